@@ -1,0 +1,471 @@
+"""The records a participant keeps. Frozen dataclasses; validation happens on construction.
+
+Date-times are local wall-clock times (naive `datetime`), the way a person thinks of
+"Tuesday 6 pm group". Schedule items also carry the IANA zone they were planned in so a
+recurring session stays at 6 pm across daylight-saving changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, ClassVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from . import fields as F
+from .errors import ValidationError
+from .fields import spec
+
+# --- vocabularies (stored key, label shown to the user) --------------------------------
+
+TREATMENT_KINDS = (
+    ("group_therapy", "Group therapy"),
+    ("individual_counseling", "Individual counseling"),
+    ("family_therapy", "Family therapy"),
+    ("psychoeducation", "Psychoeducation"),
+    ("medication_management", "Medication management"),
+    ("holistic_therapy", "Holistic therapy"),
+)
+SCHEDULE_KINDS = TREATMENT_KINDS + (
+    ("support_meeting", "Support meeting"),
+    ("work", "Work"),
+    ("school", "School"),
+    ("family_social", "Family / social"),
+    ("self_care", "Self-care"),
+    ("other", "Other"),
+)
+TREATMENT_KIND_KEYS = frozenset(k for k, _ in TREATMENT_KINDS)
+
+SKILL_CATEGORIES = (
+    ("cbt", "CBT"),
+    ("dbt", "DBT"),
+    ("mindfulness", "Mindfulness"),
+    ("support", "Reach out for support"),
+    ("twelve_step", "12-step tools"),
+    ("distraction", "Healthy distraction"),
+    ("other", "Other"),
+)
+TRIGGERS = (
+    ("people", "People"),
+    ("places", "Places"),
+    ("emotions", "Emotions"),
+    ("hungry", "Hungry"),
+    ("angry", "Angry"),
+    ("lonely", "Lonely"),
+    ("tired", "Tired"),
+    ("stress", "Stress"),
+    ("celebration", "Celebration"),
+    ("other", "Other"),
+)
+OUTCOMES = (
+    ("", "Not recorded"),
+    ("passed", "Urge passed"),
+    ("eased", "Urge eased"),
+    ("still_strong", "Still strong"),
+    ("lapsed", "Lapsed"),
+)
+FELLOWSHIPS = (
+    ("aa", "AA"),
+    ("na", "NA"),
+    ("smart", "SMART Recovery"),
+    ("refuge", "Refuge Recovery"),
+    ("celebrate", "Celebrate Recovery"),
+    ("iop", "IOP group"),
+    ("other", "Other"),
+)
+MEETING_FORMATS = (("in_person", "In person"), ("online", "Online"), ("hybrid", "Hybrid"))
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+ATTENDANCE_STATUSES = (("attended", "Attended"), ("missed", "Missed"), ("excused", "Excused"))
+ATTENDANCE_MODES = (("", "Not recorded"), ("in_person", "In person"), ("online", "Online"))
+SELF_CARE_CATEGORIES = (
+    ("exercise", "Exercise"),
+    ("sleep", "Sleep"),
+    ("nutrition", "Nutrition"),
+    ("relaxation", "Relaxation"),
+    ("mindfulness", "Mindfulness"),
+    ("hobby", "Hobby"),
+    ("social", "Social connection"),
+    ("spiritual", "Spiritual"),
+    ("outdoors", "Outdoors"),
+    ("other", "Other"),
+)
+GOAL_KINDS = (
+    ("meetings_per_week", "Meetings per week"),
+    ("treatment_attendance", "Treatment attendance rate (%)"),
+    ("selfcare_minutes", "Self-care minutes per week"),
+    ("coping_per_week", "Coping-skill practice per week"),
+    ("checkin_streak", "Check-in streak (days)"),
+    ("sober_days", "Sober days"),
+    ("custom_number", "Custom number"),
+    ("custom_checklist", "Checklist of milestones"),
+)
+GOAL_PERIODS = (("week", "Per week"), ("day", "Per day"), ("total", "In total"))
+MILESTONE_KINDS = (
+    ("custom", "Custom"),
+    ("sober_days", "Sober days"),
+    ("meetings_90", "90 meetings in 90 days"),
+    ("phase_completed", "Program phase completed"),
+    ("goal_met", "Goal met"),
+)
+CONTACT_ROLES = (
+    ("sponsor", "Sponsor"),
+    ("counselor", "Counselor"),
+    ("therapist", "Therapist"),
+    ("doctor", "Doctor / prescriber"),
+    ("peer", "Peer in recovery"),
+    ("family", "Family"),
+    ("friend", "Friend"),
+    ("crisis_line", "Crisis line"),
+    ("other", "Other"),
+)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def is_valid_zone(name: str) -> bool:
+    if not name or len(name) > 64:
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+@dataclass(frozen=True, kw_only=True)
+class Record:
+    """Base of every record: a stable UUID so exports can be merged without duplicates."""
+
+    id: str = field(default_factory=new_id)
+
+    # Which field dates the record (for ranges, sorting and "not in the future").
+    WHEN: ClassVar[str] = ""
+    # Fields that describe something that already happened, so cannot be in the future.
+    PAST_ONLY: ClassVar[tuple[str, ...]] = ()
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.id, str) or not self.id.strip() or len(self.id) > 100:
+            raise ValidationError("id", "The record id must be non-empty text.")
+        for s in F.specs_of(type(self)):
+            F.check_value(s, getattr(self, s.name))
+        self.check()
+
+    def check(self) -> None:
+        """Rules that involve more than one field. Raise ValidationError."""
+
+    def with_changes(self, **changes: Any) -> "Record":
+        return replace(self, **changes)
+
+    def to_plain(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id}
+        for s in F.specs_of(type(self)):
+            out[s.name] = F.to_plain(s, getattr(self, s.name))
+        return out
+
+    @classmethod
+    def from_plain(cls, data: dict[str, Any]):
+        """Build from a dict of plain values; unknown keys are ignored, missing ones default."""
+        kwargs: dict[str, Any] = {}
+        if "id" in data and data["id"] is not None:
+            kwargs["id"] = data["id"]
+        for s in F.specs_of(cls):
+            if s.name in data:
+                kwargs[s.name] = F.from_plain(s, data[s.name])
+        return cls(**kwargs)
+
+    @classmethod
+    def field_names(cls) -> tuple[str, ...]:
+        return ("id",) + tuple(s.name for s in F.specs_of(cls))
+
+    def when(self):
+        return getattr(self, self.WHEN) if self.WHEN else None
+
+
+def _require_order(record: Record, first: str, second: str, message: str) -> None:
+    a, b = getattr(record, first), getattr(record, second)
+    if a is not None and b is not None and b < a:
+        raise ValidationError(second, message)
+
+
+# --- schedule and program -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScheduleItem(Record):
+    WHEN: ClassVar[str] = "start"
+
+    title: str = spec("Title", required=True)
+    kind: str = spec("Kind", F.CHOICE, choices=SCHEDULE_KINDS, default="group_therapy", required=True)
+    start: dt.datetime = spec("Starts", F.DATETIME, required=True, default=None)
+    end: dt.datetime = spec("Ends", F.DATETIME, required=True, default=None)
+    timezone: str = spec("Time zone", required=True, help="IANA name, e.g. America/New_York")
+    all_day: bool = spec("All day", F.BOOL)
+    recurrence: str = spec("Repeats", help="RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=TU,TH")
+    location: str = spec("Location or link")
+    notes: str = spec("Notes", F.LONGTEXT)
+    reminder_minutes: int | None = spec(
+        "Reminder (minutes before)", F.INT, minimum=0, maximum=10080, default=None,
+        help="Blank uses the default; 0 switches the reminder off",
+    )
+
+    @property
+    def is_treatment(self) -> bool:
+        return self.kind in TREATMENT_KIND_KEYS
+
+    @property
+    def duration(self) -> dt.timedelta:
+        return self.end - self.start
+
+    def check(self) -> None:
+        if not is_valid_zone(self.timezone):
+            raise ValidationError("timezone", f"Time zone “{self.timezone[:64]}” is not a known IANA time zone.")
+        if self.end <= self.start:
+            raise ValidationError("end", "Ends must be after Starts.")
+        if self.end - self.start > dt.timedelta(days=14):
+            raise ValidationError("end", "An item can last at most 14 days; use Repeats for a series.")
+        if self.recurrence:
+            from .recurrence import check_rrule  # local import: recurrence imports records
+
+            check_rrule(self.recurrence)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Program(Record):
+    WHEN: ClassVar[str] = "start_date"
+
+    name: str = spec("Program name", required=True)
+    provider: str = spec("Provider")
+    start_date: dt.date = spec("Start date", F.DATE, required=True, default=None)
+    expected_end: dt.date | None = spec("Expected end", F.DATE, default=None)
+    notes: str = spec("Notes", F.LONGTEXT)
+
+    def check(self) -> None:
+        _require_order(self, "start_date", "expected_end", "Expected end must be on or after the start date.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProgramPhase(Record):
+    WHEN: ClassVar[str] = "start_date"
+
+    program_id: str = spec("Program", F.REF, ref="program", required=True, default="")
+    name: str = spec("Phase name", required=True)
+    start_date: dt.date = spec("Start date", F.DATE, required=True, default=None)
+    target_sessions_per_week: int | None = spec(
+        "Target sessions per week", F.INT, minimum=0, maximum=21, default=None)
+    target_treatment_hours: float | None = spec(
+        "Target treatment hours per week", F.FLOAT, minimum=0, maximum=80, default=None)
+    notes: str = spec("Notes", F.LONGTEXT)
+
+
+# --- coping ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class CopingSkill(Record):
+    name: str = spec("Skill", required=True)
+    category: str = spec("Group", F.CHOICE, choices=SKILL_CATEGORIES, default="other", required=True)
+    how_to: str = spec("How to do it", F.LONGTEXT)
+    archived: bool = spec("Archived", F.BOOL)
+    builtin: bool = spec("From the Steady library", F.BOOL)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CopingEntry(Record):
+    WHEN: ClassVar[str] = "occurred_at"
+    PAST_ONLY: ClassVar[tuple[str, ...]] = ("occurred_at",)
+
+    occurred_at: dt.datetime = spec("When", F.DATETIME, required=True, default=None)
+    situation: str = spec("Situation or trigger", F.LONGTEXT)
+    triggers: tuple[str, ...] = spec("Trigger types", F.CHOICES, choices=TRIGGERS)
+    emotions: str = spec("Emotions")
+    urge_before: int = spec("Urge before", F.INT, minimum=0, maximum=10, required=True, default=None)
+    urge_after: int | None = spec("Urge after", F.INT, minimum=0, maximum=10, default=None)
+    skill_ids: tuple[str, ...] = spec("Skills used", F.REFS, ref="skill")
+    outcome: str = spec("Outcome", F.CHOICE, choices=OUTCOMES)
+    notes: str = spec("Notes", F.LONGTEXT)
+
+    @property
+    def urge_drop(self) -> int | None:
+        return None if self.urge_after is None else self.urge_before - self.urge_after
+
+
+# --- meetings and attendance -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class SupportGroup(Record):
+    name: str = spec("Name", required=True)
+    fellowship: str = spec("Fellowship", F.CHOICE, choices=FELLOWSHIPS, default="aa", required=True)
+    meeting_format: str = spec("Format", F.CHOICE, choices=MEETING_FORMATS, default="in_person", required=True)
+    weekday: int | None = spec("Day", F.INT, minimum=0, maximum=6, default=None,
+                               help="0 = Monday … 6 = Sunday; blank = by appointment")
+    start_time: dt.time | None = spec("Time", F.TIME, default=None)
+    end_time: dt.time | None = spec("Ends", F.TIME, default=None)
+    timezone: str = spec("Time zone")
+    location: str = spec("Location")
+    address: str = spec("Address")
+    url: str = spec("Online link")
+    phone: str = spec("Dial-in phone")
+    meeting_types: tuple[str, ...] = spec("Types", F.REFS, help="Meeting Guide type codes, e.g. O, D, ST")
+    slug: str = spec("Feed id", help="The meeting's slug in an imported Meeting Guide feed")
+    region: str = spec("Region")
+    archived: bool = spec("Archived", F.BOOL)
+    notes: str = spec("Notes", F.LONGTEXT)
+
+    def check(self) -> None:
+        if self.timezone and not is_valid_zone(self.timezone):
+            raise ValidationError("timezone", f"Time zone “{self.timezone[:64]}” is not a known IANA time zone.")
+
+    @property
+    def when_text(self) -> str:
+        if self.weekday is None:
+            return "By appointment"
+        text = WEEKDAYS[self.weekday]
+        if self.start_time is not None:
+            text += " " + self.start_time.strftime("%H:%M")
+        return text
+
+
+@dataclass(frozen=True, kw_only=True)
+class AttendanceRecord(Record):
+    WHEN: ClassVar[str] = "occurred_at"
+    PAST_ONLY: ClassVar[tuple[str, ...]] = ("occurred_at",)
+
+    occurred_at: dt.datetime = spec("When", F.DATETIME, required=True, default=None)
+    group_id: str | None = spec("Meeting", F.REF, ref="group", default=None)
+    schedule_item_id: str | None = spec("Scheduled session", F.REF, ref="schedule", default=None)
+    status: str = spec("Status", F.CHOICE, choices=ATTENDANCE_STATUSES, default="attended", required=True)
+    reason: str = spec("Reason")
+    mode: str = spec("Joined", F.CHOICE, choices=ATTENDANCE_MODES)
+    shared: bool | None = spec("I shared", F.OPTBOOL, default=None)
+    signed_by: str = spec("Signed by")
+    notes: str = spec("Notes", F.LONGTEXT)
+
+    def check(self) -> None:
+        if not self.group_id and not self.schedule_item_id:
+            raise ValidationError("group_id", "Choose the meeting or scheduled session this is for.")
+        if self.group_id and self.schedule_item_id:
+            raise ValidationError("schedule_item_id", "Choose either a meeting or a scheduled session, not both.")
+        if self.status == "excused" and not self.reason.strip():
+            raise ValidationError("reason", "Reason is required when an absence is excused.")
+
+
+# --- self-care and check-ins -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class SelfCareEntry(Record):
+    WHEN: ClassVar[str] = "occurred_at"
+    PAST_ONLY: ClassVar[tuple[str, ...]] = ("occurred_at",)
+
+    occurred_at: dt.datetime = spec("When", F.DATETIME, required=True, default=None)
+    category: str = spec("Category", F.CHOICE, choices=SELF_CARE_CATEGORIES, default="exercise", required=True)
+    minutes: int = spec("Minutes", F.INT, minimum=1, maximum=1440, required=True, default=None)
+    mood_before: int | None = spec("Mood before", F.INT, minimum=1, maximum=5, default=None)
+    mood_after: int | None = spec("Mood after", F.INT, minimum=1, maximum=5, default=None)
+    notes: str = spec("Notes", F.LONGTEXT)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckIn(Record):
+    WHEN: ClassVar[str] = "day"
+    PAST_ONLY: ClassVar[tuple[str, ...]] = ("day",)
+
+    day: dt.date = spec("Day", F.DATE, required=True, default=None)
+    mood: int = spec("Mood", F.INT, minimum=1, maximum=5, required=True, default=None)
+    craving: int = spec("Craving", F.INT, minimum=0, maximum=10, required=True, default=None)
+    sleep_hours: float | None = spec("Sleep (hours)", F.FLOAT, minimum=0, maximum=24, default=None)
+    medication_taken: bool | None = spec("Medication taken", F.OPTBOOL, default=None,
+                                         help="Blank if you take no medication")
+    used_substances: bool = spec("Used substances", F.BOOL)
+    notes: str = spec("Notes", F.LONGTEXT)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SobrietyPeriod(Record):
+    WHEN: ClassVar[str] = "start_date"
+
+    start_date: dt.date = spec("Sober since", F.DATE, required=True, default=None)
+    end_date: dt.date | None = spec("Ended", F.DATE, default=None, help="Blank while the period goes on")
+    notes: str = spec("Notes", F.LONGTEXT)
+
+    def check(self) -> None:
+        _require_order(self, "start_date", "end_date", "Ended must be on or after Sober since.")
+
+
+# --- goals, milestones, people -------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class Goal(Record):
+    WHEN: ClassVar[str] = "start_date"
+
+    title: str = spec("Goal", required=True)
+    kind: str = spec("Measured by", F.CHOICE, choices=GOAL_KINDS, default="custom_number", required=True)
+    target: float | None = spec("Target", F.FLOAT, minimum=0, maximum=1_000_000, default=None)
+    unit: str = spec("Unit")
+    period: str = spec("Period", F.CHOICE, choices=GOAL_PERIODS, default="week", required=True)
+    category: str = spec("Self-care category", F.CHOICE, choices=(("", "Any"),) + SELF_CARE_CATEGORIES)
+    start_date: dt.date = spec("Start date", F.DATE, required=True, default=None)
+    end_date: dt.date | None = spec("End date", F.DATE, default=None)
+    current_value: float | None = spec("Current value", F.FLOAT, minimum=-1_000_000, maximum=1_000_000,
+                                       default=None, help="For custom number goals you update by hand")
+    archived: bool = spec("Archived", F.BOOL)
+    notes: str = spec("Notes", F.LONGTEXT)
+
+    def check(self) -> None:
+        _require_order(self, "start_date", "end_date", "End date must be on or after the start date.")
+        if self.kind != "custom_checklist" and self.target is None:
+            raise ValidationError("target", "Target is required for this kind of goal.")
+        if self.kind == "treatment_attendance" and self.target is not None and self.target > 100:
+            raise ValidationError("target", "Target must be between 0 and 100 for an attendance rate.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Milestone(Record):
+    WHEN: ClassVar[str] = "target_date"
+
+    title: str = spec("Milestone", required=True)
+    kind: str = spec("Kind", F.CHOICE, choices=MILESTONE_KINDS, default="custom", required=True)
+    goal_id: str | None = spec("Goal", F.REF, ref="goal", default=None)
+    target_date: dt.date | None = spec("Target date", F.DATE, default=None)
+    reached_on: dt.date | None = spec("Reached on", F.DATE, default=None)
+    notes: str = spec("Notes", F.LONGTEXT)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SupportContact(Record):
+    name: str = spec("Name", required=True)
+    role: str = spec("Role", F.CHOICE, choices=CONTACT_ROLES, default="sponsor", required=True)
+    phone: str = spec("Phone")
+    email: str = spec("Email")
+    emergency: bool = spec("Call in a crisis", F.BOOL)
+    notes: str = spec("Notes", F.LONGTEXT)
+
+
+ALL_RECORD_TYPES: tuple[type[Record], ...] = (
+    Program, ProgramPhase, ScheduleItem, CopingSkill, CopingEntry, SupportGroup,
+    AttendanceRecord, SelfCareEntry, CheckIn, SobrietyPeriod, Goal, Milestone, SupportContact,
+)
+
+
+def check_not_future(record: Record, now: dt.datetime) -> None:
+    """Logs describe what happened; an entry dated after `now` is almost always a typo."""
+    for name in record.PAST_ONLY:
+        value = getattr(record, name)
+        if value is None:
+            continue
+        label = F.spec_named(type(record), name).label
+        if isinstance(value, dt.datetime):
+            # A few minutes of slack for clocks and for people logging "now" slowly.
+            if value > now + dt.timedelta(minutes=5):
+                raise ValidationError(name, f"{label} cannot be in the future.")
+        elif value > now.date():
+            raise ValidationError(name, f"{label} cannot be in the future.")
+
+
+def record_fields(record_type: type[Record]) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(record_type))

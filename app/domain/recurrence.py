@@ -1,0 +1,74 @@
+"""Expanding schedule items into occurrences, in local wall-clock time.
+
+Recurrence runs on the naive local start time, so "Tuesdays at 18:00" stays at 18:00
+on both sides of a daylight-saving change: the zone is applied only when a moment in
+absolute time is needed (reminders, ICS).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+
+from dateutil.rrule import rrule, rrulestr
+
+from .errors import ValidationError
+
+_ALLOWED_FREQ = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    item: object  # a ScheduleItem; typed loosely to avoid an import cycle
+    start: dt.datetime
+    end: dt.datetime
+
+
+@lru_cache(maxsize=1024)
+def _parse(text: str, dtstart: dt.datetime) -> rrule:
+    rule = rrulestr(text, dtstart=dtstart, forceset=False, ignoretz=True)
+    if not isinstance(rule, rrule):
+        raise ValueError("not a single RRULE")
+    return rule
+
+
+def check_rrule(text: str) -> None:
+    """Raise ValidationError unless `text` is one RRULE we can expand."""
+    body = text.strip()
+    if body.upper().startswith("RRULE:"):
+        body = body[6:]
+    parts = {}
+    for part in body.split(";"):
+        key, sep, value = part.partition("=")
+        if not sep:
+            raise ValidationError("recurrence", f"Repeats is not a valid rule (“{text[:60]}”).")
+        parts[key.strip().upper()] = value.strip()
+    if parts.get("FREQ", "").upper() not in _ALLOWED_FREQ:
+        raise ValidationError("recurrence", "Repeats must be daily, weekly, monthly or yearly.")
+    if "COUNT" in parts and "UNTIL" in parts:
+        raise ValidationError("recurrence", "Repeats can end after a count or on a date, not both.")
+    try:
+        _parse(body, dt.datetime(2000, 1, 3, 12, 0))
+    except (ValueError, TypeError, KeyError, AttributeError):
+        raise ValidationError("recurrence", f"Repeats is not a valid rule (“{text[:60]}”).") from None
+
+
+def occurrences(item, range_start: dt.datetime, range_end: dt.datetime) -> list[Occurrence]:
+    """Occurrences of `item` that overlap [range_start, range_end)."""
+    duration = item.end - item.start
+    if not item.recurrence:
+        if item.start < range_end and item.end > range_start:
+            return [Occurrence(item, item.start, item.end)]
+        return []
+    body = item.recurrence.strip()
+    if body.upper().startswith("RRULE:"):
+        body = body[6:]
+    rule = _parse(body, item.start)
+    # An occurrence that starts before the range can still overlap it.
+    starts = rule.between(range_start - duration, range_end, inc=True)
+    return [
+        Occurrence(item, s, s + duration)
+        for s in starts
+        if s < range_end and s + duration > range_start
+    ]

@@ -1,0 +1,68 @@
+"""The kinds of record, by the names the CLI, the GUI and the file formats use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.domain import records as D
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # CLI and export name
+    record_type: type[D.Record]
+    repo: str  # attribute of Store
+    singular: str
+    plural: str
+    columns: tuple[str, ...]  # fields shown in tables, in order
+    empty_hint: str  # what to do when there is nothing yet
+
+
+KINDS: dict[str, Kind] = {k.name: k for k in (
+    Kind("schedule", D.ScheduleItem, "schedule", "schedule item", "Schedule",
+         ("start", "end", "title", "kind", "recurrence", "location"),
+         "Add your IOP sessions, meetings, work shifts and family time to see your week in one place."),
+    Kind("coping", D.CopingEntry, "coping", "coping entry", "Coping log",
+         ("occurred_at", "situation", "urge_before", "urge_after", "skill_ids", "outcome"),
+         "When a trigger or craving hits, log what happened and which skill you used. "
+         "Over time you will see which skills help most."),
+    Kind("attendance", D.AttendanceRecord, "attendance", "attendance record", "Attendance",
+         ("occurred_at", "group_id", "schedule_item_id", "status", "mode", "shared", "reason"),
+         "Log each meeting or session you attend, miss or are excused from."),
+    Kind("selfcare", D.SelfCareEntry, "selfcare", "self-care entry", "Self-care",
+         ("occurred_at", "category", "minutes", "mood_before", "mood_after", "notes"),
+         "Log exercise, sleep, relaxation, hobbies and time with people you care about."),
+    Kind("checkin", D.CheckIn, "checkins", "check-in", "Check-ins",
+         ("day", "mood", "craving", "sleep_hours", "medication_taken", "used_substances", "notes"),
+         "A daily check-in takes under a minute: mood, craving, sleep and medication."),
+    Kind("skill", D.CopingSkill, "skills", "coping skill", "Coping skills",
+         ("name", "category", "how_to", "archived"),
+         "Add the coping skills you are learning, with a short how-to for hard moments."),
+    Kind("group", D.SupportGroup, "groups", "meeting", "Meetings",
+         ("name", "fellowship", "meeting_format", "weekday", "start_time", "location"),
+         "Add the support meetings you go to (AA, NA, SMART, your IOP group…)."),
+    Kind("program", D.Program, "programs", "program", "Programs",
+         ("name", "provider", "start_date", "expected_end"),
+         "Add your treatment program and its phases."),
+    Kind("phase", D.ProgramPhase, "phases", "program phase", "Program phases",
+         ("start_date", "name", "target_sessions_per_week", "target_treatment_hours"),
+         "Add the phases of your program as it steps down."),
+    Kind("sobriety", D.SobrietyPeriod, "sobriety", "sobriety period", "Sobriety",
+         ("start_date", "end_date", "notes"),
+         "Set the date your current sober period started."),
+    Kind("goal", D.Goal, "goals", "goal", "Goals",
+         ("title", "kind", "target", "unit", "period", "start_date", "end_date"),
+         "Set a goal, like 3 meetings a week or 150 minutes of exercise, and watch your progress."),
+    Kind("milestone", D.Milestone, "milestones", "milestone", "Milestones",
+         ("title", "kind", "target_date", "reached_on"),
+         "Milestones mark the steps of a goal, like telling your manager about your schedule."),
+    Kind("contact", D.SupportContact, "contacts", "support contact", "Support network",
+         ("name", "role", "phone", "email", "emergency"),
+         "Add the people you can call: your sponsor, counselor, a peer, a crisis line."),
+)}
+
+BY_TYPE: dict[type, Kind] = {k.record_type: k for k in KINDS.values()}
+
+
+def kind_of(record: D.Record | type) -> Kind:
+    return BY_TYPE[record if isinstance(record, type) else type(record)]

@@ -1,0 +1,153 @@
+"""Adding, changing, deleting and listing records: the one path every front end uses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable, TypeVar
+
+from app.domain import fields as F
+from app.domain.errors import ValidationError
+from app.domain.records import Record, check_not_future
+from app.storage import Store
+from app.storage.repository import Repository
+
+from .clock import Clock, SystemClock
+from .kinds import KINDS, Kind, kind_of
+
+R = TypeVar("R", bound=Record)
+
+Listener = Callable[[str], None]
+
+
+class RecordService:
+    """Validated writes (each in its own transaction) and reads for every kind of record."""
+
+    def __init__(self, store: Store, clock: Clock | None = None):
+        self.store = store
+        self.clock = clock or SystemClock()
+        self._listeners: list[Listener] = []
+
+    # Front ends refresh from "what changed" (a kind name) rather than reloading everything.
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def _changed(self, kind: Kind) -> None:
+        for listener in list(self._listeners):
+            listener(kind.name)
+
+    def repo(self, kind: Kind | str | type) -> Repository:
+        if isinstance(kind, str):
+            kind = KINDS[kind]
+        elif isinstance(kind, type):
+            kind = kind_of(kind)
+        return getattr(self.store, kind.repo)
+
+    # --- writes ---------------------------------------------------------------------------
+
+    def add(self, record: R) -> R:
+        kind = kind_of(record)
+        self._check(record, is_new=True)
+        with self.store.transaction():
+            self.repo(kind).add(record)
+        self._changed(kind)
+        return record
+
+    def update(self, record: R) -> R:
+        kind = kind_of(record)
+        self._check(record, is_new=False)
+        with self.store.transaction():
+            try:
+                self.repo(kind).update(record)
+            except KeyError:
+                raise ValidationError("", f"This {kind.singular} no longer exists; it may have been deleted.") from None
+        self._changed(kind)
+        return record
+
+    def delete(self, record: Record) -> Record:
+        """Delete and return the record (so it can be restored by undo)."""
+        kind = kind_of(record)
+        repo = self.repo(kind)
+        used = repo.usage_count(record.id)
+        if used:
+            hint = " Archive it instead so your history keeps it." if "archived" in record.field_names() else ""
+            raise ValidationError(
+                "", f"This {kind.singular} is used by {used} other record{'s' if used != 1 else ''}, "
+                f"so it cannot be deleted.{hint}")
+        with self.store.transaction():
+            repo.delete(record.id)
+        self._changed(kind)
+        return record
+
+    def restore(self, record: R) -> R:
+        """Put back a deleted record with its original id (undo of delete)."""
+        kind = kind_of(record)
+        with self.store.transaction():
+            if self.repo(kind).exists(record.id):
+                self.repo(kind).update(record)
+            else:
+                self.repo(kind).restore(record)
+        self._changed(kind)
+        return record
+
+    def _check(self, record: Record, *, is_new: bool) -> None:
+        check_not_future(record, self.clock.now())
+        repo = self.repo(type(record))
+        if not is_new and not repo.exists(record.id):
+            raise ValidationError("", f"This {kind_of(record).singular} no longer exists; it may have been deleted.")
+        if is_new and repo.exists(record.id):
+            raise ValidationError("id", f"A {kind_of(record).singular} with id {record.id} already exists.")
+        for s in F.specs_of(type(record)):
+            if s.kind not in (F.REF, F.REFS) or not s.ref:
+                continue
+            value = getattr(record, s.name)
+            ids = value if s.kind == F.REFS else ((value,) if value else ())
+            target = self.repo(s.ref)
+            for ref_id in ids:
+                if not target.exists(ref_id):
+                    raise ValidationError(s.name, f"{s.label}: there is no {KINDS[s.ref].singular} with id {ref_id}.")
+        if type(record).__name__ == "CheckIn":
+            other = self.store.checkins.for_day(record.day)
+            if other is not None and other.id != record.id:
+                raise ValidationError("day", f"There is already a check-in for {record.day.isoformat()}; edit that one instead.")
+        if type(record).__name__ == "SupportGroup" and record.slug:
+            other = self.store.groups.by_slug(record.slug)
+            if other is not None and other.id != record.id:
+                raise ValidationError("slug", f"Another meeting already uses the feed id “{record.slug}”.")
+
+    # --- reads ---------------------------------------------------------------------------------
+
+    def list(self, kind: Kind | str, start: dt.date | None = None, end: dt.date | None = None,
+             search: str = "", limit: int | None = None) -> list[Record]:
+        return self.repo(kind).list(start, end, search, limit)
+
+    def get(self, kind: Kind | str, record_id: str) -> Record | None:
+        return self.repo(kind).get(record_id)
+
+    def count(self, kind: Kind | str) -> int:
+        return self.repo(kind).count()
+
+    def names(self, kind: Kind | str) -> dict[str, str]:
+        """id -> display name, for showing references (skills, meetings, sessions)."""
+        out = {}
+        for r in self.repo(kind).list():
+            out[r.id] = getattr(r, "name", None) or getattr(r, "title", None) or r.id
+        return out
+
+    def resolve(self, kind: str, text: str) -> str:
+        """An id from an id or a (case-insensitive) name; raises ValidationError."""
+        repo = self.repo(kind)
+        text = text.strip()
+        if repo.exists(text):
+            return text
+        matches = [r for r in repo.list()
+                   if (getattr(r, "name", None) or getattr(r, "title", "")).casefold() == text.casefold()]
+        if len(matches) == 1:
+            return matches[0].id
+        label = KINDS[kind].singular
+        if not matches:
+            raise ValidationError(kind, f"There is no {label} called “{text}”.")
+        raise ValidationError(kind, f"More than one {label} is called “{text}”; use its id instead.")

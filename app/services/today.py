@@ -1,0 +1,66 @@
+"""What the Today page shows: today's agenda and this week's counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from app.domain.recurrence import Occurrence, occurrences
+from app.domain.sobriety import current_period, sober_days
+from app.storage import Store
+
+from .clock import Clock, SystemClock
+
+
+@dataclass(frozen=True)
+class TodaySummary:
+    day: dt.date
+    agenda: tuple[Occurrence, ...]
+    checked_in_today: bool
+    week_start: dt.date
+    coping_this_week: int
+    meetings_this_week: int
+    selfcare_minutes_this_week: int
+    checkins_this_week: int
+    sober_days: int | None
+    sober_since: dt.date | None
+
+
+def week_start(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def agenda_for(store: Store, day: dt.date) -> tuple[Occurrence, ...]:
+    start = dt.datetime.combine(day, dt.time())
+    end = start + dt.timedelta(days=1)
+    found = []
+    for item in store.schedule.overlapping(start, end):
+        found.extend(occurrences(item, start, end))
+    found.sort(key=lambda o: (o.start, o.item.title))
+    return tuple(found)
+
+
+class TodayService:
+    def __init__(self, store: Store, clock: Clock | None = None):
+        self.store = store
+        self.clock = clock or SystemClock()
+
+    def summary(self, day: dt.date | None = None) -> TodaySummary:
+        s = self.store
+        day = day or self.clock.now().date()
+        monday = week_start(day)
+        sunday = monday + dt.timedelta(days=6)
+        period = current_period(s.sobriety.list(end=day), day)
+        return TodaySummary(
+            day=day,
+            agenda=agenda_for(s, day),
+            checked_in_today=s.checkins.for_day(day) is not None,
+            week_start=monday,
+            coping_this_week=s.coping.count_between(monday, sunday),
+            meetings_this_week=s.attendance.count_between(
+                monday, sunday, "group_id IS NOT NULL AND status = ?", ["attended"]),
+            selfcare_minutes_this_week=int(s.selfcare.sum_between("minutes", monday, sunday)),
+            checkins_this_week=s.checkins.count_between(monday, sunday),
+            sober_days=sober_days(period, day),
+            sober_since=period.start_date if period else None,
+        )

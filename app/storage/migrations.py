@@ -1,0 +1,123 @@
+"""Numbered schema steps. A landed step is never edited: add a new one instead.
+
+The names recorded in `_sqlite_migrations` are how a newer file is recognised: a name
+this version does not know means a newer Steady wrote the file, and it is refused.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "steady"
+migrations = Migrations(MIGRATION_SET)
+_NAMES: list[str] = []
+
+
+def step(name: str):
+    """Register a numbered migration step and remember its name."""
+    _NAMES.append(name)
+    return migrations(name=name)
+
+
+_STAMPS = "created_at TEXT NOT NULL, updated_at TEXT NOT NULL"
+
+
+@step("0001_initial_schema")
+def m0001_initial_schema(db: Database) -> None:
+    db.executescript(
+        f"""
+        CREATE TABLE programs (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, provider TEXT NOT NULL DEFAULT '',
+            start_date TEXT NOT NULL, expected_end TEXT, notes TEXT NOT NULL DEFAULT '',
+            {_STAMPS});
+        CREATE TABLE program_phases (
+            id TEXT PRIMARY KEY,
+            program_id TEXT NOT NULL REFERENCES programs(id) ON DELETE CASCADE,
+            name TEXT NOT NULL, start_date TEXT NOT NULL,
+            target_sessions_per_week INTEGER, target_treatment_hours REAL,
+            notes TEXT NOT NULL DEFAULT '', {_STAMPS});
+        CREATE INDEX idx_program_phases_start ON program_phases(start_date);
+
+        CREATE TABLE schedule_items (
+            id TEXT PRIMARY KEY, title TEXT NOT NULL, kind TEXT NOT NULL,
+            "start" TEXT NOT NULL, "end" TEXT NOT NULL, timezone TEXT NOT NULL,
+            all_day INTEGER NOT NULL DEFAULT 0, recurrence TEXT NOT NULL DEFAULT '',
+            location TEXT NOT NULL DEFAULT '', notes TEXT NOT NULL DEFAULT '',
+            reminder_minutes INTEGER, {_STAMPS});
+        CREATE INDEX idx_schedule_items_start ON schedule_items("start");
+
+        CREATE TABLE coping_skills (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, category TEXT NOT NULL,
+            how_to TEXT NOT NULL DEFAULT '', archived INTEGER NOT NULL DEFAULT 0,
+            builtin INTEGER NOT NULL DEFAULT 0, {_STAMPS});
+
+        CREATE TABLE coping_entries (
+            id TEXT PRIMARY KEY, occurred_at TEXT NOT NULL,
+            situation TEXT NOT NULL DEFAULT '', triggers TEXT NOT NULL DEFAULT '[]',
+            emotions TEXT NOT NULL DEFAULT '', urge_before INTEGER NOT NULL, urge_after INTEGER,
+            skill_ids TEXT NOT NULL DEFAULT '[]', outcome TEXT NOT NULL DEFAULT '',
+            notes TEXT NOT NULL DEFAULT '', {_STAMPS});
+        CREATE INDEX idx_coping_entries_occurred_at ON coping_entries(occurred_at);
+
+        CREATE TABLE support_groups (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, fellowship TEXT NOT NULL,
+            meeting_format TEXT NOT NULL, weekday INTEGER, start_time TEXT, end_time TEXT,
+            timezone TEXT NOT NULL DEFAULT '', location TEXT NOT NULL DEFAULT '',
+            address TEXT NOT NULL DEFAULT '', url TEXT NOT NULL DEFAULT '',
+            phone TEXT NOT NULL DEFAULT '', meeting_types TEXT NOT NULL DEFAULT '[]',
+            slug TEXT NOT NULL DEFAULT '', region TEXT NOT NULL DEFAULT '',
+            archived INTEGER NOT NULL DEFAULT 0, notes TEXT NOT NULL DEFAULT '', {_STAMPS});
+        CREATE UNIQUE INDEX idx_support_groups_slug ON support_groups(slug) WHERE slug != '';
+
+        CREATE TABLE attendance (
+            id TEXT PRIMARY KEY, occurred_at TEXT NOT NULL,
+            group_id TEXT REFERENCES support_groups(id),
+            schedule_item_id TEXT REFERENCES schedule_items(id),
+            status TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '', mode TEXT NOT NULL DEFAULT '',
+            shared INTEGER, signed_by TEXT NOT NULL DEFAULT '', notes TEXT NOT NULL DEFAULT '',
+            {_STAMPS});
+        CREATE INDEX idx_attendance_occurred_at ON attendance(occurred_at);
+        CREATE INDEX idx_attendance_group ON attendance(group_id);
+        CREATE INDEX idx_attendance_schedule_item ON attendance(schedule_item_id);
+
+        CREATE TABLE selfcare_entries (
+            id TEXT PRIMARY KEY, occurred_at TEXT NOT NULL, category TEXT NOT NULL,
+            minutes INTEGER NOT NULL, mood_before INTEGER, mood_after INTEGER,
+            notes TEXT NOT NULL DEFAULT '', {_STAMPS});
+        CREATE INDEX idx_selfcare_entries_occurred_at ON selfcare_entries(occurred_at);
+
+        CREATE TABLE checkins (
+            id TEXT PRIMARY KEY, day TEXT NOT NULL UNIQUE, mood INTEGER NOT NULL,
+            craving INTEGER NOT NULL, sleep_hours REAL, medication_taken INTEGER,
+            used_substances INTEGER NOT NULL DEFAULT 0, notes TEXT NOT NULL DEFAULT '',
+            {_STAMPS});
+
+        CREATE TABLE sobriety_periods (
+            id TEXT PRIMARY KEY, start_date TEXT NOT NULL, end_date TEXT,
+            notes TEXT NOT NULL DEFAULT '', {_STAMPS});
+        CREATE INDEX idx_sobriety_periods_start ON sobriety_periods(start_date);
+
+        CREATE TABLE goals (
+            id TEXT PRIMARY KEY, title TEXT NOT NULL, kind TEXT NOT NULL, target REAL,
+            unit TEXT NOT NULL DEFAULT '', period TEXT NOT NULL, category TEXT NOT NULL DEFAULT '',
+            start_date TEXT NOT NULL, end_date TEXT, current_value REAL,
+            archived INTEGER NOT NULL DEFAULT 0, notes TEXT NOT NULL DEFAULT '', {_STAMPS});
+
+        CREATE TABLE milestones (
+            id TEXT PRIMARY KEY, title TEXT NOT NULL, kind TEXT NOT NULL,
+            goal_id TEXT REFERENCES goals(id) ON DELETE CASCADE,
+            target_date TEXT, reached_on TEXT, notes TEXT NOT NULL DEFAULT '', {_STAMPS});
+        CREATE INDEX idx_milestones_goal ON milestones(goal_id);
+
+        CREATE TABLE support_contacts (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL,
+            phone TEXT NOT NULL DEFAULT '', email TEXT NOT NULL DEFAULT '',
+            emergency INTEGER NOT NULL DEFAULT 0, notes TEXT NOT NULL DEFAULT '', {_STAMPS});
+
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """
+    )
+
+
+def known_names() -> frozenset[str]:
+    return frozenset(_NAMES)

@@ -1,0 +1,234 @@
+"""Rows <-> domain records. All SQL for record tables lives here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any, Generic, Iterable, TypeVar
+
+from sqlite_utils import Database
+
+from app.domain import fields as F
+from app.domain.records import Record
+
+R = TypeVar("R", bound=Record)
+
+
+def _utc_now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+class Repository(Generic[R]):
+    """Reads and writes one record type in one table."""
+
+    def __init__(self, db: Database, table: str, record_type: type[R], order_by: str = ""):
+        self.db = db
+        self.table = table
+        self.record_type = record_type
+        self.specs = F.specs_of(record_type)
+        self.when = record_type.WHEN
+        self.order_by = order_by or (record_type.WHEN and f"{_q(record_type.WHEN)} DESC") or "rowid"
+        self._columns = ["id"] + [s.name for s in self.specs]
+        self._select = "SELECT " + ", ".join(_q(c) for c in self._columns) + f" FROM {_q(table)}"
+        self._text_columns = [s.name for s in self.specs if s.kind in (F.TEXT, F.LONGTEXT)]
+
+    # --- conversion -------------------------------------------------------------------
+
+    def to_row(self, record: R) -> dict[str, Any]:
+        row: dict[str, Any] = {"id": record.id}
+        for s in self.specs:
+            value = F.to_plain(s, getattr(record, s.name))
+            if s.kind in (F.CHOICES, F.REFS):
+                value = json.dumps(value, ensure_ascii=False)
+            elif s.kind in (F.BOOL, F.OPTBOOL) and value is not None:
+                value = int(value)
+            row[s.name] = value
+        return row
+
+    def from_row(self, row: dict[str, Any] | tuple) -> R:
+        if isinstance(row, tuple):
+            row = dict(zip(self._columns, row))
+        plain: dict[str, Any] = {"id": row["id"]}
+        for s in self.specs:
+            value = row.get(s.name)
+            if value is not None:
+                if s.kind in (F.CHOICES, F.REFS):
+                    value = json.loads(value)
+                elif s.kind in (F.BOOL, F.OPTBOOL):
+                    value = bool(value)
+            plain[s.name] = value
+        return self.record_type.from_plain(plain)
+
+    # --- writes (callers wrap several in store.transaction()) ------------------------------
+
+    def add(self, record: R) -> R:
+        row = self.to_row(record)
+        now = _utc_now()
+        row["created_at"] = row["updated_at"] = now
+        self.db[self.table].insert(row)
+        return record
+
+    def add_many(self, records: Iterable[R]) -> int:
+        now = _utc_now()
+        rows = []
+        for r in records:
+            row = self.to_row(r)
+            row["created_at"] = row["updated_at"] = now
+            rows.append(row)
+        if rows:
+            self.db[self.table].insert_all(rows, batch_size=500)
+        return len(rows)
+
+    def update(self, record: R) -> R:
+        row = self.to_row(record)
+        row["updated_at"] = _utc_now()
+        cols = [c for c in row if c != "id"]
+        sql = (f"UPDATE {_q(self.table)} SET " + ", ".join(f"{_q(c)} = ?" for c in cols)
+               + " WHERE id = ?")
+        cursor = self.db.execute(sql, [row[c] for c in cols] + [record.id])
+        if cursor.rowcount != 1:
+            raise KeyError(record.id)
+        return record
+
+    def restore(self, record: R) -> R:
+        """Put back a record that was deleted (undo), keeping its id."""
+        return self.add(record)
+
+    def delete(self, record_id: str) -> R | None:
+        record = self.get(record_id)
+        if record is not None:
+            self.db.execute(f"DELETE FROM {_q(self.table)} WHERE id = ?", [record_id])
+        return record
+
+    # --- reads -------------------------------------------------------------------------
+
+    def get(self, record_id: str) -> R | None:
+        row = self.db.execute(self._select + " WHERE id = ?", [record_id]).fetchone()
+        return None if row is None else self.from_row(row)
+
+    def count(self) -> int:
+        return self.db.execute(f"SELECT count(*) FROM {_q(self.table)}").fetchone()[0]
+
+    def list(
+        self,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        search: str = "",
+        limit: int | None = None,
+    ) -> list[R]:
+        """Records dated within [start, end] (whole days, inclusive), newest first.
+
+        `search` matches any text field, case-insensitively for ASCII letters.
+        """
+        where, params = self._range_where(start, end)
+        if search:
+            like = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            cols = self._text_columns or ["id"]
+            where.append("(" + " OR ".join(f"{_q(c)} LIKE ? ESCAPE '\\'" for c in cols) + ")")
+            params.extend([like] * len(cols))
+        sql = self._select
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += f" ORDER BY {self.order_by}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [self.from_row(row) for row in self.db.execute(sql, params).fetchall()]
+
+    def _range_where(self, start: dt.date | None, end: dt.date | None) -> tuple[list[str], list[Any]]:
+        where: list[str] = []
+        params: list[Any] = []
+        if not self.when:
+            return where, params
+        col = _q(self.when)
+        if start is not None:
+            where.append(f"{col} >= ?")
+            params.append(start.isoformat())
+        if end is not None:
+            # ISO text sorts correctly: everything on `end` is before the next day.
+            where.append(f"{col} < ?")
+            params.append((end + dt.timedelta(days=1)).isoformat())
+        return where, params
+
+    def usage_count(self, record_id: str) -> int:
+        """How many other records refer to this one (deleting it would orphan them)."""
+        return 0
+
+    def count_between(self, start: dt.date, end: dt.date, where: str = "", params: Iterable = ()) -> int:
+        clauses, args = self._range_where(start, end)
+        if where:
+            clauses.append(where)
+            args.extend(params)
+        sql = f"SELECT count(*) FROM {_q(self.table)}" + (" WHERE " + " AND ".join(clauses) if clauses else "")
+        return self.db.execute(sql, args).fetchone()[0]
+
+    def sum_between(self, column: str, start: dt.date, end: dt.date) -> float:
+        clauses, args = self._range_where(start, end)
+        sql = f"SELECT coalesce(sum({_q(column)}), 0) FROM {_q(self.table)}" + (
+            " WHERE " + " AND ".join(clauses) if clauses else "")
+        return self.db.execute(sql, args).fetchone()[0]
+
+    def exists(self, record_id: str) -> bool:
+        return self.db.execute(
+            f"SELECT 1 FROM {_q(self.table)} WHERE id = ?", [record_id]).fetchone() is not None
+
+
+class ScheduleRepository(Repository):
+    """Schedule items: a recurring series belongs to every range after its first start."""
+
+    def _range_where(self, start, end):
+        where: list[str] = []
+        params: list[Any] = []
+        if end is not None:
+            where.append('"start" < ?')
+            params.append((end + dt.timedelta(days=1)).isoformat())
+        if start is not None:
+            where.append('("end" >= ? OR recurrence != \'\')')
+            params.append(start.isoformat())
+        return where, params
+
+    def overlapping(self, start: dt.datetime, end: dt.datetime) -> list:
+        """Items that may have an occurrence in [start, end): one-offs in range and all
+        series that began before `end` (their rule decides)."""
+        sql = self._select + ' WHERE "start" < ? AND ("end" > ? OR recurrence != \'\') ORDER BY "start"'
+        rows = self.db.execute(sql, [end.isoformat(), start.isoformat()]).fetchall()
+        return [self.from_row(r) for r in rows]
+
+
+    def usage_count(self, record_id: str) -> int:
+        return self.db.execute(
+            "SELECT count(*) FROM attendance WHERE schedule_item_id = ?", [record_id]).fetchone()[0]
+
+
+class SkillRepository(Repository):
+    def usage_count(self, record_id: str) -> int:
+        return self.db.execute(
+            "SELECT count(*) FROM coping_entries, json_each(coping_entries.skill_ids) "
+            "WHERE json_each.value = ?", [record_id]).fetchone()[0]
+
+    def by_name(self, name: str) -> list:
+        rows = self.db.execute(self._select + " WHERE name = ? COLLATE NOCASE", [name]).fetchall()
+        return [self.from_row(r) for r in rows]
+
+
+class CheckInRepository(Repository):
+    def for_day(self, day: dt.date):
+        row = self.db.execute(self._select + " WHERE day = ?", [day.isoformat()]).fetchone()
+        return None if row is None else self.from_row(row)
+
+
+class SupportGroupRepository(Repository):
+    def by_slug(self, slug: str):
+        row = self.db.execute(self._select + " WHERE slug = ?", [slug]).fetchone()
+        return None if row is None else self.from_row(row)
+
+    def by_name(self, name: str) -> list:
+        rows = self.db.execute(self._select + " WHERE name = ? COLLATE NOCASE", [name]).fetchall()
+        return [self.from_row(r) for r in rows]
+
+    def usage_count(self, group_id: str) -> int:
+        return self.db.execute(
+            "SELECT count(*) FROM attendance WHERE group_id = ?", [group_id]).fetchone()[0]

@@ -1,0 +1,315 @@
+"""Opening the one data file safely, and the repositories over it.
+
+`open_store` is the only way in. It refuses, without changing a byte of the file, anything
+that is not a healthy Steady database this version understands. `sqlite3.connect` happily
+"opens" garbage or an empty file and would turn it into a fresh database; the checks below
+exist so that never happens to someone's recovery history.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+import stat
+from pathlib import Path
+from typing import Iterator
+from urllib.request import pathname2url
+
+from sqlite_utils import Database
+
+from app.domain import records as D
+
+from .errors import StoreError, translate
+from .migrations import MIGRATION_SET, known_names, migrations
+from .repository import (
+    CheckInRepository,
+    Repository,
+    ScheduleRepository,
+    SkillRepository,
+    SupportGroupRepository,
+)
+
+DB_FILE_NAME = "steady.db"
+BACKUP_DIR_NAME = "backups"
+# "STDY": marks the file as Steady's, so a different app's database is never adopted.
+APPLICATION_ID = 0x53544459
+BUSY_TIMEOUT_MS = 5000
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_WHAT_TO_DO = (
+    "Steady did not change it. Restore a backup from the backups folder next to it, "
+    "or start Steady with a different --data-dir."
+)
+
+
+def default_data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("Steady", appauthor=False, roaming=False))
+
+
+def resolve_data_dir(explicit: str | os.PathLike | None = None) -> Path:
+    """--data-dir wins, then STEADY_DATA_DIR, then the platform's per-user data folder."""
+    if explicit:
+        return Path(explicit).expanduser()
+    env = os.environ.get("STEADY_DATA_DIR")
+    if env:
+        return Path(env).expanduser()
+    return default_data_dir()
+
+
+def ensure_private_dir(path: Path) -> None:
+    """Create `path` (and parents) so that only the user can read it."""
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if os.name == "posix":
+            mode = stat.S_IMODE(path.stat().st_mode)
+            if mode & 0o077:
+                path.chmod(0o700)
+    except OSError as exc:
+        raise StoreError(
+            f"The data folder {path} cannot be created or used ({exc.strerror or exc}); "
+            "choose another folder with --data-dir.", "problem") from None
+
+
+class Store:
+    """An open data file and one repository per record type."""
+
+    def __init__(self, db: Database, path: Path):
+        self.db = db
+        self.path = path
+        self.data_dir = path.parent
+        self.programs = Repository(db, "programs", D.Program)
+        self.phases = Repository(db, "program_phases", D.ProgramPhase)
+        self.schedule = ScheduleRepository(db, "schedule_items", D.ScheduleItem)
+        self.skills = SkillRepository(db, "coping_skills", D.CopingSkill,
+                                 order_by="archived, category, name COLLATE NOCASE")
+        self.coping = Repository(db, "coping_entries", D.CopingEntry)
+        self.groups = SupportGroupRepository(db, "support_groups", D.SupportGroup,
+                                             order_by="archived, coalesce(weekday, 7), start_time, name COLLATE NOCASE")
+        self.attendance = Repository(db, "attendance", D.AttendanceRecord)
+        self.selfcare = Repository(db, "selfcare_entries", D.SelfCareEntry)
+        self.checkins = CheckInRepository(db, "checkins", D.CheckIn)
+        self.sobriety = Repository(db, "sobriety_periods", D.SobrietyPeriod)
+        self.goals = Repository(db, "goals", D.Goal, order_by="archived, start_date DESC")
+        self.milestones = Repository(db, "milestones", D.Milestone,
+                                     order_by="reached_on IS NULL, reached_on DESC, target_date")
+        self.contacts = Repository(db, "support_contacts", D.SupportContact,
+                                   order_by="emergency DESC, name COLLATE NOCASE")
+
+    def repositories(self) -> dict[str, Repository]:
+        return {name: repo for name, repo in vars(self).items() if isinstance(repo, Repository)}
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All writes inside commit together or not at all; SQLite errors become StoreError."""
+        try:
+            with self.db.atomic():
+                yield
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from None
+
+    def record_count(self) -> int:
+        return sum(repo.count() for repo in self.repositories().values())
+
+    def user_record_count(self) -> int:
+        """Records the user made (the seeded skill library does not count)."""
+        builtin = self.db.execute("SELECT count(*) FROM coping_skills WHERE builtin = 1").fetchone()[0]
+        return self.record_count() - builtin
+
+    def integrity_problems(self) -> list[str]:
+        """Full integrity and foreign-key check; an empty list means healthy."""
+        try:
+            rows = [r[0] for r in self.db.execute("PRAGMA integrity_check").fetchall()]
+            problems = [] if rows == ["ok"] else rows
+            for table, rowid, parent, _ in self.db.execute("PRAGMA foreign_key_check").fetchall():
+                problems.append(f"row {rowid} of {table} refers to a missing {parent} record")
+        except sqlite3.DatabaseError as exc:
+            problems = [str(exc)]
+        return problems
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return default if row is None else row[0]
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO settings(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.db.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+# --- opening -------------------------------------------------------------------------------
+
+
+def open_store(data_dir: Path, *, create: bool = True) -> Store:
+    """Open (creating if needed) the data file in `data_dir`. Raises StoreError."""
+    # Health data: whatever this process creates is private to the user.
+    if os.name == "posix":
+        os.umask(0o077)
+    data_dir = Path(data_dir)
+    ensure_private_dir(data_dir)
+    path = data_dir / DB_FILE_NAME
+    existed = path.exists()
+    if existed:
+        _refuse_unusable(path)
+    elif not create:
+        raise StoreError(f"There is no Steady data file at {path}.", "problem")
+    else:
+        _create_private_file(path)
+
+    try:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise translate(exc, path) from None
+    try:
+        db = Database(conn, execute_plugins=False)
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA foreign_keys = ON")
+        pending = migrations.pending(db)
+        if pending and existed and _has_user_tables(conn):
+            copy_aside(conn, data_dir, "before-migration")
+        mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise StoreError(f"The data file {path} could not be switched to safe write mode ({mode}).")
+        db.execute("PRAGMA synchronous = FULL")
+        if db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        if pending:
+            migrations.apply(db)
+        _private_sidecars(path)
+    except sqlite3.Error as exc:
+        conn.close()
+        raise translate(exc, path) from None
+    except BaseException:
+        conn.close()
+        raise
+    return Store(db, path)
+
+
+def _create_private_file(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(fd)
+    except OSError as exc:
+        raise StoreError(
+            f"The data file {path} cannot be created ({exc.strerror or exc}); "
+            "check the folder's permissions or choose another with --data-dir.", "readonly") from None
+
+
+def _private_sidecars(path: Path) -> None:
+    if os.name != "posix":
+        return
+    for p in (path, Path(str(path) + "-wal"), Path(str(path) + "-shm")):
+        with contextlib.suppress(FileNotFoundError, PermissionError):
+            if stat.S_IMODE(p.stat().st_mode) & 0o077:
+                p.chmod(0o600)
+
+
+def _has_user_tables(conn: sqlite3.Connection) -> bool:
+    return conn.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    ).fetchone()[0] > 0
+
+
+def _refuse_unusable(path: Path) -> None:
+    """Raise StoreError if the existing file must not be opened for writing.
+
+    Everything here reads only: the header with plain file I/O, the rest through a
+    read-only connection, so a refused file keeps every byte.
+    """
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            header = fh.read(100)
+    except OSError as exc:
+        raise StoreError(
+            f"The data file {path} cannot be read ({exc.strerror or exc}); check its permissions.",
+            "readonly") from None
+    if size == 0:
+        raise StoreError(f"The data file {path} is empty (0 bytes), so it holds no Steady data. "
+                         + _WHAT_TO_DO, "corrupt")
+    if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
+        raise StoreError(f"The file {path} is not a Steady data file (it is not an SQLite database). "
+                         + _WHAT_TO_DO, "foreign")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    pages_valid = header[92:96] == header[24:28]
+    if page_size < 512 or size % page_size or (pages_valid and size < pages * page_size):
+        raise StoreError(f"The data file {path} is truncated or damaged. " + _WHAT_TO_DO, "corrupt")
+
+    uri = f"file:{pathname2url(str(path.resolve()))}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise translate(exc, path) from None
+    try:
+        result = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
+        if result != ["ok"]:
+            raise StoreError(f"The data file {path} is damaged ({result[0][:80]}). " + _WHAT_TO_DO, "corrupt")
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        if app_id not in (0, APPLICATION_ID):
+            raise StoreError(f"The file {path} belongs to another program, not Steady. " + _WHAT_TO_DO,
+                             "foreign")
+        tables = {r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+        applied: list[str] = []
+        if "_sqlite_migrations" in tables:
+            applied = [r[0] for r in conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET])]
+        if app_id == 0 and tables and not applied:
+            raise StoreError(f"The file {path} is an SQLite database of another program, not Steady. "
+                             + _WHAT_TO_DO, "foreign")
+        unknown = sorted(set(applied) - known_names())
+        if unknown:
+            raise StoreError(
+                f"The data file {path} was written by a newer version of Steady. "
+                "Install the newer version to open it; this version left it untouched.", "newer")
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
+            raise translate(exc, path) from None
+        raise StoreError(f"The data file {path} is damaged ({exc}). " + _WHAT_TO_DO, "corrupt") from None
+    finally:
+        conn.close()
+
+
+def copy_aside(conn: sqlite3.Connection, data_dir: Path, label: str) -> Path:
+    """A consistent copy of the open database in backups/, written atomically, mode 0600."""
+    backups = data_dir / BACKUP_DIR_NAME
+    ensure_private_dir(backups)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    final = backups / f"steady-{label}-{stamp}.db"
+    tmp = backups / f".{final.name}.tmp"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.close(fd)
+        target = sqlite3.connect(str(tmp))
+        try:
+            conn.backup(target)
+            check = target.execute("PRAGMA integrity_check").fetchone()[0]
+        finally:
+            target.close()
+        if check != "ok":
+            raise StoreError(f"The safety copy {final} failed its check ({check}); nothing was changed.")
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, final)
+    except (OSError, sqlite3.Error) as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise StoreError(
+            f"Steady could not make a safety copy in {backups} before updating the data file "
+            f"({exc}); nothing was changed. Free some disk space and try again.", "full") from None
+    return final
