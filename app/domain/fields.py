@@ -258,6 +258,8 @@ def parse_text(s: FieldSpec, text: str) -> Any:
             return value
         if kind == TIME:
             return dt.time.fromisoformat(raw)
+    except ValidationError:
+        raise
     except ValueError:
         hint = {
             INT: "a whole number",

@@ -1,0 +1,405 @@
+"""The `steady` command. With no command it opens the window.
+
+Exit codes (documented in the README):
+  0 ok · 1 unexpected error (traceback in the data folder's log) · 2 usage ·
+  3 invalid input (the message names the field) · 4 data store problem.
+"""
+
+from __future__ import annotations
+
+import time
+
+_STARTED = time.perf_counter()
+
+import argparse  # noqa: E402
+import datetime as dt  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import traceback  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any, Sequence  # noqa: E402
+
+from app import __version__  # noqa: E402
+
+EXIT_OK = 0
+EXIT_UNEXPECTED = 1
+EXIT_USAGE = 2
+EXIT_INVALID = 3
+EXIT_STORE = 4
+
+ADD_KINDS = ("schedule", "coping", "attendance", "selfcare", "checkin", "skill", "group",
+             "program", "phase", "sobriety", "goal", "milestone", "contact")
+LIST_KINDS = ADD_KINDS
+
+# Friendlier option names for some fields, and which kind a reference option names.
+_OPTION_NAMES = {
+    "occurred_at": "when",
+    "skill_ids": "skills",
+    "group_id": "group",
+    "schedule_item_id": "session",
+    "program_id": "program",
+    "goal_id": "goal",
+}
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors with exit code 2 but without printing help twice."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"steady: error: {message}\n")
+
+
+def _option(name: str) -> str:
+    return "--" + _OPTION_NAMES.get(name, name).replace("_", "-")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    from app.domain import fields as F
+    from app.services.kinds import KINDS
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+                        help="data folder (default: $STEADY_DATA_DIR or your user data folder)")
+
+    parser = _Parser(
+        prog="steady", parents=[common],
+        description="Steady: a private, offline planner for treatment, meetings, coping skills, "
+                    "self-care and daily check-ins. With no command, opens the window.",
+        epilog="Exit codes: 0 ok, 1 unexpected error, 2 usage, 3 invalid input, 4 data store problem.",
+    )
+    parser.add_argument("--version", action="version", version=f"steady {__version__}")
+    parser.add_argument("--smoke", action="store_true",
+                        help="open the window, print first-paint-ms N after it is drawn, and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    add = sub.add_parser("add", parents=[common], help="add a record and print its id")
+    add_sub = add.add_subparsers(dest="record_kind", metavar="KIND", required=True, parser_class=_Parser)
+    for name in ADD_KINDS:
+        kind = KINDS[name]
+        p = add_sub.add_parser(name, parents=[common], help=f"add a {kind.singular}")
+        for s in F.specs_of(kind.record_type):
+            if s.name == "builtin":
+                continue
+            text = s.label
+            if s.kind in (F.CHOICE, F.CHOICES):
+                text += " (" + ", ".join(k for k in s.choice_keys if k) + ")"
+            elif s.kind in (F.INT, F.FLOAT) and s.minimum is not None:
+                text += f" ({_fmt(s.minimum)}–{_fmt(s.maximum)})"
+            elif s.kind in (F.BOOL, F.OPTBOOL):
+                text += " (yes/no)"
+            elif s.kind == F.DATETIME:
+                text += " (YYYY-MM-DD HH:MM)"
+            elif s.kind == F.DATE:
+                text += " (YYYY-MM-DD)"
+            elif s.kind == F.TIME:
+                text += " (HH:MM)"
+            elif s.kind == F.REFS:
+                text += " (comma-separated names or ids)"
+            elif s.kind == F.REF:
+                text += " (name or id)"
+            if s.help:
+                text += f"; {s.help}"
+            if s.name == "occurred_at":
+                text += "; default: now"
+            elif s.name == "day" or (s.name == "start_date" and name == "goal"):
+                text += "; default: today"
+            elif s.name == "timezone":
+                text += "; default: this computer's zone"
+            elif s.name == "end" and name == "schedule":
+                text += "; default: one hour after the start"
+            elif s.required:
+                text += "; required"
+            p.add_argument(_option(s.name), dest="field_" + s.name, metavar="VALUE", help=text.replace("%", "%%"))
+
+    lst = sub.add_parser("list", parents=[common], help="list records")
+    lst.add_argument("kind", choices=LIST_KINDS, metavar="KIND", help=", ".join(LIST_KINDS))
+    lst.add_argument("--from", dest="start", metavar="DATE", help="first day (YYYY-MM-DD)")
+    lst.add_argument("--to", dest="end", metavar="DATE", help="last day (YYYY-MM-DD)")
+    lst.add_argument("--search", metavar="TEXT", default="", help="only records whose text contains TEXT")
+    lst.add_argument("--format", choices=("table", "json"), default="table")
+
+    demo = sub.add_parser("demo", parents=[common], help="fill an empty data folder with sample data")
+    demo.add_argument("--years", default="1", metavar="N", help="years of history (1–20, default 1)")
+    demo.add_argument("--seed", default="0", metavar="S", help="random seed (default 0)")
+
+    sub.add_parser("check", parents=[common], help="check the data file's integrity (exit 0 ok, 4 problem)")
+    return parser
+
+
+def _fmt(x: float | None) -> str:
+    if x is None:
+        return "any"
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+# --- commands ----------------------------------------------------------------------------------
+
+
+def _open(data_dir: Path, create: bool = True):
+    from app.storage import open_store
+
+    return open_store(data_dir, create=create)
+
+
+def _parse_date(text: str | None, field: str, label: str) -> dt.date | None:
+    from app.domain.errors import ValidationError
+
+    if text is None or not text.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValidationError(field, f"{label} must be a date like 2026-03-14.") from None
+
+
+def _cmd_add(args: argparse.Namespace, data_dir: Path) -> int:
+    from app.domain import fields as F
+    from app.domain.errors import ValidationError
+    from app.services.clock import SystemClock, local_zone_name
+    from app.services.kinds import KINDS
+    from app.services.records import RecordService
+
+    kind = KINDS[args.record_kind]
+    record_type = kind.record_type
+    clock = SystemClock()
+    given = {s.name: getattr(args, "field_" + s.name, None) for s in F.specs_of(record_type)}
+    store = _open(data_dir)
+    try:
+        service = RecordService(store, clock)
+        values: dict[str, Any] = {}
+        for s in F.specs_of(record_type):
+            raw = given.get(s.name)
+            if raw is None:
+                continue
+            if s.kind == F.REF and s.ref:
+                values[s.name] = service.resolve(s.ref, raw) if raw.strip() else None
+            elif s.kind == F.REFS and s.ref:
+                values[s.name] = tuple(service.resolve(s.ref, part) for part in raw.split(",") if part.strip())
+            else:
+                values[s.name] = F.parse_text(s, raw)
+        _fill_defaults(record_type, values, clock.now(), local_zone_name())
+        try:
+            record = record_type(**values)
+        except TypeError as exc:  # a field this kind does not have; argparse prevents it
+            raise ValidationError("", str(exc)) from None
+        service.add(record)
+    finally:
+        store.close()
+    # Printed only now: the transaction has committed.
+    print(record.id)
+    return EXIT_OK
+
+
+def _fill_defaults(record_type: type, values: dict[str, Any], now: dt.datetime, zone: str) -> None:
+    """What a person means when they leave a field out on the command line."""
+    from app.domain import fields as F
+
+    names = {s.name: s for s in F.specs_of(record_type)}
+    if "occurred_at" in names and "occurred_at" not in values:
+        values["occurred_at"] = now
+    if record_type.__name__ == "CheckIn" and "day" not in values:
+        values["day"] = now.date()
+    if "timezone" in names and names["timezone"].required and "timezone" not in values:
+        values["timezone"] = zone
+    if record_type.__name__ in ("Goal",) and "start_date" not in values:
+        values["start_date"] = now.date()
+    if record_type.__name__ == "ScheduleItem" and values.get("start") and "end" not in values:
+        values["end"] = values["start"] + dt.timedelta(hours=1)
+
+
+def _cmd_list(args: argparse.Namespace, data_dir: Path) -> int:
+    from app.domain import fields as F
+    from app.domain.errors import ValidationError
+    from app.services.kinds import KINDS
+    from app.services.records import RecordService
+
+    start = _parse_date(args.start, "from", "--from")
+    end = _parse_date(args.end, "to", "--to")
+    if start and end and end < start:
+        raise ValidationError("to", "--to must be on or after --from.")
+    kind = KINDS[args.kind]
+    store = _open(data_dir)
+    try:
+        service = RecordService(store)
+        records = service.list(kind, start, end, args.search)
+        if args.format == "json":
+            _write_json([r.to_plain() for r in records])
+            return EXIT_OK
+        specs = {s.name: s for s in F.specs_of(kind.record_type)}
+        names: dict[str, dict[str, str]] = {}
+        for col in kind.columns:
+            s = specs[col]
+            if s.kind in (F.REF, F.REFS) and s.ref:
+                names[col] = service.names(s.ref)
+    finally:
+        store.close()
+    if not records:
+        print(f"No {kind.plural.lower()} yet. {kind.empty_hint}")
+        return EXIT_OK
+    header = ["id"] + [specs[c].label for c in kind.columns]
+    rows = []
+    for r in records:
+        cells = [r.id[:8]]
+        for col in kind.columns:
+            value = getattr(r, col)
+            if col in names:
+                ids = value if isinstance(value, tuple) else ((value,) if value else ())
+                cells.append(", ".join(names[col].get(i, i) for i in ids))
+            else:
+                cells.append(F.format_value(specs[col], value))
+        rows.append(cells)
+    _print_table(header, rows)
+    return EXIT_OK
+
+
+def _clean_cell(text: str, width: int = 40) -> str:
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _print_table(header: list[str], rows: list[list[str]]) -> None:
+    rows = [[_clean_cell(c) for c in row] for row in rows]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
+    _write_text("\n".join(lines) + "\n")
+
+
+def _write_text(text: str) -> None:
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8")
+    sys.stdout.write(text.encode(encoding, errors="replace").decode(encoding, errors="replace"))
+
+
+def _write_json(data: Any) -> None:
+    utf8 = (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "") == "utf8"
+    sys.stdout.write(json.dumps(data, ensure_ascii=not utf8, indent=2) + "\n")
+
+
+def _cmd_demo(args: argparse.Namespace, data_dir: Path) -> int:
+    from app.domain import fields as F
+    from app.domain.errors import ValidationError
+    from app.services.demo import generate_demo
+
+    years = F.parse_text(F.FieldSpec("Years", F.INT, name="years"), args.years)
+    seed = F.parse_text(F.FieldSpec("Seed", F.INT, name="seed"), args.seed)
+    if years is None or not 1 <= years <= 20:
+        raise ValidationError("years", "Years must be between 1 and 20.")
+    store = _open(data_dir)
+    started = time.perf_counter()
+    try:
+        summary = generate_demo(store, years=years, seed=seed)
+    finally:
+        store.close()
+    took = time.perf_counter() - started
+    total = sum(summary.counts.values())
+    print(f"Added {total:,} demo records covering {summary.start} to {summary.end} "
+          f"to {data_dir} in {took:.1f} s.")
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace, data_dir: Path) -> int:
+    store = _open(data_dir, create=False)
+    try:
+        problems = store.integrity_problems()
+        count = store.record_count()
+    finally:
+        store.close()
+    if problems:
+        print(f"steady: the data file {store.path} has problems:", file=sys.stderr)
+        for p in problems[:20]:
+            print(f"  {p}", file=sys.stderr)
+        print("Restore a backup from the backups folder next to it.", file=sys.stderr)
+        return EXIT_STORE
+    print(f"ok: {store.path} is healthy ({count:,} records).")
+    return EXIT_OK
+
+
+def _run_gui(args: argparse.Namespace, data_dir: Path) -> int:
+    from app.main import run_gui
+
+    return run_gui(data_dir, smoke=args.smoke, started_at=_STARTED)
+
+
+# --- entry point ----------------------------------------------------------------------------------
+
+
+def _bad_utf8(argv: Sequence[str]) -> int | None:
+    for i, arg in enumerate(argv, start=1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return i
+    return None
+
+
+def _log_unexpected(data_dir: Path | None) -> Path:
+    text = f"--- {dt.datetime.now().isoformat(timespec='seconds')} steady {__version__}\n"
+    text += traceback.format_exc()
+    for folder in ([data_dir / "logs"] if data_dir else []) + [Path(tempfile.gettempdir())]:
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            log = folder / "steady-error.log"
+            fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            with os.fdopen(fd, "a", encoding="utf-8", errors="replace") as fh:
+                fh.write(text)
+            return log
+        except OSError:
+            continue
+    return Path("(no writable log folder)")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    bad = _bad_utf8(argv)
+    if bad is not None:
+        print(f"steady: error: argument {bad} is not valid UTF-8 text; check your terminal's "
+              "encoding and type it again.", file=sys.stderr)
+        return EXIT_INVALID
+    data_dir: Path | None = None
+    try:
+        from app.domain.errors import ValidationError
+        from app.storage import StoreError, resolve_data_dir
+
+        args = _build_parser().parse_args(argv)
+        data_dir = resolve_data_dir(getattr(args, "data_dir", None))
+        command = {
+            "add": _cmd_add, "list": _cmd_list, "demo": _cmd_demo, "check": _cmd_check,
+        }.get(args.command, _run_gui)
+        try:
+            return command(args, data_dir)
+        except ValidationError as exc:
+            print(f"steady: error: {exc.message}", file=sys.stderr)
+            return EXIT_INVALID
+        except StoreError as exc:
+            print(f"steady: error: {exc.message}", file=sys.stderr)
+            return EXIT_STORE
+    except SystemExit as exc:  # argparse: --help, --version, usage errors
+        code = exc.code
+        return code if isinstance(code, int) else (EXIT_OK if code is None else EXIT_USAGE)
+    except KeyboardInterrupt:
+        print("steady: interrupted; nothing more was written.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `steady list coping | head`): not an error.
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return EXIT_OK
+    except Exception:
+        log = _log_unexpected(data_dir)
+        print(f"steady: an unexpected error stopped this command; nothing more was written. "
+              f"Details are in {log}.", file=sys.stderr)
+        return EXIT_UNEXPECTED
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

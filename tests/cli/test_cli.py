@@ -1,0 +1,191 @@
+"""The `steady` command, run as a real subprocess against a real data folder."""
+
+import hashlib
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app import cli
+from app.storage import DB_FILE_NAME, open_store
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(data_dir, *args, input=None):
+    env = {**os.environ, "STEADY_DATA_DIR": str(data_dir), "PYTHONIOENCODING": "utf-8"}
+    env.pop("QT_QPA_PLATFORM", None)
+    proc = subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, cwd=ROOT,
+                          env=env, timeout=120, input=input)
+    out, err = proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
+    assert "Traceback" not in err, err
+    return proc.returncode, out, err
+
+
+@pytest.fixture
+def data(tmp_path):
+    return tmp_path / "data"
+
+
+def test_add_prints_id_of_committed_record(data):
+    code, out, err = run(data, "add", "coping", "--urge-before", "8", "--urge-after", "3",
+                         "--triggers", "stress,lonely", "--situation", "Payday Friday", "--when", "2026-01-05 19:30")
+    assert code == 0, err
+    new_id = out.strip()
+    store = open_store(data)
+    try:
+        entry = store.coping.get(new_id)
+    finally:
+        store.close()
+    assert entry is not None and entry.urge_after == 3 and entry.triggers == ("stress", "lonely")
+
+
+def test_every_required_kind_can_be_added_and_listed_as_json(data):
+    assert run(data, "add", "schedule", "--title", "Group therapy", "--start", "2026-01-06 18:00",
+               "--end", "2026-01-06 21:00", "--recurrence", "FREQ=WEEKLY;BYDAY=TU,TH",
+               "--timezone", "America/New_York")[0] == 0
+    assert run(data, "add", "group", "--name", "Home group", "--fellowship", "AA", "--weekday", "1")[0] == 0
+    assert run(data, "add", "attendance", "--group", "home group", "--when", "2026-01-06 19:00",
+               "--status", "excused", "--reason", "Flu")[0] == 0
+    assert run(data, "add", "selfcare", "--category", "exercise", "--minutes", "30",
+               "--when", "2026-01-06 07:00")[0] == 0
+    assert run(data, "add", "checkin", "--day", "2026-01-06", "--mood", "4", "--craving", "2",
+               "--sleep-hours", "7.5", "--medication-taken", "yes", "--used-substances", "no")[0] == 0
+    for kind, field in [("schedule", "recurrence"), ("attendance", "reason"), ("selfcare", "minutes"),
+                        ("checkin", "sleep_hours")]:
+        code, out, _ = run(data, "list", kind, "--format", "json")
+        assert code == 0
+        rows = json.loads(out)
+        assert len(rows) == 1 and field in rows[0] and "id" in rows[0]
+
+
+def test_list_coping_json_has_the_documented_field_names(data):
+    run(data, "add", "coping", "--urge-before", "5", "--when", "2026-01-05 10:00", "--notes", "שלום 🙂")
+    code, out, _ = run(data, "list", "coping", "--format", "json")
+    assert code == 0
+    rows = json.loads(out)
+    documented = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in rows[0]:
+        assert f"`{name}`" in documented, name
+    assert rows[0]["notes"] == "שלום 🙂"
+
+
+def test_list_date_range(data):
+    for day in ("2026-01-01", "2026-01-15", "2026-02-01"):
+        run(data, "add", "selfcare", "--category", "hobby", "--minutes", "20", "--when", f"{day} 10:00")
+    code, out, _ = run(data, "list", "selfcare", "--from", "2026-01-10", "--to", "2026-01-31", "--format", "json")
+    assert [r["occurred_at"][:10] for r in json.loads(out)] == ["2026-01-15"]
+    code, out, _ = run(data, "list", "selfcare")
+    assert code == 0 and "Hobby" in out
+
+
+@pytest.mark.parametrize("args, field_words", [
+    (["add", "coping", "--urge-before", "7", "--urge-after", "11"], "Urge after must be between 0 and 10"),
+    (["add", "coping", "--urge-before", "seven"], "Urge before must be a whole number"),
+    (["add", "coping"], "Urge before is required"),
+    (["add", "coping", "--urge-before", "3", "--when", "2099-01-01 10:00"], "When cannot be in the future"),
+    (["add", "selfcare", "--minutes", "0"], "Minutes must be between 1 and 1440"),
+    (["add", "schedule", "--title", "x", "--start", "2026-01-01 10:00", "--end", "2026-01-01 09:00"],
+     "Ends must be after Starts"),
+    (["add", "attendance", "--group", "Nowhere"], "no meeting called"),
+    (["list", "coping", "--from", "yesterday"], "--from must be a date"),
+    (["demo", "--years", "50"], "Years must be between 1 and 20"),
+])
+def test_invalid_input_exits_3_naming_the_field_and_writes_nothing(data, args, field_words):
+    code, out, err = run(data, *args)
+    assert code == 3
+    assert field_words in err
+    assert out == ""
+    if (data / DB_FILE_NAME).exists():
+        store = open_store(data)
+        try:
+            assert store.record_count() == 0
+        finally:
+            store.close()
+
+
+def test_usage_errors_exit_2(data):
+    assert run(data, "list", "nonsense")[0] == 2
+    assert run(data, "add")[0] == 2
+    assert run(data, "frobnicate")[0] == 2
+    assert run(data, "add", "coping", "--no-such-option", "1")[0] == 2
+
+
+def test_invalid_utf8_argument_is_input_error(data):
+    env = {**os.environ, "STEADY_DATA_DIR": str(data)}
+    proc = subprocess.run([sys.executable, "-m", "app", "add", "coping", "--notes", b"caf\xe9"],
+                          capture_output=True, cwd=ROOT, env=env, timeout=60)
+    assert proc.returncode == 3
+    assert b"not valid UTF-8" in proc.stderr and b"Traceback" not in proc.stderr
+
+
+def test_version(data):
+    code, out, _ = run(data, "--version")
+    assert code == 0 and out.startswith("steady ")
+
+
+def test_check_ok_and_missing(data, tmp_path):
+    run(data, "add", "coping", "--urge-before", "3")
+    code, out, _ = run(data, "check")
+    assert code == 0 and "healthy" in out
+    code, _, err = run(tmp_path / "nothing-here", "check")
+    assert code == 4 and "no Steady data file" in err
+
+
+def sha(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("damage", ["newer", "truncated", "zero", "garbage", "foreign"])
+def test_refused_files_exit_4_and_stay_byte_for_byte(data, damage):
+    assert run(data, "add", "coping", "--urge-before", "3")[0] == 0
+    path = data / DB_FILE_NAME
+    if damage == "newer":
+        conn = sqlite3.connect(path)
+        conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                     "VALUES ('steady', '0999_future', 'x')")
+        conn.commit()
+        conn.close()
+    elif damage == "truncated":
+        path.write_bytes(path.read_bytes()[:5000])
+    elif damage == "zero":
+        path.write_bytes(b"")
+    elif damage == "garbage":
+        path.write_bytes(os.urandom(8192))
+    elif damage == "foreign":
+        path.unlink()
+        conn = sqlite3.connect(path)
+        conn.execute("PRAGMA application_id = 42")
+        conn.execute("CREATE TABLE t (x)")
+        conn.commit()
+        conn.close()
+    before = sha(path)
+    for args in (["check"], ["list", "coping"], ["add", "coping", "--urge-before", "1"]):
+        code, out, err = run(data, *args)
+        assert code == 4, (args, err)
+        assert str(path) in err and out == ""
+        assert len(err.strip().splitlines()) == 1
+    assert sha(path) == before
+
+
+def test_demo_refuses_folder_with_records(data):
+    run(data, "add", "coping", "--urge-before", "3")
+    code, _, err = run(data, "demo")
+    assert code == 3 and "already holds your records" in err
+
+
+def test_unexpected_error_is_logged_not_shown(data, monkeypatch, capsys):
+    def explode(args, data_dir):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(cli, "_cmd_check", explode)
+    code = cli.main(["--data-dir", str(data), "check"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "Traceback" not in err and "steady-error.log" in err
+    log = data / "logs" / "steady-error.log"
+    assert "simulated bug" in log.read_text()

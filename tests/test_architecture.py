@@ -1,0 +1,94 @@
+"""Layering rules from ARCHITECTURE.md, checked rather than hoped for."""
+
+import ast
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "app"
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
+
+
+def _files(*parts: str):
+    return sorted((APP.joinpath(*parts)).rglob("*.py"))
+
+
+def test_core_layers_import_no_qt_or_matplotlib_when_loaded():
+    code = (
+        "import importlib, json, pkgutil, sys\n"
+        "import app, app.cli\n"
+        "for pkg in ('app.domain', 'app.storage', 'app.services'):\n"
+        "    mod = importlib.import_module(pkg)\n"
+        "    for info in pkgutil.walk_packages(mod.__path__, pkg + '.'):\n"
+        "        importlib.import_module(info.name)\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6', 'matplotlib'))\n"
+        "print(json.dumps(bad))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                         check=True, timeout=120).stdout
+    assert json.loads(out) == []
+
+
+def test_layer_dependency_direction():
+    for path in _files("domain"):
+        for name in _imports(path):
+            assert not name.startswith(("app.storage", "app.services", "app.ui", "app.cli", "app.main",
+                                        "PySide6", "matplotlib", "sqlite_utils", "sqlite3")), (path, name)
+    for path in _files("storage"):
+        for name in _imports(path):
+            assert not name.startswith(("app.services", "app.ui", "app.cli", "PySide6", "matplotlib")), (path, name)
+    for path in _files("services"):
+        for name in _imports(path):
+            assert not name.startswith(("app.ui", "app.cli", "PySide6", "matplotlib", "sqlite_utils")), (path, name)
+    for path in _files("ui"):
+        for name in _imports(path):
+            assert not name.startswith(("app.storage", "sqlite_utils", "sqlite3")), (path, name)
+
+
+def test_matplotlib_only_under_ui_charts():
+    for path in APP.rglob("*.py"):
+        if "charts" in path.relative_to(APP).parts:
+            continue
+        assert not any(n.startswith("matplotlib") for n in _imports(path)), path
+
+
+def test_no_sql_outside_storage():
+    for path in APP.rglob("*.py"):
+        rel = path.relative_to(APP)
+        if rel.parts[0] == "storage":
+            continue
+        text = path.read_text(encoding="utf-8")
+        for needle in (".execute(", ".executescript(", ".query(", "SELECT ", "INSERT INTO", "DELETE FROM"):
+            assert needle not in text, (rel, needle)
+
+
+def test_building_the_main_window_loads_no_matplotlib(tmp_path):
+    code = (
+        "import json, sys\n"
+        "from pathlib import Path\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from app.main import build_main_window\n"
+        "window, close = build_main_window(Path(sys.argv[1]))\n"
+        "window.show(); app.processEvents()\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('matplotlib'))))\n"
+        "close()\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "data")], capture_output=True,
+                         text=True, cwd=ROOT, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == []
