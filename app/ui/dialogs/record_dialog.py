@@ -1,0 +1,291 @@
+"""The add/edit form of any kind of record, generated from the record's field specs."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QMessageBox,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import fields as F
+from app.domain.errors import ValidationError
+from app.domain.records import Record, ScheduleItem
+from app.services.clock import local_zone_name
+from app.services.kinds import KINDS, Kind, kind_of
+from app.services.records import RecordService
+from app.ui.errors import store_errors
+from app.ui.style import style_error_label
+from app.ui.widgets import editors as E
+
+# Fields the person never edits by hand.
+HIDDEN_FIELDS = frozenset({"id", "builtin"})
+
+
+class ConfirmDialog:
+    """Yes/no questions. Tests replace `ask` to answer without a window."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, title: str, text: str) -> bool:
+        answer = QMessageBox.question(
+            parent, title, text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+
+def show_problem(parent: QWidget | None, title: str, message: str) -> None:
+    QMessageBox.warning(parent, title, message)
+
+
+class RecordDialog(QDialog):
+    """Add (record=None) or edit one record. On OK the record is saved through the service;
+    a ValidationError keeps the dialog open with the message under the field it is about."""
+
+    def __init__(self, service: RecordService, kind: Kind | str, record: Record | None = None,
+                 parent: QWidget | None = None, *, defaults: dict[str, Any] | None = None):
+        super().__init__(parent)
+        self.service = service
+        self.kind = KINDS[kind] if isinstance(kind, str) else kind
+        self.original = record
+        self.saved: Record | None = None
+        self.specs = tuple(s for s in F.specs_of(self.kind.record_type) if s.name not in HIDDEN_FIELDS)
+        self._editors: dict[str, QWidget] = {}
+        self._errors: dict[str, QLabel] = {}
+        self._error_rows: dict[str, int] = {}
+
+        noun = self.kind.singular
+        self.setWindowTitle(f"Edit {noun}" if record is not None else f"New {noun}")
+        self.setAccessibleName(self.windowTitle())
+        self.setModal(True)
+
+        outer = QVBoxLayout(self)
+        self.top_error = QLabel(self)
+        self.top_error.setWordWrap(True)
+        self.top_error.setAccessibleName("Problem")
+        self.top_error.hide()
+        outer.addWidget(self.top_error)
+
+        body = QWidget()
+        self.form = QFormLayout(body)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        for spec in self.specs:
+            self._add_row(spec)
+
+        scroll = QScrollArea(self)
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollAlwaysOff)
+        outer.addWidget(scroll, 1)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        outer.addWidget(self.buttons)
+
+        self._fill(record, defaults or {})
+        self._size_to_form(body)
+        if self.specs:
+            first = self._editors[self.specs[0].name]
+            first.setFocus()
+
+    # --- building --------------------------------------------------------------------------
+
+    def _add_row(self, spec: F.FieldSpec) -> None:
+        editor = self._make_editor(spec)
+        editor.setObjectName(spec.name)
+        editor.setAccessibleName(spec.label)
+        if spec.help:
+            editor.setToolTip(spec.help)
+            editor.setAccessibleDescription(spec.help)
+        self._editors[spec.name] = editor
+        if spec.kind == F.BOOL:
+            self.form.addRow("", editor)
+        else:
+            label = QLabel(spec.label + ":")
+            label.setBuddy(editor.focusProxy() or editor)
+            if spec.help:
+                label.setToolTip(spec.help)
+            self.form.addRow(label, editor)
+        error = QLabel()
+        error.setWordWrap(True)
+        error.setAccessibleName(f"Problem with {spec.label}")
+        style_error_label(error)
+        self.form.addRow("", error)
+        row = self.form.rowCount() - 1
+        self.form.setRowVisible(row, False)
+        self._errors[spec.name] = error
+        self._error_rows[spec.name] = row
+
+    def _make_editor(self, spec: F.FieldSpec) -> QWidget:
+        kind = spec.kind
+        blank_ok = not spec.required
+        if kind == F.TEXT:
+            return E.TextEditor()
+        if kind == F.LONGTEXT:
+            return E.LongTextEditor()
+        if kind == F.INT:
+            if spec.name == "weekday":
+                return E.weekday_editor()
+            # Required numbers also start blank, so nobody's mood is silently logged as 1.
+            return E.IntEditor(spec.minimum, spec.maximum, blank_ok=True)
+        if kind == F.FLOAT:
+            return E.FloatEditor(spec.minimum, spec.maximum, blank_ok=True, decimals=1 if (spec.maximum or 0) <= 100 else 2)
+        if kind == F.BOOL:
+            return E.BoolEditor(spec.label)
+        if kind == F.OPTBOOL:
+            return E.optbool_editor()
+        if kind == F.CHOICE:
+            return E.ComboEditor(spec.choices)
+        if kind == F.CHOICES:
+            return E.ChoicesEditor(spec.choices)
+        if kind == F.REF:
+            options = self._ref_options(spec, ())
+            if blank_ok or not options:
+                options = [(None if blank_ok else "", E.BLANK)] + options
+            return E.ComboEditor(options)
+        if kind == F.REFS:
+            if not spec.ref:
+                return E.CodesEditor()
+            plural = KINDS[spec.ref].plural.lower() if spec.ref in KINDS else "items"
+            return E.RefsEditor(f"No {plural} yet.")
+        if kind == F.DATE:
+            return E.DateEditor() if spec.required else E.OptionalDateEditor()
+        if kind == F.DATETIME:
+            return E.DateTimeEditor()
+        if kind == F.TIME:
+            return E.OptionalTimeEditor()
+        raise AssertionError(kind)
+
+    def _ref_options(self, spec: F.FieldSpec, keep: tuple[str, ...]) -> list[tuple[str, str]]:
+        """(id, name) of the records a field may refer to; archived ones only if already chosen."""
+        out = []
+        for r in self.service.list(spec.ref):
+            if getattr(r, "archived", False) and r.id not in keep:
+                continue
+            out.append((r.id, getattr(r, "name", None) or getattr(r, "title", None) or r.id))
+        return out
+
+    def _fill(self, record: Record | None, defaults: dict[str, Any]) -> None:
+        values = self._new_values() if record is None else {s.name: getattr(record, s.name) for s in self.specs}
+        values.update(defaults)
+        for spec in self.specs:
+            editor = self._editors[spec.name]
+            value = values.get(spec.name)
+            if spec.kind == F.REFS and spec.ref:
+                chosen = tuple(value or ())
+                editor.set_options(self._ref_options(spec, chosen), chosen)
+                continue
+            if spec.kind == F.REF and value and editor.findData(value) < 0:
+                # Refers to an archived record: keep it choosable so editing does not drop it.
+                editor.addItem(self.service.names(spec.ref).get(value, value), value)
+            editor.set_value(value)
+
+    def _new_values(self) -> dict[str, Any]:
+        now = self.service.clock.now().replace(second=0, microsecond=0)
+        values: dict[str, Any] = {}
+        for f in dataclasses.fields(self.kind.record_type):
+            if f.default is not dataclasses.MISSING:
+                values[f.name] = f.default
+        for spec in self.specs:
+            if spec.kind == F.DATETIME and values.get(spec.name) is None:
+                values[spec.name] = now
+            elif spec.kind == F.DATE and spec.required and values.get(spec.name) is None:
+                values[spec.name] = now.date()
+        if self.kind.record_type is ScheduleItem:
+            start = now.replace(minute=0) + dt.timedelta(hours=1)
+            values.update(start=start, end=start + dt.timedelta(hours=1), timezone=local_zone_name())
+        return values
+
+    def _size_to_form(self, body: QWidget) -> None:
+        hint = body.sizeHint()
+        screen = self.screen().availableGeometry() if self.screen() else None
+        max_h = int(screen.height() * 0.85) if screen else 800
+        extra = 110
+        self.resize(max(520, hint.width() + 40), min(max_h, hint.height() + extra))
+
+    # --- the seam tests and callers use ------------------------------------------------------
+
+    def editor(self, name: str) -> QWidget:
+        """The input widget of field `name`."""
+        return self._editors[name]
+
+    def value(self, name: str) -> Any:
+        editor = self._editors[name]
+        reader = getattr(editor, "value_or_none", None) or editor.value
+        return reader()
+
+    def set_value(self, name: str, value: Any) -> None:
+        editor = self._editors[name]
+        if isinstance(editor, E.DateTimeEditor):
+            editor.set_datetime(value)
+        else:
+            editor.set_value(value)
+
+    def values(self) -> dict[str, Any]:
+        return {spec.name: self.value(spec.name) for spec in self.specs}
+
+    def error_text(self, name: str = "") -> str:
+        """The message shown under field `name` ("" = the one at the top), or "" if none."""
+        label = self._errors.get(name) if name else self.top_error
+        if label is None or (name and not self.form.isRowVisible(self._error_rows[name])) or (
+                not name and label.isHidden()):
+            return ""
+        return label.text()
+
+    # --- saving --------------------------------------------------------------------------------
+
+    def accept(self) -> None:
+        self._clear_errors()
+        try:
+            values = self.values()
+            if self.original is None:
+                record = self.kind.record_type(**values)
+                self.saved = self.service.add(record)
+            else:
+                record = dataclasses.replace(self.original, **values)
+                self.saved = self.service.update(record)
+        except ValidationError as exc:
+            self.show_error(exc.field, exc.message)
+            return
+        except store_errors() as exc:
+            show_problem(self, "Could not save", getattr(exc, "message", str(exc)))
+            return
+        super().accept()
+
+    def _clear_errors(self) -> None:
+        self.top_error.hide()
+        self.top_error.clear()
+        for name, label in self._errors.items():
+            label.clear()
+            self.form.setRowVisible(self._error_rows[name], False)
+
+    def show_error(self, field: str, message: str) -> None:
+        if field in self._errors:
+            self._errors[field].setText(message)
+            self.form.setRowVisible(self._error_rows[field], True)
+            editor = self._editors[field]
+            editor.setFocus()
+            scroll = self.findChild(QScrollArea)
+            if scroll is not None:
+                scroll.ensureWidgetVisible(editor)
+        else:
+            style_error_label(self.top_error)
+            self.top_error.setText(message)
+            self.top_error.show()

@@ -1,0 +1,224 @@
+"""The main window: a sidebar of pages, menus, and a quiet status bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+import app
+from app.services.records import RecordService
+from app.services.today import TodayService
+from app.ui.pages.checkins_page import CheckInsPage
+from app.ui.pages.records_page import RecordsPage, RecordsView
+from app.ui.pages.today_page import TodayPage
+from app.ui.style import style_subtle_label
+
+PAGE_TITLES = ("Today", "Schedule", "Coping skills", "Meetings", "Self-care", "Check-ins", "Goals")
+SETTINGS_GEOMETRY = "main_window/geometry"
+SETTINGS_PAGE = "main_window/page"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, records: RecordService, today: TodayService, data_path: Path,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.records = records
+        self.today = today
+        self.data_path = Path(data_path)
+        self.setWindowTitle("Steady")
+        self.setAccessibleName("Steady")
+
+        self.today_page = TodayPage(records, today)
+        self.pages: list[QWidget] = [
+            self.today_page,
+            RecordsPage(records, "Schedule", [("Schedule", "schedule")]),
+            RecordsPage(records, "Coping skills", [("Coping log", "coping"), ("Skill library", "skill")]),
+            RecordsPage(records, "Meetings", [("Attendance", "attendance"), ("Meetings directory", "group")]),
+            RecordsPage(records, "Self-care", [("Self-care", "selfcare")]),
+            CheckInsPage(records),
+            RecordsPage(records, "Goals", [("Goals", "goal"), ("Milestones", "milestone"),
+                                           ("Support network", "contact")]),
+        ]
+
+        self.sidebar = QListWidget()
+        self.sidebar.setAccessibleName("Pages")
+        self.sidebar.setToolTip("Choose a page (Ctrl+1 to Ctrl+7)")
+        self.sidebar.setUniformItemSizes(True)
+        self.sidebar.setSpacing(2)
+        self.stack = QStackedWidget()
+        for title, page in zip(PAGE_TITLES, self.pages):
+            item = QListWidgetItem(title, self.sidebar)
+            item.setSizeHint(QSize(0, self.sidebar.fontMetrics().height() + 14))
+            self.stack.addWidget(page)
+            page.status_message.connect(self.show_status)
+        width = max(self.sidebar.fontMetrics().horizontalAdvance(t) for t in PAGE_TITLES) + 48
+        self.sidebar.setFixedWidth(width)
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.sidebar)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._build_menus()
+        self.data_label = QLabel(f"Data: {self.data_path}")
+        self.data_label.setAccessibleName("Data file location")
+        self.data_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        style_subtle_label(self.data_label)
+        self.statusBar().addPermanentWidget(self.data_label)
+
+        self.sidebar.currentRowChanged.connect(self.show_page)
+        self.setTabOrder(self.sidebar, self.stack)
+        self._restore_settings()
+
+    # --- menus ------------------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        if self.quit_action.shortcut().isEmpty():
+            self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = bar.addMenu("&Edit")
+        self.new_action = QAction("&New entry…", self)
+        self.new_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.new_action.triggered.connect(self.new_entry)
+        self.edit_action = QAction("&Edit selected…", self)
+        self.edit_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.edit_action.setToolTip("Edit the selected entry (Enter in the table, or Ctrl+E)")
+        self.edit_action.triggered.connect(self.edit_selected)
+        self.delete_action = QAction("&Delete selected", self)
+        self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
+        self.delete_action.triggered.connect(self.delete_selected)
+        for action in (self.new_action, self.edit_action, self.delete_action):
+            edit_menu.addAction(action)
+
+        view_menu = bar.addMenu("&View")
+        self.page_actions: list[QAction] = []
+        group = QActionGroup(self)
+        group.setExclusive(True)
+        for i, title in enumerate(PAGE_TITLES):
+            action = QAction(title, self)
+            action.setCheckable(True)
+            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.setData(i)
+            group.addAction(action)
+            view_menu.addAction(action)
+            self.page_actions.append(action)
+        group.triggered.connect(self._on_page_action)
+
+        help_menu = bar.addMenu("&Help")
+        about = QAction("&About Steady", self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    def _on_page_action(self, action: QAction) -> None:
+        self.show_page(int(action.data()))
+
+    # --- pages ---------------------------------------------------------------------------------------
+
+    def show_page(self, index: int) -> None:
+        if not 0 <= index < len(self.pages):
+            return
+        if self.sidebar.currentRow() != index:
+            self.sidebar.setCurrentRow(index)  # re-enters through currentRowChanged
+            return
+        self.stack.setCurrentIndex(index)
+        self.page_actions[index].setChecked(True)
+        has_records = self.current_view() is not None
+        for action in (self.new_action, self.edit_action, self.delete_action):
+            action.setEnabled(has_records)
+
+    def current_page(self) -> QWidget:
+        return self.stack.currentWidget()
+
+    def page(self, title: str) -> QWidget:
+        return self.pages[PAGE_TITLES.index(title)]
+
+    def current_view(self) -> RecordsView | None:
+        page = self.current_page()
+        return page.current_view() if isinstance(page, RecordsPage) else None
+
+    def new_entry(self) -> None:
+        view = self.current_view()
+        if view is not None:
+            view.add_record()
+
+    def edit_selected(self) -> None:
+        view = self.current_view()
+        if view is not None:
+            view.edit_selected()
+
+    def delete_selected(self) -> None:
+        view = self.current_view()
+        if view is not None:
+            view.delete_selected()
+
+    def show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, 6000)
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self, "About Steady",
+            f"<p><b>Steady</b> {app.__version__}</p>"
+            "<p>A private, offline planner for your recovery. Your entries stay on this computer.</p>"
+            f"<p>Your data folder:<br>{_html_escape(str(self.data_path.parent))}</p>",
+        )
+
+    # --- remembering where things were ---------------------------------------------------------------
+
+    def _restore_settings(self) -> None:
+        settings = QSettings()
+        geometry = settings.value(SETTINGS_GEOMETRY)
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1100, 720)
+        try:
+            page = int(settings.value(SETTINGS_PAGE, 0))
+        except (TypeError, ValueError):
+            page = 0
+        self.show_page(page if 0 <= page < len(self.pages) else 0)
+
+    def save_settings(self) -> None:
+        settings = QSettings()
+        settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
+        settings.setValue(SETTINGS_PAGE, self.stack.currentIndex())
+        settings.sync()
+
+    def detach(self) -> None:
+        for page in self.pages:
+            page.detach()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt naming
+        self.save_settings()
+        self.detach()
+        super().closeEvent(event)
+
+
+def _html_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def apply_app_identity(application: QApplication) -> None:
+    application.setApplicationName("Steady")
+    application.setOrganizationName("Steady")

@@ -1,0 +1,34 @@
+"""Shared fixtures. Qt is told to draw off screen before anything can import it."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    """A fresh, empty data folder."""
+    folder = tmp_path / "data"
+    folder.mkdir(mode=0o700)
+    return folder
+
+
+@pytest.fixture
+def store(data_dir):
+    from app.storage import open_store
+
+    s = open_store(data_dir)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def services(store):
+    """(RecordService, TodayService) over the fresh store."""
+    from app.services.records import RecordService
+    from app.services.today import TodayService
+
+    records = RecordService(store)
+    return records, TodayService(store, records.clock)

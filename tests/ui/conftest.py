@@ -1,0 +1,43 @@
+"""UI fixtures: settings go to a temporary folder, never the real user's."""
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QSettings
+
+from app.storage import StoreError
+from app.ui.errors import register_store_errors
+
+register_store_errors(StoreError)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_settings(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("settings")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.IniFormat, scope, str(folder))
+    QCoreApplication.setOrganizationName("SteadyTests")
+    QCoreApplication.setApplicationName("SteadyTests")
+    yield folder
+
+
+@pytest.fixture(autouse=True)
+def _fresh_settings(_private_settings, qapp):
+    QSettings().clear()
+    yield
+    QSettings().clear()
+
+
+@pytest.fixture
+def records(services):
+    return services[0]
+
+
+@pytest.fixture
+def window(qtbot, services, store):
+    from app.ui.main_window import MainWindow
+
+    records, today = services
+    w = MainWindow(records, today, store.path)
+    qtbot.addWidget(w)
+    yield w
+    w.detach()
