@@ -1,0 +1,738 @@
+"""Demo data: a believable IOP participant's records, for trying Steady out.
+
+Everything is built as real domain records (so it passes the same validation as typed-in
+data) and written in one transaction, so an interrupted run leaves the folder empty.
+The story is fixed by `seed` and `today`: the same pair always produces the same records,
+ids included, which keeps screenshots, bug reports and tests reproducible.
+
+The person: works a warehouse shift, starts an evening IOP `years` years ago, steps down
+from Intensive to Step-down to Continuing care, goes to 3–5 meetings a week, logs
+coping, self-care and daily check-ins, and has one lapse (at a cousin's wedding) roughly
+half-way through, after a bad week. Cravings and urges fall over time, with bumps around
+holidays and the occasional hard week; mood and sleep improve.
+
+Only days strictly before `today` get logged entries, so nothing is "in the future"
+whatever the time of day the demo is made. Recurring schedule series naturally go on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+import uuid
+from dataclasses import dataclass
+from typing import Sequence
+
+from app.domain.errors import ValidationError
+from app.domain.recurrence import occurrences
+from app.domain.records import (
+    AttendanceRecord,
+    CheckIn,
+    CopingEntry,
+    CopingSkill,
+    Goal,
+    Milestone,
+    Program,
+    ProgramPhase,
+    Record,
+    ScheduleItem,
+    SelfCareEntry,
+    SobrietyPeriod,
+    SupportContact,
+    SupportGroup,
+    check_not_future,
+)
+from app.storage import Store
+
+MIN_YEARS = 1
+MAX_YEARS = 20
+TIMEZONE = "America/New_York"
+NOT_EMPTY_MESSAGE = (
+    "This data folder already holds your records; demo data goes only into an empty folder. "
+    "Use --data-dir with a new folder to try the demo."
+)
+
+WEEK = dt.timedelta(days=7)
+DAY = dt.timedelta(days=1)
+# Store repositories in the order they are filled (referenced records first).
+_REPOS = ("programs", "phases", "schedule", "skills", "groups", "attendance", "coping",
+          "selfcare", "checkins", "sobriety", "goals", "milestones", "contacts")
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    """What generate_demo wrote. Count fields are named like the Store's repositories."""
+
+    start: dt.date  # program start, the first day with entries
+    end: dt.date  # the last day with logged entries (the day before `today`)
+    lapse_day: dt.date
+    programs: int = 0
+    phases: int = 0
+    schedule: int = 0
+    skills: int = 0
+    coping: int = 0
+    groups: int = 0
+    attendance: int = 0
+    selfcare: int = 0
+    checkins: int = 0
+    sobriety: int = 0
+    goals: int = 0
+    milestones: int = 0
+    contacts: int = 0
+
+    def counts(self) -> dict[str, int]:
+        """Repository name -> records written, in the order they are written."""
+        return {name: getattr(self, name) for name in _REPOS}
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts().values())
+
+    def describe(self) -> str:
+        """A short human-readable account, for the command line."""
+        parts = ", ".join(f"{n:,} {name}" for name, n in self.counts().items() if n)
+        return (f"Demo data from {self.start.isoformat()} to {self.end.isoformat()} "
+                f"({self.total:,} records: {parts}).")
+
+
+def generate_demo(store: Store, *, years: int = 1, seed: int = 0,
+                  today: dt.date | None = None) -> DemoSummary:
+    """Fill an empty data folder with `years` years of demo records ending before `today`.
+
+    Raises ValidationError if the folder already holds user records or `years` is out of
+    range; in both cases nothing is written.
+    """
+    if isinstance(years, bool) or not isinstance(years, int) or not MIN_YEARS <= years <= MAX_YEARS:
+        raise ValidationError("years", f"Years must be a whole number from {MIN_YEARS} to {MAX_YEARS}.")
+    if store.user_record_count() > 0:
+        raise ValidationError("", NOT_EMPTY_MESSAGE)
+    today = today or dt.date.today()
+    existing_skills = {s.name.casefold(): s for s in store.skills.list()}
+    story = _Story(years=years, seed=seed, today=today, existing_skills=existing_skills)
+    batches = story.build()
+
+    with store.transaction():
+        # Checked again inside the transaction: the folder may have changed meanwhile.
+        if store.user_record_count() > 0:
+            raise ValidationError("", NOT_EMPTY_MESSAGE)
+        for repo_name, records in batches:
+            getattr(store, repo_name).add_many(records)
+
+    counts = {name: len(records) for name, records in batches}
+    return DemoSummary(start=story.start, end=today - DAY, lapse_day=story.lapse_day, **counts)
+
+
+# --- the story's fixed ingredients ------------------------------------------------------------
+
+_SKILLS: tuple[tuple[str, str, str], ...] = (
+    ("Box breathing", "mindfulness",
+     "Breathe in for 4 counts, hold for 4, breathe out for 4, hold for 4, and repeat four times."),
+    ("Urge surfing", "mindfulness",
+     "Notice the craving like a wave, rate it, and watch it rise, peak and fall without acting on it."),
+    ("Call my sponsor", "support",
+     "Call or text your sponsor before you act on the urge, even if it feels awkward."),
+    ("HALT check", "twelve_step",
+     "Ask yourself if you are Hungry, Angry, Lonely or Tired, and take care of that need first."),
+    ("Play the tape forward", "cbt",
+     "Picture the whole night after the first drink or use, all the way to the next morning."),
+    ("5-4-3-2-1 grounding", "mindfulness",
+     "Name 5 things you see, 4 you hear, 3 you can touch, 2 you can smell and 1 you can taste."),
+    ("Delay 15 minutes", "cbt",
+     "Tell yourself you can decide in 15 minutes, set a timer and do something else until it rings."),
+    ("TIPP", "dbt",
+     "Cool your face with cold water, exercise hard for a few minutes and slow your breathing "
+     "to bring a strong feeling down fast."),
+    ("Opposite action", "dbt",
+     "Notice what the emotion pushes you to do, then do the opposite, all the way."),
+    ("Go to a meeting", "twelve_step",
+     "Find the next meeting, in person or online, and go, even if you arrive late."),
+    ("Go for a walk", "distraction",
+     "Get outside and walk for at least ten minutes to change the scene and move your body."),
+    ("Text my therapist", "support",
+     "Send your counselor a short message about what is going on, as agreed in your safety plan."),
+)
+# How often each skill gets picked (same order as _SKILLS): favourites early and late.
+_SKILL_WEIGHTS_EARLY = (6, 5, 6, 4, 3, 3, 5, 2, 1, 4, 4, 3)
+_SKILL_WEIGHTS_LATE = (3, 5, 4, 4, 5, 2, 3, 2, 4, 3, 6, 1)
+
+# (situation, triggers, emotions) — short, the way people actually log them.
+_SITUATIONS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("Drove past my old bar", ("places",), ("restless", "nostalgic", "anxious")),
+    ("Argument with my sister", ("people", "angry"), ("angry", "hurt", "frustrated")),
+    ("Payday Friday", ("celebration",), ("excited", "restless")),
+    ("Couldn't sleep", ("tired",), ("tired, irritable", "anxious")),
+    ("Work deadline", ("stress",), ("overwhelmed", "stressed", "anxious")),
+    ("Skipped lunch on a long shift", ("hungry", "tired"), ("irritable", "drained")),
+    ("Home alone on a Friday night", ("lonely",), ("lonely", "bored")),
+    ("Old friend texted to hang out", ("people",), ("tempted", "conflicted")),
+    ("Watching the game, beer ads everywhere", ("places", "other"), ("bored", "restless")),
+    ("Bills came in", ("stress", "emotions"), ("worried", "ashamed")),
+    ("Manager criticized my work", ("angry", "emotions"), ("angry", "embarrassed")),
+    ("Kids' bedtime meltdown", ("stress", "tired"), ("frustrated", "exhausted")),
+    ("Neighbors' barbecue", ("celebration", "people"), ("left out", "tempted")),
+    ("Passed the liquor store on the way home", ("places",), ("restless",)),
+    ("Bad dream about using", ("emotions", "tired"), ("shaken", "anxious")),
+    ("Thinking about Dad's anniversary", ("emotions", "lonely"), ("sad", "lonely")),
+)
+_SUMMER_ONLY = frozenset({"Neighbors' barbecue"})
+_HOLIDAY_SITUATIONS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("Holiday party at work", ("celebration", "people"), ("anxious", "left out")),
+    ("Family dinner, everyone drinking", ("people", "celebration"), ("tense", "tempted")),
+    ("Fireworks cookout with old friends", ("celebration", "people", "places"), ("restless", "tempted")),
+    ("Alone over the holidays", ("lonely", "emotions"), ("sad", "lonely")),
+)
+_COPING_NOTES = (
+    "Urge faded after about 20 minutes.",
+    "Sponsor picked up on the first ring.",
+    "Hardest part was the first ten minutes.",
+    "Went to bed early instead.",
+    "Wrote it down for group.",
+    "Ate something and felt better.",
+)
+
+_CHECKIN_NOTES = (
+    "Good group tonight.", "Long shift, tired.", "Slept badly.", "Called my sponsor.",
+    "Felt strong today.", "Kids were great.", "Worried about money.", "Nice walk after work.",
+    "Talked to Mom.", "Restless evening.", "Shared at my meeting.", "Proud of myself today.",
+)
+
+# category, weight, (min, max) minutes, notes
+_SELF_CARE: tuple[tuple[str, int, tuple[int, int], tuple[str, ...]], ...] = (
+    ("exercise", 6, (20, 60), ("Run", "Gym after work", "Bike ride", "Push-ups and stretching")),
+    ("sleep", 2, (20, 60), ("Nap", "In bed by 10:30")),
+    ("nutrition", 3, (20, 60), ("Cooked a real dinner", "Meal prep for the week", "Healthy breakfast")),
+    ("relaxation", 3, (15, 45), ("Hot shower and music", "Read a book", "Bath")),
+    ("mindfulness", 4, (5, 20), ("Guided meditation", "Breathing practice", "Body scan")),
+    ("hobby", 3, (30, 120), ("Guitar", "Worked on the car", "Drawing", "Puzzle with the kids")),
+    ("social", 3, (45, 180), ("Coffee with a friend from group", "Game night", "Called my brother")),
+    ("spiritual", 2, (10, 45), ("Read the daily reflection", "Prayer", "Step work")),
+    ("outdoors", 3, (30, 120), ("Hike", "Fishing", "Park with the kids", "Yard work")),
+)
+
+_EXCUSED_REASONS = (
+    "Sick with flu", "Work overtime — told my counselor", "Kid home sick",
+    "Car broke down — called ahead", "Family emergency", "Doctor's appointment",
+)
+_WINTER_REASON = "Snowstorm — center closed"
+
+
+# --- the generator ----------------------------------------------------------------------------
+
+
+class _Story:
+    def __init__(self, *, years: int, seed: int, today: dt.date,
+                 existing_skills: dict[str, CopingSkill]):
+        self.rng = random.Random(seed)
+        # Ids come from their own stream so that changing how much randomness one part of
+        # the story uses does not reshuffle every id after it.
+        self._id_rng = random.Random(self.rng.getrandbits(64))
+        self.today = today
+        self.midnight = dt.datetime.combine(today, dt.time())
+        self.start = _monday_on_or_after(_years_before(today, years))
+        self.days = (today - self.start).days  # days with entries: start … today - 1
+        self.phase2 = self.start + 12 * WEEK
+        self.phase3 = self.start + 24 * WEEK
+        self.existing_skills = existing_skills
+        # The lapse: a Saturday (a cousin's wedding) 40–60 % of the way through.
+        offset = round(self.days * self.rng.uniform(0.42, 0.56))
+        lapse = self.start + dt.timedelta(days=offset)
+        self.lapse_day = lapse + dt.timedelta(days=(5 - lapse.weekday()) % 7)
+        self.strain = self._strain()
+
+    def new_id(self) -> str:
+        return str(uuid.UUID(int=self._id_rng.getrandbits(128), version=4))
+
+    # --- curves ------------------------------------------------------------------------
+
+    def _strain(self) -> list[float]:
+        """0 … 1 per day: how hard the day is beyond the slow recovery trend."""
+        strain = [0.0] * (self.days + 1)
+
+        def bump(day: dt.date, value: float) -> None:
+            i = (day - self.start).days
+            if 0 <= i <= self.days:
+                strain[i] = max(strain[i], value)
+
+        for year in range(self.start.year, self.today.year + 1):
+            thanksgiving = _nth_weekday(year, 11, 3, 4)
+            for k in range(-2, 4):
+                bump(thanksgiving + k * DAY, 0.45)
+            for d in range(20, 32):
+                bump(dt.date(year, 12, d), 0.55 if d in (24, 25, 31) else 0.35)
+            bump(dt.date(year, 1, 1), 0.4)
+            for d in range(2, 6):
+                bump(dt.date(year, 7, d), 0.45)
+            # A couple of hard weeks a year: a sick kid, trouble at work.
+            for _ in range(2):
+                first = dt.date(year, 1, 1) + dt.timedelta(days=self.rng.randrange(365))
+                for k in range(7):
+                    bump(first + k * DAY, 0.5)
+        # The bad week before the lapse, the lapse, and the weeks of getting back on track.
+        for k in range(10, 0, -1):
+            bump(self.lapse_day - k * DAY, 0.95 - 0.06 * k)
+        bump(self.lapse_day, 1.0)
+        for k in range(1, 28):
+            bump(self.lapse_day + k * DAY, 0.85 * math.exp(-k / 9))
+        return strain
+
+    def strain_on(self, day: dt.date) -> float:
+        i = (day - self.start).days
+        return self.strain[i] if 0 <= i < len(self.strain) else 0.0
+
+    def age(self, day: dt.date) -> int:
+        """Days since the program started."""
+        return (day - self.start).days
+
+    def logged_days(self):
+        day = self.start
+        while day < self.today:
+            yield day
+            day += DAY
+
+    def at(self, day: dt.date, hour_from: float, hour_to: float) -> dt.datetime:
+        minutes = self.rng.randrange(int(hour_from * 60), int(hour_to * 60))
+        return dt.datetime.combine(day, dt.time(minutes // 60, minutes % 60))
+
+    def moment(self, day: dt.date) -> dt.datetime:
+        """When an urge hits: mostly evenings, sometimes before work or at lunch."""
+        if day.weekday() >= 5:
+            return self.at(day, 8, 23)
+        span = self.rng.choices(((6.5, 8), (12, 13), (16.75, 23)), weights=(1, 1, 5))[0]
+        return self.at(day, *span)
+
+    # --- building --------------------------------------------------------------------------
+
+    def build(self) -> list[tuple[str, list[Record]]]:
+        program, phases = self.program()
+        schedule, treatment = self.schedule()
+        skills, skill_ids = self.skills()
+        groups, group_plan = self.groups()
+        attendance = self.treatment_attendance(treatment) + self.meeting_attendance(group_plan)
+        coping = self.coping(skill_ids)
+        selfcare = self.selfcare()
+        checkins = self.checkins()
+        sobriety = self.sobriety()
+        goals, milestones = self.goals()
+        contacts = self.contacts()
+        built = {
+            "programs": [program], "phases": phases, "schedule": schedule, "skills": skills,
+            "groups": groups, "attendance": attendance, "coping": coping, "selfcare": selfcare,
+            "checkins": checkins, "sobriety": sobriety, "goals": goals, "milestones": milestones,
+            "contacts": contacts,
+        }
+        batches: list[tuple[str, list[Record]]] = [(name, built[name]) for name in _REPOS]
+        # A safety net for this generator: logs must never be dated today or later.
+        for _, records in batches:
+            for r in records:
+                check_not_future(r, self.midnight - dt.timedelta(minutes=6))
+        return batches
+
+    def program(self) -> tuple[Program, list[ProgramPhase]]:
+        program = Program(
+            id=self.new_id(), name="Evening IOP", provider="Riverside Recovery Center",
+            start_date=self.start,
+            notes="Evening intensive outpatient program. Counselor: J. Alvarez.\n"
+                  "Continuing care is open-ended; we review it every three months.")
+        phases = [
+            ProgramPhase(id=self.new_id(), program_id=program.id, name="Intensive",
+                         start_date=self.start, target_sessions_per_week=3, target_treatment_hours=9.0,
+                         notes="Group Mon/Wed/Thu evenings, weekly individual counseling."),
+            ProgramPhase(id=self.new_id(), program_id=program.id, name="Step-down",
+                         start_date=self.phase2, target_sessions_per_week=2, target_treatment_hours=6.0,
+                         notes="Group Mon/Wed evenings."),
+            ProgramPhase(id=self.new_id(), program_id=program.id, name="Continuing care",
+                         start_date=self.phase3, target_sessions_per_week=1, target_treatment_hours=3.0,
+                         notes="Wednesday evening group; IOP alumni meeting on Saturdays."),
+        ]
+        return program, phases
+
+    def _series(self, title: str, kind: str, first_day: dt.date, start: dt.time, minutes: int,
+                rule: str, *, until: dt.date | None = None, location: str = "",
+                notes: str = "", reminder: int | None = None) -> ScheduleItem:
+        if until is not None:
+            rule += f";UNTIL={until.strftime('%Y%m%d')}T235959"
+        begin = dt.datetime.combine(first_day, start)
+        return ScheduleItem(
+            id=self.new_id(), title=title, kind=kind, start=begin,
+            end=begin + dt.timedelta(minutes=minutes), timezone=TIMEZONE, recurrence=rule,
+            location=location, notes=notes, reminder_minutes=reminder)
+
+    def schedule(self) -> tuple[list[ScheduleItem], list[ScheduleItem]]:
+        s, p2, p3 = self.start, self.phase2, self.phase3
+        center = "Riverside Recovery Center, 40 Mill Road"
+        treatment = [
+            self._series("IOP group — Intensive", "group_therapy", s, dt.time(18), 180,
+                         "FREQ=WEEKLY;BYDAY=MO,WE,TH", until=p2 - DAY, location=center, reminder=60),
+            self._series("IOP group — Step-down", "group_therapy", p2, dt.time(18), 180,
+                         "FREQ=WEEKLY;BYDAY=MO,WE", until=p3 - DAY, location=center, reminder=60),
+            self._series("Continuing care group", "group_therapy", _next_weekday(p3, 2), dt.time(18), 180,
+                         "FREQ=WEEKLY;BYDAY=WE", location=center, reminder=60),
+            self._series("Individual counseling with J. Alvarez", "individual_counseling",
+                         _next_weekday(s, 1), dt.time(17), 50, "FREQ=WEEKLY;BYDAY=TU",
+                         until=p3 - DAY, location=center + ", Room 2"),
+            self._series("Family therapy", "family_therapy", _next_weekday(s + WEEK, 3), dt.time(17), 50,
+                         "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH", until=p3 - DAY, location=center,
+                         notes="With Dana. Bring the list of questions."),
+            self._series("Psychoeducation: relapse prevention", "psychoeducation", _next_weekday(s, 2),
+                         dt.time(17), 50, "FREQ=WEEKLY;BYDAY=WE", until=p2 - DAY, location=center),
+            self._series("Yoga for recovery", "holistic_therapy", _next_weekday(p2, 5), dt.time(9, 30), 60,
+                         "FREQ=WEEKLY;BYDAY=SA", until=p3 - DAY, location=center + ", Studio"),
+            self._series("Medication management", "medication_management", _first_friday_on_or_after(s),
+                         dt.time(16, 45), 30, "FREQ=MONTHLY;BYDAY=1FR", location="Dr. Okafor (telehealth)",
+                         reminder=120),
+        ]
+        life = [
+            self._series("Work — warehouse shift", "work", s, dt.time(8), 510,
+                         "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", location="Northside Distribution",
+                         reminder=0),
+            self._series("Sunday dinner at Mom's", "family_social", _next_weekday(s, 6), dt.time(17), 120,
+                         "FREQ=WEEKLY;BYDAY=SU"),
+            self._series("Saturday morning run", "self_care", _next_weekday(s, 5), dt.time(7, 30), 60,
+                         "FREQ=WEEKLY;BYDAY=SA", location="River trail"),
+            self._series("Tuesday Night Big Book (home group)", "support_meeting", _next_weekday(s, 1),
+                         dt.time(19, 30), 60, "FREQ=WEEKLY;BYDAY=TU", location="St. Mark's Church hall"),
+        ]
+        last = self.today - DAY
+        # Recent one-offs, on days and at times that fit around the continuing-care week.
+        one_offs = [
+            ("Intake assessment", "other", self.start - 4 * DAY, dt.time(10), 90, center),
+            ("Annual physical", "other", _on_or_before(last - dt.timedelta(days=60), 0), dt.time(17), 45,
+             "Dr. Okafor"),
+            ("Car inspection", "other", _on_or_before(last - dt.timedelta(days=40), 5), dt.time(9, 30), 60,
+             "Main Street Auto"),
+            ("Maya's school play", "family_social", _on_or_before(last - dt.timedelta(days=20), 3),
+             dt.time(18, 30), 90, "Lincoln Elementary auditorium"),
+            ("Dentist — cleaning", "other", _on_or_before(last - dt.timedelta(days=7), 3), dt.time(17), 45,
+             "Bright Smile Dental"),
+        ]
+        for title, kind, day, start, minutes, where in one_offs:
+            begin = dt.datetime.combine(day, start)
+            life.append(ScheduleItem(id=self.new_id(), title=title, kind=kind, start=begin,
+                                     end=begin + dt.timedelta(minutes=minutes), timezone=TIMEZONE,
+                                     location=where))
+        return treatment + life, treatment
+
+    def skills(self) -> tuple[list[CopingSkill], list[str]]:
+        """The demo's skills; a skill already in the folder's library is reused, not copied."""
+        new, ids = [], []
+        for name, category, how_to in _SKILLS:
+            found = self.existing_skills.get(name.casefold())
+            if found is not None:
+                ids.append(found.id)
+                continue
+            skill = CopingSkill(id=self.new_id(), name=name, category=category, how_to=how_to, builtin=True)
+            new.append(skill)
+            ids.append(skill.id)
+        return new, ids
+
+    def groups(self) -> tuple[list[SupportGroup], list[tuple[SupportGroup, dt.date | None, dt.date | None]]]:
+        """The meetings, each with the days it was part of this person's week."""
+        def group(**kw) -> SupportGroup:
+            return SupportGroup(id=self.new_id(), timezone=TIMEZONE, **kw)
+
+        big_book = group(name="Tuesday Night Big Book", fellowship="aa", weekday=1,
+                         start_time=dt.time(19, 30), end_time=dt.time(20, 30),
+                         location="St. Mark's Church hall", address="112 Elm Street",
+                         meeting_types=("C", "BB"), notes="Home group. Coffee commitment first Tuesday.")
+        clean = group(name="Clean & Serene", fellowship="na", weekday=4,
+                      start_time=dt.time(19), end_time=dt.time(20, 30),
+                      location="Community Center, Room B", address="8 Harbor Avenue",
+                      meeting_types=("O", "D"))
+        smart = group(name="SMART Recovery Online", fellowship="smart", meeting_format="online",
+                      weekday=6, start_time=dt.time(20), end_time=dt.time(21, 30),
+                      url="https://meet.example.org/smart-sunday", meeting_types=("ONL", "O"))
+        early = group(name="Early Risers", fellowship="aa", weekday=2,
+                      start_time=dt.time(6, 30), end_time=dt.time(7, 30),
+                      location="Grace Lutheran, side door", address="300 Oak Street",
+                      meeting_types=("O", "ST"))
+        alumni = group(name="Riverside IOP Alumni", fellowship="iop", meeting_format="hybrid",
+                       weekday=5, start_time=dt.time(11), end_time=dt.time(12),
+                       location="Riverside Recovery Center, Room 4", address="40 Mill Road",
+                       url="https://meet.example.org/riverside-alumni", meeting_types=("C", "D"))
+        refuge = group(name="Sunday Morning Refuge", fellowship="refuge", weekday=6,
+                       start_time=dt.time(9), end_time=dt.time(10),
+                       location="Yoga Loft", address="22 Main Street", meeting_types=("O", "MED"),
+                       archived=True, notes="Tried it in the first months; times clashed with family.")
+        plan = [
+            (big_book, None, None),
+            (clean, None, None),
+            (smart, self.start + 2 * WEEK, None),
+            (early, None, None),
+            (alumni, self.phase3, None),
+            (refuge, None, self.start + 16 * WEEK),
+        ]
+        return [g for g, _, _ in plan], plan
+
+    def _status(self, day: dt.date, miss_rate: float) -> tuple[str, str]:
+        if self.lapse_day < day <= self.lapse_day + 3 * WEEK:
+            miss = miss_rate / 2  # the weeks after the lapse: showing up to everything
+        else:
+            miss = miss_rate + 0.35 * max(0.0, self.strain_on(day) - 0.5)
+        roll = self.rng.random()
+        if roll < miss * 0.6:
+            return "missed", ""
+        if roll < miss:
+            reasons = _EXCUSED_REASONS + ((_WINTER_REASON,) if day.month in (12, 1, 2) else ())
+            return "excused", self.rng.choice(reasons)
+        return "attended", ""
+
+    def treatment_attendance(self, treatment: Sequence[ScheduleItem]) -> list[AttendanceRecord]:
+        out = []
+        first_group_after_lapse = True
+        for item in treatment:
+            for occ in occurrences(item, item.start, self.midnight):
+                day = occ.start.date()
+                status, reason = self._status(day, 0.09)
+                mode, shared, notes = "in_person", None, ""
+                if item.kind == "medication_management":
+                    mode = "online"
+                elif item.kind == "group_therapy":
+                    if day >= self.phase3 and self.rng.random() < 0.2:
+                        mode = "online"
+                    shared = self.rng.random() < 0.6
+                    if first_group_after_lapse and day > self.lapse_day and status == "attended":
+                        shared, notes = True, "Talked about my lapse. Group was kind."
+                        first_group_after_lapse = False
+                if status != "attended":
+                    mode, shared = "", None
+                out.append(AttendanceRecord(
+                    id=self.new_id(), occurred_at=occ.start, schedule_item_id=item.id, status=status,
+                    reason=reason, mode=mode, shared=shared, notes=notes))
+        return out
+
+    def meeting_attendance(self, plan) -> list[AttendanceRecord]:
+        out = []
+        week = self.start
+        while week < self.today:
+            strain = max(self.strain_on(week + k * DAY) for k in range(7))
+            available = [g for g, since, until in plan
+                         if (since is None or week >= since) and (until is None or week < until)]
+            if self.lapse_day < week <= self.lapse_day + 3 * WEEK:
+                wanted = len(available)  # back to every meeting after the lapse
+            else:
+                wanted = self.rng.choices((3, 4, 5), weights=(4, 4, 2) if strain < 0.5 else (6, 3, 1))[0]
+            for g in self.rng.sample(available, min(wanted, len(available))):
+                day = week + dt.timedelta(days=g.weekday)
+                if day >= self.today:
+                    continue
+                status, reason = self._status(day, 0.1)
+                if status == "attended":
+                    mode = {"in_person": "in_person", "online": "online"}.get(
+                        g.meeting_format, self.rng.choice(("in_person", "online")))
+                    shared = self.rng.choice((True, False, False, None))
+                else:
+                    mode, shared = "", None
+                out.append(AttendanceRecord(
+                    id=self.new_id(), occurred_at=dt.datetime.combine(day, g.start_time), group_id=g.id,
+                    status=status, reason=reason, mode=mode, shared=shared))
+            week += WEEK
+        return out
+
+    def urge(self, day: dt.date) -> float:
+        """Typical urge strength (0–10) on `day`, before any single moment's noise."""
+        return 2.3 + 5.2 * math.exp(-self.age(day) / 120) + 3.5 * self.strain_on(day)
+
+    def coping(self, skill_ids: Sequence[str]) -> list[CopingEntry]:
+        out = []
+        for day in self.logged_days():
+            strain = self.strain_on(day)
+            rate = 0.13 + 0.5 * math.exp(-self.age(day) / 100) + 0.4 * strain
+            lapse = day == self.lapse_day
+            if not lapse and self.rng.random() >= rate:
+                continue
+            holiday = strain >= 0.35 and day.month in (11, 12, 1, 7) and self.rng.random() < 0.6
+            pool = _HOLIDAY_SITUATIONS if holiday else _SITUATIONS
+            if not holiday and day.month not in range(5, 10):
+                pool = tuple(p for p in pool if p[0] not in _SUMMER_ONLY)
+            situation, triggers, emotions = self.rng.choice(pool)
+            before = _clamp(round(self.urge(day) + self.rng.gauss(0, 1.2)), 1, 10)
+            early = math.exp(-self.age(day) / 300)
+            weights = [e * early + w * (1 - early) for e, w in zip(_SKILL_WEIGHTS_EARLY, _SKILL_WEIGHTS_LATE)]
+            used = _weighted_sample(self.rng, list(skill_ids), weights, self.rng.choice((1, 1, 2)))
+            if lapse:
+                out.append(CopingEntry(
+                    id=self.new_id(), occurred_at=dt.datetime.combine(day, dt.time(21, 40)),
+                    situation="Cousin's wedding — open bar, everyone toasting",
+                    triggers=("celebration", "people", "emotions"), emotions="lonely, ashamed, reckless",
+                    urge_before=9, urge_after=9, skill_ids=(skill_ids[6],), outcome="lapsed",
+                    notes="Tried to wait it out and didn't call anyone. Had several drinks. "
+                          "Calling my sponsor in the morning."))
+                continue
+            drop = self.rng.choices((0, 1, 2, 3, 4, 5), weights=(1, 3, 4, 4, 2, 1))[0]
+            after = _clamp(before - drop, 0, 10)
+            if after <= 2:
+                outcome = "passed"
+            elif drop >= 2:
+                outcome = "eased"
+            else:
+                outcome = self.rng.choice(("still_strong", "still_strong", ""))
+            out.append(CopingEntry(
+                id=self.new_id(), occurred_at=self.moment(day), situation=situation,
+                triggers=triggers, emotions=self.rng.choice(emotions), urge_before=before,
+                urge_after=None if self.rng.random() < 0.05 else after, skill_ids=tuple(used),
+                outcome=outcome, notes=self.rng.choice(_COPING_NOTES) if self.rng.random() < 0.2 else ""))
+        return out
+
+    def selfcare(self) -> list[SelfCareEntry]:
+        out = []
+        categories = [c for c, *_ in _SELF_CARE]
+        weights = [w for _, w, *_ in _SELF_CARE]
+        table = {c: (span, notes) for c, _, span, notes in _SELF_CARE}
+        week = self.start
+        while week < self.today:
+            low, high = (3, 4) if week < self.phase3 else (3, 6)
+            n = self.rng.randint(low, high)
+            days = sorted(self.rng.sample(range(7), n))
+            for k in days:
+                day = week + k * DAY
+                if day >= self.today:
+                    continue
+                if k == 5 and self.rng.random() < 0.7:
+                    category, when = "exercise", dt.datetime.combine(day, dt.time(7, 30))
+                    note = "Saturday run"
+                else:
+                    category = self.rng.choices(categories, weights)[0]
+                    when = self.at(day, 17.5, 21.5) if k < 5 else self.at(day, 8, 20)
+                    note = self.rng.choice(table[category][1])
+                lo, hi = table[category][0]
+                mood = self.mood(day)
+                before = _clamp(round(mood - 0.4 + self.rng.gauss(0, 0.7)), 1, 5)
+                after = _clamp(before + self.rng.choices((-1, 0, 1, 2), weights=(1, 4, 6, 2))[0], 1, 5)
+                out.append(SelfCareEntry(
+                    id=self.new_id(), occurred_at=when, category=category,
+                    minutes=self.rng.randrange(lo, hi + 1, 5), mood_before=before, mood_after=after,
+                    notes=note))
+            week += WEEK
+        return out
+
+    def mood(self, day: dt.date) -> float:
+        return 2.1 + 1.9 * (1 - math.exp(-self.age(day) / 150)) - 1.3 * self.strain_on(day)
+
+    def checkins(self) -> list[CheckIn]:
+        out = []
+        after_lapse = self.lapse_day + DAY
+        for day in self.logged_days():
+            if day not in (self.lapse_day, after_lapse) and self.rng.random() >= 0.85:
+                continue
+            strain = self.strain_on(day)
+            age = self.age(day)
+            mood = _clamp(round(self.mood(day) + self.rng.gauss(0, 0.55)), 1, 5)
+            craving = 1.4 + 5.6 * math.exp(-age / 140) + 3.2 * strain
+            craving = _clamp(round(craving + self.rng.gauss(0, 1.0)), 0, 10)
+            sleep = 5.7 + 1.6 * (1 - math.exp(-age / 120)) - 1.2 * strain + self.rng.gauss(0, 0.6)
+            sleep = min(9.0, max(4.5, round(sleep * 2) / 2))
+            medication = self.rng.random() < (0.95 - 0.25 * strain)
+            notes = self.rng.choice(_CHECKIN_NOTES) if self.rng.random() < 0.15 else ""
+            used = False
+            if day == self.lapse_day:
+                mood, craving, used, medication = 2, 9, True, False
+                notes = "Drank at my cousin's wedding."
+            elif day == after_lapse:
+                mood, craving = 1, 7
+                notes = "Day one again. Told my sponsor and my counselor; we made a plan."
+            out.append(CheckIn(id=self.new_id(), day=day, mood=mood, craving=craving, sleep_hours=sleep,
+                               medication_taken=medication, used_substances=used, notes=notes))
+        return out
+
+    def sobriety(self) -> list[SobrietyPeriod]:
+        return [
+            SobrietyPeriod(id=self.new_id(), start_date=self.start, end_date=self.lapse_day,
+                           notes="Started IOP. Ended with a lapse at my cousin's wedding."),
+            SobrietyPeriod(id=self.new_id(), start_date=self.lapse_day + DAY,
+                           notes="Back on track the morning after. One day at a time."),
+        ]
+
+    def goals(self) -> tuple[list[Goal], list[Milestone]]:
+        last = self.today - DAY
+        checklist_start = max(self.start, self.today - 5 * WEEK)
+        goals = [
+            Goal(id=self.new_id(), title="Go to 3 meetings a week", kind="meetings_per_week", target=3,
+                 unit="meetings", period="week", start_date=self.start),
+            Goal(id=self.new_id(), title="150 minutes of self-care a week", kind="selfcare_minutes",
+                 target=150, unit="minutes", period="week", start_date=self.start + 2 * WEEK),
+            Goal(id=self.new_id(), title="Practice a coping skill 3 times a week", kind="coping_per_week",
+                 target=3, unit="times", period="week", start_date=self.start),
+            Goal(id=self.new_id(), title="Tell my manager about my IOP schedule", kind="custom_checklist",
+                 period="total", start_date=checklist_start,
+                 notes="So the Wednesday evenings stop being a problem at work."),
+        ]
+        checklist = goals[-1].id
+        reached = min(checklist_start + 2 * WEEK, last)
+        milestones = [
+            Milestone(id=self.new_id(), title="Write down what I want to say", goal_id=checklist,
+                      target_date=reached, reached_on=reached),
+            Milestone(id=self.new_id(), title="Ask HR how medical leave and schedules work",
+                      goal_id=checklist),
+            Milestone(id=self.new_id(), title="Talk to my manager", goal_id=checklist),
+            Milestone(id=self.new_id(), title="Finished the Intensive phase", kind="phase_completed",
+                      target_date=self.phase2, reached_on=self.phase2),
+        ]
+        for days, title in ((30, "30 days sober again"), (90, "90 days sober"), (365, "One year sober")):
+            day = self.lapse_day + DAY + dt.timedelta(days=days)
+            if day <= last:
+                milestones.append(Milestone(id=self.new_id(), title=title, kind="sober_days",
+                                            target_date=day, reached_on=day))
+        return goals, milestones
+
+    def contacts(self) -> list[SupportContact]:
+        return [
+            SupportContact(id=self.new_id(), name="Dave R.", role="sponsor", phone="555-0142",
+                           emergency=True, notes="Call any time. Prefers a call over a text."),
+            SupportContact(id=self.new_id(), name="J. Alvarez", role="counselor", phone="555-0187",
+                           email="j.alvarez@riverside.example", notes="Riverside Recovery Center, ext. 12."),
+            SupportContact(id=self.new_id(), name="Marcus T.", role="peer", phone="555-0119",
+                           notes="From the Intensive group."),
+            SupportContact(id=self.new_id(), name="988 Suicide & Crisis Lifeline", role="crisis_line",
+                           phone="988", emergency=True, notes="Call or text 988, any time, free."),
+        ]
+
+
+# --- small date and number helpers -------------------------------------------------------------
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _monday_on_or_after(day: dt.date) -> dt.date:
+    return day + dt.timedelta(days=(7 - day.weekday()) % 7)
+
+
+def _next_weekday(day: dt.date, weekday: int) -> dt.date:
+    """`day` itself if it falls on `weekday` (0 = Monday), else the next such day."""
+    return day + dt.timedelta(days=(weekday - day.weekday()) % 7)
+
+
+def _on_or_before(day: dt.date, weekday: int) -> dt.date:
+    return day - dt.timedelta(days=(day.weekday() - weekday) % 7)
+
+
+def _first_friday_on_or_after(day: dt.date) -> dt.date:
+    """The first day on or after `day` that is the first Friday of its month."""
+    while True:
+        friday = _next_weekday(day.replace(day=1), 4)
+        if friday >= day:
+            return friday
+        day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
+    return _next_weekday(dt.date(year, month, 1), weekday) + (n - 1) * WEEK
+
+
+def _clamp(value: int, lo: int, hi: int) -> int:
+    return max(lo, min(hi, value))
+
+
+def _weighted_sample(rng: random.Random, items: list[str], weights: list[float], k: int) -> list[str]:
+    chosen: list[str] = []
+    items, weights = list(items), list(weights)
+    for _ in range(min(k, len(items))):
+        i = rng.choices(range(len(items)), weights)[0]
+        chosen.append(items.pop(i))
+        weights.pop(i)
+    return chosen
