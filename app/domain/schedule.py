@@ -1,0 +1,239 @@
+"""Schedule rules: occurrences with exceptions, absolute times across DST, conflicts and
+the weekly balance of treatment against the rest of life.
+
+Everything is computed on local wall-clock times; a zone is applied only when a moment in
+absolute time is needed (reminders, calendar files).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+from zoneinfo import ZoneInfo
+
+from .recurrence import occurrences
+from .records import TREATMENT_KIND_KEYS, ProgramPhase, ScheduleItem
+
+UTC = dt.timezone.utc
+
+
+def to_aware(local: dt.datetime, zone: str) -> dt.datetime:
+    """The absolute moment of a wall-clock time in `zone`.
+
+    An ambiguous time (the repeated hour when clocks go back) means its first occurrence;
+    a time that does not exist (the hour skipped when clocks go forward) is read with the
+    offset in force before the change, so 02:30 on a spring-forward night becomes 03:30.
+    Both follow RFC 5545 section 3.3.5.
+    """
+    return local.replace(tzinfo=ZoneInfo(zone), fold=0)
+
+
+def to_utc(local: dt.datetime, zone: str) -> dt.datetime:
+    return to_aware(local, zone).astimezone(UTC)
+
+
+def exists_locally(local: dt.datetime, zone: str) -> bool:
+    """False for a wall-clock time skipped by a daylight-saving change."""
+    aware = to_aware(local, zone)
+    return aware.astimezone(UTC).astimezone(ZoneInfo(zone)).replace(tzinfo=None) == local
+
+
+# --- occurrences with exceptions -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """One occurrence of a series cancelled, moved or changed (an RFC 5545 override)."""
+
+    item_id: str
+    original_start: dt.datetime
+    cancelled: bool = False
+    new_start: dt.datetime | None = None
+    new_end: dt.datetime | None = None
+    title: str = ""
+    location: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Slot:
+    """An occurrence as shown in the planner: a series' item plus any change applied."""
+
+    item: ScheduleItem
+    start: dt.datetime
+    end: dt.datetime
+    original_start: dt.datetime
+    changed: bool = False
+    title_override: str = ""
+    location_override: str = ""
+
+    @property
+    def title(self) -> str:
+        return self.title_override or self.item.title
+
+    @property
+    def location(self) -> str:
+        return self.location_override or self.item.location
+
+    @property
+    def kind(self) -> str:
+        return self.item.kind
+
+    @property
+    def is_treatment(self) -> bool:
+        return self.item.kind in TREATMENT_KIND_KEYS
+
+    @property
+    def hours(self) -> float:
+        return (self.end - self.start).total_seconds() / 3600
+
+
+def expand(items: Iterable[ScheduleItem], changes: Iterable[Change],
+           start: dt.datetime, end: dt.datetime) -> list[Slot]:
+    """All slots overlapping [start, end), exceptions applied, sorted by start."""
+    by_item: dict[str, dict[dt.datetime, Change]] = {}
+    for c in changes:
+        by_item.setdefault(c.item_id, {})[c.original_start] = c
+    slots: list[Slot] = []
+    for item in items:
+        item_changes = by_item.get(item.id, {})
+        duration = item.end - item.start
+        for occ in occurrences(item, start, end):
+            if occ.start in item_changes:
+                continue  # replaced or cancelled; the change is placed below
+            slots.append(Slot(item, occ.start, occ.end, occ.start))
+        for original, c in item_changes.items():
+            if c.cancelled:
+                continue
+            s = c.new_start or original
+            e = c.new_end or (s + duration)
+            if s < end and e > start and _is_occurrence(item, original):
+                slots.append(Slot(item, s, e, original, True, c.title, c.location))
+    slots.sort(key=lambda s: (s.start, s.end, s.title))
+    return slots
+
+
+def _is_occurrence(item: ScheduleItem, original: dt.datetime) -> bool:
+    return any(o.start == original for o in occurrences(item, original, original + dt.timedelta(seconds=1)))
+
+
+# --- conflicts -------------------------------------------------------------------------------
+
+
+LIFE_COMMITMENTS = frozenset({"work", "school"})
+
+
+@dataclass(frozen=True)
+class Conflict:
+    first: Slot
+    second: Slot
+
+    @property
+    def treatment_vs_commitment(self) -> bool:
+        """A treatment session clashing with work or school: the clash an IOP plan must solve."""
+        kinds = {self.first.kind, self.second.kind}
+        return bool(kinds & TREATMENT_KIND_KEYS) and bool(kinds & LIFE_COMMITMENTS)
+
+    @property
+    def overlap(self) -> dt.timedelta:
+        return min(self.first.end, self.second.end) - max(self.first.start, self.second.start)
+
+    def describe(self) -> str:
+        a, b = self.first, self.second
+        text = (f"{a.title} ({a.start:%a %d %b %H:%M}–{a.end:%H:%M}) overlaps "
+                f"{b.title} ({b.start:%H:%M}–{b.end:%H:%M})")
+        if self.treatment_vs_commitment:
+            text += ": treatment clashes with " + (
+                "work" if "work" in (a.kind, b.kind) else "school")
+        return text
+
+
+def conflicts(slots: Sequence[Slot]) -> list[Conflict]:
+    """Pairs of timed slots that overlap. All-day items (a birthday, a holiday) never clash."""
+    timed = sorted((s for s in slots if not s.item.all_day), key=lambda s: (s.start, s.end))
+    found: list[Conflict] = []
+    active: list[Slot] = []
+    for slot in timed:
+        active = [a for a in active if a.end > slot.start]
+        for a in active:
+            found.append(Conflict(a, slot))
+        active.append(slot)
+    return found
+
+
+# --- weekly balance ------------------------------------------------------------------------------
+
+BALANCE_GROUPS = (
+    ("treatment", "Treatment"),
+    ("meetings", "Meetings"),
+    ("work", "Work"),
+    ("school", "School"),
+    ("family_social", "Family / social"),
+    ("self_care", "Self-care"),
+    ("other", "Other"),
+)
+
+
+def balance_group(kind: str) -> str:
+    if kind in TREATMENT_KIND_KEYS:
+        return "treatment"
+    if kind == "support_meeting":
+        return "meetings"
+    if kind in ("work", "school", "family_social", "self_care"):
+        return kind
+    return "other"
+
+
+@dataclass(frozen=True)
+class WeekBalance:
+    week_start: dt.date
+    hours: dict[str, float]  # balance group -> hours within the week
+    treatment_sessions: int
+    phase: ProgramPhase | None
+
+    @property
+    def target_hours(self) -> float | None:
+        return self.phase.target_treatment_hours if self.phase else None
+
+    @property
+    def target_sessions(self) -> int | None:
+        return self.phase.target_sessions_per_week if self.phase else None
+
+    @property
+    def total_hours(self) -> float:
+        return sum(self.hours.values())
+
+    def treatment_status(self) -> str:
+        """'no target', 'below', 'on target' or 'above' for treatment hours."""
+        target = self.target_hours
+        if target is None:
+            return "no target"
+        actual = self.hours.get("treatment", 0.0)
+        if actual + 1e-9 < target:
+            return "below"
+        return "on target" if actual <= target * 1.25 + 1e-9 else "above"
+
+
+def phase_on(phases: Iterable[ProgramPhase], day: dt.date) -> ProgramPhase | None:
+    """The phase in force on `day`: the one that started most recently on or before it."""
+    started = [p for p in phases if p.start_date <= day]
+    return max(started, key=lambda p: p.start_date, default=None)
+
+
+def week_balance(slots: Iterable[Slot], phases: Iterable[ProgramPhase], week_start: dt.date) -> WeekBalance:
+    start = dt.datetime.combine(week_start, dt.time())
+    end = start + dt.timedelta(days=7)
+    hours = {key: 0.0 for key, _ in BALANCE_GROUPS}
+    sessions = 0
+    for slot in slots:
+        if slot.item.all_day:
+            continue
+        s, e = max(slot.start, start), min(slot.end, end)
+        if e <= s:
+            continue
+        group = balance_group(slot.kind)
+        hours[group] += (e - s).total_seconds() / 3600
+        if group == "treatment" and start <= slot.start < end:
+            sessions += 1
+    return WeekBalance(week_start, hours, sessions, phase_on(phases, week_start + dt.timedelta(days=6)))

@@ -1,0 +1,104 @@
+"""Startup benchmark: `steady --smoke` on 5 years of demo data vs a bare PySide6 window.
+
+Both are separate processes measured the same way, in the same run: wall-clock time from
+spawning the process until it prints its first-paint line (interpreter start, imports,
+opening the data file and the first paint all count). Prints the medians and the ratio.
+
+    python tests/benchmarks/startup.py [--years 5] [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+BARE_WINDOW = r"""
+import time
+t0 = time.perf_counter()
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+class FirstPaint(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and not getattr(self, "done", False):
+            self.done = True
+            QTimer.singleShot(0, self.report)
+        return False
+    def report(self):
+        print(f"first-paint-ms {int((time.perf_counter() - t0) * 1000)}", flush=True)
+        QApplication.quit()
+
+app = QApplication([])
+window = QMainWindow()
+window.setWindowTitle("Reference")
+window.resize(1100, 720)
+watcher = FirstPaint()
+window.installEventFilter(watcher)
+window.show()
+app.exec()
+"""
+
+
+def timed(cmd: list[str], env: dict) -> tuple[float, int]:
+    """Wall-clock ms until the first-paint line, and the ms the process reported itself."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    reported = -1
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith("first-paint-ms"):
+            elapsed = (time.perf_counter() - start) * 1000
+            reported = int(line.split()[1])
+            break
+    else:
+        raise SystemExit(f"no first-paint line from {cmd}: {proc.stderr.read() if proc.stderr else ''}")
+    proc.wait(timeout=60)
+    if proc.returncode != 0:
+        raise SystemExit(f"{cmd} exited {proc.returncode}")
+    return elapsed, reported
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--years", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    env = {**os.environ}
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "app", "--data-dir", str(data), "demo", "--years", str(args.years)],
+                       check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+        print(f"demo --years {args.years}: {time.perf_counter() - t:.1f} s")
+        ref_script = Path(tmp) / "bare_window.py"
+        ref_script.write_text(BARE_WINDOW)
+        app_cmd = [sys.executable, "-m", "app", "--data-dir", str(data), "--smoke"]
+        ref_cmd = [sys.executable, str(ref_script)]
+        # One warm-up each so both read from a warm disk cache.
+        timed(app_cmd, env)
+        timed(ref_cmd, env)
+        app_runs, ref_runs, app_inner = [], [], []
+        for _ in range(args.runs):  # interleaved, so background load hits both alike
+            ms, inner = timed(app_cmd, env)
+            app_runs.append(ms)
+            app_inner.append(inner)
+            ref_runs.append(timed(ref_cmd, env)[0])
+    app_ms, ref_ms = statistics.median(app_runs), statistics.median(ref_runs)
+    print(f"bare PySide6 window: median {ref_ms:.0f} ms to first paint ({args.runs} runs)")
+    print(f"steady --smoke:      median {app_ms:.0f} ms to first paint "
+          f"(app's own first-paint-ms median {statistics.median(app_inner):.0f})")
+    print(f"ratio steady / bare window: {app_ms / ref_ms:.2f}  (target <= 2.0)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
