@@ -299,9 +299,7 @@ def _cmd_demo(args: argparse.Namespace, data_dir: Path) -> int:
     finally:
         store.close()
     took = time.perf_counter() - started
-    total = sum(summary.counts.values())
-    print(f"Added {total:,} demo records covering {summary.start} to {summary.end} "
-          f"to {data_dir} in {took:.1f} s.")
+    print(f"{summary.describe()} Written to {data_dir} in {took:.1f} s.")
     return EXIT_OK
 
 
