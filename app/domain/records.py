@@ -233,6 +233,26 @@ class ScheduleItem(Record):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ScheduleChange(Record):
+    """One occurrence of a series cancelled, moved or changed (an RFC 5545 override)."""
+
+    WHEN: ClassVar[str] = "original_start"
+
+    item_id: str = spec("Series", F.REF, ref="schedule", required=True, default="")
+    original_start: dt.datetime = spec("Original start", F.DATETIME, required=True, default=None)
+    cancelled: bool = spec("Cancelled", F.BOOL)
+    new_start: dt.datetime | None = spec("New start", F.DATETIME, default=None)
+    new_end: dt.datetime | None = spec("New end", F.DATETIME, default=None)
+    title: str = spec("Title for this time")
+    location: str = spec("Location for this time")
+    notes: str = spec("Notes", F.LONGTEXT)
+
+    def check(self) -> None:
+        if self.new_start is not None and self.new_end is not None and self.new_end <= self.new_start:
+            raise ValidationError("new_end", "New end must be after the new start.")
+
+
+@dataclass(frozen=True, kw_only=True)
 class Program(Record):
     WHEN: ClassVar[str] = "start_date"
 
@@ -447,7 +467,7 @@ class SupportContact(Record):
 
 
 ALL_RECORD_TYPES: tuple[type[Record], ...] = (
-    Program, ProgramPhase, ScheduleItem, CopingSkill, CopingEntry, SupportGroup,
+    Program, ProgramPhase, ScheduleItem, ScheduleChange, CopingSkill, CopingEntry, SupportGroup,
     AttendanceRecord, SelfCareEntry, CheckIn, SobrietyPeriod, Goal, Milestone, SupportContact,
 )
 

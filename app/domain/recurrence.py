@@ -72,3 +72,37 @@ def occurrences(item, range_start: dt.datetime, range_end: dt.datetime) -> list[
         for s in starts
         if s < range_end and s + duration > range_start
     ]
+
+
+def _rule_parts(text: str) -> list[tuple[str, str]]:
+    body = text.strip()
+    if body.upper().startswith("RRULE:"):
+        body = body[6:]
+    parts = []
+    for part in body.split(";"):
+        key, _, value = part.partition("=")
+        parts.append((key.strip().upper(), value.strip()))
+    return parts
+
+
+def _join(parts: list[tuple[str, str]]) -> str:
+    return ";".join(f"{k}={v}" for k, v in parts)
+
+
+def split_rule(item, at: dt.datetime) -> tuple[str, str]:
+    """Rules for a series cut at the occurrence `at`: (before, from `at` on).
+
+    The first ends just before `at` (UNTIL), the second keeps the pattern; a COUNT is shared
+    out so the two together still have the original number of occurrences.
+    """
+    parts = _rule_parts(item.recurrence)
+    rule = _parse(_join(parts), item.start)
+    before_count = len(rule.between(item.start, at, inc=False)) + (1 if item.start < at and item.start in rule else 0)
+    until = (at - dt.timedelta(seconds=1)).strftime("%Y%m%dT%H%M%S")
+    before = [(k, v) for k, v in parts if k not in ("COUNT", "UNTIL")] + [("UNTIL", until)]
+    after = list(parts)
+    counts = [v for k, v in parts if k == "COUNT"]
+    if counts:
+        remaining = max(1, int(counts[0]) - before_count)
+        after = [(k, str(remaining) if k == "COUNT" else v) for k, v in parts]
+    return _join(before), _join(after)

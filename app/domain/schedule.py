@@ -13,7 +13,7 @@ from typing import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 from .recurrence import occurrences
-from .records import TREATMENT_KIND_KEYS, ProgramPhase, ScheduleItem
+from .records import TREATMENT_KIND_KEYS, ProgramPhase, ScheduleChange, ScheduleItem
 
 UTC = dt.timezone.utc
 
@@ -40,20 +40,6 @@ def exists_locally(local: dt.datetime, zone: str) -> bool:
 
 
 # --- occurrences with exceptions -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Change:
-    """One occurrence of a series cancelled, moved or changed (an RFC 5545 override)."""
-
-    item_id: str
-    original_start: dt.datetime
-    cancelled: bool = False
-    new_start: dt.datetime | None = None
-    new_end: dt.datetime | None = None
-    title: str = ""
-    location: str = ""
-    notes: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,10 +75,10 @@ class Slot:
         return (self.end - self.start).total_seconds() / 3600
 
 
-def expand(items: Iterable[ScheduleItem], changes: Iterable[Change],
+def expand(items: Iterable[ScheduleItem], changes: Iterable[ScheduleChange],
            start: dt.datetime, end: dt.datetime) -> list[Slot]:
     """All slots overlapping [start, end), exceptions applied, sorted by start."""
-    by_item: dict[str, dict[dt.datetime, Change]] = {}
+    by_item: dict[str, dict[dt.datetime, ScheduleChange]] = {}
     for c in changes:
         by_item.setdefault(c.item_id, {})[c.original_start] = c
     slots: list[Slot] = []

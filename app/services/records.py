@@ -36,8 +36,16 @@ class RecordService:
             self._listeners.remove(listener)
 
     def _changed(self, kind: Kind) -> None:
+        self.notify(kind.name)
+
+    def notify(self, kind_name: str) -> None:
+        """Tell listeners that records of `kind_name` changed (for writes made elsewhere)."""
         for listener in list(self._listeners):
-            listener(kind.name)
+            listener(kind_name)
+
+    def check(self, record: Record, *, is_new: bool) -> None:
+        """Everything add/update would check, without writing."""
+        self._check(record, is_new=is_new)
 
     def repo(self, kind: Kind | str | type) -> Repository:
         if isinstance(kind, str):

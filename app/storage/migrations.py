@@ -121,3 +121,24 @@ def m0001_initial_schema(db: Database) -> None:
 
 def known_names() -> frozenset[str]:
     return frozenset(_NAMES)
+
+
+@step("0002_schedule_changes_and_calendar_links")
+def m0002_schedule_changes_and_calendar_links(db: Database) -> None:
+    db.executescript(
+        f"""
+        CREATE TABLE schedule_changes (
+            id TEXT PRIMARY KEY,
+            item_id TEXT NOT NULL REFERENCES schedule_items(id) ON DELETE CASCADE,
+            original_start TEXT NOT NULL, cancelled INTEGER NOT NULL DEFAULT 0,
+            new_start TEXT, new_end TEXT, title TEXT NOT NULL DEFAULT '',
+            location TEXT NOT NULL DEFAULT '', notes TEXT NOT NULL DEFAULT '', {_STAMPS},
+            UNIQUE (item_id, original_start));
+        CREATE INDEX idx_schedule_changes_new_start ON schedule_changes(new_start);
+
+        -- Where an item came from in an imported calendar, so re-importing updates it.
+        CREATE TABLE calendar_links (
+            item_id TEXT PRIMARY KEY REFERENCES schedule_items(id) ON DELETE CASCADE,
+            uid TEXT NOT NULL UNIQUE, source TEXT NOT NULL DEFAULT '', {_STAMPS});
+        """
+    )

@@ -232,3 +232,43 @@ class SupportGroupRepository(Repository):
     def usage_count(self, group_id: str) -> int:
         return self.db.execute(
             "SELECT count(*) FROM attendance WHERE group_id = ?", [group_id]).fetchone()[0]
+
+
+class ScheduleChangeRepository(Repository):
+    def for_items(self, item_ids: Iterable[str]) -> list:
+        ids = list(item_ids)
+        if not ids:
+            return []
+        out = []
+        for i in range(0, len(ids), 500):  # stay under SQLite's parameter limit
+            chunk = ids[i:i + 500]
+            sql = self._select + f" WHERE item_id IN ({', '.join('?' * len(chunk))})"
+            out.extend(self.from_row(r) for r in self.db.execute(sql, chunk).fetchall())
+        return out
+
+    def find(self, item_id: str, original_start: dt.datetime):
+        row = self.db.execute(self._select + " WHERE item_id = ? AND original_start = ?",
+                              [item_id, original_start.isoformat()]).fetchone()
+        return None if row is None else self.from_row(row)
+
+
+class CalendarLinkRepository:
+    """Which schedule item an imported calendar event (by UID) became."""
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    def item_for_uid(self, uid: str) -> str | None:
+        row = self.db.execute("SELECT item_id FROM calendar_links WHERE uid = ?", [uid]).fetchone()
+        return None if row is None else row[0]
+
+    def uid_for_item(self, item_id: str) -> str | None:
+        row = self.db.execute("SELECT uid FROM calendar_links WHERE item_id = ?", [item_id]).fetchone()
+        return None if row is None else row[0]
+
+    def link(self, item_id: str, uid: str, source: str) -> None:
+        now = _utc_now()
+        self.db.execute(
+            "INSERT INTO calendar_links (item_id, uid, source, created_at, updated_at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(item_id) DO UPDATE SET uid = excluded.uid, source = excluded.source, "
+            "updated_at = excluded.updated_at", [item_id, uid, source, now, now])

@@ -24,6 +24,8 @@ from app.domain import records as D
 from .errors import StoreError, translate
 from .migrations import MIGRATION_SET, known_names, migrations
 from .repository import (
+    CalendarLinkRepository,
+    ScheduleChangeRepository,
     CheckInRepository,
     Repository,
     ScheduleRepository,
@@ -81,6 +83,8 @@ class Store:
         self.path = path
         self.data_dir = path.parent
         self.programs = Repository(db, "programs", D.Program)
+        self.changes = ScheduleChangeRepository(db, "schedule_changes", D.ScheduleChange)
+        self.calendar_links = CalendarLinkRepository(db)
         self.phases = Repository(db, "program_phases", D.ProgramPhase)
         self.schedule = ScheduleRepository(db, "schedule_items", D.ScheduleItem)
         self.skills = SkillRepository(db, "coping_skills", D.CopingSkill,

@@ -2,9 +2,9 @@ import datetime as dt
 
 import pytest
 
-from app.domain.records import ProgramPhase, ScheduleItem
+from app.domain.records import ProgramPhase, ScheduleChange as Change, ScheduleItem
 from app.domain.schedule import (
-    Change, conflicts, exists_locally, expand, phase_on, to_utc, week_balance,
+    conflicts, exists_locally, expand, phase_on, to_utc, week_balance,
 )
 
 D = dt.datetime
@@ -50,11 +50,11 @@ def test_missing_and_ambiguous_hours(zone, missing, ambiguous, utc_missing, utc_
 def test_cancel_move_and_change_one_occurrence():
     group = item("Group", D(2026, 3, 2, 18), rule="FREQ=WEEKLY;BYDAY=MO;COUNT=4")
     changes = [
-        Change(group.id, D(2026, 3, 9, 18), cancelled=True),
-        Change(group.id, D(2026, 3, 16, 18), new_start=D(2026, 3, 17, 17), new_end=D(2026, 3, 17, 19),
+        Change(item_id=group.id, original_start=D(2026, 3, 9, 18), cancelled=True),
+        Change(item_id=group.id, original_start=D(2026, 3, 16, 18), new_start=D(2026, 3, 17, 17), new_end=D(2026, 3, 17, 19),
                title="Group (moved)"),
-        Change(group.id, D(2026, 3, 23, 18), location="Room 2"),
-        Change(group.id, D(2026, 3, 24, 18), cancelled=True),  # not an occurrence: ignored
+        Change(item_id=group.id, original_start=D(2026, 3, 23, 18), location="Room 2"),
+        Change(item_id=group.id, original_start=D(2026, 3, 24, 18), cancelled=True),  # not an occurrence: ignored
     ]
     slots = expand([group], changes, D(2026, 3, 1), D(2026, 4, 1))
     assert [(s.start, s.end, s.title, s.location) for s in slots] == [

@@ -1,0 +1,172 @@
+"""Schedule use cases: the week as shown, changes to single occurrences, session attendance."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from app.domain.errors import ValidationError
+from app.domain.recurrence import occurrences, split_rule
+from app.domain.records import AttendanceRecord, ScheduleChange, ScheduleItem
+from app.domain.schedule import Conflict, Slot, WeekBalance, conflicts, expand, week_balance
+from app.storage import Store
+
+from .clock import Clock, SystemClock
+from .records import RecordService
+from .today import week_start
+
+
+@dataclass(frozen=True)
+class WeekView:
+    start: dt.date
+    slots: tuple[Slot, ...]
+    conflicts: tuple[Conflict, ...]
+    balance: WeekBalance
+
+
+@dataclass(frozen=True)
+class AttendanceRate:
+    attended: int
+    missed: int
+    excused: int
+
+    @property
+    def rate(self) -> float | None:
+        """Share of sessions attended; excused absences do not count against the user."""
+        counted = self.attended + self.missed
+        return None if counted == 0 else self.attended / counted
+
+
+class ScheduleService:
+    def __init__(self, store: Store, records: RecordService, clock: Clock | None = None):
+        self.store = store
+        self.records = records
+        self.clock = clock or records.clock or SystemClock()
+
+    # --- reading -------------------------------------------------------------------------
+
+    def slots(self, start: dt.datetime, end: dt.datetime) -> list[Slot]:
+        items = self.store.schedule.overlapping(start, end)
+        changes = self.store.changes.for_items([i.id for i in items if i.recurrence])
+        return expand(items, changes, start, end)
+
+    def week(self, day: dt.date) -> WeekView:
+        monday = week_start(day)
+        start = dt.datetime.combine(monday, dt.time())
+        slots = self.slots(start, start + dt.timedelta(days=7))
+        return WeekView(monday, tuple(slots), tuple(conflicts(slots)),
+                        week_balance(slots, self.store.phases.list(), monday))
+
+    def conflicts(self, start: dt.date, end: dt.date) -> list[Conflict]:
+        return conflicts(self.slots(dt.datetime.combine(start, dt.time()),
+                                    dt.datetime.combine(end + dt.timedelta(days=1), dt.time())))
+
+    # --- changing one occurrence -----------------------------------------------------------
+
+    def _check_occurrence(self, item: ScheduleItem, original_start: dt.datetime) -> None:
+        if not item.recurrence:
+            raise ValidationError("", "Only a repeating item has separate occurrences; edit the item itself.")
+        if not any(o.start == original_start for o in
+                   occurrences(item, original_start, original_start + dt.timedelta(seconds=1))):
+            raise ValidationError("", f"{item.title} does not occur at {original_start:%Y-%m-%d %H:%M}.")
+
+    def _save_change(self, change: ScheduleChange) -> ScheduleChange:
+        existing = self.store.changes.find(change.item_id, change.original_start)
+        with self.store.transaction():
+            if existing is None:
+                self.store.changes.add(change)
+            else:
+                change = replace(change, id=existing.id)
+                self.store.changes.update(change)
+        self.records.notify(_SCHEDULE)
+        return change
+
+    def cancel_occurrence(self, item: ScheduleItem, original_start: dt.datetime) -> ScheduleChange:
+        self._check_occurrence(item, original_start)
+        return self._save_change(ScheduleChange(item_id=item.id, original_start=original_start, cancelled=True))
+
+    def change_occurrence(self, item: ScheduleItem, original_start: dt.datetime, *,
+                          new_start: dt.datetime | None = None, new_end: dt.datetime | None = None,
+                          title: str = "", location: str = "", notes: str = "") -> ScheduleChange:
+        self._check_occurrence(item, original_start)
+        if new_start is not None and new_end is None:
+            new_end = new_start + (item.end - item.start)
+        return self._save_change(ScheduleChange(
+            item_id=item.id, original_start=original_start, new_start=new_start, new_end=new_end,
+            title=title, location=location, notes=notes))
+
+    def restore_occurrence(self, item: ScheduleItem, original_start: dt.datetime) -> None:
+        existing = self.store.changes.find(item.id, original_start)
+        if existing is not None:
+            with self.store.transaction():
+                self.store.changes.delete(existing.id)
+            self.records.notify(_SCHEDULE)
+
+    def end_series(self, item: ScheduleItem, from_start: dt.datetime) -> ScheduleItem:
+        """Delete this and following occurrences: the series now ends before `from_start`."""
+        self._check_occurrence(item, from_start)
+        if from_start == item.start:
+            raise ValidationError("", "This is the first occurrence; delete the whole item instead.")
+        before, _ = split_rule(item, from_start)
+        return self.records.update(replace(item, recurrence=before))
+
+    def split_series(self, item: ScheduleItem, from_start: dt.datetime, **changes) -> ScheduleItem:
+        """Change this and following occurrences: the old series ends, a new one takes over."""
+        self._check_occurrence(item, from_start)
+        before, after = split_rule(item, from_start)
+        duration = item.end - item.start
+        new_start = changes.pop("start", from_start)
+        new_end = changes.pop("end", new_start + duration)
+        successor = ScheduleItem(**{**{k: getattr(item, k) for k in (
+            "title", "kind", "timezone", "all_day", "location", "notes", "reminder_minutes")},
+            "start": new_start, "end": new_end, "recurrence": after, **changes})
+        self.records.check(successor, is_new=True)
+        if from_start == item.start:
+            return self.records.update(replace(successor, id=item.id))
+        with self.store.transaction():
+            self.store.schedule.update(replace(item, recurrence=before))
+            self.store.schedule.add(successor)
+        self.records.notify(_SCHEDULE)
+        return successor
+
+    # --- attendance at sessions --------------------------------------------------------------------
+
+    def attendance_for(self, slots) -> dict[tuple[str, dt.datetime], AttendanceRecord]:
+        if not slots:
+            return {}
+        first = min(s.original_start for s in slots).date()
+        last = max(s.original_start for s in slots).date()
+        found = {}
+        for rec in self.store.attendance.list(first, last):
+            if rec.schedule_item_id:
+                found[(rec.schedule_item_id, rec.occurred_at)] = rec
+        return found
+
+    def mark_attendance(self, slot: Slot, status: str, reason: str = "", notes: str = "") -> AttendanceRecord:
+        """Attended, missed or excused for one past session; marking again updates the record."""
+        if not slot.is_treatment and slot.kind != "support_meeting":
+            raise ValidationError("", "Attendance is kept for treatment sessions and meetings.")
+        existing = self.attendance_for([slot]).get((slot.item.id, slot.original_start))
+        fields = dict(occurred_at=slot.original_start, schedule_item_id=slot.item.id,
+                      status=status, reason=reason, notes=notes)
+        record = AttendanceRecord(id=existing.id, **fields) if existing else AttendanceRecord(**fields)
+        return self.records.update(record) if existing else self.records.add(record)
+
+    def sessions_to_mark(self, day: dt.date) -> list[Slot]:
+        """Today's treatment sessions that have started and are not marked yet."""
+        now = self.clock.now()
+        start = dt.datetime.combine(day, dt.time())
+        slots = [s for s in self.slots(start, start + dt.timedelta(days=1))
+                 if s.is_treatment and s.start <= now]
+        marked = self.attendance_for(slots)
+        return [s for s in slots if (s.item.id, s.original_start) not in marked]
+
+    def attendance_rate(self, start: dt.date, end: dt.date) -> AttendanceRate:
+        counts = {"attended": 0, "missed": 0, "excused": 0}
+        for rec in self.store.attendance.list(start, end):
+            if rec.schedule_item_id:
+                counts[rec.status] += 1
+        return AttendanceRate(**counts)
+
+
+_SCHEDULE = "schedule"
