@@ -1,0 +1,101 @@
+"""The main window: pages, menus and shortcuts, remembered place, no charts library at startup."""
+
+import sys
+
+from PySide6.QtCore import QPoint, QSize, QTimer
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication
+
+from app.ui.main_window import PAGE_TITLES, MainWindow
+from app.ui.pages.records_page import RecordsPage
+
+
+def test_sidebar_lists_every_page(window):
+    titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
+    assert titles == list(PAGE_TITLES)
+    assert window.sidebar.accessibleName()
+
+
+def test_page_shortcuts_in_view_menu(window):
+    for i, action in enumerate(window.page_actions):
+        assert action.shortcut() == QKeySequence(f"Ctrl+{i + 1}")
+    window.page_actions[3].trigger()
+    assert window.current_page() is window.page("Meetings")
+    assert window.sidebar.currentRow() == 3
+
+
+def test_edit_actions_follow_the_page(window):
+    window.show_page(0)
+    assert not window.new_action.isEnabled()
+    window.show_page(PAGE_TITLES.index("Schedule"))
+    assert window.new_action.isEnabled()
+    assert window.new_action.shortcut() == QKeySequence("Ctrl+N")
+    assert window.edit_action.shortcut() == QKeySequence("Ctrl+E")
+    assert window.delete_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Delete)
+
+
+def test_new_entry_opens_form_for_current_tab(window, records):
+    window.show()
+    page = window.page("Goals")
+    window.show_page(PAGE_TITLES.index("Goals"))
+    page.show_kind("contact")
+    kinds = []
+
+    def fill_in():
+        dialog = QApplication.activeModalWidget()
+        kinds.append(dialog.kind.name)
+        dialog.editor("name").setText("Sam (peer)")
+        dialog.accept()
+
+    QTimer.singleShot(0, fill_in)
+    window.new_action.trigger()
+    assert kinds == ["contact"]
+    assert [c.name for c in records.list("contact")] == ["Sam (peer)"]
+
+
+def test_page_and_geometry_are_remembered(qtbot, services, store):
+    records, today = services
+    first = MainWindow(records, today, store.path)
+    qtbot.addWidget(first)
+    first.resize(QSize(700, 480))
+    first.move(QPoint(40, 50))
+    first.show()
+    first.show_page(PAGE_TITLES.index("Self-care"))
+    size, pos = first.size(), first.pos()
+    first.close()
+
+    second = MainWindow(records, today, store.path)
+    qtbot.addWidget(second)
+    assert second.current_page() is second.page("Self-care")
+    assert second.sidebar.currentRow() == PAGE_TITLES.index("Self-care")
+    second.show()
+    assert second.size() == size
+    assert second.pos() == pos
+
+
+def test_status_bar_shows_data_file(window, store):
+    assert str(store.path) in window.data_label.text()
+
+
+def test_close_unsubscribes_every_page(qtbot, services, store):
+    records, today = services
+    w = MainWindow(records, today, store.path)
+    qtbot.addWidget(w)
+    assert records._listeners
+    w.close()
+    assert records._listeners == []
+
+
+def test_every_record_page_has_accessible_buttons(window):
+    for page in window.pages:
+        if not isinstance(page, RecordsPage):
+            continue
+        for view in page.views.values():
+            for button in (view.add_button, view.edit_button, view.delete_button, view.empty.button):
+                assert button.accessibleName()
+            assert "Ctrl+N" in view.add_button.toolTip()
+
+
+def test_building_the_window_loads_no_matplotlib(window):
+    window.show()
+    assert not any(name.split(".")[0] == "matplotlib" for name in sys.modules)

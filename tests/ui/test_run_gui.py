@@ -1,0 +1,50 @@
+"""Starting the app: single instance, unreadable data, and the smoke run."""
+
+import sys
+
+from PySide6.QtCore import QLockFile
+
+from app.main import LOCK_FILE_NAME, already_open_message, build_main_window, run_gui
+
+
+def test_smoke_run_prints_first_paint_and_exits_zero(data_dir, capsys):
+    assert run_gui(data_dir, smoke=True) == 0
+    out = capsys.readouterr().out
+    line = [ln for ln in out.splitlines() if ln.startswith("first-paint-ms ")]
+    assert line and int(line[0].split()[1]) >= 0
+    assert (data_dir / "steady.db").exists()
+    assert "matplotlib" not in sys.modules
+
+
+def test_second_instance_is_refused(data_dir, capsys):
+    held = QLockFile(str(data_dir / LOCK_FILE_NAME))
+    assert held.tryLock(100)
+    try:
+        assert run_gui(data_dir, smoke=True) == 4
+    finally:
+        held.unlock()
+    err = capsys.readouterr().err
+    assert already_open_message(data_dir) in err
+    assert "Steady is already open on this data folder" in err
+
+
+def test_lock_is_released_after_a_run(data_dir):
+    assert run_gui(data_dir, smoke=True) == 0
+    again = QLockFile(str(data_dir / LOCK_FILE_NAME))
+    assert again.tryLock(100)
+    again.unlock()
+
+
+def test_unusable_data_file_is_reported_and_left_alone(data_dir, capsys):
+    garbage = b"this is not a database" * 10
+    (data_dir / "steady.db").write_bytes(garbage)
+    assert run_gui(data_dir, smoke=True) == 4
+    assert "not a Steady data file" in capsys.readouterr().err
+    assert (data_dir / "steady.db").read_bytes() == garbage
+
+
+def test_build_main_window_and_close(qapp, data_dir):
+    window, close = build_main_window(data_dir)
+    window.show()
+    qapp.processEvents()
+    close()
