@@ -79,7 +79,11 @@ class RecordDialog(QDialog):
         outer.addWidget(self.top_error)
 
         body = QWidget()
-        self.form = QFormLayout(body)
+        body_layout = QVBoxLayout(body)
+        self.form = QFormLayout()
+        body_layout.addLayout(self.form)
+        # Spare height goes below the form, not between its rows.
+        body_layout.addStretch(1)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -217,7 +221,7 @@ class RecordDialog(QDialog):
         hint = body.sizeHint()
         screen = self.screen().availableGeometry() if self.screen() else None
         max_h = int(screen.height() * 0.85) if screen else 800
-        extra = 110
+        extra = 70
         self.resize(max(520, hint.width() + 40), min(max_h, hint.height() + extra))
 
     # --- the seam tests and callers use ------------------------------------------------------

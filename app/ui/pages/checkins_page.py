@@ -24,7 +24,6 @@ class SobrietyPanel(QFrame):
         self.service = service
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.label = QLabel(self)
-        self.label.setFont(scaled_font(self.label, 1.15, bold=True))
         self.label.setWordWrap(True)
         self.button = QPushButton(self)
         row = QHBoxLayout(self)
@@ -58,6 +57,7 @@ class SobrietyPanel(QFrame):
         today = self.service.clock.now().date()
         period = self.current()
         self.label.setText(sober_text(sober_days(period, today), period.start_date if period else None))
+        self.label.setFont(scaled_font(self, 1.15, bold=True) if period else self.font())
         self.label.setAccessibleName(self.label.text())
         self.button.setText("Change sober date…" if period else "Set sober-since date…")
         self.button.setAccessibleName(self.button.text().rstrip("…"))

@@ -45,8 +45,9 @@ class EmptyState(QWidget):
         self.hint = QLabel(kind.empty_hint, self)
         self.hint.setWordWrap(True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hint.setMaximumWidth(460)
         self.hint.setFont(scaled_font(self.hint, 1.1))
+        # Word-wrapped labels otherwise shrink to a narrow column; this reads as two or three lines.
+        self.hint.setFixedWidth(min(480, self.hint.fontMetrics().horizontalAdvance(kind.empty_hint) + 24))
         self.hint.setAccessibleName(kind.empty_hint)
         self.button = QPushButton(f"Add your first {kind.singular}", self)
         self.button.setAccessibleName(self.button.text())
@@ -112,6 +113,7 @@ class RecordsView(QWidget):
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -168,6 +170,8 @@ class RecordsView(QWidget):
         names = {ref: self.service.names(ref) for ref in self.model.ref_kinds}
         self.model.set_rows(rows, names)
         self.stack.setCurrentWidget(self.table if rows else self.empty)
+        self.edit_button.setVisible(bool(rows))
+        self.delete_button.setVisible(bool(rows))
         n = len(rows)
         self.count_label.setText(f"{n:,} {self.kind.singular if n == 1 else 'entries'}" if n else "")
         if rows and not self._sized:

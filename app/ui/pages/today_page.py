@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -139,6 +139,15 @@ class TodayPage(QWidget):
 
         self.refresh()
         self.attach()
+        # Left open overnight, the page should greet the new day rather than show yesterday.
+        self._day_timer = QTimer(self)
+        self._day_timer.setInterval(60_000)
+        self._day_timer.timeout.connect(self._on_tick)
+        self._day_timer.start()
+
+    def _on_tick(self) -> None:
+        if self.summary is not None and self.records.clock.now().date() != self.summary.day:
+            self.refresh()
 
     def attach(self) -> None:
         if not self._attached:

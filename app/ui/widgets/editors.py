@@ -13,6 +13,7 @@ from typing import Any, Iterable
 from PySide6.QtCore import QDate, QDateTime, QSignalBlocker, Qt, QTime, QTimeZone
 from PySide6.QtWidgets import (
     QCheckBox,
+    QSizePolicy,
     QComboBox,
     QDateEdit,
     QDateTimeEdit,
@@ -31,6 +32,11 @@ from PySide6.QtWidgets import (
 from app.domain.records import WEEKDAYS
 
 BLANK = "—"
+
+
+def keep_compact(widget: QWidget) -> None:
+    """Numbers, dates and short choices keep their natural width instead of filling the form."""
+    widget.setSizePolicy(QSizePolicy.Policy.Fixed, widget.sizePolicy().verticalPolicy())
 _UTC = QTimeZone(QTimeZone.Initialization.UTC)
 
 
@@ -89,8 +95,12 @@ class IntEditor(QSpinBox):
         self.setRange(lo - 1 if blank_ok else lo, hi)
         if blank_ok:
             self.setSpecialValueText(BLANK)
+        if lo >= 0 and hi <= 10:
+            # A scale reads better with its top: "7 / 10".
+            self.setSuffix(f" / {hi}")
         self.setAccelerated(True)
-        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("0000000") + 40)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("00000 / 10") + 40)
+        keep_compact(self)
 
     def value_or_none(self) -> int | None:
         v = self.value()
@@ -114,6 +124,7 @@ class FloatEditor(QDoubleSpinBox):
         self.setSingleStep(0.5 if decimals else 1)
         self.setAccelerated(True)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("0000000.00") + 40)
+        keep_compact(self)
 
     def value_or_none(self) -> float | None:
         v = self.value()
@@ -138,6 +149,8 @@ class ComboEditor(QComboBox):
         super().__init__(parent)
         self.set_options(options)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.setMinimumContentsLength(12)
+        keep_compact(self)
 
     def set_options(self, options: Iterable[tuple[Any, str]]) -> None:
         with QSignalBlocker(self):
@@ -195,8 +208,9 @@ class RefsEditor(QListWidget):
     def __init__(self, empty_text: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.empty_text = empty_text
-        rows = 5
-        self.setFixedHeight(self.fontMetrics().lineSpacing() * rows + 24)
+        self.setSpacing(2)
+        rows = 6
+        self.setFixedHeight((self.fontMetrics().height() + 8) * rows + 6)
 
     def set_options(self, options: Iterable[tuple[str, str]], chosen: Iterable[str] = ()) -> None:
         picked = list(chosen)
@@ -254,6 +268,7 @@ class DateEditor(QDateEdit):
         self.setDisplayFormat("yyyy-MM-dd")
         self.setMinimumDate(QDate(1900, 1, 1))
         self.setMaximumDate(QDate(2200, 12, 31))
+        keep_compact(self)
 
     def value(self) -> dt.date:
         return from_qdate(self.date())
@@ -270,6 +285,7 @@ class DateTimeEditor(QDateTimeEdit):
         self.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.setMinimumDateTime(QDateTime(QDate(1900, 1, 1), QTime(0, 0), _UTC))
         self.setMaximumDateTime(QDateTime(QDate(2200, 12, 31), QTime(23, 59), _UTC))
+        keep_compact(self)
         self._original: dt.datetime | None = None
 
     def value(self) -> dt.datetime:
@@ -302,8 +318,8 @@ class _Optional(QWidget):
         self.inner = inner
         inner.setParent(self)
         row.addWidget(self.check)
-        row.addWidget(inner, 1)
-        row.addStretch(0)
+        row.addWidget(inner)
+        row.addStretch(1)
         self.setFocusProxy(self.check)
         self.check.toggled.connect(self._on_toggled)
         self._on_toggled(False)
@@ -339,6 +355,7 @@ class OptionalTimeEditor(_Optional):
     def __init__(self, parent: QWidget | None = None):
         self.time_edit = QTimeEdit()
         self.time_edit.setDisplayFormat("HH:mm")
+        keep_compact(self.time_edit)
         super().__init__(self.time_edit, "At a set time", parent)
 
     def value(self) -> dt.time | None:
