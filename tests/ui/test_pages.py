@@ -126,3 +126,24 @@ def test_set_sober_date_from_check_ins_page(window, records, qtbot):
     edit = panel.make_dialog()
     qtbot.addWidget(edit)
     assert edit.original is not None
+
+
+def test_enter_in_the_table_edits_the_selected_row(qtbot, records):
+    from PySide6.QtCore import Qt
+
+    data = seed(records)
+    view = RecordsView(records, "selfcare")
+    qtbot.addWidget(view)
+    view.show()
+    view.select_record(data["selfcare"].id)
+    view.table.setFocus()
+    opened = []
+
+    def look():
+        dialog = QApplication.activeModalWidget()
+        opened.append(dialog.original)
+        dialog.reject()
+
+    QTimer.singleShot(0, look)
+    qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    assert opened == [data["selfcare"]]

@@ -48,3 +48,19 @@ def test_build_main_window_and_close(qapp, data_dir):
     window.show()
     qapp.processEvents()
     close()
+
+
+def test_lock_left_by_a_crash_is_recovered(data_dir, capsys):
+    import subprocess
+
+    crash = (
+        "import os, sys\n"
+        "from PySide6.QtCore import QLockFile\n"
+        "lock = QLockFile(sys.argv[1])\n"
+        "assert lock.tryLock(100)\n"
+        "os._exit(0)  # dies holding the lock, like a crash\n"
+    )
+    subprocess.run([sys.executable, "-c", crash, str(data_dir / LOCK_FILE_NAME)], check=True, timeout=60)
+    assert (data_dir / LOCK_FILE_NAME).exists()
+    assert run_gui(data_dir, smoke=True) == 0
+    assert "first-paint-ms" in capsys.readouterr().out
