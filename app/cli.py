@@ -129,8 +129,22 @@ def _build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--years", default="1", metavar="N", help="years of history (1–20, default 1)")
     demo.add_argument("--seed", default="0", metavar="S", help="random seed (default 0)")
 
+    sched = sub.add_parser("schedule", parents=[common], help="your week: balance and conflicts")
+    sched_sub = sched.add_subparsers(dest="schedule_command", metavar="WHAT", required=True, parser_class=_Parser)
+    week = sched_sub.add_parser("week", parents=[common], help="hours per category for a week, against your phase's targets")
+    week.add_argument("--date", metavar="DATE", help="any day of the week (default: today)")
+    week.add_argument("--format", choices=("table", "json"), default="table")
+    conf = sched_sub.add_parser("conflicts", parents=[common], help="overlapping items")
+    conf.add_argument("--from", dest="start", metavar="DATE", help="first day (default: today)")
+    conf.add_argument("--to", dest="end", metavar="DATE", help="last day (default: 4 weeks on)")
+    conf.add_argument("--format", choices=("table", "json"), default="table")
+
     sub.add_parser("check", parents=[common], help="check the data file's integrity (exit 0 ok, 4 problem)")
     return parser
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def _fmt(x: float | None) -> str:
@@ -303,6 +317,76 @@ def _cmd_demo(args: argparse.Namespace, data_dir: Path) -> int:
     return EXIT_OK
 
 
+def _cmd_schedule(args: argparse.Namespace, data_dir: Path) -> int:
+    from app.domain.errors import ValidationError
+    from app.domain.schedule import BALANCE_GROUPS
+    from app.services.records import RecordService
+    from app.services.schedule import ScheduleService
+
+    store = _open(data_dir)
+    try:
+        records = RecordService(store)
+        service = ScheduleService(store, records)
+        today = records.clock.now().date()
+        if args.schedule_command == "week":
+            day = _parse_date(args.date, "date", "--date") or today
+            view = service.week(day)
+        else:
+            start = _parse_date(args.start, "from", "--from") or today
+            end = _parse_date(args.end, "to", "--to") or start + dt.timedelta(days=27)
+            if end < start:
+                raise ValidationError("to", "--to must be on or after --from.")
+            if (end - start).days > 3660:
+                raise ValidationError("to", "Check at most ten years of conflicts at a time.")
+            found = service.conflicts(start, end)
+    finally:
+        store.close()
+    if args.schedule_command == "week":
+        b = view.balance
+        if args.format == "json":
+            _write_json({
+                "week_start": b.week_start.isoformat(),
+                "hours": {k: round(v, 2) for k, v in b.hours.items()},
+                "treatment_sessions": b.treatment_sessions,
+                "phase": b.phase.name if b.phase else None,
+                "target_treatment_hours": b.target_hours,
+                "target_sessions": b.target_sessions,
+                "treatment_status": b.treatment_status(),
+                "conflicts": len(view.conflicts),
+            })
+            return EXIT_OK
+        lines = [f"Week of {b.week_start:%A %d %B %Y}"
+                 + (f" — {b.phase.name}" if b.phase else "")]
+        for key, label in BALANCE_GROUPS:
+            lines.append(f"  {label:<16}{b.hours[key]:6.1f} h")
+        target = ""
+        if b.target_hours is not None:
+            target = f" (target {b.target_hours:g} h"
+            if b.target_sessions is not None:
+                target += f", {_plural(b.target_sessions, 'session')}"
+            target += f": {b.treatment_status()})"
+        lines.append(f"Treatment: {b.hours['treatment']:.1f} h in {_plural(b.treatment_sessions, 'session')}{target}")
+        if view.conflicts:
+            lines.append(f"{len(view.conflicts)} overlap(s) this week: see `steady schedule conflicts`.")
+        _write_text("\n".join(lines) + "\n")
+        return EXIT_OK
+    if args.format == "json":
+        _write_json([{
+            "first": {"item_id": c.first.item.id, "title": c.first.title,
+                      "start": c.first.start.isoformat(), "end": c.first.end.isoformat()},
+            "second": {"item_id": c.second.item.id, "title": c.second.title,
+                       "start": c.second.start.isoformat(), "end": c.second.end.isoformat()},
+            "treatment_vs_work_or_school": c.treatment_vs_commitment,
+        } for c in found])
+        return EXIT_OK
+    if not found:
+        print(f"No overlaps from {start} to {end}.")
+        return EXIT_OK
+    for c in found:
+        _write_text(("! " if c.treatment_vs_commitment else "  ") + c.describe() + "\n")
+    return EXIT_OK
+
+
 def _cmd_check(args: argparse.Namespace, data_dir: Path) -> int:
     store = _open(data_dir, create=False)
     try:
@@ -370,6 +454,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         data_dir = resolve_data_dir(getattr(args, "data_dir", None))
         command = {
             "add": _cmd_add, "list": _cmd_list, "demo": _cmd_demo, "check": _cmd_check,
+            "schedule": _cmd_schedule,
         }.get(args.command, _run_gui)
         try:
             return command(args, data_dir)

@@ -15,7 +15,6 @@ import sqlite3
 import stat
 from pathlib import Path
 from typing import Iterator
-from urllib.request import pathname2url
 
 from sqlite_utils import Database
 
@@ -254,7 +253,7 @@ def _refuse_unusable(path: Path) -> None:
     if page_size < 512 or size % page_size or (pages_valid and size < pages * page_size):
         raise StoreError(f"The data file {path} is truncated or damaged. " + _WHAT_TO_DO, "corrupt")
 
-    uri = f"file:{pathname2url(str(path.resolve()))}?mode=ro"
+    uri = path.resolve().as_uri() + "?mode=ro"
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:

@@ -189,3 +189,28 @@ def test_unexpected_error_is_logged_not_shown(data, monkeypatch, capsys):
     assert "Traceback" not in err and "steady-error.log" in err
     log = data / "logs" / "steady-error.log"
     assert "simulated bug" in log.read_text()
+
+
+def test_schedule_week_and_conflicts(data):
+    run(data, "add", "program", "--name", "Evening IOP", "--start-date", "2026-01-01")
+    code, out, _ = run(data, "list", "program", "--format", "json")
+    program_id = json.loads(out)[0]["id"]
+    run(data, "add", "phase", "--program", program_id, "--name", "Intensive", "--start-date", "2026-01-01",
+        "--target-sessions-per-week", "3", "--target-treatment-hours", "9")
+    run(data, "add", "schedule", "--title", "Evening group", "--kind", "group_therapy",
+        "--start", "2026-03-02 18:00", "--end", "2026-03-02 21:00", "--recurrence", "FREQ=WEEKLY;BYDAY=MO,WE,TH",
+        "--timezone", "America/New_York")
+    run(data, "add", "schedule", "--title", "Late shift", "--kind", "work",
+        "--start", "2026-03-04 16:00", "--end", "2026-03-04 20:00", "--timezone", "America/New_York")
+    code, out, _ = run(data, "schedule", "week", "--date", "2026-03-05", "--format", "json")
+    week = json.loads(out)
+    assert code == 0 and week["week_start"] == "2026-03-02"
+    assert week["hours"]["treatment"] == 9 and week["hours"]["work"] == 4
+    assert week["phase"] == "Intensive" and week["treatment_status"] == "on target" and week["conflicts"] == 1
+    code, out, _ = run(data, "schedule", "week", "--date", "2026-03-05")
+    assert "Treatment: 9.0 h in 3 sessions (target 9 h, 3 sessions: on target)" in out
+    code, out, _ = run(data, "schedule", "conflicts", "--from", "2026-03-01", "--to", "2026-03-31")
+    assert code == 0 and "treatment clashes with work" in out and out.startswith("! ")
+    code, out, _ = run(data, "schedule", "conflicts", "--from", "2026-03-01", "--to", "2026-03-31", "--format", "json")
+    assert json.loads(out)[0]["treatment_vs_work_or_school"] is True
+    assert run(data, "schedule", "conflicts", "--from", "2026-03-31", "--to", "2026-03-01")[0] == 3
