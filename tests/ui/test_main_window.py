@@ -99,3 +99,17 @@ def test_every_record_page_has_accessible_buttons(window):
 def test_building_the_window_loads_no_matplotlib(window):
     window.show()
     assert not any(name.split(".")[0] == "matplotlib" for name in sys.modules)
+
+
+def test_hidden_pages_catch_up_when_shown(window, records):
+    import datetime as dt
+
+    from app.domain.records import CopingEntry
+
+    window.show()
+    window.show_page(0)
+    coping = window.page("Coping skills").views["coping"]
+    records.add(CopingEntry(occurred_at=records.clock.now() - dt.timedelta(minutes=10), urge_before=5))
+    window.show_page(PAGE_TITLES.index("Coping skills"))
+    assert coping.model.rowCount() == 1
+    assert coping.stack.currentWidget() is coping.table

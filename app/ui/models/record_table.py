@@ -51,6 +51,8 @@ class RecordTableModel(QAbstractTableModel):
         self.specs: tuple[F.FieldSpec, ...] = tuple(by_name[c] for c in kind.columns)
         self._rows: list[Record] = []
         self._names: dict[str, dict[str, str]] = {}
+        # Sorting asks for each key many times; compute a column's keys once per reset.
+        self._sort_keys: dict[int, list[Any]] = {}
 
     @property
     def ref_kinds(self) -> tuple[str, ...]:
@@ -61,6 +63,7 @@ class RecordTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = list(rows)
         self._names = dict(names or {})
+        self._sort_keys = {}
         self.endResetModel()
 
     def record_at(self, row: int) -> Record | None:
@@ -91,7 +94,11 @@ class RecordTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return display_value(spec, value, self._names)
         if role in (Qt.ItemDataRole.EditRole, SORT_ROLE):
-            return sort_value(spec, value, self._names)
+            keys = self._sort_keys.get(index.column())
+            if keys is None:
+                keys = self._sort_keys[index.column()] = [
+                    sort_value(spec, getattr(r, spec.name), self._names) for r in self._rows]
+            return keys[index.row()]
         if role == Qt.ItemDataRole.ToolTipRole and spec.kind == F.LONGTEXT and value:
             return value[:_TOOLTIP_CHARS] + ("…" if len(value) > _TOOLTIP_CHARS else "")
         if role == Qt.ItemDataRole.TextAlignmentRole and spec.kind in (F.INT, F.FLOAT):

@@ -71,9 +71,14 @@ class RecordsView(QWidget):
 
     status_message = Signal(str)
 
-    def __init__(self, service: RecordService, kind: Kind | str, parent: QWidget | None = None):
+    def __init__(self, service: RecordService, kind: Kind | str, parent: QWidget | None = None,
+                 *, lazy: bool = False):
         super().__init__(parent)
         self.service = service
+        # A lazy view loads its rows only while shown, so startup with years of history
+        # pays for the one page on screen, not for every tab.
+        self.lazy = lazy
+        self._dirty = True
         self.kind = KINDS[kind] if isinstance(kind, str) else kind
         self.model = RecordTableModel(self.kind, self)
         self.proxy = QSortFilterProxyModel(self)
@@ -145,7 +150,8 @@ class RecordsView(QWidget):
         self.table.activated.connect(self._on_activated)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
-        self.refresh()
+        if not lazy:
+            self.refresh()
         self.attach()
 
     # --- keeping up to date ---------------------------------------------------------------------
@@ -162,9 +168,18 @@ class RecordsView(QWidget):
 
     def on_changed(self, kind_name: str) -> None:
         if kind_name == self.kind.name or kind_name in self.model.ref_kinds:
+            if self.lazy and not self.isVisible():
+                self._dirty = True
+            else:
+                self.refresh()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        if self._dirty:
             self.refresh()
+        super().showEvent(event)
 
     def refresh(self) -> None:
+        self._dirty = False
         keep = self.selected_record()
         rows = self.service.list(self.kind)
         names = {ref: self.service.names(ref) for ref in self.model.ref_kinds}
@@ -182,6 +197,8 @@ class RecordsView(QWidget):
 
     def _size_columns(self) -> None:
         self._sized = True
+        # Measuring a sample of rows is enough for widths and far quicker with years of entries.
+        self.table.horizontalHeader().setResizeContentsPrecision(200)
         self.table.resizeColumnsToContents()
         header = self.table.horizontalHeader()
         for col in range(self.model.columnCount()):
@@ -276,7 +293,7 @@ class RecordsPage(QWidget):
         self.views: dict[str, RecordsView] = {}
         self.tabs: QTabWidget | None = None
         for tab_title, kind_name in sections:
-            view = RecordsView(service, kind_name, self)
+            view = RecordsView(service, kind_name, self, lazy=True)
             view.status_message.connect(self.status_message)
             self.views[kind_name] = view
         if len(sections) == 1:
