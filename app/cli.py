@@ -56,8 +56,32 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"steady: error: {message}\n")
 
 
+class _QuietParser(argparse.ArgumentParser):
+    def error(self, message: str):  # type: ignore[override]
+        raise UsageError(message)
+
+
 def _option(name: str) -> str:
     return "--" + _OPTION_NAMES.get(name, name).replace("_", "-")
+
+
+def _gui_args(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments of a plain window launch, or None for anything else.
+
+    Opening the window is the common case; it skips building the full parser (which
+    imports every record type) so the window can paint sooner.
+    """
+    quick = _QuietParser(add_help=False)
+    quick.add_argument("--data-dir", default=None)
+    quick.add_argument("--smoke", action="store_true")
+    try:
+        args, rest = quick.parse_known_args(argv)
+    except UsageError:
+        return None  # the full parser will say what is wrong
+    if rest:
+        return None
+    args.command = None
+    return args
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -450,7 +474,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.domain.errors import ValidationError
         from app.storage import StoreError, resolve_data_dir
 
-        args = _build_parser().parse_args(argv)
+        args = _gui_args(argv) or _build_parser().parse_args(argv)
         data_dir = resolve_data_dir(getattr(args, "data_dir", None))
         command = {
             "add": _cmd_add, "list": _cmd_list, "demo": _cmd_demo, "check": _cmd_check,

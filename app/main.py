@@ -13,11 +13,9 @@ import pathlib  # noqa: E402
 from PySide6.QtCore import QEvent, QLockFile, QObject, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
-from app.services.records import RecordService  # noqa: E402
-from app.services.today import TodayService  # noqa: E402
+from app.storage import DB_FILE_NAME  # noqa: E402
 from app.storage.errors import StoreError  # noqa: E402
-from app.storage.store import ensure_private_dir, open_store  # noqa: E402
-from app.ui.errors import register_store_errors  # noqa: E402
+from app.storage.paths import ensure_private_dir  # noqa: E402
 from app.ui.main_window import MainWindow, apply_app_identity  # noqa: E402
 
 EXIT_OK = 0
@@ -25,8 +23,7 @@ EXIT_CANNOT_OPEN = 4
 LOCK_FILE_NAME = "steady.lock"
 # If no paint arrives (a broken platform plugin), report anyway rather than hang a smoke test.
 _SMOKE_FALLBACK_MS = 10_000
-
-register_store_errors(StoreError)
+_NO_PAINT_FALLBACK_MS = 500
 
 
 def already_open_message(data_dir: pathlib.Path) -> str:
@@ -35,12 +32,14 @@ def already_open_message(data_dir: pathlib.Path) -> str:
 
 
 class FirstPaintProbe(QObject):
-    """Prints `first-paint-ms N` once the window has painted, then quits the event loop."""
+    """Runs `then` once the window has painted (and, for --smoke, prints `first-paint-ms N`)."""
 
-    def __init__(self, application: QApplication, started_at: float):
+    def __init__(self, application: QApplication, started_at: float, then=None, smoke: bool = True):
         super().__init__()
         self.application = application
         self.started_at = started_at
+        self.then = then
+        self.smoke = smoke
         self.reported = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
@@ -53,9 +52,11 @@ class FirstPaintProbe(QObject):
         if self.reported:
             return
         self.reported = True
-        ms = (time.perf_counter() - self.started_at) * 1000
-        print(f"first-paint-ms {ms:.0f}", flush=True)
-        self.application.quit()
+        if self.smoke:
+            ms = (time.perf_counter() - self.started_at) * 1000
+            print(f"first-paint-ms {ms:.0f}", flush=True)
+        if self.then is not None:
+            QTimer.singleShot(0, self.then)
 
 
 def _tell(smoke: bool, title: str, message: str) -> None:
@@ -80,17 +81,30 @@ def _take_lock(data_dir: pathlib.Path) -> tuple[QLockFile | None, str]:
     return lock, ""
 
 
+def _attach_data(window: MainWindow, data_dir: pathlib.Path):
+    """Open the store and give the window its services. Raises StoreError."""
+    # Imported here, after the window exists: sqlite-utils and the page modules are the
+    # bulk of start-up cost, and the shell window can paint without them.
+    from app.services.records import RecordService
+    from app.services.today import TodayService
+    from app.storage.store import open_store
+
+    store = open_store(data_dir)
+    try:
+        records = RecordService(store)
+        window.attach(records, TodayService(store, records.clock), store.path)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
 def build_main_window(data_dir: pathlib.Path):
     """Open the store in `data_dir` and build the window over it. Returns (window, close);
     `close()` unsubscribes the window, closes it and closes the store. Raises StoreError.
     Needs a QApplication. Does not take the single-instance lock (run_gui does)."""
-    store = open_store(pathlib.Path(data_dir))
-    try:
-        records = RecordService(store)
-        window = MainWindow(records, TodayService(store, records.clock), store.path)
-    except BaseException:
-        store.close()
-        raise
+    window = MainWindow(data_path=pathlib.Path(data_dir))
+    store = _attach_data(window, pathlib.Path(data_dir))
 
     def close(save: bool = True) -> None:
         if save:
@@ -101,6 +115,40 @@ def build_main_window(data_dir: pathlib.Path):
         store.close()
 
     return window, close
+
+
+class _Loader(QObject):
+    """Opens the data once the window is showing; reports failure as one sentence."""
+
+    def __init__(self, application: QApplication, window: MainWindow, data_dir: pathlib.Path,
+                 smoke: bool, started_at: float):
+        super().__init__()
+        self.application = application
+        self.window = window
+        self.data_dir = data_dir
+        self.smoke = smoke
+        self.started_at = started_at
+        self.store = None
+        self.failed = False
+
+    def load(self) -> None:
+        if self.store is not None or self.failed:
+            return
+        try:
+            self.store = _attach_data(self.window, self.data_dir)
+        except StoreError as exc:
+            self.failed = True
+            self.window.hide()
+            _tell(self.smoke, "Steady cannot open your data", exc.message)
+            self.application.quit()
+            return
+        if self.smoke:
+            # Let the page with the data paint, then report and leave.
+            self.application.processEvents()
+            self.window.repaint()
+            ms = (time.perf_counter() - self.started_at) * 1000
+            QTimer.singleShot(0, self.application.quit)
+            print(f"data-ready-ms {ms:.0f}", flush=True)
 
 
 def run_gui(data_dir: pathlib.Path, *, smoke: bool = False, argv: list[str] | None = None,
@@ -122,25 +170,23 @@ def run_gui(data_dir: pathlib.Path, *, smoke: bool = False, argv: list[str] | No
         _tell(smoke, "Steady is already open", problem)
         return EXIT_CANNOT_OPEN
 
-    close = None
+    window = MainWindow(data_path=data_dir / DB_FILE_NAME)
+    loader = _Loader(application, window, data_dir, smoke, started_at)
+    # The data opens right after the first paint, so the window appears without waiting
+    # for the database layer; if no paint comes (a minimised start), it opens anyway.
+    probe = FirstPaintProbe(application, started_at, then=loader.load, smoke=smoke)
+    window.installEventFilter(probe)
+    QTimer.singleShot(_SMOKE_FALLBACK_MS if smoke else _NO_PAINT_FALLBACK_MS, probe.report)
     try:
-        try:
-            window, close = build_main_window(data_dir)
-        except StoreError as exc:
-            _tell(smoke, "Steady cannot open your data", exc.message)
-            return EXIT_CANNOT_OPEN
-        probe = None
-        if smoke:
-            probe = FirstPaintProbe(application, started_at)
-            window.installEventFilter(probe)
-            QTimer.singleShot(_SMOKE_FALLBACK_MS, probe.report)
         window.show()
         code = application.exec()
-        if probe is not None:
-            window.removeEventFilter(probe)
+        window.removeEventFilter(probe)
+        if loader.failed:
+            return EXIT_CANNOT_OPEN
         return EXIT_OK if smoke else int(code)
     finally:
-        if close is not None:
-            # Closing the window already saved its place; a smoke run leaves settings alone.
-            close(save=False)
+        if loader.store is not None:
+            window.detach()
+            loader.store.close()
+        window.deleteLater()
         lock.unlock()

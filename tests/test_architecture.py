@@ -92,3 +92,22 @@ def test_building_the_main_window_loads_no_matplotlib(tmp_path):
                          text=True, cwd=ROOT, env=env, timeout=120)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+
+
+def test_window_shell_paints_without_the_database_layer():
+    """Start-up budget: the first paint needs Qt and the shell only; sqlite-utils, the
+    record types and the page modules load after it (see app/main.py)."""
+    code = (
+        "import json, sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "import app.cli\n"
+        "from app.main import MainWindow\n"
+        "w = MainWindow(); w.show(); app.processEvents()\n"
+        "heavy = ('sqlite_utils', 'matplotlib', 'numpy', 'app.domain.records', 'app.ui.pages.records_page')\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m in heavy)))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == []

@@ -1,26 +1,22 @@
-"""Pure domain: records, validation and rules. Imports nothing from Qt or storage."""
+"""Pure domain: records, validation and rules. Imports nothing from Qt or storage.
+
+Names load on first use so that importing the error type alone stays cheap.
+"""
 
 from .errors import ValidationError
-from .records import (
-    ALL_RECORD_TYPES,
-    AttendanceRecord,
-    CheckIn,
-    CopingEntry,
-    CopingSkill,
-    Goal,
-    Milestone,
-    Program,
-    ProgramPhase,
-    Record,
-    ScheduleItem,
-    SelfCareEntry,
-    SobrietyPeriod,
-    SupportContact,
-    SupportGroup,
+
+_RECORDS = (
+    "ALL_RECORD_TYPES", "AttendanceRecord", "CheckIn", "CopingEntry", "CopingSkill", "Goal",
+    "Milestone", "Program", "ProgramPhase", "Record", "ScheduleChange", "ScheduleItem",
+    "SelfCareEntry", "SobrietyPeriod", "SupportContact", "SupportGroup",
 )
 
-__all__ = [
-    "ALL_RECORD_TYPES", "AttendanceRecord", "CheckIn", "CopingEntry", "CopingSkill", "Goal",
-    "Milestone", "Program", "ProgramPhase", "Record", "ScheduleItem", "SelfCareEntry",
-    "SobrietyPeriod", "SupportContact", "SupportGroup", "ValidationError",
-]
+__all__ = list(_RECORDS) + ["ValidationError"]
+
+
+def __getattr__(name: str):
+    if name in _RECORDS:
+        from . import records
+
+        return getattr(records, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -22,7 +22,7 @@ import math
 import random
 import uuid
 from dataclasses import dataclass
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from app.domain.errors import ValidationError
 from app.domain.recurrence import occurrences
@@ -43,7 +43,9 @@ from app.domain.records import (
     SupportGroup,
     check_not_future,
 )
-from app.storage import Store
+
+if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite-utils early
+    from app.storage import Store
 
 MIN_YEARS = 1
 MAX_YEARS = 20

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable, TypeVar
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 from app.domain import fields as F
 from app.domain.errors import ValidationError
 from app.domain.records import Record, check_not_future
-from app.storage import Store
-from app.storage.repository import Repository
 
 from .clock import Clock, SystemClock
 from .kinds import KINDS, Kind, kind_of
+
+if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite-utils early
+    from app.storage import Store
+    from app.storage.repository import Repository
+
 
 R = TypeVar("R", bound=Record)
 

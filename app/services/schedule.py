@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 from dataclasses import dataclass, replace
 
 from app.domain.errors import ValidationError
 from app.domain.recurrence import occurrences, split_rule
 from app.domain.records import AttendanceRecord, ScheduleChange, ScheduleItem
 from app.domain.schedule import Conflict, Slot, WeekBalance, conflicts, expand, week_balance
-from app.storage import Store
 
 from .clock import Clock, SystemClock
 from .records import RecordService
 from .today import week_start
+
+if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite-utils early
+    from app.storage import Store
+
 
 
 @dataclass(frozen=True)

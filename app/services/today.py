@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 from dataclasses import dataclass
 
 from app.domain.recurrence import Occurrence, occurrences
 from app.domain.sobriety import current_period, sober_days
-from app.storage import Store
 
 from .clock import Clock, SystemClock
+
+if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite-utils early
+    from app.storage import Store
+
 
 
 @dataclass(frozen=True)

@@ -251,6 +251,10 @@ class ScheduleChangeRepository(Repository):
                               [item_id, original_start.isoformat()]).fetchone()
         return None if row is None else self.from_row(row)
 
+    def delete_for_item(self, item_id: str) -> int:
+        """Remove every change of one series (a calendar re-import replaces them)."""
+        return self.db.execute("DELETE FROM schedule_changes WHERE item_id = ?", [item_id]).rowcount
+
 
 class CalendarLinkRepository:
     """Which schedule item an imported calendar event (by UID) became."""
@@ -261,6 +265,10 @@ class CalendarLinkRepository:
     def item_for_uid(self, uid: str) -> str | None:
         row = self.db.execute("SELECT item_id FROM calendar_links WHERE uid = ?", [uid]).fetchone()
         return None if row is None else row[0]
+
+    def all(self) -> dict[str, str]:
+        """item id -> UID for every linked item, in one query (export and re-import)."""
+        return {item_id: uid for item_id, uid in self.db.execute("SELECT item_id, uid FROM calendar_links")}
 
     def uid_for_item(self, item_id: str) -> str | None:
         row = self.db.execute("SELECT uid FROM calendar_links WHERE item_id = ?", [item_id]).fetchone()

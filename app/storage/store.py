@@ -21,6 +21,7 @@ from sqlite_utils import Database
 from app.domain import records as D
 
 from .errors import StoreError, translate
+from .paths import default_data_dir, ensure_private_dir, resolve_data_dir  # noqa: F401 (re-exported)
 from .migrations import MIGRATION_SET, known_names, migrations
 from .repository import (
     CalendarLinkRepository,
@@ -32,7 +33,7 @@ from .repository import (
     SupportGroupRepository,
 )
 
-DB_FILE_NAME = "steady.db"
+from . import DB_FILE_NAME  # noqa: E402  (one definition, in the package)
 BACKUP_DIR_NAME = "backups"
 # "STDY": marks the file as Steady's, so a different app's database is never adopted.
 APPLICATION_ID = 0x53544459
@@ -42,36 +43,6 @@ _WHAT_TO_DO = (
     "Steady did not change it. Restore a backup from the backups folder next to it, "
     "or start Steady with a different --data-dir."
 )
-
-
-def default_data_dir() -> Path:
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("Steady", appauthor=False, roaming=False))
-
-
-def resolve_data_dir(explicit: str | os.PathLike | None = None) -> Path:
-    """--data-dir wins, then STEADY_DATA_DIR, then the platform's per-user data folder."""
-    if explicit:
-        return Path(explicit).expanduser()
-    env = os.environ.get("STEADY_DATA_DIR")
-    if env:
-        return Path(env).expanduser()
-    return default_data_dir()
-
-
-def ensure_private_dir(path: Path) -> None:
-    """Create `path` (and parents) so that only the user can read it."""
-    try:
-        path.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if os.name == "posix":
-            mode = stat.S_IMODE(path.stat().st_mode)
-            if mode & 0o077:
-                path.chmod(0o700)
-    except OSError as exc:
-        raise StoreError(
-            f"The data folder {path} cannot be created or used ({exc.strerror or exc}); "
-            "choose another folder with --data-dir.", "problem") from None
 
 
 class Store:

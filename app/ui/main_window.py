@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -19,12 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 import app
-from app.services.records import RecordService
-from app.services.today import TodayService
-from app.ui.pages.checkins_page import CheckInsPage
-from app.ui.pages.records_page import RecordsPage, RecordsView
-from app.ui.pages.today_page import TodayPage
 from app.ui.style import style_subtle_label
+
+if TYPE_CHECKING:
+    from app.services.records import RecordService
+    from app.services.today import TodayService
+    from app.ui.pages.records_page import RecordsView
 
 PAGE_TITLES = ("Today", "Schedule", "Coping skills", "Meetings", "Self-care", "Check-ins", "Goals")
 SETTINGS_GEOMETRY = "main_window/geometry"
@@ -32,26 +33,21 @@ SETTINGS_PAGE = "main_window/page"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, records: RecordService, today: TodayService, data_path: Path,
-                 parent: QWidget | None = None):
+    """The window paints first as a light shell; `attach()` then gives it the data.
+
+    Pages are built the first time they are shown, so opening Steady costs one page, not
+    seven, and no page module (nor the database layer) is imported before the first paint.
+    """
+
+    def __init__(self, records: RecordService | None = None, today: TodayService | None = None,
+                 data_path: Path | None = None, parent: QWidget | None = None):
         super().__init__(parent)
-        self.records = records
-        self.today = today
-        self.data_path = Path(data_path)
+        self.records: RecordService | None = None
+        self.today: TodayService | None = None
+        self.data_path = Path(data_path) if data_path is not None else None
         self.setWindowTitle("Steady")
         self.setAccessibleName("Steady")
-
-        self.today_page = TodayPage(records, today)
-        self.pages: list[QWidget] = [
-            self.today_page,
-            RecordsPage(records, "Schedule", [("Schedule", "schedule")]),
-            RecordsPage(records, "Coping skills", [("Coping log", "coping"), ("Skill library", "skill")]),
-            RecordsPage(records, "Meetings", [("Attendance", "attendance"), ("Meetings directory", "group")]),
-            RecordsPage(records, "Self-care", [("Self-care", "selfcare")]),
-            CheckInsPage(records),
-            RecordsPage(records, "Goals", [("Goals", "goal"), ("Milestones", "milestone"),
-                                           ("Support network", "contact")]),
-        ]
+        self._pages: list[QWidget | None] = [None] * len(PAGE_TITLES)
 
         self.sidebar = QListWidget()
         self.sidebar.setAccessibleName("Pages")
@@ -59,11 +55,13 @@ class MainWindow(QMainWindow):
         self.sidebar.setUniformItemSizes(True)
         self.sidebar.setSpacing(2)
         self.stack = QStackedWidget()
-        for title, page in zip(PAGE_TITLES, self.pages):
+        for title in PAGE_TITLES:
             item = QListWidgetItem(title, self.sidebar)
             item.setSizeHint(QSize(0, self.sidebar.fontMetrics().height() + 14))
-            self.stack.addWidget(page)
-            page.status_message.connect(self.show_status)
+            placeholder = QLabel("Opening your data…")
+            placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            style_subtle_label(placeholder)
+            self.stack.addWidget(placeholder)
         width = max(self.sidebar.fontMetrics().horizontalAdvance(t) for t in PAGE_TITLES) + 48
         self.sidebar.setFixedWidth(width)
 
@@ -76,7 +74,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._build_menus()
-        self.data_label = QLabel(f"Data: {self.data_path}")
+        self.data_label = QLabel(f"Data: {self.data_path}" if self.data_path else "")
         self.data_label.setAccessibleName("Data file location")
         self.data_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         style_subtle_label(self.data_label)
@@ -85,6 +83,59 @@ class MainWindow(QMainWindow):
         self.sidebar.currentRowChanged.connect(self.show_page)
         self.setTabOrder(self.sidebar, self.stack)
         self._restore_settings()
+        if records is not None and today is not None:
+            self.attach(records, today, data_path)
+
+    def attach(self, records: RecordService, today: TodayService, data_path: Path | None = None) -> None:
+        """Give the window its data: builds the page on show, the rest when first visited."""
+        self.records = records
+        self.today = today
+        if data_path is not None:
+            self.data_path = Path(data_path)
+            self.data_label.setText(f"Data: {self.data_path}")
+        self.show_page(max(0, self.stack.currentIndex()))
+
+    def _build_page(self, index: int) -> QWidget:
+        from app.ui.pages.checkins_page import CheckInsPage
+        from app.ui.pages.records_page import RecordsPage
+        from app.ui.pages.today_page import TodayPage
+
+        records = self.records
+        title = PAGE_TITLES[index]
+        if title == "Today":
+            return TodayPage(records, self.today)
+        if title == "Check-ins":
+            return CheckInsPage(records)
+        tabs = {
+            "Schedule": [("Schedule", "schedule")],
+            "Coping skills": [("Coping log", "coping"), ("Skill library", "skill")],
+            "Meetings": [("Attendance", "attendance"), ("Meetings directory", "group")],
+            "Self-care": [("Self-care", "selfcare")],
+            "Goals": [("Goals", "goal"), ("Milestones", "milestone"), ("Support network", "contact")],
+        }[title]
+        return RecordsPage(records, title, tabs)
+
+    def _ensure_page(self, index: int) -> QWidget | None:
+        page = self._pages[index]
+        if page is None and self.records is not None:
+            page = self._pages[index] = self._build_page(index)
+            page.status_message.connect(self.show_status)
+            placeholder = self.stack.widget(index)
+            current = self.stack.currentIndex()
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.stack.setCurrentIndex(current)
+        return page
+
+    @property
+    def today_page(self) -> QWidget:
+        return self.page("Today")
+
+    @property
+    def pages(self) -> list[QWidget]:
+        """Every page, building any not shown yet."""
+        return [self._ensure_page(i) for i in range(len(PAGE_TITLES))]
 
     # --- menus ------------------------------------------------------------------------------------
 
@@ -142,6 +193,7 @@ class MainWindow(QMainWindow):
         if self.sidebar.currentRow() != index:
             self.sidebar.setCurrentRow(index)  # re-enters through currentRowChanged
             return
+        self._ensure_page(index)
         self.stack.setCurrentIndex(index)
         self.page_actions[index].setChecked(True)
         has_records = self.current_view() is not None
@@ -152,11 +204,11 @@ class MainWindow(QMainWindow):
         return self.stack.currentWidget()
 
     def page(self, title: str) -> QWidget:
-        return self.pages[PAGE_TITLES.index(title)]
+        return self._ensure_page(PAGE_TITLES.index(title))
 
     def current_view(self) -> RecordsView | None:
-        page = self.current_page()
-        return page.current_view() if isinstance(page, RecordsPage) else None
+        view = getattr(self.current_page(), "current_view", None)
+        return view() if callable(view) else None
 
     def new_entry(self) -> None:
         view = self.current_view()
@@ -181,7 +233,7 @@ class MainWindow(QMainWindow):
             self, "About Steady",
             f"<p><b>Steady</b> {app.__version__}</p>"
             "<p>A private, offline planner for your recovery. Your entries stay on this computer.</p>"
-            f"<p>Your data folder:<br>{_html_escape(str(self.data_path.parent))}</p>",
+            f"<p>Your data folder:<br>{_html_escape(str(self.data_path.parent) if self.data_path else '')}</p>",
         )
 
     # --- remembering where things were ---------------------------------------------------------------
@@ -197,7 +249,7 @@ class MainWindow(QMainWindow):
             page = int(settings.value(SETTINGS_PAGE, 0))
         except (TypeError, ValueError):
             page = 0
-        self.show_page(page if 0 <= page < len(self.pages) else 0)
+        self.show_page(page if 0 <= page < len(PAGE_TITLES) else 0)
 
     def save_settings(self) -> None:
         settings = QSettings()
@@ -206,8 +258,9 @@ class MainWindow(QMainWindow):
         settings.sync()
 
     def detach(self) -> None:
-        for page in self.pages:
-            page.detach()
+        for page in self._pages:
+            if page is not None:
+                page.detach()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt naming
         self.save_settings()

@@ -3,10 +3,6 @@
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
 
-from app.storage import StoreError
-from app.ui.errors import register_store_errors
-
-register_store_errors(StoreError)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -25,7 +25,7 @@ from app.domain.records import Record, ScheduleItem
 from app.services.clock import local_zone_name
 from app.services.kinds import KINDS, Kind, kind_of
 from app.services.records import RecordService
-from app.ui.errors import store_errors
+from app.services.errors import StoreError
 from app.ui.style import style_error_label
 from app.ui.widgets import editors as E
 
@@ -268,7 +268,7 @@ class RecordDialog(QDialog):
         except ValidationError as exc:
             self.show_error(exc.field, exc.message)
             return
-        except store_errors() as exc:
+        except StoreError as exc:
             show_problem(self, "Could not save", getattr(exc, "message", str(exc)))
             return
         super().accept()

@@ -24,7 +24,7 @@ from app.domain.records import Record
 from app.services.kinds import KINDS, Kind
 from app.services.records import RecordService
 from app.ui.dialogs.record_dialog import ConfirmDialog, RecordDialog, show_problem
-from app.ui.errors import store_errors
+from app.services.errors import StoreError
 from app.ui.models.record_table import SORT_ROLE, RecordTableModel
 from app.ui.style import heading, scaled_font
 
@@ -267,7 +267,7 @@ class RecordsView(QWidget):
         except ValidationError as exc:
             QMessageBox.information(self, f"Keep {noun}", exc.message)
             return False
-        except store_errors() as exc:
+        except StoreError as exc:
             show_problem(self, "Could not delete", getattr(exc, "message", str(exc)))
             return False
         self.status_message.emit(f"Deleted the {noun}.")
