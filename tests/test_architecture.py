@@ -100,10 +100,10 @@ def test_window_shell_paints_without_the_database_layer():
     code = (
         "import json, sys\n"
         "from PySide6.QtWidgets import QApplication\n"
-        "app = QApplication([])\n"
+        "qt = QApplication([])\n"
         "import app.cli\n"
         "from app.main import MainWindow\n"
-        "w = MainWindow(); w.show(); app.processEvents()\n"
+        "w = MainWindow(); w.show(); qt.processEvents()\n"
         "heavy = ('sqlite_utils', 'matplotlib', 'numpy', 'app.domain.records', 'app.ui.pages.records_page')\n"
         "print(json.dumps(sorted(m for m in sys.modules if m in heavy)))\n"
     )
