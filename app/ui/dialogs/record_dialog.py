@@ -221,7 +221,8 @@ class RecordDialog(QDialog):
         hint = body.sizeHint()
         screen = self.screen().availableGeometry() if self.screen() else None
         max_h = int(screen.height() * 0.85) if screen else 800
-        extra = 70
+        # Room for the buttons and one error line, so a message does not force a scroll bar.
+        extra = 70 + 2 * self.fontMetrics().height()
         self.resize(max(520, hint.width() + 40), min(max_h, hint.height() + extra))
 
     # --- the seam tests and callers use ------------------------------------------------------
