@@ -255,6 +255,7 @@ def _fill_defaults(record_type: type, values: dict[str, Any], now: dt.datetime, 
 def _cmd_list(args: argparse.Namespace, data_dir: Path) -> int:
     from app.domain import fields as F
     from app.domain.errors import ValidationError
+    from app.domain.recurrence import describe_rule
     from app.services.kinds import KINDS
     from app.services.records import RecordService
 
@@ -290,6 +291,8 @@ def _cmd_list(args: argparse.Namespace, data_dir: Path) -> int:
             if col in names:
                 ids = value if isinstance(value, tuple) else ((value,) if value else ())
                 cells.append(", ".join(names[col].get(i, i) for i in ids))
+            elif col == "recurrence":
+                cells.append(describe_rule(value))
             else:
                 cells.append(F.format_value(specs[col], value))
         rows.append(cells)

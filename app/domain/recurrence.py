@@ -106,3 +106,39 @@ def split_rule(item, at: dt.datetime) -> tuple[str, str]:
         remaining = max(1, int(counts[0]) - before_count)
         after = [(k, str(remaining) if k == "COUNT" else v) for k, v in parts]
     return _join(before), _join(after)
+
+
+_DAY_NAMES = {"MO": "Mon", "TU": "Tue", "WE": "Wed", "TH": "Thu", "FR": "Fri", "SA": "Sat", "SU": "Sun"}
+_ORDINALS = {"1": "first", "2": "second", "3": "third", "4": "fourth", "-1": "last"}
+_UNITS = {"DAILY": ("Daily", "days"), "WEEKLY": ("Weekly", "weeks"),
+          "MONTHLY": ("Monthly", "months"), "YEARLY": ("Yearly", "years")}
+
+
+def describe_rule(text: str) -> str:
+    """A repeat rule in plain words: "Every 2 weeks on Thu until 10 May 2026"."""
+    if not text.strip():
+        return ""
+    parts = dict(_rule_parts(text))
+    freq = parts.get("FREQ", "")
+    if freq not in _UNITS:
+        return text
+    word, unit = _UNITS[freq]
+    interval = int(parts.get("INTERVAL", "1") or 1)
+    out = word if interval == 1 else f"Every {interval} {unit}"
+    days = [d for d in parts.get("BYDAY", "").split(",") if d]
+    if days:
+        named = []
+        for d in days:
+            code, ordinal = d[-2:], d[:-2]
+            name = _DAY_NAMES.get(code, code)
+            named.append(f"{_ORDINALS.get(ordinal, ordinal)} {name}" if ordinal else name)
+        out += " on " + ", ".join(named)
+    if "UNTIL" in parts:
+        try:
+            until = dt.datetime.strptime(parts["UNTIL"][:8], "%Y%m%d")
+            out += f" until {until.day} {until:%b %Y}"
+        except ValueError:
+            pass
+    elif "COUNT" in parts:
+        out += f", {parts['COUNT']} times"
+    return out

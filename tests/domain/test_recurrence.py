@@ -36,3 +36,13 @@ def test_sobriety_counts_from_latest_open_period():
     assert current.start_date == dt.date(2026, 2, 2)
     assert sober_days(current, dt.date(2026, 3, 4)) == 30
     assert sober_days(None, dt.date(2026, 3, 4)) is None
+
+
+def test_rules_described_in_plain_words():
+    from app.domain.recurrence import describe_rule
+
+    assert describe_rule("") == ""
+    assert describe_rule("FREQ=WEEKLY;BYDAY=MO,WE,TH;UNTIL=20260510T235959") == "Weekly on Mon, Wed, Thu until 10 May 2026"
+    assert describe_rule("FREQ=WEEKLY;INTERVAL=2;BYDAY=TH") == "Every 2 weeks on Thu"
+    assert describe_rule("FREQ=MONTHLY;BYDAY=1FR") == "Monthly on first Fri"
+    assert describe_rule("FREQ=DAILY;COUNT=5") == "Daily, 5 times"

@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from app.domain import fields as F
 from app.domain.records import WEEKDAYS, Record
+from app.domain.recurrence import describe_rule
 from app.services.kinds import Kind
 
 # The record object behind a row, whichever column is asked.
@@ -29,6 +30,8 @@ def display_value(spec: F.FieldSpec, value: Any, names: dict[str, dict[str, str]
         return ", ".join(lookup.get(v, v) for v in value)
     if spec.name == "weekday" and isinstance(value, int) and 0 <= value < len(WEEKDAYS):
         return WEEKDAYS[value]
+    if spec.name == "recurrence" and isinstance(value, str):
+        return describe_rule(value)
     return F.format_value(spec, value)
 
 
