@@ -163,6 +163,17 @@ def _build_parser() -> argparse.ArgumentParser:
     conf.add_argument("--to", dest="end", metavar="DATE", help="last day (default: 4 weeks on)")
     conf.add_argument("--format", choices=("table", "json"), default="table")
 
+    exp = sub.add_parser("export", parents=[common], help="export your data to a file")
+    exp.add_argument("--format", choices=("ics",), required=True,
+                     help="ics: your schedule as an iCalendar file for other calendar apps")
+    exp.add_argument("--output", required=True, metavar="FILE", help="file to write (replaced atomically)")
+
+    imp = sub.add_parser("import", parents=[common], help="import a calendar (.ics) file")
+    imp.add_argument("file", metavar="FILE", help="an .ics file, e.g. your work or school calendar")
+    imp.add_argument("--kind", default="work", metavar="KIND",
+                     help="what the events are: work, school, family_social, … (default: work)")
+    imp.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
+
     sub.add_parser("check", parents=[common], help="check the data file's integrity (exit 0 ok, 4 problem)")
     return parser
 
@@ -414,6 +425,47 @@ def _cmd_schedule(args: argparse.Namespace, data_dir: Path) -> int:
     return EXIT_OK
 
 
+def _cmd_export(args: argparse.Namespace, data_dir: Path) -> int:
+    from app.services.ics import write_ics
+
+    store = _open(data_dir)
+    try:
+        size = write_ics(store, args.output)
+    finally:
+        store.close()
+    print(f"Wrote your schedule to {args.output} ({size:,} bytes).")
+    return EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace, data_dir: Path) -> int:
+    from app.domain.errors import ValidationError
+    from app.services.ics import apply_import, plan_import, read_import_file
+    from app.services.records import RecordService
+
+    data = read_import_file(args.file)
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").upper()
+    if not (head.startswith(b"BEGIN:VCALENDAR") or args.file.lower().endswith((".ics", ".ical", ".ifb"))):
+        raise ValidationError("file", f"{args.file} is not an iCalendar (.ics) file; Steady imports calendar files here.")
+    store = _open(data_dir)
+    try:
+        plan = plan_import(store, data, kind=args.kind, source=Path(args.file).name)
+        for warning in plan.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        for item in plan.to_add:
+            _write_text(f"add     {item.start:%Y-%m-%d %H:%M}  {item.title}\n")
+        for item in plan.to_update:
+            _write_text(f"update  {item.start:%Y-%m-%d %H:%M}  {item.title}\n")
+        if args.dry_run:
+            print(f"Dry run: {len(plan.to_add)} to add, {len(plan.to_update)} to update; nothing written.")
+            return EXIT_OK
+        result = apply_import(store, RecordService(store), plan)
+    finally:
+        store.close()
+    print(f"Imported {args.file}: {result.added} added, {result.updated} updated, "
+          f"{len(result.warnings)} skipped with a warning.")
+    return EXIT_OK
+
+
 def _cmd_check(args: argparse.Namespace, data_dir: Path) -> int:
     store = _open(data_dir, create=False)
     try:
@@ -481,7 +533,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         data_dir = resolve_data_dir(getattr(args, "data_dir", None))
         command = {
             "add": _cmd_add, "list": _cmd_list, "demo": _cmd_demo, "check": _cmd_check,
-            "schedule": _cmd_schedule,
+            "schedule": _cmd_schedule, "export": _cmd_export, "import": _cmd_import,
         }.get(args.command, _run_gui)
         try:
             return command(args, data_dir)

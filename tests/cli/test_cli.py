@@ -214,3 +214,32 @@ def test_schedule_week_and_conflicts(data):
     code, out, _ = run(data, "schedule", "conflicts", "--from", "2026-03-01", "--to", "2026-03-31", "--format", "json")
     assert json.loads(out)[0]["treatment_vs_work_or_school"] is True
     assert run(data, "schedule", "conflicts", "--from", "2026-03-31", "--to", "2026-03-01")[0] == 3
+
+
+def test_ics_export_then_import_updates_by_uid(data, tmp_path):
+    run(data, "add", "schedule", "--title", "Evening group", "--kind", "group_therapy",
+        "--start", "2026-03-02 18:00", "--end", "2026-03-02 21:00", "--recurrence", "FREQ=WEEKLY;BYDAY=MO,WE",
+        "--timezone", "America/New_York")
+    out_file = tmp_path / "schedule.ics"
+    code, out, _ = run(data, "export", "--format", "ics", "--output", str(out_file))
+    assert code == 0 and out_file.read_bytes().startswith(b"BEGIN:VCALENDAR")
+    other = tmp_path / "other"
+    code, out, _ = run(other, "import", str(out_file), "--kind", "group_therapy", "--dry-run")
+    assert code == 0 and "1 to add" in out and "nothing written" in out
+    assert run(other, "import", str(out_file), "--kind", "group_therapy")[1].strip().endswith(
+        "1 added, 0 updated, 0 skipped with a warning.")
+    assert "0 added, 1 updated" in run(other, "import", str(out_file), "--kind", "group_therapy")[1]
+    code, out, _ = run(other, "list", "schedule", "--format", "json")
+    rows = json.loads(out)
+    assert len(rows) == 1 and rows[0]["recurrence"].startswith("FREQ=WEEKLY")
+
+
+def test_ics_import_refuses_broken_file_and_writes_nothing(data, tmp_path):
+    run(data, "add", "coping", "--urge-before", "3")
+    before = sha(data / DB_FILE_NAME)
+    bad = tmp_path / "broken.ics"
+    bad.write_bytes(b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:notadate\r\n")
+    code, out, err = run(data, "import", str(bad))
+    assert code == 3 and len(err.strip().splitlines()) == 1
+    assert run(data, "import", str(tmp_path / "missing.ics"))[0] == 3
+    assert sha(data / DB_FILE_NAME) == before
