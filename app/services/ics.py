@@ -936,8 +936,14 @@ class _Planner:
         changes: list[ScheduleChange] = []
         links: list[tuple[str, str]] = []
         taken: set[str] = set()
+        placed_uids: set[str] = set()
 
-        def place(uid: str, item: ScheduleItem, kind_given: bool) -> ScheduleItem:
+        def place(uid: str, item: ScheduleItem, kind_given: bool) -> ScheduleItem | None:
+            if uid in placed_uids:
+                self.warn(f"{_name(item.title, uid)} appears more than once in the file; "
+                          "Steady kept the first.")
+                return None
+            placed_uids.add(uid)
             existing_id = by_uid.get(uid)
             if existing_id is None and uid.endswith(STEADY_UID_SUFFIX):
                 own = uid[: -len(STEADY_UID_SUFFIX)]
@@ -956,6 +962,11 @@ class _Planner:
                     taken.add(item.id)
                     links.append((item.id, uid))
                     return item
+            if existing_id is not None:
+                # Its item is already being updated from another event of this file.
+                self.warn(f"{_name(item.title, uid)} matches an item another event in the file "
+                          "already updates, so it was skipped.")
+                return None
             if item.id in taken:
                 item = replace(item, id=new_id())
             to_add.append(item)
@@ -966,6 +977,8 @@ class _Planner:
         for s in series:
             kind_given = s.kind_given
             item = place(s.uid, s.item, kind_given)
+            if item is None:
+                continue
             for c in s.changes.values():
                 changes.append(replace(c, item_id=item.id))
             for start, extra in sorted(s.extras.items()):

@@ -819,3 +819,48 @@ def test_five_thousand_events_import(svc, tmp_path):
     print(f"re-import of the same file: {time.perf_counter() - started:.2f} s")
     assert (again.added, again.updated) == (0, 5000)
     assert svc.store.schedule.count() == 5000
+
+
+def _mutations(rng, text):
+    lines = text.split("\n")
+    for _ in range(rng.randint(1, 8)):
+        i = rng.randrange(len(lines))
+        op = rng.randrange(6)
+        if op == 0:
+            del lines[i]
+        elif op == 1:
+            lines.insert(i, lines[rng.randrange(len(lines))])
+        elif op == 2 and lines[i]:
+            j = rng.randrange(len(lines[i]))
+            lines[i] = lines[i][:j] + rng.choice(":;=,\\\"ZT09-/ \x00é") + lines[i][j + 1:]
+        elif op == 3:
+            lines[i] = lines[i].replace("2026", rng.choice(["0000", "9999", "1899", "20261", ""]))
+        elif op == 4:
+            lines[i] = lines[i].replace("WEEKLY", rng.choice(["HOURLY", "", "WEEKLY;COUNT=3", "WEEKLY;BYSETPOS=-1"]))
+        else:
+            lines[i] += rng.choice([";TZID=Foo/Bar", ";VALUE=DATE", ";VALUE=PERIOD", ";RANGE=THISANDFUTURE", "Z"])
+    data = "\n".join(lines).encode("utf-8", "replace")
+    if rng.random() < 0.3:
+        data = data[:rng.randrange(len(data))]
+    return data
+
+
+def test_mangled_files_give_a_plan_or_a_validation_error_never_a_crash(svc):
+    """Hundreds of randomly damaged copies of real files: plan_import raises nothing but
+    ValidationError, and every plan it returns can be written."""
+    build_schedule(svc)
+    seeds = [GOOGLE, OUTLOOK, ics.export_ics(svc.store).decode()]
+    rng = random.Random(2026)
+    outcomes = {"plan": 0, "refused": 0}
+    for _ in range(400):
+        data = _mutations(rng, rng.choice(seeds))
+        try:
+            plan = ics.plan_import(svc.store, data, zone=NY)
+        except ValidationError as exc:
+            assert exc.field == "file" and exc.message
+            outcomes["refused"] += 1
+            continue
+        ics.apply_import(svc.store, svc.records, plan)
+        outcomes["plan"] += 1
+    assert outcomes["plan"] > 100
+    assert svc.store.integrity_problems() == []
