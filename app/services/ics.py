@@ -200,7 +200,7 @@ def _export_rule(item: ScheduleItem) -> str:
     parts = []
     for part in _strip_rrule_prefix(item.recurrence).split(";"):
         key, _, value = part.partition("=")
-        key, value = key.strip().upper(), value.strip()
+        key, value = key.strip().upper(), value.strip().upper()
         if key == "UNTIL" and not value.upper().endswith("Z"):
             until = _parse_local_until(value)
             if item.all_day:
@@ -245,6 +245,7 @@ class ImportPlan:
     warnings: tuple[str, ...] = ()
     source: str = ""
     events_read: int = 0
+    skipped: int = 0  # events and other components left out (each has a warning)
 
     @property
     def is_empty(self) -> bool:
@@ -257,6 +258,7 @@ class ImportResult:
     updated: int
     changes: int
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    skipped: int = 0
 
 
 def plan_import(store: Store, data: bytes, *, kind: str = "work", source: str = "",
@@ -306,7 +308,8 @@ def apply_import(store: Store, records_service, plan: ImportPlan) -> ImportResul
         for item_id, uid in plan.links:
             store.calendar_links.link(item_id, uid, plan.source)
     records_service.notify("schedule")
-    return ImportResult(len(plan.to_add), len(plan.to_update), len(plan.changes), plan.warnings)
+    return ImportResult(len(plan.to_add), len(plan.to_update), len(plan.changes), plan.warnings,
+                        plan.skipped)
 
 
 def read_import_file(path: str | os.PathLike) -> bytes:
@@ -638,6 +641,7 @@ class _Planner:
         self.zone = zone
         self.warnings: list[str] = []
         self.overflow = 0
+        self.skipped = 0
 
     def warn(self, text: str) -> None:
         if len(self.warnings) < MAX_WARNINGS:
@@ -664,6 +668,7 @@ class _Planner:
                     what = {"VTODO": "a to-do", "VJOURNAL": "a journal entry",
                             "VFREEBUSY": "free/busy information",
                             "VAVAILABILITY": "availability information"}[cname]
+                    self.skipped += 1
                     self.warn(f"{_name(_text(comp, 'SUMMARY'), _text(comp, 'UID'))} was skipped: it is "
                               f"{what} ({cname}), and Steady imports events only.")
         if events == 0:
@@ -674,6 +679,7 @@ class _Planner:
             s = self._guard(ev, uid, lambda: self._series(ev, uid))
             if s is None:
                 if uid in overrides:
+                    self.skipped += len(overrides[uid])
                     self.warn(f"{len(overrides.pop(uid))} changed occurrence(s) of "
                               f"{_name(_text(ev, 'SUMMARY'), uid)} were skipped with it.")
                 continue
@@ -709,6 +715,7 @@ class _Planner:
             old = masters[uid]
             if _sequence(ev) >= _sequence(old):
                 masters[uid] = ev
+            self.skipped += 1
             self.warn(f"{_name(_text(ev, 'SUMMARY'), uid)} appears more than once in the file; "
                       "Steady kept the latest version.")
             return
@@ -716,8 +723,11 @@ class _Planner:
 
     def _guard(self, ev, uid: str, action):
         label = _name(_text(ev, "SUMMARY"), uid)
+        self.skipped += 1  # taken back below when the action succeeds
         try:
-            return action()
+            result = action()
+            self.skipped -= 1
+            return result
         except _Skip as exc:
             self.warn(f"{label} was skipped: {exc}.")
         except ValidationError as exc:
@@ -867,6 +877,7 @@ class _Planner:
                 s.extras[start] = ScheduleItem(**{**_copyable(item), "start": start, "end": end,
                                                   "recurrence": ""})
             except ValidationError as exc:
+                self.skipped += 1
                 self.warn(f"{label}: an extra date ({start:%Y-%m-%d %H:%M}) was skipped: {exc.message}")
 
     def _apply_override(self, s: _Series, ov) -> None:
@@ -940,6 +951,7 @@ class _Planner:
 
         def place(uid: str, item: ScheduleItem, kind_given: bool) -> ScheduleItem | None:
             if uid in placed_uids:
+                self.skipped += 1
                 self.warn(f"{_name(item.title, uid)} appears more than once in the file; "
                           "Steady kept the first.")
                 return None
@@ -963,6 +975,7 @@ class _Planner:
                     links.append((item.id, uid))
                     return item
             if existing_id is not None:
+                self.skipped += 1
                 # Its item is already being updated from another event of this file.
                 self.warn(f"{_name(item.title, uid)} matches an item another event in the file "
                           "already updates, so it was skipped.")
@@ -986,7 +999,7 @@ class _Planner:
         if self.overflow:
             self.warnings.append(f"…and {self.overflow:,} more problems like these.")
         return ImportPlan(tuple(to_add), tuple(to_update), tuple(changes), tuple(links),
-                          tuple(self.warnings), self.source, events)
+                          tuple(self.warnings), self.source, events, self.skipped)
 
 
 def _sequence(ev) -> int:

@@ -478,7 +478,7 @@ END:VCALENDAR
 
 def test_google_export_imports_with_zones_exceptions_and_overrides(svc, tmp_path):
     plan, result = import_file(svc, write(tmp_path, "google.ics", GOOGLE), kind="support_meeting")
-    assert (result.added, result.updated) == (3, 0)
+    assert (result.added, result.updated, result.skipped) == (3, 0, 0)
     assert plan.warnings == ()
     items = items_by_title(svc)
     aa = items["AA Monday night"]
@@ -679,6 +679,7 @@ def test_hostile_but_readable_file(svc, tmp_path):
     path = write(tmp_path, "hostile.ics", data)
     plan, result = import_file(svc, path)
     assert result.added == 2
+    assert result.skipped == 8  # six events, a to-do and a journal entry
     items = svc.store.schedule.list()
     titles = sorted(i.title for i in items)
     assert titles[0] == "Good \ufffd\ufffd one"
@@ -819,6 +820,10 @@ def test_five_thousand_events_import(svc, tmp_path):
     print(f"re-import of the same file: {time.perf_counter() - started:.2f} s")
     assert (again.added, again.updated) == (0, 5000)
     assert svc.store.schedule.count() == 5000
+    started = time.perf_counter()
+    exported = ics.export_ics(svc.store)
+    print(f"export of the 5,000 items: {time.perf_counter() - started:.2f} s, {len(exported) / 1e6:.1f} MB")
+    assert exported.count(b"BEGIN:VEVENT") == 5000
 
 
 def _mutations(rng, text):
