@@ -462,7 +462,7 @@ def _cmd_import(args: argparse.Namespace, data_dir: Path) -> int:
     finally:
         store.close()
     print(f"Imported {args.file}: {result.added} added, {result.updated} updated, "
-          f"{len(result.warnings)} skipped with a warning.")
+          f"{result.skipped} skipped with a warning.")
     return EXIT_OK
 
 
