@@ -8,7 +8,6 @@ come from one place and cannot drift apart.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 from dataclasses import MISSING, dataclass, field, fields
 from typing import Any
@@ -304,7 +303,3 @@ def format_value(s: FieldSpec, value: Any) -> str:
     if s.kind == REFS:
         return ", ".join(value)
     return str(value)
-
-
-def to_json_text(values: Any) -> str:
-    return json.dumps(values, ensure_ascii=False)

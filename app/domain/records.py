@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -485,7 +485,3 @@ def check_not_future(record: Record, now: dt.datetime) -> None:
                 raise ValidationError(name, f"{label} cannot be in the future.")
         elif value > now.date():
             raise ValidationError(name, f"{label} cannot be in the future.")
-
-
-def record_fields(record_type: type[Record]) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(record_type))

@@ -10,6 +10,7 @@ from app.services.records import RecordService
 from app.ui.dialogs.record_dialog import RecordDialog
 from app.ui.pages.records_page import RecordsPage
 from app.ui.style import scaled_font
+from app.ui.widgets.listening import ListensForChanges
 
 
 def sober_text(days: int | None, since) -> str:
@@ -18,7 +19,7 @@ def sober_text(days: int | None, since) -> str:
     return f"Day {days:,} — sober since {since.isoformat()}"
 
 
-class SobrietyPanel(QFrame):
+class SobrietyPanel(ListensForChanges, QFrame):
     def __init__(self, service: RecordService, parent: QWidget | None = None):
         super().__init__(parent)
         self.service = service
@@ -31,19 +32,11 @@ class SobrietyPanel(QFrame):
         row.addWidget(self.label, 1)
         row.addWidget(self.button)
         self.button.clicked.connect(self.edit_date)
-        self._attached = False
         self.refresh()
         self.attach()
 
-    def attach(self) -> None:
-        if not self._attached:
-            self.service.subscribe(self.on_changed)
-            self._attached = True
-
-    def detach(self) -> None:
-        if self._attached:
-            self.service.unsubscribe(self.on_changed)
-            self._attached = False
+    def changes_source(self):
+        return self.service
 
     def on_changed(self, kind_name: str) -> None:
         if kind_name == "sobriety":

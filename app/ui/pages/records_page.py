@@ -27,6 +27,7 @@ from app.ui.dialogs.record_dialog import ConfirmDialog, RecordDialog, show_probl
 from app.services.errors import StoreError
 from app.ui.models.record_table import SORT_ROLE, RecordTableModel
 from app.ui.style import heading, scaled_font
+from app.ui.widgets.listening import ListensForChanges
 
 _MAX_COLUMN_WIDTH = 320
 
@@ -66,7 +67,7 @@ class EmptyState(QWidget):
         layout.addStretch(2)
 
 
-class RecordsView(QWidget):
+class RecordsView(ListensForChanges, QWidget):
     """A table of one kind of record with Add / Edit / Delete, or an empty state."""
 
     status_message = Signal(str)
@@ -86,7 +87,6 @@ class RecordsView(QWidget):
         self.proxy.setSortRole(SORT_ROLE)
         self.proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self._sized = False
-        self._attached = False
 
         noun = self.kind.singular
         self.add_button = QPushButton(f"Add {noun}…", self)
@@ -156,15 +156,8 @@ class RecordsView(QWidget):
 
     # --- keeping up to date ---------------------------------------------------------------------
 
-    def attach(self) -> None:
-        if not self._attached:
-            self.service.subscribe(self.on_changed)
-            self._attached = True
-
-    def detach(self) -> None:
-        if self._attached:
-            self.service.unsubscribe(self.on_changed)
-            self._attached = False
+    def changes_source(self):
+        return self.service
 
     def on_changed(self, kind_name: str) -> None:
         if kind_name == self.kind.name or kind_name in self.model.ref_kinds:

@@ -21,6 +21,7 @@ from app.services.records import RecordService
 from app.services.today import TodayService, TodaySummary
 from app.ui.dialogs.record_dialog import RecordDialog
 from app.ui.style import heading, scaled_font, style_subtle_label
+from app.ui.widgets.listening import ListensForChanges
 
 EMPTY_AGENDA = "Nothing scheduled today. Add your sessions on the Schedule page."
 _KIND_SPEC = F.spec_named(ScheduleItem, "kind")
@@ -69,7 +70,7 @@ class Card(QFrame):
         self.setAccessibleName(f"{self.caption.text()}: {text}")
 
 
-class TodayPage(QWidget):
+class TodayPage(ListensForChanges, QWidget):
     status_message = Signal(str)
 
     def __init__(self, records: RecordService, today: TodayService, parent: QWidget | None = None):
@@ -77,7 +78,6 @@ class TodayPage(QWidget):
         self.records = records
         self.today = today
         self.title = "Today"
-        self._attached = False
         self.summary: TodaySummary | None = None
 
         content = QWidget()
@@ -149,15 +149,8 @@ class TodayPage(QWidget):
         if self.summary is not None and self.records.clock.now().date() != self.summary.day:
             self.refresh()
 
-    def attach(self) -> None:
-        if not self._attached:
-            self.records.subscribe(self.on_changed)
-            self._attached = True
-
-    def detach(self) -> None:
-        if self._attached:
-            self.records.unsubscribe(self.on_changed)
-            self._attached = False
+    def changes_source(self):
+        return self.records
 
     def on_changed(self, kind_name: str) -> None:
         self.refresh()
