@@ -85,14 +85,17 @@ def _attach_data(window: MainWindow, data_dir: pathlib.Path):
     """Open the store and give the window its services. Raises StoreError."""
     # Imported here, after the window exists: sqlite-utils and the page modules are the
     # bulk of start-up cost, and the shell window can paint without them.
+    from app.services.ics import CalendarFiles
     from app.services.records import RecordService
+    from app.services.schedule import ScheduleService
     from app.services.today import TodayService
     from app.storage.store import open_store
 
     store = open_store(data_dir)
     try:
         records = RecordService(store)
-        window.attach(records, TodayService(store, records.clock), store.path)
+        window.attach(records, TodayService(store, records.clock), store.path,
+                      schedule=ScheduleService(store, records), calendar=CalendarFiles(store, records))
     except BaseException:
         store.close()
         raise

@@ -1022,3 +1022,22 @@ def _has_any_occurrence(item: ScheduleItem) -> bool:
         return rule.after(item.start - _ONE_SECOND, inc=True) is not None
     except (ValueError, TypeError):
         return False
+
+
+class CalendarFiles:
+    """The calendar-file use cases bound to one store, for callers that hold no store (the GUI)."""
+
+    def __init__(self, store: Store, records_service):
+        self.store = store
+        self.records = records_service
+
+    def export_to(self, path: str | os.PathLike) -> int:
+        """Write the whole schedule to `path` atomically; returns the bytes written. Raises StoreError."""
+        return write_ics(self.store, path)
+
+    def plan(self, path: str | os.PathLike, *, kind: str = "work") -> ImportPlan:
+        """Read `path` and work out what importing it would do. Raises ValidationError."""
+        return plan_import(self.store, read_import_file(path), kind=kind, source=Path(path).name)
+
+    def apply(self, plan: ImportPlan) -> ImportResult:
+        return apply_import(self.store, self.records, plan)

@@ -23,7 +23,9 @@ import app
 from app.ui.style import style_subtle_label
 
 if TYPE_CHECKING:
+    from app.services.ics import CalendarFiles
     from app.services.records import RecordService
+    from app.services.schedule import ScheduleService
     from app.services.today import TodayService
     from app.ui.pages.records_page import RecordsView
 
@@ -40,10 +42,13 @@ class MainWindow(QMainWindow):
     """
 
     def __init__(self, records: RecordService | None = None, today: TodayService | None = None,
-                 data_path: Path | None = None, parent: QWidget | None = None):
+                 data_path: Path | None = None, parent: QWidget | None = None, *,
+                 schedule: ScheduleService | None = None, calendar: CalendarFiles | None = None):
         super().__init__(parent)
         self.records: RecordService | None = None
         self.today: TodayService | None = None
+        self.schedule: ScheduleService | None = None
+        self.calendar: CalendarFiles | None = None
         self.data_path = Path(data_path) if data_path is not None else None
         self.setWindowTitle("Steady")
         self.setAccessibleName("Steady")
@@ -84,12 +89,15 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.sidebar, self.stack)
         self._restore_settings()
         if records is not None and today is not None:
-            self.attach(records, today, data_path)
+            self.attach(records, today, data_path, schedule=schedule, calendar=calendar)
 
-    def attach(self, records: RecordService, today: TodayService, data_path: Path | None = None) -> None:
+    def attach(self, records: RecordService, today: TodayService, data_path: Path | None = None, *,
+               schedule: ScheduleService | None = None, calendar: CalendarFiles | None = None) -> None:
         """Give the window its data: builds the page on show, the rest when first visited."""
         self.records = records
         self.today = today
+        self.schedule = schedule
+        self.calendar = calendar
         if data_path is not None:
             self.data_path = Path(data_path)
             self.data_label.setText(f"Data: {self.data_path}")
