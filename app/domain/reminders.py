@@ -1,0 +1,176 @@
+"""Session reminders: which are due now, decided in absolute time.
+
+A slot's times are wall-clock times in its item's own zone ("18:00 in New York"); the
+computer's clock reads wall-clock time in the computer's zone. Comparing those two naive
+values directly would be wrong whenever the zones differ or a daylight-saving change falls
+between them, so both are turned into UTC first (`to_utc`, which already follows RFC 5545
+for skipped and repeated hours) and every rule below is about absolute moments:
+
+* a reminder is due from `start - lead` until the session starts; once it has started, a
+  reminder missed while Steady was closed is dropped, never shown late;
+* the lead is the item's own `reminder_minutes`, or the default when that is blank; 0 means
+  no reminder;
+* all-day items (a birthday, a holiday) have no start time to be early for, so they never
+  remind.
+
+`now` may be naive (the computer's wall-clock time, read in `local_zone`) or aware. A naive
+time in the hour repeated when clocks go back is read as its first occurrence, like any
+other wall-clock time here, so during that one hour a reminder can come up to an hour late.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Container, Iterable, Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from .errors import ValidationError
+from .schedule import UTC, Slot, to_utc
+
+DEFAULT_MINUTES = 30
+MAX_DEFAULT_MINUTES = 24 * 60
+# The largest per-item lead a ScheduleItem accepts (its reminder_minutes field allows a week).
+MAX_ITEM_MINUTES = 7 * 24 * 60
+
+# (item id, original start, start): one reminder per occurrence; an occurrence moved to a new
+# time after its reminder went out is reminded again for the new time.
+ReminderKey = tuple[str, dt.datetime, dt.datetime]
+
+
+@dataclass(frozen=True)
+class Reminder:
+    slot: Slot
+    due_at: dt.datetime      # aware, UTC
+    starts_at: dt.datetime   # aware, UTC
+    minutes: int             # the lead that applied: the item's own or the default
+
+    @property
+    def key(self) -> ReminderKey:
+        return (self.slot.item.id, self.slot.original_start, self.slot.start)
+
+
+def check_default_minutes(value: object) -> int:
+    """The default lead as an int, or ValidationError with a sentence a person can act on."""
+    if isinstance(value, bool):
+        value = None
+    if isinstance(value, str):
+        text = value.strip()
+        value = int(text) if text.isdigit() or (text.startswith("-") and text[1:].isdigit()) else None
+    if not isinstance(value, int):
+        raise ValidationError("default_minutes", "The default reminder must be a whole number of minutes.")
+    if not 0 <= value <= MAX_DEFAULT_MINUTES:
+        raise ValidationError(
+            "default_minutes",
+            f"The default reminder must be between 0 and {MAX_DEFAULT_MINUTES} minutes "
+            "(24 hours) before a session.")
+    return value
+
+
+def lead_minutes(slot: Slot, default_minutes: int) -> int:
+    """Minutes before the start that the slot reminds; 0 means it does not remind."""
+    item = slot.item
+    if item.all_day:
+        return 0
+    return default_minutes if item.reminder_minutes is None else max(0, item.reminder_minutes)
+
+
+def absolute(now: dt.datetime, local_zone: str) -> dt.datetime:
+    """`now` in UTC: naive means wall-clock time in `local_zone`."""
+    if now.tzinfo is not None:
+        return now.astimezone(UTC)
+    return to_utc(now, local_zone)
+
+
+def reminders_for(slots: Iterable[Slot], *, default_minutes: int) -> list[Reminder]:
+    """Every reminder the slots ask for, whatever the time now, in order of due time."""
+    found = []
+    for slot in slots:
+        minutes = lead_minutes(slot, default_minutes)
+        if minutes <= 0:
+            continue
+        starts_at = to_utc(slot.start, slot.item.timezone)
+        found.append(Reminder(slot, starts_at - dt.timedelta(minutes=minutes), starts_at, minutes))
+    found.sort(key=lambda r: (r.due_at, r.starts_at, r.slot.title))
+    return found
+
+
+def due_reminders(slots: Iterable[Slot], now: dt.datetime, *, local_zone: str, default_minutes: int,
+                  enabled: bool = True, already_sent: Container[ReminderKey] = ()) -> list[Reminder]:
+    """Reminders whose time has come and whose session has not started yet, not sent before."""
+    if not enabled:
+        return []
+    at = absolute(now, local_zone)
+    return [r for r in reminders_for(slots, default_minutes=default_minutes)
+            if r.due_at <= at < r.starts_at and r.key not in already_sent]
+
+
+def next_due_at(slots: Iterable[Slot], now: dt.datetime, *, local_zone: str, default_minutes: int,
+                enabled: bool = True, already_sent: Container[ReminderKey] = ()) -> dt.datetime | None:
+    """When the next reminder after `now` falls due (aware UTC), or None if none does."""
+    if not enabled:
+        return None
+    at = absolute(now, local_zone)
+    return min((r.due_at for r in reminders_for(slots, default_minutes=default_minutes)
+                if r.due_at > at and r.key not in already_sent), default=None)
+
+
+# --- what the notification says -----------------------------------------------------------------
+
+
+def zone_label(zone: str) -> str:
+    """'America/New_York' -> 'New York time'; 'UTC' stays 'UTC'."""
+    if "/" not in zone:
+        return zone
+    return zone.rsplit("/", 1)[1].replace("_", " ") + " time"
+
+
+def time_left(delta: dt.timedelta) -> str:
+    """'in 30 minutes', 'in 1 hour 5 minutes', 'in 3 days'; minutes are rounded up, so a
+    session 29 minutes 10 seconds away is 'in 30 minutes', never 'in 29'."""
+    minutes = max(0, math.ceil(delta.total_seconds() / 60))
+    if minutes == 0:
+        return "now"
+    if minutes < 60:
+        return f"in {_plural(minutes, 'minute')}"
+    if minutes < 48 * 60:
+        hours, rest = divmod(minutes, 60)
+        return "in " + _plural(hours, "hour") + (f" {_plural(rest, 'minute')}" if rest else "")
+    return f"in {_plural(round(minutes / (24 * 60)), 'day')}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def reminder_text(reminder: Reminder, now: dt.datetime, *, local_zone: str) -> str:
+    """'IOP group at 18:00 (in 30 minutes) – Clinic room 2', in the computer's time; the
+    item's own time is added when its zone shows a different clock."""
+    zone = ZoneInfo(local_zone)
+    at = absolute(now, local_zone)
+    start_here = reminder.starts_at.astimezone(zone)
+    days = (start_here.date() - at.astimezone(zone).date()).days
+    when = f"at {start_here:%H:%M}"
+    if days == 1:
+        when = "tomorrow " + when
+    elif days != 0:
+        when = f"on {start_here:%a %d %b} {when}"
+    slot = reminder.slot
+    if slot.item.timezone != local_zone and slot.start != start_here.replace(tzinfo=None):
+        when += f" ({slot.start:%H:%M} {zone_label(slot.item.timezone)})"
+    text = f"{slot.title} {when} ({time_left(reminder.starts_at - at)})"
+    if slot.location:
+        text += f" – {slot.location}"
+    return text
+
+
+def notification(reminders: Sequence[Reminder], now: dt.datetime, *, local_zone: str) -> tuple[str, str]:
+    """(title, text) of one notification for everything due at once, soonest first: one
+    balloon, because a second would hide the first on most desktops."""
+    if not reminders:
+        return "", ""
+    ordered = sorted(reminders, key=lambda r: (r.starts_at, r.slot.title))
+    lines = [reminder_text(r, now, local_zone=local_zone) for r in ordered]
+    title = f"Coming up: {ordered[0].slot.title}" if len(ordered) == 1 else f"Coming up: {len(ordered)} items"
+    return title, "\n".join(lines)
