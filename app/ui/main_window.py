@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
         records = self.records
         title = PAGE_TITLES[index]
         if title == "Today":
-            return TodayPage(records, self.today)
+            return TodayPage(records, self.today, schedule=self.schedule)
         if title == "Check-ins":
             return CheckInsPage(records)
         tabs = {

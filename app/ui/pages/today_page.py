@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -19,9 +20,13 @@ from app.domain import fields as F
 from app.domain.records import ScheduleItem
 from app.services.records import RecordService
 from app.services.today import TodayService, TodaySummary
+from app.ui.dialogs.occurrence_dialogs import EMPTY_MARK_TODAY, MarkTodayDialog
 from app.ui.dialogs.record_dialog import RecordDialog
 from app.ui.style import heading, scaled_font, style_subtle_label
 from app.ui.widgets.listening import ListensForChanges
+
+if TYPE_CHECKING:
+    from app.services.schedule import ScheduleService
 
 EMPTY_AGENDA = "Nothing scheduled today. Add your sessions on the Schedule page."
 _KIND_SPEC = F.spec_named(ScheduleItem, "kind")
@@ -73,10 +78,13 @@ class Card(QFrame):
 class TodayPage(ListensForChanges, QWidget):
     status_message = Signal(str)
 
-    def __init__(self, records: RecordService, today: TodayService, parent: QWidget | None = None):
+    def __init__(self, records: RecordService, today: TodayService, parent: QWidget | None = None, *,
+                 schedule: ScheduleService | None = None):
         super().__init__(parent)
         self.records = records
         self.today = today
+        self.schedule = schedule
+        self.sessions_waiting = 0
         self.title = "Today"
         self.summary: TodaySummary | None = None
 
@@ -104,6 +112,10 @@ class TodayPage(ListensForChanges, QWidget):
         self.agenda.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.agenda.setAccessibleName("Today’s plan")
         layout.addWidget(self.agenda)
+        self.mark_button = QPushButton(content)
+        self.mark_button.clicked.connect(self.mark_sessions)
+        self.mark_button.setVisible(schedule is not None)
+        layout.addWidget(self.mark_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         layout.addSpacing(8)
         layout.addWidget(heading("This week", content, 1.15))
@@ -148,6 +160,9 @@ class TodayPage(ListensForChanges, QWidget):
     def _on_tick(self) -> None:
         if self.summary is not None and self.records.clock.now().date() != self.summary.day:
             self.refresh()
+        else:
+            # A session that began since the last look is now waiting to be marked.
+            self._refresh_mark_button()
 
     def changes_source(self):
         return self.records
@@ -176,9 +191,36 @@ class TodayPage(ListensForChanges, QWidget):
         self.checkins_card.set_number(f"{s.checkins_this_week:,}")
         self.checked_in_label.setVisible(s.checked_in_today)
         self.check_in_button.setVisible(not s.checked_in_today)
+        self._refresh_mark_button()
+
+    def _refresh_mark_button(self) -> None:
+        if self.schedule is None or self.summary is None:
+            return
+        waiting = self.sessions_waiting = len(self.schedule.sessions_to_mark(self.summary.day))
+        if waiting:
+            self.mark_button.setText(f"Mark today’s sessions ({waiting})…")
+            self.mark_button.setToolTip(
+                f"{waiting} session{'s' if waiting != 1 else ''} today still to mark attended, missed or excused")
+        else:
+            self.mark_button.setText("Mark today’s sessions…")
+            self.mark_button.setToolTip(EMPTY_MARK_TODAY)
+        self.mark_button.setAccessibleName(f"Mark today’s sessions, {waiting} waiting")
+        self.mark_button.setEnabled(waiting > 0)
 
     def make_check_in_dialog(self) -> RecordDialog:
         return RecordDialog(self.records, "checkin", None, self)
+
+    def make_mark_dialog(self) -> MarkTodayDialog:
+        day = self.summary.day if self.summary is not None else self.records.clock.now().date()
+        return MarkTodayDialog(self.schedule, day, self)
+
+    def mark_sessions(self) -> None:
+        if self.schedule is None:
+            return
+        dialog = self.make_mark_dialog()
+        if dialog.exec() == MarkTodayDialog.DialogCode.Accepted and dialog.marked:
+            n = len(dialog.marked)
+            self.status_message.emit(f"Marked {n} session{'s' if n != 1 else ''}.")
 
     def check_in(self) -> None:
         dialog = self.make_check_in_dialog()
