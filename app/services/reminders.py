@@ -1,0 +1,133 @@
+"""Reminder use cases: the two settings, and which reminders to show now (each once)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Protocol
+from zoneinfo import ZoneInfo
+
+from app.domain.reminders import (
+    DEFAULT_MINUTES,
+    MAX_ITEM_MINUTES,
+    Reminder,
+    ReminderKey,
+    absolute,
+    check_default_minutes,
+    due_reminders,
+    next_due_at,
+    notification,
+)
+
+from .clock import Clock, local_zone_name
+
+if TYPE_CHECKING:  # the schedule service is handed in; no storage import here
+    from app.domain.schedule import Slot
+
+    from .schedule import ScheduleService
+
+ENABLED_KEY = "reminders.enabled"
+DEFAULT_MINUTES_KEY = "reminders.default_minutes"
+# Slots are wall-clock times in their own zone, which can be up to 26 hours from the
+# computer's (UTC-12 to UTC+14); widen the wall-clock window by that much on both sides.
+_ZONE_SPREAD = dt.timedelta(hours=27)
+
+
+class SettingsStore(Protocol):
+    def get_setting(self, key: str, default: str | None = None) -> str | None: ...
+
+    def set_setting(self, key: str, value: str) -> None: ...
+
+
+class ReminderService:
+    """Reminders while Steady runs. What has been shown is remembered in memory only: a
+    restart may repeat a reminder for a session that has not started yet, which is better
+    than losing one."""
+
+    def __init__(self, schedule: ScheduleService, settings: SettingsStore, clock: Clock | None = None, *,
+                 local_zone: str | None = None):
+        self.schedule = schedule
+        self.settings = settings
+        self.clock = clock or schedule.clock
+        self._local_zone = local_zone
+        self._sent: dict[ReminderKey, dt.datetime] = {}  # key -> session start (UTC), for pruning
+
+    @property
+    def local_zone(self) -> str:
+        """The computer's zone, read each time unless fixed, so a change of zone while
+        Steady runs (travelling with a laptop) is followed."""
+        return self._local_zone or local_zone_name()
+
+    # --- settings --------------------------------------------------------------------------
+
+    @property
+    def enabled(self) -> bool:
+        return self.settings.get_setting(ENABLED_KEY, "1") != "0"
+
+    def set_enabled(self, on: bool) -> None:
+        self.settings.set_setting(ENABLED_KEY, "1" if on else "0")
+
+    @property
+    def default_minutes(self) -> int:
+        """The stored default; a value that is not a valid number of minutes reads as 30."""
+        try:
+            return check_default_minutes(self.settings.get_setting(DEFAULT_MINUTES_KEY, str(DEFAULT_MINUTES)))
+        except ValueError:
+            return DEFAULT_MINUTES
+
+    def set_default_minutes(self, value: int | str) -> int:
+        """Raises ValidationError (field 'default_minutes') outside 0..1440."""
+        minutes = check_default_minutes(value)
+        self.settings.set_setting(DEFAULT_MINUTES_KEY, str(minutes))
+        return minutes
+
+    # --- what is due ---------------------------------------------------------------------------
+
+    def _now(self) -> dt.datetime:
+        return self.clock.now()
+
+    def _slots(self, now: dt.datetime, default_minutes: int) -> list[Slot]:
+        if now.tzinfo is not None:
+            now = now.astimezone(ZoneInfo(self.local_zone)).replace(tzinfo=None)
+        # Any item may ask for up to a week's notice, so look that far ahead (a few days of
+        # slots, not the whole plan).
+        lead = dt.timedelta(minutes=max(default_minutes, MAX_ITEM_MINUTES))
+        return self.schedule.slots(now - _ZONE_SPREAD, now + lead + _ZONE_SPREAD)
+
+    def pending(self) -> list[Reminder]:
+        """Reminders due now and not shown yet, without marking them shown."""
+        if not self.enabled:
+            return []
+        now = self._now()
+        minutes = self.default_minutes
+        return due_reminders(self._slots(now, minutes), now, local_zone=self.local_zone,
+                             default_minutes=minutes, already_sent=self._sent)
+
+    def due(self) -> list[Reminder]:
+        """Reminders to show now; each is returned once while Steady runs."""
+        now_utc = absolute(self._now(), self.local_zone)
+        for key in [k for k, starts in self._sent.items() if starts <= now_utc]:
+            del self._sent[key]  # the session has started; it can never be due again
+        found = self.pending()
+        for reminder in found:
+            self._sent[reminder.key] = reminder.starts_at
+        return found
+
+    def next_due_at(self) -> dt.datetime | None:
+        """When the next reminder not yet shown falls due (aware UTC), or None."""
+        if not self.enabled:
+            return None
+        now = self._now()
+        minutes = self.default_minutes
+        return next_due_at(self._slots(now, minutes), now, local_zone=self.local_zone,
+                           default_minutes=minutes, already_sent=self._sent)
+
+    def seconds_until_next(self) -> float | None:
+        at = self.next_due_at()
+        if at is None:
+            return None
+        return max(0.0, (at - absolute(self._now(), self.local_zone)).total_seconds())
+
+    def notification(self, reminders: list[Reminder]) -> tuple[str, str]:
+        """(title, text) for one notification about `reminders`, worded for now."""
+        return notification(reminders, self._now(), local_zone=self.local_zone)
+
