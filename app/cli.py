@@ -107,7 +107,7 @@ def _build_parser() -> argparse.ArgumentParser:
     add_sub = add.add_subparsers(dest="record_kind", metavar="KIND", required=True, parser_class=_Parser)
     for name in ADD_KINDS:
         kind = KINDS[name]
-        p = add_sub.add_parser(name, parents=[common], help=f"add a {kind.singular}")
+        p = add_sub.add_parser(name, parents=[common], help=f"add {'an' if kind.singular[0] in 'aeiou' else 'a'} {kind.singular}")
         for s in F.specs_of(kind.record_type):
             if s.name == "builtin":
                 continue

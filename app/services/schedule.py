@@ -26,6 +26,8 @@ class WeekView:
     slots: tuple[Slot, ...]
     conflicts: tuple[Conflict, ...]
     balance: WeekBalance
+    # Occurrences cancelled this week, kept so the planner can show them and offer to restore.
+    cancelled: tuple[Slot, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -57,9 +59,18 @@ class ScheduleService:
     def week(self, day: dt.date) -> WeekView:
         monday = week_start(day)
         start = dt.datetime.combine(monday, dt.time())
-        slots = self.slots(start, start + dt.timedelta(days=7))
+        end = start + dt.timedelta(days=7)
+        items = self.store.schedule.overlapping(start, end)
+        changes = self.store.changes.for_items([i.id for i in items if i.recurrence])
+        slots = expand(items, changes, start, end)
+        by_id = {i.id: i for i in items}
+        cancelled = tuple(sorted(
+            (Slot(by_id[c.item_id], c.original_start, c.original_start + by_id[c.item_id].duration,
+                  c.original_start, changed=True)
+             for c in changes if c.cancelled and start <= c.original_start < end),
+            key=lambda s: (s.start, s.title)))
         return WeekView(monday, tuple(slots), tuple(conflicts(slots)),
-                        week_balance(slots, self.store.phases.list(), monday))
+                        week_balance(slots, self.store.phases.list(), monday), cancelled)
 
     def conflicts(self, start: dt.date, end: dt.date) -> list[Conflict]:
         return conflicts(self.slots(dt.datetime.combine(start, dt.time()),

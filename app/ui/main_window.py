@@ -114,6 +114,10 @@ class MainWindow(QMainWindow):
             return TodayPage(records, self.today, schedule=self.schedule)
         if title == "Check-ins":
             return CheckInsPage(records)
+        if title == "Schedule" and self.schedule is not None:
+            from app.ui.pages.schedule_page import SchedulePage
+
+            return SchedulePage(records, self.schedule)
         tabs = {
             "Schedule": [("Schedule", "schedule")],
             "Coping skills": [("Coping log", "coping"), ("Skill library", "skill")],

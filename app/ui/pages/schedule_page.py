@@ -1,0 +1,728 @@
+"""Schedule: the week planner (grid or agenda) with the week's balance and overlaps, and
+tabs listing every schedule item and the program with its phases."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from PySide6.QtCore import QDate, QPoint, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDateEdit,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.errors import ValidationError
+from app.domain.schedule import BALANCE_GROUPS, Slot, WeekBalance
+from app.services.errors import StoreError
+from app.services.records import RecordService
+from app.services.schedule import ScheduleService, WeekView
+from app.services.today import week_start
+from app.ui.dialogs.record_dialog import ConfirmDialog, RecordDialog, show_problem
+from app.ui.pages.records_page import RecordsPage
+from app.ui.style import error_color, scaled_font, style_subtle_label
+from app.ui.widgets.editors import from_qdate, to_qdate
+from app.ui.widgets.listening import ListensForChanges
+from app.ui.widgets.week_grid import (
+    ATTENDANCE_MARKS,
+    GROUP_COLORS,
+    HOUR_PX,
+    KIND_LABELS,
+    WeekGrid,
+    WeekHeader,
+    describe_slot,
+    place_week,
+    slot_key,
+)
+
+EMPTY_WEEK = ("Nothing planned this week. Double-click a time (or move there with the arrow keys "
+              "and press Enter) to add a session, a shift or family time. "
+              "File ▸ Import calendar brings in a work or school calendar.")
+_REFRESHING_KINDS = frozenset({"schedule", "phase", "program", "attendance"})
+_MARKABLE = frozenset({"support_meeting"})
+_FIRST_VISIBLE_HOUR = 7
+
+
+def _hours(value: float) -> str:
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return f"{text} h"
+
+
+def balance_sentence(balance: WeekBalance) -> str:
+    """Treatment this week against the phase's targets, in words."""
+    hours = balance.hours.get("treatment", 0.0)
+    sessions = balance.treatment_sessions
+    parts = [f"Treatment: {_hours(hours)} in {sessions} session{'s' if sessions != 1 else ''}"]
+    if balance.phase is None:
+        parts.append("no program phase set (add one on the Program tab to see your targets)")
+        return " — ".join(parts)
+    targets = []
+    if balance.target_hours is not None:
+        targets.append(f"{_hours(balance.target_hours)}")
+    if balance.target_sessions is not None:
+        n = balance.target_sessions
+        targets.append(f"{n} session{'s' if n != 1 else ''}")
+    status = balance.treatment_status()
+    words = {"below": "below target", "on target": "on target", "above": "above target",
+             "no target": "no target set"}[status]
+    if targets:
+        parts.append(f"target {' and '.join(targets)} ({balance.phase.name}): {words}")
+    else:
+        parts.append(f"{balance.phase.name}: {words}")
+    return " — ".join(parts)
+
+
+class BalanceBar(QWidget):
+    """Hours per part of life for the shown week; the coloured squares double as the legend."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAccessibleName("Balance of the week")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(4)
+        self.target_label = QLabel(self)
+        self.target_label.setWordWrap(True)
+        self.target_label.setFont(scaled_font(self.target_label, 1.05, bold=True))
+        self.target_label.setAccessibleName("Treatment against target")
+        outer.addWidget(self.target_label)
+        row = QHBoxLayout()
+        row.setSpacing(14)
+        self.group_labels: dict[str, QLabel] = {}
+        for key, label in BALANCE_GROUPS:
+            swatch = QLabel(self)
+            swatch.setPixmap(_swatch(GROUP_COLORS[key], self.fontMetrics().height() - 4))
+            swatch.setAccessibleName(f"Colour of {label}")
+            text = QLabel(self)
+            text.setAccessibleName(label)
+            self.group_labels[key] = text
+            pair = QHBoxLayout()
+            pair.setSpacing(5)
+            pair.addWidget(swatch)
+            pair.addWidget(text)
+            row.addLayout(pair)
+        row.addStretch(1)
+        outer.addLayout(row)
+
+    def set_balance(self, balance: WeekBalance) -> None:
+        for key, label in BALANCE_GROUPS:
+            hours = balance.hours.get(key, 0.0)
+            self.group_labels[key].setText(f"{label} {_hours(hours)}")
+            self.group_labels[key].setAccessibleDescription(f"{label}: {_hours(hours)} this week")
+        text = balance_sentence(balance)
+        self.target_label.setText(text)
+        self.target_label.setAccessibleDescription(text)
+        below = balance.treatment_status() == "below"
+        self.target_label.setStyleSheet(f"color: {error_color(self).name()};" if below else "")
+
+
+def _swatch(color: str, size: int) -> QPixmap:
+    pixmap = QPixmap(QSize(size, size))
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor(color))
+    painter.setPen(QColor(color).darker(130))
+    painter.drawRoundedRect(0, 0, size - 1, size - 1, 3, 3)
+    painter.end()
+    return pixmap
+
+
+class RepeatingChoice:
+    """Opening one session of a repeating item: change just this time, or the whole series?
+    Tests replace `ask` to answer without a window."""
+
+    THIS = "this"
+    SERIES = "series"
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, slot: Slot) -> str | None:
+        box = QMessageBox(parent)
+        box.setWindowTitle("Repeating item")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setText(f"“{slot.title}” repeats. Change only the session on {slot.original_start:%a %d %b}, "
+                    "or every session?")
+        this = box.addButton("Only this session…", QMessageBox.ButtonRole.AcceptRole)
+        series = box.addButton("The whole series…", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(this)
+        box.exec()
+        clicked = box.clickedButton()
+        return cls.THIS if clicked is this else cls.SERIES if clicked is series else None
+
+
+class WeekPlanner(ListensForChanges, QWidget):
+    """One week of the schedule as a time grid or an agenda, with its balance and overlaps."""
+
+    status_message = Signal(str)
+
+    def __init__(self, records: RecordService, schedule: ScheduleService, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.records = records
+        self.schedule = schedule
+        self.view: WeekView | None = None
+        self._dirty = True
+        self._scrolled_once = False
+        self.shown_day = self.records.clock.now().date()
+
+        # --- navigation -----------------------------------------------------------------------------
+        self.prev_button = QToolButton(self)
+        self.prev_button.setText("◀")
+        self.prev_button.setAccessibleName("Previous week")
+        self.prev_button.setToolTip("Previous week (Page Up in the grid, Alt+Left)")
+        self.prev_button.setShortcut(QKeySequence("Alt+Left"))
+        self.today_button = QPushButton("This week", self)
+        self.today_button.setAccessibleName("Go to this week")
+        self.today_button.setToolTip("Go to this week (T in the grid, Alt+Home)")
+        self.today_button.setShortcut(QKeySequence("Alt+Home"))
+        self.next_button = QToolButton(self)
+        self.next_button.setText("▶")
+        self.next_button.setAccessibleName("Next week")
+        self.next_button.setToolTip("Next week (Page Down in the grid, Alt+Right)")
+        self.next_button.setShortcut(QKeySequence("Alt+Right"))
+        self.date_edit = QDateEdit(self)
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("d MMM yyyy")
+        self.date_edit.setAccessibleName("Go to date")
+        self.date_edit.setToolTip("Show the week containing this date")
+        self.range_label = QLabel(self)
+        self.range_label.setFont(scaled_font(self.range_label, 1.2, bold=True))
+        self.range_label.setAccessibleName("Week shown")
+
+        self.grid_button = QToolButton(self)
+        self.grid_button.setText("Week")
+        self.grid_button.setCheckable(True)
+        self.grid_button.setChecked(True)
+        self.grid_button.setAccessibleName("Show as week grid")
+        self.grid_button.setToolTip("Show the week as a time grid (Ctrl+Shift+W)")
+        self.agenda_button = QToolButton(self)
+        self.agenda_button.setText("Agenda")
+        self.agenda_button.setCheckable(True)
+        self.agenda_button.setAccessibleName("Show as agenda list")
+        self.agenda_button.setToolTip("Show the week as a list (Ctrl+Shift+A)")
+        self.view_group = QButtonGroup(self)
+        self.view_group.setExclusive(True)
+        self.view_group.addButton(self.grid_button, 0)
+        self.view_group.addButton(self.agenda_button, 1)
+        self.add_button = QPushButton("Add item…", self)
+        self.add_button.setAccessibleName("Add schedule item")
+        self.add_button.setToolTip("Add a session, meeting, shift or other item (Ctrl+N)")
+        self.mark_button = QPushButton("Mark today’s sessions…", self)
+        self.mark_button.setAccessibleName("Mark today’s sessions")
+        self.mark_button.setToolTip("Record whether you attended today’s treatment sessions")
+
+        nav = QHBoxLayout()
+        nav.setSpacing(6)
+        for w in (self.prev_button, self.today_button, self.next_button, self.date_edit):
+            nav.addWidget(w)
+        nav.addSpacing(10)
+        nav.addWidget(self.range_label, 1)
+        nav.addWidget(self.grid_button)
+        nav.addWidget(self.agenda_button)
+        nav.addSpacing(10)
+        nav.addWidget(self.mark_button)
+        nav.addWidget(self.add_button)
+
+        # --- balance and overlaps ------------------------------------------------------------------
+        self.balance = BalanceBar(self)
+        self.conflict_label = QLabel(self)
+        self.conflict_label.setWordWrap(True)
+        self.conflict_label.setAccessibleName("Overlaps this week")
+        self.conflict_toggle = QToolButton(self)
+        self.conflict_toggle.setText("Show list")
+        self.conflict_toggle.setCheckable(True)
+        self.conflict_toggle.setAccessibleName("Show the list of overlaps")
+        self.conflict_list = QListWidget(self)
+        self.conflict_list.setAccessibleName("Overlapping items")
+        self.conflict_list.setMaximumHeight(self.fontMetrics().height() * 6)
+        self.conflict_list.hide()
+        conflict_row = QHBoxLayout()
+        conflict_row.addWidget(self.conflict_label, 1)
+        conflict_row.addWidget(self.conflict_toggle)
+
+        self.empty_label = QLabel(EMPTY_WEEK, self)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAccessibleName("Empty week")
+        style_subtle_label(self.empty_label)
+
+        # --- grid and agenda -------------------------------------------------------------------------
+        self.header = WeekHeader(self)
+        self.grid = WeekGrid(self)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidget(self.grid)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.scroll.setFocusProxy(self.grid)
+        self.header.right_margin = self.scroll.verticalScrollBar().sizeHint().width()
+        grid_box = QFrame(self)
+        grid_box.setFrameShape(QFrame.Shape.StyledPanel)
+        box = QVBoxLayout(grid_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addWidget(self.header)
+        box.addWidget(self.scroll, 1)
+
+        self.agenda = QTreeWidget(self)
+        self.agenda.setAccessibleName("Agenda")
+        self.agenda.setHeaderLabels(["When", "Item", "Kind", "Where", "Note"])
+        self.agenda.setRootIsDecorated(False)
+        self.agenda.setAlternatingRowColors(True)
+        self.agenda.setUniformRowHeights(True)
+        self.agenda.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.agenda.header().setStretchLastSection(True)
+        self.agenda.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(grid_box)
+        self.stack.addWidget(self.agenda)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.setSpacing(8)
+        layout.addLayout(nav)
+        layout.addWidget(self.balance)
+        layout.addLayout(conflict_row)
+        layout.addWidget(self.conflict_list)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.stack, 1)
+
+        # --- wiring -----------------------------------------------------------------------------------
+        self.prev_button.clicked.connect(self.previous_week)
+        self.next_button.clicked.connect(self.next_week)
+        self.today_button.clicked.connect(self.this_week)
+        self.date_edit.dateChanged.connect(self._on_date_chosen)
+        self.view_group.idClicked.connect(self.set_mode)
+        self.add_button.clicked.connect(self.add_record)
+        self.mark_button.clicked.connect(self.mark_today)
+        self.conflict_toggle.toggled.connect(self._toggle_conflicts)
+        self.conflict_list.itemActivated.connect(self._on_conflict_activated)
+        self.conflict_list.itemClicked.connect(self._on_conflict_activated)
+        self.grid.activated.connect(self.open_at)
+        self.grid.context_requested.connect(self.show_context_menu)
+        self.grid.week_step_requested.connect(self._step_week)
+        self.grid.ensure_visible.connect(self._ensure_grid_y)
+        self.header.all_day_activated.connect(self._open_all_day)
+        self.agenda.itemActivated.connect(self._on_agenda_activated)
+        self.agenda.customContextMenuRequested.connect(self._on_agenda_menu)
+        for keys, slot in (("Ctrl+Shift+W", lambda: self.set_mode(0)), ("Ctrl+Shift+A", lambda: self.set_mode(1))):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        self.setFocusProxy(self.grid)
+        self.attach()
+
+    # --- keeping up to date ------------------------------------------------------------------------
+
+    def changes_source(self):
+        return self.records
+
+    def on_changed(self, kind_name: str) -> None:
+        if kind_name in _REFRESHING_KINDS:
+            if self.isVisible():
+                self.refresh()
+            else:
+                self._dirty = True
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        if self._dirty or self.view is None:
+            self.refresh()
+        super().showEvent(event)
+        if not self._scrolled_once:
+            self._scrolled_once = True
+            self._scroll_to_morning()
+
+    # --- navigation ------------------------------------------------------------------------------------
+
+    def show_week(self, day: dt.date) -> None:
+        self.shown_day = day
+        self.refresh()
+
+    def previous_week(self) -> None:
+        self.show_week(self.shown_day - dt.timedelta(days=7))
+
+    def next_week(self) -> None:
+        self.show_week(self.shown_day + dt.timedelta(days=7))
+
+    def this_week(self) -> None:
+        self.show_week(self.records.clock.now().date())
+        self._scroll_to_morning()
+
+    def _step_week(self, step: int) -> None:
+        if step == 0:
+            self.this_week()
+        else:
+            self.show_week(self.shown_day + dt.timedelta(days=7 * step))
+
+    def _on_date_chosen(self, qdate: QDate) -> None:
+        day = from_qdate(qdate)
+        if week_start(day) != week_start(self.shown_day):
+            self.show_week(day)
+
+    def set_mode(self, mode: int) -> None:
+        (self.grid_button if mode == 0 else self.agenda_button).setChecked(True)
+        self.stack.setCurrentIndex(mode)
+        (self.grid if mode == 0 else self.agenda).setFocus()
+
+    def _scroll_to_morning(self) -> None:
+        """Start the day view at 7:00, or earlier if something starts earlier this week."""
+        timed = [p.top for p in self.grid.placed if not p.cancelled]
+        first = min(timed, default=_FIRST_VISIBLE_HOUR * 60)
+        hour = min(_FIRST_VISIBLE_HOUR, first // 60)
+        self.scroll.verticalScrollBar().setValue(max(0, hour * HOUR_PX - HOUR_PX // 3))
+
+    def _ensure_grid_y(self, y: int) -> None:
+        self.scroll.ensureVisible(0, y, 0, HOUR_PX * 2)
+
+    # --- building the week ----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self._dirty = False
+        now = self.records.clock.now()
+        view = self.view = self.schedule.week(self.shown_day)
+        first = view.start
+        conflict_keys = frozenset(slot_key(s) for c in view.conflicts for s in (c.first, c.second))
+        placed, all_day = place_week(view.slots, first, conflict_keys, view.cancelled)
+        attendance = {k: r.status for k, r in self.schedule.attendance_for(view.slots).items()}
+        self.grid.set_week(first, placed, now, attendance)
+        self.header.set_week(first, now.date(), all_day)
+        last = first + dt.timedelta(days=6)
+        same_month = first.month == last.month
+        self.range_label.setText(
+            f"{first.day}–{last.day} {last:%B %Y}" if same_month
+            else f"{first.day} {first:%b} – {last.day} {last:%b %Y}")
+        self.date_edit.blockSignals(True)
+        self.date_edit.setDate(to_qdate(self.shown_day))
+        self.date_edit.blockSignals(False)
+        self.today_button.setEnabled(week_start(now.date()) != first)
+        self.balance.set_balance(view.balance)
+        self._fill_conflicts(view)
+        self.empty_label.setVisible(not view.slots and not view.cancelled)
+        self._fill_agenda(view, attendance)
+        self._update_mark_button(now)
+
+    def _fill_conflicts(self, view: WeekView) -> None:
+        self.conflict_list.clear()
+        n = len(view.conflicts)
+        if n == 0:
+            self.conflict_label.setText("No overlaps this week.")
+            self.conflict_label.setStyleSheet("")
+            self.conflict_toggle.hide()
+            self.conflict_list.hide()
+            return
+        clashes = sum(1 for c in view.conflicts if c.treatment_vs_commitment)
+        text = f"⚠ {n} overlap{'s' if n != 1 else ''} this week"
+        if clashes:
+            text += (f" — {clashes} treatment session{'s' if clashes != 1 else ''} "
+                     f"clash{'es' if clashes == 1 else ''} with work or school")
+        self.conflict_label.setText(text)
+        self.conflict_label.setStyleSheet(f"color: {error_color(self).name()};")
+        for c in view.conflicts:
+            item = QListWidgetItem(c.describe(), self.conflict_list)
+            item.setData(Qt.ItemDataRole.UserRole, c)
+            if c.treatment_vs_commitment:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+        self.conflict_toggle.show()
+        self.conflict_list.setVisible(self.conflict_toggle.isChecked())
+
+    def _toggle_conflicts(self, shown: bool) -> None:
+        self.conflict_list.setVisible(shown)
+        self.conflict_toggle.setText("Hide list" if shown else "Show list")
+        self.conflict_toggle.setAccessibleName("Hide the list of overlaps" if shown else "Show the list of overlaps")
+
+    def _on_conflict_activated(self, item: QListWidgetItem) -> None:
+        conflict = item.data(Qt.ItemDataRole.UserRole)
+        if conflict is None:
+            return
+        self.set_mode(0)
+        self.grid.select_slot(conflict.first)
+        self._ensure_grid_y(self.grid.y_for_minute(conflict.first.start.hour * 60 + conflict.first.start.minute))
+
+    def _fill_agenda(self, view: WeekView, attendance: dict) -> None:
+        self.agenda.clear()
+        conflict_keys = {slot_key(s) for c in view.conflicts for s in (c.first, c.second)}
+        cancelled_keys = {slot_key(s) for s in view.cancelled}
+        everything = sorted(list(view.slots) + list(view.cancelled), key=lambda s: (s.start, s.title))
+        bold = self.agenda.font()
+        bold.setBold(True)
+        for offset in range(7):
+            day = view.start + dt.timedelta(days=offset)
+            day_item = QTreeWidgetItem(self.agenda, [f"{day:%A %d %B}"])
+            day_item.setFirstColumnSpanned(True)
+            day_item.setFont(0, bold)
+            day_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            todays = [s for s in everything if s.start.date() <= day < (s.end - dt.timedelta(microseconds=1)).date() + dt.timedelta(days=1)]
+            if not todays:
+                free = QTreeWidgetItem(self.agenda, ["", "Nothing planned"])
+                free.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                free.setForeground(1, self.palette().placeholderText())
+                continue
+            for slot in todays:
+                when = "All day" if slot.item.all_day else f"{slot.start:%H:%M}–{slot.end:%H:%M}"
+                notes = []
+                key = slot_key(slot)
+                if key in cancelled_keys:
+                    notes.append("cancelled")
+                if key in conflict_keys:
+                    notes.append("⚠ overlaps")
+                if key in attendance and key not in cancelled_keys:
+                    notes.append(ATTENDANCE_MARKS.get(attendance[key], attendance[key]))
+                if slot.changed and key not in cancelled_keys:
+                    notes.append("changed for this time")
+                row = QTreeWidgetItem(self.agenda, [
+                    "    " + when, slot.title, KIND_LABELS.get(slot.kind, slot.kind), slot.location, ", ".join(notes)])
+                row.setData(0, Qt.ItemDataRole.UserRole, slot)
+                row.setData(1, Qt.ItemDataRole.UserRole, key in cancelled_keys)
+                row.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{describe_slot(slot)}{', ' + ', '.join(notes) if notes else ''}")
+                if key in cancelled_keys:
+                    font = row.font(1)
+                    font.setStrikeOut(True)
+                    row.setFont(1, font)
+                if key in conflict_keys:
+                    row.setForeground(4, error_color(self))
+
+    def _update_mark_button(self, now: dt.datetime) -> None:
+        try:
+            waiting = len(self.schedule.sessions_to_mark(now.date()))
+        except (StoreError, ValidationError):
+            waiting = 0
+        self.mark_button.setText(f"Mark today’s sessions ({waiting})…" if waiting else "Mark today’s sessions…")
+        self.mark_button.setEnabled(waiting > 0)
+        self.mark_button.setToolTip("Record whether you attended today’s treatment sessions" if waiting
+                                    else "Nothing to mark: today’s sessions are marked, or none has started yet")
+
+    # --- selection, as the Edit menu sees it --------------------------------------------------------------
+
+    def selected_slot(self) -> Slot | None:
+        if self.stack.currentIndex() == 1:
+            item = self.agenda.currentItem()
+            return item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        return self.grid.selected
+
+    def _slot_is_cancelled(self, slot: Slot) -> bool:
+        return self.view is not None and any(slot_key(s) == slot_key(slot) for s in self.view.cancelled)
+
+    def add_record(self, start: dt.datetime | None = None) -> object | None:
+        if start is None:
+            start = self._default_start()
+        defaults = {"start": start, "end": start + dt.timedelta(hours=1)}
+        dialog = RecordDialog(self.records, "schedule", None, self, defaults=defaults)
+        if dialog.exec() == RecordDialog.DialogCode.Accepted and dialog.saved is not None:
+            saved = dialog.saved
+            if week_start(saved.start.date()) != week_start(self.shown_day):
+                self.show_week(saved.start.date())
+            first = next((p.slot for p in self.grid.placed if p.slot.item.id == saved.id), None)
+            if first is not None:
+                self.grid.select_slot(first)
+            self.status_message.emit("Saved the new schedule item.")
+            return saved
+        return None
+
+    def _default_start(self) -> dt.datetime:
+        if self.grid.hasFocus() or self.grid.selected is not None:
+            return self.grid.cursor_datetime()
+        now = self.records.clock.now()
+        day = now.date() if week_start(now.date()) == week_start(self.shown_day) else week_start(self.shown_day)
+        hour = min(now.hour + 1, 20) if day == now.date() else 9
+        return dt.datetime.combine(day, dt.time(hour))
+
+    def edit_selected(self) -> object | None:
+        slot = self.selected_slot()
+        return self.open_slot(slot) if slot is not None else None
+
+    def delete_selected(self) -> bool:
+        slot = self.selected_slot()
+        if slot is None:
+            return False
+        return self.delete_item(slot)
+
+    # --- actions on one slot ---------------------------------------------------------------------------------
+
+    def open_at(self, when: dt.datetime, slot: Slot | None) -> object | None:
+        if slot is None:
+            return self.add_record(when)
+        return self.open_slot(slot)
+
+    def _open_all_day(self, slot: Slot) -> None:
+        self.open_slot(slot)
+
+    def open_slot(self, slot: Slot) -> object | None:
+        """Double-click or Enter on an item: a one-off opens its form; a repeating item asks."""
+        if self._slot_is_cancelled(slot):
+            return self.restore_slot(slot)
+        if slot.item.recurrence:
+            choice = RepeatingChoice.ask(self, slot)
+            if choice == RepeatingChoice.THIS:
+                return self.change_this(slot)
+            if choice != RepeatingChoice.SERIES:
+                return None
+        return self.edit_series(slot)
+
+    def edit_series(self, slot: Slot) -> object | None:
+        item = self.records.get("schedule", slot.item.id) or slot.item
+        dialog = RecordDialog(self.records, "schedule", item, self)
+        if dialog.exec() == RecordDialog.DialogCode.Accepted and dialog.saved is not None:
+            self.status_message.emit(f"Saved your changes to “{dialog.saved.title}”.")
+            return dialog.saved
+        return None
+
+    def change_this(self, slot: Slot) -> object | None:
+        from app.ui.dialogs.occurrence_dialogs import OccurrenceDialog
+
+        dialog = OccurrenceDialog(self.schedule, slot, self)
+        if dialog.exec() == OccurrenceDialog.DialogCode.Accepted:
+            self.status_message.emit(f"Changed “{slot.title}” on {slot.original_start:%a %d %b}.")
+            return True
+        return None
+
+    def cancel_slot(self, slot: Slot) -> bool:
+        from app.ui.dialogs import occurrence_dialogs as O
+
+        done = self._guarded(O.cancel_occurrence, self, self.schedule, slot)
+        if done:
+            self.status_message.emit(f"Cancelled “{slot.title}” on {slot.original_start:%a %d %b}. "
+                                     "Double-click it to bring it back.")
+        return bool(done)
+
+    def restore_slot(self, slot: Slot) -> bool:
+        from app.ui.dialogs import occurrence_dialogs as O
+
+        done = self._guarded(O.restore_occurrence, self, self.schedule, slot)
+        if done:
+            self.status_message.emit(f"“{slot.title}” on {slot.original_start:%a %d %b} is back to its usual time.")
+        return bool(done)
+
+    def end_series(self, slot: Slot) -> bool:
+        from app.ui.dialogs import occurrence_dialogs as O
+
+        done = self._guarded(O.end_series_from, self, self.schedule, slot)
+        if done:
+            self.status_message.emit(f"“{slot.title}” now ends before {slot.original_start:%a %d %b}.")
+        return bool(done)
+
+    def delete_item(self, slot: Slot) -> bool:
+        item = slot.item
+        what = "every session of this repeating item" if item.recurrence else "this item"
+        if not ConfirmDialog.ask(self, "Delete schedule item",
+                                 f"Delete “{item.title}” — {what}? This cannot be undone."):
+            return False
+        if self._guarded(self.records.delete, item) is None:
+            return False
+        self.status_message.emit(f"Deleted “{item.title}”.")
+        return True
+
+    def mark_attendance(self, slot: Slot) -> bool:
+        from app.ui.dialogs.occurrence_dialogs import AttendanceDialog
+
+        dialog = AttendanceDialog(self.schedule, slot, self)
+        if dialog.exec() == AttendanceDialog.DialogCode.Accepted:
+            self.status_message.emit(f"Marked “{slot.title}” on {slot.original_start:%a %d %b}.")
+            return True
+        return False
+
+    def mark_today(self) -> bool:
+        from app.ui.dialogs.occurrence_dialogs import MarkTodayDialog
+
+        dialog = MarkTodayDialog(self.schedule, self.records.clock.now().date(), self)
+        if dialog.exec() == MarkTodayDialog.DialogCode.Accepted:
+            self.status_message.emit("Marked today’s sessions.")
+            return True
+        return False
+
+    def _guarded(self, action, *args):
+        try:
+            return action(*args)
+        except ValidationError as exc:
+            QMessageBox.information(self, "Schedule", exc.message)
+        except StoreError as exc:
+            show_problem(self, "Could not save", getattr(exc, "message", str(exc)))
+        return None
+
+    def can_mark(self, slot: Slot) -> bool:
+        return (slot.is_treatment or slot.kind in _MARKABLE) and slot.start <= self.records.clock.now() \
+            and not self._slot_is_cancelled(slot)
+
+    def context_actions(self, when: dt.datetime, slot: Slot | None) -> list[tuple[str, object]]:
+        """(label, callable) pairs for the menu; None as the callable means a separator."""
+        if slot is None:
+            return [(f"Add item at {when:%a %d %b %H:%M}…", lambda: self.add_record(when))]
+        if self._slot_is_cancelled(slot):
+            return [("Restore this session", lambda: self.restore_slot(slot)),
+                    ("Edit the whole series…", lambda: self.edit_series(slot))]
+        actions: list[tuple[str, object]] = []
+        if slot.item.recurrence:
+            actions += [("Change only this session…", lambda: self.change_this(slot)),
+                        ("Edit the whole series…", lambda: self.edit_series(slot)),
+                        ("Cancel only this session", lambda: self.cancel_slot(slot))]
+            if slot.changed:
+                actions.append(("Undo the change to this session", lambda: self.restore_slot(slot)))
+        else:
+            actions.append(("Edit…", lambda: self.edit_series(slot)))
+        if self.can_mark(slot):
+            actions += [("", None), ("Mark attendance…", lambda: self.mark_attendance(slot))]
+        actions.append(("", None))
+        if slot.item.recurrence:
+            actions.append(("Delete this and following sessions…", lambda: self.end_series(slot)))
+        actions.append(("Delete…" if not slot.item.recurrence else "Delete the whole series…",
+                        lambda: self.delete_item(slot)))
+        return actions
+
+    def show_context_menu(self, when: dt.datetime, slot: Slot | None, where: QPoint) -> None:
+        menu = QMenu(self)
+        for label, action in self.context_actions(when, slot):
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(label).triggered.connect(action)
+        menu.exec(where)
+
+    def _on_agenda_activated(self, item: QTreeWidgetItem, column: int) -> None:
+        slot = item.data(0, Qt.ItemDataRole.UserRole)
+        if slot is not None:
+            self.open_slot(slot)
+
+    def _on_agenda_menu(self, pos: QPoint) -> None:
+        item = self.agenda.itemAt(pos)
+        slot = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        if slot is not None:
+            self.show_context_menu(slot.start, slot, self.agenda.viewport().mapToGlobal(pos))
+
+
+class SchedulePage(RecordsPage):
+    """The planner first; then every item as a table; then the program and its phases."""
+
+    def __init__(self, records: RecordService, schedule: ScheduleService, parent: QWidget | None = None):
+        super().__init__(records, "Schedule", [("All items", "schedule"), ("Program", "program"),
+                                               ("Program phases", "phase")], parent)
+        self.planner = WeekPlanner(records, schedule, self)
+        self.planner.status_message.connect(self.status_message)
+        self.tabs.insertTab(0, self.planner, "Week")
+        self.tabs.setCurrentIndex(0)
+
+    def current_view(self):
+        widget = self.tabs.currentWidget()
+        return widget if widget is self.planner else super().current_view()
+
+    def detach(self) -> None:
+        self.planner.detach()
+        super().detach()
