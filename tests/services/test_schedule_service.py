@@ -78,3 +78,14 @@ def test_week_view_balance_and_conflicts(svc):
     assert week.start == dt.date(2026, 3, 2)
     assert week.balance.hours["treatment"] == 6 and week.balance.treatment_status() == "below"
     assert len(week.conflicts) == 1 and week.conflicts[0].treatment_vs_commitment
+
+
+def test_week_view_keeps_cancelled_sessions_apart_so_they_can_be_restored(svc):
+    item = group(svc)
+    svc.cancel_occurrence(item, D(2026, 3, 4, 18))
+    view = svc.week(dt.date(2026, 3, 2))
+    assert [s.start for s in view.slots] == [D(2026, 3, 2, 18)]
+    assert [(s.start, s.end, s.item.id) for s in view.cancelled] == [(D(2026, 3, 4, 18), D(2026, 3, 4, 21), item.id)]
+    # A cancelled session counts nowhere: not in the balance, not as an overlap.
+    assert view.balance.treatment_sessions == 1
+    assert svc.week(dt.date(2026, 3, 9)).cancelled == ()
