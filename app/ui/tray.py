@@ -1,0 +1,239 @@
+"""Session reminders while Steady runs, through the system tray when there is one.
+
+The controller owns three behaviours:
+
+* a timer that asks the ReminderService what is due and shows it: a tray balloon when the
+  desktop has a tray, otherwise a message in the window's status bar (and a taskbar alert),
+  so a desktop without a tray still gets its reminders;
+* the tray icon and its menu (Show Steady, Reminders on/off, Quit);
+* close-to-tray: with the setting on, closing the window hides it instead of quitting.
+
+Qt 6 quits by sending every window a close event, and refuses to quit when one is ignored;
+so a real quit (tray Quit, File ▸ Quit, logging out) must go through `quit()` or set
+`quitting`, or the filter would hide the window instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
+from PySide6.QtGui import QAction, QIcon
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QStyle, QSystemTrayIcon
+
+if TYPE_CHECKING:
+    from app.domain.reminders import Reminder
+    from app.services.reminders import ReminderService
+
+log = logging.getLogger(__name__)
+
+CLOSE_TO_TRAY_KEY = "tray/close_to_tray"
+CHECK_MS = 30_000
+_MIN_WAIT_MS = 1_000
+MESSAGE_MS = 15_000
+# A fallback reminder stays in the status bar this long unless another message replaces it.
+STATUS_MS = 10 * 60_000
+
+
+def system_tray_available() -> bool:
+    return QSystemTrayIcon.isSystemTrayAvailable()
+
+
+def close_to_tray_setting() -> bool:
+    return bool(QSettings().value(CLOSE_TO_TRAY_KEY, False, type=bool))
+
+
+def set_close_to_tray(on: bool) -> None:
+    settings = QSettings()
+    settings.setValue(CLOSE_TO_TRAY_KEY, bool(on))
+    settings.sync()
+
+
+class TrayController(QObject):
+    """Reminders, the tray icon and close-to-tray for one main window.
+
+    `tray_available` defaults to asking the desktop; tests pass it to exercise either path.
+    Call `shutdown()` before the window goes away outside a normal quit.
+    """
+
+    # Every reminder delivered, whichever way it was shown: (title, text).
+    notified = Signal(str, str)
+
+    def __init__(self, window: QMainWindow, reminders: ReminderService, *,
+                 tray_available: bool | None = None, start: bool = True):
+        super().__init__(window)
+        self.window = window
+        self.reminders = reminders
+        self.quitting = False
+        self.last_route = ""  # "tray" or "window": how the last reminder was shown
+        self._told_still_running = False
+        self._quit_on_last_window: bool | None = None
+        available = system_tray_available() if tray_available is None else tray_available
+        self.tray: QSystemTrayIcon | None = self._build_tray() if available else None
+
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.check_now)
+        window.installEventFilter(self)
+        application = QApplication.instance()
+        # Logging out asks every window to close; hiding to the tray then would stop the logout.
+        application.commitDataRequest.connect(self._on_session_ending)
+        application.aboutToQuit.connect(self.shutdown)
+        self._connected = True
+        if start:
+            QTimer.singleShot(0, self.check_now)  # a session may be minutes away at start-up
+
+    # --- the tray icon --------------------------------------------------------------------
+
+    def _build_tray(self) -> QSystemTrayIcon:
+        icon = self.window.windowIcon()  # falls back to the application's icon
+        if icon.isNull():
+            icon = self.window.style().standardIcon(QStyle.StandardPixmap.SP_ComputerIcon)
+        tray = QSystemTrayIcon(QIcon(icon), self)
+        tray.setToolTip("Steady")
+        self.menu = QMenu(self.window)
+        self.menu.setAccessibleName("Steady tray menu")
+        self.show_action = QAction("&Show Steady", self.menu)
+        self.show_action.triggered.connect(self.show_window)
+        self.reminders_action = QAction("&Reminders", self.menu)
+        self.reminders_action.setCheckable(True)
+        self.reminders_action.setToolTip("Remind me before sessions while Steady runs")
+        self.reminders_action.toggled.connect(self.set_reminders_enabled)
+        self.quit_action = QAction("&Quit Steady", self.menu)
+        self.quit_action.triggered.connect(self.quit)
+        self.menu.addAction(self.show_action)
+        self.menu.addAction(self.reminders_action)
+        self.menu.addSeparator()
+        self.menu.addAction(self.quit_action)
+        self.menu.aboutToShow.connect(self.sync_menu)
+        self.sync_menu()
+        tray.setContextMenu(self.menu)
+        tray.activated.connect(self._on_activated)
+        tray.messageClicked.connect(self.show_window)
+        tray.show()
+        return tray
+
+    def sync_menu(self) -> None:
+        """The checkmark follows the setting, which Preferences may have changed."""
+        self.reminders_action.blockSignals(True)
+        self.reminders_action.setChecked(self.reminders.enabled)
+        self.reminders_action.blockSignals(False)
+
+    def set_reminders_enabled(self, on: bool) -> None:
+        self.reminders.set_enabled(on)
+        self._schedule_next()
+
+    def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason in (QSystemTrayIcon.ActivationReason.Trigger, QSystemTrayIcon.ActivationReason.DoubleClick):
+            self.show_window()
+
+    # --- reminders ------------------------------------------------------------------------
+
+    def check_now(self) -> list[Reminder]:
+        """Show whatever is due now; then wait until the next reminder, at most 30 s (so
+        sessions added meanwhile are seen)."""
+        try:
+            found = self.reminders.due()
+            if found:
+                self.deliver(found)
+        except Exception:  # a timer callback must never take the app down
+            log.exception("checking reminders failed")
+            found = []
+        self._schedule_next()
+        return found
+
+    def _schedule_next(self) -> None:
+        wait = CHECK_MS
+        try:
+            seconds = self.reminders.seconds_until_next()
+        except Exception:
+            log.exception("finding the next reminder failed")
+            seconds = None
+        if seconds is not None:
+            wait = min(CHECK_MS, max(_MIN_WAIT_MS, math.ceil(seconds * 1000)))
+        self.timer.start(wait)
+
+    def deliver(self, reminders: list[Reminder]) -> None:
+        title, text = self.reminders.notification(reminders)
+        if self.tray is not None and self.tray.isVisible() and QSystemTrayIcon.supportsMessages():
+            self.tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, MESSAGE_MS)
+            self.last_route = "tray"
+        else:
+            self.window.statusBar().showMessage(text.replace("\n", "   ·   "), STATUS_MS)
+            QApplication.alert(self.window)  # flashes the taskbar entry if the window is behind
+            self.last_route = "window"
+        self.notified.emit(title, text)
+
+    # --- close to tray ------------------------------------------------------------------------
+
+    def closes_to_tray(self) -> bool:
+        """True when closing the window would hide it: the setting is on, there is a tray,
+        and this is not a real quit."""
+        return self.tray is not None and not self.quitting and close_to_tray_setting()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+        if watched is self.window and event.type() == QEvent.Type.Close and self.closes_to_tray():
+            event.ignore()
+            self.hide_to_tray()
+            return True
+        return super().eventFilter(watched, event)
+
+    def hide_to_tray(self) -> None:
+        application = QApplication.instance()
+        if self._quit_on_last_window is None:
+            # While hidden, closing some other window (a message box) must not end Steady.
+            self._quit_on_last_window = application.quitOnLastWindowClosed()
+            application.setQuitOnLastWindowClosed(False)
+        save = getattr(self.window, "save_settings", None)
+        if callable(save):
+            save()
+        self.window.hide()
+        if not self._told_still_running and self.tray is not None:
+            # Once a run: someone who closed the window may think Steady has stopped.
+            self._told_still_running = True
+            self.tray.showMessage(
+                "Steady is still running",
+                "Steady is still running in the tray and will remind you of sessions. "
+                "Choose Quit Steady from its menu to close it.",
+                QSystemTrayIcon.MessageIcon.Information, MESSAGE_MS)
+
+    def show_window(self) -> None:
+        self._restore_quit_on_last_window()
+        if self.window.isMinimized():
+            self.window.showNormal()
+        else:
+            self.window.show()
+        self.window.raise_()
+        self.window.activateWindow()
+
+    def _restore_quit_on_last_window(self) -> None:
+        if self._quit_on_last_window is not None:
+            QApplication.instance().setQuitOnLastWindowClosed(self._quit_on_last_window)
+            self._quit_on_last_window = None
+
+    def quit(self) -> None:
+        """Really quit: close the window (it saves its settings) and end the event loop."""
+        self.quitting = True
+        self._restore_quit_on_last_window()
+        if self.window.close():
+            QApplication.quit()
+        else:
+            self.quitting = False  # the window refused; stay as we were
+
+    def _on_session_ending(self, _manager=None) -> None:
+        self.quitting = True
+
+    def shutdown(self) -> None:
+        """Stop the timer, leave the window alone, take the icon out of the tray."""
+        self.timer.stop()
+        self.window.removeEventFilter(self)
+        if self._connected:
+            self._connected = False
+            application = QApplication.instance()
+            application.commitDataRequest.disconnect(self._on_session_ending)
+            application.aboutToQuit.disconnect(self.shutdown)
+        self._restore_quit_on_last_window()
+        if self.tray is not None:
+            self.tray.hide()
