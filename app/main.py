@@ -87,6 +87,7 @@ def _attach_data(window: MainWindow, data_dir: pathlib.Path):
     # bulk of start-up cost, and the shell window can paint without them.
     from app.services.ics import CalendarFiles
     from app.services.records import RecordService
+    from app.services.recovery import RecoveryService
     from app.services.schedule import ScheduleService
     from app.services.today import TodayService
     from app.storage.store import open_store
@@ -95,7 +96,8 @@ def _attach_data(window: MainWindow, data_dir: pathlib.Path):
     try:
         records = RecordService(store)
         window.attach(records, TodayService(store, records.clock), store.path,
-                      schedule=ScheduleService(store, records), calendar=CalendarFiles(store, records))
+                      schedule=ScheduleService(store, records), calendar=CalendarFiles(store, records),
+                      recovery=RecoveryService(store, records))
     except BaseException:
         store.close()
         raise

@@ -165,6 +165,12 @@ class Repository(Generic[R]):
         sql = f"SELECT count(*) FROM {_q(self.table)}" + (" WHERE " + " AND ".join(clauses) if clauses else "")
         return self.db.execute(sql, args).fetchone()[0]
 
+    def when_values(self, where: str = "", params: Iterable = ()) -> list[str]:
+        """The date column alone (ISO text, oldest first) of the records matching `where`:
+        enough for streaks and counts without building every record."""
+        sql = f"SELECT {_q(self.when)} FROM {_q(self.table)}" + (f" WHERE {where}" if where else "")
+        return [row[0] for row in self.db.execute(sql + f" ORDER BY {_q(self.when)}", list(params)).fetchall()]
+
     def sum_between(self, column: str, start: dt.date, end: dt.date) -> float:
         clauses, args = self._range_where(start, end)
         sql = f"SELECT coalesce(sum({_q(column)}), 0) FROM {_q(self.table)}" + (

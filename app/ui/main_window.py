@@ -25,6 +25,7 @@ from app.ui.style import style_subtle_label
 if TYPE_CHECKING:
     from app.services.ics import CalendarFiles
     from app.services.records import RecordService
+    from app.services.recovery import RecoveryService
     from app.services.schedule import ScheduleService
     from app.services.today import TodayService
     from app.ui.pages.records_page import RecordsView
@@ -43,12 +44,14 @@ class MainWindow(QMainWindow):
 
     def __init__(self, records: RecordService | None = None, today: TodayService | None = None,
                  data_path: Path | None = None, parent: QWidget | None = None, *,
-                 schedule: ScheduleService | None = None, calendar: CalendarFiles | None = None):
+                 schedule: ScheduleService | None = None, calendar: CalendarFiles | None = None,
+                 recovery: RecoveryService | None = None):
         super().__init__(parent)
         self.records: RecordService | None = None
         self.today: TodayService | None = None
         self.schedule: ScheduleService | None = None
         self.calendar: CalendarFiles | None = None
+        self.recovery: RecoveryService | None = None
         self.data_path = Path(data_path) if data_path is not None else None
         self.setWindowTitle("Steady")
         self.setAccessibleName("Steady")
@@ -89,15 +92,17 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.sidebar, self.stack)
         self._restore_settings()
         if records is not None and today is not None:
-            self.attach(records, today, data_path, schedule=schedule, calendar=calendar)
+            self.attach(records, today, data_path, schedule=schedule, calendar=calendar, recovery=recovery)
 
     def attach(self, records: RecordService, today: TodayService, data_path: Path | None = None, *,
-               schedule: ScheduleService | None = None, calendar: CalendarFiles | None = None) -> None:
+               schedule: ScheduleService | None = None, calendar: CalendarFiles | None = None,
+               recovery: RecoveryService | None = None) -> None:
         """Give the window its data: builds the page on show, the rest when first visited."""
         self.records = records
         self.today = today
         self.schedule = schedule
         self.calendar = calendar
+        self.recovery = recovery
         if data_path is not None:
             self.data_path = Path(data_path)
             self.data_label.setText(f"Data: {self.data_path}")
@@ -113,7 +118,11 @@ class MainWindow(QMainWindow):
         if title == "Today":
             return TodayPage(records, self.today, schedule=self.schedule)
         if title == "Check-ins":
-            return CheckInsPage(records)
+            return CheckInsPage(records, recovery=self.recovery)
+        if title in ("Meetings", "Self-care") and self.recovery is not None:
+            from app.ui.pages.progress_panels import MeetingsPage, SelfCarePage
+
+            return (MeetingsPage if title == "Meetings" else SelfCarePage)(records, self.recovery)
         if title == "Schedule" and self.schedule is not None:
             from app.ui.pages.schedule_page import SchedulePage
 

@@ -1,0 +1,101 @@
+"""Meeting streaks and the "90 meetings in 90 days" challenge, from the dates of meetings
+attended. Pure functions over dates, so the same numbers show in the window and the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterable
+
+NINETY = 90
+
+
+def _week(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class MeetingStreaks:
+    day_streak: int  # consecutive days up to today (or yesterday) with a meeting
+    longest_day_streak: int
+    week_streak: int  # consecutive weeks, Monday to Sunday, up to this one (or last) with a meeting
+    last_30_days: int  # meetings attended in the 30 days ending today
+
+
+def meeting_streaks(attended: Iterable[dt.datetime | dt.date], today: dt.date) -> MeetingStreaks:
+    """Streaks count up to today; a streak is still alive if the last meeting was yesterday
+    (or, for weeks, last week), because today (this week) is not over yet."""
+    times = list(attended)
+    days = sorted({_day(d) for d in times if _day(d) <= today})
+    day_set = set(days)
+
+    streak = 0
+    cursor = today if today in day_set else today - dt.timedelta(days=1)
+    while cursor in day_set:
+        streak += 1
+        cursor -= dt.timedelta(days=1)
+
+    longest = run = 0
+    previous = None
+    for d in days:
+        run = run + 1 if previous is not None and (d - previous).days == 1 else 1
+        longest = max(longest, run)
+        previous = d
+
+    weeks = {_week(d) for d in days}
+    week_streak = 0
+    cursor = _week(today) if _week(today) in weeks else _week(today) - dt.timedelta(days=7)
+    while cursor in weeks:
+        week_streak += 1
+        cursor -= dt.timedelta(days=7)
+
+    since = today - dt.timedelta(days=29)
+    last_30 = sum(1 for t in times if since <= _day(t) <= today)
+    return MeetingStreaks(streak, longest, week_streak, last_30)
+
+
+def _day(value: dt.datetime | dt.date) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+@dataclass(frozen=True)
+class NinetyInNinety:
+    start: dt.date
+    day: int  # 1..90 while running; 90 once the window has passed
+    meetings: int  # meetings attended in the window so far
+    finished: bool  # the 90 days are over
+
+    @property
+    def end(self) -> dt.date:
+        return self.start + dt.timedelta(days=NINETY - 1)
+
+    @property
+    def completed(self) -> bool:
+        return self.meetings >= NINETY
+
+    @property
+    def on_pace(self) -> bool:
+        """At least one meeting for every day so far."""
+        return self.meetings >= self.day
+
+    @property
+    def behind_by(self) -> int:
+        return max(0, self.day - self.meetings)
+
+    def describe(self) -> str:
+        if self.completed:
+            return f"90 in 90 done: {self.meetings} meetings from {self.start:%d %b} to {self.end:%d %b %Y}."
+        if self.finished:
+            return (f"Your 90 in 90 from {self.start:%d %b %Y} ended with {self.meetings} meetings. "
+                    "Every one of them counted.")
+        pace = "on pace" if self.on_pace else f"{self.behind_by} behind pace"
+        return f"Day {self.day} of 90: {self.meetings} of 90 meetings ({pace})."
+
+
+def ninety_in_ninety(attended: Iterable[dt.datetime | dt.date], start: dt.date, today: dt.date) -> NinetyInNinety:
+    end = start + dt.timedelta(days=NINETY - 1)
+    if today < start:
+        return NinetyInNinety(start, 0, 0, False)
+    upto = min(today, end)
+    meetings = sum(1 for t in attended if start <= _day(t) <= upto)
+    return NinetyInNinety(start, (upto - start).days + 1, meetings, today > end)

@@ -1,0 +1,121 @@
+"""Recovery progress the pages show above their tables: meeting streaks and 90 in 90,
+sobriety across lapses, today's check-in, and self-care entries worth repeating."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from app.domain.errors import ValidationError
+from app.domain.meetings import MeetingStreaks, NinetyInNinety, meeting_streaks, ninety_in_ninety
+from app.domain.records import CheckIn, SelfCareEntry, SobrietyPeriod
+from app.domain.sobriety import SobrietyStats, after_lapse, current_period, sobriety_stats
+
+from .clock import Clock
+from .records import RecordService
+
+if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite-utils early
+    from app.storage import Store
+
+NINETY_START_KEY = "meetings.ninety_start"
+_ATTENDED_MEETING = "group_id IS NOT NULL AND status = 'attended'"
+
+
+@dataclass(frozen=True)
+class MeetingProgress:
+    streaks: MeetingStreaks
+    ninety: NinetyInNinety | None
+
+
+class RecoveryService:
+    def __init__(self, store: Store, records: RecordService, clock: Clock | None = None):
+        self.store = store
+        self.records = records
+        self.clock = clock or records.clock
+
+    def today(self) -> dt.date:
+        return self.clock.now().date()
+
+    # --- meetings ----------------------------------------------------------------------------
+
+    def _attended_meetings(self) -> list[dt.datetime]:
+        return [dt.datetime.fromisoformat(v) for v in self.store.attendance.when_values(_ATTENDED_MEETING)]
+
+    def meeting_progress(self) -> MeetingProgress:
+        today = self.today()
+        attended = self._attended_meetings()
+        start = self.ninety_start()
+        return MeetingProgress(meeting_streaks(attended, today),
+                               ninety_in_ninety(attended, start, today) if start else None)
+
+    def ninety_start(self) -> dt.date | None:
+        value = self.store.get_setting(NINETY_START_KEY)
+        try:
+            return dt.date.fromisoformat(value) if value else None
+        except ValueError:
+            return None
+
+    def start_ninety(self, start: dt.date | None = None) -> dt.date:
+        start = start or self.today()
+        if start > self.today():
+            raise ValidationError("start", "A 90 in 90 cannot start in the future.")
+        self.store.set_setting(NINETY_START_KEY, start.isoformat())
+        self.records.notify("attendance")
+        return start
+
+    def stop_ninety(self) -> None:
+        self.store.set_setting(NINETY_START_KEY, "")
+        self.records.notify("attendance")
+
+    # --- sobriety -------------------------------------------------------------------------------
+
+    def sobriety(self) -> SobrietyStats:
+        today = self.today()
+        return sobriety_stats(self.store.sobriety.list(end=today), today)
+
+    def record_lapse(self, lapse_day: dt.date, sober_again: dt.date | None = None, notes: str = "") -> SobrietyPeriod:
+        """End the current period on the lapse day and start a new one; both stay in history."""
+        today = self.today()
+        if lapse_day > today:
+            raise ValidationError("end_date", "The lapse cannot be in the future.")
+        sober_again = sober_again or lapse_day
+        if sober_again > today:
+            raise ValidationError("start_date", "The new sober date cannot be in the future.")
+        current = current_period(self.store.sobriety.list(end=today), today)
+        ended, started = after_lapse(current, lapse_day, sober_again)
+        if notes:
+            started = started.with_changes(notes=notes)
+        self.records.check(started, is_new=True)
+        with self.store.transaction():
+            if ended is not None:
+                self.store.sobriety.update(ended)
+            self.store.sobriety.add(started)
+        self.records.notify("sobriety")
+        return started
+
+    # --- check-ins ----------------------------------------------------------------------------------
+
+    def todays_checkin(self) -> CheckIn | None:
+        return self.store.checkins.for_day(self.today())
+
+    # --- self-care -----------------------------------------------------------------------------------
+
+    def repeatable_selfcare(self, limit: int = 4) -> list[SelfCareEntry]:
+        """The most recent entries with different category and minutes, newest first."""
+        seen: set[tuple[str, int]] = set()
+        found: list[SelfCareEntry] = []
+        for entry in self.store.selfcare.list(start=self.today() - dt.timedelta(days=60), limit=200):
+            key = (entry.category, entry.minutes)
+            if key not in seen:
+                seen.add(key)
+                found.append(entry)
+                if len(found) == limit:
+                    break
+        return found
+
+    def repeat_selfcare(self, entry: SelfCareEntry) -> SelfCareEntry:
+        """Log the same activity again, now; moods are left blank since they are today's to tell."""
+        now = self.clock.now().replace(second=0, microsecond=0)
+        return self.records.add(SelfCareEntry(occurred_at=now, category=entry.category, minutes=entry.minutes,
+                                              notes=entry.notes))

@@ -1,0 +1,249 @@
+"""Panels above the Meetings and Self-care tables: meeting streaks with a 90-in-90 tracker,
+and one-click repeats of recent self-care."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import fields as F
+from app.domain.errors import ValidationError
+from app.domain.meetings import NINETY
+from app.domain.records import SelfCareEntry
+from app.services.errors import StoreError
+from app.services.records import RecordService
+from app.services.recovery import RecoveryService
+from app.ui.dialogs.record_dialog import ConfirmDialog, show_problem
+from app.ui.pages.records_page import RecordsPage
+from app.ui.style import scaled_font, style_subtle_label
+from app.ui.widgets.editors import from_qdate, to_qdate
+from app.ui.widgets.listening import ListensForChanges
+
+_CATEGORY = F.spec_named(SelfCareEntry, "category")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+class MeetingProgressPanel(ListensForChanges, QFrame):
+    """Streaks, meetings this month, and the 90-in-90 challenge if one is running."""
+
+    status_message = Signal(str)
+
+    def __init__(self, recovery: RecoveryService, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.recovery = recovery
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName("Meeting progress")
+        self.streak_label = QLabel(self)
+        self.streak_label.setFont(scaled_font(self.streak_label, 1.1, bold=True))
+        self.streak_label.setWordWrap(True)
+        self.streak_label.setAccessibleName("Meeting streaks")
+        self.detail_label = QLabel(self)
+        self.detail_label.setWordWrap(True)
+        style_subtle_label(self.detail_label)
+
+        self.ninety_label = QLabel(self)
+        self.ninety_label.setWordWrap(True)
+        self.ninety_label.setAccessibleName("90 meetings in 90 days")
+        self.ninety_bar = QProgressBar(self)
+        self.ninety_bar.setRange(0, NINETY)
+        self.ninety_bar.setFormat("%v of 90")
+        self.ninety_bar.setAccessibleName("90 in 90 progress")
+        self.start_date = QDateEdit(self)
+        self.start_date.setCalendarPopup(True)
+        self.start_date.setDisplayFormat("d MMM yyyy")
+        self.start_date.setAccessibleName("90 in 90 start date")
+        self.start_date.setToolTip("The day your 90 in 90 starts (today, or a day you already began)")
+        self.start_button = QPushButton("Start a 90 in 90", self)
+        self.start_button.setAccessibleName("Start a 90 in 90")
+        self.start_button.setToolTip("Track 90 meetings in 90 days, a common goal early in recovery")
+        self.stop_button = QPushButton("Stop tracking", self)
+        self.stop_button.setAccessibleName("Stop tracking the 90 in 90")
+        self.from_label = QLabel("from", self)
+        self.from_label.setBuddy(self.start_date)
+
+        ninety_row = QHBoxLayout()
+        ninety_row.addWidget(self.ninety_label, 1)
+        ninety_row.addWidget(self.ninety_bar, 1)
+        ninety_row.addWidget(self.start_button)
+        ninety_row.addWidget(self.from_label)
+        ninety_row.addWidget(self.start_date)
+        ninety_row.addWidget(self.stop_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.addWidget(self.streak_label)
+        layout.addWidget(self.detail_label)
+        layout.addLayout(ninety_row)
+
+        self.start_button.clicked.connect(self.start_ninety)
+        self.stop_button.clicked.connect(self.stop_ninety)
+        self.refresh()
+        self.attach()
+
+    def changes_source(self):
+        return self.recovery.records
+
+    def on_changed(self, kind_name: str) -> None:
+        if kind_name == "attendance":
+            self.refresh()
+
+    def refresh(self) -> None:
+        progress = self.recovery.meeting_progress()
+        s = progress.streaks
+        if s.day_streak:
+            head = f"{_plural(s.day_streak, 'day')} in a row with a meeting"
+        elif s.week_streak:
+            head = f"{_plural(s.week_streak, 'week')} in a row with a meeting"
+        else:
+            head = "No meetings logged lately — log one below when you go."
+        self.streak_label.setText(head)
+        self.streak_label.setAccessibleDescription(head)
+        details = [f"{_plural(s.last_30_days, 'meeting')} in the last 30 days",
+                   f"{_plural(s.week_streak, 'week')} in a row with at least one",
+                   f"longest run: {_plural(s.longest_day_streak, 'day')}"]
+        self.detail_label.setText(" · ".join(details))
+        n = progress.ninety
+        running = n is not None
+        for w in (self.ninety_bar, self.stop_button):
+            w.setVisible(running)
+        for w in (self.start_button, self.start_date, self.from_label):
+            w.setVisible(not running)
+        if n is None:
+            self.ninety_label.setText("90 meetings in 90 days: not tracking.")
+            today = self.recovery.today()
+            self.start_date.setMaximumDate(to_qdate(today))
+            self.start_date.setDate(to_qdate(today))
+        else:
+            self.ninety_label.setText(n.describe())
+            self.ninety_bar.setValue(min(NINETY, n.meetings))
+            self.stop_button.setText("Start again" if n.finished else "Stop tracking")
+        self.ninety_label.setAccessibleDescription(self.ninety_label.text())
+
+    def start_ninety(self) -> None:
+        try:
+            start = self.recovery.start_ninety(from_qdate(self.start_date.date()))
+        except (ValidationError, StoreError) as exc:
+            show_problem(self, "90 in 90", getattr(exc, "message", str(exc)))
+            return
+        self.status_message.emit(f"Tracking 90 meetings in 90 days from {start:%d %b %Y}.")
+
+    def stop_ninety(self) -> None:
+        progress = self.recovery.meeting_progress().ninety
+        if progress is not None and not progress.finished and not ConfirmDialog.ask(
+                self, "Stop tracking", "Stop tracking this 90 in 90? Your attendance stays in the log."):
+            return
+        self.recovery.stop_ninety()
+        self.status_message.emit("Stopped tracking the 90 in 90.")
+
+
+class SelfCareRepeatPanel(ListensForChanges, QFrame):
+    """“Do it again”: one click logs a recent activity again, now."""
+
+    status_message = Signal(str)
+    HINT = "Your recent activities will appear here, so you can log them again with one click."
+
+    def __init__(self, recovery: RecoveryService, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.recovery = recovery
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName("Repeat a recent self-care entry")
+        self.label = QLabel("Do it again:", self)
+        self.hint = QLabel(self.HINT, self)
+        style_subtle_label(self.hint)
+        self.row = QHBoxLayout(self)
+        self.row.setContentsMargins(12, 6, 12, 6)
+        self.row.addWidget(self.label)
+        self.row.addWidget(self.hint)
+        self.buttons: list[QPushButton] = []
+        self.row.addStretch(1)
+        self.refresh()
+        self.attach()
+
+    def changes_source(self):
+        return self.recovery.records
+
+    def on_changed(self, kind_name: str) -> None:
+        if kind_name == "selfcare":
+            self.refresh()
+
+    @staticmethod
+    def button_text(entry: SelfCareEntry) -> str:
+        text = f"{entry.minutes} min {_CATEGORY.choice_label(entry.category).lower()}"
+        note = entry.notes.strip().splitlines()[0] if entry.notes.strip() else ""
+        return f"{text}: {note}" if note and len(note) <= 24 else text
+
+    def refresh(self) -> None:
+        for b in self.buttons:
+            self.row.removeWidget(b)
+            b.deleteLater()
+        self.buttons = []
+        entries = self.recovery.repeatable_selfcare()
+        self.hint.setVisible(not entries)
+        for i, entry in enumerate(entries):
+            button = QPushButton(self.button_text(entry), self)
+            button.setAccessibleName(f"Log {self.button_text(entry)} again, now")
+            button.setToolTip(f"Log {self.button_text(entry)} again with the time now"
+                              + (f"\n{entry.notes[:200]}" if entry.notes else ""))
+            button.setProperty("entry_index", i)
+            button.clicked.connect(self._on_clicked)
+            self.row.insertWidget(2 + i, button)
+            self.buttons.append(button)
+        self._entries = entries
+
+    def _on_clicked(self) -> None:
+        button = self.sender()
+        index = button.property("entry_index") if button is not None else None
+        if index is None or not 0 <= index < len(self._entries):
+            return
+        self.repeat(self._entries[index])
+
+    def repeat(self, entry: SelfCareEntry) -> SelfCareEntry | None:
+        try:
+            saved = self.recovery.repeat_selfcare(entry)
+        except (ValidationError, StoreError) as exc:
+            show_problem(self, "Could not log it", getattr(exc, "message", str(exc)))
+            return None
+        self.status_message.emit(f"Logged {self.button_text(saved)} at {saved.occurred_at:%H:%M}.")
+        return saved
+
+
+class _PageWithPanel(RecordsPage):
+    """A records page with a progress panel above its tabs; the panel is detached with it."""
+
+    TITLE = ""
+    SECTIONS: tuple[tuple[str, str], ...] = ()
+    PANEL: type = QFrame
+
+    def __init__(self, records: RecordService, recovery: RecoveryService, parent: QWidget | None = None, **kwargs):
+        panel = self.PANEL(recovery)
+        super().__init__(records, self.TITLE, list(self.SECTIONS), parent, intro=panel, **kwargs)
+        self.panel = panel
+        panel.status_message.connect(self.status_message)
+
+    def detach(self) -> None:
+        super().detach()
+        self.panel.detach()
+
+
+class MeetingsPage(_PageWithPanel):
+    TITLE = "Meetings"
+    SECTIONS = (("Attendance", "attendance"), ("Meetings directory", "group"))
+    PANEL = MeetingProgressPanel
+
+
+class SelfCarePage(_PageWithPanel):
+    TITLE = "Self-care"
+    SECTIONS = (("Self-care", "selfcare"),)
+    PANEL = SelfCareRepeatPanel
