@@ -13,9 +13,12 @@ for skipped and repeated hours) and every rule below is about absolute moments:
 * all-day items (a birthday, a holiday) have no start time to be early for, so they never
   remind.
 
-`now` may be naive (the computer's wall-clock time, read in `local_zone`) or aware. A naive
-time in the hour repeated when clocks go back is read as its first occurrence, like any
-other wall-clock time here, so during that one hour a reminder can come up to an hour late.
+`now` may be aware, or naive: the computer's wall-clock time, read in `local_zone` when one
+is given (tests, a fixed zone) or else by the operating system's own rules, the same rules
+that produced the naive reading (this also works where no IANA name can be found, as on
+Windows). A naive time in the hour repeated when clocks go back is read as its first
+occurrence, like any other wall-clock time here, so during that one hour a reminder can
+come up to an hour late.
 """
 
 from __future__ import annotations
@@ -76,11 +79,17 @@ def lead_minutes(slot: Slot, default_minutes: int) -> int:
     return default_minutes if item.reminder_minutes is None else max(0, item.reminder_minutes)
 
 
-def absolute(now: dt.datetime, local_zone: str) -> dt.datetime:
-    """`now` in UTC: naive means wall-clock time in `local_zone`."""
-    if now.tzinfo is not None:
+def absolute(now: dt.datetime, local_zone: str | None) -> dt.datetime:
+    """`now` in UTC: naive means wall-clock time in `local_zone`, or in the operating
+    system's local time when that is None."""
+    if now.tzinfo is not None or local_zone is None:
         return now.astimezone(UTC)
     return to_utc(now, local_zone)
+
+
+def on_local_clock(moment: dt.datetime, local_zone: str | None) -> dt.datetime:
+    """An absolute moment as the computer's clock shows it."""
+    return moment.astimezone(ZoneInfo(local_zone)) if local_zone else moment.astimezone()
 
 
 def reminders_for(slots: Iterable[Slot], *, default_minutes: int) -> list[Reminder]:
@@ -96,7 +105,7 @@ def reminders_for(slots: Iterable[Slot], *, default_minutes: int) -> list[Remind
     return found
 
 
-def due_reminders(slots: Iterable[Slot], now: dt.datetime, *, local_zone: str, default_minutes: int,
+def due_reminders(slots: Iterable[Slot], now: dt.datetime, *, local_zone: str | None, default_minutes: int,
                   enabled: bool = True, already_sent: Container[ReminderKey] = ()) -> list[Reminder]:
     """Reminders whose time has come and whose session has not started yet, not sent before."""
     if not enabled:
@@ -106,7 +115,7 @@ def due_reminders(slots: Iterable[Slot], now: dt.datetime, *, local_zone: str, d
             if r.due_at <= at < r.starts_at and r.key not in already_sent]
 
 
-def next_due_at(slots: Iterable[Slot], now: dt.datetime, *, local_zone: str, default_minutes: int,
+def next_due_at(slots: Iterable[Slot], now: dt.datetime, *, local_zone: str | None, default_minutes: int,
                 enabled: bool = True, already_sent: Container[ReminderKey] = ()) -> dt.datetime | None:
     """When the next reminder after `now` falls due (aware UTC), or None if none does."""
     if not enabled:
@@ -144,13 +153,12 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def reminder_text(reminder: Reminder, now: dt.datetime, *, local_zone: str) -> str:
+def reminder_text(reminder: Reminder, now: dt.datetime, *, local_zone: str | None) -> str:
     """'IOP group at 18:00 (in 30 minutes) – Clinic room 2', in the computer's time; the
     item's own time is added when its zone shows a different clock."""
-    zone = ZoneInfo(local_zone)
     at = absolute(now, local_zone)
-    start_here = reminder.starts_at.astimezone(zone)
-    days = (start_here.date() - at.astimezone(zone).date()).days
+    start_here = on_local_clock(reminder.starts_at, local_zone)
+    days = (start_here.date() - on_local_clock(at, local_zone).date()).days
     when = f"at {start_here:%H:%M}"
     if days == 1:
         when = "tomorrow " + when
@@ -165,7 +173,8 @@ def reminder_text(reminder: Reminder, now: dt.datetime, *, local_zone: str) -> s
     return text
 
 
-def notification(reminders: Sequence[Reminder], now: dt.datetime, *, local_zone: str) -> tuple[str, str]:
+def notification(reminders: Sequence[Reminder], now: dt.datetime, *,
+                 local_zone: str | None) -> tuple[str, str]:
     """(title, text) of one notification for everything due at once, soonest first: one
     balloon, because a second would hide the first on most desktops."""
     if not reminders:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import TYPE_CHECKING, Protocol
-from zoneinfo import ZoneInfo
 
 from app.domain.reminders import (
     DEFAULT_MINUTES,
@@ -16,9 +15,10 @@ from app.domain.reminders import (
     due_reminders,
     next_due_at,
     notification,
+    on_local_clock,
 )
 
-from .clock import Clock, local_zone_name
+from .clock import Clock
 
 if TYPE_CHECKING:  # the schedule service is handed in; no storage import here
     from app.domain.schedule import Slot
@@ -52,10 +52,12 @@ class ReminderService:
         self._sent: dict[ReminderKey, dt.datetime] = {}  # key -> session start (UTC), for pruning
 
     @property
-    def local_zone(self) -> str:
-        """The computer's zone, read each time unless fixed, so a change of zone while
-        Steady runs (travelling with a laptop) is followed."""
-        return self._local_zone or local_zone_name()
+    def local_zone(self) -> str | None:
+        """The zone the clock's naive readings are in. None (the default) means the
+        operating system's local time: the clock reads `datetime.now()`, so converting with
+        the same OS rules always agrees with it, even where no IANA name can be found
+        (Windows). Tests fix a zone to be deterministic."""
+        return self._local_zone
 
     # --- settings --------------------------------------------------------------------------
 
@@ -87,7 +89,7 @@ class ReminderService:
 
     def _slots(self, now: dt.datetime, default_minutes: int) -> list[Slot]:
         if now.tzinfo is not None:
-            now = now.astimezone(ZoneInfo(self.local_zone)).replace(tzinfo=None)
+            now = on_local_clock(now, self.local_zone).replace(tzinfo=None)
         # Any item may ask for up to a week's notice, so look that far ahead (a few days of
         # slots, not the whole plan).
         lead = dt.timedelta(minutes=max(default_minutes, MAX_ITEM_MINUTES))

@@ -1,6 +1,8 @@
 """Which reminders are due, decided in absolute time with an injected 'now'. No Qt."""
 
 import datetime as dt
+import os
+import time
 
 import pytest
 
@@ -161,6 +163,35 @@ def test_item_zone_differs_from_the_computer_zone():
     assert text == "Telehealth group at 22:00 (18:00 New York time) (in 30 minutes) – Video link"
     # A wall-clock comparison would have fired at 17:30 London time, four hours early.
     assert due(slots, D(2026, 3, 16, 17, 30), zone="Europe/London") == []
+
+
+@pytest.fixture
+def computer_in():
+    """Put the operating system's local time in a zone for one test (Unix only: tzset)."""
+    if not hasattr(time, "tzset"):
+        pytest.skip("time.tzset is Unix-only")
+    before = os.environ.get("TZ")
+
+    def set_zone(zone):
+        os.environ["TZ"] = zone
+        time.tzset()
+
+    yield set_zone
+    if before is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = before
+    time.tzset()
+
+
+def test_without_a_zone_name_the_operating_systems_local_time_is_used(computer_in):
+    # Where no IANA name is known (Windows), the naive clock is read by the OS's own rules.
+    computer_in("Asia/Tokyo")  # 18:00 in New York on 16 March is 07:00 on the 17th in Tokyo
+    slots = slots_of(item("Telehealth group", start=D(2026, 3, 16, 18), location=""))
+    assert due(slots, D(2026, 3, 17, 6, 29), zone=None) == []
+    [r] = due(slots, D(2026, 3, 17, 6, 30), zone=None)
+    assert reminder_text(r, D(2026, 3, 17, 6, 30), local_zone=None) == (
+        "Telehealth group at 07:00 (18:00 New York time) (in 30 minutes)")
 
 
 # --- changed occurrences --------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """ReminderService over a real store: settings persist, validation, each reminder once."""
 
 import datetime as dt
+import time
 
 import pytest
 
@@ -148,3 +149,20 @@ def test_sent_reminders_are_forgotten_once_their_session_started(svc, clock):
         clock.current = D(2026, 6, day, 17, 45)
         assert len(svc.due()) == 1
     assert len(svc._sent) == 1  # only today's; earlier ones have started and cannot recur
+
+
+@pytest.mark.skipif(not hasattr(time, "tzset"), reason="time.tzset is Unix-only")
+def test_by_default_the_clock_is_read_in_the_operating_systems_zone(store, clock, monkeypatch):
+    monkeypatch.setenv("TZ", "America/Los_Angeles")
+    time.tzset()
+    try:
+        svc = ReminderService(ScheduleService(store, RecordService(store, clock)), store, clock)
+        assert svc.local_zone is None
+        add(svc)  # 18:00 New York = 15:00 in Los Angeles
+        clock.current = D(2026, 6, 10, 14, 29)
+        assert svc.due() == []
+        clock.current = D(2026, 6, 10, 14, 30)
+        assert [r.slot.title for r in svc.due()] == ["IOP group"]
+    finally:
+        monkeypatch.undo()
+        time.tzset()
