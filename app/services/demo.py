@@ -44,6 +44,8 @@ from app.domain.records import (
     check_not_future,
 )
 
+from .skill_library import default_library, remember_seeded
+
 if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite-utils early
     from app.storage import Store
 
@@ -110,8 +112,7 @@ def generate_demo(store: Store, *, years: int = 1, seed: int = 0,
     if store.user_record_count() > 0:
         raise ValidationError("", NOT_EMPTY_MESSAGE)
     today = today or dt.date.today()
-    existing_skills = {s.name.casefold(): s for s in store.skills.list()}
-    story = _Story(years=years, seed=seed, today=today, existing_skills=existing_skills)
+    story = _Story(years=years, seed=seed, today=today, existing_skills=store.skills.list())
     batches = story.build()
 
     with store.transaction():
@@ -120,6 +121,9 @@ def generate_demo(store: Store, *, years: int = 1, seed: int = 0,
             raise ValidationError("", NOT_EMPTY_MESSAGE)
         for repo_name, records in batches:
             getattr(store, repo_name).add_many(records)
+        # The library skills the demo used count as offered, so seeding later neither
+        # duplicates them nor brings one back after it is deleted.
+        remember_seeded(store, _SKILL_KEYS)
 
     counts = {name: len(records) for name, records in batches}
     return DemoSummary(start=story.start, end=today - DAY, lapse_day=story.lapse_day, **counts)
@@ -127,34 +131,13 @@ def generate_demo(store: Store, *, years: int = 1, seed: int = 0,
 
 # --- the story's fixed ingredients ------------------------------------------------------------
 
-_SKILLS: tuple[tuple[str, str, str], ...] = (
-    ("Box breathing", "mindfulness",
-     "Breathe in for 4 counts, hold for 4, breathe out for 4, hold for 4, and repeat four times."),
-    ("Urge surfing", "mindfulness",
-     "Notice the craving like a wave, rate it, and watch it rise, peak and fall without acting on it."),
-    ("Call my sponsor", "support",
-     "Call or text your sponsor before you act on the urge, even if it feels awkward."),
-    ("HALT check", "twelve_step",
-     "Ask yourself if you are Hungry, Angry, Lonely or Tired, and take care of that need first."),
-    ("Play the tape forward", "cbt",
-     "Picture the whole night after the first drink or use, all the way to the next morning."),
-    ("5-4-3-2-1 grounding", "mindfulness",
-     "Name 5 things you see, 4 you hear, 3 you can touch, 2 you can smell and 1 you can taste."),
-    ("Delay 15 minutes", "cbt",
-     "Tell yourself you can decide in 15 minutes, set a timer and do something else until it rings."),
-    ("TIPP", "dbt",
-     "Cool your face with cold water, exercise hard for a few minutes and slow your breathing "
-     "to bring a strong feeling down fast."),
-    ("Opposite action", "dbt",
-     "Notice what the emotion pushes you to do, then do the opposite, all the way."),
-    ("Go to a meeting", "twelve_step",
-     "Find the next meeting, in person or online, and go, even if you arrive late."),
-    ("Go for a walk", "distraction",
-     "Get outside and walk for at least ten minutes to change the scene and move your body."),
-    ("Text my therapist", "support",
-     "Send your counselor a short message about what is going on, as agreed in your safety plan."),
+# The demo's skills are the library's own (resources/skills/library.json), by key.
+_SKILL_KEYS: tuple[str, ...] = (
+    "box_breathing", "urge_surfing", "call_sponsor_or_peer", "halt_check", "play_the_tape_forward",
+    "grounding_5_4_3_2_1", "delay_15_minutes", "tipp", "opposite_action", "go_to_a_meeting",
+    "go_for_a_walk", "text_my_therapist",
 )
-# How often each skill gets picked (same order as _SKILLS): favourites early and late.
+# How often each skill gets picked (same order as _SKILL_KEYS): favourites early and late.
 _SKILL_WEIGHTS_EARLY = (6, 5, 6, 4, 3, 3, 5, 2, 1, 4, 4, 3)
 _SKILL_WEIGHTS_LATE = (3, 5, 4, 4, 5, 2, 3, 2, 4, 3, 6, 1)
 
@@ -224,7 +207,7 @@ _WINTER_REASON = "Snowstorm — center closed"
 
 class _Story:
     def __init__(self, *, years: int, seed: int, today: dt.date,
-                 existing_skills: dict[str, CopingSkill]):
+                 existing_skills: Sequence[CopingSkill]):
         self.rng = random.Random(seed)
         # Ids come from their own stream so that changing how much randomness one part of
         # the story uses does not reshuffle every id after it.
@@ -416,14 +399,18 @@ class _Story:
         return treatment + life, treatment
 
     def skills(self) -> tuple[list[CopingSkill], list[str]]:
-        """The demo's skills; a skill already in the folder's library is reused, not copied."""
+        """The demo's skills from the library; one already in the folder (same id, or same
+        name) is reused, not copied."""
+        library = default_library()
+        by_id = {s.id: s for s in self.existing_skills}
+        by_name = {s.name.casefold(): s for s in self.existing_skills}
         new, ids = [], []
-        for name, category, how_to in _SKILLS:
-            found = self.existing_skills.get(name.casefold())
+        for key in _SKILL_KEYS:
+            skill = library.by_key(key)
+            found = by_id.get(skill.id) or by_name.get(skill.name.casefold())
             if found is not None:
                 ids.append(found.id)
                 continue
-            skill = CopingSkill(id=self.new_id(), name=name, category=category, how_to=how_to, builtin=True)
             new.append(skill)
             ids.append(skill.id)
         return new, ids
