@@ -10,7 +10,7 @@ IMPORTED_AT = time.perf_counter()
 
 import pathlib  # noqa: E402
 
-from PySide6.QtCore import QEvent, QLockFile, QObject, QTimer  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEvent, QLockFile, QObject, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
 from app.storage import DB_FILE_NAME  # noqa: E402
@@ -88,6 +88,7 @@ def _attach_data(window: MainWindow, data_dir: pathlib.Path):
     from app.services.ics import CalendarFiles
     from app.services.records import RecordService
     from app.services.recovery import RecoveryService
+    from app.services.reminders import ReminderService
     from app.services.schedule import ScheduleService
     from app.services.today import TodayService
     from app.storage.store import open_store
@@ -95,9 +96,10 @@ def _attach_data(window: MainWindow, data_dir: pathlib.Path):
     store = open_store(data_dir)
     try:
         records = RecordService(store)
+        schedule = ScheduleService(store, records)
         window.attach(records, TodayService(store, records.clock), store.path,
-                      schedule=ScheduleService(store, records), calendar=CalendarFiles(store, records),
-                      recovery=RecoveryService(store, records))
+                      schedule=schedule, calendar=CalendarFiles(store, records),
+                      recovery=RecoveryService(store, records), reminders=ReminderService(schedule, store))
     except BaseException:
         store.close()
         raise
@@ -195,3 +197,6 @@ def run_gui(data_dir: pathlib.Path, *, smoke: bool = False, argv: list[str] | No
             loader.store.close()
         window.deleteLater()
         lock.unlock()
+        # A quit posted after the loop had already stopped (smoke runs quit from two places)
+        # would otherwise end the next event loop at once, in a caller that goes on (tests).
+        QCoreApplication.removePostedEvents(None, QEvent.Type.Quit)

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from app.services.ics import CalendarFiles
     from app.services.records import RecordService
     from app.services.recovery import RecoveryService
+    from app.services.reminders import ReminderService
     from app.services.schedule import ScheduleService
     from app.services.today import TodayService
     from app.ui.pages.records_page import RecordsView
@@ -45,13 +46,15 @@ class MainWindow(QMainWindow):
     def __init__(self, records: RecordService | None = None, today: TodayService | None = None,
                  data_path: Path | None = None, parent: QWidget | None = None, *,
                  schedule: ScheduleService | None = None, calendar: CalendarFiles | None = None,
-                 recovery: RecoveryService | None = None):
+                 recovery: RecoveryService | None = None, reminders: ReminderService | None = None):
         super().__init__(parent)
         self.records: RecordService | None = None
         self.today: TodayService | None = None
         self.schedule: ScheduleService | None = None
         self.calendar: CalendarFiles | None = None
         self.recovery: RecoveryService | None = None
+        self.reminders: ReminderService | None = None
+        self.tray = None
         self.data_path = Path(data_path) if data_path is not None else None
         self.setWindowTitle("Steady")
         self.setAccessibleName("Steady")
@@ -92,17 +95,24 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.sidebar, self.stack)
         self._restore_settings()
         if records is not None and today is not None:
-            self.attach(records, today, data_path, schedule=schedule, calendar=calendar, recovery=recovery)
+            self.attach(records, today, data_path, schedule=schedule, calendar=calendar, recovery=recovery,
+                        reminders=reminders)
 
     def attach(self, records: RecordService, today: TodayService, data_path: Path | None = None, *,
                schedule: ScheduleService | None = None, calendar: CalendarFiles | None = None,
-               recovery: RecoveryService | None = None) -> None:
+               recovery: RecoveryService | None = None, reminders: ReminderService | None = None) -> None:
         """Give the window its data: builds the page on show, the rest when first visited."""
         self.records = records
         self.today = today
         self.schedule = schedule
         self.calendar = calendar
         self.recovery = recovery
+        self.reminders = reminders
+        self.preferences_action.setEnabled(reminders is not None)
+        if reminders is not None and self.tray is None:
+            from app.ui.tray import TrayController
+
+            self.tray = TrayController(self, reminders)
         if data_path is not None:
             self.data_path = Path(data_path)
             self.data_label.setText(f"Data: {self.data_path}")
@@ -167,7 +177,7 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         if self.quit_action.shortcut().isEmpty():
             self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        self.quit_action.triggered.connect(self.close)
+        self.quit_action.triggered.connect(self.quit_app)
         file_menu.addAction(self.quit_action)
 
         edit_menu = bar.addMenu("&Edit")
@@ -183,6 +193,15 @@ class MainWindow(QMainWindow):
         self.delete_action.triggered.connect(self.delete_selected)
         for action in (self.new_action, self.edit_action, self.delete_action):
             edit_menu.addAction(action)
+        edit_menu.addSeparator()
+        self.preferences_action = QAction("&Preferences…", self)
+        self.preferences_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        if self.preferences_action.shortcut().isEmpty():
+            self.preferences_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.preferences_action.setEnabled(False)
+        self.preferences_action.triggered.connect(self.show_preferences)
+        edit_menu.addAction(self.preferences_action)
 
         view_menu = bar.addMenu("&View")
         self.page_actions: list[QAction] = []
@@ -246,6 +265,22 @@ class MainWindow(QMainWindow):
         if view is not None:
             view.delete_selected()
 
+    def quit_app(self) -> None:
+        """File ▸ Quit: really quit, even when closing the window would only hide it to the tray."""
+        if self.tray is not None:
+            self.tray.quit()
+        else:
+            self.close()
+
+    def show_preferences(self) -> None:
+        if self.reminders is None:
+            return
+        from app.ui.dialogs.preferences_dialog import PreferencesDialog
+
+        if PreferencesDialog(self.reminders, self).exec() and self.tray is not None:
+            self.tray.sync_menu()
+            self.tray.check_now()
+
     def show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, 6000)
 
@@ -279,6 +314,9 @@ class MainWindow(QMainWindow):
         settings.sync()
 
     def detach(self) -> None:
+        if self.tray is not None:
+            self.tray.shutdown()
+            self.tray = None
         for page in self._pages:
             if page is not None:
                 page.detach()

@@ -113,3 +113,25 @@ def test_hidden_pages_catch_up_when_shown(window, records):
     window.show_page(PAGE_TITLES.index("Coping skills"))
     assert coping.model.rowCount() == 1
     assert coping.stack.currentWidget() is coping.table
+
+
+def test_preferences_and_reminders_are_wired_when_the_window_gets_reminders(qtbot, services, store):
+    from app.services.reminders import ReminderService
+    from app.services.schedule import ScheduleService
+    from app.ui.main_window import MainWindow
+
+    records, today = services
+    plain = MainWindow(records, today, store.path)
+    qtbot.addWidget(plain)
+    assert not plain.preferences_action.isEnabled() and plain.tray is None
+    plain.detach()
+    schedule = ScheduleService(store, records)
+    w = MainWindow(records, today, store.path, schedule=schedule, reminders=ReminderService(schedule, store))
+    qtbot.addWidget(w)
+    assert w.preferences_action.isEnabled() and w.tray is not None
+    assert w.preferences_action.shortcut().toString() != ""
+    w.show()
+    w.quit_action.trigger()
+    assert not w.isVisible()
+    w.detach()
+    assert w.tray is None
