@@ -1,0 +1,740 @@
+"""Meeting Guide feeds: import the support meetings of a local meeting list.
+
+The Meeting Guide format (https://github.com/code4recovery/spec) is the open JSON format
+of the 12-step meeting-list ecosystem: the file is a JSON array of meetings (the spec's
+feed schema is `"type": "array"`; an object wrapping a list is not a feed and is refused).
+
+The file is treated as hostile, like a calendar file: each meeting is read on its own and a
+meeting Steady cannot use becomes a warning that names it. Only a file that is not a feed
+at all, or holds no usable meeting, is refused with one sentence. Nothing is written until
+`apply_meetings`, and then everything chosen is written in one transaction.
+
+How a feed meeting maps onto a `SupportGroup`:
+- `slug` (text or a whole number) is the key: importing the feed again updates the meeting
+  with that slug and never adds a second one. A meeting without a slug is skipped, since it
+  could never be matched again. A slug that appears twice: the first one wins.
+- `day` is 0 = Sunday … 6 = Saturday (a whole number, a numeric string, or an array of
+  them); Steady counts 0 = Monday, so it is converted. A meeting held on several days
+  becomes one meeting per day with the slug "<slug>#<day>", where <day> is the feed's own
+  day number (so "sunday-serenity#0" is its Sunday meeting). A meeting with one day keeps
+  the plain slug. If a feed later moves a meeting between those shapes, the existing
+  meeting on the same weekday is updated rather than duplicated.
+- No `day` or no `time` means "by appointment" (no day, no times). A `day` or `time` that
+  is present but unreadable skips the meeting with a warning: guessing a time is worse than
+  leaving the meeting out. An unreadable `end_time` or `timezone` is left out with a note.
+- Format: `attendance_option` ("in_person", "online", "hybrid") wins when present;
+  "inactive" meetings are skipped. Otherwise a `conference_url` or `conference_phone`
+  makes the meeting online, and hybrid when it also has a real address (not marked
+  `"approximate": "yes"` and not type `TC`, "Location Temporarily Closed"). A `TC`
+  meeting with no online option is not running and is skipped.
+- `formatted_address`, or `address`, `city`, `state`, `postal_code`, `country` joined →
+  Address; `conference_url` → Online link; `conference_phone` → Dial-in phone; `regions`
+  (or `region` and `sub_region`) → Region, joined with " > "; `types` → type codes.
+- Notes gather `notes`, `location_notes`, `group` and `group_notes`, the conference notes
+  and the listing's `url`. Every other field is ignored.
+- Text is cleaned (control characters removed, one-line fields kept on one line) and a
+  field longer than Steady stores is shortened with "…" and a note, rather than losing the
+  meeting. A field of the wrong type (a list where text belongs) is left out with a note.
+- The fellowship is not in the format; the person says which it is for new meetings
+  (default AA).
+- On update, the meeting keeps its id (attendance stays linked), its fellowship and whether
+  it is archived; everything else comes from the feed. Meetings that are no longer in the
+  feed are left alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import os
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable
+
+from app.domain.errors import ValidationError
+from app.domain.fields import MAX_LINE, MAX_TEXT
+from app.domain.meeting_types import TEMPORARILY_CLOSED, describe_types
+from app.domain.records import FELLOWSHIPS, SupportGroup, is_valid_zone
+from app.storage.errors import StoreError
+
+if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite-utils early
+    from app.storage import Store
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_MEETINGS = 50_000
+MAX_WARNINGS = 200
+MAX_SLUG = 200  # the spec asks for at most 64; room for "#<day>" stays well under MAX_LINE
+MAX_TYPES = 40
+FELLOWSHIP_KEYS = tuple(k for k, _ in FELLOWSHIPS)
+_FELLOWSHIP_LABELS = dict(FELLOWSHIPS)
+_TIME_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*$")
+_FORMATS = {"in person": "in_person", "online": "online", "hybrid": "hybrid"}
+_SPACES_RE = re.compile("[\r\n\t\v\f\x1c-\x1f\x85\u2028\u2029]")
+_BREAKS_RE = re.compile("\r\n?|[\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
+_CONTROLS_RE = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+_SURROGATES_RE = re.compile("[\ud800-\udfff]")
+_ICS_SUFFIXES = (".ics", ".ical", ".ifb")
+
+
+# =========================================================================================
+# The plan
+# =========================================================================================
+
+
+@dataclass(frozen=True)
+class MeetingCandidate:
+    """One meeting of the feed as Steady would store it, and what importing it would do."""
+
+    group: SupportGroup
+    existing: SupportGroup | None = None  # the meeting it would update
+    # False for a meeting already stored exactly like this (re-importing changes nothing).
+    changed: bool = field(init=False, default=True)
+
+    def __post_init__(self) -> None:
+        if self.existing is not None:
+            object.__setattr__(self, "changed", _comparable(self.existing) != _comparable(self.group))
+
+    @property
+    def slug(self) -> str:
+        return self.group.slug
+
+    @property
+    def is_new(self) -> bool:
+        return self.existing is None
+
+    @property
+    def action(self) -> str:
+        return "add" if self.existing is None else ("update" if self.changed else "same")
+
+    @property
+    def is_online(self) -> bool:
+        return self.group.meeting_format in ("online", "hybrid")
+
+    @property
+    def types_text(self) -> str:
+        return describe_types(self.group.meeting_types)
+
+
+@dataclass(frozen=True)
+class MeetingImportPlan:
+    """What importing a feed would do; nothing is written until apply_meetings."""
+
+    candidates: tuple[MeetingCandidate, ...] = ()
+    warnings: tuple[str, ...] = ()
+    source: str = ""
+    fellowship: str = "aa"
+    meetings_read: int = 0  # entries in the feed's array
+    skipped: int = 0  # entries left out (each has a warning)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.candidates
+
+    @property
+    def to_add(self) -> tuple[SupportGroup, ...]:
+        return tuple(c.group for c in self.candidates if c.is_new)
+
+    @property
+    def to_update(self) -> tuple[SupportGroup, ...]:
+        return tuple(c.group for c in self.candidates if not c.is_new and c.changed)
+
+    @property
+    def unchanged(self) -> tuple[SupportGroup, ...]:
+        return tuple(c.group for c in self.candidates if not c.changed)
+
+    @property
+    def slugs(self) -> tuple[str, ...]:
+        return tuple(c.slug for c in self.candidates)
+
+
+@dataclass(frozen=True)
+class MeetingImportResult:
+    added: int
+    updated: int
+    unchanged: int = 0
+    skipped: int = 0
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+def summary_text(plan: MeetingImportPlan) -> str:
+    """ "12 to add, 2 to update, 1 unchanged, 3 skipped" (the CLI's dry-run wording)."""
+    return (f"{len(plan.to_add):,} to add, {len(plan.to_update):,} to update, "
+            f"{len(plan.unchanged):,} unchanged, {plan.skipped:,} skipped")
+
+
+def result_text(result: MeetingImportResult, name: str) -> str:
+    return (f"Imported meetings from {name}: {result.added:,} added, {result.updated:,} updated, "
+            f"{result.unchanged:,} unchanged, {result.skipped:,} skipped with a warning.")
+
+
+# =========================================================================================
+# Planning and applying
+# =========================================================================================
+
+
+def check_fellowship(fellowship: str) -> str:
+    if not isinstance(fellowship, str) or fellowship not in FELLOWSHIP_KEYS:
+        raise ValidationError("fellowship", f"Fellowship must be one of: {', '.join(FELLOWSHIP_KEYS)}.")
+    return fellowship
+
+
+def plan_meetings(store: Store, data: bytes, *, fellowship: str = "aa", source: str = "") -> MeetingImportPlan:
+    """Read a Meeting Guide feed and work out what to add and update. Writes nothing.
+
+    Raises ValidationError("file", …) for a file that is not a usable feed (and
+    ValidationError("fellowship", …) for an unknown fellowship); a problem with one meeting
+    becomes a warning instead. No other exception escapes.
+    """
+    check_fellowship(fellowship)
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise ValidationError("file", "The meeting list must be read as bytes.")
+    data = bytes(data)
+    if len(data) > MAX_FILE_BYTES:
+        raise ValidationError("file", f"The meeting list is {len(data) / 1024 / 1024:.1f} MB; Steady imports "
+                                      f"meeting lists of at most {MAX_FILE_BYTES // 1024 // 1024} MB.")
+    try:
+        return _Planner(store, fellowship, source).plan(data)
+    except ValidationError:
+        raise
+    except StoreError as exc:
+        raise ValidationError("file", f"The meeting list could not be checked against your data: "
+                                      f"{exc.message}") from None
+    except Exception as exc:  # hostile input must never crash the caller
+        raise ValidationError("file", f"The meeting list could not be read ({type(exc).__name__}).") from None
+
+
+def with_fellowship(plan: MeetingImportPlan, fellowship: str) -> MeetingImportPlan:
+    """The same plan with another fellowship for its new meetings, without reading the file again."""
+    check_fellowship(fellowship)
+    candidates = tuple(replace(c, group=replace(c.group, fellowship=fellowship)) if c.is_new else c
+                       for c in plan.candidates)
+    return replace(plan, candidates=candidates, fellowship=fellowship)
+
+
+def apply_meetings(store: Store, records_service, plan: MeetingImportPlan,
+                   chosen_slugs: Iterable[str] | None = None) -> MeetingImportResult:
+    """Write the chosen meetings (all when `chosen_slugs` is None) in one transaction, then
+    tell listeners. Meetings whose stored copy already matches the feed are not rewritten."""
+    chosen = None if chosen_slugs is None else set(chosen_slugs)
+    picked = [c for c in plan.candidates if chosen is None or c.slug in chosen]
+    adds = [c.group for c in picked if c.is_new]
+    updates = [c.group for c in picked if not c.is_new and c.changed]
+    with store.transaction():
+        stored = {g.slug for g in store.groups.list() if g.slug} if adds else set()
+        for group in adds:
+            if group.slug in stored or store.groups.exists(group.id):
+                raise ValidationError("", f"“{group.name}” was added while the file was being read; "
+                                          "import the file again.")
+        store.groups.add_many(adds)
+        for group in updates:
+            try:
+                store.groups.update(group)
+            except KeyError:
+                raise ValidationError("", f"“{group.name}” was deleted while the file was being read; "
+                                          "import the file again.") from None
+    if adds or updates:
+        records_service.notify("group")
+    return MeetingImportResult(len(adds), len(updates), len(picked) - len(adds) - len(updates),
+                               plan.skipped, plan.warnings)
+
+
+def read_feed_file(path: str | os.PathLike) -> bytes:
+    """The bytes of a feed file, refusing anything over the size limit before reading it."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ValidationError("file", f"{path.name} is {size / 1024 / 1024:.1f} MB; Steady imports "
+                                          f"meeting lists of at most {MAX_FILE_BYTES // 1024 // 1024} MB.")
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ValidationError("file", f"{path} cannot be read ({exc.strerror or exc}).") from None
+    if len(data) > MAX_FILE_BYTES:  # it grew while being read
+        raise ValidationError("file", f"{path.name} is larger than {MAX_FILE_BYTES // 1024 // 1024} MB; "
+                                      "Steady imports meeting lists up to that size.")
+    return data
+
+
+def detect_format(path: str | os.PathLike, head_bytes: bytes) -> str | None:
+    """ "ics", "meeting_guide" or None, from the first bytes of a file, and only when those
+    are not clearly either, from its name (so a calendar saved as .json is still a calendar,
+    and a damaged .ics still gets the calendar reader's explanation)."""
+    head = bytes(head_bytes[:4096])
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = head.decode("utf-16", errors="ignore")
+    else:
+        text = head.decode("utf-8", errors="ignore")
+    text = text.lstrip("\ufeff \t\r\n")
+    if text.upper().startswith("BEGIN:VCALENDAR"):
+        return "ics"
+    if text.startswith(("[", "{")):
+        return "meeting_guide"
+    name = str(path).lower()
+    if name.endswith(_ICS_SUFFIXES) or "BEGIN:VCALENDAR" in text.upper():
+        return "ics"
+    if name.endswith(".json"):
+        return "meeting_guide"
+    return None
+
+
+class MeetingFeeds:
+    """The meeting-feed use cases bound to one store, for callers that hold no store (the GUI)."""
+
+    def __init__(self, store: Store, records_service):
+        self.store = store
+        self.records = records_service
+
+    def plan(self, path: str | os.PathLike, *, fellowship: str = "aa") -> MeetingImportPlan:
+        """Read `path` and work out what importing it would do. Raises ValidationError."""
+        data = read_feed_file(path)
+        if detect_format(path, data[:4096]) == "ics":
+            raise ValidationError("file", f"{Path(path).name} is a calendar file, not a meeting list; "
+                                          "import it as a calendar instead.")
+        return plan_meetings(self.store, data, fellowship=fellowship, source=Path(path).name)
+
+    def with_fellowship(self, plan: MeetingImportPlan, fellowship: str) -> MeetingImportPlan:
+        return with_fellowship(plan, fellowship)
+
+    def apply(self, plan: MeetingImportPlan, chosen_slugs: Iterable[str] | None = None) -> MeetingImportResult:
+        return apply_meetings(self.store, self.records, plan, chosen_slugs)
+
+
+# =========================================================================================
+# Reading the feed
+# =========================================================================================
+
+
+class _Skip(Exception):
+    """This meeting cannot be imported; the message finishes the sentence "… was skipped: "."""
+
+
+def _decode(data: bytes) -> tuple[str, bool]:
+    """The text of the file and whether bytes that are not UTF-8 had to be replaced."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16", errors="replace")
+        return text.lstrip("\ufeff"), "\ufffd" in text
+    try:
+        return data.decode("utf-8"), False
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors="replace"), True
+
+
+def _parse(data: bytes) -> tuple[list[Any], list[str]]:
+    notes: list[str] = []
+    if not data.strip():
+        raise ValidationError("file", "The meeting list is empty.")
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ValidationError("file", "This is not a Meeting Guide meeting list (it holds binary data, not JSON).")
+    text, replaced = _decode(data)
+    if replaced:
+        notes.append("Some characters of the file were not valid UTF-8 and were replaced with “\ufffd”.")
+    try:
+        feed = json.loads(text, parse_constant=_no_constant)
+    except RecursionError:
+        raise ValidationError("file", "The meeting list is nested too deeply to be a Meeting Guide feed.") from None
+    except ValueError as exc:
+        where = f" (line {exc.lineno}, column {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
+        raise ValidationError("file", f"This is not a Meeting Guide meeting list: the file is not valid JSON{where}.") from None
+    if isinstance(feed, dict):
+        raise ValidationError("file", "This is not a Meeting Guide meeting list: the file holds a JSON object, "
+                                      "and a feed is a list of meetings.")
+    if not isinstance(feed, list):
+        raise ValidationError("file", "This is not a Meeting Guide meeting list: the file holds a single "
+                                      "value, and a feed is a list of meetings.")
+    if not feed:
+        raise ValidationError("file", "The meeting list holds no meetings.")
+    if len(feed) > MAX_MEETINGS:
+        raise ValidationError("file", f"The meeting list holds {len(feed):,} entries; Steady imports at most "
+                                      f"{MAX_MEETINGS:,} meetings from one file.")
+    return feed, notes
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not JSON")  # NaN / Infinity are not valid JSON
+
+
+class _Planner:
+    def __init__(self, store: Store, fellowship: str, source: str):
+        self.store = store
+        self.fellowship = fellowship
+        self.source = source
+        self.warnings: list[str] = []
+        self.overflow = 0
+        self.skipped = 0
+
+    def warn(self, message: str) -> None:
+        if len(self.warnings) < MAX_WARNINGS:
+            self.warnings.append(message)
+        else:
+            self.overflow += 1
+
+    def plan(self, data: bytes) -> MeetingImportPlan:
+        feed, notes = _parse(data)
+        for note in notes:
+            self.warn(note)
+        meetings: list[tuple[str, list[SupportGroup]]] = []
+        seen: set[str] = set()  # the feed's slugs, and the "<slug>#<day>" ones made from them
+        first_skip = ""
+        for index, raw in enumerate(feed, start=1):
+            label = _label(index, raw)
+            try:
+                slug, groups = self._meeting(raw, label)
+                if slug in seen or any(g.slug in seen for g in groups):
+                    raise _Skip("it has the same slug as an earlier meeting in the file, and Steady kept the first")
+            except (_Skip, ValidationError) as exc:
+                reason = exc.message.rstrip(".") if isinstance(exc, ValidationError) else str(exc)
+                self.skipped += 1
+                self.warn(f"{label} was skipped: {reason}.")
+                first_skip = first_skip or f"{label} was skipped because {reason}"
+                continue
+            seen.add(slug)
+            seen.update(g.slug for g in groups)
+            meetings.append((slug, groups))
+        candidates = self._match(meetings)
+        if not candidates:
+            raise ValidationError("file", "The meeting list has no meeting Steady can use: " + first_skip + ".")
+        if self.overflow:
+            self.warnings.append(f"…and {self.overflow:,} more problems like these.")
+        return MeetingImportPlan(tuple(candidates), tuple(self.warnings), self.source, self.fellowship,
+                                 len(feed), self.skipped)
+
+    # --- one meeting -----------------------------------------------------------------------
+
+    def _meeting(self, raw: Any, label: str) -> tuple[str, list[SupportGroup]]:
+        if not isinstance(raw, dict):
+            raise _Skip(f"it is {_json_kind(raw)}, not a meeting")
+        slug = _slug(raw.get("slug"))
+        cleaned: list[str] = []  # fields shortened or left out, for one note per meeting
+        name = _line(raw.get("name"), "name", cleaned)
+        if not name:
+            raise _Skip("it has no name")
+
+        status = _line(raw.get("attendance_option"), "attendance_option", []).lower()
+        status = status.replace("-", " ").replace("_", " ")
+        if status == "inactive":
+            raise _Skip("the feed marks it inactive")
+
+        days = _days(raw.get("day"))
+        start = _time(raw.get("time"), "time")
+        end = None
+        if days and start is not None:
+            end_raw = raw.get("end_time")
+            if end_raw not in (None, ""):
+                try:
+                    end = _time(end_raw, "end time")
+                except _Skip:
+                    cleaned.append("end time")
+        else:
+            days, start = [], None  # by appointment
+
+        zone = _line(raw.get("timezone"), "timezone", cleaned)
+        if zone and not is_valid_zone(zone):
+            cleaned.append("time zone")
+            zone = ""
+
+        types = _types(raw.get("types"), cleaned)
+        url = _line(raw.get("conference_url"), "online link", cleaned)
+        phone = _line(raw.get("conference_phone"), "dial-in phone", cleaned)
+        location = _line(raw.get("location"), "location", cleaned)
+        address = _address(raw, cleaned)
+        approximate = _line(raw.get("approximate"), "approximate", []).lower() in ("yes", "true", "1")
+        physical = bool(address) and not approximate and TEMPORARILY_CLOSED not in types
+        meeting_format = _FORMATS.get(status)
+        if meeting_format is None:
+            if url or phone:
+                meeting_format = "hybrid" if physical else "online"
+            elif TEMPORARILY_CLOSED in types:
+                raise _Skip("its location is temporarily closed and it has no online option")
+            else:
+                meeting_format = "in_person"
+
+        fields = dict(
+            name=name, fellowship=self.fellowship, meeting_format=meeting_format, start_time=start,
+            end_time=end, timezone=zone, location=location, address=address, url=url, phone=phone,
+            meeting_types=types, region=_region(raw, cleaned), notes=_notes(raw, cleaned),
+        )
+        if cleaned:
+            unique = list(dict.fromkeys(cleaned))
+            self.warn(f"{label}: Steady shortened or left out {_join(unique)}, which it could not use "
+                      "as given.")
+        if len(days) <= 1:
+            weekday = _steady_weekday(days[0]) if days else None
+            return slug, [SupportGroup(slug=slug, weekday=weekday, **fields)]
+        return slug, [SupportGroup(slug=f"{slug}#{d}", weekday=_steady_weekday(d), **fields) for d in days]
+
+    # --- matching against the store ----------------------------------------------------------
+
+    def _match(self, meetings: list[tuple[str, list[SupportGroup]]]) -> list[MeetingCandidate]:
+        existing = {g.slug: g for g in self.store.groups.list() if g.slug}
+        taken: set[str] = set()
+        out: list[MeetingCandidate] = []
+        for base, groups in meetings:
+            for group in groups:
+                current = existing.get(group.slug)
+                if current is None:
+                    # The feed moved the meeting between one day and several: update the
+                    # stored one on the same weekday rather than adding a twin.
+                    alternative = base if group.slug != base else (
+                        f"{base}#{_feed_day(group.weekday)}" if group.weekday is not None else None)
+                    other = existing.get(alternative) if alternative else None
+                    if other is not None and other.weekday == group.weekday:
+                        current = other
+                if current is not None and current.id in taken:
+                    current = None
+                if current is not None:
+                    taken.add(current.id)
+                    group = replace(group, id=current.id, archived=current.archived,
+                                    fellowship=current.fellowship)
+                out.append(MeetingCandidate(group, current))
+        out.sort(key=lambda c: (c.group.weekday is None, c.group.weekday or 0,
+                                c.group.start_time or dt.time(), c.group.name.casefold(), c.slug))
+        return out
+
+
+# --- field readers ---------------------------------------------------------------------------
+
+
+def _comparable(group: SupportGroup) -> dict[str, Any]:
+    plain = group.to_plain()
+    plain.pop("id", None)
+    return plain
+
+
+def _label(index: int, raw: Any) -> str:
+    if isinstance(raw, dict):
+        name = _shorten(_line(raw.get("name"), "name", []), 60)
+        try:
+            slug = _slug(raw.get("slug"))
+        except _Skip:
+            slug = ""
+        slug = _shorten(slug, 60)
+        if name and slug:
+            return f"Meeting “{name}” ({slug})"
+        if name:
+            return f"Meeting “{name}”"
+        if slug:
+            return f"Meeting {slug}"
+    return f"Entry {index:,}"
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    return "something else"
+
+
+def _clean(text: str, *, one_line: bool) -> str:
+    """Text without control characters or unpaired surrogates (which SQLite cannot store);
+    one-line fields also lose their line breaks. Bidirectional marks and emoji stay."""
+    text = _SURROGATES_RE.sub("\ufffd", text)
+    if one_line:
+        text = _CONTROLS_RE.sub("", _SPACES_RE.sub(" ", text))
+        return " ".join(text.split())
+    text = _CONTROLS_RE.sub("", _BREAKS_RE.sub("\n", text))
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _as_text(value: Any) -> str | None:
+    """Text for a text field: strings as they are, numbers (a postal code) as digits; None for
+    anything else."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(value) if abs(value) < 10 ** 30 else None
+    if isinstance(value, float) and math.isfinite(value):
+        return f"{value:g}" if not value.is_integer() else str(int(value))
+    return None
+
+
+def _line(value: Any, name: str, cleaned: list[str], limit: int = MAX_LINE) -> str:
+    if value is None:
+        return ""
+    text = _as_text(value)
+    if text is None:
+        cleaned.append(name)
+        return ""
+    # Cut before cleaning so a 100,000-character field costs little.
+    text = _clean(text[: limit * 4], one_line=True)
+    if len(text) > limit:
+        cleaned.append(name)
+        text = _shorten(text, limit)
+    return text
+
+
+def _long(value: Any, name: str, cleaned: list[str]) -> str:
+    if value is None:
+        return ""
+    text = _as_text(value)
+    if text is None:
+        cleaned.append(name)
+        return ""
+    text = _clean(text[: MAX_TEXT + 1], one_line=False)
+    return text
+
+
+def _slug(value: Any) -> str:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise _Skip("it has no slug (the feed's id for it), so a later import could not find it again")
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise _Skip(f"its slug is {_json_kind(value)}, not text")
+    text = _clean(str(value), one_line=True)
+    if not text:
+        raise _Skip("it has no slug (the feed's id for it), so a later import could not find it again")
+    if len(text) > MAX_SLUG:
+        raise _Skip(f"its slug is {len(text):,} characters long (at most {MAX_SLUG} can be matched)")
+    return text
+
+
+def _one_day(value: Any) -> int:
+    day: int | None = None
+    if isinstance(value, bool):
+        day = None
+    elif isinstance(value, int):
+        day = value
+    elif isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        day = int(value)
+    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit() and len(value.strip()) < 4:
+        day = int(value.strip())
+    if day is None or not 0 <= day <= 6:
+        shown = _shown(value)
+        raise _Skip(f"its day {shown} is not 0 (Sunday) to 6 (Saturday)")
+    return day
+
+
+def _days(value: Any) -> list[int]:
+    """The feed's day numbers (0 = Sunday), in week order; [] for "by appointment"."""
+    if value is None or value == "" or value == []:
+        return []
+    if isinstance(value, list):
+        if len(value) > 50:
+            raise _Skip("its list of days is far too long")
+        return sorted({_one_day(v) for v in value})
+    return [_one_day(value)]
+
+
+def _time(value: Any, what: str) -> dt.time | None:
+    if value is None or value == "":
+        return None
+    match = _TIME_RE.match(value) if isinstance(value, str) and len(value) < 20 else None
+    if match:
+        hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
+        if hour <= 23 and minute <= 59 and second <= 59:
+            return dt.time(hour, minute)
+    raise _Skip(f"its {what} {_shown(value)} is not a time like 19:30")
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        return "“" + _shorten(_clean(value, one_line=True), 20) + "”"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _shorten(str(value), 20)
+    return f"({_json_kind(value)})"
+
+
+def _steady_weekday(feed_day: int) -> int:
+    """Meeting Guide 0 = Sunday … 6 = Saturday → Steady 0 = Monday … 6 = Sunday."""
+    return (feed_day - 1) % 7
+
+
+def _feed_day(weekday: int) -> int:
+    return (weekday + 1) % 7
+
+
+def _types(value: Any, cleaned: list[str]) -> tuple[str, ...]:
+    if value is None or value == "":
+        return ()
+    if isinstance(value, str):
+        value = value.split(",")  # not the spec, but some hand-made feeds write "O,D"
+    if not isinstance(value, list):
+        cleaned.append("types")
+        return ()
+    out: list[str] = []
+    for item in value[: MAX_TYPES * 4]:
+        code = _as_text(item) if not isinstance(item, float) else None
+        code = _clean(code, one_line=True) if code is not None else None
+        if not code or len(code) > 40:
+            cleaned.append("types")
+            continue
+        if code not in out:
+            out.append(code)
+    if len(out) > MAX_TYPES or len(value) > MAX_TYPES * 4:
+        cleaned.append("types")
+    return tuple(out[:MAX_TYPES])
+
+
+def _address(raw: dict, cleaned: list[str]) -> str:
+    formatted = _line(raw.get("formatted_address"), "address", cleaned)
+    if formatted:
+        return formatted
+    street = _line(raw.get("address"), "address", cleaned)
+    city = _line(raw.get("city"), "city", cleaned)
+    state = _line(raw.get("state"), "state", cleaned)
+    postal = _line(raw.get("postal_code"), "postal code", cleaned)
+    country = _line(raw.get("country"), "country", cleaned)
+    parts = [street, city, " ".join(p for p in (state, postal) if p), country]
+    text = ", ".join(p for p in parts if p)
+    if len(text) > MAX_LINE:
+        cleaned.append("address")
+        text = _shorten(text, MAX_LINE)
+    return text
+
+
+def _region(raw: dict, cleaned: list[str]) -> str:
+    regions = raw.get("regions")
+    parts: list[str] = []
+    if isinstance(regions, list):
+        parts = [_line(r, "regions", cleaned) for r in regions[:20]]
+    elif regions is not None:
+        cleaned.append("regions")
+    if not any(parts):
+        parts = [_line(raw.get("region"), "region", cleaned), _line(raw.get("sub_region"), "region", cleaned)]
+    text = " > ".join(p for p in parts if p)
+    if len(text) > MAX_LINE:
+        cleaned.append("region")
+        text = _shorten(text, MAX_LINE)
+    return text
+
+
+def _notes(raw: dict, cleaned: list[str]) -> str:
+    sections = [_long(raw.get("notes"), "notes", cleaned)]
+    for key, title in (("location_notes", "About the location"), ("group", "Group"),
+                       ("group_notes", "About the group"), ("conference_url_notes", "Online meeting"),
+                       ("conference_phone_notes", "Dial-in"), ("url", "Listing")):
+        text = _long(raw.get(key), key.replace("_", " "), cleaned)
+        if text:
+            sections.append(f"{title}: {text}")
+    notes = "\n\n".join(s for s in sections if s)
+    if len(notes) > MAX_TEXT:
+        cleaned.append("notes")
+        notes = _shorten(notes, MAX_TEXT)
+    return notes
+
+
+def _join(items: list[str]) -> str:
+    if len(items) == 1:
+        return f"its {items[0]}"
+    return "its " + ", ".join(items[:-1]) + " and " + items[-1]
+
+
+__all__ = ["MAX_FILE_BYTES", "MeetingCandidate", "MeetingFeeds", "MeetingImportPlan", "MeetingImportResult",
+           "apply_meetings", "check_fellowship", "detect_format", "plan_meetings", "read_feed_file",
+           "result_text", "summary_text", "with_fellowship"]
