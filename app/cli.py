@@ -168,10 +168,19 @@ def _build_parser() -> argparse.ArgumentParser:
                      help="ics: your schedule as an iCalendar file for other calendar apps")
     exp.add_argument("--output", required=True, metavar="FILE", help="file to write (replaced atomically)")
 
-    imp = sub.add_parser("import", parents=[common], help="import a calendar (.ics) file")
-    imp.add_argument("file", metavar="FILE", help="an .ics file, e.g. your work or school calendar")
-    imp.add_argument("--kind", default="work", metavar="KIND",
-                     help="what the events are: work, school, family_social, … (default: work)")
+    imp = sub.add_parser(
+        "import", parents=[common], help="import a calendar (.ics) or a Meeting Guide meeting list (.json)",
+        description="Import a calendar or a list of support meetings. What the file is comes from its "
+                    "content, and only when that is unclear from its name: an iCalendar file (BEGIN:VCALENDAR; "
+                    "re-importing updates events by UID) or a Meeting Guide JSON feed (a list of meetings, the "
+                    "open format of 12-step meeting lists; re-importing updates meetings by slug). Bad entries "
+                    "are skipped with a warning each; the rest is written all at once, or nothing is.")
+    imp.add_argument("file", metavar="FILE",
+                     help="an .ics calendar (e.g. your work or school calendar) or a Meeting Guide .json feed")
+    imp.add_argument("--kind", default=None, metavar="KIND",
+                     help="calendars only: what the events are: work, school, family_social, … (default: work)")
+    imp.add_argument("--fellowship", default=None, metavar="NAME",
+                     help="meeting lists only: aa, na, smart, refuge, celebrate, iop or other (default: aa)")
     imp.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
 
     sub.add_parser("check", parents=[common], help="check the data file's integrity (exit 0 ok, 4 problem)")
@@ -439,16 +448,37 @@ def _cmd_export(args: argparse.Namespace, data_dir: Path) -> int:
 
 def _cmd_import(args: argparse.Namespace, data_dir: Path) -> int:
     from app.domain.errors import ValidationError
+    from app.services.meeting_guide import detect_format
+
+    try:
+        with open(args.file, "rb") as fh:
+            head = fh.read(4096)
+    except OSError as exc:
+        raise ValidationError("file", f"{args.file} cannot be read ({exc.strerror or exc}).") from None
+    kind = detect_format(args.file, head)
+    if kind is None:
+        raise ValidationError("file", f"{args.file} is neither an iCalendar (.ics) file nor a Meeting Guide "
+                                      "meeting list (.json); Steady imports those two kinds of file.")
+    wrong = "--fellowship" if kind == "ics" and args.fellowship is not None else (
+        "--kind" if kind == "meeting_guide" and args.kind is not None else None)
+    if wrong:
+        what = "a calendar file" if kind == "ics" else "a Meeting Guide meeting list"
+        print(f"steady: error: {args.file} is {what}, and {wrong} is for "
+              f"{'meeting lists' if kind == 'ics' else 'calendar files'}.", file=sys.stderr)
+        return EXIT_USAGE
+    if kind == "ics":
+        return _import_calendar(args, data_dir)
+    return _import_meetings(args, data_dir)
+
+
+def _import_calendar(args: argparse.Namespace, data_dir: Path) -> int:
     from app.services.ics import apply_import, plan_import, read_import_file
     from app.services.records import RecordService
 
     data = read_import_file(args.file)
-    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").upper()
-    if not (head.startswith(b"BEGIN:VCALENDAR") or args.file.lower().endswith((".ics", ".ical", ".ifb"))):
-        raise ValidationError("file", f"{args.file} is not an iCalendar (.ics) file; Steady imports calendar files here.")
     store = _open(data_dir)
     try:
-        plan = plan_import(store, data, kind=args.kind, source=Path(args.file).name)
+        plan = plan_import(store, data, kind=args.kind or "work", source=Path(args.file).name)
         for warning in plan.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         for item in plan.to_add:
@@ -463,6 +493,41 @@ def _cmd_import(args: argparse.Namespace, data_dir: Path) -> int:
         store.close()
     print(f"Imported {args.file}: {result.added} added, {result.updated} updated, "
           f"{result.skipped} skipped with a warning.")
+    return EXIT_OK
+
+
+def _import_meetings(args: argparse.Namespace, data_dir: Path) -> int:
+    from app.domain import fields as F
+    from app.domain.records import MEETING_FORMATS, SupportGroup
+    from app.services.meeting_guide import apply_meetings, plan_meetings, read_feed_file, result_text, summary_text
+    from app.services.records import RecordService
+
+    fellowship = "aa"
+    if args.fellowship is not None:
+        fellowship = F.parse_text(F.spec_named(SupportGroup, "fellowship"), args.fellowship) or "aa"
+    data = read_feed_file(args.file)
+    formats = dict(MEETING_FORMATS)
+    store = _open(data_dir)
+    try:
+        plan = plan_meetings(store, data, fellowship=fellowship, source=Path(args.file).name)
+        for warning in plan.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        lines = []
+        for c in plan.candidates:
+            g = c.group
+            when = g.when_text + (f"–{g.end_time:%H:%M}" if g.weekday is not None and g.end_time else "")
+            extra = f"  [{c.types_text}]" if g.meeting_types else ""
+            if g.meeting_format != "in_person":
+                extra += f"  ({formats[g.meeting_format].lower()})"
+            lines.append(f"{c.action:<7} {when:<22} {_clean_cell(g.name, 60)}{_clean_cell(extra, 200)}\n")
+        _write_text("".join(lines))
+        if args.dry_run:
+            print(f"Dry run: {summary_text(plan)}; nothing written.")
+            return EXIT_OK
+        result = apply_meetings(store, RecordService(store), plan)
+    finally:
+        store.close()
+    print(result_text(result, args.file))
     return EXIT_OK
 
 
