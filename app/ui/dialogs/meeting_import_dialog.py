@@ -1,0 +1,716 @@
+"""File ▸ Import meetings: choose meetings from a Meeting Guide feed for the Meetings directory.
+
+A regional feed can list thousands of meetings and a person wants a handful, so the
+preview is a searchable, filterable list where each meeting is ticked to keep it. Meetings
+already in Steady (matched by the feed's slug) start ticked, since importing updates them;
+new ones start unticked. Nothing is written until Import, and then all of it or none of it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSettings,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.meeting_types import type_label
+from app.domain.records import FELLOWSHIPS, MEETING_FORMATS, WEEKDAYS
+from app.services.errors import StoreError, ValidationError
+from app.ui.style import heading, style_error_label, style_subtle_label
+
+if TYPE_CHECKING:
+    from app.services.meeting_guide import MeetingCandidate, MeetingFeeds, MeetingImportPlan, MeetingImportResult
+
+FILE_FILTER = "Meeting Guide lists (*.json)"
+SETTINGS_FOLDER = "meeting_feeds/folder"
+BY_APPOINTMENT = -1  # the day filter's value for meetings without a day
+_FORMAT_LABELS = dict(MEETING_FORMATS)
+_ACTION_LABELS = {"add": "New", "update": "Update", "same": "No change"}
+
+
+def show_error(parent: QWidget | None, title: str, message: str) -> None:
+    """One sentence in a warning box. Tests replace this to read the sentence."""
+    QMessageBox.warning(parent, title, message)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
+@contextlib.contextmanager
+def _busy():
+    """A wait cursor while a large feed is read or written on this thread."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
+
+
+class MeetingFileChooser:
+    """The system's file dialog. Tests replace this classmethod to pick a path without a window."""
+
+    @classmethod
+    def open_feed(cls, parent: QWidget | None) -> str | None:
+        path, _ = QFileDialog.getOpenFileName(parent, "Import meetings", _last_folder(),
+                                              f"{FILE_FILTER};;All files (*)")
+        if not path:
+            return None
+        QSettings().setValue(SETTINGS_FOLDER, str(Path(path).parent))
+        return path
+
+
+def _last_folder() -> str:
+    folder = QSettings().value(SETTINGS_FOLDER, "", str)
+    return folder if folder and Path(folder).is_dir() else str(Path.home())
+
+
+# =========================================================================================
+# The list of meetings
+# =========================================================================================
+
+
+def when_text(c: MeetingCandidate) -> str:
+    g = c.group
+    if g.weekday is None:
+        return "By appointment"
+    text = WEEKDAYS[g.weekday]
+    if g.start_time is not None:
+        text += f" {g.start_time:%H:%M}"
+        if g.end_time is not None:
+            text += f"–{g.end_time:%H:%M}"
+    return text
+
+
+def where_text(c: MeetingCandidate) -> str:
+    g = c.group
+    place = g.location or g.address
+    if g.meeting_format == "online":
+        return "Online"
+    if g.meeting_format == "hybrid":
+        return f"Hybrid · {place}" if place else "Hybrid"
+    return place
+
+
+class MeetingPlanModel(QAbstractTableModel):
+    """The meetings of a feed, each with a tick for "keep this one"."""
+
+    COL_NAME, COL_WHEN, COL_TYPES, COL_WHERE, COL_ACTION = range(5)
+    HEADERS = ("Meeting", "Day and time", "Types", "Where", "In Steady")
+    SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+    chosen_changed = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._rows: list[MeetingCandidate] = []
+        self._chosen: list[bool] = []
+        self._haystacks: list[str] = []
+
+    def set_plan(self, plan: MeetingImportPlan | None, chosen: Iterable[str] | None = None) -> None:
+        """Show `plan`; `chosen` slugs are ticked (default: the meetings Steady already has)."""
+        self.beginResetModel()
+        self._rows = list(plan.candidates) if plan is not None else []
+        keep = set(chosen) if chosen is not None else None
+        self._chosen = [(c.slug in keep) if keep is not None else not c.is_new for c in self._rows]
+        self._haystacks = [" ".join((c.group.name, c.group.location, c.group.address, c.group.region)).casefold()
+                           for c in self._rows]
+        self.endResetModel()
+        self.chosen_changed.emit()
+
+    # --- choosing -------------------------------------------------------------------------------
+
+    def candidate(self, row: int) -> MeetingCandidate:
+        return self._rows[row]
+
+    def haystack(self, row: int) -> str:
+        return self._haystacks[row]
+
+    def is_chosen(self, row: int) -> bool:
+        return self._chosen[row]
+
+    def chosen_count(self) -> int:
+        return sum(self._chosen)
+
+    def chosen_slugs(self) -> list[str]:
+        return [c.slug for c, on in zip(self._rows, self._chosen) if on]
+
+    def set_chosen(self, rows: Iterable[int], on: bool) -> None:
+        changed = [r for r in rows if 0 <= r < len(self._rows) and self._chosen[r] != on]
+        for r in changed:
+            self._chosen[r] = on
+        if changed:
+            self.dataChanged.emit(self.index(min(changed), self.COL_NAME), self.index(max(changed), self.COL_NAME),
+                                  [Qt.ItemDataRole.CheckStateRole])
+            self.chosen_changed.emit()
+
+    # --- the model --------------------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(self.HEADERS):
+            return self.HEADERS[section]
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        if index.column() == self.COL_NAME:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        c = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(c, col)
+        if role == Qt.ItemDataRole.CheckStateRole and col == self.COL_NAME:
+            return Qt.CheckState.Checked if self._chosen[index.row()] else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._details(c)
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole and col == self.COL_NAME:
+            return ("Chosen" if self._chosen[index.row()] else "Not chosen") + f"; {self._details(c)}"
+        if role == self.SORT_ROLE:
+            return self._sort_key(c, col)
+        return None
+
+    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any,  # noqa: N802
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.CheckStateRole or not index.isValid() or index.column() != self.COL_NAME \
+                or not 0 <= index.row() < len(self._rows):
+            return False
+        on = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value, 2, True)
+        self.set_chosen([index.row()], on)
+        return True
+
+    def _display(self, c: MeetingCandidate, col: int) -> str:
+        if col == self.COL_NAME:
+            return c.group.name
+        if col == self.COL_WHEN:
+            return when_text(c)
+        if col == self.COL_TYPES:
+            return c.types_text
+        if col == self.COL_WHERE:
+            return where_text(c)
+        if col == self.COL_ACTION:
+            return _ACTION_LABELS[c.action]
+        return ""
+
+    def _sort_key(self, c: MeetingCandidate, col: int) -> str:
+        g = c.group
+        when = f"{7 if g.weekday is None else g.weekday}{g.start_time or ''}"
+        if col == self.COL_WHEN:
+            return f"{when} {g.name.casefold()}"
+        return f"{self._display(c, col).casefold()} {when}"
+
+    @staticmethod
+    def _details(c: MeetingCandidate) -> str:
+        g = c.group
+        lines = [g.name, when_text(c) + (f" ({g.timezone})" if g.timezone and g.weekday is not None else ""),
+                 _FORMAT_LABELS.get(g.meeting_format, g.meeting_format)]
+        for value in (g.location, g.address, g.url, g.phone, g.region):
+            if value:
+                lines.append(value)
+        if g.meeting_types:
+            lines.append(c.types_text)
+        lines.append({"add": "New to Steady", "update": "Already in Steady: will be updated",
+                      "same": "Already in Steady, unchanged"}[c.action])
+        return "\n".join(lines)
+
+
+class MeetingFilter(QSortFilterProxyModel):
+    """Search text, day, type and "online only" over a MeetingPlanModel."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._text = ""
+        self._day: int | None = None
+        self._type: str | None = None
+        self._online = False
+        self.setSortRole(MeetingPlanModel.SORT_ROLE)
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+    def set_text(self, text: str) -> None:
+        with self._changing_filter():
+            self._text = " ".join(text.split()).casefold()
+
+    def set_day(self, day: int | None) -> None:
+        with self._changing_filter():
+            self._day = day
+
+    def set_type(self, code: str | None) -> None:
+        with self._changing_filter():
+            self._type = code or None
+
+    def set_online_only(self, on: bool) -> None:
+        with self._changing_filter():
+            self._online = bool(on)
+
+    @contextlib.contextmanager
+    def _changing_filter(self):
+        # invalidateFilter() is deprecated from Qt 6.10 on; begin/endFilterChange replace it.
+        if hasattr(self, "endFilterChange"):
+            self.beginFilterChange()
+            yield
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            yield
+            self.invalidateFilter()
+
+    @property
+    def is_filtering(self) -> bool:
+        return bool(self._text) or self._day is not None or self._type is not None or self._online
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
+        model = self.sourceModel()
+        if source_parent.isValid() or not isinstance(model, MeetingPlanModel):
+            return False
+        c = model.candidate(source_row)
+        if self._online and not c.is_online:
+            return False
+        if self._day is not None:
+            wanted = None if self._day == BY_APPOINTMENT else self._day
+            if c.group.weekday != wanted:
+                return False
+        if self._type is not None and self._type not in c.group.meeting_types:
+            return False
+        return not self._text or all(word in model.haystack(source_row) for word in self._text.split())
+
+
+class MeetingTable(QTableView):
+    """Space ticks or unticks the selected meetings (Qt only toggles the focused cell's box).
+
+    The name column takes the room that is left; Types and Where get what their text needs,
+    but never so much that a narrow window leaves no room for the name.
+    """
+
+    toggle_requested = Signal()
+    SHARED_COLUMNS = (MeetingPlanModel.COL_TYPES, MeetingPlanModel.COL_WHERE)
+
+    def fit_columns(self) -> None:
+        model = self.model()
+        if model is None:
+            return
+        header = self.horizontalHeader()
+        fixed = sum(header.sectionSize(c) for c in (MeetingPlanModel.COL_WHEN, MeetingPlanModel.COL_ACTION))
+        room = self.viewport().width() - fixed
+        name_needs = min(self.sizeHintForColumn(MeetingPlanModel.COL_NAME) if model.rowCount() else 0,
+                         max(160, room * 3 // 10))
+        share = max(90, (room - name_needs) // len(self.SHARED_COLUMNS))
+        for col in self.SHARED_COLUMNS:
+            wanted = max(self.sizeHintForColumn(col), header.sectionSizeHint(col)) if model.rowCount() else 90
+            header.resizeSection(col, max(90, min(wanted, share, 280)))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.fit_columns()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Select) and not event.modifiers() \
+                & ~Qt.KeyboardModifier.KeypadModifier and self.currentIndex().isValid():
+            self.toggle_requested.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+# =========================================================================================
+# The dialog
+# =========================================================================================
+
+
+class MeetingImportDialog(QDialog):
+    """Choose the meetings of one feed to keep. `result_value` is set once Import succeeds."""
+
+    def __init__(self, feeds: MeetingFeeds, path: str, parent: QWidget | None = None, *,
+                 plan: MeetingImportPlan | None = None, fellowship: str = "aa"):
+        super().__init__(parent)
+        self.feeds = feeds
+        self.path = str(path)
+        self.plan: MeetingImportPlan | None = plan
+        self.result_value: MeetingImportResult | None = None
+        name = Path(self.path).name
+        self.setWindowTitle(f"Import meetings: {name}")
+        self.setAccessibleName("Import meetings")
+        self.setModal(True)
+
+        outer = QVBoxLayout(self)
+        title = heading(f"Import meetings from {name}", self, factor=1.25)
+        title.setToolTip(self.path)
+        outer.addWidget(title)
+        intro = QLabel("Tick the meetings you want in your Meetings directory. Meetings you already "
+                       "have are ticked: importing updates them from the list.", self)
+        intro.setWordWrap(True)
+        style_subtle_label(intro)
+        outer.addWidget(intro)
+
+        fellowship_row = QHBoxLayout()
+        fellowship_label = QLabel("&Fellowship of new meetings:", self)
+        self.fellowship_combo = QComboBox(self)
+        for key, label in FELLOWSHIPS:
+            self.fellowship_combo.addItem(label, key)
+        self.fellowship_combo.setCurrentIndex(max(0, self.fellowship_combo.findData(
+            plan.fellowship if plan is not None else fellowship)))
+        self.fellowship_combo.setAccessibleName("Fellowship of new meetings")
+        self.fellowship_combo.setToolTip("Meeting lists do not say which fellowship they are; "
+                                         "meetings you already have keep theirs")
+        fellowship_label.setBuddy(self.fellowship_combo)
+        fellowship_row.addWidget(fellowship_label)
+        fellowship_row.addWidget(self.fellowship_combo)
+        fellowship_row.addStretch(1)
+        outer.addLayout(fellowship_row)
+
+        filters = QHBoxLayout()
+        search_label = QLabel("&Search:", self)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Name, place or address")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance("Name, place or address") + 48)
+        self.search.setAccessibleName("Search meetings by name, place or address")
+        search_label.setBuddy(self.search)
+        day_label = QLabel("&Day:", self)
+        self.day_combo = QComboBox(self)
+        self.day_combo.setAccessibleName("Show meetings on")
+        self.day_combo.addItem("Any day", None)
+        for i, day in enumerate(WEEKDAYS):
+            self.day_combo.addItem(day, i)
+        self.day_combo.addItem("By appointment", BY_APPOINTMENT)
+        day_label.setBuddy(self.day_combo)
+        type_label_ = QLabel("&Type:", self)
+        self.type_combo = QComboBox(self)
+        self.type_combo.setAccessibleName("Show meetings of type")
+        # Long labels ("Wheelchair-Accessible Bathroom") would squeeze the search box; the
+        # popup still shows them whole (its width is set when the list is filled).
+        self.type_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.type_combo.setMinimumContentsLength(18)
+        type_label_.setBuddy(self.type_combo)
+        self.online_only = QCheckBox("&Online only", self)
+        self.online_only.setAccessibleName("Online and hybrid meetings only")
+        self.online_only.setToolTip("Online and hybrid meetings")
+        filters.addWidget(search_label)
+        filters.addWidget(self.search, 1)
+        filters.addSpacing(8)
+        filters.addWidget(day_label)
+        filters.addWidget(self.day_combo)
+        filters.addSpacing(8)
+        filters.addWidget(type_label_)
+        filters.addWidget(self.type_combo)
+        filters.addSpacing(8)
+        filters.addWidget(self.online_only)
+        outer.addLayout(filters)
+
+        self.model = MeetingPlanModel(self)
+        self.proxy = MeetingFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = MeetingTable(self)
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName("Meetings in the list")
+        self.table.setAccessibleDescription("Space ticks or unticks the selected meetings")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move inside it
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.verticalHeader().hide()
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(MeetingPlanModel.COL_WHEN, Qt.SortOrder.AscendingOrder)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(MeetingPlanModel.COL_NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(MeetingPlanModel.COL_WHEN, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(MeetingPlanModel.COL_ACTION, QHeaderView.ResizeMode.ResizeToContents)
+        header.setHighlightSections(False)
+        self.empty = QLabel(self)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setAccessibleName("No meetings shown")
+        style_subtle_label(self.empty)
+        self.empty.hide()
+        outer.addWidget(self.table, 3)
+        outer.addWidget(self.empty, 3)
+
+        choose_row = QHBoxLayout()
+        self.select_all = QPushButton("Tick all &shown", self)
+        self.select_all.setAccessibleName("Tick all shown meetings")
+        self.select_none = QPushButton("Untick all s&hown", self)
+        self.select_none.setAccessibleName("Untick all shown meetings")
+        self.summary = QLabel(self)
+        self.summary.setAccessibleName("Summary")
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        choose_row.addWidget(self.select_all)
+        choose_row.addWidget(self.select_none)
+        choose_row.addStretch(1)
+        choose_row.addWidget(self.summary)
+        outer.addLayout(choose_row)
+
+        self.warnings_label = QLabel(self)
+        self.warnings_label.setWordWrap(True)
+        self.warnings = QListWidget(self)
+        self.warnings.setAccessibleName("Skipped meetings and other notes")
+        self.warnings.setWordWrap(True)
+        self.warnings.setAlternatingRowColors(True)
+        # Five notes show whole; more scroll.
+        self.warnings_label.setBuddy(self.warnings)
+        outer.addWidget(self.warnings_label)
+        outer.addWidget(self.warnings)
+
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName("Problem")
+        style_error_label(self.error)
+        self.error.hide()
+        outer.addWidget(self.error)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.import_button: QPushButton = self.buttons.addButton(
+            "&Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setAccessibleName("Import the ticked meetings")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        outer.addWidget(self.buttons)
+
+        self.search.textChanged.connect(self._on_filter_changed)
+        self.day_combo.currentIndexChanged.connect(self._on_filter_changed)
+        self.type_combo.currentIndexChanged.connect(self._on_filter_changed)
+        self.online_only.toggled.connect(self._on_filter_changed)
+        self.fellowship_combo.currentIndexChanged.connect(self._on_fellowship_changed)
+        self.select_all.clicked.connect(self.choose_all_shown)
+        self.select_none.clicked.connect(self.choose_none_shown)
+        self.table.toggle_requested.connect(self.toggle_selected)
+        self.table.doubleClicked.connect(self._on_double_click)
+        self.model.chosen_changed.connect(self._update_summary)
+
+        if self.plan is None:
+            self.replan()
+        else:
+            self._show_plan()
+        self.search.setFocus()
+        self.resize(980, 640)
+
+    # --- the plan ------------------------------------------------------------------------------
+
+    def fellowship(self) -> str:
+        return self.fellowship_combo.currentData()
+
+    def replan(self, chosen: Iterable[str] | None = None) -> bool:
+        """Read the file again. False (and the reason shown) if it cannot be read."""
+        self.error.hide()
+        try:
+            with _busy():
+                self.plan = self.feeds.plan(self.path, fellowship=self.fellowship())
+        except (ValidationError, StoreError) as exc:
+            self.plan = None
+            self._show_plan()
+            self._show_error(exc.message)
+            return False
+        self._show_plan(chosen)
+        return True
+
+    def _on_fellowship_changed(self) -> None:
+        if self.plan is not None:
+            chosen = self.model.chosen_slugs()
+            self.plan = self.feeds.with_fellowship(self.plan, self.fellowship())
+            self._show_plan(chosen)
+
+    def _show_plan(self, chosen: Iterable[str] | None = None) -> None:
+        plan = self.plan
+        self.model.set_plan(plan, chosen)
+        self._fill_type_filter()
+        self.table.fit_columns()
+        self._show_warnings(plan.warnings if plan else (), plan.skipped if plan else 0)
+        self._update_summary()
+
+    def _fill_type_filter(self) -> None:
+        current = self.type_combo.currentData()
+        codes: dict[str, int] = {}
+        for c in (self.plan.candidates if self.plan else ()):
+            for code in c.group.meeting_types:
+                codes[code] = codes.get(code, 0) + 1
+        self.type_combo.blockSignals(True)
+        self.type_combo.clear()
+        self.type_combo.addItem("Any type", None)
+        for code in sorted(codes, key=lambda k: type_label(k).casefold()):
+            self.type_combo.addItem(f"{type_label(code)} ({codes[code]:,})", code)
+        self.type_combo.setCurrentIndex(max(0, self.type_combo.findData(current)) if current else 0)
+        self.type_combo.blockSignals(False)
+        view = self.type_combo.view()
+        view.setMinimumWidth(view.sizeHintForColumn(0) + view.verticalScrollBar().sizeHint().width() + 8)
+        self.proxy.set_type(self.type_combo.currentData())
+
+    def _show_warnings(self, warnings: Sequence[str], skipped: int) -> None:
+        self.warnings.clear()
+        self.warnings.addItems(list(warnings))
+        if skipped and len(warnings) > skipped:
+            text = f"{_plural(skipped, 'meeting')} skipped, and {_plural(len(warnings) - skipped, 'other note')}:"
+        elif skipped:
+            text = f"{_plural(skipped, 'meeting')} skipped:"
+        else:
+            text = f"{_plural(len(warnings), 'note')} about this list:"
+        self.warnings_label.setText(text)
+        self.warnings_label.setVisible(bool(warnings))
+        self.warnings.setVisible(bool(warnings))
+        if warnings:  # up to four whole rows; more scroll
+            row = max(self.warnings.sizeHintForRow(0), self.warnings.fontMetrics().lineSpacing())
+            self.warnings.setFixedHeight(row * min(len(warnings), 4) + 2 * self.warnings.frameWidth())
+
+    def _show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    def error_text(self) -> str:
+        return "" if self.error.isHidden() else self.error.text()
+
+    # --- filtering and choosing --------------------------------------------------------------------
+
+    def _on_filter_changed(self) -> None:
+        self.proxy.set_text(self.search.text())
+        self.proxy.set_day(self.day_combo.currentData())
+        self.proxy.set_type(self.type_combo.currentData())
+        self.proxy.set_online_only(self.online_only.isChecked())
+        self._update_summary()
+
+    def shown_rows(self) -> list[int]:
+        """Rows of the model (not the view) that pass the filters."""
+        return [self.proxy.mapToSource(self.proxy.index(r, 0)).row() for r in range(self.proxy.rowCount())]
+
+    def choose_all_shown(self) -> None:
+        self.model.set_chosen(self.shown_rows(), True)
+
+    def choose_none_shown(self) -> None:
+        self.model.set_chosen(self.shown_rows(), False)
+
+    def toggle_selected(self) -> None:
+        """Space: tick the selected meetings, or untick them when the focused one is ticked."""
+        current = self.table.currentIndex()
+        if not current.isValid():
+            return
+        rows = {self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()}
+        focused = self.proxy.mapToSource(current).row()
+        rows.add(focused)
+        self.model.set_chosen(sorted(rows), not self.model.is_chosen(focused))
+
+    def _on_double_click(self, index: QModelIndex) -> None:
+        if index.isValid() and index.column() != MeetingPlanModel.COL_NAME:
+            row = self.proxy.mapToSource(index).row()
+            self.model.set_chosen([row], not self.model.is_chosen(row))
+
+    def summary_text(self) -> str:
+        return self.summary.text()
+
+    def _update_summary(self) -> None:
+        plan = self.plan
+        total = self.model.rowCount()
+        chosen = self.model.chosen_count()
+        parts = [f"{chosen:,} chosen of {total:,}"]
+        if self.proxy.is_filtering:
+            parts.append(f"{self.proxy.rowCount():,} shown")
+        if plan is not None and plan.skipped:
+            parts.append(f"{plan.skipped:,} skipped (see warnings)")
+        self.summary.setText(" · ".join(parts) if plan is not None else "")
+        shown = self.proxy.rowCount()
+        if plan is None:
+            self.empty.setText("This file cannot be imported.")
+        elif not shown:
+            self.empty.setText("No meeting matches these filters.")
+        self.table.setVisible(plan is not None and shown > 0)
+        self.empty.setVisible(not self.table.isVisibleTo(self))
+        self.select_all.setEnabled(shown > 0)
+        self.select_none.setEnabled(shown > 0)
+        self.import_button.setEnabled(chosen > 0)
+        self.import_button.setToolTip(f"Import {_plural(chosen, 'meeting')}" if chosen
+                                      else "Tick the meetings to import first")
+
+    # --- importing ---------------------------------------------------------------------------
+
+    def accept(self) -> None:
+        if self.plan is None or not self.model.chosen_count():
+            return
+        chosen = self.model.chosen_slugs()
+        try:
+            with _busy():
+                self.result_value = self.feeds.apply(self.plan, chosen)
+        except (ValidationError, StoreError) as exc:
+            # Nothing was written (one transaction). Read the file again so the list is current.
+            message = exc.message
+            self.replan(chosen)
+            self._show_error(message)
+            return
+        super().accept()
+
+
+def import_message(result: MeetingImportResult, name: str) -> str:
+    text = f"Imported meetings from {name}: {result.added:,} added, {result.updated:,} updated"
+    if result.unchanged:
+        text += f", {result.unchanged:,} already up to date"
+    return text + "."
+
+
+def import_meetings(parent: QWidget | None, feeds: MeetingFeeds, *,
+                    report: Callable[[str], None] | None = None) -> MeetingImportResult | None:
+    """Choose a feed, pick meetings from it, import them. None if nothing was imported.
+
+    `report` receives the success sentence for the status bar.
+    """
+    path = MeetingFileChooser.open_feed(parent)
+    if not path:
+        return None
+    try:
+        with _busy():
+            plan = feeds.plan(path)
+    except (ValidationError, StoreError) as exc:
+        show_error(parent, "Could not import meetings", exc.message)
+        return None
+    dialog = MeetingImportDialog(feeds, path, parent, plan=plan)
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_value is None:
+            return None
+        result = dialog.result_value
+    finally:
+        dialog.deleteLater()
+    if report is not None:
+        report(import_message(result, Path(path).name))
+    return result
+
+
+__all__ = ["MeetingFileChooser", "MeetingFilter", "MeetingImportDialog", "MeetingPlanModel", "import_meetings",
+           "import_message", "show_error"]
