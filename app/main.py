@@ -86,6 +86,7 @@ def _attach_data(window: MainWindow, data_dir: pathlib.Path):
     # Imported here, after the window exists: sqlite-utils and the page modules are the
     # bulk of start-up cost, and the shell window can paint without them.
     from app.services.ics import CalendarFiles
+    from app.services.meeting_guide import MeetingFeeds
     from app.services.records import RecordService
     from app.services.recovery import RecoveryService
     from app.services.reminders import ReminderService
@@ -99,7 +100,8 @@ def _attach_data(window: MainWindow, data_dir: pathlib.Path):
         schedule = ScheduleService(store, records)
         window.attach(records, TodayService(store, records.clock), store.path,
                       schedule=schedule, calendar=CalendarFiles(store, records),
-                      recovery=RecoveryService(store, records), reminders=ReminderService(schedule, store))
+                      recovery=RecoveryService(store, records), reminders=ReminderService(schedule, store),
+                      meetings=MeetingFeeds(store, records))
     except BaseException:
         store.close()
         raise

@@ -24,6 +24,7 @@ from app.ui.style import style_subtle_label
 
 if TYPE_CHECKING:
     from app.services.ics import CalendarFiles
+    from app.services.meeting_guide import MeetingFeeds
     from app.services.records import RecordService
     from app.services.recovery import RecoveryService
     from app.services.reminders import ReminderService
@@ -46,7 +47,8 @@ class MainWindow(QMainWindow):
     def __init__(self, records: RecordService | None = None, today: TodayService | None = None,
                  data_path: Path | None = None, parent: QWidget | None = None, *,
                  schedule: ScheduleService | None = None, calendar: CalendarFiles | None = None,
-                 recovery: RecoveryService | None = None, reminders: ReminderService | None = None):
+                 recovery: RecoveryService | None = None, reminders: ReminderService | None = None,
+                 meetings: MeetingFeeds | None = None):
         super().__init__(parent)
         self.records: RecordService | None = None
         self.today: TodayService | None = None
@@ -54,6 +56,7 @@ class MainWindow(QMainWindow):
         self.calendar: CalendarFiles | None = None
         self.recovery: RecoveryService | None = None
         self.reminders: ReminderService | None = None
+        self.meetings: MeetingFeeds | None = None
         self.tray = None
         self.data_path = Path(data_path) if data_path is not None else None
         self.setWindowTitle("Steady")
@@ -96,11 +99,12 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         if records is not None and today is not None:
             self.attach(records, today, data_path, schedule=schedule, calendar=calendar, recovery=recovery,
-                        reminders=reminders)
+                        reminders=reminders, meetings=meetings)
 
     def attach(self, records: RecordService, today: TodayService, data_path: Path | None = None, *,
                schedule: ScheduleService | None = None, calendar: CalendarFiles | None = None,
-               recovery: RecoveryService | None = None, reminders: ReminderService | None = None) -> None:
+               recovery: RecoveryService | None = None, reminders: ReminderService | None = None,
+               meetings: MeetingFeeds | None = None) -> None:
         """Give the window its data: builds the page on show, the rest when first visited."""
         self.records = records
         self.today = today
@@ -108,7 +112,9 @@ class MainWindow(QMainWindow):
         self.calendar = calendar
         self.recovery = recovery
         self.reminders = reminders
+        self.meetings = meetings
         self.preferences_action.setEnabled(reminders is not None)
+        self.import_meetings_action.setEnabled(meetings is not None)
         if reminders is not None and self.tray is None:
             from app.ui.tray import TrayController
 
@@ -173,6 +179,12 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        self.import_meetings_action = QAction("Import &meetings…", self)
+        self.import_meetings_action.setToolTip("Add support meetings from a Meeting Guide list (.json)")
+        self.import_meetings_action.setEnabled(False)
+        self.import_meetings_action.triggered.connect(self.import_meetings)
+        file_menu.addAction(self.import_meetings_action)
+        file_menu.addSeparator()
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         if self.quit_action.shortcut().isEmpty():
@@ -271,6 +283,13 @@ class MainWindow(QMainWindow):
             self.tray.quit()
         else:
             self.close()
+
+    def import_meetings(self) -> None:
+        if self.meetings is None:
+            return
+        from app.ui.dialogs.meeting_import_dialog import import_meetings  # lazy: keeps first paint light
+
+        import_meetings(self, self.meetings, report=self.show_status)
 
     def show_preferences(self) -> None:
         if self.reminders is None:

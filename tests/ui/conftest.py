@@ -31,13 +31,15 @@ def records(services):
 @pytest.fixture
 def window(qtbot, services, store):
     from app.services.ics import CalendarFiles
+    from app.services.meeting_guide import MeetingFeeds
     from app.services.recovery import RecoveryService
     from app.services.schedule import ScheduleService
     from app.ui.main_window import MainWindow
 
     records, today = services
     w = MainWindow(records, today, store.path, schedule=ScheduleService(store, records),
-                   calendar=CalendarFiles(store, records), recovery=RecoveryService(store, records))
+                   calendar=CalendarFiles(store, records), recovery=RecoveryService(store, records),
+                   meetings=MeetingFeeds(store, records))
     qtbot.addWidget(w)
     yield w
     w.detach()

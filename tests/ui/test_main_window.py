@@ -135,3 +135,24 @@ def test_preferences_and_reminders_are_wired_when_the_window_gets_reminders(qtbo
     assert not w.isVisible()
     w.detach()
     assert w.tray is None
+
+
+def test_import_meetings_menu_action_runs_the_import(window, monkeypatch, tmp_path):
+    import json
+
+    from app.ui.dialogs import meeting_import_dialog as M
+
+    feed = tmp_path / "meetings.json"
+    feed.write_text(json.dumps([{"name": "Serenity at Noon", "slug": "serenity-noon", "day": 1, "time": "12:00",
+                                 "types": ["O", "D"], "location": "St Luke's"}]), encoding="utf-8")
+    assert window.import_meetings_action.isEnabled()
+    monkeypatch.setattr(M.MeetingFileChooser, "open_feed", classmethod(lambda cls, parent: str(feed)))
+    def choose_all_and_import(dialog):
+        dialog.choose_all_shown()
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(M.MeetingImportDialog, "exec", choose_all_and_import)
+    window.import_meetings_action.trigger()
+    groups = window.records.list("group")
+    assert [(g.name, g.slug, g.weekday) for g in groups] == [("Serenity at Noon", "serenity-noon", 0)]
