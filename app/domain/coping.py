@@ -38,12 +38,12 @@ class SkillSuggestion:
     last_used: dt.datetime | None = None
     because: str = ""  # "effective", "recent" or "" (not used lately)
 
-    def why(self, now: dt.datetime) -> str:
-        """A few words on why the skill is offered here, for a list row."""
+    def why(self, now: dt.datetime, *, short: bool = False) -> str:
+        """A few words on why the skill is offered here; `short` for a narrow list row."""
         if self.because == "effective" and self.mean_drop is not None:
-            return f"urge −{self.mean_drop:.1f} on average"
+            return f"urge −{self.mean_drop:.1f}" + ("" if short else " on average")
         if self.last_used is not None:
-            return "used " + ago(self.last_used, now)
+            return ("" if short else "used ") + ago(self.last_used, now)
         return ""
 
     def explain(self, now: dt.datetime) -> str:

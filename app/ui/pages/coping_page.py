@@ -1,0 +1,489 @@
+"""Coping skills: a quick log for hard moments above the coping log, and the skill library."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QStyledItemDelegate,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.coping import WINDOW, rank_skills
+from app.domain.errors import ValidationError
+from app.domain.records import SKILL_CATEGORIES, CopingSkill, Record
+from app.services.errors import StoreError
+from app.services.kinds import KINDS
+from app.services.records import RecordService
+from app.ui.dialogs.record_dialog import ConfirmDialog, RecordDialog
+from app.ui.pages.records_page import EmptyState, RecordsPage
+from app.ui.style import scaled_font, style_error_label, style_subtle_label
+from app.ui.widgets.listening import ListensForChanges
+from app.ui.widgets.quick_log import QuickLogPanel
+
+SETTINGS_QUICK_LOG_OPEN = "coping/quick_log_open"
+_CATEGORY = dict(SKILL_CATEGORIES)
+_ID_ROLE = Qt.ItemDataRole.UserRole
+NOTHING_SELECTED = "Choose a skill on the left to read how to do it."
+ALL_ARCHIVED = "Every skill is archived. Tick “Show archived” to see them, or add a new one."
+NO_MATCH = "No skill matches “{}”."
+
+
+class _RoomyRows(QStyledItemDelegate):
+    def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt naming
+        hint = super().sizeHint(option, index)
+        return QSize(hint.width(), max(hint.height(), option.fontMetrics.height() + 8))
+
+
+class SkillLibraryView(ListensForChanges, QWidget):
+    """The skills grouped by category on the left, the chosen one's how-to on the right.
+
+    Offers the same actions as a RecordsView (add_record, edit_selected, delete_selected),
+    so the window's New / Edit / Delete menu items work here too.
+    """
+
+    status_message = Signal(str)
+
+    def __init__(self, service: RecordService, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.service = service
+        self.kind = KINDS["skill"]
+        self._skills: list[CopingSkill] = []
+        self._dirty = True
+
+        self.add_button = QPushButton("Add skill…", self)
+        self.add_button.setToolTip("Add a coping skill of your own (Ctrl+N)")
+        self.add_button.setAccessibleName("Add coping skill")
+        self.edit_button = QPushButton("Edit…", self)
+        self.edit_button.setToolTip("Edit the selected skill (Enter or Ctrl+E)")
+        self.edit_button.setAccessibleName("Edit selected coping skill")
+        self.archive_button = QPushButton("Archive", self)
+        self.archive_button.setToolTip("Hide the skill from suggestions; your log keeps it")
+        self.archive_button.setAccessibleName("Archive selected coping skill")
+        self.delete_button = QPushButton("Delete", self)
+        self.delete_button.setToolTip("Delete the selected skill if no entry uses it (Del)")
+        self.delete_button.setAccessibleName("Delete selected coping skill")
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Find a skill")
+        self.search.setAccessibleName("Find a skill")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMaximumWidth(220)
+        self.show_archived = QCheckBox("Show archived", self)
+        self.show_archived.setAccessibleName("Show archived skills")
+        bar = QHBoxLayout()
+        for button in (self.add_button, self.edit_button, self.archive_button, self.delete_button):
+            bar.addWidget(button)
+        bar.addStretch(1)
+        bar.addWidget(self.search)
+        bar.addWidget(self.show_archived)
+
+        self.problem = QLabel(self)
+        self.problem.setWordWrap(True)
+        self.problem.setAccessibleName("Problem")
+        style_error_label(self.problem)
+        self.problem.hide()
+
+        self.tree = QTreeWidget(self)
+        self.tree.setHeaderHidden(True)
+        self.tree.setAccessibleName("Coping skills by group")
+        self.tree.setRootIsDecorated(False)
+        self.tree.setItemsExpandable(False)
+        self.tree.setIndentation(14)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setItemDelegate(_RoomyRows(self.tree))
+        self.tree.setMinimumWidth(220)
+        self.tree_hint = QLabel(self)
+        self.tree_hint.setWordWrap(True)
+        self.tree_hint.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        style_subtle_label(self.tree_hint)
+        self.tree_hint.hide()
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.tree, 1)
+        left_layout.addWidget(self.tree_hint)
+
+        self.title = QLabel(self)
+        self.title.setFont(scaled_font(self.title, 1.3, bold=True))
+        self.title.setWordWrap(True)
+        self.meta = QLabel(self)
+        self.meta.setWordWrap(True)
+        style_subtle_label(self.meta)
+        self.how_to = QLabel(self)
+        self.how_to.setWordWrap(True)
+        self.how_to.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.how_to.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.how_to.setAccessibleName("How to do it")
+        self.how_to.setFont(scaled_font(self.how_to, 1.1))
+        self.stats = QLabel(self)
+        self.stats.setWordWrap(True)
+        self.stats.setAccessibleName("How it has helped you")
+        style_subtle_label(self.stats)
+        reader = QWidget(self)
+        reader.setMaximumWidth(720)
+        reader_layout = QVBoxLayout(reader)
+        reader_layout.setContentsMargins(18, 8, 18, 8)
+        reader_layout.setSpacing(8)
+        reader_layout.addWidget(self.title)
+        reader_layout.addWidget(self.meta)
+        reader_layout.addWidget(self.how_to)
+        reader_layout.addSpacing(6)
+        reader_layout.addWidget(self.stats)
+        reader_layout.addStretch(1)
+        self.reader = QScrollArea(self)
+        self.reader.setWidgetResizable(True)
+        self.reader.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.reader.setWidget(reader)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.reader)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([300, 500])
+
+        self.empty = EmptyState(self.kind, self)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.splitter)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.stack, 1)
+
+        self.add_button.clicked.connect(self.add_record)
+        self.empty.button.clicked.connect(self.add_record)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.archive_button.clicked.connect(self.archive_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.show_archived.toggled.connect(self._rebuild)
+        self.search.textChanged.connect(self._rebuild)
+        self.tree.currentItemChanged.connect(self._show_current)
+        self.tree.itemActivated.connect(self._on_activated)
+        self.attach()
+
+    # --- keeping up to date ---------------------------------------------------------------
+
+    def changes_source(self):
+        return self.service
+
+    def on_changed(self, kind_name: str) -> None:
+        if kind_name in ("skill", "coping"):
+            if self.isVisible():
+                self.refresh()
+            else:
+                self._dirty = True
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        if self._dirty:
+            self.refresh()
+        super().showEvent(event)
+
+    def refresh(self) -> None:
+        self._dirty = False
+        self._skills = self.service.list("skill")
+        now = self.service.clock.now()
+        entries = self.service.list("coping", start=(now - WINDOW).date())
+        # Stats for archived skills too: rank them as if active, only to read their numbers.
+        active = [s.with_changes(archived=False) for s in self._skills]
+        self._stats = {r.skill.id: r for r in rank_skills(active, entries, now)}
+        self._now = now
+        self._rebuild()
+
+    def _visible_skills(self) -> list[CopingSkill]:
+        needle = self.search.text().strip().casefold()
+        out = []
+        for s in self._skills:
+            if s.archived and not self.show_archived.isChecked():
+                continue
+            if needle and needle not in s.name.casefold() and needle not in s.how_to.casefold():
+                continue
+            out.append(s)
+        return out
+
+    def _rebuild(self, *_args) -> None:
+        keep = self.selected_record()
+        self.stack.setCurrentWidget(self.splitter if self._skills else self.empty)
+        skills = self._visible_skills()
+        self.tree.blockSignals(True)
+        try:
+            self.tree.clear()
+            bold = QFont(self.tree.font())
+            bold.setBold(True)
+            for key, label in SKILL_CATEGORIES:
+                members = sorted((s for s in skills if s.category == key), key=lambda s: (s.archived, s.name.casefold()))
+                if not members:
+                    continue
+                group = QTreeWidgetItem(self.tree, [f"{label}  ({len(members)})"])
+                group.setFont(0, bold)
+                group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                for skill in members:
+                    text = skill.name + ("  (archived)" if skill.archived else "")
+                    item = QTreeWidgetItem(group, [text])
+                    item.setData(0, _ID_ROLE, skill.id)
+                    item.setToolTip(0, skill.name)
+                    if skill.archived:
+                        font = QFont(self.tree.font())
+                        font.setItalic(True)
+                        item.setFont(0, font)
+                group.setExpanded(True)
+        finally:
+            self.tree.blockSignals(False)
+        if not skills and self._skills:
+            needle = self.search.text().strip()
+            self.tree_hint.setText(NO_MATCH.format(needle) if needle else ALL_ARCHIVED)
+            self.tree_hint.show()
+        else:
+            self.tree_hint.hide()
+        active = sum(not s.archived for s in self._skills)
+        archived = len(self._skills) - active
+        self.show_archived.setText(f"Show archived ({archived})" if archived else "Show archived")
+        self.show_archived.setEnabled(bool(archived) or self.show_archived.isChecked())
+        if keep is None or not self.select_record(keep.id):
+            first = self._first_skill_item()
+            if first is not None:
+                self.tree.setCurrentItem(first)
+        self._show_current()
+
+    def _skill_items(self) -> list[QTreeWidgetItem]:
+        out = []
+        for i in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(i)
+            out.extend(group.child(j) for j in range(group.childCount()))
+        return out
+
+    def _first_skill_item(self) -> QTreeWidgetItem | None:
+        items = self._skill_items()
+        return items[0] if items else None
+
+    def shown_names(self) -> dict[str, list[str]]:
+        """Category label -> skill names as listed (for tests and screen readers)."""
+        out = {}
+        for i in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(i)
+            label = group.text(0).rsplit("  (", 1)[0]
+            out[label] = [group.child(j).text(0) for j in range(group.childCount())]
+        return out
+
+    # --- selection -------------------------------------------------------------------------
+
+    def selected_record(self) -> CopingSkill | None:
+        item = self.tree.currentItem()
+        skill_id = item.data(0, _ID_ROLE) if item is not None else None
+        return next((s for s in self._skills if s.id == skill_id), None) if skill_id else None
+
+    def select_record(self, record_id: str) -> bool:
+        for item in self._skill_items():
+            if item.data(0, _ID_ROLE) == record_id:
+                self.tree.setCurrentItem(item)
+                self.tree.scrollToItem(item)
+                return True
+        return False
+
+    def _show_current(self, *_args) -> None:
+        skill = self.selected_record()
+        has = skill is not None
+        for button in (self.edit_button, self.archive_button, self.delete_button):
+            button.setEnabled(has)
+        self.archive_button.setText("Restore" if has and skill.archived else "Archive")
+        self.archive_button.setAccessibleName(
+            f"{'Restore' if has and skill.archived else 'Archive'} selected coping skill")
+        if not has:
+            self.title.clear()
+            self.meta.clear()
+            self.stats.clear()
+            self.how_to.setText(NOTHING_SELECTED if self._visible_skills() else "")
+            return
+        source = "From the Steady library" if skill.builtin else "Your own skill"
+        parts = [_CATEGORY.get(skill.category, skill.category), source]
+        if skill.archived:
+            parts.append("Archived: not offered in the quick log")
+        self.title.setText(skill.name)
+        self.meta.setText(" · ".join(parts))
+        self.how_to.setText(skill.how_to or "No how-to written yet. Choose Edit… to add a few sentences "
+                                           "you can read in a hard moment.")
+        stats = self._stats.get(skill.id)
+        self.stats.setText(stats.explain(self._now) if stats is not None else "")
+
+    def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        if item.data(0, _ID_ROLE):
+            self.edit_selected()
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def make_dialog(self, record: Record | None = None) -> RecordDialog:
+        defaults = None
+        if record is None:
+            current = self.selected_record()
+            defaults = {"category": current.category} if current is not None else None
+        return RecordDialog(self.service, self.kind, record, self, defaults=defaults)
+
+    def add_record(self) -> Record | None:
+        dialog = self.make_dialog()
+        if dialog.exec() == RecordDialog.DialogCode.Accepted and dialog.saved is not None:
+            self.refresh()
+            self.select_record(dialog.saved.id)
+            self.status_message.emit(f"Added “{dialog.saved.name}” to your skills.")
+            return dialog.saved
+        return None
+
+    def edit_selected(self) -> Record | None:
+        record = self.selected_record()
+        if record is None:
+            return None
+        dialog = self.make_dialog(record)
+        if dialog.exec() == RecordDialog.DialogCode.Accepted and dialog.saved is not None:
+            self.refresh()
+            self.select_record(dialog.saved.id)
+            self.status_message.emit(f"Saved your changes to “{dialog.saved.name}”.")
+            return dialog.saved
+        return None
+
+    def archive_selected(self) -> CopingSkill | None:
+        """Archive the selected skill (or restore it when it is archived)."""
+        skill = self.selected_record()
+        if skill is None:
+            return None
+        self.problem.hide()
+        try:
+            saved = self.service.update(skill.with_changes(archived=not skill.archived))
+        except (ValidationError, StoreError) as exc:
+            self._show_problem(getattr(exc, "message", str(exc)))
+            return None
+        if saved.archived:
+            self.status_message.emit(f"Archived “{saved.name}”. Your log keeps it; "
+                                     "tick Show archived to see it again.")
+        else:
+            self.status_message.emit(f"Restored “{saved.name}”.")
+        self.refresh()
+        if not self.select_record(saved.id):
+            self._show_current()
+        return saved
+
+    def delete_selected(self) -> bool:
+        skill = self.selected_record()
+        if skill is None:
+            return False
+        self.problem.hide()
+        if not ConfirmDialog.ask(self, "Delete coping skill",
+                                 f"Delete “{skill.name}”? This cannot be undone. "
+                                 "(Archiving hides it and keeps it in your history.)"):
+            return False
+        try:
+            self.service.delete(skill)
+        except (ValidationError, StoreError) as exc:
+            self._show_problem(getattr(exc, "message", str(exc)))
+            return False
+        self.status_message.emit(f"Deleted “{skill.name}”.")
+        self.refresh()
+        return True
+
+    def _show_problem(self, message: str) -> None:
+        self.problem.setText(message)
+        self.problem.show()
+
+
+class CopingPage(RecordsPage):
+    """The quick log (collapsible) above the coping log; the skill library as the second tab."""
+
+    def __init__(self, records: RecordService, parent: QWidget | None = None):
+        super().__init__(records, "Coping skills", [("Coping log", "coping"), ("Skill library", "skill")], parent)
+        settings = QSettings()
+        log_view = self.views["coping"]
+
+        self.quick_log = QuickLogPanel(records, self)
+        self.quick_log.setFrameShape(QuickLogPanel.Shape.StyledPanel)
+        self.quick_log.status_message.connect(self.status_message)
+        self.quick_log_toggle = QToolButton(self)
+        self.quick_log_toggle.setText("Log a hard moment")
+        self.quick_log_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.quick_log_toggle.setAutoRaise(True)
+        self.quick_log_toggle.setFont(scaled_font(self.quick_log_toggle, 1.05, bold=True))
+        self.quick_log_toggle.setToolTip("Show or hide the quick log (Ctrl+L jumps to it)")
+        self.quick_log_toggle.setAccessibleName("Show the quick log")
+        self.quick_log_toggle.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self.quick_log_toggle.clicked.connect(self.toggle_quick_log)
+
+        self.log_tab = QWidget(self)
+        tab_layout = QVBoxLayout(self.log_tab)
+        tab_layout.setContentsMargins(0, 6, 0, 0)
+        tab_layout.setSpacing(6)
+        tab_layout.addWidget(self.quick_log_toggle)
+        tab_layout.addWidget(self.quick_log)
+        index = self.tabs.indexOf(log_view)
+        self.tabs.removeTab(index)
+        tab_layout.addWidget(log_view, 1)
+        log_view.show()  # the tab widget hid it when it was taken out
+        self.tabs.insertTab(index, self.log_tab, "Coping log")
+
+        old = self.views["skill"]
+        index = self.tabs.indexOf(old)
+        self.tabs.removeTab(index)
+        old.detach()
+        old.deleteLater()
+        self.library = SkillLibraryView(records, self)
+        self.library.status_message.connect(self.status_message)
+        self.views["skill"] = self.library
+        self.tabs.insertTab(index, self.library, "Skill library")
+        self.tabs.setCurrentIndex(0)
+
+        is_open = settings.value(SETTINGS_QUICK_LOG_OPEN, True)
+        self.set_quick_log_open(is_open not in (False, "false", "0", 0), remember=False)
+
+        self.jump = QShortcut(QKeySequence("Ctrl+L"), self)
+        self.jump.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.jump.activated.connect(self.focus_quick_log)
+
+    def is_quick_log_open(self) -> bool:
+        return not self.quick_log.isHidden()
+
+    def toggle_quick_log(self) -> None:
+        self.set_quick_log_open(not self.is_quick_log_open())
+
+    def set_quick_log_open(self, is_open: bool, remember: bool = True) -> None:
+        self.quick_log.setVisible(is_open)
+        self.quick_log_toggle.setArrowType(Qt.ArrowType.DownArrow if is_open else Qt.ArrowType.RightArrow)
+        self.quick_log_toggle.setAccessibleName("Hide the quick log" if is_open else "Show the quick log")
+        if remember:
+            QSettings().setValue(SETTINGS_QUICK_LOG_OPEN, is_open)
+
+    def focus_quick_log(self) -> None:
+        self.tabs.setCurrentWidget(self.log_tab)
+        self.set_quick_log_open(True)
+        self.quick_log.urge_now.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def current_view(self):
+        widget = self.tabs.currentWidget()
+        if widget is self.log_tab:
+            return self.views["coping"]
+        if widget is self.library:
+            return self.library
+        return super().current_view()
+
+    def show_kind(self, kind_name: str):
+        if kind_name == "coping":
+            self.tabs.setCurrentWidget(self.log_tab)
+        elif kind_name == "skill":
+            self.tabs.setCurrentWidget(self.library)
+        return self.views[kind_name]
+
+    def detach(self) -> None:
+        self.quick_log.detach()
+        super().detach()
+
