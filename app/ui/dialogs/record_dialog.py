@@ -28,6 +28,7 @@ from app.services.records import RecordService
 from app.services.errors import StoreError
 from app.ui.style import style_error_label
 from app.ui.widgets import editors as E
+from app.ui.widgets.recurrence_editor import RecurrenceEditor, TimeZoneEditor
 
 # Fields the person never edits by hand.
 HIDDEN_FIELDS = frozenset({"id", "builtin"})
@@ -104,6 +105,7 @@ class RecordDialog(QDialog):
         outer.addWidget(self.buttons)
 
         self._fill(record, defaults or {})
+        self._link_schedule_editors()
         self._size_to_form(body)
         if self.specs:
             first = self._editors[self.specs[0].name]
@@ -115,7 +117,8 @@ class RecordDialog(QDialog):
         editor = self._make_editor(spec)
         editor.setObjectName(spec.name)
         editor.setAccessibleName(spec.label)
-        if spec.help:
+        own_help = getattr(editor, "has_own_help", False)
+        if spec.help and not own_help:
             editor.setToolTip(spec.help)
             editor.setAccessibleDescription(spec.help)
         self._editors[spec.name] = editor
@@ -124,7 +127,7 @@ class RecordDialog(QDialog):
         else:
             label = QLabel(spec.label + ":")
             label.setBuddy(editor.focusProxy() or editor)
-            if spec.help:
+            if spec.help and not own_help:
                 label.setToolTip(spec.help)
             self.form.addRow(label, editor)
         error = QLabel()
@@ -138,6 +141,11 @@ class RecordDialog(QDialog):
         self._error_rows[spec.name] = row
 
     def _make_editor(self, spec: F.FieldSpec) -> QWidget:
+        if self.kind.record_type is ScheduleItem:
+            if spec.name == "recurrence":
+                return RecurrenceEditor()
+            if spec.name == "timezone":
+                return TimeZoneEditor()
         kind = spec.kind
         blank_ok = not spec.required
         if kind == F.TEXT:
@@ -176,6 +184,31 @@ class RecordDialog(QDialog):
         if kind == F.TIME:
             return E.OptionalTimeEditor()
         raise AssertionError(kind)
+
+    def _link_schedule_editors(self) -> None:
+        """Repeats reads the start (for its preview and the start-day fallback) and may change height."""
+        repeats = self._editors.get("recurrence")
+        start = self._editors.get("start")
+        if not isinstance(repeats, RecurrenceEditor) or not isinstance(start, E.DateTimeEditor):
+            return
+        start.dateTimeChanged.connect(self._on_start_changed)
+        repeats.changed.connect(self._grow_to_fit)
+        self._on_start_changed()
+
+    def _on_start_changed(self) -> None:
+        self._editors["recurrence"].set_start(self.value("start"))
+
+    def _grow_to_fit(self) -> None:
+        """Showing the weekday and end rows makes the form taller: grow rather than scroll."""
+        scroll = self.findChild(QScrollArea)
+        if scroll is None or scroll.widget() is None:
+            return
+        scroll.widget().layout().activate()
+        missing = scroll.widget().sizeHint().height() - scroll.viewport().height()
+        if missing > 0:
+            screen = self.screen().availableGeometry() if self.screen() else None
+            max_h = int(screen.height() * 0.85) if screen else 800
+            self.resize(self.width(), min(max_h, self.height() + missing))
 
     def _ref_options(self, spec: F.FieldSpec, keep: tuple[str, ...]) -> list[tuple[str, str]]:
         """(id, name) of the records a field may refer to; archived ones only if already chosen."""
@@ -218,6 +251,7 @@ class RecordDialog(QDialog):
         return values
 
     def _size_to_form(self, body: QWidget) -> None:
+        body.layout().activate()  # rows the editors just showed or hid must count
         hint = body.sizeHint()
         screen = self.screen().availableGeometry() if self.screen() else None
         max_h = int(screen.height() * 0.85) if screen else 800
