@@ -1,0 +1,443 @@
+"""Calendar files from the File menu: export the schedule as .ics, import someone's calendar.
+
+Import always shows a preview first (what would be added, updated and skipped, and why);
+nothing is written until the person presses Import, and then all of it or none of it is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSettings, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.records import SCHEDULE_KINDS, ScheduleItem
+from app.domain.recurrence import describe_rule
+from app.services.errors import StoreError, ValidationError
+from app.ui.dialogs.record_dialog import ConfirmDialog
+from app.ui.style import heading, style_error_label, style_subtle_label
+
+if TYPE_CHECKING:
+    from app.services.ics import CalendarFiles, ImportPlan, ImportResult
+
+FILE_FILTER = "Calendar files (*.ics)"
+SUGGESTED_NAME = "steady-schedule.ics"
+SETTINGS_FOLDER = "calendar_files/folder"
+_KIND_LABELS = dict(SCHEDULE_KINDS)
+
+
+def show_warning(parent: QWidget | None, title: str, message: str) -> None:
+    """One sentence in a warning box. Tests replace this to read the sentence."""
+    QMessageBox.warning(parent, title, message)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, (StoreError, ValidationError)):
+        return exc.message
+    if isinstance(exc, OSError):
+        return f"The file could not be written ({exc.strerror or exc})."
+    return str(exc)
+
+
+@contextlib.contextmanager
+def _busy():
+    """A wait cursor while a large file is read or written on this thread."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
+
+
+class FileChooser:
+    """The system's file dialogs. Tests replace these classmethods to pick a path without a window."""
+
+    @classmethod
+    def open_calendar(cls, parent: QWidget | None) -> str | None:
+        path, _ = QFileDialog.getOpenFileName(parent, "Import calendar", _last_folder(),
+                                              f"{FILE_FILTER};;All files (*)")
+        if not path:
+            return None
+        _remember_folder(path)
+        return path
+
+    @classmethod
+    def save_calendar(cls, parent: QWidget | None, suggested: str) -> str | None:
+        path, _ = QFileDialog.getSaveFileName(parent, "Export schedule as calendar", suggested, FILE_FILTER)
+        if not path:
+            return None
+        if not path.lower().endswith(".ics"):
+            path += ".ics"
+            # The dialog asked about overwriting the name typed, not this one.
+            if Path(path).exists() and not ConfirmDialog.ask(
+                    parent, "Replace file?", f"{Path(path).name} already exists. Replace it?"):
+                return None
+        _remember_folder(path)
+        return path
+
+
+def _last_folder() -> str:
+    folder = QSettings().value(SETTINGS_FOLDER, "", str)
+    return folder if folder and Path(folder).is_dir() else str(Path.home())
+
+
+def _remember_folder(path: str) -> None:
+    QSettings().setValue(SETTINGS_FOLDER, str(Path(path).parent))
+
+
+# =========================================================================================
+# Export
+# =========================================================================================
+
+
+def export_calendar(parent: QWidget | None, calendar: CalendarFiles, *,
+                    report: Callable[[str], None] | None = None) -> bool:
+    """Ask where, write the whole schedule there. True when a file was written.
+
+    `report` receives the success sentence (for the status bar); a failure is one sentence
+    in a warning box and leaves any earlier file at that path as it was.
+    """
+    suggested = str(Path(_last_folder()) / SUGGESTED_NAME)
+    path = FileChooser.save_calendar(parent, suggested)
+    if not path:
+        return False
+    try:
+        with _busy():
+            size = calendar.export_to(path)
+    except (StoreError, ValidationError, OSError) as exc:
+        show_warning(parent, "Could not export", _message(exc))
+        return False
+    if report is not None:
+        report(export_message(path, size))
+    return True
+
+
+def export_message(path: str, size: int) -> str:
+    return (f"Wrote your schedule to {path} ({size:,} bytes). It holds health information and is now "
+            "outside Steady: keep it somewhere private.")
+
+
+# =========================================================================================
+# Import
+# =========================================================================================
+
+
+class PlanModel(QAbstractTableModel):
+    """The rows of an import preview: what would be added and what updated."""
+
+    COL_ACTION, COL_TITLE, COL_KIND, COL_START, COL_REPEATS, COL_CHANGES = range(6)
+    HEADERS = ("Action", "Title", "Kind", "First start", "Repeats", "Changed dates")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._rows: list[tuple[str, ScheduleItem, int]] = []
+
+    def set_plan(self, plan: ImportPlan | None) -> None:
+        self.beginResetModel()
+        self._rows = []
+        if plan is not None:
+            per_item = Counter(c.item_id for c in plan.changes)
+            for action, items in (("Add", plan.to_add), ("Update", plan.to_update)):
+                for item in sorted(items, key=lambda i: (i.start, i.title.casefold())):
+                    self._rows.append((action, item, per_item.get(item.id, 0)))
+        self.endResetModel()
+
+    def row(self, row: int) -> tuple[str, ScheduleItem, int]:
+        return self._rows[row]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(self.HEADERS):
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        action, item, changes = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == self.COL_ACTION:
+                return action
+            if col == self.COL_TITLE:
+                return item.title
+            if col == self.COL_KIND:
+                return _KIND_LABELS.get(item.kind, item.kind)
+            if col == self.COL_START:
+                return _when(item)
+            if col == self.COL_REPEATS:
+                return describe_rule(item.recurrence) if item.recurrence else "Once"
+            if col == self.COL_CHANGES:
+                return str(changes) if changes else ""
+        if role == Qt.ItemDataRole.ToolTipRole:
+            parts = [item.title, f"{_when(item)} ({item.timezone})"]
+            if item.location:
+                parts.append(item.location)
+            if item.recurrence:
+                parts.append(describe_rule(item.recurrence))
+            if changes:
+                parts.append(f"{_plural(changes, 'date')} cancelled, moved or changed")
+            return "\n".join(parts)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == self.COL_CHANGES:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+def _when(item: ScheduleItem) -> str:
+    day = f"{item.start:%a} {item.start.day} {item.start:%b %Y}"
+    return f"{day}, all day" if item.all_day else f"{day} {item.start:%H:%M}"
+
+
+class ImportCalendarDialog(QDialog):
+    """The preview of importing one calendar file. `result_value` is set once Import succeeds."""
+
+    def __init__(self, calendar: CalendarFiles, path: str, parent: QWidget | None = None, *,
+                 plan: ImportPlan | None = None, kind: str = "work"):
+        super().__init__(parent)
+        self.calendar = calendar
+        self.path = str(path)
+        self.plan: ImportPlan | None = plan
+        self.result_value: ImportResult | None = None
+        name = Path(self.path).name
+        self.setWindowTitle(f"Import calendar: {name}")
+        self.setAccessibleName("Import calendar")
+        self.setModal(True)
+
+        outer = QVBoxLayout(self)
+        title = heading(f"Import {name}", self, factor=1.25)
+        title.setToolTip(self.path)
+        outer.addWidget(title)
+
+        kind_row = QHBoxLayout()
+        kind_label = QLabel("Import these events &as:", self)
+        self.kind_combo = QComboBox(self)
+        for key, label in SCHEDULE_KINDS:
+            self.kind_combo.addItem(label, key)
+        self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(kind)))
+        self.kind_combo.setAccessibleName("Import these events as")
+        self.kind_combo.setToolTip("Events whose file names a kind (such as Steady's own export) keep it")
+        kind_label.setBuddy(self.kind_combo)
+        kind_row.addWidget(kind_label)
+        kind_row.addWidget(self.kind_combo)
+        kind_row.addStretch(1)
+        outer.addLayout(kind_row)
+
+        self.summary = QLabel(self)
+        self.summary.setAccessibleName("Summary")
+        self.summary.setWordWrap(True)
+        outer.addWidget(self.summary)
+
+        self.model = PlanModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Events to import")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move inside it
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(PlanModel.COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        self.empty = QLabel(self)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setAccessibleName("Nothing to import")
+        style_subtle_label(self.empty)
+        self.rows = QStackedWidget(self)
+        self.rows.addWidget(self.table)
+        self.rows.addWidget(self.empty)
+        outer.addWidget(self.rows, 3)
+
+        self.warnings_label = QLabel(self)
+        self.warnings_label.setWordWrap(True)
+        self.warnings = QListWidget(self)
+        self.warnings.setAccessibleName("Skipped events and other notes")
+        self.warnings.setWordWrap(True)
+        self.warnings.setAlternatingRowColors(True)
+        self.warnings_label.setBuddy(self.warnings)
+        outer.addWidget(self.warnings_label)
+        outer.addWidget(self.warnings, 1)
+
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName("Problem")
+        style_error_label(self.error)
+        self.error.hide()
+        outer.addWidget(self.error)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.import_button: QPushButton = self.buttons.addButton(
+            "&Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setAccessibleName("Import")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        outer.addWidget(self.buttons)
+
+        self.kind_combo.currentIndexChanged.connect(self._on_kind_changed)
+        if self.plan is None:
+            self.replan()
+        else:
+            self._show_plan()
+        self.kind_combo.setFocus()
+        self.resize(820, 560)
+
+    # --- the plan ------------------------------------------------------------------------------
+
+    def kind(self) -> str:
+        return self.kind_combo.currentData()
+
+    def set_kind(self, kind: str) -> None:
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData(kind))
+
+    def replan(self) -> bool:
+        """Read the file again for the chosen kind. False (and the reason shown) if it cannot be read."""
+        self.error.hide()
+        try:
+            with _busy():
+                self.plan = self.calendar.plan(self.path, kind=self.kind())
+        except (ValidationError, StoreError) as exc:
+            self.plan = None
+            self._show_plan()
+            self._show_error(exc.message)
+            return False
+        self._show_plan()
+        return True
+
+    def _on_kind_changed(self) -> None:
+        self.replan()
+
+    def _show_plan(self) -> None:
+        plan = self.plan
+        self.model.set_plan(plan)
+        if plan is None:
+            self.summary.setText("")
+            self.empty.setText("This file cannot be imported.")
+            self.rows.setCurrentWidget(self.empty)
+            self.import_button.setEnabled(False)
+            self._show_warnings((), 0)
+            return
+        adds, updates = len(plan.to_add), len(plan.to_update)
+        self.summary.setText(summary_text(plan))
+        if plan.is_empty:
+            self.empty.setText("Nothing to import: Steady could not use any event in this file"
+                               + (" (the reasons are below)." if plan.warnings else "."))
+            self.rows.setCurrentWidget(self.empty)
+        else:
+            self.rows.setCurrentWidget(self.table)
+            self.table.resizeColumnsToContents()
+        self.import_button.setEnabled(not plan.is_empty)
+        self.import_button.setToolTip(
+            f"Add {_plural(adds, 'item')} and update {updates} in your schedule" if not plan.is_empty
+            else "There is nothing to import")
+        self._show_warnings(plan.warnings, plan.skipped)
+
+    def _show_warnings(self, warnings: Sequence[str], skipped: int) -> None:
+        self.warnings.clear()
+        self.warnings.addItems(list(warnings))
+        if skipped and len(warnings) > skipped:
+            text = f"{_plural(skipped, 'event')} skipped, and {_plural(len(warnings) - skipped, 'other note')}:"
+        elif skipped:
+            text = f"{_plural(skipped, 'event')} skipped:"
+        else:
+            text = f"{_plural(len(warnings), 'note')} about this file:"
+        self.warnings_label.setText(text)
+        self.warnings_label.setVisible(bool(warnings))
+        self.warnings.setVisible(bool(warnings))
+
+    def _show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    def error_text(self) -> str:
+        return "" if self.error.isHidden() else self.error.text()
+
+    # --- importing ---------------------------------------------------------------------------
+
+    def accept(self) -> None:
+        if self.plan is None or self.plan.is_empty:
+            return
+        try:
+            with _busy():
+                self.result_value = self.calendar.apply(self.plan)
+        except (ValidationError, StoreError) as exc:
+            # Nothing was written (one transaction). Read the file again so the preview is current.
+            message = exc.message
+            self.replan()
+            self._show_error(message)
+            return
+        super().accept()
+
+
+def summary_text(plan: ImportPlan) -> str:
+    """ "12 to add, 2 to update, 3 skipped" (the CLI's dry-run wording)."""
+    return f"{len(plan.to_add):,} to add, {len(plan.to_update):,} to update, {plan.skipped:,} skipped"
+
+
+def import_message(result: ImportResult, name: str) -> str:
+    return (f"Imported {name}: {result.added:,} added, {result.updated:,} updated, "
+            f"{result.skipped:,} skipped with a warning.")
+
+
+def import_calendar(parent: QWidget | None, calendar: CalendarFiles, *,
+                    report: Callable[[str], None] | None = None) -> ImportResult | None:
+    """Choose a file, preview it, import on confirmation. None if nothing was imported.
+
+    `report` receives the success sentence for the status bar.
+    """
+    path = FileChooser.open_calendar(parent)
+    if not path:
+        return None
+    try:
+        with _busy():
+            plan = calendar.plan(path, kind="work")
+    except (ValidationError, StoreError) as exc:
+        show_warning(parent, "Could not import calendar", exc.message)
+        return None
+    dialog = ImportCalendarDialog(calendar, path, parent, plan=plan)
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_value is None:
+            return None
+        result = dialog.result_value
+    finally:
+        dialog.deleteLater()
+    if report is not None:
+        report(import_message(result, Path(path).name))
+    return result
+
+
+__all__ = ["FileChooser", "ImportCalendarDialog", "PlanModel", "export_calendar", "export_message",
+           "import_calendar", "import_message", "show_warning", "summary_text"]
