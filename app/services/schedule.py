@@ -110,6 +110,10 @@ class ScheduleService:
             item_id=item.id, original_start=original_start, new_start=new_start, new_end=new_end,
             title=title, location=location, notes=notes))
 
+    def change_for(self, item: ScheduleItem, original_start: dt.datetime) -> ScheduleChange | None:
+        """The saved change (move, rename, cancellation) of one occurrence, if any."""
+        return self.store.changes.find(item.id, original_start)
+
     def restore_occurrence(self, item: ScheduleItem, original_start: dt.datetime) -> None:
         existing = self.store.changes.find(item.id, original_start)
         if existing is not None:
@@ -147,25 +151,35 @@ class ScheduleService:
     # --- attendance at sessions --------------------------------------------------------------------
 
     def attendance_for(self, slots) -> dict[tuple[str, dt.datetime], AttendanceRecord]:
+        """Attendance of each slot, keyed by (item id, original start). A record is dated when
+        the session really took place, which for a moved session is its new time; records
+        written before sessions could be moved carry the original time, so both are looked up."""
         if not slots:
             return {}
-        first = min(s.original_start for s in slots).date()
-        last = max(s.original_start for s in slots).date()
-        found = {}
+        first = min(min(s.original_start, s.start) for s in slots).date()
+        last = max(max(s.original_start, s.start) for s in slots).date()
+        by_time = {}
         for rec in self.store.attendance.list(first, last):
             if rec.schedule_item_id:
-                found[(rec.schedule_item_id, rec.occurred_at)] = rec
+                by_time[(rec.schedule_item_id, rec.occurred_at)] = rec
+        found = {}
+        for s in slots:
+            rec = by_time.get((s.item.id, s.start)) or by_time.get((s.item.id, s.original_start))
+            if rec is not None:
+                found[(s.item.id, s.original_start)] = rec
         return found
 
     def mark_attendance(self, slot: Slot, status: str, reason: str = "", notes: str = "") -> AttendanceRecord:
-        """Attended, missed or excused for one past session; marking again updates the record."""
+        """Attended, missed or excused for one session that has started; marking again updates
+        the same record and keeps what else it says (how you joined, whether you shared…)."""
         if not slot.is_treatment and slot.kind != "support_meeting":
             raise ValidationError("", "Attendance is kept for treatment sessions and meetings.")
         existing = self.attendance_for([slot]).get((slot.item.id, slot.original_start))
-        fields = dict(occurred_at=slot.original_start, schedule_item_id=slot.item.id,
-                      status=status, reason=reason, notes=notes)
-        record = AttendanceRecord(id=existing.id, **fields) if existing else AttendanceRecord(**fields)
-        return self.records.update(record) if existing else self.records.add(record)
+        if existing is not None:
+            return self.records.update(replace(existing, occurred_at=slot.start, status=status,
+                                               reason=reason, notes=notes))
+        return self.records.add(AttendanceRecord(occurred_at=slot.start, schedule_item_id=slot.item.id,
+                                                 status=status, reason=reason, notes=notes))
 
     def sessions_to_mark(self, day: dt.date) -> list[Slot]:
         """Today's treatment sessions that have started and are not marked yet."""

@@ -1,4 +1,5 @@
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -89,3 +90,25 @@ def test_week_view_keeps_cancelled_sessions_apart_so_they_can_be_restored(svc):
     # A cancelled session counts nowhere: not in the balance, not as an overlap.
     assert view.balance.treatment_sessions == 1
     assert svc.week(dt.date(2026, 3, 9)).cancelled == ()
+
+
+def test_a_moved_session_is_marked_at_its_new_time_and_found_again(svc):
+    item = group(svc)  # Mondays and Wednesdays 18:00
+    # This week's Wednesday session moved to Tuesday afternoon; "now" is Friday 20 March 22:00.
+    svc.change_occurrence(item, D(2026, 3, 18, 18), new_start=D(2026, 3, 17, 14))
+    moved = next(s for s in svc.week(dt.date(2026, 3, 16)).slots if s.changed)
+    record = svc.mark_attendance(moved, "attended")
+    assert record.occurred_at == D(2026, 3, 17, 14)
+    assert svc.attendance_for([moved]) == {(item.id, D(2026, 3, 18, 18)): record}
+    assert moved not in svc.sessions_to_mark(dt.date(2026, 3, 17))
+
+
+def test_marking_again_keeps_how_you_joined_and_whether_you_shared(svc):
+    item = group(svc)
+    slot = svc.week(dt.date(2026, 3, 16)).slots[0]
+    first = svc.mark_attendance(slot, "attended")
+    svc.records.update(replace(first, mode="online", shared=True, signed_by="Dana"))
+    again = svc.mark_attendance(slot, "excused", reason="Sick child")
+    assert (again.id, again.mode, again.shared, again.signed_by, again.status) == (
+        first.id, "online", True, "Dana", "excused")
+    assert svc.change_for(item, slot.original_start) is None

@@ -340,8 +340,7 @@ def _existing_change(schedule: ScheduleService, slot: Slot):
     """The saved change of this occurrence (for its notes, which a Slot does not carry)."""
     if not slot.changed:
         return None
-    # ScheduleService has no reader for one change; its store's repository is the only way.
-    return schedule.store.changes.find(slot.item.id, slot.original_start)
+    return schedule.change_for(slot.item, slot.original_start)
 
 
 # --- cancel, restore, end a series ---------------------------------------------------------------------
