@@ -115,6 +115,8 @@ class MainWindow(QMainWindow):
         self.meetings = meetings
         self.preferences_action.setEnabled(reminders is not None)
         self.import_meetings_action.setEnabled(meetings is not None)
+        self.import_calendar_action.setEnabled(calendar is not None)
+        self.export_calendar_action.setEnabled(calendar is not None)
         if reminders is not None and self.tray is None:
             from app.ui.tray import TrayController
 
@@ -184,6 +186,16 @@ class MainWindow(QMainWindow):
         self.import_meetings_action.setEnabled(False)
         self.import_meetings_action.triggered.connect(self.import_meetings)
         file_menu.addAction(self.import_meetings_action)
+        self.import_calendar_action = QAction("Import &calendar…", self)
+        self.import_calendar_action.setToolTip("Add events from another calendar's .ics file, after a preview")
+        self.import_calendar_action.setEnabled(False)
+        self.import_calendar_action.triggered.connect(self.import_calendar)
+        file_menu.addAction(self.import_calendar_action)
+        self.export_calendar_action = QAction("E&xport schedule as calendar…", self)
+        self.export_calendar_action.setToolTip("Save your schedule as an .ics file for other calendar apps")
+        self.export_calendar_action.setEnabled(False)
+        self.export_calendar_action.triggered.connect(self.export_calendar)
+        file_menu.addAction(self.export_calendar_action)
         file_menu.addSeparator()
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -290,6 +302,20 @@ class MainWindow(QMainWindow):
         from app.ui.dialogs.meeting_import_dialog import import_meetings  # lazy: keeps first paint light
 
         import_meetings(self, self.meetings, report=self.show_status)
+
+    def import_calendar(self) -> None:
+        if self.calendar is None:
+            return
+        from app.ui.dialogs.calendar_dialogs import import_calendar  # lazy: keeps first paint light
+
+        import_calendar(self, self.calendar, report=self.show_status)
+
+    def export_calendar(self) -> None:
+        if self.calendar is None:
+            return
+        from app.ui.dialogs.calendar_dialogs import export_calendar
+
+        export_calendar(self, self.calendar, report=self.show_status)
 
     def show_preferences(self) -> None:
         if self.reminders is None:

@@ -156,3 +156,29 @@ def test_import_meetings_menu_action_runs_the_import(window, monkeypatch, tmp_pa
     window.import_meetings_action.trigger()
     groups = window.records.list("group")
     assert [(g.name, g.slug, g.weekday) for g in groups] == [("Serenity at Noon", "serenity-noon", 0)]
+
+
+def test_calendar_menu_actions_export_then_import_through_the_window(window, monkeypatch, tmp_path):
+    import datetime as dt
+
+    from app.domain.records import ScheduleItem
+    from app.ui.dialogs import calendar_dialogs as C
+
+    start = dt.datetime(2026, 11, 17, 18)
+    window.records.add(ScheduleItem(title="IOP group", start=start, end=start + dt.timedelta(hours=3),
+                                    timezone="America/New_York", recurrence="FREQ=WEEKLY;BYDAY=TU,TH"))
+    target = tmp_path / "mine.ics"
+    monkeypatch.setattr(C.FileChooser, "save_calendar", classmethod(lambda cls, parent, suggested: str(target)))
+    window.export_calendar_action.trigger()
+    assert target.read_bytes().startswith(b"BEGIN:VCALENDAR")
+    assert "Wrote your schedule" in window.statusBar().currentMessage()
+
+    other = tmp_path / "work.ics"
+    other.write_bytes(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:shift-1\r\n"
+                      b"DTSTAMP:20261101T000000Z\r\nDTSTART;TZID=America/New_York:20261119T080000\r\n"
+                      b"DTEND;TZID=America/New_York:20261119T163000\r\nSUMMARY:Warehouse shift\r\n"
+                      b"END:VEVENT\r\nEND:VCALENDAR\r\n")
+    monkeypatch.setattr(C.FileChooser, "open_calendar", classmethod(lambda cls, parent: str(other)))
+    monkeypatch.setattr(C.ImportCalendarDialog, "exec", lambda self: (self.accept(), self.result())[1])
+    window.import_calendar_action.trigger()
+    assert sorted(i.title for i in window.records.list("schedule")) == ["IOP group", "Warehouse shift"]
