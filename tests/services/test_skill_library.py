@@ -72,14 +72,15 @@ def test_each_how_to_is_one_practical_paragraph(library):
         text = entry.skill.how_to
         sentences = [s for s in re.split(r"(?<=[.!?])[\"”]?\s+(?=[A-Z\"“])", text) if s.strip()]
         assert 2 <= len(sentences) <= 5, (entry.key, len(sentences))
-        assert text[0].isupper() and text.rstrip()[-1] in ".!?\"", entry.key
+        assert text[0].isupper() and text.rstrip()[-1] in ".!?”", entry.key
+        assert '"' not in text and "'" not in text, f"{entry.key}: use typographic quotes"
         assert re.search(r"\byou(r)?\b", text, re.IGNORECASE), f"{entry.key} is not written to the reader"
         assert entry.skill.builtin and not entry.skill.archived
 
 
 def test_sponsor_call_suggests_what_to_say_and_tipp_mentions_a_doctor(library):
     assert "say" in library.by_key("call_sponsor_or_peer").how_to.lower()
-    assert "\"" in library.by_key("call_sponsor_or_peer").how_to
+    assert "“" in library.by_key("call_sponsor_or_peer").how_to
     tipp = library.by_key("tipp").how_to.lower()
     assert "heart condition" in tipp and "doctor" in tipp and "cold water" in tipp
 

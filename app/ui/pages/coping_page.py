@@ -162,7 +162,7 @@ class SkillLibraryView(ListensForChanges, QWidget):
         self.stack.addWidget(self.splitter)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(0, 6, 0, 0)
         layout.addLayout(bar)
         layout.addWidget(self.problem)
         layout.addWidget(self.stack, 1)
@@ -399,6 +399,27 @@ class SkillLibraryView(ListensForChanges, QWidget):
         self.problem.show()
 
 
+class _FitHeightScrollArea(QScrollArea):
+    """As tall as its widget wants at the current width (chips wrap onto more rows when
+    narrow), and no taller; it scrolls only when the page really is too short."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt naming
+        hint = super().sizeHint()
+        widget = self.widget()
+        if widget is None:
+            return hint
+        width = self.width() - 2 * self.frameWidth()
+        height = widget.heightForWidth(width) if widget.hasHeightForWidth() and width > 0 else -1
+        if height < 0:
+            height = widget.sizeHint().height()
+        return QSize(hint.width(), height + 2 * self.frameWidth())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()
+
+
 class CopingPage(RecordsPage):
     """The quick log (collapsible) above the coping log; the skill library as the second tab."""
 
@@ -424,8 +445,16 @@ class CopingPage(RecordsPage):
         tab_layout = QVBoxLayout(self.log_tab)
         tab_layout.setContentsMargins(0, 6, 0, 0)
         tab_layout.setSpacing(6)
+        # In a scroll area so a short window squeezes the panel (it scrolls) rather than
+        # making the whole window taller than a small screen.
+        self.quick_log_area = _FitHeightScrollArea(self)
+        self.quick_log_area.setWidget(self.quick_log)
+        self.quick_log_area.setWidgetResizable(True)
+        self.quick_log_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.quick_log_area.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.quick_log_area.setMinimumHeight(self.fontMetrics().height() * 8)
         tab_layout.addWidget(self.quick_log_toggle)
-        tab_layout.addWidget(self.quick_log)
+        tab_layout.addWidget(self.quick_log_area)
         index = self.tabs.indexOf(log_view)
         self.tabs.removeTab(index)
         tab_layout.addWidget(log_view, 1)
@@ -451,13 +480,13 @@ class CopingPage(RecordsPage):
         self.jump.activated.connect(self.focus_quick_log)
 
     def is_quick_log_open(self) -> bool:
-        return not self.quick_log.isHidden()
+        return not self.quick_log_area.isHidden()
 
     def toggle_quick_log(self) -> None:
         self.set_quick_log_open(not self.is_quick_log_open())
 
     def set_quick_log_open(self, is_open: bool, remember: bool = True) -> None:
-        self.quick_log.setVisible(is_open)
+        self.quick_log_area.setVisible(is_open)
         self.quick_log_toggle.setArrowType(Qt.ArrowType.DownArrow if is_open else Qt.ArrowType.RightArrow)
         self.quick_log_toggle.setAccessibleName("Hide the quick log" if is_open else "Show the quick log")
         if remember:

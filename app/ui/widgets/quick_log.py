@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSpinBox,
     QStyle,
@@ -381,18 +382,26 @@ class HowToCard(QFrame):
         self.meta = QLabel(self)
         self.meta.setWordWrap(True)
         style_subtle_label(self.meta)
-        self.text = QLabel(NO_SKILL_TEXT, self)
+        self.text = QLabel(NO_SKILL_TEXT)
         self.text.setWordWrap(True)
         self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.text.setAccessibleName("How to do it")
-        self.text.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.MinimumExpanding)
+        # A long how-to scrolls inside the card: the card never makes the panel taller
+        # (which would push Save out of sight).
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidget(self.text)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.viewport().setBackgroundRole(QPalette.ColorRole.Base)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 10, 12, 10)
+        layout.setContentsMargins(12, 10, 6, 10)
         layout.setSpacing(4)
         layout.addWidget(self.title)
         layout.addWidget(self.meta)
-        layout.addWidget(self.text, 1)
+        layout.addWidget(self.scroll, 1)
         self.show_skill(None)
 
     def show_skill(self, skill: CopingSkill | None, explain: str = "") -> None:
@@ -408,6 +417,7 @@ class HowToCard(QFrame):
         self.meta.setText(" · ".join(p for p in (_CATEGORY.get(skill.category, ""), explain) if p))
         self.meta.show()
         self.text.setText(skill.how_to or "No how-to written yet. You can add one in the Skill library.")
+        self.scroll.verticalScrollBar().setValue(0)
 
 
 # --- the panel -------------------------------------------------------------------------------
