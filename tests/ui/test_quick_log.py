@@ -176,6 +176,19 @@ def test_more_adds_any_active_skill_by_name_and_shows_its_how_to(panel, records)
     assert panel.more.completer().model().stringList().count("Serenity Prayer") == 1
 
 
+def test_more_takes_part_of_a_name_when_only_one_skill_fits(panel, records):
+    panel.more.setFocus()
+    type_text("seren")
+    press(Qt.Key.Key_Tab)  # leaving the field takes the one skill that fits
+    assert panel.chosen_skill_ids() == (library_skill_id("serenity_prayer"),)
+    assert focused() is panel.urge_after
+    panel.more.setText("the")  # Play the tape forward, Challenge the thought, …
+    panel.urge_now.set_value(5)
+    assert panel.save() is None
+    assert "could be" in panel.error_text("skill_ids") and "Type a little more" in panel.error_text("skill_ids")
+    assert records.count("coping") == 0
+
+
 def test_choosing_a_skill_shows_its_how_to_right_there(panel, records):
     assert panel.how_to.text.text() == NO_SKILL_TEXT
     press(Qt.Key.Key_Tab)

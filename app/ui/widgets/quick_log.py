@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from PySide6.QtCore import QRect, QSize, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QRect, QSize, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetrics, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -356,9 +356,10 @@ class _SkillDelegate(QStyledItemDelegate):
 
 
 class _MoreField(QLineEdit):
-    """Type any active skill's name; Enter (or a pick from the list) adds it to the skills."""
+    """Type any active skill's name; Enter, Tab or a pick from the list adds it to the skills."""
 
     chosen = Signal(str)
+    left = Signal(str)  # focus moved on with text still typed
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt naming
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.text().strip():
@@ -366,6 +367,21 @@ class _MoreField(QLineEdit):
             event.accept()
             return
         super().keyPressEvent(event)
+
+    def event(self, event) -> bool:
+        # Tab is seen here even while the completer's list is open (the completer eats the
+        # focus-out then, and editingFinished stays silent).
+        if (event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+                and self.text().strip()):
+            self.left.emit(self.text().strip())
+        return super().event(event)
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().focusOutEvent(event)
+        # Leaving by mouse; Tab is handled above, and the list opening is not leaving.
+        if self.text().strip() and event.reason() not in (
+                Qt.FocusReason.PopupFocusReason, Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason):
+            self.left.emit(self.text().strip())
 
 
 class HowToCard(QFrame):
@@ -589,6 +605,7 @@ class QuickLogPanel(ListensForChanges, QFrame):
         self.more.chosen.connect(self.add_skill_by_name)
         self.more.completer().activated.connect(self._on_completed)
         self.more.textEdited.connect(self._clear_more_error)
+        self.more.left.connect(self._on_more_finished)
         self.save_button.clicked.connect(self.save)
 
     # --- keeping up to date ---------------------------------------------------------------
@@ -632,8 +649,8 @@ class QuickLogPanel(ListensForChanges, QFrame):
         finally:
             self._setting = False
         self.more_model.setStringList([r.skill.name for r in ranked])
-        if not shown:
-            self.skill_list.setToolTip("No skills yet: add some in the Skill library tab.")
+        self.skill_list.setToolTip("Space ticks a skill; its how-to shows on the right" if shown else
+                                   "No skills yet: add some in the Skill library tab.")
         if current in shown:
             self.skill_list.setCurrentRow(shown.index(current))
         self._on_current_skill(self.skill_list.currentItem(), None)
@@ -642,8 +659,9 @@ class QuickLogPanel(ListensForChanges, QFrame):
         suggestion = self._suggestions[skill_id]
         item = QListWidgetItem(suggestion.skill.name)
         item.setData(_ID_ROLE, skill_id)
-        why = suggestion.why(self.records.clock.now())
-        item.setData(_WHY_ROLE, suggestion.why(self.records.clock.now(), short=True))
+        now = self.records.clock.now()
+        why = suggestion.why(now)
+        item.setData(_WHY_ROLE, suggestion.why(now, short=True))
         item.setToolTip(f"{suggestion.skill.name}: {why}" if why else suggestion.skill.name)
         item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
@@ -676,15 +694,23 @@ class QuickLogPanel(ListensForChanges, QFrame):
                 return
         raise KeyError(name)
 
-    def add_skill_by_name(self, text: str) -> bool:
-        """Add (and tick) an active skill typed in More…; shows a message if there is none."""
+    def add_skill_by_name(self, text: str, *, focus_on_error: bool = True) -> bool:
+        """Add (and tick) the active skill typed in More…: its name, or a part of exactly one
+        skill's name. Shows a message next to the field when there is no such skill."""
         wanted = text.strip().casefold()
         if not wanted:
             return False
-        match = [s for i, s in self._skills.items() if i in self._suggestions and s.name.casefold() == wanted]
-        if not match:
-            self.show_error("skill_ids", f"No skill is called “{text.strip()}”. "
-                                         "Pick one from the list, or add it in the Skill library.")
+        active = [self._suggestions[i].skill for i in self._suggestions]
+        match = [s for s in active if s.name.casefold() == wanted] or \
+            [s for s in active if wanted in s.name.casefold()]
+        if len(match) != 1:
+            if match:
+                names = join_names([s.name for s in match[:4]] + (["others"] if len(match) > 4 else []))
+                message = f"“{text.strip()}” could be {names}. Type a little more of the name."
+            else:
+                message = (f"No skill is called “{text.strip()}”. "
+                           "Pick one from the list, or add it in the Skill library.")
+            self.show_error("skill_ids", message, focus=focus_on_error)
             return False
         skill_id = match[0].id
         ids = self._listed_ids()
@@ -698,6 +724,11 @@ class QuickLogPanel(ListensForChanges, QFrame):
         self._clear_more_error()
         QTimer.singleShot(0, self.more.clear)
         return True
+
+    def _on_more_finished(self, text: str) -> None:
+        # Tab out of More… with a name typed: take it, as Enter would.
+        if not self._setting:
+            self.add_skill_by_name(text, focus_on_error=False)
 
     def _on_completed(self, text: str) -> None:
         self.add_skill_by_name(text)
@@ -725,6 +756,8 @@ class QuickLogPanel(ListensForChanges, QFrame):
 
     def _on_urge_changed(self, _value: int) -> None:
         self.urge_words.setText(urge_words(self.urge_now.value_or_none()))
+        if not self._when_touched and not self._setting:
+            self._set_when(self.records.clock.now())  # the panel may have sat open for hours
         if self.urge_now.value_or_none() is not None:
             self.errors["urge_before"].hide()
         if not self._outcome_touched and not self._setting:
@@ -783,10 +816,12 @@ class QuickLogPanel(ListensForChanges, QFrame):
         for label in self.errors.values():
             label.hide()
 
-    def show_error(self, field: str, message: str) -> None:
+    def show_error(self, field: str, message: str, *, focus: bool = True) -> None:
         label = self.errors.get(field, self.errors[""])
         label.setText(message)
         label.show()
+        if not focus:
+            return
         target = {"urge_before": self.urge_now, "urge_after": self.urge_after, "occurred_at": self.when,
                   "skill_ids": self.more, "triggers": self.triggers.current(),
                   "situation": self.situation, "outcome": self.outcome}.get(field)
