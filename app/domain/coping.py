@@ -54,7 +54,7 @@ class SkillSuggestion:
         if self.mean_drop is not None:
             text += f" Your urge went down by {self.mean_drop:.1f} on average."
         elif self.rated:
-            text += " Log the urge after a few more times to see how much it helps."
+            text += " Note the urge after it a few more times to see how much it helps."
         return text
 
 
