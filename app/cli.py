@@ -108,39 +108,7 @@ def _build_parser() -> argparse.ArgumentParser:
     for name in ADD_KINDS:
         kind = KINDS[name]
         p = add_sub.add_parser(name, parents=[common], help=f"add {'an' if kind.singular[0] in 'aeiou' else 'a'} {kind.singular}")
-        for s in F.specs_of(kind.record_type):
-            if s.name == "builtin":
-                continue
-            text = s.label
-            if s.kind in (F.CHOICE, F.CHOICES):
-                text += " (" + ", ".join(k for k in s.choice_keys if k) + ")"
-            elif s.kind in (F.INT, F.FLOAT) and s.minimum is not None:
-                text += f" ({_fmt(s.minimum)}–{_fmt(s.maximum)})"
-            elif s.kind in (F.BOOL, F.OPTBOOL):
-                text += " (yes/no)"
-            elif s.kind == F.DATETIME:
-                text += " (YYYY-MM-DD HH:MM)"
-            elif s.kind == F.DATE:
-                text += " (YYYY-MM-DD)"
-            elif s.kind == F.TIME:
-                text += " (HH:MM)"
-            elif s.kind == F.REFS:
-                text += " (comma-separated names or ids)"
-            elif s.kind == F.REF:
-                text += " (name or id)"
-            if s.help:
-                text += f"; {s.help}"
-            if s.name == "occurred_at":
-                text += "; default: now"
-            elif s.name == "day" or (s.name == "start_date" and name == "goal"):
-                text += "; default: today"
-            elif s.name == "timezone":
-                text += "; default: this computer's zone"
-            elif s.name == "end" and name == "schedule":
-                text += "; default: one hour after the start"
-            elif s.required:
-                text += "; required"
-            p.add_argument(_option(s.name), dest="field_" + s.name, metavar="VALUE", help=text.replace("%", "%%"))
+        _add_field_options(p, name, kind)
 
     lst = sub.add_parser("list", parents=[common], help="list records")
     lst.add_argument("kind", choices=LIST_KINDS, metavar="KIND", help=", ".join(LIST_KINDS))
@@ -183,8 +151,59 @@ def _build_parser() -> argparse.ArgumentParser:
                      help="meeting lists only: aa, na, smart, refuge, celebrate, iop or other (default: aa)")
     imp.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
 
+    goals = sub.add_parser("goals", parents=[common], help="your goals and milestones")
+    goals_sub = goals.add_subparsers(dest="goals_command", metavar="WHAT", required=True, parser_class=_Parser)
+    gl = goals_sub.add_parser("list", parents=[common], help="each goal with its status, progress and a sentence")
+    gl.add_argument("--all", action="store_true", help="include archived goals")
+    gl.add_argument("--format", choices=("table", "json"), default="table")
+    ga = goals_sub.add_parser("add", parents=[common], help="add a goal and print its id (same as `add goal`)")
+    _add_field_options(ga, "goal", KINDS["goal"], aliases={"start_date": "--start", "end_date": "--end"})
+    gm = goals_sub.add_parser("milestones", parents=[common],
+                              help="milestones, newest first; records the ones reached since last time first")
+    gm.add_argument("--format", choices=("table", "json"), default="table")
+
     sub.add_parser("check", parents=[common], help="check the data file's integrity (exit 0 ok, 4 problem)")
     return parser
+
+
+def _add_field_options(p: argparse.ArgumentParser, name: str, kind, aliases: dict[str, str] | None = None) -> None:
+    """One --option per field of the kind's record type (what `add KIND` accepts)."""
+    from app.domain import fields as F
+
+    for s in F.specs_of(kind.record_type):
+        if s.name == "builtin":
+            continue
+        text = s.label
+        if s.kind in (F.CHOICE, F.CHOICES):
+            text += " (" + ", ".join(k for k in s.choice_keys if k) + ")"
+        elif s.kind in (F.INT, F.FLOAT) and s.minimum is not None:
+            text += f" ({_fmt(s.minimum)}–{_fmt(s.maximum)})"
+        elif s.kind in (F.BOOL, F.OPTBOOL):
+            text += " (yes/no)"
+        elif s.kind == F.DATETIME:
+            text += " (YYYY-MM-DD HH:MM)"
+        elif s.kind == F.DATE:
+            text += " (YYYY-MM-DD)"
+        elif s.kind == F.TIME:
+            text += " (HH:MM)"
+        elif s.kind == F.REFS:
+            text += " (comma-separated names or ids)"
+        elif s.kind == F.REF:
+            text += " (name or id)"
+        if s.help:
+            text += f"; {s.help}"
+        if s.name == "occurred_at":
+            text += "; default: now"
+        elif s.name == "day" or (s.name == "start_date" and name == "goal"):
+            text += "; default: today"
+        elif s.name == "timezone":
+            text += "; default: this computer's zone"
+        elif s.name == "end" and name == "schedule":
+            text += "; default: one hour after the start"
+        elif s.required:
+            text += "; required"
+        names = [_option(s.name)] + ([aliases[s.name]] if aliases and s.name in aliases else [])
+        p.add_argument(*names, dest="field_" + s.name, metavar="VALUE", help=text.replace("%", "%%"))
 
 
 def _plural(n: int, word: str) -> str:
@@ -217,6 +236,15 @@ def _parse_date(text: str | None, field: str, label: str) -> dt.date | None:
         raise ValidationError(field, f"{label} must be a date like 2026-03-14.") from None
 
 
+def _seed_skills(service) -> None:
+    from app.services.skill_library import LibraryError, seed_library
+
+    try:
+        seed_library(service)
+    except LibraryError as exc:
+        print(f"steady: the coping-skill library could not be read: {exc}", file=sys.stderr)
+
+
 def _cmd_add(args: argparse.Namespace, data_dir: Path) -> int:
     from app.domain import fields as F
     from app.domain.errors import ValidationError
@@ -239,6 +267,8 @@ def _cmd_add(args: argparse.Namespace, data_dir: Path) -> int:
             if s.kind == F.REF and s.ref:
                 values[s.name] = service.resolve(s.ref, raw) if raw.strip() else None
             elif s.kind == F.REFS and s.ref:
+                if s.ref == "skill":
+                    _seed_skills(service)  # library skills can be named before the window ever ran
                 values[s.name] = tuple(service.resolve(s.ref, part) for part in raw.split(",") if part.strip())
             else:
                 values[s.name] = F.parse_text(s, raw)
@@ -287,6 +317,8 @@ def _cmd_list(args: argparse.Namespace, data_dir: Path) -> int:
     store = _open(data_dir)
     try:
         service = RecordService(store)
+        if kind.name == "skill":
+            _seed_skills(service)
         records = service.list(kind, start, end, args.search)
         if args.format == "json":
             _write_json([r.to_plain() for r in records])
@@ -531,6 +563,79 @@ def _import_meetings(args: argparse.Namespace, data_dir: Path) -> int:
     return EXIT_OK
 
 
+def _cmd_goals(args: argparse.Namespace, data_dir: Path) -> int:
+    if args.goals_command == "add":
+        args.record_kind = "goal"
+        return _cmd_add(args, data_dir)
+    from app.services.goals import GoalService
+    from app.services.records import RecordService
+
+    store = _open(data_dir)
+    try:
+        records = RecordService(store)
+        service = GoalService(store, records)
+        if args.goals_command == "list":
+            progress = service.all_progress(include_archived=args.all)
+        else:
+            new = service.record_milestones()
+            milestones = service.milestones()
+            goal_titles = {g.id: g.title for g in service.goals(include_archived=True)}
+    finally:
+        store.close()
+    if args.goals_command == "list":
+        return _print_goals(progress, args.format)
+    return _print_milestones(milestones, new, goal_titles, args.format)
+
+
+def _print_goals(progress, fmt: str) -> int:
+    if fmt == "json":
+        _write_json([{
+            "id": p.goal.id, "title": p.goal.title, "kind": p.goal.kind, "period": p.goal.period,
+            "unit": p.goal.unit, "status": p.status, "final": p.final, "current": p.current,
+            "target": p.target, "fraction": round(p.fraction, 4), "text": p.text,
+            "met_on": p.met_on.isoformat() if p.met_on else None, "archived": p.goal.archived,
+            "history": [{"week_start": h.week_start.isoformat(), "actual": h.actual, "target": h.target,
+                         "met": h.met} for h in p.history],
+        } for p in progress])
+        return EXIT_OK
+    if not progress:
+        print("No goals yet. Set one, like 3 meetings a week: "
+              "steady goals add --title \"Go to 3 meetings a week\" --kind meetings_per_week --target 3")
+        return EXIT_OK
+    header = ["id", "Goal", "Status", "Now", "Target"]
+    rows = [[p.goal.id[:8], _clean_cell(p.goal.title), p.status, _fmt(p.current) if p.current is not None else "–",
+             _fmt(p.target) if p.target is not None else "–"] for p in progress]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)) + "  Progress",
+             "  ".join("-" * w for w in widths) + "  --------"]
+    for p, row in zip(progress, rows):
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths)) + "  " + _clean_cell(p.text, 200))
+    _write_text("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
+def _print_milestones(milestones, new, goal_titles: dict[str, str], fmt: str) -> int:
+    from app.domain import fields as F
+    from app.domain.records import Milestone
+
+    if fmt == "json":
+        _write_json([m.to_plain() for m in milestones])
+        return EXIT_OK
+    if new:
+        print(f"{_plural(len(new), 'new milestone')} recorded: well done.")
+    if not milestones:
+        print("No milestones yet. Steady records sober-day marks, 90 meetings in 90 days, finished "
+              "program phases and goals met as you reach them.")
+        return EXIT_OK
+    kinds = F.spec_named(Milestone, "kind")
+    header = ["Reached on", "Milestone", "Kind", "Goal", "Target date"]
+    rows = [[m.reached_on.isoformat() if m.reached_on else "not yet", m.title, kinds.choice_label(m.kind),
+             goal_titles.get(m.goal_id, "") if m.goal_id else "",
+             m.target_date.isoformat() if m.target_date else ""] for m in milestones]
+    _print_table(header, rows)
+    return EXIT_OK
+
+
 def _cmd_check(args: argparse.Namespace, data_dir: Path) -> int:
     store = _open(data_dir, create=False)
     try:
@@ -599,6 +704,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         command = {
             "add": _cmd_add, "list": _cmd_list, "demo": _cmd_demo, "check": _cmd_check,
             "schedule": _cmd_schedule, "export": _cmd_export, "import": _cmd_import,
+            "goals": _cmd_goals,
         }.get(args.command, _run_gui)
         try:
             return command(args, data_dir)

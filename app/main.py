@@ -97,6 +97,7 @@ def _attach_data(window: MainWindow, data_dir: pathlib.Path):
     store = open_store(data_dir)
     try:
         records = RecordService(store)
+        _seed_skills(records)
         schedule = ScheduleService(store, records)
         window.attach(records, TodayService(store, records.clock), store.path,
                       schedule=schedule, calendar=CalendarFiles(store, records),
@@ -106,6 +107,16 @@ def _attach_data(window: MainWindow, data_dir: pathlib.Path):
         store.close()
         raise
     return store
+
+
+def _seed_skills(records) -> None:
+    """Add library skills not offered before. A broken install must not keep anyone from their data."""
+    from app.services.skill_library import LibraryError, seed_library
+
+    try:
+        seed_library(records)
+    except LibraryError as exc:
+        print(f"Steady could not read its coping-skill library: {exc}", file=sys.stderr)
 
 
 def build_main_window(data_dir: pathlib.Path):

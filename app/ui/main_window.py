@@ -141,6 +141,10 @@ class MainWindow(QMainWindow):
             from app.ui.pages.progress_panels import MeetingsPage, SelfCarePage
 
             return (MeetingsPage if title == "Meetings" else SelfCarePage)(records, self.recovery)
+        if title == "Coping skills":
+            from app.ui.pages.coping_page import CopingPage
+
+            return CopingPage(records)
         if title == "Schedule" and self.schedule is not None:
             from app.ui.pages.schedule_page import SchedulePage
 

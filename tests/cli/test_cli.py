@@ -243,3 +243,15 @@ def test_ics_import_refuses_broken_file_and_writes_nothing(data, tmp_path):
     assert code == 3 and len(err.strip().splitlines()) == 1
     assert run(data, "import", str(tmp_path / "missing.ics"))[0] == 3
     assert sha(data / DB_FILE_NAME) == before
+
+
+def test_the_skill_library_is_there_from_the_first_command(data):
+    code, out, err = run(data, "list", "skill", "--format", "json")
+    assert code == 0, err
+    names = {s["name"] for s in json.loads(out)}
+    assert len(names) >= 25 and "Box breathing" in names
+    code, out, err = run(data, "add", "coping", "--urge-before", "6", "--skills", "Box breathing",
+                         "--when", "2026-01-05 19:30")
+    assert code == 0, err
+    code, out, err = run(data, "list", "coping", "--format", "json")
+    assert len(json.loads(out)[0]["skill_ids"]) == 1
