@@ -111,3 +111,19 @@ def test_window_shell_paints_without_the_database_layer():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+
+
+def test_opening_the_window_builds_only_the_page_shown(tmp_path):
+    """Pages are built on first visit; building all seven on start-up cost ~150 ms."""
+    code = (
+        "import os, pathlib; os.environ['QT_QPA_PLATFORM']='offscreen'\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from app.main import build_main_window\n"
+        f"w, close = build_main_window(pathlib.Path({str(tmp_path)!r}))\n"
+        "print(sum(p is not None for p in w._pages))\n"
+        "close()\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "1"

@@ -256,7 +256,7 @@ class MainWindow(QMainWindow):
     # --- pages ---------------------------------------------------------------------------------------
 
     def show_page(self, index: int) -> None:
-        if not 0 <= index < len(self.pages):
+        if not 0 <= index < len(PAGE_TITLES):
             return
         if self.sidebar.currentRow() != index:
             self.sidebar.setCurrentRow(index)  # re-enters through currentRowChanged
