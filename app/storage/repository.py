@@ -181,6 +181,63 @@ class Repository(Generic[R]):
         return self.db.execute(
             f"SELECT 1 FROM {_q(self.table)} WHERE id = ?", [record_id]).fetchone() is not None
 
+    # --- weekly aggregates (goals): one GROUP BY in SQL, never a Python loop over years ---------
+
+    def _week_of(self) -> str:
+        """SQL for the Monday of the record's week, from the calendar date of its local time."""
+        return f"date(substr({_q(self.when)}, 1, 10), '-6 days', 'weekday 1')"
+
+    def _where_between(self, start: dt.date, end: dt.date, where: str, params: Iterable) -> tuple[str, list[Any]]:
+        clauses, args = self._range_where(start, end)
+        if where:
+            clauses.append(f"({where})")
+            args.extend(params)
+        return (" WHERE " + " AND ".join(clauses) if clauses else ""), args
+
+    def weekly_counts(self, start: dt.date, end: dt.date, where: str = "",
+                      params: Iterable = ()) -> dict[dt.date, int]:
+        """Records dated in [start, end] per week: {Monday: count}; weeks without any are absent."""
+        return self.weekly_sums("", start, end, where, params)
+
+    def weekly_sums(self, column: str, start: dt.date, end: dt.date, where: str = "",
+                    params: Iterable = ()) -> dict[dt.date, Any]:
+        """The sum of `column` (or, with column "", the count) of records dated in [start, end],
+        per week: {Monday: total}; weeks without records are absent."""
+        filt, args = self._where_between(start, end, where, params)
+        measure = f"coalesce(sum({_q(column)}), 0)" if column else "count(*)"
+        sql = (f"SELECT {self._week_of()} AS week, {measure} FROM {_q(self.table)}{filt} "
+               "GROUP BY week ORDER BY week")
+        return {dt.date.fromisoformat(week): total for week, total in self.db.execute(sql, args).fetchall()}
+
+    def total_between(self, column: str, start: dt.date, end: dt.date, where: str = "",
+                      params: Iterable = ()) -> float:
+        """The sum of `column` (or, with column "", the count) of records dated in [start, end]."""
+        filt, args = self._where_between(start, end, where, params)
+        measure = f"coalesce(sum({_q(column)}), 0)" if column else "count(*)"
+        return self.db.execute(f"SELECT {measure} FROM {_q(self.table)}{filt}", args).fetchone()[0]
+
+    def reached_when(self, column: str, amount: float, start: dt.date, end: dt.date, where: str = "",
+                     params: Iterable = ()) -> str | None:
+        """The date column (ISO text) of the record with which the running sum of `column`
+        (or, with column "", the running count) of records dated in [start, end], oldest
+        first, first reaches `amount`; None if it never does."""
+        filt, args = self._where_between(start, end, where, params)
+        measure = f"sum({_q(column)})" if column else "count(*)"
+        sql = (f"SELECT w FROM (SELECT {_q(self.when)} AS w, {measure} OVER (ORDER BY {_q(self.when)}, rowid "
+               f"ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS running FROM {_q(self.table)}{filt}) "
+               "WHERE running >= ? ORDER BY w LIMIT 1")
+        row = self.db.execute(sql, args + [amount]).fetchone()
+        return None if row is None else row[0]
+
+    def nth_when(self, n: int, start: dt.date, end: dt.date, where: str = "", params: Iterable = ()) -> str | None:
+        """The date column (ISO text) of the n-th record (1-based, oldest first) dated in
+        [start, end], or None when there are fewer."""
+        filt, args = self._where_between(start, end, where, params)
+        sql = (f"SELECT {_q(self.when)} FROM {_q(self.table)}{filt} "
+               f"ORDER BY {_q(self.when)} LIMIT 1 OFFSET {max(0, int(n) - 1)}")
+        row = self.db.execute(sql, args).fetchone()
+        return None if row is None else row[0]
+
 
 class ScheduleRepository(Repository):
     """Schedule items: a recurring series belongs to every range after its first start."""
@@ -224,6 +281,56 @@ class CheckInRepository(Repository):
     def for_day(self, day: dt.date):
         row = self.db.execute(self._select + " WHERE day = ?", [day.isoformat()]).fetchone()
         return None if row is None else self.from_row(row)
+
+    def day_runs(self, end: dt.date, last_from: dt.date | None = None) -> list[tuple[dt.date, dt.date]]:
+        """Runs of consecutive days with a check-in up to `end`, as (first, last) oldest first;
+        with `last_from`, only runs still going on or after that day. Gaps and islands in
+        SQL: within a run, day number minus row number stays the same."""
+        sql = ("SELECT min(day), max(day) FROM ("
+               " SELECT day, julianday(day) - row_number() OVER (ORDER BY day) AS run"
+               " FROM checkins WHERE day <= ?) GROUP BY run")
+        args: list[Any] = [end.isoformat()]
+        if last_from is not None:
+            sql += " HAVING max(day) >= ?"
+            args.append(last_from.isoformat())
+        rows = self.db.execute(sql + " ORDER BY 1", args).fetchall()
+        return [(dt.date.fromisoformat(a), dt.date.fromisoformat(b)) for a, b in rows]
+
+
+class AttendanceRepository(Repository):
+    """Attendance: meetings are records with a group; treatment sessions have a schedule item."""
+
+    MEETING_ATTENDED = "group_id IS NOT NULL AND status = 'attended'"
+    SESSION = "schedule_item_id IS NOT NULL"
+
+    def weekly_meetings(self, start: dt.date, end: dt.date) -> dict[dt.date, int]:
+        """Meetings attended per week: {Monday: count}."""
+        return self.weekly_counts(start, end, self.MEETING_ATTENDED)
+
+    def meetings_between(self, start: dt.date, end: dt.date) -> int:
+        return self.total_between("", start, end, self.MEETING_ATTENDED)
+
+    def nth_meeting(self, n: int, start: dt.date, end: dt.date) -> dt.date | None:
+        """The day of the n-th meeting attended in [start, end] (the 90th of a 90 in 90)."""
+        when = self.nth_when(n, start, end, self.MEETING_ATTENDED)
+        return None if when is None else dt.date.fromisoformat(when[:10])
+
+    def weekly_sessions(self, start: dt.date, end: dt.date) -> dict[dt.date, tuple[int, int]]:
+        """Treatment sessions per week: {Monday: (attended, attended + missed)}; excused
+        absences count neither way."""
+        filt, args = self._where_between(start, end, self.SESSION, ())
+        sql = (f"SELECT {self._week_of()} AS week, sum(status = 'attended'), "
+               f"sum(status IN ('attended', 'missed')) FROM attendance{filt} GROUP BY week ORDER BY week")
+        return {dt.date.fromisoformat(week): (attended, counted)
+                for week, attended, counted in self.db.execute(sql, args).fetchall()}
+
+    def sessions_between(self, start: dt.date, end: dt.date) -> tuple[int, int]:
+        """(attended, attended + missed) treatment sessions dated in [start, end]."""
+        filt, args = self._where_between(start, end, self.SESSION, ())
+        row = self.db.execute("SELECT coalesce(sum(status = 'attended'), 0), "
+                              f"coalesce(sum(status IN ('attended', 'missed')), 0) FROM attendance{filt}",
+                              args).fetchone()
+        return row[0], row[1]
 
 
 class SupportGroupRepository(Repository):

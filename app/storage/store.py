@@ -24,6 +24,7 @@ from .errors import StoreError, translate
 from .paths import default_data_dir, ensure_private_dir, resolve_data_dir  # noqa: F401 (re-exported)
 from .migrations import MIGRATION_SET, known_names, migrations
 from .repository import (
+    AttendanceRepository,
     CalendarLinkRepository,
     ScheduleChangeRepository,
     CheckInRepository,
@@ -62,7 +63,7 @@ class Store:
         self.coping = Repository(db, "coping_entries", D.CopingEntry)
         self.groups = SupportGroupRepository(db, "support_groups", D.SupportGroup,
                                              order_by="archived, coalesce(weekday, 7), start_time, name COLLATE NOCASE")
-        self.attendance = Repository(db, "attendance", D.AttendanceRecord)
+        self.attendance = AttendanceRepository(db, "attendance", D.AttendanceRecord)
         self.selfcare = Repository(db, "selfcare_entries", D.SelfCareEntry)
         self.checkins = CheckInRepository(db, "checkins", D.CheckIn)
         self.sobriety = Repository(db, "sobriety_periods", D.SobrietyPeriod)

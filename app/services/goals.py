@@ -1,0 +1,158 @@
+"""Goals and milestones: progress from the records (weekly aggregates in SQL, rules in
+app.domain.goals) and the milestones Steady records by itself (app.domain.milestones)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from app.domain.goals import GoalData, GoalProgress, evaluate, needs_before, window
+from app.domain.meetings import NINETY, NinetyInNinety
+from app.domain.milestones import due_milestones
+from app.domain.records import Goal, Milestone, SobrietyPeriod
+
+from .clock import Clock
+from .records import RecordService
+from .recovery import NINETY_START_KEY
+
+if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite-utils early
+    from app.storage import Store
+
+_DAY = dt.timedelta(days=1)
+
+
+class GoalService:
+    def __init__(self, store: Store, records: RecordService, clock: Clock | None = None):
+        self.store = store
+        self.records = records
+        self.clock = clock or records.clock
+
+    def today(self) -> dt.date:
+        return self.clock.now().date()
+
+    # --- progress -------------------------------------------------------------------------------
+
+    def goals(self, include_archived: bool = False) -> list[Goal]:
+        return [g for g in self.store.goals.list() if include_archived or not g.archived]
+
+    def progress(self, goal: Goal) -> GoalProgress:
+        return self._progress(goal, self.today(), {})
+
+    def all_progress(self, include_archived: bool = False) -> list[GoalProgress]:
+        today = self.today()
+        shared: dict = {}  # sobriety periods and check-in runs, read once for all goals
+        return [self._progress(g, today, shared) for g in self.goals(include_archived)]
+
+    def _progress(self, goal: Goal, today: dt.date, shared: dict) -> GoalProgress:
+        w = window(goal, today)
+        if w is None:
+            return evaluate(goal, GoalData(), today)
+        return evaluate(goal, self._data(goal, w, today, shared), today)
+
+    def _data(self, goal: Goal, w, today: dt.date, shared: dict) -> GoalData:
+        s = self.store
+        kind = goal.kind
+        first, last = w.first_day, w.as_of
+        before_end = first - _DAY
+        has_before = needs_before(goal, w)
+        if kind == "meetings_per_week":
+            before = s.attendance.meetings_between(goal.start_date, before_end) if has_before else 0
+            data = GoalData(weeks=s.attendance.weekly_meetings(first, last), before=before)
+            return self._reached(goal, w, data, lambda n: s.attendance.nth_meeting(n, goal.start_date, last))
+        if kind == "coping_per_week":
+            before = s.coping.total_between("", goal.start_date, before_end) if has_before else 0
+            data = GoalData(weeks=s.coping.weekly_counts(first, last), before=before)
+            return self._reached(goal, w, data, lambda n: s.coping.reached_when("", n, goal.start_date, last))
+        if kind == "selfcare_minutes":
+            where, params = ("category = ?", [goal.category]) if goal.category else ("", [])
+            before = s.selfcare.total_between("minutes", goal.start_date, before_end, where, params) \
+                if has_before else 0
+            data = GoalData(weeks=s.selfcare.weekly_sums("minutes", first, last, where, params), before=before)
+            return self._reached(goal, w, data, lambda n: s.selfcare.reached_when(
+                "minutes", n, goal.start_date, last, where, params))
+        if kind == "treatment_attendance":
+            weekly = s.attendance.weekly_sessions(first, last)
+            attended, counted = s.attendance.sessions_between(goal.start_date, before_end) if has_before else (0, 0)
+            return GoalData(weeks={k: v[0] for k, v in weekly.items()},
+                            counted={k: v[1] for k, v in weekly.items()},
+                            before=attended, counted_before=counted)
+        if kind == "checkin_streak":
+            key = ("runs", last)
+            if key not in shared:
+                shared[key] = s.checkins.day_runs(last)
+            return GoalData(runs=shared[key])
+        if kind == "sober_days":
+            return GoalData(periods=self._periods(today, shared))
+        if kind == "custom_checklist":
+            return GoalData(steps=self._steps(goal))
+        return GoalData()
+
+    @staticmethod
+    def _reached(goal: Goal, w, data: GoalData, find) -> GoalData:
+        """For a running total that has reached its target, the day it did (one more query)."""
+        target = goal.target or 0
+        if goal.period != "total" or data.before + sum(data.weeks.values()) < target:
+            return data
+        if target <= 0:
+            return replace(data, reached_on=goal.start_date)
+        when = find(math.ceil(target))
+        if isinstance(when, str):
+            when = dt.date.fromisoformat(when[:10])
+        return replace(data, reached_on=when)
+
+    def _periods(self, today: dt.date, shared: dict) -> list[SobrietyPeriod]:
+        if "periods" not in shared:
+            shared["periods"] = self.store.sobriety.list(end=today)
+        return shared["periods"]
+
+    def _steps(self, goal: Goal) -> list[Milestone]:
+        # A person has tens of milestones, not thousands: reading them all is cheap.
+        return [m for m in self.store.milestones.list() if m.goal_id == goal.id]
+
+    # --- milestones ---------------------------------------------------------------------------------
+
+    def ninety(self, today: dt.date) -> tuple[NinetyInNinety | None, dt.date | None]:
+        """The current 90 in 90 (counted in SQL) and the day of its 90th meeting, if any."""
+        value = self.store.get_setting(NINETY_START_KEY)
+        try:
+            start = dt.date.fromisoformat(value) if value else None
+        except ValueError:
+            start = None
+        if start is None or today < start:
+            return None, None
+        end = start + dt.timedelta(days=NINETY - 1)
+        upto = min(today, end)
+        meetings = self.store.attendance.meetings_between(start, upto)
+        progress = NinetyInNinety(start, (upto - start).days + 1, meetings, today > end)
+        reached = self.store.attendance.nth_meeting(NINETY, start, upto) if progress.completed else None
+        return progress, reached
+
+    def due_milestones(self) -> list[Milestone]:
+        """Milestones reached but not recorded yet (nothing is written)."""
+        today = self.today()
+        ninety, reached = self.ninety(today)
+        return due_milestones(
+            today, self.store.sobriety.list(end=today), ninety, self.store.phases.list(),
+            self.all_progress(), self.store.milestones.list(), ninety_reached_on=reached)
+
+    def record_milestones(self) -> list[Milestone]:
+        """Record every milestone reached since the last time, all in one transaction.
+        Running it again adds nothing."""
+        with self.store.transaction():
+            # Decided inside the transaction, so two windows cannot both add the same mark.
+            due = self.due_milestones()
+            self.store.milestones.add_many(due)
+        if due:
+            self.records.notify("milestone")
+        return due
+
+    def milestones(self) -> list[Milestone]:
+        """Every milestone, reached ones newest first, then those still ahead."""
+        return self.store.milestones.list()
+
+    def latest_milestone(self) -> Milestone | None:
+        """The most recently reached milestone (for a kind word on Today), or None."""
+        latest = self.store.milestones.list(limit=1)
+        return latest[0] if latest and latest[0].reached_on is not None else None
