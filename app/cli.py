@@ -85,7 +85,6 @@ def _gui_args(argv: Sequence[str]) -> argparse.Namespace | None:
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    from app.domain import fields as F
     from app.services.kinds import KINDS
 
     common = argparse.ArgumentParser(add_help=False)
