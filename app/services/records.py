@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Callable, TypeVar
+from typing import TYPE_CHECKING, Callable, Sequence, TypeVar
 
 from app.domain import fields as F
 from app.domain.errors import ValidationError
-from app.domain.records import Record, check_not_future
+from app.domain.records import Goal, Program, Record, ScheduleChange, ScheduleItem, check_not_future
 
 from .clock import Clock, SystemClock
 from .kinds import KINDS, Kind, kind_of
@@ -103,6 +103,37 @@ class RecordService:
                 self.repo(kind).restore(record)
         self._changed(kind)
         return record
+
+    def dependents(self, record: Record) -> list[Record]:
+        """Records the data file deletes along with `record` (ON DELETE CASCADE): a program's
+        phases, a goal's milestones, a schedule item's changed or cancelled sessions. Read
+        them before a delete so that undo can put them back too (`restore_all`)."""
+        if isinstance(record, Program):
+            return [p for p in self.store.phases.list() if p.program_id == record.id]
+        if isinstance(record, Goal):
+            return [m for m in self.store.milestones.list() if m.goal_id == record.id]
+        if isinstance(record, ScheduleItem):
+            return list(self.store.changes.for_items([record.id]))
+        return []
+
+    def restore_all(self, records: Sequence[Record]) -> None:
+        """Put back records deleted together (a record first, then its dependents) with
+        their ids, all or none (undo of a delete). Unchecked, like `restore`: the caller
+        checks the first record with `check(record, is_new=True)`."""
+        kinds: dict[str, None] = {}
+        with self.store.transaction():
+            for record in records:
+                if isinstance(record, ScheduleChange):
+                    repo, kind_name = self.store.changes, "schedule"
+                else:
+                    repo, kind_name = self.repo(type(record)), kind_of(record).name
+                if repo.exists(record.id):
+                    repo.update(record)
+                else:
+                    repo.restore(record)
+                kinds[kind_name] = None
+        for kind_name in kinds:
+            self.notify(kind_name)
 
     def _check(self, record: Record, *, is_new: bool) -> None:
         check_not_future(record, self.clock.now())

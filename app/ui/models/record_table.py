@@ -1,11 +1,27 @@
-"""A read-only table of records of one kind, with the columns the kind lists."""
+"""A read-only table of records of one kind, with the columns the kind lists.
+
+Besides Qt's model interface the table keeps what a page needs to stay quick with years
+of entries and with any text a person may paste:
+
+* each cell's text is made once per row, on first paint, and bounded to one line of at
+  most `CELL_CHARS` characters, so a 100,000-character note costs no more to draw than a
+  short one (the record itself is never changed);
+* sorting happens here, in Python over cached keys, rather than in the proxy, which
+  would call back into Python twice per comparison;
+* search and the date range are answered here over cached, folded row texts
+  (`set_filter` / `accepts`); `RecordFilterProxy` only asks.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
+import time
+import unicodedata
 from typing import Any, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from app.domain import fields as F
 from app.domain.records import WEEKDAYS, Record
@@ -17,12 +33,102 @@ RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 # A plain value that sorts correctly (dates as ISO text, numbers as floats, blanks first).
 SORT_ROLE = Qt.ItemDataRole.UserRole
 
-_NUMERIC = (F.INT, F.FLOAT, F.BOOL, F.OPTBOOL)
-_TOOLTIP_CHARS = 600
+# A cell shows at most this many characters of the first line of its text.
+CELL_CHARS = 200
+# Tooltips of long text: bounded in characters and in lines, so one never fills the screen.
+TOOLTIP_CHARS = 600
+TOOLTIP_LINES = 12
 
+_NUMERIC = (F.INT, F.FLOAT, F.BOOL, F.OPTBOOL)
+_SEARCHED = (F.TEXT, F.LONGTEXT, F.CHOICE, F.CHOICES)
+
+# Roles as plain ints: data() is called thousands of times per paint.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_EDIT = int(Qt.ItemDataRole.EditRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+_SORT = int(SORT_ROLE)
+_RECORD = int(RECORD_ROLE)
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+# --- making any text safe to show in one table cell ------------------------------------------------
+
+# C0 controls (but tab and line breaks, handled separately), DEL and C1 controls.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Runs without a space that long get a zero-width break opportunity, so a tooltip wraps.
+_LONG_WORD = re.compile(r"\S{60}(?=\S)")
+_LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+_PLACEHOLDER = "\ufffd"  # �: in every common font, unlike the Control Pictures (␇ ␛)
+
+
+def visible_controls(text: str) -> str:
+    """Control characters as a visible placeholder (�), tabs as spaces: for display only."""
+    return _CONTROLS.sub(_PLACEHOLDER, text.replace("\t", " ")) if text else text
+
+
+def one_line(text: str, limit: int = CELL_CHARS) -> str:
+    """The first non-blank line of `text`, at most `limit` characters, with "…" if anything
+    was left out. Works on a bounded prefix, so the length of `text` does not matter."""
+    if not text:
+        return ""
+    head = text[: limit * 4].lstrip()
+    first = _LINE_BREAKS.split(head, 1)[0] if head else ""
+    shown = first[:limit].rstrip()
+    cut = len(shown) < len(text) and shown != text.strip()
+    return visible_controls(shown) + ("…" if cut else "")
+
+
+def tooltip_text(text: str) -> str:
+    """At most TOOLTIP_CHARS characters and TOOLTIP_LINES lines of `text`, as rich text so
+    that markup in a note is shown, never interpreted, and long lines wrap."""
+    if not text:
+        return ""
+    head = text[:TOOLTIP_CHARS]
+    lines = _LINE_BREAKS.split(head.replace("\r\n", "\n"))
+    cut = len(text) > TOOLTIP_CHARS or len(lines) > TOOLTIP_LINES
+    shown = "\n".join(_LONG_WORD.sub("\\g<0>\u200b", visible_controls(line))
+                      for line in lines[:TOOLTIP_LINES]).rstrip()
+    if cut:
+        shown += "…"
+    return "<p style='white-space:pre-wrap'>" + html.escape(shown, quote=False) + "</p>"
+
+
+# --- search ------------------------------------------------------------------------------------------
+
+def _combining_marks() -> re.Pattern:
+    # Accents and points that decompose off letters (Latin, Greek, Cyrillic, Hebrew,
+    # Arabic…); found once from the Unicode database over the blocks that hold them.
+    blocks = ((0x0300, 0x0370), (0x0483, 0x0490), (0x0591, 0x05C8), (0x0610, 0x061B),
+              (0x064B, 0x0660), (0x0670, 0x0671), (0x06D6, 0x06EE), (0x1AB0, 0x1B00),
+              (0x1DC0, 0x1E00), (0x20D0, 0x2100), (0xFE20, 0xFE30))
+    marks = "".join(chr(c) for lo, hi in blocks for c in range(lo, hi) if unicodedata.combining(chr(c)))
+    return re.compile("[" + re.escape(marks) + "]")
+
+
+_MARKS = _combining_marks()
+
+
+def fold(text: str) -> str:
+    """Text for matching: case-folded, compatibility-decomposed, accents dropped
+    ("Café" and "cafe" match; so do "ｆｕｌｌ" and "full")."""
+    text = text.casefold()
+    if text.isascii():
+        return text
+    return _MARKS.sub("", unicodedata.normalize("NFKD", text))
+
+
+def search_terms(query: str) -> tuple[str, ...]:
+    """The words a row must all contain, folded; () when the query is blank."""
+    return tuple(fold(word) for word in query.split())
+
+
+# --- values ------------------------------------------------------------------------------------------
 
 def display_value(spec: F.FieldSpec, value: Any, names: dict[str, dict[str, str]]) -> str:
-    """How a value reads in a table cell; references show the referred record's name."""
+    """How a value reads; references show the referred record's name. Not bounded:
+    `cell_text` is what a cell shows."""
     if spec.kind == F.REF and spec.ref:
         return names.get(spec.ref, {}).get(value, value) if value else ""
     if spec.kind == F.REFS and spec.ref:
@@ -32,7 +138,14 @@ def display_value(spec: F.FieldSpec, value: Any, names: dict[str, dict[str, str]
         return WEEKDAYS[value]
     if spec.name == "recurrence" and isinstance(value, str):
         return describe_rule(value)
+    if spec.kind in (F.TEXT, F.LONGTEXT):
+        return value or ""
     return F.format_value(spec, value)
+
+
+def cell_text(spec: F.FieldSpec, value: Any, names: dict[str, dict[str, str]]) -> str:
+    """What a table cell shows: one line, bounded, control characters made visible."""
+    return one_line(display_value(spec, value, names))
 
 
 def sort_value(spec: F.FieldSpec, value: Any, names: dict[str, dict[str, str]]) -> Any:
@@ -43,19 +156,64 @@ def sort_value(spec: F.FieldSpec, value: Any, names: dict[str, dict[str, str]]) 
         return ""
     if isinstance(value, (dt.date, dt.datetime, dt.time)):
         return value.isoformat()
+    if spec.kind in (F.TEXT, F.LONGTEXT):
+        # A bounded prefix sorts as well as the whole text and costs nothing for long notes.
+        return value[:CELL_CHARS].casefold()
     return display_value(spec, value, names).casefold()
+
+
+def _day(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else None
+
+
+def date_span(record: Record) -> tuple[dt.date | None, dt.date | None]:
+    """The days a record belongs to for a date range: its date, or for a schedule item its
+    start to its end, and every day after the start for a repeating one (as the
+    repository's ranges do)."""
+    first = _day(record.when())
+    if first is None:
+        return None, None
+    if getattr(record, "recurrence", ""):
+        return first, dt.date.max
+    if record.WHEN == "start":
+        last = _day(getattr(record, "end", None))
+        return first, max(first, last) if last is not None else first
+    return first, first
 
 
 class RecordTableModel(QAbstractTableModel):
     def __init__(self, kind: Kind, parent=None):
         super().__init__(parent)
         self.kind = kind
-        by_name = {s.name: s for s in F.specs_of(kind.record_type)}
+        self.all_specs = F.specs_of(kind.record_type)
+        by_name = {s.name: s for s in self.all_specs}
         self.specs: tuple[F.FieldSpec, ...] = tuple(by_name[c] for c in kind.columns)
+        # Text fields that are searched although no column shows them (notes, triggers…).
+        self._hidden_searched = tuple(s for s in self.all_specs if s.kind in _SEARCHED and s.name not in kind.columns)
+        self._numeric_cols = frozenset(i for i, s in enumerate(self.specs) if s.kind in (F.INT, F.FLOAT))
+        # Columns of free text, which elide with "…" when narrow.
+        self.elidable_columns = frozenset(
+            i for i, s in enumerate(self.specs) if s.kind in (F.TEXT, F.LONGTEXT, F.REF, F.REFS, F.CHOICES))
         self._rows: list[Record] = []
         self._names: dict[str, dict[str, str]] = {}
+        self._sort_column = -1
+        self._sort_order = Qt.SortOrder.AscendingOrder
+        self._terms: tuple[str, ...] = ()
+        self._start: dt.date | None = None
+        self._end: dt.date | None = None
+        self._clear_caches()
+
+    def _clear_caches(self) -> None:
+        n = len(self._rows)
+        self._cells: list[tuple[str, ...] | None] = [None] * n  # made on first paint of a row
         # Sorting asks for each key many times; compute a column's keys once per reset.
         self._sort_keys: dict[int, list[Any]] = {}
+        self._search: list[str | None] | None = None
+        self._spans: list[tuple[dt.date | None, dt.date | None]] | None = None
+        self._accepted: list[bool] | None = None
+        self._index: dict[str, int] | None = None
 
     @property
     def ref_kinds(self) -> tuple[str, ...]:
@@ -66,17 +224,158 @@ class RecordTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = list(rows)
         self._names = dict(names or {})
-        self._sort_keys = {}
+        self._clear_caches()
+        if self._sort_column >= 0:
+            self._rows = [self._rows[i] for i in self._sort_permutation()]
+            self._sort_keys = {}
         self.endResetModel()
 
     def record_at(self, row: int) -> Record | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def row_of(self, record_id: str) -> int:
-        for i, r in enumerate(self._rows):
-            if r.id == record_id:
-                return i
-        return -1
+        if self._index is None:
+            self._index = {r.id: i for i, r in enumerate(self._rows)}
+        return self._index.get(record_id, -1)
+
+    def cells(self, row: int) -> tuple[str, ...]:
+        """The texts row `row` shows, one per column."""
+        cached = self._cells[row]
+        if cached is None:
+            record = self._rows[row]
+            cached = self._cells[row] = tuple(
+                cell_text(s, getattr(record, s.name), self._names) for s in self.specs)
+        return cached
+
+    # --- sorting ------------------------------------------------------------------------------
+
+    @property
+    def sort_column(self) -> int:
+        return self._sort_column
+
+    @property
+    def sort_order(self) -> Qt.SortOrder:
+        return self._sort_order
+
+    def _keys(self, column: int) -> list[Any]:
+        keys = self._sort_keys.get(column)
+        if keys is None:
+            spec = self.specs[column]
+            keys = self._sort_keys[column] = [sort_value(spec, getattr(r, spec.name), self._names) for r in self._rows]
+        return keys
+
+    def _sort_permutation(self) -> list[int]:
+        keys = self._keys(self._sort_column)
+        # Python's sort is stable both ways, as the proxy's is: equal keys keep the service's order.
+        return sorted(range(len(keys)), key=keys.__getitem__,
+                      reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by `column` (-1: keep the order the rows were given in, from the next reset on)."""
+        if not -1 <= column < len(self.specs):
+            return
+        self._sort_column, self._sort_order = column, order
+        if column < 0 or not self._rows:
+            return
+        self.layoutAboutToBeChanged.emit()
+        order_ = self._sort_permutation()
+        new_row = [0] * len(order_)
+        for new, old in enumerate(order_):
+            new_row[old] = new
+
+        def permute(values):
+            return None if values is None else [values[i] for i in order_]
+
+        self._rows = permute(self._rows)
+        self._cells = permute(self._cells)
+        self._sort_keys = {c: permute(k) for c, k in self._sort_keys.items()}
+        self._search = permute(self._search)
+        self._spans = permute(self._spans)
+        self._accepted = permute(self._accepted)
+        self._index = None
+        old = self.persistentIndexList()
+        self.changePersistentIndexList(old, [self.index(new_row[i.row()], i.column()) for i in old])
+        self.layoutChanged.emit()
+
+    # --- search and date range -------------------------------------------------------------------
+
+    def set_filter(self, query: str = "", start: dt.date | None = None, end: dt.date | None = None) -> bool:
+        """Which rows `accepts`: every word of `query` somewhere in the row's text (case and
+        accents ignored) and a date within [start, end]. Returns whether anything changed;
+        the proxy must then be told (RecordFilterProxy.set_filter does both)."""
+        if not self.filter_differs(query, start, end):
+            return False
+        terms = search_terms(query)
+        self._terms, self._start, self._end = terms, start, end
+        self._accepted = None
+        return True
+
+    def filter_differs(self, query: str = "", start: dt.date | None = None, end: dt.date | None = None) -> bool:
+        return (search_terms(query), start, end) != (self._terms, self._start, self._end)
+
+    @property
+    def filtering(self) -> bool:
+        return bool(self._terms) or self._start is not None or self._end is not None
+
+    def accepts(self, row: int) -> bool:
+        if self._accepted is None:
+            self._accepted = self._compute_accepted()
+        return self._accepted[row] if 0 <= row < len(self._accepted) else False
+
+    def accepted_count(self) -> int:
+        if self._accepted is None:
+            self._accepted = self._compute_accepted()
+        return sum(self._accepted)
+
+    def _compute_accepted(self) -> list[bool]:
+        n = len(self._rows)
+        if not self.filtering:
+            return [True] * n
+        accepted = [True] * n
+        if self._start is not None or self._end is not None:
+            lo, hi = self._start or dt.date.min, self._end or dt.date.max
+            for i, (first, last) in enumerate(self.date_spans()):
+                accepted[i] = first is not None and first <= hi and last >= lo
+        if self._terms:
+            texts = self.search_texts()
+            terms = self._terms
+            for i in range(n):
+                if accepted[i]:
+                    text = texts[i]
+                    accepted[i] = all(t in text for t in terms)
+        return accepted
+
+    def date_spans(self) -> list[tuple[dt.date | None, dt.date | None]]:
+        if self._spans is None:
+            self._spans = [date_span(r) for r in self._rows]
+        return self._spans
+
+    def search_texts(self) -> list[str]:
+        """Per row: the folded text of every column and of the text fields not shown."""
+        self.prepare_search()
+        return self._search  # type: ignore[return-value]
+
+    def prepare_search(self, budget_s: float | None = None) -> bool:
+        """Build the search texts not built yet; with a budget, stop once it is spent (a
+        page builds them in slices after it has painted, so the first key is quick and
+        even pages of very long notes never stall). True when all are built."""
+        if self._search is None:
+            self._search = [None] * len(self._rows)
+        texts = self._search
+        started = time.perf_counter()
+        for i, text in enumerate(texts):
+            if text is None:
+                texts[i] = self._search_text(self._rows[i])
+                if budget_s is not None and time.perf_counter() - started > budget_s:
+                    return None not in texts
+        return True
+
+    def _search_text(self, record: Record) -> str:
+        names = self._names
+        parts = [display_value(s, getattr(record, s.name), names) for s in self.specs]
+        parts.extend(display_value(s, getattr(record, s.name), names) for s in self._hidden_searched)
+        # A separator no query can contain keeps words of two fields from matching as one.
+        return fold("\x1f".join(parts))
 
     # --- QAbstractTableModel ---------------------------------------------------------------
 
@@ -87,25 +386,23 @@ class RecordTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.specs)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)) or not (0 <= index.column() < len(self.specs)):
+        row, col = index.row(), index.column()
+        if not (0 <= row < len(self._rows) and 0 <= col < len(self.specs)) or not index.isValid():
             return None
-        record = self._rows[index.row()]
-        spec = self.specs[index.column()]
-        if role == RECORD_ROLE:
-            return record
-        value = getattr(record, spec.name)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return display_value(spec, value, self._names)
-        if role in (Qt.ItemDataRole.EditRole, SORT_ROLE):
-            keys = self._sort_keys.get(index.column())
-            if keys is None:
-                keys = self._sort_keys[index.column()] = [
-                    sort_value(spec, getattr(r, spec.name), self._names) for r in self._rows]
-            return keys[index.row()]
-        if role == Qt.ItemDataRole.ToolTipRole and spec.kind == F.LONGTEXT and value:
-            return value[:_TOOLTIP_CHARS] + ("…" if len(value) > _TOOLTIP_CHARS else "")
-        if role == Qt.ItemDataRole.TextAlignmentRole and spec.kind in (F.INT, F.FLOAT):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == _DISPLAY:
+            return self.cells(row)[col]
+        if role == _SORT or role == _EDIT:
+            return self._keys(col)[row]
+        if role == _ALIGN:
+            return _RIGHT if col in self._numeric_cols else None
+        if role == _RECORD:
+            return self._rows[row]
+        if role == _TOOLTIP and col in self.elidable_columns:
+            # The whole text (bounded) of cells a narrow column or the one-line rule cuts short.
+            spec = self.specs[col]
+            value = getattr(self._rows[row], spec.name)
+            if value:
+                return tooltip_text(display_value(spec, value, self._names))
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -120,3 +417,26 @@ class RecordTableModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+
+class RecordFilterProxy(QSortFilterProxyModel):
+    """The view's model over a RecordTableModel: rows the model `accepts`, in the model's
+    order. Sorting is handed to the model, which sorts over cached keys in one pass."""
+
+    def set_filter(self, query: str = "", start: dt.date | None = None, end: dt.date | None = None) -> None:
+        model = self.sourceModel()
+        if not model.filter_differs(query, start, end):
+            return
+        if hasattr(self, "endFilterChange"):  # Qt 6.10+; invalidateRowsFilter is deprecated there
+            self.beginFilterChange()
+            model.set_filter(query, start, end)
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            model.set_filter(query, start, end)
+            self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
+        return self.sourceModel().accepts(source_row)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sourceModel().sort(column, order)

@@ -1,15 +1,25 @@
-"""Pages that list records in tables: one `RecordsView` per kind, grouped in tabs."""
+"""Pages that list records in tables: one `RecordsView` per kind, grouped in tabs.
+
+A view has a search box and, for kinds with a date, a date range; both filter the rows
+already loaded (see RecordTableModel.set_filter), so typing never touches the file.
+With an UndoHistory, add / edit / delete are pushed onto it and delete needs no "are you
+sure" question.
+"""
 
 from __future__ import annotations
 
-from typing import Sequence
+import datetime as dt
+from typing import Callable, Sequence
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QStackedWidget,
@@ -20,20 +30,42 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import ValidationError
-from app.domain.records import Record
-from app.services.kinds import KINDS, Kind
+from app.domain.records import Record, ScheduleChange
+from app.services.errors import StoreError
+from app.services.kinds import KINDS, Kind, kind_of
 from app.services.records import RecordService
 from app.ui.dialogs.record_dialog import ConfirmDialog, RecordDialog, show_problem
-from app.services.errors import StoreError
-from app.ui.models.record_table import SORT_ROLE, RecordTableModel
-from app.ui.style import heading, scaled_font
+from app.ui.models.record_table import SORT_ROLE, RecordFilterProxy, RecordTableModel, one_line
+from app.ui.style import heading, scaled_font, style_subtle_label
+from app.ui.undo import UndoHistory, undo_shortcut_text
+from app.ui.widgets.editors import DateEditor
 from app.ui.widgets.listening import ListensForChanges
 
 _MAX_COLUMN_WIDTH = 320
+# Text columns are narrowed to fit the table's width, but not below this.
+_MIN_TEXT_WIDTH = 110
+# Column widths are measured on this many rows: enough to be right, quick with years of rows.
+_SIZE_SAMPLE_ROWS = 60
+# Building the search texts after a page has painted: at most this long per turn of the event loop.
+_SEARCH_SLICE_S = 0.008
+
+# Date range presets: (key, label). Days count back from today, today included.
+PERIODS = (
+    ("all", "All time"),
+    ("7", "Last 7 days"),
+    ("30", "Last 30 days"),
+    ("90", "Last 90 days"),
+    ("year", "This year"),
+    ("custom", "Custom range"),
+)
 
 
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def _entries(n: int, kind: Kind) -> str:
+    return f"{n:,} {kind.singular if n == 1 else 'entries'}"
 
 
 class EmptyState(QWidget):
@@ -67,26 +99,202 @@ class EmptyState(QWidget):
         layout.addStretch(2)
 
 
+class NoMatchState(QWidget):
+    """What the table shows when the search or the dates leave no rows: why, and a way back."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setFont(scaled_font(self.label, 1.1))
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.button = QPushButton("Clear search", self)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.label)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addSpacing(12)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addStretch(2)
+
+    def set_text(self, text: str, button: str) -> None:
+        # Word-wrapped labels otherwise shrink to a narrow column.
+        self.label.setFixedWidth(min(520, self.label.fontMetrics().horizontalAdvance(text) + 24))
+        self.label.setText(text)
+        self.label.setAccessibleName(text)
+        self.button.setText(button)
+        self.button.setAccessibleName(button)
+
+
+class FilterBar(QWidget):
+    """A search box and, for dated kinds, a date range (a preset, or a custom From / To)."""
+
+    changed = Signal()
+
+    def __init__(self, kind: Kind, today: Callable[[], dt.date], parent: QWidget | None = None):
+        super().__init__(parent)
+        self._today = today  # the service clock's today, so tests and the app agree
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search…")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(f"Search {kind.plural.lower()}")
+        self.search.setToolTip("Show only entries containing these words (Ctrl+F; Esc clears)")
+        self.search.setMaximumWidth(360)
+        self.search.setMinimumWidth(180)
+        self.dated = bool(kind.record_type.WHEN)
+        self.period = QComboBox(self)
+        for key, label in PERIODS:
+            self.period.addItem(label, key)
+        self.period.setAccessibleName("Dates shown")
+        self.period.setToolTip("Show only entries dated in this period")
+        self.from_date = DateEditor(self)
+        self.from_date.setAccessibleName("From date")
+        self.to_date = DateEditor(self)
+        self.to_date.setAccessibleName("To date")
+        self.to_label = QLabel("to", self)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search, 1)
+        layout.addWidget(self.period)
+        layout.addWidget(self.from_date)
+        layout.addWidget(self.to_label)
+        layout.addWidget(self.to_date)
+        layout.addStretch(0)
+        for widget in (self.period, self.from_date, self.to_label, self.to_date):
+            widget.setVisible(False)
+        self.period.setVisible(self.dated)
+        # A custom range starts as the last 30 days; the person moves either end from there.
+        now = today()
+        self.from_date.set_value(now - dt.timedelta(days=29))
+        self.to_date.set_value(now)
+
+        self.search.textChanged.connect(self._on_changed)
+        self.period.currentIndexChanged.connect(self._on_period)
+        self.from_date.dateChanged.connect(self._on_from)
+        self.to_date.dateChanged.connect(self._on_to)
+        clear = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search)
+        clear.setContext(Qt.ShortcutContext.WidgetShortcut)
+        clear.activated.connect(self.search.clear)
+
+    # --- state -----------------------------------------------------------------------------------
+
+    def search_text(self) -> str:
+        return self.search.text()
+
+    def period_key(self) -> str:
+        return self.period.currentData() if self.dated else "all"
+
+    def date_range(self) -> tuple[dt.date | None, dt.date | None]:
+        key = self.period_key()
+        today = self._today()
+        if key == "all":
+            return None, None
+        if key == "year":
+            return dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
+        if key == "custom":
+            return self.from_date.value(), self.to_date.value()
+        return today - dt.timedelta(days=int(key) - 1), today
+
+    def describe_range(self) -> str:
+        """The range as words for a sentence: "in the last 30 days", "from … to …", or ""."""
+        key = self.period_key()
+        if key == "all":
+            return ""
+        if key == "year":
+            return "this year"
+        if key == "custom":
+            start, end = self.date_range()
+            return f"from {start.isoformat()} to {end.isoformat()}"
+        return f"in the last {int(key)} days"
+
+    def set_period(self, key: str, start: dt.date | None = None, end: dt.date | None = None) -> None:
+        """Choose a preset by key ("all", "7", "30", "90", "year", "custom" with start/end)."""
+        if key == "custom":
+            with_signals = self.blockSignals(True)
+            if start is not None:
+                self.from_date.set_value(start)
+            if end is not None:
+                self.to_date.set_value(end)
+            self.blockSignals(with_signals)
+        index = max(0, self.period.findData(key))
+        if index != self.period.currentIndex():
+            self.period.setCurrentIndex(index)  # emits through _on_period
+        else:
+            self._show_custom()
+            self.changed.emit()
+
+    def clear(self) -> None:
+        with_signals = self.blockSignals(True)
+        self.search.clear()
+        self.period.setCurrentIndex(0)
+        self.blockSignals(with_signals)
+        self._show_custom()
+        self.changed.emit()
+
+    def is_filtering(self) -> bool:
+        return bool(self.search_text().strip()) or self.period_key() != "all"
+
+    # --- reacting -------------------------------------------------------------------------------
+
+    def _show_custom(self) -> None:
+        custom = self.period_key() == "custom"
+        for widget in (self.from_date, self.to_label, self.to_date):
+            widget.setVisible(custom)
+
+    def _on_changed(self) -> None:
+        self.changed.emit()
+
+    def _on_period(self) -> None:
+        self._show_custom()
+        self.changed.emit()
+
+    def _on_from(self, date: QDate) -> None:
+        # A From after To moves To along, so the range is never backwards.
+        if date > self.to_date.date():
+            self.to_date.setDate(date)
+        self.changed.emit()
+
+    def _on_to(self, date: QDate) -> None:
+        if date < self.from_date.date():
+            self.from_date.setDate(date)
+        self.changed.emit()
+
+
 class RecordsView(ListensForChanges, QWidget):
-    """A table of one kind of record with Add / Edit / Delete, or an empty state."""
+    """A table of one kind of record with Add / Edit / Delete, a search box and dates;
+    or an empty state that says what to do."""
 
     status_message = Signal(str)
 
     def __init__(self, service: RecordService, kind: Kind | str, parent: QWidget | None = None,
-                 *, lazy: bool = False):
+                 *, lazy: bool = False, undo: UndoHistory | None = None):
         super().__init__(parent)
         self.service = service
         # A lazy view loads its rows only while shown, so startup with years of history
         # pays for the one page on screen, not for every tab.
         self.lazy = lazy
         self._dirty = True
+        self.undo: UndoHistory | None = None
         self.kind = KINDS[kind] if isinstance(kind, str) else kind
         self.model = RecordTableModel(self.kind, self)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = RecordFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
         self.proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self._sized = False
+        self._natural_widths: list[int] = []
+        self._least_widths: list[int] = []
+        self._user_sized = False
+        self._fitting = False
+        self._total = 0
 
         noun = self.kind.singular
         self.add_button = QPushButton(f"Add {noun}…", self)
@@ -100,12 +308,16 @@ class RecordsView(ListensForChanges, QWidget):
         self.delete_button.setAccessibleName(f"Delete selected {noun}")
         self.count_label = QLabel(self)
         self.count_label.setAccessibleName("Number of entries")
+        style_subtle_label(self.count_label)
         bar = QHBoxLayout()
         bar.addWidget(self.add_button)
         bar.addWidget(self.edit_button)
         bar.addWidget(self.delete_button)
         bar.addStretch(1)
         bar.addWidget(self.count_label)
+
+        self.filters = FilterBar(self.kind, self._today, self)
+        self.search = self.filters.search
 
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
@@ -123,6 +335,7 @@ class RecordsView(ListensForChanges, QWidget):
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setHighlightSections(False)
+        header.sectionResized.connect(self._on_section_resized)
         self.table.setSortingEnabled(True)
         when = self.kind.record_type.WHEN
         if self.kind.record_type.PAST_ONLY and when in self.kind.columns:
@@ -134,25 +347,35 @@ class RecordsView(ListensForChanges, QWidget):
             self.proxy.sort(-1)
 
         self.empty = EmptyState(self.kind, self)
+        self.no_match = NoMatchState(self)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.table)
+        self.stack.addWidget(self.no_match)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
+        layout.addWidget(self.filters)
         layout.addWidget(self.stack, 1)
 
         self.add_button.clicked.connect(self.add_record)
         self.empty.button.clicked.connect(self.add_record)
+        self.no_match.button.clicked.connect(self.clear_filters)
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.table.activated.connect(self._on_activated)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.filters.changed.connect(self.apply_filters)
+        self.search.returnPressed.connect(self._focus_table)
 
+        self.set_undo(undo)
         if not lazy:
             self.refresh()
         self.attach()
+
+    def _today(self) -> dt.date:
+        return self.service.clock.now().date()
 
     # --- keeping up to date ---------------------------------------------------------------------
 
@@ -177,26 +400,139 @@ class RecordsView(ListensForChanges, QWidget):
         rows = self.service.list(self.kind)
         names = {ref: self.service.names(ref) for ref in self.model.ref_kinds}
         self.model.set_rows(rows, names)
-        self.stack.setCurrentWidget(self.table if rows else self.empty)
-        self.edit_button.setVisible(bool(rows))
-        self.delete_button.setVisible(bool(rows))
-        n = len(rows)
-        self.count_label.setText(f"{n:,} {self.kind.singular if n == 1 else 'entries'}" if n else "")
+        self._total = len(rows)
         if rows and not self._sized:
             self._size_columns()
+        self._show_state()
         if keep is not None:
             self.select_record(keep.id)
         self._update_buttons()
+        if rows:
+            # The search texts are built once the rows have painted, so the first key is quick.
+            QTimer.singleShot(0, self, self._prepare_search)
+
+    def _prepare_search(self) -> None:
+        # In slices of a few milliseconds, so input and painting are never held up.
+        if self.isVisible() and not self.model.prepare_search(_SEARCH_SLICE_S):
+            QTimer.singleShot(0, self, self._prepare_search)
+
+    def _show_state(self) -> None:
+        total = self._total
+        shown = self.proxy.rowCount()
+        has_rows = total > 0
+        self.filters.setVisible(has_rows)
+        self.edit_button.setVisible(has_rows)
+        self.delete_button.setVisible(has_rows)
+        if not has_rows:
+            self.stack.setCurrentWidget(self.empty)
+            self.count_label.setText("")
+            return
+        if self.model.filtering:
+            self.count_label.setText(f"{shown:,} of {_entries(total, self.kind)}")
+        else:
+            self.count_label.setText(_entries(total, self.kind))
+        if shown:
+            self.stack.setCurrentWidget(self.table)
+            return
+        self.no_match.set_text(*self._no_match_words())
+        self.stack.setCurrentWidget(self.no_match)
+
+    def _no_match_words(self) -> tuple[str, str]:
+        query = self.filters.search_text().strip()
+        period = self.filters.describe_range()
+        if query:
+            text = f"No entries match “{one_line(query, 60)}”" + (f" {period}." if period else ".")
+        else:
+            text = f"No entries {period}."
+        if query and period:
+            return text, "Clear search and dates"
+        return text, "Clear search" if query else "Show all dates"
 
     def _size_columns(self) -> None:
         self._sized = True
-        # Measuring a sample of rows is enough for widths and far quicker with years of entries.
-        self.table.horizontalHeader().setResizeContentsPrecision(200)
-        self.table.resizeColumnsToContents()
+        # Measured here on the cell texts of the first rows rather than by
+        # resizeColumnsToContents, which asks the model for ten roles of every cell it
+        # measures: a sample is enough for widths, and this is several times quicker.
         header = self.table.horizontalHeader()
+        metrics = self.table.fontMetrics()
+        style = self.table.style()
+        # What the item delegate adds around the text (focus frame margins) and the grid line.
+        padding = 2 * (style.pixelMetric(style.PixelMetric.PM_FocusFrameHMargin) + 1) + 1 + 8
+        rows = min(self.model.rowCount(), _SIZE_SAMPLE_ROWS)
+        self._least_widths = [header.sectionSizeHint(col) for col in range(self.model.columnCount())]
+        self._natural_widths = []
         for col in range(self.model.columnCount()):
-            if header.sectionSize(col) > _MAX_COLUMN_WIDTH:
-                header.resizeSection(col, _MAX_COLUMN_WIDTH)
+            widest = max((metrics.horizontalAdvance(self.model.cells(row)[col]) for row in range(rows)), default=0)
+            self._natural_widths.append(min(max(self._least_widths[col], widest + padding), _MAX_COLUMN_WIDTH))
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Natural widths, with text columns narrowed to fit this view's width (until the
+        person resizes a column by hand)."""
+        if not self._natural_widths or self._user_sized:
+            return
+        style = self.table.style()
+        # This view's width, not the table's: on first show the table is not laid out yet.
+        available = (self.width() - 2 * self.table.frameWidth()
+                     - style.pixelMetric(style.PixelMetric.PM_ScrollBarExtent) - 2)
+        widths = _fit(self._natural_widths, self.model.elidable_columns, available, self._least_widths)
+        header = self.table.horizontalHeader()
+        self._fitting = True
+        try:
+            for col, width in enumerate(widths):
+                header.resizeSection(col, width)
+        finally:
+            self._fitting = False
+
+    def _on_section_resized(self, column: int, _old: int, _new: int) -> None:
+        # The last column stretches by itself whenever the view's width changes.
+        if not self._fitting and column != self.model.columnCount() - 1:
+            self._user_sized = True
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit_columns()
+
+    # --- search and dates ------------------------------------------------------------------------
+
+    def apply_filters(self) -> None:
+        """Show the rows that match the search box and the date range."""
+        start, end = self.filters.date_range()
+        self.proxy.set_filter(self.filters.search_text(), start, end)
+        self._show_state()
+        if self._total:
+            selected = self.table.selectionModel().selectedRows()
+            if selected:
+                self.table.scrollTo(selected[0])
+            else:
+                self.table.scrollToTop()
+        self._update_buttons()
+
+    def set_search(self, text: str) -> None:
+        self.search.setText(text)
+
+    def clear_filters(self) -> None:
+        self.filters.clear()
+
+    def focus_search(self) -> None:
+        """Ctrl+F: put the cursor in the search box, its text selected for replacing."""
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _focus_table(self) -> None:
+        if self.proxy.rowCount():
+            if self.selected_record() is None:
+                self.table.selectRow(0)
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt naming
+        # Reached when no window action has Ctrl+F (the table and the search box pass it on).
+        if event.matches(QKeySequence.StandardKey.Find):
+            self.focus_search()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     # --- selection -------------------------------------------------------------------------------
 
@@ -208,13 +544,25 @@ class RecordsView(ListensForChanges, QWidget):
         return self.model.record_at(source.row())
 
     def select_record(self, record_id: str) -> bool:
+        """Select and show the record's row; False if it is not listed (or filtered out)."""
         row = self.model.row_of(record_id)
         if row < 0:
             return False
         index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            return False
         self.table.selectRow(index.row())
         self.table.scrollTo(index)
         return True
+
+    def reveal(self, record_id: str) -> bool:
+        """Select the record, clearing the search and dates if they hide it."""
+        if self.select_record(record_id):
+            return True
+        if self.model.row_of(record_id) >= 0 and self.model.filtering:
+            self.clear_filters()
+            return self.select_record(record_id)
+        return False
 
     def _update_buttons(self) -> None:
         has = self.selected_record() is not None
@@ -224,6 +572,24 @@ class RecordsView(ListensForChanges, QWidget):
     def _on_activated(self, index: QModelIndex) -> None:
         self.edit_selected()
 
+    # --- undo ------------------------------------------------------------------------------------
+
+    def set_undo(self, undo: UndoHistory | None) -> None:
+        """Push add / edit / delete onto `undo` (None: deletes ask first and are final)."""
+        if self.undo is not None:
+            self.undo.applied.disconnect(self._on_undo_applied)
+        self.undo = undo
+        if undo is not None:
+            undo.applied.connect(self._on_undo_applied)
+
+    def _on_undo_applied(self, kind_name: str, record_id: str) -> None:
+        if kind_name == self.kind.name and self.isVisible():
+            self.reveal(record_id)
+
+    def detach(self) -> None:
+        super().detach()
+        self.set_undo(None)
+
     # --- actions ----------------------------------------------------------------------------------
 
     def make_dialog(self, record: Record | None = None) -> RecordDialog:
@@ -232,7 +598,9 @@ class RecordsView(ListensForChanges, QWidget):
     def add_record(self) -> Record | None:
         dialog = self.make_dialog()
         if dialog.exec() == RecordDialog.DialogCode.Accepted and dialog.saved is not None:
-            self.select_record(dialog.saved.id)
+            if self.undo is not None:
+                self.undo.record_added(self.service, dialog.saved)
+            self.reveal(dialog.saved.id)
             self.status_message.emit(f"Saved the new {self.kind.singular}.")
             return dialog.saved
         return None
@@ -243,7 +611,9 @@ class RecordsView(ListensForChanges, QWidget):
             return None
         dialog = self.make_dialog(record)
         if dialog.exec() == RecordDialog.DialogCode.Accepted and dialog.saved is not None:
-            self.select_record(dialog.saved.id)
+            if self.undo is not None:
+                self.undo.record_edited(self.service, record, dialog.saved)
+            self.reveal(dialog.saved.id)
             self.status_message.emit(f"Saved your changes to the {self.kind.singular}.")
             return dialog.saved
         return None
@@ -253,9 +623,13 @@ class RecordsView(ListensForChanges, QWidget):
         if record is None:
             return False
         noun = self.kind.singular
-        if not ConfirmDialog.ask(self, f"Delete {noun}", f"Delete this {noun}? This cannot be undone."):
+        if self.undo is None and not ConfirmDialog.ask(
+                self, f"Delete {noun}", f"Delete this {noun}? This cannot be undone."):
             return False
+        selected = self.table.selectionModel().selectedRows()
+        at_row = selected[0].row() if selected else 0
         try:
+            dependents = self.service.dependents(record) if self.undo is not None else []
             self.service.delete(record)
         except ValidationError as exc:
             QMessageBox.information(self, f"Keep {noun}", exc.message)
@@ -263,8 +637,52 @@ class RecordsView(ListensForChanges, QWidget):
         except StoreError as exc:
             show_problem(self, "Could not delete", getattr(exc, "message", str(exc)))
             return False
-        self.status_message.emit(f"Deleted the {noun}.")
+        # The next row takes the deleted one's place, so Delete can be pressed again.
+        if self.proxy.rowCount():
+            self.table.selectRow(min(at_row, self.proxy.rowCount() - 1))
+        if self.undo is None:
+            self.status_message.emit(f"Deleted the {noun}.")
+            return True
+        self.undo.record_deleted(self.service, record, dependents)
+        self.status_message.emit(
+            f"Deleted the {noun}{_along_with(dependents)}. Undo with {undo_shortcut_text()}.")
         return True
+
+
+def _fit(widths: list[int], elidable: frozenset[int], available: int, least: list[int]) -> list[int]:
+    """Narrow the text columns (they elide with "…") just enough that every column fits
+    `available` pixels, so no column hides behind a horizontal scroll bar; never below
+    their header or _MIN_TEXT_WIDTH."""
+    if available < 200 or sum(widths) <= available:
+        return widths
+    fixed = sum(w for col, w in enumerate(widths) if col not in elidable)
+    shrinkable = sorted(widths[col] for col in elidable)
+    room = available - fixed
+    # The largest cap at which the text columns, each cut to the cap, use no more than `room`.
+    cap = max(shrinkable, default=0)
+    for i, width in enumerate(shrinkable):
+        left = len(shrinkable) - i
+        if sum(shrinkable[:i]) + width * left > room:
+            cap = max(0, (room - sum(shrinkable[:i])) // left)
+            break
+    return [min(w, max(cap, _MIN_TEXT_WIDTH, least[col])) if col in elidable else w for col, w in enumerate(widths)]
+
+
+def _along_with(dependents: Sequence[Record]) -> str:
+    """ " and its 2 milestones" for the records deleted with another."""
+    if not dependents:
+        return ""
+    counts: dict[str, int] = {}
+    for record in dependents:
+        if isinstance(record, ScheduleChange):
+            name = "changed sessions"
+        else:
+            kind = kind_of(record)
+            name = kind.plural.lower() if len(dependents) != 1 else kind.singular
+        counts[name] = counts.get(name, 0) + 1
+    parts = [f"{n:,} {name}" if n != 1 else ("1 changed session" if name == "changed sessions" else name)
+             for name, n in counts.items()]
+    return " and its " + " and ".join(parts)
 
 
 class RecordsPage(QWidget):
@@ -273,7 +691,8 @@ class RecordsPage(QWidget):
     status_message = Signal(str)
 
     def __init__(self, service: RecordService, title: str, sections: Sequence[tuple[str, str]],
-                 parent: QWidget | None = None, intro: QWidget | None = None):
+                 parent: QWidget | None = None, intro: QWidget | None = None, *,
+                 undo: UndoHistory | None = None):
         super().__init__(parent)
         self.service = service
         self.title = title
@@ -286,7 +705,7 @@ class RecordsPage(QWidget):
         self.views: dict[str, RecordsView] = {}
         self.tabs: QTabWidget | None = None
         for tab_title, kind_name in sections:
-            view = RecordsView(service, kind_name, self, lazy=True)
+            view = RecordsView(service, kind_name, self, lazy=True, undo=undo)
             view.status_message.connect(self.status_message)
             self.views[kind_name] = view
         if len(sections) == 1:
@@ -310,6 +729,28 @@ class RecordsPage(QWidget):
         if self.tabs is not None:
             self.tabs.setCurrentWidget(view)
         return view
+
+    def set_undo(self, undo: UndoHistory | None) -> None:
+        """Give every view the window's undo history (for pages built without one)."""
+        # A subclass may put another kind of view in a tab (the skill library): it takes
+        # the history only if it knows what to do with one.
+        for view in self.views.values():
+            setter = getattr(view, "set_undo", None)
+            if callable(setter):
+                setter(undo)
+
+    def focus_search(self) -> bool:
+        focus = getattr(self.current_view(), "focus_search", None)
+        if callable(focus):
+            focus()
+            return True
+        return False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt naming
+        if event.matches(QKeySequence.StandardKey.Find) and self.focus_search():
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def detach(self) -> None:
         for view in self.views.values():
