@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 import app
 from app.ui.style import style_subtle_label
+from app.ui.undo import UndoHistory
 
 if TYPE_CHECKING:
     from app.services.ics import CalendarFiles
@@ -87,6 +88,8 @@ class MainWindow(QMainWindow):
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
+        self.undo = UndoHistory(self)
+        self.undo.message.connect(self.show_status)
         self._build_menus()
         self.data_label = QLabel(f"Data: {self.data_path}" if self.data_path else "")
         self.data_label.setAccessibleName("Data file location")
@@ -162,6 +165,9 @@ class MainWindow(QMainWindow):
         page = self._pages[index]
         if page is None and self.records is not None:
             page = self._pages[index] = self._build_page(index)
+            setter = getattr(page, "set_undo", None)
+            if callable(setter):
+                setter(self.undo)
             page.status_message.connect(self.show_status)
             placeholder = self.stack.widget(index)
             current = self.stack.currentIndex()
@@ -209,6 +215,10 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
 
         edit_menu = bar.addMenu("&Edit")
+        self.undo_action, self.redo_action = self.undo.make_actions(self)
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
         self.new_action = QAction("&New entry…", self)
         self.new_action.setShortcut(QKeySequence("Ctrl+N"))
         self.new_action.triggered.connect(self.new_entry)
@@ -221,6 +231,11 @@ class MainWindow(QMainWindow):
         self.delete_action.triggered.connect(self.delete_selected)
         for action in (self.new_action, self.edit_action, self.delete_action):
             edit_menu.addAction(action)
+        self.find_action = QAction("&Find…", self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.setToolTip("Search the entries on this page (Ctrl+F)")
+        self.find_action.triggered.connect(self.focus_search)
+        edit_menu.addAction(self.find_action)
         edit_menu.addSeparator()
         self.preferences_action = QAction("&Preferences…", self)
         self.preferences_action.setShortcut(QKeySequence.StandardKey.Preferences)
@@ -329,6 +344,13 @@ class MainWindow(QMainWindow):
         if PreferencesDialog(self.reminders, self).exec() and self.tray is not None:
             self.tray.sync_menu()
             self.tray.check_now()
+
+    def focus_search(self) -> None:
+        for target in (self.current_page(), self.current_view()):
+            focus = getattr(target, "focus_search", None)
+            if callable(focus):
+                focus()
+                return
 
     def show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, 6000)

@@ -182,3 +182,30 @@ def test_calendar_menu_actions_export_then_import_through_the_window(window, mon
     monkeypatch.setattr(C.ImportCalendarDialog, "exec", lambda self: (self.accept(), self.result())[1])
     window.import_calendar_action.trigger()
     assert sorted(i.title for i in window.records.list("schedule")) == ["IOP group", "Warehouse shift"]
+
+
+def test_edit_menu_undo_redo_and_find_work_on_a_records_page(window, qtbot):
+    import datetime as dt
+
+    from app.domain.records import SelfCareEntry
+
+    window.show()
+    window.show_page(4)  # Self-care
+    page = window.page("Self-care")
+    view = page.current_view()
+    assert view.undo is window.undo
+    entry = window.records.add(SelfCareEntry(occurred_at=dt.datetime.now().replace(microsecond=0)
+                                             - dt.timedelta(hours=1), category="exercise", minutes=20))
+    view.refresh()
+    assert view.select_record(entry.id)
+    assert view.delete_selected() is True
+    assert window.records.count("selfcare") == 0
+    assert window.undo_action.isEnabled()
+    window.undo_action.trigger()
+    assert window.records.get("selfcare", entry.id) == entry
+    window.redo_action.trigger()
+    assert window.records.count("selfcare") == 0
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    window.find_action.trigger()
+    qtbot.waitUntil(view.search.hasFocus, timeout=2000)

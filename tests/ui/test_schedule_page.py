@@ -356,3 +356,25 @@ def test_main_window_edit_menu_works_on_the_planner(window, qtbot, monkeypatch):
     QTimer.singleShot(0, fill_in)
     window.new_action.trigger()
     assert [i.title for i in window.records.list("schedule")] == ["From the menu"]
+
+
+def test_deleting_from_the_planner_can_be_undone_with_its_changed_sessions(window, qtbot):
+    window.show_page(1)
+    page = window.page("Schedule")
+    planner = page.planner
+    assert planner.undo is window.undo
+    records, schedule = window.records, window.schedule
+    planner.refresh()
+    start = dt.datetime.combine(planner.view.start, dt.time(18))
+    item = add(records, "IOP group", start, 3, recurrence="FREQ=WEEKLY;BYDAY=MO,WE")
+    schedule.cancel_occurrence(item, start)
+    planner.refresh()
+    slot = next(p.slot for p in planner.grid.placed if not p.cancelled)
+    planner.grid.select_slot(slot)
+    assert planner.delete_selected() is True  # no question: undo is there instead
+    assert records.list("schedule") == []
+    window.undo_action.trigger()
+    assert [i.id for i in records.list("schedule")] == [item.id]
+    assert schedule.change_for(item, start).cancelled
+    window.redo_action.trigger()
+    assert records.list("schedule") == []

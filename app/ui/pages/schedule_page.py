@@ -179,6 +179,7 @@ class WeekPlanner(ListensForChanges, QWidget):
         self.records = records
         self.schedule = schedule
         self.view: WeekView | None = None
+        self.undo = None  # the window's UndoHistory, when it has one
         self._dirty = True
         self._scrolled_once = False
         self.shown_day = self.records.clock.now().date()
@@ -621,14 +622,21 @@ class WeekPlanner(ListensForChanges, QWidget):
         return bool(done)
 
     def delete_item(self, slot: Slot) -> bool:
-        item = slot.item
+        """Delete the whole item. With the window's undo history it goes at once (Ctrl+Z brings
+        it back with its changed and cancelled sessions); without one it asks first."""
+        item = self.records.get("schedule", slot.item.id) or slot.item
         what = "every session of this repeating item" if item.recurrence else "this item"
-        if not ConfirmDialog.ask(self, "Delete schedule item",
-                                 f"Delete “{item.title}” — {what}? This cannot be undone."):
+        if self.undo is None and not ConfirmDialog.ask(
+                self, "Delete schedule item", f"Delete “{item.title}” — {what}? This cannot be undone."):
             return False
+        dependents = self.records.dependents(item)
         if self._guarded(self.records.delete, item) is None:
             return False
-        self.status_message.emit(f"Deleted “{item.title}”.")
+        if self.undo is not None:
+            self.undo.record_deleted(self.records, item, dependents)
+            self.status_message.emit(f"Deleted “{item.title}”. Undo with Ctrl+Z.")
+        else:
+            self.status_message.emit(f"Deleted “{item.title}”.")
         return True
 
     def mark_attendance(self, slot: Slot) -> bool:
@@ -722,6 +730,10 @@ class SchedulePage(RecordsPage):
     def current_view(self):
         widget = self.tabs.currentWidget()
         return widget if widget is self.planner else super().current_view()
+
+    def set_undo(self, undo) -> None:
+        super().set_undo(undo)
+        self.planner.undo = undo
 
     def detach(self) -> None:
         self.planner.detach()
