@@ -119,6 +119,12 @@ def check_value(s: FieldSpec, value: Any) -> None:
             limit = 100
         if len(value) > limit:
             raise ValidationError(s.name, f"{s.label} is too long ({len(value):,} characters; at most {limit:,}).")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            # A lone surrogate (from a broken file) cannot be written to the database.
+            raise ValidationError(s.name, f"{s.label} contains a broken character that cannot be saved; "
+                                          "retype or remove it.") from None
     elif kind in (INT, FLOAT):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ValidationError(s.name, f"{s.label} must be a number.")

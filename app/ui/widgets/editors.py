@@ -8,9 +8,11 @@ Python value back through `value()`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Iterable
 
 from PySide6.QtCore import QDate, QDateTime, QSignalBlocker, Qt, QTime, QTimeZone
+from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import (
     QCheckBox,
     QSizePolicy,
@@ -62,12 +64,26 @@ def to_qdatetime(value: dt.datetime) -> QDateTime:
     return QDateTime(to_qdate(value.date()), to_qtime(value.time()), _UTC)
 
 
+_LONG_RUN_CHARS = 2000
+_LONG_RUN = re.compile(r"\S{%d}" % _LONG_RUN_CHARS)
+
+
 class TextEditor(QLineEdit):
+    """One line of text. Qt shows some characters differently from how they are stored (line
+    breaks, a byte-order mark); an edit the person did not make must not change the record,
+    so the stored text comes back unchanged unless the shown text was edited."""
+
+    _original: str = ""
+    _shown: str = ""
+
     def value(self) -> str:
-        return self.text()
+        text = self.text()
+        return self._original if text == self._shown else text
 
     def set_value(self, value: str | None) -> None:
-        self.setText(value or "")
+        self._original = value or ""
+        self.setText(self._original)
+        self._shown = self.text()
 
 
 class LongTextEditor(QPlainTextEdit):
@@ -76,12 +92,33 @@ class LongTextEditor(QPlainTextEdit):
         # Tab moves on to the next field, so the whole form stays keyboard reachable.
         self.setTabChangesFocus(True)
         self.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 14)
+        self._original = ""
+        self._shown = ""
+        self.textChanged.connect(self._fit_wrap)
+
+    def _fit_wrap(self) -> None:
+        # Wrapping at word boundaries makes Qt search a long run without spaces (a pasted
+        # key or log line) for a break again and again: 1,000,000 such characters took ~50 s
+        # to show. Text with such a run wraps anywhere instead; ordinary prose keeps words whole.
+        text = self.toPlainText() if self.document().characterCount() > _LONG_RUN_CHARS else ""
+        mode = (QTextOption.WrapMode.WrapAnywhere if text and _LONG_RUN.search(text)
+                else QTextOption.WrapMode.WordWrap)
+        if self.wordWrapMode() != mode:
+            self.setWordWrapMode(mode)
 
     def value(self) -> str:
-        return self.toPlainText()
+        text = self.toPlainText()
+        return self._original if text == self._shown else text
 
     def set_value(self, value: str | None) -> None:
-        self.setPlainText(value or "")
+        self._original = value or ""
+        # Choose the wrap mode before Qt lays the text out, not after.
+        blocker = QSignalBlocker(self)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere if _LONG_RUN.search(self._original)
+                             else QTextOption.WrapMode.WordWrap)
+        self.setPlainText(self._original)
+        del blocker
+        self._shown = self.toPlainText()
 
 
 class IntEditor(QSpinBox):
