@@ -1,0 +1,497 @@
+"""Goals: how each goal is going, above the goals table (a custom number updated by hand,
+a checklist's steps ticked off here), with milestones and the support network as tabs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.errors import ValidationError
+from app.domain.goals import GoalProgress
+from app.domain.records import Goal, Milestone
+from app.services.errors import StoreError
+from app.services.records import RecordService
+from app.ui.dialogs.record_dialog import RecordDialog, show_problem
+from app.ui.pages.records_page import RecordsPage
+from app.ui.style import scaled_font, style_subtle_label
+from app.ui.widgets.editors import FloatEditor
+from app.ui.widgets.listening import ListensForChanges
+
+if TYPE_CHECKING:
+    from app.services.goals import GoalService
+
+SECTIONS = (("Goals", "goal"), ("Milestones", "milestone"), ("Support network", "contact"))
+NO_GOALS = "No goals yet. Add one below — for example 3 meetings a week, or a checklist of steps."
+ALL_ARCHIVED = "Every goal is archived. Edit one in the table below to bring it back."
+NO_STEPS = "No steps yet: add the first one."
+# Words, never colour alone: the status is always written out.
+_STATUS_WORDS = {"on track": "On track", "behind": "Behind", "met": "Met ✓", "not started": "Not started"}
+
+
+def status_words(progress: GoalProgress) -> str:
+    if progress.status == "ended":
+        return "Ended, met ✓" if progress.final == "met" else "Ended"
+    return _STATUS_WORDS.get(progress.status, progress.status.capitalize())
+
+
+def short_date(day: dt.date, today: dt.date) -> str:
+    """“3 Nov”, with the year only when it is not this year's."""
+    if day == today:
+        return "today"
+    return f"{day.day} {day:%b}" if day.year == today.year else f"{day.day} {day:%b %Y}"
+
+
+def show_progress(bar: QProgressBar, progress: GoalProgress) -> None:
+    """Fill a bar from a goal's progress; the words go to assistive technology too."""
+    bar.setRange(0, 100)
+    bar.setValue(round(100 * max(0.0, min(1.0, progress.fraction))))
+    bar.setTextVisible(False)
+    bar.setAccessibleName(f"{progress.goal.title}: progress")
+    bar.setAccessibleDescription(f"{status_words(progress)}. {progress.text}")
+
+
+def goal_steps(milestones: list[Milestone], goal_id: str) -> list[Milestone]:
+    """A checklist goal's steps in the order to do them: by planned date, then title."""
+    steps = [m for m in milestones if m.goal_id == goal_id and m.kind != "goal_met"]
+    steps.sort(key=lambda m: (m.target_date or dt.date.max, m.title.casefold()))
+    return steps
+
+
+class GoalValueDialog(QDialog):
+    """Type the current value of a custom number goal (books read, money saved…)."""
+
+    def __init__(self, goal: Goal, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.goal = goal
+        self.setWindowTitle("Update progress")
+        self.setAccessibleName("Update progress")
+        self.setModal(True)
+        unit = f" ({goal.unit})" if goal.unit else ""
+        question = QLabel(f"Where are you now with “{goal.title}”?", self)
+        question.setWordWrap(True)
+        question.setTextFormat(Qt.TextFormat.PlainText)
+        self.editor = FloatEditor(-1_000_000, 1_000_000, False, 2, self)
+        self.editor.setSingleStep(1)
+        self.editor.set_value(goal.current_value if goal.current_value is not None else 0)
+        self.editor.setAccessibleName(f"Current value{unit}")
+        target = QLabel(f"Target: {_number(goal.target)}{' ' + goal.unit if goal.unit else ''}", self)
+        style_subtle_label(target)
+        form = QFormLayout()
+        form.addRow(f"&Current value{unit}:", self.editor)
+        form.addRow("", target)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(question)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.editor.setFocus()
+        self.editor.selectAll()
+
+    def value(self) -> float:
+        return float(self.editor.value())
+
+
+def _number(x: float | None) -> str:
+    if x is None:
+        return "–"
+    return str(int(x)) if float(x).is_integer() else f"{x:,.2f}".rstrip("0").rstrip(".")
+
+
+class GoalProgressRow(QFrame):
+    """One goal: title, status in words, a bar and the sentence; and what can be done here."""
+
+    activated = Signal(str)  # goal id
+    update_requested = Signal(str)  # goal id
+    add_step_requested = Signal(str)  # goal id
+    step_toggled = Signal(str, bool)  # milestone id, reached
+
+    def __init__(self, progress: GoalProgress, steps: list[Milestone], today: dt.date,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.progress = progress
+        goal = self.goal = progress.goal
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName(f"Goal: {goal.title}")
+
+        self.setObjectName("goalProgressRow")
+        self.title = QLabel(goal.title, self)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setWordWrap(True)
+        self.title.setFont(scaled_font(self.title, 1.05, bold=True))
+        self.title.setToolTip("Click to show this goal in the table below")
+        self.status = QLabel(status_words(progress), self)
+        self.status.setFont(scaled_font(self.status, 1.0, bold=True))
+        self.status.setAccessibleName(f"{goal.title}: status")
+        self.bar = QProgressBar(self)
+        self.bar.setFixedWidth(180)
+        self.bar.setMaximumHeight(max(12, self.fontMetrics().height() - 2))
+        show_progress(self.bar, progress)
+        self.text = QLabel(progress.text, self)
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.text.setAccessibleName(f"{goal.title}: progress")
+        style_subtle_label(self.text)
+
+        top = QHBoxLayout()
+        top.setSpacing(10)
+        top.addWidget(self.title, 1)
+        top.addWidget(self.status)
+        top.addWidget(self.bar)
+        self.update_button: QPushButton | None = None
+        if goal.kind == "custom_number":
+            self.update_button = QPushButton("Update…", self)
+            self.update_button.setAccessibleName(f"Update {goal.title}")
+            self.update_button.setToolTip("Type where you are now")
+            self.update_button.clicked.connect(self._on_update)
+            top.addWidget(self.update_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 10, 6)
+        layout.setSpacing(2)
+        layout.addLayout(top)
+        text_row = QHBoxLayout()
+        text_row.setContentsMargins(8, 0, 0, 0)
+        text_row.addWidget(self.text)
+        layout.addLayout(text_row)
+
+        self.step_boxes: dict[str, QCheckBox] = {}
+        self.add_step_button: QPushButton | None = None
+        if goal.kind == "custom_checklist":
+            steps_box = QVBoxLayout()
+            steps_box.setContentsMargins(24, 4, 0, 0)
+            steps_box.setSpacing(2)
+            for m in steps:
+                box = QCheckBox(self._step_text(m, today), self)
+                box.setChecked(m.reached_on is not None)
+                box.setAccessibleName(m.title)
+                box.setToolTip("Tick when done; it is dated today")
+                box.toggled.connect(partial(self._on_step, m.id))
+                steps_box.addWidget(box)
+                self.step_boxes[m.id] = box
+            self.add_step_button = QPushButton("Add step…", self)
+            self.add_step_button.setAccessibleName(f"Add a step to {goal.title}")
+            self.add_step_button.setToolTip("A step toward this goal, with the day you plan it for")
+            self.add_step_button.clicked.connect(self._on_add_step)
+            steps_box.addWidget(self.add_step_button, 0, Qt.AlignmentFlag.AlignLeft)
+            layout.addLayout(steps_box)
+
+    @staticmethod
+    def _step_text(m: Milestone, today: dt.date) -> str:
+        if m.reached_on is not None:
+            return f"{m.title} (done {short_date(m.reached_on, today)})"
+        if m.target_date is not None:
+            return f"{m.title} (planned for {short_date(m.target_date, today)})"
+        return m.title
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.activated.emit(self.goal.id)
+        super().mouseReleaseEvent(event)
+
+    def set_highlighted(self, on: bool) -> None:
+        """Marks the goal just opened from Today (a wider border in the highlight colour)."""
+        self.setStyleSheet("#goalProgressRow { border: 2px solid palette(highlight); border-radius: 3px; }"
+                           if on else "")
+
+    def _on_update(self) -> None:
+        self.update_requested.emit(self.goal.id)
+
+    def _on_add_step(self) -> None:
+        self.add_step_requested.emit(self.goal.id)
+
+    def _on_step(self, milestone_id: str, checked: bool) -> None:
+        self.step_toggled.emit(milestone_id, checked)
+
+
+class _FitScrollArea(QScrollArea):
+    """As tall as the list wants; it scrolls only when the page is too short for it."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt naming
+        hint = super().sizeHint()
+        widget = self.widget()
+        if widget is None:
+            return hint
+        return QSize(hint.width(), widget.sizeHint().height() + 2 * self.frameWidth())
+
+
+class GoalProgressPanel(ListensForChanges, QWidget):
+    """Every goal that is not archived, as a GoalProgressRow. Rebuilt (once, after the
+    change) whenever records change, since almost any record can move a goal."""
+
+    status_message = Signal(str)
+    goal_activated = Signal(str)
+    refreshed = Signal()
+
+    def __init__(self, records: RecordService, goals: GoalService, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.records = records
+        self.goals = goals
+        self.rows: dict[str, GoalProgressRow] = {}
+        self.highlighted = ""
+        self._pending = False
+        self._refreshing = False
+        self.setAccessibleName("How your goals are going")
+
+        self.empty = QLabel(NO_GOALS, self)
+        self.empty.setWordWrap(True)
+        style_subtle_label(self.empty)
+        self.list_layout = QVBoxLayout()
+        self.list_layout.setSpacing(6)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 4)
+        layout.addWidget(self.empty)
+        layout.addLayout(self.list_layout)
+        layout.addStretch(1)
+        self.refresh()
+        self.attach()
+
+    def changes_source(self):
+        return self.records
+
+    def on_changed(self, kind_name: str) -> None:
+        if self._refreshing or self._pending:
+            return
+        # After the change, not inside it: the change may come from a tick box in this list.
+        self._pending = True
+        QTimer.singleShot(0, self, self._refresh_pending)
+
+    def _refresh_pending(self) -> None:
+        if self._pending:
+            self.refresh()
+
+    def refresh(self) -> None:
+        self._pending = False
+        focus_key = self._focused_key()
+        self._refreshing = True
+        try:
+            new = self.goals.record_milestones()
+        finally:
+            self._refreshing = False
+        today = self.goals.today()
+        progresses = self.goals.all_progress()
+        milestones = self.goals.milestones() if any(p.goal.kind == "custom_checklist" for p in progresses) else []
+        for row in self.rows.values():
+            self.list_layout.removeWidget(row)
+            row.hide()
+            row.deleteLater()
+        self.rows = {}
+        for p in progresses:
+            row = GoalProgressRow(p, goal_steps(milestones, p.goal.id), today, self)
+            row.activated.connect(self.goal_activated)
+            row.update_requested.connect(self.update_value)
+            row.add_step_requested.connect(self.add_step)
+            row.step_toggled.connect(self.set_step_reached)
+            self.list_layout.addWidget(row)
+            self.rows[p.goal.id] = row
+        if not progresses:
+            self.empty.setText(ALL_ARCHIVED if self.goals.goals(include_archived=True) else NO_GOALS)
+        self.empty.setVisible(not progresses)
+        self._restore_focus(focus_key)
+        if self.highlighted in self.rows:
+            self.rows[self.highlighted].set_highlighted(True)
+        self.refreshed.emit()
+        if new:
+            self.status_message.emit(new_milestones_message(new))
+
+    def _focused_key(self) -> tuple[str, str] | None:
+        for goal_id, row in self.rows.items():
+            if row.update_button is not None and row.update_button.hasFocus():
+                return ("update", goal_id)
+            if row.add_step_button is not None and row.add_step_button.hasFocus():
+                return ("add", goal_id)
+            for mid, box in row.step_boxes.items():
+                if box.hasFocus():
+                    return ("step", mid)
+        return None
+
+    def _restore_focus(self, key: tuple[str, str] | None) -> None:
+        if key is None:
+            return
+        what, ident = key
+        for goal_id, row in self.rows.items():
+            target = {"update": row.update_button,
+                      "add": row.add_step_button}.get(what) if goal_id == ident else row.step_boxes.get(ident)
+            if target is not None:
+                target.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+
+    def highlight(self, goal_id: str) -> GoalProgressRow | None:
+        for gid, row in self.rows.items():
+            row.set_highlighted(gid == goal_id)
+        self.highlighted = goal_id
+        return self.rows.get(goal_id)
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def _goal(self, goal_id: str) -> Goal | None:
+        row = self.rows.get(goal_id)
+        return row.goal if row is not None else self.records.get("goal", goal_id)
+
+    def make_value_dialog(self, goal: Goal) -> GoalValueDialog:
+        return GoalValueDialog(goal, self)
+
+    def update_value(self, goal_id: str) -> Goal | None:
+        goal = self._goal(goal_id)
+        if goal is None:
+            return None
+        dialog = self.make_value_dialog(goal)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        try:
+            saved = self.records.update(goal.with_changes(current_value=dialog.value()))
+        except (ValidationError, StoreError) as exc:
+            show_problem(self, "Could not update the goal", getattr(exc, "message", str(exc)))
+            return None
+        self.status_message.emit(f"Updated “{saved.title}”: {_number(saved.current_value)}"
+                                 f"{' ' + saved.unit if saved.unit else ''}.")
+        return saved
+
+    def set_step_reached(self, milestone_id: str, reached: bool) -> Milestone | None:
+        step = self.records.get("milestone", milestone_id)
+        if step is None:
+            return None
+        when = self.goals.today() if reached else None
+        if step.reached_on == when or (reached and step.reached_on is not None):
+            return step
+        try:
+            saved = self.records.update(step.with_changes(reached_on=when))
+        except (ValidationError, StoreError) as exc:
+            show_problem(self, "Could not save the step", getattr(exc, "message", str(exc)))
+            self.refresh()
+            return None
+        self.status_message.emit(f"Done: {saved.title}." if reached else f"“{saved.title}” is open again.")
+        return saved
+
+    def make_step_dialog(self, goal: Goal) -> RecordDialog:
+        today = self.goals.today()
+        planned = goal.end_date if goal.end_date is not None and goal.end_date >= today \
+            else today + dt.timedelta(days=7)
+        dialog = RecordDialog(self.records, "milestone", None, self,
+                              defaults={"goal_id": goal.id, "kind": "custom", "target_date": planned})
+        dialog.setWindowTitle(f"New step for “{goal.title}”")
+        return dialog
+
+    def add_step(self, goal_id: str) -> Milestone | None:
+        goal = self._goal(goal_id)
+        if goal is None:
+            return None
+        dialog = self.make_step_dialog(goal)
+        if dialog.exec() == RecordDialog.DialogCode.Accepted and dialog.saved is not None:
+            self.status_message.emit(f"Added the step “{dialog.saved.title}”.")
+            return dialog.saved
+        return None
+
+
+def new_milestones_message(new: list[Milestone]) -> str:
+    """One quiet line for milestones just recorded (no pop-up)."""
+    titles = [m.title for m in sorted(new, key=lambda m: m.reached_on or dt.date.min, reverse=True)]
+    if len(titles) == 1:
+        return f"New milestone: {titles[0]}"
+    if len(titles) == 2:
+        return f"New milestones: {titles[0]} and {titles[1]}"
+    return f"New milestones: {titles[0]} and {len(titles) - 1} more"
+
+
+class GoalsPage(RecordsPage):
+    """The goals table with how each goal is going above it; milestones and the support
+    network in the other tabs."""
+
+    def __init__(self, records: RecordService, goals: GoalService, parent: QWidget | None = None, **kwargs):
+        super().__init__(records, "Goals", list(SECTIONS), parent, **kwargs)
+        self.goals = goals
+        self.progress = GoalProgressPanel(records, goals, self)
+        self.progress.status_message.connect(self.status_message)
+        self.progress.goal_activated.connect(self.select_goal)
+        self.progress.refreshed.connect(self._show_or_hide_progress)
+        self.progress_area = _FitScrollArea(self)
+        self.progress_area.setWidget(self.progress)
+        self.progress_area.setWidgetResizable(True)
+        self.progress_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.progress_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.progress_area.setMinimumHeight(self.fontMetrics().height() * 4)
+
+        view = self.views["goal"]
+        index = self.tabs.indexOf(view)
+        self.tabs.removeTab(index)
+        # A splitter, so whoever has many goals can give the list or the table more room.
+        self.goal_tab = QSplitter(Qt.Orientation.Vertical, self)
+        self.goal_tab.setChildrenCollapsible(False)
+        self.goal_tab.addWidget(self.progress_area)
+        self.goal_tab.addWidget(view)
+        self.goal_tab.setStretchFactor(0, 0)
+        self.goal_tab.setStretchFactor(1, 1)
+        view.show()  # the tab widget hid it when it was taken out
+        self.tabs.insertTab(index, self.goal_tab, "Goals")
+        self.tabs.setCurrentIndex(0)
+        self._sized = False
+        self._show_or_hide_progress()
+
+    def _show_or_hide_progress(self) -> None:
+        # With no goal at all the table's own empty state says what to do; saying it twice
+        # above it would only be noise.
+        self.progress_area.setVisible(bool(self.progress.rows) or self.progress.empty.text() == ALL_ARCHIVED)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().showEvent(event)
+        if not self._sized:
+            QTimer.singleShot(0, self, self._size_split)
+
+    def _size_split(self) -> None:
+        total = self.goal_tab.height()
+        if total <= 0:
+            return
+        self._sized = True
+        wanted = self.progress_area.sizeHint().height()
+        top = max(self.progress_area.minimumHeight(), min(wanted, int(total * 0.6)))
+        self.goal_tab.setSizes([top, max(1, total - top)])
+
+    def current_view(self):
+        if self.tabs is not None and self.tabs.currentWidget() is self.goal_tab:
+            return self.views["goal"]
+        return super().current_view()
+
+    def select_goal(self, goal_id: str) -> bool:
+        """Show the Goals tab with the goal's row selected and its progress in view."""
+        self.tabs.setCurrentWidget(self.goal_tab)
+        view = self.views["goal"]
+        if view.model.row_of(goal_id) < 0:
+            view.refresh()  # a lazy view that has not been shown yet has no rows
+        reveal = getattr(view, "reveal", None) or view.select_record
+        found = reveal(goal_id)
+        row = self.progress.highlight(goal_id)
+        if row is not None:
+            # Once laid out (the page may only now be on its way to the screen).
+            QTimer.singleShot(0, self, self._scroll_to_highlighted)
+        if found:
+            view.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        return found
+
+    def _scroll_to_highlighted(self) -> None:
+        row = self.progress.rows.get(self.progress.highlighted)
+        if row is not None:
+            self.progress_area.ensureWidgetVisible(row)
+
+    def detach(self) -> None:
+        super().detach()
+        self.progress.detach()
