@@ -1,17 +1,24 @@
-"""Today: a calm overview of the day and the week so far."""
+"""Today: what is next, today's plan, sober days, goals, quick logging, and the week so far."""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
+    QProgressBar,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -22,14 +29,25 @@ from app.services.records import RecordService
 from app.services.today import TodayService, TodaySummary
 from app.ui.dialogs.occurrence_dialogs import EMPTY_MARK_TODAY, MarkTodayDialog
 from app.ui.dialogs.record_dialog import RecordDialog
+from app.ui.pages.goals_page import new_milestones_message, short_date, show_progress, status_words
 from app.ui.style import heading, scaled_font, style_subtle_label
 from app.ui.widgets.listening import ListensForChanges
 
 if TYPE_CHECKING:
+    from app.domain.goals import GoalProgress
+    from app.domain.records import Milestone
+    from app.services.goals import GoalService
+    from app.services.recovery import RecoveryService
     from app.services.schedule import ScheduleService
 
 EMPTY_AGENDA = "Nothing scheduled today. Add your sessions on the Schedule page."
+NOTHING_NEXT = "Nothing else planned for today or tomorrow."
+NO_GOALS = "Set a goal on the Goals page — for example 3 meetings a week."
+NO_RUNNING_GOALS = "None of your goals is running today. They are on the Goals page."
+NO_SOBER_DATE = "Counting sober days? Set your sober date on the Check-ins page."
 _KIND_SPEC = F.spec_named(ScheduleItem, "kind")
+# Below this width the two columns stack, so nothing is squeezed.
+_TWO_COLUMNS_FROM = 860
 
 
 def greeting_for(now: dt.datetime) -> str:
@@ -40,16 +58,88 @@ def greeting_for(now: dt.datetime) -> str:
     return "Good evening"
 
 
+@dataclass(frozen=True)
+class AgendaEntry:
+    """One thing on the plan, from a planner slot (moved or renamed sessions as changed)
+    or a plain occurrence."""
+
+    start: dt.datetime
+    end: dt.datetime
+    title: str
+    kind: str
+    location: str
+    all_day: bool
+
+    @classmethod
+    def of(cls, occurrence) -> AgendaEntry:
+        item = occurrence.item
+        return cls(occurrence.start, occurrence.end, getattr(occurrence, "title", None) or item.title,
+                   item.kind, getattr(occurrence, "location", None) or item.location, item.all_day)
+
+    @property
+    def kind_label(self) -> str:
+        return _KIND_SPEC.choice_label(self.kind)
+
+    def when(self) -> str:
+        return "All day" if self.all_day else f"{self.start:%H:%M}–{self.end:%H:%M}"
+
+    def state(self, now: dt.datetime) -> str:
+        """"past", "now" or "later" (an all-day item is never past or current)."""
+        if self.all_day:
+            return "later"
+        if self.end <= now:
+            return "past"
+        return "now" if self.start <= now else "later"
+
+
 def agenda_line(occurrence) -> str:
-    item = occurrence.item
-    if item.all_day:
-        when = "All day"
-    else:
-        when = f"{occurrence.start:%H:%M}–{occurrence.end:%H:%M}"
-    parts = [when, item.title, _KIND_SPEC.choice_label(item.kind)]
-    if item.location:
-        parts.append(item.location)
+    e = occurrence if isinstance(occurrence, AgendaEntry) else AgendaEntry.of(occurrence)
+    parts = [e.when(), e.title, e.kind_label]
+    if e.location:
+        parts.append(e.location)
     return " – ".join(parts)
+
+
+def countdown(delta: dt.timedelta) -> str:
+    """“1 h 20 min”, rounded up, so a session never reads as starting “in 0 min”."""
+    minutes = max(1, math.ceil(delta.total_seconds() / 60))
+    hours, minutes = divmod(minutes, 60)
+    if hours and minutes:
+        return f"{hours} h {minutes} min"
+    return f"{hours} h" if hours else f"{minutes} min"
+
+
+def next_up(entries: list[AgendaEntry], now: dt.datetime) -> tuple[AgendaEntry | None, AgendaEntry | None]:
+    """(what is on now or next, what comes after it when the first is running)."""
+    timed = [e for e in entries if not e.all_day and e.end > now]
+    running = [e for e in timed if e.start <= now]
+    coming = [e for e in timed if e.start > now]
+    if running:
+        return running[0], (coming[0] if coming else None)
+    return (coming[0] if coming else None), None
+
+
+def describe_next(entry: AgendaEntry, now: dt.datetime) -> str:
+    """“IOP group in 1 h 20 min — Riverside, room 2”; “… now, until 21:00 — …” while on."""
+    tomorrow = now.date() + dt.timedelta(days=1)
+    if entry.start <= now:
+        until = f"{entry.end:%H:%M}" + (" tomorrow" if entry.end.date() == tomorrow else "")
+        when = f"now, until {until}"
+    elif entry.start.date() == now.date() or entry.start - now < dt.timedelta(hours=6):
+        when = f"in {countdown(entry.start - now)}"
+    else:
+        when = f"tomorrow at {entry.start:%H:%M}"
+    text = f"{entry.title} {when}"
+    return f"{text} — {entry.location}" if entry.location else text
+
+
+def describe_then(entry: AgendaEntry, now: dt.datetime) -> str:
+    day = "" if entry.start.date() == now.date() else " tomorrow"
+    return f"Then {entry.title}{day} at {entry.start:%H:%M} (in {countdown(entry.start - now)})"
+
+
+def milestone_line(milestone: Milestone, today: dt.date) -> str:
+    return f"Milestone: {milestone.title} (reached {short_date(milestone.reached_on, today)})"
 
 
 class Card(QFrame):
@@ -58,7 +148,7 @@ class Card(QFrame):
     def __init__(self, caption: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setMinimumWidth(170)
+        self.setMinimumWidth(150)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
         self.number = QLabel(self)
@@ -75,23 +165,177 @@ class Card(QFrame):
         self.setAccessibleName(f"{self.caption.text()}: {text}")
 
 
+class AgendaList(QWidget):
+    """Today's plan as rows of time, title and kind: what is over is dimmed, what is on
+    now is marked in words (“Now”) as well as in bold."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.entries: list[AgendaEntry] = []
+        self.states: list[str] = []
+        self._widgets: list[QWidget] = []
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setHorizontalSpacing(10)
+        self.grid.setVerticalSpacing(4)
+        self.grid.setColumnStretch(2, 1)
+        self.empty = QLabel(EMPTY_AGENDA, self)
+        self.empty.setWordWrap(True)
+        style_subtle_label(self.empty)
+        self.grid.addWidget(self.empty, 0, 0, 1, 4)
+        self.setAccessibleName("Today’s plan")
+
+    def text(self) -> str:
+        """The plan as plain lines (what a screen reader is given too)."""
+        return "\n".join(agenda_line(e) for e in self.entries) if self.entries else EMPTY_AGENDA
+
+    def set_entries(self, entries: list[AgendaEntry], now: dt.datetime) -> None:
+        for w in self._widgets:
+            self.grid.removeWidget(w)
+            w.hide()
+            w.deleteLater()
+        self._widgets = []
+        self.entries = list(entries)
+        self.states = [e.state(now) for e in self.entries]
+        self.empty.setVisible(not self.entries)
+        for row, (e, state) in enumerate(zip(self.entries, self.states)):
+            marker = QLabel("Now" if state == "now" else "", self)
+            if state == "now":
+                marker.setStyleSheet("background: palette(highlight); color: palette(highlighted-text);"
+                                     "border-radius: 3px; padding: 0 5px; font-weight: bold;")
+            time = QLabel(e.when(), self)
+            title = QLabel(e.title, self)
+            title.setTextFormat(Qt.TextFormat.PlainText)
+            title.setWordWrap(True)
+            place = QLabel(e.location, self)
+            place.setTextFormat(Qt.TextFormat.PlainText)
+            place.setWordWrap(True)
+            place.setVisible(bool(e.location))
+            what = QWidget(self)
+            what_layout = QVBoxLayout(what)
+            what_layout.setContentsMargins(0, 0, 0, 0)
+            what_layout.setSpacing(0)
+            what_layout.addWidget(title)
+            what_layout.addWidget(place)
+            title.setParent(what)
+            place.setParent(what)
+            kind = QLabel(e.kind_label, self)
+            kind.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            if state == "now":
+                for w in (time, title):
+                    w.setFont(scaled_font(w, 1.0, bold=True))
+            if state == "past":
+                # Greyed like a placeholder: over, but still there to read.
+                for w in (time, title, place, kind):
+                    style_subtle_label(w)
+            else:
+                for w in (place, kind):
+                    style_subtle_label(w)
+            words = {"past": ", earlier today", "now": ", happening now"}.get(state, "")
+            what.setAccessibleName(agenda_line(e) + words)
+            title.setAccessibleName(agenda_line(e) + words)
+            for col, w in enumerate((marker, time, what, kind)):
+                self.grid.addWidget(w, row + 1, col, Qt.AlignmentFlag.AlignTop)
+                self._widgets.append(w)
+        self.setAccessibleDescription(self.text())
+
+
+class GoalRow(QFrame):
+    """A goal at a glance: a click, Enter or Space takes you to it on the Goals page."""
+
+    activated = Signal(str)
+
+    def __init__(self, progress: GoalProgress, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.progress = progress
+        self.goal_id = progress.goal.id
+        self.setObjectName("goalRow")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setStyleSheet("#goalRow { border: 1px solid palette(mid); border-radius: 4px; }"
+                           "#goalRow:focus { border: 2px solid palette(highlight); }")
+        self.title = QLabel(progress.goal.title, self)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setWordWrap(True)
+        self.title.setFont(scaled_font(self.title, 1.0, bold=True))
+        self.status = QLabel(status_words(progress), self)
+        self.status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self.bar = QProgressBar(self)
+        self.bar.setMaximumHeight(max(10, self.fontMetrics().height() // 2 + 4))
+        show_progress(self.bar, progress)
+        self.text = QLabel(progress.text, self)
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.text.setWordWrap(True)
+        style_subtle_label(self.text)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.status, 0, Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 8)
+        layout.setSpacing(4)
+        layout.addLayout(top)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.text)
+        self.setToolTip("Open this goal on the Goals page")
+        self.setAccessibleName(f"{progress.goal.title}: {status_words(progress)}")
+        self.setAccessibleDescription(f"{progress.text}. Press Enter to open it on the Goals page.")
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.activated.emit(self.goal_id)
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt naming
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.activated.emit(self.goal_id)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+def _section(title: str, parent: QWidget) -> tuple[QFrame, QVBoxLayout]:
+    frame = QFrame(parent)
+    frame.setFrameShape(QFrame.Shape.StyledPanel)
+    frame.setAccessibleName(title)
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(14, 10, 14, 12)
+    layout.setSpacing(6)
+    layout.addWidget(heading(title, frame, 1.15))
+    return frame, layout
+
+
 class TodayPage(ListensForChanges, QWidget):
     status_message = Signal(str)
+    page_requested = Signal(str)  # a sidebar page's title
+    goal_requested = Signal(str)  # a goal's id, to show on the Goals page
+    quick_log_requested = Signal()  # open the coping quick log, ready to type
 
     def __init__(self, records: RecordService, today: TodayService, parent: QWidget | None = None, *,
-                 schedule: ScheduleService | None = None):
+                 schedule: ScheduleService | None = None, goals: GoalService | None = None,
+                 recovery: RecoveryService | None = None):
         super().__init__(parent)
         self.records = records
         self.today = today
         self.schedule = schedule
+        self.goals = goals
+        self.recovery = recovery
         self.sessions_waiting = 0
         self.title = "Today"
         self.summary: TodaySummary | None = None
+        self.entries: list[AgendaEntry] = []  # today and tomorrow, for what is next
+        self.goal_rows: list[GoalRow] = []
+        self.latest_milestone: Milestone | None = None
+        self.new_milestones: list[Milestone] = []
+        self._refreshing = False
+        self._built = False
+        self._pending_message = ""
 
-        content = QWidget()
+        content = self.content = QWidget()
         layout = QVBoxLayout(content)
         layout.setContentsMargins(18, 14, 18, 18)
         layout.setSpacing(10)
+
+        # --- who, when, how long sober ---------------------------------------------------------
         self.greeting = heading("", content)
         self.date_label = QLabel(content)
         self.date_label.setFont(scaled_font(self.date_label, 1.1))
@@ -100,62 +344,165 @@ class TodayPage(ListensForChanges, QWidget):
         layout.addWidget(self.date_label)
 
         self.sober_label = QLabel(content)
-        self.sober_label.setFont(scaled_font(self.sober_label, 1.25, bold=True))
+        self.sober_label.setFont(scaled_font(self.sober_label, 1.5, bold=True))
+        self.sober_label.setWordWrap(True)
         self.sober_label.setAccessibleName("Sober days")
+        self.sober_detail = QLabel(content)
+        self.sober_detail.setWordWrap(True)
+        self.sober_detail.setAccessibleName("Recovery so far")
+        style_subtle_label(self.sober_detail)
+        self.sober_hint = QPushButton(NO_SOBER_DATE, content)
+        self.sober_hint.setFlat(True)
+        self.sober_hint.setStyleSheet("text-align: left; padding: 2px 0; color: palette(link);")
+        self.sober_hint.setAccessibleName("Set your sober date on the Check-ins page")
+        self.sober_hint.clicked.connect(self._open_checkins)
+        self.milestone_label = QLabel(content)
+        self.milestone_label.setWordWrap(True)
+        self.milestone_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.milestone_label.setFont(scaled_font(self.milestone_label, 1.1))
+        self.milestone_label.setAccessibleName("Latest milestone")
+        self.milestone_label.hide()
         layout.addWidget(self.sober_label)
+        layout.addWidget(self.sober_detail)
+        layout.addWidget(self.sober_hint, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.milestone_label)
 
-        layout.addSpacing(8)
-        layout.addWidget(heading("Today’s plan", content, 1.15))
-        self.agenda = QLabel(content)
-        self.agenda.setWordWrap(True)
-        self.agenda.setTextFormat(Qt.TextFormat.PlainText)
-        self.agenda.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.agenda.setAccessibleName("Today’s plan")
-        layout.addWidget(self.agenda)
-        self.mark_button = QPushButton(content)
+        # --- quick logging ------------------------------------------------------------------------
+        quick = QHBoxLayout()
+        quick.setSpacing(8)
+        self.hard_moment_button = QPushButton("&Log a hard moment", content)
+        self.hard_moment_button.setAccessibleName("Log a hard moment")
+        self.hard_moment_button.setToolTip("Open the quick log on the Coping skills page (Alt+L)")
+        self.hard_moment_button.clicked.connect(self.log_hard_moment)
+        self.meeting_button = QPushButton("Log a mee&ting…", content)
+        self.meeting_button.setAccessibleName("Log a meeting")
+        self.meeting_button.setToolTip("A support meeting you went to (Alt+T)")
+        self.meeting_button.clicked.connect(self.log_meeting)
+        self.selfcare_button = QPushButton("Log &self-care…", content)
+        self.selfcare_button.setAccessibleName("Log self-care")
+        self.selfcare_button.setToolTip("Exercise, rest, time with people… (Alt+S)")
+        self.selfcare_button.clicked.connect(self.log_selfcare)
+        self.check_in_button = QPushButton("Check &in now…", content)
+        self.check_in_button.setAccessibleName("Check in now")
+        self.check_in_button.setToolTip("Mood, craving, sleep and medication — under a minute (Alt+I)")
+        self.check_in_button.clicked.connect(self.check_in)
+        self.checked_in_label = QLabel("Checked in today ✓", content)
+        self.checked_in_label.setAccessibleName("Checked in today")
+        self.quick_buttons = (self.hard_moment_button, self.meeting_button, self.selfcare_button,
+                              self.check_in_button)
+        for b in self.quick_buttons:
+            b.setMinimumHeight(b.sizeHint().height() + 6)
+            quick.addWidget(b)
+        quick.addWidget(self.checked_in_label)
+        quick.addStretch(1)
+        layout.addSpacing(4)
+        layout.addLayout(quick)
+        layout.addSpacing(4)
+
+        # --- next up and today's plan | goals --------------------------------------------------------
+        self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.columns.setSpacing(12)
+        self.plan_frame, plan = _section("Next up", content)
+        self.next_label = QLabel(self.plan_frame)
+        self.next_label.setWordWrap(True)
+        self.next_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.next_label.setFont(scaled_font(self.next_label, 1.2, bold=True))
+        self.next_label.setAccessibleName("Next up")
+        self.then_label = QLabel(self.plan_frame)
+        self.then_label.setWordWrap(True)
+        self.then_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.then_label.setAccessibleName("After that")
+        style_subtle_label(self.then_label)
+        plan.addWidget(self.next_label)
+        plan.addWidget(self.then_label)
+        plan.addSpacing(6)
+        plan.addWidget(heading("Today’s plan", self.plan_frame, 1.05))
+        self.agenda = AgendaList(self.plan_frame)
+        plan.addWidget(self.agenda)
+        plan_buttons = QHBoxLayout()
+        self.mark_button = QPushButton(self.plan_frame)
         self.mark_button.clicked.connect(self.mark_sessions)
         self.mark_button.setVisible(schedule is not None)
-        layout.addWidget(self.mark_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.schedule_button = QPushButton("Open the schedule", self.plan_frame)
+        self.schedule_button.setAccessibleName("Open the Schedule page")
+        self.schedule_button.clicked.connect(self._open_schedule)
+        plan_buttons.addWidget(self.mark_button)
+        plan_buttons.addWidget(self.schedule_button)
+        plan_buttons.addStretch(1)
+        plan.addLayout(plan_buttons)
+        plan.addStretch(1)
 
+        self.goals_frame, goals_box = _section("Goals", content)
+        self.goals_list = QVBoxLayout()
+        self.goals_list.setSpacing(6)
+        goals_box.addLayout(self.goals_list)
+        self.goals_empty = QLabel(NO_GOALS, self.goals_frame)
+        self.goals_empty.setWordWrap(True)
+        style_subtle_label(self.goals_empty)
+        self.goals_button = QPushButton("Open &Goals", self.goals_frame)
+        self.goals_button.setAccessibleName("Open the Goals page")
+        self.goals_button.clicked.connect(self._open_goals)
+        goals_box.addWidget(self.goals_empty)
+        goals_box.addWidget(self.goals_button, 0, Qt.AlignmentFlag.AlignLeft)
+        goals_box.addStretch(1)
+        self.goals_frame.setVisible(goals is not None)
+
+        self.columns.addWidget(self.plan_frame, 1)
+        self.columns.addWidget(self.goals_frame, 1)
+        layout.addLayout(self.columns)
+
+        # --- the week so far ---------------------------------------------------------------------
         layout.addSpacing(8)
         layout.addWidget(heading("This week", content, 1.15))
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(12)
-        grid.setVerticalSpacing(12)
+        self.cards_grid = QGridLayout()
+        self.cards_grid.setHorizontalSpacing(12)
+        self.cards_grid.setVerticalSpacing(12)
         self.coping_card = Card("coping entries logged", content)
         self.meetings_card = Card("support meetings attended", content)
         self.selfcare_card = Card("minutes of self-care", content)
         self.checkins_card = Card("check-ins", content)
-        for i, card in enumerate((self.coping_card, self.meetings_card, self.selfcare_card, self.checkins_card)):
-            grid.addWidget(card, 0, i)
-        layout.addLayout(grid)
+        self.cards = (self.coping_card, self.meetings_card, self.selfcare_card, self.checkins_card)
+        for i, card in enumerate(self.cards):
+            self.cards_grid.addWidget(card, 0, i)
+        layout.addLayout(self.cards_grid)
 
-        layout.addSpacing(8)
-        self.checked_in_label = QLabel("Checked in today ✓", content)
-        self.checked_in_label.setFont(scaled_font(self.checked_in_label, 1.1))
-        self.check_in_button = QPushButton("Check in now…", content)
-        self.check_in_button.setAccessibleName("Check in now")
-        self.check_in_button.setToolTip("Mood, craving, sleep and medication — under a minute")
-        self.check_in_button.clicked.connect(self.check_in)
-        layout.addWidget(self.checked_in_label)
-        layout.addWidget(self.check_in_button, 0, Qt.AlignmentFlag.AlignLeft)
+        # Reserved for a small chart (app.ui.charts); empty and hidden until one is given.
+        self.chart_area = QWidget(content)
+        self.chart_area.setAccessibleName("Chart")
+        chart_layout = QVBoxLayout(self.chart_area)
+        chart_layout.setContentsMargins(0, 6, 0, 0)
+        self.chart_area.hide()
+        self.chart: QWidget | None = None
+        layout.addWidget(self.chart_area)
         layout.addStretch(1)
 
-        scroll = QScrollArea(self)
-        scroll.setWidget(content)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidget(content)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        outer.addWidget(self.scroll)
+        self.setTabOrder(self.hard_moment_button, self.meeting_button)
+        self.setTabOrder(self.meeting_button, self.selfcare_button)
+        self.setTabOrder(self.selfcare_button, self.check_in_button)
 
         self.refresh()
         self.attach()
-        # Left open overnight, the page should greet the new day rather than show yesterday.
-        self._day_timer = QTimer(self)
-        self._day_timer.setInterval(60_000)
-        self._day_timer.timeout.connect(self._on_tick)
-        self._day_timer.start()
+        self._built = True
+        # Left open overnight, the page should greet the new day rather than show yesterday;
+        # in between, the countdown moves on with the minute.
+        self._tick_timer = QTimer(self)
+        self._tick_timer.setSingleShot(True)
+        self._tick_timer.timeout.connect(self._on_tick)
+        self._schedule_tick()
+
+    # --- time passing --------------------------------------------------------------------------------
+
+    def _schedule_tick(self) -> None:
+        now = self.records.clock.now()
+        # Just after the next full minute, so “in 5 min” turns into “in 4 min” on time.
+        self._tick_timer.start(max(1_000, (60 - now.second) * 1000 + 150))
 
     def _on_tick(self) -> None:
         if self.summary is not None and self.records.clock.now().date() != self.summary.day:
@@ -163,35 +510,131 @@ class TodayPage(ListensForChanges, QWidget):
         else:
             # A session that began since the last look is now waiting to be marked.
             self._refresh_mark_button()
+            self._show_plan()
+        if self._built:
+            self._schedule_tick()
+
+    # --- keeping up to date -----------------------------------------------------------------------
 
     def changes_source(self):
         return self.records
 
     def on_changed(self, kind_name: str) -> None:
-        self.refresh()
+        if not self._refreshing:
+            self.refresh()
 
     def current_view(self):
         return None
 
     def refresh(self) -> None:
-        s = self.summary = self.today.summary()
-        now = self.records.clock.now()
-        self.greeting.setText(greeting_for(now))
-        self.date_label.setText(f"{s.day:%A}, {s.day.day} {s.day:%B %Y}")
-        if s.sober_days is not None and s.sober_since is not None:
-            self.sober_label.setText(f"Day {s.sober_days:,} — sober since {s.sober_since.isoformat()}")
-            self.sober_label.show()
+        self._refreshing = True
+        try:
+            self._record_milestones()
+            s = self.summary = self.today.summary()
+            now = self.records.clock.now()
+            self.greeting.setText(greeting_for(now))
+            self.date_label.setText(f"{s.day:%A}, {s.day.day} {s.day:%B %Y}")
+            self._show_sobriety(s)
+            self.entries = self._load_entries(s)
+            self._show_plan()
+            self._show_goals()
+            self.coping_card.set_number(f"{s.coping_this_week:,}")
+            self.meetings_card.set_number(f"{s.meetings_this_week:,}")
+            self.selfcare_card.set_number(f"{s.selfcare_minutes_this_week:,}")
+            self.checkins_card.set_number(f"{s.checkins_this_week:,}")
+            self.checked_in_label.setVisible(s.checked_in_today)
+            self.check_in_button.setVisible(not s.checked_in_today)
+            self._refresh_mark_button()
+        finally:
+            self._refreshing = False
+
+    def _record_milestones(self) -> None:
+        if self.goals is None:
+            return
+        new = self.goals.record_milestones()
+        if new:
+            self.new_milestones = new
+            message = new_milestones_message(new)
+            if self._built:
+                self.status_message.emit(message)
+            else:
+                # Nobody listens yet while the page is being built: say it once it is shown.
+                self._pending_message = message
+                QTimer.singleShot(0, self, self._say_pending)
+        latest = self.latest_milestone = self.goals.latest_milestone()
+        if latest is not None and latest.reached_on is not None:
+            self.milestone_label.setText(milestone_line(latest, self.records.clock.now().date()))
+            self.milestone_label.show()
         else:
-            self.sober_label.hide()
-        lines = [agenda_line(o) for o in s.agenda]
-        self.agenda.setText("\n".join(lines) if lines else EMPTY_AGENDA)
-        self.coping_card.set_number(f"{s.coping_this_week:,}")
-        self.meetings_card.set_number(f"{s.meetings_this_week:,}")
-        self.selfcare_card.set_number(f"{s.selfcare_minutes_this_week:,}")
-        self.checkins_card.set_number(f"{s.checkins_this_week:,}")
-        self.checked_in_label.setVisible(s.checked_in_today)
-        self.check_in_button.setVisible(not s.checked_in_today)
-        self._refresh_mark_button()
+            self.milestone_label.hide()
+
+    def _say_pending(self) -> None:
+        message, self._pending_message = self._pending_message, ""
+        if message:
+            self.status_message.emit(message)
+
+    def _show_sobriety(self, s: TodaySummary) -> None:
+        has_date = s.sober_days is not None and s.sober_since is not None
+        if has_date:
+            self.sober_label.setText(f"Day {s.sober_days:,} — sober since {s.sober_since.isoformat()}")
+        self.sober_label.setVisible(has_date)
+        self.sober_hint.setVisible(not has_date)
+        details = []
+        if self.recovery is not None:
+            stats = self.recovery.sobriety()
+            if stats.periods > 1 and stats.sober_days_this_year:
+                # After a lapse the count starts again; the days before it still count.
+                details.append(f"{stats.sober_days_this_year:,} sober days this year")
+            # Streaks read every meeting ever attended: only worth it while a 90 in 90 runs.
+            ninety = self.recovery.meeting_progress().ninety if self.recovery.ninety_start() else None
+            if ninety is not None and not ninety.finished:
+                details.append(ninety.describe().rstrip("."))
+        self.sober_detail.setText(" · ".join(details))
+        self.sober_detail.setVisible(bool(details))
+
+    def _load_entries(self, s: TodaySummary) -> list[AgendaEntry]:
+        if self.schedule is None:
+            return [AgendaEntry.of(o) for o in s.agenda]
+        start = dt.datetime.combine(s.day, dt.time())
+        return [AgendaEntry.of(slot) for slot in self.schedule.slots(start, start + dt.timedelta(days=2))]
+
+    def _show_plan(self) -> None:
+        if self.summary is None:
+            return
+        now = self.records.clock.now()
+        day_start = dt.datetime.combine(self.summary.day, dt.time())
+        day_end = day_start + dt.timedelta(days=1)
+        todays = [e for e in self.entries if e.start < day_end and (e.end > day_start or e.start == day_start)]
+        self.agenda.set_entries(todays, now)
+        first, then = next_up(self.entries, now)
+        if first is None:
+            self.next_label.setText(NOTHING_NEXT)
+            self.next_label.setAccessibleDescription(NOTHING_NEXT)
+        else:
+            self.next_label.setText(describe_next(first, now))
+            self.next_label.setAccessibleDescription(self.next_label.text())
+        self.then_label.setText(describe_then(then, now) if then is not None else "")
+        self.then_label.setVisible(then is not None)
+        self.schedule_button.setVisible(not self.entries)
+
+    def _show_goals(self) -> None:
+        for row in self.goal_rows:
+            self.goals_list.removeWidget(row)
+            row.hide()
+            row.deleteLater()
+        self.goal_rows = []
+        if self.goals is None:
+            return
+        progresses = self.goals.all_progress()
+        running = [p for p in progresses if p.status in ("on track", "behind", "met")]
+        for p in running:
+            row = GoalRow(p, self.goals_frame)
+            row.activated.connect(self.goal_requested)
+            self.goals_list.addWidget(row)
+            self.goal_rows.append(row)
+        self.goals_empty.setText(NO_RUNNING_GOALS if progresses else NO_GOALS)
+        self.goals_empty.setVisible(not running)
+        self.goals_button.setVisible(not running)
 
     def _refresh_mark_button(self) -> None:
         if self.schedule is None or self.summary is None:
@@ -206,6 +649,72 @@ class TodayPage(ListensForChanges, QWidget):
             self.mark_button.setToolTip(EMPTY_MARK_TODAY)
         self.mark_button.setAccessibleName(f"Mark today’s sessions, {waiting} waiting")
         self.mark_button.setEnabled(waiting > 0)
+
+    # --- layout ----------------------------------------------------------------------------------
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().resizeEvent(event)
+        self._fit_columns(event.size().width())
+
+    def _fit_columns(self, width: int) -> None:
+        wide = width >= _TWO_COLUMNS_FROM
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self.columns.direction() != direction:
+            self.columns.setDirection(direction)
+        per_row = 4 if width >= 700 else 2
+        if self.cards_grid.itemAtPosition(0, 2) is None and per_row == 4 or \
+                self.cards_grid.itemAtPosition(1, 0) is None and per_row == 2:
+            for card in self.cards:
+                self.cards_grid.removeWidget(card)
+            for i, card in enumerate(self.cards):
+                self.cards_grid.addWidget(card, i // per_row, i % per_row)
+
+    def set_dashboard_chart(self, widget: QWidget) -> None:
+        """Put a small chart in the place kept for it (below this week's numbers)."""
+        if self.chart is widget:
+            return
+        layout = self.chart_area.layout()
+        if self.chart is not None:
+            layout.removeWidget(self.chart)
+            self.chart.hide()
+            self.chart.deleteLater()
+        self.chart = widget
+        widget.setParent(self.chart_area)
+        widget.setSizePolicy(QSizePolicy.Policy.Expanding, widget.sizePolicy().verticalPolicy())
+        layout.addWidget(widget)
+        widget.show()
+        self.chart_area.show()
+
+    # --- actions ------------------------------------------------------------------------------------
+
+    def _open_goals(self) -> None:
+        self.page_requested.emit("Goals")
+
+    def _open_schedule(self) -> None:
+        self.page_requested.emit("Schedule")
+
+    def _open_checkins(self) -> None:
+        self.page_requested.emit("Check-ins")
+
+    def log_hard_moment(self) -> None:
+        self.page_requested.emit("Coping skills")
+        self.quick_log_requested.emit()
+
+    def make_meeting_dialog(self) -> RecordDialog:
+        return RecordDialog(self.records, "attendance", None, self)
+
+    def make_selfcare_dialog(self) -> RecordDialog:
+        return RecordDialog(self.records, "selfcare", None, self)
+
+    def log_meeting(self) -> None:
+        dialog = self.make_meeting_dialog()
+        if dialog.exec() == RecordDialog.DialogCode.Accepted and dialog.saved is not None:
+            self.status_message.emit("Meeting logged. Well done for going.")
+
+    def log_selfcare(self) -> None:
+        dialog = self.make_selfcare_dialog()
+        if dialog.exec() == RecordDialog.DialogCode.Accepted and dialog.saved is not None:
+            self.status_message.emit(f"Logged {dialog.saved.minutes} minutes of self-care.")
 
     def make_check_in_dialog(self) -> RecordDialog:
         return RecordDialog(self.records, "checkin", None, self)
@@ -226,3 +735,8 @@ class TodayPage(ListensForChanges, QWidget):
         dialog = self.make_check_in_dialog()
         if dialog.exec() == RecordDialog.DialogCode.Accepted:
             self.status_message.emit("Thanks for checking in.")
+
+    def detach(self) -> None:
+        self._built = False
+        self._tick_timer.stop()
+        super().detach()
