@@ -24,6 +24,7 @@ from app.ui.style import style_subtle_label
 from app.ui.undo import UndoHistory
 
 if TYPE_CHECKING:
+    from app.services.goals import GoalService
     from app.services.ics import CalendarFiles
     from app.services.meeting_guide import MeetingFeeds
     from app.services.records import RecordService
@@ -49,7 +50,7 @@ class MainWindow(QMainWindow):
                  data_path: Path | None = None, parent: QWidget | None = None, *,
                  schedule: ScheduleService | None = None, calendar: CalendarFiles | None = None,
                  recovery: RecoveryService | None = None, reminders: ReminderService | None = None,
-                 meetings: MeetingFeeds | None = None):
+                 meetings: MeetingFeeds | None = None, goals: GoalService | None = None):
         super().__init__(parent)
         self.records: RecordService | None = None
         self.today: TodayService | None = None
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
         self.recovery: RecoveryService | None = None
         self.reminders: ReminderService | None = None
         self.meetings: MeetingFeeds | None = None
+        self.goals: GoalService | None = None
         self.tray = None
         self.data_path = Path(data_path) if data_path is not None else None
         self.setWindowTitle("Steady")
@@ -102,12 +104,12 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         if records is not None and today is not None:
             self.attach(records, today, data_path, schedule=schedule, calendar=calendar, recovery=recovery,
-                        reminders=reminders, meetings=meetings)
+                        reminders=reminders, meetings=meetings, goals=goals)
 
     def attach(self, records: RecordService, today: TodayService, data_path: Path | None = None, *,
                schedule: ScheduleService | None = None, calendar: CalendarFiles | None = None,
                recovery: RecoveryService | None = None, reminders: ReminderService | None = None,
-               meetings: MeetingFeeds | None = None) -> None:
+               meetings: MeetingFeeds | None = None, goals: GoalService | None = None) -> None:
         """Give the window its data: builds the page on show, the rest when first visited."""
         self.records = records
         self.today = today
@@ -116,6 +118,7 @@ class MainWindow(QMainWindow):
         self.recovery = recovery
         self.reminders = reminders
         self.meetings = meetings
+        self.goals = goals
         self.preferences_action.setEnabled(reminders is not None)
         self.import_meetings_action.setEnabled(meetings is not None)
         self.import_calendar_action.setEnabled(calendar is not None)
@@ -137,7 +140,15 @@ class MainWindow(QMainWindow):
         records = self.records
         title = PAGE_TITLES[index]
         if title == "Today":
-            return TodayPage(records, self.today, schedule=self.schedule)
+            page = TodayPage(records, self.today, schedule=self.schedule, goals=self.goals, recovery=self.recovery)
+            page.page_requested.connect(self.show_page_titled)
+            page.goal_requested.connect(self.show_goal)
+            page.quick_log_requested.connect(self.focus_quick_log)
+            return page
+        if title == "Goals" and self.goals is not None:
+            from app.ui.pages.goals_page import GoalsPage
+
+            return GoalsPage(records, self.goals)
         if title == "Check-ins":
             return CheckInsPage(records, recovery=self.recovery)
         if title in ("Meetings", "Self-care") and self.recovery is not None:
@@ -344,6 +355,21 @@ class MainWindow(QMainWindow):
         if PreferencesDialog(self.reminders, self).exec() and self.tray is not None:
             self.tray.sync_menu()
             self.tray.check_now()
+
+    def show_page_titled(self, title: str) -> None:
+        self.show_page(PAGE_TITLES.index(title))
+
+    def show_goal(self, goal_id: str) -> None:
+        self.show_page_titled("Goals")
+        select = getattr(self.page("Goals"), "select_goal", None)
+        if callable(select):
+            select(goal_id)
+
+    def focus_quick_log(self) -> None:
+        self.show_page_titled("Coping skills")
+        focus = getattr(self.page("Coping skills"), "focus_quick_log", None)
+        if callable(focus):
+            focus()
 
     def focus_search(self) -> None:
         for target in (self.current_page(), self.current_view()):

@@ -30,6 +30,7 @@ def records(services):
 
 @pytest.fixture
 def window(qtbot, services, store):
+    from app.services.goals import GoalService
     from app.services.ics import CalendarFiles
     from app.services.meeting_guide import MeetingFeeds
     from app.services.recovery import RecoveryService
@@ -39,7 +40,7 @@ def window(qtbot, services, store):
     records, today = services
     w = MainWindow(records, today, store.path, schedule=ScheduleService(store, records),
                    calendar=CalendarFiles(store, records), recovery=RecoveryService(store, records),
-                   meetings=MeetingFeeds(store, records))
+                   meetings=MeetingFeeds(store, records), goals=GoalService(store, records))
     qtbot.addWidget(w)
     yield w
     w.detach()

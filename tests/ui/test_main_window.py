@@ -209,3 +209,21 @@ def test_edit_menu_undo_redo_and_find_work_on_a_records_page(window, qtbot):
     qtbot.waitUntil(window.isActiveWindow, timeout=2000)
     window.find_action.trigger()
     qtbot.waitUntil(view.search.hasFocus, timeout=2000)
+
+
+def test_today_links_lead_to_goals_and_the_quick_log(window, qtbot):
+    import datetime as dt
+
+    from app.domain.records import Goal
+
+    goal = window.records.add(Goal(title="Three meetings a week", kind="meetings_per_week", target=3,
+                                   start_date=dt.date.today() - dt.timedelta(days=30)))
+    window.show()
+    window.show_page(0)
+    today = window.page("Today")
+    today.goal_requested.emit(goal.id)
+    assert window.current_page() is window.page("Goals")
+    assert window.current_view().selected_record().id == goal.id
+    window.show_page(0)
+    today.quick_log_requested.emit()
+    assert window.current_page() is window.page("Coping skills")
