@@ -173,17 +173,18 @@ class _Loader(QObject):
         QTimer.singleShot(0, self.load_charts)
 
     def load_charts(self) -> None:
-        """Let chart slots (the Today page's dashboard chart) load, and for --smoke draw
-        them at once, print `charts-ready-ms N` and leave."""
+        """Let chart slots (the Today page's dashboard chart) load; for --smoke draw them at
+        once, print `charts-ready-ms N` (when the window has a chart) and leave."""
         if self.store is None:
             return
-        from app.ui.charts import enable_charts
+        from app.ui.charts import enable_charts  # Qt only; matplotlib comes with the first chart
 
-        enable_charts(self.window, draw=self.smoke)
+        charts = enable_charts(self.window, draw=self.smoke)
         if self.smoke:
-            self.window.repaint()
-            ms = (time.perf_counter() - self.started_at) * 1000
-            print(f"charts-ready-ms {ms:.0f}", flush=True)
+            if charts:
+                self.window.repaint()
+                ms = (time.perf_counter() - self.started_at) * 1000
+                print(f"charts-ready-ms {ms:.0f}", flush=True)
             QTimer.singleShot(0, self.application.quit)
 
 

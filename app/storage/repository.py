@@ -238,6 +238,46 @@ class Repository(Generic[R]):
         row = self.db.execute(sql, args).fetchone()
         return None if row is None else row[0]
 
+    # --- chart aggregates (progress charts): GROUP BY in SQL, a row per week or day -------------
+
+    def first_day(self, where: str = "", params: Iterable = ()) -> dt.date | None:
+        """The calendar date of the oldest record matching `where`, or None."""
+        sql = f"SELECT min(substr({_q(self.when)}, 1, 10)) FROM {_q(self.table)}" + (f" WHERE {where}" if where else "")
+        value = self.db.execute(sql, list(params)).fetchone()[0]
+        return None if value is None else dt.date.fromisoformat(value)
+
+    def weekly_sums_by(self, column: str, group: str, start: dt.date, end: dt.date, where: str = "",
+                       params: Iterable = ()) -> dict[tuple[dt.date, str], Any]:
+        """The sum of `column` (or, with column "", the count) of records dated in [start, end]
+        per week and value of `group`: {(Monday, group value): total}; empty pairs are absent."""
+        filt, args = self._where_between(start, end, where, params)
+        measure = f"coalesce(sum({_q(column)}), 0)" if column else "count(*)"
+        sql = (f"SELECT {self._week_of()} AS week, {_q(group)}, {measure} FROM {_q(self.table)}{filt} "
+               f"GROUP BY week, {_q(group)} ORDER BY week")
+        return {(dt.date.fromisoformat(week), key): total
+                for week, key, total in self.db.execute(sql, args).fetchall()}
+
+    def daily_means(self, column: str, start: dt.date, end: dt.date, window_days: int = 7,
+                    where: str = "", params: Iterable = ()) -> list[tuple[dt.date, float, float, int]]:
+        """Per calendar day in [start, end] with a value of `column`: (day, the day's mean,
+        the mean of every value logged in the `window_days` days ending that day, the day's
+        count), oldest first. The window reaches back before `start`, so the first days of a
+        range get a full window. Records without a value are left out."""
+        day = f"substr({_q(self.when)}, 1, 10)"
+        clauses, args = self._range_where(start - dt.timedelta(days=window_days - 1), end)
+        clauses.append(f"{_q(column)} IS NOT NULL")
+        if where:
+            clauses.append(f"({where})")
+            args.extend(params)
+        sql = (f"WITH d AS (SELECT {day} AS day, sum({_q(column)}) AS s, count(*) AS n FROM {_q(self.table)} "
+               f"WHERE {' AND '.join(clauses)} GROUP BY day), "
+               "w AS (SELECT day, s, n, sum(s) OVER win AS ws, sum(n) OVER win AS wn FROM d "
+               f"WINDOW win AS (ORDER BY julianday(day) RANGE BETWEEN {int(window_days) - 1} PRECEDING "
+               "AND CURRENT ROW)) "
+               "SELECT day, s * 1.0 / n, ws * 1.0 / wn, n FROM w WHERE day >= ? ORDER BY day")
+        rows = self.db.execute(sql, args + [start.isoformat()]).fetchall()
+        return [(dt.date.fromisoformat(d), mean, rolling, n) for d, mean, rolling, n in rows]
+
 
 class ScheduleRepository(Repository):
     """Schedule items: a recurring series belongs to every range after its first start."""
@@ -276,6 +316,17 @@ class SkillRepository(Repository):
         rows = self.db.execute(self._select + " WHERE name = ? COLLATE NOCASE", [name]).fetchall()
         return [self.from_row(r) for r in rows]
 
+    def effectiveness(self, start: dt.date, end: dt.date) -> list[tuple[str, str, float, int]]:
+        """Per skill used in coping entries dated in [start, end] that noted the urge after:
+        (skill id, name, mean urge drop (before - after), number of entries), best first. An
+        entry with two skills counts for both."""
+        sql = ("SELECT s.id, s.name, avg(c.urge_before - c.urge_after) AS drop_, count(*) AS n "
+               "FROM coping_entries AS c, json_each(c.skill_ids) AS j JOIN coping_skills AS s ON s.id = j.value "
+               "WHERE c.urge_after IS NOT NULL AND c.occurred_at >= ? AND c.occurred_at < ? "
+               "GROUP BY s.id ORDER BY drop_ DESC, n DESC, s.name COLLATE NOCASE")
+        args = [start.isoformat(), (end + dt.timedelta(days=1)).isoformat()]
+        return [(sid, name, float(d), n) for sid, name, d, n in self.db.execute(sql, args).fetchall()]
+
 
 class CheckInRepository(Repository):
     def for_day(self, day: dt.date):
@@ -295,6 +346,12 @@ class CheckInRepository(Repository):
             args.append(last_from.isoformat())
         rows = self.db.execute(sql + " ORDER BY 1", args).fetchall()
         return [(dt.date.fromisoformat(a), dt.date.fromisoformat(b)) for a, b in rows]
+
+    def day_marks(self, start: dt.date, end: dt.date) -> dict[dt.date, bool]:
+        """Days in [start, end] with a check-in: {day: whether it says substances were used}."""
+        rows = self.db.execute("SELECT day, used_substances FROM checkins WHERE day >= ? AND day <= ?",
+                               [start.isoformat(), end.isoformat()]).fetchall()
+        return {dt.date.fromisoformat(day): bool(used) for day, used in rows}
 
 
 class AttendanceRepository(Repository):
@@ -331,6 +388,13 @@ class AttendanceRepository(Repository):
                               f"coalesce(sum(status IN ('attended', 'missed')), 0) FROM attendance{filt}",
                               args).fetchone()
         return row[0], row[1]
+
+    def weekly_session_statuses(self, start: dt.date, end: dt.date) -> dict[dt.date, tuple[int, int, int]]:
+        """Treatment sessions per week: {Monday: (attended, missed, excused)}."""
+        filt, args = self._where_between(start, end, self.SESSION, ())
+        sql = (f"SELECT {self._week_of()} AS week, sum(status = 'attended'), sum(status = 'missed'), "
+               f"sum(status = 'excused') FROM attendance{filt} GROUP BY week ORDER BY week")
+        return {dt.date.fromisoformat(week): (a, m, e) for week, a, m, e in self.db.execute(sql, args).fetchall()}
 
 
 class SupportGroupRepository(Repository):

@@ -1,0 +1,448 @@
+"""The numbers behind the progress charts: plain series by week or by day for a range.
+
+Every series comes from an SQL aggregate (GROUP BY week or day, a window function for the
+7-day means) or, for the weekly time balance, from one expansion of the schedule over the
+whole range, bucketed by week. Nothing here loops over years of records in Python, and
+nothing knows about Qt or matplotlib: the charts get tuples of dates and numbers.
+
+Weeks run Monday to Sunday on the calendar date a record was logged, as for goals; a week
+with nothing logged is 0 (a rate with nothing to count is None).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from app.domain.goals import week_start
+from app.domain.records import SELF_CARE_CATEGORIES, SobrietyPeriod
+from app.domain.schedule import balance_group, phase_on
+
+from .clock import Clock
+
+if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite-utils early
+    from app.storage import Store
+
+    from .goals import GoalService
+    from .records import RecordService
+    from .schedule import ScheduleService
+
+_DAY = dt.timedelta(days=1)
+_WEEK = dt.timedelta(days=7)
+
+RANGES = (("4w", "4 weeks"), ("12w", "12 weeks"), ("6m", "6 months"), ("1y", "1 year"), ("all", "All"))
+RANGE_WEEKS = {"4w": 4, "12w": 12, "6m": 26, "1y": 52}
+DEFAULT_RANGE = "12w"
+ROLLING_DAYS = 7
+CALENDAR_WEEKS = 53  # a year of days, as whole weeks ending with this one
+
+# Which record kinds (RecordService change notices) each chart is drawn from.
+CHART_SOURCES: dict[str, frozenset[str]] = {
+    "goals": frozenset({"goal", "milestone", "attendance", "selfcare", "coping", "checkin", "sobriety"}),
+    "attendance": frozenset({"attendance", "schedule"}),
+    "urges": frozenset({"coping"}),
+    "skills": frozenset({"coping", "skill"}),
+    "selfcare": frozenset({"selfcare"}),
+    "balance": frozenset({"schedule", "phase", "program"}),
+    "mood_sleep": frozenset({"checkin"}),
+    "calendar": frozenset({"checkin", "sobriety"}),
+}
+
+# The weekly time balance, in the order the bars stack (schedule balance groups merged).
+BALANCE_SERIES = (
+    ("treatment", "Treatment"),
+    ("meetings", "Meetings"),
+    ("work_school", "Work / school"),
+    ("family_social", "Family / social"),
+    ("self_care", "Self-care"),
+)
+_BALANCE_OF_GROUP = {"treatment": "treatment", "meetings": "meetings", "work": "work_school",
+                     "school": "work_school", "family_social": "family_social", "self_care": "self_care"}
+
+# Calendar heat map: what each day shows.
+DAY_NOTHING, DAY_SOBER, DAY_CHECKED_IN, DAY_CHECKED_IN_SOBER, DAY_USED, DAY_AHEAD = range(6)
+DAY_STATES = (
+    (DAY_CHECKED_IN_SOBER, "Checked in, sober"),
+    (DAY_SOBER, "Sober, no check-in"),
+    (DAY_CHECKED_IN, "Checked in"),
+    (DAY_USED, "Used / lapse"),
+    (DAY_NOTHING, "Nothing logged"),
+)
+
+_GOAL_UNITS = {"meetings_per_week": "meetings", "treatment_attendance": "% attended",
+               "selfcare_minutes": "minutes", "coping_per_week": "times", "checkin_streak": "days in a row",
+               "sober_days": "sober days", "custom_checklist": "steps done"}
+
+
+@dataclass(frozen=True)
+class Span:
+    """The days a range covers: whole weeks from a Monday up to today."""
+
+    key: str
+    first: dt.date  # a Monday
+    last: dt.date  # today
+
+    @property
+    def weeks(self) -> tuple[dt.date, ...]:
+        n = (week_start(self.last) - self.first).days // 7 + 1
+        return tuple(self.first + i * _WEEK for i in range(n))
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+
+@dataclass(frozen=True)
+class GoalSeries:
+    goal_id: str
+    title: str
+    kind: str
+    period: str
+    unit: str
+    status: str
+    text: str
+    weeks: tuple[dt.date, ...]
+    actual: tuple[float | None, ...]  # None: a rate in a week with nothing to count
+    target: tuple[float, ...]
+    met: tuple[bool | None, ...]
+
+
+@dataclass(frozen=True)
+class GoalsData:
+    span: Span
+    goals: tuple[GoalSeries, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not any(g.weeks for g in self.goals)
+
+
+@dataclass(frozen=True)
+class GoalNow:
+    """One goal as it stands this week (the Today dashboard)."""
+
+    title: str
+    status: str
+    fraction: float  # 0..1
+    text: str
+
+
+@dataclass(frozen=True)
+class GoalsNowData:
+    goals: tuple[GoalNow, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not self.goals
+
+
+@dataclass(frozen=True)
+class AttendanceData:
+    span: Span
+    weeks: tuple[dt.date, ...]
+    attended: tuple[int, ...]
+    missed: tuple[int, ...]
+    excused: tuple[int, ...]
+
+    @property
+    def rate(self) -> tuple[float | None, ...]:
+        """Percent attended per week; excused absences count neither way."""
+        return tuple(None if a + m == 0 else 100.0 * a / (a + m) for a, m in zip(self.attended, self.missed))
+
+    @property
+    def totals(self) -> tuple[int, int, int]:
+        return sum(self.attended), sum(self.missed), sum(self.excused)
+
+    @property
+    def empty(self) -> bool:
+        return not any(self.totals)
+
+
+@dataclass(frozen=True)
+class DailySeries:
+    """Values by calendar day: the day's mean and the mean of the last `ROLLING_DAYS` days."""
+
+    days: tuple[dt.date, ...] = ()
+    daily: tuple[float, ...] = ()
+    rolling: tuple[float, ...] = ()
+    counts: tuple[int, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not self.days
+
+
+@dataclass(frozen=True)
+class UrgeData:
+    span: Span
+    before: DailySeries  # every coping entry's urge before
+    after: DailySeries  # entries that noted the urge after coping
+
+    @property
+    def empty(self) -> bool:
+        return self.before.empty
+
+
+@dataclass(frozen=True)
+class SkillEffect:
+    skill_id: str
+    name: str
+    mean_drop: float  # urge before minus after, on a 0-10 scale
+    n: int
+
+
+@dataclass(frozen=True)
+class SkillData:
+    span: Span
+    skills: tuple[SkillEffect, ...]  # best first
+
+    @property
+    def empty(self) -> bool:
+        return not self.skills
+
+
+@dataclass(frozen=True)
+class StackedWeeks:
+    """Weekly amounts per series, in stacking order ({key: one amount per week})."""
+
+    span: Span
+    weeks: tuple[dt.date, ...]
+    series: tuple[tuple[str, str], ...]  # (key, label)
+    values: dict[str, tuple[float, ...]]
+    target: tuple[float | None, ...] = ()  # balance: the phase's treatment hours per week
+    unit: str = ""
+
+    @property
+    def totals(self) -> tuple[float, ...]:
+        return tuple(sum(v) for v in zip(*self.values.values())) if self.values else ()
+
+    @property
+    def empty(self) -> bool:
+        return not any(any(v) for v in self.values.values())
+
+
+@dataclass(frozen=True)
+class MoodSleepData:
+    span: Span
+    mood: DailySeries  # 1-5
+    sleep: DailySeries  # hours
+
+    @property
+    def empty(self) -> bool:
+        return self.mood.empty and self.sleep.empty
+
+
+@dataclass(frozen=True)
+class CalendarData:
+    first: dt.date  # a Monday
+    last: dt.date  # today
+    states: tuple[int, ...] = field(default=())  # one DAY_* per day from `first`, DAY_AHEAD after today
+
+    def state_on(self, day: dt.date) -> int:
+        i = (day - self.first).days
+        return self.states[i] if 0 <= i < len(self.states) else DAY_AHEAD
+
+    @property
+    def counts(self) -> dict[int, int]:
+        out = {state: 0 for state, _ in DAY_STATES}
+        for s in self.states:
+            if s in out:
+                out[s] += 1
+        return out
+
+    @property
+    def empty(self) -> bool:
+        return all(s in (DAY_NOTHING, DAY_AHEAD) for s in self.states)
+
+
+class ProgressService:
+    def __init__(self, store: Store, records: RecordService, schedule: ScheduleService, goals: GoalService,
+                 clock: Clock | None = None):
+        self.store = store
+        self.records = records
+        self.schedule = schedule
+        self.goal_service = goals
+        self.clock = clock or records.clock
+
+    def today(self) -> dt.date:
+        return self.clock.now().date()
+
+    # --- ranges ------------------------------------------------------------------------------
+
+    def span(self, range_key: str = DEFAULT_RANGE) -> Span:
+        today = self.today()
+        this_week = week_start(today)
+        if range_key == "all":
+            first = self._first_logged_day() or today
+            return Span(range_key, min(this_week, week_start(first)), today)
+        if range_key not in RANGE_WEEKS:
+            raise ValueError(f"Unknown range {range_key!r}; use one of {', '.join(k for k, _ in RANGES)}.")
+        return Span(range_key, this_week - (RANGE_WEEKS[range_key] - 1) * _WEEK, today)
+
+    def _first_logged_day(self) -> dt.date | None:
+        s = self.store
+        days = [repo.first_day() for repo in (s.coping, s.attendance, s.selfcare, s.checkins)]
+        days.append(s.sobriety.first_day())
+        days = [d for d in days if d is not None and d <= self.today()]
+        return min(days, default=None)
+
+    # --- a. goals ------------------------------------------------------------------------------
+
+    def goals(self, range_key: str = DEFAULT_RANGE) -> GoalsData:
+        span = self.span(range_key)
+        out = []
+        for p in self.goal_service.all_progress():
+            history = [h for h in p.history if span.first <= h.week_start <= span.last]
+            unit = p.goal.unit or _GOAL_UNITS.get(p.goal.kind, "")
+            if p.goal.kind == "treatment_attendance":
+                unit = "% attended"
+            out.append(GoalSeries(
+                p.goal.id, p.goal.title, p.goal.kind, p.goal.period, unit, p.status, p.text,
+                tuple(h.week_start for h in history), tuple(h.actual for h in history),
+                tuple(h.target for h in history), tuple(h.met for h in history)))
+        return GoalsData(span, tuple(out))
+
+    def goals_now(self) -> GoalsNowData:
+        """Every current goal with how far it is this week, for a glance on Today."""
+        return GoalsNowData(tuple(GoalNow(p.goal.title, p.status, p.fraction, p.text)
+                                  for p in self.goal_service.all_progress()
+                                  if p.status not in ("not started", "ended")))
+
+    # --- b. treatment attendance ------------------------------------------------------------------
+
+    def attendance(self, range_key: str = DEFAULT_RANGE) -> AttendanceData:
+        span = self.span(range_key)
+        weekly = self.store.attendance.weekly_session_statuses(span.first, span.last)
+        weeks = span.weeks
+        rows = [weekly.get(w, (0, 0, 0)) for w in weeks]
+        return AttendanceData(span, weeks, tuple(r[0] for r in rows), tuple(r[1] for r in rows),
+                              tuple(r[2] for r in rows))
+
+    # --- c. urges over time -------------------------------------------------------------------------
+
+    def urges(self, range_key: str = DEFAULT_RANGE) -> UrgeData:
+        span = self.span(range_key)
+        coping = self.store.coping
+        before = _daily(coping.daily_means("urge_before", span.first, span.last, ROLLING_DAYS))
+        after = _daily(coping.daily_means("urge_after", span.first, span.last, ROLLING_DAYS))
+        return UrgeData(span, before, after)
+
+    # --- d. skill effectiveness ------------------------------------------------------------------------
+
+    def skills(self, range_key: str = DEFAULT_RANGE) -> SkillData:
+        span = self.span(range_key)
+        found = self.store.skills.effectiveness(span.first, span.last)
+        return SkillData(span, tuple(SkillEffect(sid, name, drop, n) for sid, name, drop, n in found))
+
+    # --- e. self-care by category ------------------------------------------------------------------------
+
+    def selfcare(self, range_key: str = DEFAULT_RANGE, max_series: int = 7) -> StackedWeeks:
+        """Minutes per week by category, biggest first; past `max_series` the smallest
+        categories share one "Other" series (a chart can only show so many colours)."""
+        span = self.span(range_key)
+        sums = self.store.selfcare.weekly_sums_by("minutes", "category", span.first, span.last)
+        weeks = span.weeks
+        index = {w: i for i, w in enumerate(weeks)}
+        per: dict[str, list[float]] = {}
+        for (week, category), minutes in sums.items():
+            if week in index:
+                per.setdefault(category, [0.0] * len(weeks))[index[week]] += minutes
+        labels = dict(SELF_CARE_CATEGORIES)
+        order = sorted(per, key=lambda c: (-sum(per[c]), labels.get(c, c)))
+        if len(order) > max_series:
+            keep, rest = order[:max_series - 1], order[max_series - 1:]
+            other = [sum(col) for col in zip(*(per[c] for c in rest))]
+            per = {c: per[c] for c in keep} | {"other": other}
+            order = keep + ["other"]
+            series = tuple((c, labels.get(c, c)) for c in keep) + (("other", "Other"),)
+        else:
+            series = tuple((c, labels.get(c, c)) for c in order)
+        return StackedWeeks(span, weeks, series, {c: tuple(per[c]) for c in order}, unit="minutes")
+
+    # --- f. weekly time balance -------------------------------------------------------------------------
+
+    def balance(self, range_key: str = DEFAULT_RANGE) -> StackedWeeks:
+        """Scheduled hours per week by part of life, and the phase's treatment target. The
+        schedule is expanded once for the whole range and each slot's hours are split at
+        week boundaries (a Sunday-night shift counts partly in each week)."""
+        span = self.span(range_key)
+        weeks = span.weeks
+        start = dt.datetime.combine(span.first, dt.time())
+        end = dt.datetime.combine(weeks[-1] + _WEEK, dt.time())
+        index = {w: i for i, w in enumerate(weeks)}
+        hours = {key: [0.0] * len(weeks) for key, _ in BALANCE_SERIES}
+        for slot in self.schedule.slots(start, end):
+            series = _BALANCE_OF_GROUP.get(balance_group(slot.kind))
+            if series is None or slot.item.all_day:
+                continue
+            s, e = max(slot.start, start), min(slot.end, end)
+            while s < e:
+                monday = week_start(s.date())
+                cut = min(e, dt.datetime.combine(monday + _WEEK, dt.time()))
+                hours[series][index[monday]] += (cut - s).total_seconds() / 3600
+                s = cut
+        phases = self.store.phases.list()
+        target = []
+        for w in weeks:
+            phase = phase_on(phases, w + 6 * _DAY)
+            target.append(phase.target_treatment_hours if phase is not None else None)
+        return StackedWeeks(span, weeks, BALANCE_SERIES, {k: tuple(v) for k, v in hours.items()},
+                            tuple(target), unit="hours")
+
+    # --- g. mood and sleep ---------------------------------------------------------------------------------
+
+    def mood_sleep(self, range_key: str = DEFAULT_RANGE) -> MoodSleepData:
+        span = self.span(range_key)
+        checkins = self.store.checkins
+        return MoodSleepData(span, _daily(checkins.daily_means("mood", span.first, span.last, ROLLING_DAYS)),
+                             _daily(checkins.daily_means("sleep_hours", span.first, span.last, ROLLING_DAYS)))
+
+    # --- h. calendar ----------------------------------------------------------------------------------------
+
+    def calendar(self, last: dt.date | None = None) -> CalendarData:
+        """A year of days (CALENDAR_WEEKS whole weeks ending with `last`'s week, today by
+        default): check-ins and sober days."""
+        today = self.today()
+        last = min(last or today, today)
+        first = week_start(last) - (CALENDAR_WEEKS - 1) * _WEEK
+        marks = self.store.checkins.day_marks(first, last)
+        periods = self.store.sobriety.list(end=last)
+        n = CALENDAR_WEEKS * 7
+        sober = _sober_days(periods, first, last, n)
+        states = []
+        for i in range(n):
+            day = first + i * _DAY
+            if day > last:
+                states.append(DAY_AHEAD)
+                continue
+            used = marks.get(day)
+            if used or sober[i] == 2:
+                states.append(DAY_USED)
+            elif used is not None:
+                states.append(DAY_CHECKED_IN_SOBER if sober[i] else DAY_CHECKED_IN)
+            else:
+                states.append(DAY_SOBER if sober[i] else DAY_NOTHING)
+        return CalendarData(first, last, tuple(states))
+
+
+def _daily(rows) -> DailySeries:
+    if not rows:
+        return DailySeries()
+    days, daily, rolling, counts = zip(*rows)
+    return DailySeries(tuple(days), tuple(daily), tuple(rolling), tuple(counts))
+
+
+def _sober_days(periods: list[SobrietyPeriod], first: dt.date, last: dt.date, n: int) -> list[int]:
+    """Per day from `first`: 1 sober, 2 the day a period ended (a lapse), 0 otherwise. A
+    period's days run from its start up to, not including, its end day (as in sobriety_stats)."""
+    marks = [0] * n
+    for p in periods:
+        a = max(p.start_date, first)
+        b = min(p.end_date - _DAY if p.end_date is not None else last, last)
+        for i in range((a - first).days, (b - first).days + 1):
+            marks[i] = max(marks[i], 1)
+    for p in periods:
+        if p.end_date is not None and first <= p.end_date <= last:
+            marks[(p.end_date - first).days] = 2
+    return marks

@@ -1,0 +1,345 @@
+"""ChartView: a titled matplotlib chart in a widget, with an empty state and Save as PNG/SVG.
+
+Only `matplotlib.figure.Figure` and the QtAgg canvas are used (never pyplot, whose global
+state does not belong in an app). A chart keeps its figure and artists for its whole life;
+new data updates the artists and asks for `draw_idle()`, which draws once when Qt next
+paints the canvas — and not at all while the canvas is hidden or scrolled out of view.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.style import scaled_font, style_subtle_label
+
+from .palette import Theme, theme_for
+
+SAVE_FILTERS = "PNG image (*.png);;SVG image (*.svg)"
+_SIGNATURES = {"png": b"\x89PNG\r\n\x1a\n", "svg": b"<?xml"}
+
+
+class ChartCanvas(FigureCanvasQTAgg):
+    """A canvas that lays its figure out only when asked (on resize, a new range, new
+    labels), not on every draw: constrained layout costs about as much as the drawing."""
+
+    def __init__(self, figure: Figure):
+        super().__init__(figure)
+        self.layout_engine = ConstrainedLayoutEngine(h_pad=4 / 72, w_pad=6 / 72, hspace=0.04, wspace=0.02)
+        self.layout_dirty = True
+        self.draws = 0  # how many times the figure was drawn (tests and benchmarks count)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def relayout(self) -> None:
+        self.layout_dirty = True
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        self.layout_dirty = True
+        super().resizeEvent(event)
+
+    def draw(self) -> None:
+        if not self.layout_dirty:
+            super().draw()
+        else:
+            self.layout_dirty = False
+            with laid_out(self.figure, self.layout_engine):
+                super().draw()
+        self.draws += 1
+
+
+@contextlib.contextmanager
+def laid_out(figure: Figure, engine: ConstrainedLayoutEngine):
+    """Draws inside lay the figure out with `engine`; the positions found then stay."""
+    figure.set_layout_engine(engine)
+    try:
+        yield
+    finally:
+        figure.set_layout_engine("none")
+
+
+class Builder:
+    """Owns a figure's axes and artists for one kind of chart. `update(data)` changes the
+    artists to show `data` and returns True when the layout must be redone (labels or
+    the legend changed size); `apply_theme(theme)` recolours everything."""
+
+    def __init__(self, figure: Figure, theme: Theme):
+        self.figure = figure
+        self.theme = theme
+        figure.set_facecolor(theme.background)
+        self.setup()
+        self.apply_theme(theme)
+
+    def setup(self) -> None:
+        raise NotImplementedError
+
+    def update(self, data) -> bool:
+        raise NotImplementedError
+
+    def apply_theme(self, theme: Theme) -> None:
+        """Recolour; subclasses recolour their artists, then call `refresh_legend()`."""
+        self.theme = theme
+        self.figure.set_facecolor(theme.background)
+        for ax in self.figure.axes:
+            style_axes(ax, theme)
+
+    legend_ncols: int | None = None
+
+    def legend_entries(self) -> list:
+        """(handle, label) pairs for the legend above the plot; none by default."""
+        return []
+
+    def refresh_legend(self) -> None:
+        """(Re)make the legend: a legend copies its handles' colours when made, so it is
+        made again after a change of theme or of the series shown."""
+        if not self.figure.axes:
+            return
+        ax = self.figure.axes[0]
+        old = ax.get_legend()
+        if old is not None:
+            old.remove()
+        entries = self.legend_entries()
+        if entries:
+            handles, labels = zip(*entries)
+            legend_above(ax, list(handles), list(labels), self.theme, self.legend_ncols)
+
+    def summary(self, data) -> str:
+        """One plain sentence with the chart's main numbers (shown under the title and
+        read by screen readers, which cannot read a picture)."""
+        return ""
+
+
+def style_axes(ax, theme: Theme) -> None:
+    ax.set_facecolor(theme.background)
+    for side, spine in ax.spines.items():
+        spine.set_color(theme.spine)
+        spine.set_visible(side in ("left", "bottom"))
+    ax.tick_params(colors=theme.subtle, labelcolor=theme.subtle, labelsize=theme.font_size * 0.92,
+                   which="both")
+    ax.xaxis.label.set_color(theme.text)
+    ax.yaxis.label.set_color(theme.text)
+    ax.xaxis.label.set_fontsize(theme.font_size)
+    ax.yaxis.label.set_fontsize(theme.font_size)
+    ax.title.set_color(theme.text)
+    ax.title.set_fontsize(theme.font_size)
+    ax.grid(True, axis="y", color=theme.grid, linewidth=0.8)
+    ax.set_axisbelow(True)
+    legend = ax.get_legend()
+    if legend is not None:
+        style_legend(legend, theme)
+
+
+def style_legend(legend, theme: Theme) -> None:
+    for text in legend.get_texts():
+        text.set_color(theme.text)
+        text.set_fontsize(theme.font_size * 0.92)
+    legend.get_frame().set_visible(False)
+
+
+def legend_above(ax, handles, labels, theme: Theme, ncols: int | None = None):
+    """A legend in a row above the plot, where it never covers data."""
+    legend = ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(0, 1.01), borderaxespad=0,
+                       ncols=ncols or len(handles), frameon=False, handlelength=1.6, columnspacing=1.2)
+    style_legend(legend, theme)
+    return legend
+
+
+class ChartView(QWidget):
+    """Title, chart, a sentence about the numbers, an empty state and Save as PNG/SVG."""
+
+    status_message = Signal(str)
+
+    key = ""  # the chart's name in app.services.progress.CHART_SOURCES
+    title = ""
+    empty_text = ""  # what to log to see this chart
+    builder_class: type[Builder] = Builder
+    min_chart_height = 300
+    max_chart_height = 16777215
+    uses_range = True  # whether the page's range selector changes what it shows
+
+    def __init__(self, parent: QWidget | None = None, *, compact: bool = False):
+        super().__init__(parent)
+        self.compact = compact
+        self.data = None
+        self.setAccessibleName(self.title)
+
+        self.title_label = QLabel(self.title, self)
+        self.title_label.setFont(scaled_font(self.title_label, 1.15, bold=True))
+        self.title_label.setWordWrap(True)
+        self.summary_label = QLabel(self)
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
+        style_subtle_label(self.summary_label)
+        self.save_button = QPushButton("Save chart…", self)
+        self.save_button.setToolTip("Save this chart as a PNG picture or an SVG drawing")
+        self.save_button.setAccessibleName(f"Save the {self.title.lower()} chart")
+        self.save_button.clicked.connect(self.save_with_dialog)
+
+        self.header = QHBoxLayout()
+        self.header.setContentsMargins(0, 0, 0, 0)
+        self.header.addWidget(self.title_label, 1)
+        self.header.addWidget(self.save_button)
+
+        self.figure = Figure()
+        self.canvas = ChartCanvas(self.figure)
+        self.canvas.setParent(self)
+        self.canvas.setAccessibleName(f"{self.title} chart")
+        self.canvas.setMinimumHeight(120 if compact else self.min_chart_height)
+        self.canvas.setMaximumHeight(self.max_chart_height)
+        self.empty_label = QLabel(self.empty_text, self)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setAccessibleName(f"{self.title}: nothing to show yet")
+        self.empty_label.setMinimumHeight(80 if compact else 160)
+        self.empty_label.setContentsMargins(24, 12, 24, 12)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.canvas)
+        self.stack.addWidget(self.empty_label)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addLayout(self.header)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(self.stack, 1)
+        if compact:
+            self.summary_label.hide()
+
+        self.theme = theme_for(self)
+        self.builder = self.builder_class(self.figure, self.theme)
+        self.show_empty()
+
+    # --- data ------------------------------------------------------------------------------
+
+    def fetch(self, progress, range_key: str):
+        """This chart's series from a ProgressService."""
+        raise NotImplementedError
+
+    def refresh(self, progress, range_key: str) -> None:
+        self.show_data(self.fetch(progress, range_key))
+
+    @property
+    def is_empty(self) -> bool:
+        return self.stack.currentWidget() is self.empty_label
+
+    def show_empty(self) -> None:
+        self.stack.setCurrentWidget(self.empty_label)
+        self.summary_label.setText("")
+        self.summary_label.setVisible(False)
+        self.save_button.setEnabled(False)
+        self.setAccessibleDescription(self.empty_text)
+
+    def show_data(self, data) -> None:
+        """Show `data` (a series from ProgressService): the chart, or what to log."""
+        self.data = data
+        if data.empty:
+            self.show_empty()
+            return
+        if self.builder.update(data):
+            self.canvas.relayout()
+        summary = self.builder.summary(data)
+        self.summary_label.setText(summary)
+        self.summary_label.setVisible(bool(summary) and not self.compact)
+        self.setAccessibleDescription(summary)
+        self.save_button.setEnabled(True)
+        self.stack.setCurrentWidget(self.canvas)
+        self.canvas.draw_idle()
+
+    # --- look ------------------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange,
+                            QEvent.Type.ApplicationPaletteChange, QEvent.Type.StyleChange):
+            self.retheme()
+        super().changeEvent(event)
+
+    def retheme(self) -> None:
+        theme = theme_for(self)
+        if theme == self.theme:
+            return
+        self.theme = theme
+        self.builder.apply_theme(theme)
+        self.canvas.relayout()
+        self.canvas.draw_idle()
+
+    # --- saving ----------------------------------------------------------------------------------
+
+    @classmethod
+    def ask_save_path(cls, parent: QWidget, suggested: Path) -> Path | None:
+        """The file to save to, or None when cancelled. Tests patch this classmethod."""
+        path, _ = QFileDialog.getSaveFileName(parent, "Save chart", str(suggested), SAVE_FILTERS)
+        return Path(path) if path else None
+
+    def suggested_name(self) -> str:
+        return "steady-" + "-".join(self.title.lower().replace("/", " ").split()) + ".png"
+
+    def save_with_dialog(self) -> None:
+        path = self.ask_save_path(self, Path.home() / self.suggested_name())
+        if path is None:
+            return
+        try:
+            saved = self.save(path)
+        except OSError as exc:
+            self.status_message.emit(f"The chart was not saved: {exc.strerror or exc}.")
+            return
+        self.status_message.emit(f"Saved the chart to {saved}.")
+
+    def save(self, path: Path) -> Path:
+        """Write the chart, with its title, as PNG or SVG (by the file's suffix; PNG when
+        it has none) through a temporary file in the same folder, checked, then renamed.
+        Raises OSError."""
+        path = Path(path)
+        fmt = path.suffix.lower().lstrip(".")
+        if fmt not in _SIGNATURES:
+            path = path.with_name(path.name + ".png")
+            fmt = "png"
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        # The title is part of the picture only in the saved file; on screen the header shows it.
+        title = self.figure.suptitle(self.title, x=0.01, ha="left", color=self.theme.text,
+                                     fontsize=self.theme.font_size * 1.2, fontweight="bold")
+        title.set_visible(True)
+        title.set_in_layout(True)
+        try:
+            with laid_out(self.figure, self.canvas.layout_engine), open(tmp, "wb") as fh:
+                self.figure.savefig(fh, format=fmt, dpi=150 if fmt == "png" else 72,
+                                    facecolor=self.theme.background, metadata=_metadata(fmt))
+                fh.flush()
+                os.fsync(fh.fileno())
+            with open(tmp, "rb") as fh:
+                head = fh.read(64)
+            size = tmp.stat().st_size
+            if size < 64 or not head.lstrip().startswith(_SIGNATURES[fmt]):
+                raise OSError(f"the file came out incomplete ({size} bytes)")
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise
+        finally:
+            title.set_visible(False)
+            title.set_in_layout(False)
+            self.canvas.relayout()
+            self.canvas.draw_idle()
+        return path
+
+
+def _metadata(fmt: str) -> dict:
+    # No creation date: the same chart saves to the same bytes, and nothing personal leaks.
+    if fmt == "png":
+        return {"Software": "Steady"}
+    return {"Date": None, "Creator": "Steady"}

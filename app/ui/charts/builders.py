@@ -1,0 +1,705 @@
+"""One builder per progress chart. Each creates its axes and artists once and then only
+changes their data (`set_data`, `set_verts`, `set_ydata`…) when new numbers arrive.
+
+Weekly amounts are drawn as bars spanning their week (Monday to Sunday), daily values at
+their day; the x axis is a date axis with concise month/year labels.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+from matplotlib import dates as mdates
+from matplotlib.collections import PolyCollection
+from matplotlib.colors import ListedColormap
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from app.services.progress import (
+    DAY_AHEAD,
+    DAY_CHECKED_IN,
+    DAY_CHECKED_IN_SOBER,
+    DAY_NOTHING,
+    DAY_SOBER,
+    DAY_STATES,
+    DAY_USED,
+    AttendanceData,
+    CalendarData,
+    DailySeries,
+    GoalsData,
+    MoodSleepData,
+    SkillData,
+    StackedWeeks,
+    UrgeData,
+)
+
+from .base import Builder
+from .palette import Theme
+
+WEEKLY_GOAL_KINDS = ("meetings_per_week", "selfcare_minutes", "coping_per_week")
+MAX_SKILLS = 12
+FEW_ENTRIES = 3  # fewer entries than this: the average says little yet
+_NAN = float("nan")
+_GAP_WEEKS = 60  # up to this many weeks the bars have gaps between them
+
+
+def day_numbers(days) -> np.ndarray:
+    """Matplotlib date numbers (days since 1970-01-01) for a sequence of dates."""
+    return np.asarray(days, dtype="datetime64[D]").astype(float)
+
+
+def week_edges(weeks) -> tuple[np.ndarray, np.ndarray]:
+    start = day_numbers(weeks)
+    return start, start + 7.0
+
+
+def _floats(values) -> np.ndarray:
+    return np.array([_NAN if v is None else float(v) for v in values], dtype=float)
+
+
+def _date_axis(ax) -> None:
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=9)
+    ax.xaxis.set_major_locator(locator)
+    formatter = mdates.ConciseDateFormatter(locator, show_offset=False)
+    formatter.formats = ["%Y", "%b", "%d %b", "%H:%M", "%H:%M", "%S.%f"]
+    formatter.zero_formats = ["", "%Y", "%d %b", "%d %b", "%H:%M", "%H:%M"]
+    ax.xaxis.set_major_formatter(formatter)
+
+
+def _span_limits(ax, span) -> None:
+    first = float(day_numbers([span.first])[0])
+    last_week = span.weeks[-1]
+    ax.set_xlim(first, float(day_numbers([last_week])[0]) + 7.0)
+
+
+def _nice_top(value: float, minimum: float = 1.0) -> float:
+    return max(minimum, value * 1.12) if value > 0 else minimum
+
+
+def _n(x: float) -> str:
+    x = round(float(x), 1)
+    return f"{int(x):,}" if x.is_integer() else f"{x:,.1f}"
+
+
+def _range_words(span) -> str:
+    return {"4w": "the last 4 weeks", "12w": "the last 12 weeks", "6m": "the last 6 months",
+            "1y": "the last year"}.get(span.key, f"all your records (since {span.first.day} {span.first:%b %Y})")
+
+
+class BarStack:
+    """Stacked weekly bars: one PolyCollection per series, so a week's update is a
+    `set_verts` per series rather than hundreds of rectangles."""
+
+    def __init__(self, ax):
+        self.ax = ax
+        self.series: dict[str, PolyCollection] = {}
+
+    def set(self, x0: np.ndarray, x1: np.ndarray, layers: list[tuple[str, str, np.ndarray, str]],
+            edge: str) -> tuple[bool, np.ndarray]:
+        """Stack `layers` (key, label, values, colour) bottom-up. Returns (whether the set
+        of series changed, the stacked total per week)."""
+        keys = [k for k, *_ in layers]
+        changed = keys != list(self.series)
+        if changed:
+            for coll in self.series.values():
+                coll.remove()
+            self.series = {}
+        gap = (x1 - x0) * (0.12 if len(x0) <= _GAP_WEEKS else 0.0)
+        left, right = x0 + gap, x1 - gap
+        bottom = np.zeros(len(x0))
+        for key, label, values, colour in layers:
+            top = bottom + values
+            verts = np.stack([np.column_stack([left, bottom]), np.column_stack([left, top]),
+                              np.column_stack([right, top]), np.column_stack([right, bottom])], axis=1)
+            coll = self.series.get(key)
+            if coll is None:
+                coll = PolyCollection(verts, label=label, closed=True)
+                self.ax.add_collection(coll, autolim=False)
+                self.series[key] = coll
+            else:
+                coll.set_verts(verts)
+            coll.set_facecolor(colour)
+            coll.set_edgecolor(edge)
+            coll.set_linewidth(0.6 if len(x0) <= _GAP_WEEKS else 0.0)
+            bottom = top
+        return changed, bottom
+
+    def recolour(self, colours: dict[str, str], edge: str) -> None:
+        for key, coll in self.series.items():
+            coll.set_facecolor(colours[key])
+            coll.set_edgecolor(edge)
+
+    def heights(self, key: str) -> list[float]:
+        """Each bar's height in series `key` (tests read the chart back through this)."""
+        coll = self.series[key]
+        return [float(p.vertices[1, 1] - p.vertices[0, 1]) for p in coll.get_paths()]
+
+
+# --- a. goals ------------------------------------------------------------------------------------
+
+
+class GoalsBuilder(Builder):
+    """One goal at a time (the view picks which): weekly actual against the target."""
+
+    goal_id: str | None = None
+
+    def setup(self) -> None:
+        ax = self.ax = self.figure.add_subplot()
+        self.target = ax.plot([], [], linestyle="--", linewidth=1.6, drawstyle="steps-mid", label="Target")[0]
+        self.actual = ax.plot([], [], marker="o", markersize=5, linewidth=2.2, label="Actual")[0]
+        self.missed = ax.plot([], [], linestyle="none", marker="o", markersize=5, label="Week not met")[0]
+        ax.set_xlabel("Week")
+        _date_axis(ax)
+        self.shown = None
+
+    def apply_theme(self, theme: Theme) -> None:
+        super().apply_theme(theme)
+        colour = theme.line["primary"]
+        self.actual.set_color(colour)
+        self.actual.set_markerfacecolor(colour)
+        self.missed.set_markeredgecolor(colour)
+        self.missed.set_markerfacecolor(theme.background)
+        self.missed.set_markeredgewidth(1.6)
+        self.target.set_color(theme.line["target"])
+        self.refresh_legend()
+
+    def legend_entries(self) -> list:
+        return [(self.actual, "Actual"), (self.missed, "Week not met"), (self.target, "Target")]
+
+    def pick(self, data: GoalsData):
+        goals = [g for g in data.goals if g.weeks]
+        return next((g for g in goals if g.goal_id == self.goal_id), goals[0] if goals else None)
+
+    def update(self, data: GoalsData) -> bool:
+        g = self.pick(data)
+        if g is None:
+            return False
+        x = day_numbers(g.weeks) + 3.5
+        actual = _floats(g.actual)
+        target = _floats(g.target)
+        self.actual.set_data(x, actual)
+        not_met = np.array([m is False for m in g.met])
+        self.missed.set_data(x[not_met], actual[not_met])
+        self.target.set_data(x, target)
+        ax = self.ax
+        ax.set_xlim(x[0] - 3.5, x[-1] + 3.5)
+        if "%" in g.unit:
+            ax.set_ylim(0, 105)
+        else:
+            top = np.nanmax(np.concatenate([actual, target])) if len(x) else 1
+            ax.set_ylim(0, _nice_top(float(top) if np.isfinite(top) else 1.0))
+        whole = all(float(v).is_integer() for v in np.concatenate([actual, target]) if np.isfinite(v))
+        ax.yaxis.get_major_locator().set_params(integer=whole)
+        label = g.unit[:1].upper() + g.unit[1:] if g.unit else "Amount"
+        if g.kind in WEEKLY_GOAL_KINDS and g.period != "total":
+            label += " per week"
+        changed = (label, g.goal_id) != self.shown
+        self.shown = (label, g.goal_id)
+        ax.set_ylabel(label)
+        return changed
+
+    def summary(self, data: GoalsData) -> str:
+        g = self.pick(data)
+        if g is None:
+            return ""
+        met = sum(1 for m in g.met if m)
+        judged = sum(1 for m in g.met if m is not None)
+        text = f"{g.title}: {g.text} ({g.status})."
+        if judged:
+            text += f" Met in {met} of {judged} week{'s' if judged != 1 else ''} shown."
+        return text
+
+
+# --- b. treatment attendance --------------------------------------------------------------------------
+
+
+class AttendanceBuilder(Builder):
+    LAYERS = (("attended", "Attended"), ("missed", "Missed"), ("excused", "Excused"))
+
+    def setup(self) -> None:
+        ax = self.ax = self.figure.add_subplot()
+        self.rate_ax = ax.twinx()
+        self.bars = BarStack(ax)
+        self.rate = self.rate_ax.plot([], [], marker="o", markersize=3.5, linewidth=1.6,
+                                      label="Attendance rate (%)")[0]
+        ax.set_ylabel("Sessions per week")
+        self.rate_ax.set_ylabel("Attended, excused not counted (%)")
+        self.rate_ax.set_ylim(0, 105)
+        ax.set_xlabel("Week")
+        _date_axis(ax)
+
+    def apply_theme(self, theme: Theme) -> None:
+        super().apply_theme(theme)
+        rax = self.rate_ax
+        rax.patch.set_visible(False)  # the bars on the axes below must show through
+        rax.grid(False)
+        rax.spines["right"].set_visible(True)
+        rax.spines["left"].set_visible(False)
+        self.rate.set_color(theme.line["rate"])
+        self.bars.recolour({k: theme.fill[k] for k in self.bars.series}, theme.background)
+        self.refresh_legend()
+
+    def legend_entries(self) -> list:
+        if not self.bars.series:
+            return []
+        return [(h, h.get_label()) for h in self.bars.series.values()] + [(self.rate, self.rate.get_label())]
+
+    def update(self, data: AttendanceData) -> bool:
+        x0, x1 = week_edges(data.weeks)
+        fill = self.theme.fill
+        layers = [(k, label, np.asarray(getattr(data, k), dtype=float), fill[k]) for k, label in self.LAYERS]
+        changed, total = self.bars.set(x0, x1, layers, self.theme.background)
+        self.rate.set_data((x0 + x1) / 2, _floats(data.rate))
+        _span_limits(self.ax, data.span)
+        self.ax.set_ylim(0, _nice_top(float(total.max()) if len(total) else 1.0))
+        self.ax.yaxis.get_major_locator().set_params(integer=True)
+        if changed:
+            self.refresh_legend()
+        return changed
+
+    def summary(self, data: AttendanceData) -> str:
+        attended, missed, excused = data.totals
+        counted = attended + missed
+        rate = f" ({100 * attended / counted:.0f}%)" if counted else ""
+        return (f"In {_range_words(data.span)}: attended {attended:,} of {counted:,} treatment "
+                f"session{'s' if counted != 1 else ''}{rate}; {excused:,} excused, which do not count against you.")
+
+
+# --- c. urges over time ----------------------------------------------------------------------------------
+
+
+class UrgeBuilder(Builder):
+    def setup(self) -> None:
+        ax = self.ax = self.figure.add_subplot()
+        dots = dict(linestyle="none", marker="o", markersize=3.2, markeredgewidth=0)
+        self.before_dots = ax.plot([], [], **dots)[0]
+        self.after_dots = ax.plot([], [], **dots)[0]
+        self.before = ax.plot([], [], linewidth=2.2, label="Before coping, 7-day mean")[0]
+        self.after = ax.plot([], [], linewidth=2.2, linestyle=(0, (5, 1.5)), label="After coping, 7-day mean")[0]
+        self.dots_key = Line2D([], [], **dots, label="One day’s average")
+        ax.set_ylim(0, 10.4)
+        ax.set_yticks(range(0, 11, 2))
+        ax.set_ylabel("Urge strength (0–10)")
+        ax.set_xlabel("Day")
+        _date_axis(ax)
+
+    def apply_theme(self, theme: Theme) -> None:
+        super().apply_theme(theme)
+        self.before.set_color(theme.line["before"])
+        self.after.set_color(theme.line["after"])
+        self.before_dots.set_color(theme.faint(theme.line["before"]))
+        self.after_dots.set_color(theme.faint(theme.line["after"]))
+        self.dots_key.set_color(theme.faint(theme.subtle, 0.3))
+        self.refresh_legend()
+
+    def legend_entries(self) -> list:
+        return [(a, a.get_label()) for a in (self.before, self.after, self.dots_key)]
+
+    def update(self, data: UrgeData) -> bool:
+        for line, dots, series in ((self.before, self.before_dots, data.before),
+                                   (self.after, self.after_dots, data.after)):
+            x = day_numbers(series.days) + 0.5
+            line.set_data(x, np.asarray(series.rolling, dtype=float))
+            dots.set_data(x, np.asarray(series.daily, dtype=float))
+        _span_limits(self.ax, data.span)
+        return False
+
+    def summary(self, data: UrgeData) -> str:
+        n = sum(data.before.counts)
+        text = f"{n:,} coping entr{'y' if n == 1 else 'ies'} in {_range_words(data.span)}; urge before coping averaged {_n(_mean(data.before))}"
+        if not data.after.empty:
+            text += f", after coping {_n(_mean(data.after))}"
+        recent = data.before.rolling[-1]
+        return text + f" (0–10). Latest 7-day mean before coping: {_n(recent)}."
+
+
+def _mean(series: DailySeries) -> float:
+    total = sum(d * c for d, c in zip(series.daily, series.counts))
+    n = sum(series.counts)
+    return total / n if n else 0.0
+
+
+# --- d. skill effectiveness --------------------------------------------------------------------------------
+
+
+class SkillsBuilder(Builder):
+    def setup(self) -> None:
+        ax = self.ax = self.figure.add_subplot()
+        self.bars = None
+        self.labels: list = []
+        self.zero = ax.axvline(0, linewidth=1)
+        ax.set_xlabel("Average drop in urge strength (points on the 0–10 scale)")
+        ax.grid(True, axis="x")
+        self.few_key = Patch(label=f"Fewer than {FEW_ENTRIES} entries: too few to tell yet")
+        self.many_key = Patch(label=f"{FEW_ENTRIES} or more entries")
+        self.shown_names: tuple[str, ...] = ()
+
+    def apply_theme(self, theme: Theme) -> None:
+        super().apply_theme(theme)
+        self.ax.grid(True, axis="x", color=theme.grid, linewidth=0.8)
+        self.ax.grid(False, axis="y")
+        self.zero.set_color(theme.spine)
+        self.many_key.set_facecolor(theme.fill["bar"])
+        self.few_key.set_facecolor(theme.fill["bar_few"])
+        self.few_key.set_edgecolor(theme.fill["bar"])
+        self.few_key.set_hatch("///")
+        if self.bars is not None:
+            self._colour_bars()
+        for text in self.labels:
+            text.set_color(theme.text)
+        self.refresh_legend()
+
+    def legend_entries(self) -> list:
+        few = any(n < FEW_ENTRIES for n in getattr(self, "counts", ()))
+        return [(self.many_key, self.many_key.get_label())] + ([(self.few_key, self.few_key.get_label())] if few else [])
+
+    def _colour_bars(self) -> None:
+        for bar, n in zip(self.bars, self.counts):
+            few = n < FEW_ENTRIES
+            bar.set_facecolor(self.theme.fill["bar_few" if few else "bar"])
+            bar.set_edgecolor(self.theme.fill["bar"])
+            bar.set_hatch("///" if few else None)
+            bar.set_linewidth(0.8)
+
+    def update(self, data: SkillData) -> bool:
+        ax = self.ax
+        skills = data.skills[:MAX_SKILLS]
+        if self.bars is not None:
+            self.bars.remove()
+        for text in self.labels:
+            text.remove()
+        y = np.arange(len(skills))
+        drops = np.array([s.mean_drop for s in skills], dtype=float)
+        self.counts = [s.n for s in skills]
+        self.bars = ax.barh(y, drops, height=0.62)
+        self._colour_bars()
+        right = max(1.0, float(drops.max()) if len(drops) else 1.0)
+        left = min(0.0, float(drops.min()) if len(drops) else 0.0)
+        pad = (right - left) * 0.02
+        self.labels = [ax.text(max(d, 0) + pad, i, f"n = {s.n}", va="center", ha="left",
+                               color=self.theme.text, fontsize=self.theme.font_size * 0.9)
+                       for i, (d, s) in enumerate(zip(drops, skills))]
+        ax.set_xlim(left - (pad if left < 0 else 0), right * 1.18)
+        ax.set_ylim(len(skills) - 0.5, -0.5)  # best at the top
+        names = tuple(_short(s.name, 30) for s in skills)
+        ax.set_yticks(y, names)
+        ax.tick_params(axis="y", length=0, labelcolor=self.theme.text)
+        self.refresh_legend()
+        changed = names != self.shown_names
+        self.shown_names = names
+        return True if changed else False
+
+    def summary(self, data: SkillData) -> str:
+        reliable = [s for s in data.skills if s.n >= FEW_ENTRIES] or list(data.skills)
+        best = max(reliable, key=lambda s: (s.mean_drop, s.n))
+        more = len(data.skills) - MAX_SKILLS
+        extra = f" The chart shows the top {MAX_SKILLS}; {more} more skill{'s' if more != 1 else ''} were used." if more > 0 else ""
+        return (f"In {_range_words(data.span)}, {best.name} lowered urges most: by {_n(best.mean_drop)} points "
+                f"on average over {best.n} entr{'y' if best.n == 1 else 'ies'}. Only entries that note the urge "
+                f"after coping count.{extra}")
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+# --- e. self-care and f. weekly balance: stacked weekly bars ---------------------------------------------------
+
+
+class StackedWeeksBuilder(Builder):
+    ylabel = ""
+    target_label = ""
+
+    def setup(self) -> None:
+        ax = self.ax = self.figure.add_subplot()
+        self.bars = BarStack(ax)
+        self.target = ax.plot([], [], linestyle="--", linewidth=1.8, drawstyle="steps-post",
+                              label=self.target_label)[0] if self.target_label else None
+        # The target's value, written at its right end: a few hours under a tall stack is easy to miss.
+        self.target_note = ax.annotate("", (0, 0), xytext=(-4, 3), textcoords="offset points", ha="right",
+                                       va="bottom", visible=False) if self.target_label else None
+        ax.set_ylabel(self.ylabel)
+        ax.set_xlabel("Week")
+        _date_axis(ax)
+        self.legend_keys: tuple = ()
+
+    def colours(self, data: StackedWeeks) -> dict[str, str]:
+        raise NotImplementedError
+
+    def apply_theme(self, theme: Theme) -> None:
+        super().apply_theme(theme)
+        if self.target is not None:
+            self.target.set_color(theme.line["target"])
+            self.target_note.set_color(theme.text)
+            self.target_note.set_fontsize(theme.font_size * 0.9)
+            self.target_note.set_bbox(dict(boxstyle="round,pad=0.2", facecolor=theme.background,
+                                           edgecolor="none", alpha=0.85))
+        if self.bars.series:
+            self.bars.recolour(self._colours, theme.background)
+        self.refresh_legend()
+
+    legend_ncols = 4
+
+    def legend_entries(self) -> list:
+        entries = [(h, h.get_label()) for h in self.bars.series.values()]
+        if "target" in self.legend_keys:
+            entries.append((self.target, self.target.get_label()))
+        return entries
+
+    def update(self, data: StackedWeeks) -> bool:
+        x0, x1 = week_edges(data.weeks)
+        self._colours = colours = self.colours(data)
+        layers = [(k, label, np.asarray(data.values[k], dtype=float), colours[k]) for k, label in data.series]
+        changed, total = self.bars.set(x0, x1, layers, self.theme.background)
+        top = float(total.max()) if len(total) else 0.0
+        has_target = False
+        if self.target is not None:
+            target = _floats(data.target)
+            has_target = bool(np.isfinite(target).any())
+            self.target.set_data(np.append(x0, x1[-1:]), np.append(target, target[-1:]))
+            if has_target:
+                top = max(top, float(np.nanmax(target)))
+            last = target[-1]
+            self.target_note.set_visible(bool(np.isfinite(last)))
+            if np.isfinite(last):
+                self.target_note.xy = (float(x1[-1]), float(last))
+                self.target_note.set_text(f"target {_n(last)} h")
+        _span_limits(self.ax, data.span)
+        self.ax.set_ylim(0, _nice_top(top))
+        keys = tuple(k for k, _ in data.series) + (("target",) if has_target else ())
+        if keys != self.legend_keys:
+            self.legend_keys = keys
+            self.refresh_legend()
+            return True
+        return changed
+
+
+class SelfCareBuilder(StackedWeeksBuilder):
+    ylabel = "Minutes per week"
+
+    def colours(self, data: StackedWeeks) -> dict[str, str]:
+        palette = self.theme.categories
+        out, i = {}, 0
+        for key, _ in data.series:
+            if key == "other":
+                out[key] = self.theme.fill["other"]
+            else:
+                out[key] = palette[i % len(palette)]
+                i += 1
+        return out
+
+    def summary(self, data: StackedWeeks) -> str:
+        totals = {k: sum(data.values[k]) for k, _ in data.series}
+        total = sum(totals.values())
+        weeks = len(data.weeks)
+        top_key, top_label = max(data.series, key=lambda s: totals[s[0]])
+        return (f"{_n(total)} minutes of self-care in {_range_words(data.span)}, about {_n(total / weeks)} a week; "
+                f"the most was {top_label.lower()} ({_n(totals[top_key])} minutes).")
+
+
+class BalanceBuilder(StackedWeeksBuilder):
+    ylabel = "Hours per week (scheduled)"
+    target_label = "Treatment target of your program phase"
+
+    def colours(self, data: StackedWeeks) -> dict[str, str]:
+        return {k: self.theme.fill[k] for k, _ in data.series}
+
+    def summary(self, data: StackedWeeks) -> str:
+        parts = [f"{_n(data.values[k][-1])} h {label.lower()}" for k, label in data.series if data.values[k][-1]]
+        text = "This week: " + (", ".join(parts) if parts else "nothing scheduled")
+        target = data.target[-1] if data.target else None
+        if target is not None:
+            treatment = data.values["treatment"][-1]
+            text += (f". Your phase asks for {_n(target)} h of treatment a week; "
+                     f"{'that is met' if treatment + 1e-9 >= target else f'{_n(target - treatment)} h short'}")
+        return text + "."
+
+
+# --- g. mood and sleep ------------------------------------------------------------------------------------------
+
+
+class MoodSleepBuilder(Builder):
+    def setup(self) -> None:
+        self.mood_ax, self.sleep_ax = self.figure.subplots(2, 1, sharex=True)
+        dots = dict(linestyle="none", marker="o", markersize=3, markeredgewidth=0)
+        self.mood_dots = self.mood_ax.plot([], [], **dots)[0]
+        self.mood = self.mood_ax.plot([], [], linewidth=2.2, label="Mood, 7-day mean")[0]
+        self.sleep_dots = self.sleep_ax.plot([], [], **dots)[0]
+        self.sleep = self.sleep_ax.plot([], [], linewidth=2.2, label="Sleep, 7-day mean")[0]
+        self.dots_key = Line2D([], [], **dots, label="One day’s check-in")
+        self.mood_ax.set_ylim(0.7, 5.3)
+        self.mood_ax.set_yticks([1, 2, 3, 4, 5])
+        self.mood_ax.set_ylabel("Mood (1–5)")
+        self.sleep_ax.set_ylabel("Sleep (hours)")
+        self.sleep_ax.set_xlabel("Day")
+        _date_axis(self.sleep_ax)
+
+    def apply_theme(self, theme: Theme) -> None:
+        super().apply_theme(theme)
+        self.mood.set_color(theme.line["mood"])
+        self.mood_dots.set_color(theme.faint(theme.line["mood"]))
+        self.sleep.set_color(theme.line["sleep"])
+        self.sleep_dots.set_color(theme.faint(theme.line["sleep"]))
+        self.dots_key.set_color(theme.faint(theme.subtle, 0.3))
+        self.refresh_legend()
+
+    def legend_entries(self) -> list:
+        return [(a, a.get_label()) for a in (self.mood, self.sleep, self.dots_key)]
+
+    def update(self, data: MoodSleepData) -> bool:
+        for line, dots, series in ((self.mood, self.mood_dots, data.mood), (self.sleep, self.sleep_dots, data.sleep)):
+            x = day_numbers(series.days) + 0.5
+            line.set_data(x, np.asarray(series.rolling, dtype=float))
+            dots.set_data(x, np.asarray(series.daily, dtype=float))
+        if data.sleep.daily:
+            low, high = min(data.sleep.daily), max(data.sleep.daily)
+            self.sleep_ax.set_ylim(max(0.0, math.floor(low) - 1), min(24.0, math.ceil(high) + 1))
+        else:
+            self.sleep_ax.set_ylim(0, 10)
+        _span_limits(self.sleep_ax, data.span)
+        return False
+
+    def summary(self, data: MoodSleepData) -> str:
+        parts = []
+        if not data.mood.empty:
+            parts.append(f"mood {_n(data.mood.rolling[-1])} of 5")
+        if not data.sleep.empty:
+            parts.append(f"sleep {_n(data.sleep.rolling[-1])} hours a night")
+        n = sum(data.mood.counts)
+        return (f"{n:,} check-in{'s' if n != 1 else ''} in {_range_words(data.span)}. "
+                f"Latest 7-day means: {' and '.join(parts)}.")
+
+
+# --- h. calendar heat map ----------------------------------------------------------------------------------------
+
+
+class CalendarBuilder(Builder):
+    """A year of days as a grid: a column per week (Monday at the top), a colour per day."""
+
+    ORDER = (DAY_NOTHING, DAY_SOBER, DAY_CHECKED_IN, DAY_CHECKED_IN_SOBER, DAY_USED, DAY_AHEAD)
+    FILL = {DAY_NOTHING: "empty_day", DAY_SOBER: "sober", DAY_CHECKED_IN: "checked_in",
+            DAY_CHECKED_IN_SOBER: "checked_in_sober", DAY_USED: "used"}
+
+    def setup(self) -> None:
+        ax = self.ax = self.figure.add_subplot()
+        self.image = ax.imshow(np.zeros((7, 1)), aspect="equal", interpolation="nearest", vmin=-0.5,
+                               vmax=len(self.ORDER) - 0.5, origin="upper")
+        ax.set_yticks([0, 2, 4, 6], ["Mon", "Wed", "Fri", "Sun"])
+        self.keys = [Patch(label=label) for _, label in DAY_STATES]
+        self.first = None
+
+    def apply_theme(self, theme: Theme) -> None:
+        super().apply_theme(theme)
+        colours = [theme.fill[self.FILL[s]] if s in self.FILL else theme.background for s in self.ORDER]
+        self.image.set_cmap(ListedColormap(colours))
+        for key, (state, _) in zip(self.keys, DAY_STATES):
+            key.set_facecolor(theme.fill[self.FILL[state]])
+        ax = self.ax
+        ax.grid(False)
+        ax.grid(True, which="minor", color=theme.background, linewidth=2.0)
+        ax.tick_params(which="minor", length=0)
+        ax.tick_params(which="major", length=0)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        self.refresh_legend()
+
+    def legend_entries(self) -> list:
+        return [(k, k.get_label()) for k in self.keys]
+
+    def update(self, data: CalendarData) -> bool:
+        weeks = len(data.states) // 7
+        grid = np.array(data.states, dtype=float).reshape(weeks, 7).T  # rows: weekdays, columns: weeks
+        self.image.set_data(grid)
+        self.image.set_extent((-0.5, weeks - 0.5, 6.5, -0.5))
+        ax = self.ax
+        ax.set_xlim(-0.5, weeks - 0.5)
+        ax.set_ylim(6.5, -0.5)
+        ax.set_xticks(np.arange(-0.5, weeks, 1), minor=True)
+        ax.set_yticks(np.arange(-0.5, 7, 1), minor=True)
+        ticks, labels = [], []
+        for w in range(weeks):
+            monday = data.first + dt.timedelta(weeks=w)
+            sunday = monday + dt.timedelta(days=6)
+            if sunday.day <= 7:  # this week holds the 1st of a month
+                first_of_month = sunday.replace(day=1)
+                ticks.append(w)
+                labels.append(first_of_month.strftime("%b %Y" if first_of_month.month == 1 or not labels else "%b"))
+        ax.set_xticks(ticks, labels)
+        changed = data.first != self.first
+        self.first = data.first
+        return changed
+
+    def summary(self, data: CalendarData) -> str:
+        c = data.counts
+        checked = c[DAY_CHECKED_IN] + c[DAY_CHECKED_IN_SOBER]
+        sober = c[DAY_SOBER] + c[DAY_CHECKED_IN_SOBER]
+        days = sum(1 for s in data.states if s != DAY_AHEAD)
+        text = (f"Over the last {days} days: {checked:,} day{'s' if checked != 1 else ''} with a check-in, "
+                f"{sober:,} sober day{'s' if sober != 1 else ''}")
+        if c[DAY_USED]:
+            text += f", {c[DAY_USED]} day{'s' if c[DAY_USED] != 1 else ''} with use or a lapse"
+        return text + "."
+
+
+# --- the Today dashboard: this week's goals ---------------------------------------------------------------------
+
+
+class GoalsNowBuilder(Builder):
+    """This week's goals as progress bars (share of the target) with their sentence."""
+
+    def setup(self) -> None:
+        ax = self.ax = self.figure.add_subplot()
+        self.track = None
+        self.bars = None
+        self.texts: list = []
+        ax.set_xlim(0, 100)
+        ax.set_xticks([0, 50, 100], ["0%", "50%", "100%"])
+        self.keys = {s: Patch(label=s.capitalize()) for s in ("met", "on track", "behind")}
+        self.shown: tuple = ()
+
+    def apply_theme(self, theme: Theme) -> None:
+        super().apply_theme(theme)
+        self.ax.grid(False)
+        self.ax.spines["left"].set_visible(False)
+        for status, key in self.keys.items():
+            key.set_facecolor(theme.fill[status])
+        if self.bars is not None:
+            self._colour()
+
+    def _colour(self) -> None:
+        for bar, status in zip(self.bars, self.statuses):
+            bar.set_facecolor(self.theme.fill.get(status, self.theme.fill["on track"]))
+        for bar in self.track:
+            bar.set_facecolor(self.theme.fill["empty_day"])
+        for text in self.texts:
+            text.set_color(self.theme.text)
+
+    def update(self, goals) -> bool:
+        goals = goals.goals if hasattr(goals, "goals") else goals
+        ax = self.ax
+        for artist in (self.track, self.bars):
+            if artist is not None:
+                artist.remove()
+        for text in self.texts:
+            text.remove()
+        y = np.arange(len(goals))
+        self.statuses = [g.status for g in goals]
+        self.track = ax.barh(y, [100] * len(goals), height=0.56, linewidth=0)
+        self.bars = ax.barh(y, [100 * g.fraction for g in goals], height=0.56, linewidth=0)
+        self.texts = [ax.text(1.5, i + 0.42, f"{g.text} · {g.status}", va="top", ha="left",
+                              fontsize=self.theme.font_size * 0.88) for i, g in enumerate(goals)]
+        self._colour()
+        ax.set_ylim(len(goals) - 0.5 + 0.45, -0.5)
+        names = tuple(_short(g.title, 34) for g in goals)
+        ax.set_yticks(y - 0.02, names)
+        ax.tick_params(axis="y", length=0, labelcolor=self.theme.text)
+        changed = names != self.shown
+        self.shown = names
+        return changed
+
+    def summary(self, goals) -> str:
+        goals = goals.goals if hasattr(goals, "goals") else goals
+        met = sum(1 for g in goals if g.status == "met")
+        return f"{met} of {len(goals)} goal{'s' if len(goals) != 1 else ''} met this week."

@@ -1,0 +1,449 @@
+"""Progress charts, read back from their artists (line data, bar heights, labels, legends),
+never from pixels; the empty state; saving; the page's range selector and change notices."""
+
+import datetime as dt
+import math
+
+import numpy as np
+import pytest
+from PySide6.QtGui import QColor, QPalette
+
+from app.domain.records import (
+    AttendanceRecord, CheckIn, CopingEntry, CopingSkill, Goal, Program, ProgramPhase, ScheduleItem,
+    SelfCareEntry, SobrietyPeriod, SupportGroup,
+)
+from app.services.clock import FixedClock
+from app.services.goals import GoalService
+from app.services.progress import ProgressService
+from app.services.records import RecordService
+from app.services.schedule import ScheduleService
+from app.ui import charts as chart_package
+from app.ui.charts import DashboardSlot, disable_charts, enable_charts
+from app.ui.pages.progress_page import ProgressPage
+
+NOW = dt.datetime(2026, 11, 18, 20, 0)  # a Wednesday evening
+
+
+@pytest.fixture(scope="module", autouse=True)
+def mpl():
+    """The chart modules, imported here rather than at collection, and unloaded again after
+    this file: other tests check in-process that building the window loads no matplotlib."""
+    import importlib
+    import sys
+    from types import SimpleNamespace
+
+    names = ("base", "builders", "dashboard", "palette", "views")
+    mods = {n: importlib.import_module(f"app.ui.charts.{n}") for n in names}
+    yield SimpleNamespace(**{k: v for m in mods.values() for k, v in vars(m).items() if not k.startswith("__")})
+    disable_charts()
+    for name in list(sys.modules):
+        if name.split(".")[0] == "matplotlib" or name in {f"app.ui.charts.{n}" for n in names}:
+            del sys.modules[name]
+    for n in names:
+        if hasattr(chart_package, n):
+            delattr(chart_package, n)
+D = dt.date
+T = dt.datetime
+ZONE = "America/New_York"
+
+
+@pytest.fixture
+def records(store):
+    return RecordService(store, FixedClock(NOW))
+
+
+@pytest.fixture
+def progress(store, records):
+    return ProgressService(store, records, ScheduleService(store, records), GoalService(store, records))
+
+
+@pytest.fixture
+def logged(records):
+    """A few weeks of every kind of record the charts read."""
+    add = records.add
+    group = add(SupportGroup(name="Home group"))
+    program = add(Program(name="IOP", start_date=D(2026, 9, 7)))
+    add(ProgramPhase(program_id=program.id, name="Intensive", start_date=D(2026, 9, 7), target_treatment_hours=6))
+    session = add(ScheduleItem(title="Evening group", kind="group_therapy", start=T(2026, 9, 7, 18),
+                               end=T(2026, 9, 7, 21), timezone=ZONE, recurrence="FREQ=WEEKLY;BYDAY=MO,WE"))
+    add(ScheduleItem(title="Shift", kind="work", start=T(2026, 9, 7, 8), end=T(2026, 9, 7, 16), timezone=ZONE,
+                     recurrence="FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"))
+    add(Goal(title="3 meetings a week", kind="meetings_per_week", target=3, start_date=D(2026, 11, 2)))
+    for day in (2, 4, 6, 9, 17):
+        add(AttendanceRecord(occurred_at=T(2026, 11, day, 19), group_id=group.id))
+    add(AttendanceRecord(occurred_at=T(2026, 11, 9, 18), schedule_item_id=session.id))
+    add(AttendanceRecord(occurred_at=T(2026, 11, 11, 18), schedule_item_id=session.id, status="missed"))
+    add(AttendanceRecord(occurred_at=T(2026, 11, 16, 18), schedule_item_id=session.id, status="excused",
+                         reason="Flu"))
+    walk = add(CopingSkill(name="Go for a walk"))
+    call = add(CopingSkill(name="Call my sponsor"))
+    add(CopingEntry(occurred_at=T(2026, 11, 2, 12), urge_before=8, urge_after=4, skill_ids=(walk.id,)))
+    add(CopingEntry(occurred_at=T(2026, 11, 3, 12), urge_before=6, urge_after=4, skill_ids=(walk.id, call.id)))
+    add(CopingEntry(occurred_at=T(2026, 11, 4, 12), urge_before=5, urge_after=5, skill_ids=(walk.id,)))
+    add(SelfCareEntry(occurred_at=T(2026, 11, 10, 7), category="exercise", minutes=40))
+    add(SelfCareEntry(occurred_at=T(2026, 11, 17, 21), category="sleep", minutes=30))
+    add(SelfCareEntry(occurred_at=T(2026, 11, 17, 7), category="exercise", minutes=20))
+    add(SobrietyPeriod(start_date=D(2026, 10, 1)))
+    add(CheckIn(day=D(2026, 11, 16), mood=2, craving=5, sleep_hours=6))
+    add(CheckIn(day=D(2026, 11, 17), mood=4, craving=3, sleep_hours=8))
+    return {"group": group, "walk": walk, "session": session}
+
+
+def _chart(qtbot, cls, data):
+    chart = cls()
+    qtbot.addWidget(chart)
+    chart.resize(900, 420)
+    chart.show_data(data)
+    chart.canvas.draw()
+    return chart
+
+
+def _legend(ax) -> list[str]:
+    return [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def _x_days(line) -> list[dt.date]:
+    return [D(1970, 1, 1) + dt.timedelta(days=math.floor(x)) for x in line.get_xdata()]
+
+
+# --- each chart, read back from its artists ---------------------------------------------------------------
+
+
+def test_goal_chart_draws_weekly_actual_against_target(qtbot, progress, logged, mpl):
+    chart = _chart(qtbot, mpl.GoalsChart, progress.goals("4w"))
+    b = chart.builder
+    assert list(b.actual.get_ydata()) == [3.0, 1.0, 1.0]
+    assert list(b.target.get_ydata()) == [3.0, 3.0, 3.0]
+    assert _x_days(b.actual) == [D(2026, 11, 5), D(2026, 11, 12), D(2026, 11, 19)]  # mid-week
+    assert list(b.missed.get_ydata()) == [1.0, 1.0]  # the weeks not met, drawn hollow
+    assert b.ax.get_ylabel() == "Meetings per week" and b.ax.get_xlabel() == "Week"
+    assert _legend(b.ax) == ["Actual", "Week not met", "Target"]
+    assert chart.picker.currentText() == "3 meetings a week"
+    assert "3 meetings a week" in chart.summary_label.text() and not chart.is_empty
+
+
+def test_attendance_chart_stacks_attended_missed_excused_with_the_rate(qtbot, progress, logged, mpl):
+    chart = _chart(qtbot, mpl.AttendanceChart, progress.attendance("4w"))
+    b = chart.builder
+    assert b.bars.heights("attended") == [0.0, 0.0, 1.0, 0.0]
+    assert b.bars.heights("missed") == [0.0, 0.0, 1.0, 0.0]
+    assert b.bars.heights("excused") == [0.0, 0.0, 0.0, 1.0]
+    rate = b.rate.get_ydata()
+    assert np.isnan(rate[0]) and rate[2] == 50.0 and np.isnan(rate[3])  # excused only: no rate
+    assert _legend(b.ax) == ["Attended", "Missed", "Excused", "Attendance rate (%)"]
+    assert b.ax.get_ylabel() == "Sessions per week"
+    assert b.rate_ax.get_ylabel() == "Attended, excused not counted (%)"
+    assert "attended 1 of 2 treatment sessions (50%); 1 excused" in chart.summary_label.text()
+
+
+def test_urge_chart_draws_the_seven_day_means_before_and_after(qtbot, progress, logged, mpl):
+    chart = _chart(qtbot, mpl.UrgeChart, progress.urges("4w"))
+    b = chart.builder
+    assert list(b.before.get_ydata()) == pytest.approx([8.0, 7.0, 19 / 3])
+    assert list(b.after.get_ydata()) == pytest.approx([4.0, 4.0, 13 / 3])
+    assert list(b.before_dots.get_ydata()) == [8.0, 6.0, 5.0]
+    assert _x_days(b.before) == [D(2026, 11, 2), D(2026, 11, 3), D(2026, 11, 4)]
+    assert b.ax.get_ylabel() == "Urge strength (0–10)" and b.ax.get_ylim() == (0, 10.4)
+    assert _legend(b.ax) == ["Before coping, 7-day mean", "After coping, 7-day mean", "One day’s average"]
+    xmin, xmax = b.ax.get_xlim()
+    assert xmax - xmin == 28  # the whole range, not just the days with entries
+
+
+def test_skill_chart_ranks_skills_with_their_counts(qtbot, progress, logged, mpl):
+    chart = _chart(qtbot, mpl.SkillsChart, progress.skills("4w"))
+    b = chart.builder
+    assert [t.get_text() for t in b.ax.get_yticklabels()] == ["Go for a walk", "Call my sponsor"]
+    assert [bar.get_width() for bar in b.bars] == [2.0, 2.0]
+    assert [t.get_text() for t in b.labels] == ["n = 3", "n = 1"]
+    assert [bar.get_hatch() for bar in b.bars] == [None, "///"]  # one entry: too few to tell
+    assert _legend(b.ax) == ["3 or more entries", "Fewer than 3 entries: too few to tell yet"]
+    assert b.ax.get_xlabel().startswith("Average drop in urge strength")
+
+
+def test_selfcare_chart_stacks_minutes_by_category(qtbot, progress, logged, mpl):
+    chart = _chart(qtbot, mpl.SelfCareChart, progress.selfcare("4w"))
+    b = chart.builder
+    assert list(b.bars.series) == ["exercise", "sleep"]
+    assert b.bars.heights("exercise") == [0.0, 0.0, 40.0, 20.0]
+    assert b.bars.heights("sleep") == [0.0, 0.0, 0.0, 30.0]
+    assert _legend(b.ax) == ["Exercise", "Sleep"]
+    assert b.ax.get_ylabel() == "Minutes per week" and b.ax.get_ylim()[1] >= 50
+
+
+def test_balance_chart_stacks_hours_with_the_phase_target(qtbot, progress, logged, mpl):
+    chart = _chart(qtbot, mpl.BalanceChart, progress.balance("4w"))
+    b = chart.builder
+    assert b.bars.heights("treatment") == [6.0] * 4
+    assert b.bars.heights("work_school") == [40.0] * 4
+    assert list(b.target.get_ydata()) == [6.0] * 5  # a step per week and the last edge
+    assert b.target_note.get_text() == "target 6 h" and b.target_note.get_visible()
+    assert _legend(b.ax) == ["Treatment", "Meetings", "Work / school", "Family / social", "Self-care",
+                             "Treatment target of your program phase"]
+    assert b.ax.get_ylabel() == "Hours per week (scheduled)"
+
+
+def test_mood_and_sleep_chart_has_an_axis_each(qtbot, progress, logged, mpl):
+    chart = _chart(qtbot, mpl.MoodSleepChart, progress.mood_sleep("4w"))
+    b = chart.builder
+    assert list(b.mood.get_ydata()) == [2.0, 3.0]
+    assert list(b.sleep_dots.get_ydata()) == [6.0, 8.0]
+    assert (b.mood_ax.get_ylabel(), b.sleep_ax.get_ylabel()) == ("Mood (1–5)", "Sleep (hours)")
+    assert _legend(b.mood_ax) == ["Mood, 7-day mean", "Sleep, 7-day mean", "One day’s check-in"]
+
+
+def test_calendar_chart_is_a_year_of_days_by_weekday(qtbot, progress, logged, mpl):
+    data = progress.calendar()
+    chart = _chart(qtbot, mpl.CalendarChart, data)
+    grid = chart.builder.image.get_array()
+    assert grid.shape == (7, 53)
+    week = (D(2026, 11, 16) - data.first).days // 7
+    assert grid[0, week] == data.state_on(D(2026, 11, 16))  # Monday row, this week's column
+    assert grid[2, week] == data.state_on(D(2026, 11, 18))
+    labels = [t.get_text() for t in chart.builder.ax.get_xticklabels()]
+    assert labels[0] == "Dec 2025" and "Jan 2026" in labels and "Nov" in labels
+    assert _legend(chart.builder.ax) == ["Checked in, sober", "Sober, no check-in", "Checked in", "Used / lapse",
+                                         "Nothing logged"]
+
+
+# --- empty state ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cls, where", [
+    ("GoalsChart", "Goals page"), ("AttendanceChart", "Mark today’s sessions"), ("UrgeChart", "Coping skills page"),
+    ("SkillsChart", "urge was before and after"), ("SelfCareChart", "Self-care page"),
+    ("BalanceChart", "Schedule page"), ("MoodSleepChart", "Check in now"), ("CalendarChart", "Check-ins page"),
+])
+def test_an_empty_chart_says_what_to_log(qtbot, progress, mpl, cls, where):
+    chart = getattr(mpl, cls)()
+    qtbot.addWidget(chart)
+    chart.refresh(progress, "12w")
+    assert chart.is_empty
+    assert where in chart.empty_label.text()
+    assert not chart.save_button.isEnabled()
+    assert chart.accessibleDescription() == chart.empty_label.text()
+
+
+def test_a_chart_leaves_its_empty_state_when_data_arrives(qtbot, progress, records, mpl):
+    chart = mpl.UrgeChart()
+    qtbot.addWidget(chart)
+    chart.refresh(progress, "4w")
+    assert chart.is_empty
+    records.add(CopingEntry(occurred_at=T(2026, 11, 17, 12), urge_before=7, urge_after=3))
+    chart.refresh(progress, "4w")
+    assert not chart.is_empty and chart.save_button.isEnabled()
+    assert list(chart.builder.before.get_ydata()) == [7.0]
+
+
+# --- saving --------------------------------------------------------------------------------------------------
+
+
+def test_save_writes_a_real_png_and_svg_with_the_title(qtbot, progress, logged, tmp_path, mpl):
+    chart = _chart(qtbot, mpl.BalanceChart, progress.balance("4w"))
+    tmp_path = tmp_path / "out"
+    tmp_path.mkdir()
+    png = chart.save(tmp_path / "balance.png")
+    assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n") and png.stat().st_size > 5000
+    svg = chart.save(tmp_path / "balance.svg")
+    text = svg.read_text(encoding="utf-8")
+    assert "<svg" in text and "How your week is spent" in text
+    assert chart.save(tmp_path / "no-suffix") == tmp_path / "no-suffix.png"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["balance.png", "balance.svg", "no-suffix.png"]
+    assert not chart.figure._suptitle.get_visible()  # the on-screen chart keeps its title in the header
+
+
+def test_save_chart_button_asks_for_a_file_and_reports(qtbot, progress, logged, tmp_path, monkeypatch, mpl):
+    chart = _chart(qtbot, mpl.UrgeChart, progress.urges("4w"))
+    target = tmp_path / "urges.svg"
+    monkeypatch.setattr(mpl.ChartView, "ask_save_path", classmethod(lambda cls, parent, suggested: target))
+    with qtbot.waitSignal(chart.status_message) as said:
+        chart.save_button.click()
+    assert target.read_bytes().lstrip().startswith(b"<?xml")
+    assert said.args == [f"Saved the chart to {target}."]
+    monkeypatch.setattr(mpl.ChartView, "ask_save_path", classmethod(lambda cls, parent, suggested: None))
+    chart.save_button.click()  # cancelled: nothing happens
+
+
+def test_a_failed_save_leaves_no_file_behind(qtbot, progress, logged, tmp_path, monkeypatch, mpl):
+    chart = _chart(qtbot, mpl.UrgeChart, progress.urges("4w"))
+    tmp_path = tmp_path / "out"
+    tmp_path.mkdir()
+    monkeypatch.setattr(mpl.ChartView, "ask_save_path",
+                        classmethod(lambda cls, parent, suggested: tmp_path / "missing" / "urges.png"))
+    with qtbot.waitSignal(chart.status_message) as said:
+        chart.save_button.click()
+    assert said.args[0].startswith("The chart was not saved")
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- light and dark --------------------------------------------------------------------------------------------
+
+
+def _dark_palette() -> QPalette:
+    p = QPalette()
+    for role, colour in ((QPalette.ColorRole.Window, "#2b2b2b"), (QPalette.ColorRole.WindowText, "#e6e6e6"),
+                         (QPalette.ColorRole.Base, "#1e1e1e"), (QPalette.ColorRole.Text, "#e6e6e6")):
+        p.setColor(role, QColor(colour))
+    return p
+
+
+def test_colours_follow_the_palette_and_lines_keep_their_contrast(qtbot, progress, logged, mpl):
+    chart = _chart(qtbot, mpl.UrgeChart, progress.urges("4w"))
+    light = chart.theme
+    chart.setPalette(_dark_palette())
+    dark = chart.theme
+    assert not light.dark and dark.dark
+    assert dark.background == "#2b2b2b" and dark.text == "#e6e6e6"
+    b = chart.builder
+    assert QColor(b.before.get_color()).name() == dark.line["before"].lower()
+    assert [QColor(t.get_color()).name() for t in b.ax.get_legend().get_texts()] == ["#e6e6e6"] * 3
+    assert QColor(b.ax.get_legend().get_lines()[0].get_color()).name() == dark.line["before"].lower()
+    for theme in (light, dark):
+        for role in ("primary", "before", "after", "mood", "sleep", "target"):
+            assert mpl.contrast(theme.line[role], theme.background) >= 3.0, (theme.dark, role)
+
+
+def test_theme_for_reads_a_light_palette_too(qapp, mpl):
+    p = QPalette()
+    p.setColor(QPalette.ColorRole.Window, QColor("#ffffff"))
+    p.setColor(QPalette.ColorRole.WindowText, QColor("#000000"))
+    theme = mpl.theme_for(palette=p)
+    assert not theme.dark and theme.background == "#ffffff"
+
+
+# --- the Progress page ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def page(qtbot, progress, records):
+    page = ProgressPage(progress, records)
+    qtbot.addWidget(page)
+    page.resize(1000, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    page.ensure_charts()
+    yield page
+    page.detach()
+
+
+def _count_refreshes(page, monkeypatch) -> list[str]:
+    done: list[str] = []
+    for chart in page.charts:
+        original = chart.refresh
+
+        def counted(progress, range_key, chart=chart, original=original):
+            done.append(chart.key)
+            original(progress, range_key)
+        monkeypatch.setattr(chart, "refresh", counted)
+    return done
+
+
+def test_page_holds_every_chart_and_draws_only_those_on_screen(page, logged, mpl):
+    assert [c.key for c in page.charts] == [c.key for c in mpl.CHARTS]
+    page.refresh_visible()
+    on_screen = {c.key for c in page.charts if page.on_screen(c)}
+    assert "goals" in on_screen and "calendar" not in on_screen
+    assert page.stale == {c.key for c in page.charts} - on_screen
+    page.scroll.verticalScrollBar().setValue(page.scroll.verticalScrollBar().maximum())
+    assert "calendar" not in page.stale  # scrolled into view, so drawn
+    assert not page.chart("calendar").is_empty
+
+
+def test_range_selector_changes_what_the_charts_show(page, logged, qtbot):
+    page.refresh_all()
+    attendance = page.chart("attendance")
+    assert attendance.data.span.key == "12w"
+    assert "31 Aug 2026 – 18 Nov 2026" in page.span_label.text()
+    button = next(b for b in page.range_buttons.buttons() if b.property("range_key") == "4w")
+    button.click()
+    assert page.range_key == "4w" and button.isChecked() and button.font().bold()
+    assert "26 Oct 2026" in page.span_label.text()
+    assert "selfcare" in page.stale  # off screen: fetched when scrolled to
+    assert "calendar" not in page.stale  # always the last year, whatever the range
+    page.refresh_all()
+    assert len(attendance.data.weeks) == 4
+    low, high = attendance.builder.ax.get_xlim()
+    assert high - low == 28
+    page.set_range("all")
+    assert page.progress.span("all").first == D(2026, 9, 28)  # the week of the sober date
+
+
+def test_a_change_notice_redraws_only_the_affected_visible_charts(page, logged, records, monkeypatch):
+    page.resize(1000, 6000)  # every chart on screen
+    page.refresh_visible()
+    assert page.stale == set()
+    done = _count_refreshes(page, monkeypatch)
+    records.add(CopingEntry(occurred_at=T(2026, 11, 18, 12), urge_before=9, urge_after=2,
+                            skill_ids=(logged["walk"].id,)))
+    assert sorted(done) == ["goals", "skills", "urges"]
+    assert page.chart("urges").builder.before_dots.get_ydata()[-1] == 9.0
+    done.clear()
+    records.add(CheckIn(day=D(2026, 11, 18), mood=5, craving=1))
+    assert sorted(done) == ["calendar", "goals", "mood_sleep"]
+
+
+def test_a_hidden_page_waits_until_it_is_shown(page, logged, records, monkeypatch, qtbot):
+    page.refresh_visible()
+    done = _count_refreshes(page, monkeypatch)
+    page.hide()
+    records.add(SelfCareEntry(occurred_at=T(2026, 11, 18, 9), category="hobby", minutes=45))
+    assert done == [] and "selfcare" in page.stale
+    page.resize(1000, 6000)
+    page.show()
+    qtbot.waitUntil(lambda: "selfcare" in done)
+    assert page.chart("selfcare").builder.bars.heights("hobby")[-1] == 45.0
+
+
+# --- the Today dashboard -----------------------------------------------------------------------------------------
+
+
+def test_dashboard_chart_shows_this_weeks_goals_and_follows_changes(qtbot, progress, records, logged, mpl):
+    chart = mpl.DashboardChart(progress)
+    qtbot.addWidget(chart)
+    chart.show()
+    bars = chart.builder.bars
+    assert [round(b.get_width(), 1) for b in bars] == [33.3]
+    assert [t.get_text() for t in chart.builder.ax.get_yticklabels()] == ["3 meetings a week"]
+    assert chart.builder.texts[0].get_text() == "1 of 3 meetings this week · on track"
+    records.add(AttendanceRecord(occurred_at=T(2026, 11, 18, 19), group_id=logged["group"].id))
+    assert [round(b.get_width(), 1) for b in chart.builder.bars] == [66.7]
+    chart.hide()
+    records.add(AttendanceRecord(occurred_at=T(2026, 11, 18, 20), group_id=logged["group"].id))
+    assert chart.stale
+    chart.show()
+    assert [b.get_width() for b in chart.builder.bars] == [100.0]
+    chart.detach()
+
+
+def test_dashboard_slot_loads_its_chart_only_once_charts_are_enabled(qtbot, progress, logged, mpl):
+    slot = DashboardSlot(progress)
+    qtbot.addWidget(slot)
+    assert slot.chart is None
+    enable_charts(slot, draw=True)
+    assert isinstance(slot.chart, mpl.DashboardChart) and slot.chart.canvas.draws == 1
+    slot.detach()
+
+
+def _timings(out: str) -> dict[str, int]:
+    return {ln.split()[0]: int(ln.split()[1]) for ln in out.splitlines() if ln.endswith(tuple("0123456789"))}
+
+
+def test_smoke_run_prints_charts_ready_once_the_dashboard_chart_is_drawn(data_dir, capsys, monkeypatch, mpl):
+    import app.main as main
+
+    class WindowWithChart(main.MainWindow):
+        def attach(self, records, *args, **kwargs):
+            super().attach(records, *args, **kwargs)
+            store = records.store
+            records.add(Goal(title="Check in daily", kind="checkin_streak", target=7,
+                             start_date=records.clock.now().date()))
+            goals = GoalService(store, records)
+            progress = ProgressService(store, records, ScheduleService(store, records), goals)
+            self.slot = DashboardSlot(progress, self.centralWidget())
+
+    assert main.run_gui(data_dir, smoke=True) == 0
+    assert list(_timings(capsys.readouterr().out)) == ["first-paint-ms", "data-ready-ms"]  # no chart, no line
+    monkeypatch.setattr(main, "MainWindow", WindowWithChart)
+    assert main.run_gui(data_dir, smoke=True) == 0
+    timings = _timings(capsys.readouterr().out)
+    assert list(timings) == ["first-paint-ms", "data-ready-ms", "charts-ready-ms"]
+    assert timings["charts-ready-ms"] >= timings["data-ready-ms"]
