@@ -182,7 +182,6 @@ class _Loader(QObject):
         charts = enable_charts(self.window, draw=self.smoke)
         if self.smoke:
             if charts:
-                self.window.repaint()
                 ms = (time.perf_counter() - self.started_at) * 1000
                 print(f"charts-ready-ms {ms:.0f}", flush=True)
             QTimer.singleShot(0, self.application.quit)

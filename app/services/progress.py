@@ -32,9 +32,10 @@ _DAY = dt.timedelta(days=1)
 _WEEK = dt.timedelta(days=7)
 
 RANGES = (("4w", "4 weeks"), ("12w", "12 weeks"), ("6m", "6 months"), ("1y", "1 year"), ("all", "All"))
-RANGE_WEEKS = {"4w": 4, "12w": 12, "6m": 26, "1y": 52}
+RANGE_WEEKS = {"4w": 4, "8w": 8, "12w": 12, "6m": 26, "1y": 52}  # 8w: the Today page's chart
 DEFAULT_RANGE = "12w"
 ROLLING_DAYS = 7
+LONG_ROLLING_DAYS = 28  # over more than a year, a 7-day mean of sparse entries is mostly noise
 CALENDAR_WEEKS = 53  # a year of days, as whole weeks ending with this one
 
 # Which record kinds (RecordService change notices) each chart is drawn from.
@@ -92,6 +93,33 @@ class Span:
     def days(self) -> int:
         return (self.last - self.first).days + 1
 
+    @property
+    def long(self) -> bool:
+        """More than a year: charts group weeks into bars of several and smooth over a month."""
+        return len(self.weeks) > 53
+
+    @property
+    def bar_weeks(self) -> int:
+        """Weeks per bar, so that a bar stays wide enough to see (at most ~100 bars)."""
+        n = len(self.weeks)
+        return 1 if n <= 78 else 4 if n <= 400 else 13
+
+    @property
+    def rolling_days(self) -> int:
+        return LONG_ROLLING_DAYS if self.long else ROLLING_DAYS
+
+    def bars(self) -> list[tuple[int, int]]:
+        """(first week index, number of weeks) per bar, counted back from this week so the
+        latest bar is whole and only the oldest may be short."""
+        n, size = len(self.weeks), self.bar_weeks
+        out = []
+        end = n
+        while end > 0:
+            start = max(0, end - size)
+            out.append((start, end - start))
+            end = start
+        return out[::-1]
+
 
 @dataclass(frozen=True)
 class GoalSeries:
@@ -119,25 +147,6 @@ class GoalsData:
 
 
 @dataclass(frozen=True)
-class GoalNow:
-    """One goal as it stands this week (the Today dashboard)."""
-
-    title: str
-    status: str
-    fraction: float  # 0..1
-    text: str
-
-
-@dataclass(frozen=True)
-class GoalsNowData:
-    goals: tuple[GoalNow, ...]
-
-    @property
-    def empty(self) -> bool:
-        return not self.goals
-
-
-@dataclass(frozen=True)
 class AttendanceData:
     span: Span
     weeks: tuple[dt.date, ...]
@@ -154,6 +163,14 @@ class AttendanceData:
     def totals(self) -> tuple[int, int, int]:
         return sum(self.attended), sum(self.missed), sum(self.excused)
 
+    def bars(self) -> tuple[tuple[dt.date, ...], tuple[int, ...], dict[str, tuple[int, ...]], tuple[float | None, ...]]:
+        """What the chart draws: (first Monday, weeks) per bar, sessions per bar by status
+        (summed over its weeks) and the rate per bar."""
+        groups = self.span.bars()
+        sums = {k: tuple(sum(getattr(self, k)[i:i + n]) for i, n in groups) for k in ("attended", "missed", "excused")}
+        rate = tuple(None if a + m == 0 else 100.0 * a / (a + m) for a, m in zip(sums["attended"], sums["missed"]))
+        return tuple(self.weeks[i] for i, _ in groups), tuple(n for _, n in groups), sums, rate
+
     @property
     def empty(self) -> bool:
         return not any(self.totals)
@@ -161,12 +178,14 @@ class AttendanceData:
 
 @dataclass(frozen=True)
 class DailySeries:
-    """Values by calendar day: the day's mean and the mean of the last `ROLLING_DAYS` days."""
+    """Values by calendar day: the day's mean and the mean of every value in the `window`
+    days ending that day."""
 
     days: tuple[dt.date, ...] = ()
     daily: tuple[float, ...] = ()
     rolling: tuple[float, ...] = ()
     counts: tuple[int, ...] = ()
+    window: int = ROLLING_DAYS  # days in the rolling mean
 
     @property
     def empty(self) -> bool:
@@ -220,6 +239,19 @@ class StackedWeeks:
     @property
     def empty(self) -> bool:
         return not any(any(v) for v in self.values.values())
+
+    def bars(self) -> tuple[tuple[dt.date, ...], tuple[int, ...], dict[str, tuple[float, ...]],
+                            tuple[float | None, ...]]:
+        """What the chart draws: (first Monday, weeks) per bar, each series' weekly average
+        over the bar's weeks (so the axis still reads "per week") and the target's."""
+        groups = self.span.bars()
+        values = {k: tuple(sum(v[i:i + n]) / n for i, n in groups) for k, v in self.values.items()}
+        target = []
+        for i, n in groups:
+            known = [t for t in self.target[i:i + n] if t is not None]
+            target.append(sum(known) / len(known) if known else None)
+        return (tuple(self.weeks[i] for i, _ in groups), tuple(n for _, n in groups), values,
+                tuple(target) if self.target else ())
 
 
 @dataclass(frozen=True)
@@ -303,12 +335,6 @@ class ProgressService:
                 tuple(h.target for h in history), tuple(h.met for h in history)))
         return GoalsData(span, tuple(out))
 
-    def goals_now(self) -> GoalsNowData:
-        """Every current goal with how far it is this week, for a glance on Today."""
-        return GoalsNowData(tuple(GoalNow(p.goal.title, p.status, p.fraction, p.text)
-                                  for p in self.goal_service.all_progress()
-                                  if p.status not in ("not started", "ended")))
-
     # --- b. treatment attendance ------------------------------------------------------------------
 
     def attendance(self, range_key: str = DEFAULT_RANGE) -> AttendanceData:
@@ -324,8 +350,9 @@ class ProgressService:
     def urges(self, range_key: str = DEFAULT_RANGE) -> UrgeData:
         span = self.span(range_key)
         coping = self.store.coping
-        before = _daily(coping.daily_means("urge_before", span.first, span.last, ROLLING_DAYS))
-        after = _daily(coping.daily_means("urge_after", span.first, span.last, ROLLING_DAYS))
+        days = span.rolling_days
+        before = _daily(coping.daily_means("urge_before", span.first, span.last, days), days)
+        after = _daily(coping.daily_means("urge_after", span.first, span.last, days), days)
         return UrgeData(span, before, after)
 
     # --- d. skill effectiveness ------------------------------------------------------------------------
@@ -395,8 +422,9 @@ class ProgressService:
     def mood_sleep(self, range_key: str = DEFAULT_RANGE) -> MoodSleepData:
         span = self.span(range_key)
         checkins = self.store.checkins
-        return MoodSleepData(span, _daily(checkins.daily_means("mood", span.first, span.last, ROLLING_DAYS)),
-                             _daily(checkins.daily_means("sleep_hours", span.first, span.last, ROLLING_DAYS)))
+        days = span.rolling_days
+        return MoodSleepData(span, _daily(checkins.daily_means("mood", span.first, span.last, days), days),
+                             _daily(checkins.daily_means("sleep_hours", span.first, span.last, days), days))
 
     # --- h. calendar ----------------------------------------------------------------------------------------
 
@@ -426,11 +454,11 @@ class ProgressService:
         return CalendarData(first, last, tuple(states))
 
 
-def _daily(rows) -> DailySeries:
+def _daily(rows, window: int) -> DailySeries:
     if not rows:
-        return DailySeries()
+        return DailySeries(window=window)
     days, daily, rolling, counts = zip(*rows)
-    return DailySeries(tuple(days), tuple(daily), tuple(rolling), tuple(counts))
+    return DailySeries(tuple(days), tuple(daily), tuple(rolling), tuple(counts), window)
 
 
 def _sober_days(periods: list[SobrietyPeriod], first: dt.date, last: dt.date, n: int) -> list[int]:

@@ -219,18 +219,39 @@ def test_goal_series_come_from_the_goal_engine(progress, records):
     assert g.actual == (3.0, 1.0, 1.0)
     assert g.target == (3.0, 3.0, 3.0)
     assert g.met == (True, False, False)
-    (now,) = progress.goals_now().goals
-    assert now.title == "3 meetings a week" and now.fraction == pytest.approx(1 / 3)
 
 
 def test_an_empty_file_gives_empty_series(progress):
     for name in ("goals", "attendance", "urges", "skills", "selfcare", "balance", "mood_sleep"):
         assert getattr(progress, name)("12w").empty, name
     assert progress.calendar().empty
-    assert progress.goals_now().empty
 
 
 def test_every_chart_names_the_kinds_it_is_drawn_from():
     assert set(CHART_SOURCES) == {"goals", "attendance", "urges", "skills", "selfcare", "balance", "mood_sleep",
                                   "calendar"}
     assert "coping" in CHART_SOURCES["urges"] and "coping" not in CHART_SOURCES["balance"]
+
+
+# --- long ranges: bars of several weeks, a month's mean -----------------------------------------------------
+
+
+def test_long_ranges_group_weeks_into_bars_counted_back_from_this_week(progress, records):
+    item = records.add(ScheduleItem(title="Evening group", kind="group_therapy", start=T(2020, 1, 6, 18),
+                                    end=T(2020, 1, 6, 21), timezone=ZONE))
+    records.add(AttendanceRecord(occurred_at=T(2020, 1, 6, 18), schedule_item_id=item.id))
+    records.add(AttendanceRecord(occurred_at=T(2026, 11, 9, 18), schedule_item_id=item.id, status="missed"))
+    records.add(AttendanceRecord(occurred_at=T(2026, 11, 16, 18), schedule_item_id=item.id))
+    records.add(SelfCareEntry(occurred_at=T(2026, 11, 17, 7), category="exercise", minutes=130))
+    assert progress.span("1y").bar_weeks == 1 and not progress.span("1y").long
+    span = progress.span("all")
+    assert span.first == D(2020, 1, 6) and len(span.weeks) == 359 and span.bar_weeks == 4 and span.long
+    data = progress.attendance("all")
+    starts, lengths, sums, rate = data.bars()
+    assert starts[-1] == D(2026, 10, 26) and lengths[-1] == 4  # the latest bar is whole
+    assert sum(lengths) == 359 and lengths[0] == 359 % 4
+    assert (sums["attended"][-1], sums["missed"][-1], rate[-1]) == (1, 1, 50.0)
+    assert sums["attended"][0] == 1 and sum(sums["attended"]) == 2
+    _, _, minutes, _ = progress.selfcare("all").bars()
+    assert minutes["exercise"][-1] == 130 / 4  # still minutes per week: the bar's average
+    assert progress.urges("all").before.window == 28 and progress.urges("1y").before.window == 7

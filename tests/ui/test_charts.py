@@ -339,10 +339,10 @@ def _count_refreshes(page, monkeypatch) -> list[str]:
 
 def test_page_holds_every_chart_and_draws_only_those_on_screen(page, logged, mpl):
     assert [c.key for c in page.charts] == [c.key for c in mpl.CHARTS]
+    assert page.on_screen(page.chart("goals")) and not page.on_screen(page.chart("calendar"))
     page.refresh_visible()
-    on_screen = {c.key for c in page.charts if page.on_screen(c)}
-    assert "goals" in on_screen and "calendar" not in on_screen
-    assert page.stale == {c.key for c in page.charts} - on_screen
+    assert "goals" not in page.stale and "calendar" in page.stale  # the top is drawn, the bottom waits
+    assert page.chart("calendar").data is None
     page.scroll.verticalScrollBar().setValue(page.scroll.verticalScrollBar().maximum())
     assert "calendar" not in page.stale  # scrolled into view, so drawn
     assert not page.chart("calendar").is_empty
@@ -396,21 +396,24 @@ def test_a_hidden_page_waits_until_it_is_shown(page, logged, records, monkeypatc
 # --- the Today dashboard -----------------------------------------------------------------------------------------
 
 
-def test_dashboard_chart_shows_this_weeks_goals_and_follows_changes(qtbot, progress, records, logged, mpl):
+def test_dashboard_chart_shows_eight_weeks_of_balance_and_follows_changes(qtbot, progress, records, logged, mpl):
     chart = mpl.DashboardChart(progress)
     qtbot.addWidget(chart)
     chart.show()
-    bars = chart.builder.bars
-    assert [round(b.get_width(), 1) for b in bars] == [33.3]
-    assert [t.get_text() for t in chart.builder.ax.get_yticklabels()] == ["3 meetings a week"]
-    assert chart.builder.texts[0].get_text() == "1 of 3 meetings this week · on track"
-    records.add(AttendanceRecord(occurred_at=T(2026, 11, 18, 19), group_id=logged["group"].id))
-    assert [round(b.get_width(), 1) for b in chart.builder.bars] == [66.7]
+    b = chart.builder
+    assert len(chart.data.weeks) == 8 and b.compact
+    assert b.bars.heights("treatment") == [6.0] * 8
+    assert b.ax.get_ylabel() == "Hours a week" and b.ax.get_xlabel() == ""
+    add = records.add
+    add(ScheduleItem(title="Family dinner", kind="family_social", start=T(2026, 11, 17, 18),
+                     end=T(2026, 11, 17, 20), timezone=ZONE))
+    assert b.bars.heights("family_social")[-1] == 2.0
     chart.hide()
-    records.add(AttendanceRecord(occurred_at=T(2026, 11, 18, 20), group_id=logged["group"].id))
-    assert chart.stale
+    add(ScheduleItem(title="Run", kind="self_care", start=T(2026, 11, 18, 7), end=T(2026, 11, 18, 8), timezone=ZONE))
+    assert chart.stale and b.bars.heights("self_care")[-1] == 0.0
+    add(CheckIn(day=D(2026, 11, 18), mood=4, craving=2))  # nothing this chart shows
     chart.show()
-    assert [b.get_width() for b in chart.builder.bars] == [100.0]
+    assert not chart.stale and b.bars.heights("self_care")[-1] == 1.0
     chart.detach()
 
 
@@ -434,8 +437,9 @@ def test_smoke_run_prints_charts_ready_once_the_dashboard_chart_is_drawn(data_di
         def attach(self, records, *args, **kwargs):
             super().attach(records, *args, **kwargs)
             store = records.store
-            records.add(Goal(title="Check in daily", kind="checkin_streak", target=7,
-                             start_date=records.clock.now().date()))
+            now = records.clock.now().replace(second=0, microsecond=0)
+            records.add(ScheduleItem(title="IOP group", start=now - dt.timedelta(days=1),
+                                     end=now - dt.timedelta(days=1, hours=-3), timezone=ZONE))
             goals = GoalService(store, records)
             progress = ProgressService(store, records, ScheduleService(store, records), goals)
             self.slot = DashboardSlot(progress, self.centralWidget())

@@ -35,7 +35,9 @@ def enable_charts(root: QWidget | None = None, *, draw: bool = False) -> int:
     for slot in slots:
         slot.load()
         if draw and slot.chart is not None and not slot.chart.is_empty:
-            slot.chart.canvas.draw()
+            canvas = slot.chart.canvas
+            # A visible canvas draws its pending figure as it paints: one draw, not two.
+            canvas.repaint() if canvas.isVisible() else canvas.draw()
     return len(slots)
 
 
@@ -55,8 +57,8 @@ class DashboardSlot(QWidget):
         self.chart = None
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
-        self.setMinimumHeight(150)
-        self.setAccessibleName("This week’s goals")
+        self.setMinimumHeight(250)  # about the chart's height, so the page does not jump when it arrives
+        self.setAccessibleName("Your weeks: treatment and the rest of life")
         _slots.add(self)
 
     def load(self) -> None:
@@ -67,6 +69,10 @@ class DashboardSlot(QWidget):
         self.chart = DashboardChart(self.progress, self)
         self._layout.addWidget(self.chart)
         self.setMinimumHeight(0)
+        # Shown and sized now, so that it can be drawn at once at its real size.
+        self.chart.setVisible(self.isVisible())
+        self._layout.activate()
+        self.chart.layout().activate()
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
         super().showEvent(event)

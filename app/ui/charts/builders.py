@@ -42,7 +42,7 @@ WEEKLY_GOAL_KINDS = ("meetings_per_week", "selfcare_minutes", "coping_per_week")
 MAX_SKILLS = 12
 FEW_ENTRIES = 3  # fewer entries than this: the average says little yet
 _NAN = float("nan")
-_GAP_WEEKS = 60  # up to this many weeks the bars have gaps between them
+_GAP_BARS = 60  # up to this many bars, a gap between them
 
 
 def day_numbers(days) -> np.ndarray:
@@ -50,9 +50,10 @@ def day_numbers(days) -> np.ndarray:
     return np.asarray(days, dtype="datetime64[D]").astype(float)
 
 
-def week_edges(weeks) -> tuple[np.ndarray, np.ndarray]:
-    start = day_numbers(weeks)
-    return start, start + 7.0
+def bar_edges(starts, lengths) -> tuple[np.ndarray, np.ndarray]:
+    """Left and right date numbers of bars that start on `starts` and span `lengths` weeks."""
+    start = day_numbers(starts)
+    return start, start + 7.0 * np.asarray(lengths, dtype=float)
 
 
 def _floats(values) -> np.ndarray:
@@ -106,7 +107,7 @@ class BarStack:
             for coll in self.series.values():
                 coll.remove()
             self.series = {}
-        gap = (x1 - x0) * (0.12 if len(x0) <= _GAP_WEEKS else 0.0)
+        gap = (x1 - x0) * (0.12 if len(x0) <= _GAP_BARS else 0.0)
         left, right = x0 + gap, x1 - gap
         bottom = np.zeros(len(x0))
         for key, label, values, colour in layers:
@@ -122,7 +123,7 @@ class BarStack:
                 coll.set_verts(verts)
             coll.set_facecolor(colour)
             coll.set_edgecolor(edge)
-            coll.set_linewidth(0.6 if len(x0) <= _GAP_WEEKS else 0.0)
+            coll.set_linewidth(0.6 if len(x0) <= _GAP_BARS else 0.0)
             bottom = top
         return changed, bottom
 
@@ -247,14 +248,19 @@ class AttendanceBuilder(Builder):
         return [(h, h.get_label()) for h in self.bars.series.values()] + [(self.rate, self.rate.get_label())]
 
     def update(self, data: AttendanceData) -> bool:
-        x0, x1 = week_edges(data.weeks)
+        starts, lengths, sums, rate = data.bars()
+        x0, x1 = bar_edges(starts, lengths)
         fill = self.theme.fill
-        layers = [(k, label, np.asarray(getattr(data, k), dtype=float), fill[k]) for k, label in self.LAYERS]
+        layers = [(k, label, np.asarray(sums[k], dtype=float), fill[k]) for k, label in self.LAYERS]
         changed, total = self.bars.set(x0, x1, layers, self.theme.background)
-        self.rate.set_data((x0 + x1) / 2, _floats(data.rate))
+        self.rate.set_data((x0 + x1) / 2, _floats(rate))
         _span_limits(self.ax, data.span)
         self.ax.set_ylim(0, _nice_top(float(total.max()) if len(total) else 1.0))
         self.ax.yaxis.get_major_locator().set_params(integer=True)
+        n = data.span.bar_weeks
+        label = "Sessions per week" if n == 1 else f"Sessions per {n} weeks"
+        changed = changed or label != self.ax.get_ylabel()
+        self.ax.set_ylabel(label)
         if changed:
             self.refresh_legend()
         return changed
@@ -276,8 +282,9 @@ class UrgeBuilder(Builder):
         dots = dict(linestyle="none", marker="o", markersize=3.2, markeredgewidth=0)
         self.before_dots = ax.plot([], [], **dots)[0]
         self.after_dots = ax.plot([], [], **dots)[0]
-        self.before = ax.plot([], [], linewidth=2.2, label="Before coping, 7-day mean")[0]
-        self.after = ax.plot([], [], linewidth=2.2, linestyle=(0, (5, 1.5)), label="After coping, 7-day mean")[0]
+        self.before = ax.plot([], [], linewidth=2.2)[0]
+        self.after = ax.plot([], [], linewidth=2.2, linestyle=(0, (5, 1.5)))[0]
+        self.window = 0
         self.dots_key = Line2D([], [], **dots, label="One day’s average")
         ax.set_ylim(0, 10.4)
         ax.set_yticks(range(0, 11, 2))
@@ -295,7 +302,11 @@ class UrgeBuilder(Builder):
         self.refresh_legend()
 
     def legend_entries(self) -> list:
-        return [(a, a.get_label()) for a in (self.before, self.after, self.dots_key)]
+        w = self.window or 7
+        entries = [(self.before, f"Before coping, {w}-day mean"), (self.after, f"After coping, {w}-day mean")]
+        if self.before_dots.get_visible():
+            entries.append((self.dots_key, self.dots_key.get_label()))
+        return entries
 
     def update(self, data: UrgeData) -> bool:
         for line, dots, series in ((self.before, self.before_dots, data.before),
@@ -303,7 +314,12 @@ class UrgeBuilder(Builder):
             x = day_numbers(series.days) + 0.5
             line.set_data(x, np.asarray(series.rolling, dtype=float))
             dots.set_data(x, np.asarray(series.daily, dtype=float))
+            dots.set_visible(not data.span.long)  # years of single days only hide the trend
         _span_limits(self.ax, data.span)
+        if data.before.window != self.window:
+            self.window = data.before.window
+            self.refresh_legend()
+            return True
         return False
 
     def summary(self, data: UrgeData) -> str:
@@ -312,7 +328,7 @@ class UrgeBuilder(Builder):
         if not data.after.empty:
             text += f", after coping {_n(_mean(data.after))}"
         recent = data.before.rolling[-1]
-        return text + f" (0–10). Latest 7-day mean before coping: {_n(recent)}."
+        return text + f" (0–10). Latest {data.before.window}-day mean before coping: {_n(recent)}."
 
 
 def _mean(series: DailySeries) -> float:
@@ -410,23 +426,40 @@ def _short(text: str, limit: int) -> str:
 
 class StackedWeeksBuilder(Builder):
     ylabel = ""
+    compact_ylabel = ""
     target_label = ""
+    compact_target_label = ""
 
     def setup(self) -> None:
         ax = self.ax = self.figure.add_subplot()
         self.bars = BarStack(ax)
+        label = self.compact_target_label if self.compact else self.target_label
         self.target = ax.plot([], [], linestyle="--", linewidth=1.8, drawstyle="steps-post",
-                              label=self.target_label)[0] if self.target_label else None
+                              label=label)[0] if self.target_label else None
         # The target's value, written at its right end: a few hours under a tall stack is easy to miss.
         self.target_note = ax.annotate("", (0, 0), xytext=(-4, 3), textcoords="offset points", ha="right",
                                        va="bottom", visible=False) if self.target_label else None
-        ax.set_ylabel(self.ylabel)
-        ax.set_xlabel("Week")
+        ax.set_ylabel(self.compact_ylabel if self.compact else self.ylabel)
+        if not self.compact:
+            ax.set_xlabel("Week")
         _date_axis(ax)
         self.legend_keys: tuple = ()
+        self.legend_ncols = 3 if self.compact else 4
 
     def colours(self, data: StackedWeeks) -> dict[str, str]:
         raise NotImplementedError
+
+    def fixed_margins(self) -> tuple[float, float, float, float] | None:
+        if not self.compact:
+            return None
+        # The labels are known: a rotated y label, tick labels of up to 3 digits, dates below
+        # and two legend rows above (at most 6 entries in 3 columns).
+        tick = self.theme.font_size * 0.92
+        label = self.theme.font_size
+        left = 1.3 * label + 3 * 0.65 * tick + 16
+        bottom = 1.3 * tick + 12
+        top = 2 * 1.45 * tick + 10
+        return left, bottom, 10.0, top
 
     def apply_theme(self, theme: Theme) -> None:
         super().apply_theme(theme)
@@ -440,8 +473,6 @@ class StackedWeeksBuilder(Builder):
             self.bars.recolour(self._colours, theme.background)
         self.refresh_legend()
 
-    legend_ncols = 4
-
     def legend_entries(self) -> list:
         entries = [(h, h.get_label()) for h in self.bars.series.values()]
         if "target" in self.legend_keys:
@@ -449,14 +480,21 @@ class StackedWeeksBuilder(Builder):
         return entries
 
     def update(self, data: StackedWeeks) -> bool:
-        x0, x1 = week_edges(data.weeks)
+        starts, lengths, values, target = data.bars()
+        x0, x1 = bar_edges(starts, lengths)
         self._colours = colours = self.colours(data)
-        layers = [(k, label, np.asarray(data.values[k], dtype=float), colours[k]) for k, label in data.series]
+        layers = [(k, label, np.asarray(values[k], dtype=float), colours[k]) for k, label in data.series]
         changed, total = self.bars.set(x0, x1, layers, self.theme.background)
         top = float(total.max()) if len(total) else 0.0
+        n = data.span.bar_weeks
+        label = self.compact_ylabel if self.compact else self.ylabel
+        if n > 1:
+            label += f", average of {n} weeks"
+        changed = changed or label != self.ax.get_ylabel()
+        self.ax.set_ylabel(label)
         has_target = False
         if self.target is not None:
-            target = _floats(data.target)
+            target = _floats(target)
             has_target = bool(np.isfinite(target).any())
             self.target.set_data(np.append(x0, x1[-1:]), np.append(target, target[-1:]))
             if has_target:
@@ -501,7 +539,9 @@ class SelfCareBuilder(StackedWeeksBuilder):
 
 class BalanceBuilder(StackedWeeksBuilder):
     ylabel = "Hours per week (scheduled)"
+    compact_ylabel = "Hours a week"
     target_label = "Treatment target of your program phase"
+    compact_target_label = "Treatment target"
 
     def colours(self, data: StackedWeeks) -> dict[str, str]:
         return {k: self.theme.fill[k] for k, _ in data.series}
@@ -525,9 +565,10 @@ class MoodSleepBuilder(Builder):
         self.mood_ax, self.sleep_ax = self.figure.subplots(2, 1, sharex=True)
         dots = dict(linestyle="none", marker="o", markersize=3, markeredgewidth=0)
         self.mood_dots = self.mood_ax.plot([], [], **dots)[0]
-        self.mood = self.mood_ax.plot([], [], linewidth=2.2, label="Mood, 7-day mean")[0]
+        self.mood = self.mood_ax.plot([], [], linewidth=2.2)[0]
         self.sleep_dots = self.sleep_ax.plot([], [], **dots)[0]
-        self.sleep = self.sleep_ax.plot([], [], linewidth=2.2, label="Sleep, 7-day mean")[0]
+        self.sleep = self.sleep_ax.plot([], [], linewidth=2.2)[0]
+        self.window = 0
         self.dots_key = Line2D([], [], **dots, label="One day’s check-in")
         self.mood_ax.set_ylim(0.7, 5.3)
         self.mood_ax.set_yticks([1, 2, 3, 4, 5])
@@ -546,19 +587,28 @@ class MoodSleepBuilder(Builder):
         self.refresh_legend()
 
     def legend_entries(self) -> list:
-        return [(a, a.get_label()) for a in (self.mood, self.sleep, self.dots_key)]
+        w = self.window or 7
+        entries = [(self.mood, f"Mood, {w}-day mean"), (self.sleep, f"Sleep, {w}-day mean")]
+        if self.mood_dots.get_visible():
+            entries.append((self.dots_key, self.dots_key.get_label()))
+        return entries
 
     def update(self, data: MoodSleepData) -> bool:
         for line, dots, series in ((self.mood, self.mood_dots, data.mood), (self.sleep, self.sleep_dots, data.sleep)):
             x = day_numbers(series.days) + 0.5
             line.set_data(x, np.asarray(series.rolling, dtype=float))
             dots.set_data(x, np.asarray(series.daily, dtype=float))
+            dots.set_visible(not data.span.long)
         if data.sleep.daily:
             low, high = min(data.sleep.daily), max(data.sleep.daily)
             self.sleep_ax.set_ylim(max(0.0, math.floor(low) - 1), min(24.0, math.ceil(high) + 1))
         else:
             self.sleep_ax.set_ylim(0, 10)
         _span_limits(self.sleep_ax, data.span)
+        if data.mood.window != self.window:
+            self.window = data.mood.window
+            self.refresh_legend()
+            return True
         return False
 
     def summary(self, data: MoodSleepData) -> str:
@@ -569,7 +619,7 @@ class MoodSleepBuilder(Builder):
             parts.append(f"sleep {_n(data.sleep.rolling[-1])} hours a night")
         n = sum(data.mood.counts)
         return (f"{n:,} check-in{'s' if n != 1 else ''} in {_range_words(data.span)}. "
-                f"Latest 7-day means: {' and '.join(parts)}.")
+                f"Latest {data.mood.window}-day means: {' and '.join(parts)}.")
 
 
 # --- h. calendar heat map ----------------------------------------------------------------------------------------
@@ -641,65 +691,3 @@ class CalendarBuilder(Builder):
         if c[DAY_USED]:
             text += f", {c[DAY_USED]} day{'s' if c[DAY_USED] != 1 else ''} with use or a lapse"
         return text + "."
-
-
-# --- the Today dashboard: this week's goals ---------------------------------------------------------------------
-
-
-class GoalsNowBuilder(Builder):
-    """This week's goals as progress bars (share of the target) with their sentence."""
-
-    def setup(self) -> None:
-        ax = self.ax = self.figure.add_subplot()
-        self.track = None
-        self.bars = None
-        self.texts: list = []
-        ax.set_xlim(0, 100)
-        ax.set_xticks([0, 50, 100], ["0%", "50%", "100%"])
-        self.keys = {s: Patch(label=s.capitalize()) for s in ("met", "on track", "behind")}
-        self.shown: tuple = ()
-
-    def apply_theme(self, theme: Theme) -> None:
-        super().apply_theme(theme)
-        self.ax.grid(False)
-        self.ax.spines["left"].set_visible(False)
-        for status, key in self.keys.items():
-            key.set_facecolor(theme.fill[status])
-        if self.bars is not None:
-            self._colour()
-
-    def _colour(self) -> None:
-        for bar, status in zip(self.bars, self.statuses):
-            bar.set_facecolor(self.theme.fill.get(status, self.theme.fill["on track"]))
-        for bar in self.track:
-            bar.set_facecolor(self.theme.fill["empty_day"])
-        for text in self.texts:
-            text.set_color(self.theme.text)
-
-    def update(self, goals) -> bool:
-        goals = goals.goals if hasattr(goals, "goals") else goals
-        ax = self.ax
-        for artist in (self.track, self.bars):
-            if artist is not None:
-                artist.remove()
-        for text in self.texts:
-            text.remove()
-        y = np.arange(len(goals))
-        self.statuses = [g.status for g in goals]
-        self.track = ax.barh(y, [100] * len(goals), height=0.56, linewidth=0)
-        self.bars = ax.barh(y, [100 * g.fraction for g in goals], height=0.56, linewidth=0)
-        self.texts = [ax.text(1.5, i + 0.42, f"{g.text} · {g.status}", va="top", ha="left",
-                              fontsize=self.theme.font_size * 0.88) for i, g in enumerate(goals)]
-        self._colour()
-        ax.set_ylim(len(goals) - 0.5 + 0.45, -0.5)
-        names = tuple(_short(g.title, 34) for g in goals)
-        ax.set_yticks(y - 0.02, names)
-        ax.tick_params(axis="y", length=0, labelcolor=self.theme.text)
-        changed = names != self.shown
-        self.shown = names
-        return changed
-
-    def summary(self, goals) -> str:
-        goals = goals.goals if hasattr(goals, "goals") else goals
-        met = sum(1 for g in goals if g.status == "met")
-        return f"{met} of {len(goals)} goal{'s' if len(goals) != 1 else ''} met this week."

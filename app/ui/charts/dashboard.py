@@ -1,4 +1,4 @@
-"""The Today page's chart: this week's goals, at a glance."""
+"""The Today page's chart: how the last 8 weeks were spent, with the treatment target."""
 
 from __future__ import annotations
 
@@ -10,22 +10,25 @@ from app.services.progress import CHART_SOURCES
 from app.ui.widgets.listening import ListensForChanges
 
 from .base import ChartView
-from .builders import GoalsNowBuilder
+from .builders import BalanceBuilder
 
 if TYPE_CHECKING:
     from app.services.progress import ProgressService
 
+WEEKS = "8w"
+
 
 class DashboardChart(ListensForChanges, ChartView):
-    """Each current goal as a bar of how much of this week's target is done, with its
-    sentence ("2 of 3 meetings this week · on track"). Redraws on a change to anything a
-    goal counts, and only while it is visible (otherwise when it is next shown)."""
+    """Scheduled hours of the last 8 weeks by part of life (treatment, meetings, work or
+    school, family, self-care) with the program phase's treatment target. Redraws on a
+    change to the schedule or the program, and only while visible (else when next shown)."""
 
-    key = "goals_now"
-    title = "This week’s goals"
-    empty_text = "No goals yet. Set one on the Goals page — like 3 meetings a week — to see it here."
-    builder_class = GoalsNowBuilder
-    sources = CHART_SOURCES["goals"]
+    key = "balance"
+    title = "Your weeks: treatment and the rest of life"
+    empty_text = ("Add your IOP sessions, meetings, work or school and family time on the Schedule page to see "
+                  "how your weeks balance.")
+    builder_class = BalanceBuilder
+    sources = CHART_SOURCES["balance"]
 
     def __init__(self, progress: ProgressService, parent: QWidget | None = None):
         super().__init__(parent, compact=True)
@@ -34,14 +37,12 @@ class DashboardChart(ListensForChanges, ChartView):
         self.refresh_now()
         self.attach()
 
-    def fetch(self, progress, range_key: str = ""):
-        return progress.goals_now()
+    def fetch(self, progress, range_key: str = WEEKS):
+        return progress.balance(range_key)
 
     def refresh_now(self) -> None:
         self.stale = False
-        data = self.fetch(self.progress)
-        self.canvas.setMinimumHeight(max(110, 34 + 46 * len(data.goals)))
-        self.show_data(data)
+        self.show_data(self.fetch(self.progress))
 
     def changes_source(self):
         return self.progress.records

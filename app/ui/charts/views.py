@@ -32,11 +32,13 @@ class GoalsChart(ChartView):
         self.picker.setToolTip("Which goal the chart shows")
         self.picker.setMinimumContentsLength(24)
         self.picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        label = QLabel("&Goal:", self)
+        label = self.picker_label = QLabel("&Goal:", self)
         label.setBuddy(self.picker)
         self.header.insertWidget(1, label)
         self.header.insertWidget(2, self.picker)
         self.picker.currentIndexChanged.connect(self._on_pick)
+        self.picker.hide()  # until there is a goal to pick
+        label.hide()
         self._filling = False
 
     def fetch(self, progress, range_key: str):
@@ -57,6 +59,8 @@ class GoalsChart(ChartView):
         finally:
             self._filling = False
         self.picker.setEnabled(len(goals) > 1)
+        self.picker.setVisible(bool(goals))
+        self.picker_label.setVisible(bool(goals))
         super().show_data(data)
 
     def _on_pick(self, index: int) -> None:
