@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.domain.records import (
     AttendanceRecord, CheckIn, CopingEntry, CopingSkill, Goal, Program, ProgramPhase, ScheduleItem,
@@ -35,7 +36,6 @@ def mpl():
     names = ("base", "builders", "dashboard", "palette", "views")
     mods = {n: importlib.import_module(f"app.ui.charts.{n}") for n in names}
     yield SimpleNamespace(**{k: v for m in mods.values() for k, v in vars(m).items() if not k.startswith("__")})
-    disable_charts()
     for name in list(sys.modules):
         if name.split(".")[0] == "matplotlib" or name in {f"app.ui.charts.{n}" for n in names}:
             del sys.modules[name]
@@ -418,12 +418,34 @@ def test_dashboard_chart_shows_eight_weeks_of_balance_and_follows_changes(qtbot,
 
 
 def test_dashboard_slot_loads_its_chart_only_once_charts_are_enabled(qtbot, progress, logged, mpl):
-    slot = DashboardSlot(progress)
-    qtbot.addWidget(slot)
-    assert slot.chart is None
-    enable_charts(slot, draw=True)
+    window = QWidget()
+    qtbot.addWidget(window)
+    column = QVBoxLayout(window)
+    slot = DashboardSlot(progress, window)
+    column.addWidget(slot)
+    window.resize(800, 700)
+    window.show()
+    qtbot.wait(10)
+    assert slot.chart is None  # shown, but charts are not enabled for this window
+    assert enable_charts(window, draw=True) == 1
     assert isinstance(slot.chart, mpl.DashboardChart) and slot.chart.canvas.draws == 1
-    slot.detach()
+    later = DashboardSlot(progress, window)  # a slot shown after: loads by itself
+    column.addWidget(later)
+    later.show()
+    qtbot.waitUntil(lambda: later.chart is not None)
+    other = QWidget()  # another window stays empty
+    qtbot.addWidget(other)
+    lone = DashboardSlot(progress, other)
+    other.show()
+    qtbot.wait(10)
+    assert lone.chart is None
+    disable_charts(window)
+    third = DashboardSlot(progress, window)
+    third.show()
+    qtbot.wait(10)
+    assert third.chart is None and enable_charts(other) == 1 and lone.chart is not None
+    for s in (slot, later, lone):
+        s.detach()
 
 
 def _timings(out: str) -> dict[str, int]:
@@ -444,8 +466,6 @@ def test_smoke_run_prints_charts_ready_once_the_dashboard_chart_is_drawn(data_di
             progress = ProgressService(store, records, ScheduleService(store, records), goals)
             self.slot = DashboardSlot(progress, self.centralWidget())
 
-    assert main.run_gui(data_dir, smoke=True) == 0
-    assert list(_timings(capsys.readouterr().out)) == ["first-paint-ms", "data-ready-ms"]  # no chart, no line
     monkeypatch.setattr(main, "MainWindow", WindowWithChart)
     assert main.run_gui(data_dir, smoke=True) == 0
     timings = _timings(capsys.readouterr().out)

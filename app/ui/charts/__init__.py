@@ -2,13 +2,14 @@
 never here: importing `app.ui.charts` is cheap, so a page can hold a `DashboardSlot` from
 the start while matplotlib (~0.4 s to import) loads after the window's first paint.
 
-`enable_charts(window)` (called by app.main once the data is shown) lets slots load their
-chart; until then a slot is an empty placeholder of the chart's size.
+`enable_charts(window)` (called by app.main once the data is shown) lets the slots in that
+window load their chart, now and whenever one is shown later; until then a slot is an
+empty placeholder of the chart's size. Nothing here is global: another window (a test's)
+keeps its slots empty until it is enabled too.
 """
 
 from __future__ import annotations
 
-import weakref
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
@@ -17,21 +18,20 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 if TYPE_CHECKING:
     from app.services.progress import ProgressService
 
-_enabled = False
-_slots: weakref.WeakSet = weakref.WeakSet()
+_ENABLED = "steadyChartsEnabled"  # a dynamic property of the top-level window
 
 
-def charts_enabled() -> bool:
-    return _enabled
+def charts_enabled(widget: QWidget) -> bool:
+    return bool(widget.window().property(_ENABLED))
 
 
-def enable_charts(root: QWidget | None = None, *, draw: bool = False) -> int:
-    """Allow charts from now on and load every DashboardSlot under `root` (all slots when
-    None). With `draw`, draw them at once rather than on the next paint (a smoke run
-    measures that). Returns how many slots were loaded; with none, matplotlib stays unloaded."""
-    global _enabled
-    _enabled = True
-    slots = [s for s in list(_slots) if root is None or s is root or root.isAncestorOf(s)]
+def enable_charts(root: QWidget, *, draw: bool = False) -> int:
+    """Let the slots in `root`'s window load their charts, and load those there now. With
+    `draw`, draw them at once rather than on the next paint (a smoke run measures that).
+    Returns how many slots were loaded; with none, matplotlib stays unloaded."""
+    window = root.window()
+    window.setProperty(_ENABLED, True)
+    slots = ([window] if isinstance(window, DashboardSlot) else []) + window.findChildren(DashboardSlot)
     for slot in slots:
         slot.load()
         if draw and slot.chart is not None and not slot.chart.is_empty:
@@ -41,15 +41,14 @@ def enable_charts(root: QWidget | None = None, *, draw: bool = False) -> int:
     return len(slots)
 
 
-def disable_charts() -> None:
-    """Back to the start-up state: slots stay empty until `enable_charts` (for tests)."""
-    global _enabled
-    _enabled = False
+def disable_charts(root: QWidget) -> None:
+    """Back to the start-up state for `root`'s window: slots shown later stay empty."""
+    root.window().setProperty(_ENABLED, False)
 
 
 class DashboardSlot(QWidget):
     """Where a page shows the dashboard chart (`DashboardChart`): empty until charts are
-    enabled, then the chart, built on first show."""
+    enabled for its window, then the chart, built on first show."""
 
     def __init__(self, progress: ProgressService, parent: QWidget | None = None):
         super().__init__(parent)
@@ -59,7 +58,6 @@ class DashboardSlot(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self.setMinimumHeight(250)  # about the chart's height, so the page does not jump when it arrives
         self.setAccessibleName("Your weeks: treatment and the rest of life")
-        _slots.add(self)
 
     def load(self) -> None:
         if self.chart is not None:
@@ -76,7 +74,7 @@ class DashboardSlot(QWidget):
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
         super().showEvent(event)
-        if _enabled and self.chart is None:
+        if self.chart is None and charts_enabled(self):
             QTimer.singleShot(0, self, self.load)
 
     def detach(self) -> None:

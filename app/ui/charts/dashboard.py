@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtWidgets import QWidget
 
 from app.services.progress import CHART_SOURCES
@@ -49,6 +50,9 @@ class DashboardChart(ListensForChanges, ChartView):
 
     def on_changed(self, kind_name: str) -> None:
         if kind_name not in self.sources:
+            return
+        if not shiboken6.isValid(self):  # deleted with its page without a detach(): stop listening
+            self.detach()
             return
         self.stale = True
         if self.isVisible():
