@@ -184,7 +184,7 @@ class ChartView(QWidget):
     empty_text = ""  # what to log to see this chart
     builder_class: type[Builder] = Builder
     min_chart_height = 300
-    max_chart_height = 16777215
+    max_chart_height = 380
     uses_range = True  # whether the page's range selector changes what it shows
 
     def __init__(self, parent: QWidget | None = None, *, compact: bool = False):

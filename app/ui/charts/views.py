@@ -132,6 +132,7 @@ class MoodSleepChart(ChartView):
                   "minute: Today ▸ Check in now.")
     builder_class = MoodSleepBuilder
     min_chart_height = 360
+    max_chart_height = 460
 
     def fetch(self, progress, range_key: str):
         return progress.mood_sleep(range_key)
