@@ -652,7 +652,23 @@ def _cmd_check(args: argparse.Namespace, data_dir: Path) -> int:
     return EXIT_OK
 
 
+def _no_display() -> bool:
+    """On Linux and the BSDs, no X11 or Wayland display and no platform chosen by hand."""
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd")):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM"))
+
+
 def _run_gui(args: argparse.Namespace, data_dir: Path) -> int:
+    if _no_display():
+        if args.smoke:
+            # A smoke run checks start-up, not the screen: draw off screen rather than abort.
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        else:
+            print("steady: error: there is no display to open the window on (DISPLAY and "
+                  "WAYLAND_DISPLAY are unset); run it in your desktop session, or use the "
+                  "command line (steady --help).", file=sys.stderr)
+            return EXIT_STORE
     from app.main import run_gui
 
     return run_gui(data_dir, smoke=args.smoke, started_at=_STARTED)

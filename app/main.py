@@ -9,6 +9,7 @@ import time
 IMPORTED_AT = time.perf_counter()
 
 import pathlib  # noqa: E402
+import traceback  # noqa: E402
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLockFile, QObject, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
@@ -19,10 +20,13 @@ from app.storage.paths import ensure_private_dir  # noqa: E402
 from app.ui.main_window import MainWindow, apply_app_identity  # noqa: E402
 
 EXIT_OK = 0
+EXIT_UNEXPECTED = 1
 EXIT_CANNOT_OPEN = 4
 LOCK_FILE_NAME = "steady.lock"
 # If no paint arrives (a broken platform plugin), report anyway rather than hang a smoke test.
 _SMOKE_FALLBACK_MS = 10_000
+# A smoke run never hangs: whatever goes wrong, it gives up after this long with exit 1.
+_SMOKE_WATCHDOG_MS = 90_000
 _NO_PAINT_FALLBACK_MS = 500
 
 
@@ -88,6 +92,7 @@ def _attach_data(window: MainWindow, data_dir: pathlib.Path):
     from app.services.goals import GoalService
     from app.services.ics import CalendarFiles
     from app.services.meeting_guide import MeetingFeeds
+    from app.services.progress import ProgressService
     from app.services.records import RecordService
     from app.services.recovery import RecoveryService
     from app.services.reminders import ReminderService
@@ -100,10 +105,12 @@ def _attach_data(window: MainWindow, data_dir: pathlib.Path):
         records = RecordService(store)
         _seed_skills(records)
         schedule = ScheduleService(store, records)
+        goals = GoalService(store, records)
         window.attach(records, TodayService(store, records.clock), store.path,
                       schedule=schedule, calendar=CalendarFiles(store, records),
                       recovery=RecoveryService(store, records), reminders=ReminderService(schedule, store),
-                      meetings=MeetingFeeds(store, records), goals=GoalService(store, records))
+                      meetings=MeetingFeeds(store, records), goals=goals,
+                      progress=ProgressService(store, records, schedule, goals))
     except BaseException:
         store.close()
         raise
@@ -151,6 +158,7 @@ class _Loader(QObject):
         self.started_at = started_at
         self.store = None
         self.failed = False
+        self.chart_error: str | None = None
 
     def load(self) -> None:
         if self.store is not None or self.failed:
@@ -161,7 +169,8 @@ class _Loader(QObject):
             self.failed = True
             self.window.hide()
             _tell(self.smoke, "Steady cannot open your data", exc.message)
-            self.application.quit()
+            # exit(), not quit(): quit() is refused while a window refuses to close.
+            self.application.exit(EXIT_CANNOT_OPEN)
             return
         if self.smoke:
             # Let the page with the data paint, then report.
@@ -177,14 +186,20 @@ class _Loader(QObject):
         once, print `charts-ready-ms N` (when the window has a chart) and leave."""
         if self.store is None:
             return
-        from app.ui.charts import enable_charts  # Qt only; matplotlib comes with the first chart
+        try:
+            from app.ui.charts import enable_charts  # Qt only; matplotlib comes with the first chart
 
-        charts = enable_charts(self.window, draw=self.smoke)
+            charts = enable_charts(self.window, draw=self.smoke)
+        except Exception:  # noqa: BLE001 - charts are extras: the data must stay usable without them
+            self.chart_error = traceback.format_exc()
+            print("Steady could not draw its charts; the rest works. "
+                  f"Details: {self.chart_error.strip().splitlines()[-1]}", file=sys.stderr, flush=True)
+            charts = None
         if self.smoke:
             if charts:
                 ms = (time.perf_counter() - self.started_at) * 1000
                 print(f"charts-ready-ms {ms:.0f}", flush=True)
-            QTimer.singleShot(0, self.application.quit)
+            self.application.exit(EXIT_OK if self.chart_error is None else EXIT_UNEXPECTED)
 
 
 def run_gui(data_dir: pathlib.Path, *, smoke: bool = False, argv: list[str] | None = None,
@@ -213,13 +228,23 @@ def run_gui(data_dir: pathlib.Path, *, smoke: bool = False, argv: list[str] | No
     probe = FirstPaintProbe(application, started_at, then=loader.load, smoke=smoke)
     window.installEventFilter(probe)
     QTimer.singleShot(_SMOKE_FALLBACK_MS if smoke else _NO_PAINT_FALLBACK_MS, probe.report)
+    watchdog = None
+    if smoke:
+        watchdog = QTimer()
+        watchdog.setSingleShot(True)
+        watchdog.timeout.connect(lambda: (print("steady --smoke: gave up waiting for the window to load",
+                                                file=sys.stderr, flush=True),
+                                          application.exit(EXIT_UNEXPECTED)))
+        watchdog.start(_SMOKE_WATCHDOG_MS)
     try:
         window.show()
         code = application.exec()
         window.removeEventFilter(probe)
+        if watchdog is not None:
+            watchdog.stop()
         if loader.failed:
             return EXIT_CANNOT_OPEN
-        return EXIT_OK if smoke else int(code)
+        return int(code)
     finally:
         if loader.store is not None:
             window.detach()

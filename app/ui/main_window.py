@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from app.services.goals import GoalService
     from app.services.ics import CalendarFiles
     from app.services.meeting_guide import MeetingFeeds
+    from app.services.progress import ProgressService
     from app.services.records import RecordService
     from app.services.recovery import RecoveryService
     from app.services.reminders import ReminderService
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from app.services.today import TodayService
     from app.ui.pages.records_page import RecordsView
 
-PAGE_TITLES = ("Today", "Schedule", "Coping skills", "Meetings", "Self-care", "Check-ins", "Goals")
+PAGE_TITLES = ("Today", "Schedule", "Coping skills", "Meetings", "Self-care", "Check-ins", "Goals", "Progress")
 SETTINGS_GEOMETRY = "main_window/geometry"
 SETTINGS_PAGE = "main_window/page"
 
@@ -50,7 +51,8 @@ class MainWindow(QMainWindow):
                  data_path: Path | None = None, parent: QWidget | None = None, *,
                  schedule: ScheduleService | None = None, calendar: CalendarFiles | None = None,
                  recovery: RecoveryService | None = None, reminders: ReminderService | None = None,
-                 meetings: MeetingFeeds | None = None, goals: GoalService | None = None):
+                 meetings: MeetingFeeds | None = None, goals: GoalService | None = None,
+                 progress: ProgressService | None = None):
         super().__init__(parent)
         self.records: RecordService | None = None
         self.today: TodayService | None = None
@@ -60,6 +62,7 @@ class MainWindow(QMainWindow):
         self.reminders: ReminderService | None = None
         self.meetings: MeetingFeeds | None = None
         self.goals: GoalService | None = None
+        self.progress: ProgressService | None = None
         self.tray = None
         self.data_path = Path(data_path) if data_path is not None else None
         self.setWindowTitle("Steady")
@@ -68,7 +71,7 @@ class MainWindow(QMainWindow):
 
         self.sidebar = QListWidget()
         self.sidebar.setAccessibleName("Pages")
-        self.sidebar.setToolTip("Choose a page (Ctrl+1 to Ctrl+7)")
+        self.sidebar.setToolTip("Choose a page (Ctrl+1 to Ctrl+8)")
         self.sidebar.setUniformItemSizes(True)
         self.sidebar.setSpacing(2)
         self.stack = QStackedWidget()
@@ -104,12 +107,13 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         if records is not None and today is not None:
             self.attach(records, today, data_path, schedule=schedule, calendar=calendar, recovery=recovery,
-                        reminders=reminders, meetings=meetings, goals=goals)
+                        reminders=reminders, meetings=meetings, goals=goals, progress=progress)
 
     def attach(self, records: RecordService, today: TodayService, data_path: Path | None = None, *,
                schedule: ScheduleService | None = None, calendar: CalendarFiles | None = None,
                recovery: RecoveryService | None = None, reminders: ReminderService | None = None,
-               meetings: MeetingFeeds | None = None, goals: GoalService | None = None) -> None:
+               meetings: MeetingFeeds | None = None, goals: GoalService | None = None,
+               progress: ProgressService | None = None) -> None:
         """Give the window its data: builds the page on show, the rest when first visited."""
         self.records = records
         self.today = today
@@ -119,6 +123,7 @@ class MainWindow(QMainWindow):
         self.reminders = reminders
         self.meetings = meetings
         self.goals = goals
+        self.progress = progress
         self.preferences_action.setEnabled(reminders is not None)
         self.import_meetings_action.setEnabled(meetings is not None)
         self.import_calendar_action.setEnabled(calendar is not None)
@@ -144,7 +149,17 @@ class MainWindow(QMainWindow):
             page.page_requested.connect(self.show_page_titled)
             page.goal_requested.connect(self.show_goal)
             page.quick_log_requested.connect(self.focus_quick_log)
+            if self.progress is not None:
+                from app.ui.charts import DashboardSlot  # Qt only: matplotlib loads after the data paints
+
+                page.set_dashboard_chart(DashboardSlot(self.progress))
             return page
+        if title == "Progress":
+            if self.progress is None:
+                return _Unavailable("Progress charts need the data file to be open.")
+            from app.ui.pages.progress_page import ProgressPage
+
+            return ProgressPage(self.progress, records)
         if title == "Goals" and self.goals is not None:
             from app.ui.pages.goals_page import GoalsPage
 
@@ -422,6 +437,22 @@ class MainWindow(QMainWindow):
         self.save_settings()
         self.detach()
         super().closeEvent(event)
+
+
+class _Unavailable(QLabel):
+    """A page that cannot be shown in this window (built without the service it needs)."""
+
+    status_message = Signal(str)
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+    def current_view(self):
+        return None
+
+    def detach(self) -> None:
+        pass
 
 
 def _html_escape(text: str) -> str:

@@ -255,3 +255,16 @@ def test_the_skill_library_is_there_from_the_first_command(data):
     assert code == 0, err
     code, out, err = run(data, "list", "coping", "--format", "json")
     assert len(json.loads(out)[0]["skill_ids"]) == 1
+
+
+def test_without_a_display_the_window_says_so_and_smoke_draws_off_screen(data):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["STEADY_DATA_DIR"] = str(data)
+    proc = subprocess.run([sys.executable, "-m", "app"], capture_output=True, text=True, cwd=ROOT, env=env,
+                          timeout=120)
+    assert proc.returncode == 4
+    assert proc.stderr.strip().startswith("steady: error: there is no display to open the window on")
+    proc = subprocess.run([sys.executable, "-m", "app", "--smoke"], capture_output=True, text=True, cwd=ROOT,
+                          env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert [ln.split()[0] for ln in proc.stdout.splitlines()] == ["first-paint-ms", "data-ready-ms", "charts-ready-ms"]

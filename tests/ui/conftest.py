@@ -33,14 +33,17 @@ def window(qtbot, services, store):
     from app.services.goals import GoalService
     from app.services.ics import CalendarFiles
     from app.services.meeting_guide import MeetingFeeds
+    from app.services.progress import ProgressService
     from app.services.recovery import RecoveryService
     from app.services.schedule import ScheduleService
     from app.ui.main_window import MainWindow
 
     records, today = services
-    w = MainWindow(records, today, store.path, schedule=ScheduleService(store, records),
+    schedule, goals = ScheduleService(store, records), GoalService(store, records)
+    w = MainWindow(records, today, store.path, schedule=schedule,
                    calendar=CalendarFiles(store, records), recovery=RecoveryService(store, records),
-                   meetings=MeetingFeeds(store, records), goals=GoalService(store, records))
+                   meetings=MeetingFeeds(store, records), goals=goals,
+                   progress=ProgressService(store, records, schedule, goals))
     qtbot.addWidget(w)
     yield w
     w.detach()

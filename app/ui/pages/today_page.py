@@ -739,4 +739,7 @@ class TodayPage(ListensForChanges, QWidget):
     def detach(self) -> None:
         self._built = False
         self._tick_timer.stop()
+        chart_detach = getattr(self.chart, "detach", None)
+        if callable(chart_detach):
+            chart_detach()
         super().detach()
