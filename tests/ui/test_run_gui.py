@@ -1,5 +1,6 @@
 """Starting the app: single instance, unreadable data, and the smoke run."""
 
+import sys
 
 from PySide6.QtCore import QLockFile
 
