@@ -65,6 +65,7 @@ def occurrences(item, range_start: dt.datetime, range_end: dt.datetime) -> list[
     if body.upper().startswith("RRULE:"):
         body = body[6:]
     rule = _parse(body, item.start)
+    rule = _near(rule, item.start, range_start - duration)
     # An occurrence that starts before the range can still overlap it.
     starts = rule.between(range_start - duration, range_end, inc=True)
     return [
@@ -72,6 +73,28 @@ def occurrences(item, range_start: dt.datetime, range_end: dt.datetime) -> list[
         for s in starts
         if s < range_end and s + duration > range_start
     ]
+
+
+_PERIOD_DAYS = {3: 1, 2: 7}  # dateutil's DAILY and WEEKLY, in days per step
+
+
+def _near(rule: rrule, start: dt.datetime, wanted: dt.datetime) -> rrule:
+    """The same rule started close to `wanted` instead of years earlier.
+
+    dateutil steps from the series' first date, so a weekly group begun five years ago costs
+    hundreds of steps on every read of this week. A daily or weekly rule without COUNT repeats
+    exactly every INTERVAL days or weeks, so moving its start forward by whole periods (to at
+    least one period before `wanted`, the same weekday and time of day) gives the same
+    occurrences from there on. A COUNT counts from the first date, so such rules are left alone.
+    """
+    days = _PERIOD_DAYS.get(rule._freq)
+    if days is None or rule._count is not None or wanted <= start:
+        return rule
+    period = dt.timedelta(days=days * rule._interval)
+    steps = (wanted - start) // period - 1
+    if steps <= 0:
+        return rule
+    return rule.replace(dtstart=start + steps * period)
 
 
 def _rule_parts(text: str) -> list[tuple[str, str]]:

@@ -1,5 +1,8 @@
 import datetime as dt
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from app.domain.recurrence import occurrences
 from app.domain.records import ScheduleItem
 from app.domain.sobriety import current_period, sober_days
@@ -46,3 +49,36 @@ def test_rules_described_in_plain_words():
     assert describe_rule("FREQ=WEEKLY;INTERVAL=2;BYDAY=TH") == "Every 2 weeks on Thu"
     assert describe_rule("FREQ=MONTHLY;BYDAY=1FR") == "Monthly on first Fri"
     assert describe_rule("FREQ=DAILY;COUNT=5") == "Daily, 5 times"
+
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    freq=st.sampled_from(["DAILY", "WEEKLY"]),
+    interval=st.integers(1, 4),
+    days=st.lists(st.sampled_from(["MO", "TU", "WE", "TH", "FR", "SA", "SU"]), unique=True, max_size=4),
+    start_offset=st.integers(0, 3000),
+    hour=st.integers(0, 23),
+    hours_long=st.integers(1, 30),
+    range_offset=st.integers(-20, 4000),
+    range_days=st.integers(1, 40),
+    until_offset=st.one_of(st.none(), st.integers(0, 4000)),
+)
+def test_expanding_from_near_the_range_gives_the_same_occurrences_as_from_the_first_date(
+        freq, interval, days, start_offset, hour, hours_long, range_offset, range_days, until_offset):
+    from dateutil.rrule import rrulestr
+
+    from app.domain.records import ScheduleItem
+
+    start = dt.datetime(2015, 1, 1, hour) + dt.timedelta(days=start_offset)
+    rule = f"FREQ={freq};INTERVAL={interval}" + (f";BYDAY={','.join(days)}" if days else "")
+    if until_offset is not None:
+        rule += f";UNTIL={(start + dt.timedelta(days=until_offset)).strftime('%Y%m%dT%H%M%S')}"
+    item = ScheduleItem(title="t", start=start, end=start + dt.timedelta(hours=hours_long), timezone="UTC",
+                        recurrence=rule)
+    range_start = start + dt.timedelta(days=range_offset)
+    range_end = range_start + dt.timedelta(days=range_days)
+    duration = item.end - item.start
+    plain = rrulestr(rule, dtstart=start, ignoretz=True).between(range_start - duration, range_end, inc=True)
+    expected = [s for s in plain if s < range_end and s + duration > range_start]
+    assert [o.start for o in occurrences(item, range_start, range_end)] == expected
