@@ -132,7 +132,7 @@ def test_attendance_chart_stacks_attended_missed_excused_with_the_rate(qtbot, pr
     assert np.isnan(rate[0]) and rate[2] == 50.0 and np.isnan(rate[3])  # excused only: no rate
     assert _legend(b.ax) == ["Attended", "Missed", "Excused", "Attendance rate (%)"]
     assert b.ax.get_ylabel() == "Sessions per week"
-    assert b.rate_ax.get_ylabel() == "Attended, excused not counted (%)"
+    assert b.rate_ax.get_ylabel() == "Attendance rate (%)"
     assert "attended 1 of 2 treatment sessions (50%); 1 excused" in chart.summary_label.text()
 
 

@@ -226,7 +226,7 @@ class AttendanceBuilder(Builder):
         self.rate = self.rate_ax.plot([], [], marker="o", markersize=3.5, linewidth=1.6,
                                       label="Attendance rate (%)")[0]
         ax.set_ylabel("Sessions per week")
-        self.rate_ax.set_ylabel("Attended, excused not counted (%)")
+        self.rate_ax.set_ylabel("Attendance rate (%)")
         self.rate_ax.set_ylim(0, 105)
         ax.set_xlabel("Week")
         _date_axis(ax)
