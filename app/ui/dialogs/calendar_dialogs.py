@@ -6,15 +6,13 @@ nothing is written until the person presses Import, and then all of it or none o
 
 from __future__ import annotations
 
-import contextlib
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSettings, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -34,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.domain.records import SCHEDULE_KINDS, ScheduleItem
 from app.domain.recurrence import describe_rule
 from app.services.errors import StoreError, ValidationError
+from app.ui.dialogs.file_choosing import ask_open_path, busy, last_folder, plural, remember_folder
 from app.ui.dialogs.record_dialog import ConfirmDialog
 from app.ui.style import heading, style_error_label, style_subtle_label
 
@@ -51,10 +50,6 @@ def show_warning(parent: QWidget | None, title: str, message: str) -> None:
     QMessageBox.warning(parent, title, message)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}" + ("" if n == 1 else "s")
-
-
 def _message(exc: Exception) -> str:
     if isinstance(exc, (StoreError, ValidationError)):
         return exc.message
@@ -63,27 +58,12 @@ def _message(exc: Exception) -> str:
     return str(exc)
 
 
-@contextlib.contextmanager
-def _busy():
-    """A wait cursor while a large file is read or written on this thread."""
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        yield
-    finally:
-        QApplication.restoreOverrideCursor()
-
-
 class FileChooser:
     """The system's file dialogs. Tests replace these classmethods to pick a path without a window."""
 
     @classmethod
     def open_calendar(cls, parent: QWidget | None) -> str | None:
-        path, _ = QFileDialog.getOpenFileName(parent, "Import calendar", _last_folder(),
-                                              f"{FILE_FILTER};;All files (*)")
-        if not path:
-            return None
-        _remember_folder(path)
-        return path
+        return ask_open_path(parent, "Import calendar", FILE_FILTER, SETTINGS_FOLDER)
 
     @classmethod
     def save_calendar(cls, parent: QWidget | None, suggested: str) -> str | None:
@@ -96,17 +76,8 @@ class FileChooser:
             if Path(path).exists() and not ConfirmDialog.ask(
                     parent, "Replace file?", f"{Path(path).name} already exists. Replace it?"):
                 return None
-        _remember_folder(path)
+        remember_folder(SETTINGS_FOLDER, path)
         return path
-
-
-def _last_folder() -> str:
-    folder = QSettings().value(SETTINGS_FOLDER, "", str)
-    return folder if folder and Path(folder).is_dir() else str(Path.home())
-
-
-def _remember_folder(path: str) -> None:
-    QSettings().setValue(SETTINGS_FOLDER, str(Path(path).parent))
 
 
 # =========================================================================================
@@ -121,12 +92,12 @@ def export_calendar(parent: QWidget | None, calendar: CalendarFiles, *,
     `report` receives the success sentence (for the status bar); a failure is one sentence
     in a warning box and leaves any earlier file at that path as it was.
     """
-    suggested = str(Path(_last_folder()) / SUGGESTED_NAME)
+    suggested = str(Path(last_folder(SETTINGS_FOLDER)) / SUGGESTED_NAME)
     path = FileChooser.save_calendar(parent, suggested)
     if not path:
         return False
     try:
-        with _busy():
+        with busy():
             size = calendar.export_to(path)
     except (StoreError, ValidationError, OSError) as exc:
         show_warning(parent, "Could not export", _message(exc))
@@ -207,7 +178,7 @@ class PlanModel(QAbstractTableModel):
             if item.recurrence:
                 parts.append(describe_rule(item.recurrence))
             if changes:
-                parts.append(f"{_plural(changes, 'date')} cancelled, moved or changed")
+                parts.append(f"{plural(changes, 'date')} cancelled, moved or changed")
             return "\n".join(parts)
         if role == Qt.ItemDataRole.TextAlignmentRole and col == self.COL_CHANGES:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -327,7 +298,7 @@ class ImportCalendarDialog(QDialog):
         """Read the file again for the chosen kind. False (and the reason shown) if it cannot be read."""
         self.error.hide()
         try:
-            with _busy():
+            with busy():
                 self.plan = self.calendar.plan(self.path, kind=self.kind())
         except (ValidationError, StoreError) as exc:
             self.plan = None
@@ -361,7 +332,7 @@ class ImportCalendarDialog(QDialog):
             self.table.resizeColumnsToContents()
         self.import_button.setEnabled(not plan.is_empty)
         self.import_button.setToolTip(
-            f"Add {_plural(adds, 'item')} and update {updates} in your schedule" if not plan.is_empty
+            f"Add {plural(adds, 'item')} and update {updates} in your schedule" if not plan.is_empty
             else "There is nothing to import")
         self._show_warnings(plan.warnings, plan.skipped)
 
@@ -369,11 +340,11 @@ class ImportCalendarDialog(QDialog):
         self.warnings.clear()
         self.warnings.addItems(list(warnings))
         if skipped and len(warnings) > skipped:
-            text = f"{_plural(skipped, 'event')} skipped, and {_plural(len(warnings) - skipped, 'other note')}:"
+            text = f"{plural(skipped, 'event')} skipped, and {plural(len(warnings) - skipped, 'other note')}:"
         elif skipped:
-            text = f"{_plural(skipped, 'event')} skipped:"
+            text = f"{plural(skipped, 'event')} skipped:"
         else:
-            text = f"{_plural(len(warnings), 'note')} about this file:"
+            text = f"{plural(len(warnings), 'note')} about this file:"
         self.warnings_label.setText(text)
         self.warnings_label.setVisible(bool(warnings))
         self.warnings.setVisible(bool(warnings))
@@ -391,7 +362,7 @@ class ImportCalendarDialog(QDialog):
         if self.plan is None or self.plan.is_empty:
             return
         try:
-            with _busy():
+            with busy():
                 self.result_value = self.calendar.apply(self.plan)
         except (ValidationError, StoreError) as exc:
             # Nothing was written (one transaction). Read the file again so the preview is current.
@@ -422,7 +393,7 @@ def import_calendar(parent: QWidget | None, calendar: CalendarFiles, *,
     if not path:
         return None
     try:
-        with _busy():
+        with busy():
             plan = calendar.plan(path, kind="work")
     except (ValidationError, StoreError) as exc:
         show_warning(parent, "Could not import calendar", exc.message)

@@ -16,7 +16,6 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSettings,
     QSortFilterProxyModel,
     Qt,
     Signal,
@@ -24,12 +23,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -45,6 +42,7 @@ from PySide6.QtWidgets import (
 from app.domain.meeting_types import type_label
 from app.domain.records import FELLOWSHIPS, MEETING_FORMATS, WEEKDAYS
 from app.services.errors import StoreError, ValidationError
+from app.ui.dialogs.file_choosing import ask_open_path, busy, plural
 from app.ui.style import heading, style_error_label, style_subtle_label
 
 if TYPE_CHECKING:
@@ -62,36 +60,12 @@ def show_error(parent: QWidget | None, title: str, message: str) -> None:
     QMessageBox.warning(parent, title, message)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}" + ("" if n == 1 else "s")
-
-
-@contextlib.contextmanager
-def _busy():
-    """A wait cursor while a large feed is read or written on this thread."""
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        yield
-    finally:
-        QApplication.restoreOverrideCursor()
-
-
 class MeetingFileChooser:
     """The system's file dialog. Tests replace this classmethod to pick a path without a window."""
 
     @classmethod
     def open_feed(cls, parent: QWidget | None) -> str | None:
-        path, _ = QFileDialog.getOpenFileName(parent, "Import meetings", _last_folder(),
-                                              f"{FILE_FILTER};;All files (*)")
-        if not path:
-            return None
-        QSettings().setValue(SETTINGS_FOLDER, str(Path(path).parent))
-        return path
-
-
-def _last_folder() -> str:
-    folder = QSettings().value(SETTINGS_FOLDER, "", str)
-    return folder if folder and Path(folder).is_dir() else str(Path.home())
+        return ask_open_path(parent, "Import meetings", FILE_FILTER, SETTINGS_FOLDER)
 
 
 # =========================================================================================
@@ -536,7 +510,7 @@ class MeetingImportDialog(QDialog):
         """Read the file again. False (and the reason shown) if it cannot be read."""
         self.error.hide()
         try:
-            with _busy():
+            with busy():
                 self.plan = self.feeds.plan(self.path, fellowship=self.fellowship())
         except (ValidationError, StoreError) as exc:
             self.plan = None
@@ -581,11 +555,11 @@ class MeetingImportDialog(QDialog):
         self.warnings.clear()
         self.warnings.addItems(list(warnings))
         if skipped and len(warnings) > skipped:
-            text = f"{_plural(skipped, 'meeting')} skipped, and {_plural(len(warnings) - skipped, 'other note')}:"
+            text = f"{plural(skipped, 'meeting')} skipped, and {plural(len(warnings) - skipped, 'other note')}:"
         elif skipped:
-            text = f"{_plural(skipped, 'meeting')} skipped:"
+            text = f"{plural(skipped, 'meeting')} skipped:"
         else:
-            text = f"{_plural(len(warnings), 'note')} about this list:"
+            text = f"{plural(len(warnings), 'note')} about this list:"
         self.warnings_label.setText(text)
         self.warnings_label.setVisible(bool(warnings))
         self.warnings.setVisible(bool(warnings))
@@ -657,7 +631,7 @@ class MeetingImportDialog(QDialog):
         self.select_all.setEnabled(shown > 0)
         self.select_none.setEnabled(shown > 0)
         self.import_button.setEnabled(chosen > 0)
-        self.import_button.setToolTip(f"Import {_plural(chosen, 'meeting')}" if chosen
+        self.import_button.setToolTip(f"Import {plural(chosen, 'meeting')}" if chosen
                                       else "Tick the meetings to import first")
 
     # --- importing ---------------------------------------------------------------------------
@@ -667,7 +641,7 @@ class MeetingImportDialog(QDialog):
             return
         chosen = self.model.chosen_slugs()
         try:
-            with _busy():
+            with busy():
                 self.result_value = self.feeds.apply(self.plan, chosen)
         except (ValidationError, StoreError) as exc:
             # Nothing was written (one transaction). Read the file again so the list is current.
@@ -695,7 +669,7 @@ def import_meetings(parent: QWidget | None, feeds: MeetingFeeds, *,
     if not path:
         return None
     try:
-        with _busy():
+        with busy():
             plan = feeds.plan(path)
     except (ValidationError, StoreError) as exc:
         show_error(parent, "Could not import meetings", exc.message)

@@ -1,0 +1,43 @@
+"""Small pieces every file dialog of Steady shares: remembering the last folder per kind of
+file, the system open dialog, a wait cursor, and counted nouns."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
+@contextlib.contextmanager
+def busy():
+    """A wait cursor while a large file is read or written on this thread."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
+
+
+def last_folder(settings_key: str) -> str:
+    """The folder a file of this kind was last chosen in, or the home folder."""
+    folder = QSettings().value(settings_key, "", str)
+    return folder if folder and Path(folder).is_dir() else str(Path.home())
+
+
+def remember_folder(settings_key: str, path: str) -> None:
+    QSettings().setValue(settings_key, str(Path(path).parent))
+
+
+def ask_open_path(parent: QWidget | None, title: str, file_filter: str, settings_key: str) -> str | None:
+    """The system's open dialog, starting where the last file of this kind came from."""
+    path, _ = QFileDialog.getOpenFileName(parent, title, last_folder(settings_key), f"{file_filter};;All files (*)")
+    if not path:
+        return None
+    remember_folder(settings_key, path)
+    return path
