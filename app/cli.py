@@ -161,6 +161,18 @@ def _build_parser() -> argparse.ArgumentParser:
                               help="milestones, newest first; records the ones reached since last time first")
     gm.add_argument("--format", choices=("table", "json"), default="table")
 
+    rep = sub.add_parser("report", parents=[common], help="a PDF report: counselor summary or attendance record")
+    rep.add_argument("kind", choices=("counselor", "attendance"), metavar="KIND",
+                     help="counselor: a progress summary for your counselor; attendance: sessions and meetings "
+                          "attended, with a signature column (for a court, employer or probation officer)")
+    rep.add_argument("--from", dest="start", metavar="DATE", help="first day (YYYY-MM-DD; default: 12 weeks ago)")
+    rep.add_argument("--to", dest="end", metavar="DATE", help="last day (YYYY-MM-DD; default: today)")
+    rep.add_argument("--output", required=True, metavar="FILE", help="PDF file to write (replaced atomically)")
+    rep.add_argument("--page-size", choices=("a4", "letter"), default="a4", type=str.lower)
+    rep.add_argument("--name", default=None, metavar="NAME", help="the name to print on the report (default: none)")
+    rep.add_argument("--include-notes", choices=("none", "all"), default="none",
+                     help="counselor summary: share your coping, check-in and self-care notes (default: none)")
+
     sub.add_parser("check", parents=[common], help="check the data file's integrity (exit 0 ok, 4 problem)")
     return parser
 
@@ -635,6 +647,42 @@ def _print_milestones(milestones, new, goal_titles: dict[str, str], fmt: str) ->
     return EXIT_OK
 
 
+def _cmd_report(args: argparse.Namespace, data_dir: Path) -> int:
+    from app.domain.errors import ValidationError
+    from app.services.records import RecordService
+    from app.services.reports import make_report_service, preset_range
+
+    start = _parse_date(args.start, "from", "--from")
+    end = _parse_date(args.end, "to", "--to")
+    if not args.output.lower().endswith(".pdf"):
+        raise ValidationError("output", "--output must name a .pdf file.")
+    store = _open(data_dir)
+    try:
+        service = make_report_service(store, RecordService(store))
+        default_first, today = preset_range(12, service.today())
+        first, last = start or default_first, end or today
+        if args.kind == "counselor":
+            report = service.counselor(first, last, include_notes="all" if args.include_notes == "all" else ())
+        else:
+            report = service.attendance(first, last)
+    finally:
+        store.close()
+    if _no_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a report needs fonts, not a screen
+    from PySide6.QtGui import QGuiApplication
+
+    from app.ui.reports import render_pdf
+
+    _app = QGuiApplication.instance() or QGuiApplication(["steady"])
+    try:
+        size = render_pdf(report, args.output, page_size=args.page_size, name=args.name)
+    except OSError as exc:
+        raise ValidationError("output", f"{args.output} could not be written ({exc.strerror or exc}).") from None
+    print(f"Wrote the {'counselor summary' if args.kind == 'counselor' else 'attendance record'} "
+          f"for {report.first} to {report.last} to {args.output} ({size:,} bytes).")
+    return EXIT_OK
+
+
 def _cmd_check(args: argparse.Namespace, data_dir: Path) -> int:
     store = _open(data_dir, create=False)
     try:
@@ -719,7 +767,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         command = {
             "add": _cmd_add, "list": _cmd_list, "demo": _cmd_demo, "check": _cmd_check,
             "schedule": _cmd_schedule, "export": _cmd_export, "import": _cmd_import,
-            "goals": _cmd_goals,
+            "goals": _cmd_goals, "report": _cmd_report,
         }.get(args.command, _run_gui)
         try:
             return command(args, data_dir)

@@ -21,11 +21,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import errno
 import hashlib
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,6 +37,7 @@ from app.domain.schedule import to_utc
 from app.storage.errors import StoreError
 
 from .clock import local_zone_name
+from .files import write_file_atomically  # noqa: F401 (moved; re-exported for older importers)
 
 if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite-utils early
     from app.storage import Store
@@ -115,52 +114,6 @@ def write_ics(store: Store, path: str | os.PathLike, *, now: dt.datetime | None 
     data = export_ics(store, now=now)
     write_file_atomically(Path(path), data)
     return len(data)
-
-
-def write_file_atomically(path: Path, data: bytes) -> None:
-    """Temp file in the same folder, every byte checked and synced, then renamed over `path`.
-
-    On any OSError the previous file at `path` is left exactly as it was.
-    """
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    tmp: str | None = None
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            written = 0
-            view = memoryview(data)
-            while written < len(data):
-                n = os.write(fd, view[written:])
-                if n <= 0:
-                    break
-                written += n
-            if written != len(data):
-                raise OSError(errno.ENOSPC, f"only {written:,} of {len(data):,} bytes could be written")
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        if os.path.getsize(tmp) != len(data):
-            raise OSError(errno.EIO, "the file on disk has the wrong size")
-        os.replace(tmp, path)
-        tmp = None
-        with contextlib.suppress(OSError):  # make the rename itself durable where possible
-            dir_fd = os.open(folder, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
-        raise StoreError(
-            f"Steady could not write {path} ({reason}); any earlier file there was left unchanged"
-            + (", so free some disk space and try again." if full else "."),
-            "full" if full else "problem") from None
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
 
 
 def _event(icalendar, item: ScheduleItem, uid: str, stamp: dt.datetime):

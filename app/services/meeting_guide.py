@@ -259,8 +259,8 @@ def read_feed_file(path: str | os.PathLike) -> bytes:
 
 
 def detect_format(path: str | os.PathLike, head_bytes: bytes) -> str | None:
-    """ "ics", "meeting_guide" or None, from the first bytes of a file, and only when those
-    are not clearly either, from its name (so a calendar saved as .json is still a calendar,
+    """ "ics", "steady" (a Steady export), "meeting_guide" or None, from the first bytes of
+    a file, and only when those are not clearly one of them, from its name (so a calendar saved as .json is still a calendar,
     and a damaged .ics still gets the calendar reader's explanation)."""
     head = bytes(head_bytes[:4096])
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -270,6 +270,8 @@ def detect_format(path: str | os.PathLike, head_bytes: bytes) -> str | None:
     text = text.lstrip("\ufeff \t\r\n")
     if text.upper().startswith("BEGIN:VCALENDAR"):
         return "ics"
+    if text.startswith("{") and re.search(r'"format"\s*:\s*"steady-export"', text):
+        return "steady"
     if text.startswith(("[", "{")):
         return "meeting_guide"
     name = str(path).lower()

@@ -1,0 +1,93 @@
+"""Backups as the window and the command line use them. No Qt.
+
+Restoring replaces the data file, so the open store must be closed first and a new one
+opened afterwards. The service does not know who else holds the store (pages, models), so
+the caller gives it `reopen(before: bool)`: called with before=True it closes everything
+using the old store; with before=False (also after a failed restore, so the window always
+gets a working store back) it opens the store again, rewires, and returns the new Store,
+which the service then uses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from app.storage import backups as B
+
+from .clock import Clock, SystemClock
+
+BackupInfo = B.BackupInfo
+LAST_AUTO_KEY = "backups.last_automatic"
+
+
+@dataclass(frozen=True)
+class RestorePlan:
+    """What the window shows before asking "Restore this backup?"."""
+    backup: B.BackupInfo
+    current_counts: dict[str, int]
+
+    def rows(self) -> list[tuple[str, int, int]]:
+        """(table, records in the backup, records now) for every table either has."""
+        names = sorted(set(self.backup.counts) | set(self.current_counts))
+        return [(n, self.backup.counts.get(n, 0), self.current_counts.get(n, 0)) for n in names]
+
+    @property
+    def current_total(self) -> int:
+        return sum(self.current_counts.values())
+
+
+class BackupService:
+    def __init__(self, store, data_dir: Path, clock: Clock | None = None):
+        self.store = store
+        self.data_dir = Path(data_dir)
+        self.clock = clock or SystemClock()
+
+    @property
+    def folder(self) -> Path:
+        return B.backups_dir(self.data_dir)
+
+    def _now(self) -> dt.datetime:
+        return self.clock.now()  # make_backup keeps two backups in one second apart
+
+    def back_up_now(self) -> B.BackupInfo:
+        info = B.make_backup(self.store, self.data_dir, "manual", now=self._now())
+        B.rotate(self.data_dir, now=info.created)
+        return info
+
+    def list(self) -> list[B.BackupInfo]:
+        return B.list_backups(self.data_dir)
+
+    def auto_backup_if_due(self) -> B.BackupInfo | None:
+        """The once-a-day backup after a successful open. Raises StoreError if it fails."""
+        now = self._now()
+        if not B.daily_backup_due(self.data_dir, now):
+            return None
+        if self.store.user_record_count() == 0:
+            return None  # nothing of the user's to protect yet
+        info = B.make_backup(self.store, self.data_dir, "daily", now=now)
+        B.rotate(self.data_dir, now=now)
+        return info
+
+    def safety_copy(self, label: str) -> B.BackupInfo:
+        """Before an import (label "before-import") or another drastic change."""
+        return B.make_backup(self.store, self.data_dir, label, now=self._now())
+
+    def current_counts(self) -> dict[str, int]:
+        return B.record_counts(self.store.db.conn)
+
+    def restore_plan(self, path: Path) -> RestorePlan:
+        """Checks the file (refusals as StoreError, read-only) and compares it with now."""
+        return RestorePlan(B.check_candidate(Path(path)), self.current_counts())
+
+    def restore(self, path: Path, reopen: Callable[..., object]) -> B.RestoreResult:
+        """Close (via reopen(before=True)), restore, reopen (always). Raises StoreError."""
+        B.check_candidate(Path(path))  # refuse before closing anything
+        reopen(before=True)
+        try:
+            result = B.restore(self.data_dir, Path(path), now=self._now())
+        finally:
+            self.store = reopen(before=False)
+        return result

@@ -1,0 +1,521 @@
+"""Export everything to JSON or CSV, and import a Steady JSON export (merge by id).
+
+The JSON export (format "steady-export", version 1) is the complete data set: every record
+of every kind, the per-occurrence schedule changes, the calendar links (which imported
+calendar event, by UID, each schedule item came from; not the name of the calendar file,
+which Steady never shows) and the settings that are user data
+(EXPORTED_SETTINGS). Records are listed per kind, in dependency order, sorted by id, one
+record per line; two exports of the same data differ only in "exported_at" (and
+"app_version"). A record is exactly its `to_plain()` form: JSON names are the field names,
+dates and times ISO 8601. Created/updated timestamps are not part of a record and are not
+exported.
+
+Import is all or nothing, in one transaction, and merges by stable id: an id the data
+folder lacks is added, an id it has is updated when the file's record differs, and
+nothing is ever duplicated or deleted. A file from a newer format version, a record that
+fails validation, or a reference to a record that exists neither in the file nor in the
+data folder refuses the whole file with one sentence and writes nothing.
+
+CSV (for spreadsheets, one way only): one file per kind, header row = JSON field names,
+UTF-8 with a byte-order mark (so Excel detects the encoding), lists joined with "; ",
+true/false for yes/no, empty for "not set", and text cells starting with = + - @ or a
+tab/carriage return prefixed with an apostrophe so a spreadsheet cannot run them as a
+formula (this changes those cells).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from app import __version__
+from app.domain import fields as F
+from app.domain.errors import ValidationError
+from app.domain.records import Record, ScheduleChange
+from app.domain.reminders import check_default_minutes
+
+from .files import write_file_atomically
+from .kinds import KINDS
+from .recovery import NINETY_START_KEY
+from .reminders import DEFAULT_MINUTES_KEY, ENABLED_KEY
+from .skill_library import SEEDED_SETTING
+
+if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite-utils early
+    from app.storage import Store
+
+FORMAT = "steady-export"
+VERSION = 1
+MAX_FILE_BYTES = 512 * 1024 * 1024
+CSV_LIST_SEPARATOR = "; "
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str  # key under "records" and CSV file stem
+    record_type: type[Record]
+    repo: str  # attribute of Store
+    plural: str
+
+
+# Dependency order: a record only refers to records of sections before it.
+SECTIONS: tuple[Section, ...] = tuple(
+    Section(n, KINDS[n].record_type, KINDS[n].repo, KINDS[n].plural) if n in KINDS
+    else Section(n, ScheduleChange, "changes", "Schedule changes")
+    for n in ("program", "phase", "schedule", "schedule_change", "skill", "group", "coping",
+              "attendance", "selfcare", "checkin", "sobriety", "goal", "milestone", "contact"))
+_BY_NAME = {s.name: s for s in SECTIONS}
+_REF_SECTION = {"schedule": "schedule", "program": "program", "skill": "skill", "group": "group",
+                "goal": "goal"}
+
+
+def _check_ninety(value: str) -> None:
+    if value:
+        dt.date.fromisoformat(value)
+
+
+def _check_seeded(value: str) -> None:
+    keys = json.loads(value)
+    if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+        raise ValueError
+
+
+def _check_enabled(value: str) -> None:
+    if value not in ("0", "1"):
+        raise ValueError
+
+
+# Settings that are the person's data (not this computer's): the 90-in-90 start date, which
+# library skills were already offered, and reminder preferences. Window layout, backup
+# folders and the like are left out on purpose.
+EXPORTED_SETTINGS: dict[str, Callable[[str], Any]] = {
+    NINETY_START_KEY: _check_ninety,
+    SEEDED_SETTING: _check_seeded,
+    ENABLED_KEY: _check_enabled,
+    DEFAULT_MINUTES_KEY: check_default_minutes,
+}
+
+
+# =========================================================================================
+# JSON export
+# =========================================================================================
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _array(items: list[str], indent: str) -> str:
+    if not items:
+        return "[]"
+    inner = indent + " "
+    return "[\n" + ",\n".join(inner + i for i in items) + "\n" + indent + "]"
+
+
+def export_json(store: Store, *, now: dt.datetime | None = None) -> bytes:
+    """The whole data set as a Steady export document (UTF-8 JSON, deterministic)."""
+    stamp = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(microsecond=0)
+    settings = {}
+    for key in sorted(EXPORTED_SETTINGS):
+        value = store.get_setting(key)
+        if value is not None:
+            settings[key] = value
+    link_lines = [_dumps({"item_id": i, "uid": u}) for i, u in sorted(store.calendar_links.all().items())]
+    sections = []
+    for s in SECTIONS:
+        plains = sorted((r.to_plain() for r in getattr(store, s.repo).list()), key=lambda p: p["id"])
+        sections.append(f'  {_dumps(s.name)}: ' + _array([_dumps(p) for p in plains], "  "))
+    text = (
+        "{\n"
+        f' "format": {_dumps(FORMAT)},\n'
+        f' "version": {VERSION},\n'
+        f' "exported_at": {_dumps(stamp.isoformat().replace("+00:00", "Z"))},\n'
+        f' "app_version": {_dumps(__version__)},\n'
+        f' "settings": {json.dumps(settings, ensure_ascii=False, sort_keys=True)},\n'
+        f' "calendar_links": {_array(link_lines, " ")},\n'
+        ' "records": {\n' + ",\n".join(sections) + "\n }\n}\n")
+    return text.encode("utf-8")
+
+
+def write_json(store: Store, path: str | os.PathLike, *, now: dt.datetime | None = None) -> int:
+    """Export to `path` atomically; returns the number of bytes written. Raises StoreError."""
+    data = export_json(store, now=now)
+    write_file_atomically(Path(path), data)
+    return len(data)
+
+
+def content_of(data: bytes) -> dict[str, Any]:
+    """An export without the fields that say when and by which version it was written:
+    two exports of the same data have the same content."""
+    doc = json.loads(data.decode("utf-8-sig"))
+    doc.pop("exported_at", None)
+    doc.pop("app_version", None)
+    return doc
+
+
+# =========================================================================================
+# CSV export
+# =========================================================================================
+
+
+def neutralise(text: str) -> str:
+    """A text cell a spreadsheet will not run as a formula."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, list):
+        return neutralise(CSV_LIST_SEPARATOR.join(str(v) for v in value))
+    return neutralise(str(value))
+
+
+def csv_files(store: Store) -> dict[str, bytes]:
+    """{file name: CSV bytes} for every kind, oldest record first (undated kinds by id)."""
+    out: dict[str, bytes] = {}
+    for s in SECTIONS:
+        columns = s.record_type.field_names()
+        when = s.record_type.WHEN
+        plains = sorted((r.to_plain() for r in getattr(store, s.repo).list()),
+                        key=lambda p: ((p.get(when) or "") if when else "", p["id"]))
+        buf = io.StringIO(newline="")
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow(columns)
+        writer.writerows([_cell(p.get(c)) for c in columns] for p in plains)
+        out[f"{s.name}.csv"] = buf.getvalue().encode("utf-8-sig")
+    return out
+
+
+def export_csv(store: Store, target: str | os.PathLike) -> list[Path]:
+    """Write one CSV per kind into the folder `target` (created if missing), or, when
+    `target` ends in .zip, into one zip file. Returns the files written. Raises StoreError."""
+    from app.storage.errors import StoreError
+
+    target = Path(target)
+    files = csv_files(store)
+    if target.suffix.lower() == ".zip":
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            for name, data in files.items():
+                info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                zf.writestr(info, data)
+        write_file_atomically(target, buf.getvalue())
+        return [target]
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"Steady could not create the folder {target} ({exc.strerror or exc}).") from None
+    written = []
+    for name, data in files.items():
+        write_file_atomically(target / name, data)
+        written.append(target / name)
+    return written
+
+
+# =========================================================================================
+# JSON import
+# =========================================================================================
+
+
+@dataclass(frozen=True)
+class SectionPlan:
+    name: str
+    plural: str
+    add: tuple[Record, ...] = ()
+    update: tuple[Record, ...] = ()
+    unchanged: int = 0
+
+
+@dataclass(frozen=True)
+class TransferPlan:
+    source: str
+    sections: tuple[SectionPlan, ...]
+    links: tuple[tuple[str, str], ...] = ()  # (item_id, uid) to add or change
+    settings: tuple[tuple[str, str], ...] = ()  # (key, value) to set
+    warnings: tuple[str, ...] = ()
+    version: int = VERSION
+
+    @property
+    def added(self) -> int:
+        return sum(len(s.add) for s in self.sections)
+
+    @property
+    def updated(self) -> int:
+        return sum(len(s.update) for s in self.sections)
+
+    @property
+    def unchanged(self) -> int:
+        return sum(s.unchanged for s in self.sections)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.added or self.updated or self.links or self.settings)
+
+    def rows(self) -> list[tuple[str, int, int, int]]:
+        """(kind label, to add, to update, unchanged) for every kind the file holds."""
+        return [(s.plural, len(s.add), len(s.update), s.unchanged) for s in self.sections
+                if s.add or s.update or s.unchanged]
+
+    def summary(self) -> str:
+        text = f"{self.added:,} to add, {self.updated:,} to update, {self.unchanged:,} unchanged"
+        extra = [f"{len(self.links)} calendar link{'s' if len(self.links) != 1 else ''}" if self.links else "",
+                 f"{len(self.settings)} setting{'s' if len(self.settings) != 1 else ''}" if self.settings else ""]
+        extra = [e for e in extra if e]
+        return text + (f" (and {' and '.join(extra)} to set)" if extra else "")
+
+
+@dataclass(frozen=True)
+class TransferResult:
+    added: int
+    updated: int
+    unchanged: int
+    warnings: tuple[str, ...] = field(default=())
+
+    def text(self, name: str) -> str:
+        return (f"Imported {name}: {self.added:,} added, {self.updated:,} updated, "
+                f"{self.unchanged:,} already up to date.")
+
+
+def read_export_file(path: str | os.PathLike) -> bytes:
+    """The bytes of an export file, refusing anything over the size limit. Raises ValidationError."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ValidationError("file", f"{path.name} is {size / 1024 / 1024:,.0f} MB; Steady imports exports "
+                                          f"of at most {MAX_FILE_BYTES // 1024 // 1024} MB.")
+        with open(path, "rb") as fh:
+            return fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ValidationError("file", f"{path} cannot be read ({exc.strerror or exc}).") from None
+
+
+def parse_export(data: bytes, source: str = "The file") -> tuple[dict[str, list[Record]], list[dict], dict[str, str], list[str]]:
+    """(records per section, calendar links, settings, warnings) from an export document.
+    Raises ValidationError with one sentence naming the problem."""
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ValidationError("file", f"{source} is not UTF-8 text, so it is not a Steady export.") from None
+    except json.JSONDecodeError as exc:
+        raise ValidationError("file", f"{source} is not valid JSON (line {exc.lineno}, column {exc.colno}: "
+                                      f"{exc.msg.lower()}); nothing was imported.") from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise ValidationError("file", f"{source} is not a Steady export (it has no \"format\": \"{FORMAT}\").")
+    version = doc.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ValidationError("file", f"{source} has no valid export format version.")
+    if version > VERSION:
+        raise ValidationError("file", f"{source} was written by a newer Steady (export format version {version}; "
+                                      f"this Steady reads up to version {VERSION}); update Steady to import it.")
+    raw_records = doc.get("records", {})
+    if not isinstance(raw_records, dict):
+        raise ValidationError("file", f"{source} is damaged: \"records\" is not an object.")
+    unknown = sorted(set(raw_records) - set(_BY_NAME))
+    if unknown:
+        raise ValidationError("file", f"{source} holds records of an unknown kind “{unknown[0]}”.")
+    records: dict[str, list[Record]] = {}
+    seen: set[tuple[str, str]] = set()
+    for s in SECTIONS:
+        items = raw_records.get(s.name, [])
+        if not isinstance(items, list):
+            raise ValidationError("file", f"{source} is damaged: records of kind “{s.name}” are not a list.")
+        allowed = set(s.record_type.field_names())
+        out = []
+        for i, plain in enumerate(items, 1):
+            label = f"{s.name} record {i}"
+            if not isinstance(plain, dict):
+                raise ValidationError("file", f"{source}: {label} is not an object.")
+            if isinstance(plain.get("id"), str):
+                label += f" (id {plain['id'][:100]})"
+            if "id" not in plain:
+                raise ValidationError("file", f"{source}: {label} has no id.")
+            extra = sorted(set(plain) - allowed)
+            if extra:
+                raise ValidationError("file", f"{source}: {label} has an unknown field “{extra[0]}”.")
+            try:
+                record = s.record_type.from_plain(plain)
+            except ValidationError as exc:
+                raise ValidationError("file", f"{source}: {label} is invalid: {exc.message}") from None
+            except (TypeError, ValueError) as exc:
+                raise ValidationError("file", f"{source}: {label} is invalid ({exc}).") from None
+            if (s.name, record.id) in seen:
+                raise ValidationError("file", f"{source}: {label} appears twice.")
+            seen.add((s.name, record.id))
+            out.append(record)
+        records[s.name] = out
+    links = doc.get("calendar_links", [])
+    if not isinstance(links, list) or not all(
+            isinstance(link, dict) and isinstance(link.get("item_id"), str) and isinstance(link.get("uid"), str)
+            and link["uid"] for link in links):
+        raise ValidationError("file", f"{source} is damaged: a calendar link is not an item id and a UID.")
+    settings_in = doc.get("settings", {})
+    if not isinstance(settings_in, dict):
+        raise ValidationError("file", f"{source} is damaged: \"settings\" is not an object.")
+    settings: dict[str, str] = {}
+    warnings: list[str] = []
+    for key, value in sorted(settings_in.items()):
+        check = EXPORTED_SETTINGS.get(key)
+        if check is None:
+            warnings.append(f"The setting “{key}” is not one this Steady knows; it was left out.")
+            continue
+        try:
+            if not isinstance(value, str):
+                raise ValueError
+            check(value)
+        except (ValueError, TypeError):
+            raise ValidationError("file", f"{source}: the setting “{key}” has an invalid value.") from None
+        settings[key] = value
+    return records, links, settings, warnings
+
+
+def plan_json_import(store: Store, data: bytes, *, source: str = "The file") -> TransferPlan:
+    """What importing the export `data` would add and update. Writes nothing.
+    Raises ValidationError (one sentence) if the file cannot be imported as a whole."""
+    records, links, settings, warnings = parse_export(data, source)
+    file_ids = {name: {r.id for r in rs} for name, rs in records.items()}
+    store_ids: dict[str, set[str]] = {}
+    plans = []
+    for s in SECTIONS:
+        repo = getattr(store, s.repo)
+        existing = {r.id: r for r in repo.list()}
+        store_ids[s.name] = set(existing)
+        add, update, unchanged = [], [], 0
+        day_ids = {r.day: r.id for r in existing.values()} if s.name == "checkin" else {}
+        slot_ids = ({(r.item_id, r.original_start): r.id for r in existing.values()}
+                    if s.name == "schedule_change" else {})
+        slug_ids = {r.slug: r.id for r in existing.values() if r.slug} if s.name == "group" else {}
+        for record in records[s.name]:
+            _check_refs(record, s, file_ids, store_ids, source)
+            old = existing.get(record.id)
+            if old is None:
+                if s.name == "checkin" and day_ids.get(record.day, record.id) != record.id:
+                    warnings.append(f"The check-in for {record.day.isoformat()} was skipped: this data folder "
+                                    "already has a different check-in for that day.")
+                    continue
+                if s.name == "schedule_change" and slot_ids.get((record.item_id, record.original_start),
+                                                                record.id) != record.id:
+                    warnings.append(f"The change to the session of {record.original_start:%Y-%m-%d %H:%M} was "
+                                    "skipped: this data folder already has a different change for it.")
+                    continue
+                if s.name == "group" and record.slug and slug_ids.get(record.slug, record.id) != record.id:
+                    warnings.append(f"The meeting “{record.name}” was imported without its feed id "
+                                    f"“{record.slug}”, which another meeting here already uses.")
+                    record = record.with_changes(slug="")
+                add.append(record)
+            elif old.to_plain() != record.to_plain():
+                update.append(record)
+            else:
+                unchanged += 1
+        plans.append(SectionPlan(s.name, s.plural, tuple(add), tuple(update), unchanged))
+    schedule_ids = store_ids["schedule"] | file_ids["schedule"]
+    current = store.calendar_links.all()
+    uid_owner = {u: i for i, u in current.items()}
+    new_links = []
+    for link in sorted(links, key=lambda link: link["item_id"]):
+        item_id, uid = link["item_id"], link["uid"]
+        if item_id not in schedule_ids:
+            raise ValidationError("file", f"{source}: a calendar link refers to schedule item {item_id}, "
+                                          "which is neither in the file nor in this data folder.")
+        if current.get(item_id) == uid:
+            continue
+        if uid_owner.get(uid, item_id) != item_id:
+            warnings.append(f"The calendar link {uid} was skipped: another schedule item here already has it.")
+            continue
+        new_links.append((item_id, uid))
+        uid_owner[uid] = item_id
+    new_settings = []
+    for key, value in settings.items():
+        old = store.get_setting(key)
+        if key == SEEDED_SETTING and old:
+            try:
+                merged = set(json.loads(old)) | set(json.loads(value))
+                value = json.dumps(sorted(merged))
+            except (ValueError, TypeError):
+                pass
+        if old != value:
+            new_settings.append((key, value))
+    return TransferPlan(source, tuple(plans), tuple(new_links), tuple(new_settings), tuple(warnings))
+
+
+def _check_refs(record: Record, s: Section, file_ids, store_ids, source: str) -> None:
+    for spec in F.specs_of(s.record_type):
+        if spec.kind not in (F.REF, F.REFS) or not spec.ref:
+            continue
+        value = getattr(record, spec.name)
+        for ref_id in (value if spec.kind == F.REFS else ((value,) if value else ())):
+            target = _REF_SECTION.get(spec.ref, spec.ref)
+            if ref_id not in file_ids.get(target, ()) and ref_id not in store_ids.get(target, ()):
+                raise ValidationError("file", f"{source}: {s.name} record {record.id} refers to a "
+                                              f"{KINDS[target].singular} ({ref_id}) that is neither in the file "
+                                              "nor in this data folder.")
+
+
+def apply_json_import(store: Store, records_service, plan: TransferPlan) -> TransferResult:
+    """Write the plan in one transaction (all or nothing), then tell listeners what changed.
+    Raises StoreError (nothing written) if the data file cannot take it."""
+    changed: dict[str, None] = {}
+    with store.transaction():
+        for sp in plan.sections:
+            repo = getattr(store, _BY_NAME[sp.name].repo)
+            # Added since the plan was made (e.g. while the preview was open): update instead.
+            late = [r for r in sp.add if repo.exists(r.id)] if sp.add else []
+            late_ids = {r.id for r in late}
+            repo.add_many(r for r in sp.add if r.id not in late_ids)
+            for record in late + list(sp.update):
+                repo.update(record)
+            if sp.add or sp.update:
+                changed["schedule" if sp.name == "schedule_change" else sp.name] = None
+        for item_id, uid in plan.links:
+            store.calendar_links.link(item_id, uid, plan.source)
+            changed["schedule"] = None
+        for key, value in plan.settings:
+            store.set_setting(key, value)
+    if records_service is not None:
+        for name in changed:
+            records_service.notify(name)
+    return TransferResult(plan.added, plan.updated, plan.unchanged, plan.warnings)
+
+
+# =========================================================================================
+# For the GUI, which holds no store
+# =========================================================================================
+
+
+class TransferService:
+    """The export/import use cases bound to one store (like CalendarFiles for calendars)."""
+
+    def __init__(self, store: Store, records_service):
+        self.store = store
+        self.records = records_service
+
+    def export(self, fmt: str, path: str | os.PathLike) -> str:
+        """Write `fmt` ("json" or "csv") to `path`; returns one sentence saying what was written."""
+        if fmt == "json":
+            size = write_json(self.store, path)
+            return f"Exported all your data to {path} ({size:,} bytes)."
+        if fmt == "csv":
+            written = export_csv(self.store, path)
+            where = written[0] if len(written) == 1 else path
+            return f"Exported your records as CSV to {where}."
+        raise ValueError(fmt)
+
+    def plan(self, path: str | os.PathLike) -> TransferPlan:
+        data = read_export_file(path)
+        return plan_json_import(self.store, data, source=Path(path).name)
+
+    def apply(self, plan: TransferPlan) -> TransferResult:
+        return apply_json_import(self.store, self.records, plan)

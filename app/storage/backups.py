@@ -1,0 +1,437 @@
+"""Backups of the data file: making them, listing them, thinning them out, restoring one.
+
+Every backup is made with SQLite's backup API (a consistent copy even while the file is in
+use) into a temp file next to its final place, checked with `PRAGMA integrity_check`,
+switched to a self-contained rollback-journal file (no -wal/-shm beside it), synced, renamed
+and made private (0600). If anything fails, the temp file is removed and nothing else changed.
+
+Names: `backups/steady-<label>-<YYYYmmdd-HHMMSS-ffffff>.db`. Labels:
+  daily, manual                  regular backups, thinned by `rotate`
+  before-migration, before-restore, before-import, damaged
+                                 safety copies, kept by a separate rule (see `rotate`)
+
+Rotation (regular backups only) keeps the newest backup of each of the 7 most recent days
+that have one, of each of the 4 most recent ISO weeks that have one, and of each of the 12
+most recent months that have one (the union of the three). "Most recent that have one", not
+"calendar days before today": coming back after months away must not wipe the history.
+Safety copies are kept for 30 days, and the newest 3 of each label are kept for ever: they
+hold the state just before something drastic, which a later daily backup does not replace.
+Files that do not follow the naming pattern (and copies written elsewhere with --output)
+are never touched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import os
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import DB_FILE_NAME
+from .errors import StoreError
+from .paths import ensure_private_dir
+
+BACKUP_DIR_NAME = "backups"
+REGULAR_LABELS = ("daily", "manual")
+SAFETY_LABELS = ("before-migration", "before-restore", "before-import", "damaged")
+KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
+SAFETY_KEEP_DAYS, SAFETY_KEEP_NEWEST = 30, 3
+# Tables that hold bookkeeping rather than the user's records.
+_NOT_RECORDS = {"settings", "_sqlite_migrations"}
+_NAME = re.compile(r"^steady-(?P<label>[a-z]+(?:-[a-z]+)*)-(?P<stamp>\d{8}-\d{6}-\d{6})\.db$")
+_STAMP = "%Y%m%d-%H%M%S-%f"
+_LOCK_WAIT_S = 0.5
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    created: dt.datetime
+    label: str
+    size: int
+    counts: dict[str, int] = field(default_factory=dict)  # records per table
+    damaged: str = ""  # why it cannot be read; "" when it is a healthy copy
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def regular(self) -> bool:
+        return self.label in REGULAR_LABELS
+
+
+def backups_dir(data_dir: Path) -> Path:
+    return Path(data_dir) / BACKUP_DIR_NAME
+
+
+def backup_name(label: str, created: dt.datetime) -> str:
+    if not re.fullmatch(r"[a-z]+(?:-[a-z]+)*", label):
+        raise ValueError(f"bad backup label {label!r}")
+    return f"steady-{label}-{created.strftime(_STAMP)}.db"
+
+
+def parse_name(name: str) -> tuple[str, dt.datetime] | None:
+    m = _NAME.match(name)
+    if not m:
+        return None
+    try:
+        return m["label"], dt.datetime.strptime(m["stamp"], _STAMP)
+    except ValueError:
+        return None
+
+
+# --- making ------------------------------------------------------------------------------------
+
+
+def _connection_of(source) -> sqlite3.Connection:
+    """A Store (has .db.conn) or a plain sqlite3 connection."""
+    db = getattr(source, "db", None)
+    return db.conn if db is not None else source
+
+
+def make_backup(source, data_dir: Path, label: str, *, now: dt.datetime) -> BackupInfo:
+    """A checked copy of the open database in backups/. Raises StoreError; on failure nothing
+    but a removed temp file has changed."""
+    folder = backups_dir(data_dir)
+    ensure_private_dir(folder)
+    final = folder / backup_name(label, now)
+    # Two backups in the same microsecond (tests, fast clocks) must not overwrite each other.
+    while final.exists():
+        now += dt.timedelta(microseconds=1)
+        final = folder / backup_name(label, now)
+    write_copy(_connection_of(source), final)
+    return read_info(final)
+
+
+def write_copy(conn: sqlite3.Connection, final: Path) -> None:
+    """Backup API into a temp file beside `final`, integrity-checked, synced, renamed, 0600."""
+    final = Path(final)
+    folder = final.parent if str(final.parent) else Path(".")
+    tmp = folder / f".{final.name}.tmp"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.close(fd)
+        target = sqlite3.connect(str(tmp))
+        try:
+            conn.backup(target)
+            # A file on its own: a WAL-mode header would make every reader create sidecars.
+            target.execute("PRAGMA journal_mode = DELETE")
+            check = [r[0] for r in target.execute("PRAGMA integrity_check").fetchall()]
+        finally:
+            target.close()
+        if check != ["ok"]:
+            raise OSError(errno.EIO, f"the copy failed its integrity check ({check[0][:80]})")
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, final)
+        tmp = None  # type: ignore[assignment]
+        _sync_dir(folder)
+    except (OSError, sqlite3.Error) as exc:
+        raise _write_error(final, exc) from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            with contextlib.suppress(OSError):
+                os.unlink(f"{tmp}-journal")
+
+
+def _write_error(final: Path, exc: BaseException) -> StoreError:
+    text = str(exc)
+    # SQLite reports a write the disk refused (ENOSPC, a quota, a file-size limit) as FULL or
+    # IOERR_WRITE; the sentence must say what the person can do about it.
+    full = (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)) \
+        or getattr(exc, "sqlite_errorname", "") in ("SQLITE_FULL", "SQLITE_IOERR_WRITE") \
+        or "full" in text.lower()
+    readonly = (isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)) \
+        or "readonly" in text.lower() or "read-only" in text.lower()
+    if full:
+        why, advice = "the disk is full or refused the write", "free some disk space and try again"
+    elif readonly:
+        why, advice = "the folder is read-only", "check its permissions or choose another place"
+    else:
+        why, advice = (exc.strerror if isinstance(exc, OSError) and exc.strerror else text), "try again"
+    return StoreError(
+        f"Steady could not write the backup {final} ({why}); your data file and any earlier "
+        f"file there were left unchanged, so {advice}.", "full" if full else ("readonly" if readonly else "problem"))
+
+
+def _sync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # makes the rename durable where the OS allows it
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def record_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    tables = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
+            for t in tables if t not in _NOT_RECORDS and not t.startswith("_")}
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    # immutable: a backup never changes, and this way reading it creates no -wal/-shm files.
+    return sqlite3.connect(path.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
+
+
+def read_info(path: Path) -> BackupInfo:
+    """What a backup file holds. Never raises for a bad file: it is reported as damaged."""
+    path = Path(path)
+    parsed = parse_name(path.name)
+    try:
+        st = path.stat()
+        size = st.st_size
+    except OSError as exc:
+        size, st = 0, None
+        damaged = exc.strerror or str(exc)
+    label, created = parsed if parsed else ("manual", dt.datetime.fromtimestamp(st.st_mtime) if st else dt.datetime.min)
+    if st is None:
+        return BackupInfo(path, created, label, size, {}, damaged)
+    counts: dict[str, int] = {}
+    damaged = ""
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(16)
+        if header != b"SQLite format 3\x00":
+            damaged = "not an SQLite database"
+        else:
+            conn = _read_only(path)
+            try:
+                check = conn.execute("PRAGMA quick_check").fetchone()[0]
+                if check != "ok":
+                    damaged = f"damaged ({check[:60]})"
+                else:
+                    counts = record_counts(conn)
+            finally:
+                conn.close()
+    except (OSError, sqlite3.Error) as exc:
+        damaged = f"cannot be read ({exc})"
+    return BackupInfo(path, created, label, size, counts, damaged)
+
+
+def list_backups(data_dir: Path) -> list[BackupInfo]:
+    """Every backup in backups/, newest first. Damaged files are listed as damaged."""
+    folder = backups_dir(data_dir)
+    try:
+        names = [p for p in folder.iterdir() if parse_name(p.name) and p.is_file()]
+    except OSError:
+        return []
+    infos = [read_info(p) for p in names]
+    return sorted(infos, key=lambda b: b.created, reverse=True)
+
+
+def _named(data_dir: Path) -> list[tuple[Path, str, dt.datetime]]:
+    folder = backups_dir(data_dir)
+    out = []
+    with contextlib.suppress(OSError):
+        for p in folder.iterdir():
+            parsed = parse_name(p.name)
+            if parsed:
+                out.append((p, *parsed))
+    return out
+
+
+# --- when and how many -----------------------------------------------------------------------------
+
+
+def daily_backup_due(data_dir: Path, now: dt.datetime) -> bool:
+    """True unless a daily or manual backup was already made on `now`'s date."""
+    return not any(label in REGULAR_LABELS and created.date() == now.date()
+                   for _, label, created in _named(data_dir))
+
+
+def backups_to_keep(entries: list[tuple[Path, str, dt.datetime]], now: dt.datetime) -> set[Path]:
+    """The rule described in the module docstring, as a pure function of names and dates."""
+    keep: set[Path] = set()
+    regular = sorted(((c, p) for p, label, c in entries if label in REGULAR_LABELS), reverse=True)
+    for period, count in ((lambda d: d.date(), KEEP_DAILY),
+                          (lambda d: d.isocalendar()[:2], KEEP_WEEKLY),
+                          (lambda d: (d.year, d.month), KEEP_MONTHLY)):
+        seen: list = []
+        for created, path in regular:  # newest first: the first of each period is its newest
+            key = period(created)
+            if key in seen:
+                continue
+            if len(seen) == count:
+                break
+            seen.append(key)
+            keep.add(path)
+    by_label: dict[str, list[tuple[dt.datetime, Path]]] = {}
+    for path, label, created in entries:
+        if label in REGULAR_LABELS:
+            continue
+        by_label.setdefault(label, []).append((created, path))
+    for items in by_label.values():
+        items.sort(reverse=True)
+        keep.update(p for _, p in items[:SAFETY_KEEP_NEWEST])
+        keep.update(p for c, p in items if now - c <= dt.timedelta(days=SAFETY_KEEP_DAYS))
+    # A clock set back must not make today's copies look expendable.
+    keep.update(p for p, _, c in entries if c > now)
+    return keep
+
+
+def rotate(data_dir: Path, *, now: dt.datetime) -> list[Path]:
+    """Delete the backups the rule does not keep; returns what was deleted."""
+    entries = _named(data_dir)
+    keep = backups_to_keep(entries, now)
+    removed = []
+    for path, _, _ in entries:
+        if path not in keep:
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+# --- restoring ---------------------------------------------------------------------------------
+
+
+_REFUSAL = {
+    "corrupt": "it is damaged or truncated",
+    "foreign": "it is not a Steady data file",
+    "newer": "it was written by a newer version of Steady",
+    "readonly": "it cannot be read",
+    "locked": "it is in use by another program",
+}
+
+
+def check_candidate(source_path: Path) -> BackupInfo:
+    """The open-time refusals plus a full integrity check, all read-only. Raises StoreError."""
+    from .store import _refuse_unusable
+
+    source = Path(source_path)
+    if not source.is_file():
+        raise StoreError(f"There is no file at {source} to restore; nothing was changed.", "problem")
+    try:
+        _refuse_unusable(source)
+    except StoreError as exc:
+        why = _REFUSAL.get(exc.reason, "it cannot be used")
+        raise StoreError(f"Steady will not restore {source}: {why}; nothing was changed.", exc.reason) from None
+    info = read_info(source)
+    if info.damaged:
+        raise StoreError(f"Steady will not restore {source}: it is damaged or truncated; nothing was changed.",
+                         "corrupt")
+    try:
+        conn = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            check = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        check = ["unreadable"]
+    if check != ["ok"]:
+        raise StoreError(f"Steady will not restore {source}: it is damaged or truncated; nothing was changed.",
+                         "corrupt")
+    return info
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    restored_from: Path
+    safety_copy: Path | None  # the state before the restore (a backup, or the damaged file moved aside)
+    counts: dict[str, int]
+
+
+def restore(data_dir: Path, source_path: Path, *, now: dt.datetime) -> RestoreResult:
+    """Replace the data file with a copy of `source_path`. The caller must have closed its
+    store (and reopens it afterwards with open_store). Raises StoreError; on any refusal
+    or failure the data file and every backup are left as they were."""
+    data_dir = Path(data_dir)
+    current = data_dir / DB_FILE_NAME
+    source = Path(source_path)
+    if current.exists() and source.exists() and os.path.samefile(current, source):
+        raise StoreError(f"{source} is the data file in use; choose a backup to restore instead.", "problem")
+    info = check_candidate(source)
+    ensure_private_dir(data_dir)
+    tmp = data_dir / f".{DB_FILE_NAME}.restore.tmp"
+    with contextlib.suppress(OSError):
+        os.unlink(tmp)
+    try:
+        src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise StoreError(f"Steady will not restore {source}: it cannot be read ({exc}); nothing was changed.",
+                         "readonly") from None
+    try:
+        write_copy(src, tmp)  # raises StoreError; removes its own temp file on failure
+    finally:
+        src.close()
+    try:
+        safety = _set_current_aside(data_dir, current, now)
+        try:
+            os.replace(tmp, current)
+        except OSError as exc:
+            raise _write_error(current, exc) from None
+        _sync_dir(data_dir)
+        for suffix in ("-wal", "-shm"):  # stale sidecars must never be replayed onto the new file
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{current}{suffix}")
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    return RestoreResult(source, safety, info.counts)
+
+
+def _set_current_aside(data_dir: Path, current: Path, now: dt.datetime) -> Path | None:
+    """Back up the current file ("before-restore") and leave it without -wal/-shm, so it can
+    be replaced. A file Steady cannot open is moved into backups/ as "damaged" instead."""
+    from .store import _refuse_unusable
+
+    if not current.exists():
+        return None
+    try:
+        _refuse_unusable(current)
+    except StoreError as exc:
+        if exc.reason == "locked":
+            raise
+        return _move_aside(data_dir, current, now)
+    try:
+        conn = sqlite3.connect(str(current), timeout=_LOCK_WAIT_S)
+    except sqlite3.Error as exc:
+        raise StoreError(f"The data file {current} cannot be opened ({exc}); nothing was changed.") from None
+    try:
+        # Leaving WAL mode needs the only connection to the file, so this also proves no
+        # other Steady window or command has it open (their writes would go to a replaced file).
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+        if str(mode).lower() != "delete":
+            raise sqlite3.OperationalError("database is locked")
+        info = make_backup(conn, data_dir, "before-restore", now=now)
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise StoreError(f"The data file {current} is in use by another Steady window or command; "
+                             "close it and try again. Nothing was changed.", "locked") from None
+        raise StoreError(f"The data file {current} could not be backed up before restoring ({exc}); "
+                         "nothing was changed.") from None
+    finally:
+        conn.close()
+    return info.path
+
+
+def _move_aside(data_dir: Path, current: Path, now: dt.datetime) -> Path:
+    folder = backups_dir(data_dir)
+    ensure_private_dir(folder)
+    final = folder / backup_name("damaged", now)
+    try:
+        for suffix in ("-wal", "-shm"):
+            side = Path(f"{current}{suffix}")
+            if side.exists():
+                os.replace(side, Path(f"{final}{suffix}"))
+        os.replace(current, final)
+    except OSError as exc:
+        raise _write_error(final, exc) from None
+    return final

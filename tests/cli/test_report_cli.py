@@ -1,0 +1,62 @@
+"""`steady report` as a real subprocess with no display: it draws off screen."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(data_dir, *args):
+    env = {**os.environ, "STEADY_DATA_DIR": str(data_dir), "PYTHONIOENCODING": "utf-8"}
+    for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        env.pop(name, None)  # headless, as on a server: the command must choose offscreen itself
+    proc = subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, cwd=ROOT, env=env,
+                          timeout=180)
+    return proc.returncode, proc.stdout.decode(), proc.stderr.decode()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo")
+    code, _, err = run(folder, "demo", "--years", "1")
+    assert code == 0, err
+    return folder
+
+
+def test_both_reports_headless(demo, tmp_path):
+    out = tmp_path / "summary.pdf"
+    code, stdout, err = run(demo, "report", "counselor", "--output", str(out), "--name", "Sam", "--page-size",
+                            "letter")
+    assert code == 0, err
+    assert "Wrote the counselor summary" in stdout and out.read_bytes().startswith(b"%PDF-")
+    att = tmp_path / "attendance.pdf"
+    code, stdout, err = run(demo, "report", "attendance", "--from", "2000-01-01", "--output", str(att))
+    assert code == 3 and "ten years" in err  # more than ten years back
+    code, stdout, err = run(demo, "report", "attendance", "--output", str(att))
+    assert code == 0, err
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(att), "-"], capture_output=True, text=True, check=True).stdout
+        assert "Attendance record" in text and "Signature" in text and "Page 1 of" in text
+        text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+        assert "Name: Sam" in text and "Treatment sessions" in text
+
+
+@pytest.mark.parametrize("args,code,words", [
+    (["--from", "2026-02-30"], 3, "--from must be a date"),
+    (["--from", "2026-03-10", "--to", "2026-03-01"], 3, "on or after"),
+    (["--page-size", "a5"], 2, "invalid choice"),
+])
+def test_bad_input_exits_with_one_sentence(demo, tmp_path, args, code, words):
+    got, _, err = run(demo, "report", "counselor", "--output", str(tmp_path / "r.pdf"), *args)
+    assert got == code and words in err
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def test_output_must_be_pdf(demo, tmp_path):
+    got, _, err = run(demo, "report", "attendance", "--output", str(tmp_path / "r.txt"))
+    assert got == 3 and ".pdf" in err
