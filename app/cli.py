@@ -131,17 +131,24 @@ def _build_parser() -> argparse.ArgumentParser:
     conf.add_argument("--format", choices=("table", "json"), default="table")
 
     exp = sub.add_parser("export", parents=[common], help="export your data to a file")
-    exp.add_argument("--format", choices=("ics",), required=True,
-                     help="ics: your schedule as an iCalendar file for other calendar apps")
-    exp.add_argument("--output", required=True, metavar="FILE", help="file to write (replaced atomically)")
+    exp.add_argument("--format", choices=("json", "csv", "ics"), required=True,
+                     help="json: all your data as a Steady export (import it with `steady import`); "
+                          "csv: one spreadsheet file per kind of record; "
+                          "ics: your schedule as an iCalendar file for other calendar apps")
+    exp.add_argument("--output", required=True, metavar="PATH",
+                     help="file to write (replaced atomically); for csv a folder (created if missing) "
+                          "or a .zip file")
 
     imp = sub.add_parser(
-        "import", parents=[common], help="import a calendar (.ics) or a Meeting Guide meeting list (.json)",
+        "import", parents=[common],
+        help="import a Steady export (.json), a calendar (.ics) or a Meeting Guide meeting list (.json)",
         description="Import a calendar or a list of support meetings. What the file is comes from its "
                     "content, and only when that is unclear from its name: an iCalendar file (BEGIN:VCALENDAR; "
                     "re-importing updates events by UID) or a Meeting Guide JSON feed (a list of meetings, the "
                     "open format of 12-step meeting lists; re-importing updates meetings by slug). Bad entries "
-                    "are skipped with a warning each; the rest is written all at once, or nothing is.")
+                    "are skipped with a warning each; the rest is written all at once, or nothing is. A Steady "
+                    "export (from `steady export --format json`) is merged by record id: new records are added, "
+                    "changed ones updated, nothing is duplicated; any invalid record refuses the whole file.")
     imp.add_argument("file", metavar="FILE",
                      help="an .ics calendar (e.g. your work or school calendar) or a Meeting Guide .json feed")
     imp.add_argument("--kind", default=None, metavar="KIND",
@@ -479,13 +486,22 @@ def _cmd_schedule(args: argparse.Namespace, data_dir: Path) -> int:
 
 def _cmd_export(args: argparse.Namespace, data_dir: Path) -> int:
     from app.services.ics import write_ics
+    from app.services.transfer import export_csv, write_json
 
     store = _open(data_dir)
     try:
-        size = write_ics(store, args.output)
+        if args.format == "json":
+            size = write_json(store, args.output)
+            print(f"Wrote all your data to {args.output} ({size:,} bytes).")
+        elif args.format == "csv":
+            written = export_csv(store, args.output)
+            print(f"Wrote {'your records' if len(written) == 1 else f'{len(written)} CSV files'} "
+                  f"to {args.output}.")
+        else:
+            size = write_ics(store, args.output)
+            print(f"Wrote your schedule to {args.output} ({size:,} bytes).")
     finally:
         store.close()
-    print(f"Wrote your schedule to {args.output} ({size:,} bytes).")
     return EXIT_OK
 
 
@@ -499,6 +515,8 @@ def _cmd_import(args: argparse.Namespace, data_dir: Path) -> int:
     except OSError as exc:
         raise ValidationError("file", f"{args.file} cannot be read ({exc.strerror or exc}).") from None
     kind = detect_format(args.file, head)
+    if kind == "steady":
+        return _import_steady(args, data_dir)
     if kind is None:
         raise ValidationError("file", f"{args.file} is neither an iCalendar (.ics) file nor a Meeting Guide "
                                       "meeting list (.json); Steady imports those two kinds of file.")
@@ -512,6 +530,33 @@ def _cmd_import(args: argparse.Namespace, data_dir: Path) -> int:
     if kind == "ics":
         return _import_calendar(args, data_dir)
     return _import_meetings(args, data_dir)
+
+
+def _import_steady(args: argparse.Namespace, data_dir: Path) -> int:
+    from app.services.records import RecordService
+    from app.services.transfer import apply_json_import, plan_json_import, read_export_file
+
+    if args.kind is not None or args.fellowship is not None:
+        print(f"steady: error: {args.file} is a Steady export, and --kind and --fellowship are for "
+              "calendar files and meeting lists.", file=sys.stderr)
+        return EXIT_USAGE
+    data = read_export_file(args.file)
+    store = _open(data_dir)
+    try:
+        plan = plan_json_import(store, data, source=Path(args.file).name)
+        for warning in plan.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        for label, add, update, unchanged in plan.rows():
+            _write_text(f"{_clean_cell(label, 40):<18} {add:>7,} to add {update:>7,} to update "
+                        f"{unchanged:>7,} unchanged\n")
+        if args.dry_run:
+            print(f"Dry run: {plan.summary()}; nothing written.")
+            return EXIT_OK
+        result = apply_json_import(store, RecordService(store), plan)
+    finally:
+        store.close()
+    print(result.text(args.file))
+    return EXIT_OK
 
 
 def _import_calendar(args: argparse.Namespace, data_dir: Path) -> int:
