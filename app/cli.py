@@ -181,6 +181,13 @@ def _build_parser() -> argparse.ArgumentParser:
                      help="counselor summary: share your coping, check-in and self-care notes (default: none)")
 
     sub.add_parser("check", parents=[common], help="check the data file's integrity (exit 0 ok, 4 problem)")
+
+    bk = sub.add_parser("backup", parents=[common], help="back up the data file (into backups/, or --output FILE)")
+    bk.add_argument("--output", metavar="FILE", default=None,
+                    help="write a standalone copy to FILE instead (replaced atomically; backups/ is not rotated)")
+    rs = sub.add_parser("restore", parents=[common],
+                        help="replace the data file with a backup; the current state is backed up first")
+    rs.add_argument("file", metavar="FILE", help="a backup made by Steady (e.g. from the backups folder)")
     return parser
 
 
@@ -745,6 +752,44 @@ def _cmd_check(args: argparse.Namespace, data_dir: Path) -> int:
     return EXIT_OK
 
 
+def _cmd_backup(args: argparse.Namespace, data_dir: Path) -> int:
+    from app.storage import backups as B
+
+    out = Path(args.output).expanduser() if args.output else None
+    if out is not None and out.is_dir():
+        print(f"steady: error: --output {out} is a folder; give a file name, e.g. "
+              f"{out / 'steady-backup.db'}.", file=sys.stderr)
+        return EXIT_USAGE
+    store = _open(data_dir, create=False)
+    try:
+        now = dt.datetime.now()
+        if out is not None:
+            B.write_copy(store.db.conn, out)
+            info = B.read_info(out)
+        else:
+            info = B.make_backup(store, data_dir, "manual", now=now)
+            B.rotate(data_dir, now=now)
+    finally:
+        store.close()
+    print(f"Backed up {_plural(info.total, 'record')} to {info.path} ({info.size:,} bytes).")
+    return EXIT_OK
+
+
+def _cmd_restore(args: argparse.Namespace, data_dir: Path) -> int:
+    from app.storage import backups as B
+
+    result = B.restore(data_dir, Path(args.file).expanduser(), now=dt.datetime.now())
+    store = _open(data_dir, create=False)  # proves the restored file opens (and migrates it if older)
+    try:
+        count = store.record_count()
+    finally:
+        store.close()
+    print(f"Restored {_plural(count, 'record')} from {result.restored_from}.")
+    if result.safety_copy is not None:
+        print(f"The data file as it was before is in {result.safety_copy}.")
+    return EXIT_OK
+
+
 def _no_display() -> bool:
     """On Linux and the BSDs, no X11 or Wayland display and no platform chosen by hand."""
     if not sys.platform.startswith(("linux", "freebsd", "openbsd")):
@@ -812,7 +857,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         command = {
             "add": _cmd_add, "list": _cmd_list, "demo": _cmd_demo, "check": _cmd_check,
             "schedule": _cmd_schedule, "export": _cmd_export, "import": _cmd_import,
-            "goals": _cmd_goals, "report": _cmd_report,
+            "goals": _cmd_goals, "report": _cmd_report, "backup": _cmd_backup, "restore": _cmd_restore,
         }.get(args.command, _run_gui)
         try:
             return command(args, data_dir)
