@@ -260,6 +260,7 @@ def test_the_skill_library_is_there_from_the_first_command(data):
 def test_without_a_display_the_window_says_so_and_smoke_draws_off_screen(data):
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     env["STEADY_DATA_DIR"] = str(data)
+    env["XDG_CONFIG_HOME"] = str(data.parent / "config")  # not this machine's window settings
     proc = subprocess.run([sys.executable, "-m", "app"], capture_output=True, text=True, cwd=ROOT, env=env,
                           timeout=120)
     assert proc.returncode == 4
