@@ -48,11 +48,8 @@ class MainWindow(QMainWindow):
     """
 
     def __init__(self, records: RecordService | None = None, today: TodayService | None = None,
-                 data_path: Path | None = None, parent: QWidget | None = None, *,
-                 schedule: ScheduleService | None = None, calendar: CalendarFiles | None = None,
-                 recovery: RecoveryService | None = None, reminders: ReminderService | None = None,
-                 meetings: MeetingFeeds | None = None, goals: GoalService | None = None,
-                 progress: ProgressService | None = None):
+                 data_path: Path | None = None, parent: QWidget | None = None, **services):
+        """With `records` and `today`, attach at once; `services` are attach()'s keywords."""
         super().__init__(parent)
         self.records: RecordService | None = None
         self.today: TodayService | None = None
@@ -106,8 +103,7 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.sidebar, self.stack)
         self._restore_settings()
         if records is not None and today is not None:
-            self.attach(records, today, data_path, schedule=schedule, calendar=calendar, recovery=recovery,
-                        reminders=reminders, meetings=meetings, goals=goals, progress=progress)
+            self.attach(records, today, data_path, **services)
 
     def attach(self, records: RecordService, today: TodayService, data_path: Path | None = None, *,
                schedule: ScheduleService | None = None, calendar: CalendarFiles | None = None,
