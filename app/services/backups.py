@@ -39,6 +39,19 @@ class RestorePlan:
         return sum(self.current_counts.values())
 
 
+def before_import(store, clock: Clock | None = None) -> B.BackupInfo | None:
+    """The safety copy every import makes first (CLI and window alike), so an import can always
+    be undone by restoring it. None when there is nothing of the user's to protect yet.
+    Raises StoreError (and the import must not go ahead) if the copy cannot be made."""
+    if store.user_record_count() == 0:
+        return None
+    data_dir = Path(store.data_dir)
+    now = (clock or SystemClock()).now()
+    info = B.make_backup(store, data_dir, "before-import", now=now)
+    B.rotate(data_dir, now=now)
+    return info
+
+
 class BackupService:
     def __init__(self, store, data_dir: Path, clock: Clock | None = None):
         self.store = store
@@ -72,8 +85,10 @@ class BackupService:
         return info
 
     def safety_copy(self, label: str) -> B.BackupInfo:
-        """Before an import (label "before-import") or another drastic change."""
-        return B.make_backup(self.store, self.data_dir, label, now=self._now())
+        """Before a drastic change (imports use `before_import`); old safety copies rotate out."""
+        info = B.make_backup(self.store, self.data_dir, label, now=self._now())
+        B.rotate(self.data_dir, now=info.created)
+        return info
 
     def current_counts(self) -> dict[str, int]:
         return B.record_counts(self.store.db.conn)

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from app.services.backups import before_import
 from app.domain.errors import ValidationError
 from app.domain.fields import MAX_LINE, MAX_TEXT
 from app.domain.recurrence import occurrences
@@ -243,7 +244,10 @@ def plan_import(store: Store, data: bytes, *, kind: str = "work", source: str = 
 
 
 def apply_import(store: Store, records_service, plan: ImportPlan) -> ImportResult:
-    """Write the plan in one transaction (all or nothing), then tell listeners."""
+    """Write the plan in one transaction (all or nothing), then tell listeners. A safety
+    backup comes first (see services.backups.before_import)."""
+    if plan.to_add or plan.to_update:
+        before_import(store, getattr(records_service, "clock", None))
     with store.transaction():
         for item in plan.to_add:
             if store.schedule.exists(item.id):

@@ -53,6 +53,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
+from app.services.backups import before_import
 from app.domain.errors import ValidationError
 from app.domain.fields import MAX_LINE, MAX_TEXT
 from app.domain.meeting_types import TEMPORARILY_CLOSED, describe_types
@@ -221,6 +222,8 @@ def apply_meetings(store: Store, records_service, plan: MeetingImportPlan,
     picked = [c for c in plan.candidates if chosen is None or c.slug in chosen]
     adds = [c.group for c in picked if c.is_new]
     updates = [c.group for c in picked if not c.is_new and c.changed]
+    if adds or updates:
+        before_import(store, getattr(records_service, "clock", None))
     with store.transaction():
         stored = {g.slug for g in store.groups.list() if g.slug} if adds else set()
         for group in adds:

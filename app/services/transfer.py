@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from app import __version__
+from app.services.backups import before_import
 from app.domain import fields as F
 from app.domain.errors import ValidationError
 from app.domain.records import Record, ScheduleChange
@@ -468,6 +469,8 @@ def apply_json_import(store: Store, records_service, plan: TransferPlan) -> Tran
     """Write the plan in one transaction (all or nothing), then tell listeners what changed.
     Raises StoreError (nothing written) if the data file cannot take it."""
     changed: dict[str, None] = {}
+    if any(sp.add or sp.update for sp in plan.sections):
+        before_import(store, getattr(records_service, "clock", None))
     with store.transaction():
         for sp in plan.sections:
             repo = getattr(store, _BY_NAME[sp.name].repo)
