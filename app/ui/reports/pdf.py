@@ -8,6 +8,8 @@ and image sizes mean what they say; charts are 200-dpi PNGs scaled into their pl
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt, QUrl
@@ -239,12 +241,32 @@ def pdf_bytes(report: CounselorSummary | AttendanceReport, page_size: str = "A4"
     return data
 
 
-def render_pdf(report: CounselorSummary | AttendanceReport, path: str | Path, page_size: str = "A4",
-               name: str | None = None) -> int:
-    """Write the report to `path` (a temp file in the same folder, checked, renamed); returns
-    its size in bytes. Raises OSError when it cannot be written, ValueError for a bad page size."""
-    from app.services.ics import write_file_atomically
+@dataclass(frozen=True)
+class SavedPdf:
+    size: int  # bytes
+    pages: int
+
+
+def write_pdf(report: CounselorSummary | AttendanceReport, path: str | Path, page_size: str = "A4",
+              name: str | None = None) -> SavedPdf:
+    """Write the report to `path` (a temp file in the same folder, checked, renamed) and say how
+    big it came out. Raises StoreError (one sentence; any earlier file at `path` is left as it
+    was) when it cannot be written, ReportError when Qt could not make it, ValueError for a bad
+    page size."""
+    from app.services.files import write_file_atomically
 
     data = pdf_bytes(report, page_size, name)
     write_file_atomically(Path(path), data)
-    return len(data)
+    return SavedPdf(len(data), page_count(data))
+
+
+def render_pdf(report: CounselorSummary | AttendanceReport, path: str | Path, page_size: str = "A4",
+               name: str | None = None) -> int:
+    """Like `write_pdf`; returns the file's size in bytes."""
+    return write_pdf(report, path, page_size, name).size
+
+
+def page_count(data: bytes) -> int:
+    """The pages of a PDF made by pdf_bytes (Qt writes one flat page tree with its /Count)."""
+    found = re.search(rb"/Type\s*/Pages\b.*?/Count\s+(\d+)", data, re.DOTALL)
+    return int(found.group(1)) if found else len(re.findall(rb"/Type\s*/Page\b", data))
