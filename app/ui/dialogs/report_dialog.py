@@ -1,0 +1,569 @@
+"""File ▸ Reports…: a PDF for a counselor, or an attendance record for a court, employer or
+probation officer.
+
+Privacy first: a counselor summary carries no note unless it is ticked here, the list only
+ever holds the notes of the period shown, and the attendance record carries no note at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from PySide6.QtCore import QLocale, QSettings, Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QRadioButton,
+    QStackedWidget,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.errors import StoreError, ValidationError
+from app.services.reports import check_range, preset_range
+from app.ui.dialogs.file_choosing import busy, last_folder, plural, remember_folder
+from app.ui.dialogs.record_dialog import ConfirmDialog
+from app.ui.reports import ReportError, write_pdf
+from app.ui.reports.html import day_with_weekday
+from app.ui.style import heading, scaled_font, style_error_label, style_subtle_label
+from app.ui.widgets.editors import from_qdate, keep_compact, to_qdate
+
+if TYPE_CHECKING:
+    from app.services.reports import NoteChoice, ReportService
+
+FILE_FILTER = "PDF documents (*.pdf)"
+SETTINGS_FOLDER = "reports/folder"
+SETTINGS_KIND = "reports/kind"
+SETTINGS_PAGE_SIZE = "reports/page_size"
+SETTINGS_NAME = "reports/name"
+
+COUNSELOR, ATTENDANCE = "counselor", "attendance"
+KINDS = {
+    COUNSELOR: ("&Counselor summary",
+                "Attendance, treatment hours, urges and the skills that helped, mood and sleep, and goals, "
+                "with charts. Notes go in only if you tick them below."),
+    ATTENDANCE: ("&Attendance record (for a court, employer or probation officer)",
+                 "A dated list of the sessions and meetings you marked attended, with a column for a "
+                 "signature. Nothing about urges, moods or notes."),
+}
+NOUNS = {COUNSELOR: "counselor summary", ATTENDANCE: "attendance record"}
+CUSTOM = 0  # weeks of the "Custom" preset: the dates are the person's own
+PRESETS = (("Last 4 weeks", 4), ("Last 12 weeks", 12), ("Custom", CUSTOM))
+DEFAULT_WEEKS = 12
+PAGE_SIZES = (("a4", "A4 (210 × 297 mm)"), ("letter", "Letter (8.5 × 11 in)"))
+NAME_MAX = 80
+NOTE_PREVIEW = 160  # characters of a note shown in the list; the tooltip has all of it
+NO_NOTES_TEXT = "You wrote no notes in this period, so the summary will have none."
+ATTENDANCE_NOTES_TEXT = ("An attendance record lists dates, times and places only: no note, mood or urge "
+                         "ever goes into it.")
+
+
+def default_page_size(locale: QLocale | None = None) -> str:
+    """Letter where Letter paper is what the printer holds (the US and Canada), A4 elsewhere."""
+    territory = (locale or QLocale()).territory()
+    return "letter" if territory in (QLocale.Country.UnitedStates, QLocale.Country.Canada) else "a4"
+
+
+def suggested_name(kind: str, first: dt.date, last: dt.date) -> str:
+    """steady-counselor-summary-2026-08-31-to-2026-11-22.pdf (no personal name in a file name)."""
+    return f"steady-{NOUNS[kind].replace(' ', '-')}-{first.isoformat()}-to-{last.isoformat()}.pdf"
+
+
+def with_pdf_suffix(path: str) -> str:
+    return path if path.lower().endswith(".pdf") else path + ".pdf"
+
+
+def saved_message(kind: str, path: str, pages: int) -> str:
+    return (f"Saved the {NOUNS[kind]} ({plural(pages, 'page')}) to {path}. It holds health information "
+            "and is now outside Steady: keep it somewhere private.")
+
+
+class ReportFileChooser:
+    """The system's save dialog. Tests replace `save_pdf` to pick a path without a window."""
+
+    @classmethod
+    def save_pdf(cls, parent: QWidget | None, suggested: str) -> str | None:
+        path, _ = QFileDialog.getSaveFileName(parent, "Save report as PDF", suggested, FILE_FILTER)
+        if not path:
+            return None
+        if not path.lower().endswith(".pdf"):
+            path = with_pdf_suffix(path)
+            # The dialog asked about overwriting the name typed, not this one.
+            if Path(path).exists() and not ConfirmDialog.ask(
+                    parent, "Replace file?", f"{Path(path).name} already exists. Replace it?"):
+                return None
+        remember_folder(SETTINGS_FOLDER, path)
+        return path
+
+
+class ReportDialog(QDialog):
+    """Choose a report, its period, paper and name, and (for a counselor) the notes to share;
+    Save as PDF writes it and closes the dialog. A problem stays in the dialog as one sentence."""
+
+    def __init__(self, reports: ReportService, parent: QWidget | None = None, *,
+                 chooser: type[ReportFileChooser] = ReportFileChooser,
+                 report: Callable[[str], None] | None = None):
+        super().__init__(parent)
+        self.reports = reports
+        self.chooser = chooser
+        self.report = report
+        self.saved_path: str | None = None
+        self.saved_message = ""
+        self.today = reports.today()
+        self._filling = False  # a preset is writing both dates: one refresh, not two
+        # Ticks are remembered while the dialog is open, so a note ticked and then briefly
+        # outside the period (while a date is being typed) comes back ticked. Only the notes
+        # shown and ticked when Save is pressed go into the report.
+        self._ticked: set[str] = set()
+        settings = QSettings()
+        self.setWindowTitle("Reports")
+        self.setAccessibleName("Reports")
+        self.setModal(True)
+        outer = QVBoxLayout(self)
+
+        # --- which report --------------------------------------------------------------------
+        outer.addWidget(heading("Report", self, factor=1.2))
+        self.kind_group = QButtonGroup(self)
+        self.kind_buttons: dict[str, QRadioButton] = {}
+        self.kind_notes: dict[str, QLabel] = {}
+        for key, (label, explanation) in KINDS.items():
+            button = QRadioButton(label, self)
+            button.setAccessibleName(label.replace("&", ""))
+            note = QLabel(explanation, self)
+            note.setWordWrap(True)
+            note.setAccessibleName(f"About the {NOUNS[key]}")
+            note.setContentsMargins(_indent(button), 0, 0, 4)
+            style_subtle_label(note)
+            button.setAccessibleDescription(explanation)
+            self.kind_group.addButton(button)
+            self.kind_buttons[key] = button
+            self.kind_notes[key] = note
+            outer.addWidget(button)
+            outer.addWidget(note)
+        kind = settings.value(SETTINGS_KIND, COUNSELOR, str)
+        self.kind_buttons[kind if kind in KINDS else COUNSELOR].setChecked(True)
+
+        # --- period, paper, name -------------------------------------------------------------
+        outer.addSpacing(6)
+        outer.addWidget(heading("Period and page", self, factor=1.2))
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.preset = QComboBox(self)
+        for label, weeks in PRESETS:
+            self.preset.addItem(label, weeks)
+        self.preset.setAccessibleName("Period")
+        keep_compact(self.preset)
+        preset_label = QLabel("&Period:", self)
+        preset_label.setBuddy(self.preset)
+        form.addRow(preset_label, self.preset)
+
+        self.from_date = self._date_edit("From")
+        self.to_date = self._date_edit("To")
+        dates = QHBoxLayout()
+        dates.setContentsMargins(0, 0, 0, 0)
+        dates.addWidget(self.from_date)
+        to_label = QLabel("&to", self)
+        to_label.setBuddy(self.to_date)
+        dates.addWidget(to_label)
+        dates.addWidget(self.to_date)
+        dates.addStretch(1)
+        from_label = QLabel("&From:", self)
+        from_label.setBuddy(self.from_date)
+        form.addRow(from_label, dates)
+        self.range_error = QLabel(self)
+        # One short sentence; word wrap here would leave a blank second line in a form row.
+        self.range_error.setAccessibleName("Problem with the period")
+        style_error_label(self.range_error)
+        form.addRow("", self.range_error)
+        self._range_error_row = form.rowCount() - 1
+        form.setRowVisible(self._range_error_row, False)
+
+        self.page_size = QComboBox(self)
+        for key, label in PAGE_SIZES:
+            self.page_size.addItem(label, key)
+        self.page_size.setAccessibleName("Page size")
+        keep_compact(self.page_size)
+        remembered = settings.value(SETTINGS_PAGE_SIZE, "", str)
+        self.set_page_size(remembered if remembered in dict(PAGE_SIZES) else default_page_size())
+        size_label = QLabel("Page si&ze:", self)
+        size_label.setBuddy(self.page_size)
+        form.addRow(size_label, self.page_size)
+
+        self.name_edit = QLineEdit(self)
+        self.name_edit.setPlaceholderText("Leave blank to print no name")
+        self.name_edit.setAccessibleName("Name on the report")
+        self.name_edit.setMaxLength(NAME_MAX)
+        self.name_edit.setText(settings.value(SETTINGS_NAME, "", str))
+        self.name_edit.setToolTip("Printed at the top of the report. Steady remembers it for next time.")
+        name_label = QLabel("&Name on the report:", self)
+        name_label.setBuddy(self.name_edit)
+        form.addRow(name_label, self.name_edit)
+        self.form = form
+        outer.addLayout(form)
+
+        # --- notes (counselor summary only) --------------------------------------------------
+        outer.addSpacing(6)
+        self.notes_panel = QWidget(self)
+        notes = QVBoxLayout(self.notes_panel)
+        notes.setContentsMargins(0, 0, 0, 0)
+        notes_label = QLabel("Notes to &include (none are included unless you tick them)", self.notes_panel)
+        notes_label.setFont(scaled_font(notes_label, 1.2, bold=True))
+        notes_label.setWordWrap(True)
+        notes.addWidget(notes_label)
+        self.notes_list = QListWidget(self.notes_panel)
+        self.notes_list.setAccessibleName("Notes to include")
+        self.notes_list.setUniformItemSizes(True)
+        self.notes_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.notes_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.notes_list.setAlternatingRowColors(True)
+        notes_label.setBuddy(self.notes_list)
+        self.notes_empty = QLabel(NO_NOTES_TEXT, self.notes_panel)
+        self.notes_empty.setWordWrap(True)
+        self.notes_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.notes_empty.setAccessibleName("No notes")
+        style_subtle_label(self.notes_empty)
+        self.notes_stack = QStackedWidget(self.notes_panel)
+        self.notes_stack.addWidget(self.notes_list)
+        self.notes_stack.addWidget(self.notes_empty)
+        notes.addWidget(self.notes_stack, 1)
+        tick_row = QHBoxLayout()
+        self.tick_all = QPushButton("Tick a&ll", self.notes_panel)
+        self.tick_all.setAccessibleName("Tick all notes")
+        self.tick_none = QPushButton("Tick n&one", self.notes_panel)
+        self.tick_none.setAccessibleName("Tick no notes")
+        self.notes_count = QLabel(self.notes_panel)
+        self.notes_count.setAccessibleName("Notes ticked")
+        tick_row.addWidget(self.tick_all)
+        tick_row.addWidget(self.tick_none)
+        tick_row.addStretch(1)
+        tick_row.addWidget(self.notes_count)
+        notes.addLayout(tick_row)
+        outer.addWidget(self.notes_panel, 1)
+
+        self.attendance_note = QLabel(ATTENDANCE_NOTES_TEXT, self)
+        self.attendance_note.setWordWrap(True)
+        self.attendance_note.setAccessibleName("Notes")
+        style_subtle_label(self.attendance_note)
+        outer.addWidget(self.attendance_note)
+        self.spacer = outer.count()
+        outer.addStretch(0)
+
+        # --- saving --------------------------------------------------------------------------
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName("Problem")
+        style_error_label(self.error)
+        self.error.hide()
+        outer.addWidget(self.error)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.save_button: QPushButton = self.buttons.addButton("&Save as PDF…",
+                                                               QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setAccessibleName("Save as PDF")
+        self.save_button.setDefault(True)
+        self.save_button.setAutoDefault(True)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        outer.addWidget(self.buttons)
+        self._outer = outer
+
+        self.kind_group.buttonToggled.connect(self._on_kind_toggled)
+        self.preset.currentIndexChanged.connect(self._on_preset_changed)
+        self.from_date.dateChanged.connect(self._on_date_edited)
+        self.to_date.dateChanged.connect(self._on_date_edited)
+        self.notes_list.itemChanged.connect(self._on_note_ticked)
+        self.tick_all.clicked.connect(self.tick_all_notes)
+        self.tick_none.clicked.connect(self.tick_no_notes)
+
+        self.preset.setCurrentIndex(self.preset.findData(DEFAULT_WEEKS))
+        self._fill_preset()
+        self._show_kind()
+        self.kind_buttons[self.kind()].setFocus()
+        self.resize(640, 700)
+
+    def _date_edit(self, name: str) -> QDateEdit:
+        edit = QDateEdit(self)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("ddd d MMM yyyy")
+        edit.setAccessibleName(name)
+        edit.setMaximumDate(to_qdate(self.today))
+        edit.setMinimumDate(to_qdate(dt.date(1900, 1, 1)))
+        keep_compact(edit)
+        return edit
+
+    # --- what is chosen ----------------------------------------------------------------------
+
+    def kind(self) -> str:
+        return next(k for k, b in self.kind_buttons.items() if b.isChecked())
+
+    def set_kind(self, kind: str) -> None:
+        self.kind_buttons[kind].setChecked(True)
+
+    def period(self) -> tuple[dt.date, dt.date]:
+        return from_qdate(self.from_date.date()), from_qdate(self.to_date.date())
+
+    def set_period(self, first: dt.date, last: dt.date) -> None:
+        """Type a custom period (as the person would in the date fields)."""
+        self.from_date.setDate(to_qdate(first))
+        self.to_date.setDate(to_qdate(last))
+
+    def set_preset(self, label: str) -> None:
+        self.preset.setCurrentIndex(self.preset.findText(label))
+
+    def page_size_key(self) -> str:
+        return self.page_size.currentData()
+
+    def set_page_size(self, key: str) -> None:
+        self.page_size.setCurrentIndex(max(0, self.page_size.findData(key.lower())))
+
+    def name(self) -> str:
+        return self.name_edit.text().strip()
+
+    def note_ids(self) -> list[str]:
+        return [self.notes_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.notes_list.count())]
+
+    def ticked_ids(self) -> list[str]:
+        return [item.data(Qt.ItemDataRole.UserRole) for item in self._items()
+                if item.checkState() == Qt.CheckState.Checked]
+
+    def set_ticked(self, note_id: str, ticked: bool = True) -> None:
+        for item in self._items():
+            if item.data(Qt.ItemDataRole.UserRole) == note_id:
+                item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+                return
+        raise KeyError(note_id)
+
+    def range_error_text(self) -> str:
+        return self.range_error.text() if self.form.isRowVisible(self._range_error_row) else ""
+
+    def error_text(self) -> str:
+        return "" if self.error.isHidden() else self.error.text()
+
+    def _items(self) -> list[QListWidgetItem]:
+        return [self.notes_list.item(i) for i in range(self.notes_list.count())]
+
+    # --- reacting ----------------------------------------------------------------------------
+
+    def _on_kind_toggled(self, _button: QRadioButton, checked: bool) -> None:
+        if checked:
+            self._show_kind()
+
+    def _show_kind(self) -> None:
+        counselor = self.kind() == COUNSELOR
+        self.notes_panel.setVisible(counselor)
+        self.attendance_note.setVisible(not counselor)
+        # With the list hidden, the rest stays at the top instead of spreading out.
+        self._outer.setStretch(self.spacer, 0 if counselor else 1)
+        self.error.hide()
+
+    def _on_preset_changed(self) -> None:
+        self._fill_preset()
+
+    def _fill_preset(self) -> None:
+        weeks = self.preset.currentData()
+        if weeks == CUSTOM:
+            self.from_date.setFocus()
+            return
+        first, last = preset_range(weeks, self.today)
+        self._filling = True
+        try:
+            self.set_period(first, last)
+        finally:
+            self._filling = False
+        self._range_changed()
+
+    def _on_date_edited(self) -> None:
+        if self._filling:
+            return
+        weeks = self.preset.currentData()
+        if weeks != CUSTOM and self.period() != preset_range(weeks, self.today):
+            self.preset.blockSignals(True)
+            self.preset.setCurrentIndex(self.preset.findData(CUSTOM))
+            self.preset.blockSignals(False)
+        self._range_changed()
+
+    def _range_changed(self) -> None:
+        first, last = self.period()
+        try:
+            check_range(first, last, self.today)
+        except ValidationError as exc:
+            self.range_error.setText(exc.message)
+            self.form.setRowVisible(self._range_error_row, True)
+            self.save_button.setEnabled(False)
+            self.save_button.setToolTip(exc.message)
+            self._enable_notes(False)  # they belong to the last good period
+            return
+        self.range_error.clear()
+        self.form.setRowVisible(self._range_error_row, False)
+        self.save_button.setEnabled(True)
+        self.save_button.setToolTip("")
+        self.error.hide()
+        self.refresh_notes()
+
+    def refresh_notes(self) -> None:
+        """The notes of the period shown."""
+        first, last = self.period()
+        try:
+            choices = self.reports.notes(first, last)
+        except StoreError as exc:
+            self._show_notes([])
+            self._show_error(exc.message)
+            return
+        self._show_notes(choices)
+
+    def _show_notes(self, choices: list[NoteChoice]) -> None:
+        ticked = self._ticked
+        self.notes_list.blockSignals(True)
+        self.notes_list.clear()
+        for note in choices:
+            text = " ".join(note.text.split())
+            shown = text if len(text) <= NOTE_PREVIEW else text[:NOTE_PREVIEW - 1].rstrip() + "…"
+            item = QListWidgetItem(f"{day_with_weekday(note.when.date())}  ·  {note.label}:  {shown}")
+            item.setData(Qt.ItemDataRole.UserRole, note.id)
+            item.setToolTip(f"{note.label}, {day_with_weekday(note.when.date())}\n{note.text}")
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if note.id in ticked else Qt.CheckState.Unchecked)
+            self.notes_list.addItem(item)
+        self.notes_list.blockSignals(False)
+        self.notes_stack.setCurrentWidget(self.notes_list if choices else self.notes_empty)
+        self._enable_notes(True)
+        self._show_count()
+
+    def _enable_notes(self, enabled: bool) -> None:
+        self.notes_list.setEnabled(enabled)
+        self.tick_all.setEnabled(enabled and self.notes_list.count() > 0)
+        self.tick_none.setEnabled(enabled and self.notes_list.count() > 0)
+
+    def _on_note_ticked(self, item: QListWidgetItem) -> None:
+        note_id = item.data(Qt.ItemDataRole.UserRole)
+        if item.checkState() == Qt.CheckState.Checked:
+            self._ticked.add(note_id)
+        else:
+            self._ticked.discard(note_id)
+        self._show_count()
+
+    def tick_all_notes(self) -> None:
+        self._tick_every(Qt.CheckState.Checked)
+
+    def tick_no_notes(self) -> None:
+        self._tick_every(Qt.CheckState.Unchecked)
+
+    def _tick_every(self, state: Qt.CheckState) -> None:
+        self.notes_list.blockSignals(True)
+        for item in self._items():
+            item.setCheckState(state)
+            if state == Qt.CheckState.Checked:
+                self._ticked.add(item.data(Qt.ItemDataRole.UserRole))
+            else:
+                self._ticked.discard(item.data(Qt.ItemDataRole.UserRole))
+        self.notes_list.blockSignals(False)
+        self._show_count()
+
+    def _show_count(self) -> None:
+        total = self.notes_list.count()
+        if not total:
+            self.notes_count.setText("")
+            return
+        ticked = len(self.ticked_ids())
+        self.notes_count.setText(f"{ticked:,} of {plural(total, 'note')} ticked" if ticked
+                                 else f"None of the {plural(total, 'note')} ticked" if total > 1
+                                 else "The one note is not ticked")
+
+    # --- saving ------------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        """Ask where, build the report and write it. True (and the dialog closed) once saved."""
+        self.error.hide()
+        kind = self.kind()
+        first, last = self.period()
+        try:
+            check_range(first, last, self.today)
+        except ValidationError as exc:  # Save is disabled then; Enter in a field still lands here
+            self._show_error(exc.message)
+            return False
+        suggested = str(Path(last_folder(SETTINGS_FOLDER)) / suggested_name(kind, first, last))
+        path = self.chooser.save_pdf(self, suggested)
+        if not path:
+            return False
+        path = with_pdf_suffix(path)
+        self._remember()
+        try:
+            with busy():
+                if kind == COUNSELOR:
+                    data = self.reports.counselor(first, last, include_notes=self.ticked_ids())
+                else:
+                    data = self.reports.attendance(first, last)
+                saved = write_pdf(data, path, self.page_size_key(), self.name() or None)
+        except (ValidationError, StoreError) as exc:
+            self._show_error(exc.message)
+            return False
+        except (ReportError, OSError) as exc:
+            self._show_error(f"The report could not be made: {_reason(exc)}")
+            return False
+        self.saved_path = path
+        self.saved_message = saved_message(kind, path, saved.pages)
+        if self.report is not None:
+            self.report(self.saved_message)
+        self.accept()
+        return True
+
+    def accept(self) -> None:
+        # Enter on the default button and the button box both come here; only a saved
+        # report closes the dialog as accepted.
+        if self.saved_path is None:
+            self.save()
+            return
+        super().accept()
+
+    def _remember(self) -> None:
+        settings = QSettings()
+        settings.setValue(SETTINGS_KIND, self.kind())
+        settings.setValue(SETTINGS_PAGE_SIZE, self.page_size_key())
+        settings.setValue(SETTINGS_NAME, self.name())
+
+    def _show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+
+def _indent(button: QRadioButton) -> int:
+    """Where a radio button's text starts, so the explanation under it lines up with it."""
+    style = button.style()
+    return (style.pixelMetric(QStyle.PixelMetric.PM_ExclusiveIndicatorWidth, None, button)
+            + style.pixelMetric(QStyle.PixelMetric.PM_RadioButtonLabelSpacing, None, button))
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, OSError):
+        return f"{exc.strerror or exc}."
+    text = str(exc).strip()
+    return text if text.endswith(".") else text + "."
+
+
+def show_reports(parent: QWidget | None, reports: ReportService, *,
+                 report: Callable[[str], None] | None = None) -> bool:
+    """File ▸ Reports…: True once a report was saved; `report` receives the sentence saying
+    where (for the status bar)."""
+    dialog = ReportDialog(reports, parent, report=report)
+    try:
+        return dialog.exec() == QDialog.DialogCode.Accepted
+    finally:
+        dialog.deleteLater()
+
+
+__all__ = ["ReportDialog", "ReportFileChooser", "default_page_size", "saved_message", "show_reports",
+           "suggested_name"]
