@@ -244,10 +244,19 @@ def _fmt(x: float | None) -> str:
 # --- commands ----------------------------------------------------------------------------------
 
 
-def _open(data_dir: Path, create: bool = True):
-    from app.storage import open_store
+def _open(data_dir: Path, create: bool = True, daily_backup: bool = True):
+    """Open the store; like the window, make the once-a-day backup after a successful open.
+    A backup that cannot be made is a warning on stderr, not a reason to refuse the command."""
+    from app.services.backups import BackupService
+    from app.storage import StoreError, open_store
 
-    return open_store(data_dir, create=create)
+    store = open_store(data_dir, create=create)
+    if daily_backup:
+        try:
+            BackupService(store, data_dir).auto_backup_if_due()
+        except StoreError as exc:
+            print(f"steady: warning: today's automatic backup could not be made: {exc.message}", file=sys.stderr)
+    return store
 
 
 def _parse_date(text: str | None, field: str, label: str) -> dt.date | None:
@@ -736,7 +745,7 @@ def _cmd_report(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _cmd_check(args: argparse.Namespace, data_dir: Path) -> int:
-    store = _open(data_dir, create=False)
+    store = _open(data_dir, create=False, daily_backup=False)  # a check only looks
     try:
         problems = store.integrity_problems()
         count = store.record_count()
@@ -760,7 +769,7 @@ def _cmd_backup(args: argparse.Namespace, data_dir: Path) -> int:
         print(f"steady: error: --output {out} is a folder; give a file name, e.g. "
               f"{out / 'steady-backup.db'}.", file=sys.stderr)
         return EXIT_USAGE
-    store = _open(data_dir, create=False)
+    store = _open(data_dir, create=False, daily_backup=False)
     try:
         now = dt.datetime.now()
         if out is not None:
@@ -779,7 +788,7 @@ def _cmd_restore(args: argparse.Namespace, data_dir: Path) -> int:
     from app.storage import backups as B
 
     result = B.restore(data_dir, Path(args.file).expanduser(), now=dt.datetime.now())
-    store = _open(data_dir, create=False)  # proves the restored file opens (and migrates it if older)
+    store = _open(data_dir, create=False, daily_backup=False)  # proves the restored file opens (and migrates it if older)
     try:
         count = store.record_count()
     finally:

@@ -85,10 +85,12 @@ def _take_lock(data_dir: pathlib.Path) -> tuple[QLockFile | None, str]:
     return lock, ""
 
 
-def _attach_data(window: MainWindow, data_dir: pathlib.Path):
-    """Open the store and give the window its services. Raises StoreError."""
+def _attach_data(window: MainWindow, data_dir: pathlib.Path, reopen=None):
+    """Open the store and give the window its services. Raises StoreError.
+    `reopen(before: bool)` is what the window calls to restore a backup (see DataSession)."""
     # Imported here, after the window exists: sqlite-utils and the page modules are the
     # bulk of start-up cost, and the shell window can paint without them.
+    from app.services.backups import BackupService
     from app.services.goals import GoalService
     from app.services.ics import CalendarFiles
     from app.services.meeting_guide import MeetingFeeds
@@ -96,8 +98,10 @@ def _attach_data(window: MainWindow, data_dir: pathlib.Path):
     from app.services.records import RecordService
     from app.services.recovery import RecoveryService
     from app.services.reminders import ReminderService
+    from app.services.reports import ReportService
     from app.services.schedule import ScheduleService
     from app.services.today import TodayService
+    from app.services.transfer import TransferService
     from app.storage.store import open_store
 
     store = open_store(data_dir)
@@ -106,15 +110,48 @@ def _attach_data(window: MainWindow, data_dir: pathlib.Path):
         _seed_skills(records)
         schedule = ScheduleService(store, records)
         goals = GoalService(store, records)
+        progress = ProgressService(store, records, schedule, goals)
         window.attach(records, TodayService(store, records.clock), store.path,
                       schedule=schedule, calendar=CalendarFiles(store, records),
                       recovery=RecoveryService(store, records), reminders=ReminderService(schedule, store),
-                      meetings=MeetingFeeds(store, records), goals=goals,
-                      progress=ProgressService(store, records, schedule, goals))
+                      meetings=MeetingFeeds(store, records), goals=goals, progress=progress,
+                      backups=BackupService(store, data_dir, records.clock), transfer=TransferService(store, records),
+                      reports=ReportService(store, progress), reopen=reopen)
     except BaseException:
         store.close()
         raise
     return store
+
+
+class DataSession:
+    """The data file open behind one window. Restoring a backup replaces that file, so the
+    window's `reopen(before=True)` lets go of every page and closes the store, and
+    `reopen(before=False)` opens the (restored) file again and rebuilds the pages."""
+
+    def __init__(self, window: MainWindow, data_dir: pathlib.Path):
+        self.window = window
+        self.data_dir = pathlib.Path(data_dir)
+        self.store = None
+
+    def open(self):
+        """Raises StoreError."""
+        self.store = _attach_data(self.window, self.data_dir, self.reopen)
+        return self.store
+
+    def reopen(self, before: bool):
+        if before:
+            self.window.release_data()
+            if self.store is not None:
+                self.store.close()
+                self.store = None
+            return None
+        return self.open()
+
+    def close(self) -> None:
+        self.window.detach()
+        if self.store is not None:
+            self.store.close()
+            self.store = None
 
 
 def _seed_skills(records) -> None:
@@ -132,15 +169,15 @@ def build_main_window(data_dir: pathlib.Path):
     `close()` unsubscribes the window, closes it and closes the store. Raises StoreError.
     Needs a QApplication. Does not take the single-instance lock (run_gui does)."""
     window = MainWindow(data_path=pathlib.Path(data_dir))
-    store = _attach_data(window, pathlib.Path(data_dir))
+    session = DataSession(window, pathlib.Path(data_dir))
+    session.open()
 
     def close(save: bool = True) -> None:
         if save:
             window.save_settings()
-        window.detach()
         window.hide()
+        session.close()
         window.deleteLater()
-        store.close()
 
     return window, close
 
@@ -156,15 +193,19 @@ class _Loader(QObject):
         self.data_dir = data_dir
         self.smoke = smoke
         self.started_at = started_at
-        self.store = None
+        self.session = DataSession(window, data_dir)
         self.failed = False
         self.chart_error: str | None = None
+
+    @property
+    def store(self):
+        return self.session.store
 
     def load(self) -> None:
         if self.store is not None or self.failed:
             return
         try:
-            self.store = _attach_data(self.window, self.data_dir)
+            self.session.open()
         except StoreError as exc:
             self.failed = True
             self.window.hide()
@@ -200,6 +241,8 @@ class _Loader(QObject):
                 ms = (time.perf_counter() - self.started_at) * 1000
                 print(f"charts-ready-ms {ms:.0f}", flush=True)
             self.application.exit(EXIT_OK if self.chart_error is None else EXIT_UNEXPECTED)
+            return
+        QTimer.singleShot(0, self.window.auto_backup)  # once a day, after everything has painted
 
 
 def run_gui(data_dir: pathlib.Path, *, smoke: bool = False, argv: list[str] | None = None,
@@ -250,9 +293,7 @@ def run_gui(data_dir: pathlib.Path, *, smoke: bool = False, argv: list[str] | No
             return EXIT_CANNOT_OPEN
         return int(code)
     finally:
-        if loader.store is not None:
-            window.detach()
-            loader.store.close()
+        loader.session.close()
         window.deleteLater()
         lock.unlock()
         # A quit posted after the loop had already stopped (smoke runs quit from two places)

@@ -22,6 +22,29 @@ from .clock import Clock, SystemClock
 BackupInfo = B.BackupInfo
 LAST_AUTO_KEY = "backups.last_automatic"
 
+# What a person calls each table when a backup's contents are listed.
+TABLE_LABELS = {
+    "schedule_items": "Schedule items", "schedule_changes": "Changed sessions",
+    "calendar_links": "Calendar links", "programs": "Programs", "program_phases": "Program phases",
+    "coping_entries": "Coping log entries", "coping_skills": "Coping skills", "attendance": "Attendance",
+    "selfcare_entries": "Self-care entries", "checkins": "Check-ins", "support_groups": "Meetings",
+    "sobriety_periods": "Sober periods", "goals": "Goals", "milestones": "Milestones",
+    "support_contacts": "Support contacts",
+}
+KIND_LABELS = {
+    "daily": "Automatic (daily)", "manual": "Made by you", "before-import": "Before an import",
+    "before-restore": "Before a restore", "before-migration": "Before an update of Steady",
+    "damaged": "Damaged data file, set aside",
+}
+
+
+def table_label(table: str) -> str:
+    return TABLE_LABELS.get(table) or table.replace("_", " ").capitalize()
+
+
+def kind_label(label: str) -> str:
+    return KIND_LABELS.get(label) or label.replace("-", " ").capitalize()
+
 
 @dataclass(frozen=True)
 class RestorePlan:
@@ -33,6 +56,10 @@ class RestorePlan:
         """(table, records in the backup, records now) for every table either has."""
         names = sorted(set(self.backup.counts) | set(self.current_counts))
         return [(n, self.backup.counts.get(n, 0), self.current_counts.get(n, 0)) for n in names]
+
+    def labelled_rows(self) -> list[tuple[str, int, int]]:
+        """rows() with a person's names for the tables, leaving out tables empty in both."""
+        return sorted(((table_label(n), b, c) for n, b, c in self.rows() if b or c), key=lambda r: r[0])
 
     @property
     def current_total(self) -> int:

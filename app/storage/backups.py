@@ -16,6 +16,8 @@ most recent months that have one (the union of the three). "Most recent that hav
 "calendar days before today": coming back after months away must not wipe the history.
 Safety copies are kept for 30 days, and the newest 3 of each label are kept for ever: they
 hold the state just before something drastic, which a later daily backup does not replace.
+Backups the person made ("manual") are kept by both rules: pressing "Back up now" twice in
+one day must not make the first press disappear.
 Files that do not follow the naming pattern (and copies written elsewhere with --output)
 are never touched.
 """
@@ -273,7 +275,7 @@ def backups_to_keep(entries: list[tuple[Path, str, dt.datetime]], now: dt.dateti
             keep.add(path)
     by_label: dict[str, list[tuple[dt.datetime, Path]]] = {}
     for path, label, created in entries:
-        if label in REGULAR_LABELS:
+        if label == "daily":
             continue
         by_label.setdefault(label, []).append((created, path))
     for items in by_label.values():

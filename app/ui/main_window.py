@@ -24,6 +24,9 @@ from app.ui.style import style_subtle_label
 from app.ui.undo import UndoHistory
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from app.services.backups import BackupService
     from app.services.goals import GoalService
     from app.services.ics import CalendarFiles
     from app.services.meeting_guide import MeetingFeeds
@@ -31,8 +34,10 @@ if TYPE_CHECKING:
     from app.services.records import RecordService
     from app.services.recovery import RecoveryService
     from app.services.reminders import ReminderService
+    from app.services.reports import ReportService
     from app.services.schedule import ScheduleService
     from app.services.today import TodayService
+    from app.services.transfer import TransferService
     from app.ui.pages.records_page import RecordsView
 
 PAGE_TITLES = ("Today", "Schedule", "Coping skills", "Meetings", "Self-care", "Check-ins", "Goals", "Progress")
@@ -60,6 +65,10 @@ class MainWindow(QMainWindow):
         self.meetings: MeetingFeeds | None = None
         self.goals: GoalService | None = None
         self.progress: ProgressService | None = None
+        self.backups: BackupService | None = None
+        self.transfer: TransferService | None = None
+        self.reports: ReportService | None = None
+        self.reopen: Callable[[bool], object] | None = None
         self.tray = None
         self.data_path = Path(data_path) if data_path is not None else None
         self.setWindowTitle("Steady")
@@ -75,10 +84,7 @@ class MainWindow(QMainWindow):
         for title in PAGE_TITLES:
             item = QListWidgetItem(title, self.sidebar)
             item.setSizeHint(QSize(0, self.sidebar.fontMetrics().height() + 14))
-            placeholder = QLabel("Opening your data…")
-            placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            style_subtle_label(placeholder)
-            self.stack.addWidget(placeholder)
+            self.stack.addWidget(_placeholder())
         width = max(self.sidebar.fontMetrics().horizontalAdvance(t) for t in PAGE_TITLES) + 48
         self.sidebar.setFixedWidth(width)
 
@@ -93,6 +99,7 @@ class MainWindow(QMainWindow):
         self.undo = UndoHistory(self)
         self.undo.message.connect(self.show_status)
         self._build_menus()
+        self._enable_data_actions()
         self.data_label = QLabel(f"Data: {self.data_path}" if self.data_path else "")
         self.data_label.setAccessibleName("Data file location")
         self.data_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -109,8 +116,11 @@ class MainWindow(QMainWindow):
                schedule: ScheduleService | None = None, calendar: CalendarFiles | None = None,
                recovery: RecoveryService | None = None, reminders: ReminderService | None = None,
                meetings: MeetingFeeds | None = None, goals: GoalService | None = None,
-               progress: ProgressService | None = None) -> None:
-        """Give the window its data: builds the page on show, the rest when first visited."""
+               progress: ProgressService | None = None, backups: BackupService | None = None,
+               transfer: TransferService | None = None, reports: ReportService | None = None,
+               reopen: Callable[[bool], object] | None = None) -> None:
+        """Give the window its data: builds the page on show, the rest when first visited.
+        `reopen(before)` closes (True) and reopens (False) the data file around a restore."""
         self.records = records
         self.today = today
         self.schedule = schedule
@@ -120,10 +130,11 @@ class MainWindow(QMainWindow):
         self.meetings = meetings
         self.goals = goals
         self.progress = progress
-        self.preferences_action.setEnabled(reminders is not None)
-        self.import_meetings_action.setEnabled(meetings is not None)
-        self.import_calendar_action.setEnabled(calendar is not None)
-        self.export_calendar_action.setEnabled(calendar is not None)
+        self.backups = backups
+        self.transfer = transfer
+        self.reports = reports
+        self.reopen = reopen
+        self._enable_data_actions()
         if reminders is not None and self.tray is None:
             from app.ui.tray import TrayController
 
@@ -132,6 +143,41 @@ class MainWindow(QMainWindow):
             self.data_path = Path(data_path)
             self.data_label.setText(f"Data: {self.data_path}")
         self.show_page(max(0, self.stack.currentIndex()))
+
+    def _enable_data_actions(self) -> None:
+        for action, service in ((self.preferences_action, self.reminders),
+                                (self.import_meetings_action, self.meetings),
+                                (self.import_calendar_action, self.calendar),
+                                (self.export_calendar_action, self.calendar),
+                                (self.import_steady_action, self.transfer),
+                                (self.export_json_action, self.transfer),
+                                (self.export_csv_action, self.transfer),
+                                (self.reports_action, self.reports),
+                                (self.back_up_action, self.backups),
+                                (self.backups_action, self.backups)):
+            action.setEnabled(service is not None)
+
+    def release_data(self) -> None:
+        """Let go of everything that uses the open data file (before it is replaced by a
+        restore): pages go back to placeholders, the undo history (which refers to the old
+        records) is cleared, and the data actions are disabled until `attach()`."""
+        self.detach()
+        current = max(0, self.stack.currentIndex())
+        for index, page in enumerate(self._pages):
+            if page is None:
+                continue
+            self.stack.insertWidget(index, _placeholder())
+            self.stack.removeWidget(page)
+            page.deleteLater()
+            self._pages[index] = None
+        self.stack.setCurrentIndex(current)
+        self.undo.clear()
+        self.records = self.today = self.schedule = self.calendar = self.recovery = None
+        self.reminders = self.meetings = self.goals = self.progress = None
+        self.backups = self.transfer = self.reports = None
+        self._enable_data_actions()
+        for action in (self.new_action, self.edit_action, self.delete_action):
+            action.setEnabled(False)
 
     def _build_page(self, index: int) -> QWidget:
         from app.ui.pages.checkins_page import CheckInsPage
@@ -213,21 +259,47 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        self.import_meetings_action = QAction("Import &meetings…", self)
+        import_menu = file_menu.addMenu("&Import")
+        self.import_meetings_action = QAction("&Meetings list (Meeting Guide)…", self)
         self.import_meetings_action.setToolTip("Add support meetings from a Meeting Guide list (.json)")
-        self.import_meetings_action.setEnabled(False)
         self.import_meetings_action.triggered.connect(self.import_meetings)
-        file_menu.addAction(self.import_meetings_action)
-        self.import_calendar_action = QAction("Import &calendar…", self)
+        self.import_calendar_action = QAction("&Calendar file (.ics)…", self)
         self.import_calendar_action.setToolTip("Add events from another calendar's .ics file, after a preview")
-        self.import_calendar_action.setEnabled(False)
         self.import_calendar_action.triggered.connect(self.import_calendar)
-        file_menu.addAction(self.import_calendar_action)
-        self.export_calendar_action = QAction("E&xport schedule as calendar…", self)
+        self.import_steady_action = QAction("&Steady export (.json)…", self)
+        self.import_steady_action.setToolTip("Bring in data exported from Steady, merged without duplicates")
+        self.import_steady_action.triggered.connect(self.import_steady_export)
+        for action in (self.import_meetings_action, self.import_calendar_action, self.import_steady_action):
+            import_menu.addAction(action)
+        export_menu = file_menu.addMenu("&Export")
+        self.export_json_action = QAction("All data as &JSON…", self)
+        self.export_json_action.setToolTip("Everything in one file that Steady can import again")
+        self.export_json_action.triggered.connect(lambda: self.export_data("json"))
+        self.export_csv_action = QAction("All data as CSV (&spreadsheets)…", self)
+        self.export_csv_action.setToolTip("One CSV file per kind of record, for a spreadsheet")
+        self.export_csv_action.triggered.connect(lambda: self.export_data("csv"))
+        self.export_calendar_action = QAction("Schedule as a &calendar (.ics)…", self)
         self.export_calendar_action.setToolTip("Save your schedule as an .ics file for other calendar apps")
-        self.export_calendar_action.setEnabled(False)
         self.export_calendar_action.triggered.connect(self.export_calendar)
-        file_menu.addAction(self.export_calendar_action)
+        for action in (self.export_json_action, self.export_csv_action, self.export_calendar_action):
+            export_menu.addAction(action)
+        file_menu.addSeparator()
+        self.reports_action = QAction("&Reports…", self)
+        self.reports_action.setShortcut(QKeySequence.StandardKey.Print)
+        if self.reports_action.shortcut().isEmpty():
+            self.reports_action.setShortcut(QKeySequence("Ctrl+P"))
+        self.reports_action.setToolTip("A PDF summary for your counselor, or an attendance record")
+        self.reports_action.triggered.connect(self.show_reports)
+        file_menu.addAction(self.reports_action)
+        file_menu.addSeparator()
+        self.back_up_action = QAction("&Back up now", self)
+        self.back_up_action.setToolTip("Save a checked copy of your data in the backups folder")
+        self.back_up_action.triggered.connect(self.back_up_now)
+        self.backups_action = QAction("Backups and &restore…", self)
+        self.backups_action.setToolTip("See your backups and bring one back")
+        self.backups_action.triggered.connect(self.show_backups)
+        file_menu.addAction(self.back_up_action)
+        file_menu.addAction(self.backups_action)
         file_menu.addSeparator()
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -264,7 +336,6 @@ class MainWindow(QMainWindow):
         if self.preferences_action.shortcut().isEmpty():
             self.preferences_action.setShortcut(QKeySequence("Ctrl+,"))
         self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
-        self.preferences_action.setEnabled(False)
         self.preferences_action.triggered.connect(self.show_preferences)
         edit_menu.addAction(self.preferences_action)
 
@@ -358,6 +429,73 @@ class MainWindow(QMainWindow):
 
         export_calendar(self, self.calendar, report=self.show_status)
 
+    def import_steady_export(self) -> None:
+        if self.transfer is None:
+            return
+        from app.ui.dialogs.transfer_dialogs import import_steady_export
+
+        import_steady_export(self, self.transfer, report=self.show_status, redirect_meetings=self._import_meetings_from)
+
+    def _import_meetings_from(self, path: str) -> None:
+        if self.meetings is None:
+            return
+        from app.ui.dialogs.meeting_import_dialog import import_meetings
+
+        import_meetings(self, self.meetings, report=self.show_status, path=path)
+
+    def export_data(self, fmt: str) -> None:
+        if self.transfer is None:
+            return
+        from app.ui.dialogs.transfer_dialogs import export_data
+
+        export_data(self, self.transfer, fmt, report=self.show_status)
+
+    def show_reports(self) -> None:
+        if self.reports is None:
+            return
+        from app.ui.dialogs.report_dialog import show_reports
+
+        show_reports(self, self.reports, report=self.show_status)
+
+    def back_up_now(self) -> None:
+        if self.backups is None:
+            return
+        from app.ui.dialogs.backup_dialogs import back_up_now
+
+        back_up_now(self, self.backups, report=self.show_status)
+
+    def show_backups(self) -> None:
+        if self.backups is None:
+            return
+        from app.ui.dialogs.backup_dialogs import BackupsDialog
+
+        BackupsDialog(self.backups, self._restore, self, report=self.show_status).exec()
+
+    def _restore(self, path) -> object:
+        """Restore the backup at `path` (StoreError on refusal); the pages are rebuilt on the
+        restored data. Returns the service's RestoreResult."""
+        if self.backups is None or self.reopen is None:
+            raise RuntimeError("no data file is open")
+        backups, reopen = self.backups, self.reopen
+        page = self.stack.currentIndex()
+        result = backups.restore(path, reopen)
+        self.show_page(page)
+        return result
+
+    def auto_backup(self) -> None:
+        """The once-a-day backup after opening; a failure is said in the status bar, not in the way."""
+        if self.backups is None:
+            return
+        from app.services.errors import StoreError
+
+        try:
+            info = self.backups.auto_backup_if_due()
+        except StoreError as exc:
+            self.show_status(f"Today's automatic backup could not be made: {exc.message}")
+            return
+        if info is not None:
+            self.show_status("Made today's automatic backup of your data.")
+
     def show_preferences(self) -> None:
         if self.reminders is None:
             return
@@ -433,6 +571,13 @@ class MainWindow(QMainWindow):
         self.save_settings()
         self.detach()
         super().closeEvent(event)
+
+
+def _placeholder() -> QLabel:
+    label = QLabel("Opening your data…")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    style_subtle_label(label)
+    return label
 
 
 class _Unavailable(QLabel):

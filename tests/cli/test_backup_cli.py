@@ -88,3 +88,15 @@ def test_backup_on_a_full_disk_says_so_and_keeps_earlier_backups(tmp_path):
     assert "disk is full" in err and err.count("\n") == 1 and "Traceback" not in err
     assert {p.name: sha(p) for p in (data / "backups").iterdir()} == earlier
     assert sha(data / DB_FILE_NAME) == data_before
+
+
+def test_commands_make_the_daily_backup_once_but_check_only_looks(tmp_path):
+    data = tmp_path / "data"
+    add(data, 1)  # opened empty: nothing to protect yet
+    assert not (data / "backups").exists()
+    assert run(data, "check")[0] == 0
+    assert not (data / "backups").exists()
+    add(data, 2)  # the first of these opens a store with a record in it
+    daily = list((data / "backups").glob("steady-daily-*.db"))
+    assert len(daily) == 1
+    assert coping_count(data) == 3

@@ -218,6 +218,21 @@ def test_rotation_keeps_safety_copies_by_their_own_rule_and_ignores_other_files(
     assert (folder / "my-copy.db").exists() and (folder / "steady-daily-yesterday.db").exists()
 
 
+def test_backups_made_by_hand_are_not_thinned_out_the_same_day(data_dir):
+    now = dt.datetime(2026, 3, 10, 18)
+    folder = data_dir / "backups"
+    by_hand = fake_set(folder, [dt.datetime(2026, 3, 10, h) for h in (9, 12, 15)] +
+                       [dt.datetime(2025, 6, 1, 9), dt.datetime(2025, 6, 1, 10)], "manual")
+    daily = fake_set(folder, [dt.datetime(2026, 3, 9, 8), dt.datetime(2026, 3, 9, 9)])
+    B.rotate(data_dir, now=now)
+    # Every one of today's presses of "Back up now" survives (the safety rule: 30 days, newest 3);
+    # old manual ones still go by the daily/weekly/monthly rule (one per month, here).
+    assert sorted(w for w, p in by_hand.items() if p.exists()) == [
+        dt.datetime(2025, 6, 1, 10), dt.datetime(2026, 3, 10, 9), dt.datetime(2026, 3, 10, 12),
+        dt.datetime(2026, 3, 10, 15)]
+    assert [w for w, p in daily.items() if p.exists()] == [dt.datetime(2026, 3, 9, 9)]
+
+
 def test_rotation_never_removes_backups_dated_after_now(data_dir):
     now = dt.datetime(2026, 3, 10, 12)
     paths = fake_set(data_dir / "backups", [now + dt.timedelta(days=d) for d in range(1, 30)])

@@ -1,0 +1,328 @@
+"""File ▸ Back up now, and File ▸ Backups and restore…: the backups Steady has made (with
+what each holds), a backup on request, and bringing one back after a clear comparison with
+the data as it is now. Restoring always backs up the current data first (the service does)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.backups import kind_label, table_label
+from app.services.errors import StoreError
+from app.ui.dialogs.file_choosing import ask_open_path, busy, plural
+from app.ui.dialogs.record_dialog import show_problem
+from app.ui.style import heading, style_error_label, style_subtle_label
+
+if TYPE_CHECKING:
+    from app.services.backups import BackupInfo, BackupService, RestorePlan
+
+SETTINGS_FOLDER = "files/backup_folder"
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+def when_text(created: dt.datetime, today: dt.date | None = None) -> str:
+    """"Today, 09:30", "Yesterday, 21:05", "Sun 15 Nov 2026, 09:30"."""
+    today = today or dt.date.today()
+    clock = created.strftime("%H:%M")
+    if created.date() == today:
+        return f"Today, {clock}"
+    if created.date() == today - dt.timedelta(days=1):
+        return f"Yesterday, {clock}"
+    return f"{created:%a} {created.day} {created:%b %Y}, {clock}"
+
+
+def size_text(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def contents_text(counts: dict[str, int]) -> str:
+    """"Check-ins 365 · Coping log entries 812 · …", largest first; empty tables left out."""
+    parts = sorted(((table_label(t), n) for t, n in counts.items() if n), key=lambda p: (-p[1], p[0]))
+    return " · ".join(f"{label} {n:,}" for label, n in parts) or "No records"
+
+
+class BackupFileChooser:
+    """The system open dialog for a backup file elsewhere (tests replace `open_backup`)."""
+
+    @classmethod
+    def open_backup(cls, parent: QWidget | None) -> str | None:
+        return ask_open_path(parent, "Restore from a backup file", "Steady data and backups (*.db)", SETTINGS_FOLDER)
+
+
+class FolderOpener:
+    """Shows a folder in the system's file manager (tests replace `open`)."""
+
+    @classmethod
+    def open(cls, folder: Path) -> bool:
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+
+def back_up_now(parent: QWidget | None, backups: BackupService, *,
+                report: Callable[[str], None] | None = None) -> BackupInfo | None:
+    """Make a backup now; says where, or says in one sentence why it could not be made."""
+    try:
+        with busy():
+            info = backups.back_up_now()
+    except StoreError as exc:
+        show_problem(parent, "Backup not made", exc.message)
+        return None
+    if report is not None:
+        report(f"Backed up {plural(info.total, 'record')} to {info.path.name} in your backups folder.")
+    return info
+
+
+class RestoreConfirmDialog(QDialog):
+    """What restoring would change, side by side, and a button that says what it does."""
+
+    def __init__(self, plan: RestorePlan, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.plan = plan
+        self.setWindowTitle("Restore this backup?")
+        self.setAccessibleName(self.windowTitle())
+        layout = QVBoxLayout(self)
+        made = when_text(plan.backup.created)
+        self.summary = QLabel(
+            f"Your data now ({plural(plan.current_total, 'record')}) will be replaced by the backup from "
+            f"{made} ({plural(plan.backup.total, 'record')}). Steady first saves your data as it is now "
+            "as a backup, so you can come back to it.")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        rows = plan.labelled_rows()
+        self.table = QTableWidget(len(rows), 3, self)
+        self.table.setAccessibleName("Records in the backup and now")
+        self.table.setHorizontalHeaderLabels(["What", "In the backup", "Now"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        for r, (label, in_backup, now) in enumerate(rows):
+            for c, text in enumerate((label, f"{in_backup:,}", f"{now:,}")):
+                item = QTableWidgetItem(text)
+                if c:
+                    item.setTextAlignment(_RIGHT)
+                self.table.setItem(r, c, item)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for c in (1, 2):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setMinimumHeight(min(12, max(len(rows), 3)) * self.table.verticalHeader().defaultSectionSize()
+                                    + header.sizeHint().height() + 6)
+        layout.addWidget(self.table)
+        lost = [label for label, in_backup, now in rows if now > in_backup]
+        self.note = QLabel(
+            "Entries made since this backup (" + ", ".join(lost[:4]) + ("…" if len(lost) > 4 else "")
+            + ") will no longer show; they stay in the backup of your current data." if lost else "")
+        self.note.setWordWrap(True)
+        style_subtle_label(self.note)
+        self.note.setVisible(bool(lost))
+        layout.addWidget(self.note)
+        buttons = QDialogButtonBox(self)
+        self.restore_button = buttons.addButton("&Restore this backup", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setDefault(True)  # replacing data is never the Enter-key default
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(520, self.sizeHint().height())
+
+    @classmethod
+    def confirm(cls, plan: RestorePlan, parent: QWidget | None) -> bool:
+        """Asks; tests replace this to answer without a window."""
+        return cls(plan, parent).exec() == QDialog.DialogCode.Accepted
+
+
+class BackupsDialog(QDialog):
+    """Lists the backups newest first and restores one. `restore(path)` does the restore for
+    the window (closing and reopening the data) and returns the service's RestoreResult."""
+
+    def __init__(self, backups: BackupService, restore: Callable[[Path], object], parent: QWidget | None = None,
+                 *, report: Callable[[str], None] | None = None):
+        super().__init__(parent)
+        self.backups = backups
+        self._restore = restore
+        self.report = report
+        self.restored = None
+        self._infos: list[BackupInfo] = []
+        self.setWindowTitle("Backups and restore")
+        self.setAccessibleName(self.windowTitle())
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading("Backups", self, 1.3))
+        intro = QLabel("Steady backs up your data once a day when you open it, and before every import or "
+                       "restore. It keeps 7 daily, 4 weekly and 12 monthly backups. They stay on this "
+                       "computer, like your data.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        where = QHBoxLayout()
+        self.folder_label = QLabel(f"Folder: {backups.folder}")
+        self.folder_label.setWordWrap(True)
+        self.folder_label.setAccessibleName("Backups folder")
+        style_subtle_label(self.folder_label)
+        where.addWidget(self.folder_label, 1)
+        self.show_folder_button = QPushButton("Show &folder")
+        self.show_folder_button.setToolTip("Open the backups folder in your file manager")
+        self.show_folder_button.clicked.connect(self.show_folder)
+        where.addWidget(self.show_folder_button)
+        layout.addLayout(where)
+
+        self.table = QTableWidget(0, 4, self)
+        self.table.setAccessibleName("Backups, newest first")
+        self.table.setHorizontalHeaderLabels(["Made", "Kind", "Records", "Size"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setTabKeyNavigation(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for c in (2, 3):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.itemSelectionChanged.connect(self._on_selection)
+        self.table.itemActivated.connect(lambda _item: self.restore_selected())
+        layout.addWidget(self.table, 1)
+        self.empty_label = QLabel("No backups yet. Steady makes the first one on a day you open it with "
+                                  "something logged; or press Back up now.")
+        self.empty_label.setWordWrap(True)
+        style_subtle_label(self.empty_label)
+        layout.addWidget(self.empty_label)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setAccessibleName("What the selected backup holds")
+        layout.addWidget(self.details)
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setAccessibleName("Problem")
+        style_error_label(self.error_label)
+        self.error_label.hide()
+        layout.addWidget(self.error_label)
+
+        buttons = QDialogButtonBox(self)
+        self.back_up_button = buttons.addButton("&Back up now", QDialogButtonBox.ButtonRole.ActionRole)
+        self.restore_button = buttons.addButton("&Restore selected…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.restore_file_button = buttons.addButton("Restore from a &file…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.close_button = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.back_up_button.clicked.connect(self.back_up)
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.restore_file_button.clicked.connect(self.restore_from_file)
+        buttons.rejected.connect(self.reject)
+        self.close_button.clicked.connect(self.reject)
+        self.close_button.setShortcut(QKeySequence.StandardKey.Close)
+        layout.addWidget(buttons)
+        self.refresh()
+        self.resize(640, 460)
+
+    # --- the list -----------------------------------------------------------------------------
+
+    def refresh(self, select: Path | None = None) -> None:
+        try:
+            self._infos = self.backups.list()
+        except OSError as exc:  # an unreadable backups folder
+            self._infos = []
+            self._show_error(f"The backups folder cannot be read ({exc.strerror or exc}).")
+        self.table.setRowCount(len(self._infos))
+        for r, info in enumerate(self._infos):
+            records = "Damaged, cannot be restored" if info.damaged else f"{info.total:,}"
+            cells = (when_text(info.created), kind_label(info.label), records, size_text(info.size))
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c >= 2 and not info.damaged:
+                    item.setTextAlignment(_RIGHT)
+                item.setToolTip(info.damaged or contents_text(info.counts))
+                self.table.setItem(r, c, item)
+        has = bool(self._infos)
+        self.table.setVisible(has)
+        self.empty_label.setVisible(not has)
+        row = next((r for r, i in enumerate(self._infos) if select is not None and i.path == select), 0 if has else -1)
+        if row >= 0:
+            self.table.selectRow(row)
+        self._on_selection()
+
+    def selected(self) -> BackupInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self._infos[rows[0].row()] if rows else None
+
+    def _on_selection(self) -> None:
+        info = self.selected()
+        self.restore_button.setEnabled(info is not None and not info.damaged)
+        if info is None:
+            self.details.setText("")
+        elif info.damaged:
+            self.details.setText(f"{info.path.name} cannot be restored: {info.damaged}")
+        else:
+            self.details.setText(f"{info.path.name} holds: {contents_text(info.counts)}")
+
+    def _show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.setVisible(bool(message))
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def back_up(self) -> None:
+        self._show_error("")
+        info = back_up_now(self, self.backups, report=self.report)
+        if info is not None:
+            self.refresh(select=info.path)
+
+    def show_folder(self) -> None:
+        folder = self.backups.folder
+        if not folder.is_dir():
+            self._show_error("There is no backups folder yet; it appears with the first backup.")
+            return
+        if not FolderOpener.open(folder):
+            self._show_error(f"Your file manager could not be opened; the folder is {folder}.")
+
+    def restore_selected(self) -> None:
+        info = self.selected()
+        if info is not None and not info.damaged:
+            self.restore_path(info.path)
+
+    def restore_from_file(self) -> None:
+        path = BackupFileChooser.open_backup(self)
+        if path:
+            self.restore_path(Path(path))
+
+    def restore_path(self, path: Path) -> bool:
+        """Compare, ask, restore. True when the backup was restored (the dialog then closes)."""
+        self._show_error("")
+        try:
+            plan = self.backups.restore_plan(path)
+        except StoreError as exc:
+            self._show_error(exc.message)
+            return False
+        if not RestoreConfirmDialog.confirm(plan, self):
+            return False
+        try:
+            with busy():
+                result = self._restore(path)
+        except StoreError as exc:
+            self._show_error(exc.message)
+            self.refresh()
+            return False
+        self.restored = result
+        if self.report is not None:
+            kept = getattr(result, "safety_copy", None)
+            self.report(f"Restored the backup from {when_text(plan.backup.created)}."
+                        + (f" Your data as it was is kept as {Path(kept).name}." if kept else ""))
+        self.accept()
+        return True

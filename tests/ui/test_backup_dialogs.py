@@ -1,0 +1,218 @@
+"""File ▸ Back up now and File ▸ Backups and restore…, on a real data folder opened the way
+app.main opens it (so a restore really closes and reopens the file)."""
+
+import datetime as dt
+import hashlib
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from app.domain.records import CopingEntry
+from app.main import build_main_window, run_gui
+from app.storage import backups as B
+from app.ui.dialogs import backup_dialogs as BD
+from app.ui.dialogs.backup_dialogs import BackupsDialog, RestoreConfirmDialog, contents_text, when_text
+
+
+def sha(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def entry(situation, day=1):
+    return CopingEntry(occurred_at=dt.datetime(2026, 3, day, 20), situation=situation, urge_before=7, urge_after=3)
+
+
+@pytest.fixture
+def opened(qtbot, data_dir):
+    window, close = build_main_window(data_dir)
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    close(save=False)
+
+
+def situations(window):
+    return sorted(e.situation for e in window.records.store.coping.list())
+
+
+def backups_dialog(window):
+    return BackupsDialog(window.backups, window._restore, window, report=window.show_status)
+
+
+def test_back_up_now_from_the_file_menu(opened, data_dir):
+    opened.records.add(entry("Payday"))
+    opened.back_up_action.trigger()
+    made = B.list_backups(data_dir)
+    assert [b.label for b in made] == ["manual"]
+    assert made[0].counts["coping_entries"] == 1
+    assert "Backed up" in opened.statusBar().currentMessage()
+    assert made[0].path.name in opened.statusBar().currentMessage()
+
+
+def test_the_dialog_lists_backups_newest_first_with_what_they_hold(opened, qtbot, data_dir):
+    dialog = backups_dialog(opened)
+    qtbot.addWidget(dialog)
+    assert dialog.table.isHidden() and not dialog.empty_label.isHidden()
+    assert not dialog.restore_button.isEnabled()
+
+    opened.records.add(entry("Payday"))
+    dialog.back_up_button.click()
+    opened.records.add(entry("Argument at home", day=2))
+    dialog.back_up_button.click()
+    assert dialog.table.rowCount() == 2 and not dialog.table.isHidden()
+    assert dialog.table.item(0, 1).text() == "Made by you"
+    assert dialog.table.item(0, 0).text().startswith("Today, ")
+    newest, older = B.list_backups(data_dir)
+    assert dialog.selected().path == newest.path  # the one just made is selected
+    assert "Coping log entries 2" in dialog.details.text()
+    dialog.table.selectRow(1)
+    assert "Coping log entries 1" in dialog.details.text()
+    assert dialog.restore_button.isEnabled()
+
+
+def test_restoring_a_backup_brings_it_back_and_keeps_the_current_data(opened, qtbot, data_dir, monkeypatch):
+    opened.records.add(entry("Payday"))
+    kept = opened.backups.back_up_now()
+    opened.records.add(entry("Argument at home", day=2))
+    opened.show_page_titled("Coping skills")
+    opened.undo_action.setEnabled(True)
+    asked = []
+    monkeypatch.setattr(RestoreConfirmDialog, "confirm",
+                        classmethod(lambda cls, plan, parent: asked.append(plan) or True))
+
+    dialog = backups_dialog(opened)
+    qtbot.addWidget(dialog)
+    dialog.refresh(select=kept.path)
+    dialog.restore_button.click()
+
+    assert asked and asked[0].backup.path == kept.path
+    assert dict((label, (b, n)) for label, b, n in asked[0].labelled_rows())["Coping log entries"] == (1, 2)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert situations(opened) == ["Payday"]  # the window works on the restored data
+    assert opened.current_page() is opened.page("Coping skills")  # the same page, rebuilt
+    assert opened.undo.count() == 0  # undo steps referred to the replaced data
+    assert "Restored the backup from" in opened.statusBar().currentMessage()
+    before = [b for b in B.list_backups(data_dir) if b.label == "before-restore"]
+    assert len(before) == 1 and before[0].counts["coping_entries"] == 2  # nothing lost
+    assert before[0].path.name in opened.statusBar().currentMessage()
+    # and the reopened window can restore again (the reopen callback is wired to the new store)
+    dialog = backups_dialog(opened)
+    qtbot.addWidget(dialog)
+    dialog.refresh(select=before[0].path)
+    dialog.restore_button.click()
+    assert situations(opened) == ["Argument at home", "Payday"]
+
+
+def test_saying_no_changes_nothing(opened, qtbot, data_dir, monkeypatch):
+    opened.records.add(entry("Payday"))
+    opened.backups.back_up_now()
+    opened.records.add(entry("Argument at home", day=2))
+    monkeypatch.setattr(RestoreConfirmDialog, "confirm", classmethod(lambda cls, plan, parent: False))
+    dialog = backups_dialog(opened)
+    qtbot.addWidget(dialog)
+    dialog.restore_button.click()
+    assert situations(opened) == ["Argument at home", "Payday"]
+    assert [b.label for b in B.list_backups(data_dir)] == ["manual"]
+    assert dialog.result() != dialog.DialogCode.Accepted
+
+
+def test_a_file_that_is_not_a_backup_is_refused_in_one_sentence(opened, qtbot, data_dir, tmp_path, monkeypatch):
+    opened.records.add(entry("Payday"))
+    bogus = tmp_path / "holiday-photos.db"
+    bogus.write_bytes(b"not a database at all" * 50)
+    monkeypatch.setattr(BD.BackupFileChooser, "open_backup", classmethod(lambda cls, parent: str(bogus)))
+    monkeypatch.setattr(RestoreConfirmDialog, "confirm",
+                        classmethod(lambda cls, plan, parent: pytest.fail("must not ask")))
+    data_file = data_dir / "steady.db"
+    before = sha(bogus)
+    dialog = backups_dialog(opened)
+    qtbot.addWidget(dialog)
+    dialog.restore_file_button.click()
+    assert not dialog.error_label.isHidden()
+    message = dialog.error_label.text()
+    assert "will not restore" in message and "nothing was changed" in message and "\n" not in message
+    assert sha(bogus) == before and data_file.exists()
+    assert situations(opened) == ["Payday"]
+
+
+def test_a_damaged_backup_is_shown_but_cannot_be_restored(opened, qtbot, data_dir):
+    opened.records.add(entry("Payday"))
+    info = opened.backups.back_up_now()
+    info.path.write_bytes(info.path.read_bytes()[:2000])  # truncated
+    dialog = backups_dialog(opened)
+    qtbot.addWidget(dialog)
+    assert dialog.table.item(0, 2).text() == "Damaged, cannot be restored"
+    assert not dialog.restore_button.isEnabled()
+    assert "cannot be restored" in dialog.details.text()
+
+
+def test_the_confirmation_names_both_sides_and_defaults_to_cancel(opened, qtbot):
+    opened.records.add(entry("Payday"))
+    info = opened.backups.back_up_now()
+    opened.records.add(entry("Argument at home", day=2))
+    confirm = RestoreConfirmDialog(opened.backups.restore_plan(info.path), opened)
+    qtbot.addWidget(confirm)
+    assert "Your data now (" in confirm.summary.text() and "saves your data as it is now" in confirm.summary.text()
+    labels = [confirm.table.item(r, 0).text() for r in range(confirm.table.rowCount())]
+    row = labels.index("Coping log entries")
+    assert (confirm.table.item(row, 1).text(), confirm.table.item(row, 2).text()) == ("1", "2")
+    assert "Coping log entries" in confirm.note.text() and not confirm.note.isHidden()
+    assert confirm.cancel_button.isDefault() and not confirm.restore_button.isDefault()
+
+
+def test_a_backup_that_cannot_be_made_is_said_in_one_sentence(opened, data_dir, monkeypatch):
+    opened.records.add(entry("Payday"))
+    (data_dir / "backups").write_text("a file where the folder should be")
+    said = []
+    monkeypatch.setattr(BD, "show_problem", lambda parent, title, message: said.append(message))
+    opened.back_up_action.trigger()
+    assert len(said) == 1 and "\n" not in said[0] and "Traceback" not in said[0]
+    assert (data_dir / "backups").read_text() == "a file where the folder should be"
+
+
+def test_show_folder_opens_the_backups_folder(opened, qtbot, monkeypatch):
+    opened.records.add(entry("Payday"))
+    opened.backups.back_up_now()
+    shown = []
+    monkeypatch.setattr(BD.FolderOpener, "open", classmethod(lambda cls, folder: shown.append(folder) or True))
+    dialog = backups_dialog(opened)
+    qtbot.addWidget(dialog)
+    dialog.show_folder_button.click()
+    assert shown == [opened.backups.folder]
+
+
+def test_the_daily_backup_is_made_once_after_opening(opened, data_dir):
+    opened.auto_backup()
+    assert B.list_backups(data_dir) == []  # nothing logged yet: nothing to protect
+    opened.records.add(entry("Payday"))
+    opened.auto_backup()
+    opened.auto_backup()
+    assert [b.label for b in B.list_backups(data_dir)] == ["daily"]
+    assert "automatic backup" in opened.statusBar().currentMessage()
+
+
+def test_opening_the_app_makes_the_daily_backup(qapp, data_dir):
+    window, close = build_main_window(data_dir)
+    window.records.add(entry("Payday"))
+    close(save=False)
+
+    def wait_for_backup(tries=[0]):  # noqa: B006 - a counter across calls
+        tries[0] += 1
+        if B.list_backups(data_dir) or tries[0] > 200:
+            QApplication.instance().exit(0)
+        else:
+            QTimer.singleShot(100, wait_for_backup)
+
+    QTimer.singleShot(100, wait_for_backup)
+    assert run_gui(data_dir, smoke=False) == 0
+    assert [b.label for b in B.list_backups(data_dir)] == ["daily"]
+
+
+def test_wording_helpers():
+    today = dt.date(2026, 11, 22)
+    assert when_text(dt.datetime(2026, 11, 22, 9, 5), today) == "Today, 09:05"
+    assert when_text(dt.datetime(2026, 11, 21, 21, 0), today) == "Yesterday, 21:00"
+    assert when_text(dt.datetime(2026, 11, 15, 9, 30), today) == "Sun 15 Nov 2026, 09:30"
+    assert contents_text({"checkins": 3, "coping_entries": 12, "goals": 0}) == "Coping log entries 12 · Check-ins 3"
+    assert contents_text({}) == "No records"
