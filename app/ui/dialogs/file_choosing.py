@@ -9,6 +9,8 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
+from app.services.meeting_guide import detect_format
+
 
 def plural(n: int, word: str) -> str:
     return f"{n:,} {word}" + ("" if n == 1 else "s")
@@ -22,6 +24,17 @@ def busy():
         yield
     finally:
         QApplication.restoreOverrideCursor()
+
+
+def file_format(path: str) -> str | None:
+    """ "steady", "meeting_guide", "ics" or None, from the first bytes of the file at `path`
+    (None too when it cannot be read: the importer that reads it then says why)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return None
+    return detect_format(path, head)
 
 
 def last_folder(settings_key: str) -> str:

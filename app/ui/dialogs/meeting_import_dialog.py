@@ -42,7 +42,8 @@ from PySide6.QtWidgets import (
 from app.domain.meeting_types import type_label
 from app.domain.records import FELLOWSHIPS, MEETING_FORMATS, WEEKDAYS
 from app.services.errors import StoreError, ValidationError
-from app.ui.dialogs.file_choosing import ask_open_path, busy, plural
+from app.ui.dialogs.file_choosing import ask_open_path, busy, file_format, plural
+from app.ui.dialogs.record_dialog import ConfirmDialog
 from app.ui.style import heading, style_error_label, style_subtle_label
 
 if TYPE_CHECKING:
@@ -660,13 +661,28 @@ def import_message(result: MeetingImportResult, name: str) -> str:
 
 
 def import_meetings(parent: QWidget | None, feeds: MeetingFeeds, *,
-                    report: Callable[[str], None] | None = None) -> MeetingImportResult | None:
-    """Choose a feed, pick meetings from it, import them. None if nothing was imported.
+                    report: Callable[[str], None] | None = None,
+                    redirect_steady: Callable[[str], object] | None = None,
+                    path: str | None = None) -> MeetingImportResult | None:
+    """Choose a feed (unless `path` is given), pick meetings from it, import them. None if
+    nothing was imported.
 
-    `report` receives the success sentence for the status bar.
+    A Steady export chosen here goes to `redirect_steady(path)` when the person agrees (the
+    window opens its Steady import). `report` receives the success sentence for the status bar.
     """
-    path = MeetingFileChooser.open_feed(parent)
+    path = path or MeetingFileChooser.open_feed(parent)
     if not path:
+        return None
+    if file_format(path) == "steady":
+        name = Path(path).name
+        if redirect_steady is None:
+            show_error(parent, "Not a meeting list",
+                       f"{name} is a Steady export, not a meeting list; import it with "
+                       "File ▸ Import ▸ Steady export (.json)… instead.")
+        elif ConfirmDialog.ask(parent, "Import a Steady export instead?",
+                               f"{name} is a Steady export (data saved by Steady), not a meeting list. "
+                               "Import it as a Steady export instead?"):
+            redirect_steady(path)
         return None
     try:
         with busy():

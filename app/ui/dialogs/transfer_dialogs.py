@@ -1,0 +1,543 @@
+"""File ▸ Export ▸ All data as JSON or CSV, and File ▸ Import ▸ Steady export.
+
+Import always shows a preview first: how many records of each kind are new, would be
+updated or are already the same. Nothing is written until the person presses Import, and
+then all of the file or none of it is (after a safety backup, which the service makes).
+A meeting list or a calendar chosen here by mistake is sent to its own importer instead of
+failing with a sentence about a missing "format" field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSettings, Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFrame,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.errors import StoreError, ValidationError
+from app.services.kinds import KINDS
+from app.services.transfer import SECTIONS
+from app.ui.dialogs.file_choosing import ask_open_path, busy, file_format, last_folder, plural
+from app.ui.dialogs.record_dialog import ConfirmDialog
+from app.ui.style import heading, scaled_font, style_error_label, style_subtle_label
+
+if TYPE_CHECKING:
+    from app.services.transfer import TransferPlan, TransferResult, TransferService
+
+FILE_FILTER = "Steady exports (*.json)"
+SETTINGS_FOLDER = "steady_exports/folder"
+CSV_NAMES = frozenset(f"{s.name}.csv" for s in SECTIONS)
+PRIVATE = "It holds health information and is now outside Steady: keep it somewhere private."
+
+
+def show_warning(parent: QWidget | None, title: str, message: str) -> None:
+    """One sentence in a warning box. Tests replace this to read the sentence."""
+    QMessageBox.warning(parent, title, message)
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, (StoreError, ValidationError)):
+        return exc.message
+    if isinstance(exc, OSError):
+        return f"The file could not be written ({exc.strerror or exc})."
+    return str(exc)
+
+
+def kind_label(name: str) -> str:
+    """ "Coping entries", "Check-ins": the records of one export section, in the user's words."""
+    if name == "schedule_change":
+        return "Changed or cancelled sessions"
+    kind = KINDS.get(name)
+    if kind is None:
+        return name
+    words = kind.singular
+    if words.endswith("y") and words[-2:-1] not in "aeiou":
+        words = words[:-1] + "ies"
+    else:
+        words += "s"
+    return words[:1].upper() + words[1:]
+
+
+class TransferFileChooser:
+    """The system's file dialogs. Tests replace these classmethods to pick a path without a window."""
+
+    @classmethod
+    def save_json(cls, parent: QWidget | None, suggested: str) -> str | None:
+        path, _ = QFileDialog.getSaveFileName(parent, "Export all data as JSON", suggested, FILE_FILTER)
+        return path or None
+
+    @classmethod
+    def choose_csv_folder(cls, parent: QWidget | None) -> str | None:
+        folder = QFileDialog.getExistingDirectory(
+            parent, "Export as CSV: choose a folder for the spreadsheet files", last_folder(SETTINGS_FOLDER))
+        return folder or None
+
+    @classmethod
+    def open_export(cls, parent: QWidget | None) -> str | None:
+        return ask_open_path(parent, "Import a Steady export", FILE_FILTER, SETTINGS_FOLDER)
+
+
+# =========================================================================================
+# Export
+# =========================================================================================
+
+
+def suggested_json_name(today: dt.date | None = None) -> str:
+    return f"steady-export-{(today or dt.date.today()).isoformat()}.json"
+
+
+def csv_target(folder: str | Path, today: dt.date | None = None) -> tuple[Path, bool]:
+    """Where the CSV files of an export into the chosen `folder` go, and whether that replaces
+    the files of an earlier CSV export.
+
+    An empty folder takes the files itself; a folder holding only an earlier export's files
+    is reused (the caller asks first); any other folder gets a new dated folder inside it, so
+    fourteen files never scatter among the person's documents and nothing of theirs is
+    overwritten.
+    """
+    folder = Path(folder)
+    try:
+        names = {p.name for p in folder.iterdir() if not p.name.startswith(".")}
+    except OSError:
+        names = set()  # the export itself will say why it cannot write there
+    if folder.suffix.lower() == ".zip":  # the service would write a zip file named like the folder
+        names.add(folder.name)
+    if not names:
+        return folder, False
+    if names <= CSV_NAMES:
+        return folder, True
+    stem = f"steady-csv-{(today or dt.date.today()).isoformat()}"
+    target, n = folder / stem, 2
+    while target.exists():
+        target, n = folder / f"{stem} ({n})", n + 1
+    return target, False
+
+
+def export_data(parent: QWidget | None, transfer: TransferService, fmt: str, *,
+                report: Callable[[str], None] | None = None) -> bool:
+    """Ask where, then write all data as `fmt` ("json" or "csv"). True when files were written.
+
+    `report` receives the success sentence (for the status bar); a failure is one sentence
+    in a warning box and leaves any earlier file at that place as it was.
+    """
+    if fmt == "json":
+        suggested = str(Path(last_folder(SETTINGS_FOLDER)) / suggested_json_name())
+        path = TransferFileChooser.save_json(parent, suggested)
+        if not path:
+            return False
+        if not path.lower().endswith(".json"):
+            path += ".json"
+            # The dialog asked about overwriting the name typed, not this one.
+            if Path(path).exists() and not ConfirmDialog.ask(
+                    parent, "Replace file?", f"{Path(path).name} already exists. Replace it?"):
+                return False
+        QSettings().setValue(SETTINGS_FOLDER, str(Path(path).parent))
+        target = Path(path)
+    elif fmt == "csv":
+        folder = TransferFileChooser.choose_csv_folder(parent)
+        if not folder:
+            return False
+        QSettings().setValue(SETTINGS_FOLDER, folder)
+        target, replaces = csv_target(folder)
+        if replaces and not ConfirmDialog.ask(
+                parent, "Replace CSV files?",
+                f"{target} already holds the CSV files of an earlier export. "
+                "Replace them with your data as it is now?"):
+            return False
+    else:
+        raise ValueError(fmt)
+    try:
+        with busy():
+            sentence = transfer.export(fmt, str(target))
+    except (StoreError, ValidationError, OSError) as exc:
+        show_warning(parent, "Could not export", _message(exc))
+        return False
+    if report is not None:
+        if fmt == "csv":
+            sentence += (f" Each kind of record is its own file ({len(CSV_NAMES)} files); "
+                         "they hold health information and are now outside Steady: keep them somewhere private.")
+        else:
+            sentence += " " + PRIVATE
+        report(sentence)
+    return True
+
+
+# =========================================================================================
+# Import
+# =========================================================================================
+
+
+class KindCountsModel(QAbstractTableModel):
+    """One row per kind of record in the file: how many are new, would be updated, are the same."""
+
+    COL_KIND, COL_NEW, COL_UPDATED, COL_UNCHANGED = range(4)
+    HEADERS = ("Kind of record", "New", "To update", "Unchanged")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._rows: list[tuple[str, int, int, int]] = []
+        self._zero_color: QColor | None = None
+
+    def set_plan(self, plan: TransferPlan | None) -> None:
+        self.beginResetModel()
+        self._rows = [] if plan is None else [
+            (kind_label(s.name), len(s.add), len(s.update), s.unchanged)
+            for s in plan.sections if s.add or s.update or s.unchanged]
+        self.endResetModel()
+
+    def row(self, row: int) -> tuple[str, int, int, int]:
+        return self._rows[row]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            side = Qt.AlignmentFlag.AlignLeft if section == self.COL_KIND else Qt.AlignmentFlag.AlignRight
+            return int(side | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        label, new, updated, same = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return label if col == self.COL_KIND else f"{(new, updated, same)[col - 1]:,}"
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
+            return f"{label}: {new:,} new, {updated:,} to update, {same:,} unchanged"
+        if role == Qt.ItemDataRole.TextAlignmentRole and col != self.COL_KIND:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and col != self.COL_KIND \
+                and not (new, updated, same)[col - 1] and self._zero_color is not None:
+            return self._zero_color  # the counts that matter stand out from a column of zeros
+        return None
+
+    def set_zero_color(self, color: QColor) -> None:
+        self._zero_color = color
+
+
+HOW_IT_WORKS = (
+    "Importing merges by id: records this data folder does not have are added, records it has are "
+    "replaced by the file's version where they differ, and nothing is duplicated or deleted. "
+    "Steady first saves a safety backup of your current data (File ▸ Backups and restore… brings it back), "
+    "then writes all of the file or none of it.")
+
+
+class ImportExportDialog(QDialog):
+    """The preview of importing one Steady export. `result_value` is set once Import succeeds."""
+
+    def __init__(self, transfer: TransferService, path: str, parent: QWidget | None = None, *,
+                 plan: TransferPlan | None = None):
+        super().__init__(parent)
+        self.transfer = transfer
+        self.path = str(path)
+        self.plan: TransferPlan | None = plan
+        self.result_value: TransferResult | None = None
+        name = Path(self.path).name
+        self.setWindowTitle(f"Import a Steady export: {name}")
+        self.setAccessibleName("Import a Steady export")
+        self.setModal(True)
+
+        outer = QVBoxLayout(self)
+        title = heading(f"Import {name}", self, factor=1.25)
+        title.setToolTip(self.path)
+        title.setWordWrap(True)
+        outer.addWidget(title)
+        self.about_file = QLabel(self)
+        self.about_file.setAccessibleName("About the file")
+        self.about_file.setWordWrap(True)
+        style_subtle_label(self.about_file)
+        outer.addWidget(self.about_file)
+
+        self.summary = QLabel(self)
+        self.summary.setAccessibleName("Summary")
+        self.summary.setWordWrap(True)
+        self.summary.setFont(scaled_font(self.summary, 1.0, bold=True))
+        outer.addWidget(self.summary)
+
+        self.table_label = QLabel("&Records in the file:", self)
+        outer.addWidget(self.table_label)
+        self.model = KindCountsModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Records in the file, by kind")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move inside it
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.model.set_zero_color(self.table.palette().color(QPalette.ColorRole.PlaceholderText))
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(KindCountsModel.COL_KIND, QHeaderView.ResizeMode.Stretch)
+        # The three counts get one width, so they read as a grid rather than ragged columns.
+        count_width = max(header.fontMetrics().horizontalAdvance(h) for h in KindCountsModel.HEADERS[1:]) + 32
+        for col in (KindCountsModel.COL_NEW, KindCountsModel.COL_UPDATED, KindCountsModel.COL_UNCHANGED):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(col, count_width)
+        self.table_label.setBuddy(self.table)
+        self.empty = QLabel(self)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setAccessibleName("No records")
+        style_subtle_label(self.empty)
+        self.rows = QStackedWidget(self)
+        self.rows.addWidget(self.table)
+        self.rows.addWidget(self.empty)
+        outer.addWidget(self.rows)
+
+        self.warnings_label = QLabel(self)
+        self.warnings_label.setWordWrap(True)
+        self.warnings = QListWidget(self)
+        self.warnings.setAccessibleName("Skipped records and other notes")
+        self.warnings.setWordWrap(True)
+        self.warnings.setAlternatingRowColors(True)
+        self.warnings_label.setBuddy(self.warnings)
+        outer.addWidget(self.warnings_label)
+        outer.addWidget(self.warnings)
+        outer.addStretch(1)  # a taller window grows the notes, not the gaps between sentences
+
+        self.how = QLabel(HOW_IT_WORKS, self)
+        self.how.setAccessibleName("How importing works")
+        self.how.setWordWrap(True)
+        self.how.setFrameShape(QFrame.Shape.StyledPanel)
+        self.how.setMargin(8)
+        outer.addWidget(self.how)
+
+        self.reason = QLabel(self)
+        self.reason.setAccessibleName("Why there is nothing to import")
+        self.reason.setWordWrap(True)
+        outer.addWidget(self.reason)
+
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName("Problem")
+        style_error_label(self.error)
+        self.error.hide()
+        outer.addWidget(self.error)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.import_button: QPushButton = self.buttons.addButton(
+            "&Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setAccessibleName("Import")
+        self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setAccessibleName("Cancel")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        outer.addWidget(self.buttons)
+
+        if self.plan is None:
+            self.replan()
+        else:
+            self._show_plan()
+        (self.import_button if self.import_button.isEnabled() else self.cancel_button).setFocus()
+        self.resize(640, self.sizeHint().height())
+
+    # --- the plan ------------------------------------------------------------------------------
+
+    def replan(self) -> bool:
+        """Read the file again. False (and the reason shown) if it cannot be imported."""
+        self.error.hide()
+        try:
+            with busy():
+                self.plan = self.transfer.plan(self.path)
+        except (ValidationError, StoreError) as exc:
+            self.plan = None
+            self._show_plan()
+            self._show_error(exc.message)
+            return False
+        self._show_plan()
+        return True
+
+    def _show_plan(self) -> None:
+        plan = self.plan
+        self.model.set_plan(plan)
+        self.about_file.setText(self._about_file())
+        self.how.setVisible(plan is not None)
+        if plan is None:
+            self._set_text(self.summary, "")
+            self.empty.setText("This file cannot be imported.")
+            self.rows.setCurrentWidget(self.empty)
+            self._set_text(self.reason, "")
+            self.import_button.setEnabled(False)
+            self.import_button.setToolTip("This file cannot be imported")
+            self._show_warnings(())
+            return
+        has_rows = self.model.rowCount() > 0
+        if has_rows:
+            self.rows.setCurrentWidget(self.table)
+            self._fit_table_height()
+        else:
+            self.empty.setText(
+                "This export holds no records, only settings to bring over." if not plan.is_empty else
+                "Nothing to import: Steady could not use any record in this file (the notes below say why)."
+                if plan.warnings else "Nothing to import: this export holds no records.")
+            self.rows.setCurrentWidget(self.empty)
+        text = plan.summary()
+        self._set_text(self.summary, text[:1].upper() + text[1:] + "." if has_rows or not plan.is_empty else "")
+        if not plan.is_empty:
+            self._set_text(self.reason, "")
+            self.import_button.setToolTip(
+                f"Add {plural(plan.added, 'record')} and update {plan.updated:,} in this data folder")
+        elif plan.unchanged:
+            self._set_text(self.reason, "Nothing to import: everything in this file is already in Steady, "
+                                        "exactly as it is in the file.")
+            self.import_button.setToolTip("Everything in this file is already in Steady")
+        else:  # the empty table says why
+            self._set_text(self.reason, "")
+            self.import_button.setToolTip("There is nothing to import")
+        self.import_button.setEnabled(not plan.is_empty)
+        self._show_warnings(plan.warnings)
+
+    def _fit_table_height(self) -> None:
+        """Every kind shows without scrolling and without blank rows (there are at most fourteen)."""
+        height = self.table.horizontalHeader().sizeHint().height() + 2 * self.table.frameWidth()
+        height += sum(self.table.rowHeight(r) for r in range(self.model.rowCount()))
+        self.table.setFixedHeight(height)
+
+    def _about_file(self) -> str:
+        parts = []
+        if self.plan is not None:
+            parts.append(f"Steady export, format version {self.plan.version}")
+        try:
+            changed = dt.datetime.fromtimestamp(Path(self.path).stat().st_mtime)
+            parts.append(f"file last changed {changed:%a} {changed.day} {changed:%b %Y %H:%M}")
+        except (OSError, ValueError, OverflowError):
+            pass
+        return " · ".join(parts)
+
+    @staticmethod
+    def _set_text(label: QLabel, text: str) -> None:
+        """An empty sentence takes no room."""
+        label.setText(text)
+        label.setVisible(bool(text))
+
+    def _show_warnings(self, warnings) -> None:
+        self.warnings.clear()
+        self.warnings.addItems(list(warnings))
+        self.warnings_label.setText(f"{plural(len(warnings), 'note')} about this file:")
+        self.warnings_label.setVisible(bool(warnings))
+        self.warnings.setVisible(bool(warnings))
+        if warnings:  # up to four whole rows; more scroll
+            row = max(self.warnings.sizeHintForRow(0), self.warnings.fontMetrics().lineSpacing())
+            self.warnings.setFixedHeight(row * min(len(warnings), 4) + 2 * self.warnings.frameWidth())
+
+    def _show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    def error_text(self) -> str:
+        return "" if self.error.isHidden() else self.error.text()
+
+    def reason_text(self) -> str:
+        return "" if self.reason.isHidden() else self.reason.text()
+
+    # --- importing ---------------------------------------------------------------------------
+
+    def accept(self) -> None:
+        if self.plan is None or self.plan.is_empty:
+            return
+        try:
+            with busy():
+                self.result_value = self.transfer.apply(self.plan)
+        except (ValidationError, StoreError) as exc:
+            # Nothing was written (one transaction). Read the file again so the preview is current.
+            message = exc.message
+            self.replan()
+            self._show_error(message)
+            return
+        super().accept()
+
+
+def import_steady_export(parent: QWidget | None, transfer: TransferService, *,
+                         report: Callable[[str], None] | None = None,
+                         redirect_meetings: Callable[[str], object] | None = None,
+                         path: str | None = None) -> TransferResult | None:
+    """Choose a Steady export (unless `path` is given), preview it, import on confirmation.
+    None if nothing was imported.
+
+    A Meeting Guide list goes to `redirect_meetings(path)` when the person agrees (the window
+    opens its meetings import); a calendar file is pointed to File ▸ Import ▸ Calendar file.
+    `report` receives the success sentence for the status bar.
+    """
+    path = path or TransferFileChooser.open_export(parent)
+    if not path:
+        return None
+    name = Path(path).name
+    found = file_format(path)
+    if found == "ics":
+        show_warning(parent, "Not a Steady export",
+                     f"{name} is a calendar file, not a Steady export; add its events with "
+                     "File ▸ Import ▸ Calendar file (.ics)… instead.")
+        return None
+    if found == "meeting_guide" and _looks_like_a_list(path):
+        if redirect_meetings is None:
+            show_warning(parent, "Not a Steady export",
+                         f"{name} is a Meeting Guide meeting list, not a Steady export; add its meetings "
+                         "with File ▸ Import ▸ Meetings list (Meeting Guide)… instead.")
+        elif ConfirmDialog.ask(parent, "Import meetings instead?",
+                               f"{name} is a Meeting Guide meeting list, not a Steady export. "
+                               "Choose meetings from it for your Meetings directory instead?"):
+            redirect_meetings(path)
+        return None
+    try:
+        with busy():
+            plan = transfer.plan(path)
+    except (ValidationError, StoreError) as exc:
+        show_warning(parent, "Could not import", exc.message)
+        return None
+    dialog = ImportExportDialog(transfer, path, parent, plan=plan)
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_value is None:
+            return None
+        result = dialog.result_value
+    finally:
+        dialog.deleteLater()
+    if report is not None:
+        report(result.text(name))
+    return result
+
+
+def _looks_like_a_list(path: str) -> bool:
+    """A meeting list is a JSON list. A JSON object that is not a Steady export, or a .json
+    file that is not JSON at all, is neither, and the Steady importer's own sentence explains
+    that better than the meetings importer would."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(64)
+    except OSError:
+        return False
+    return head.startswith((b"\xff\xfe", b"\xfe\xff")) or head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"[")
+
+
+__all__ = ["ImportExportDialog", "KindCountsModel", "TransferFileChooser", "csv_target", "export_data",
+           "import_steady_export", "kind_label", "show_warning", "suggested_json_name"]
