@@ -274,10 +274,10 @@ class MainWindow(QMainWindow):
         export_menu = file_menu.addMenu("&Export")
         self.export_json_action = QAction("All data as &JSON…", self)
         self.export_json_action.setToolTip("Everything in one file that Steady can import again")
-        self.export_json_action.triggered.connect(lambda: self.export_data("json"))
+        self.export_json_action.triggered.connect(self.export_json)
         self.export_csv_action = QAction("All data as CSV (&spreadsheets)…", self)
         self.export_csv_action.setToolTip("One CSV file per kind of record, for a spreadsheet")
-        self.export_csv_action.triggered.connect(lambda: self.export_data("csv"))
+        self.export_csv_action.triggered.connect(self.export_csv)
         self.export_calendar_action = QAction("Schedule as a &calendar (.ics)…", self)
         self.export_calendar_action.setToolTip("Save your schedule as an .ics file for other calendar apps")
         self.export_calendar_action.triggered.connect(self.export_calendar)
@@ -413,7 +413,14 @@ class MainWindow(QMainWindow):
             return
         from app.ui.dialogs.meeting_import_dialog import import_meetings  # lazy: keeps first paint light
 
-        import_meetings(self, self.meetings, report=self.show_status)
+        import_meetings(self, self.meetings, report=self.show_status, redirect_steady=self._import_steady_from)
+
+    def _import_steady_from(self, path: str) -> None:
+        if self.transfer is None:
+            return
+        from app.ui.dialogs.transfer_dialogs import import_steady_export
+
+        import_steady_export(self, self.transfer, report=self.show_status, path=path)
 
     def import_calendar(self) -> None:
         if self.calendar is None:
@@ -434,7 +441,8 @@ class MainWindow(QMainWindow):
             return
         from app.ui.dialogs.transfer_dialogs import import_steady_export
 
-        import_steady_export(self, self.transfer, report=self.show_status, redirect_meetings=self._import_meetings_from)
+        import_steady_export(self, self.transfer, report=self.show_status,
+                             redirect_meetings=self._import_meetings_from)
 
     def _import_meetings_from(self, path: str) -> None:
         if self.meetings is None:
@@ -442,6 +450,12 @@ class MainWindow(QMainWindow):
         from app.ui.dialogs.meeting_import_dialog import import_meetings
 
         import_meetings(self, self.meetings, report=self.show_status, path=path)
+
+    def export_json(self) -> None:
+        self.export_data("json")
+
+    def export_csv(self) -> None:
+        self.export_data("csv")
 
     def export_data(self, fmt: str) -> None:
         if self.transfer is None:

@@ -221,3 +221,84 @@ def test_today_links_lead_to_goals_and_the_quick_log(window, qtbot):
     window.show_page(0)
     today.quick_log_requested.emit()
     assert window.current_page() is window.page("Coping skills")
+
+
+def test_file_menu_groups_import_export_reports_and_backups(window):
+    file_menu = window.menuBar().actions()[0].menu()
+    texts = [a.text() for a in file_menu.actions() if not a.isSeparator()]
+    assert texts == ["&Import", "&Export", "&Reports…", "&Back up now", "Backups and &restore…", "&Quit"]
+    import_menu, export_menu = (a.menu() for a in file_menu.actions()[:2])
+    assert [a.text() for a in import_menu.actions()] == [
+        "&Meetings list (Meeting Guide)…", "&Calendar file (.ics)…", "&Steady export (.json)…"]
+    assert [a.text() for a in export_menu.actions()] == [
+        "All data as &JSON…", "All data as CSV (&spreadsheets)…", "Schedule as a &calendar (.ics)…"]
+    assert all(a.isEnabled() for m in (import_menu, export_menu) for a in m.actions())
+    assert window.reports_action.shortcut().toString() == "Ctrl+P"
+    assert window.back_up_action.isEnabled() and window.backups_action.isEnabled()
+
+
+def test_data_actions_are_disabled_until_the_data_is_open(qtbot):
+    from app.ui.main_window import MainWindow
+
+    shell = MainWindow()
+    qtbot.addWidget(shell)
+    for action in (shell.import_steady_action, shell.export_json_action, shell.export_csv_action,
+                   shell.reports_action, shell.back_up_action, shell.backups_action):
+        assert not action.isEnabled()
+        action.trigger()  # harmless when there is no data yet
+
+
+def test_export_all_data_then_import_it_through_another_window(window, qtbot, monkeypatch, tmp_path):
+    import datetime as dt
+
+    from app.domain.records import CopingEntry
+    from app.main import build_main_window
+    from app.ui.dialogs import transfer_dialogs as T
+
+    window.records.add(CopingEntry(occurred_at=dt.datetime(2026, 3, 1, 20), situation="Payday", urge_before=7))
+    target = tmp_path / "everything.json"
+    monkeypatch.setattr(T.TransferFileChooser, "save_json", classmethod(lambda cls, parent, suggested: str(target)))
+    window.export_json_action.trigger()
+    assert b'"Payday"' in target.read_bytes()
+    assert str(target) in window.statusBar().currentMessage()
+
+    other, close = build_main_window(tmp_path / "laptop")
+    qtbot.addWidget(other)
+    try:
+        monkeypatch.setattr(T.TransferFileChooser, "open_export", classmethod(lambda cls, parent: str(target)))
+        monkeypatch.setattr(T.ImportExportDialog, "exec",
+                            lambda self: (self.import_button.click(), self.result())[1])
+        other.import_steady_action.trigger()
+        assert [e.situation for e in other.records.list("coping")] == ["Payday"]
+    finally:
+        close(save=False)
+
+
+def test_a_steady_export_chosen_as_a_meeting_list_goes_to_the_steady_import(window, monkeypatch, tmp_path):
+    import datetime as dt
+
+    from app.domain.records import CopingEntry
+    from app.services.transfer import write_json
+    from app.ui.dialogs import meeting_import_dialog as M
+    from app.ui.dialogs import transfer_dialogs as T
+
+    export = tmp_path / "export.json"
+    write_json(window.records.store, export)
+    window.records.add(CopingEntry(occurred_at=dt.datetime(2026, 3, 1, 20), situation="Payday", urge_before=7))
+    opened = []
+    monkeypatch.setattr(M.MeetingFileChooser, "open_feed", classmethod(lambda cls, parent: str(export)))
+    monkeypatch.setattr(M.ConfirmDialog, "ask", classmethod(lambda cls, parent, title, text: True))
+    monkeypatch.setattr(T.ImportExportDialog, "exec", lambda self: opened.append(self.path) or 0)
+    window.import_meetings_action.trigger()
+    assert opened == [str(export)]
+
+
+def test_reports_action_saves_a_pdf(window, monkeypatch, tmp_path):
+    from app.ui.dialogs import report_dialog as R
+
+    target = tmp_path / "for-my-counselor.pdf"
+    monkeypatch.setattr(R.ReportFileChooser, "save_pdf", classmethod(lambda cls, parent, suggested: str(target)))
+    monkeypatch.setattr(R.ReportDialog, "exec", lambda self: (self.save_button.click(), self.result())[1])
+    window.reports_action.trigger()
+    assert target.read_bytes().startswith(b"%PDF")
+    assert "Saved the counselor summary" in window.statusBar().currentMessage()
