@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 import app
-from app.ui.style import style_subtle_label
+from app.ui.style import install_style, style_subtle_label
 from app.ui.undo import UndoHistory
 
 if TYPE_CHECKING:
@@ -617,3 +617,4 @@ def _html_escape(text: str) -> str:
 def apply_app_identity(application: QApplication) -> None:
     application.setApplicationName("Steady")
     application.setOrganizationName("Steady")
+    install_style(application)

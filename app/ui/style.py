@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QApplication, QLabel, QProxyStyle, QStyle, QWidget
 
 
 def is_dark(widget: QWidget | None = None) -> bool:
@@ -41,3 +42,39 @@ def heading(text: str, parent: QWidget | None = None, factor: float = 1.5) -> QL
     label.setAccessibleName(text)
     label.setWordWrap(True)
     return label
+
+
+class VisibleIndicators(QProxyStyle):
+    """Fusion draws the frame of an unticked check box or radio button a little darker than
+    the window. On a dark palette that is black on near-black: the box is invisible, and a
+    list of notes to tick looks like plain text. This draws the frame in the text colour
+    (softened) when the palette is dark; light palettes are left exactly as Fusion has them."""
+
+    _ELEMENTS = (QStyle.PrimitiveElement.PE_IndicatorCheckBox, QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck,
+                 QStyle.PrimitiveElement.PE_IndicatorRadioButton)
+
+    def drawPrimitive(self, element, option, painter, widget=None) -> None:  # noqa: N802 - Qt naming
+        super().drawPrimitive(element, option, painter, widget)
+        if element not in self._ELEMENTS or option.palette.color(QPalette.ColorRole.Window).lightness() >= 128:
+            return
+        color = QColor(option.palette.color(QPalette.ColorRole.Text))
+        color.setAlpha(170 if option.state & QStyle.StateFlag.State_Enabled else 90)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(QPen(color, 1))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        side = min(option.rect.width(), option.rect.height()) - 1
+        box = QRectF(option.rect.x() + 0.5, option.rect.y() + 0.5 + (option.rect.height() - 1 - side) / 2, side, side)
+        if element == QStyle.PrimitiveElement.PE_IndicatorRadioButton:
+            painter.drawEllipse(box)
+        else:
+            painter.drawRoundedRect(box, 1.5, 1.5)
+        painter.restore()
+
+
+def install_style(application: QApplication) -> None:
+    """Keep the platform's style; only Fusion (Linux without a desktop theme, and the
+    fallback elsewhere) gets visible check boxes on dark palettes."""
+    style = application.style()
+    if style is not None and style.name().lower() == "fusion" and not isinstance(style, VisibleIndicators):
+        application.setStyle(VisibleIndicators("Fusion"))
