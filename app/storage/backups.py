@@ -110,8 +110,9 @@ def make_backup(source, data_dir: Path, label: str, *, now: dt.datetime) -> Back
     return read_info(final)
 
 
-def write_copy(conn: sqlite3.Connection, final: Path) -> None:
-    """Backup API into a temp file beside `final`, integrity-checked, synced, renamed, 0600."""
+def write_copy(conn: sqlite3.Connection, final: Path, what: str | None = None) -> None:
+    """Backup API into a temp file beside `final`, integrity-checked, synced, renamed, 0600.
+    `what` names the copy in the error sentence (default "the backup FINAL")."""
     final = Path(final)
     folder = final.parent if str(final.parent) else Path(".")
     tmp = folder / f".{final.name}.tmp"
@@ -138,7 +139,7 @@ def write_copy(conn: sqlite3.Connection, final: Path) -> None:
         tmp = None  # type: ignore[assignment]
         _sync_dir(folder)
     except (OSError, sqlite3.Error) as exc:
-        raise _write_error(final, exc) from None
+        raise _write_error(final, exc, what) from None
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):
@@ -147,7 +148,7 @@ def write_copy(conn: sqlite3.Connection, final: Path) -> None:
                 os.unlink(f"{tmp}-journal")
 
 
-def _write_error(final: Path, exc: BaseException) -> StoreError:
+def _write_error(final: Path, exc: BaseException, what: str | None = None) -> StoreError:
     text = str(exc)
     # SQLite reports a write the disk refused (ENOSPC, a quota, a file-size limit) as FULL or
     # IOERR_WRITE; the sentence must say what the person can do about it.
@@ -163,7 +164,7 @@ def _write_error(final: Path, exc: BaseException) -> StoreError:
     else:
         why, advice = (exc.strerror if isinstance(exc, OSError) and exc.strerror else text), "try again"
     return StoreError(
-        f"Steady could not write the backup {final} ({why}); your data file and any earlier "
+        f"Steady could not write {what or f'the backup {final}'} ({why}); your data file and any earlier "
         f"file there were left unchanged, so {advice}.", "full" if full else ("readonly" if readonly else "problem"))
 
 
@@ -369,7 +370,8 @@ def restore(data_dir: Path, source_path: Path, *, now: dt.datetime) -> RestoreRe
         raise StoreError(f"Steady will not restore {source}: it cannot be read ({exc}); nothing was changed.",
                          "readonly") from None
     try:
-        write_copy(src, tmp)  # raises StoreError; removes its own temp file on failure
+        # raises StoreError; removes its own temp file on failure
+        write_copy(src, tmp, what=f"the copy of {source.name} to restore into {data_dir}")
     finally:
         src.close()
     try:
@@ -377,7 +379,7 @@ def restore(data_dir: Path, source_path: Path, *, now: dt.datetime) -> RestoreRe
         try:
             os.replace(tmp, current)
         except OSError as exc:
-            raise _write_error(current, exc) from None
+            raise _write_error(current, exc, what=f"the restored data file {current}") from None
         _sync_dir(data_dir)
         for suffix in ("-wal", "-shm"):  # stale sidecars must never be replayed onto the new file
             with contextlib.suppress(FileNotFoundError):

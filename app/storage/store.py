@@ -222,7 +222,12 @@ def _refuse_unusable(path: Path) -> None:
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(header[28:32], "big")
     pages_valid = header[92:96] == header[24:28]
-    if page_size < 512 or size % page_size or (pages_valid and size < pages * page_size):
+    # With a write-ahead log beside it, the main file may be mid-checkpoint (a disk that filled
+    # up while Steady closed leaves it short, even off a page boundary) while the log still
+    # holds every page: SQLite reads it whole, so only the quick_check below may judge it.
+    wal = Path(f"{path}-wal")
+    mid_checkpoint = wal.exists() and wal.stat().st_size > 0
+    if page_size < 512 or (not mid_checkpoint and (size % page_size or (pages_valid and size < pages * page_size))):
         raise StoreError(f"The data file {path} is truncated or damaged. " + _WHAT_TO_DO, "corrupt")
 
     uri = path.resolve().as_uri() + "?mode=ro"

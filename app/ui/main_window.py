@@ -492,9 +492,24 @@ class MainWindow(QMainWindow):
             raise RuntimeError("no data file is open")
         backups, reopen = self.backups, self.reopen
         page = self.stack.currentIndex()
-        result = backups.restore(path, reopen)
+        try:
+            result = backups.restore(path, reopen)
+        except Exception as exc:
+            if self.records is None:  # the data file could not be opened again afterwards
+                self._show_unopened(getattr(exc, "message", str(exc)))
+            raise
         self.show_page(page)
         return result
+
+    def _show_unopened(self, message: str) -> None:
+        """Say on every page, instead of "Opening your data…", that the data is not open."""
+        text = f"Steady could not open your data again: {message} Quit Steady and start it again."
+        for index, page in enumerate(self._pages):
+            placeholder = self.stack.widget(index)
+            if page is None and isinstance(placeholder, QLabel):
+                placeholder.setText(text)
+                placeholder.setWordWrap(True)
+        self.show_status("Your data is not open.")
 
     def auto_backup(self) -> None:
         """The once-a-day backup after opening; a failure is said in the status bar, not in the way."""

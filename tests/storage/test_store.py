@@ -217,3 +217,42 @@ def test_locked_database_gives_a_store_error(tmp_path):
         other.rollback()
         other.close()
         store.close()
+
+
+def test_a_file_left_mid_checkpoint_by_a_full_disk_opens_with_everything(tmp_path):
+    """A disk that fills up while Steady closes leaves the main file short (even off a page
+    boundary) while the write-ahead log still holds every page; SQLite reads it whole, so
+    Steady must open it rather than call it truncated and send the person to a backup."""
+    import resource
+
+    path = make_store_with_data(tmp_path / "d")
+    store = open_store(path.parent)
+    with store.transaction():
+        for i in range(300):
+            store.coping.add(CopingEntry(occurred_at=dt.datetime(2026, 3, 1, 8) + dt.timedelta(hours=i),
+                                         urge_before=3, notes="later " * 40))
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (path.stat().st_size + 5000, hard))
+    try:
+        store.close()  # the checkpoint runs out of room part-way
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+    assert path.stat().st_size % 4096  # short, off a page boundary: the header check alone would refuse it
+    assert (path.parent / (DB_FILE_NAME + "-wal")).stat().st_size > 0
+    again = open_store(path.parent)
+    try:
+        assert again.coping.count() == 500
+    finally:
+        again.close()
+
+
+def test_a_truncated_file_is_still_refused_when_a_useless_log_sits_beside_it(tmp_path):
+    path = make_store_with_data(tmp_path / "d")
+    _truncate(path)
+    wal = path.parent / (DB_FILE_NAME + "-wal")
+    wal.write_bytes(os.urandom(4096))  # not a valid log: SQLite ignores it
+    before, wal_before = sha(path), sha(wal)
+    with pytest.raises(StoreError) as err:
+        open_store(path.parent)
+    assert "damaged" in err.value.message
+    assert sha(path) == before and sha(wal) == wal_before

@@ -216,3 +216,40 @@ def test_wording_helpers():
     assert when_text(dt.datetime(2026, 11, 15, 9, 30), today) == "Sun 15 Nov 2026, 09:30"
     assert contents_text({"checkins": 3, "coping_entries": 12, "goals": 0}) == "Coping log entries 12 · Check-ins 3"
     assert contents_text({}) == "No records"
+
+
+def test_a_restore_that_fails_on_a_full_disk_leaves_the_window_on_the_old_data(opened, qtbot, data_dir, monkeypatch):
+    import resource
+
+    for i in range(300):
+        opened.records.add(CopingEntry(occurred_at=dt.datetime(2026, 1, 1, 8) + dt.timedelta(hours=i),
+                                       situation="x" * 200, urge_before=i % 11))
+    kept = opened.backups.back_up_now()
+    opened.records.add(entry("Argument at home", day=2))
+    monkeypatch.setattr(RestoreConfirmDialog, "confirm", classmethod(lambda cls, plan, parent: True))
+    dialog = backups_dialog(opened)
+    qtbot.addWidget(dialog)
+    dialog.refresh(select=kept.path)
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (kept.size // 2, hard))
+    try:
+        dialog.restore_button.click()
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+    assert not dialog.error_label.isHidden() and "\n" not in dialog.error_label.text()
+    assert "the disk is full" in dialog.error_label.text() and "left unchanged" in dialog.error_label.text()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert "Argument at home" in situations(opened)  # the window reopened the untouched file
+    assert opened.records.store.coping.count() == 301
+    assert opened.back_up_action.isEnabled()
+
+
+def test_a_window_whose_data_could_not_be_reopened_says_so_on_every_page(opened):
+    opened.release_data()
+    opened._show_unopened("The data file is on a drive that was removed.")
+    for title in ("Today", "Coping skills"):
+        opened.show_page_titled(title)
+        text = opened.current_page().text()
+        assert text.startswith("Steady could not open your data again: The data file is on a drive")
+        assert "Opening your data" not in text
+    assert not opened.back_up_action.isEnabled() and not opened.new_action.isEnabled()
