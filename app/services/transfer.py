@@ -247,7 +247,9 @@ class TransferPlan:
     links: tuple[tuple[str, str], ...] = ()  # (item_id, uid) to add or change
     settings: tuple[tuple[str, str], ...] = ()  # (key, value) to set
     warnings: tuple[str, ...] = ()
-    version: int = VERSION
+    version: int = VERSION  # the file's export format version
+    exported_at: dt.datetime | None = None  # aware; None when the file does not say
+    app_version: str = ""  # the Steady that wrote the file, when it says
 
     @property
     def added(self) -> int:
@@ -383,6 +385,24 @@ def parse_export(data: bytes, source: str = "The file") -> tuple[dict[str, list[
     return records, links, settings, warnings
 
 
+def export_facts(data: bytes) -> tuple[int, dt.datetime | None, str]:
+    """(format version, when it was exported as an aware datetime or None, the Steady version
+    that wrote it or "") of an export that parse_export accepted; what is missing or not
+    readable is None or "", never an error (these are only shown, not relied on)."""
+    doc = json.loads(data.decode("utf-8-sig"))
+    when = None
+    raw = doc.get("exported_at")
+    if isinstance(raw, str):
+        try:
+            when = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        except ValueError:
+            when = None
+        if when is not None and when.tzinfo is None:
+            when = when.replace(tzinfo=dt.timezone.utc)
+    app_version = doc.get("app_version")
+    return int(doc["version"]), when, app_version[:40] if isinstance(app_version, str) else ""
+
+
 def plan_json_import(store: Store, data: bytes, *, source: str = "The file") -> TransferPlan:
     """What importing the export `data` would add and update. Writes nothing.
     Raises ValidationError (one sentence) if the file cannot be imported as a whole."""
@@ -449,7 +469,9 @@ def plan_json_import(store: Store, data: bytes, *, source: str = "The file") -> 
                 pass
         if old != value:
             new_settings.append((key, value))
-    return TransferPlan(source, tuple(plans), tuple(new_links), tuple(new_settings), tuple(warnings))
+    version, exported_at, app_version = export_facts(data)
+    return TransferPlan(source, tuple(plans), tuple(new_links), tuple(new_settings), tuple(warnings),
+                        version=version, exported_at=exported_at, app_version=app_version)
 
 
 def _check_refs(record: Record, s: Section, file_ids, store_ids, source: str) -> None:

@@ -260,3 +260,12 @@ def test_transfer_service_for_the_gui(store, tmp_path):
     plan = service.plan(tmp_path / "a.json")
     assert plan.unchanged == 1 and plan.is_empty
     assert service.apply(plan).added == 0
+
+
+def test_the_plan_says_when_and_by_what_the_file_was_exported(demo_export, store):
+    plan = T.plan_json_import(store, demo_export)
+    assert plan.version == 1 and plan.exported_at == NOW and plan.app_version
+    doc = json.loads(demo_export)
+    del doc["exported_at"], doc["app_version"]
+    bare = T.plan_json_import(store, json.dumps(doc).encode())
+    assert bare.exported_at is None and bare.app_version == "" and bare.added == plan.added

@@ -227,7 +227,10 @@ def test_preview_counts_each_kind_in_friendly_words(qtbot, qtmodeltester, store,
     assert not any("_" in label or label.islower() for label in shown)
     total = sum(expected.values())
     assert d.summary.text().startswith(f"{total:,} to add, 0 to update, 0 unchanged")
-    assert "format version 1" in d.about_file.text()
+    import app as steady
+
+    assert d.about_file.text().startswith(f"Exported from Steady {steady.__version__}, format version 1 · exported ")
+    assert "file last changed" not in d.about_file.text()  # the export says when it was made
     assert "merges by id" in d.how.text() and "nothing is duplicated" in d.how.text() \
         and "safety backup" in d.how.text()
     assert d.import_button.isEnabled() and d.reason_text() == "" and d.error_text() == ""

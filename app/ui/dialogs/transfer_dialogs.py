@@ -426,13 +426,19 @@ class ImportExportDialog(QDialog):
 
     def _about_file(self) -> str:
         parts = []
-        if self.plan is not None:
-            parts.append(f"Steady export, format version {self.plan.version}")
-        try:
-            changed = dt.datetime.fromtimestamp(Path(self.path).stat().st_mtime)
-            parts.append(f"file last changed {changed:%a} {changed.day} {changed:%b %Y %H:%M}")
-        except (OSError, ValueError, OverflowError):
-            pass
+        plan = self.plan
+        if plan is not None:
+            made_by = f"Steady {plan.app_version}" if plan.app_version else "Steady"
+            parts.append(f"Exported from {made_by}, format version {plan.version}")
+            if plan.exported_at is not None:
+                when = plan.exported_at.astimezone()  # the file says UTC; show this computer's time
+                parts.append(f"exported {when:%a} {when.day} {when:%b %Y %H:%M}")
+        if plan is None or plan.exported_at is None:
+            try:
+                changed = dt.datetime.fromtimestamp(Path(self.path).stat().st_mtime)
+                parts.append(f"file last changed {changed:%a} {changed.day} {changed:%b %Y %H:%M}")
+            except (OSError, ValueError, OverflowError):
+                pass
         return " · ".join(parts)
 
     @staticmethod
