@@ -179,6 +179,9 @@ def _build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--name", default=None, metavar="NAME", help="the name to print on the report (default: none)")
     rep.add_argument("--include-notes", choices=("none", "all"), default="none",
                      help="counselor summary: share your coping, check-in and self-care notes (default: none)")
+    rep.add_argument("--include-note", dest="include_note", action="append", default=[], metavar="ID",
+                     help="counselor summary: share only this note (the id of a coping entry, check-in or "
+                          "self-care entry in the period, as `steady list KIND --format json` shows); repeatable")
 
     sub.add_parser("check", parents=[common], help="check the data file's integrity (exit 0 ok, 4 problem)")
 
@@ -723,7 +726,19 @@ def _cmd_report(args: argparse.Namespace, data_dir: Path) -> int:
         default_first, today = preset_range(12, service.today())
         first, last = start or default_first, end or today
         if args.kind == "counselor":
-            report = service.counselor(first, last, include_notes="all" if args.include_notes == "all" else ())
+            chosen: tuple[str, ...] | str = "all" if args.include_notes == "all" else ()
+            if args.include_note:
+                if args.include_notes == "all":
+                    raise ValidationError("include_note", "Use either --include-notes all or --include-note ID, "
+                                                          "not both.")
+                in_period = {n.id for n in service.notes(first, min(last, service.today()))}
+                missing = [i for i in args.include_note if i not in in_period]
+                if missing:
+                    raise ValidationError("include_note", f"{missing[0][:60]} is not a note from {first} to {last}; "
+                                                          "`steady list coping --format json` (or checkin, "
+                                                          "selfcare) shows the ids.")
+                chosen = tuple(args.include_note)
+            report = service.counselor(first, last, include_notes=chosen)
         else:
             report = service.attendance(first, last)
     finally:
@@ -735,10 +750,7 @@ def _cmd_report(args: argparse.Namespace, data_dir: Path) -> int:
     from app.ui.reports import render_pdf
 
     _app = QGuiApplication.instance() or QGuiApplication(["steady"])
-    try:
-        size = render_pdf(report, args.output, page_size=args.page_size, name=args.name)
-    except OSError as exc:
-        raise ValidationError("output", f"{args.output} could not be written ({exc.strerror or exc}).") from None
+    size = render_pdf(report, args.output, page_size=args.page_size, name=args.name)  # StoreError: one sentence
     print(f"Wrote the {'counselor summary' if args.kind == 'counselor' else 'attendance record'} "
           f"for {report.first} to {report.last} to {args.output} ({size:,} bytes).")
     return EXIT_OK

@@ -60,3 +60,28 @@ def test_bad_input_exits_with_one_sentence(demo, tmp_path, args, code, words):
 def test_output_must_be_pdf(demo, tmp_path):
     got, _, err = run(demo, "report", "attendance", "--output", str(tmp_path / "r.txt"))
     assert got == 3 and ".pdf" in err
+
+
+def test_single_notes_can_be_chosen_by_id(demo, tmp_path):
+    import json
+
+    code, out, err = run(demo, "list", "coping", "--format", "json")
+    assert code == 0, err
+    entries = [e for e in json.loads(out) if e["situation"].strip()]
+    entries.sort(key=lambda e: e["occurred_at"], reverse=True)
+    chosen, other = entries[0], next(e for e in entries[1:] if e["situation"] != entries[0]["situation"])
+    pdf = tmp_path / "chosen.pdf"
+    code, _, err = run(demo, "report", "counselor", "--output", str(pdf), "--include-note", chosen["id"])
+    assert code == 0, err
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert "Notes shared" in text and chosen["situation"].strip() in text
+        assert other["situation"].strip() not in text.split("Notes shared", 1)[1]
+
+    code, _, err = run(demo, "report", "counselor", "--output", str(tmp_path / "x.pdf"), "--include-note", "nope")
+    assert code == 3 and "nope is not a note from" in err and "\n" not in err.strip()
+    code, _, err = run(demo, "report", "counselor", "--output", str(tmp_path / "x.pdf"), "--include-notes", "all",
+                       "--include-note", chosen["id"])
+    assert code == 3 and "not both" in err
+    assert not (tmp_path / "x.pdf").exists()
