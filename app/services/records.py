@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Sequence, TypeVar
 
 from app.domain import fields as F
@@ -20,6 +21,17 @@ if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite
 R = TypeVar("R", bound=Record)
 
 Listener = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class CalendarLink:
+    """Which event of an imported calendar a schedule item came from. The data file deletes
+    it with the item; undo puts it back, so a later re-import updates the item instead of
+    adding the event a second time."""
+
+    item_id: str
+    uid: str
+    source: str = ""
 
 
 class RecordService:
@@ -104,25 +116,35 @@ class RecordService:
         self._changed(kind)
         return record
 
-    def dependents(self, record: Record) -> list[Record]:
+    def dependents(self, record: Record) -> list[Record | CalendarLink]:
         """Records the data file deletes along with `record` (ON DELETE CASCADE): a program's
-        phases, a goal's milestones, a schedule item's changed or cancelled sessions. Read
-        them before a delete so that undo can put them back too (`restore_all`)."""
+        phases, a goal's milestones, a schedule item's changed or cancelled sessions and its
+        calendar link. Read them before a delete so that undo can put them back too
+        (`restore_all`)."""
         if isinstance(record, Program):
             return [p for p in self.store.phases.list() if p.program_id == record.id]
         if isinstance(record, Goal):
             return [m for m in self.store.milestones.list() if m.goal_id == record.id]
         if isinstance(record, ScheduleItem):
-            return list(self.store.changes.for_items([record.id]))
+            found: list = list(self.store.changes.for_items([record.id]))
+            link = self.store.calendar_links.get(record.id)
+            if link is not None:
+                found.append(CalendarLink(record.id, *link))
+            return found
         return []
 
-    def restore_all(self, records: Sequence[Record]) -> None:
+    def restore_all(self, records: Sequence[Record | CalendarLink]) -> None:
         """Put back records deleted together (a record first, then its dependents) with
         their ids, all or none (undo of a delete). Unchecked, like `restore`: the caller
         checks the first record with `check(record, is_new=True)`."""
         kinds: dict[str, None] = {}
         with self.store.transaction():
             for record in records:
+                if isinstance(record, CalendarLink):
+                    # Unless the calendar was imported again meanwhile and gave the UID to a new item.
+                    if self.store.calendar_links.item_for_uid(record.uid) in (None, record.item_id):
+                        self.store.calendar_links.link(record.item_id, record.uid, record.source)
+                    continue
                 if isinstance(record, ScheduleChange):
                     repo, kind_name = self.store.changes, "schedule"
                 else:

@@ -447,6 +447,11 @@ class CalendarLinkRepository:
         """item id -> UID for every linked item, in one query (export and re-import)."""
         return {item_id: uid for item_id, uid in self.db.execute("SELECT item_id, uid FROM calendar_links")}
 
+    def get(self, item_id: str) -> tuple[str, str] | None:
+        """(uid, source) of the item's link, or None."""
+        row = self.db.execute("SELECT uid, source FROM calendar_links WHERE item_id = ?", [item_id]).fetchone()
+        return None if row is None else (row[0], row[1])
+
     def uid_for_item(self, item_id: str) -> str | None:
         row = self.db.execute("SELECT uid FROM calendar_links WHERE item_id = ?", [item_id]).fetchone()
         return None if row is None else row[0]

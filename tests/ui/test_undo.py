@@ -261,6 +261,30 @@ def test_deleting_a_series_and_undoing_brings_back_its_changed_sessions(qtbot, r
     assert store.changes.for_items([item.id]) == [change]
 
 
+def test_undoing_the_delete_of_an_imported_item_keeps_re_imports_from_adding_it_twice(
+        qtbot, records, history, store, no_questions, tmp_path):
+    from app.services.ics import CalendarFiles
+
+    calendar = tmp_path / "work.ics"
+    calendar.write_bytes(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\n"
+                         b"UID:shift-7@example.com\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:20261119T130000Z\r\n"
+                         b"DTEND:20261119T210000Z\r\nSUMMARY:Warehouse shift\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    files = CalendarFiles(store, records)
+    files.apply(files.plan(calendar, kind="work"))
+    (item,) = records.list("schedule")
+    view = RecordsView(records, "schedule", undo=history)
+    qtbot.addWidget(view)
+    view.select_record(item.id)
+    view.delete_selected()
+    assert store.calendar_links.uid_for_item(item.id) is None  # the file deleted the link with the item
+    history.undo()
+    assert store.calendar_links.get(item.id) == ("shift-7@example.com", "work.ics")
+    again = files.plan(calendar, kind="work")
+    assert again.is_empty or not again.to_add  # the event is known: nothing to add a second time
+    files.apply(again)
+    assert [i.id for i in records.list("schedule")] == [item.id]
+
+
 def test_ctrl_z_and_ctrl_shift_z_in_a_window_wired_as_main_window_should_be(qtbot, records, history, no_questions):
     """The wiring MainWindow is to use: actions from createUndoAction/createRedoAction."""
     window = QMainWindow()

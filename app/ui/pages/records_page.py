@@ -669,7 +669,9 @@ def _fit(widths: list[int], elidable: frozenset[int], available: int, least: lis
 
 
 def _along_with(dependents: Sequence[Record]) -> str:
-    """ " and its 2 milestones" for the records deleted with another."""
+    """ " and its 2 milestones" for the records deleted with another (a calendar link is
+    bookkeeping, not something a person made, so it is not mentioned)."""
+    dependents = [d for d in dependents if isinstance(d, Record)]
     if not dependents:
         return ""
     counts: dict[str, int] = {}
