@@ -121,7 +121,14 @@ def split_rule(item, at: dt.datetime) -> tuple[str, str]:
     parts = _rule_parts(item.recurrence)
     rule = _parse(_join(parts), item.start)
     before_count = len(rule.between(item.start, at, inc=False)) + (1 if item.start < at and item.start in rule else 0)
-    until = (at - dt.timedelta(seconds=1)).strftime("%Y%m%dT%H%M%S")
+    # End at the close of the last day that keeps a session, the way the repeats editor ends
+    # a series "on date" (so it shows the cut series as such); only when no session of that
+    # day is at or after `at` — otherwise one second before `at`.
+    last = rule.before(at, inc=False)
+    if last is not None and last.date() < at.date():
+        until = last.strftime("%Y%m%dT235959")
+    else:
+        until = (at - dt.timedelta(seconds=1)).strftime("%Y%m%dT%H%M%S")
     before = [(k, v) for k, v in parts if k not in ("COUNT", "UNTIL")] + [("UNTIL", until)]
     after = list(parts)
     counts = [v for k, v in parts if k == "COUNT"]

@@ -82,3 +82,40 @@ def test_expanding_from_near_the_range_gives_the_same_occurrences_as_from_the_fi
     plain = rrulestr(rule, dtstart=start, ignoretz=True).between(range_start - duration, range_end, inc=True)
     expected = [s for s in plain if s < range_end and s + duration > range_start]
     assert [o.start for o in occurrences(item, range_start, range_end)] == expected
+
+
+def _starts(item, rule, first=dt.datetime(2026, 1, 1), last=dt.datetime(2027, 1, 1)):
+    from dataclasses import replace
+
+    return [o.start for o in occurrences(replace(item, recurrence=rule), first, last)]
+
+
+def test_a_cut_series_ends_at_the_end_of_its_last_day_so_the_editor_can_show_it():
+    from app.domain.recurrence import split_rule
+
+    item = _item(dt.datetime(2026, 3, 3, 18), rule="FREQ=WEEKLY;BYDAY=TU,TH")
+    before, after = split_rule(item, dt.datetime(2026, 3, 12, 18))
+    assert before == "FREQ=WEEKLY;BYDAY=TU,TH;UNTIL=20260310T235959"  # Tue 10 Mar, the last kept day
+    assert _starts(item, before) == [dt.datetime(2026, 3, d, 18) for d in (3, 5, 10)]
+    # Two sessions a day, cut at the second: the day's end would keep it, so a second before it.
+    twice = _item(dt.datetime(2026, 3, 3, 9), rule="FREQ=DAILY;BYHOUR=9,18")
+    before, _ = split_rule(twice, dt.datetime(2026, 3, 5, 18))
+    assert before.endswith("UNTIL=20260305T175959")
+    assert _starts(twice, before)[-1] == dt.datetime(2026, 3, 5, 9)
+
+
+@settings(max_examples=150, deadline=None)
+@given(rule=st.sampled_from(["FREQ=DAILY", "FREQ=WEEKLY;BYDAY=MO,WE,FR", "FREQ=WEEKLY;INTERVAL=2",
+                             "FREQ=MONTHLY", "FREQ=DAILY;COUNT=40", "FREQ=DAILY;BYHOUR=9,18"]),
+       cut=st.integers(min_value=1, max_value=30))
+def test_cutting_a_series_keeps_every_session_exactly_once(rule, cut):
+    from app.domain.recurrence import split_rule
+
+    item = _item(dt.datetime(2026, 2, 2, 9), rule=rule)
+    original = _starts(item, rule)
+    at = original[min(cut, len(original) - 1)]
+    before, after = split_rule(item, at)
+    from dataclasses import replace
+
+    later = replace(item, start=at, end=at + (item.end - item.start))
+    assert _starts(item, before) + _starts(later, after) == original

@@ -264,3 +264,19 @@ def test_replacing_a_rule_with_does_not_repeat(dialog_for, records):
     repeats.freq.setCurrentIndex(repeats.freq.findData(""))
     dialog.accept()
     assert records.get("schedule", item.id).recurrence == ""
+
+
+def test_the_first_part_of_a_series_cut_at_this_and_following_shows_as_ending_on_a_date():
+    import datetime as dt
+
+    from app.domain.records import ScheduleItem
+    from app.domain.recurrence import split_rule
+    from app.ui.widgets.recurrence_editor import ON_DATE, parse_simple_rule
+
+    start = dt.datetime(2026, 3, 3, 18)
+    item = ScheduleItem(title="Group", start=start, end=start + dt.timedelta(hours=3),
+                        timezone="America/New_York", recurrence="FREQ=WEEKLY;BYDAY=TU,TH")
+    before, _ = split_rule(item, dt.datetime(2026, 3, 12, 18))
+    shown = parse_simple_rule(before)
+    assert shown is not None and shown.ending == ON_DATE and shown.until == dt.date(2026, 3, 10)
+    assert shown.to_text() == before  # re-saving from the editor keeps the rule exactly
