@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 PAGE_TITLES = ("Today", "Schedule", "Coping skills", "Meetings", "Self-care", "Check-ins", "Goals", "Progress")
 SETTINGS_GEOMETRY = "main_window/geometry"
 SETTINGS_PAGE = "main_window/page"
+# Steady may stay open (in the tray) for days: the daily backup is looked for every hour.
+AUTO_BACKUP_CHECK_MS = 60 * 60 * 1000
 
 
 class MainWindow(QMainWindow):
@@ -96,6 +98,10 @@ class MainWindow(QMainWindow):
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
+        self._backup_timer = QTimer(self)
+        self._backup_timer.setInterval(AUTO_BACKUP_CHECK_MS)
+        self._backup_timer.timeout.connect(self.auto_backup)
+        self._auto_backups = False  # set by the first auto_backup() (app.main, after opening)
         self.undo = UndoHistory(self)
         self.undo.message.connect(self.show_status)
         self._build_menus()
@@ -135,6 +141,8 @@ class MainWindow(QMainWindow):
         self.reports = reports
         self.reopen = reopen
         self._enable_data_actions()
+        if self._auto_backups and backups is not None:
+            self._backup_timer.start()  # reattached after a restore: keep looking every hour
         if reminders is not None and self.tray is None:
             from app.ui.tray import TrayController
 
@@ -512,9 +520,13 @@ class MainWindow(QMainWindow):
         self.show_status("Your data is not open.")
 
     def auto_backup(self) -> None:
-        """The once-a-day backup after opening; a failure is said in the status bar, not in the way."""
+        """The once-a-day backup: app.main calls it after opening, then it looks again every
+        hour while the window is open. A failure is said in the status bar, not in the way."""
         if self.backups is None:
             return
+        self._auto_backups = True
+        if not self._backup_timer.isActive():
+            self._backup_timer.start()
         from app.services.errors import StoreError
 
         try:
@@ -589,6 +601,7 @@ class MainWindow(QMainWindow):
         settings.sync()
 
     def detach(self) -> None:
+        self._backup_timer.stop()
         if self.tray is not None:
             self.tray.shutdown()
             self.tray = None

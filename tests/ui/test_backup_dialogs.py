@@ -74,6 +74,7 @@ def test_the_dialog_lists_backups_newest_first_with_what_they_hold(opened, qtbot
 def test_restoring_a_backup_brings_it_back_and_keeps_the_current_data(opened, qtbot, data_dir, monkeypatch):
     opened.records.add(entry("Payday"))
     kept = opened.backups.back_up_now()
+    opened.auto_backup()  # as app.main does after opening: starts the hourly look for the daily backup
     opened.records.add(entry("Argument at home", day=2))
     opened.show_page_titled("Coping skills")
     opened.undo_action.setEnabled(True)
@@ -92,6 +93,7 @@ def test_restoring_a_backup_brings_it_back_and_keeps_the_current_data(opened, qt
     assert situations(opened) == ["Payday"]  # the window works on the restored data
     assert opened.current_page() is opened.page("Coping skills")  # the same page, rebuilt
     assert opened.undo.count() == 0  # undo steps referred to the replaced data
+    assert opened._backup_timer.isActive()  # the daily backup keeps being looked for
     assert "Restored the backup from" in opened.statusBar().currentMessage()
     before = [b for b in B.list_backups(data_dir) if b.label == "before-restore"]
     assert len(before) == 1 and before[0].counts["coping_entries"] == 2  # nothing lost
@@ -253,3 +255,18 @@ def test_a_window_whose_data_could_not_be_reopened_says_so_on_every_page(opened)
         assert text.startswith("Steady could not open your data again: The data file is on a drive")
         assert "Opening your data" not in text
     assert not opened.back_up_action.isEnabled() and not opened.new_action.isEnabled()
+
+
+def test_a_window_left_open_for_days_keeps_making_the_daily_backup(opened, data_dir):
+    from app.services.clock import FixedClock
+
+    clock = FixedClock(dt.datetime(2026, 11, 20, 9, 0))
+    opened.backups.clock = clock
+    opened.records.add(entry("Payday"))
+    opened.auto_backup()
+    assert opened._backup_timer.isActive() and opened._backup_timer.interval() == 60 * 60 * 1000
+    clock.current = dt.datetime(2026, 11, 21, 0, 30)  # past midnight, the window still open
+    opened._backup_timer.timeout.emit()
+    assert [b.created.date() for b in B.list_backups(data_dir)] == [dt.date(2026, 11, 21), dt.date(2026, 11, 20)]
+    opened.detach()
+    assert not opened._backup_timer.isActive()

@@ -168,7 +168,7 @@ class BackupsDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Backups", self, 1.3))
-        intro = QLabel("Steady backs up your data once a day when you open it, and before every import or "
+        intro = QLabel("Steady backs up your data once a day while you use it, and before every import or "
                        "restore. It keeps 7 daily, 4 weekly and 12 monthly backups. They stay on this "
                        "computer, like your data.")
         intro.setWordWrap(True)
