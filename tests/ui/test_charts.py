@@ -471,3 +471,25 @@ def test_smoke_run_prints_charts_ready_once_the_dashboard_chart_is_drawn(data_di
     timings = _timings(capsys.readouterr().out)
     assert list(timings) == ["first-paint-ms", "data-ready-ms", "charts-ready-ms"]
     assert timings["charts-ready-ms"] >= timings["data-ready-ms"]
+
+
+def test_a_chart_saved_over_an_earlier_one_on_a_full_disk_keeps_the_earlier_one(
+        qtbot, progress, logged, tmp_path, mpl):
+    import resource
+
+    chart = _chart(qtbot, mpl.UrgeChart, progress.urges("4w"))
+    folder = tmp_path / "charts"
+    folder.mkdir()
+    earlier = folder / "urges.png"
+    earlier.write_bytes(b"\x89PNG\r\n\x1a\n" + b"an earlier chart" * 10)
+    before = earlier.read_bytes()
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (4096, hard))  # the disk takes 4 KB, then refuses
+    try:
+        with pytest.raises(mpl.StoreError) as caught:
+            chart.save(earlier)
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+    assert "\n" not in caught.value.message
+    assert earlier.read_bytes() == before
+    assert sorted(p.name for p in folder.iterdir()) == ["urges.png"]  # no temp file left

@@ -9,7 +9,7 @@ paints the canvas — and not at all while the canvas is hidden or scrolled out 
 from __future__ import annotations
 
 import contextlib
-import os
+import io
 from pathlib import Path
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.errors import StoreError
+from app.services.files import write_file_atomically
 from app.ui.style import scaled_font, style_subtle_label
 
 from .palette import Theme, theme_for
@@ -315,42 +317,34 @@ class ChartView(QWidget):
             return
         try:
             saved = self.save(path)
-        except OSError as exc:
-            self.status_message.emit(f"The chart was not saved: {exc.strerror or exc}.")
+        except StoreError as exc:
+            self.status_message.emit(f"The chart was not saved: {exc.message}")
             return
         self.status_message.emit(f"Saved the chart to {saved}.")
 
     def save(self, path: Path) -> Path:
         """Write the chart, with its title, as PNG or SVG (by the file's suffix; PNG when
         it has none) through a temporary file in the same folder, checked, then renamed.
-        Raises OSError."""
+        Raises StoreError (one sentence; an earlier file at `path` is left as it was)."""
         path = Path(path)
         fmt = path.suffix.lower().lstrip(".")
         if fmt not in _SIGNATURES:
             path = path.with_name(path.name + ".png")
             fmt = "png"
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         # The title is part of the picture only in the saved file; on screen the header shows it.
         title = self.figure.suptitle(self.title, x=0.01, ha="left", color=self.theme.text,
                                      fontsize=self.theme.font_size * 1.2, fontweight="bold")
         title.set_visible(True)
         title.set_in_layout(True)
         try:
-            with laid_out(self.figure, self.canvas.layout_engine), open(tmp, "wb") as fh:
-                self.figure.savefig(fh, format=fmt, dpi=150 if fmt == "png" else 72,
+            buffer = io.BytesIO()
+            with laid_out(self.figure, self.canvas.layout_engine):
+                self.figure.savefig(buffer, format=fmt, dpi=150 if fmt == "png" else 72,
                                     facecolor=self.theme.background, metadata=_metadata(fmt))
-                fh.flush()
-                os.fsync(fh.fileno())
-            with open(tmp, "rb") as fh:
-                head = fh.read(64)
-            size = tmp.stat().st_size
-            if size < 64 or not head.lstrip().startswith(_SIGNATURES[fmt]):
-                raise OSError(f"the file came out incomplete ({size} bytes)")
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            raise
+            data = buffer.getvalue()
+            if len(data) < 64 or not data.lstrip().startswith(_SIGNATURES[fmt]):
+                raise StoreError(f"The chart came out incomplete ({len(data)} bytes); {path} was not written.")
+            write_file_atomically(path, data)  # the one checked path every file write takes
         finally:
             title.set_visible(False)
             title.set_in_layout(False)
