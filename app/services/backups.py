@@ -18,19 +18,19 @@ from typing import Callable
 from app.storage import backups as B
 
 from .clock import Clock, SystemClock
+from .kinds import CHANGES_NOUNS, KINDS
 
 BackupInfo = B.BackupInfo
-LAST_AUTO_KEY = "backups.last_automatic"
 
-# What a person calls each table when a backup's contents are listed.
-TABLE_LABELS = {
-    "schedule_items": "Schedule items", "schedule_changes": "Changed sessions",
-    "calendar_links": "Calendar links", "programs": "Programs", "program_phases": "Program phases",
-    "coping_entries": "Coping log entries", "coping_skills": "Coping skills", "attendance": "Attendance",
-    "selfcare_entries": "Self-care entries", "checkins": "Check-ins", "support_groups": "Meetings",
-    "sobriety_periods": "Sober periods", "goals": "Goals", "milestones": "Milestones",
-    "support_contacts": "Support contacts",
+# Which kind of record each table holds, so a backup's contents are named the way the rest
+# of Steady names them (services.kinds).
+_TABLE_KINDS = {
+    "schedule_items": "schedule", "programs": "program", "program_phases": "phase", "coping_entries": "coping",
+    "coping_skills": "skill", "attendance": "attendance", "selfcare_entries": "selfcare", "checkins": "checkin",
+    "support_groups": "group", "sobriety_periods": "sobriety", "goals": "goal", "milestones": "milestone",
+    "support_contacts": "contact",
 }
+_OTHER_TABLES = {"schedule_changes": CHANGES_NOUNS, "calendar_links": "Calendar links"}
 KIND_LABELS = {
     "daily": "Automatic (daily)", "manual": "Made by you", "before-import": "Before an import",
     "before-restore": "Before a restore", "before-migration": "Before an update of Steady",
@@ -39,7 +39,8 @@ KIND_LABELS = {
 
 
 def table_label(table: str) -> str:
-    return TABLE_LABELS.get(table) or table.replace("_", " ").capitalize()
+    kind = KINDS.get(_TABLE_KINDS.get(table, ""))
+    return kind.nouns if kind is not None else _OTHER_TABLES.get(table) or table.replace("_", " ").capitalize()
 
 
 def kind_label(label: str) -> str:

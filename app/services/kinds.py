@@ -17,6 +17,14 @@ class Kind:
     columns: tuple[str, ...]  # fields shown in tables, in order
     empty_hint: str  # what to do when there is nothing yet
 
+    @property
+    def nouns(self) -> str:
+        """ "Coping entries", "Check-ins": the records themselves, where `plural` names the
+        page or table that lists them ("Coping log", "Support network")."""
+        words = self.singular
+        words = words[:-1] + "ies" if words.endswith("y") and words[-2:-1] not in "aeiou" else words + "s"
+        return words[:1].upper() + words[1:]
+
 
 KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("schedule", D.ScheduleItem, "schedule", "schedule item", "Schedule",
@@ -62,6 +70,9 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
 )}
 
 BY_TYPE: dict[type, Kind] = {k.record_type: k for k in KINDS.values()}
+
+# Records that are not a kind of their own but travel with one (exports, backups).
+CHANGES_NOUNS = "Changed or cancelled sessions"
 
 
 def kind_of(record: D.Record | type) -> Kind:

@@ -392,3 +392,12 @@ def test_service_restore_closes_and_reopens_through_the_callback(store, data_dir
         assert service.store.coping.count() == 6
     finally:
         service.store.close()
+
+
+def test_every_table_of_a_data_file_has_a_name_a_person_would_use(store):
+    from app.services.backups import table_label
+
+    labels = {t: table_label(t) for t in B.record_counts(store.db.conn)}
+    assert labels["coping_entries"] == "Coping entries" and labels["checkins"] == "Check-ins"
+    assert labels["schedule_changes"] == "Changed or cancelled sessions"
+    assert all("_" not in label and label[0].isupper() for label in labels.values()), labels

@@ -65,9 +65,9 @@ def test_the_dialog_lists_backups_newest_first_with_what_they_hold(opened, qtbot
     assert dialog.table.item(0, 0).text().startswith("Today, ")
     newest, older = B.list_backups(data_dir)
     assert dialog.selected().path == newest.path  # the one just made is selected
-    assert "Coping log entries 2" in dialog.details.text()
+    assert "Coping entries 2" in dialog.details.text()
     dialog.table.selectRow(1)
-    assert "Coping log entries 1" in dialog.details.text()
+    assert "Coping entries 1" in dialog.details.text()
     assert dialog.restore_button.isEnabled()
 
 
@@ -88,7 +88,7 @@ def test_restoring_a_backup_brings_it_back_and_keeps_the_current_data(opened, qt
     dialog.restore_button.click()
 
     assert asked and asked[0].backup.path == kept.path
-    assert dict((label, (b, n)) for label, b, n in asked[0].labelled_rows())["Coping log entries"] == (1, 2)
+    assert dict((label, (b, n)) for label, b, n in asked[0].labelled_rows())["Coping entries"] == (1, 2)
     assert dialog.result() == dialog.DialogCode.Accepted
     assert situations(opened) == ["Payday"]  # the window works on the restored data
     assert opened.current_page() is opened.page("Coping skills")  # the same page, rebuilt
@@ -157,9 +157,9 @@ def test_the_confirmation_names_both_sides_and_defaults_to_cancel(opened, qtbot)
     qtbot.addWidget(confirm)
     assert "Your data now (" in confirm.summary.text() and "saves your data as it is now" in confirm.summary.text()
     labels = [confirm.table.item(r, 0).text() for r in range(confirm.table.rowCount())]
-    row = labels.index("Coping log entries")
+    row = labels.index("Coping entries")
     assert (confirm.table.item(row, 1).text(), confirm.table.item(row, 2).text()) == ("1", "2")
-    assert "Coping log entries" in confirm.note.text() and not confirm.note.isHidden()
+    assert "Coping entries" in confirm.note.text() and not confirm.note.isHidden()
     assert confirm.cancel_button.isDefault() and not confirm.restore_button.isDefault()
 
 
@@ -216,7 +216,7 @@ def test_wording_helpers():
     assert when_text(dt.datetime(2026, 11, 22, 9, 5), today) == "Today, 09:05"
     assert when_text(dt.datetime(2026, 11, 21, 21, 0), today) == "Yesterday, 21:00"
     assert when_text(dt.datetime(2026, 11, 15, 9, 30), today) == "Sun 15 Nov 2026, 09:30"
-    assert contents_text({"checkins": 3, "coping_entries": 12, "goals": 0}) == "Coping log entries 12 · Check-ins 3"
+    assert contents_text({"checkins": 3, "coping_entries": 12, "goals": 0}) == "Coping entries 12 · Check-ins 3"
     assert contents_text({}) == "No records"
 
 

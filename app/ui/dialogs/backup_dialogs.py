@@ -57,7 +57,7 @@ def size_text(size: int) -> str:
 
 
 def contents_text(counts: dict[str, int]) -> str:
-    """"Check-ins 365 · Coping log entries 812 · …", largest first; empty tables left out."""
+    """"Check-ins 365 · Coping entries 812 · …", largest first; empty tables left out."""
     parts = sorted(((table_label(t), n) for t, n in counts.items() if n), key=lambda p: (-p[1], p[0]))
     return " · ".join(f"{label} {n:,}" for label, n in parts) or "No records"
 

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.errors import StoreError, ValidationError
-from app.services.kinds import KINDS
+from app.services.kinds import CHANGES_NOUNS, KINDS
 from app.services.transfer import SECTIONS
 from app.ui.dialogs.file_choosing import ask_open_path, busy, file_format, last_folder, plural
 from app.ui.dialogs.record_dialog import ConfirmDialog
@@ -64,16 +64,9 @@ def _message(exc: Exception) -> str:
 def kind_label(name: str) -> str:
     """ "Coping entries", "Check-ins": the records of one export section, in the user's words."""
     if name == "schedule_change":
-        return "Changed or cancelled sessions"
+        return CHANGES_NOUNS
     kind = KINDS.get(name)
-    if kind is None:
-        return name
-    words = kind.singular
-    if words.endswith("y") and words[-2:-1] not in "aeiou":
-        words = words[:-1] + "ies"
-    else:
-        words += "s"
-    return words[:1].upper() + words[1:]
+    return kind.nouns if kind is not None else name
 
 
 class TransferFileChooser:
