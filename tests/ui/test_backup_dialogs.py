@@ -3,16 +3,24 @@ app.main opens it (so a restore really closes and reopens the file)."""
 
 import datetime as dt
 import hashlib
+import re
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QProxyStyle, QStyle
 
-from app.domain.records import CopingEntry
+from app.domain.records import CopingEntry, SupportContact
 from app.main import build_main_window, run_gui
 from app.storage import backups as B
 from app.ui.dialogs import backup_dialogs as BD
-from app.ui.dialogs.backup_dialogs import BackupsDialog, RestoreConfirmDialog, contents_text, when_text
+from app.ui.dialogs.backup_dialogs import (
+    BackupsDialog,
+    RestoreConfirmDialog,
+    breakable,
+    contents_text,
+    when_phrase,
+    when_text,
+)
 
 
 def sha(path):
@@ -94,7 +102,7 @@ def test_restoring_a_backup_brings_it_back_and_keeps_the_current_data(opened, qt
     assert opened.current_page() is opened.page("Coping skills")  # the same page, rebuilt
     assert opened.undo.count() == 0  # undo steps referred to the replaced data
     assert opened._backup_timer.isActive()  # the daily backup keeps being looked for
-    assert "Restored the backup from" in opened.statusBar().currentMessage()
+    assert "Restored the backup made today at " in opened.statusBar().currentMessage()
     before = [b for b in B.list_backups(data_dir) if b.label == "before-restore"]
     assert len(before) == 1 and before[0].counts["coping_entries"] == 2  # nothing lost
     assert before[0].path.name in opened.statusBar().currentMessage()
@@ -144,23 +152,150 @@ def test_a_damaged_backup_is_shown_but_cannot_be_restored(opened, qtbot, data_di
     info.path.write_bytes(info.path.read_bytes()[:2000])  # truncated
     dialog = backups_dialog(opened)
     qtbot.addWidget(dialog)
-    assert dialog.table.item(0, 2).text() == "Damaged, cannot be restored"
+    assert dialog.table.item(0, 2).text() == "Damaged"
     assert not dialog.restore_button.isEnabled()
-    assert "cannot be restored" in dialog.details.text()
+    assert "cannot be restored: it is damaged or cannot be read." in dialog.details.text()
+    # The reader's own words ("database disk image is malformed") are for a helper, not the sentence.
+    assert "SQLite" not in dialog.details.text() and "database" not in dialog.details.text()
+    assert "SQLite" not in dialog.table.item(0, 2).toolTip()
 
 
 def test_the_confirmation_names_both_sides_and_defaults_to_cancel(opened, qtbot):
     opened.records.add(entry("Payday"))
+    opened.records.add(SupportContact(name="Dana", role="sponsor"))  # the same on both sides
     info = opened.backups.back_up_now()
     opened.records.add(entry("Argument at home", day=2))
     confirm = RestoreConfirmDialog(opened.backups.restore_plan(info.path), opened)
     qtbot.addWidget(confirm)
-    assert "Your data now (" in confirm.summary.text() and "saves your data as it is now" in confirm.summary.text()
+    summary = confirm.summary.text()
+    assert "Your data now (" in summary and "saves a backup of your data as it is now" in summary
+    assert "backup made today at " in summary and "Today" not in summary  # not capitalised mid-sentence
     labels = [confirm.table.item(r, 0).text() for r in range(confirm.table.rowCount())]
     row = labels.index("Coping entries")
     assert (confirm.table.item(row, 1).text(), confirm.table.item(row, 2).text()) == ("1", "2")
     assert "Coping entries" in confirm.note.text() and not confirm.note.isHidden()
     assert confirm.cancel_button.isDefault() and not confirm.restore_button.isDefault()
+    # The one row that would change stands out.
+    bold = [r for r in range(confirm.table.rowCount()) if confirm.table.item(r, 0).font().bold()]
+    assert bold == [row] and confirm.table.rowCount() >= 2
+    confirm.show()
+    qtbot.waitExposed(confirm)
+    qtbot.keyClick(confirm, Qt.Key.Key_Return)
+    assert confirm.result() == confirm.DialogCode.Rejected
+
+
+def test_enter_on_a_backup_asks_to_restore_it_and_does_nothing_else(opened, qtbot, data_dir, monkeypatch):
+    opened.records.add(entry("Payday"))
+    opened.backups.back_up_now()
+    asked, shown = [], []
+    monkeypatch.setattr(RestoreConfirmDialog, "confirm",
+                        classmethod(lambda cls, plan, parent: asked.append(plan) or False))
+    monkeypatch.setattr(BD.FolderOpener, "open", classmethod(lambda cls, folder: shown.append(folder) or True))
+    dialog = backups_dialog(opened)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.table.setFocus()
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+    assert len(asked) == 1  # asked once, not once for the row and again for a default button
+    assert shown == []  # and the file manager did not open as well
+    assert len(B.list_backups(data_dir)) == 1 and dialog.isVisible()
+    assert dialog.restore_button.isDefault()
+
+
+class _SingleClickDesktop(QProxyStyle):
+    """A desktop set to open items on a single click (a KDE setting)."""
+
+    def styleHint(self, hint, option=None, widget=None, data=None):  # noqa: N802 - Qt naming
+        if hint == QStyle.StyleHint.SH_ItemView_ActivateItemOnSingleClick:
+            return 1
+        return super().styleHint(hint, option, widget, data)
+
+
+def test_a_click_only_selects_a_backup_even_where_a_single_click_opens_items(opened, qtbot, monkeypatch):
+    opened.records.add(entry("Payday"))
+    opened.backups.back_up_now()
+    opened.records.add(entry("Argument at home", day=2))
+    opened.backups.back_up_now()
+    asked = []
+    monkeypatch.setattr(RestoreConfirmDialog, "confirm",
+                        classmethod(lambda cls, plan, parent: asked.append(plan) or False))
+    dialog = backups_dialog(opened)
+    qtbot.addWidget(dialog)
+    style = _SingleClickDesktop("Fusion")
+    dialog.table.setStyle(style)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    older = dialog.table.visualItemRect(dialog.table.item(1, 0)).center()
+    qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=older)
+    assert dialog.selected() is dialog._infos[1] and asked == []
+    qtbot.mouseDClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=older)
+    assert [plan.backup.path for plan in asked] == [dialog._infos[1].path]
+
+
+def test_every_mnemonic_is_used_once_and_every_control_is_named(opened, qtbot):
+    opened.records.add(entry("Payday"))
+    opened.backups.back_up_now()
+    dialog = backups_dialog(opened)
+    qtbot.addWidget(dialog)
+    texts = [w.text() for w in dialog.findChildren(QAbstractButton) + dialog.findChildren(QLabel)]
+    keys = [m.lower() for t in texts for m in re.findall(r"&([^&\s])", t)]
+    assert len(keys) == len(set(keys)), keys
+    for control in (dialog.table, dialog.folder_label, dialog.details, dialog.empty_label):
+        assert control.accessibleName(), control
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.focusWidget() is dialog.table  # arrows choose a backup straight away
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+
+
+def test_no_backups_yet_says_what_to_do_where_the_list_would_be(opened, qtbot):
+    dialog = backups_dialog(opened)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.list_stack.currentWidget() is dialog.empty_label and "Back up now" in dialog.empty_label.text()
+    # The top of the dialog stays together instead of spreading over the empty space.
+    assert dialog.show_folder_button.geometry().bottom() < dialog.height() // 3
+    assert dialog.focusWidget() is dialog.back_up_button
+
+
+def test_a_long_folder_name_wraps_instead_of_widening_the_dialog(qapp, qtbot, tmp_path):
+    folder = tmp_path / "My_Recovery_Files_From_The_Old_Laptop_Backup_Copy_Number_Two_And_Three_Final" / "data"
+    folder.mkdir(parents=True)
+    window, close = build_main_window(folder)
+    try:
+        dialog = BackupsDialog(window.backups, window._restore, window)
+        qtbot.addWidget(dialog)
+        assert dialog.folder_label.minimumSizeHint().width() < 400
+        assert dialog.minimumSizeHint().width() <= 640 and dialog.width() == 640
+        assert dialog.folder_label.text().replace("\u200b", "") == f"Folder: {folder / 'backups'}"
+        assert dialog.folder_label.accessibleDescription() == str(folder / "backups")
+    finally:
+        close(save=False)
+
+
+def test_at_a_much_larger_font_every_column_shows_whole(opened, qtbot, data_dir):
+    opened.records.add(entry("Payday"))
+    opened.backups.back_up_now()
+    info = opened.backups.back_up_now()
+    info.path.write_bytes(b"x" * 2000)  # a damaged one, with the widest Records cell
+    app = QApplication.instance()
+    normal = app.font()
+    bigger = app.font()
+    bigger.setPointSizeF(normal.pointSizeF() * 1.8)
+    app.setFont(bigger)
+    try:
+        dialog = backups_dialog(opened)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        header = dialog.table.horizontalHeader()
+        for column in range(dialog.table.columnCount()):
+            assert header.sectionSize(column) >= dialog.table.sizeHintForColumn(column), column
+    finally:
+        app.setFont(normal)
 
 
 def test_a_backup_that_cannot_be_made_is_said_in_one_sentence(opened, data_dir, monkeypatch):
@@ -216,6 +351,12 @@ def test_wording_helpers():
     assert when_text(dt.datetime(2026, 11, 22, 9, 5), today) == "Today, 09:05"
     assert when_text(dt.datetime(2026, 11, 21, 21, 0), today) == "Yesterday, 21:00"
     assert when_text(dt.datetime(2026, 11, 15, 9, 30), today) == "Sun 15 Nov 2026, 09:30"
+    assert when_phrase(dt.datetime(2026, 11, 22, 9, 5), today) == "today at 09:05"
+    assert when_phrase(dt.datetime(2026, 11, 21, 21, 0), today) == "yesterday at 21:00"
+    assert when_phrase(dt.datetime(2026, 11, 15, 9, 30), today) == "on Sun 15 Nov 2026 at 09:30"
+    assert breakable("Backed up 1,069 records.") == "Backed up 1,069 records."
+    assert breakable("/home/sam/My_Recovery_Files/backups").replace("\u200b", "") == "/home/sam/My_Recovery_Files/backups"
+    assert "_\u200bRecovery" in breakable("/home/sam/My_Recovery_Files/backups")
     assert contents_text({"checkins": 3, "coping_entries": 12, "goals": 0}) == "Coping entries 12 · Check-ins 3"
     assert contents_text({}) == "No records"
 

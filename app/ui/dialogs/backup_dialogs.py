@@ -5,11 +5,12 @@ the data as it is now. Restoring always backs up the current data first (the ser
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence
+from PySide6.QtGui import QDesktopServices, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -46,6 +48,32 @@ def when_text(created: dt.datetime, today: dt.date | None = None) -> str:
     if created.date() == today - dt.timedelta(days=1):
         return f"Yesterday, {clock}"
     return f"{created:%a} {created.day} {created:%b %Y}, {clock}"
+
+
+def when_phrase(created: dt.datetime, today: dt.date | None = None) -> str:
+    """when_text inside a sentence: "today at 09:30", "on Sun 15 Nov 2026 at 09:30"."""
+    today = today or dt.date.today()
+    clock = created.strftime("%H:%M")
+    if created.date() == today:
+        return f"today at {clock}"
+    if created.date() == today - dt.timedelta(days=1):
+        return f"yesterday at {clock}"
+    return f"on {created:%a} {created.day} {created:%b %Y} at {clock}"
+
+
+_LONG_WORD = re.compile(r"\S{30,}")
+_BREAK_AFTER = re.compile(r"([/\\_.-])(?=\S)|([^/\\_.\s-]{30})(?=[^/\\_.\s-])")
+
+
+def breakable(text: str) -> str:
+    """`text` with a zero-width space after each / \\ _ . - of a long path or file name (and
+    inside any 30 characters without one), where a word-wrapped label may then break it:
+    without one a folder like My_Recovery_Files_… widens the dialog past the screen instead
+    of wrapping. Ordinary words are left alone."""
+    return _LONG_WORD.sub(lambda m: _BREAK_AFTER.sub(lambda b: b.group() + "\u200b", m.group()), text)
+
+
+DAMAGED_TEXT = "it is damaged or cannot be read"
 
 
 def size_text(size: int) -> str:
@@ -101,11 +129,11 @@ class RestoreConfirmDialog(QDialog):
         self.setWindowTitle("Restore this backup?")
         self.setAccessibleName(self.windowTitle())
         layout = QVBoxLayout(self)
-        made = when_text(plan.backup.created)
+        made = when_phrase(plan.backup.created)
         self.summary = QLabel(
-            f"Your data now ({plural(plan.current_total, 'record')}) will be replaced by the backup from "
-            f"{made} ({plural(plan.backup.total, 'record')}). Steady first saves your data as it is now "
-            "as a backup, so you can come back to it.")
+            f"Your data now ({plural(plan.current_total, 'record')}) will be replaced by the backup made "
+            f"{made} ({plural(plan.backup.total, 'record')}). Steady first saves a backup of your data "
+            "as it is now, so you can come back to it.")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         rows = plan.labelled_rows()
@@ -115,18 +143,25 @@ class RestoreConfirmDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        bold = QFont(self.table.font())
+        bold.setBold(True)
         for r, (label, in_backup, now) in enumerate(rows):
+            differs = in_backup != now
             for c, text in enumerate((label, f"{in_backup:,}", f"{now:,}")):
                 item = QTableWidgetItem(text)
                 if c:
                     item.setTextAlignment(_RIGHT)
+                if differs:  # the rows that would change stand out from the ones that would not
+                    item.setFont(bold)
+                    item.setToolTip(f"{label}: {in_backup:,} in the backup, {now:,} now")
                 self.table.setItem(r, c, item)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for c in (1, 2):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setMinimumHeight(min(12, max(len(rows), 3)) * self.table.verticalHeader().defaultSectionSize()
-                                    + header.sizeHint().height() + 6)
+        # Every kind shows without scrolling and without a blank strip under the last row.
+        self.table.setFixedHeight(max(len(rows), 1) * self.table.verticalHeader().defaultSectionSize()
+                                  + header.sizeHint().height() + 2 * self.table.frameWidth())
         layout.addWidget(self.table)
         lost = [label for label, in_backup, now in rows if now > in_backup]
         self.note = QLabel(
@@ -143,7 +178,8 @@ class RestoreConfirmDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(520, self.sizeHint().height())
+        width = max(520, self.sizeHint().width())
+        self.resize(width, max(self.heightForWidth(width), self.minimumSizeHint().height()))
 
     @classmethod
     def confirm(cls, plan: RestorePlan, parent: QWidget | None) -> bool:
@@ -174,12 +210,13 @@ class BackupsDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         where = QHBoxLayout()
-        self.folder_label = QLabel(f"Folder: {backups.folder}")
+        self.folder_label = QLabel(f"Folder: {breakable(str(backups.folder))}")
         self.folder_label.setWordWrap(True)
         self.folder_label.setAccessibleName("Backups folder")
+        self.folder_label.setAccessibleDescription(str(backups.folder))
         style_subtle_label(self.folder_label)
         where.addWidget(self.folder_label, 1)
-        self.show_folder_button = QPushButton("Show &folder")
+        self.show_folder_button = QPushButton("&Show folder")
         self.show_folder_button.setToolTip("Open the backups folder in your file manager")
         self.show_folder_button.clicked.connect(self.show_folder)
         where.addWidget(self.show_folder_button)
@@ -193,19 +230,30 @@ class BackupsDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setTabKeyNavigation(False)
+        # The dialog opens wide enough for every column at the person's font size.
+        self.table.setSizeAdjustPolicy(QTableWidget.SizeAdjustPolicy.AdjustToContents)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for c in (2, 3):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemSelectionChanged.connect(self._on_selection)
-        self.table.itemActivated.connect(lambda _item: self.restore_selected())
-        layout.addWidget(self.table, 1)
+        # A double click restores (after asking). Not itemActivated: where the desktop opens
+        # items on a single click (KDE's setting) that would ask on every click that selects
+        # a row, and Enter already presses the default button, Restore selected….
+        self.table.itemDoubleClicked.connect(self._on_double_click)
         self.empty_label = QLabel("No backups yet. Steady makes the first one on a day you open it with "
-                                  "something logged; or press Back up now.")
+                                  "something logged, or you can press Back up now.")
         self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setAccessibleName("No backups yet")
         style_subtle_label(self.empty_label)
-        layout.addWidget(self.empty_label)
+        # The list and the empty state take the same place, so an empty dialog is not a few
+        # sentences spread out over large gaps.
+        self.list_stack = QStackedWidget(self)
+        self.list_stack.addWidget(self.table)
+        self.list_stack.addWidget(self.empty_label)
+        layout.addWidget(self.list_stack, 1)
         self.details = QLabel()
         self.details.setWordWrap(True)
         self.details.setAccessibleName("What the selected backup holds")
@@ -228,9 +276,14 @@ class BackupsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.close_button.clicked.connect(self.reject)
         self.close_button.setShortcut(QKeySequence.StandardKey.Close)
+        # Enter on a chosen backup means "restore it": that opens the comparison, whose
+        # Enter default is Cancel, so two presses of Enter never replace the data.
+        self.restore_button.setDefault(True)
         layout.addWidget(buttons)
         self.refresh()
-        self.resize(640, 460)
+        (self.table if self._infos else self.back_up_button).setFocus()
+        hint = self.sizeHint()
+        self.resize(max(640, hint.width()), max(460, hint.height()))
 
     # --- the list -----------------------------------------------------------------------------
 
@@ -242,17 +295,17 @@ class BackupsDialog(QDialog):
             self._show_error(f"The backups folder cannot be read ({exc.strerror or exc}).")
         self.table.setRowCount(len(self._infos))
         for r, info in enumerate(self._infos):
-            records = "Damaged, cannot be restored" if info.damaged else f"{info.total:,}"
+            records = "Damaged" if info.damaged else f"{info.total:,}"
             cells = (when_text(info.created), kind_label(info.label), records, size_text(info.size))
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c >= 2 and not info.damaged:
                     item.setTextAlignment(_RIGHT)
-                item.setToolTip(info.damaged or contents_text(info.counts))
+                item.setToolTip(f"Cannot be restored: {DAMAGED_TEXT}." if info.damaged
+                                else contents_text(info.counts))
                 self.table.setItem(r, c, item)
         has = bool(self._infos)
-        self.table.setVisible(has)
-        self.empty_label.setVisible(not has)
+        self.list_stack.setCurrentWidget(self.table if has else self.empty_label)
         row = next((r for r, i in enumerate(self._infos) if select is not None and i.path == select), 0 if has else -1)
         if row >= 0:
             self.table.selectRow(row)
@@ -267,13 +320,17 @@ class BackupsDialog(QDialog):
         self.restore_button.setEnabled(info is not None and not info.damaged)
         if info is None:
             self.details.setText("")
+            self.details.setToolTip("")
         elif info.damaged:
-            self.details.setText(f"{info.path.name} cannot be restored: {info.damaged}")
+            # The reader's reason ("not an SQLite database") is for whoever helps; the sentence is plain.
+            self.details.setText(f"{breakable(info.path.name)} cannot be restored: {DAMAGED_TEXT}.")
+            self.details.setToolTip(f"Details: {info.damaged}")
         else:
-            self.details.setText(f"{info.path.name} holds: {contents_text(info.counts)}")
+            self.details.setText(f"{breakable(info.path.name)} holds: {contents_text(info.counts)}")
+            self.details.setToolTip("")
 
     def _show_error(self, message: str) -> None:
-        self.error_label.setText(message)
+        self.error_label.setText(breakable(message))
         self.error_label.setVisible(bool(message))
 
     # --- actions ------------------------------------------------------------------------------
@@ -291,6 +348,9 @@ class BackupsDialog(QDialog):
             return
         if not FolderOpener.open(folder):
             self._show_error(f"Your file manager could not be opened; the folder is {folder}.")
+
+    def _on_double_click(self, _item: QTableWidgetItem) -> None:
+        self.restore_selected()
 
     def restore_selected(self) -> None:
         info = self.selected()
@@ -322,7 +382,7 @@ class BackupsDialog(QDialog):
         self.restored = result
         if self.report is not None:
             kept = getattr(result, "safety_copy", None)
-            self.report(f"Restored the backup from {when_text(plan.backup.created)}."
+            self.report(f"Restored the backup made {when_phrase(plan.backup.created)}."
                         + (f" Your data as it was is kept as {Path(kept).name}." if kept else ""))
         self.accept()
         return True
