@@ -229,10 +229,11 @@ def test_preview_counts_each_kind_in_friendly_words(qtbot, qtmodeltester, store,
     assert d.summary.text().startswith(f"{total:,} to add, 0 to update, 0 unchanged")
     import app as steady
 
-    assert d.about_file.text().startswith(f"Exported from Steady {steady.__version__}, format version 1 · exported ")
+    assert d.about_file.text().startswith(f"Exported from Steady {steady.__version__} on ")
     assert "file last changed" not in d.about_file.text()  # the export says when it was made
-    assert "merges by id" in d.how.text() and "nothing is duplicated" in d.how.text() \
-        and "safety backup" in d.how.text()
+    assert "Nothing is duplicated or deleted" in d.how.text() and "safety backup" in d.how.text()
+    for jargon in ("by id", "data folder", "format version", "JSON", "merge"):
+        assert jargon not in d.how.text() + d.about_file.text(), jargon
     assert d.import_button.isEnabled() and d.reason_text() == "" and d.error_text() == ""
 
 
@@ -271,6 +272,28 @@ def test_an_edited_record_is_counted_as_updated(qtbot, store, records, transfer,
     assert table(d.model) == {"Support contacts": (0, 1, 0)}
     d.import_button.click()
     assert d.result() == QDialog.DialogCode.Accepted and store.contacts.list()[0].phone == "555"
+
+
+def test_replacing_records_with_the_files_copies_is_never_the_enter_default(qtbot, store, records, transfer,
+                                                                           tmp_path, demo_file):
+    sam = records.add(SupportContact(name="Sam", role="sponsor", phone="555"))
+    path = tmp_path / "a.json"
+    transfer.export("json", path)
+    records.update(sam.with_changes(phone="999"))
+    d = ImportExportDialog(transfer, str(path))
+    qtbot.addWidget(d)
+    d.show()
+    qtbot.waitExposed(d)
+    assert d.import_button.isEnabled() and not d.import_button.isDefault() and d.cancel_button.isDefault()
+    assert d.focusWidget() is d.cancel_button
+    qtbot.keyClick(d, Qt.Key.Key_Return)
+    assert d.result() == QDialog.DialogCode.Rejected and store.contacts.list()[0].phone == "999"
+
+    only_new = ImportExportDialog(transfer, str(demo_file))  # adding records only: Enter imports
+    qtbot.addWidget(only_new)
+    only_new.show()
+    qtbot.waitExposed(only_new)
+    assert only_new.import_button.isDefault() and only_new.focusWidget() is only_new.import_button
 
 
 def test_cancel_in_the_preview_changes_nothing(store, transfer, demo_file, monkeypatch, warnings):
@@ -407,6 +430,44 @@ def test_everything_is_reachable_by_tab_and_named(qtbot, transfer, demo_file):
     assert d.table_label.buddy() is d.table and "&" in d.table_label.text()
     assert d.import_button.text() == "&Import"
     d.close()
+
+
+def test_a_long_file_name_wraps_instead_of_widening_the_dialog(qtbot, transfer, demo_file, tmp_path):
+    path = tmp_path / "steady_export_2026_11_22_from_old_laptop_before_moving_to_new_apartment_final_copy_v2.json"
+    path.write_bytes(demo_file.read_bytes())
+    d = ImportExportDialog(transfer, str(path))
+    qtbot.addWidget(d)
+    assert d.minimumSizeHint().width() <= 640 and d.width() == 640
+    title = d.title
+    assert title.text().replace("\u200b", "") == f"Import {path.name}"
+
+
+def test_at_a_much_larger_font_no_row_of_the_table_is_cut_off(qtbot, transfer, demo_file):
+    app = QApplication.instance()
+    normal = app.font()
+    bigger = app.font()
+    bigger.setPointSizeF(normal.pointSizeF() * 1.8)
+    app.setFont(bigger)
+    try:
+        d = ImportExportDialog(transfer, str(demo_file))
+        qtbot.addWidget(d)
+        d.show()
+        qtbot.waitExposed(d)
+        assert d.model.rowCount() >= 13
+        assert d.rows.height() >= d.table.height() == d.table.minimumHeight()
+        assert d.table.mapTo(d, d.table.rect().bottomLeft()).y() < d.how.y()
+    finally:
+        app.setFont(normal)
+
+
+def test_a_file_that_cannot_be_imported_says_so_in_its_place(qtbot, transfer, tmp_path):
+    path = tmp_path / "notes.json"
+    path.write_text('{"format": "steady-export", "version": 1, "records": {"checkin": [{"id": "x"}]}}')
+    d = ImportExportDialog(transfer, str(path))
+    qtbot.addWidget(d)
+    assert d.rows.currentWidget() is d.empty and d.table_label.isHidden()
+    assert d.about_file.text().startswith("File last changed on ")  # a sentence starts with a capital
+    assert d.error_text() and not d.import_button.isEnabled() and d.cancel_button.isDefault()
 
 
 def test_nothing_to_import_is_said_in_words_for_an_empty_export(qtbot, store, transfer, tmp_path):

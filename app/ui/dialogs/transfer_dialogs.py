@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from app.services.errors import StoreError, ValidationError
 from app.services.kinds import CHANGES_NOUNS, KINDS
 from app.services.transfer import SECTIONS
+from app.ui.dialogs.backup_dialogs import breakable
 from app.ui.dialogs.file_choosing import ask_open_path, busy, file_format, last_folder, plural
 from app.ui.dialogs.record_dialog import ConfirmDialog
 from app.ui.style import heading, scaled_font, style_error_label, style_subtle_label
@@ -237,10 +238,10 @@ class KindCountsModel(QAbstractTableModel):
 
 
 HOW_IT_WORKS = (
-    "Importing merges by id: records this data folder does not have are added, records it has are "
-    "replaced by the file's version where they differ, and nothing is duplicated or deleted. "
-    "Steady first saves a safety backup of your current data (File ▸ Backups and restore… brings it back), "
-    "then writes all of the file or none of it.")
+    "Importing adds the records Steady does not have yet. A record Steady already has is replaced by "
+    "the file's copy where the two differ. Nothing is duplicated or deleted. Steady first saves a "
+    "safety backup of your current data (File ▸ Backups and restore… brings it back), then brings in "
+    "all of the file or none of it.")
 
 
 class ImportExportDialog(QDialog):
@@ -259,7 +260,7 @@ class ImportExportDialog(QDialog):
         self.setModal(True)
 
         outer = QVBoxLayout(self)
-        title = heading(f"Import {name}", self, factor=1.25)
+        self.title = title = heading(f"Import {breakable(name)}", self, factor=1.25)
         title.setToolTip(self.path)
         title.setWordWrap(True)
         outer.addWidget(title)
@@ -352,8 +353,11 @@ class ImportExportDialog(QDialog):
             self.replan()
         else:
             self._show_plan()
-        (self.import_button if self.import_button.isEnabled() else self.cancel_button).setFocus()
-        self.resize(640, self.sizeHint().height())
+        (self.import_button if self.import_button.isDefault() else self.cancel_button).setFocus()
+        # Wide enough for the table at the person's font size, and tall enough for every
+        # sentence as it wraps at that width, so no row of the table is cut off.
+        width = max(640, self.sizeHint().width())
+        self.resize(width, max(self.heightForWidth(width), self.sizeHint().height()))
 
     # --- the plan ------------------------------------------------------------------------------
 
@@ -377,15 +381,18 @@ class ImportExportDialog(QDialog):
         self.about_file.setText(self._about_file())
         self.how.setVisible(plan is not None)
         if plan is None:
+            self.table_label.hide()  # the sentence in the table's place says why
             self._set_text(self.summary, "")
             self.empty.setText("This file cannot be imported.")
             self.rows.setCurrentWidget(self.empty)
             self._set_text(self.reason, "")
             self.import_button.setEnabled(False)
             self.import_button.setToolTip("This file cannot be imported")
+            self._set_default(self.cancel_button)
             self._show_warnings(())
             return
         has_rows = self.model.rowCount() > 0
+        self.table_label.setVisible(has_rows)
         if has_rows:
             self.rows.setCurrentWidget(self.table)
             self._fit_table_height()
@@ -409,7 +416,14 @@ class ImportExportDialog(QDialog):
             self._set_text(self.reason, "")
             self.import_button.setToolTip("There is nothing to import")
         self.import_button.setEnabled(not plan.is_empty)
+        # Adding records is what the person came for; replacing records they have with the
+        # file's copies (perhaps older ones) is not something Enter should do.
+        self._set_default(self.import_button if not plan.is_empty and not plan.updated else self.cancel_button)
         self._show_warnings(plan.warnings)
+
+    def _set_default(self, button: QPushButton) -> None:
+        for b in (self.import_button, self.cancel_button):
+            b.setDefault(b is button)
 
     def _fit_table_height(self) -> None:
         """Every kind shows without scrolling and without blank rows (there are at most fourteen)."""
@@ -422,17 +436,19 @@ class ImportExportDialog(QDialog):
         plan = self.plan
         if plan is not None:
             made_by = f"Steady {plan.app_version}" if plan.app_version else "Steady"
-            parts.append(f"Exported from {made_by}, format version {plan.version}")
             if plan.exported_at is not None:
                 when = plan.exported_at.astimezone()  # the file says UTC; show this computer's time
-                parts.append(f"exported {when:%a} {when.day} {when:%b %Y %H:%M}")
+                parts.append(f"Exported from {made_by} on {when:%a} {when.day} {when:%b %Y} at {when:%H:%M}")
+            else:
+                parts.append(f"Exported from {made_by}")
         if plan is None or plan.exported_at is None:
             try:
                 changed = dt.datetime.fromtimestamp(Path(self.path).stat().st_mtime)
-                parts.append(f"file last changed {changed:%a} {changed.day} {changed:%b %Y %H:%M}")
+                parts.append(f"file last changed on {changed:%a} {changed.day} {changed:%b %Y} at {changed:%H:%M}")
             except (OSError, ValueError, OverflowError):
                 pass
-        return " · ".join(parts)
+        text = " · ".join(parts)
+        return text[:1].upper() + text[1:]
 
     @staticmethod
     def _set_text(label: QLabel, text: str) -> None:
@@ -451,11 +467,11 @@ class ImportExportDialog(QDialog):
             self.warnings.setFixedHeight(row * min(len(warnings), 4) + 2 * self.warnings.frameWidth())
 
     def _show_error(self, message: str) -> None:
-        self.error.setText(message)
+        self.error.setText(breakable(message))
         self.error.show()
 
     def error_text(self) -> str:
-        return "" if self.error.isHidden() else self.error.text()
+        return "" if self.error.isHidden() else self.error.text().replace("\u200b", "")
 
     def reason_text(self) -> str:
         return "" if self.reason.isHidden() else self.reason.text()
