@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 from PySide6.QtCore import QLocale, QSettings, Qt
-from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
 
 from app.domain.records import CopingEntry, SelfCareEntry
 from app.services.clock import FixedClock
@@ -243,6 +243,20 @@ def test_a_folder_that_cannot_be_written_leaves_a_sentence_and_no_file(dialog, s
     assert dialog.save() and (tmp_path / "ok.pdf").exists()
 
 
+def test_a_long_folder_name_in_a_problem_wraps_instead_of_widening_the_dialog(dialog, saved_to, tmp_path):
+    target = tmp_path / "My_Recovery_Files_From_The_Old_Laptop_Backup_Copy_Number_Two_And_Three_Final" / "a.pdf"
+    saved_to(target)
+    assert not dialog.save()
+    assert dialog.error_text().startswith(f"Steady could not write {target} (")
+    assert dialog.error.minimumSizeHint().width() < 400 and dialog.minimumSizeHint().width() <= 640
+
+
+def test_why_a_report_could_not_be_made_reads_as_one_sentence():
+    assert R._reason(OSError(28, "No space left on device")) == "no space left on device."
+    assert R._reason(R.ReportError("The PDF came out incomplete.")) == "the PDF came out incomplete."
+    assert R._reason(R.ReportError("PDF writer missing")) == "PDF writer missing."
+
+
 def test_a_pdf_suffix_is_added(dialog, saved_to, tmp_path):
     dialog.set_kind("attendance")
     saved_to(tmp_path / "for-court")
@@ -332,3 +346,42 @@ def test_escape_closes(qtbot, dialog):
     qtbot.waitExposed(dialog)
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Rejected
+
+
+def _squeezed(dialog):
+    """The visible controls and sentences drawn smaller than they need (text cut off or drawn
+    over its neighbour)."""
+    out = []
+    kinds = (R.QLabel, R.QLineEdit, R.QComboBox, R.QDateEdit, R.QPushButton, R.QRadioButton)
+    for w in dialog.findChildren(QWidget):
+        if not isinstance(w, kinds) or not w.isVisible() or w.window() is not dialog:
+            continue
+        if isinstance(w.parent(), (R.QDateEdit, R.QComboBox)):  # the text field inside a date field
+            continue
+        if isinstance(w, R.QLabel) and w.wordWrap() and w.text():
+            need = w.heightForWidth(w.width())
+        else:
+            need = min(w.sizeHint().height(), w.minimumSizeHint().height())
+        if w.height() < need:
+            out.append((w.text() if hasattr(w, "text") else w.accessibleName(), w.height(), need))
+    return out
+
+
+def test_at_a_much_larger_font_the_dialog_opens_big_enough_for_everything(qtbot, reports):
+    app = QApplication.instance()
+    normal = app.font()
+    bigger = app.font()
+    bigger.setPointSizeF(normal.pointSizeF() * 1.8)
+    app.setFont(bigger)
+    try:
+        d = ReportDialog(reports)
+        qtbot.addWidget(d)
+        d.show()
+        qtbot.waitExposed(d)
+        assert _squeezed(d) == []
+        assert d.notes_list.height() >= d.notes_list.minimumHeight() > 3 * d.notes_list.fontMetrics().lineSpacing()
+        d.set_kind("attendance")
+        qtbot.wait(10)
+        assert _squeezed(d) == []
+    finally:
+        app.setFont(normal)

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from app.services.errors import StoreError, ValidationError
 from app.services.reports import check_range, preset_range
+from app.ui.dialogs.backup_dialogs import breakable
 from app.ui.dialogs.file_choosing import busy, last_folder, plural, remember_folder
 from app.ui.dialogs.record_dialog import ConfirmDialog
 from app.ui.reports import ReportError, write_pdf
@@ -66,6 +67,7 @@ PRESETS = (("Last 4 weeks", 4), ("Last 12 weeks", 12), ("Custom", CUSTOM))
 DEFAULT_WEEKS = 12
 PAGE_SIZES = (("a4", "A4 (210 × 297 mm)"), ("letter", "Letter (8.5 × 11 in)"))
 NAME_MAX = 80
+NOTES_MIN_ROWS = 4
 NOTE_PREVIEW = 160  # characters of a note shown in the list; the tooltip has all of it
 NO_NOTES_TEXT = "You wrote no notes in this period, so the summary will have none."
 ATTENDANCE_NOTES_TEXT = ("An attendance record lists dates, times and places only: no note, mood or urge "
@@ -230,6 +232,9 @@ class ReportDialog(QDialog):
         self.notes_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.notes_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.notes_list.setAlternatingRowColors(True)
+        # However small the window, a few notes show (the list shrinks first when space is short).
+        self.notes_list.setMinimumHeight(NOTES_MIN_ROWS * self.notes_list.fontMetrics().lineSpacing()
+                                         + 2 * self.notes_list.frameWidth())
         notes_label.setBuddy(self.notes_list)
         self.notes_empty = QLabel(NO_NOTES_TEXT, self.notes_panel)
         self.notes_empty.setWordWrap(True)
@@ -293,7 +298,20 @@ class ReportDialog(QDialog):
         self._fill_preset()
         self._show_kind()
         self.kind_buttons[self.kind()].setFocus()
-        self.resize(640, 700)
+        self._fit_to_content()
+
+    def _fit_to_content(self) -> None:
+        """Open wide enough for the form and tall enough for every wrapped sentence at the
+        person's font size (a fixed 640 × 700 drew the notes heading over the name field at a
+        larger font). On a short screen the list of notes gives up rows first, down to a
+        few; nothing is ever drawn over its neighbour."""
+        width = max(640, self.sizeHint().width())
+        natural = self.heightForWidth(width)
+        if natural <= 0:
+            natural = self.sizeHint().height()
+        slack = max(0, self.notes_stack.sizeHint().height() - self.notes_list.minimumHeight())
+        screen = self.screen().availableGeometry().height() - 80  # room for the title bar and a panel
+        self.resize(width, max(natural - slack, min(max(700, natural), screen)))
 
     def _date_edit(self, name: str) -> QDateEdit:
         edit = QDateEdit(self)
@@ -351,7 +369,7 @@ class ReportDialog(QDialog):
         return self.range_error.text() if self.form.isRowVisible(self._range_error_row) else ""
 
     def error_text(self) -> str:
-        return "" if self.error.isHidden() else self.error.text()
+        return "" if self.error.isHidden() else self.error.text().replace("\u200b", "")
 
     def _items(self) -> list[QListWidgetItem]:
         return [self.notes_list.item(i) for i in range(self.notes_list.count())]
@@ -536,7 +554,7 @@ class ReportDialog(QDialog):
         settings.setValue(SETTINGS_NAME, self.name())
 
     def _show_error(self, message: str) -> None:
-        self.error.setText(message)
+        self.error.setText(breakable(message))  # a long folder name wraps instead of widening the dialog
         self.error.show()
 
 
@@ -548,10 +566,12 @@ def _indent(button: QRadioButton) -> int:
 
 
 def _reason(exc: Exception) -> str:
-    if isinstance(exc, OSError):
-        return f"{exc.strerror or exc}."
-    text = str(exc).strip()
-    return text if text.endswith(".") else text + "."
+    """The second half of "The report could not be made: …", as one sentence."""
+    text = (exc.strerror or str(exc)) if isinstance(exc, OSError) else str(exc)
+    text = text.strip().rstrip(".") + "."
+    if text[1:2].islower():  # "No space left" goes on the sentence as "no space left"; "PDF" stays
+        text = text[:1].lower() + text[1:]
+    return text
 
 
 def show_reports(parent: QWidget | None, reports: ReportService, *,
