@@ -13,10 +13,10 @@ from app.domain.records import CopingEntry, SupportContact
 from app.main import build_main_window, run_gui
 from app.storage import backups as B
 from app.ui.dialogs import backup_dialogs as BD
+from app.ui.dialogs.file_choosing import breakable
 from app.ui.dialogs.backup_dialogs import (
     BackupsDialog,
     RestoreConfirmDialog,
-    breakable,
     contents_text,
     when_phrase,
     when_text,

@@ -5,7 +5,6 @@ the data as it is now. Restoring always backs up the current data first (the ser
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -28,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.services.backups import kind_label, table_label
 from app.services.errors import StoreError
-from app.ui.dialogs.file_choosing import ask_open_path, busy, plural
+from app.ui.dialogs.file_choosing import ask_open_path, breakable, busy, plural
 from app.ui.dialogs.record_dialog import show_problem
 from app.ui.style import heading, style_error_label, style_subtle_label
 
@@ -59,18 +58,6 @@ def when_phrase(created: dt.datetime, today: dt.date | None = None) -> str:
     if created.date() == today - dt.timedelta(days=1):
         return f"yesterday at {clock}"
     return f"on {created:%a} {created.day} {created:%b %Y} at {clock}"
-
-
-_LONG_WORD = re.compile(r"\S{30,}")
-_BREAK_AFTER = re.compile(r"([/\\_.-])(?=\S)|([^/\\_.\s-]{30})(?=[^/\\_.\s-])")
-
-
-def breakable(text: str) -> str:
-    """`text` with a zero-width space after each / \\ _ . - of a long path or file name (and
-    inside any 30 characters without one), where a word-wrapped label may then break it:
-    without one a folder like My_Recovery_Files_… widens the dialog past the screen instead
-    of wrapping. Ordinary words are left alone."""
-    return _LONG_WORD.sub(lambda m: _BREAK_AFTER.sub(lambda b: b.group() + "\u200b", m.group()), text)
 
 
 DAMAGED_TEXT = "it is damaged or cannot be read"

@@ -1,15 +1,27 @@
 """Small pieces every file dialog of Steady shares: remembering the last folder per kind of
-file, the system open dialog, a wait cursor, and counted nouns."""
+file, the system open dialog, a wait cursor, counted nouns, and paths that wrap."""
 
 from __future__ import annotations
 
 import contextlib
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from app.services.meeting_guide import detect_format
+
+_LONG_WORD = re.compile(r"\S{30,}")
+_BREAK_AFTER = re.compile(r"([/\\_.-])(?=\S)|([^/\\_.\s-]{30})(?=[^/\\_.\s-])")
+
+
+def breakable(text: str) -> str:
+    """`text` with a zero-width space after each / \\ _ . - of a long path or file name (and
+    inside any 30 characters without one), where a word-wrapped label may then break it:
+    without one a folder like My_Recovery_Files_… widens the dialog past the screen instead
+    of wrapping. Ordinary words are left alone."""
+    return _LONG_WORD.sub(lambda m: _BREAK_AFTER.sub(lambda b: b.group() + "\u200b", m.group()), text)
 
 
 def plural(n: int, word: str) -> str:

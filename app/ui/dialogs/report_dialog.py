@@ -35,8 +35,7 @@ from PySide6.QtWidgets import (
 
 from app.services.errors import StoreError, ValidationError
 from app.services.reports import check_range, preset_range
-from app.ui.dialogs.backup_dialogs import breakable
-from app.ui.dialogs.file_choosing import busy, last_folder, plural, remember_folder
+from app.ui.dialogs.file_choosing import breakable, busy, last_folder, plural, remember_folder
 from app.ui.dialogs.record_dialog import ConfirmDialog
 from app.ui.reports import ReportError, write_pdf
 from app.ui.reports.html import day_with_weekday

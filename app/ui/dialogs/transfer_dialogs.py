@@ -35,8 +35,7 @@ from PySide6.QtWidgets import (
 from app.services.errors import StoreError, ValidationError
 from app.services.kinds import CHANGES_NOUNS, KINDS
 from app.services.transfer import SECTIONS
-from app.ui.dialogs.backup_dialogs import breakable
-from app.ui.dialogs.file_choosing import ask_open_path, busy, file_format, last_folder, plural
+from app.ui.dialogs.file_choosing import ask_open_path, breakable, busy, file_format, last_folder, plural
 from app.ui.dialogs.record_dialog import ConfirmDialog
 from app.ui.style import heading, scaled_font, style_error_label, style_subtle_label
 
