@@ -11,7 +11,7 @@ import zipfile
 import pytest
 
 from app.domain.errors import ValidationError
-from app.domain.records import CheckIn, CopingEntry, CopingSkill, ScheduleChange, ScheduleItem, SupportContact
+from app.domain.records import CheckIn, CopingEntry, CopingSkill, ScheduleChange, SupportContact
 from app.services import transfer as T
 from app.services.demo import generate_demo
 from app.services.files import write_file_atomically

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from app.domain.records import AttendanceRecord, CheckIn, SelfCareEntry, SobrietyPeriod, SupportGroup
+from app.domain.records import AttendanceRecord, SelfCareEntry, SobrietyPeriod, SupportGroup
 from app.services.clock import FixedClock
 from app.services.records import RecordService
 from app.services.recovery import RecoveryService

@@ -14,18 +14,15 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QListWidget,
     QMessageBox,
     QPushButton,
     QStackedWidget,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -33,8 +30,9 @@ from app.domain.records import SCHEDULE_KINDS, ScheduleItem
 from app.domain.recurrence import describe_rule
 from app.services.errors import StoreError, ValidationError
 from app.ui.dialogs.file_choosing import ask_open_path, busy, last_folder, plural, remember_folder
+from app.ui.dialogs.import_preview import ImportPreview, notes_heading, run_import
 from app.ui.dialogs.record_dialog import ConfirmDialog
-from app.ui.style import heading, style_error_label, style_subtle_label
+from app.ui.style import style_subtle_label
 
 if TYPE_CHECKING:
     from app.services.ics import CalendarFiles, ImportPlan, ImportResult
@@ -190,25 +188,14 @@ def _when(item: ScheduleItem) -> str:
     return f"{day}, all day" if item.all_day else f"{day} {item.start:%H:%M}"
 
 
-class ImportCalendarDialog(QDialog):
+class ImportCalendarDialog(ImportPreview):
     """The preview of importing one calendar file. `result_value` is set once Import succeeds."""
 
     def __init__(self, calendar: CalendarFiles, path: str, parent: QWidget | None = None, *,
                  plan: ImportPlan | None = None, kind: str = "work"):
-        super().__init__(parent)
+        super().__init__(path, plan, parent, what="Import calendar", heading_text="Import {name}")
         self.calendar = calendar
-        self.path = str(path)
-        self.plan: ImportPlan | None = plan
-        self.result_value: ImportResult | None = None
-        name = Path(self.path).name
-        self.setWindowTitle(f"Import calendar: {name}")
-        self.setAccessibleName("Import calendar")
-        self.setModal(True)
-
-        outer = QVBoxLayout(self)
-        title = heading(f"Import {name}", self, factor=1.25)
-        title.setToolTip(self.path)
-        outer.addWidget(title)
+        outer = self.outer
 
         kind_row = QHBoxLayout()
         kind_label = QLabel("Import these events &as:", self)
@@ -253,22 +240,9 @@ class ImportCalendarDialog(QDialog):
         self.rows.addWidget(self.empty)
         outer.addWidget(self.rows, 3)
 
-        self.warnings_label = QLabel(self)
-        self.warnings_label.setWordWrap(True)
-        self.warnings = QListWidget(self)
-        self.warnings.setAccessibleName("Skipped events and other notes")
-        self.warnings.setWordWrap(True)
-        self.warnings.setAlternatingRowColors(True)
-        self.warnings_label.setBuddy(self.warnings)
-        outer.addWidget(self.warnings_label)
-        outer.addWidget(self.warnings, 1)
-
-        self.error = QLabel(self)
-        self.error.setWordWrap(True)
-        self.error.setAccessibleName("Problem")
-        style_error_label(self.error)
-        self.error.hide()
-        outer.addWidget(self.error)
+        for widget in self.make_notes("Skipped events and other notes"):
+            outer.addWidget(widget)
+        outer.addWidget(self.make_error())
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.import_button: QPushButton = self.buttons.addButton(
@@ -282,7 +256,7 @@ class ImportCalendarDialog(QDialog):
         if self.plan is None:
             self.replan()
         else:
-            self._show_plan()
+            self.show_plan()
         self.kind_combo.setFocus()
         self.resize(820, 560)
 
@@ -294,24 +268,13 @@ class ImportCalendarDialog(QDialog):
     def set_kind(self, kind: str) -> None:
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(kind))
 
-    def replan(self) -> bool:
-        """Read the file again for the chosen kind. False (and the reason shown) if it cannot be read."""
-        self.error.hide()
-        try:
-            with busy():
-                self.plan = self.calendar.plan(self.path, kind=self.kind())
-        except (ValidationError, StoreError) as exc:
-            self.plan = None
-            self._show_plan()
-            self._show_error(exc.message)
-            return False
-        self._show_plan()
-        return True
+    def read_plan(self):
+        return self.calendar.plan(self.path, kind=self.kind())
 
     def _on_kind_changed(self) -> None:
         self.replan()
 
-    def _show_plan(self) -> None:
+    def show_plan(self) -> None:
         plan = self.plan
         self.model.set_plan(plan)
         if plan is None:
@@ -337,40 +300,12 @@ class ImportCalendarDialog(QDialog):
         self._show_warnings(plan.warnings, plan.skipped)
 
     def _show_warnings(self, warnings: Sequence[str], skipped: int) -> None:
-        self.warnings.clear()
-        self.warnings.addItems(list(warnings))
-        if skipped and len(warnings) > skipped:
-            text = f"{plural(skipped, 'event')} skipped, and {plural(len(warnings) - skipped, 'other note')}:"
-        elif skipped:
-            text = f"{plural(skipped, 'event')} skipped:"
-        else:
-            text = f"{plural(len(warnings), 'note')} about this file:"
-        self.warnings_label.setText(text)
-        self.warnings_label.setVisible(bool(warnings))
-        self.warnings.setVisible(bool(warnings))
-
-    def _show_error(self, message: str) -> None:
-        self.error.setText(message)
-        self.error.show()
-
-    def error_text(self) -> str:
-        return "" if self.error.isHidden() else self.error.text()
+        self.show_notes(warnings, notes_heading(len(warnings), skipped, "event", "file"))
 
     # --- importing ---------------------------------------------------------------------------
 
-    def accept(self) -> None:
-        if self.plan is None or self.plan.is_empty:
-            return
-        try:
-            with busy():
-                self.result_value = self.calendar.apply(self.plan)
-        except (ValidationError, StoreError) as exc:
-            # Nothing was written (one transaction). Read the file again so the preview is current.
-            message = exc.message
-            self.replan()
-            self._show_error(message)
-            return
-        super().accept()
+    def apply_plan(self) -> ImportResult:
+        return self.calendar.apply(self.plan)
 
 
 def summary_text(plan: ImportPlan) -> str:
@@ -392,22 +327,10 @@ def import_calendar(parent: QWidget | None, calendar: CalendarFiles, *,
     path = FileChooser.open_calendar(parent)
     if not path:
         return None
-    try:
-        with busy():
-            plan = calendar.plan(path, kind="work")
-    except (ValidationError, StoreError) as exc:
-        show_warning(parent, "Could not import calendar", exc.message)
-        return None
-    dialog = ImportCalendarDialog(calendar, path, parent, plan=plan)
-    try:
-        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_value is None:
-            return None
-        result = dialog.result_value
-    finally:
-        dialog.deleteLater()
-    if report is not None:
-        report(import_message(result, Path(path).name))
-    return result
+    return run_import(parent, lambda: calendar.plan(path, kind="work"),
+                      lambda plan: ImportCalendarDialog(calendar, path, parent, plan=plan),
+                      problem=show_warning, problem_title="Could not import calendar", report=report,
+                      message=lambda result: import_message(result, Path(path).name))
 
 
 __all__ = ["FileChooser", "ImportCalendarDialog", "PlanModel", "export_calendar", "export_message",

@@ -25,26 +25,23 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
     QMessageBox,
     QPushButton,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
 from app.domain.meeting_types import type_label
 from app.domain.records import FELLOWSHIPS, MEETING_FORMATS, WEEKDAYS
-from app.services.errors import StoreError, ValidationError
-from app.ui.dialogs.file_choosing import ask_open_path, busy, file_format, plural
+from app.ui.dialogs.file_choosing import ask_open_path, file_format, plural
+from app.ui.dialogs.import_preview import ImportPreview, notes_heading, run_import
 from app.ui.dialogs.record_dialog import ConfirmDialog
-from app.ui.style import heading, style_error_label, style_subtle_label
+from app.ui.style import style_subtle_label
 
 if TYPE_CHECKING:
     from app.services.meeting_guide import MeetingCandidate, MeetingFeeds, MeetingImportPlan, MeetingImportResult
@@ -332,25 +329,14 @@ class MeetingTable(QTableView):
 # =========================================================================================
 
 
-class MeetingImportDialog(QDialog):
+class MeetingImportDialog(ImportPreview):
     """Choose the meetings of one feed to keep. `result_value` is set once Import succeeds."""
 
     def __init__(self, feeds: MeetingFeeds, path: str, parent: QWidget | None = None, *,
                  plan: MeetingImportPlan | None = None, fellowship: str = "aa"):
-        super().__init__(parent)
+        super().__init__(path, plan, parent, what="Import meetings", heading_text="Import meetings from {name}")
         self.feeds = feeds
-        self.path = str(path)
-        self.plan: MeetingImportPlan | None = plan
-        self.result_value: MeetingImportResult | None = None
-        name = Path(self.path).name
-        self.setWindowTitle(f"Import meetings: {name}")
-        self.setAccessibleName("Import meetings")
-        self.setModal(True)
-
-        outer = QVBoxLayout(self)
-        title = heading(f"Import meetings from {name}", self, factor=1.25)
-        title.setToolTip(self.path)
-        outer.addWidget(title)
+        outer = self.outer
         intro = QLabel("Tick the meetings you want in your Meetings directory. Meetings you already "
                        "have are ticked: importing updates them from the list.", self)
         intro.setWordWrap(True)
@@ -458,23 +444,9 @@ class MeetingImportDialog(QDialog):
         choose_row.addWidget(self.summary)
         outer.addLayout(choose_row)
 
-        self.warnings_label = QLabel(self)
-        self.warnings_label.setWordWrap(True)
-        self.warnings = QListWidget(self)
-        self.warnings.setAccessibleName("Skipped meetings and other notes")
-        self.warnings.setWordWrap(True)
-        self.warnings.setAlternatingRowColors(True)
-        # Five notes show whole; more scroll.
-        self.warnings_label.setBuddy(self.warnings)
-        outer.addWidget(self.warnings_label)
-        outer.addWidget(self.warnings)
-
-        self.error = QLabel(self)
-        self.error.setWordWrap(True)
-        self.error.setAccessibleName("Problem")
-        style_error_label(self.error)
-        self.error.hide()
-        outer.addWidget(self.error)
+        for widget in self.make_notes("Skipped meetings and other notes"):
+            outer.addWidget(widget)
+        outer.addWidget(self.make_error())
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.import_button: QPushButton = self.buttons.addButton(
@@ -498,7 +470,7 @@ class MeetingImportDialog(QDialog):
         if self.plan is None:
             self.replan()
         else:
-            self._show_plan()
+            self.show_plan()
         self.search.setFocus()
         self.resize(980, 640)
 
@@ -507,27 +479,16 @@ class MeetingImportDialog(QDialog):
     def fellowship(self) -> str:
         return self.fellowship_combo.currentData()
 
-    def replan(self, chosen: Iterable[str] | None = None) -> bool:
-        """Read the file again. False (and the reason shown) if it cannot be read."""
-        self.error.hide()
-        try:
-            with busy():
-                self.plan = self.feeds.plan(self.path, fellowship=self.fellowship())
-        except (ValidationError, StoreError) as exc:
-            self.plan = None
-            self._show_plan()
-            self._show_error(exc.message)
-            return False
-        self._show_plan(chosen)
-        return True
+    def read_plan(self) -> MeetingImportPlan:
+        return self.feeds.plan(self.path, fellowship=self.fellowship())
 
     def _on_fellowship_changed(self) -> None:
         if self.plan is not None:
             chosen = self.model.chosen_slugs()
             self.plan = self.feeds.with_fellowship(self.plan, self.fellowship())
-            self._show_plan(chosen)
+            self.show_plan(chosen)
 
-    def _show_plan(self, chosen: Iterable[str] | None = None) -> None:
+    def show_plan(self, chosen: Iterable[str] | None = None) -> None:
         plan = self.plan
         self.model.set_plan(plan, chosen)
         self._fill_type_filter()
@@ -553,27 +514,7 @@ class MeetingImportDialog(QDialog):
         self.proxy.set_type(self.type_combo.currentData())
 
     def _show_warnings(self, warnings: Sequence[str], skipped: int) -> None:
-        self.warnings.clear()
-        self.warnings.addItems(list(warnings))
-        if skipped and len(warnings) > skipped:
-            text = f"{plural(skipped, 'meeting')} skipped, and {plural(len(warnings) - skipped, 'other note')}:"
-        elif skipped:
-            text = f"{plural(skipped, 'meeting')} skipped:"
-        else:
-            text = f"{plural(len(warnings), 'note')} about this list:"
-        self.warnings_label.setText(text)
-        self.warnings_label.setVisible(bool(warnings))
-        self.warnings.setVisible(bool(warnings))
-        if warnings:  # up to four whole rows; more scroll
-            row = max(self.warnings.sizeHintForRow(0), self.warnings.fontMetrics().lineSpacing())
-            self.warnings.setFixedHeight(row * min(len(warnings), 4) + 2 * self.warnings.frameWidth())
-
-    def _show_error(self, message: str) -> None:
-        self.error.setText(message)
-        self.error.show()
-
-    def error_text(self) -> str:
-        return "" if self.error.isHidden() else self.error.text()
+        self.show_notes(warnings, notes_heading(len(warnings), skipped, "meeting", "list"))
 
     # --- filtering and choosing --------------------------------------------------------------------
 
@@ -637,20 +578,15 @@ class MeetingImportDialog(QDialog):
 
     # --- importing ---------------------------------------------------------------------------
 
-    def accept(self) -> None:
-        if self.plan is None or not self.model.chosen_count():
-            return
-        chosen = self.model.chosen_slugs()
-        try:
-            with busy():
-                self.result_value = self.feeds.apply(self.plan, chosen)
-        except (ValidationError, StoreError) as exc:
-            # Nothing was written (one transaction). Read the file again so the list is current.
-            message = exc.message
-            self.replan(chosen)
-            self._show_error(message)
-            return
-        super().accept()
+    def can_import(self) -> bool:
+        return self.plan is not None and self.model.chosen_count() > 0
+
+    def apply_plan(self) -> MeetingImportResult:
+        self._chosen = self.model.chosen_slugs()
+        return self.feeds.apply(self.plan, self._chosen)
+
+    def replan_after_failure(self) -> None:
+        self.replan(self._chosen)  # keep what was ticked
 
 
 def import_message(result: MeetingImportResult, name: str) -> str:
@@ -684,22 +620,10 @@ def import_meetings(parent: QWidget | None, feeds: MeetingFeeds, *,
                                "Import it as a Steady export instead?"):
             redirect_steady(path)
         return None
-    try:
-        with busy():
-            plan = feeds.plan(path)
-    except (ValidationError, StoreError) as exc:
-        show_error(parent, "Could not import meetings", exc.message)
-        return None
-    dialog = MeetingImportDialog(feeds, path, parent, plan=plan)
-    try:
-        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_value is None:
-            return None
-        result = dialog.result_value
-    finally:
-        dialog.deleteLater()
-    if report is not None:
-        report(import_message(result, Path(path).name))
-    return result
+    return run_import(parent, lambda: feeds.plan(path),
+                      lambda plan: MeetingImportDialog(feeds, path, parent, plan=plan),
+                      problem=show_error, problem_title="Could not import meetings", report=report,
+                      message=lambda result: import_message(result, Path(path).name))
 
 
 __all__ = ["MeetingFileChooser", "MeetingFilter", "MeetingImportDialog", "MeetingPlanModel", "import_meetings",

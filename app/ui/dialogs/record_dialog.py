@@ -23,7 +23,7 @@ from app.domain import fields as F
 from app.domain.errors import ValidationError
 from app.domain.records import Record, ScheduleItem
 from app.services.clock import local_zone_name
-from app.services.kinds import KINDS, Kind, kind_of
+from app.services.kinds import KINDS, Kind
 from app.services.records import RecordService
 from app.services.errors import StoreError
 from app.ui.style import style_error_label

@@ -17,27 +17,25 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFrame,
     QHeaderView,
     QLabel,
-    QListWidget,
     QMessageBox,
     QPushButton,
     QStackedWidget,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
 from app.services.errors import StoreError, ValidationError
 from app.services.kinds import CHANGES_NOUNS, KINDS
 from app.services.transfer import SECTIONS
-from app.ui.dialogs.file_choosing import ask_open_path, breakable, busy, file_format, last_folder, plural
+from app.ui.dialogs.file_choosing import ask_open_path, busy, file_format, last_folder, plural
+from app.ui.dialogs.import_preview import ImportPreview, notes_heading, run_import
 from app.ui.dialogs.record_dialog import ConfirmDialog
-from app.ui.style import heading, scaled_font, style_error_label, style_subtle_label
+from app.ui.style import scaled_font, style_subtle_label
 
 if TYPE_CHECKING:
     from app.services.transfer import TransferPlan, TransferResult, TransferService
@@ -243,26 +241,14 @@ HOW_IT_WORKS = (
     "all of the file or none of it.")
 
 
-class ImportExportDialog(QDialog):
+class ImportExportDialog(ImportPreview):
     """The preview of importing one Steady export. `result_value` is set once Import succeeds."""
 
     def __init__(self, transfer: TransferService, path: str, parent: QWidget | None = None, *,
                  plan: TransferPlan | None = None):
-        super().__init__(parent)
+        super().__init__(path, plan, parent, what="Import a Steady export", heading_text="Import {name}")
         self.transfer = transfer
-        self.path = str(path)
-        self.plan: TransferPlan | None = plan
-        self.result_value: TransferResult | None = None
-        name = Path(self.path).name
-        self.setWindowTitle(f"Import a Steady export: {name}")
-        self.setAccessibleName("Import a Steady export")
-        self.setModal(True)
-
-        outer = QVBoxLayout(self)
-        self.title = title = heading(f"Import {breakable(name)}", self, factor=1.25)
-        title.setToolTip(self.path)
-        title.setWordWrap(True)
-        outer.addWidget(title)
+        outer = self.outer
         self.about_file = QLabel(self)
         self.about_file.setAccessibleName("About the file")
         self.about_file.setWordWrap(True)
@@ -308,15 +294,8 @@ class ImportExportDialog(QDialog):
         self.rows.addWidget(self.empty)
         outer.addWidget(self.rows)
 
-        self.warnings_label = QLabel(self)
-        self.warnings_label.setWordWrap(True)
-        self.warnings = QListWidget(self)
-        self.warnings.setAccessibleName("Skipped records and other notes")
-        self.warnings.setWordWrap(True)
-        self.warnings.setAlternatingRowColors(True)
-        self.warnings_label.setBuddy(self.warnings)
-        outer.addWidget(self.warnings_label)
-        outer.addWidget(self.warnings)
+        for widget in self.make_notes("Skipped records and other notes"):
+            outer.addWidget(widget)
         outer.addStretch(1)  # a taller window grows the notes, not the gaps between sentences
 
         self.how = QLabel(HOW_IT_WORKS, self)
@@ -331,12 +310,7 @@ class ImportExportDialog(QDialog):
         self.reason.setWordWrap(True)
         outer.addWidget(self.reason)
 
-        self.error = QLabel(self)
-        self.error.setWordWrap(True)
-        self.error.setAccessibleName("Problem")
-        style_error_label(self.error)
-        self.error.hide()
-        outer.addWidget(self.error)
+        outer.addWidget(self.make_error())
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.import_button: QPushButton = self.buttons.addButton(
@@ -351,7 +325,7 @@ class ImportExportDialog(QDialog):
         if self.plan is None:
             self.replan()
         else:
-            self._show_plan()
+            self.show_plan()
         (self.import_button if self.import_button.isDefault() else self.cancel_button).setFocus()
         # Wide enough for the table at the person's font size, and tall enough for every
         # sentence as it wraps at that width, so no row of the table is cut off.
@@ -360,21 +334,10 @@ class ImportExportDialog(QDialog):
 
     # --- the plan ------------------------------------------------------------------------------
 
-    def replan(self) -> bool:
-        """Read the file again. False (and the reason shown) if it cannot be imported."""
-        self.error.hide()
-        try:
-            with busy():
-                self.plan = self.transfer.plan(self.path)
-        except (ValidationError, StoreError) as exc:
-            self.plan = None
-            self._show_plan()
-            self._show_error(exc.message)
-            return False
-        self._show_plan()
-        return True
+    def read_plan(self):
+        return self.transfer.plan(self.path)
 
-    def _show_plan(self) -> None:
+    def show_plan(self) -> None:
         plan = self.plan
         self.model.set_plan(plan)
         self.about_file.setText(self._about_file())
@@ -456,40 +419,15 @@ class ImportExportDialog(QDialog):
         label.setVisible(bool(text))
 
     def _show_warnings(self, warnings) -> None:
-        self.warnings.clear()
-        self.warnings.addItems(list(warnings))
-        self.warnings_label.setText(f"{plural(len(warnings), 'note')} about this file:")
-        self.warnings_label.setVisible(bool(warnings))
-        self.warnings.setVisible(bool(warnings))
-        if warnings:  # up to four whole rows; more scroll
-            row = max(self.warnings.sizeHintForRow(0), self.warnings.fontMetrics().lineSpacing())
-            self.warnings.setFixedHeight(row * min(len(warnings), 4) + 2 * self.warnings.frameWidth())
-
-    def _show_error(self, message: str) -> None:
-        self.error.setText(breakable(message))
-        self.error.show()
-
-    def error_text(self) -> str:
-        return "" if self.error.isHidden() else self.error.text().replace("\u200b", "")
+        self.show_notes(warnings, notes_heading(len(warnings), 0, "record", "file"))
 
     def reason_text(self) -> str:
         return "" if self.reason.isHidden() else self.reason.text()
 
     # --- importing ---------------------------------------------------------------------------
 
-    def accept(self) -> None:
-        if self.plan is None or self.plan.is_empty:
-            return
-        try:
-            with busy():
-                self.result_value = self.transfer.apply(self.plan)
-        except (ValidationError, StoreError) as exc:
-            # Nothing was written (one transaction). Read the file again so the preview is current.
-            message = exc.message
-            self.replan()
-            self._show_error(message)
-            return
-        super().accept()
+    def apply_plan(self) -> TransferResult:
+        return self.transfer.apply(self.plan)
 
 
 def import_steady_export(parent: QWidget | None, transfer: TransferService, *,
@@ -523,22 +461,10 @@ def import_steady_export(parent: QWidget | None, transfer: TransferService, *,
                                "Choose meetings from it for your Meetings directory instead?"):
             redirect_meetings(path)
         return None
-    try:
-        with busy():
-            plan = transfer.plan(path)
-    except (ValidationError, StoreError) as exc:
-        show_warning(parent, "Could not import", exc.message)
-        return None
-    dialog = ImportExportDialog(transfer, path, parent, plan=plan)
-    try:
-        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_value is None:
-            return None
-        result = dialog.result_value
-    finally:
-        dialog.deleteLater()
-    if report is not None:
-        report(result.text(name))
-    return result
+    return run_import(parent, lambda: transfer.plan(path),
+                      lambda plan: ImportExportDialog(transfer, path, parent, plan=plan),
+                      problem=show_warning, problem_title="Could not import", report=report,
+                      message=lambda result: result.text(name))
 
 
 def _looks_like_a_list(path: str) -> bool:

@@ -113,13 +113,14 @@ def _cut_rows(doc: QTextDocument, body: float) -> dict[int, set[int]]:
     number = -1
     offset = 0  # data rows in the earlier pieces of a table already split across pages
     seen = set()
+    previous_rows = 0  # rows of the table piece before, which a piece after a page break continues
     block = doc.begin()
     while block.isValid():
         table = QTextCursor(block).currentTable()
         if table is not None and id_of(table) not in seen:
             seen.add(id_of(table))
             if table.format().pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore:
-                offset += previous_rows - 1  # noqa: F821 - set by the piece before
+                offset += previous_rows - 1
             else:
                 number += 1
                 offset = 0
