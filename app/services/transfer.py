@@ -339,9 +339,9 @@ def parse_export(data: bytes, source: str = "The file") -> tuple[dict[str, list[
         allowed = set(s.record_type.field_names())
         out = []
         for i, plain in enumerate(items, 1):
-            label = f"{s.name} record {i}"
+            label = f"{_noun(s.name)} {i}"  # "check-in 3": the kind in the person's words, and where
             if not isinstance(plain, dict):
-                raise ValidationError("file", f"{source}: {label} is not an object.")
+                raise ValidationError("file", f"{source}: {label} is damaged (it is not a record).")
             if isinstance(plain.get("id"), str):
                 label += f" (id {plain['id'][:100]})"
             if "id" not in plain:
@@ -385,6 +385,11 @@ def parse_export(data: bytes, source: str = "The file") -> tuple[dict[str, list[
     return records, links, settings, warnings
 
 
+def _noun(section: str) -> str:
+    kind = KINDS.get(section)
+    return kind.singular if kind is not None else "changed session"
+
+
 def export_facts(data: bytes) -> tuple[int, dt.datetime | None, str]:
     """(format version, when it was exported as an aware datetime or None, the Steady version
     that wrote it or "") of an export that parse_export accepted; what is missing or not
@@ -424,13 +429,13 @@ def plan_json_import(store: Store, data: bytes, *, source: str = "The file") -> 
             old = existing.get(record.id)
             if old is None:
                 if s.name == "checkin" and day_ids.get(record.day, record.id) != record.id:
-                    warnings.append(f"The check-in for {record.day.isoformat()} was skipped: this data folder "
+                    warnings.append(f"The check-in for {record.day.isoformat()} was skipped: Steady "
                                     "already has a different check-in for that day.")
                     continue
                 if s.name == "schedule_change" and slot_ids.get((record.item_id, record.original_start),
                                                                 record.id) != record.id:
                     warnings.append(f"The change to the session of {record.original_start:%Y-%m-%d %H:%M} was "
-                                    "skipped: this data folder already has a different change for it.")
+                                    "skipped: Steady already has a different change for it.")
                     continue
                 if s.name == "group" and record.slug and slug_ids.get(record.slug, record.id) != record.id:
                     warnings.append(f"The meeting “{record.name}” was imported without its feed id "
@@ -450,7 +455,7 @@ def plan_json_import(store: Store, data: bytes, *, source: str = "The file") -> 
         item_id, uid = link["item_id"], link["uid"]
         if item_id not in schedule_ids:
             raise ValidationError("file", f"{source}: a calendar link refers to schedule item {item_id}, "
-                                          "which is neither in the file nor in this data folder.")
+                                          "which is neither in the file nor already in Steady.")
         if current.get(item_id) == uid:
             continue
         if uid_owner.get(uid, item_id) != item_id:
@@ -484,7 +489,7 @@ def _check_refs(record: Record, s: Section, file_ids, store_ids, source: str) ->
             if ref_id not in file_ids.get(target, ()) and ref_id not in store_ids.get(target, ()):
                 raise ValidationError("file", f"{source}: {s.name} record {record.id} refers to a "
                                               f"{KINDS[target].singular} ({ref_id}) that is neither in the file "
-                                              "nor in this data folder.")
+                                              "nor already in Steady.")
 
 
 def apply_json_import(store: Store, records_service, plan: TransferPlan) -> TransferResult:

@@ -114,10 +114,10 @@ def _doc(**changes):
     (_doc(version=2), "newer Steady"),
     (_doc(version="1"), "no valid export format version"),
     (_doc(records={"bogus": []}), "unknown kind"),
-    (_doc(records={"contact": [{"id": "c1", "name": "", "role": "sponsor"}]}), "contact record 1 (id c1)"),
+    (_doc(records={"contact": [{"id": "c1", "name": "", "role": "sponsor"}]}), "support contact 1 (id c1)"),
     (_doc(records={"contact": [{"id": "c1", "name": "A", "role": "sponsor", "shoe": 1}]}), "unknown field"),
     (_doc(records={"phase": [{"id": "p1", "program_id": "nowhere", "name": "A", "start_date": "2025-01-01"}]}),
-     "neither in the file nor in this data folder"),
+     "neither in the file nor already in Steady"),
     (_doc(settings={"reminders.enabled": "maybe"}), "invalid value"),
 ])
 def test_bad_files_are_refused_in_one_sentence_and_nothing_is_written(store, data, words):
@@ -134,7 +134,7 @@ def test_invalid_record_in_a_big_file_names_it_and_writes_nothing(demo_export, s
     bad_id = doc["records"]["coping"][3]["id"]
     with pytest.raises(ValidationError) as err:
         T.plan_json_import(store, json.dumps(doc).encode())
-    assert bad_id in err.value.message and "coping record 4" in err.value.message
+    assert bad_id in err.value.message and "coping entry 4" in err.value.message
     assert store.record_count() == 0
 
 

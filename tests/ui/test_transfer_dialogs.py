@@ -328,7 +328,7 @@ def _bad_mood(doc):
 
 @pytest.mark.parametrize("change, words", [
     (_newer, "was written by a newer Steady"),
-    (_bad_mood, "checkin record 1"),
+    (_bad_mood, "check-in 1"),
     (None, "is not valid JSON"),
 ])
 def test_a_refused_file_is_one_sentence_and_changes_nothing(store, records, transfer, demo_file, monkeypatch,
