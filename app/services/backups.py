@@ -123,6 +123,7 @@ class BackupService:
 
     def restore_plan(self, path: Path) -> RestorePlan:
         """Checks the file (refusals as StoreError, read-only) and compares it with now."""
+        B.check_not_current(self.data_dir, Path(path))
         return RestorePlan(B.check_candidate(Path(path)), self.current_counts())
 
     def restore(self, path: Path, reopen: Callable[..., object]) -> B.RestoreResult:

@@ -350,6 +350,14 @@ class RestoreResult:
     counts: dict[str, int]
 
 
+def check_not_current(data_dir: Path, source: Path) -> None:
+    """Refuse to "restore" the data file onto itself (chosen by mistake with Restore from a file)."""
+    current = Path(data_dir) / DB_FILE_NAME
+    if current.exists() and Path(source).exists() and os.path.samefile(current, source):
+        raise StoreError(f"{source} is the data file Steady is using now, not a backup; choose a backup to "
+                         "restore instead. Nothing was changed.", "problem")
+
+
 def restore(data_dir: Path, source_path: Path, *, now: dt.datetime) -> RestoreResult:
     """Replace the data file with a copy of `source_path`. The caller must have closed its
     store (and reopens it afterwards with open_store). Raises StoreError; on any refusal
@@ -357,8 +365,7 @@ def restore(data_dir: Path, source_path: Path, *, now: dt.datetime) -> RestoreRe
     data_dir = Path(data_dir)
     current = data_dir / DB_FILE_NAME
     source = Path(source_path)
-    if current.exists() and source.exists() and os.path.samefile(current, source):
-        raise StoreError(f"{source} is the data file in use; choose a backup to restore instead.", "problem")
+    check_not_current(data_dir, source)
     info = check_candidate(source)
     ensure_private_dir(data_dir)
     tmp = data_dir / f".{DB_FILE_NAME}.restore.tmp"

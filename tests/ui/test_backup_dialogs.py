@@ -411,3 +411,16 @@ def test_a_window_left_open_for_days_keeps_making_the_daily_backup(opened, data_
     assert [b.created.date() for b in B.list_backups(data_dir)] == [dt.date(2026, 11, 21), dt.date(2026, 11, 20)]
     opened.detach()
     assert not opened._backup_timer.isActive()
+
+
+def test_choosing_the_data_file_itself_is_refused_before_anything_is_asked(opened, qtbot, data_dir, monkeypatch):
+    opened.records.add(entry("Payday"))
+    monkeypatch.setattr(BD.BackupFileChooser, "open_backup",
+                        classmethod(lambda cls, parent: str(data_dir / "steady.db")))
+    monkeypatch.setattr(RestoreConfirmDialog, "confirm",
+                        classmethod(lambda cls, plan, parent: pytest.fail("must not ask")))
+    dialog = backups_dialog(opened)
+    qtbot.addWidget(dialog)
+    dialog.restore_file_button.click()
+    assert "is the data file Steady is using now, not a backup" in dialog.error_label.text().replace("\u200b", "")
+    assert situations(opened) == ["Payday"] and opened.back_up_action.isEnabled()
