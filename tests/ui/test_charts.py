@@ -493,3 +493,15 @@ def test_a_chart_saved_over_an_earlier_one_on_a_full_disk_keeps_the_earlier_one(
     assert "\n" not in caught.value.message
     assert earlier.read_bytes() == before
     assert sorted(p.name for p in folder.iterdir()) == ["urges.png"]  # no temp file left
+
+
+def test_every_chart_on_the_progress_page_reads_the_series_of_its_own_name(progress, mpl):
+    """A chart's `key` names both its entry in CHART_SOURCES and the ProgressService method it draws."""
+    from app.services.progress import CHART_SOURCES
+
+    views = [v for v in vars(mpl).values() if isinstance(v, type) and issubclass(v, mpl.ChartView)
+             and v.key and v.fetch is mpl.ChartView.fetch]
+    assert {v.key for v in views} >= {"goals", "attendance", "urges", "skills", "selfcare", "balance", "mood_sleep"}
+    for view in views:
+        assert view.key in CHART_SOURCES
+        assert callable(getattr(progress, view.key))

@@ -245,8 +245,9 @@ class ChartView(QWidget):
     # --- data ------------------------------------------------------------------------------
 
     def fetch(self, progress, range_key: str):
-        """This chart's series from a ProgressService."""
-        raise NotImplementedError
+        """This chart's series from a ProgressService: its method named like the chart's `key`
+        (`progress.urges(range_key)` for "urges"); a chart drawn otherwise overrides this."""
+        return getattr(progress, self.key)(range_key)
 
     def refresh(self, progress, range_key: str) -> None:
         self.show_data(self.fetch(progress, range_key))

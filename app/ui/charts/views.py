@@ -41,9 +41,6 @@ class GoalsChart(ChartView):
         label.hide()
         self._filling = False
 
-    def fetch(self, progress, range_key: str):
-        return progress.goals(range_key)
-
     def show_data(self, data) -> None:
         goals = [g for g in data.goals if g.weeks]
         self._filling = True
@@ -77,9 +74,6 @@ class AttendanceChart(ChartView):
                   "excused (Today ▸ Mark today’s sessions, or on the Schedule page) to see your attendance here.")
     builder_class = AttendanceBuilder
 
-    def fetch(self, progress, range_key: str):
-        return progress.attendance(range_key)
-
 
 class UrgeChart(ChartView):
     key = "urges"
@@ -87,9 +81,6 @@ class UrgeChart(ChartView):
     empty_text = ("No coping entries in this range. When an urge hits, log how strong it was (0–10) before and "
                   "after you used a skill, on the Coping skills page, to see it ease over time.")
     builder_class = UrgeBuilder
-
-    def fetch(self, progress, range_key: str):
-        return progress.urges(range_key)
 
 
 class SkillsChart(ChartView):
@@ -99,9 +90,6 @@ class SkillsChart(ChartView):
                   "the urge was before and after it, and the skills that help you most rise to the top here.")
     builder_class = SkillsBuilder
 
-    def fetch(self, progress, range_key: str):
-        return progress.skills(range_key)
-
 
 class SelfCareChart(ChartView):
     key = "selfcare"
@@ -110,9 +98,6 @@ class SelfCareChart(ChartView):
                   "care about on the Self-care page to see your minutes each week.")
     builder_class = SelfCareBuilder
 
-    def fetch(self, progress, range_key: str):
-        return progress.selfcare(range_key)
-
 
 class BalanceChart(ChartView):
     key = "balance"
@@ -120,9 +105,6 @@ class BalanceChart(ChartView):
     empty_text = ("Nothing scheduled in this range. Add your IOP sessions, meetings, work or school and family "
                   "time on the Schedule page to see how treatment fits into your week.")
     builder_class = BalanceBuilder
-
-    def fetch(self, progress, range_key: str):
-        return progress.balance(range_key)
 
 
 class MoodSleepChart(ChartView):
@@ -133,9 +115,6 @@ class MoodSleepChart(ChartView):
     builder_class = MoodSleepBuilder
     min_chart_height = 360
     max_chart_height = 460
-
-    def fetch(self, progress, range_key: str):
-        return progress.mood_sleep(range_key)
 
 
 class CalendarChart(ChartView):
