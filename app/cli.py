@@ -781,12 +781,15 @@ def _cmd_backup(args: argparse.Namespace, data_dir: Path) -> int:
         print(f"steady: error: --output {out} is a folder; give a file name, e.g. "
               f"{out / 'steady-backup.db'}.", file=sys.stderr)
         return EXIT_USAGE
+    if out is not None and B.is_data_file(data_dir, out):
+        print(f"steady: error: --output {out} is Steady's own data file; give another name or place for the "
+              "copy.", file=sys.stderr)
+        return EXIT_USAGE
     store = _open(data_dir, create=False, daily_backup=False)
     try:
         now = dt.datetime.now()
         if out is not None:
-            B.write_copy(store.db.conn, out)
-            info = B.read_info(out)
+            info = B.write_standalone_copy(store, out)
         else:
             info = B.make_backup(store, data_dir, "manual", now=now)
             B.rotate(data_dir, now=now)
@@ -800,7 +803,8 @@ def _cmd_restore(args: argparse.Namespace, data_dir: Path) -> int:
     from app.storage import backups as B
 
     result = B.restore(data_dir, Path(args.file).expanduser(), now=dt.datetime.now())
-    store = _open(data_dir, create=False, daily_backup=False)  # proves the restored file opens (and migrates it if older)
+    # Proves the restored file opens (and migrates it if it is older).
+    store = _open(data_dir, create=False, daily_backup=False)
     try:
         count = store.record_count()
     finally:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from app.domain.errors import ValidationError
 from app.storage import backups as B
 
 from .clock import Clock, SystemClock
@@ -97,6 +98,15 @@ class BackupService:
         info = B.make_backup(self.store, self.data_dir, "manual", now=self._now())
         B.rotate(self.data_dir, now=info.created)
         return info
+
+    def copy_to(self, path: Path) -> B.BackupInfo:
+        """A standalone copy of the data somewhere else (another disk, a USB stick), so that
+        losing this computer's disk does not lose everything. Raises ValidationError for the
+        data file itself, StoreError if the copy cannot be written."""
+        if B.is_data_file(self.data_dir, Path(path)):
+            raise ValidationError("output", f"{path} is Steady's own data file; choose another name or place for "
+                                            "the copy. Nothing was changed.")
+        return B.write_standalone_copy(self.store, Path(path))
 
     def list(self) -> list[B.BackupInfo]:
         return B.list_backups(self.data_dir)

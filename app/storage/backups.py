@@ -350,6 +350,23 @@ class RestoreResult:
     counts: dict[str, int]
 
 
+def is_data_file(data_dir: Path, path: Path) -> bool:
+    """True when `path` is the data file of `data_dir` or one of its -wal/-shm companions: a
+    copy written there would replace the open data file."""
+    current = Path(data_dir) / DB_FILE_NAME
+    own = {Path(f"{current}{suffix}").resolve() for suffix in ("", "-wal", "-shm", "-journal")}
+    return Path(path).expanduser().resolve() in own
+
+
+def write_standalone_copy(source, target: Path) -> BackupInfo:
+    """A checked copy of the open database at `target` (another disk, a USB stick), made like
+    a backup but never rotated. The caller refuses targets that are the data file itself
+    (`is_data_file`). Raises StoreError; an earlier file at `target` is left as it was."""
+    target = Path(target).expanduser()
+    write_copy(_connection_of(source), target, what=f"the copy {target}")
+    return read_info(target)
+
+
 def check_not_current(data_dir: Path, source: Path) -> None:
     """Refuse to "restore" the data file onto itself (chosen by mistake with Restore from a file)."""
     current = Path(data_dir) / DB_FILE_NAME

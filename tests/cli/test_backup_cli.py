@@ -100,3 +100,12 @@ def test_commands_make_the_daily_backup_once_but_check_only_looks(tmp_path):
     daily = list((data / "backups").glob("steady-daily-*.db"))
     assert len(daily) == 1
     assert coping_count(data) == 3
+
+
+def test_backup_output_onto_the_data_file_itself_is_refused(tmp_path):
+    data = tmp_path / "data"
+    add(data, 1)
+    before = sha(data / DB_FILE_NAME)
+    code, _, err = run(data, "backup", "--output", str(data / DB_FILE_NAME))
+    assert code == 2 and "Steady's own data file" in err
+    assert sha(data / DB_FILE_NAME) == before and coping_count(data) == 1

@@ -424,3 +424,34 @@ def test_choosing_the_data_file_itself_is_refused_before_anything_is_asked(opene
     dialog.restore_file_button.click()
     assert "is the data file Steady is using now, not a backup" in dialog.error_label.text().replace("\u200b", "")
     assert situations(opened) == ["Payday"] and opened.back_up_action.isEnabled()
+
+
+def test_a_copy_saved_elsewhere_is_a_checked_backup_that_can_be_restored(opened, qtbot, tmp_path, monkeypatch):
+    opened.records.add(entry("Payday"))
+    stick = tmp_path / "usb-stick"
+    stick.mkdir()
+    monkeypatch.setattr(BD.BackupFileChooser, "save_copy",
+                        classmethod(lambda cls, parent, suggested: str(stick / suggested)))
+    dialog = backups_dialog(opened)
+    qtbot.addWidget(dialog)
+    info = dialog.save_copy()
+    assert info is not None and info.path.parent == stick and info.path.name.startswith("steady-copy-")
+    assert info.counts["coping_entries"] == 1 and not info.damaged
+    assert "Saved a copy of your data" in opened.statusBar().currentMessage()
+    assert B.list_backups(opened.backups.data_dir) == []  # a copy elsewhere is not one of the rotated backups
+    # It restores like any backup.
+    opened.records.add(entry("Argument at home", day=2))
+    monkeypatch.setattr(RestoreConfirmDialog, "confirm", classmethod(lambda cls, plan, parent: True))
+    assert dialog.restore_path(info.path)
+    assert situations(opened) == ["Payday"]
+
+
+def test_a_copy_over_the_data_file_itself_is_refused(opened, qtbot, data_dir, monkeypatch):
+    opened.records.add(entry("Payday"))
+    monkeypatch.setattr(BD.BackupFileChooser, "save_copy",
+                        classmethod(lambda cls, parent, suggested: str(data_dir / "steady.db")))
+    dialog = backups_dialog(opened)
+    qtbot.addWidget(dialog)
+    assert dialog.save_copy() is None
+    assert "is Steady's own data file" in dialog.error_label.text().replace("\u200b", "")
+    assert situations(opened) == ["Payday"]

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.backups import kind_label, table_label
-from app.services.errors import StoreError
-from app.ui.dialogs.file_choosing import ask_open_path, breakable, busy, plural
+from app.services.errors import StoreError, ValidationError
+from app.ui.dialogs.file_choosing import ask_open_path, breakable, busy, last_folder, plural, remember_folder
 from app.ui.dialogs.record_dialog import show_problem
 from app.ui.style import heading, style_error_label, style_subtle_label
 
@@ -78,11 +79,21 @@ def contents_text(counts: dict[str, int]) -> str:
 
 
 class BackupFileChooser:
-    """The system open dialog for a backup file elsewhere (tests replace `open_backup`)."""
+    """The system dialogs for a backup file elsewhere (tests replace these classmethods)."""
 
     @classmethod
     def open_backup(cls, parent: QWidget | None) -> str | None:
         return ask_open_path(parent, "Restore from a backup file", "Steady data and backups (*.db)", SETTINGS_FOLDER)
+
+    @classmethod
+    def save_copy(cls, parent: QWidget | None, suggested: str) -> str | None:
+        path, _ = QFileDialog.getSaveFileName(parent, "Save a copy of your data",
+                                              str(Path(last_folder(SETTINGS_FOLDER)) / suggested),
+                                              "Steady backups (*.db);;All files (*)")
+        if not path:
+            return None
+        remember_folder(SETTINGS_FOLDER, path)
+        return path if path.lower().endswith(".db") else path + ".db"
 
 
 class FolderOpener:
@@ -193,7 +204,8 @@ class BackupsDialog(QDialog):
         layout.addWidget(heading("Backups", self, 1.3))
         intro = QLabel("Steady backs up your data once a day while you use it, and before every import or "
                        "restore. It keeps 7 daily, 4 weekly and 12 monthly backups. They stay on this "
-                       "computer, like your data.")
+                       "computer, like your data; to have one that survives this computer's disk, save a "
+                       "copy elsewhere, such as a USB stick.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         where = QHBoxLayout()
@@ -207,6 +219,10 @@ class BackupsDialog(QDialog):
         self.show_folder_button.setToolTip("Open the backups folder in your file manager")
         self.show_folder_button.clicked.connect(self.show_folder)
         where.addWidget(self.show_folder_button)
+        self.copy_button = QPushButton("Save a copy &elsewhere…")
+        self.copy_button.setToolTip("A copy on another disk or a USB stick survives if this computer's disk fails")
+        self.copy_button.clicked.connect(self.save_copy)
+        where.addWidget(self.copy_button)
         layout.addLayout(where)
 
         self.table = QTableWidget(0, 4, self)
@@ -327,6 +343,23 @@ class BackupsDialog(QDialog):
         info = back_up_now(self, self.backups, report=self.report)
         if info is not None:
             self.refresh(select=info.path)
+
+    def save_copy(self) -> BackupInfo | None:
+        """A standalone copy somewhere the person chooses (not rotated, not listed here)."""
+        self._show_error("")
+        path = BackupFileChooser.save_copy(self, f"steady-copy-{dt.date.today().isoformat()}.db")
+        if not path:
+            return None
+        try:
+            with busy():
+                info = self.backups.copy_to(Path(path))
+        except (StoreError, ValidationError) as exc:
+            self._show_error(exc.message)
+            return None
+        if self.report is not None:
+            self.report(f"Saved a copy of your data ({plural(info.total, 'record')}) to {info.path}. It holds your "
+                        "health information: keep it somewhere private.")
+        return info
 
     def show_folder(self) -> None:
         folder = self.backups.folder
