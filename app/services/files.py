@@ -54,7 +54,7 @@ def write_chunks_atomically(path: str | os.PathLike, chunks: Iterable[bytes]) ->
                 os.close(dir_fd)
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+        full = exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # EFBIG: a file-size limit or quota
         raise StoreError(
             f"Steady could not write {path} ({reason}); any earlier file there was left unchanged"
             + (", so free some disk space and try again." if full else "."),
