@@ -276,26 +276,18 @@ def test_a_long_folder_name_wraps_instead_of_widening_the_dialog(qapp, qtbot, tm
         close(save=False)
 
 
-def test_at_a_much_larger_font_every_column_shows_whole(opened, qtbot, data_dir):
+def test_at_a_much_larger_font_every_column_shows_whole(larger_font, opened, qtbot, data_dir):
     opened.records.add(entry("Payday"))
     opened.backups.back_up_now()
     info = opened.backups.back_up_now()
     info.path.write_bytes(b"x" * 2000)  # a damaged one, with the widest Records cell
-    app = QApplication.instance()
-    normal = app.font()
-    bigger = app.font()
-    bigger.setPointSizeF(normal.pointSizeF() * 1.8)
-    app.setFont(bigger)
-    try:
-        dialog = backups_dialog(opened)
-        qtbot.addWidget(dialog)
-        dialog.show()
-        qtbot.waitExposed(dialog)
-        header = dialog.table.horizontalHeader()
-        for column in range(dialog.table.columnCount()):
-            assert header.sectionSize(column) >= dialog.table.sizeHintForColumn(column), column
-    finally:
-        app.setFont(normal)
+    dialog = backups_dialog(opened)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    header = dialog.table.horizontalHeader()
+    for column in range(dialog.table.columnCount()):
+        assert header.sectionSize(column) >= dialog.table.sizeHintForColumn(column), column
 
 
 def test_a_backup_that_cannot_be_made_is_said_in_one_sentence(opened, data_dir, monkeypatch):

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 from PySide6.QtCore import QLocale, QSettings, Qt
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from app.domain.records import CopingEntry, SelfCareEntry
 from app.services.clock import FixedClock
@@ -367,21 +367,13 @@ def _squeezed(dialog):
     return out
 
 
-def test_at_a_much_larger_font_the_dialog_opens_big_enough_for_everything(qtbot, reports):
-    app = QApplication.instance()
-    normal = app.font()
-    bigger = app.font()
-    bigger.setPointSizeF(normal.pointSizeF() * 1.8)
-    app.setFont(bigger)
-    try:
-        d = ReportDialog(reports)
-        qtbot.addWidget(d)
-        d.show()
-        qtbot.waitExposed(d)
-        assert _squeezed(d) == []
-        assert d.notes_list.height() >= d.notes_list.minimumHeight() > 3 * d.notes_list.fontMetrics().lineSpacing()
-        d.set_kind("attendance")
-        qtbot.wait(10)
-        assert _squeezed(d) == []
-    finally:
-        app.setFont(normal)
+def test_at_a_much_larger_font_the_dialog_opens_big_enough_for_everything(larger_font, qtbot, reports):
+    d = ReportDialog(reports)
+    qtbot.addWidget(d)
+    d.show()
+    qtbot.waitExposed(d)
+    assert _squeezed(d) == []
+    assert d.notes_list.height() >= d.notes_list.minimumHeight() > 3 * d.notes_list.fontMetrics().lineSpacing()
+    d.set_kind("attendance")
+    qtbot.wait(10)
+    assert _squeezed(d) == []

@@ -442,22 +442,14 @@ def test_a_long_file_name_wraps_instead_of_widening_the_dialog(qtbot, transfer, 
     assert title.text().replace("\u200b", "") == f"Import {path.name}"
 
 
-def test_at_a_much_larger_font_no_row_of_the_table_is_cut_off(qtbot, transfer, demo_file):
-    app = QApplication.instance()
-    normal = app.font()
-    bigger = app.font()
-    bigger.setPointSizeF(normal.pointSizeF() * 1.8)
-    app.setFont(bigger)
-    try:
-        d = ImportExportDialog(transfer, str(demo_file))
-        qtbot.addWidget(d)
-        d.show()
-        qtbot.waitExposed(d)
-        assert d.model.rowCount() >= 13
-        assert d.rows.height() >= d.table.height() == d.table.minimumHeight()
-        assert d.table.mapTo(d, d.table.rect().bottomLeft()).y() < d.how.y()
-    finally:
-        app.setFont(normal)
+def test_at_a_much_larger_font_no_row_of_the_table_is_cut_off(larger_font, qtbot, transfer, demo_file):
+    d = ImportExportDialog(transfer, str(demo_file))
+    qtbot.addWidget(d)
+    d.show()
+    qtbot.waitExposed(d)
+    assert d.model.rowCount() >= 13
+    assert d.rows.height() >= d.table.height() == d.table.minimumHeight()
+    assert d.table.mapTo(d, d.table.rect().bottomLeft()).y() < d.how.y()
 
 
 def test_a_file_that_cannot_be_imported_says_so_in_its_place(qtbot, transfer, tmp_path):

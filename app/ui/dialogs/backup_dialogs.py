@@ -39,26 +39,21 @@ SETTINGS_FOLDER = "files/backup_folder"
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
+def _when(created: dt.datetime, today: dt.date | None, forms: tuple[str, str, str]) -> str:
+    today = today or dt.date.today()
+    form = forms[0] if created.date() == today else (
+        forms[1] if created.date() == today - dt.timedelta(days=1) else forms[2])
+    return form.format(clock=created.strftime("%H:%M"), day=f"{created:%a} {created.day} {created:%b %Y}")
+
+
 def when_text(created: dt.datetime, today: dt.date | None = None) -> str:
     """"Today, 09:30", "Yesterday, 21:05", "Sun 15 Nov 2026, 09:30"."""
-    today = today or dt.date.today()
-    clock = created.strftime("%H:%M")
-    if created.date() == today:
-        return f"Today, {clock}"
-    if created.date() == today - dt.timedelta(days=1):
-        return f"Yesterday, {clock}"
-    return f"{created:%a} {created.day} {created:%b %Y}, {clock}"
+    return _when(created, today, ("Today, {clock}", "Yesterday, {clock}", "{day}, {clock}"))
 
 
 def when_phrase(created: dt.datetime, today: dt.date | None = None) -> str:
     """when_text inside a sentence: "today at 09:30", "on Sun 15 Nov 2026 at 09:30"."""
-    today = today or dt.date.today()
-    clock = created.strftime("%H:%M")
-    if created.date() == today:
-        return f"today at {clock}"
-    if created.date() == today - dt.timedelta(days=1):
-        return f"yesterday at {clock}"
-    return f"on {created:%a} {created.day} {created:%b %Y} at {clock}"
+    return _when(created, today, ("today at {clock}", "yesterday at {clock}", "on {day} at {clock}"))
 
 
 DAMAGED_TEXT = "it is damaged or cannot be read"
