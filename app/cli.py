@@ -565,6 +565,10 @@ def _import_steady(args: argparse.Namespace, data_dir: Path) -> int:
         plan = plan_json_import(store, data, source=Path(args.file).name)
         for warning in plan.warnings:
             print(f"warning: {warning}", file=sys.stderr)
+        made = (f" on {plan.exported_at.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC"
+                if plan.exported_at else "")
+        by = f" by Steady {_clean_cell(plan.app_version, 40)}" if plan.app_version else ""
+        print(f"A Steady export made{made}{by} (format version {plan.version}).")
         for label, add, update, unchanged in plan.rows():
             _write_text(f"{_clean_cell(label, 40):<18} {add:>7,} to add {update:>7,} to update "
                         f"{unchanged:>7,} unchanged\n")

@@ -33,6 +33,7 @@ def test_export_import_export_round_trip(tmp_path):
     assert code == 0 and "one.json" in out
     code, out, _ = run(b, "import", str(tmp_path / "one.json"), "--dry-run")
     assert code == 0 and "Dry run:" in out and "nothing written" in out and "Check-ins" in out
+    assert out.startswith("A Steady export made on ") and " UTC by Steady " in out.splitlines()[0]
     code, out, _ = run(b, "import", str(tmp_path / "one.json"))
     assert code == 0 and "0 updated" in out
     assert run(b, "export", "--format", "json", "--output", str(tmp_path / "two.json"))[0] == 0
