@@ -13,10 +13,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable, Sequence, TypeVar
 
-from PySide6.QtWidgets import QDialog, QLabel, QListWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
 
 from app.services.errors import StoreError, ValidationError
 from app.ui.dialogs.file_choosing import breakable, busy, plural
+from app.ui.dialogs.record_dialog import ConfirmDialog
 from app.ui.style import heading, style_error_label
 
 P = TypeVar("P")
@@ -74,6 +75,17 @@ class ImportPreview(QDialog):
         style_error_label(self.error)
         self.error.hide()
         return self.error
+
+    def make_buttons(self, import_name: str = "Import") -> QDialogButtonBox:
+        """Import (its accessible name says what it imports) and Cancel."""
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.import_button: QPushButton = self.buttons.addButton("&Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setAccessibleName(import_name)
+        self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setAccessibleName("Cancel")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        return self.buttons
 
     # --- showing ------------------------------------------------------------------------------------
 
@@ -142,6 +154,17 @@ class ImportPreview(QDialog):
             self._show_error(message)
             return
         super().accept()
+
+
+def offer_other_import(parent: QWidget | None, redirect: Callable[[str], object] | None, path: str, *,
+                       problem: Callable[[QWidget | None, str, str], None], not_this: str, use_menu: str,
+                       question_title: str, question: str) -> None:
+    """A file chosen in the wrong import: with `redirect`, ask to open the right one with it
+    (`question`); without, say which menu item takes it (`use_menu`). `not_this` titles that."""
+    if redirect is None:
+        problem(parent, not_this, use_menu)
+    elif ConfirmDialog.ask(parent, question_title, question):
+        redirect(path)
 
 
 def run_import(parent: QWidget | None, read_plan: Callable[[], P], preview: Callable[[P], ImportPreview], *,

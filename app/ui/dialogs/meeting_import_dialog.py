@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -39,8 +38,7 @@ from PySide6.QtWidgets import (
 from app.domain.meeting_types import type_label
 from app.domain.records import FELLOWSHIPS, MEETING_FORMATS, WEEKDAYS
 from app.ui.dialogs.file_choosing import ask_open_path, file_format, plural
-from app.ui.dialogs.import_preview import ImportPreview, notes_heading, run_import
-from app.ui.dialogs.record_dialog import ConfirmDialog
+from app.ui.dialogs.import_preview import ImportPreview, notes_heading, offer_other_import, run_import
 from app.ui.style import style_subtle_label
 
 if TYPE_CHECKING:
@@ -448,13 +446,7 @@ class MeetingImportDialog(ImportPreview):
             outer.addWidget(widget)
         outer.addWidget(self.make_error())
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.import_button: QPushButton = self.buttons.addButton(
-            "&Import", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.import_button.setAccessibleName("Import the ticked meetings")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        outer.addWidget(self.buttons)
+        outer.addWidget(self.make_buttons("Import the ticked meetings"))
 
         self.search.textChanged.connect(self._on_filter_changed)
         self.day_combo.currentIndexChanged.connect(self._on_filter_changed)
@@ -611,14 +603,12 @@ def import_meetings(parent: QWidget | None, feeds: MeetingFeeds, *,
         return None
     if file_format(path) == "steady":
         name = Path(path).name
-        if redirect_steady is None:
-            show_error(parent, "Not a meeting list",
-                       f"{name} is a Steady export, not a meeting list; import it with "
-                       "File ▸ Import ▸ Steady export (.json)… instead.")
-        elif ConfirmDialog.ask(parent, "Import a Steady export instead?",
-                               f"{name} is a Steady export (data saved by Steady), not a meeting list. "
-                               "Import it as a Steady export instead?"):
-            redirect_steady(path)
+        offer_other_import(parent, redirect_steady, path, problem=show_error, not_this="Not a meeting list",
+                           use_menu=f"{name} is a Steady export, not a meeting list; import it with "
+                                    "File ▸ Import ▸ Steady export (.json)… instead.",
+                           question_title="Import a Steady export instead?",
+                           question=f"{name} is a Steady export (data saved by Steady), not a meeting list. "
+                                    "Import it as a Steady export instead?")
         return None
     return run_import(parent, lambda: feeds.plan(path),
                       lambda plan: MeetingImportDialog(feeds, path, parent, plan=plan),

@@ -17,7 +17,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialogButtonBox,
     QFileDialog,
     QFrame,
     QHeaderView,
@@ -33,7 +32,7 @@ from app.services.errors import StoreError, ValidationError
 from app.services.kinds import CHANGES_NOUNS, KINDS
 from app.services.transfer import SECTIONS
 from app.ui.dialogs.file_choosing import ask_open_path, busy, file_format, last_folder, plural
-from app.ui.dialogs.import_preview import ImportPreview, notes_heading, run_import
+from app.ui.dialogs.import_preview import ImportPreview, notes_heading, offer_other_import, run_import
 from app.ui.dialogs.record_dialog import ConfirmDialog
 from app.ui.style import scaled_font, style_subtle_label
 
@@ -312,15 +311,7 @@ class ImportExportDialog(ImportPreview):
 
         outer.addWidget(self.make_error())
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.import_button: QPushButton = self.buttons.addButton(
-            "&Import", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.import_button.setAccessibleName("Import")
-        self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        self.cancel_button.setAccessibleName("Cancel")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        outer.addWidget(self.buttons)
+        outer.addWidget(self.make_buttons())
 
         if self.plan is None:
             self.replan()
@@ -452,14 +443,12 @@ def import_steady_export(parent: QWidget | None, transfer: TransferService, *,
                      "File ▸ Import ▸ Calendar file (.ics)… instead.")
         return None
     if found == "meeting_guide" and _looks_like_a_list(path):
-        if redirect_meetings is None:
-            show_warning(parent, "Not a Steady export",
-                         f"{name} is a Meeting Guide meeting list, not a Steady export; add its meetings "
-                         "with File ▸ Import ▸ Meetings list (Meeting Guide)… instead.")
-        elif ConfirmDialog.ask(parent, "Import meetings instead?",
-                               f"{name} is a Meeting Guide meeting list, not a Steady export. "
-                               "Choose meetings from it for your Meetings directory instead?"):
-            redirect_meetings(path)
+        offer_other_import(parent, redirect_meetings, path, problem=show_warning, not_this="Not a Steady export",
+                           use_menu=f"{name} is a Meeting Guide meeting list, not a Steady export; add its "
+                                    "meetings with File ▸ Import ▸ Meetings list (Meeting Guide)… instead.",
+                           question_title="Import meetings instead?",
+                           question=f"{name} is a Meeting Guide meeting list, not a Steady export. "
+                                    "Choose meetings from it for your Meetings directory instead?")
         return None
     return run_import(parent, lambda: transfer.plan(path),
                       lambda plan: ImportExportDialog(transfer, path, parent, plan=plan),
