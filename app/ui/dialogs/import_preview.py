@@ -13,7 +13,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable, Sequence, TypeVar
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.services.errors import StoreError, ValidationError
 from app.ui.dialogs.file_choosing import breakable, busy, plural
@@ -75,6 +86,20 @@ class ImportPreview(QDialog):
         style_error_label(self.error)
         self.error.hide()
         return self.error
+
+    def make_table(self, model: QAbstractItemModel, accessible_name: str) -> QTableView:
+        """A read-only table of what the file holds: whole rows, Tab leaves it, arrows move in it."""
+        table = QTableView(self)
+        table.setModel(model)
+        table.setAccessibleName(accessible_name)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setTabKeyNavigation(False)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.verticalHeader().hide()
+        return table
 
     def make_buttons(self, import_name: str = "Import") -> QDialogButtonBox:
         """Import (its accessible name says what it imports) and Cancel."""

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, Callable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSettings, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QFrame,
     QHeaderView,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QWidget,
 )
 
@@ -263,16 +261,7 @@ class ImportExportDialog(ImportPreview):
         self.table_label = QLabel("&Records in the file:", self)
         outer.addWidget(self.table_label)
         self.model = KindCountsModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Records in the file, by kind")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move inside it
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        self.table = self.make_table(self.model, "Records in the file, by kind")
         self.model.set_zero_color(self.table.palette().color(QPalette.ColorRole.PlaceholderText))
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
