@@ -12,11 +12,12 @@ import pathlib  # noqa: E402
 import traceback  # noqa: E402
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLockFile, QObject, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.storage import DB_FILE_NAME  # noqa: E402
 from app.storage.errors import StoreError  # noqa: E402
 from app.storage.paths import ensure_private_dir  # noqa: E402
+from app.ui import messages  # noqa: E402
 from app.ui.main_window import MainWindow, apply_app_identity  # noqa: E402
 
 EXIT_OK = 0
@@ -67,7 +68,7 @@ def _tell(smoke: bool, title: str, message: str) -> None:
     if smoke:
         print(message, file=sys.stderr, flush=True)
     else:
-        QMessageBox.critical(None, title, message)
+        messages.error(None, title, message)
 
 
 def _take_lock(data_dir: pathlib.Path) -> tuple[QLockFile | None, str]:

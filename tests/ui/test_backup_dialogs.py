@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QProxyStyle
 from app.domain.records import CopingEntry, SupportContact
 from app.main import build_main_window, run_gui
 from app.storage import backups as B
+from app.ui import messages
 from app.ui.dialogs import backup_dialogs as BD
 from app.ui.dialogs.file_choosing import breakable
 from app.ui.dialogs.backup_dialogs import (
@@ -294,7 +295,7 @@ def test_a_backup_that_cannot_be_made_is_said_in_one_sentence(opened, data_dir, 
     opened.records.add(entry("Payday"))
     (data_dir / "backups").write_text("a file where the folder should be")
     said = []
-    monkeypatch.setattr(BD, "show_problem", lambda parent, title, message: said.append(message))
+    monkeypatch.setattr(messages, "warn", lambda parent, title, message: said.append(message))
     opened.back_up_action.trigger()
     assert len(said) == 1 and "\n" not in said[0] and "Traceback" not in said[0]
     assert (data_dir / "backups").read_text() == "a file where the folder should be"

@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 
 from app.domain.records import ScheduleItem
 from app.services.ics import CalendarFiles, ImportPlan
+from app.ui import messages
 from app.ui.dialogs import calendar_dialogs as C
 from app.ui.dialogs.calendar_dialogs import FileChooser, ImportCalendarDialog, PlanModel
-from app.ui.dialogs.record_dialog import ConfirmDialog
 
 
 def vcal(*events):
@@ -51,7 +51,7 @@ def work_file(tmp_path):
 @pytest.fixture
 def warnings(monkeypatch):
     shown = []
-    monkeypatch.setattr(C, "show_warning", lambda parent, title, message: shown.append(message))
+    monkeypatch.setattr(messages, "warn", lambda parent, title, message: shown.append(message))
     return shown
 
 
@@ -119,7 +119,7 @@ def test_save_chooser_adds_the_extension_and_asks_before_replacing(tmp_path, mon
     assert FileChooser.save_calendar(None, "x.ics") == str(tmp_path / "mine.ics")
     (tmp_path / "mine.ics").write_text("old")
     asked = []
-    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(lambda cls, parent, title, text: asked.append(text) or False))
+    monkeypatch.setattr(messages, "confirm", lambda parent, title, text: asked.append(text) or False)
     assert FileChooser.save_calendar(None, "x.ics") is None
     assert asked and "mine.ics" in asked[0]
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))

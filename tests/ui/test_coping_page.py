@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.domain.records import SKILL_CATEGORIES, CopingEntry
 from app.services.skill_library import library_skill_id, load_library, seed_library
-from app.ui.dialogs.record_dialog import ConfirmDialog
+from app.ui import messages
 from app.ui.pages.coping_page import ALL_ARCHIVED, NOTHING_SELECTED, CopingPage
 from app.ui.pages.records_page import RecordsPage, RecordsView
 
@@ -51,7 +51,7 @@ def library_view(page):
 
 @pytest.fixture
 def answer_yes(monkeypatch):
-    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(lambda cls, *a, **k: True))
+    monkeypatch.setattr(messages, "confirm", lambda *a, **k: True)
 
 
 # --- the log tab -----------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from PySide6.QtCore import QPoint, QSize, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 
+from app.ui import messages
 from app.ui.main_window import PAGE_TITLES, MainWindow
 from app.ui.pages.records_page import RecordsPage
 
@@ -287,9 +288,7 @@ def test_a_steady_export_chosen_as_a_meeting_list_goes_to_the_steady_import(wind
     window.records.add(CopingEntry(occurred_at=dt.datetime(2026, 3, 1, 20), situation="Payday", urge_before=7))
     opened = []
     monkeypatch.setattr(M.MeetingFileChooser, "open_feed", classmethod(lambda cls, parent: str(export)))
-    from app.ui.dialogs.record_dialog import ConfirmDialog
-
-    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(lambda cls, parent, title, text: True))
+    monkeypatch.setattr(messages, "confirm", lambda parent, title, text: True)
     monkeypatch.setattr(T.ImportExportDialog, "exec", lambda self: opened.append(self.path) or 0)
     window.import_meetings_action.trigger()
     assert opened == [str(export)]

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog
 
 from app.domain.records import SupportGroup
 from app.services.meeting_guide import MeetingFeeds
+from app.ui import messages
 from app.ui.dialogs import meeting_import_dialog as M
 from app.ui.dialogs.meeting_import_dialog import (
     MeetingFileChooser,
@@ -48,7 +49,7 @@ def feed_file(tmp_path):
 @pytest.fixture
 def errors(monkeypatch):
     shown = []
-    monkeypatch.setattr(M, "show_error", lambda parent, title, message: shown.append(message))
+    monkeypatch.setattr(messages, "warn", lambda parent, title, message: shown.append(message))
     return shown
 
 

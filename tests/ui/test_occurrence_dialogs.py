@@ -9,6 +9,7 @@ from app.services.clock import FixedClock
 from app.services.records import RecordService
 from app.services.schedule import ScheduleService
 from app.services.today import TodayService
+from app.ui import messages
 from app.ui.dialogs.occurrence_dialogs import (
     EMPTY_MARK_TODAY,
     THIS_AND_FOLLOWING,
@@ -19,7 +20,6 @@ from app.ui.dialogs.occurrence_dialogs import (
     end_series_from,
     restore_occurrence,
 )
-from app.ui.dialogs.record_dialog import ConfirmDialog
 from app.ui.pages.today_page import TodayPage
 
 D = dt.datetime
@@ -51,12 +51,12 @@ def answers(monkeypatch):
         replies: list[bool] = []
         asked: list[str] = []
 
-    def ask(cls, parent, title, text):
+    def ask(parent, title, text):
         Answers.asked.append(text)
         return Answers.replies.pop(0)
 
     Answers.replies, Answers.asked = [], []
-    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(ask))
+    monkeypatch.setattr(messages, "confirm", ask)
     return Answers
 
 

@@ -10,7 +10,7 @@ from app.domain.records import AttendanceRecord, SelfCareEntry, SobrietyPeriod, 
 from app.services.clock import FixedClock
 from app.services.records import RecordService
 from app.services.recovery import RecoveryService
-from app.ui.dialogs.record_dialog import ConfirmDialog
+from app.ui import messages
 from app.ui.pages.checkins_page import CheckInsPage, LapseDialog
 from app.ui.pages.progress_panels import MeetingsPage, SelfCarePage
 from app.ui.widgets.editors import to_qdate
@@ -39,10 +39,10 @@ def test_meetings_page_shows_streaks_and_runs_a_ninety_in_ninety(qtbot, recovery
     panel.start_button.click()
     assert panel.ninety_label.text() == "Day 2 of 90: 2 of 90 meetings (on pace)."
     assert panel.ninety_bar.value() == 2 and panel.start_button.isHidden()
-    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(lambda cls, *a: False))
+    monkeypatch.setattr(messages, "confirm", lambda *a: False)
     panel.stop_button.click()
     assert recovery.ninety_start() is not None
-    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(lambda cls, *a: True))
+    monkeypatch.setattr(messages, "confirm", lambda *a: True)
     panel.stop_button.click()
     assert recovery.ninety_start() is None and panel.ninety_bar.isHidden()
     page.detach()

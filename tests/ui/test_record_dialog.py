@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 
 from app.domain.records import CheckIn, ScheduleItem
-from app.ui.dialogs.record_dialog import ConfirmDialog, RecordDialog
+from app.ui import messages
+from app.ui.dialogs.record_dialog import RecordDialog
 from app.ui.pages.records_page import RecordsView
 from app.ui.widgets import editors as E
 
@@ -95,10 +96,10 @@ def test_delete_coping_entry_asks_first(qtbot, records, monkeypatch):
     view = _view(qtbot, records, "coping")
     view.select_record(data["coping"].id)
     asked = []
-    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(lambda cls, parent, title, text: asked.append(text) or False))
+    monkeypatch.setattr(messages, "confirm", lambda parent, title, text: asked.append(text) or False)
     assert view.delete_selected() is False
     assert records.get("coping", data["coping"].id) is not None
-    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(lambda cls, parent, title, text: True))
+    monkeypatch.setattr(messages, "confirm", lambda parent, title, text: True)
     assert view.delete_selected() is True
     assert records.get("coping", data["coping"].id) is None
     assert asked and "coping entry" in asked[0]
@@ -155,7 +156,7 @@ def test_edit_and_delete_check_in(qtbot, records, monkeypatch):
     dialog.accept()
     saved = records.get("checkin", data["checkin2"].id)
     assert saved.mood == 3 and saved.sleep_hours is None
-    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(lambda cls, parent, title, text: True))
+    monkeypatch.setattr(messages, "confirm", lambda parent, title, text: True)
     view.select_record(data["checkin2"].id)
     assert view.delete_selected()
     assert records.get("checkin", data["checkin2"].id) is None
@@ -217,21 +218,19 @@ def test_edit_and_delete_schedule_item(qtbot, records, monkeypatch):
     dialog.editor("title").setText("Warehouse shift (days)")
     dialog.accept()
     assert records.get("schedule", data["schedule2"].id).title == "Warehouse shift (days)"
-    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(lambda cls, parent, title, text: True))
+    monkeypatch.setattr(messages, "confirm", lambda parent, title, text: True)
     view.select_record(data["schedule2"].id)
     assert view.delete_selected()
     assert records.get("schedule", data["schedule2"].id) is None
 
 
 def test_deleting_a_used_session_explains_why_not(qtbot, records, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
-
     data = seed(records)
     view = _view(qtbot, records, "schedule")
     view.select_record(data["schedule"].id)
-    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(lambda cls, parent, title, text: True))
+    monkeypatch.setattr(messages, "confirm", lambda parent, title, text: True)
     shown = []
-    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: shown.append(text))
+    monkeypatch.setattr(messages, "inform", lambda parent, title, text: shown.append(text))
     assert view.delete_selected() is False
     assert records.get("schedule", data["schedule"].id) is not None
     assert shown and "cannot be deleted" in shown[0]

@@ -16,8 +16,8 @@ from app.services.clock import FixedClock
 from app.services.demo import generate_demo
 from app.services.records import RecordService
 from app.services.reports import make_report_service, preset_range
+from app.ui import messages
 from app.ui.dialogs import report_dialog as R
-from app.ui.dialogs.record_dialog import ConfirmDialog
 from app.ui.dialogs.report_dialog import ReportDialog, ReportFileChooser
 
 NOW = dt.datetime(2026, 11, 22, 10, 0)  # a Sunday morning
@@ -272,7 +272,7 @@ def test_the_system_save_dialog_adds_pdf_asks_before_replacing_and_remembers_the
     assert R.last_folder(R.SETTINGS_FOLDER) == str(tmp_path)
     (tmp_path / "mine.pdf").write_bytes(b"earlier")
     asked = []
-    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(lambda cls, p, title, text: asked.append(text) or False))
+    monkeypatch.setattr(messages, "confirm", lambda p, title, text: asked.append(text) or False)
     assert ReportFileChooser.save_pdf(None, "x.pdf") is None
     assert asked == ["mine.pdf already exists. Replace it?"]
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))

@@ -12,8 +12,9 @@ from app.domain.schedule import Slot
 from app.services.clock import FixedClock
 from app.services.records import RecordService
 from app.services.schedule import ScheduleService
-from app.ui.dialogs.record_dialog import ConfirmDialog, RecordDialog
-from app.ui.pages.schedule_page import EMPTY_WEEK, RepeatingChoice, SchedulePage, WeekPlanner, balance_sentence
+from app.ui import messages
+from app.ui.dialogs.record_dialog import RecordDialog
+from app.ui.pages.schedule_page import EMPTY_WEEK, WHOLE_SERIES, SchedulePage, WeekPlanner, balance_sentence
 from app.ui.widgets.week_grid import HOUR_PX, place_week
 
 NOW = dt.datetime(2026, 11, 18, 12, 10)  # a Wednesday
@@ -271,9 +272,9 @@ def test_alt_arrows_jump_between_items_and_enter_edits_a_one_off(planner, schedu
 def test_opening_a_repeating_item_asks_and_can_edit_the_series(planner, schedule, monkeypatch):
     group = add(schedule.records, "IOP group", at(0, 18), 3, recurrence="FREQ=WEEKLY;BYDAY=MO,WE")
     slot = planner.grid.placed[0].slot
-    monkeypatch.setattr(RepeatingChoice, "ask", classmethod(lambda cls, parent, s: None))
+    monkeypatch.setattr(messages, "choose", lambda parent, title, text, choices: None)
     assert planner.open_slot(slot) is None
-    monkeypatch.setattr(RepeatingChoice, "ask", classmethod(lambda cls, parent, s: cls.SERIES))
+    monkeypatch.setattr(messages, "choose", lambda parent, title, text, choices: WHOLE_SERIES)
 
     def move_series():
         dialog = QApplication.activeModalWidget()
@@ -287,7 +288,7 @@ def test_opening_a_repeating_item_asks_and_can_edit_the_series(planner, schedule
 
 def test_cancel_then_restore_a_session_from_the_menu_actions(planner, schedule, monkeypatch):
     add(schedule.records, "IOP group", at(0, 18), 3, recurrence="FREQ=WEEKLY;BYDAY=MO,WE")
-    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(lambda cls, *a: True))
+    monkeypatch.setattr(messages, "confirm", lambda *a: True)
     monday = next(p.slot for p in planner.grid.placed if p.day == 0)
     labels = [label for label, _ in planner.context_actions(monday.start, monday)]
     assert labels[:3] == ["Change only this session…", "Edit the whole series…", "Cancel only this session"]
@@ -307,11 +308,11 @@ def test_future_sessions_cannot_be_marked_and_deleting_asks_first(planner, sched
     slot = planner.grid.placed[0].slot
     labels = [label for label, _ in planner.context_actions(slot.start, slot)]
     assert labels == ["Edit…", "", "Delete…"]
-    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(lambda cls, *a: False))
+    monkeypatch.setattr(messages, "confirm", lambda *a: False)
     planner.grid.select_slot(slot)
     assert planner.delete_selected() is False
     assert schedule.records.get("schedule", item.id) is not None
-    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(lambda cls, *a: True))
+    monkeypatch.setattr(messages, "confirm", lambda *a: True)
     assert planner.delete_selected() is True
     assert schedule.records.list("schedule") == []
     assert not planner.empty_label.isHidden()

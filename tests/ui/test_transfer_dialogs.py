@@ -18,10 +18,9 @@ from app.services.meeting_guide import MeetingFeeds
 from app.services.records import RecordService
 from app.services.transfer import TransferService
 from app.storage import open_store
-from app.ui.dialogs import meeting_import_dialog as M
+from app.ui import messages
 from app.ui.dialogs import transfer_dialogs as X
 from app.ui.dialogs.meeting_import_dialog import MeetingFileChooser, MeetingImportDialog, import_meetings
-from app.ui.dialogs.record_dialog import ConfirmDialog
 from app.ui.dialogs.transfer_dialogs import (
     ImportExportDialog,
     TransferFileChooser,
@@ -69,19 +68,19 @@ def out(tmp_path):
 @pytest.fixture
 def warnings(monkeypatch):
     shown = []
-    monkeypatch.setattr(X, "show_warning", lambda parent, title, message: shown.append(message))
+    monkeypatch.setattr(messages, "warn", lambda parent, title, message: shown.append(message))
     return shown
 
 
 @pytest.fixture
 def answers(monkeypatch):
-    """ConfirmDialog.ask answers from this list (and records the questions)."""
+    """messages.confirm answers from this list (and records the questions)."""
     state = {"answers": [], "asked": []}
 
-    def ask(cls, parent, title, text):
+    def ask(parent, title, text):
         state["asked"].append(text)
         return state["answers"].pop(0)
-    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(ask))
+    monkeypatch.setattr(messages, "confirm", ask)
     return state
 
 
@@ -387,7 +386,7 @@ def test_a_steady_export_chosen_in_the_meetings_import_is_redirected(store, reco
                                                                      answers):
     feeds = MeetingFeeds(store, records)
     errors = []
-    monkeypatch.setattr(M, "show_error", lambda parent, title, message: errors.append(message))
+    monkeypatch.setattr(messages, "warn", lambda parent, title, message: errors.append(message))
     monkeypatch.setattr(MeetingFileChooser, "open_feed", classmethod(lambda cls, parent: str(demo_file)))
     monkeypatch.setattr(MeetingImportDialog, "exec", never_exec)
     redirected = []

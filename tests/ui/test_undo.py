@@ -9,7 +9,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from app.domain.records import CheckIn, CopingEntry, CopingSkill, Goal, Milestone, ScheduleChange, ScheduleItem
-from app.ui.dialogs.record_dialog import ConfirmDialog
+from app.ui import messages
 from app.ui.pages.records_page import RecordsPage, RecordsView
 from app.ui.undo import AddRecordCommand, DeleteRecordCommand, UndoHistory
 
@@ -41,10 +41,10 @@ def page(qtbot, records, history):
 
 @pytest.fixture
 def no_questions(monkeypatch):
-    def ask(cls, *args):
+    def ask(*args):
         raise AssertionError(f"asked {args[1:]!r}; with undo a delete needs no question")
 
-    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(ask))
+    monkeypatch.setattr(messages, "confirm", ask)
 
 
 def log_entry(records, **fields) -> CopingEntry:
@@ -141,7 +141,7 @@ def test_without_undo_delete_still_asks_and_says_it_is_final(qtbot, records, mon
     view = RecordsView(records, "coping")
     qtbot.addWidget(view)
     asked = []
-    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(lambda cls, parent, title, text: asked.append(text) or False))
+    monkeypatch.setattr(messages, "confirm", lambda parent, title, text: asked.append(text) or False)
     view.select_record(entry.id)
     assert not view.delete_selected()
     assert asked == ["Delete this coping entry? This cannot be undone."]

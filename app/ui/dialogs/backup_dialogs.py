@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 
 from app.services.backups import kind_label, table_label
 from app.services.errors import StoreError, ValidationError
+from app.ui import messages
 from app.ui.dialogs.file_choosing import ask_open_path, breakable, busy, last_folder, plural, remember_folder
-from app.ui.dialogs.record_dialog import show_problem
 from app.ui.style import heading, style_error_label, style_subtle_label
 
 if TYPE_CHECKING:
@@ -106,7 +106,7 @@ def back_up_now(parent: QWidget | None, backups: BackupService, *,
         with busy():
             info = backups.back_up_now()
     except StoreError as exc:
-        show_problem(parent, "Backup not made", exc.message)
+        messages.warn(parent, "Backup not made", exc.message)
         return None
     if report is not None:
         report(f"Backed up {plural(info.total, 'record')} to {info.path.name} in your backups folder.")

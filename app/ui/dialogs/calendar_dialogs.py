@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QStackedWidget,
     QWidget,
 )
@@ -25,9 +24,9 @@ from PySide6.QtWidgets import (
 from app.domain.records import SCHEDULE_KINDS, ScheduleItem
 from app.domain.recurrence import describe_rule
 from app.services.errors import StoreError, ValidationError
+from app.ui import messages
 from app.ui.dialogs.file_choosing import ask_open_path, busy, last_folder, plural, remember_folder
 from app.ui.dialogs.import_preview import ImportPreview, notes_heading, run_import
-from app.ui.dialogs.record_dialog import ConfirmDialog
 from app.ui.style import style_subtle_label
 
 if TYPE_CHECKING:
@@ -37,11 +36,6 @@ FILE_FILTER = "Calendar files (*.ics)"
 SUGGESTED_NAME = "steady-schedule.ics"
 SETTINGS_FOLDER = "calendar_files/folder"
 _KIND_LABELS = dict(SCHEDULE_KINDS)
-
-
-def show_warning(parent: QWidget | None, title: str, message: str) -> None:
-    """One sentence in a warning box. Tests replace this to read the sentence."""
-    QMessageBox.warning(parent, title, message)
 
 
 def _message(exc: Exception) -> str:
@@ -67,7 +61,7 @@ class FileChooser:
         if not path.lower().endswith(".ics"):
             path += ".ics"
             # The dialog asked about overwriting the name typed, not this one.
-            if Path(path).exists() and not ConfirmDialog.ask(
+            if Path(path).exists() and not messages.confirm(
                     parent, "Replace file?", f"{Path(path).name} already exists. Replace it?"):
                 return None
         remember_folder(SETTINGS_FOLDER, path)
@@ -94,7 +88,7 @@ def export_calendar(parent: QWidget | None, calendar: CalendarFiles, *,
         with busy():
             size = calendar.export_to(path)
     except (StoreError, ValidationError, OSError) as exc:
-        show_warning(parent, "Could not export", _message(exc))
+        messages.warn(parent, "Could not export", _message(exc))
         return False
     if report is not None:
         report(export_message(path, size))
@@ -310,9 +304,9 @@ def import_calendar(parent: QWidget | None, calendar: CalendarFiles, *,
         return None
     return run_import(parent, lambda: calendar.plan(path, kind="work"),
                       lambda plan: ImportCalendarDialog(calendar, path, parent, plan=plan),
-                      problem=show_warning, problem_title="Could not import calendar", report=report,
+                      problem_title="Could not import calendar", report=report,
                       message=lambda result: import_message(result, Path(path).name))
 
 
 __all__ = ["FileChooser", "ImportCalendarDialog", "PlanModel", "export_calendar", "export_message",
-           "import_calendar", "import_message", "show_warning", "summary_text"]
+           "import_calendar", "import_message", "summary_text"]

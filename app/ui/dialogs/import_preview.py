@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.errors import StoreError, ValidationError
+from app.ui import messages
 from app.ui.dialogs.file_choosing import breakable, busy, plural
-from app.ui.dialogs.record_dialog import ConfirmDialog
 from app.ui.style import heading, style_error_label
 
 P = TypeVar("P")
@@ -182,25 +182,25 @@ class ImportPreview(QDialog):
 
 
 def offer_other_import(parent: QWidget | None, redirect: Callable[[str], object] | None, path: str, *,
-                       problem: Callable[[QWidget | None, str, str], None], not_this: str, use_menu: str,
+                       not_this: str, use_menu: str,
                        question_title: str, question: str) -> None:
     """A file chosen in the wrong import: with `redirect`, ask to open the right one with it
     (`question`); without, say which menu item takes it (`use_menu`). `not_this` titles that."""
     if redirect is None:
-        problem(parent, not_this, use_menu)
-    elif ConfirmDialog.ask(parent, question_title, question):
+        messages.warn(parent, not_this, use_menu)
+    elif messages.confirm(parent, question_title, question):
         redirect(path)
 
 
 def run_import(parent: QWidget | None, read_plan: Callable[[], P], preview: Callable[[P], ImportPreview], *,
-               problem: Callable[[QWidget | None, str, str], None], problem_title: str,
+               problem_title: str,
                report: Callable[[str], None] | None, message: Callable[[Any], str]) -> Any:
     """Read the plan, show the preview, and return what was imported (None if nothing was)."""
     try:
         with busy():
             plan = read_plan()
     except (ValidationError, StoreError) as exc:
-        problem(parent, problem_title, exc.message)
+        messages.warn(parent, problem_title, exc.message)
         return None
     dialog = preview(plan)
     try:

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QWidget,
@@ -49,11 +48,6 @@ SETTINGS_FOLDER = "meeting_feeds/folder"
 BY_APPOINTMENT = -1  # the day filter's value for meetings without a day
 _FORMAT_LABELS = dict(MEETING_FORMATS)
 _ACTION_LABELS = {"add": "New", "update": "Update", "same": "No change"}
-
-
-def show_error(parent: QWidget | None, title: str, message: str) -> None:
-    """One sentence in a warning box. Tests replace this to read the sentence."""
-    QMessageBox.warning(parent, title, message)
 
 
 class MeetingFileChooser:
@@ -603,7 +597,7 @@ def import_meetings(parent: QWidget | None, feeds: MeetingFeeds, *,
         return None
     if file_format(path) == "steady":
         name = Path(path).name
-        offer_other_import(parent, redirect_steady, path, problem=show_error, not_this="Not a meeting list",
+        offer_other_import(parent, redirect_steady, path, not_this="Not a meeting list",
                            use_menu=f"{name} is a Steady export, not a meeting list; import it with "
                                     "File ▸ Import ▸ Steady export (.json)… instead.",
                            question_title="Import a Steady export instead?",
@@ -612,9 +606,9 @@ def import_meetings(parent: QWidget | None, feeds: MeetingFeeds, *,
         return None
     return run_import(parent, lambda: feeds.plan(path),
                       lambda plan: MeetingImportDialog(feeds, path, parent, plan=plan),
-                      problem=show_error, problem_title="Could not import meetings", report=report,
+                      problem_title="Could not import meetings", report=report,
                       message=lambda result: import_message(result, Path(path).name))
 
 
 __all__ = ["MeetingFileChooser", "MeetingFilter", "MeetingImportDialog", "MeetingPlanModel", "import_meetings",
-           "import_message", "show_error"]
+           "import_message"]

@@ -14,7 +14,7 @@ What the planner calls, per action on a slot (a `Slot` from `ScheduleService.wee
 - Mark attendance …            `AttendanceDialog(schedule, slot, parent).exec()`
 - Mark today's sessions …      `MarkTodayDialog(schedule, day, parent).exec()`
 
-The module functions ask first (through `ConfirmDialog.ask`, which tests replace) and
+The module functions ask first (through `messages.confirm`, which tests replace) and
 return True when something was written.
 """
 
@@ -46,7 +46,7 @@ from app.domain.errors import ValidationError
 from app.domain.records import ATTENDANCE_STATUSES, AttendanceRecord, ScheduleItem, check_not_future
 from app.domain.schedule import Slot
 from app.services.errors import StoreError
-from app.ui.dialogs.record_dialog import ConfirmDialog, show_problem
+from app.ui import messages
 from app.ui.style import scaled_font, style_error_label, style_subtle_label
 from app.ui.widgets import editors as E
 
@@ -317,7 +317,7 @@ class OccurrenceDialog(_FormDialog):
             self.show_error(_OCCURRENCE_FIELDS.get(exc.field, ""), exc.message)
             return
         except StoreError as exc:
-            show_problem(self, "Could not save", getattr(exc, "message", str(exc)))
+            messages.warn(self, "Could not save", getattr(exc, "message", str(exc)))
             return
         super().accept()
 
@@ -351,7 +351,7 @@ def cancel_occurrence(parent: QWidget | None, schedule: ScheduleService, slot: S
     text = (f"Cancel {slot.title} on {when_text(slot.start)}?\n\n"
             "Only this session is cancelled; the rest of the series stays as planned. "
             "You can undo this later.")
-    if not ConfirmDialog.ask(parent, "Cancel this session", text):
+    if not messages.confirm(parent, "Cancel this session", text):
         return False
     return _run(parent, "Could not cancel the session", schedule.cancel_occurrence, slot.item, slot.original_start)
 
@@ -372,7 +372,7 @@ def restore_occurrence(parent: QWidget | None, schedule: ScheduleService, occurr
     text = (f"Put {item.title} on {when_text(original)} back as planned?\n\n"
             "Any change to this session, or its cancellation, is undone; "
             "the rest of the series is not touched.")
-    if not ConfirmDialog.ask(parent, "Restore this session", text):
+    if not messages.confirm(parent, "Restore this session", text):
         return False
     return _run(parent, "Could not restore the session", schedule.restore_occurrence, item, original)
 
@@ -387,12 +387,12 @@ def end_series_from(parent: QWidget | None, schedule: ScheduleService, slot: Slo
                     "Delete the whole item?")
         else:
             text = f"Delete {item.title} on {when_text(slot.start)}?"
-        if not ConfirmDialog.ask(parent, "Delete the whole item", text):
+        if not messages.confirm(parent, "Delete the whole item", text):
             return False
         return _run(parent, "Could not delete", schedule.records.delete, item)
     text = (f"Delete {item.title} on {when_text(slot.original_start)} and every one after it?\n\n"
             f"The sessions before {day_text(slot.original_start)} stay in your schedule and history.")
-    if not ConfirmDialog.ask(parent, "Delete this and following", text):
+    if not messages.confirm(parent, "Delete this and following", text):
         return False
     return _run(parent, "Could not delete", schedule.end_series, item, slot.original_start)
 
@@ -401,10 +401,10 @@ def _run(parent: QWidget | None, problem_title: str, action, *args) -> bool:
     try:
         action(*args)
     except ValidationError as exc:
-        show_problem(parent, problem_title, exc.message)
+        messages.warn(parent, problem_title, exc.message)
         return False
     except StoreError as exc:
-        show_problem(parent, problem_title, getattr(exc, "message", str(exc)))
+        messages.warn(parent, problem_title, getattr(exc, "message", str(exc)))
         return False
     return True
 
@@ -507,7 +507,7 @@ class AttendanceDialog(_FormDialog):
                 self.show_error(exc.field if exc.field in ("status", "reason", "notes") else "", exc.message)
             return
         except StoreError as exc:
-            show_problem(self, "Could not save", getattr(exc, "message", str(exc)))
+            messages.warn(self, "Could not save", getattr(exc, "message", str(exc)))
             return
         super().accept()
 

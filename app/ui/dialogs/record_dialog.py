@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QLabel,
-    QMessageBox,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -26,29 +25,13 @@ from app.services.clock import local_zone_name
 from app.services.kinds import KINDS, Kind
 from app.services.records import RecordService
 from app.services.errors import StoreError
+from app.ui import messages
 from app.ui.style import style_error_label
 from app.ui.widgets import editors as E
 from app.ui.widgets.recurrence_editor import RecurrenceEditor, TimeZoneEditor
 
 # Fields the person never edits by hand.
 HIDDEN_FIELDS = frozenset({"id", "builtin"})
-
-
-class ConfirmDialog:
-    """Yes/no questions. Tests replace `ask` to answer without a window."""
-
-    @classmethod
-    def ask(cls, parent: QWidget | None, title: str, text: str) -> bool:
-        answer = QMessageBox.question(
-            parent, title, text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
-
-
-def show_problem(parent: QWidget | None, title: str, message: str) -> None:
-    QMessageBox.warning(parent, title, message)
 
 
 class RecordDialog(QDialog):
@@ -304,7 +287,7 @@ class RecordDialog(QDialog):
             self.show_error(exc.field, exc.message)
             return
         except StoreError as exc:
-            show_problem(self, "Could not save", getattr(exc, "message", str(exc)))
+            messages.warn(self, "Could not save", getattr(exc, "message", str(exc)))
             return
         super().accept()
 

@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
 
 from app.services.errors import StoreError, ValidationError
 from app.services.reports import check_range, preset_range
+from app.ui import messages
 from app.ui.dialogs.file_choosing import breakable, busy, last_folder, plural, remember_folder
-from app.ui.dialogs.record_dialog import ConfirmDialog
 from app.ui.reports import ReportError, write_pdf
 from app.ui.reports.html import day_with_weekday
 from app.ui.style import heading, scaled_font, style_error_label, style_subtle_label
@@ -104,7 +104,7 @@ class ReportFileChooser:
         if not path.lower().endswith(".pdf"):
             path = with_pdf_suffix(path)
             # The dialog asked about overwriting the name typed, not this one.
-            if Path(path).exists() and not ConfirmDialog.ask(
+            if Path(path).exists() and not messages.confirm(
                     parent, "Replace file?", f"{Path(path).name} already exists. Replace it?"):
                 return None
         remember_folder(SETTINGS_FOLDER, path)

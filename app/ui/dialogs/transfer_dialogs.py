@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QWidget,
@@ -29,9 +28,9 @@ from PySide6.QtWidgets import (
 from app.services.errors import StoreError, ValidationError
 from app.services.kinds import CHANGES_NOUNS, KINDS
 from app.services.transfer import SECTIONS
+from app.ui import messages
 from app.ui.dialogs.file_choosing import ask_open_path, busy, file_format, last_folder, plural
 from app.ui.dialogs.import_preview import ImportPreview, notes_heading, offer_other_import, run_import
-from app.ui.dialogs.record_dialog import ConfirmDialog
 from app.ui.style import scaled_font, style_subtle_label
 
 if TYPE_CHECKING:
@@ -41,11 +40,6 @@ FILE_FILTER = "Steady exports (*.json)"
 SETTINGS_FOLDER = "steady_exports/folder"
 CSV_NAMES = frozenset(f"{s.name}.csv" for s in SECTIONS)
 PRIVATE = "It holds health information and is now outside Steady: keep it somewhere private."
-
-
-def show_warning(parent: QWidget | None, title: str, message: str) -> None:
-    """One sentence in a warning box. Tests replace this to read the sentence."""
-    QMessageBox.warning(parent, title, message)
 
 
 def _message(exc: Exception) -> str:
@@ -134,7 +128,7 @@ def export_data(parent: QWidget | None, transfer: TransferService, fmt: str, *,
         if not path.lower().endswith(".json"):
             path += ".json"
             # The dialog asked about overwriting the name typed, not this one.
-            if Path(path).exists() and not ConfirmDialog.ask(
+            if Path(path).exists() and not messages.confirm(
                     parent, "Replace file?", f"{Path(path).name} already exists. Replace it?"):
                 return False
         QSettings().setValue(SETTINGS_FOLDER, str(Path(path).parent))
@@ -145,7 +139,7 @@ def export_data(parent: QWidget | None, transfer: TransferService, fmt: str, *,
             return False
         QSettings().setValue(SETTINGS_FOLDER, folder)
         target, replaces = csv_target(folder)
-        if replaces and not ConfirmDialog.ask(
+        if replaces and not messages.confirm(
                 parent, "Replace CSV files?",
                 f"{target} already holds the CSV files of an earlier export. "
                 "Replace them with your data as it is now?"):
@@ -156,7 +150,7 @@ def export_data(parent: QWidget | None, transfer: TransferService, fmt: str, *,
         with busy():
             sentence = transfer.export(fmt, str(target))
     except (StoreError, ValidationError, OSError) as exc:
-        show_warning(parent, "Could not export", _message(exc))
+        messages.warn(parent, "Could not export", _message(exc))
         return False
     if report is not None:
         if fmt == "csv":
@@ -427,12 +421,12 @@ def import_steady_export(parent: QWidget | None, transfer: TransferService, *,
     name = Path(path).name
     found = file_format(path)
     if found == "ics":
-        show_warning(parent, "Not a Steady export",
+        messages.warn(parent, "Not a Steady export",
                      f"{name} is a calendar file, not a Steady export; add its events with "
                      "File ▸ Import ▸ Calendar file (.ics)… instead.")
         return None
     if found == "meeting_guide" and _looks_like_a_list(path):
-        offer_other_import(parent, redirect_meetings, path, problem=show_warning, not_this="Not a Steady export",
+        offer_other_import(parent, redirect_meetings, path, not_this="Not a Steady export",
                            use_menu=f"{name} is a Meeting Guide meeting list, not a Steady export; add its "
                                     "meetings with File ▸ Import ▸ Meetings list (Meeting Guide)… instead.",
                            question_title="Import meetings instead?",
@@ -441,7 +435,7 @@ def import_steady_export(parent: QWidget | None, transfer: TransferService, *,
         return None
     return run_import(parent, lambda: transfer.plan(path),
                       lambda plan: ImportExportDialog(transfer, path, parent, plan=plan),
-                      problem=show_warning, problem_title="Could not import", report=report,
+                      problem_title="Could not import", report=report,
                       message=lambda result: result.text(name))
 
 
@@ -458,4 +452,4 @@ def _looks_like_a_list(path: str) -> bool:
 
 
 __all__ = ["ImportExportDialog", "KindCountsModel", "TransferFileChooser", "csv_target", "export_data",
-           "import_steady_export", "kind_label", "show_warning", "suggested_json_name"]
+           "import_steady_export", "kind_label", "suggested_json_name"]

@@ -28,7 +28,8 @@ from app.domain.records import SKILL_CATEGORIES, CopingSkill, Record
 from app.services.errors import StoreError
 from app.services.kinds import KINDS
 from app.services.records import RecordService
-from app.ui.dialogs.record_dialog import ConfirmDialog, RecordDialog
+from app.ui import messages
+from app.ui.dialogs.record_dialog import RecordDialog
 from app.ui.pages.records_page import EmptyState, RecordsPage
 from app.ui.style import scaled_font, style_error_label, style_subtle_label
 from app.ui.widgets.listening import ListensForChanges
@@ -381,7 +382,7 @@ class SkillLibraryView(ListensForChanges, QWidget):
         if skill is None:
             return False
         self.problem.hide()
-        if not ConfirmDialog.ask(self, "Delete coping skill",
+        if not messages.confirm(self, "Delete coping skill",
                                  f"Delete “{skill.name}”? This cannot be undone. "
                                  "(Archiving hides it and keeps it in your history.)"):
             return False

@@ -29,7 +29,8 @@ from app.domain.goals import GoalProgress
 from app.domain.records import Goal, Milestone
 from app.services.errors import StoreError
 from app.services.records import RecordService
-from app.ui.dialogs.record_dialog import RecordDialog, show_problem
+from app.ui import messages
+from app.ui.dialogs.record_dialog import RecordDialog
 from app.ui.pages.records_page import RecordsPage
 from app.ui.style import scaled_font, style_subtle_label
 from app.ui.widgets.editors import FloatEditor
@@ -361,7 +362,7 @@ class GoalProgressPanel(ListensForChanges, QWidget):
         try:
             saved = self.records.update(goal.with_changes(current_value=dialog.value()))
         except (ValidationError, StoreError) as exc:
-            show_problem(self, "Could not update the goal", getattr(exc, "message", str(exc)))
+            messages.warn(self, "Could not update the goal", getattr(exc, "message", str(exc)))
             return None
         self.status_message.emit(f"Updated “{saved.title}”: {_number(saved.current_value)}"
                                  f"{' ' + saved.unit if saved.unit else ''}.")
@@ -377,7 +378,7 @@ class GoalProgressPanel(ListensForChanges, QWidget):
         try:
             saved = self.records.update(step.with_changes(reached_on=when))
         except (ValidationError, StoreError) as exc:
-            show_problem(self, "Could not save the step", getattr(exc, "message", str(exc)))
+            messages.warn(self, "Could not save the step", getattr(exc, "message", str(exc)))
             self.refresh()
             return None
         self.status_message.emit(f"Done: {saved.title}." if reached else f"“{saved.title}” is open again.")

@@ -22,7 +22,7 @@ from app.domain.records import SelfCareEntry
 from app.services.errors import StoreError
 from app.services.records import RecordService
 from app.services.recovery import RecoveryService
-from app.ui.dialogs.record_dialog import ConfirmDialog, show_problem
+from app.ui import messages
 from app.ui.pages.records_page import RecordsPage
 from app.ui.style import scaled_font, style_subtle_label
 from app.ui.widgets.editors import from_qdate, to_qdate
@@ -135,13 +135,13 @@ class MeetingProgressPanel(ListensForChanges, QFrame):
         try:
             start = self.recovery.start_ninety(from_qdate(self.start_date.date()))
         except (ValidationError, StoreError) as exc:
-            show_problem(self, "90 in 90", getattr(exc, "message", str(exc)))
+            messages.warn(self, "90 in 90", getattr(exc, "message", str(exc)))
             return
         self.status_message.emit(f"Tracking 90 meetings in 90 days from {start:%d %b %Y}.")
 
     def stop_ninety(self) -> None:
         progress = self.recovery.meeting_progress().ninety
-        if progress is not None and not progress.finished and not ConfirmDialog.ask(
+        if progress is not None and not progress.finished and not messages.confirm(
                 self, "Stop tracking", "Stop tracking this 90 in 90? Your attendance stays in the log."):
             return
         self.recovery.stop_ninety()
@@ -213,7 +213,7 @@ class SelfCareRepeatPanel(ListensForChanges, QFrame):
         try:
             saved = self.recovery.repeat_selfcare(entry)
         except (ValidationError, StoreError) as exc:
-            show_problem(self, "Could not log it", getattr(exc, "message", str(exc)))
+            messages.warn(self, "Could not log it", getattr(exc, "message", str(exc)))
             return None
         self.status_message.emit(f"Logged {self.button_text(saved)} at {saved.occurred_at:%H:%M}.")
         return saved

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -34,7 +33,8 @@ from app.domain.records import Record, ScheduleChange
 from app.services.errors import StoreError
 from app.services.kinds import KINDS, Kind, kind_of
 from app.services.records import RecordService
-from app.ui.dialogs.record_dialog import ConfirmDialog, RecordDialog, show_problem
+from app.ui import messages
+from app.ui.dialogs.record_dialog import RecordDialog
 from app.ui.models.record_table import SORT_ROLE, RecordFilterProxy, RecordTableModel, one_line
 from app.ui.style import heading, scaled_font, style_subtle_label
 from app.ui.undo import UndoHistory, undo_shortcut_text
@@ -623,7 +623,7 @@ class RecordsView(ListensForChanges, QWidget):
         if record is None:
             return False
         noun = self.kind.singular
-        if self.undo is None and not ConfirmDialog.ask(
+        if self.undo is None and not messages.confirm(
                 self, f"Delete {noun}", f"Delete this {noun}? This cannot be undone."):
             return False
         selected = self.table.selectionModel().selectedRows()
@@ -632,10 +632,10 @@ class RecordsView(ListensForChanges, QWidget):
             dependents = self.service.dependents(record) if self.undo is not None else []
             self.service.delete(record)
         except ValidationError as exc:
-            QMessageBox.information(self, f"Keep {noun}", exc.message)
+            messages.inform(self, f"Keep {noun}", exc.message)
             return False
         except StoreError as exc:
-            show_problem(self, "Could not delete", getattr(exc, "message", str(exc)))
+            messages.warn(self, "Could not delete", getattr(exc, "message", str(exc)))
             return False
         # The next row takes the deleted one's place, so Delete can be pressed again.
         if self.proxy.rowCount():

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMenu,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -34,7 +33,8 @@ from app.services.errors import StoreError
 from app.services.records import RecordService
 from app.services.schedule import ScheduleService, WeekView
 from app.services.today import week_start
-from app.ui.dialogs.record_dialog import ConfirmDialog, RecordDialog, show_problem
+from app.ui import messages
+from app.ui.dialogs.record_dialog import RecordDialog
 from app.ui.pages.records_page import RecordsPage
 from app.ui.style import error_color, scaled_font, style_subtle_label
 from app.ui.widgets.editors import from_qdate, to_qdate
@@ -144,27 +144,10 @@ def _swatch(color: str, size: int) -> QPixmap:
     return pixmap
 
 
-class RepeatingChoice:
-    """Opening one session of a repeating item: change just this time, or the whole series?
-    Tests replace `ask` to answer without a window."""
-
-    THIS = "this"
-    SERIES = "series"
-
-    @classmethod
-    def ask(cls, parent: QWidget | None, slot: Slot) -> str | None:
-        box = QMessageBox(parent)
-        box.setWindowTitle("Repeating item")
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setText(f"“{slot.title}” repeats. Change only the session on {slot.original_start:%a %d %b}, "
-                    "or every session?")
-        this = box.addButton("Only this session…", QMessageBox.ButtonRole.AcceptRole)
-        series = box.addButton("The whole series…", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(this)
-        box.exec()
-        clicked = box.clickedButton()
-        return cls.THIS if clicked is this else cls.SERIES if clicked is series else None
+# Opening one session of a repeating item: change just this time, or the whole series?
+THIS_SESSION = "this"
+WHOLE_SERIES = "series"
+REPEATING_CHOICES = ((THIS_SESSION, "Only this session…"), (WHOLE_SERIES, "The whole series…"))
 
 
 class WeekPlanner(ListensForChanges, QWidget):
@@ -570,10 +553,13 @@ class WeekPlanner(ListensForChanges, QWidget):
         if self._slot_is_cancelled(slot):
             return self.restore_slot(slot)
         if slot.item.recurrence:
-            choice = RepeatingChoice.ask(self, slot)
-            if choice == RepeatingChoice.THIS:
+            choice = messages.choose(
+                self, "Repeating item",
+                f"“{slot.title}” repeats. Change only the session on {slot.original_start:%a %d %b}, "
+                "or every session?", REPEATING_CHOICES)
+            if choice == THIS_SESSION:
                 return self.change_this(slot)
-            if choice != RepeatingChoice.SERIES:
+            if choice != WHOLE_SERIES:
                 return None
         return self.edit_series(slot)
 
@@ -624,7 +610,7 @@ class WeekPlanner(ListensForChanges, QWidget):
         it back with its changed and cancelled sessions); without one it asks first."""
         item = self.records.get("schedule", slot.item.id) or slot.item
         what = "every session of this repeating item" if item.recurrence else "this item"
-        if self.undo is None and not ConfirmDialog.ask(
+        if self.undo is None and not messages.confirm(
                 self, "Delete schedule item", f"Delete “{item.title}” — {what}? This cannot be undone."):
             return False
         dependents = self.records.dependents(item)
@@ -659,9 +645,9 @@ class WeekPlanner(ListensForChanges, QWidget):
         try:
             return action(*args)
         except ValidationError as exc:
-            QMessageBox.information(self, "Schedule", exc.message)
+            messages.inform(self, "Schedule", exc.message)
         except StoreError as exc:
-            show_problem(self, "Could not save", getattr(exc, "message", str(exc)))
+            messages.warn(self, "Could not save", getattr(exc, "message", str(exc)))
         return None
 
     def can_mark(self, slot: Slot) -> bool:
