@@ -504,9 +504,12 @@ class WeekPlanner(ListensForChanges, QWidget):
     def _slot_is_cancelled(self, slot: Slot) -> bool:
         return self.view is not None and any(slot_key(s) == slot_key(slot) for s in self.view.cancelled)
 
-    def add_record(self, start: dt.datetime | None = None) -> object | None:
-        if start is None:
-            start = self._default_start()
+    def add_record(self) -> object | None:
+        """Add item… / Ctrl+N: at the grid's cursor, else the next hour of the week shown.
+        Takes no argument: a button's clicked(bool) must not arrive as the start time."""
+        return self.add_record_at(self._default_start())
+
+    def add_record_at(self, start: dt.datetime) -> object | None:
         defaults = {"start": start, "end": start + dt.timedelta(hours=1)}
         dialog = RecordDialog(self.records, "schedule", None, self, defaults=defaults)
         if dialog.exec() == RecordDialog.DialogCode.Accepted and dialog.saved is not None:
@@ -542,7 +545,7 @@ class WeekPlanner(ListensForChanges, QWidget):
 
     def open_at(self, when: dt.datetime, slot: Slot | None) -> object | None:
         if slot is None:
-            return self.add_record(when)
+            return self.add_record_at(when)
         return self.open_slot(slot)
 
     def _open_all_day(self, slot: Slot) -> None:
@@ -657,7 +660,7 @@ class WeekPlanner(ListensForChanges, QWidget):
     def context_actions(self, when: dt.datetime, slot: Slot | None) -> list[tuple[str, object]]:
         """(label, callable) pairs for the menu; None as the callable means a separator."""
         if slot is None:
-            return [(f"Add item at {when:%a %d %b %H:%M}…", lambda: self.add_record(when))]
+            return [(f"Add item at {when:%a %d %b %H:%M}…", lambda: self.add_record_at(when))]
         if self._slot_is_cancelled(slot):
             return [("Restore this session", lambda: self.restore_slot(slot)),
                     ("Edit the whole series…", lambda: self.edit_series(slot))]

@@ -1,0 +1,89 @@
+"""The everyday flows a new person meets in their first ten minutes (issue 11, defects 1–9).
+
+Each test drives the window the way a person would (clicks, typing, the wheel) on a fresh,
+empty data folder unless it says otherwise."""
+
+import ast
+import datetime as dt
+import inspect
+import importlib
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from app.services.clock import FixedClock
+from app.services.records import RecordService
+from app.services.schedule import ScheduleService
+
+NOW = dt.datetime(2026, 12, 7, 10, 15)  # a Monday
+APP_UI = Path(__file__).resolve().parents[2] / "app" / "ui"
+
+
+@pytest.fixture
+def clock():
+    return FixedClock(NOW)
+
+
+@pytest.fixture
+def schedule(store, clock):
+    return ScheduleService(store, RecordService(store, clock))
+
+
+# --- 1. Schedule ▸ Week "Add item…" ------------------------------------------------------------------
+
+
+def test_add_item_button_in_the_week_planner_opens_the_form_and_saves(qtbot, schedule):
+    from app.ui.pages.schedule_page import WeekPlanner
+
+    planner = WeekPlanner(schedule.records, schedule)
+    qtbot.addWidget(planner)
+    planner.resize(1100, 700)
+    planner.show()
+    qtbot.waitExposed(planner)
+    seen = {}
+
+    def fill_in():
+        dialog = QApplication.activeModalWidget()
+        seen["start"] = dialog.value("start")
+        dialog.set_value("title", "Counselor")
+        dialog.accept()
+
+    QTimer.singleShot(0, fill_in)
+    qtbot.mouseClick(planner.add_button, Qt.MouseButton.LeftButton)
+    assert seen["start"] == dt.datetime(2026, 12, 7, 11, 0)
+    assert [i.title for i in schedule.records.list("schedule")] == ["Counselor"]
+    planner.detach()
+
+
+def _connected_slots():
+    """(file, line, class, method) for every `<x>.clicked/triggered.connect(self.<method>)` in app/ui."""
+    for path in sorted(APP_UI.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for cls in (n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)):
+            for node in ast.walk(cls):
+                if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                        and node.func.attr == "connect" and isinstance(node.func.value, ast.Attribute)
+                        and node.func.value.attr in ("clicked", "triggered") and node.args
+                        and isinstance(node.args[0], ast.Attribute)
+                        and isinstance(node.args[0].value, ast.Name) and node.args[0].value.id == "self"):
+                    yield path, node.lineno, cls.name, node.args[0].attr
+
+
+def test_no_button_passes_its_checked_flag_into_an_optional_argument():
+    """`clicked(bool)` and `triggered(bool)` hand `checked` to a slot that takes an argument: a
+    method like `add_record(start=None)` then receives False as its start. Such slots must
+    take no argument (or a `checked: bool`)."""
+    problems = []
+    for path, line, class_name, method in _connected_slots():
+        module = importlib.import_module(".".join(path.relative_to(APP_UI.parents[1]).with_suffix("").parts))
+        cls = getattr(module, class_name, None)
+        func = getattr(cls, method, None)
+        if func is None or not inspect.isfunction(func):
+            continue  # Qt's own slots (reject, close…) take no argument
+        params = [p for p in inspect.signature(func).parameters.values()
+                  if p.name != "self" and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        if params and params[0].default is not inspect.Parameter.empty and params[0].annotation not in ("bool", bool):
+            problems.append(f"{path.name}:{line} {class_name}.{method}({params[0].name})")
+    assert problems == []
