@@ -87,3 +87,29 @@ def test_no_button_passes_its_checked_flag_into_an_optional_argument():
         if params and params[0].default is not inspect.Parameter.empty and params[0].annotation not in ("bool", bool):
             problems.append(f"{path.name}:{line} {class_name}.{method}({params[0].name})")
     assert problems == []
+
+
+# --- 5. a blank number field ("—") takes typing after a mouse click ------------------------------------
+
+
+@pytest.mark.parametrize(("kind", "field", "typed", "expected"), [
+    ("checkin", "mood", "4", 4),
+    ("checkin", "craving", "7", 7),
+    ("coping", "urge_before", "6", 6),
+    ("checkin", "sleep_hours", "7.5", 7.5),
+])
+def test_a_blank_number_field_takes_typing_after_a_mouse_click(qtbot, schedule, kind, field, typed, expected):
+    from app.ui.dialogs.record_dialog import RecordDialog
+
+    dialog = RecordDialog(schedule.records, kind)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    editor = dialog.editor(field)
+    assert editor.value_or_none() is None and editor.text() == "—"
+    line = editor.lineEdit()
+    qtbot.mouseClick(line, Qt.MouseButton.LeftButton, pos=line.rect().center())
+    qtbot.wait(10)
+    assert QApplication.focusWidget() in (editor, line)
+    qtbot.keyClicks(QApplication.focusWidget(), typed)
+    assert dialog.value(field) == expected

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import Any, Iterable
 
-from PySide6.QtCore import QDate, QDateTime, QSignalBlocker, Qt, QTime, QTimeZone
+from PySide6.QtCore import QDate, QDateTime, QEvent, QSignalBlocker, Qt, QTime, QTimeZone
 from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -121,7 +121,33 @@ class LongTextEditor(QPlainTextEdit):
         self._shown = self.toPlainText()
 
 
-class IntEditor(QSpinBox):
+class _BlankTakesTyping:
+    """A blank ("—") number field is replaced by what the person types, wherever the mouse put
+    the cursor: Qt would otherwise insert the digit next to the "—", get text that is not a
+    number, and drop the key (typing only worked after Tab or Ctrl+A selected the dash)."""
+
+    def _listen_for_typing(self) -> None:
+        # Keys come to the spin box when it has focus, and straight to its line edit when
+        # something sends them there (an input method, a test): catch both.
+        self.lineEdit().installEventFilter(self)
+
+    def _typing_replaces_blank(self, event) -> None:
+        text = event.text()
+        if (self.blank_ok and self.value() == self.minimum() and text and text.isprintable()
+                and not event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)):
+            self.lineEdit().selectAll()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        self._typing_replaces_blank(event)
+        super().keyPressEvent(event)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt naming
+        if event.type() == QEvent.Type.KeyPress and watched is self.lineEdit():
+            self._typing_replaces_blank(event)
+        return super().eventFilter(watched, event)
+
+
+class IntEditor(_BlankTakesTyping, QSpinBox):
     """A spin box; when `blank_ok`, one step below the minimum reads "—" and means no value."""
 
     def __init__(self, minimum: float | None, maximum: float | None, blank_ok: bool, parent: QWidget | None = None):
@@ -138,6 +164,7 @@ class IntEditor(QSpinBox):
         self.setAccelerated(True)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("00000 / 10") + 40)
         keep_compact(self)
+        self._listen_for_typing()
 
     def value_or_none(self) -> int | None:
         v = self.value()
@@ -147,7 +174,7 @@ class IntEditor(QSpinBox):
         self.setValue(self.minimum() if value is None else int(value))
 
 
-class FloatEditor(QDoubleSpinBox):
+class FloatEditor(_BlankTakesTyping, QDoubleSpinBox):
     def __init__(self, minimum: float | None, maximum: float | None, blank_ok: bool, decimals: int = 2,
                  parent: QWidget | None = None):
         super().__init__(parent)
@@ -162,6 +189,7 @@ class FloatEditor(QDoubleSpinBox):
         self.setAccelerated(True)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("0000000.00") + 40)
         keep_compact(self)
+        self._listen_for_typing()
 
     def value_or_none(self) -> float | None:
         v = self.value()
