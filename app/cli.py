@@ -526,14 +526,9 @@ def _cmd_export(args: argparse.Namespace, data_dir: Path) -> int:
 
 def _cmd_import(args: argparse.Namespace, data_dir: Path) -> int:
     from app.domain.errors import ValidationError
-    from app.services.meeting_guide import detect_format
+    from app.services.importing import detect_format, read_head
 
-    try:
-        with open(args.file, "rb") as fh:
-            head = fh.read(4096)
-    except OSError as exc:
-        raise ValidationError("file", f"{args.file} cannot be read ({exc.strerror or exc}).") from None
-    kind = detect_format(args.file, head)
+    kind = detect_format(args.file, read_head(args.file))
     if kind == "steady":
         return _import_steady(args, data_dir)
     if kind is None:

@@ -60,12 +60,13 @@ from app.domain.meeting_types import TEMPORARILY_CLOSED, describe_types
 from app.domain.records import FELLOWSHIPS, SupportGroup, is_valid_zone
 from app.storage.errors import StoreError
 
+from .importing import HEAD_BYTES, Warnings, checked_bytes, decode, detect_format, looks_binary, read_bounded
+
 if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite-utils early
     from app.storage import Store
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_MEETINGS = 50_000
-MAX_WARNINGS = 200
 MAX_SLUG = 200  # the spec asks for at most 64; room for "#<day>" stays well under MAX_LINE
 MAX_TYPES = 40
 FELLOWSHIP_KEYS = tuple(k for k, _ in FELLOWSHIPS)
@@ -76,7 +77,6 @@ _SPACES_RE = re.compile("[\r\n\t\v\f\x1c-\x1f\x85\u2028\u2029]")
 _BREAKS_RE = re.compile("\r\n?|[\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
 _CONTROLS_RE = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 _SURROGATES_RE = re.compile("[\ud800-\udfff]")
-_ICS_SUFFIXES = (".ics", ".ical", ".ifb")
 
 
 # =========================================================================================
@@ -189,12 +189,7 @@ def plan_meetings(store: Store, data: bytes, *, fellowship: str = "aa", source: 
     becomes a warning instead. No other exception escapes.
     """
     check_fellowship(fellowship)
-    if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise ValidationError("file", "The meeting list must be read as bytes.")
-    data = bytes(data)
-    if len(data) > MAX_FILE_BYTES:
-        raise ValidationError("file", f"The meeting list is {len(data) / 1024 / 1024:.1f} MB; Steady imports "
-                                      f"meeting lists of at most {MAX_FILE_BYTES // 1024 // 1024} MB.")
+    data = checked_bytes(data, limit=MAX_FILE_BYTES, what="meeting list")
     try:
         return _Planner(store, fellowship, source).plan(data)
     except ValidationError:
@@ -244,45 +239,8 @@ def apply_meetings(store: Store, records_service, plan: MeetingImportPlan,
 
 
 def read_feed_file(path: str | os.PathLike) -> bytes:
-    """The bytes of a feed file, refusing anything over the size limit before reading it."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ValidationError("file", f"{path.name} is {size / 1024 / 1024:.1f} MB; Steady imports "
-                                          f"meeting lists of at most {MAX_FILE_BYTES // 1024 // 1024} MB.")
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise ValidationError("file", f"{path} cannot be read ({exc.strerror or exc}).") from None
-    if len(data) > MAX_FILE_BYTES:  # it grew while being read
-        raise ValidationError("file", f"{path.name} is larger than {MAX_FILE_BYTES // 1024 // 1024} MB; "
-                                      "Steady imports meeting lists up to that size.")
-    return data
-
-
-def detect_format(path: str | os.PathLike, head_bytes: bytes) -> str | None:
-    """ "ics", "steady" (a Steady export), "meeting_guide" or None, from the first bytes of
-    a file, and only when those are not clearly one of them, from its name (so a calendar saved as .json is still a calendar,
-    and a damaged .ics still gets the calendar reader's explanation)."""
-    head = bytes(head_bytes[:4096])
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = head.decode("utf-16", errors="ignore")
-    else:
-        text = head.decode("utf-8", errors="ignore")
-    text = text.lstrip("\ufeff \t\r\n")
-    if text.upper().startswith("BEGIN:VCALENDAR"):
-        return "ics"
-    if text.startswith("{") and re.search(r'"format"\s*:\s*"steady-export"', text):
-        return "steady"
-    if text.startswith(("[", "{")):
-        return "meeting_guide"
-    name = str(path).lower()
-    if name.endswith(_ICS_SUFFIXES) or "BEGIN:VCALENDAR" in text.upper():
-        return "ics"
-    if name.endswith(".json"):
-        return "meeting_guide"
-    return None
+    """The bytes of a feed file (see importing.read_bounded). Raises ValidationError."""
+    return read_bounded(path, limit=MAX_FILE_BYTES, what="meeting list")
 
 
 class MeetingFeeds:
@@ -295,7 +253,7 @@ class MeetingFeeds:
     def plan(self, path: str | os.PathLike, *, fellowship: str = "aa") -> MeetingImportPlan:
         """Read `path` and work out what importing it would do. Raises ValidationError."""
         data = read_feed_file(path)
-        if detect_format(path, data[:4096]) == "ics":
+        if detect_format(path, data[:HEAD_BYTES]) == "ics":
             raise ValidationError("file", f"{Path(path).name} is a calendar file, not a meeting list; "
                                           "import it as a calendar instead.")
         return plan_meetings(self.store, data, fellowship=fellowship, source=Path(path).name)
@@ -316,26 +274,13 @@ class _Skip(Exception):
     """This meeting cannot be imported; the message finishes the sentence "… was skipped: "."""
 
 
-def _decode(data: bytes) -> tuple[str, bool]:
-    """The text of the file and whether bytes that are not UTF-8 had to be replaced."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16", errors="replace")
-        return text.lstrip("\ufeff"), "\ufffd" in text
-    try:
-        return data.decode("utf-8"), False
-    except UnicodeDecodeError:
-        return data.decode("utf-8", errors="replace"), True
-
-
 def _parse(data: bytes) -> tuple[list[Any], list[str]]:
     notes: list[str] = []
     if not data.strip():
         raise ValidationError("file", "The meeting list is empty.")
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if looks_binary(data):
         raise ValidationError("file", "This is not a Meeting Guide meeting list (it holds binary data, not JSON).")
-    text, replaced = _decode(data)
+    text, replaced = decode(data)
     if replaced:
         notes.append("Some characters of the file were not valid UTF-8 and were replaced with “\ufffd”.")
     try:
@@ -368,15 +313,11 @@ class _Planner:
         self.store = store
         self.fellowship = fellowship
         self.source = source
-        self.warnings: list[str] = []
-        self.overflow = 0
+        self.warnings = Warnings()
         self.skipped = 0
 
     def warn(self, message: str) -> None:
-        if len(self.warnings) < MAX_WARNINGS:
-            self.warnings.append(message)
-        else:
-            self.overflow += 1
+        self.warnings.add(message)
 
     def plan(self, data: bytes) -> MeetingImportPlan:
         feed, notes = _parse(data)
@@ -403,9 +344,7 @@ class _Planner:
         candidates = self._match(meetings)
         if not candidates:
             raise ValidationError("file", "The meeting list has no meeting Steady can use: " + first_skip + ".")
-        if self.overflow:
-            self.warnings.append(f"…and {self.overflow:,} more problems like these.")
-        return MeetingImportPlan(tuple(candidates), tuple(self.warnings), self.source, self.fellowship,
+        return MeetingImportPlan(tuple(candidates), self.warnings.as_tuple(), self.source, self.fellowship,
                                  len(feed), self.skipped)
 
     # --- one meeting -----------------------------------------------------------------------
@@ -741,5 +680,5 @@ def _join(items: list[str]) -> str:
 
 
 __all__ = ["MAX_FILE_BYTES", "MeetingCandidate", "MeetingFeeds", "MeetingImportPlan", "MeetingImportResult",
-           "apply_meetings", "check_fellowship", "detect_format", "plan_meetings", "read_feed_file",
+           "apply_meetings", "check_fellowship", "plan_meetings", "read_feed_file",
            "result_text", "summary_text", "with_fellowship"]

@@ -43,6 +43,7 @@ from app.domain.records import Record, ScheduleChange
 from app.domain.reminders import check_default_minutes
 
 from .files import write_file_atomically
+from .importing import Warnings, decode, is_utf16, read_bounded
 from .kinds import KINDS
 from .recovery import NINETY_START_KEY
 from .reminders import DEFAULT_MINUTES_KEY, ENABLED_KEY
@@ -293,26 +294,18 @@ class TransferResult:
 
 
 def read_export_file(path: str | os.PathLike) -> bytes:
-    """The bytes of an export file, refusing anything over the size limit. Raises ValidationError."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ValidationError("file", f"{path.name} is {size / 1024 / 1024:,.0f} MB; Steady imports exports "
-                                          f"of at most {MAX_FILE_BYTES // 1024 // 1024} MB.")
-        with open(path, "rb") as fh:
-            return fh.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise ValidationError("file", f"{path} cannot be read ({exc.strerror or exc}).") from None
+    """The bytes of an export file (see importing.read_bounded). Raises ValidationError."""
+    return read_bounded(path, limit=MAX_FILE_BYTES, what="Steady export")
 
 
-def parse_export(data: bytes, source: str = "The file") -> tuple[dict[str, list[Record]], list[dict], dict[str, str], list[str]]:
+def parse_export(data: bytes, source: str = "The file") -> tuple[dict[str, list[Record]], list[dict], dict[str, str], Warnings]:
     """(records per section, calendar links, settings, warnings) from an export document.
     Raises ValidationError with one sentence naming the problem."""
+    text, replaced = decode(data)
+    if replaced or is_utf16(data):  # Steady writes its exports in UTF-8, and nothing else
+        raise ValidationError("file", f"{source} is not UTF-8 text, so it is not a Steady export.")
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise ValidationError("file", f"{source} is not UTF-8 text, so it is not a Steady export.") from None
+        doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ValidationError("file", f"{source} is not valid JSON (line {exc.lineno}, column {exc.colno}: "
                                       f"{exc.msg.lower()}); nothing was imported.") from None
@@ -369,11 +362,11 @@ def parse_export(data: bytes, source: str = "The file") -> tuple[dict[str, list[
     if not isinstance(settings_in, dict):
         raise ValidationError("file", f"{source} is damaged: \"settings\" is not an object.")
     settings: dict[str, str] = {}
-    warnings: list[str] = []
+    warnings = Warnings()
     for key, value in sorted(settings_in.items()):
         check = EXPORTED_SETTINGS.get(key)
         if check is None:
-            warnings.append(f"The setting “{key}” is not one this Steady knows; it was left out.")
+            warnings.add(f"The setting “{key}” is not one this Steady knows; it was left out.")
             continue
         try:
             if not isinstance(value, str):
@@ -429,16 +422,16 @@ def plan_json_import(store: Store, data: bytes, *, source: str = "The file") -> 
             old = existing.get(record.id)
             if old is None:
                 if s.name == "checkin" and day_ids.get(record.day, record.id) != record.id:
-                    warnings.append(f"The check-in for {record.day.isoformat()} was skipped: Steady "
+                    warnings.add(f"The check-in for {record.day.isoformat()} was skipped: Steady "
                                     "already has a different check-in for that day.")
                     continue
                 if s.name == "schedule_change" and slot_ids.get((record.item_id, record.original_start),
                                                                 record.id) != record.id:
-                    warnings.append(f"The change to the session of {record.original_start:%Y-%m-%d %H:%M} was "
+                    warnings.add(f"The change to the session of {record.original_start:%Y-%m-%d %H:%M} was "
                                     "skipped: Steady already has a different change for it.")
                     continue
                 if s.name == "group" and record.slug and slug_ids.get(record.slug, record.id) != record.id:
-                    warnings.append(f"The meeting “{record.name}” was imported without its feed id "
+                    warnings.add(f"The meeting “{record.name}” was imported without its feed id "
                                     f"“{record.slug}”, which another meeting here already uses.")
                     record = record.with_changes(slug="")
                 add.append(record)
@@ -459,7 +452,7 @@ def plan_json_import(store: Store, data: bytes, *, source: str = "The file") -> 
         if current.get(item_id) == uid:
             continue
         if uid_owner.get(uid, item_id) != item_id:
-            warnings.append(f"The calendar link {uid} was skipped: another schedule item here already has it.")
+            warnings.add(f"The calendar link {uid} was skipped: another schedule item here already has it.")
             continue
         new_links.append((item_id, uid))
         uid_owner[uid] = item_id
@@ -475,7 +468,7 @@ def plan_json_import(store: Store, data: bytes, *, source: str = "The file") -> 
         if old != value:
             new_settings.append((key, value))
     version, exported_at, app_version = export_facts(data)
-    return TransferPlan(source, tuple(plans), tuple(new_links), tuple(new_settings), tuple(warnings),
+    return TransferPlan(source, tuple(plans), tuple(new_links), tuple(new_settings), warnings.as_tuple(),
                         version=version, exported_at=exported_at, app_version=app_version)
 
 

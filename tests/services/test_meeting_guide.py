@@ -14,7 +14,8 @@ from app.domain.fields import MAX_LINE, MAX_TEXT
 from app.domain.meeting_types import TYPE_LABELS, describe_types, type_label
 from app.domain.records import AttendanceRecord, SupportGroup
 from app.services import meeting_guide as mg
-from app.services.meeting_guide import MeetingFeeds, apply_meetings, detect_format, plan_meetings
+from app.services.importing import MAX_WARNINGS, detect_format
+from app.services.meeting_guide import MeetingFeeds, apply_meetings, plan_meetings
 from app.services.records import RecordService
 from app.storage import open_store
 
@@ -410,10 +411,10 @@ def test_utf8_bom_utf16_and_stray_latin1_bytes(tmp_path, feeds):
 
 
 def test_warnings_are_capped(tmp_path, feeds):
-    feed = [meeting("ok")] + [meeting(f"bad{i}", day=99) for i in range(mg.MAX_WARNINGS + 50)]
+    feed = [meeting("ok")] + [meeting(f"bad{i}", day=99) for i in range(MAX_WARNINGS + 50)]
     plan = feeds.plan(write_feed(tmp_path, feed))
-    assert plan.skipped == mg.MAX_WARNINGS + 50
-    assert len(plan.warnings) == mg.MAX_WARNINGS + 1 and plan.warnings[-1] == "…and 50 more problems like these."
+    assert plan.skipped == MAX_WARNINGS + 50
+    assert len(plan.warnings) == MAX_WARNINGS + 1 and plan.warnings[-1] == "…and 50 more problems like these."
 
 
 _json = st.recursive(

@@ -15,7 +15,7 @@ from app.domain.records import CheckIn, CopingEntry, CopingSkill, ScheduleChange
 from app.services import transfer as T
 from app.services.demo import generate_demo
 from app.services.files import write_file_atomically
-from app.services.meeting_guide import detect_format
+from app.services.importing import detect_format
 from app.services.records import RecordService
 from app.storage import open_store
 from app.storage.errors import StoreError

@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
-from app.services.meeting_guide import detect_format
+from app.services.importing import file_format  # noqa: F401 (the dialogs import it from here)
 
 _LONG_WORD = re.compile(r"\S{30,}")
 _BREAK_AFTER = re.compile(r"([/\\_.-])(?=\S)|([^/\\_.\s-]{30})(?=[^/\\_.\s-])")
@@ -36,17 +36,6 @@ def busy():
         yield
     finally:
         QApplication.restoreOverrideCursor()
-
-
-def file_format(path: str) -> str | None:
-    """ "steady", "meeting_guide", "ics" or None, from the first bytes of the file at `path`
-    (None too when it cannot be read: the importer that reads it then says why)."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(4096)
-    except OSError:
-        return None
-    return detect_format(path, head)
 
 
 def last_folder(settings_key: str) -> str:

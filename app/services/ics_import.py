@@ -1,0 +1,817 @@
+"""Calendar files (.ics, RFC 5545): import someone else's calendar into the schedule.
+
+Import treats the file as hostile: every event is read on its own, and an event Steady
+cannot use becomes a warning that names it rather than an error for the whole file. Only a
+file that is not a calendar at all (or holds no usable event) is refused. The file is read
+and decoded through `importing`, like every file someone gives us.
+
+How RFC 5545 maps onto Steady's model on import:
+- RRULE → the item's Repeats (DAILY to YEARLY; UNTIL converted to local wall-clock time).
+- EXDATE → a cancelled ScheduleChange for that occurrence.
+- RECURRENCE-ID override → a ScheduleChange (STATUS:CANCELLED → cancelled).
+- RDATE, and a DTSTART that the RRULE itself would not produce, become separate one-off
+  items (Steady's changes can only alter occurrences the rule produces). Each is linked
+  under the synthetic UID "<UID>#<local start>", so re-importing updates it too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from app.domain.errors import ValidationError
+from app.domain.fields import MAX_LINE, MAX_TEXT
+from app.domain.records import SCHEDULE_KINDS, ScheduleChange, ScheduleItem, is_valid_zone, new_id
+from app.services.backups import before_import
+from app.storage.errors import StoreError
+
+from .clock import local_zone_name
+from .ics_export import KIND_LABELS, ONE_SECOND, STEADY_UID_SUFFIX, is_occurrence, strip_rrule_prefix
+from .importing import Warnings, checked_bytes, decode, is_utf16, looks_binary, read_bounded
+
+if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite-utils early
+    from app.storage import Store
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+_UTC_NAMES = frozenset({"UTC", "ETC/UTC", "GMT", "ETC/GMT", "Z", "UNIVERSAL", "ETC/UNIVERSAL",
+                        "ZULU", "ETC/ZULU", "UCT", "ETC/UCT", "GMT0", "ETC/GMT0"})
+_UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_LINE_RE = re.compile(r"^[A-Za-z0-9-]+[;:]")
+_SUPPORTED_FREQ = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
+
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """What importing a calendar file would do; nothing is written until apply_import."""
+
+    to_add: tuple[ScheduleItem, ...] = ()
+    to_update: tuple[ScheduleItem, ...] = ()
+    # Per-occurrence changes of the items above; for an updated item they replace all its
+    # earlier changes.
+    changes: tuple[ScheduleChange, ...] = ()
+    links: tuple[tuple[str, str], ...] = ()  # (item id, calendar UID)
+    warnings: tuple[str, ...] = ()
+    source: str = ""
+    events_read: int = 0
+    skipped: int = 0  # events and other components left out (each has a warning)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.to_add or self.to_update)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    updated: int
+    changes: int
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+    skipped: int = 0
+
+
+def plan_import(store: Store, data: bytes, *, kind: str = "work", source: str = "",
+                zone: str | None = None) -> ImportPlan:
+    """Read a calendar file and work out what to add and update. Writes nothing.
+
+    Raises ValidationError("file", …) for a file that is not a usable calendar; any
+    problem with a single event becomes a warning instead. No other exception escapes.
+    """
+    if kind not in KIND_LABELS:
+        raise ValidationError("kind", f"“{str(kind)[:40]}” is not a kind of schedule item.")
+    zone = zone or local_zone_name()
+    if not is_valid_zone(zone):
+        raise ValidationError("zone", f"Time zone “{str(zone)[:64]}” is not a known IANA time zone.")
+    data = checked_bytes(data, limit=MAX_FILE_BYTES, what="calendar file")
+    try:
+        return _Planner(store, kind, source, zone).plan(data)
+    except ValidationError:
+        raise
+    except StoreError as exc:
+        raise ValidationError("file", f"The calendar could not be checked against your data: {exc.message}") from None
+    except Exception as exc:  # hostile input must never crash the caller
+        raise ValidationError("file", f"The calendar file could not be read ({type(exc).__name__}).") from None
+
+
+def apply_import(store: Store, records_service, plan: ImportPlan) -> ImportResult:
+    """Write the plan in one transaction (all or nothing), then tell listeners. A safety
+    backup comes first (see services.backups.before_import)."""
+    if plan.to_add or plan.to_update:
+        before_import(store, getattr(records_service, "clock", None))
+    with store.transaction():
+        for item in plan.to_add:
+            if store.schedule.exists(item.id):
+                raise ValidationError("", f"“{item.title}” was added while the file was being read; "
+                                          "import the file again.")
+        store.schedule.add_many(plan.to_add)
+        for item in plan.to_update:
+            try:
+                store.schedule.update(item)
+            except KeyError:
+                raise ValidationError("", f"“{item.title}” was deleted while the file was being read; "
+                                          "import the file again.") from None
+            store.changes.delete_for_item(item.id)
+        store.changes.add_many(plan.changes)
+        for item_id, uid in plan.links:
+            store.calendar_links.link(item_id, uid, plan.source)
+    records_service.notify("schedule")
+    return ImportResult(len(plan.to_add), len(plan.to_update), len(plan.changes), plan.warnings,
+                        plan.skipped)
+
+
+def read_import_file(path: str | os.PathLike) -> bytes:
+    """The bytes of a calendar file (see importing.read_bounded). Raises ValidationError."""
+    return read_bounded(path, limit=MAX_FILE_BYTES, what="calendar file")
+
+
+# --- reading the file -------------------------------------------------------------------------
+
+
+class _Skip(Exception):
+    """This event cannot be imported; the message finishes the sentence "… was skipped: "."""
+
+
+def _decode(data: bytes) -> str:
+    """The calendar's text with its folded lines joined (RFC 5545 §3.1)."""
+    if not is_utf16(data):
+        # Unfold before decoding, so a UTF-8 character split across a fold survives.
+        data = re.sub(rb"\r?\n[ \t]", b"", data)
+    text, _ = decode(data)
+    return re.sub(r"\r?\n[ \t]", "", text)
+
+
+def _clean_lines(text: str, strict: bool) -> tuple[list[str], int, bool]:
+    """Content lines icalendar can parse, with BEGIN/END balanced.
+
+    Returns (lines, how many lines were dropped, whether BEGIN/END had to be repaired).
+    """
+    if strict:
+        from icalendar.parser import Contentline
+    out: list[str] = []
+    stack: list[str] = []
+    dropped = 0
+    repaired = False
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = raw.strip("\x00")
+        if not line.strip():
+            continue
+        if not _LINE_RE.match(line):
+            dropped += 1
+            continue
+        if strict:
+            try:
+                Contentline(line).parts()
+            except Exception:
+                dropped += 1
+                continue
+        head, _, value = line.partition(":")
+        name = head.split(";", 1)[0].upper()
+        if name == "BEGIN":
+            comp = value.strip().upper()
+            if not comp:
+                dropped += 1
+                continue
+            stack.append(comp)
+            out.append(f"BEGIN:{comp}")
+            continue
+        if name == "END":
+            comp = value.strip().upper()
+            if comp not in stack:
+                dropped += 1
+                repaired = True
+                continue
+            while stack[-1] != comp:  # close what was left open inside it
+                out.append(f"END:{stack.pop()}")
+                repaired = True
+            stack.pop()
+            out.append(f"END:{comp}")
+            continue
+        if not stack:
+            dropped += 1
+            continue
+        out.append(line)
+    while stack:
+        out.append(f"END:{stack.pop()}")
+        repaired = True
+    return out, dropped, repaired
+
+
+def _parse_calendars(data: bytes) -> tuple[list[Any], list[str]]:
+    import icalendar
+
+    notes: list[str] = []
+    if looks_binary(data):
+        raise ValidationError("file", "This is not a calendar file (it holds binary data, not iCalendar text).")
+    text = _decode(data)
+    if "BEGIN:VCALENDAR" not in text.upper():
+        raise ValidationError("file", "This is not a calendar file: it has no BEGIN:VCALENDAR line.")
+    calendars = None
+    for strict in (False, True):
+        lines, dropped, repaired = _clean_lines(text, strict)
+        try:
+            parsed = icalendar.Calendar.from_ical("\r\n".join(lines) + "\r\n", multiple=True)
+        except Exception:
+            continue
+        calendars = [c for c in parsed if getattr(c, "name", "") == "VCALENDAR"]
+        if dropped:
+            notes.append(f"{dropped:,} line{'s' if dropped != 1 else ''} of the file could not be read "
+                         "and were ignored.")
+        if repaired:
+            notes.append("The file's BEGIN and END lines did not match (it may be cut off); "
+                         "check the last events it holds.")
+        break
+    if calendars is None:
+        raise ValidationError("file", "The calendar file is damaged and could not be read.")
+    if not calendars:
+        raise ValidationError("file", "This is not a calendar file: it holds no VCALENDAR.")
+    return calendars, notes
+
+
+# --- time zones ---------------------------------------------------------------------------------
+
+
+def _zone_name(tzid: str | None) -> str | None:
+    """An IANA name for a TZID: IANA itself, a Windows name, or a prefixed one like
+    "/mozilla.org/20050126_1/Europe/Berlin"."""
+    if not tzid:
+        return None
+    tzid = str(tzid).strip().strip('"')
+    if not tzid or len(tzid) > 200:
+        return None
+    if tzid.upper() in _UTC_NAMES:
+        return "UTC"
+    if is_valid_zone(tzid):
+        return tzid
+    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+    mapped = WINDOWS_TO_OLSON.get(tzid)
+    if mapped and is_valid_zone(mapped):
+        return mapped
+    parts = [p for p in tzid.split("/") if p]
+    for n in (3, 2):
+        if len(parts) > n:
+            candidate = "/".join(parts[-n:])
+            if is_valid_zone(candidate):
+                return candidate
+    return None
+
+
+def _aware_zone(value: dt.datetime, tzid: str | None) -> str | None:
+    from icalendar.timezone import tzid_from_dt
+
+    candidates = [getattr(value.tzinfo, "key", None), tzid]
+    with contextlib.suppress(Exception):
+        candidates.insert(1, tzid_from_dt(value))
+    for c in candidates:
+        name = _zone_name(c)
+        if name:
+            return name
+    if value.utcoffset() == dt.timedelta(0) and value.tzinfo in (dt.timezone.utc,):
+        return "UTC"
+    return None
+
+
+def _naive(value: dt.datetime) -> dt.datetime:
+    return value.replace(tzinfo=None, fold=0)
+
+
+class _Times:
+    """Turns the DATE-TIME values of one event into naive wall-clock times in one zone."""
+
+    def __init__(self, zone: str, default_zone: str):
+        self.zone = zone
+        self.default_zone = default_zone
+
+    def local(self, value: dt.datetime, tzid: str | None) -> dt.datetime:
+        if value.tzinfo is None:
+            if not tzid:
+                return value  # floating: the same wall-clock time wherever you are
+            name = _zone_name(tzid)
+            if name is None:
+                raise _Skip(f"it uses the unknown time zone “{str(tzid)[:60]}”")
+            if name == self.zone:
+                return value
+            return _naive(value.replace(tzinfo=ZoneInfo(name)).astimezone(ZoneInfo(self.zone)))
+        name = _aware_zone(value, tzid)
+        if name == self.zone and name != "UTC":
+            return _naive(value)  # keep the wall clock exactly as written
+        return _naive(value.astimezone(ZoneInfo(self.zone)))
+
+
+def _start_zone(value: dt.datetime, tzid: str | None, default_zone: str) -> tuple[str, str | None]:
+    """(the item's zone, a note when the event's own zone could not be kept)."""
+    if value.tzinfo is None:
+        if not tzid:
+            return default_zone, None
+        name = _zone_name(tzid)
+        if name is None:
+            raise _Skip(f"it uses the unknown time zone “{str(tzid)[:60]}” without describing it")
+        return (default_zone if name == "UTC" else name), None
+    name = _aware_zone(value, tzid)
+    if name == "UTC":
+        return default_zone, None
+    if name is None:
+        label = tzid or getattr(value.tzinfo, "tzname", lambda _: "")(value) or "unnamed"
+        return default_zone, (f"its time zone “{str(label)[:60]}” is not a standard name, so its times "
+                              f"were converted to {default_zone}")
+    return name, None
+
+
+# --- one event ----------------------------------------------------------------------------------
+
+
+def _text(ev, name: str) -> str:
+    value = ev.get(name)
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    if value is None:
+        return ""
+    try:
+        text = str(value)
+    except Exception:
+        return ""
+    return text.replace("\x00", "").strip()
+
+
+def _line(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_LINE else text[:MAX_LINE - 1] + "…"
+
+
+def _long(text: str) -> str:
+    return text if len(text) <= MAX_TEXT else text[:MAX_TEXT - 1] + "…"
+
+
+def _prop(ev, name: str):
+    """(value, TZID) of a date/time property, or (None, None) if absent. Raises _Skip."""
+    prop = ev.get(name)
+    if isinstance(prop, list):
+        prop = prop[0] if prop else None
+    if prop is None:
+        return None, None
+    try:
+        value = prop.dt
+    except Exception:
+        raise _Skip(f"its {name} could not be read") from None
+    params = getattr(prop, "params", {}) or {}
+    return value, params.get("TZID")
+
+
+def _date_list(ev, name: str) -> tuple[list[tuple[Any, str | None, Any]], bool]:
+    """[(value, TZID, period end)] of EXDATE/RDATE lines, and whether some were unreadable."""
+    props = ev.get(name)
+    if props is None:
+        return [], False
+    if not isinstance(props, list):
+        props = [props]
+    out = []
+    broken = False
+    for prop in props:
+        try:
+            tzid = (getattr(prop, "params", {}) or {}).get("TZID")
+            for entry in prop.dts:
+                value = entry.dt
+                end = None
+                if isinstance(value, tuple):  # PERIOD: (start, end or duration)
+                    value, end = value
+                if isinstance(value, (dt.date, dt.datetime)):
+                    out.append((value, tzid, end))
+        except Exception:
+            broken = True
+    return out, broken
+
+
+def _kind_of(ev) -> str | None:
+    try:
+        cats = ev.categories
+    except Exception:
+        return None
+    wanted = {str(c).strip().casefold() for c in cats}
+    for key, label in SCHEDULE_KINDS:
+        if key.casefold() in wanted or label.casefold() in wanted:
+            return key
+    return None
+
+
+def _reminder(ev) -> int | None:
+    for sub in getattr(ev, "subcomponents", ()):
+        if getattr(sub, "name", "") != "VALARM":
+            continue
+        with contextlib.suppress(Exception):
+            trigger = sub.get("TRIGGER")
+            value = trigger.dt
+            if isinstance(value, dt.timedelta) and value <= dt.timedelta(0):
+                minutes = int(-value.total_seconds() // 60)
+                return min(minutes, 10080)
+    return None
+
+
+def _name(summary: str, uid: str) -> str:
+    title = summary[:80] + ("…" if len(summary) > 80 else "") if summary else "An event without a title"
+    if uid and not uid.startswith("#"):
+        return f"“{title}” (UID {uid[:80]})" if summary else f"{title} (UID {uid[:80]})"
+    return f"“{title}”" if summary else title
+
+
+@dataclass
+class _Series:
+    """One imported item and what belongs to it, while the plan is being built."""
+
+    uid: str
+    item: ScheduleItem
+    summary: str
+    times: _Times
+    changes: dict[dt.datetime, ScheduleChange] = field(default_factory=dict)
+    extras: dict[dt.datetime, ScheduleItem] = field(default_factory=dict)  # one-offs by local start
+    kind_given: bool = False  # the file said which kind (CATEGORIES), so it wins on re-import
+
+
+class _Planner:
+    def __init__(self, store: Store, kind: str, source: str, zone: str):
+        self.store = store
+        self.kind = kind
+        self.source = source
+        self.zone = zone
+        self.warnings = Warnings()
+        self.skipped = 0
+
+    def warn(self, text: str) -> None:
+        self.warnings.add(text)
+
+    # --- the whole file ----------------------------------------------------------------
+
+    def plan(self, data: bytes) -> ImportPlan:
+        calendars, notes = _parse_calendars(data)
+        for note in notes:
+            self.warn(note)
+        masters: dict[str, Any] = {}
+        overrides: dict[str, list[Any]] = {}
+        events = 0
+        for cal in calendars:
+            for comp in cal.subcomponents:
+                cname = getattr(comp, "name", "")
+                if cname == "VEVENT":
+                    events += 1
+                    self._sort_event(comp, events, masters, overrides)
+                elif cname in ("VTODO", "VJOURNAL", "VFREEBUSY", "VAVAILABILITY"):
+                    what = {"VTODO": "a to-do", "VJOURNAL": "a journal entry",
+                            "VFREEBUSY": "free/busy information",
+                            "VAVAILABILITY": "availability information"}[cname]
+                    self.skipped += 1
+                    self.warn(f"{_name(_text(comp, 'SUMMARY'), _text(comp, 'UID'))} was skipped: it is "
+                              f"{what} ({cname}), and Steady imports events only.")
+        if events == 0:
+            raise ValidationError("file", "The calendar file holds no events (VEVENT) to import.")
+
+        series: list[_Series] = []
+        for uid, ev in masters.items():
+            s = self._guard(ev, uid, lambda ev=ev, uid=uid: self._series(ev, uid))
+            if s is None:
+                if uid in overrides:
+                    self.skipped += len(overrides[uid])
+                    self.warn(f"{len(overrides.pop(uid))} changed occurrence(s) of "
+                              f"{_name(_text(ev, 'SUMMARY'), uid)} were skipped with it.")
+                continue
+            for ov in overrides.pop(uid, ()):
+                self._guard(ov, uid, lambda ov=ov, s=s: self._apply_override(s, ov))
+            series.append(s)
+        for uid, lone in overrides.items():
+            # Only changed occurrences were shared (an invitation to one meeting of a series).
+            for ov in lone:
+                s = self._guard(ov, uid, lambda ov=ov, uid=uid: self._series(ov, uid, lone_override=True))
+                if s is not None:
+                    series.append(s)
+        plan = self._finish(series, events)
+        if not plan.to_add and not plan.to_update:
+            first = "; ".join(self.warnings.first(3))
+            raise ValidationError("file", "None of the events in the calendar file could be imported"
+                                          + (f" ({first[:400]})." if first else "."))
+        return plan
+
+    def _sort_event(self, ev, index: int, masters: dict, overrides: dict) -> None:
+        uid = _text(ev, "UID")
+        if not uid:
+            # Re-importing the same file should still match this event: derive a stable UID.
+            basis = "|".join((_text(ev, "SUMMARY"), _text(ev, "DTSTART"), str(ev.get("DTSTART", ""))))
+            digest = hashlib.sha256(basis.encode("utf-8", "replace")).hexdigest()[:24]
+            uid = f"no-uid-{digest}@import.steady"
+        elif len(uid) > 255:
+            uid = "long-uid-" + hashlib.sha256(uid.encode("utf-8", "replace")).hexdigest()[:32] + "@import.steady"
+        if ev.get("RECURRENCE-ID") is not None:
+            overrides.setdefault(uid, []).append(ev)
+            return
+        if uid in masters:
+            old = masters[uid]
+            if _sequence(ev) >= _sequence(old):
+                masters[uid] = ev
+            self.skipped += 1
+            self.warn(f"{_name(_text(ev, 'SUMMARY'), uid)} appears more than once in the file; "
+                      "Steady kept the latest version.")
+            return
+        masters[uid] = ev
+
+    def _guard(self, ev, uid: str, action):
+        label = _name(_text(ev, "SUMMARY"), uid)
+        self.skipped += 1  # taken back below when the action succeeds
+        try:
+            result = action()
+            self.skipped -= 1
+            return result
+        except _Skip as exc:
+            self.warn(f"{label} was skipped: {exc}.")
+        except ValidationError as exc:
+            self.warn(f"{label} was skipped: {exc.message}")
+        except Exception as exc:
+            self.warn(f"{label} was skipped: it could not be read ({type(exc).__name__}).")
+        return None
+
+    # --- one series ----------------------------------------------------------------------
+
+    def _series(self, ev, uid: str, lone_override: bool = False) -> _Series:
+        summary = _line(_text(ev, "SUMMARY")) or "Untitled event"
+        start_value, start_tzid = _prop(ev, "DTSTART")
+        if start_value is None:
+            raise _Skip("it has no start time (DTSTART)")
+        all_day = not isinstance(start_value, dt.datetime)
+        if all_day:
+            item_zone, note = self.zone, None
+            times = _Times(item_zone, self.zone)
+            start = dt.datetime.combine(start_value, dt.time())
+        else:
+            item_zone, note = _start_zone(start_value, start_tzid, self.zone)
+            times = _Times(item_zone, self.zone)
+            start = times.local(start_value, start_tzid)
+        if note:
+            self.warn(f"{_name(summary, uid)}: {note}.")
+        end = self._end(ev, times, start, all_day)
+
+        recurrence = ""
+        if not lone_override:
+            recurrence = self._rule(ev, uid, summary, times, all_day)
+        kind = _kind_of(ev)
+        fields: dict[str, Any] = dict(
+            title=summary, kind=kind or self.kind, start=start, end=end, timezone=item_zone,
+            all_day=all_day, recurrence=recurrence, location=_line(_text(ev, "LOCATION")),
+            notes=_long(_text(ev, "DESCRIPTION")), reminder_minutes=_reminder(ev))
+        if lone_override:
+            rid_value, rid_tzid = _prop(ev, "RECURRENCE-ID")
+            rid = (times.local(rid_value, rid_tzid) if isinstance(rid_value, dt.datetime)
+                   else dt.datetime.combine(rid_value, dt.time()) if rid_value is not None else start)
+            uid = f"{uid}#{rid:%Y%m%dT%H%M%S}"
+        item = ScheduleItem(**fields)  # validates; ValidationError becomes a warning
+        s = _Series(uid=uid, item=item, summary=summary, times=times, kind_given=kind is not None)
+        if recurrence:
+            self._exceptions(ev, s)
+        return s
+
+    def _end(self, ev, times: _Times, start: dt.datetime, all_day: bool,
+             default: dt.timedelta | None = None) -> dt.datetime:
+        end_value, end_tzid = _prop(ev, "DTEND")
+        if end_value is not None:
+            if all_day:
+                day = end_value.date() if isinstance(end_value, dt.datetime) else end_value
+                end = dt.datetime.combine(day, dt.time())
+                return end if end > start else start + dt.timedelta(days=1)
+            if not isinstance(end_value, dt.datetime):
+                end_value, end_tzid = dt.datetime.combine(end_value, start.time()), None
+            return times.local(end_value, end_tzid)
+        duration, _ = _prop(ev, "DURATION")
+        if isinstance(duration, dt.timedelta):
+            if all_day:
+                days = max(1, -(-duration // dt.timedelta(days=1)))  # whole days, rounded up
+                return start + dt.timedelta(days=days)
+            return start + duration
+        if default is not None:
+            return start + default
+        return start + (dt.timedelta(days=1) if all_day else dt.timedelta(hours=1))
+
+    def _rule(self, ev, uid: str, summary: str, times: _Times, all_day: bool) -> str:
+        rules = ev.get("RRULE")
+        if rules is None:
+            return ""
+        if not isinstance(rules, list):
+            rules = [rules]
+        if len(rules) > 1:
+            self.warn(f"{_name(summary, uid)} has {len(rules)} repeat rules; Steady kept only the first.")
+        rule = rules[0]
+        if not hasattr(rule, "to_ical") or type(rule).__name__ == "vBroken":
+            raise _Skip("its repeat rule (RRULE) could not be read")
+        freq = [str(f).upper() for f in rule.get("FREQ", [])]
+        if not freq:
+            raise _Skip("its repeat rule (RRULE) has no FREQ")
+        if freq[0] not in _SUPPORTED_FREQ:
+            raise _Skip(f"it repeats {freq[0].lower()}, and Steady supports daily, weekly, "
+                        "monthly and yearly repeats")
+        parts = {k: v for k, v in rule.items() if k != "UNTIL"}
+        text = rule.__class__(parts).to_ical().decode("ascii", "replace")
+        untils = rule.get("UNTIL") or []
+        if untils:
+            until = untils[0]
+            if isinstance(until, dt.datetime):
+                local = times.local(until, None) if until.tzinfo is not None else until
+                value = local.strftime("%Y%m%dT%H%M%S")
+            elif all_day:
+                value = until.strftime("%Y%m%d")
+            else:
+                value = until.strftime("%Y%m%dT235959")  # a date ends the series after that day
+            text += f";UNTIL={value}"
+        return text
+
+    def _local(self, s: _Series, value, tzid) -> dt.datetime:
+        if isinstance(value, dt.datetime):
+            if s.item.all_day:
+                return dt.datetime.combine(s.times.local(value, tzid).date(), dt.time())
+            return s.times.local(value, tzid)
+        # A DATE against a timed series means that day's occurrence.
+        return dt.datetime.combine(value, s.item.start.time())
+
+    def _exceptions(self, ev, s: _Series) -> None:
+        """EXDATE → cancelled changes; RDATE and an off-rule DTSTART → one-off items."""
+        item = s.item
+        label = _name(s.summary, s.uid)
+        excluded: set[dt.datetime] = set()
+        exdates, broken = _date_list(ev, "EXDATE")
+        for value, tzid, _ in exdates:
+            with contextlib.suppress(_Skip, ValueError, OverflowError):
+                excluded.add(self._local(s, value, tzid))
+        rdates, broken_r = _date_list(ev, "RDATE")
+        if broken or broken_r:
+            self.warn(f"{label}: some of its excluded or extra dates could not be read and were ignored.")
+        for t in sorted(excluded):
+            if is_occurrence(item, t):
+                s.changes[t] = ScheduleChange(item_id=item.id, original_start=t, cancelled=True)
+        extras: list[tuple[dt.datetime, dt.datetime]] = []
+        if not is_occurrence(item, item.start):
+            if not _has_any_occurrence(item):
+                if item.start in excluded:
+                    raise _Skip("every one of its occurrences is excluded")
+                s.item = replace(item, recurrence="")  # the rule adds nothing: a one-off
+                return
+            extras.append((item.start, item.end))
+        for value, tzid, period_end in rdates:
+            try:
+                start = self._local(s, value, tzid)
+                end = start + item.duration
+                if isinstance(period_end, dt.timedelta):
+                    end = start + period_end
+                elif isinstance(period_end, dt.datetime):
+                    end = self._local(s, period_end, tzid)
+                extras.append((start, end))
+            except (_Skip, ValueError, OverflowError):
+                continue
+        for start, end in extras:
+            if start in excluded or start in s.extras or is_occurrence(item, start):
+                continue
+            try:
+                s.extras[start] = ScheduleItem(**{**_copyable(item), "start": start, "end": end,
+                                                  "recurrence": ""})
+            except ValidationError as exc:
+                self.skipped += 1
+                self.warn(f"{label}: an extra date ({start:%Y-%m-%d %H:%M}) was skipped: {exc.message}")
+
+    def _apply_override(self, s: _Series, ov) -> None:
+        item = s.item
+        rid_value, rid_tzid = _prop(ov, "RECURRENCE-ID")
+        rid = self._local(s, rid_value, rid_tzid)
+        rid_prop = ov.get("RECURRENCE-ID")
+        if isinstance(rid_prop, list):
+            rid_prop = rid_prop[0]
+        if str((getattr(rid_prop, "params", {}) or {}).get("RANGE", "")).upper() == "THISANDFUTURE":
+            self.warn(f"{_name(s.summary, s.uid)}: a change meant for “this and following” occurrences "
+                      f"from {rid:%Y-%m-%d %H:%M} was applied to that occurrence only.")
+        cancelled = _text(ov, "STATUS").upper() == "CANCELLED"
+        start_value, start_tzid = _prop(ov, "DTSTART")
+        if start_value is None:
+            start, end = rid, rid + item.duration
+        else:
+            start = self._local(s, start_value, start_tzid)
+            end = self._end(ov, s.times, start, item.all_day, default=item.duration)
+        title = _line(_text(ov, "SUMMARY"))
+        location = _line(_text(ov, "LOCATION"))
+        notes = _long(_text(ov, "DESCRIPTION"))
+        title = "" if title == item.title else title
+        location = "" if location == item.location else location
+        notes = "" if notes == item.notes else notes
+
+        if rid in s.extras:  # a change to an RDATE occurrence: change that one-off itself
+            if cancelled:
+                del s.extras[rid]
+            else:
+                extra = s.extras[rid]
+                s.extras[rid] = replace(extra, start=start, end=end, title=title or extra.title,
+                                        location=location or extra.location, notes=notes or extra.notes)
+            return
+        if (item.recurrence and is_occurrence(item, rid)) or (not item.recurrence and rid == item.start):
+            if not item.recurrence:
+                if cancelled:
+                    raise _Skip("its only occurrence is cancelled")
+                s.item = replace(item, start=start, end=end, title=title or item.title,
+                                 location=location or item.location, notes=notes or item.notes)
+                return
+            if rid in s.changes and s.changes[rid].cancelled:
+                return  # EXDATE wins over an override of the same occurrence
+            if cancelled:
+                s.changes[rid] = ScheduleChange(item_id=item.id, original_start=rid, cancelled=True)
+                return
+            new_start = start if start != rid else None
+            new_end = end if end != start + item.duration else None
+            s.changes[rid] = ScheduleChange(
+                item_id=item.id, original_start=rid, new_start=new_start, new_end=new_end,
+                title=title, location=location, notes=notes)
+            return
+        if cancelled:
+            return  # cancelling an occurrence that does not exist changes nothing
+        s.extras[rid] = ScheduleItem(**{**_copyable(item), "start": start, "end": end, "recurrence": "",
+                                        "title": title or item.title, "location": location or item.location,
+                                        "notes": notes or item.notes})
+        self.warn(f"{_name(s.summary, s.uid)}: a changed occurrence at {rid:%Y-%m-%d %H:%M} does not "
+                  "match the repeat rule, so it was imported as a separate item.")
+
+    # --- matching against the store ----------------------------------------------------------
+
+    def _finish(self, series: list[_Series], events: int) -> ImportPlan:
+        by_uid = {uid: item_id for item_id, uid in self.store.calendar_links.all().items()}
+        to_add: list[ScheduleItem] = []
+        to_update: list[ScheduleItem] = []
+        changes: list[ScheduleChange] = []
+        links: list[tuple[str, str]] = []
+        taken: set[str] = set()
+        placed_uids: set[str] = set()
+
+        def place(uid: str, item: ScheduleItem, kind_given: bool) -> ScheduleItem | None:
+            if uid in placed_uids:
+                self.skipped += 1
+                self.warn(f"{_name(item.title, uid)} appears more than once in the file; "
+                          "Steady kept the first.")
+                return None
+            placed_uids.add(uid)
+            existing_id = by_uid.get(uid)
+            if existing_id is None and uid.endswith(STEADY_UID_SUFFIX):
+                own = uid[: -len(STEADY_UID_SUFFIX)]
+                if _UUID_RE.match(own) and own not in taken:
+                    existing_id = own if self.store.schedule.exists(own) else None
+                    if existing_id is None:  # keep the id Steady gave it, for merging later
+                        item = replace(item, id=own)
+            if existing_id is not None and existing_id not in taken:
+                current = self.store.schedule.get(existing_id)
+                if current is not None:
+                    item = replace(item, id=existing_id,
+                                   kind=item.kind if kind_given else current.kind,
+                                   reminder_minutes=(item.reminder_minutes if item.reminder_minutes is not None
+                                                     else current.reminder_minutes))
+                    to_update.append(item)
+                    taken.add(item.id)
+                    links.append((item.id, uid))
+                    return item
+            if existing_id is not None:
+                self.skipped += 1
+                # Its item is already being updated from another event of this file.
+                self.warn(f"{_name(item.title, uid)} matches an item another event in the file "
+                          "already updates, so it was skipped.")
+                return None
+            if item.id in taken:
+                item = replace(item, id=new_id())
+            to_add.append(item)
+            taken.add(item.id)
+            links.append((item.id, uid))
+            return item
+
+        for s in series:
+            kind_given = s.kind_given
+            item = place(s.uid, s.item, kind_given)
+            if item is None:
+                continue
+            for c in s.changes.values():
+                changes.append(replace(c, item_id=item.id))
+            for start, extra in sorted(s.extras.items()):
+                place(f"{s.uid}#{start:%Y%m%dT%H%M%S}", extra, kind_given)
+        return ImportPlan(tuple(to_add), tuple(to_update), tuple(changes), tuple(links),
+                          self.warnings.as_tuple(), self.source, events, self.skipped)
+
+
+def _sequence(ev) -> int:
+    try:
+        return int(str(ev.get("SEQUENCE", 0)))
+    except (TypeError, ValueError):
+        return 0
+
+
+def _copyable(item: ScheduleItem) -> dict[str, Any]:
+    return {k: getattr(item, k) for k in ("title", "kind", "timezone", "all_day", "location", "notes",
+                                          "reminder_minutes")}
+
+
+def _has_any_occurrence(item: ScheduleItem) -> bool:
+    from dateutil.rrule import rrulestr
+
+    try:
+        rule = rrulestr(strip_rrule_prefix(item.recurrence), dtstart=item.start, ignoretz=True)
+        return rule.after(item.start - ONE_SECOND, inc=True) is not None
+    except (ValueError, TypeError):
+        return False

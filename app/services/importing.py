@@ -1,0 +1,152 @@
+"""Reading a file someone gives us: the part every importer shares.
+
+The calendar (`ics_import`), meeting-list (`meeting_guide`) and Steady-export (`transfer`)
+importers each read a file that may be huge, damaged or hostile. They share one bounded
+read (refused before reading when the file is over the limit, and again if it grew past the
+limit while being read), one decoding rule (UTF-8, or UTF-16 with a byte-order mark), one
+warnings collector (a file with a million bad rows gives a few hundred sentences, not a
+million) and one guess of which importer a file is for.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from app.domain.errors import ValidationError
+
+MAX_WARNINGS = 200
+HEAD_BYTES = 4096
+_MB = 1024 * 1024
+_UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_ICS_SUFFIXES = (".ics", ".ical", ".ifb")
+
+
+def read_bounded(path: str | os.PathLike, *, limit: int, what: str) -> bytes:
+    """The bytes of the file at `path`, at most `limit` of them. `what` names the kind of file
+    in the sentence ("calendar file"). Raises ValidationError("file", …) for a file over the
+    limit (checked before reading it, and again after, since it may grow while being read) and
+    for one that cannot be read."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise ValidationError("file", f"{path.name} is {size / _MB:,.1f} MB; Steady imports "
+                                          f"{what}s of at most {limit // _MB} MB.")
+        with open(path, "rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise ValidationError("file", f"{path} cannot be read ({exc.strerror or exc}).") from None
+    if len(data) > limit:  # it grew while being read
+        raise ValidationError("file", f"{path.name} is larger than {limit // _MB} MB; "
+                                      f"Steady imports {what}s up to that size.")
+    return data
+
+
+def checked_bytes(data: object, *, limit: int, what: str) -> bytes:
+    """Bytes handed to a planner directly (not read through read_bounded), refused when they
+    are not bytes or are over `limit`. Raises ValidationError("file", …)."""
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise ValidationError("file", f"The {what} must be read as bytes.")
+    data = bytes(data)
+    if len(data) > limit:
+        raise ValidationError("file", f"The {what} is {len(data) / _MB:,.1f} MB; "
+                                      f"Steady imports {what}s of at most {limit // _MB} MB.")
+    return data
+
+
+def is_utf16(data: bytes) -> bool:
+    """Whether the bytes start with a UTF-16 byte-order mark (after a UTF-8 one, if any)."""
+    return data.removeprefix(_UTF8_BOM).startswith(_UTF16_BOMS)
+
+
+def looks_binary(data: bytes) -> bool:
+    """A NUL byte near the start of a file that is not UTF-16: not text at all."""
+    return b"\x00" in data[:HEAD_BYTES] and not is_utf16(data)
+
+
+def decode(data: bytes) -> tuple[str, bool]:
+    """The text of a file and whether bytes that were not valid had to be replaced with
+    U+FFFD. UTF-16 when the file starts with its byte-order mark, else UTF-8; byte-order
+    marks are dropped."""
+    data = data.removeprefix(_UTF8_BOM)
+    if data.startswith(_UTF16_BOMS):
+        text = data.decode("utf-16", errors="replace")
+        replaced = "\ufffd" in text
+    else:
+        try:
+            text, replaced = data.decode("utf-8"), False
+        except UnicodeDecodeError:
+            text, replaced = data.decode("utf-8", errors="replace"), True
+    return text.lstrip("\ufeff"), replaced
+
+
+class Warnings:
+    """The warnings of one import: the first `limit` sentences, then only a count of the
+    rest, told in one last sentence by `as_tuple()`."""
+
+    def __init__(self, limit: int = MAX_WARNINGS):
+        self.limit = limit
+        self.items: list[str] = []
+        self.overflow = 0
+
+    def add(self, text: str) -> None:
+        if len(self.items) < self.limit:
+            self.items.append(text)
+        else:
+            self.overflow += 1
+
+    def first(self, n: int) -> list[str]:
+        return self.items[:n]
+
+    def __len__(self) -> int:
+        return len(self.items) + self.overflow
+
+    def as_tuple(self) -> tuple[str, ...]:
+        more = (f"…and {self.overflow:,} more problems like these.",) if self.overflow else ()
+        return tuple(self.items) + more
+
+
+def detect_format(path: str | os.PathLike, head_bytes: bytes) -> str | None:
+    """ "ics", "steady" (a Steady export), "meeting_guide" or None, from the first bytes of
+    a file, and only when those are not clearly one of them, from its name (so a calendar
+    saved as .json is still a calendar, and a damaged .ics still gets the calendar reader's
+    explanation)."""
+    head = bytes(head_bytes[:HEAD_BYTES])
+    if head.startswith(_UTF16_BOMS):
+        text = head.decode("utf-16", errors="ignore")
+    else:
+        text = head.decode("utf-8", errors="ignore")
+    text = text.lstrip("\ufeff \t\r\n")
+    if text.upper().startswith("BEGIN:VCALENDAR"):
+        return "ics"
+    if text.startswith("{") and re.search(r'"format"\s*:\s*"steady-export"', text):
+        return "steady"
+    if text.startswith(("[", "{")):
+        return "meeting_guide"
+    name = str(path).lower()
+    if name.endswith(_ICS_SUFFIXES) or "BEGIN:VCALENDAR" in text.upper():
+        return "ics"
+    if name.endswith(".json"):
+        return "meeting_guide"
+    return None
+
+
+def read_head(path: str | os.PathLike) -> bytes:
+    """The first bytes of a file, enough for detect_format. Raises ValidationError("file", …)."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(HEAD_BYTES)
+    except OSError as exc:
+        raise ValidationError("file", f"{path} cannot be read ({exc.strerror or exc}).") from None
+
+
+def file_format(path: str | os.PathLike) -> str | None:
+    """detect_format of the file at `path`; None too when it cannot be read (the importer
+    that then reads it says why)."""
+    try:
+        return detect_format(path, read_head(path))
+    except ValidationError:
+        return None
