@@ -113,3 +113,66 @@ def test_a_blank_number_field_takes_typing_after_a_mouse_click(qtbot, schedule, 
     assert QApplication.focusWidget() in (editor, line)
     qtbot.keyClicks(QApplication.focusWidget(), typed)
     assert dialog.value(field) == expected
+
+
+# --- 3. no page forces the window wider ------------------------------------------------------------------
+
+
+@pytest.fixture
+def font_14pt(qapp):
+    normal = qapp.font()
+    bigger = qapp.font()
+    bigger.setPointSizeF(14)
+    qapp.setFont(bigger)
+    yield bigger
+    qapp.setFont(normal)
+
+
+def _add_repeatable_selfcare(records):
+    from app.domain.records import SelfCareEntry
+
+    now = records.clock.now().replace(second=0, microsecond=0)
+    for i, (category, minutes, note) in enumerate((("exercise", 45, "Walk along the river bank"[:24]),
+                                                  ("mindfulness", 20, "Body scan before bed"),
+                                                  ("social", 90, "Coffee with my sister Ana"[:24]),
+                                                  ("hobby", 30, "Sketching the park trees"))):
+        records.add(SelfCareEntry(occurred_at=now - dt.timedelta(hours=i + 1), category=category,
+                                  minutes=minutes, notes=note))
+
+
+def test_the_self_care_repeat_buttons_wrap_instead_of_widening_the_window(qtbot, window, records, font_14pt):
+    from app.ui.main_window import PAGE_TITLES
+
+    _add_repeatable_selfcare(records)
+    window.resize(1100, 720)
+    window.show()
+    qtbot.waitExposed(window)
+    window.show_page(PAGE_TITLES.index("Self-care"))
+    qtbot.wait(50)
+    page = window.page("Self-care")
+    assert len(page.panel.buttons) == 4
+    assert window.width() == 1100
+    assert window.minimumSizeHint().width() <= 1100
+    # The buttons went onto more than one line, each whole and inside the panel.
+    tops = {b.geometry().top() for b in page.panel.buttons}
+    assert len(tops) > 1
+    for b in page.panel.buttons:
+        assert page.panel.rect().contains(b.geometry())
+
+
+def test_no_page_asks_for_more_width_than_the_window_has_at_a_14pt_font(qtbot, window, records, font_14pt):
+    from app.ui.main_window import PAGE_TITLES
+
+    _add_repeatable_selfcare(records)
+    window.resize(1100, 720)
+    window.show()
+    qtbot.waitExposed(window)
+    too_wide = {}
+    for index, title in enumerate(PAGE_TITLES):
+        window.show_page(index)
+        qtbot.wait(20)
+        if window.minimumSizeHint().width() > 1100 or window.width() != 1100:
+            too_wide[title] = (window.minimumSizeHint().width(), window.width())
+            window.resize(1100, 720)
+    widths = {t: window.page(t).minimumSizeHint().width() for t in PAGE_TITLES}
+    assert too_wide == {}, widths

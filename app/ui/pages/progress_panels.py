@@ -3,7 +3,7 @@ and one-click repeats of recent self-care."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
     QFrame,
@@ -27,6 +27,7 @@ from app.ui.pages.records_page import RecordsPage
 from app.ui.style import scaled_font, style_subtle_label
 from app.ui.widgets.editors import from_qdate, to_qdate
 from app.ui.widgets.listening import ListensForChanges
+from app.ui.widgets.quick_log import FlowLayout
 
 _CATEGORY = F.spec_named(SelfCareEntry, "category")
 
@@ -162,12 +163,16 @@ class SelfCareRepeatPanel(ListensForChanges, QFrame):
         self.label = QLabel("Do it again:", self)
         self.hint = QLabel(self.HINT, self)
         style_subtle_label(self.hint)
-        self.row = QHBoxLayout(self)
-        self.row.setContentsMargins(12, 6, 12, 6)
-        self.row.addWidget(self.label)
+        # The buttons wrap onto more lines rather than widening the whole window (at a large
+        # font four of them needed 1,750 px, and a window never shrinks back on its own).
+        self.row = FlowLayout(spacing=8)
         self.row.addWidget(self.hint)
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(12, 6, 12, 6)
+        outer.addWidget(self.label, 0, Qt.AlignmentFlag.AlignTop)
+        outer.addLayout(self.row, 1)
+        self.hint.setWordWrap(True)
         self.buttons: list[QPushButton] = []
-        self.row.addStretch(1)
         self.refresh()
         self.attach()
 
@@ -198,7 +203,7 @@ class SelfCareRepeatPanel(ListensForChanges, QFrame):
                               + (f"\n{entry.notes[:200]}" if entry.notes else ""))
             button.setProperty("entry_index", i)
             button.clicked.connect(self._on_clicked)
-            self.row.insertWidget(2 + i, button)
+            self.row.addWidget(button)
             self.buttons.append(button)
         self._entries = entries
 

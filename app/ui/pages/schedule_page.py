@@ -39,6 +39,7 @@ from app.ui.pages.records_page import RecordsPage
 from app.ui.style import error_color, scaled_font, style_subtle_label
 from app.ui.widgets.editors import from_qdate, to_qdate
 from app.ui.widgets.listening import ListensForChanges
+from app.ui.widgets.quick_log import FlowLayout
 from app.ui.widgets.week_grid import (
     ATTENDANCE_MARKS,
     GROUP_COLORS,
@@ -88,6 +89,55 @@ def balance_sentence(balance: WeekBalance) -> str:
     return " — ".join(parts)
 
 
+class TwoPartRow(QWidget):
+    """A toolbar row of a left part and a right part. When both do not fit side by side the
+    right part moves under the left one, so a large font never forces the window wider."""
+
+    GAP = 16
+
+    def __init__(self, left: QHBoxLayout, right: QHBoxLayout, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.left, self.right = QWidget(self), QWidget(self)
+        self.left.setLayout(left)
+        self.right.setLayout(right)
+        policy = self.sizePolicy()
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def _fits(self, width: int) -> bool:
+        return self.left.sizeHint().width() + self.GAP + self.right.sizeHint().width() <= width
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt naming
+        left, right = self.left.sizeHint(), self.right.sizeHint()
+        return QSize(left.width() + self.GAP + right.width(), max(left.height(), right.height()))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt naming
+        left, right = self.left.minimumSizeHint(), self.right.minimumSizeHint()
+        return QSize(max(left.width(), right.width()), max(left.height(), right.height()))
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt naming
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt naming
+        left, right = self.left.sizeHint().height(), self.right.sizeHint().height()
+        return max(left, right) if self._fits(width) else left + 6 + right
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().resizeEvent(event)
+        width = self.width()
+        left_h, right = self.left.sizeHint().height(), self.right.sizeHint()
+        if self._fits(width):
+            height = max(left_h, right.height())
+            self.left.setGeometry(0, 0, width - right.width() - self.GAP, height)
+            self.right.setGeometry(width - right.width(), 0, right.width(), height)
+        else:
+            self.left.setGeometry(0, 0, width, left_h)
+            self.right.setGeometry(max(0, width - right.width()), left_h + 6, min(width, right.width()),
+                                   right.height())
+        if self.minimumHeight() != self.heightForWidth(width):
+            self.setMinimumHeight(self.heightForWidth(width))
+
+
 class BalanceBar(QWidget):
     """Hours per part of life for the shown week; the coloured squares double as the legend."""
 
@@ -102,22 +152,23 @@ class BalanceBar(QWidget):
         self.target_label.setFont(scaled_font(self.target_label, 1.05, bold=True))
         self.target_label.setAccessibleName("Treatment against target")
         outer.addWidget(self.target_label)
-        row = QHBoxLayout()
-        row.setSpacing(14)
+        # The legend wraps rather than widening the window (at a 14 pt font it needed 1,066 px).
+        row = FlowLayout(spacing=14)
         self.group_labels: dict[str, QLabel] = {}
         for key, label in BALANCE_GROUPS:
-            swatch = QLabel(self)
+            pair_box = QWidget(self)
+            swatch = QLabel(pair_box)
             swatch.setPixmap(_swatch(GROUP_COLORS[key], self.fontMetrics().height() - 4))
             swatch.setAccessibleName(f"Colour of {label}")
-            text = QLabel(self)
+            text = QLabel(pair_box)
             text.setAccessibleName(label)
             self.group_labels[key] = text
-            pair = QHBoxLayout()
+            pair = QHBoxLayout(pair_box)
+            pair.setContentsMargins(0, 0, 0, 0)
             pair.setSpacing(5)
             pair.addWidget(swatch)
             pair.addWidget(text)
-            row.addLayout(pair)
-        row.addStretch(1)
+            row.addWidget(pair_box)
         outer.addLayout(row)
 
     def set_balance(self, balance: WeekBalance) -> None:
@@ -211,17 +262,22 @@ class WeekPlanner(ListensForChanges, QWidget):
         self.mark_button.setAccessibleName("Mark today’s sessions")
         self.mark_button.setToolTip("Record whether you attended today’s treatment sessions")
 
-        nav = QHBoxLayout()
-        nav.setSpacing(6)
+        left = QHBoxLayout()
+        left.setContentsMargins(0, 0, 0, 0)
+        left.setSpacing(6)
         for w in (self.prev_button, self.today_button, self.next_button, self.date_edit):
-            nav.addWidget(w)
-        nav.addSpacing(10)
-        nav.addWidget(self.range_label, 1)
-        nav.addWidget(self.grid_button)
-        nav.addWidget(self.agenda_button)
-        nav.addSpacing(10)
-        nav.addWidget(self.mark_button)
-        nav.addWidget(self.add_button)
+            left.addWidget(w)
+        left.addSpacing(10)
+        left.addWidget(self.range_label, 1)
+        right = QHBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(6)
+        right.addWidget(self.grid_button)
+        right.addWidget(self.agenda_button)
+        right.addSpacing(10)
+        right.addWidget(self.mark_button)
+        right.addWidget(self.add_button)
+        nav = TwoPartRow(left, right, self)
 
         # --- balance and overlaps ------------------------------------------------------------------
         self.balance = BalanceBar(self)
@@ -280,7 +336,7 @@ class WeekPlanner(ListensForChanges, QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.setSpacing(8)
-        layout.addLayout(nav)
+        layout.addWidget(nav)
         layout.addWidget(self.balance)
         layout.addLayout(conflict_row)
         layout.addWidget(self.conflict_list)

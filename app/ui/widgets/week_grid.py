@@ -149,10 +149,18 @@ def _text_color(fill: QColor) -> QColor:
     return QColor("#111111") if lum > 0.55 else QColor("#ffffff")
 
 
+def _gutter(widget: QWidget) -> int:
+    """Room for the hour labels: the widest label at the widget's font, never less than GUTTER_PX."""
+    fm = widget.fontMetrics()
+    return max(GUTTER_PX, max(fm.horizontalAdvance(f"{hour:02d}:00") for hour in range(24)) + 16)
+
+
 class _Geometry:
+    MIN_DAY = 40
+
     def __init__(self, width: int, gutter: int = GUTTER_PX):
         self.gutter = gutter
-        self.day_width = max(40.0, (width - gutter) / 7)
+        self.day_width = max(float(self.MIN_DAY), (width - gutter) / 7)
 
     def day_left(self, day: int) -> float:
         return self.gutter + day * self.day_width
@@ -267,7 +275,7 @@ class WeekGrid(QWidget):
     # --- geometry ---------------------------------------------------------------------------------
 
     def geometry_model(self) -> _Geometry:
-        return _Geometry(self.width())
+        return _Geometry(self.width(), _gutter(self))
 
     def piece_rect(self, piece: Placed) -> QRectF:
         g = self.geometry_model()
@@ -552,7 +560,9 @@ class WeekHeader(QWidget):
         return QSize(900, fm.height() * 2 + 14 + self._rows() * (self._chip_height() + 2))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt naming
-        return self.sizeHint()
+        # As narrow as the grid below can go, so a large font never forces the window wider.
+        width = _gutter(self) + 7 * _Geometry.MIN_DAY + self.right_margin
+        return QSize(width, self.sizeHint().height())
 
     def set_week(self, first_day: dt.date, today: dt.date, all_day: list[list[Slot]]) -> None:
         self.first_day = first_day
@@ -572,7 +582,7 @@ class WeekHeader(QWidget):
         painter = QPainter(self)
         palette = self.palette()
         painter.fillRect(self.rect(), palette.color(QPalette.ColorRole.Window))
-        g = _Geometry(self.width() - self.right_margin)
+        g = _Geometry(self.width() - self.right_margin, _gutter(self))
         fm = painter.fontMetrics()
         line = palette.color(QPalette.ColorRole.Mid)
         bold = QFont(self.font())
@@ -589,8 +599,11 @@ class WeekHeader(QWidget):
             painter.setPen(palette.color(QPalette.ColorRole.WindowText))
             painter.drawText(QRectF(left, 4, g.day_width, fm.height()), Qt.AlignmentFlag.AlignHCenter,
                              f"{day:%a}")
+            date_text = f"{day.day} {day:%b}"
+            if is_today and fm.horizontalAdvance(date_text + " · today") <= g.day_width - 4:
+                date_text += " · today"  # when it does not fit, the tint and bold say it
             painter.drawText(QRectF(left, 4 + fm.height(), g.day_width, fm.height()), Qt.AlignmentFlag.AlignHCenter,
-                             f"{day.day} {day:%b}" + (" · today" if is_today else ""))
+                             date_text)
             painter.setPen(QPen(line, 1))
             painter.drawLine(int(left), 0, int(left), self.height())
             chips = self.all_day[i]
@@ -615,7 +628,7 @@ class WeekHeader(QWidget):
         painter.end()
 
     def _chip_at(self, pos: QPoint) -> Slot | None:
-        g = _Geometry(self.width() - self.right_margin)
+        g = _Geometry(self.width() - self.right_margin, _gutter(self))
         day = g.day_at(pos.x())
         if day is None:
             return None
