@@ -6,7 +6,7 @@ this version does not know means a newer Steady wrote the file, and it is refuse
 
 from __future__ import annotations
 
-from sqlite_utils import Database, Migrations
+from .lite import Database, Migrations
 
 MIGRATION_SET = "steady"
 migrations = Migrations(MIGRATION_SET)

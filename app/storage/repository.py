@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from typing import Any, Generic, Iterable, TypeVar
 
-from sqlite_utils import Database
+from .lite import Database
 
 from app.domain import fields as F
 from app.domain.records import Record

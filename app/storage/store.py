@@ -16,7 +16,7 @@ import stat
 from pathlib import Path
 from typing import Iterator
 
-from sqlite_utils import Database
+from .lite import Database
 
 from app.domain import records as D
 
