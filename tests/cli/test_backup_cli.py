@@ -1,14 +1,12 @@
-"""`steady backup` and `steady restore`, run as real subprocesses."""
+"""`steady backup` and `steady restore`, in process through cli.main (a real subprocess where a
+resource limit makes the disk look full)."""
 
 import hashlib
-import os
 import resource
-import subprocess
-import sys
 
 from app.storage import DB_FILE_NAME, open_store
 
-from .test_cli import ROOT, run
+from .helpers import run, run_process
 
 
 def sha(path):
@@ -80,9 +78,7 @@ def test_backup_on_a_full_disk_says_so_and_keeps_earlier_backups(tmp_path):
     def small_disk():  # writes past this offset come back short, then fail, like a full disk
         resource.setrlimit(resource.RLIMIT_FSIZE, (size // 2 + 321, resource.RLIM_INFINITY))
 
-    env = {**os.environ, "STEADY_DATA_DIR": str(data)}
-    proc = subprocess.run([sys.executable, "-m", "app", "backup"], capture_output=True, cwd=ROOT, env=env,
-                          timeout=120, preexec_fn=small_disk)
+    proc = run_process(data, "backup", drop=(), preexec_fn=small_disk)
     err = proc.stderr.decode()
     assert proc.returncode == 4, err
     assert "disk is full" in err and err.count("\n") == 1 and "Traceback" not in err

@@ -1,4 +1,5 @@
-"""The `steady` command, run as a real subprocess against a real data folder."""
+"""The `steady` command against a real data folder: in process through `cli.main(argv)`, and
+as a real subprocess where only a real process shows it (the entry point, encoding, no display)."""
 
 import hashlib
 import json
@@ -6,24 +7,13 @@ import os
 import sqlite3
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from app import cli
 from app.storage import DB_FILE_NAME, open_store
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def run(data_dir, *args, input=None):
-    env = {**os.environ, "STEADY_DATA_DIR": str(data_dir), "PYTHONIOENCODING": "utf-8"}
-    env.pop("QT_QPA_PLATFORM", None)
-    proc = subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, cwd=ROOT,
-                          env=env, timeout=120, input=input)
-    out, err = proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
-    assert "Traceback" not in err, err
-    return proc.returncode, out, err
+from .helpers import ROOT, run, run_process
 
 
 @pytest.fixture
@@ -116,9 +106,7 @@ def test_usage_errors_exit_2(data):
 
 
 def test_invalid_utf8_argument_is_input_error(data):
-    env = {**os.environ, "STEADY_DATA_DIR": str(data)}
-    proc = subprocess.run([sys.executable, "-m", "app", "add", "coping", "--notes", b"caf\xe9"],
-                          capture_output=True, cwd=ROOT, env=env, timeout=60)
+    proc = run_process(data, "add", "coping", "--notes", b"caf\xe9", drop=())
     assert proc.returncode == 3
     assert b"not valid UTF-8" in proc.stderr and b"Traceback" not in proc.stderr
 
@@ -126,6 +114,22 @@ def test_invalid_utf8_argument_is_input_error(data):
 def test_version(data):
     code, out, _ = run(data, "--version")
     assert code == 0 and out.startswith("steady ")
+
+
+def test_the_entry_point_passes_exit_codes_and_writes_utf8_to_the_terminal(data):
+    """`python -m app` hands main()'s code to the shell, and a record's text reaches a UTF-8
+    terminal as UTF-8 (and a non-UTF-8 one as replacement characters, not a crash)."""
+    proc = run_process(data, "add", "coping", "--urge-before", "5", "--situation", "שלום 🙂", "--when",
+                       "2026-01-05 10:00")
+    assert proc.returncode == 0, proc.stderr
+    proc = run_process(data, "list", "coping", "--format", "json", env={"PYTHONIOENCODING": "utf-8"})
+    assert proc.returncode == 0 and "שלום 🙂".encode() in proc.stdout
+    proc = run_process(data, "list", "coping", env={"PYTHONIOENCODING": "ascii"})
+    assert proc.returncode == 0 and b"Traceback" not in proc.stderr and b"?" in proc.stdout
+    proc = run_process(data, "list", "nonsense")
+    assert proc.returncode == 2 and b"invalid choice" in proc.stderr
+    proc = run_process(data, "add", "coping", "--urge-before", "11")
+    assert proc.returncode == 3 and proc.stdout == b""
 
 
 def test_check_ok_and_missing(data, tmp_path):
@@ -262,7 +266,7 @@ def test_without_a_display_the_window_says_so_and_smoke_draws_off_screen(data):
     env["STEADY_DATA_DIR"] = str(data)
     env["XDG_CONFIG_HOME"] = str(data.parent / "config")  # not this machine's window settings
     proc = subprocess.run([sys.executable, "-m", "app"], capture_output=True, text=True, cwd=ROOT, env=env,
-                          timeout=120)
+                          timeout=120)  # a real process: what the shell sees without a display
     assert proc.returncode == 4
     assert proc.stderr.strip().startswith("steady: error: there is no display to open the window on")
     proc = subprocess.run([sys.executable, "-m", "app", "--smoke"], capture_output=True, text=True, cwd=ROOT,

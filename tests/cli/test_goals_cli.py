@@ -1,4 +1,4 @@
-"""`steady goals …`, run as a real subprocess against a real data folder."""
+"""`steady goals …`, in process through cli.main against a real data folder."""
 
 import datetime as dt
 import json
@@ -8,7 +8,7 @@ import pytest
 
 from app.storage import DB_FILE_NAME, open_store
 
-from .test_cli import run
+from .helpers import run
 
 
 @pytest.fixture

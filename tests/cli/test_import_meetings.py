@@ -1,18 +1,15 @@
-"""`steady import FILE` with Meeting Guide feeds, run as a real subprocess against a real data
-folder; the kind of file comes from its content."""
+"""`steady import FILE` with Meeting Guide feeds, run in process through cli.main against a
+real data folder; the kind of file comes from its content."""
 
 import hashlib
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from app.storage import DB_FILE_NAME
 
-ROOT = Path(__file__).resolve().parents[2]
+from .helpers import run
 
 FEED = [
     {"name": "Sunday Serenity", "slug": "sunday-serenity", "day": 0, "time": "18:00", "end_time": "19:30",
@@ -25,13 +22,6 @@ FEED = [
 ]
 
 
-def run(data_dir, *args):
-    env = {**os.environ, "STEADY_DATA_DIR": str(data_dir), "PYTHONIOENCODING": "utf-8"}
-    env.pop("QT_QPA_PLATFORM", None)
-    proc = subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, cwd=ROOT, env=env, timeout=120)
-    out, err = proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
-    assert "Traceback" not in err, err
-    return proc.returncode, out, err
 
 
 def sha(path: Path) -> str:

@@ -1,23 +1,12 @@
-"""`steady report` as a real subprocess with no display: it draws off screen."""
+"""`steady report`, in process through cli.main; and once as a real subprocess with no display,
+where it must choose to draw off screen itself."""
 
-import os
 import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def run(data_dir, *args):
-    env = {**os.environ, "STEADY_DATA_DIR": str(data_dir), "PYTHONIOENCODING": "utf-8"}
-    for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
-        env.pop(name, None)  # headless, as on a server: the command must choose offscreen itself
-    proc = subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, cwd=ROOT, env=env,
-                          timeout=180)
-    return proc.returncode, proc.stdout.decode(), proc.stderr.decode()
+from .helpers import run, run_process
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +17,16 @@ def demo(tmp_path_factory):
     return folder
 
 
-def test_both_reports_headless(demo, tmp_path):
+def test_a_report_without_a_display_draws_off_screen(demo, tmp_path):
+    att = tmp_path / "attendance.pdf"
+    # Headless, as on a server: the command must choose offscreen itself.
+    proc = run_process(demo, "report", "attendance", "--output", att, drop=("QT_QPA_PLATFORM", "DISPLAY",
+                                                                             "WAYLAND_DISPLAY"), timeout=180)
+    assert proc.returncode == 0, proc.stderr
+    assert b"Wrote the attendance record" in proc.stdout and att.read_bytes().startswith(b"%PDF-")
+
+
+def test_both_reports(demo, tmp_path):
     out = tmp_path / "summary.pdf"
     code, stdout, err = run(demo, "report", "counselor", "--output", str(out), "--name", "Sam", "--page-size",
                             "letter")

@@ -1,23 +1,13 @@
-"""`steady export --format json|csv` and `steady import EXPORT.json`, as real subprocesses."""
+"""`steady export --format json|csv` and `steady import EXPORT.json`, in process through cli.main."""
 
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from .helpers import run
 
 
-def run(data_dir, *args):
-    env = {**os.environ, "STEADY_DATA_DIR": str(data_dir), "PYTHONIOENCODING": "utf-8"}
-    env.pop("QT_QPA_PLATFORM", None)
-    proc = subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, cwd=ROOT, env=env, timeout=120)
-    out, err = proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
-    assert "Traceback" not in err, err
-    return proc.returncode, out, err
 
 
 def content(path: Path) -> dict:
