@@ -75,6 +75,23 @@ def test_no_sql_outside_storage():
             assert needle not in text, (rel, needle)
 
 
+def test_every_error_a_person_sees_is_a_steady_error():
+    """One error base with `.message`: callers show `exc.message`, never getattr(exc, "message", …)."""
+    known = {"SteadyError", "ValidationError", "StoreError"}
+    internal = {("cli.py", "UsageError")}  # argparse's quick pre-parse; never shown
+    for path in APP.rglob("*.py"):
+        rel = path.relative_to(APP)
+        text = path.read_text(encoding="utf-8")
+        assert 'getattr(exc, "message"' not in text and "getattr(exc, 'message'" not in text, rel
+        for node in ast.walk(ast.parse(text)):
+            if not isinstance(node, ast.ClassDef) or not node.name.endswith("Error"):
+                continue
+            if (str(rel), node.name) in internal or node.name == "SteadyError":
+                continue
+            bases = {b.id if isinstance(b, ast.Name) else getattr(b, "attr", "") for b in node.bases}
+            assert bases & known, (str(rel), node.name, "derive it from SteadyError")
+
+
 def test_building_the_main_window_loads_no_matplotlib(tmp_path):
     code = (
         "import json, sys\n"

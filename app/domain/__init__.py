@@ -3,7 +3,7 @@
 Names load on first use so that importing the error type alone stays cheap.
 """
 
-from .errors import ValidationError
+from .errors import SteadyError, ValidationError
 
 _RECORDS = (
     "ALL_RECORD_TYPES", "AttendanceRecord", "CheckIn", "CopingEntry", "CopingSkill", "Goal",
@@ -11,7 +11,7 @@ _RECORDS = (
     "SelfCareEntry", "SobrietyPeriod", "SupportContact", "SupportGroup",
 )
 
-__all__ = list(_RECORDS) + ["ValidationError"]
+__all__ = list(_RECORDS) + ["SteadyError", "ValidationError"]
 
 
 def __getattr__(name: str):

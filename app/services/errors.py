@@ -1,6 +1,7 @@
-"""The errors a front end shows to the person: invalid input, and data-store problems."""
+"""The errors a front end shows to the person: every one is a SteadyError with `.message`
+(invalid input, data-store problems, and the services' own)."""
 
-from app.domain.errors import ValidationError
+from app.domain.errors import SteadyError, ValidationError
 from app.storage.errors import StoreError
 
-__all__ = ["StoreError", "ValidationError"]
+__all__ = ["SteadyError", "StoreError", "ValidationError"]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from app.domain.errors import ValidationError
+from app.domain.errors import SteadyError, ValidationError
 from app.domain.records import CopingSkill
 
 if TYPE_CHECKING:  # the store is reached through the service; importing it would load sqlite-utils
@@ -31,7 +31,7 @@ _KEY = re.compile(r"^[a-z0-9][a-z0-9_]{1,59}$")
 _HOW_TO_MAX = 900
 
 
-class LibraryError(ValueError):
+class LibraryError(SteadyError, ValueError):
     """The library resource is missing or malformed (a packaging or editing mistake)."""
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from app.domain.errors import SteadyError
 
-class StoreError(Exception):
+
+class StoreError(SteadyError):
     """The data store cannot be used as asked. `message` names the file and says what to do."""
 
     def __init__(self, message: str, reason: str = "problem"):
         super().__init__(message)
-        self.message = message
         self.reason = reason  # locked | corrupt | newer | foreign | readonly | full | problem
 
 

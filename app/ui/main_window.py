@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 import app
+from app.domain.errors import SteadyError
 from app.ui.style import install_style, style_subtle_label
 from app.ui.undo import UndoHistory
 
@@ -504,7 +505,7 @@ class MainWindow(QMainWindow):
             result = backups.restore(path, reopen)
         except Exception as exc:
             if self.records is None:  # the data file could not be opened again afterwards
-                self._show_unopened(getattr(exc, "message", str(exc)))
+                self._show_unopened(exc.message if isinstance(exc, SteadyError) else str(exc))
             raise
         self.show_page(page)
         return result

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Callable, Sequence
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 
+from app.domain.errors import SteadyError
+
 if TYPE_CHECKING:
     # The window makes its history before the first paint, so this module imports only Qt;
     # the record types load with the first command.
@@ -90,10 +92,8 @@ def _clause(message: str) -> str:
     return message
 
 
-class _Refused(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class _Refused(SteadyError):
+    """A step that cannot be undone or redone any more (the record changed meanwhile)."""
 
 
 class RecordCommand(QUndoCommand):
@@ -146,7 +146,7 @@ class RecordCommand(QUndoCommand):
         except (_Refused, ValidationError, StoreError) as exc:
             # Nothing was written; take this step out of the history so the stack stays true.
             self.setObsolete(True)
-            text = f"Could not {word} “{self.actionText()}”: {_clause(getattr(exc, 'message', str(exc)))}"
+            text = f"Could not {word} “{self.actionText()}”: {_clause(exc.message)}"
             if not text.endswith((".", "!", "?")):
                 text += "."
             if history is not None:

@@ -317,7 +317,7 @@ class OccurrenceDialog(_FormDialog):
             self.show_error(_OCCURRENCE_FIELDS.get(exc.field, ""), exc.message)
             return
         except StoreError as exc:
-            messages.warn(self, "Could not save", getattr(exc, "message", str(exc)))
+            messages.warn(self, "Could not save", exc.message)
             return
         super().accept()
 
@@ -404,7 +404,7 @@ def _run(parent: QWidget | None, problem_title: str, action, *args) -> bool:
         messages.warn(parent, problem_title, exc.message)
         return False
     except StoreError as exc:
-        messages.warn(parent, problem_title, getattr(exc, "message", str(exc)))
+        messages.warn(parent, problem_title, exc.message)
         return False
     return True
 
@@ -507,7 +507,7 @@ class AttendanceDialog(_FormDialog):
                 self.show_error(exc.field if exc.field in ("status", "reason", "notes") else "", exc.message)
             return
         except StoreError as exc:
-            messages.warn(self, "Could not save", getattr(exc, "message", str(exc)))
+            messages.warn(self, "Could not save", exc.message)
             return
         super().accept()
 
@@ -681,7 +681,7 @@ class MarkTodayDialog(QDialog):
                 self.marked.append(self.schedule.mark_attendance(slot, status, reason))
         except (ValidationError, StoreError) as exc:
             done = len(self.marked)
-            self.top_error.setText(f"{getattr(exc, 'message', str(exc))} "
+            self.top_error.setText(f"{exc.message} "
                                    f"({done} of {len(wanted)} sessions were marked.)")
             self.top_error.show()
             return

@@ -287,7 +287,7 @@ class RecordDialog(QDialog):
             self.show_error(exc.field, exc.message)
             return
         except StoreError as exc:
-            messages.warn(self, "Could not save", getattr(exc, "message", str(exc)))
+            messages.warn(self, "Could not save", exc.message)
             return
         super().accept()
 

@@ -99,7 +99,7 @@ class LapseDialog(QDialog):
                                                     from_qdate(self.again_date.date()),
                                                     self.notes.toPlainText().strip())
         except (ValidationError, StoreError) as exc:
-            self.error.setText(getattr(exc, "message", str(exc)))
+            self.error.setText(exc.message)
             self.error.show()
             return
         super().accept()

@@ -365,7 +365,7 @@ class SkillLibraryView(ListensForChanges, QWidget):
         try:
             saved = self.service.update(skill.with_changes(archived=not skill.archived))
         except (ValidationError, StoreError) as exc:
-            self._show_problem(getattr(exc, "message", str(exc)))
+            self._show_problem(exc.message)
             return None
         if saved.archived:
             self.status_message.emit(f"Archived “{saved.name}”. Your log keeps it; "
@@ -389,7 +389,7 @@ class SkillLibraryView(ListensForChanges, QWidget):
         try:
             self.service.delete(skill)
         except (ValidationError, StoreError) as exc:
-            self._show_problem(getattr(exc, "message", str(exc)))
+            self._show_problem(exc.message)
             return False
         self.status_message.emit(f"Deleted “{skill.name}”.")
         self.refresh()

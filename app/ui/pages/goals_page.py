@@ -362,7 +362,7 @@ class GoalProgressPanel(ListensForChanges, QWidget):
         try:
             saved = self.records.update(goal.with_changes(current_value=dialog.value()))
         except (ValidationError, StoreError) as exc:
-            messages.warn(self, "Could not update the goal", getattr(exc, "message", str(exc)))
+            messages.warn(self, "Could not update the goal", exc.message)
             return None
         self.status_message.emit(f"Updated “{saved.title}”: {_number(saved.current_value)}"
                                  f"{' ' + saved.unit if saved.unit else ''}.")
@@ -378,7 +378,7 @@ class GoalProgressPanel(ListensForChanges, QWidget):
         try:
             saved = self.records.update(step.with_changes(reached_on=when))
         except (ValidationError, StoreError) as exc:
-            messages.warn(self, "Could not save the step", getattr(exc, "message", str(exc)))
+            messages.warn(self, "Could not save the step", exc.message)
             self.refresh()
             return None
         self.status_message.emit(f"Done: {saved.title}." if reached else f"“{saved.title}” is open again.")

@@ -136,7 +136,7 @@ class MeetingProgressPanel(ListensForChanges, QFrame):
         try:
             start = self.recovery.start_ninety(from_qdate(self.start_date.date()))
         except (ValidationError, StoreError) as exc:
-            messages.warn(self, "90 in 90", getattr(exc, "message", str(exc)))
+            messages.warn(self, "90 in 90", exc.message)
             return
         self.status_message.emit(f"Tracking 90 meetings in 90 days from {start:%d %b %Y}.")
 
@@ -218,7 +218,7 @@ class SelfCareRepeatPanel(ListensForChanges, QFrame):
         try:
             saved = self.recovery.repeat_selfcare(entry)
         except (ValidationError, StoreError) as exc:
-            messages.warn(self, "Could not log it", getattr(exc, "message", str(exc)))
+            messages.warn(self, "Could not log it", exc.message)
             return None
         self.status_message.emit(f"Logged {self.button_text(saved)} at {saved.occurred_at:%H:%M}.")
         return saved

@@ -635,7 +635,7 @@ class RecordsView(ListensForChanges, QWidget):
             messages.inform(self, f"Keep {noun}", exc.message)
             return False
         except StoreError as exc:
-            messages.warn(self, "Could not delete", getattr(exc, "message", str(exc)))
+            messages.warn(self, "Could not delete", exc.message)
             return False
         # The next row takes the deleted one's place, so Delete can be pressed again.
         if self.proxy.rowCount():

@@ -706,7 +706,7 @@ class WeekPlanner(ListensForChanges, QWidget):
         except ValidationError as exc:
             messages.inform(self, "Schedule", exc.message)
         except StoreError as exc:
-            messages.warn(self, "Could not save", getattr(exc, "message", str(exc)))
+            messages.warn(self, "Could not save", exc.message)
         return None
 
     def can_mark(self, slot: Slot) -> bool:

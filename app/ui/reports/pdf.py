@@ -29,6 +29,7 @@ from PySide6.QtGui import (
     QTextFormat,
 )
 
+from app.domain.errors import SteadyError
 from app.services.reports import AttendanceReport, CounselorSummary
 
 from . import html as H
@@ -41,7 +42,7 @@ _HEADER = 26  # units of the running header above the text
 _FOOTER = 26
 
 
-class ReportError(Exception):
+class ReportError(SteadyError):
     """The report could not be made (the message is one sentence)."""
 
 

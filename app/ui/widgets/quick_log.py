@@ -854,7 +854,7 @@ class QuickLogPanel(ListensForChanges, QFrame):
             self.show_error(exc.field, exc.message)
             return None
         except StoreError as exc:
-            self.show_error("", getattr(exc, "message", str(exc)))
+            self.show_error("", exc.message)
             return None
         names = {i: s.name for i, s in self._skills.items()}
         message = confirmation(entry, names)
