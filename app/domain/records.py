@@ -56,6 +56,10 @@ TRIGGERS = (
     ("tired", "Tired"),
     ("stress", "Stress"),
     ("celebration", "Celebration"),
+    ("pain_withdrawal", "Pain or withdrawal"),
+    ("boredom", "Boredom"),
+    ("money", "Money or payday"),
+    ("seeing_substances", "Seeing alcohol or drugs"),
     ("other", "Other"),
 )
 OUTCOMES = (
@@ -466,9 +470,45 @@ class SupportContact(Record):
     notes: str = spec("Notes", F.LONGTEXT)
 
 
+# --- my plan: a safety plan and a relapse-prevention plan in the person's own words ------------
+
+# (key, title). The structures are public: the safety plan follows the steps of the
+# Stanley–Brown safety planning intervention, the relapse-prevention plan Marlatt's model.
+SAFETY_PLAN_SECTIONS = (
+    ("warning_signs", "My warning signs"),
+    ("cope_alone", "Things I can do on my own"),
+    ("distractions", "People and places that take my mind off it"),
+    ("ask_for_help", "People I can ask for help"),
+    ("professionals", "Professionals and 24/7 lines"),
+    ("safer_surroundings", "Making my surroundings safer"),
+    ("reasons", "My reasons for living and for recovery"),
+)
+RELAPSE_PLAN_SECTIONS = (
+    ("high_risk", "My high-risk situations"),
+    ("early_signs", "Early warning signs"),
+    ("if_then", "If… then I will…"),
+    ("keep_steady", "People, sessions and medicines that keep me steady"),
+    ("after_lapse", "The first 24 hours after a lapse"),
+)
+PLAN_SECTIONS = SAFETY_PLAN_SECTIONS + RELAPSE_PLAN_SECTIONS
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlanItem(Record):
+    """One line of the person's safety plan or relapse-prevention plan. `position` orders
+    the lines within a section; a line may point at the contact or skill it names."""
+
+    section: str = spec("Section", F.CHOICE, choices=PLAN_SECTIONS, default="warning_signs", required=True)
+    text: str = spec("Text", required=True)
+    position: int = spec("Order", F.INT, minimum=0, maximum=1_000_000, default=0)
+    contact_id: str | None = spec("Contact", F.REF, ref="contact", default=None)
+    skill_id: str | None = spec("Skill", F.REF, ref="skill", default=None)
+
+
 ALL_RECORD_TYPES: tuple[type[Record], ...] = (
     Program, ProgramPhase, ScheduleItem, ScheduleChange, CopingSkill, CopingEntry, SupportGroup,
     AttendanceRecord, SelfCareEntry, CheckIn, SobrietyPeriod, Goal, Milestone, SupportContact,
+    PlanItem,
 )
 
 

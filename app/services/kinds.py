@@ -67,6 +67,9 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("contact", D.SupportContact, "contacts", "support contact", "Support network",
          ("name", "role", "phone", "email", "emergency"),
          "Add the people you can call: your sponsor, counselor, a peer, a crisis line."),
+    Kind("plan", D.PlanItem, "plan", "plan item", "My plan",
+         ("section", "position", "text"),
+         "Write your safety plan and your relapse-prevention plan in your own words, a line at a time."),
 )}
 
 BY_TYPE: dict[type, Kind] = {k.record_type: k for k in KINDS.values()}

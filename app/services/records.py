@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING, Callable, Sequence, TypeVar
 
 from app.domain import fields as F
 from app.domain.errors import ValidationError
-from app.domain.records import Goal, Program, Record, ScheduleChange, ScheduleItem, check_not_future
+from app.domain.records import (
+    CopingSkill,
+    Goal,
+    Program,
+    Record,
+    ScheduleChange,
+    ScheduleItem,
+    SupportContact,
+    check_not_future,
+)
 
 from .clock import Clock, SystemClock
 from .kinds import KINDS, Kind, kind_of
@@ -117,10 +126,11 @@ class RecordService:
         return record
 
     def dependents(self, record: Record) -> list[Record | CalendarLink]:
-        """Records the data file deletes along with `record` (ON DELETE CASCADE): a program's
-        phases, a goal's milestones, a schedule item's changed or cancelled sessions and its
-        calendar link. Read them before a delete so that undo can put them back too
-        (`restore_all`)."""
+        """Records the data file deletes or changes along with `record` (ON DELETE CASCADE or
+        SET NULL): a program's phases, a goal's milestones, a schedule item's changed or
+        cancelled sessions and its calendar link, the plan lines that name a contact or a
+        skill (they stay, unlinked). Read them before a delete so that undo can put them
+        back too (`restore_all`)."""
         if isinstance(record, Program):
             return [p for p in self.store.phases.list() if p.program_id == record.id]
         if isinstance(record, Goal):
@@ -131,6 +141,10 @@ class RecordService:
             if link is not None:
                 found.append(CalendarLink(record.id, *link))
             return found
+        if isinstance(record, SupportContact):
+            return self.store.plan.linked_to("contact_id", record.id)
+        if isinstance(record, CopingSkill):
+            return self.store.plan.linked_to("skill_id", record.id)
         return []
 
     def restore_all(self, records: Sequence[Record | CalendarLink]) -> None:

@@ -72,10 +72,10 @@ SECTIONS: tuple[Section, ...] = tuple(
     Section(n, KINDS[n].record_type, KINDS[n].repo, KINDS[n].plural) if n in KINDS
     else Section(n, ScheduleChange, "changes", "Schedule changes")
     for n in ("program", "phase", "schedule", "schedule_change", "skill", "group", "coping",
-              "attendance", "selfcare", "checkin", "sobriety", "goal", "milestone", "contact"))
+              "attendance", "selfcare", "checkin", "sobriety", "goal", "milestone", "contact", "plan"))
 _BY_NAME = {s.name: s for s in SECTIONS}
 _REF_SECTION = {"schedule": "schedule", "program": "program", "skill": "skill", "group": "group",
-                "goal": "goal"}
+                "goal": "goal", "contact": "contact"}
 
 
 def _check_ninety(value: str) -> None:

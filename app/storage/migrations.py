@@ -142,3 +142,21 @@ def m0002_schedule_changes_and_calendar_links(db: Database) -> None:
             uid TEXT NOT NULL UNIQUE, source TEXT NOT NULL DEFAULT '', {_STAMPS});
         """
     )
+
+
+@step("0003_plan_items")
+def m0003_plan_items(db: Database) -> None:
+    # A plan line outlives the contact or skill it names: deleting one only unlinks it
+    # (the services read the links first so that undo can put them back).
+    db.executescript(
+        f"""
+        CREATE TABLE plan_items (
+            id TEXT PRIMARY KEY, section TEXT NOT NULL, text TEXT NOT NULL,
+            position INTEGER NOT NULL DEFAULT 0,
+            contact_id TEXT REFERENCES support_contacts(id) ON DELETE SET NULL,
+            skill_id TEXT REFERENCES coping_skills(id) ON DELETE SET NULL, {_STAMPS});
+        CREATE INDEX idx_plan_items_section ON plan_items(section, position);
+        CREATE INDEX idx_plan_items_contact ON plan_items(contact_id);
+        CREATE INDEX idx_plan_items_skill ON plan_items(skill_id);
+        """
+    )

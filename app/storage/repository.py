@@ -328,6 +328,57 @@ class SkillRepository(Repository):
         return [(sid, name, float(d), n) for sid, name, d, n in self.db.execute(sql, args).fetchall()]
 
 
+class CopingRepository(Repository):
+    """Coping entries, with the counts a relapse-prevention plan is drawn from."""
+
+    def trigger_counts(self) -> list[tuple[str, int]]:
+        """(trigger key, entries naming it), most frequent first."""
+        sql = ("SELECT j.value, count(*) AS n FROM coping_entries AS c, json_each(c.triggers) AS j "
+               "GROUP BY j.value ORDER BY n DESC, j.value")
+        return [(key, n) for key, n in self.db.execute(sql).fetchall()]
+
+    def weekday_counts(self) -> list[tuple[int, int]]:
+        """(weekday, 0 = Monday … 6 = Sunday, entries), most frequent first."""
+        sql = ("SELECT (CAST(strftime('%w', occurred_at) AS INTEGER) + 6) % 7 AS wd, count(*) AS n "
+               "FROM coping_entries GROUP BY wd ORDER BY n DESC, wd")
+        return [(wd, n) for wd, n in self.db.execute(sql).fetchall()]
+
+    def hour_band_counts(self, bands: tuple[tuple[str, int, int], ...]) -> list[tuple[str, int]]:
+        """(band name, entries whose hour h has start <= h < end), most frequent first;
+        `bands` are (name, start hour, end hour) and should cover 0–24."""
+        cases = " ".join(f"WHEN h >= {int(a)} AND h < {int(b)} THEN ?" for _, a, b in bands)
+        sql = (f"SELECT CASE {cases} END AS band, count(*) AS n FROM (SELECT CAST(substr(occurred_at, 12, 2) "
+               "AS INTEGER) AS h FROM coping_entries) GROUP BY band HAVING band IS NOT NULL ORDER BY n DESC, band")
+        return [(band, n) for band, n in self.db.execute(sql, [name for name, _, _ in bands]).fetchall()]
+
+    def skill_drops_by_trigger(self) -> list[tuple[str, str, float, int]]:
+        """(trigger key, skill id, mean urge drop, entries) over the entries naming the
+        trigger, using the skill and noting the urge after; best drop first per trigger."""
+        sql = ("SELECT t.value, s.value, avg(c.urge_before - c.urge_after) AS d, count(*) AS n "
+               "FROM coping_entries AS c, json_each(c.triggers) AS t, json_each(c.skill_ids) AS s "
+               "WHERE c.urge_after IS NOT NULL GROUP BY t.value, s.value ORDER BY t.value, d DESC, n DESC")
+        return [(t, sid, float(d), n) for t, sid, d, n in self.db.execute(sql).fetchall()]
+
+
+class PlanItemRepository(Repository):
+    """The lines of the person's plans, in their section's order."""
+
+    def in_section(self, section: str) -> list:
+        rows = self.db.execute(self._select + " WHERE section = ? ORDER BY position, rowid", [section]).fetchall()
+        return [self.from_row(r) for r in rows]
+
+    def next_position(self, section: str) -> int:
+        return self.db.execute("SELECT coalesce(max(position) + 1, 0) FROM plan_items WHERE section = ?",
+                               [section]).fetchone()[0]
+
+    def linked_to(self, column: str, record_id: str) -> list:
+        """Lines that name a contact (column "contact_id") or a skill ("skill_id")."""
+        if column not in ("contact_id", "skill_id"):
+            raise ValueError(column)
+        rows = self.db.execute(self._select + f" WHERE {column} = ? ORDER BY section, position", [record_id]).fetchall()
+        return [self.from_row(r) for r in rows]
+
+
 class CheckInRepository(Repository):
     def for_day(self, day: dt.date):
         row = self.db.execute(self._select + " WHERE day = ?", [day.isoformat()]).fetchone()

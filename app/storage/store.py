@@ -28,6 +28,8 @@ from .repository import (
     CalendarLinkRepository,
     ScheduleChangeRepository,
     CheckInRepository,
+    CopingRepository,
+    PlanItemRepository,
     Repository,
     ScheduleRepository,
     SkillRepository,
@@ -60,7 +62,7 @@ class Store:
         self.schedule = ScheduleRepository(db, "schedule_items", D.ScheduleItem)
         self.skills = SkillRepository(db, "coping_skills", D.CopingSkill,
                                  order_by="archived, category, name COLLATE NOCASE")
-        self.coping = Repository(db, "coping_entries", D.CopingEntry)
+        self.coping = CopingRepository(db, "coping_entries", D.CopingEntry)
         self.groups = SupportGroupRepository(db, "support_groups", D.SupportGroup,
                                              order_by="archived, coalesce(weekday, 7), start_time, name COLLATE NOCASE")
         self.attendance = AttendanceRepository(db, "attendance", D.AttendanceRecord)
@@ -72,6 +74,7 @@ class Store:
                                      order_by="reached_on IS NULL, reached_on DESC, target_date")
         self.contacts = Repository(db, "support_contacts", D.SupportContact,
                                    order_by="emergency DESC, name COLLATE NOCASE")
+        self.plan = PlanItemRepository(db, "plan_items", D.PlanItem, order_by="section, position, rowid")
 
     def repositories(self) -> dict[str, Repository]:
         return {name: repo for name, repo in vars(self).items() if isinstance(repo, Repository)}

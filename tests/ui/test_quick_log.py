@@ -122,7 +122,9 @@ def test_arrows_move_between_triggers_and_tab_leaves_them(panel):
     press(Qt.Key.Key_Tab)
     press(Qt.Key.Key_Right)
     assert focused() is panel.triggers.chip("places")
-    type_text("p")  # P again goes round to People
+    type_text("p")  # P moves on to the next trigger starting with P…
+    assert focused() is panel.triggers.chip("pain_withdrawal")
+    type_text("p")  # …and round to People
     assert focused() is panel.triggers.chip("people")
     press(Qt.Key.Key_Left)
     assert focused() is panel.triggers.chip("other")

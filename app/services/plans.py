@@ -1,0 +1,280 @@
+"""My plan: the person's safety plan and relapse-prevention plan, a line at a time.
+
+The two structures are public: the safety plan follows the steps of the Stanley–Brown
+safety planning intervention, the relapse-prevention plan Marlatt's model (high-risk
+situations, early warning signs, a coping response planned ahead, what keeps a person
+steady, and a plan for the first hours after a lapse). The prompts below are Steady's own
+words. Each line is a `PlanItem` record written through `RecordService`, so it has undo,
+travels in exports and backups, and tells the window what changed.
+
+The relapse-prevention plan offers situations from the person's own coping log (the
+triggers, times of day and days of the week that come up most, with their counts) and,
+per trigger, the skills that brought the urge down most for that trigger, only once a
+skill has `MIN_RATED` rated entries with it. The counting happens in SQL
+(`CopingRepository`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from app.domain.coping import MIN_RATED
+from app.domain.errors import ValidationError
+from app.domain.records import (
+    PLAN_SECTIONS,
+    RELAPSE_PLAN_SECTIONS,
+    SAFETY_PLAN_SECTIONS,
+    TRIGGERS,
+    WEEKDAYS,
+    PlanItem,
+)
+
+if TYPE_CHECKING:
+    from .records import RecordService
+
+SAFETY = "safety"
+RELAPSE = "relapse"
+PLAN_TITLES = {SAFETY: "Safety plan", RELAPSE: "Relapse-prevention plan"}
+
+_PROMPTS = {
+    "warning_signs": "What tells you a hard moment is starting? Thoughts, moods, places, "
+                     "or things you catch yourself doing.",
+    "cope_alone": "Small things you can do by yourself to get through the next hour: a walk, "
+                  "a shower, music, a skill that has helped before.",
+    "distractions": "People you can be around and places you can go that take your mind off it, "
+                    "even without talking about how you feel.",
+    "ask_for_help": "People you trust to tell when it gets hard. Pick them from your support "
+                    "network so their number is right here.",
+    "professionals": "Your counselor, doctor or program, and the lines that answer at any hour.",
+    "safer_surroundings": "What you will do to make home safer until the moment passes: medicines, "
+                          "alcohol or drugs, anything you could hurt yourself with. Who could keep "
+                          "them for you?",
+    "reasons": "What matters most to you and makes recovery worth it: people, pets, plans, hopes.",
+    "high_risk": "The situations where using has been most likely for you. Steady offers the ones "
+                 "that come up most in your coping log.",
+    "early_signs": "The changes that tend to show up days before a lapse: skipping sessions, "
+                   "sleeping badly, thinking \"just once won't matter\".",
+    "if_then": "A plan made while you are calm: \"If I'm tired after work, then I will …\". "
+               "Steady offers the skills that have helped you most with each trigger.",
+    "keep_steady": "The people, sessions, meetings and medicines that keep you on track.",
+    "after_lapse": "What you will do in the first 24 hours after a lapse: who you will tell, how you "
+                   "will stay safe, how you will come back to this plan. A lapse is a moment, "
+                   "not the end of your recovery.",
+}
+
+
+@dataclass(frozen=True)
+class PlanSection:
+    key: str
+    plan: str  # SAFETY or RELAPSE
+    title: str
+    prompt: str
+
+
+SECTIONS: tuple[PlanSection, ...] = tuple(
+    PlanSection(key, SAFETY if (key, title) in SAFETY_PLAN_SECTIONS else RELAPSE, title, _PROMPTS[key])
+    for key, title in PLAN_SECTIONS)
+SECTION_BY_KEY = {s.key: s for s in SECTIONS}
+SECTION_KEYS = tuple(SECTION_BY_KEY)
+SAFETY_KEYS = tuple(k for k, _ in SAFETY_PLAN_SECTIONS)
+RELAPSE_KEYS = tuple(k for k, _ in RELAPSE_PLAN_SECTIONS)
+# The safety plan's first things to do, in order, for a hard moment (Get help now).
+FIRST_STEP_SECTIONS = ("cope_alone", "distractions", "ask_for_help")
+
+# How a trigger reads as a situation ("If I'm …"); keys as in records.TRIGGERS.
+TRIGGER_SITUATIONS = {
+    "people": "I'm around certain people", "places": "I'm in certain places",
+    "emotions": "my emotions run high", "hungry": "I'm hungry", "angry": "I'm angry",
+    "lonely": "I'm lonely", "tired": "I'm tired", "stress": "I'm stressed",
+    "celebration": "there is something to celebrate", "pain_withdrawal": "I'm in pain or withdrawal",
+    "boredom": "I'm bored", "money": "I have money in my pocket or it's payday",
+    "seeing_substances": "I see alcohol or drugs",
+}
+# Parts of the day for "times of day" (hours, start inclusive).
+DAY_PARTS = (("Night (midnight–6 am)", 0, 6), ("Morning (6 am–noon)", 6, 12),
+             ("Afternoon (noon–6 pm)", 12, 18), ("Evening (6 pm–midnight)", 18, 24))
+
+
+@dataclass(frozen=True)
+class HighRiskOffer:
+    """A situation from the coping log the person may add to their high-risk list."""
+    what: str  # "trigger", "time" or "day"
+    key: str  # trigger key, day-part name, or weekday name
+    text: str  # the line to add
+    count: int  # coping entries behind it
+
+
+@dataclass(frozen=True)
+class SkillOffer:
+    skill_id: str
+    name: str
+    mean_drop: float
+    uses: int  # rated entries with this trigger and skill (always >= MIN_RATED)
+
+
+@dataclass(frozen=True)
+class IfThenOffer:
+    """An if–then line for one trigger, with the skills that helped most with it."""
+    trigger: str
+    trigger_label: str
+    count: int  # coping entries naming the trigger
+    condition: str  # "If I'm tired, then I will"
+    skills: tuple[SkillOffer, ...]
+
+    def line(self, skill_name: str = "…") -> str:
+        return f"{self.condition} {skill_name}"
+
+
+def _trigger_label(key: str) -> str:
+    return dict(TRIGGERS).get(key, key)
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+class PlanService:
+    """Reading and changing the plan. Writes go through `RecordService` (one transaction
+    each, change notices for the window); the window pushes undo commands for them."""
+
+    def __init__(self, records: RecordService):
+        self.records = records
+
+    @property
+    def _repo(self):
+        return self.records.store.plan
+
+    # --- reads ----------------------------------------------------------------------------
+
+    def items(self, section: str) -> list[PlanItem]:
+        """The lines of one section, in order."""
+        return self._repo.in_section(self.section(section).key)
+
+    def by_section(self) -> dict[str, list[PlanItem]]:
+        """Every section key (in plan order) with its lines, empty sections included."""
+        out: dict[str, list[PlanItem]] = {key: [] for key in SECTION_KEYS}
+        for item in self._repo.list():
+            out.setdefault(item.section, []).append(item)
+        for lines in out.values():
+            lines.sort(key=lambda i: i.position)
+        return out
+
+    def first_steps(self, limit: int = 3) -> list[PlanItem]:
+        """The first lines of the safety plan to turn to in a hard moment: things to do on
+        one's own, then people and places, then people to ask for help."""
+        out: list[PlanItem] = []
+        for key in FIRST_STEP_SECTIONS:
+            for item in self.items(key):
+                if len(out) >= limit:
+                    return out
+                out.append(item)
+        return out
+
+    def is_empty(self) -> bool:
+        return self._repo.count() == 0
+
+    @staticmethod
+    def section(key: str) -> PlanSection:
+        try:
+            return SECTION_BY_KEY[key]
+        except KeyError:
+            raise ValidationError("section", f"There is no plan section “{key[:40]}”; use one of: "
+                                             f"{', '.join(SECTION_KEYS)}.") from None
+
+    def resolve(self, text: str) -> PlanItem:
+        """A line by its id or the unique start of its id (at least 4 characters)."""
+        text = text.strip()
+        item = self._repo.get(text) if text else None
+        if item is not None:
+            return item
+        found = [i for i in self._repo.list() if len(text) >= 4 and i.id.startswith(text)]
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise ValidationError("id", f"There is no plan line with id “{text[:40]}”.")
+        raise ValidationError("id", f"More than one plan line has an id starting “{text}”; give more of it.")
+
+    # --- writes ---------------------------------------------------------------------------
+
+    def add(self, section: str, text: str, *, contact_id: str | None = None,
+            skill_id: str | None = None) -> PlanItem:
+        """Add a line at the end of `section`. Raises ValidationError."""
+        key = self.section(section).key
+        item = PlanItem(section=key, text=text.strip(), position=self._repo.next_position(key),
+                        contact_id=contact_id or None, skill_id=skill_id or None)
+        return self.records.add(item)
+
+    def remove(self, item_id: str) -> PlanItem:
+        """Delete a line (by id or id prefix); returns it so undo can put it back."""
+        return self.records.delete(self.resolve(item_id))
+
+    def change_text(self, item_id: str, text: str) -> tuple[PlanItem, PlanItem]:
+        """(before, after) of a line whose words changed."""
+        old = self.resolve(item_id)
+        new = old.with_changes(text=text.strip())
+        self.records.update(new)
+        return old, new
+
+    def reorder(self, section: str, ids: list[str]) -> list[tuple[PlanItem, PlanItem]]:
+        """Put the lines of `section` in the order of `ids` (every line of the section, once).
+        Returns (before, after) of each line whose position changed."""
+        current = self.items(section)
+        if sorted(ids) != sorted(i.id for i in current):
+            raise ValidationError("order", "The new order must list every line of the section once.")
+        by_id = {i.id: i for i in current}
+        changes = [(by_id[i], by_id[i].with_changes(position=n)) for n, i in enumerate(ids)
+                   if by_id[i].position != n]
+        if changes:
+            store = self.records.store
+            with store.transaction():
+                for _, new in changes:
+                    self.records.check(new, is_new=False)
+                    store.plan.update(new)
+            self.records.notify("plan")
+        return changes
+
+    def move(self, item_id: str, offset: int) -> list[tuple[PlanItem, PlanItem]]:
+        """Move a line up (offset < 0) or down within its section; [] at either end."""
+        item = self.resolve(item_id)
+        ids = [i.id for i in self.items(item.section)]
+        at = ids.index(item.id)
+        to = max(0, min(len(ids) - 1, at + offset))
+        if to == at:
+            return []
+        ids.insert(to, ids.pop(at))
+        return self.reorder(item.section, ids)
+
+    # --- offers from the coping log ----------------------------------------------------------
+
+    def high_risk_offers(self, limit_each: int = 3) -> list[HighRiskOffer]:
+        """The triggers, times of day and days of the week most frequent in the coping log,
+        each with its count, most frequent first within each (at most `limit_each` times and
+        days; every trigger but "other")."""
+        coping = self.records.store.coping
+        out = [HighRiskOffer("trigger", key, _trigger_label(key), n)
+               for key, n in coping.trigger_counts() if key != "other"]
+        out += [HighRiskOffer("time", name, name.split(" (")[0], n)
+                for name, n in coping.hour_band_counts(DAY_PARTS)[:limit_each]]
+        out += [HighRiskOffer("day", WEEKDAYS[wd], WEEKDAYS[wd] + "s", n)
+                for wd, n in coping.weekday_counts()[:limit_each]]
+        return out
+
+    def if_then_offers(self, skills_each: int = 3) -> list[IfThenOffer]:
+        """An if–then line per trigger in the coping log (most frequent first), each with the
+        skills that lowered the urge most for it, once a skill has MIN_RATED rated entries
+        with that trigger and only when it lowered the urge on average."""
+        coping = self.records.store.coping
+        names = self.records.names("skill")
+        by_trigger: dict[str, list[SkillOffer]] = {}
+        for trigger, skill_id, drop, n in coping.skill_drops_by_trigger():
+            if n >= MIN_RATED and drop > 0 and skill_id in names:
+                by_trigger.setdefault(trigger, []).append(SkillOffer(skill_id, names[skill_id], drop, n))
+        out = []
+        for trigger, count in coping.trigger_counts():
+            situation = TRIGGER_SITUATIONS.get(trigger)
+            if situation is None:
+                continue
+            out.append(IfThenOffer(trigger, _trigger_label(trigger), count, f"If {situation}, then I will",
+                                   tuple(by_trigger.get(trigger, ())[:skills_each])))
+        return out
