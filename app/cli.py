@@ -183,6 +183,25 @@ def _build_parser() -> argparse.ArgumentParser:
                      help="counselor summary: share only this note (the id of a coping entry, check-in or "
                           "self-care entry in the period, as `steady list KIND --format json` shows); repeatable")
 
+    hn = sub.add_parser("help-now", parents=[common],
+                        help="who to reach right now: your crisis contacts, then crisis lines for your country",
+                        description="Your support-network contacts marked “Call in a crisis” first, then the "
+                                    "crisis and emergency lines for your country (steady settings set "
+                                    "crisis.country CC). Steady sends nothing to anyone.")
+    hn.add_argument("--format", choices=("table", "json"), default="table")
+    from app.services.settings import SETTINGS
+
+    st = sub.add_parser("settings", parents=[common], help="read or change a setting that is your data",
+                        formatter_class=argparse.RawDescriptionHelpFormatter,
+                        description="Settings that are your data (they go into exports and backups):\n"
+                                    + "\n".join(f"  {s.key}: {s.about}" for s in SETTINGS.values()))
+    st_sub = st.add_subparsers(dest="settings_command", metavar="WHAT", required=True, parser_class=_Parser)
+    sg = st_sub.add_parser("get", parents=[common], help="print a setting's value")
+    sg.add_argument("key", metavar="KEY", help=", ".join(SETTINGS))
+    ss = st_sub.add_parser("set", parents=[common], help="change a setting")
+    ss.add_argument("key", metavar="KEY", help=", ".join(SETTINGS))
+    ss.add_argument("value", metavar="VALUE")
+
     sub.add_parser("check", parents=[common], help="check the data file's integrity (exit 0 ok, 4 problem)")
 
     bk = sub.add_parser("backup", parents=[common], help="back up the data file (into backups/, or --output FILE)")
@@ -319,6 +338,11 @@ def _cmd_add(args: argparse.Namespace, data_dir: Path) -> int:
         store.close()
     # Printed only now: the transaction has committed.
     print(record.id)
+    from app.domain.crisis import reply_for
+
+    reply = reply_for(record)
+    if reply is not None:  # on stderr, so scripts that read the id from stdout are unaffected
+        print(reply.cli_line(), file=sys.stderr)
     return EXIT_OK
 
 
@@ -755,6 +779,53 @@ def _cmd_report(args: argparse.Namespace, data_dir: Path) -> int:
     return EXIT_OK
 
 
+def _cmd_help_now(args: argparse.Namespace, data_dir: Path) -> int:
+    from app.services.crisis import CrisisService
+    from app.services.records import RecordService
+
+    store = _open(data_dir)
+    try:
+        help_now = CrisisService(store, RecordService(store)).help_now()
+    finally:
+        store.close()
+    if args.format == "json":
+        _write_json(help_now.to_plain())
+        return EXIT_OK
+    lines = ["People you can call"]
+    lines += [f"  {c.name} ({c.role}): {c.phone or 'no number saved'}" for c in help_now.contacts] or [
+        "  None marked yet: tick “Call in a crisis” on a support contact (steady add contact --emergency yes)."]
+    if help_now.country is None:
+        lines += ["", "Crisis lines: Steady does not know your country; set it with "
+                      "steady settings set crisis.country CC (e.g. US, GB, AU)."]
+    else:
+        lines += ["", f"Crisis lines in {help_now.country_name}" + (" (your own list)" if help_now.own_lines else "")]
+        lines += [f"  {line.number:<16} {line.name}: {line.how.lower()}. {line.purpose}" for line in help_now.lines] \
+            or ["  Steady has no lines for this country yet; add your own in Preferences ▸ Crisis lines."]
+    if help_now.plan_steps:
+        lines += ["", "Your safety plan, first steps"] + [f"  {step}" for step in help_now.plan_steps]
+    lines += ["", help_now.sends_nothing]
+    _write_text("\n".join(_clean_cell(line, 400) for line in lines) + "\n")
+    return EXIT_OK
+
+
+def _cmd_settings(args: argparse.Namespace, data_dir: Path) -> int:
+    from app.services.settings import get_setting, set_setting
+
+    store = _open(data_dir)
+    try:
+        if args.settings_command == "set":
+            value = set_setting(store, args.key, args.value)
+            print(f"{args.key} = {value}")
+        else:
+            value, default = get_setting(store, args.key)
+            print("" if value is None else value)
+            if default:
+                print(f"({args.key} is not set; this is the default)", file=sys.stderr)
+    finally:
+        store.close()
+    return EXIT_OK
+
+
 def _cmd_check(args: argparse.Namespace, data_dir: Path) -> int:
     store = _open(data_dir, create=False, daily_backup=False)  # a check only looks
     try:
@@ -882,6 +953,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "add": _cmd_add, "list": _cmd_list, "demo": _cmd_demo, "check": _cmd_check,
             "schedule": _cmd_schedule, "export": _cmd_export, "import": _cmd_import,
             "goals": _cmd_goals, "report": _cmd_report, "backup": _cmd_backup, "restore": _cmd_restore,
+            "help-now": _cmd_help_now, "settings": _cmd_settings,
         }.get(args.command, _run_gui)
         try:
             return command(args, data_dir)

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 from app.domain.errors import SteadyError, ValidationError
 from app.domain.records import CopingSkill
 
+from .resources import resource_path
+
 if TYPE_CHECKING:  # the store is reached through the service; importing it would load sqlite-utils
     from app.services.records import RecordService
     from app.storage import Store
@@ -42,7 +44,7 @@ def library_path() -> Path:
     carries it (pyproject.toml, `[tool.setuptools.package-data]`) as `resources/skills/`
     beside `app/` in site-packages.
     """
-    return Path(__file__).resolve().parent.parent.parent / "resources" / "skills" / "library.json"
+    return resource_path("skills", "library.json")
 
 
 def library_skill_id(key: str) -> str:

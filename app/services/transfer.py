@@ -48,6 +48,9 @@ from .kinds import KINDS
 from .recovery import NINETY_START_KEY
 from .reminders import DEFAULT_MINUTES_KEY, ENABLED_KEY
 from .skill_library import SEEDED_SETTING
+from .crisis import COUNTRY_KEY, LINES_KEY, check_country_setting, check_own_lines
+from .settings import WORDING_KEY
+from app.domain.wording import check_style
 
 if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite-utils early
     from app.storage import Store
@@ -95,13 +98,17 @@ def _check_enabled(value: str) -> None:
 
 
 # Settings that are the person's data (not this computer's): the 90-in-90 start date, which
-# library skills were already offered, and reminder preferences. Window layout, backup
+# library skills were already offered, reminder preferences, the crisis country and the person's
+# own crisis lines, and the sober/without-use wording. Window layout, backup
 # folders and the like are left out on purpose.
 EXPORTED_SETTINGS: dict[str, Callable[[str], Any]] = {
     NINETY_START_KEY: _check_ninety,
     SEEDED_SETTING: _check_seeded,
     ENABLED_KEY: _check_enabled,
     DEFAULT_MINUTES_KEY: check_default_minutes,
+    COUNTRY_KEY: check_country_setting,
+    LINES_KEY: check_own_lines,
+    WORDING_KEY: check_style,
 }
 
 
