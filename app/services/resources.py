@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.domain.errors import SteadyError
+
 RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
 
 
@@ -17,7 +19,7 @@ def resource_path(*parts: str) -> Path:
     return RESOURCES.joinpath(*parts)
 
 
-class ResourceError(ValueError):
+class ResourceError(SteadyError, ValueError):
     """A resource file is missing or malformed (a packaging or editing mistake)."""
 
 

@@ -3,23 +3,29 @@ run as the real command against a real data folder."""
 
 import json
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from .helpers import run as run_steady
 
 
-def run(data_dir, *args, lang="en_US.UTF-8"):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LC_")}
-    env.update({"STEADY_DATA_DIR": str(data_dir), "PYTHONIOENCODING": "utf-8", "LANG": lang})
-    env.pop("QT_QPA_PLATFORM", None)
-    proc = subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, cwd=ROOT, env=env, timeout=120)
-    out, err = proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
-    assert "Traceback" not in err, err
-    return proc.returncode, out, err
+@pytest.fixture(autouse=True)
+def _locale(monkeypatch):
+    for name in list(os.environ):
+        if name.startswith("LC_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+
+
+def run(data_dir, *args, lang=None):
+    if lang is not None:
+        saved = os.environ["LANG"]
+        os.environ["LANG"] = lang
+        try:
+            return run_steady(data_dir, *args)
+        finally:
+            os.environ["LANG"] = saved
+    return run_steady(data_dir, *args)
 
 
 @pytest.fixture
@@ -27,8 +33,8 @@ def data(tmp_path):
     return tmp_path / "data"
 
 
-def help_now(data, **kw):
-    code, out, err = run(data, "help-now", "--format", "json", **kw)
+def help_now(data, lang=None):
+    code, out, err = run(data, "help-now", "--format", "json", lang=lang)
     assert code == 0, err
     return json.loads(out)
 
