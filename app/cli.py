@@ -131,10 +131,11 @@ def _build_parser() -> argparse.ArgumentParser:
     conf.add_argument("--format", choices=("table", "json"), default="table")
 
     exp = sub.add_parser("export", parents=[common], help="export your data to a file")
-    exp.add_argument("--format", choices=("json", "csv", "ics"), required=True,
+    exp.add_argument("--format", choices=("json", "csv", "ics", "vcf"), required=True,
                      help="json: all your data as a Steady export (import it with `steady import`); "
                           "csv: one spreadsheet file per kind of record; "
-                          "ics: your schedule as an iCalendar file for other calendar apps")
+                          "ics: your schedule as an iCalendar file for other calendar apps; "
+                          "vcf: your support network as vCard 3.0 contacts for a phone")
     exp.add_argument("--output", required=True, metavar="PATH",
                      help="file to write (replaced atomically); for csv a folder (created if missing) "
                           "or a .zip file")
@@ -201,6 +202,10 @@ def _build_parser() -> argparse.ArgumentParser:
     ss = st_sub.add_parser("set", parents=[common], help="change a setting")
     ss.add_argument("key", metavar="KEY", help=", ".join(SETTINGS))
     ss.add_argument("value", metavar="VALUE")
+
+    from app import cli_plan
+
+    cli_plan.add_parser(sub, common, _Parser)
 
     sub.add_parser("check", parents=[common], help="check the data file's integrity (exit 0 ok, 4 problem)")
 
@@ -540,6 +545,12 @@ def _cmd_export(args: argparse.Namespace, data_dir: Path) -> int:
             written = export_csv(store, args.output)
             print(f"Wrote {'your records' if len(written) == 1 else f'{len(written)} CSV files'} "
                   f"to {args.output}.")
+        elif args.format == "vcf":
+            from app.services.vcard import write_vcf
+
+            contacts = store.contacts.list()
+            size = write_vcf(contacts, args.output)
+            print(f"Wrote {_plural(len(contacts), 'contact')} to {args.output} ({size:,} bytes).")
         else:
             size = write_ics(store, args.output)
             print(f"Wrote your schedule to {args.output} ({size:,} bytes).")
@@ -826,6 +837,12 @@ def _cmd_settings(args: argparse.Namespace, data_dir: Path) -> int:
     return EXIT_OK
 
 
+def _cmd_plan(args: argparse.Namespace, data_dir: Path) -> int:
+    from app import cli_plan
+
+    return cli_plan.command(args, data_dir)
+
+
 def _cmd_check(args: argparse.Namespace, data_dir: Path) -> int:
     store = _open(data_dir, create=False, daily_backup=False)  # a check only looks
     try:
@@ -954,6 +971,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "schedule": _cmd_schedule, "export": _cmd_export, "import": _cmd_import,
             "goals": _cmd_goals, "report": _cmd_report, "backup": _cmd_backup, "restore": _cmd_restore,
             "help-now": _cmd_help_now, "settings": _cmd_settings,
+            "plan": _cmd_plan,
         }.get(args.command, _run_gui)
         try:
             return command(args, data_dir)

@@ -1,0 +1,71 @@
+"""`steady plan show|add|remove`: the safety plan and relapse-prevention plan on the command
+line. Kept apart from `app.cli` so that module stays a list of commands; the shared helpers
+(opening the store, tables, JSON) are `app.cli`'s own."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_parser(sub, common: argparse.ArgumentParser, parser_class: type) -> None:
+    from app.services.plans import SECTIONS
+
+    keys = ", ".join(s.key for s in SECTIONS)
+    plan = sub.add_parser("plan", parents=[common], help="your safety plan and relapse-prevention plan")
+    plan_sub = plan.add_subparsers(dest="plan_command", metavar="WHAT", required=True, parser_class=parser_class)
+    show = plan_sub.add_parser("show", parents=[common], help="both plans, section by section")
+    show.add_argument("--format", choices=("table", "json"), default="table")
+    add = plan_sub.add_parser("add", parents=[common], help="add a line to a section and print its id")
+    add.add_argument("section", metavar="SECTION", help=keys)
+    add.add_argument("text", metavar="TEXT", help="the line, in your own words")
+    add.add_argument("--contact", metavar="NAME", default=None,
+                     help="link the line to a support contact (name or id)")
+    add.add_argument("--skill", metavar="NAME", default=None, help="link the line to a coping skill (name or id)")
+    rm = plan_sub.add_parser("remove", parents=[common], help="remove a line (its id, or the first 8 characters)")
+    rm.add_argument("id", metavar="ID")
+
+
+def command(args: argparse.Namespace, data_dir: Path) -> int:
+    from app import cli as C
+    from app.services.plans import PLAN_TITLES, SECTIONS, PlanService
+    from app.services.records import RecordService
+
+    store = C._open(data_dir)
+    try:
+        records = RecordService(store)
+        plans = PlanService(records)
+        if args.plan_command == "add":
+            contact = records.resolve("contact", args.contact) if args.contact else None
+            skill = None
+            if args.skill:
+                C._seed_skills(records)
+                skill = records.resolve("skill", args.skill)
+            item = plans.add(args.section, args.text, contact_id=contact, skill_id=skill)
+            print(item.id)
+            return C.EXIT_OK
+        if args.plan_command == "remove":
+            item = plans.remove(args.id)
+            print(f"Removed “{item.text}” from {plans.section(item.section).title}.")
+            return C.EXIT_OK
+        grouped = plans.by_section()
+    finally:
+        store.close()
+    if args.format == "json":
+        C._write_json([{"plan": s.plan, "section": s.key, "title": s.title,
+                        "items": [i.to_plain() for i in grouped[s.key]]} for s in SECTIONS])
+        return C.EXIT_OK
+    lines: list[str] = []
+    plan = ""
+    for s in SECTIONS:
+        if s.plan != plan:
+            plan = s.plan
+            lines += ["" if lines else None, PLAN_TITLES[plan].upper()]
+        lines.append(f"  {s.title} ({s.key})")
+        lines += [f"    {i.id[:8]}  {C._clean_cell(i.text, 200)}" for i in grouped[s.key]]
+        if not grouped[s.key]:
+            lines.append("    (nothing yet)")
+    if all(not items for items in grouped.values()):
+        lines.append("\nYour plan is empty. Add a line with: steady plan add warning_signs \"I stop answering my phone\"")
+    C._write_text("\n".join(x for x in lines if x is not None) + "\n")
+    return C.EXIT_OK
