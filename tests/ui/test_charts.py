@@ -505,3 +505,32 @@ def test_every_chart_on_the_progress_page_reads_the_series_of_its_own_name(progr
     for view in views:
         assert view.key in CHART_SOURCES
         assert callable(getattr(progress, view.key))
+
+
+def _wheel_down(widget, pos) -> None:
+    """One notch of the wheel at `pos`, routed as Qt routes a real one: to the widget under the
+    pointer, then to its parents while each leaves it unaccepted (Qt propagates only
+    spontaneous wheel events itself, and a test can only send synthetic ones)."""
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    while widget is not None:
+        event = QWheelEvent(QPointF(pos), QPointF(widget.mapToGlobal(pos)), QPoint(0, 0), QPoint(0, -120),
+                            Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
+                            False)
+        QApplication.sendEvent(widget, event)
+        if event.isAccepted() or widget.isWindow():
+            return
+        pos = widget.mapToParent(pos)
+        widget = widget.parentWidget()
+
+
+def test_the_mouse_wheel_over_a_chart_scrolls_the_progress_page(page, logged, qtbot):
+    page.refresh_visible()
+    bar = page.scroll.verticalScrollBar()
+    assert bar.maximum() > 0 and bar.value() == 0
+    canvas = page.chart("goals").canvas
+    for _ in range(3):
+        _wheel_down(canvas, canvas.rect().center())
+    assert bar.value() > 0

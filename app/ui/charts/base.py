@@ -57,6 +57,11 @@ class ChartCanvas(FigureCanvasQTAgg):
         self.layout_dirty = True
         super().resizeEvent(event)
 
+    def wheelEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        # Our charts do not zoom; matplotlib's canvas would accept the wheel anyway, and the
+        # page under the pointer would not scroll. Leave it to the scroll area around us.
+        event.ignore()
+
     def draw(self) -> None:
         if not self.layout_dirty:
             super().draw()
