@@ -10,7 +10,7 @@ import importlib
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.services.clock import FixedClock
@@ -120,6 +120,8 @@ def test_a_blank_number_field_takes_typing_after_a_mouse_click(qtbot, schedule, 
 
 @pytest.fixture
 def font_14pt(qapp):
+    # Widgets closed by earlier tests are deleted first, so the font change reaches only ours.
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     normal = qapp.font()
     bigger = qapp.font()
     bigger.setPointSizeF(14)
