@@ -41,7 +41,8 @@ if TYPE_CHECKING:
     from app.services.transfer import TransferService
     from app.ui.pages.records_page import RecordsView
 
-PAGE_TITLES = ("Today", "Schedule", "Coping skills", "Meetings", "Self-care", "Check-ins", "Goals", "Progress")
+PAGE_TITLES = ("Today", "Schedule", "Coping skills", "Meetings", "Self-care", "Check-ins", "Goals", "Progress",
+               "My plan")
 SETTINGS_GEOMETRY = "main_window/geometry"
 SETTINGS_PAGE = "main_window/page"
 # Steady may stay open (in the tray) for days: the daily backup is looked for every hour.
@@ -80,7 +81,7 @@ class MainWindow(QMainWindow):
 
         self.sidebar = QListWidget()
         self.sidebar.setAccessibleName("Pages")
-        self.sidebar.setToolTip("Choose a page (Ctrl+1 to Ctrl+8)")
+        self.sidebar.setToolTip(f"Choose a page (Ctrl+1 to Ctrl+{len(PAGE_TITLES)})")
         self.sidebar.setUniformItemSizes(True)
         self.sidebar.setSpacing(2)
         self.stack = QStackedWidget()
@@ -221,6 +222,11 @@ class MainWindow(QMainWindow):
             from app.ui.pages.progress_panels import MeetingsPage, SelfCarePage
 
             return (MeetingsPage if title == "Meetings" else SelfCarePage)(records, self.recovery)
+        if title == "My plan":
+            from app.services.crisis import CrisisService
+            from app.ui.pages.plan_page import MyPlanPage
+
+            return MyPlanPage(records, crisis=getattr(self, "crisis", None) or CrisisService(records.store, records))
         if title == "Coping skills":
             from app.ui.pages.coping_page import CopingPage
 
