@@ -116,6 +116,13 @@ def _build_parser() -> argparse.ArgumentParser:
     lst.add_argument("--search", metavar="TEXT", default="", help="only records whose text contains TEXT")
     lst.add_argument("--format", choices=("table", "json"), default="table")
 
+    dl = sub.add_parser("delete", parents=[common], help="delete one record (by the id `steady list` shows)",
+                        description="Delete one record, the way the window's Delete does: a record other "
+                                    "records use (a skill in coping entries, a meeting with attendance) is kept "
+                                    "and you are told why; a series' changed sessions go with it.")
+    dl.add_argument("kind", choices=LIST_KINDS, metavar="KIND", help=", ".join(LIST_KINDS))
+    dl.add_argument("id", metavar="ID", help="the record's id, or its first 8 characters as `steady list` shows")
+
     demo = sub.add_parser("demo", parents=[common], help="fill an empty data folder with sample data")
     demo.add_argument("--years", default="1", metavar="N", help="years of history (1–20, default 1)")
     demo.add_argument("--seed", default="0", metavar="S", help="random seed (default 0)")
@@ -442,6 +449,24 @@ def _write_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=not utf8, indent=2) + "\n")
 
 
+def _cmd_delete(args: argparse.Namespace, data_dir: Path) -> int:
+    from app.services.kinds import KINDS
+    from app.services.records import RecordService
+
+    kind = KINDS[args.kind]
+    store = _open(data_dir, create=False)
+    try:
+        service = RecordService(store)
+        record = service.get(kind, service.resolve(kind.name, args.id))
+        service.delete(record)  # the window's path: refuses a record others use, in one transaction
+    finally:
+        store.close()
+    name = getattr(record, "name", None) or getattr(record, "title", None) or ""
+    _write_text(f"Deleted the {kind.singular}" + (f" “{_clean_cell(name, 60)}”" if name else "")
+                + f" ({record.id}).\n")
+    return EXIT_OK
+
+
 def _cmd_demo(args: argparse.Namespace, data_dir: Path) -> int:
     from app.domain import fields as F
     from app.domain.errors import ValidationError
@@ -522,6 +547,8 @@ def _cmd_schedule(args: argparse.Namespace, data_dir: Path) -> int:
             "second": {"item_id": c.second.item.id, "title": c.second.title,
                        "start": c.second.start.isoformat(), "end": c.second.end.isoformat()},
             "treatment_vs_work_or_school": c.treatment_vs_commitment,
+            "items": [{"item_id": s.item.id, "title": s.title, "start": s.start.isoformat(),
+                       "end": s.end.isoformat()} for s in c.slots],
         } for c in found])
         return EXIT_OK
     if not found:
@@ -967,7 +994,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _gui_args(argv) or _build_parser().parse_args(argv)
         data_dir = resolve_data_dir(getattr(args, "data_dir", None))
         command = {
-            "add": _cmd_add, "list": _cmd_list, "demo": _cmd_demo, "check": _cmd_check,
+            "add": _cmd_add, "list": _cmd_list, "delete": _cmd_delete, "demo": _cmd_demo, "check": _cmd_check,
             "schedule": _cmd_schedule, "export": _cmd_export, "import": _cmd_import,
             "goals": _cmd_goals, "report": _cmd_report, "backup": _cmd_backup, "restore": _cmd_restore,
             "help-now": _cmd_help_now, "settings": _cmd_settings,

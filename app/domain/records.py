@@ -233,7 +233,7 @@ class ScheduleItem(Record):
         if self.recurrence:
             from .recurrence import check_rrule  # local import: recurrence imports records
 
-            check_rrule(self.recurrence)
+            check_rrule(self.recurrence, self.start)
 
 
 @dataclass(frozen=True, kw_only=True)

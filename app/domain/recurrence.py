@@ -7,9 +7,12 @@ absolute time is needed (reminders, ICS).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterator
 
 from dateutil.rrule import rrule, rrulestr
 
@@ -27,18 +30,39 @@ class Occurrence:
 
 @lru_cache(maxsize=1024)
 def _parse(text: str, dtstart: dt.datetime) -> rrule:
-    rule = rrulestr(text, dtstart=dtstart, forceset=False, ignoretz=True)
+    rule = rrulestr(text, dtstart=dtstart, forceset=False, ignoretz=True, cache=False)
     if not isinstance(rule, rrule):
         raise ValueError("not a single RRULE")
     return rule
 
 
-def check_rrule(text: str) -> None:
-    """Raise ValidationError unless `text` is one RRULE we can expand."""
-    body = text.strip()
-    if body.upper().startswith("RRULE:"):
-        body = body[6:]
-    parts = {}
+# Limits stated in the README (Reliability): a rule outside them is refused with a sentence,
+# because each one has made a view, an export or the window's start take minutes.
+MAX_INTERVAL = 1000
+MAX_COUNT = 10_000
+MAX_PER_DAY = 24  # occurrences a day (BYHOUR x BYMINUTE x BYSECOND)
+_PROBE_YEARS = 400  # the Gregorian calendar repeats every 400 years
+
+
+_READING_STORED: ContextVar[bool] = ContextVar("reading_stored", default=False)
+
+
+@contextlib.contextmanager
+def reading_stored() -> Iterator[None]:
+    """Records read back from the data file: a rule stored before these limits existed is
+    still read (so lists, exports and the window work, and the item can be deleted); views
+    bound its expansion instead. A change to such an item meets the limits again."""
+    token = _READING_STORED.set(True)
+    try:
+        yield
+    finally:
+        _READING_STORED.reset(token)
+
+
+def check_rrule(text: str, dtstart: dt.datetime | None = None) -> None:
+    """Raise ValidationError unless `text` is one RRULE we can expand in bounded time."""
+    body = _strip(text)
+    parts: dict[str, str] = {}
     for part in body.split(";"):
         key, sep, value = part.partition("=")
         if not sep:
@@ -48,31 +72,96 @@ def check_rrule(text: str) -> None:
         raise ValidationError("recurrence", "Repeats must be daily, weekly, monthly or yearly.")
     if "COUNT" in parts and "UNTIL" in parts:
         raise ValidationError("recurrence", "Repeats can end after a count or on a date, not both.")
+    if _READING_STORED.get():
+        return
+    for key, top, what in (("INTERVAL", MAX_INTERVAL, "Repeats INTERVAL must be a whole number from 1 to"),
+                           ("COUNT", MAX_COUNT, "Repeats can end after 1 to")):
+        if key in parts:
+            value = parts[key]
+            if not (value.isascii() and value.isdigit() and len(value) <= 6 and 1 <= int(value) <= top):
+                tail = f" {top:,} times." if key == "COUNT" else f" {top:,}."
+                raise ValidationError("recurrence", what + tail)
+    per_day = 1
+    for key in ("BYHOUR", "BYMINUTE", "BYSECOND"):
+        if parts.get(key):
+            per_day *= len({v.strip() for v in parts[key].split(",")})
+    if per_day > MAX_PER_DAY:
+        raise ValidationError("recurrence", f"Repeats can happen at most {MAX_PER_DAY} times a day; "
+                                            f"this rule would happen {per_day:,} times a day.")
+    start = dtstart or dt.datetime(2000, 1, 3, 12, 0)
     try:
-        _parse(body, dt.datetime(2000, 1, 3, 12, 0))
-    except (ValueError, TypeError, KeyError, AttributeError):
+        _parse(body, start)
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
         raise ValidationError("recurrence", f"Repeats is not a valid rule (“{text[:60]}”).") from None
+    if not _ever_occurs(body, start):
+        raise ValidationError("recurrence", "Repeats never happens: no date matches this rule "
+                                            "(for example the 30th of February).")
+
+
+def _strip(text: str) -> str:
+    body = text.strip()
+    return body[6:] if body.upper().startswith("RRULE:") else body
+
+
+@lru_cache(maxsize=1024)
+def _ever_occurs(body: str, dtstart: dt.datetime) -> bool:
+    """Whether the rule's pattern matches any date at all, found in bounded time.
+
+    dateutil looks for the next match until the year 9999, day by day for a daily rule, so a
+    rule no date satisfies (BYMONTH=2;BYMONTHDAY=30) costs seconds on every read. Weekdays and
+    leap years repeat exactly every 400 years, so the same rule started a multiple of 400 years
+    later matches the same days; started within 400 years of 9999, the search ends there.
+    COUNT and UNTIL are left out: this asks about the pattern only.
+    """
+    pattern = ";".join(p for p in body.split(";") if p.split("=")[0].strip().upper() not in ("COUNT", "UNTIL"))
+    shift = ((dt.MAXYEAR - _PROBE_YEARS - dtstart.year) // _PROBE_YEARS) * _PROBE_YEARS
+    if shift <= 0:
+        return True
+    try:
+        probe = rrulestr(pattern, dtstart=dtstart.replace(year=dtstart.year + shift), forceset=False, ignoretz=True)
+        return probe.after(probe._dtstart, inc=True) is not None
+    except (ValueError, TypeError, OverflowError):
+        return False
 
 
 def occurrences(item, range_start: dt.datetime, range_end: dt.datetime) -> list[Occurrence]:
-    """Occurrences of `item` that overlap [range_start, range_end)."""
+    """Occurrences of `item` that overlap [range_start, range_end).
+
+    Bounded by the window asked for, whatever the stored rule says: a rule that never occurs
+    yields nothing without a search to the year 9999, and no more than MAX_PER_DAY a day (plus
+    MAX_COUNT steps from the series' start) are ever generated, so a rule stored before the
+    limits existed cannot stop a view.
+    """
     duration = item.end - item.start
     if not item.recurrence:
         if item.start < range_end and item.end > range_start:
             return [Occurrence(item, item.start, item.end)]
         return []
-    body = item.recurrence.strip()
-    if body.upper().startswith("RRULE:"):
-        body = body[6:]
-    rule = _parse(body, item.start)
-    rule = _near(rule, item.start, range_start - duration)
-    # An occurrence that starts before the range can still overlap it.
-    starts = rule.between(range_start - duration, range_end, inc=True)
-    return [
-        Occurrence(item, s, s + duration)
-        for s in starts
-        if s < range_end and s + duration > range_start
-    ]
+    body = _strip(item.recurrence)
+    try:
+        rule = _parse(body, item.start)
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+        return [Occurrence(item, item.start, item.end)] if item.start < range_end and item.end > range_start else []
+    if not _ever_occurs(body, item.start):
+        return []
+    wanted = range_start - duration  # an occurrence that starts before the range can still overlap it
+    rule = _near(rule, item.start, wanted)
+    days = (range_end - wanted) // dt.timedelta(days=1) + 2
+    most = days * MAX_PER_DAY
+    steps = most + MAX_COUNT
+    found: list[Occurrence] = []
+    try:
+        for s in rule:
+            steps -= 1
+            if s >= range_end or steps < 0:
+                break
+            if s >= wanted and s + duration > range_start:
+                found.append(Occurrence(item, s, s + duration))
+                if len(found) >= most:
+                    break
+    except (ValueError, OverflowError):  # a step past the year 9999
+        pass
+    return found
 
 
 _PERIOD_DAYS = {3: 1, 2: 7}  # dateutil's DAILY and WEEKLY, in days per step
@@ -82,19 +171,31 @@ def _near(rule: rrule, start: dt.datetime, wanted: dt.datetime) -> rrule:
     """The same rule started close to `wanted` instead of years earlier.
 
     dateutil steps from the series' first date, so a weekly group begun five years ago costs
-    hundreds of steps on every read of this week. A daily or weekly rule without COUNT repeats
-    exactly every INTERVAL days or weeks, so moving its start forward by whole periods (to at
-    least one period before `wanted`, the same weekday and time of day) gives the same
-    occurrences from there on. A COUNT counts from the first date, so such rules are left alone.
+    hundreds of steps on every read of this week. A rule without COUNT repeats exactly every
+    INTERVAL days, weeks, months or years, so moving its start forward by whole periods (to at
+    least one period before `wanted`, the same weekday, day of month and time of day) gives the
+    same occurrences from there on. A COUNT counts from the first date, so such rules are left
+    alone (MAX_COUNT bounds them).
     """
-    days = _PERIOD_DAYS.get(rule._freq)
-    if days is None or rule._count is not None or wanted <= start:
+    if rule._count is not None or wanted <= start:
         return rule
-    period = dt.timedelta(days=days * rule._interval)
-    steps = (wanted - start) // period - 1
+    days = _PERIOD_DAYS.get(rule._freq)
+    if days is not None:
+        period = dt.timedelta(days=days * rule._interval)
+        steps = (wanted - start) // period - 1
+        if steps <= 0:
+            return rule
+        return rule.replace(dtstart=start + steps * period)
+    months = {1: 1, 0: 12}.get(rule._freq)  # dateutil's MONTHLY and YEARLY
+    if months is None or (start.month == 2 and start.day == 29) or start.day > 28:
+        return rule
+    period_months = months * rule._interval
+    gap = (wanted.year - start.year) * 12 + wanted.month - start.month
+    steps = gap // period_months - 1
     if steps <= 0:
         return rule
-    return rule.replace(dtstart=start + steps * period)
+    moved = start.month - 1 + steps * period_months
+    return rule.replace(dtstart=start.replace(year=start.year + moved // 12, month=moved % 12 + 1))
 
 
 def _rule_parts(text: str) -> list[tuple[str, str]]:

@@ -112,39 +112,64 @@ LIFE_COMMITMENTS = frozenset({"work", "school"})
 
 @dataclass(frozen=True)
 class Conflict:
-    first: Slot
-    second: Slot
+    """Slots that overlap one another in a chain: each overlaps at least one other, sorted by
+    start. Two slots read as before ("A overlaps B"); a pile-up is one entry, not every pair."""
+
+    slots: tuple[Slot, ...]
+
+    @property
+    def first(self) -> Slot:
+        return self.slots[0]
+
+    @property
+    def second(self) -> Slot:
+        return self.slots[1]
 
     @property
     def treatment_vs_commitment(self) -> bool:
         """A treatment session clashing with work or school: the clash an IOP plan must solve."""
-        kinds = {self.first.kind, self.second.kind}
+        kinds = {s.kind for s in self.slots}
         return bool(kinds & TREATMENT_KIND_KEYS) and bool(kinds & LIFE_COMMITMENTS)
 
     @property
     def overlap(self) -> dt.timedelta:
+        """How long the first two overlap."""
         return min(self.first.end, self.second.end) - max(self.first.start, self.second.start)
 
     def describe(self) -> str:
         a, b = self.first, self.second
-        text = (f"{a.title} ({a.start:%a %d %b %H:%M}–{a.end:%H:%M}) overlaps "
-                f"{b.title} ({b.start:%H:%M}–{b.end:%H:%M})")
+        if len(self.slots) == 2:
+            text = (f"{a.title} ({a.start:%a %d %b %H:%M}–{a.end:%H:%M}) overlaps "
+                    f"{b.title} ({b.start:%H:%M}–{b.end:%H:%M})")
+        else:
+            end = max(s.end for s in self.slots)
+            names = ", ".join(s.title for s in self.slots[:3])
+            more = len(self.slots) - 3
+            text = (f"{len(self.slots):,} items overlap on {a.start:%a %d %b} from {a.start:%H:%M} "
+                    f"to {end:%H:%M}: {names}" + (f" and {more:,} more" if more > 0 else ""))
         if self.treatment_vs_commitment:
-            text += ": treatment clashes with " + (
-                "work" if "work" in (a.kind, b.kind) else "school")
+            kinds = {s.kind for s in self.slots}
+            text += ": treatment clashes with " + ("work" if "work" in kinds else "school")
         return text
 
 
 def conflicts(slots: Sequence[Slot]) -> list[Conflict]:
-    """Pairs of timed slots that overlap. All-day items (a birthday, a holiday) never clash."""
+    """Groups of timed slots that overlap, by one sweep over the slots sorted by start
+    (n log n, however many share a moment). All-day items (a birthday, a holiday) never clash."""
     timed = sorted((s for s in slots if not s.item.all_day), key=lambda s: (s.start, s.end))
     found: list[Conflict] = []
-    active: list[Slot] = []
+    group: list[Slot] = []
+    reach: dt.datetime | None = None
     for slot in timed:
-        active = [a for a in active if a.end > slot.start]
-        for a in active:
-            found.append(Conflict(a, slot))
-        active.append(slot)
+        if reach is not None and slot.start < reach:
+            group.append(slot)
+            reach = max(reach, slot.end)
+            continue
+        if len(group) > 1:
+            found.append(Conflict(tuple(group)))
+        group, reach = [slot], slot.end
+    if len(group) > 1:
+        found.append(Conflict(tuple(group)))
     return found
 
 

@@ -221,6 +221,10 @@ class RecordService:
         text = text.strip()
         if repo.exists(text):
             return text
+        if len(text) >= 8:  # the short id `steady list` and the window show
+            prefixed = repo.ids_starting(text)
+            if len(prefixed) == 1:
+                return prefixed[0]
         matches = [r for r in repo.list()
                    if (getattr(r, "name", None) or getattr(r, "title", "")).casefold() == text.casefold()]
         if len(matches) == 1:

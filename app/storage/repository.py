@@ -10,6 +10,7 @@ from .lite import Database
 
 from app.domain import fields as F
 from app.domain.records import Record
+from app.domain.recurrence import reading_stored
 
 R = TypeVar("R", bound=Record)
 
@@ -61,7 +62,8 @@ class Repository(Generic[R]):
                 elif s.kind in (F.BOOL, F.OPTBOOL):
                     value = bool(value)
             plain[s.name] = value
-        return self.record_type.from_plain(plain)
+        with reading_stored():
+            return self.record_type.from_plain(plain)
 
     # --- writes (callers wrap several in store.transaction()) ------------------------------
 
@@ -180,6 +182,12 @@ class Repository(Generic[R]):
     def exists(self, record_id: str) -> bool:
         return self.db.execute(
             f"SELECT 1 FROM {_q(self.table)} WHERE id = ?", [record_id]).fetchone() is not None
+
+    def ids_starting(self, prefix: str, limit: int = 2) -> list[str]:
+        """Ids that begin with `prefix` (a short id as lists show it); at most `limit`."""
+        return [r[0] for r in self.db.execute(
+            f"SELECT id FROM {_q(self.table)} WHERE substr(id, 1, ?) = ? LIMIT ?",
+            [len(prefix), prefix, limit]).fetchall()]
 
     # --- weekly aggregates (goals): one GROUP BY in SQL, never a Python loop over years ---------
 

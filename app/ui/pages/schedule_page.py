@@ -437,7 +437,7 @@ class WeekPlanner(ListensForChanges, QWidget):
         now = self.records.clock.now()
         view = self.view = self.schedule.week(self.shown_day)
         first = view.start
-        conflict_keys = frozenset(slot_key(s) for c in view.conflicts for s in (c.first, c.second))
+        conflict_keys = frozenset(slot_key(s) for c in view.conflicts for s in c.slots)
         placed, all_day = place_week(view.slots, first, conflict_keys, view.cancelled)
         attendance = {k: r.status for k, r in self.schedule.attendance_for(view.slots).items()}
         self.grid.set_week(first, placed, now, attendance)
@@ -498,7 +498,7 @@ class WeekPlanner(ListensForChanges, QWidget):
 
     def _fill_agenda(self, view: WeekView, attendance: dict) -> None:
         self.agenda.clear()
-        conflict_keys = {slot_key(s) for c in view.conflicts for s in (c.first, c.second)}
+        conflict_keys = {slot_key(s) for c in view.conflicts for s in c.slots}
         cancelled_keys = {slot_key(s) for s in view.cancelled}
         everything = sorted(list(view.slots) + list(view.cancelled), key=lambda s: (s.start, s.title))
         bold = self.agenda.font()
