@@ -3,7 +3,7 @@
 QTextDocument paginates the HTML (a table's header row repeats on each page, no line is cut
 between pages); each page then gets a running header and a footer with "Page N of M" drawn
 as text. The document is laid out at 96 units per inch on the PDF writer so that point sizes
-and image sizes mean what they say; charts are 200-dpi PNGs scaled into their place.
+and image sizes mean what they say; charts are 200-dpi images scaled into their place.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
@@ -53,31 +53,31 @@ def _page_size(page_size: str):
     return PAGE_SIZES[key]
 
 
-def _charts(report: CounselorSummary, width_in: float, height_in: float) -> tuple[dict[str, bytes], dict[str, str]]:
-    from app.ui.charts.printed import chart_png
+def _charts(report: CounselorSummary, width_in: float, height_in: float) -> tuple[dict[str, QImage], dict[str, str]]:
+    from app.ui.charts.printed import chart_image
 
-    pngs: dict[str, bytes] = {}
+    images: dict[str, QImage] = {}
     sources = {"attendance": report.attendance_chart, "balance": report.balance_chart,
                "urges": report.urge_chart}
     for key, data in sources.items():
-        png = chart_png(key, data, width_in=width_in, height_in=height_in, dpi=CHART_DPI)
-        if png:
-            pngs[key] = png
-    png = chart_png("mood_sleep", report.mood_sleep_chart, width_in=width_in, height_in=height_in * 1.35,
-                    dpi=CHART_DPI)
-    if png:
-        pngs["mood_sleep"] = png
+        image = chart_image(key, data, width_in=width_in, height_in=height_in, dpi=CHART_DPI)
+        if image is not None:
+            images[key] = image
+    image = chart_image("mood_sleep", report.mood_sleep_chart, width_in=width_in, height_in=height_in * 1.35,
+                        dpi=CHART_DPI)
+    if image is not None:
+        images["mood_sleep"] = image
     titles: dict[str, str] = {}
     goals = report.goals_chart
     if goals is not None:
         shown = [g for g in goals.goals if g.weeks and any(a is not None for a in g.actual)][:3]
         for i, g in enumerate(shown):
-            png = chart_png("goals", goals, width_in=width_in, height_in=height_in * 0.9, dpi=CHART_DPI,
-                            goal_id=g.goal_id)
-            if png:
-                pngs[f"goal-{i}"] = png
+            image = chart_image("goals", goals, width_in=width_in, height_in=height_in * 0.9, dpi=CHART_DPI,
+                                goal_id=g.goal_id)
+            if image is not None:
+                images[f"goal-{i}"] = image
                 titles[f"goal-{i}"] = g.title
-    return pngs, titles
+    return images, titles
 
 
 def _keep_together(doc: QTextDocument, body: float) -> None:
@@ -177,13 +177,12 @@ def pdf_bytes(report: CounselorSummary | AttendanceReport, page_size: str = "A4"
     if report.kind == "counselor":
         chart_w_in = width / RESOLUTION
         chart_h_in = 2.4
-        pngs, titles = _charts(report, chart_w_in, chart_h_in)
-        for key, png in pngs.items():
-            doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(f"chart:{key}"),
-                            QImage.fromData(QByteArray(png), "PNG"))
+        images, titles = _charts(report, chart_w_in, chart_h_in)
+        for key, image in images.items():
+            doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(f"chart:{key}"), image)
 
         def make(breaks):
-            return H.counselor_html(report, name, set(pngs), (width - 2, int(chart_h_in * RESOLUTION)), titles,
+            return H.counselor_html(report, name, set(images), (width - 2, int(chart_h_in * RESOLUTION)), titles,
                                     breaks)
     else:
         def make(breaks):
