@@ -84,6 +84,26 @@ WEEKLY_KINDS = frozenset({"meetings_per_week", "selfcare_minutes", "coping_per_w
 # Kinds measured from records (the rest are typed by hand).
 RECORD_KINDS = WEEKLY_KINDS | {"treatment_attendance", "checkin_streak", "sober_days"}
 
+# What each kind is measured with, besides the title, kind, dates and notes every goal has:
+# the goal form asks only for these. The rules above read no other field of a goal.
+KIND_FIELDS: Mapping[str, tuple[str, ...]] = {
+    "meetings_per_week": ("target", "period"),
+    "selfcare_minutes": ("target", "period", "category"),
+    "coping_per_week": ("target", "period"),
+    "treatment_attendance": ("target", "period"),
+    "checkin_streak": ("target",),
+    "sober_days": ("target",),
+    "custom_number": ("target", "unit", "current_value"),
+    "custom_checklist": (),
+}
+KIND_DEPENDENT_FIELDS = ("target", "unit", "period", "category", "current_value")
+# The periods a kind offers: a "per week" kind counts per week or in total ("per day" reads
+# wrongly next to "Meetings per week"; goals saved with it still work, see the rules above).
+KIND_PERIODS: Mapping[str, tuple[str, ...]] = {kind: ("week", "total") for kind in WEEKLY_KINDS
+                                               | {"treatment_attendance"}}
+# The kind a new goal starts as: the most common first goal in an IOP.
+DEFAULT_KIND = "meetings_per_week"
+
 _DAY = dt.timedelta(days=1)
 _WEEK = dt.timedelta(days=7)
 

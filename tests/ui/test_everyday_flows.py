@@ -178,3 +178,93 @@ def test_no_page_asks_for_more_width_than_the_window_has_at_a_14pt_font(qtbot, w
             window.resize(1100, 720)
     widths = {t: window.page(t).minimumSizeHint().width() for t in PAGE_TITLES}
     assert too_wide == {}, widths
+
+
+# --- 7. the goal form shows what a kind uses --------------------------------------------------------------
+
+
+def _shown(dialog) -> set[str]:
+    return {spec.name for spec in dialog.specs if dialog.is_shown(spec.name)}
+
+
+def _choices(combo) -> list:
+    return [combo.itemData(i) for i in range(combo.count())]
+
+
+def test_a_new_goal_starts_as_meetings_per_week_and_shows_only_its_fields(qtbot, schedule):
+    from app.ui.dialogs.record_dialog import RecordDialog
+
+    dialog = RecordDialog(schedule.records, "goal")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.value("kind") == "meetings_per_week"
+    assert _shown(dialog) == {"title", "kind", "target", "period", "start_date", "end_date", "notes"}
+    assert _choices(dialog.editor("period")) == ["week", "total"]
+
+    dialog.set_value("kind", "selfcare_minutes")
+    assert _shown(dialog) == {"title", "kind", "target", "period", "category", "start_date", "end_date", "notes"}
+
+    dialog.set_value("kind", "custom_number")
+    assert _shown(dialog) == {"title", "kind", "target", "unit", "current_value", "start_date", "end_date", "notes"}
+
+    dialog.set_value("kind", "sober_days")
+    assert _shown(dialog) == {"title", "kind", "target", "start_date", "end_date", "notes"}
+
+    dialog.set_value("kind", "custom_checklist")
+    assert _shown(dialog) == {"title", "kind", "start_date", "end_date", "notes"}
+
+    dialog.set_value("kind", "meetings_per_week")
+    dialog.set_value("title", "Three meetings a week")
+    dialog.set_value("target", 3)
+    dialog.accept()
+    saved = schedule.records.list("goal")[0]
+    assert (saved.kind, saved.target, saved.period) == ("meetings_per_week", 3, "week")
+
+
+def test_editing_an_old_goal_keeps_a_period_the_kind_no_longer_offers(qtbot, schedule):
+    from app.domain.records import Goal
+    from app.ui.dialogs.record_dialog import RecordDialog
+
+    old = schedule.records.add(Goal(title="Exercise daily", kind="selfcare_minutes", target=30, period="day",
+                                    category="exercise", start_date=dt.date(2026, 11, 2)))
+    dialog = RecordDialog(schedule.records, "goal", old)
+    qtbot.addWidget(dialog)
+    assert "archived" in _shown(dialog)
+    assert _choices(dialog.editor("period")) == ["week", "day", "total"]
+    assert dialog.value("period") == "day"
+    dialog.accept()
+    assert schedule.records.get("goal", old.id).period == "day"
+
+
+# --- 2. the meeting directory form -------------------------------------------------------------------------
+
+
+def test_a_new_meeting_asks_for_name_day_time_and_place_or_link_only(qtbot, schedule):
+    from app.ui.dialogs.record_dialog import RecordDialog
+
+    dialog = RecordDialog(schedule.records, "group")
+    qtbot.addWidget(dialog)
+    assert _shown(dialog) == {"name", "fellowship", "meeting_format", "weekday", "start_time", "end_time",
+                              "location", "address", "notes"}
+    dialog.set_value("meeting_format", "online")
+    assert _shown(dialog) == {"name", "fellowship", "meeting_format", "weekday", "start_time", "end_time",
+                              "url", "phone", "notes"}
+    dialog.set_value("meeting_format", "hybrid")
+    assert {"location", "address", "url", "phone"} <= _shown(dialog)
+
+
+def test_an_imported_meeting_shows_its_feed_fields_and_keeps_them(qtbot, schedule):
+    from app.domain.records import SupportGroup
+    from app.ui.dialogs.record_dialog import RecordDialog
+
+    imported = schedule.records.add(SupportGroup(name="Tuesday Step Study", slug="tuesday-step-study",
+                                                 meeting_types=("O", "ST"), region="Downtown",
+                                                 timezone="America/New_York", weekday=1))
+    dialog = RecordDialog(schedule.records, "group", imported)
+    qtbot.addWidget(dialog)
+    assert {"meeting_types", "slug", "region", "timezone", "archived"} <= _shown(dialog)
+    dialog.set_value("notes", "Bring the book")
+    dialog.accept()
+    saved = schedule.records.get("group", imported.id)
+    assert (saved.slug, saved.meeting_types, saved.region, saved.notes) == (
+        "tuesday-step-study", ("O", "ST"), "Downtown", "Bring the book")

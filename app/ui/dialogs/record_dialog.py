@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 
 from app.domain import fields as F
 from app.domain.errors import ValidationError
-from app.domain.records import Record, ScheduleItem
+from app.domain import goals as goal_rules
+from app.domain.records import Goal, Record, ScheduleItem, SupportGroup
 from app.services.clock import local_zone_name
 from app.services.kinds import KINDS, Kind
 from app.services.records import RecordService
@@ -32,6 +33,8 @@ from app.ui.widgets.recurrence_editor import RecurrenceEditor, TimeZoneEditor
 
 # Fields the person never edits by hand.
 HIDDEN_FIELDS = frozenset({"id", "builtin"})
+# A meeting's fields that come from a Meeting Guide feed: shown only for imported meetings.
+MEETING_FEED_FIELDS = ("meeting_types", "slug", "region", "timezone")
 
 
 class RecordDialog(QDialog):
@@ -89,6 +92,7 @@ class RecordDialog(QDialog):
 
         self._fill(record, defaults or {})
         self._link_schedule_editors()
+        self._link_form_rules()
         self._size_to_form(body)
         if self.specs:
             first = self._editors[self.specs[0].name]
@@ -178,6 +182,60 @@ class RecordDialog(QDialog):
         repeats.changed.connect(self._grow_to_fit)
         self._on_start_changed()
 
+    # --- which fields a record of this kind asks for -----------------------------------------------
+
+    def _link_form_rules(self) -> None:
+        """Goals ask only for what their kind is measured with; meetings for a place or a link
+        by their format, and for the feed's fields only when they came from a feed."""
+        trigger = {Goal: "kind", SupportGroup: "meeting_format"}.get(self.kind.record_type)
+        if trigger is None:
+            return
+        self._editors[trigger].currentIndexChanged.connect(self._apply_form_rules)
+        self._apply_form_rules()
+
+    def _hidden_fields(self) -> set[str]:
+        record_type = self.kind.record_type
+        hidden: set[str] = set()
+        if self.original is None and "archived" in self._editors:
+            hidden.add("archived")  # nothing new is archived; the choice appears when editing
+        if record_type is Goal:
+            used = goal_rules.KIND_FIELDS.get(self.value("kind"), goal_rules.KIND_DEPENDENT_FIELDS)
+            hidden |= set(goal_rules.KIND_DEPENDENT_FIELDS) - set(used)
+        elif record_type is SupportGroup:
+            if not (self.original is not None and self.original.slug):
+                hidden |= set(MEETING_FEED_FIELDS)
+            meeting_format = self.value("meeting_format")
+            if meeting_format == "in_person":
+                hidden |= {"url", "phone"}
+            elif meeting_format == "online":
+                hidden |= {"location", "address"}
+        return hidden
+
+    def _apply_form_rules(self) -> None:
+        hidden = self._hidden_fields()
+        for spec in self.specs:
+            self.form.setRowVisible(self._editors[spec.name], spec.name not in hidden)
+            if spec.name in hidden:
+                self.form.setRowVisible(self._error_rows[spec.name], False)
+        if self.kind.record_type is Goal:
+            self._offer_periods()
+
+    def _offer_periods(self) -> None:
+        """Only the periods the kind allows; a goal saved earlier with another keeps its own."""
+        editor = self._editors["period"]
+        current = editor.value()
+        allowed = goal_rules.KIND_PERIODS.get(self.value("kind"))
+        spec = F.spec_named(Goal, "period")
+        keys = [k for k in spec.choice_keys if allowed is None or k in allowed
+                or (self.original is not None and k == self.original.period)]
+        if [editor.itemData(i) for i in range(editor.count())] != keys:
+            editor.set_options((k, spec.choice_label(k)) for k in keys)
+            editor.set_value(current if current in keys else keys[0])
+
+    def is_shown(self, name: str) -> bool:
+        """Whether the form asks for field `name` at the moment."""
+        return self.form.isRowVisible(self._editors[name])
+
     def _on_start_changed(self) -> None:
         self._editors["recurrence"].set_start(self.value("start"))
 
@@ -228,6 +286,8 @@ class RecordDialog(QDialog):
                 values[spec.name] = now
             elif spec.kind == F.DATE and spec.required and values.get(spec.name) is None:
                 values[spec.name] = now.date()
+        if self.kind.record_type is Goal:
+            values["kind"] = goal_rules.DEFAULT_KIND
         if self.kind.record_type is ScheduleItem:
             start = now.replace(minute=0) + dt.timedelta(hours=1)
             values.update(start=start, end=start + dt.timedelta(hours=1), timezone=local_zone_name())
