@@ -16,7 +16,7 @@ import locale
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable
 
 from app.domain.crisis import SENDS_NOTHING, CrisisLine, check_country, country_from_locale
 from app.domain.errors import ValidationError
@@ -25,6 +25,7 @@ from app.domain.records import CONTACT_ROLES, SupportContact
 from .resources import ResourceError, read_json_resource, resource_path
 
 if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite-utils early
+    from app.services.plans import PlanService
     from app.services.records import RecordService
     from app.storage import Store
 
@@ -163,14 +164,18 @@ class HelpNow:
 
 
 class CrisisService:
-    """`plan_steps` (optional) returns the first steps of the person's safety plan."""
+    """`plans` (a PlanService) gives the first steps of the person's safety plan; `environ`
+    stands in for the process environment when tests fix a locale."""
 
-    def __init__(self, store: Store, records: RecordService, *,
-                 plan_steps: Callable[[], Sequence[str]] | None = None,
+    def __init__(self, store: Store, records: RecordService, *, plans: PlanService | None = None,
                  environ: dict[str, str] | None = None):
         self.store = store
         self.records = records
-        self.plan_steps = plan_steps
+        if plans is None:
+            from .plans import PlanService
+
+            plans = PlanService(records)
+        self.plans = plans
         self.environ = environ
 
     # --- country ------------------------------------------------------------------------------
@@ -258,6 +263,6 @@ class CrisisService:
 
     def help_now(self) -> HelpNow:
         country = self.country()
-        steps = tuple(self.plan_steps()) if self.plan_steps is not None else ()
+        steps = tuple(item.text for item in self.plans.first_steps())
         return HelpNow(contacts=self.crisis_contacts(), country=country, country_name=self.country_name(country),
                        lines=self.lines(country), own_lines=self.has_own_lines(country), plan_steps=steps)

@@ -105,10 +105,13 @@ def test_crisis_contacts_are_the_ones_marked_for_a_crisis(crisis):
     assert [(c.name, c.role) for c in help_now.contacts] == [("Amy", "Counselor"), ("zed", "Peer in recovery")]
 
 
-def test_plan_steps_come_from_the_plan_when_one_is_given(store):
-    service = CrisisService(store, RecordService(store), plan_steps=lambda: ["Walk round the block"],
-                            environ={"LANG": "en_US.UTF-8"})
-    assert service.help_now().plan_steps == ("Walk round the block",)
+def test_the_first_steps_of_the_safety_plan_come_after_the_lines(crisis):
+    from app.services.plans import PlanService
+
+    assert crisis.help_now().plan_steps == ()
+    PlanService(crisis.records).add("cope_alone", "Walk round the block")
+    assert crisis.help_now().plan_steps == ("Walk round the block",)
+    assert crisis.help_now().to_plain()["safety_plan_first_steps"] == ["Walk round the block"]
 
 
 def test_own_lines_and_country_travel_in_a_json_export(crisis, store, tmp_path):
