@@ -823,7 +823,7 @@ def _cmd_help_now(args: argparse.Namespace, data_dir: Path) -> int:
 
     store = _open(data_dir)
     try:
-        help_now = CrisisService(store, RecordService(store)).help_now()
+        help_now = CrisisService(RecordService(store)).help_now()
     finally:
         store.close()
     if args.format == "json":

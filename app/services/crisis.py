@@ -167,10 +167,10 @@ class CrisisService:
     """`plans` (a PlanService) gives the first steps of the person's safety plan; `environ`
     stands in for the process environment when tests fix a locale."""
 
-    def __init__(self, store: Store, records: RecordService, *, plans: PlanService | None = None,
+    def __init__(self, records: RecordService, *, plans: PlanService | None = None,
                  environ: dict[str, str] | None = None):
-        self.store = store
         self.records = records
+        self.store: Store = records.store
         if plans is None:
             from .plans import PlanService
 

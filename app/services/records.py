@@ -50,6 +50,7 @@ class RecordService:
         self.store = store
         self.clock = clock or SystemClock()
         self._listeners: list[Listener] = []
+        self._saved_listeners: list[Callable[[Record, Record | None], None]] = []
 
     # Front ends refresh from "what changed" (a kind name) rather than reloading everything.
     def subscribe(self, listener: Listener) -> None:
@@ -58,6 +59,19 @@ class RecordService:
     def unsubscribe(self, listener: Listener) -> None:
         if listener in self._listeners:
             self._listeners.remove(listener)
+
+    # Front ends that answer what was written (a calm line after a risky check-in) hear each
+    # record saved through add/update, after its transaction committed, with the one it replaced.
+    def subscribe_saved(self, listener: Callable[[Record, Record | None], None]) -> None:
+        self._saved_listeners.append(listener)
+
+    def unsubscribe_saved(self, listener: Callable[[Record, Record | None], None]) -> None:
+        if listener in self._saved_listeners:
+            self._saved_listeners.remove(listener)
+
+    def _saved(self, record: Record, before: Record | None) -> None:
+        for listener in list(self._saved_listeners):
+            listener(record, before)
 
     def _changed(self, kind: Kind) -> None:
         self.notify(kind.name)
@@ -86,17 +100,20 @@ class RecordService:
         with self.store.transaction():
             self.repo(kind).add(record)
         self._changed(kind)
+        self._saved(record, None)
         return record
 
     def update(self, record: R) -> R:
         kind = kind_of(record)
         self._check(record, is_new=False)
+        before = self.repo(kind).get(record.id) if self._saved_listeners else None
         with self.store.transaction():
             try:
                 self.repo(kind).update(record)
             except KeyError:
                 raise ValidationError("", f"This {kind.singular} no longer exists; it may have been deleted.") from None
         self._changed(kind)
+        self._saved(record, before)
         return record
 
     def delete(self, record: Record) -> Record:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from app.domain.errors import ValidationError
 from app.domain.meetings import MeetingStreaks, NinetyInNinety, meeting_streaks, ninety_in_ninety
 from app.domain.records import CheckIn, SelfCareEntry, SobrietyPeriod
+from app.domain.wording import SOBER, WITHOUT_USE, check_style, reword
 from app.domain.sobriety import SobrietyStats, after_lapse, current_period, sobriety_stats
 
 from .clock import Clock
@@ -19,6 +20,7 @@ if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite
     from app.storage import Store
 
 NINETY_START_KEY = "meetings.ninety_start"
+WORDING_KEY = "wording.sober"
 _ATTENDED_MEETING = "group_id IS NOT NULL AND status = 'attended'"
 
 
@@ -67,6 +69,22 @@ class RecoveryService:
     def stop_ninety(self) -> None:
         self.store.set_setting(NINETY_START_KEY, "")
         self.records.notify("attendance")
+
+    # --- wording --------------------------------------------------------------------------------
+
+    def wording(self) -> str:
+        """"sober" or "without_use" (setting wording.sober): how days without use are named."""
+        value = self.store.get_setting(WORDING_KEY) or SOBER
+        return value if value in (SOBER, WITHOUT_USE) else SOBER
+
+    def set_wording(self, style: str) -> None:
+        check_style(style)
+        self.store.set_setting(WORDING_KEY, style)
+        self.records.notify("sobriety")  # every sober count is shown again in the new words
+
+    def words(self, text: str) -> str:
+        """`text` (written with "sober") in the person's chosen wording."""
+        return reword(text, self.wording())
 
     # --- sobriety -------------------------------------------------------------------------------
 

@@ -13,12 +13,11 @@ from app.domain.reminders import DEFAULT_MINUTES, check_default_minutes
 from app.domain.wording import SOBER, check_style
 
 from .crisis import COUNTRY_KEY, LINES_KEY, check_country_setting, check_own_lines, system_country
+from .recovery import WORDING_KEY
 from .reminders import DEFAULT_MINUTES_KEY, ENABLED_KEY
 
 if TYPE_CHECKING:
     from app.storage import Store
-
-WORDING_KEY = "wording.sober"
 
 
 def _check_enabled(value: str) -> None:

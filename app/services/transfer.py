@@ -45,11 +45,10 @@ from app.domain.reminders import check_default_minutes
 from .files import write_file_atomically
 from .importing import Warnings, decode, is_utf16, read_bounded
 from .kinds import KINDS
-from .recovery import NINETY_START_KEY
+from .recovery import NINETY_START_KEY, WORDING_KEY
 from .reminders import DEFAULT_MINUTES_KEY, ENABLED_KEY
 from .skill_library import SEEDED_SETTING
 from .crisis import COUNTRY_KEY, LINES_KEY, check_country_setting, check_own_lines
-from .settings import WORDING_KEY
 from app.domain.wording import check_style
 
 if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite-utils early

@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from app.services.backups import BackupService
+    from app.services.crisis import CrisisService
     from app.services.goals import GoalService
     from app.services.ics import CalendarFiles
     from app.services.meeting_guide import MeetingFeeds
@@ -40,9 +43,12 @@ if TYPE_CHECKING:
     from app.services.today import TodayService
     from app.services.transfer import TransferService
     from app.ui.pages.records_page import RecordsView
+    from app.ui.widgets.help_now import HelpNowDialog
 
 PAGE_TITLES = ("Today", "Schedule", "Coping skills", "Meetings", "Self-care", "Check-ins", "Goals", "Progress",
                "My plan")
+PLAN_PAGE = "My plan"
+HELP_NOW_SHORTCUT = "Ctrl+Shift+H"
 SETTINGS_GEOMETRY = "main_window/geometry"
 SETTINGS_PAGE = "main_window/page"
 # Steady may stay open (in the tray) for days: the daily backup is looked for every hour.
@@ -73,6 +79,8 @@ class MainWindow(QMainWindow):
         self.transfer: TransferService | None = None
         self.reports: ReportService | None = None
         self.reopen: Callable[[bool], object] | None = None
+        self.crisis: CrisisService | None = None
+        self.help_dialog: HelpNowDialog | None = None
         self.tray = None
         self.data_path = Path(data_path) if data_path is not None else None
         self.setWindowTitle("Steady")
@@ -92,12 +100,38 @@ class MainWindow(QMainWindow):
         width = max(self.sidebar.fontMetrics().horizontalAdvance(t) for t in PAGE_TITLES) + 48
         self.sidebar.setFixedWidth(width)
 
+        # Get help now sits under the pages, in sight on every page (and Ctrl+Shift+H).
+        self.help_button = QPushButton("Get help now")
+        self.help_button.setAccessibleName("Get help now")
+        self.help_button.setToolTip(f"Your people and crisis lines ({HELP_NOW_SHORTCUT})")
+        self.help_button.setAutoDefault(False)
+        self.help_button.clicked.connect(self.show_help_now)
+        side = QWidget()
+        side.setFixedWidth(width)
+        side_column = QVBoxLayout(side)
+        side_column.setContentsMargins(0, 0, 0, 6)
+        side_column.setSpacing(6)
+        side_column.addWidget(self.sidebar, 1)
+        side_column.addWidget(self.help_button)
+        from app.ui.widgets.help_now import GentleReplyBar
+
+        self.reply_bar = GentleReplyBar()
+        self.reply_bar.quick_log_requested.connect(self.focus_quick_log)
+        self.reply_bar.lapse_requested.connect(self.record_lapse)
+        self.reply_bar.people_requested.connect(self.show_support_network)
+        self.reply_bar.help_requested.connect(self.show_help_now)
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        right.addWidget(self.reply_bar)
+        right.addWidget(self.stack, 1)
+
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
-        row.addWidget(self.sidebar)
-        row.addWidget(self.stack, 1)
+        row.addWidget(side)
+        row.addLayout(right, 1)
         self.setCentralWidget(central)
 
         self._backup_timer = QTimer(self)
@@ -142,6 +176,10 @@ class MainWindow(QMainWindow):
         self.transfer = transfer
         self.reports = reports
         self.reopen = reopen
+        from app.services.crisis import CrisisService
+
+        self.crisis = CrisisService(records)
+        records.subscribe_saved(self._on_saved)
         self._enable_data_actions()
         if self._auto_backups and backups is not None:
             self._backup_timer.start()  # reattached after a restore: keep looking every hour
@@ -164,8 +202,10 @@ class MainWindow(QMainWindow):
                                 (self.export_csv_action, self.transfer),
                                 (self.reports_action, self.reports),
                                 (self.back_up_action, self.backups),
-                                (self.backups_action, self.backups)):
+                                (self.backups_action, self.backups),
+                                (self.help_now_action, self.crisis)):
             action.setEnabled(service is not None)
+        self.help_button.setEnabled(self.crisis is not None)
 
     def release_data(self) -> None:
         """Let go of everything that uses the open data file (before it is replaced by a
@@ -184,7 +224,7 @@ class MainWindow(QMainWindow):
         self.undo.clear()
         self.records = self.today = self.schedule = self.calendar = self.recovery = None
         self.reminders = self.meetings = self.goals = self.progress = None
-        self.backups = self.transfer = self.reports = None
+        self.backups = self.transfer = self.reports = self.crisis = None
         self._enable_data_actions()
         for action in (self.new_action, self.edit_action, self.delete_action):
             action.setEnabled(False)
@@ -369,6 +409,13 @@ class MainWindow(QMainWindow):
         group.triggered.connect(self._on_page_action)
 
         help_menu = bar.addMenu("&Help")
+        self.help_now_action = QAction("&Get help now", self)
+        self.help_now_action.setShortcut(QKeySequence(HELP_NOW_SHORTCUT))
+        self.help_now_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.help_now_action.setToolTip("Your people to call, crisis lines and your safety plan")
+        self.help_now_action.triggered.connect(self.show_help_now)
+        help_menu.addAction(self.help_now_action)
+        self.addAction(self.help_now_action)  # the shortcut works wherever focus is in the window
         about = QAction("&About Steady", self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
@@ -545,13 +592,71 @@ class MainWindow(QMainWindow):
             self.show_status("Made today's automatic backup of your data.")
 
     def show_preferences(self) -> None:
+        self._preferences()
+
+    def _preferences(self, section: str = "") -> None:
         if self.reminders is None:
             return
         from app.ui.dialogs.preferences_dialog import PreferencesDialog
 
-        if PreferencesDialog(self.reminders, self).exec() and self.tray is not None:
+        dialog = PreferencesDialog(self.reminders, self, crisis=self.crisis, recovery=self.recovery)
+        if section == "crisis":
+            dialog.focus_crisis()
+        if dialog.exec() and self.tray is not None:
             self.tray.sync_menu()
             self.tray.check_now()
+
+    # --- Get help now and the calm line after a risky entry ---------------------------------
+
+    def show_help_now(self) -> None:
+        """One Get help now window beside Steady; shown again and raised if already open."""
+        if self.crisis is None:
+            return
+        if self.help_dialog is None:
+            from app.ui.widgets.help_now import HelpNowDialog
+
+            self.help_dialog = HelpNowDialog(self.crisis, self, can_open_plan=PLAN_PAGE in PAGE_TITLES)
+            panel = self.help_dialog.panel
+            panel.status_message.connect(self.show_status)
+            panel.people_requested.connect(self.show_support_network)
+            panel.settings_requested.connect(self.show_crisis_settings)
+            panel.plan_requested.connect(self.show_plan)
+        if self.isHidden():  # from the tray
+            self.showNormal()
+        self.help_dialog.show()
+        self.help_dialog.raise_()
+        self.help_dialog.activateWindow()
+
+    def _on_saved(self, record, before) -> None:
+        """A check-in or coping entry with a strong craving or with use gets one calm line,
+        once: not again when the same entry is saved again unchanged in that respect."""
+        from app.domain.crisis import reply_for
+
+        reply = reply_for(record)
+        if reply is not None and (before is None or reply_for(before) != reply):
+            self.reply_bar.show_reply(reply)
+
+    def record_lapse(self) -> None:
+        self.show_page_titled("Check-ins")
+        panel = getattr(self.page("Check-ins"), "sobriety", None)
+        if panel is not None:
+            panel.record_lapse()
+
+    def show_support_network(self) -> None:
+        self.show_page_titled("Goals")
+        tabs = getattr(self.page("Goals"), "tabs", None)
+        if tabs is not None:
+            for index in range(tabs.count()):
+                if tabs.tabText(index).replace("&", "") == "Support network":
+                    tabs.setCurrentIndex(index)
+
+    def show_plan(self) -> None:
+        if PLAN_PAGE in PAGE_TITLES:
+            self.show_page_titled(PLAN_PAGE)
+            self.activateWindow()
+
+    def show_crisis_settings(self) -> None:
+        self._preferences("crisis")
 
     def show_page_titled(self, title: str) -> None:
         self.show_page(PAGE_TITLES.index(title))
@@ -609,6 +714,14 @@ class MainWindow(QMainWindow):
 
     def detach(self) -> None:
         self._backup_timer.stop()
+        if self.records is not None:
+            self.records.unsubscribe_saved(self._on_saved)
+        if self.help_dialog is not None:
+            self.help_dialog.detach()
+            self.help_dialog.close()
+            self.help_dialog.deleteLater()
+            self.help_dialog = None
+        self.reply_bar.dismiss()
         if self.tray is not None:
             self.tray.shutdown()
             self.tray = None

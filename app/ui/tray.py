@@ -103,7 +103,11 @@ class TrayController(QObject):
         self.reminders_action.toggled.connect(self.set_reminders_enabled)
         self.quit_action = QAction("&Quit Steady", self.menu)
         self.quit_action.triggered.connect(self.quit)
+        self.help_action = QAction("&Get help now", self.menu)
+        self.help_action.setToolTip("Your people to call and crisis lines")
+        self.help_action.triggered.connect(self.show_help_now)
         self.menu.addAction(self.show_action)
+        self.menu.addAction(self.help_action)
         self.menu.addAction(self.reminders_action)
         self.menu.addSeparator()
         self.menu.addAction(self.quit_action)
@@ -114,6 +118,11 @@ class TrayController(QObject):
         tray.messageClicked.connect(self.show_window)
         tray.show()
         return tray
+
+    def show_help_now(self) -> None:
+        show = getattr(self.window, "show_help_now", None)
+        if callable(show):
+            show()
 
     def sync_menu(self) -> None:
         """The checkmark follows the setting, which Preferences may have changed."""

@@ -25,7 +25,7 @@ REQUIRED = {"US", "CA", "GB", "IE", "AU", "NZ", "ES", "MX"}
 
 @pytest.fixture
 def crisis(store):
-    return CrisisService(store, RecordService(store), environ={"LANG": "en_US.UTF-8"})
+    return CrisisService(RecordService(store), environ={"LANG": "en_US.UTF-8"})
 
 
 def test_every_number_in_the_file_has_its_public_source_and_the_date_it_was_checked():
@@ -125,7 +125,7 @@ def test_own_lines_and_country_travel_in_a_json_export(crisis, store, tmp_path):
     try:
         plan = plan_json_import(other, data, source="export.json")
         apply_json_import(other, RecordService(other), plan)
-        moved = CrisisService(other, RecordService(other), environ={})
+        moved = CrisisService(RecordService(other), environ={})
         assert moved.country() == "IE" and moved.lines()[0].name == "My GP"
     finally:
         other.close()

@@ -117,7 +117,8 @@ def test_with_a_tray_reminders_go_to_the_tray_and_the_menu_switches_them(qtbot, 
     add_group(records)
     controller = controller_for(tray_available=True)
     assert controller.tray is not None and controller.tray.contextMenu() is controller.menu
-    assert [a.text() for a in controller.menu.actions() if a.text()] == ["&Show Steady", "&Reminders", "&Quit Steady"]
+    assert [a.text() for a in controller.menu.actions() if a.text()] == ["&Show Steady", "&Get help now", "&Reminders",
+                                                                      "&Quit Steady"]
     assert controller.reminders_action.isChecked()
     controller.reminders_action.setChecked(False)
     assert reminders.enabled is False
@@ -241,3 +242,10 @@ def test_every_control_is_named_and_the_number_has_a_label(dialog_for):
         assert control.accessibleName(), control
     assert dialog.minutes_label.buddy() is dialog.minutes
     assert dialog.minutes.suffix() == " min before"
+
+
+def test_the_tray_menu_opens_get_help_now_and_shows_a_hidden_window(window, controller_for):
+    controller = controller_for(tray_available=True)
+    window.hide()
+    controller.help_action.trigger()
+    assert window.help_dialog is not None and window.help_dialog.isVisible() and window.isVisible()

@@ -1,4 +1,4 @@
-"""Preferences: session reminders and what closing the window does."""
+"""Preferences: session reminders, what closing the window does, and crisis lines and wording."""
 
 from __future__ import annotations
 
@@ -6,21 +6,26 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from app.domain.reminders import MAX_DEFAULT_MINUTES, check_default_minutes
+from app.domain.wording import STYLES
 from app.services.errors import StoreError, ValidationError
 from app.ui.style import heading, style_error_label, style_subtle_label
 from app.ui.tray import close_to_tray_setting, set_close_to_tray, system_tray_available
 
 if TYPE_CHECKING:
+    from app.services.crisis import CrisisService
+    from app.services.recovery import RecoveryService
     from app.services.reminders import ReminderService
 
 NO_TRAY_TEXT = ("Your desktop has no system tray, so Steady quits when its window is closed, "
@@ -32,9 +37,12 @@ class PreferencesDialog(QDialog):
     the field it is about."""
 
     def __init__(self, reminders: ReminderService, parent: QWidget | None = None, *,
-                 tray_available: bool | None = None):
+                 tray_available: bool | None = None, crisis: CrisisService | None = None,
+                 recovery: RecoveryService | None = None):
         super().__init__(parent)
         self.reminders = reminders
+        self.crisis = crisis
+        self.recovery = recovery
         self.tray_available = system_tray_available() if tray_available is None else tray_available
         self.setWindowTitle("Preferences")
         self.setAccessibleName("Preferences")
@@ -89,6 +97,10 @@ class PreferencesDialog(QDialog):
             self.tray_box.setEnabled(False)
             self.tray_box.setToolTip(NO_TRAY_TEXT)
 
+        self.country = self.wording = None
+        if crisis is not None:
+            self._build_crisis(outer)
+
         self.top_error = QLabel()
         self.top_error.setWordWrap(True)
         self.top_error.setAccessibleName("Problem")
@@ -101,6 +113,77 @@ class PreferencesDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
 
+    def _build_crisis(self, outer: QVBoxLayout) -> None:
+        """Crisis lines: the country (its lines show in Get help now) and your own lines."""
+        outer.addWidget(heading("Crisis lines", self, factor=1.2))
+        crisis = self.crisis
+        form = QFormLayout()
+        self.country = QComboBox()
+        self.country.setEditable(True)
+        self.country.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.country.setAccessibleName("Country for crisis lines")
+        self.country.setToolTip("Its crisis and emergency lines show in Get help now. Another country: "
+                                "type its two letters, then add its lines yourself.")
+        for code, name in crisis.countries():
+            self.country.addItem(f"{code} — {name}", code)
+        current = crisis.country()
+        index = self.country.findData(current)
+        if index >= 0:
+            self.country.setCurrentIndex(index)
+        else:
+            self.country.setEditText(current or "")
+        label = QLabel("C&ountry:")
+        label.setBuddy(self.country)
+        form.addRow(label, self.country)
+        self.country_error = QLabel()
+        self.country_error.setWordWrap(True)
+        self.country_error.setAccessibleName("Problem with country")
+        style_error_label(self.country_error)
+        self.country_error.hide()
+        form.addRow("", self.country_error)
+        self.edit_lines_button = QPushButton("&Edit lines…")
+        self.edit_lines_button.setAutoDefault(False)
+        self.edit_lines_button.setToolTip("Change a line or add your own for this country")
+        self.edit_lines_button.clicked.connect(self.edit_lines)
+        form.addRow("", self.edit_lines_button)
+        if self.recovery is not None:
+            self.wording = QComboBox()
+            self.wording.setAccessibleName("Words for days without use")
+            for key, text in STYLES:
+                self.wording.addItem(text, key)
+            self.wording.setCurrentIndex(max(0, self.wording.findData(self.recovery.wording())))
+            words = QLabel("&Say:")
+            words.setBuddy(self.wording)
+            form.addRow(words, self.wording)
+        outer.addLayout(form)
+
+    def chosen_country(self) -> str:
+        """The code chosen or typed (ValidationError if it is not two letters)."""
+        from app.domain.crisis import check_country
+
+        index = self.country.currentIndex()
+        text = self.country.currentText().strip()
+        if index >= 0 and text == self.country.itemText(index):
+            return self.country.itemData(index)
+        return check_country(text.split(" ", 1)[0] if text else "")
+
+    def edit_lines(self) -> None:
+        from app.ui.dialogs.crisis_lines_dialog import CrisisLinesDialog
+
+        try:
+            country = self.chosen_country()
+        except ValidationError as exc:
+            self.country_error.setText(exc.message)
+            self.country_error.show()
+            self.country.setFocus()
+            return
+        self.country_error.hide()
+        CrisisLinesDialog(self.crisis, country, self).exec()
+
+    def focus_crisis(self) -> None:
+        if self.country is not None:
+            self.country.setFocus()
+
     def error_text(self, field: str = "") -> str:
         """The message shown under `field` (or at the bottom for ''), empty if none."""
         if field == "default_minutes":
@@ -112,6 +195,10 @@ class PreferencesDialog(QDialog):
             self.minutes_error.setText(message)
             self.form.setRowVisible(self._minutes_error_row, True)
             self.minutes.setFocus()
+        elif field == "crisis.country" and self.country is not None:
+            self.country_error.setText(message)
+            self.country_error.show()
+            self.country.setFocus()
         else:
             self.top_error.setText(message)
             self.top_error.show()
@@ -126,6 +213,11 @@ class PreferencesDialog(QDialog):
         self._clear_errors()
         try:
             minutes = check_default_minutes(self.minutes.value())  # before anything is written
+            country = self.chosen_country() if self.country is not None else None
+            if country is not None and country != self.crisis.country():
+                self.crisis.set_country(country)
+            if self.wording is not None and self.wording.currentData() != self.recovery.wording():
+                self.recovery.set_wording(self.wording.currentData())
             self.reminders.set_default_minutes(minutes)
             self.reminders.set_enabled(self.enabled_box.isChecked())
         except ValidationError as exc:

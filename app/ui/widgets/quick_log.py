@@ -527,6 +527,15 @@ class QuickLogPanel(ListensForChanges, QFrame):
         hint = QLabel("Type the urge (0–10), Tab through what applies, and press Enter to save.", self)
         hint.setWordWrap(True)
         style_subtle_label(hint)
+        # Get help now, in place: the quick log is where a hard moment is written down.
+        self.help_button = QPushButton("Get help now", self)
+        self.help_button.setAutoDefault(False)
+        self.help_button.setAccessibleName("Get help now")
+        self.help_button.setToolTip("Your people to call and crisis lines (Ctrl+Shift+H)")
+        self.help_button.clicked.connect(self.show_help_now)
+        hint_row = QHBoxLayout()
+        hint_row.addWidget(hint, 1)
+        hint_row.addWidget(self.help_button)
 
         form = QGridLayout()
         form.setHorizontalSpacing(10)
@@ -590,7 +599,7 @@ class QuickLogPanel(ListensForChanges, QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 10)
         layout.setSpacing(8)
-        layout.addWidget(hint)
+        layout.addLayout(hint_row)
         layout.addLayout(top)
         layout.addLayout(bottom)
         layout.addLayout(errors)
@@ -607,6 +616,12 @@ class QuickLogPanel(ListensForChanges, QFrame):
         self.more.textEdited.connect(self._clear_more_error)
         self.more.left.connect(self._on_more_finished)
         self.save_button.clicked.connect(self.save)
+
+    def show_help_now(self) -> None:
+        """The window's Get help now (the panel is the window's, one for every page)."""
+        show = getattr(self.window(), "show_help_now", None)
+        if callable(show):
+            show()
 
     # --- keeping up to date ---------------------------------------------------------------
 

@@ -1,0 +1,303 @@
+"""Get help now, and the calm line after a risky entry.
+
+`HelpNowPanel` lists, in this order: the person's crisis contacts (each number with a Copy
+button), the crisis and emergency lines for their country, the first steps of their
+safety plan, and one sentence saying Steady sends nothing to anyone. `HelpNowDialog` is
+the window that holds it (one per main window, never modal, so the rest of Steady stays
+usable). `GentleReplyBar` is the one line shown in place after a check-in or coping entry
+with a strong craving or with use: never a pop-up, and always dismissable.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.crisis import GentleReply
+from app.ui.style import heading, scaled_font, style_subtle_label
+from app.ui.widgets.listening import ListensForChanges
+
+if TYPE_CHECKING:
+    from app.services.crisis import CrisisService
+
+INTRO = "You don't have to get through this on your own. Reach one of these now."
+NO_PEOPLE = ("No one in your support network is marked “Call in a crisis” yet. Tick it on the people "
+             "you would call (Goals ▸ Support network).")
+NO_COUNTRY = "Choose your country to see the crisis and emergency lines there."
+NO_LINES = "Steady has no lines for {country} yet. Add the ones you know in Preferences."
+NO_PLAN = "You have not written a safety plan yet. When you feel steadier, My plan helps you make one."
+_REFRESH_ON = ("crisis", "contact", "plan_item")
+
+
+def _wrapped(text: str, parent: QWidget, *, subtle: bool = False, selectable: bool = False) -> QLabel:
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    if subtle:
+        style_subtle_label(label)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class CopyButton(QPushButton):
+    """Copies one number to the clipboard and says so on the button for a moment."""
+
+    copied = Signal(str)
+
+    def __init__(self, number: str, who: str, parent: QWidget | None = None):
+        super().__init__("Copy", parent)
+        self.number = number
+        self.setAccessibleName(f"Copy {who}'s number {number}")
+        self.setToolTip(f"Copy {number} to paste into your phone or a message")
+        self.setAutoDefault(False)
+        self.clicked.connect(self.copy)
+
+    def copy(self) -> None:
+        QGuiApplication.clipboard().setText(self.number)
+        self.setText("Copied")
+        QTimer.singleShot(2000, self, self._reset)
+        self.copied.emit(self.number)
+
+    def _reset(self) -> None:
+        self.setText("Copy")
+
+
+class HelpNowPanel(ListensForChanges, QWidget):
+    """The panel's content. Signals ask the window to open what the person chose."""
+
+    status_message = Signal(str)
+    people_requested = Signal()  # the support network, to mark someone for a crisis
+    settings_requested = Signal()  # Preferences ▸ Crisis lines (country, own lines)
+    plan_requested = Signal()  # the My plan page
+
+    def __init__(self, crisis: CrisisService, parent: QWidget | None = None, *, can_open_plan: bool = False):
+        super().__init__(parent)
+        self.crisis = crisis
+        self.can_open_plan = can_open_plan
+        self.setAccessibleName("Get help now")
+        self.copy_buttons: list[CopyButton] = []
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(16, 12, 16, 12)
+        self._layout.setSpacing(10)
+        self.refresh()
+        self.attach()
+
+    def changes_source(self):
+        return self.crisis.records
+
+    def on_changed(self, kind_name: str) -> None:
+        if kind_name in _REFRESH_ON:
+            self.refresh()
+
+    def _clear(self) -> None:
+        while self._layout.count():
+            item = self._layout.takeAt(0)
+            widget = item.widget()
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+            elif item.layout() is not None:
+                _delete_layout(item.layout())
+        self.copy_buttons = []
+
+    def refresh(self) -> None:
+        self.help = help_now = self.crisis.help_now()
+        self._clear()
+        add = self._layout.addWidget
+        title = heading("Get help now", self, factor=1.35)
+        add(title)
+        add(_wrapped(INTRO, self))
+
+        add(heading("People you can call", self, factor=1.1))
+        if help_now.contacts:
+            grid = QGridLayout()
+            grid.setHorizontalSpacing(12)
+            for row, person in enumerate(help_now.contacts):
+                name = _wrapped(f"{person.name} ({person.role})", self)
+                name.setFont(scaled_font(name, 1.0, bold=True))
+                grid.addWidget(name, row, 0)
+                number = _wrapped(person.phone or "no number saved", self, selectable=True, subtle=not person.phone)
+                grid.addWidget(number, row, 1)
+                if person.phone:
+                    grid.addWidget(self._copy(person.phone, person.name), row, 2)
+            grid.setColumnStretch(0, 1)
+            self._layout.addLayout(grid)
+        else:
+            add(_wrapped(NO_PEOPLE, self, subtle=True))
+            people = QPushButton("Open my support network", self)
+            people.setAutoDefault(False)
+            people.clicked.connect(self.people_requested)
+            self._button_row(people)
+
+        where = f" in {help_now.country_name}" if help_now.country else ""
+        add(heading(f"Crisis lines{where}", self, factor=1.1))
+        if help_now.country is None:
+            add(_wrapped(NO_COUNTRY, self, subtle=True))
+        elif not help_now.lines:
+            add(_wrapped(NO_LINES.format(country=help_now.country_name), self, subtle=True))
+        for line in help_now.lines:
+            row = QHBoxLayout()
+            text = QVBoxLayout()
+            text.setSpacing(1)
+            top = _wrapped(f"{line.name}: {line.number}", self, selectable=True)
+            top.setFont(scaled_font(top, 1.0, bold=True))
+            text.addWidget(top)
+            text.addWidget(_wrapped(f"{line.how}. {line.purpose}".strip(), self, subtle=True))
+            row.addLayout(text, 1)
+            row.addWidget(self._copy(line.number, line.name), 0, Qt.AlignmentFlag.AlignTop)
+            self._layout.addLayout(row)
+        change = QPushButton("Choose country or edit lines…" if help_now.country else "Choose your country…", self)
+        change.setAutoDefault(False)
+        change.clicked.connect(self.settings_requested)
+        self._button_row(change)
+
+        add(heading("Your safety plan", self, factor=1.1))
+        if help_now.plan_steps:
+            for n, step in enumerate(help_now.plan_steps, start=1):
+                add(_wrapped(f"{n}. {step}", self))
+        else:
+            add(_wrapped(NO_PLAN, self, subtle=True))
+        if self.can_open_plan:
+            plan = QPushButton("Open my plan", self)
+            plan.setAutoDefault(False)
+            plan.clicked.connect(self.plan_requested)
+            self._button_row(plan)
+
+        note = _wrapped(help_now.sends_nothing, self, subtle=True)
+        note.setAccessibleName("Steady sends nothing to anyone")
+        add(note)
+        self._layout.addStretch(1)
+
+    def _copy(self, number: str, who: str) -> CopyButton:
+        button = CopyButton(number, who, self)
+        button.copied.connect(self._say_copied)
+        self.copy_buttons.append(button)
+        return button
+
+    def _button_row(self, button: QPushButton) -> None:
+        row = QHBoxLayout()
+        row.addWidget(button)
+        row.addStretch(1)
+        self._layout.addLayout(row)
+
+    def _say_copied(self, number: str) -> None:
+        self.status_message.emit(f"Copied {number}.")
+
+
+def _delete_layout(layout) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        if item.widget() is not None:
+            item.widget().hide()
+            item.widget().deleteLater()
+        elif item.layout() is not None:
+            _delete_layout(item.layout())
+
+
+class HelpNowDialog(QDialog):
+    """Get help now in its own window, beside Steady (not modal)."""
+
+    def __init__(self, crisis: CrisisService, parent: QWidget | None = None, *, can_open_plan: bool = False):
+        super().__init__(parent)
+        self.setWindowTitle("Get help now")
+        self.setAccessibleName("Get help now")
+        self.setModal(False)
+        self.panel = HelpNowPanel(crisis, self, can_open_plan=can_open_plan)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.panel)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 8)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(buttons)
+        em = self.fontMetrics().height()
+        self.resize(max(520, em * 34), max(560, em * 38))
+
+    def detach(self) -> None:
+        self.panel.detach()
+
+
+class GentleReplyBar(QFrame):
+    """One calm line in place after a risky entry, with the next steps as buttons."""
+
+    quick_log_requested = Signal()
+    lapse_requested = Signal()
+    people_requested = Signal()
+    help_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName("A note from Steady")
+        self.reply: GentleReply | None = None
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.log_button = QPushButton("Log what is happening", self)
+        self.lapse_button = QPushButton("Record a lapse…", self)
+        self.lapse_button.setToolTip("Only if you want to: ends the current sober period; nothing is erased")
+        self.people_button = QPushButton("Reach out", self)
+        self.people_button.setToolTip("Your support network")
+        self.help_button = QPushButton("Get help now", self)
+        self.dismiss_button = QPushButton("Dismiss", self)
+        self.dismiss_button.setAccessibleName("Dismiss this note")
+        for button in (self.log_button, self.lapse_button, self.people_button, self.help_button,
+                       self.dismiss_button):
+            button.setAutoDefault(False)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(12, 6, 8, 6)
+        row.addWidget(self.label, 1)
+        for button in (self.log_button, self.lapse_button, self.people_button, self.help_button,
+                       self.dismiss_button):
+            row.addWidget(button)
+        self.log_button.clicked.connect(self._log)
+        self.lapse_button.clicked.connect(self._lapse)
+        self.people_button.clicked.connect(self._people)
+        self.help_button.clicked.connect(self.help_requested)
+        self.dismiss_button.clicked.connect(self.dismiss)
+        self.hide()
+
+    # Choosing a next step answers the note, so it goes; Get help now leaves it in place.
+    def _log(self) -> None:
+        self.dismiss()
+        self.quick_log_requested.emit()
+
+    def _lapse(self) -> None:
+        self.dismiss()
+        self.lapse_requested.emit()
+
+    def _people(self) -> None:
+        self.dismiss()
+        self.people_requested.emit()
+
+    def show_reply(self, reply: GentleReply) -> None:
+        self.reply = reply
+        self.label.setText(reply.text)
+        self.setAccessibleDescription(reply.text)
+        craving = reply.kind == "craving"
+        self.log_button.setVisible(craving)
+        self.lapse_button.setVisible(reply.offers_lapse)
+        self.people_button.setVisible(not craving)
+        self.show()
+
+    def dismiss(self) -> None:
+        self.reply = None
+        self.hide()
