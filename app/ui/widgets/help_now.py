@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.crisis import GentleReply
 from app.ui.style import heading, scaled_font, style_subtle_label
 from app.ui.widgets.listening import ListensForChanges
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the bar is built with the window shell, before the data layer loads
+    from app.domain.crisis import GentleReply
     from app.services.crisis import CrisisService
 
 INTRO = "You don't have to get through this on your own. Reach one of these now."
