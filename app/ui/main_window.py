@@ -106,6 +106,8 @@ class MainWindow(QMainWindow):
         self.help_button.setToolTip(f"Your people and crisis lines ({HELP_NOW_SHORTCUT})")
         self.help_button.setAutoDefault(False)
         self.help_button.clicked.connect(self.show_help_now)
+        width = max(width, self.help_button.sizeHint().width() + 12)
+        self.sidebar.setFixedWidth(width)
         side = QWidget()
         side.setFixedWidth(width)
         side_column = QVBoxLayout(side)
