@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Sequence, TypeVar
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence, TypeVar
 
 from app.domain import fields as F
 from app.domain.errors import ValidationError
@@ -218,6 +218,10 @@ class RecordService:
     def list(self, kind: Kind | str, start: dt.date | None = None, end: dt.date | None = None,
              search: str = "", limit: int | None = None) -> list[Record]:
         return self.repo(kind).list(start, end, search, limit)
+
+    def rest(self, kind: Kind | str, skip: int) -> Iterator[Record]:
+        """What `list(kind)` gives after its first `skip` records, converted as they are taken."""
+        return self.repo(kind).rest(skip)
 
     def get(self, kind: Kind | str, record_id: str) -> Record | None:
         return self.repo(kind).get(record_id)

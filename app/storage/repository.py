@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any, Generic, Iterable, TypeVar
+from typing import Any, Generic, Iterable, Iterator, TypeVar
 
 from .lite import Database
 
@@ -139,6 +139,19 @@ class Repository(Generic[R]):
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return [self.from_row(row) for row in self.db.execute(sql, params).fetchall()]
+
+    def rest(self, skip: int, page: int = 500) -> Iterator[R]:
+        """The records `list()` gives after its first `skip`, in the same order, read a page
+        at a time and converted as they are taken: a table shows the newest rows first and
+        takes the rest a slice at a time. Nothing is read until the first is asked for."""
+        sql = self._select + f" ORDER BY {self.order_by} LIMIT ? OFFSET ?"
+        offset = max(0, int(skip))
+        while True:
+            rows = self.db.execute(sql, [page, offset]).fetchall()
+            yield from map(self.from_row, rows)
+            if len(rows) < page:
+                return
+            offset += len(rows)
 
     def _range_where(self, start: dt.date | None, end: dt.date | None) -> tuple[list[str], list[Any]]:
         where: list[str] = []

@@ -9,7 +9,11 @@ of entries and with any text a person may paste:
 * sorting happens here, in Python over cached keys, rather than in the proxy, which
   would call back into Python twice per comparison;
 * search and the date range are answered here over cached, folded row texts
-  (`set_filter` / `accepts`); `RecordFilterProxy` only asks.
+  (`set_filter` / `accepts`); `RecordFilterProxy` only asks;
+* years of rows open as quickly as a few weeks: `set_rows` takes the newest rows and an
+  iterator of the rest, which is converted a slice at a time (`load_more`, by the page after
+  it has painted, or by Qt's `fetchMore` when the table is scrolled to its end), and all at
+  once only when a sort, a search or a lookup needs every row (`load_all`).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import html
 import re
 import time
 import unicodedata
-from typing import Any, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
@@ -32,6 +36,10 @@ from app.services.kinds import Kind
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 # A plain value that sorts correctly (dates as ISO text, numbers as floats, blanks first).
 SORT_ROLE = Qt.ItemDataRole.UserRole
+
+_TOP = QModelIndex()  # the table's (invalid) parent index
+# Rows Qt's fetchMore adds when the table is scrolled to the end of those loaded.
+FETCH_ROWS = 500
 
 # A cell shows at most this many characters of the first line of its text.
 CELL_CHARS = 200
@@ -197,6 +205,7 @@ class RecordTableModel(QAbstractTableModel):
         self.elidable_columns = frozenset(
             i for i, s in enumerate(self.specs) if s.kind in (F.TEXT, F.LONGTEXT, F.REF, F.REFS, F.CHOICES))
         self._rows: list[Record] = []
+        self._more: Iterator[Record] | None = None  # the rows not converted yet, in order
         self._names: dict[str, dict[str, str]] = {}
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
@@ -220,21 +229,96 @@ class RecordTableModel(QAbstractTableModel):
         """Kinds whose names this table shows, so it must refresh when they change."""
         return tuple(dict.fromkeys(s.ref for s in self.specs if s.kind in (F.REF, F.REFS) and s.ref))
 
-    def set_rows(self, rows: Sequence[Record], names: dict[str, dict[str, str]] | None = None) -> None:
+    def set_rows(self, rows: Sequence[Record], names: dict[str, dict[str, str]] | None = None,
+                 more: Iterable[Record] | None = None) -> None:
+        """Show `rows`; `more` yields the rest in the same order (the service's: newest first),
+        taken by `load_more`/`load_all`. With more to come the rows must already be in the
+        order the table shows (the service's, or newest first by date), so the rest can be
+        appended; any other sort first loads everything."""
         self.beginResetModel()
         self._rows = list(rows)
+        self._more = iter(more) if more is not None else None
         self._names = dict(names or {})
         self._clear_caches()
         if self._sort_column >= 0:
+            if self._more is not None and not self._appends_in_order():
+                self._rows.extend(self._more)
+                self._more = None
+                self._clear_caches()
             self._rows = [self._rows[i] for i in self._sort_permutation()]
             self._sort_keys = {}
         self.endResetModel()
+
+    # --- rows still to come ------------------------------------------------------------------
+
+    @property
+    def complete(self) -> bool:
+        """Whether every row is in the model."""
+        return self._more is None
+
+    def _appends_in_order(self) -> bool:
+        """Whether the rows still to come belong after the loaded ones in the current sort:
+        no sort (the service's order), or newest first by the record's date."""
+        if self._sort_column < 0:
+            return True
+        spec = self.specs[self._sort_column]
+        return spec.name == self.kind.record_type.WHEN and self._sort_order == Qt.SortOrder.DescendingOrder
+
+    def load_more(self, count: int | None = None, budget_s: float | None = None) -> bool:
+        """Append up to `count` more rows (all with None), or as many as `budget_s` seconds
+        allow. Returns True when every row is loaded."""
+        if self._more is None:
+            return True
+        started = time.perf_counter()
+        batch: list[Record] = []
+        for record in self._more:
+            batch.append(record)
+            if (count is not None and len(batch) >= count) or \
+                    (budget_s is not None and time.perf_counter() - started > budget_s):
+                break
+        else:
+            self._more = None
+        if batch:
+            self._append(batch)
+        return self._more is None
+
+    def load_all(self) -> None:
+        """Every row, now (a sort, a search or finding a record needs them all)."""
+        self.load_more()
+
+    def _append(self, batch: list[Record]) -> None:
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(batch) - 1)
+        self._rows.extend(batch)
+        self._cells.extend([None] * len(batch))
+        for column, keys in self._sort_keys.items():
+            spec = self.specs[column]
+            keys.extend(sort_value(spec, getattr(r, spec.name), self._names) for r in batch)
+        if self._search is not None:
+            self._search.extend([None] * len(batch))
+        if self._spans is not None:
+            self._spans.extend(date_span(r) for r in batch)
+        if self._accepted is not None:
+            self._accepted.extend(self._accept(first + i) for i in range(len(batch)))
+        self._index = None
+        self.endInsertRows()
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = _TOP) -> bool:  # noqa: N802
+        return not parent.isValid() and self._more is not None
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = _TOP) -> None:  # noqa: N802
+        if not parent.isValid():
+            self.load_more(count=FETCH_ROWS)
 
     def record_at(self, row: int) -> Record | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def row_of(self, record_id: str) -> int:
+        """The record's row, loading the rest of the rows if it is not among those loaded."""
         if self._index is None:
+            self._index = {r.id: i for i, r in enumerate(self._rows)}
+        if record_id not in self._index and self._more is not None:
+            self.load_all()
             self._index = {r.id: i for i, r in enumerate(self._rows)}
         return self._index.get(record_id, -1)
 
@@ -275,6 +359,8 @@ class RecordTableModel(QAbstractTableModel):
         if not -1 <= column < len(self.specs):
             return
         self._sort_column, self._sort_order = column, order
+        if not self._appends_in_order():
+            self.load_all()
         if column < 0 or not self._rows:
             return
         self.layoutAboutToBeChanged.emit()
@@ -305,6 +391,7 @@ class RecordTableModel(QAbstractTableModel):
         the proxy must then be told (RecordFilterProxy.set_filter does both)."""
         if not self.filter_differs(query, start, end):
             return False
+        self.load_all()  # (RecordFilterProxy.set_filter loads them before telling the proxy)
         terms = search_terms(query)
         self._terms, self._start, self._end = terms, start, end
         self._accepted = None
@@ -345,6 +432,22 @@ class RecordTableModel(QAbstractTableModel):
                     accepted[i] = all(t in text for t in terms)
         return accepted
 
+    def _accept(self, row: int) -> bool:
+        """Whether one row passes the filter (for rows appended while it is set)."""
+        if self._start is not None or self._end is not None:
+            first, last = self.date_spans()[row]
+            lo, hi = self._start or dt.date.min, self._end or dt.date.max
+            if not (first is not None and first <= hi and last >= lo):
+                return False
+        if self._terms:
+            if self._search is None:
+                self._search = [None] * len(self._rows)
+            text = self._search[row]
+            if text is None:
+                text = self._search[row] = self._search_text(self._rows[row])
+            return all(t in text for t in self._terms)
+        return True
+
     def date_spans(self) -> list[tuple[dt.date | None, dt.date | None]]:
         if self._spans is None:
             self._spans = [date_span(r) for r in self._rows]
@@ -352,6 +455,7 @@ class RecordTableModel(QAbstractTableModel):
 
     def search_texts(self) -> list[str]:
         """Per row: the folded text of every column and of the text fields not shown."""
+        self.load_all()
         self.prepare_search()
         return self._search  # type: ignore[return-value]
 
@@ -427,6 +531,7 @@ class RecordFilterProxy(QSortFilterProxyModel):
         model = self.sourceModel()
         if not model.filter_differs(query, start, end):
             return
+        model.load_all()  # rows appear through rowsInserted, before the filter changes
         if hasattr(self, "endFilterChange"):  # Qt 6.10+; invalidateRowsFilter is deprecated there
             self.beginFilterChange()
             model.set_filter(query, start, end)

@@ -48,6 +48,10 @@ _MIN_TEXT_WIDTH = 110
 _SIZE_SAMPLE_ROWS = 60
 # Building the search texts after a page has painted: at most this long per turn of the event loop.
 _SEARCH_SLICE_S = 0.008
+# A table opens with this many of its newest rows (a few screens' worth); the rest follow in
+# slices of at most _LOAD_SLICE_S after the page has painted, or when scrolled to.
+_FIRST_ROWS = 150
+_LOAD_SLICE_S = 0.012
 
 # Date range presets: (key, label). Days count back from today, today included.
 PERIODS = (
@@ -392,24 +396,46 @@ class RecordsView(ListensForChanges, QWidget):
     def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
         if self._dirty:
             self.refresh()
+        elif not self.model.complete:
+            QTimer.singleShot(0, self, self._load_more)
         super().showEvent(event)
 
     def refresh(self) -> None:
         self._dirty = False
         keep = self.selected_record()
-        rows = self.service.list(self.kind)
         names = {ref: self.service.names(ref) for ref in self.model.ref_kinds}
-        self.model.set_rows(rows, names)
-        self._total = len(rows)
+        if self.model.filtering:
+            # A search or a date range needs every row at once.
+            rows, more = self.service.list(self.kind), None
+            self._total = len(rows)
+        else:
+            # Newest first: the rows a screen shows now, the rest a slice at a time after the
+            # page has painted (or when the table is scrolled to them), so years of history
+            # open as quickly as a few weeks.
+            self._total = self.service.count(self.kind)
+            rows = self.service.list(self.kind, limit=_FIRST_ROWS)
+            more = self.service.rest(self.kind, len(rows)) if self._total > len(rows) else None
+        self.model.set_rows(rows, names, more)
         if rows and not self._sized:
             self._size_columns()
         self._show_state()
         if keep is not None:
             self.select_record(keep.id)
         self._update_buttons()
-        if rows:
+        if not self.model.complete:
+            QTimer.singleShot(0, self, self._load_more)
+        elif rows:
             # The search texts are built once the rows have painted, so the first key is quick.
             QTimer.singleShot(0, self, self._prepare_search)
+
+    def _load_more(self) -> None:
+        # In slices of a few milliseconds while shown, so input and painting are never held up.
+        if self.model.complete or not self.isVisible():
+            return
+        if self.model.load_more(budget_s=_LOAD_SLICE_S):
+            QTimer.singleShot(0, self, self._prepare_search)
+        else:
+            QTimer.singleShot(0, self, self._load_more)
 
     def _prepare_search(self) -> None:
         # In slices of a few milliseconds, so input and painting are never held up.
