@@ -181,6 +181,13 @@ class ScheduleService:
         return self.records.add(AttendanceRecord(occurred_at=slot.start, schedule_item_id=slot.item.id,
                                                  status=status, reason=reason, notes=notes))
 
+    def sessions_on(self, day: dt.date) -> list[Slot]:
+        """The day's treatment sessions and support meetings: what an attendance can be for
+        (not the dentist, a work shift or a school play)."""
+        start = dt.datetime.combine(day, dt.time())
+        return [s for s in self.slots(start, start + dt.timedelta(days=1))
+                if s.is_treatment or s.kind == "support_meeting"]
+
     def sessions_to_mark(self, day: dt.date) -> list[Slot]:
         """Today's treatment sessions that have started and are not marked yet."""
         now = self.clock.now()

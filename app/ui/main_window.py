@@ -263,7 +263,9 @@ class MainWindow(QMainWindow):
         if title in ("Meetings", "Self-care") and self.recovery is not None:
             from app.ui.pages.progress_panels import MeetingsPage, SelfCarePage
 
-            return (MeetingsPage if title == "Meetings" else SelfCarePage)(records, self.recovery)
+            if title == "Meetings":
+                return MeetingsPage(records, self.recovery, schedule=self.schedule)
+            return SelfCarePage(records, self.recovery)
         if title == "My plan":
             from app.services.crisis import CrisisService
             from app.ui.pages.plan_page import MyPlanPage

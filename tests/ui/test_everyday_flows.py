@@ -268,3 +268,101 @@ def test_an_imported_meeting_shows_its_feed_fields_and_keeps_them(qtbot, schedul
     saved = schedule.records.get("group", imported.id)
     assert (saved.slug, saved.meeting_types, saved.region, saved.notes) == (
         "tuesday-step-study", ("O", "ST"), "Downtown", "Bring the book")
+
+
+# --- 6 and 2. Log a meeting: the day's sessions, and adding a meeting from there ----------------------------
+
+
+@pytest.fixture
+def today_page(qtbot, store, clock, schedule):
+    from app.services.today import TodayService
+    from app.ui.pages.today_page import TodayPage
+
+    page = TodayPage(schedule.records, TodayService(store, clock), schedule=schedule)
+    qtbot.addWidget(page)
+    yield page
+    page.detach()
+
+
+def _add_item(records, title, kind, start, hours=1.0, **kw):
+    from app.domain.records import ScheduleItem
+
+    return records.add(ScheduleItem(title=title, kind=kind, start=start, end=start + dt.timedelta(hours=hours),
+                                    timezone="America/New_York", **kw))
+
+
+def test_scheduled_session_offers_the_days_treatment_sessions_and_meetings_only(qtbot, today_page, schedule):
+    records = schedule.records
+    monday = NOW.date()
+    at = lambda day, hour: dt.datetime.combine(monday + dt.timedelta(days=day), dt.time(hour))  # noqa: E731
+    group = _add_item(records, "Evening group", "group_therapy", at(-7, 18), 3, recurrence="FREQ=WEEKLY;BYDAY=MO")
+    _add_item(records, "Dentist", "other", at(0, 14))
+    _add_item(records, "Work shift", "work", at(0, 8), 8)
+    _add_item(records, "School play", "family_social", at(0, 17))
+    home = _add_item(records, "Home group", "support_meeting", at(0, 19))
+    thursday = _add_item(records, "Thursday step study", "support_meeting", at(3, 19))
+
+    dialog = today_page.make_meeting_dialog()
+    qtbot.addWidget(dialog)
+    sessions = dialog.editor("schedule_item_id")
+    offered = [sessions.itemData(i) for i in range(sessions.count()) if sessions.itemData(i)]
+    assert offered == [group.id, home.id]
+    assert "18:00" in sessions.itemText(1) and "Evening group" in sessions.itemText(1)
+
+    dialog.set_value("occurred_at", at(3, 20))
+    offered = [sessions.itemData(i) for i in range(sessions.count()) if sessions.itemData(i)]
+    assert offered == [thursday.id]
+
+
+def test_log_a_meeting_on_a_fresh_install_adds_the_meeting_inline_and_logs_it(qtbot, today_page, schedule):
+    records = schedule.records
+    assert records.list("group") == []
+    dialog = today_page.make_meeting_dialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    adder = dialog.new_meeting
+    assert adder.isVisible()  # nothing to choose yet, so the way to add one is open
+    adder.name_edit.setText("Thursday Night Big Book")
+    adder.day_edit.set_value(3)
+    adder.time_edit.set_value(dt.time(19, 30))
+    qtbot.mouseClick(adder.online, Qt.MouseButton.LeftButton)
+    assert adder.place_label.text() == "Online link:"
+    adder.place_edit.setText("https://meet.example.org/bigbook")
+    qtbot.mouseClick(adder.add_button, Qt.MouseButton.LeftButton)
+
+    [group] = records.list("group")
+    assert (group.name, group.weekday, group.start_time, group.meeting_format, group.url, group.location) == (
+        "Thursday Night Big Book", 3, dt.time(19, 30), "online", "https://meet.example.org/bigbook", "")
+    assert dialog.value("group_id") == group.id
+    assert not adder.isVisible()
+    dialog.accept()
+    [attended] = records.list("attendance")
+    assert attended.group_id == group.id and attended.status == "attended"
+
+
+def test_adding_a_meeting_inline_without_a_name_says_so_next_to_it(qtbot, today_page, schedule):
+    dialog = today_page.make_meeting_dialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    adder = dialog.new_meeting
+    qtbot.mouseClick(adder.add_button, Qt.MouseButton.LeftButton)
+    assert adder.error.isVisible() and "Name" in adder.error.text()
+    assert schedule.records.list("group") == []
+
+
+def test_the_meetings_page_logs_attendance_with_the_same_form(qtbot, window):
+    from app.ui.dialogs.attendance_dialog import LogMeetingDialog
+
+    page = window.page("Meetings")
+    dialog = page.views["attendance"].make_dialog()
+    qtbot.addWidget(dialog)
+    assert isinstance(dialog, LogMeetingDialog) and dialog.schedule is window.schedule
+
+
+def test_log_a_meeting_asks_for_a_reason_only_for_a_missed_or_excused_session(qtbot, today_page):
+    dialog = today_page.make_meeting_dialog()
+    qtbot.addWidget(dialog)
+    assert not dialog.is_shown("reason")
+    dialog.set_value("status", "excused")
+    assert dialog.is_shown("reason")

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.domain import fields as F
 from app.domain.errors import ValidationError
 from app.domain import goals as goal_rules
-from app.domain.records import Goal, Record, ScheduleItem, SupportGroup
+from app.domain.records import AttendanceRecord, Goal, Record, ScheduleItem, SupportGroup
 from app.services.clock import local_zone_name
 from app.services.kinds import KINDS, Kind
 from app.services.records import RecordService
@@ -187,7 +187,8 @@ class RecordDialog(QDialog):
     def _link_form_rules(self) -> None:
         """Goals ask only for what their kind is measured with; meetings for a place or a link
         by their format, and for the feed's fields only when they came from a feed."""
-        trigger = {Goal: "kind", SupportGroup: "meeting_format"}.get(self.kind.record_type)
+        trigger = {Goal: "kind", SupportGroup: "meeting_format", AttendanceRecord: "status"}.get(
+            self.kind.record_type)
         if trigger is None:
             return
         self._editors[trigger].currentIndexChanged.connect(self._apply_form_rules)
@@ -201,6 +202,9 @@ class RecordDialog(QDialog):
         if record_type is Goal:
             used = goal_rules.KIND_FIELDS.get(self.value("kind"), goal_rules.KIND_DEPENDENT_FIELDS)
             hidden |= set(goal_rules.KIND_DEPENDENT_FIELDS) - set(used)
+        elif record_type is AttendanceRecord:
+            if self.value("status") == "attended" and not self.value("reason"):
+                hidden.add("reason")  # a reason is for a missed or excused session
         elif record_type is SupportGroup:
             if not (self.original is not None and self.original.slug):
                 hidden |= set(MEETING_FEED_FIELDS)

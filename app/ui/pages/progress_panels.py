@@ -22,6 +22,7 @@ from app.domain.records import SelfCareEntry
 from app.services.errors import StoreError
 from app.services.records import RecordService
 from app.services.recovery import RecoveryService
+from app.services.schedule import ScheduleService
 from app.ui import messages
 from app.ui.pages.records_page import RecordsPage
 from app.ui.style import scaled_font, style_subtle_label
@@ -246,6 +247,18 @@ class MeetingsPage(_PageWithPanel):
     TITLE = "Meetings"
     SECTIONS = (("Attendance", "attendance"), ("Meetings directory", "group"))
     PANEL = MeetingProgressPanel
+
+    def __init__(self, records: RecordService, recovery: RecoveryService, parent: QWidget | None = None, *,
+                 schedule: ScheduleService | None = None, **kwargs):
+        super().__init__(records, recovery, parent, **kwargs)
+        self.schedule = schedule
+        self.views["attendance"].dialog_factory = self.make_attendance_dialog
+
+    def make_attendance_dialog(self, record, parent: QWidget):
+        """Log a meeting: the day's sessions only, and a way to add a meeting not listed yet."""
+        from app.ui.dialogs.attendance_dialog import LogMeetingDialog
+
+        return LogMeetingDialog(self.service, self.schedule, record, parent)
 
 
 class SelfCarePage(_PageWithPanel):

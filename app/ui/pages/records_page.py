@@ -288,6 +288,8 @@ class RecordsView(ListensForChanges, QWidget):
         self._dirty = True
         self.undo: UndoHistory | None = None
         self.kind = KINDS[kind] if isinstance(kind, str) else kind
+        # A page may give a kind its own form (Meetings: Log a meeting): (record, parent) -> dialog.
+        self.dialog_factory: Callable[[Record | None, QWidget], RecordDialog] | None = None
         self.model = RecordTableModel(self.kind, self)
         self.proxy = RecordFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -619,6 +621,8 @@ class RecordsView(ListensForChanges, QWidget):
     # --- actions ----------------------------------------------------------------------------------
 
     def make_dialog(self, record: Record | None = None) -> RecordDialog:
+        if self.dialog_factory is not None:
+            return self.dialog_factory(record, self)
         return RecordDialog(self.service, self.kind, record, self)
 
     def add_record(self) -> Record | None:

@@ -701,7 +701,9 @@ class TodayPage(ListensForChanges, QWidget):
         self.quick_log_requested.emit()
 
     def make_meeting_dialog(self) -> RecordDialog:
-        return RecordDialog(self.records, "attendance", None, self)
+        from app.ui.dialogs.attendance_dialog import LogMeetingDialog
+
+        return LogMeetingDialog(self.records, self.schedule, None, self)
 
     def make_selfcare_dialog(self) -> RecordDialog:
         return RecordDialog(self.records, "selfcare", None, self)

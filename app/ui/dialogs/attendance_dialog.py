@@ -1,0 +1,265 @@
+"""Log a meeting: the attendance form, with the day's sessions to choose from and a way to
+add the meeting right there when it is not in the list yet (on a fresh install it never is)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import fields as F
+from app.domain.errors import SteadyError, ValidationError
+from app.domain.records import AttendanceRecord, Record, SupportGroup
+from app.services.records import RecordService
+from app.services.schedule import ScheduleService
+from app.ui import messages
+from app.ui.dialogs.record_dialog import RecordDialog
+from app.ui.style import style_error_label, style_subtle_label
+from app.ui.widgets import editors as E
+
+NO_MEETINGS_YET = "No meetings saved yet. Add the one you went to; it stays in your meetings list."
+
+
+class NewMeetingPanel(QFrame):
+    """Name, fellowship, day and time, in person (place) or online (link): enough to log it."""
+
+    added = Signal(object)  # the SupportGroup saved
+    cancelled = Signal()
+
+    def __init__(self, records: RecordService, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.records = records
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName("Add a meeting")
+        self.hint = QLabel(NO_MEETINGS_YET, self)
+        self.hint.setWordWrap(True)
+        style_subtle_label(self.hint)
+        self.name_edit = E.TextEditor(self)
+        self.name_edit.setAccessibleName("Name of the new meeting")
+        self.name_edit.setPlaceholderText("e.g. Thursday Night Big Book")
+        self.fellowship = E.ComboEditor(F.spec_named(SupportGroup, "fellowship").choices, self)
+        self.fellowship.setAccessibleName("Fellowship of the new meeting")
+        self.day_edit = E.weekday_editor(self)
+        self.day_edit.setAccessibleName("Day of the new meeting")
+        self.time_edit = E.OptionalTimeEditor(self)
+        self.time_edit.setAccessibleName("Time of the new meeting")
+        self.in_person = QRadioButton("In person", self)
+        self.online = QRadioButton("Online", self)
+        self.in_person.setChecked(True)
+        self.format_group = QButtonGroup(self)
+        self.format_group.addButton(self.in_person)
+        self.format_group.addButton(self.online)
+        self.place_edit = E.TextEditor(self)
+        self.place_label = QLabel(self)
+        self.place_label.setBuddy(self.place_edit)
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName("Problem with the new meeting")
+        style_error_label(self.error)
+        self.error.hide()
+        self.add_button = QPushButton("Add meeting", self)
+        self.add_button.setAccessibleName("Add this meeting")
+        self.add_button.setAutoDefault(False)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setAccessibleName("Do not add a meeting")
+        self.cancel_button.setAutoDefault(False)
+
+        how = QHBoxLayout()
+        how.setContentsMargins(0, 0, 0, 0)
+        how.addWidget(self.in_person)
+        how.addWidget(self.online)
+        how.addStretch(1)
+        when = QHBoxLayout()
+        when.setContentsMargins(0, 0, 0, 0)
+        when.addWidget(self.day_edit)
+        when.addWidget(self.time_edit)
+        when.addStretch(1)
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        for text, field in (("&Name:", self.name_edit), ("Fellowship:", self.fellowship)):
+            label = QLabel(text, self)
+            label.setBuddy(field)
+            form.addRow(label, field)
+        day_label = QLabel("Day and time:", self)
+        day_label.setBuddy(self.day_edit)
+        form.addRow(day_label, when)
+        form.addRow("", how)
+        form.addRow(self.place_label, self.place_edit)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.add_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.addWidget(self.hint)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+
+        self.in_person.toggled.connect(self._show_format)
+        self.add_button.clicked.connect(self.add)
+        self.cancel_button.clicked.connect(self.cancel)
+        self._show_format()
+
+    def _show_format(self) -> None:
+        online = self.online.isChecked()
+        self.place_label.setText("Online link:" if online else "Place:")
+        self.place_edit.setAccessibleName("Online link of the new meeting" if online else "Place of the new meeting")
+        self.place_edit.setPlaceholderText("https://…" if online else "e.g. St. Mark's church hall, Room 2")
+
+    def start(self, when: dt.datetime, *, first: bool) -> None:
+        """Open for a meeting on `when`'s weekday and time; `first` says none is saved yet."""
+        self.hint.setVisible(first)
+        self.cancel_button.setVisible(not first)
+        self.error.hide()
+        self.name_edit.set_value("")
+        self.place_edit.set_value("")
+        self.day_edit.set_value(when.weekday())
+        self.time_edit.set_value(when.time().replace(second=0, microsecond=0))
+        self.show()
+        self.name_edit.setFocus()
+
+    def meeting(self) -> SupportGroup:
+        online = self.online.isChecked()
+        place = self.place_edit.value().strip()
+        return SupportGroup(name=self.name_edit.value().strip(), fellowship=self.fellowship.value(),
+                            meeting_format="online" if online else "in_person",
+                            weekday=self.day_edit.value(), start_time=self.time_edit.value(),
+                            url=place if online else "", location="" if online else place)
+
+    def add(self) -> SupportGroup | None:
+        self.error.hide()
+        try:
+            saved = self.records.add(self.meeting())
+        except ValidationError as exc:
+            self.error.setText(exc.message)
+            self.error.show()
+            (self.place_edit if exc.field in ("url", "location") else self.name_edit).setFocus()
+            return None
+        except SteadyError as exc:
+            messages.warn(self, "Could not save", exc.message)
+            return None
+        self.hide()
+        self.added.emit(saved)
+        return saved
+
+    def cancel(self) -> None:
+        self.hide()
+        self.cancelled.emit()
+
+
+class LogMeetingDialog(RecordDialog):
+    """The attendance form. "Scheduled session" lists the chosen day's treatment sessions and
+    support meetings (with their times), following the date; "Add a meeting…" opens a short
+    inline form, already open when no meeting is saved yet."""
+
+    def __init__(self, records: RecordService, schedule: ScheduleService | None, record: Record | None = None,
+                 parent: QWidget | None = None, *, defaults: dict[str, Any] | None = None):
+        self.schedule = schedule
+        super().__init__(records, "attendance", record, parent, defaults=defaults)
+        self._build_meeting_row()
+        self._fill_sessions()
+        self.editor("occurred_at").dateTimeChanged.connect(self._fill_sessions)
+        self.editor("schedule_item_id").activated.connect(self._on_session_chosen)
+        self.editor("group_id").activated.connect(self._on_meeting_chosen)
+        if record is None and not self._has_meetings():
+            self.open_new_meeting()
+
+    # --- the meeting row: the list, "Add a meeting…", and the inline form ----------------------------
+
+    def _build_meeting_row(self) -> None:
+        combo = self.editor("group_id")
+        row, _role = self.form.getWidgetPosition(combo)
+        holder = QWidget(self)
+        line = QHBoxLayout()
+        line.setContentsMargins(0, 0, 0, 0)
+        self.add_meeting_button = QPushButton("Add a meeting…", holder)
+        self.add_meeting_button.setAccessibleName("Add a meeting to your list")
+        self.add_meeting_button.setToolTip("A meeting that is not in the list yet: name, day and time, place or link")
+        self.add_meeting_button.setAutoDefault(False)
+        self.new_meeting = NewMeetingPanel(self.service, holder)
+        self.new_meeting.hide()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.form.removeWidget(combo)
+        combo.setParent(holder)
+        line.addWidget(combo)
+        line.addWidget(self.add_meeting_button)
+        line.addStretch(1)
+        column.addLayout(line)
+        column.addWidget(self.new_meeting)
+        self.form.setWidget(row, QFormLayout.ItemRole.FieldRole, holder)
+        holder.setFocusProxy(combo)
+        self.add_meeting_button.clicked.connect(self.open_new_meeting)
+        self.new_meeting.added.connect(self._on_meeting_added)
+        self.new_meeting.cancelled.connect(self._on_new_meeting_closed)
+
+    def _has_meetings(self) -> bool:
+        combo = self.editor("group_id")
+        return any(combo.itemData(i) for i in range(combo.count()))
+
+    def open_new_meeting(self) -> None:
+        self.add_meeting_button.hide()
+        self.new_meeting.start(self.value("occurred_at"), first=not self._has_meetings())
+        self._refit()
+
+    def _refit(self) -> None:
+        """Wide and tall enough for the inline form, so none of it is cut off."""
+        scroll = self.findChild(QScrollArea)
+        if scroll is None or scroll.widget() is None:
+            return
+        self._size_to_form(scroll.widget())
+
+    def _on_meeting_added(self, group: SupportGroup) -> None:
+        combo = self.editor("group_id")
+        combo.addItem(group.name, group.id)
+        combo.set_value(group.id)
+        self.editor("schedule_item_id").set_value(None)
+        self._on_new_meeting_closed()
+        self.editor("status").setFocus()
+
+    def _on_new_meeting_closed(self) -> None:
+        self.add_meeting_button.show()
+        self._refit()
+        self.add_meeting_button.setFocus()
+
+    def _on_meeting_chosen(self, _index: int) -> None:
+        if self.value("group_id"):
+            self.editor("schedule_item_id").set_value(None)  # one or the other, never both
+
+    def _on_session_chosen(self, _index: int) -> None:
+        if self.value("schedule_item_id"):
+            self.editor("group_id").set_value(None)
+
+    # --- the day's sessions ------------------------------------------------------------------------
+
+    def _fill_sessions(self) -> None:
+        editor = self.editor("schedule_item_id")
+        chosen = editor.value()
+        day = self.value("occurred_at").date()
+        options: list[tuple[Any, str]] = [(None, E.BLANK)]
+        if self.schedule is not None:
+            seen: set[str] = set()
+            for slot in self.schedule.sessions_on(day):
+                if slot.item.id not in seen:
+                    seen.add(slot.item.id)
+                    options.append((slot.item.id, f"{slot.start:%H:%M} {slot.title}"))
+        keep = chosen or (self.original.schedule_item_id if isinstance(self.original, AttendanceRecord) else None)
+        if keep and all(value != keep for value, _ in options):
+            # Logged earlier for a session not on this day (or since removed): keep it choosable.
+            options.append((keep, self.service.names("schedule").get(keep, keep)))
+        editor.set_options(options)
+        editor.set_value(chosen)
