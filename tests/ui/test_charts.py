@@ -36,12 +36,15 @@ def mpl():
     names = ("base", "builders", "dashboard", "palette", "views")
     mods = {n: importlib.import_module(f"app.ui.charts.{n}") for n in names}
     yield SimpleNamespace(**{k: v for m in mods.values() for k, v in vars(m).items() if not k.startswith("__")})
+    # Every chart submodule goes, not only the ones imported above: one left behind (say
+    # `printed`, imported by a report test) would keep classes from the unloaded matplotlib
+    # and fail the next file's isinstance checks.
     for name in list(sys.modules):
-        if name.split(".")[0] == "matplotlib" or name in {f"app.ui.charts.{n}" for n in names}:
+        if name.split(".")[0] == "matplotlib" or name.startswith("app.ui.charts."):
             del sys.modules[name]
-    for n in names:
-        if hasattr(chart_package, n):
-            delattr(chart_package, n)
+            submodule = name.rpartition(".")[2]
+            if name.startswith("app.ui.charts.") and hasattr(chart_package, submodule):
+                delattr(chart_package, submodule)
 D = dt.date
 T = dt.datetime
 ZONE = "America/New_York"
