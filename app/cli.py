@@ -730,6 +730,7 @@ def _print_goals(progress, fmt: str) -> int:
             "unit": p.goal.unit, "status": p.status, "final": p.final, "current": p.current,
             "target": p.target, "fraction": round(p.fraction, 4), "text": p.text,
             "met_on": p.met_on.isoformat() if p.met_on else None, "archived": p.goal.archived,
+            "suggested_end_date": p.suggested_end.isoformat() if p.suggested_end else None,
             "history": [{"week_start": h.week_start.isoformat(), "actual": h.actual, "target": h.target,
                          "met": h.met} for h in p.history],
         } for p in progress])
@@ -745,7 +746,8 @@ def _print_goals(progress, fmt: str) -> int:
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)) + "  Progress",
              "  ".join("-" * w for w in widths) + "  --------"]
     for p, row in zip(progress, rows):
-        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths)) + "  " + _clean_cell(p.text, 200))
+        offer = f" (move the end date to {p.suggested_end}?)" if p.suggested_end else ""
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths)) + "  " + _clean_cell(p.text + offer, 200))
     _write_text("\n".join(lines) + "\n")
     return EXIT_OK
 

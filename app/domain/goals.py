@@ -54,7 +54,9 @@ Sober days (target in days): the current sober period's day count (the start day
 0, as on a chip). met once a period reached the target on a day between the start and end
 dates; a later lapse does not undo it. Otherwise on track while a period runs and can
 reach the target by the end date; behind with no current period. A lapse resets the
-current count; the history keeps the weeks before it.
+current count; the history keeps the weeks before it. After a lapse inside the goal, a goal
+that would be behind reads "starting again" instead ("Starting again — day 2"), with
+`suggested_end`, an end date that gives back the days the lapse took (when it has one).
 
 Custom number: `current_value`, typed by hand, against the target (higher is better).
 met once current >= target; otherwise on track without an end date, or with one while
@@ -71,14 +73,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Mapping, Sequence
 
 from .records import SELF_CARE_CATEGORIES, Goal, Milestone, SobrietyPeriod
+from .sobriety import lapse_days, sober_start
 
 HISTORY_WEEKS = 26
 RATE_WEEKS = 4
-STATUSES = ("on track", "behind", "met", "not started", "ended")
+STATUSES = ("on track", "behind", "met", "not started", "ended", "starting again")
 
 WEEKLY_KINDS = frozenset({"meetings_per_week", "selfcare_minutes", "coping_per_week"})
 # Kinds measured from records (the rest are typed by hand).
@@ -187,6 +190,7 @@ class GoalProgress:
     text: str
     final: str | None = None  # "met" / "not met" once ended
     met_on: dt.date | None = None  # when a goal with a finish line was first met
+    suggested_end: dt.date | None = None  # "starting again": an end date that gives the days back
 
 
 # --- evaluation ---------------------------------------------------------------------------------
@@ -377,16 +381,17 @@ def _checkin_streak(goal: Goal, data: GoalData, w: Window) -> GoalProgress:
     return _progress(goal, status, float(current), target, history, text, met_on)
 
 
-def _sober_at(periods: Sequence[SobrietyPeriod], day: dt.date) -> int:
+def _sober_at(periods: Sequence[SobrietyPeriod], day: dt.date, lapses: frozenset[dt.date] = frozenset()) -> int:
     """The count on `day`: of the period running then that began last (as Today counts)."""
     running = [p for p in periods if p.start_date <= day and (p.end_date is None or day < p.end_date)]
     latest = max(running, key=lambda p: p.start_date, default=None)
-    return 0 if latest is None else (day - latest.start_date).days
+    return 0 if latest is None else max(0, (day - sober_start(latest, lapses)).days)
 
 
 def _sober_days(goal: Goal, data: GoalData, w: Window) -> GoalProgress:
     target = float(goal.target or 0)
     periods = [p for p in data.periods if p.start_date <= w.as_of]
+    lapses = lapse_days(periods)
     met_on = None
     need = dt.timedelta(days=math.ceil(target))
     for p in periods:
@@ -394,15 +399,15 @@ def _sober_days(goal: Goal, data: GoalData, w: Window) -> GoalProgress:
         end = min(p.end_date, w.as_of) if p.end_date is not None else w.as_of
         if end < goal.start_date:
             continue
-        reached = p.start_date + need
+        reached = sober_start(p, lapses) + need
         if reached <= end:
             day = max(reached, goal.start_date)
             met_on = day if met_on is None else min(met_on, day)
     running = [p for p in periods if p.end_date is None or p.end_date > w.as_of]
-    current = float(_sober_at(running, w.as_of)) if running else None
+    current = float(_sober_at(running, w.as_of, lapses)) if running else None
     history = []
     for monday in w.weeks:
-        value = float(_sober_at(periods, min(monday + 6 * _DAY, w.as_of)))
+        value = float(_sober_at(periods, min(monday + 6 * _DAY, w.as_of), lapses))
         history.append(WeekValue(monday, value, target, value >= target))
     if met_on is not None:
         status = "met"
@@ -419,7 +424,18 @@ def _sober_days(goal: Goal, data: GoalData, w: Window) -> GoalProgress:
     if met_on is not None:
         text = f"{_n(target)} sober days reached on {_date(met_on)}" + (
             f"; day {_n(current)} today" if current is not None else "")
-    return _progress(goal, status, current, target, history, text, met_on)
+    suggested = None
+    if status == "behind" and any(goal.start_date <= d <= w.as_of for d in lapses):
+        # After a lapse the count starts again: say so, and offer the days back, not "behind".
+        status = "starting again"
+        if current is None:
+            text = "Starting again when you are ready: set the day you start on the Check-ins page"
+        else:
+            text = f"Starting again — day {_n(current)}"
+            if goal.end_date is not None:
+                suggested = w.as_of + dt.timedelta(days=math.ceil(target - current))
+    progress = _progress(goal, status, current, target, history, text, met_on)
+    return replace(progress, suggested_end=suggested) if suggested else progress
 
 
 def _custom_number(goal: Goal, data: GoalData, w: Window) -> GoalProgress:

@@ -30,7 +30,7 @@ from typing import Iterable, Sequence
 from .goals import GoalProgress, has_finish_line
 from .meetings import NINETY, NinetyInNinety
 from .records import Milestone, ProgramPhase, SobrietyPeriod
-from .sobriety import current_period
+from .sobriety import current_period, lapse_days, sober_start
 
 SOBER_MARKS = (1, 7, 14, 30, 60, 90, 180, 365)  # 365 stands for the yearly anniversaries, by date
 _DAY_MARKS = tuple(m for m in SOBER_MARKS if m < 365)
@@ -94,11 +94,13 @@ def due_milestones(
         by_kind[m.kind].append(m)
     due: list[Milestone] = []
 
-    period = current_period([p for p in sobriety_periods if p.start_date <= today], today)
-    if period is not None:
+    periods = list(sobriety_periods)
+    period = current_period([p for p in periods if p.start_date <= today], today)
+    if period is not None:  # none while a lapse is open ("not yet"): no day-1 mark until a new start
+        first = sober_start(period, lapse_days(periods))
         recorded = [m.reached_on for m in by_kind["sober_days"]
                     if m.reached_on is not None and m.reached_on >= period.start_date]
-        for day, title in sober_marks(period.start_date, today):
+        for day, title in sober_marks(first, today):
             if not any(abs((r - day).days) <= 1 for r in recorded):
                 due.append(Milestone(title=title, kind="sober_days", target_date=day, reached_on=day))
 

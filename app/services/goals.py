@@ -12,10 +12,11 @@ from app.domain.goals import GoalData, GoalProgress, evaluate, needs_before, win
 from app.domain.meetings import NINETY, NinetyInNinety
 from app.domain.milestones import due_milestones
 from app.domain.records import Goal, Milestone, SobrietyPeriod
+from app.domain.wording import SOBER, WITHOUT_USE, reword
 
 from .clock import Clock
 from .records import RecordService
-from .recovery import NINETY_START_KEY
+from .recovery import NINETY_START_KEY, WORDING_KEY
 
 if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite-utils early
     from app.storage import Store
@@ -49,7 +50,17 @@ class GoalService:
         w = window(goal, today)
         if w is None:
             return evaluate(goal, GoalData(), today)
-        return evaluate(goal, self._data(goal, w, today, shared), today)
+        progress = evaluate(goal, self._data(goal, w, today, shared), today)
+        if goal.kind == "sober_days" and self._wording(shared) != SOBER:
+            progress = replace(progress, text=reword(progress.text, self._wording(shared)))
+        return progress
+
+    def _wording(self, shared: dict) -> str:
+        """The person's word for days without use (setting wording.sober), read once per pass."""
+        if "wording" not in shared:
+            value = self.store.get_setting(WORDING_KEY) or SOBER
+            shared["wording"] = value if value in (SOBER, WITHOUT_USE) else SOBER
+        return shared["wording"]
 
     def _data(self, goal: Goal, w, today: dt.date, shared: dict) -> GoalData:
         s = self.store
@@ -143,6 +154,8 @@ class GoalService:
         with self.store.transaction():
             # Decided inside the transaction, so two windows cannot both add the same mark.
             due = self.due_milestones()
+            style = self._wording({})
+            due = [replace(m, title=reword(m.title, style)) if m.kind == "sober_days" else m for m in due]
             self.store.milestones.add_many(due)
         if due:
             self.records.notify("milestone")

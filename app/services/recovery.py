@@ -89,28 +89,56 @@ class RecoveryService:
     # --- sobriety -------------------------------------------------------------------------------
 
     def sobriety(self) -> SobrietyStats:
+        """Every period (a new one may start tomorrow); days with use never count as sober."""
         today = self.today()
-        return sobriety_stats(self.store.sobriety.list(end=today), today)
+        marks = self.store.checkins.day_marks(dt.date(today.year, 1, 1), today)
+        return sobriety_stats(self.store.sobriety.list(), today, use_days=[d for d, used in marks.items() if used])
 
-    def record_lapse(self, lapse_day: dt.date, sober_again: dt.date | None = None, notes: str = "") -> SobrietyPeriod:
-        """End the current period on the lapse day and start a new one; both stay in history."""
+    def record_lapse(self, lapse_day: dt.date, sober_again: dt.date | None = None, notes: str = "", *,
+                     not_yet: bool = False) -> SobrietyPeriod | None:
+        """End the current period on the lapse day (kept in history) and start a new one on
+        `sober_again` (default: the day after the lapse, which may be tomorrow), or none yet
+        when `not_yet`. Returns the new period, or None for "not yet"."""
         today = self.today()
         if lapse_day > today:
             raise ValidationError("end_date", "The lapse cannot be in the future.")
-        sober_again = sober_again or lapse_day
-        if sober_again > today:
-            raise ValidationError("start_date", "The new sober date cannot be in the future.")
+        if not_yet:
+            sober_again = None
+        else:
+            sober_again = sober_again or lapse_day + dt.timedelta(days=1)
+            if sober_again > max(today, lapse_day) + dt.timedelta(days=1):
+                raise ValidationError("start_date", "The new start can be tomorrow at the latest; set a later "
+                                                    "one when it comes.")
         current = current_period(self.store.sobriety.list(end=today), today)
         ended, started = after_lapse(current, lapse_day, sober_again)
-        if notes:
-            started = started.with_changes(notes=notes)
-        self.records.check(started, is_new=True)
+        if started is not None:
+            if notes:
+                started = started.with_changes(notes=notes)
+            self.records.check(started, is_new=True)
+        elif notes and ended is not None:
+            ended = ended.with_changes(notes=(ended.notes + "\n" + notes).strip())
         with self.store.transaction():
             if ended is not None:
                 self.store.sobriety.update(ended)
-            self.store.sobriety.add(started)
+            if started is not None:
+                self.store.sobriety.add(started)
         self.records.notify("sobriety")
         return started
+
+    def start_again(self, day: dt.date) -> SobrietyPeriod:
+        """After a lapse left open ("not yet"), or with no sober date at all: a new period from
+        `day` (today or tomorrow at the latest, after the last lapse)."""
+        today = self.today()
+        if day > today + dt.timedelta(days=1):
+            raise ValidationError("start_date", "The new start can be tomorrow at the latest.")
+        periods = self.store.sobriety.list()
+        if current_period(periods, today) is not None:
+            raise ValidationError("start_date", "A sober period is already running; record a lapse to end it.")
+        lapses = [p.end_date for p in periods if p.end_date is not None]
+        if lapses and day <= max(lapses):
+            raise ValidationError("start_date", "The day of the lapse is not a sober day: start again from the day "
+                                                "after it or later.")
+        return self.records.add(SobrietyPeriod(start_date=day))
 
     # --- check-ins ----------------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from dataclasses import dataclass
 
 from app.domain.recurrence import Occurrence, occurrences
-from app.domain.sobriety import current_period, sober_days
+from app.domain.sobriety import current_period, lapse_days, sober_days
 
 from .clock import Clock, SystemClock
 
@@ -54,7 +54,8 @@ class TodayService:
         day = day or self.clock.now().date()
         monday = week_start(day)
         sunday = monday + dt.timedelta(days=6)
-        period = current_period(s.sobriety.list(end=day), day)
+        periods = s.sobriety.list(end=day)
+        period = current_period(periods, day)
         return TodaySummary(
             day=day,
             agenda=agenda_for(s, day),
@@ -65,6 +66,6 @@ class TodayService:
                 monday, sunday, "group_id IS NOT NULL AND status = ?", ["attended"]),
             selfcare_minutes_this_week=int(s.selfcare.sum_between("minutes", monday, sunday)),
             checkins_this_week=s.checkins.count_between(monday, sunday),
-            sober_days=sober_days(period, day),
+            sober_days=sober_days(period, day, lapse_days(periods)),
             sober_since=period.start_date if period else None,
         )

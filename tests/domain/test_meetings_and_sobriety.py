@@ -84,9 +84,12 @@ def test_after_lapse_ends_the_current_period_and_starts_a_new_one():
     ended, started = after_lapse(current, D(2026, 11, 10), D(2026, 11, 11))
     assert ended.id == current.id and ended.end_date == D(2026, 11, 10)
     assert started.start_date == D(2026, 11, 11) and started.end_date is None
-    with pytest.raises(ValidationError, match="before the lapse"):
-        after_lapse(current, D(2026, 11, 10), D(2026, 11, 9))
+    for too_early in (D(2026, 11, 9), D(2026, 11, 10)):  # the lapse day itself is not a sober day
+        with pytest.raises(ValidationError, match="not a sober day"):
+            after_lapse(current, D(2026, 11, 10), too_early)
     with pytest.raises(ValidationError, match="before the current period began"):
         after_lapse(current, D(2026, 4, 1), D(2026, 4, 2))
-    ended, started = after_lapse(None, D(2026, 11, 10), D(2026, 11, 10))
-    assert ended is None and started.start_date == D(2026, 11, 10)
+    ended, started = after_lapse(None, D(2026, 11, 10), D(2026, 11, 11))
+    assert ended is None and started.start_date == D(2026, 11, 11)
+    ended, started = after_lapse(current, D(2026, 11, 10), None)  # "not yet"
+    assert ended.end_date == D(2026, 11, 10) and started is None

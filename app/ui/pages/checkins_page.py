@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -13,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -30,10 +34,18 @@ from app.ui.widgets.editors import from_qdate, to_qdate
 from app.ui.widgets.listening import ListensForChanges
 
 
-def sober_text(days: int | None, since) -> str:
-    if days is None:
-        return "No sober-since date set. You can add one whenever you are ready."
-    return f"Day {days:,} — sober since {since.isoformat()}"
+def sober_text(days: int | None, since, stats=None, today=None) -> str:
+    """The counter's sentence (written with "sober"; the panel rewords it)."""
+    if days is not None:
+        return f"Day {days:,} — sober since {since.isoformat()}"
+    if stats is not None and stats.next_start is not None:
+        when = "tomorrow" if today is not None and stats.next_start == today + dt.timedelta(days=1) \
+            else f"on {stats.next_start.isoformat()}"
+        return f"Starting again {when}: your new sober count begins then."
+    if stats is not None and stats.open_since is not None:
+        return (f"Your last sober period ended on {stats.open_since.isoformat()}. When you are ready, "
+                "set the day you start again.")
+    return "No sober-since date set. You can add one whenever you are ready."
 
 
 def history_text(stats) -> str:
@@ -46,25 +58,60 @@ def history_text(stats) -> str:
     return " · ".join(parts)
 
 
+NEXT_STEPS = (
+    "Tell your sponsor or counselor what happened; you don't have to carry it alone.",
+    "Look at what led up to it: the people, places, times and feelings. Your coping log can help.",
+    "Go back to your plan: the steps and people that helped before.",
+)
+# Harm-reduction guidance, in Steady's own words, checked against harmreduction.org ("Overdose
+# Risks & Prevention": tolerance, using alone), nsnaloxone.com ("tolerance drops quickly within
+# a few days of not using"; "get a naloxone kit and let others know where you keep it") and
+# quincyoverdosehelp.org ("if you witness an overdose, call 911"), 2026-12-07.
+OVERDOSE_NOTE = ("If you used opioids or other drugs: your tolerance drops after time without use, so an "
+                 "amount you used to take can now cause an overdose. Don't use alone, keep naloxone where "
+                 "the people around you can find it, and call the emergency number at once for an overdose.")
+
+
 class LapseDialog(QDialog):
-    """Record a lapse: the current period ends that day and a new one begins. Nothing is erased."""
+    """Record a lapse: the current period ends that day and a new one begins the day after,
+    or later ("not yet"). Nothing is erased. Without a running period it explains that and
+    offers to set the day the person starts again, instead of being a disabled button."""
 
     def __init__(self, recovery: RecoveryService, parent: QWidget | None = None):
         super().__init__(parent)
         self.recovery = recovery
         self.saved: SobrietyPeriod | None = None
-        self.setWindowTitle("Record a lapse")
-        today = recovery.today()
-        intro = QLabel("A lapse is part of many people's recovery. Your earlier sober days stay in your "
-                       "history; a new period starts from the day you choose.", self)
+        self.not_yet_saved = False
+        words = recovery.words
+        stats = recovery.sobriety()
+        self.current = stats.current
+        self.setWindowTitle("Record a lapse" if self.current else "Start again")
+        self.setAccessibleName(self.windowTitle())
+        today = self.today = recovery.today()
+        if self.current is not None:
+            text = ("A lapse is part of many people's recovery, and it doesn't undo what you have done: your "
+                    "earlier sober days stay in your history. The period ends on the day of the lapse; a new one "
+                    "starts the day after, or when you are ready.")
+        else:
+            text = ("No sober period is running, so there is no period to end. When you are ready, choose the "
+                    "day you start again; you can also leave it for now.")
+        intro = QLabel(words(text), self)
         intro.setWordWrap(True)
         self.lapse_date = QDateEdit(to_qdate(today), self)
-        self.again_date = QDateEdit(to_qdate(today), self)
-        for edit, name in ((self.lapse_date, "Day of the lapse"), (self.again_date, "Sober again from")):
+        first = today + dt.timedelta(days=1)
+        if self.current is None and stats.open_since is not None:
+            first = max(today, stats.open_since + dt.timedelta(days=1))
+        self.again_date = QDateEdit(to_qdate(first), self)
+        for edit, name in ((self.lapse_date, "Day of the lapse"), (self.again_date, words("Sober again from"))):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("d MMM yyyy")
-            edit.setMaximumDate(to_qdate(today))
             edit.setAccessibleName(name)
+        self.lapse_date.setMaximumDate(to_qdate(today))
+        self.again_date.setMaximumDate(to_qdate(today + dt.timedelta(days=1)))
+        self.not_yet = QCheckBox("&Not yet: I'll set it when I'm ready", self)
+        self.not_yet.setAccessibleName("Not yet")
+        self.not_yet.setToolTip(words("The lapse stays open and no new sober count starts until you set a date"))
+        self.not_yet.toggled.connect(self._on_not_yet)
         self.notes = QPlainTextEdit(self)
         self.notes.setAccessibleName("Notes")
         self.notes.setPlaceholderText("Optional: what happened, what might help next time")
@@ -75,31 +122,91 @@ class LapseDialog(QDialog):
         style_error_label(self.error)
         self.error.hide()
         form = QFormLayout()
-        form.addRow("Day of the &lapse", self.lapse_date)
-        form.addRow("Sober again &from", self.again_date)
-        form.addRow("&Notes", self.notes)
+        if self.current is not None:
+            form.addRow("Day of the &lapse", self.lapse_date)
+            form.addRow(words("Sober again &from"), self.again_date)
+            form.addRow("", self.not_yet)
+            form.addRow("&Notes", self.notes)
+        else:
+            form.addRow("Start again &from", self.again_date)
+            self.lapse_date.hide()
+            self.not_yet.hide()
+            self.notes.hide()
+
+        steps = QLabel("Next steps, when you are ready:\n" + "\n".join(f"•  {s}" for s in NEXT_STEPS), self)
+        steps.setWordWrap(True)
+        steps.setAccessibleName("Next steps")
+        self.overdose = QLabel(OVERDOSE_NOTE, self)
+        self.overdose.setWordWrap(True)
+        self.overdose.setAccessibleName("Overdose risk")
+        self.overdose.setFrameShape(QFrame.Shape.StyledPanel)
+        self.overdose.setMargin(8)
+
+        # Get help now, in place: a modal dialog would keep the separate panel out of reach.
+        self.help_toggle = QPushButton("Get help now", self)
+        self.help_toggle.setCheckable(True)
+        self.help_toggle.setAutoDefault(False)
+        self.help_toggle.setToolTip("Your people to call and crisis lines, here in this window")
+        self.help_toggle.toggled.connect(self.show_help)
+        self.help_area = QScrollArea(self)
+        self.help_area.setWidgetResizable(True)
+        self.help_area.setFrameShape(QFrame.Shape.StyledPanel)
+        self.help_area.hide()
+        self.help_panel = None
+
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.addButton(self.help_toggle, QDialogButtonBox.ButtonRole.HelpRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.error)
+        layout.addWidget(steps)
+        layout.addWidget(self.overdose)
+        layout.addWidget(self.help_area, 1)
         layout.addWidget(buttons)
         self.lapse_date.dateChanged.connect(self._follow_lapse)
-        self.resize(max(self.sizeHint().width(), 460), self.sizeHint().height())
+        em = self.fontMetrics().height()
+        self.resize(max(self.sizeHint().width(), 520, em * 34), self.sizeHint().height())
 
     def _follow_lapse(self, qdate) -> None:
-        if self.again_date.date() < qdate:
-            self.again_date.setDate(qdate)
+        """The new start follows the lapse: the day after it."""
+        self.again_date.setDate(qdate.addDays(1))
+
+    def _on_not_yet(self, on: bool) -> None:
+        self.again_date.setEnabled(not on)
+
+    def show_help(self, on: bool) -> None:
+        if on and self.help_panel is None:
+            from app.services.crisis import CrisisService
+            from app.ui.widgets.help_now import HelpNowPanel
+
+            self.help_panel = HelpNowPanel(CrisisService(self.recovery.records), self)
+            self.help_area.setWidget(self.help_panel)
+        self.help_area.setVisible(on)
+        if on:
+            self.resize(self.width(), max(self.height(), self.fontMetrics().height() * 44))
+
+    def done(self, result: int) -> None:  # noqa: D401 - Qt naming
+        if self.help_panel is not None:
+            self.help_panel.detach()
+        super().done(result)
 
     def accept(self) -> None:
         try:
-            self.saved = self.recovery.record_lapse(from_qdate(self.lapse_date.date()),
-                                                    from_qdate(self.again_date.date()),
-                                                    self.notes.toPlainText().strip())
+            if self.current is None:
+                self.saved = self.recovery.start_again(from_qdate(self.again_date.date()))
+            elif self.not_yet.isChecked():
+                self.recovery.record_lapse(from_qdate(self.lapse_date.date()), notes=self.notes.toPlainText().strip(),
+                                           not_yet=True)
+                self.not_yet_saved = True
+            else:
+                self.saved = self.recovery.record_lapse(from_qdate(self.lapse_date.date()),
+                                                        from_qdate(self.again_date.date()),
+                                                        self.notes.toPlainText().strip())
         except (ValidationError, StoreError) as exc:
-            self.error.setText(exc.message)
+            self.error.setText(self.recovery.words(exc.message))
             self.error.show()
             return
         super().accept()
@@ -123,7 +230,6 @@ class SobrietyPanel(ListensForChanges, QFrame):
         self.button = QPushButton(self)
         self.lapse_button = QPushButton("Record a lapse…", self)
         self.lapse_button.setAccessibleName("Record a lapse")
-        self.lapse_button.setToolTip("Ends the current sober period and starts a new one; nothing is erased")
         self.checkin_button = QPushButton(self)
         text = QVBoxLayout()
         text.addWidget(self.label)
@@ -153,20 +259,30 @@ class SobrietyPanel(ListensForChanges, QFrame):
         today = self.service.clock.now().date()
         return current_period(self.service.list("sobriety", end=today), today)
 
+    def words(self, text: str) -> str:
+        return self.recovery.words(text) if self.recovery is not None else text
+
     def refresh(self) -> None:
         today = self.service.clock.now().date()
-        period = self.current()
-        self.label.setText(sober_text(sober_days(period, today), period.start_date if period else None))
+        stats = self.recovery.sobriety() if self.recovery is not None else None
+        if stats is not None:
+            period, days = stats.current, stats.current_days
+        else:
+            period = self.current()
+            days = sober_days(period, today)
+        self.label.setText(self.words(sober_text(days, period.start_date if period else None, stats, today)))
         self.label.setFont(scaled_font(self, 1.15, bold=True) if period else self.font())
         self.label.setAccessibleName(self.label.text())
-        self.button.setText("Change sober date…" if period else "Set sober-since date…")
+        self.button.setText(self.words("Change sober date…" if period else "Set sober-since date…"))
         self.button.setAccessibleName(self.button.text().rstrip("…"))
-        self.button.setToolTip("The day your current sober period started")
-        if self.recovery is not None:
-            stats = self.recovery.sobriety()
-            self.history.setText(history_text(stats))
+        self.button.setToolTip(self.words("The day your current sober period started"))
+        if stats is not None:
+            self.history.setText(self.words(history_text(stats)))
             self.history.setVisible(stats.periods > 0)
-            self.lapse_button.setEnabled(period is not None)
+            # Never disabled: without a running period it explains and offers a new start.
+            self.lapse_button.setToolTip(self.words(
+                "Ends the current sober period and starts a new one; nothing is erased" if period else
+                "No sober period is running: this explains and lets you set the day you start again"))
             done = self.recovery.todays_checkin() is not None
             self.checkin_button.setText("Edit today’s check-in…" if done else "Check in for today…")
             self.checkin_button.setAccessibleName(self.checkin_button.text().rstrip("…"))
@@ -183,11 +299,15 @@ class SobrietyPanel(ListensForChanges, QFrame):
         if self.recovery is None:
             return False
         dialog = LapseDialog(self.recovery, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
-            self.status_message.emit(f"A new sober period starts {dialog.saved.start_date:%d %b %Y}. "
-                                     "Your earlier days are kept.")
-            return True
-        return False
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        if dialog.not_yet_saved:
+            self.status_message.emit(self.words("Recorded. Your earlier days are kept; set the day you start "
+                                                "again whenever you are ready."))
+        elif dialog.saved is not None:
+            self.status_message.emit(self.words(f"A new sober period starts {dialog.saved.start_date:%d %b %Y}. "
+                                                "Your earlier days are kept."))
+        return True
 
     def check_in(self) -> bool:
         existing = self.recovery.todays_checkin() if self.recovery is not None else None

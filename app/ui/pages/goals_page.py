@@ -44,7 +44,8 @@ NO_GOALS = "No goals yet. Add one below — for example 3 meetings a week, or a 
 ALL_ARCHIVED = "Every goal is archived. Edit one in the table below to bring it back."
 NO_STEPS = "No steps yet: add the first one."
 # Words, never colour alone: the status is always written out.
-_STATUS_WORDS = {"on track": "On track", "behind": "Behind", "met": "Met ✓", "not started": "Not started"}
+_STATUS_WORDS = {"on track": "On track", "behind": "Behind", "met": "Met ✓", "not started": "Not started",
+                 "starting again": "Starting again"}
 
 
 def status_words(progress: GoalProgress) -> str:
@@ -125,6 +126,7 @@ class GoalProgressRow(QFrame):
     activated = Signal(str)  # goal id
     update_requested = Signal(str)  # goal id
     add_step_requested = Signal(str)  # goal id
+    move_end_requested = Signal(str)  # goal id: to its suggested end date ("starting again")
     step_toggled = Signal(str, bool)  # milestone id, reached
 
     def __init__(self, progress: GoalProgress, steps: list[Milestone], today: dt.date,
@@ -166,6 +168,15 @@ class GoalProgressRow(QFrame):
             self.update_button.setToolTip("Type where you are now")
             self.update_button.clicked.connect(self._on_update)
             top.addWidget(self.update_button)
+        self.move_end_button: QPushButton | None = None
+        if progress.suggested_end is not None:
+            # After a lapse: offer the days back instead of calling the goal "behind".
+            self.move_end_button = QPushButton(f"Move the end date to {short_date(progress.suggested_end, today)}",
+                                               self)
+            self.move_end_button.setAccessibleName(f"Move the end date of {goal.title}")
+            self.move_end_button.setToolTip("Gives the goal the days it needs from your new start")
+            self.move_end_button.clicked.connect(self._on_move_end)
+            top.addWidget(self.move_end_button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 10, 6)
@@ -217,6 +228,9 @@ class GoalProgressRow(QFrame):
 
     def _on_update(self) -> None:
         self.update_requested.emit(self.goal.id)
+
+    def _on_move_end(self) -> None:
+        self.move_end_requested.emit(self.goal.id)
 
     def _on_add_step(self) -> None:
         self.add_step_requested.emit(self.goal.id)
@@ -302,6 +316,7 @@ class GoalProgressPanel(ListensForChanges, QWidget):
             row.activated.connect(self.goal_activated)
             row.update_requested.connect(self.update_value)
             row.add_step_requested.connect(self.add_step)
+            row.move_end_requested.connect(self.move_end)
             row.step_toggled.connect(self.set_step_reached)
             self.list_layout.addWidget(row)
             self.rows[p.goal.id] = row
@@ -366,6 +381,20 @@ class GoalProgressPanel(ListensForChanges, QWidget):
             return None
         self.status_message.emit(f"Updated “{saved.title}”: {_number(saved.current_value)}"
                                  f"{' ' + saved.unit if saved.unit else ''}.")
+        return saved
+
+    def move_end(self, goal_id: str) -> Goal | None:
+        """A sober-days goal starting again after a lapse: its end date moves to the day the
+        new count reaches the target."""
+        row = self.rows.get(goal_id)
+        if row is None or row.progress.suggested_end is None:
+            return None
+        try:
+            saved = self.records.update(row.goal.with_changes(end_date=row.progress.suggested_end))
+        except (ValidationError, StoreError) as exc:
+            messages.warn(self, "Could not move the end date", exc.message)
+            return None
+        self.status_message.emit(f"“{saved.title}” now ends on {saved.end_date:%d %b %Y}.")
         return saved
 
     def set_step_reached(self, milestone_id: str, reached: bool) -> Milestone | None:

@@ -575,16 +575,18 @@ class TodayPage(ListensForChanges, QWidget):
 
     def _show_sobriety(self, s: TodaySummary) -> None:
         has_date = s.sober_days is not None and s.sober_since is not None
+        words = self.recovery.words if self.recovery is not None else str
         if has_date:
-            self.sober_label.setText(f"Day {s.sober_days:,} — sober since {s.sober_since.isoformat()}")
+            self.sober_label.setText(words(f"Day {s.sober_days:,} — sober since {s.sober_since.isoformat()}"))
         self.sober_label.setVisible(has_date)
         self.sober_hint.setVisible(not has_date)
+        self.sober_hint.setText(words(NO_SOBER_DATE))
         details = []
         if self.recovery is not None:
             stats = self.recovery.sobriety()
             if stats.periods > 1 and stats.sober_days_this_year:
                 # After a lapse the count starts again; the days before it still count.
-                details.append(f"{stats.sober_days_this_year:,} sober days this year")
+                details.append(words(f"{stats.sober_days_this_year:,} sober days this year"))
             # Streaks read every meeting ever attended: only worth it while a 90 in 90 runs.
             ninety = self.recovery.meeting_progress().ninety if self.recovery.ninety_start() else None
             if ninety is not None and not ninety.finished:
@@ -626,7 +628,7 @@ class TodayPage(ListensForChanges, QWidget):
         if self.goals is None:
             return
         progresses = self.goals.all_progress()
-        running = [p for p in progresses if p.status in ("on track", "behind", "met")]
+        running = [p for p in progresses if p.status in ("on track", "behind", "met", "starting again")]
         for p in running:
             row = GoalRow(p, self.goals_frame)
             row.activated.connect(self.goal_requested)
