@@ -230,7 +230,7 @@ def _add_field_options(p: argparse.ArgumentParser, name: str, kind, aliases: dic
     from app.domain import fields as F
 
     for s in F.specs_of(kind.record_type):
-        if s.name == "builtin":
+        if s.name in ("builtin", "revision"):
             continue
         text = s.label
         if s.kind in (F.CHOICE, F.CHOICES):

@@ -7,7 +7,8 @@ ones I reached for most recently". Precisely, over the entries of the last `WIND
 * effectiveness of a skill = mean urge drop (urge before − urge after) over the entries
   that used it and recorded an urge after; only counted once there are `MIN_RATED` such
   entries, so one lucky evening does not top the list, and only when it is above zero.
-  An entry with several skills counts for each of them.
+  An entry with several skills counts for each of them. Practice entries (logged while
+  calm) count for recency but not for effectiveness.
 * recency of a skill = when an entry last used it.
 
 The suggestion order alternates the two lists, most effective first: the best by
@@ -27,6 +28,7 @@ from .records import CopingEntry, CopingSkill
 
 WINDOW = dt.timedelta(days=90)
 MIN_RATED = 3
+TOO_FEW = "; too few to tell how much it helps"
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,8 @@ class SkillSuggestion:
         if self.because == "effective" and self.mean_drop is not None:
             return f"urge −{self.mean_drop:.1f}" + ("" if short else " on average")
         if self.last_used is not None:
-            return ("" if short else "used ") + ago(self.last_used, now)
+            few = "" if short or self.mean_drop is not None else TOO_FEW
+            return ("" if short else "used ") + ago(self.last_used, now) + few
         return ""
 
     def explain(self, now: dt.datetime) -> str:
@@ -53,8 +56,9 @@ class SkillSuggestion:
         text = f"Used {self.uses} time{'s' if self.uses != 1 else ''} in the last 90 days, last {ago(self.last_used, now)}."
         if self.mean_drop is not None:
             text += f" Your urge went down by {self.mean_drop:.1f} on average."
-        elif self.rated:
-            text += " Note the urge after it a few more times to see how much it helps."
+        else:
+            text += (f" Too few to tell how much it helps yet: {self.rated} of the {MIN_RATED} entries needed "
+                     "noted the urge after.")
         return text
 
 
@@ -86,7 +90,7 @@ def rank_skills(skills: Sequence[CopingSkill], entries: Iterable[CopingEntry], n
     for entry in entries:
         if not since <= entry.occurred_at <= now:
             continue
-        drop = entry.urge_drop
+        drop = None if entry.practice else entry.urge_drop
         for skill_id in set(entry.skill_ids):
             if skill_id not in order:
                 continue  # archived or deleted: history only

@@ -42,7 +42,7 @@ SKILL_CATEGORIES = (
     ("dbt", "DBT"),
     ("mindfulness", "Mindfulness"),
     ("support", "Reach out for support"),
-    ("twelve_step", "12-step tools"),
+    ("twelve_step", "Mutual-help tools"),
     ("distraction", "Healthy distraction"),
     ("other", "Other"),
 )
@@ -294,6 +294,10 @@ class CopingSkill(Record):
     how_to: str = spec("How to do it", F.LONGTEXT)
     archived: bool = spec("Archived", F.BOOL)
     builtin: bool = spec("From the Steady library", F.BOOL)
+    source: str = spec("Source", help="Where the skill comes from, e.g. DBT — Linehan")
+    # Which revision of the library's text this is (0: the person's own skill). A library
+    # skill whose words are still Steady's is updated when the library's revision rises.
+    revision: int = spec("Library revision", F.INT, minimum=0, maximum=1_000_000, default=0)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -309,6 +313,8 @@ class CopingEntry(Record):
     urge_after: int | None = spec("Urge after", F.INT, minimum=0, maximum=10, default=None)
     skill_ids: tuple[str, ...] = spec("Skills used", F.REFS, ref="skill")
     outcome: str = spec("Outcome", F.CHOICE, choices=OUTCOMES)
+    practice: bool = spec("Practice (logged while calm)", F.BOOL,
+                          help="Practising a skill while calm; not counted in which skills help most")
     notes: str = spec("Notes", F.LONGTEXT)
 
     @property

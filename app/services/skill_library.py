@@ -4,12 +4,19 @@ Every library skill has a permanent `key`. A seeded skill gets an id derived fro
 (`library_skill_id`), so the same skill has the same id in every data file (exports merge
 without duplicates) and the demo can use library skills before the library is seeded.
 The keys already offered to a data file are remembered in the `skills.seeded` setting:
-a skill the person deleted is never added again, and their edits are never overwritten,
-because seeding only ever adds skills whose key it has not offered before.
+a skill the person deleted is never added again.
+
+Each library skill has a `revision` and a `source`. When the library's words for a skill
+change, its revision rises and the fingerprint of the words it replaces goes into the
+skill's `shipped` list. A data file's copy is brought up to date only while its words are
+still words Steady shipped (the current ones or one in `shipped`): the person's own edits
+are never overwritten, and nothing needs to be recorded about who changed what. A retired
+skill (`retired`) whose copy still has shipped words is archived, so its history stays.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import uuid
@@ -27,6 +34,8 @@ if TYPE_CHECKING:  # the store is reached through the service; importing it woul
     from app.storage import Store
 
 SEEDED_SETTING = "skills.seeded"
+# The library version last applied to this data file, so the update check costs one read.
+APPLIED_SETTING = "skills.library_version"
 # Fixed for ever: changing it would give every library skill a new id.
 _ID_NAMESPACE = uuid.UUID("5b0e7c3e-2f4d-4c59-9a53-8d7d2b1f6a10")
 _KEY = re.compile(r"^[a-z0-9][a-z0-9_]{1,59}$")
@@ -51,10 +60,20 @@ def library_skill_id(key: str) -> str:
     return str(uuid.uuid5(_ID_NAMESPACE, "steady-skill:" + key))
 
 
+def fingerprint(skill: CopingSkill) -> str:
+    """A short, stable digest of a skill's words (name, group, how-to)."""
+    text = json.dumps([skill.name, skill.category, skill.how_to], ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 @dataclass(frozen=True)
 class LibrarySkill:
     key: str
-    skill: CopingSkill  # builtin, with its library id
+    skill: CopingSkill  # builtin, with its library id, source and revision
+    shipped: tuple[str, ...] = ()  # fingerprints of earlier words of this skill
+
+    def has_shipped_words(self, skill: CopingSkill) -> bool:
+        return fingerprint(skill) in (fingerprint(self.skill), *self.shipped)
 
 
 @dataclass(frozen=True)
@@ -62,6 +81,7 @@ class Library:
     version: int
     skills: tuple[LibrarySkill, ...]
     first_suggestions: tuple[str, ...] = ()  # keys offered first before there is any history
+    retired: tuple[LibrarySkill, ...] = ()  # no longer offered; `skill` is unused but for its id
 
     def keys(self) -> tuple[str, ...]:
         return tuple(s.key for s in self.skills)
@@ -113,7 +133,7 @@ def parse_library(data: object, source: str = "library") -> Library:
         where = f"{source}, skill {n}"
         if not isinstance(entry, dict):
             raise LibraryError(f"{where}: expected an object.")
-        unknown = set(entry) - {"key", "name", "category", "how_to"}
+        unknown = set(entry) - {"key", "name", "category", "how_to", "source", "revision", "shipped"}
         if unknown:
             raise LibraryError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}.")
         key = entry.get("key")
@@ -127,9 +147,15 @@ def parse_library(data: object, source: str = "library") -> Library:
             raise LibraryError(f"{where}: 'how_to' must be a paragraph of text.")
         if len(how_to) > _HOW_TO_MAX or "\n" in how_to:
             raise LibraryError(f"{where}: 'how_to' must be one paragraph of at most {_HOW_TO_MAX} characters.")
+        source, revision = entry.get("source"), entry.get("revision")
+        if not isinstance(source, str) or not source.strip():
+            raise LibraryError(f"{where}: 'source' must name where the skill comes from.")
+        if isinstance(revision, bool) or not isinstance(revision, int) or revision < 1:
+            raise LibraryError(f"{where}: 'revision' must be a whole number of 1 or more.")
+        shipped = _fingerprints(entry.get("shipped", []), where)
         try:
             skill = CopingSkill(id=library_skill_id(key), name=entry.get("name"), category=entry.get("category"),
-                                how_to=how_to, builtin=True)
+                                how_to=how_to, builtin=True, source=source, revision=revision)
         except ValidationError as exc:
             raise LibraryError(f"{where}: {exc.message}") from None
         if skill.name != skill.name.strip():
@@ -138,11 +164,24 @@ def parse_library(data: object, source: str = "library") -> Library:
             raise LibraryError(f"{where}: another skill is also called {skill.name!r}.")
         keys.add(key)
         names.add(skill.name.casefold())
-        out.append(LibrarySkill(key, skill))
+        out.append(LibrarySkill(key, skill, shipped))
     first = data.get("first_suggestions", [])
     if not isinstance(first, list) or any(k not in keys for k in first) or len(set(first)) != len(first):
         raise LibraryError(f"{source}: 'first_suggestions' must list keys of skills in the library, once each.")
-    return Library(version=version, skills=tuple(out), first_suggestions=tuple(first))
+    retired = []
+    for entry in data.get("retired", []):
+        key = entry.get("key") if isinstance(entry, dict) else None
+        if not isinstance(key, str) or not _KEY.match(key) or key in keys:
+            raise LibraryError(f"{source}: each 'retired' entry needs the key of a skill no longer in the library.")
+        placeholder = CopingSkill(id=library_skill_id(key), name=key, builtin=True)
+        retired.append(LibrarySkill(key, placeholder, _fingerprints(entry.get("shipped", []), f"{source}, {key!r}")))
+    return Library(version=version, skills=tuple(out), first_suggestions=tuple(first), retired=tuple(retired))
+
+
+def _fingerprints(value: object, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and re.fullmatch(r"[0-9a-f]{16}", v) for v in value):
+        raise LibraryError(f"{where}: 'shipped' must list 16-digit hex fingerprints.")
+    return tuple(value)
 
 
 def load_library(path: Path | None = None) -> Library:
@@ -203,6 +242,7 @@ def seed_library(records: RecordService, library: Library | None = None) -> Seed
     """
     library = library or default_library()
     store = records.store
+    update_library(records, library)
     offered = seeded_keys(store)
     pending = [s for s in library.skills if s.key not in offered]
     if not pending:
@@ -224,6 +264,38 @@ def seed_library(records: RecordService, library: Library | None = None) -> Seed
     if added:
         records.notify("skill")
     return SeedResult(tuple(added), tuple(there))
+
+
+def update_library(records: RecordService, library: Library | None = None) -> list[CopingSkill]:
+    """Bring this data file's library skills up to the library's revision where their words
+    are still Steady's, and archive retired ones likewise; the person's edits are left alone.
+    Returns the skills written (new versions). One settings read when already up to date."""
+    library = library or default_library()
+    store = records.store
+    if store.get_setting(APPLIED_SETTING) == str(library.version):
+        return []
+    changed: list[CopingSkill] = []
+    for entry in library.skills:
+        mine = records.get("skill", entry.skill.id)
+        if mine is None or not mine.builtin:
+            continue
+        if mine.revision < entry.skill.revision and entry.has_shipped_words(mine):
+            changed.append(entry.skill.with_changes(archived=mine.archived))
+        elif mine.revision < entry.skill.revision and not mine.source:
+            # Their own words stay; the source is still worth knowing.
+            changed.append(mine.with_changes(source=entry.skill.source))
+    for entry in library.retired:
+        mine = records.get("skill", entry.skill.id)
+        if mine is not None and mine.builtin and not mine.archived and fingerprint(mine) in entry.shipped:
+            changed.append(mine.with_changes(archived=True))
+    with store.transaction():
+        for skill in changed:
+            records.check(skill, is_new=False)
+            records.repo("skill").update(skill)
+        store.set_setting(APPLIED_SETTING, str(library.version))
+    if changed:
+        records.notify("skill")
+    return changed
 
 
 def suggestion_order(skills: Sequence[CopingSkill], library: Library | None = None) -> list[CopingSkill]:

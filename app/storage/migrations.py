@@ -160,3 +160,16 @@ def m0003_plan_items(db: Database) -> None:
         CREATE INDEX idx_plan_items_skill ON plan_items(skill_id);
         """
     )
+
+
+@step("0004_skill_sources_and_practice")
+def m0004_skill_sources_and_practice(db: Database) -> None:
+    # Library skills name their source and the revision of the text; a coping entry can be
+    # practice (logged while calm), which skill-effectiveness figures leave out.
+    db.executescript(
+        """
+        ALTER TABLE coping_skills ADD COLUMN source TEXT NOT NULL DEFAULT '';
+        ALTER TABLE coping_skills ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE coping_entries ADD COLUMN practice INTEGER NOT NULL DEFAULT 0;
+        """
+    )

@@ -337,31 +337,34 @@ class SkillRepository(Repository):
         rows = self.db.execute(self._select + " WHERE name = ? COLLATE NOCASE", [name]).fetchall()
         return [self.from_row(r) for r in rows]
 
-    def effectiveness(self, start: dt.date, end: dt.date) -> list[tuple[str, str, float, int]]:
-        """Per skill used in coping entries dated in [start, end] that noted the urge after:
-        (skill id, name, mean urge drop (before - after), number of entries), best first. An
-        entry with two skills counts for both."""
+    def effectiveness(self, start: dt.date, end: dt.date, min_rated: int = 3) -> list[tuple[str, str, float, int]]:
+        """Per skill used in coping entries dated in [start, end] that noted the urge after and
+        were not practice: (skill id, name, mean urge drop (before - after), number of entries).
+        Skills with at least `min_rated` entries come first, best first; then the ones with too
+        few entries to tell, so one lucky evening never tops the list. An entry with two skills
+        counts for both."""
         sql = ("SELECT s.id, s.name, avg(c.urge_before - c.urge_after) AS drop_, count(*) AS n "
                "FROM coping_entries AS c, json_each(c.skill_ids) AS j JOIN coping_skills AS s ON s.id = j.value "
-               "WHERE c.urge_after IS NOT NULL AND c.occurred_at >= ? AND c.occurred_at < ? "
-               "GROUP BY s.id ORDER BY drop_ DESC, n DESC, s.name COLLATE NOCASE")
-        args = [start.isoformat(), (end + dt.timedelta(days=1)).isoformat()]
+               "WHERE c.urge_after IS NOT NULL AND NOT c.practice AND c.occurred_at >= ? AND c.occurred_at < ? "
+               "GROUP BY s.id ORDER BY n >= ? DESC, drop_ DESC, n DESC, s.name COLLATE NOCASE")
+        args = [start.isoformat(), (end + dt.timedelta(days=1)).isoformat(), int(min_rated)]
         return [(sid, name, float(d), n) for sid, name, d, n in self.db.execute(sql, args).fetchall()]
 
 
 class CopingRepository(Repository):
-    """Coping entries, with the counts a relapse-prevention plan is drawn from."""
+    """Coping entries, with the counts a relapse-prevention plan is drawn from. Practice
+    entries (logged while calm) are left out of them: they are not high-risk moments."""
 
     def trigger_counts(self) -> list[tuple[str, int]]:
         """(trigger key, entries naming it), most frequent first."""
         sql = ("SELECT j.value, count(*) AS n FROM coping_entries AS c, json_each(c.triggers) AS j "
-               "GROUP BY j.value ORDER BY n DESC, j.value")
+               "WHERE NOT c.practice GROUP BY j.value ORDER BY n DESC, j.value")
         return [(key, n) for key, n in self.db.execute(sql).fetchall()]
 
     def weekday_counts(self) -> list[tuple[int, int]]:
         """(weekday, 0 = Monday … 6 = Sunday, entries), most frequent first."""
         sql = ("SELECT (CAST(strftime('%w', occurred_at) AS INTEGER) + 6) % 7 AS wd, count(*) AS n "
-               "FROM coping_entries GROUP BY wd ORDER BY n DESC, wd")
+               "FROM coping_entries WHERE NOT practice GROUP BY wd ORDER BY n DESC, wd")
         return [(wd, n) for wd, n in self.db.execute(sql).fetchall()]
 
     def hour_band_counts(self, bands: tuple[tuple[str, int, int], ...]) -> list[tuple[str, int]]:
@@ -369,7 +372,7 @@ class CopingRepository(Repository):
         `bands` are (name, start hour, end hour) and should cover 0–24."""
         cases = " ".join(f"WHEN h >= {int(a)} AND h < {int(b)} THEN ?" for _, a, b in bands)
         sql = (f"SELECT CASE {cases} END AS band, count(*) AS n FROM (SELECT CAST(substr(occurred_at, 12, 2) "
-               "AS INTEGER) AS h FROM coping_entries) GROUP BY band HAVING band IS NOT NULL ORDER BY n DESC, band")
+               "AS INTEGER) AS h FROM coping_entries WHERE NOT practice) GROUP BY band HAVING band IS NOT NULL ORDER BY n DESC, band")
         return [(band, n) for band, n in self.db.execute(sql, [name for name, _, _ in bands]).fetchall()]
 
     def skill_drops_by_trigger(self) -> list[tuple[str, str, float, int]]:
@@ -377,7 +380,8 @@ class CopingRepository(Repository):
         trigger, using the skill and noting the urge after; best drop first per trigger."""
         sql = ("SELECT t.value, s.value, avg(c.urge_before - c.urge_after) AS d, count(*) AS n "
                "FROM coping_entries AS c, json_each(c.triggers) AS t, json_each(c.skill_ids) AS s "
-               "WHERE c.urge_after IS NOT NULL GROUP BY t.value, s.value ORDER BY t.value, d DESC, n DESC")
+               "WHERE c.urge_after IS NOT NULL AND NOT c.practice GROUP BY t.value, s.value "
+               "ORDER BY t.value, d DESC, n DESC")
         return [(t, sid, float(d), n) for t, sid, d, n in self.db.execute(sql).fetchall()]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -111,7 +112,15 @@ def test_why_and_explain_speak_plainly():
                                       "Your urge went down by 3.0 on average.")
     assert ranked[1].why(NOW) == "" and "not used" in ranked[1].explain(NOW)
     [recent] = rank_skills([CALL], [used(CALL, 5, 5, None)], NOW)
-    assert recent.why(NOW) == "used 5 days ago"
+    assert recent.why(NOW) == "used 5 days ago; too few to tell how much it helps"
+    assert recent.why(NOW, short=True) == "5 days ago"
+    assert "Too few to tell" in recent.explain(NOW)
+
+
+def test_practice_entries_count_as_use_but_not_for_effectiveness():
+    practice = [replace(used(BREATH, d, 8, 1), practice=True) for d in (1, 2, 3, 4)]
+    [ranked] = rank_skills([BREATH], practice, NOW)
+    assert ranked.uses == 4 and ranked.rated == 0 and ranked.mean_drop is None
 
 
 @pytest.mark.parametrize("days, text", [(0, "today"), (1, "yesterday"), (6, "6 days ago"),

@@ -12,8 +12,10 @@ from app.domain.records import SKILL_CATEGORIES, CopingEntry, CopingSkill
 from app.services.demo import generate_demo
 from app.services.records import RecordService
 from app.services.skill_library import (
+    APPLIED_SETTING,
     SEEDED_SETTING,
     LibraryError,
+    fingerprint,
     library_path,
     library_skill_id,
     load_library,
@@ -21,6 +23,7 @@ from app.services.skill_library import (
     seed_library,
     seeded_keys,
     suggestion_order,
+    update_library,
 )
 
 # Every skill the issue names, by the words a person would look for.
@@ -29,6 +32,9 @@ NAMED = (
     "Check the facts", "Radical acceptance", "DEAR MAN", "Self-soothe", "Box breathing", "5-4-3-2-1 grounding",
     "Body scan", "Urge surfing", "Call a sponsor or peer", "Go to a meeting", "Text my therapist",
     "HALT check", "One day at a time", "Delay 15 minutes",
+    # issue 12: SMART Recovery's tools, refusal, MBRP, safety, DBT
+    "Cost–benefit analysis", "DISARM", "ABC of a thought", "Saying no to a drink or drug", "SOBER breathing space",
+    "Put distance between me and it", "Follow my safety plan", "Chain analysis", "Wise mind", "ACCEPTS",
 )
 
 
@@ -55,8 +61,12 @@ def write_library(tmp_path, data: dict, name: str = "library.json"):
 # --- the resource ----------------------------------------------------------------------------
 
 
-def test_library_has_at_least_28_skills_with_every_named_one(library):
-    assert len(library.skills) >= 28
+def test_library_has_at_least_40_skills_each_with_a_source_and_every_named_one(library):
+    assert len(library.skills) >= 40
+    for entry in library.skills:
+        assert entry.skill.source.strip() and entry.skill.revision >= 1, entry.key
+    assert library.by_key("smart_cost_benefit").source == "SMART Recovery"
+    assert library.by_key("sober_breathing_space").source == "MBRP — Bowen, Chawla & Marlatt"
     names = [s.skill.name.casefold() for s in library.skills]
     for wanted in NAMED:
         assert any(name.startswith(wanted.casefold()) for name in names), wanted
@@ -243,5 +253,86 @@ def test_skills_used_by_entries_can_still_be_seeded_around(records, library):
 
 def test_parse_library_accepts_a_minimal_library():
     lib = parse_library({"version": 1, "skills": [
-        {"key": "breathe", "name": "Breathe", "category": "mindfulness", "how_to": "In. Out."}]})
+        {"key": "breathe", "name": "Breathe", "category": "mindfulness", "how_to": "In. Out.", "source": "Me",
+         "revision": 1}]})
     assert lib.keys() == ("breathe",) and lib.first_suggestions == ()
+
+
+def test_the_safety_caveats_are_in_the_skills(library):
+    tipp = library.by_key("tipp").how_to
+    for words in ("heart condition", "low pulse", "eating disorder", "stimulants", "withdrawal", "clonidine",
+                  "lofexidine", "beta-blocker", "cold water", "intense exercise"):
+        assert words in tipp, words
+    assert "skip the holds" in library.by_key("box_breathing").how_to
+    body = library.by_key("body_scan").how_to
+    assert "eyes open" in body and "stop at any time" in body and "distressing" in body
+    assert "If you are not safe, don’t wait for a reply: use Get help now." in library.by_key("text_my_therapist").how_to
+
+
+def test_the_crisis_line_is_not_a_library_skill_and_the_group_is_mutual_help(library):
+    assert "crisis_line" not in library.keys() and "crisis_line" in {r.key for r in library.retired}
+    assert dict(SKILL_CATEGORIES)["twelve_step"] == "Mutual-help tools"
+
+
+def _old_copy(data: dict, key: str, **words) -> dict:
+    """`data` as an earlier library with older words for `key` at revision 1."""
+    old = dict(data, version=1, retired=[])
+    old["skills"] = [dict(s, revision=1, shipped=[]) if s["key"] != key else dict(s, revision=1, shipped=[], **words)
+                     for s in data["skills"]]
+    return old
+
+
+def test_unedited_library_skills_are_updated_when_the_revision_rises_and_edits_never(records, store, tmp_path):
+    data = raw_library()
+    key_a, key_b, key_c = (s["key"] for s in data["skills"][:3])
+    v1 = dict(data, version=1, retired=[], skills=[dict(s, revision=1, shipped=[]) for s in data["skills"]])
+    for s in v1["skills"]:
+        if s["key"] in (key_a, key_b, key_c):
+            s["how_to"] = "The old words. You read them."
+    lib1 = load_library(write_library(tmp_path, v1, "v1.json"))
+    seed_library(records, lib1)
+    b = records.get("skill", library_skill_id(key_b))
+    records.update(b.with_changes(how_to="My own words. You wrote them."))
+    c = records.get("skill", library_skill_id(key_c))
+    records.update(c.with_changes(archived=True))  # archiving is not an edit of the words
+
+    v2 = dict(data, version=2, retired=[], skills=[dict(s) for s in data["skills"]])
+    for s in v2["skills"]:
+        if s["key"] in (key_a, key_b, key_c):
+            s["revision"] = 2
+            s["shipped"] = [fingerprint(lib1.by_key(s["key"]))]
+    lib2 = load_library(write_library(tmp_path, v2, "v2.json"))
+    seed_library(records, lib2)
+    a_now = records.get("skill", library_skill_id(key_a))
+    assert (a_now.how_to, a_now.revision) == (lib2.by_key(key_a).how_to, 2)
+    b_now = records.get("skill", b.id)
+    assert b_now.how_to == "My own words. You wrote them." and b_now.revision == 1
+    c_now = records.get("skill", c.id)
+    assert c_now.how_to == lib2.by_key(key_c).how_to and c_now.archived
+    assert store.get_setting(APPLIED_SETTING) == "2"
+    assert update_library(records, lib2) == []  # done once per library version
+
+
+def test_a_retired_library_skill_is_archived_unless_edited(records, store, tmp_path):
+    data = raw_library()
+    old_crisis = {"key": "crisis_line", "name": "Call a crisis line", "category": "support", "source": "x",
+                  "revision": 1, "how_to": "Call a line. You can."}
+    v1 = dict(data, version=1, retired=[], skills=[dict(s, revision=1, shipped=[]) for s in data["skills"]] + [old_crisis])
+    lib1 = load_library(write_library(tmp_path, v1, "v1.json"))
+    seed_library(records, lib1)
+    v2 = dict(data, version=2, retired=[{"key": "crisis_line", "shipped": [fingerprint(lib1.by_key("crisis_line"))]}])
+    seed_library(records, load_library(write_library(tmp_path, v2, "v2.json")))
+    crisis = records.get("skill", library_skill_id("crisis_line"))
+    assert crisis is not None and crisis.archived  # kept for the history, never suggested
+    assert "crisis_line" in {r.key for r in load_library().retired}
+
+
+def test_the_packaged_library_seeds_its_current_revision_and_source(records, store, library):
+    """Every rewritten skill names the fingerprint of the words it replaces (so copies seeded
+    from the first library get the new words), and a fresh file gets the current ones."""
+    for entry in library.skills:
+        if entry.skill.revision == 2:
+            assert entry.shipped, entry.key
+    seed_library(records, library)
+    tipp = records.get("skill", library_skill_id("tipp"))
+    assert tipp.source == "DBT — Linehan" and tipp.revision == 2

@@ -287,6 +287,15 @@ def test_log_a_meeting_and_self_care_open_their_forms(make_page, records, qtbot)
     assert page.selfcare_card.number.text() == "25"
     assert said == ["Meeting logged. Well done for going.", "Logged 25 minutes of self-care."]
 
+    def missed(dialog):
+        dialog.set_value("group_id", group.id)
+        dialog.set_value("status", "missed")
+        dialog.accept()
+
+    _answer(missed)
+    page.meeting_button.click()
+    assert said[-1] == "Logged as missed."  # praise for going only when the person went
+
     seen = _answer(lambda dialog: dialog.reject())
     page.check_in_button.click()
     assert seen[0].kind.name == "checkin" and records.count("checkin") == 0

@@ -17,6 +17,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from app.domain.coping import MIN_RATED
 from app.services.progress import (
     DAY_AHEAD,
     DAY_CHECKED_IN,
@@ -40,7 +41,7 @@ from .palette import Theme
 
 WEEKLY_GOAL_KINDS = ("meetings_per_week", "selfcare_minutes", "coping_per_week")
 MAX_SKILLS = 12
-FEW_ENTRIES = 3  # fewer entries than this: the average says little yet
+FEW_ENTRIES = MIN_RATED  # fewer entries than this: too few to tell
 _NAN = float("nan")
 _GAP_BARS = 60  # up to this many bars, a gap between them
 

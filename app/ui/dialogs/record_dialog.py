@@ -32,7 +32,7 @@ from app.ui.widgets import editors as E
 from app.ui.widgets.recurrence_editor import RecurrenceEditor, TimeZoneEditor
 
 # Fields the person never edits by hand.
-HIDDEN_FIELDS = frozenset({"id", "builtin"})
+HIDDEN_FIELDS = frozenset({"id", "builtin", "revision"})
 # A meeting's fields that come from a Meeting Guide feed: shown only for imported meetings.
 MEETING_FEED_FIELDS = ("meeting_types", "slug", "region", "timezone")
 

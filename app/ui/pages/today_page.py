@@ -58,6 +58,13 @@ def greeting_for(now: dt.datetime) -> str:
     return "Good evening"
 
 
+def meeting_logged_text(record) -> str:
+    """Praise for going only when the person went; a missed or excused one is just noted."""
+    if record.status == "attended":
+        return "Meeting logged. Well done for going."
+    return "Logged as missed." if record.status == "missed" else "Logged as excused."
+
+
 @dataclass(frozen=True)
 class AgendaEntry:
     """One thing on the plan, from a planner slot (moved or renamed sessions as changed)
@@ -713,7 +720,7 @@ class TodayPage(ListensForChanges, QWidget):
     def log_meeting(self) -> None:
         dialog = self.make_meeting_dialog()
         if dialog.exec() == RecordDialog.DialogCode.Accepted and dialog.saved is not None:
-            self.status_message.emit("Meeting logged. Well done for going.")
+            self.status_message.emit(meeting_logged_text(dialog.saved))
 
     def log_selfcare(self) -> None:
         dialog = self.make_selfcare_dialog()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
+from app.domain.coping import MIN_RATED
 from app.services.reports import AttendanceReport, CounselorSummary
 
 CSS = """
@@ -169,7 +170,8 @@ def counselor_html(s: CounselorSummary, name: str | None, charts: set[str], char
                       "rolling average.", w, h))
     if s.skills:
         out.append(tables.table([("Skill", ""), ("Times used (urge after noted)", "num"), ("Average urge drop", "num")],
-                          [[escape(k.name), str(k.n), f"{k.mean_drop:.1f}"] for k in s.skills], [50, 28, 22]))
+                          [[escape(k.name), str(k.n), f"{k.mean_drop:.1f}" if k.n >= MIN_RATED else "too few to tell"]
+                           for k in s.skills], [50, 28, 22]))
     else:
         out.append("<p>No coping entry in this period noted the urge after using a skill.</p>")
 
