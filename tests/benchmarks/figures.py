@@ -1,0 +1,332 @@
+"""Every "fast where it is felt" figure, at 1, 5, 10 and 20 years of demo data, each printed
+against its reference measured in the same run (issue 11, Build 7).
+
+The machine is shared and noisy, so each figure is a median of interleaved runs: the app and
+its reference take turns, and background load hits both alike.
+
+  first paint      `steady --smoke` until its first paint / a bare PySide6 window (<= 1.5x)
+  charts ready     `steady --smoke` until its dashboard chart is drawn / a bare window with one
+                   1,825-point FigureCanvasQTAgg chart (<= 1.2x)
+  redraw           after an entry of each kind, from the change notice until every affected
+                   chart on screen has drawn (Progress page at 12 weeks and "all", and the
+                   Today chart); the slowest kind's median (<= 60 ms); charts drawn per entry
+  progress         clicking Progress (charts already enabled, as after start-up) until its
+                   first chart has drawn (<= 150 ms); how many charts drew before scrolling
+  table pages      Meetings, Self-care, Check-ins, Coping: first show incl. paint / the same
+                   page over an empty data folder; the same at 20 years as at 1
+  search           one key press until filtered and repainted, p95 over the table pages
+                   (<= 50 ms)
+  report           the 12-week counselor PDF, warm, in a process that made one already
+                   (<= 1.2 s); reference: a one-page plain-text PDF through the same path
+  write            `steady add coping` / `steady --version` (<= 1.5x); and whether numpy
+                   was imported by the write
+
+    python tests/benchmarks/figures.py [--years 1 5 10 20] [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+TARGETS = {"first_paint": 1.5, "charts_ready": 1.2, "redraw_ms": 60.0, "progress_ms": 150.0,
+           "search_p95_ms": 50.0, "report_s": 1.2, "write": 1.5}
+TABLE_PAGES = ("Meetings", "Self-care", "Check-ins", "Coping skills")
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, int(round(len(ordered) * 0.95)) - 1)]
+
+
+# --- children (one process each, so nothing one measures is warm for another) ----------------------
+
+
+def child_progress(data: Path, rounds: int) -> dict:
+    """Progress page: click until the first chart has drawn; charts drawn before any scroll."""
+    from PySide6.QtWidgets import QApplication
+
+    import pages as P
+
+    app = QApplication([])
+    P._private_settings(data.parent / f"settings-progress-{data.name}")
+    from app.ui.charts import enable_charts
+    from app.ui.main_window import PAGE_TITLES
+
+    index = PAGE_TITLES.index("Progress")
+    firsts, drawn_counts = [], []
+    for _ in range(rounds + 1):  # the first round warms the imports, as start-up would have
+        window, close = P._window(data, start_page=0)
+        enable_charts(window, draw=True)  # as app.main does once the data is shown
+        app.processEvents()
+        t0 = time.perf_counter()
+        window.show_page(index)
+        page = window.current_page()
+        first = None
+        deadline = t0 + 20
+        while time.perf_counter() < deadline:
+            app.processEvents()
+            if any(c.canvas.draws for c in getattr(page, "charts", [])):
+                first = (time.perf_counter() - t0) * 1000
+                break
+        for _ in range(5):
+            app.processEvents()
+        firsts.append(first if first is not None else float("nan"))
+        drawn_counts.append(sum(1 for c in page.charts if c.canvas.draws))
+        total = len(page.charts) if getattr(page, "charts", None) else 0
+        close(save=False)
+        app.processEvents()
+    return {"first_ms": statistics.median(firsts[1:]), "drawn": statistics.median(drawn_counts[1:]), "charts": total}
+
+
+def child_pages(data: Path, empty: Path, rounds: int) -> dict:
+    """Table pages: first show incl. paint, against the same page over empty data; search keys."""
+    from PySide6.QtWidgets import QApplication
+
+    import pages as P
+
+    app = QApplication([])
+    P._private_settings(data.parent / f"settings-pages-{data.name}")
+    P.time_page_opens(data, 1)  # warm-up: imports, font caches
+    opens: dict[str, list[float]] = {t: [] for t in TABLE_PAGES}
+    refs: dict[str, list[float]] = {t: [] for t in TABLE_PAGES}
+    for _ in range(rounds):  # interleaved: a round on the data, a round on the empty folder
+        for title, timings in P.time_page_opens(data, 1).items():
+            if title in opens:
+                opens[title] += timings
+        for title, timings in P.time_page_opens(empty, 1).items():
+            if title in refs:
+                refs[title] += timings
+    searches = P.time_searches(data, max(1, rounds // 2))
+    keys: list[float] = []
+    per_page = {}
+    for name, (timings, rows) in searches.items():
+        if name.split(" / ")[0] in TABLE_PAGES:
+            keys += timings
+            per_page[name] = {"rows": rows, "p95": _p95(timings)}
+    app.quit()
+    return {"open": {t: statistics.median(v) for t, v in opens.items()},
+            "empty": {t: statistics.median(v) for t, v in refs.items()},
+            "search_p95": _p95(keys) if keys else float("nan"), "search_pages": per_page}
+
+
+def child_report(data: Path, runs: int) -> dict:
+    from PySide6.QtGui import QGuiApplication
+
+    import reports as R
+
+    app = QGuiApplication([])  # noqa: F841
+    from app.services.records import RecordService
+    from app.services.reports import make_report_service, preset_range
+    from app.storage import open_store
+    from app.ui.reports import render_pdf
+
+    out = Path(tempfile.mkdtemp(prefix="steady-bench-report-"))
+    store = open_store(data)
+    try:
+        service = make_report_service(store, RecordService(store))
+        first, last = preset_range(12, service.today())
+        render_pdf(service.counselor(first, last), out / "first.pdf", "A4", "Alex")  # warm
+        times, refs = [], []
+        for i in range(runs):
+            t = time.perf_counter()
+            R.plain_pdf(out / f"plain{i}.pdf")
+            refs.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            render_pdf(service.counselor(first, last), out / f"r{i}.pdf", "A4", "Alex")
+            times.append(time.perf_counter() - t)
+    finally:
+        store.close()
+    return {"report_s": statistics.median(times), "plain_s": statistics.median(refs)}
+
+
+# --- the parent: processes timed from outside -------------------------------------------------------------
+
+
+def _env(pycache: Path) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env["PYTHONPYCACHEPREFIX"] = str(pycache)  # bytecode cached, as for an installed app
+    return env
+
+
+def _wall(cmd: list[str], env: dict) -> float:
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return (time.perf_counter() - t) * 1000
+
+
+def _child(args: list[str], env: dict) -> dict:
+    out = subprocess.run([sys.executable, __file__, *args], check=True, env=env, cwd=ROOT, capture_output=True,
+                         text=True, timeout=1800).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def measure(years: int, tmp: Path, env: dict, runs: int) -> dict:
+    import charts as C
+
+    data, empty = tmp / f"data{years}", tmp / "empty"
+    subprocess.run([sys.executable, "-m", "app", "--data-dir", str(data), "demo", "--years", str(years)],
+                   check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+    if not empty.exists():
+        subprocess.run([sys.executable, "-m", "app", "--data-dir", str(empty), "check"], env=env, cwd=ROOT,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run([sys.executable, "-m", "app", "--data-dir", str(empty), "list", "coping"], check=True,
+                       env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+    row: dict = {"years": years}
+
+    # first paint and charts ready
+    bare_cmd = [sys.executable, str(tmp / "bare_window.py")]
+    ref_cmd = [sys.executable, str(tmp / "reference_chart.py")]
+    app_cmd = [sys.executable, "-m", "app", "--data-dir", str(data), "--smoke"]
+    for cmd in (app_cmd, bare_cmd, ref_cmd):
+        C.timed(cmd, env)  # warm-up
+    paint, charts, bare, ref = [], [], [], []
+    for _ in range(runs):
+        found = C.timed(app_cmd, env)
+        paint.append(found["first-paint-ms"])
+        charts.append(found.get("charts-ready-ms", float("nan")))
+        bare.append(C.timed(bare_cmd, env)["first-paint-ms"])
+        ref.append(C.timed(ref_cmd, env)["charts-ready-ms"])
+    row.update(paint=statistics.median(paint), bare=statistics.median(bare), charts=statistics.median(charts),
+               chart_ref=statistics.median(ref))
+
+    # one write against --version, and numpy
+    version_cmd = [sys.executable, "-m", "app", "--version"]
+    add_cmd = [sys.executable, "-m", "app", "--data-dir", str(data), "add", "coping", "--urge-before", "4"]
+    _wall(version_cmd, env)
+    _wall(add_cmd, env)
+    versions, adds = [], []
+    for _ in range(max(runs, 7)):
+        versions.append(_wall(version_cmd, env))
+        adds.append(_wall(add_cmd, env))
+    row.update(version=statistics.median(versions), add=statistics.median(adds))
+    probe = ("import contextlib, io, sys\nfrom app import cli\n"
+             "with contextlib.redirect_stdout(io.StringIO()):\n"
+             f"    cli.main(['--data-dir', {str(data)!r}, 'add', 'coping', '--urge-before', '4'])\n"
+             "print('numpy' in sys.modules)")
+    row["numpy_on_write"] = subprocess.run([sys.executable, "-c", probe], env=env, cwd=ROOT, capture_output=True,
+                                           text=True, check=True).stdout.strip().splitlines()[-1] == "True"
+
+    # redraw after an entry (charts.py's measurement, in its own process)
+    redraw = _child_script(HERE / "charts.py", ["--redraw", str(data)], env)
+    row["redraw"] = {where: max(v["redraw"] for v in kinds.values()) for where, kinds in redraw.items()}
+    row["redraw_charts"] = {k: v["charts"] for k, v in redraw["12w"].items()}
+    row["redraw_detail"] = redraw
+
+    row["progress"] = _child(["--child-progress", str(data), str(runs)], env)
+    row["pages"] = _child(["--child-pages", str(data), str(empty), str(runs)], env)
+    row["report"] = _child(["--child-report", str(data), str(runs)], env)
+    return row
+
+
+def _child_script(script: Path, args: list[str], env: dict) -> dict:
+    out = subprocess.run([sys.executable, str(script), *args], check=True, env=env, cwd=ROOT, capture_output=True,
+                         text=True, timeout=1800).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def report(rows: list[dict], runs: int) -> bool:
+    ok = True
+
+    def mark(good: bool) -> str:
+        nonlocal ok
+        ok &= good
+        return "ok" if good else "MISSED"
+
+    print(f"Medians of {runs} interleaved runs (wall-clock from spawning for processes).\n")
+    print("years | first paint / bare window      | charts ready / 1-chart window     | write: add / --version")
+    for r in rows:
+        fp, cr, wr = r["paint"] / r["bare"], r["charts"] / r["chart_ref"], r["add"] / r["version"]
+        print(f"{r['years']:>5} | {r['paint']:5.0f} / {r['bare']:5.0f} ms = {fp:4.2f} {mark(fp <= TARGETS['first_paint']):>6}"
+              f" | {r['charts']:5.0f} / {r['chart_ref']:5.0f} ms = {cr:4.2f} {mark(cr <= TARGETS['charts_ready']):>6}"
+              f" | {r['add']:4.0f} / {r['version']:4.0f} ms = {wr:4.2f} {mark(wr <= TARGETS['write']):>6}"
+              f" (numpy on write: {'yes' if r['numpy_on_write'] else 'no'})")
+    print(f"targets: first paint <= {TARGETS['first_paint']}x, charts ready <= {TARGETS['charts_ready']}x, "
+          f"write <= {TARGETS['write']}x\n")
+
+    print("years | redraw after an entry, slowest kind (ms): 12w / all / Today | charts per entry | "
+          "Progress: first chart ms (charts drawn of all)")
+    for r in rows:
+        worst = max(r["redraw"].values())
+        per = ", ".join(f"{k} {v:.0f}" for k, v in r["redraw_charts"].items())
+        p = r["progress"]
+        print(f"{r['years']:>5} | {r['redraw']['12w']:5.1f} / {r['redraw']['all']:5.1f} / {r['redraw']['today']:5.1f}"
+              f" {mark(worst <= TARGETS['redraw_ms']):>6} | {per} | {p['first_ms']:5.0f} "
+              f"{mark(p['first_ms'] <= TARGETS['progress_ms']):>6} ({p['drawn']:.0f} of {p['charts']})")
+    print(f"targets: redraw <= {TARGETS['redraw_ms']:.0f} ms; Progress first chart <= {TARGETS['progress_ms']:.0f} ms\n")
+
+    print("years | table page open ms (/ same page, empty data)                           | search p95 ms")
+    base = {t: rows[0]["pages"]["open"][t] for t in TABLE_PAGES}
+    for r in rows:
+        pg = r["pages"]
+        cells = "  ".join(f"{t.split()[0]} {pg['open'][t]:4.0f} ({pg['open'][t] / pg['empty'][t]:3.1f}x)"
+                          for t in TABLE_PAGES)
+        print(f"{r['years']:>5} | {cells} | {pg['search_p95']:5.1f} {mark(pg['search_p95'] <= TARGETS['search_p95_ms'])}")
+    last = rows[-1]["pages"]["open"]
+    growth = ", ".join(f"{t.split()[0]} {last[t] / base[t]:.2f}x" for t in TABLE_PAGES)
+    print(f"table pages at {rows[-1]['years']} years / at {rows[0]['years']}: {growth} (the same time: ~1.0)\n")
+
+    print("years | counselor report, warm (s) / one-page plain PDF (s)")
+    for r in rows:
+        rep = r["report"]
+        print(f"{r['years']:>5} | {rep['report_s']:5.2f} / {rep['plain_s']:5.3f} "
+              f"{mark(rep['report_s'] <= TARGETS['report_s'])}")
+    print(f"target: report <= {TARGETS['report_s']} s warm\n")
+    print("all targets met" if ok else "a target was missed")
+    return ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--years", type=int, nargs="+", default=[1, 5, 10, 20])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json", metavar="FILE", help="also write the raw figures here")
+    parser.add_argument("--child-progress", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--child-pages", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--child-report", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.child_progress:
+        print(json.dumps(child_progress(Path(args.child_progress[0]), int(args.child_progress[1]))))
+        return 0
+    if args.child_pages:
+        a, b, n = args.child_pages
+        print(json.dumps(child_pages(Path(a), Path(b), int(n))))
+        return 0
+    if args.child_report:
+        print(json.dumps(child_report(Path(args.child_report[0]), int(args.child_report[1]))))
+        return 0
+
+    import charts as C
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        env = _env(tmp / "pycache")
+        (tmp / "bare_window.py").write_text(C.BARE_WINDOW)
+        (tmp / "reference_chart.py").write_text(C.REFERENCE_CHART)
+        for years in args.years:
+            started = time.perf_counter()
+            rows.append(measure(years, tmp, env, args.runs))
+            print(f"measured {years} years in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows, indent=1))
+    ok = report(rows, args.runs)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
