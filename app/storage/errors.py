@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 from pathlib import Path
 
@@ -40,3 +41,22 @@ def translate(exc: sqlite3.Error, path: Path | str) -> StoreError:
             f"The data file {path} cannot be opened or written ({exc}); check that the "
             "folder exists and you may write to it.", "problem")
     return StoreError(f"The data file {path} could not be used: {exc}.", "problem")
+
+
+_NO_SPACE_ERRNOS = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def is_no_space(exc: BaseException) -> bool:
+    """A write failed for want of room (a full disk, a quota, a file-size limit)."""
+    if isinstance(exc, OSError):
+        return exc.errno in _NO_SPACE_ERRNOS
+    if isinstance(exc, sqlite3.Error):
+        code = getattr(exc, "sqlite_errorcode", None)
+        return code == 13 or "full" in str(exc).lower()  # SQLITE_FULL
+    return False
+
+
+def no_space(path: Path | str) -> StoreError:
+    return StoreError(
+        f"There is no space left on the disk holding {path}; nothing was saved and your data "
+        "file is as it was. Free some space (empty the trash, remove large files) and try again.", "full")
