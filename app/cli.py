@@ -162,7 +162,8 @@ def _build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--kind", default=None, metavar="KIND",
                      help="calendars only: what the events are: work, school, family_social, … (default: work)")
     imp.add_argument("--fellowship", default=None, metavar="NAME",
-                     help="meeting lists only: aa, na, smart, refuge, celebrate, iop or other (default: aa)")
+                     help="meeting lists only: aa, na, smart, refuge, recovery_dharma, lifering, wfs, wellbriety, celebrate, "
+                          "alanon, iop or other (default: aa)")
     imp.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
 
     goals = sub.add_parser("goals", parents=[common], help="your goals and milestones")
@@ -249,6 +250,8 @@ def _add_field_options(p: argparse.ArgumentParser, name: str, kind, aliases: dic
             text += " (comma-separated names or ids)"
         elif s.kind == F.REF:
             text += " (name or id)"
+        if s.anchors:
+            text += f"; {s.anchors}"
         if s.help:
             text += f"; {s.help}"
         if s.name == "occurred_at":

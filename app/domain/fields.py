@@ -44,6 +44,7 @@ class FieldSpec:
     maximum: float | None = None
     help: str = ""
     ref: str = ""  # for REF/REFS: the kind name of the record referred to
+    anchors: str = ""  # for a rating scale: what its ends mean, shown next to the field
     name: str = ""  # filled in by specs_of()
 
     def choice_label(self, value: str) -> str:

@@ -74,8 +74,13 @@ FELLOWSHIPS = (
     ("na", "NA"),
     ("smart", "SMART Recovery"),
     ("refuge", "Refuge Recovery"),
+    ("recovery_dharma", "Recovery Dharma"),
+    ("lifering", "LifeRing"),
+    ("wfs", "Women for Sobriety"),
+    ("wellbriety", "Wellbriety"),
     ("celebrate", "Celebrate Recovery"),
-    ("iop", "IOP group"),
+    ("alanon", "Al-Anon / Nar-Anon (family and friends)"),
+    ("iop", "IOP group (treatment, not a support meeting)"),
     ("other", "Other"),
 )
 MEETING_FORMATS = (("in_person", "In person"), ("online", "Online"), ("hybrid", "Hybrid"))
@@ -309,8 +314,8 @@ class CopingEntry(Record):
     situation: str = spec("Situation or trigger", F.LONGTEXT)
     triggers: tuple[str, ...] = spec("Trigger types", F.CHOICES, choices=TRIGGERS)
     emotions: str = spec("Emotions")
-    urge_before: int = spec("Urge before", F.INT, minimum=0, maximum=10, required=True, default=None)
-    urge_after: int | None = spec("Urge after", F.INT, minimum=0, maximum=10, default=None)
+    urge_before: int = spec("Urge before", F.INT, minimum=0, maximum=10, required=True, default=None, anchors="0 = none … 10 = strongest")
+    urge_after: int | None = spec("Urge after", F.INT, minimum=0, maximum=10, default=None, anchors="0 = none … 10 = strongest")
     skill_ids: tuple[str, ...] = spec("Skills used", F.REFS, ref="skill")
     outcome: str = spec("Outcome", F.CHOICE, choices=OUTCOMES)
     practice: bool = spec("Practice (logged while calm)", F.BOOL,
@@ -394,8 +399,8 @@ class SelfCareEntry(Record):
     occurred_at: dt.datetime = spec("When", F.DATETIME, required=True, default=None)
     category: str = spec("Category", F.CHOICE, choices=SELF_CARE_CATEGORIES, default="exercise", required=True)
     minutes: int = spec("Minutes", F.INT, minimum=1, maximum=1440, required=True, default=None)
-    mood_before: int | None = spec("Mood before", F.INT, minimum=1, maximum=5, default=None)
-    mood_after: int | None = spec("Mood after", F.INT, minimum=1, maximum=5, default=None)
+    mood_before: int | None = spec("Mood before", F.INT, minimum=1, maximum=5, default=None, anchors="1 = very low … 5 = very good")
+    mood_after: int | None = spec("Mood after", F.INT, minimum=1, maximum=5, default=None, anchors="1 = very low … 5 = very good")
     notes: str = spec("Notes", F.LONGTEXT)
 
 
@@ -405,8 +410,8 @@ class CheckIn(Record):
     PAST_ONLY: ClassVar[tuple[str, ...]] = ("day",)
 
     day: dt.date = spec("Day", F.DATE, required=True, default=None)
-    mood: int = spec("Mood", F.INT, minimum=1, maximum=5, required=True, default=None)
-    craving: int = spec("Craving", F.INT, minimum=0, maximum=10, required=True, default=None)
+    mood: int = spec("Mood", F.INT, minimum=1, maximum=5, required=True, default=None, anchors="1 = very low … 5 = very good")
+    craving: int = spec("Craving", F.INT, minimum=0, maximum=10, required=True, default=None, anchors="0 = none … 10 = strongest")
     sleep_hours: float | None = spec("Sleep (hours)", F.FLOAT, minimum=0, maximum=24, default=None)
     medication_taken: bool | None = spec("Medication taken", F.OPTBOOL, default=None,
                                          help="Blank if you take no medication")

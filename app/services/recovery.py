@@ -21,7 +21,6 @@ if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite
 
 NINETY_START_KEY = "meetings.ninety_start"
 WORDING_KEY = "wording.sober"
-_ATTENDED_MEETING = "group_id IS NOT NULL AND status = 'attended'"
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,7 @@ class RecoveryService:
     # --- meetings ----------------------------------------------------------------------------
 
     def _attended_meetings(self) -> list[dt.datetime]:
-        return [dt.datetime.fromisoformat(v) for v in self.store.attendance.when_values(_ATTENDED_MEETING)]
+        return [dt.datetime.fromisoformat(v) for v in self.store.attendance.when_values(self.store.attendance.MEETING_ATTENDED)]
 
     def meeting_progress(self) -> MeetingProgress:
         today = self.today()

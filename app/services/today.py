@@ -62,8 +62,7 @@ class TodayService:
             checked_in_today=s.checkins.for_day(day) is not None,
             week_start=monday,
             coping_this_week=s.coping.count_between(monday, sunday),
-            meetings_this_week=s.attendance.count_between(
-                monday, sunday, "group_id IS NOT NULL AND status = ?", ["attended"]),
+            meetings_this_week=s.attendance.meetings_between(monday, sunday),
             selfcare_minutes_this_week=int(s.selfcare.sum_between("minutes", monday, sunday)),
             checkins_this_week=s.checkins.count_between(monday, sunday),
             sober_days=sober_days(period, day, lapse_days(periods)),

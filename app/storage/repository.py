@@ -433,7 +433,10 @@ class CheckInRepository(Repository):
 class AttendanceRepository(Repository):
     """Attendance: meetings are records with a group; treatment sessions have a schedule item."""
 
-    MEETING_ATTENDED = "group_id IS NOT NULL AND status = 'attended'"
+    # A support meeting attended. A treatment group kept in the meetings directory (fellowship
+    # "iop") is treatment, not a support meeting, so no meeting statistic counts it.
+    MEETING_ATTENDED = ("status = 'attended' AND group_id IN "
+                        "(SELECT id FROM support_groups WHERE fellowship != 'iop')")
     SESSION = "schedule_item_id IS NOT NULL"
 
     def weekly_meetings(self, start: dt.date, end: dt.date) -> dict[dt.date, int]:

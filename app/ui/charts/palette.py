@@ -126,7 +126,8 @@ def theme_for(widget: QWidget | None = None, palette: QPalette | None = None) ->
         "checked_in_sober": BLUISH_GREEN,
         "sober": mix(BLUISH_GREEN, background, 0.45 if dark else 0.6),
         "checked_in": SKY_BLUE if not dark else BLUE,
-        "used": VERMILLION,
+        # A day with use or a lapse is part of the story, not an alarm: a muted, dusty mauve.
+        "used": mix(mix(REDDISH_PURPLE, "#808080", 0.5), background, 0.2),
         "other": mix(text, background, 0.55),
     }
     categories = (BLUE if not dark else SKY_BLUE, ORANGE, BLUISH_GREEN, REDDISH_PURPLE,

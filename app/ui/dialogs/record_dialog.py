@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QScrollArea,
     QVBoxLayout,
@@ -27,7 +28,7 @@ from app.services.kinds import KINDS, Kind
 from app.services.records import RecordService
 from app.services.errors import StoreError
 from app.ui import messages
-from app.ui.style import style_error_label
+from app.ui.style import style_error_label, style_subtle_label
 from app.ui.widgets import editors as E
 from app.ui.widgets.recurrence_editor import RecurrenceEditor, TimeZoneEditor
 
@@ -116,7 +117,7 @@ class RecordDialog(QDialog):
             label.setBuddy(editor.focusProxy() or editor)
             if spec.help and not own_help:
                 label.setToolTip(spec.help)
-            self.form.addRow(label, editor)
+            self.form.addRow(label, self._with_anchors(editor, spec))
         error = QLabel()
         error.setWordWrap(True)
         error.setAccessibleName(f"Problem with {spec.label}")
@@ -126,6 +127,22 @@ class RecordDialog(QDialog):
         self.form.setRowVisible(row, False)
         self._errors[spec.name] = error
         self._error_rows[spec.name] = row
+
+    def _with_anchors(self, editor: QWidget, spec: F.FieldSpec) -> QWidget:
+        """A rating scale says what its ends mean right beside it ("1 = very low … 5 = very good")."""
+        if not spec.anchors:
+            return editor
+        row = QWidget()
+        row.setObjectName(f"{spec.name}_row")
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(editor)
+        anchors = QLabel(spec.anchors, row)
+        anchors.setObjectName(f"{spec.name}_anchors")
+        style_subtle_label(anchors)
+        layout.addWidget(anchors, 1)
+        editor.setAccessibleDescription(spec.anchors)
+        return row
 
     def _make_editor(self, spec: F.FieldSpec) -> QWidget:
         if self.kind.record_type is ScheduleItem:
@@ -218,7 +235,7 @@ class RecordDialog(QDialog):
     def _apply_form_rules(self) -> None:
         hidden = self._hidden_fields()
         for spec in self.specs:
-            self.form.setRowVisible(self._editors[spec.name], spec.name not in hidden)
+            self.form.setRowVisible(self._row_widget(spec.name), spec.name not in hidden)
             if spec.name in hidden:
                 self.form.setRowVisible(self._error_rows[spec.name], False)
         if self.kind.record_type is Goal:
@@ -238,7 +255,13 @@ class RecordDialog(QDialog):
 
     def is_shown(self, name: str) -> bool:
         """Whether the form asks for field `name` at the moment."""
-        return self.form.isRowVisible(self._editors[name])
+        return self.form.isRowVisible(self._row_widget(name))
+
+    def _row_widget(self, name: str) -> QWidget:
+        """The widget that makes up field `name`'s row (the editor, or the editor with its anchors)."""
+        editor = self._editors[name]
+        parent = editor.parentWidget()
+        return parent if parent is not None and parent.objectName() == f"{name}_row" else editor
 
     def _on_start_changed(self) -> None:
         self._editors["recurrence"].set_start(self.value("start"))
