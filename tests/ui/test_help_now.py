@@ -192,3 +192,18 @@ def test_the_person_edits_and_adds_lines_and_can_go_back_to_steadys(qtbot, store
     again.use_steadys_list()
     again.accept()
     assert not crisis.has_own_lines("US")
+
+
+def test_without_a_known_country_the_panel_offers_the_countries_in_place(qtbot, store, monkeypatch):
+    from app.ui.widgets.help_now import HelpNowPanel
+
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    crisis = CrisisService(RecordService(store))
+    panel = HelpNowPanel(crisis)
+    qtbot.addWidget(panel)
+    assert crisis.country() is None and panel.copy_buttons == []
+    index = panel.country_choice.findData("CA")
+    panel.country_choice.setCurrentIndex(index)
+    panel.country_choice.activated.emit(index)
+    assert crisis.country() == "CA" and "988" in [b.number for b in panel.copy_buttons]
+    panel.detach()

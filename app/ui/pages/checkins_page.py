@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -133,7 +134,9 @@ class LapseDialog(QDialog):
             self.not_yet.hide()
             self.notes.hide()
 
-        steps = QLabel("Next steps, when you are ready:\n" + "\n".join(f"•  {s}" for s in NEXT_STEPS), self)
+        steps = QLabel("<p>Next steps, when you are ready:</p><ul style='margin-left: 0px; -qt-list-indent: 1'>"
+                       + "".join(f"<li>{html.escape(step)}</li>" for step in NEXT_STEPS) + "</ul>", self)
+        steps.setTextFormat(Qt.TextFormat.RichText)
         steps.setWordWrap(True)
         steps.setAccessibleName("Next steps")
         self.overdose = QLabel(OVERDOSE_NOTE, self)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFrame,
@@ -148,6 +149,14 @@ class HelpNowPanel(ListensForChanges, QWidget):
         add(heading(f"Crisis lines{where}", self, factor=1.1))
         if help_now.country is None:
             add(_wrapped(NO_COUNTRY, self, subtle=True))
+            # Chosen right here: one pick shows the lines (Preferences can change it later).
+            self.country_choice = QComboBox(self)
+            self.country_choice.setAccessibleName("Choose your country")
+            self.country_choice.addItem("Choose your country…", "")
+            for code, name in self.crisis.countries():
+                self.country_choice.addItem(name, code)
+            self.country_choice.activated.connect(self._on_country_chosen)
+            self._button_row(self.country_choice)
         elif not help_now.lines:
             add(_wrapped(NO_LINES.format(country=help_now.country_name), self, subtle=True))
         for line in help_now.lines:
@@ -157,11 +166,12 @@ class HelpNowPanel(ListensForChanges, QWidget):
             top = _wrapped(f"{line.name}: {line.number}", self, selectable=True)
             top.setFont(scaled_font(top, 1.0, bold=True))
             text.addWidget(top)
-            text.addWidget(_wrapped(f"{line.how}. {line.purpose}".strip(), self, subtle=True))
+            text.addWidget(_wrapped(f"{line.how} · {line.purpose}" if line.purpose else line.how, self,
+                                    subtle=True))
             row.addLayout(text, 1)
             row.addWidget(self._copy(line.number, line.name), 0, Qt.AlignmentFlag.AlignTop)
             self._layout.addLayout(row)
-        change = QPushButton("Choose country or edit lines…" if help_now.country else "Choose your country…", self)
+        change = QPushButton("Change country or edit lines…" if help_now.country else "Another country…", self)
         change.setAutoDefault(False)
         change.clicked.connect(self.settings_requested)
         self._button_row(change)
@@ -182,6 +192,11 @@ class HelpNowPanel(ListensForChanges, QWidget):
         note.setAccessibleName("Steady sends nothing to anyone")
         add(note)
         self._layout.addStretch(1)
+
+    def _on_country_chosen(self, index: int) -> None:
+        code = self.country_choice.itemData(index)
+        if code:
+            self.crisis.set_country(code)  # the change notice refreshes this panel
 
     def _copy(self, number: str, who: str) -> CopyButton:
         button = CopyButton(number, who, self)
@@ -225,11 +240,19 @@ class HelpNowDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.close)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 8)
+        layout.setContentsMargins(0, 0, 12, 10)
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
+        # Everything in sight without scrolling when the screen allows it (at larger fonts too).
         em = self.fontMetrics().height()
-        self.resize(max(520, em * 34), max(560, em * 38))
+        width = max(520, em * 34)
+        wanted = self.panel.layout().totalHeightForWidth(width - 24)
+        if wanted <= 0:
+            wanted = self.panel.sizeHint().height()
+        wanted += buttons.sizeHint().height() + 40
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        limit = int(screen.height() * 0.9) if screen is not None else wanted
+        self.resize(width, max(420, min(wanted, limit)))
 
     def detach(self) -> None:
         self.panel.detach()
