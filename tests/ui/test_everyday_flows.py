@@ -366,3 +366,47 @@ def test_log_a_meeting_asks_for_a_reason_only_for_a_missed_or_excused_session(qt
     assert not dialog.is_shown("reason")
     dialog.set_value("status", "excused")
     assert dialog.is_shown("reason")
+
+
+# --- 8. one palette ---------------------------------------------------------------------------------------------
+
+
+def _palette(dark: bool):
+    from PySide6.QtGui import QColor, QPalette
+
+    palette = QPalette()
+    window, text = ("#2b2b2b", "#e6e6e6") if dark else ("#efefef", "#111111")
+    for role, colour in ((QPalette.ColorRole.Window, window), (QPalette.ColorRole.WindowText, text),
+                         (QPalette.ColorRole.Base, "#1f1f1f" if dark else "#ffffff"),
+                         (QPalette.ColorRole.Text, text)):
+        palette.setColor(role, QColor(colour))
+    return palette
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_the_planner_and_the_charts_give_each_part_of_life_the_same_colour(qtbot, schedule, dark):
+    from app.services.progress import BALANCE_SERIES
+    from app.ui.charts.palette import contrast, theme_for
+    from app.ui.pages.schedule_page import WeekPlanner
+    from app.ui.widgets.week_grid import group_colours
+
+    planner = WeekPlanner(schedule.records, schedule)
+    qtbot.addWidget(planner)
+    planner.setPalette(_palette(dark))
+    planner_colours = {key: c.name() for key, c in group_colours(planner.grid).items()}
+    chart_fill = theme_for(palette=_palette(dark)).fill
+    # The charts merge work and school into one series, in work's colour.
+    of_series = {"work_school": "work"}
+    for key, _label in BALANCE_SERIES:
+        assert chart_fill[key].lower() == planner_colours[of_series.get(key, key)].lower(), key
+    # The legend above the planner shows the same colours.
+    for key, swatch in planner.balance.swatches.items():
+        image = swatch.pixmap().toImage()
+        centre = image.pixelColor(image.width() // 2, image.height() // 2).name()
+        assert centre == planner_colours[key], key
+    # Every part of life has its own colour, and on a dark background each stands out from it.
+    assert len(set(planner_colours.values())) == len(planner_colours)
+    if dark:
+        for key, colour in planner_colours.items():
+            assert contrast(colour, "#2b2b2b") >= 3.0, key
+    planner.detach()

@@ -25,6 +25,22 @@ VERMILLION = "#D55E00"
 REDDISH_PURPLE = "#CC79A7"
 OKABE_ITO = (ORANGE, SKY_BLUE, BLUISH_GREEN, YELLOW, BLUE, VERMILLION, REDDISH_PURPLE)
 
+# One colour per part of life (the schedule's balance groups), the same in the week planner,
+# the charts and the printed reports, each hue with one meaning. Okabe–Ito hues, so every
+# part stays distinguishable with each common colour-vision deficiency; no two parts share a
+# hue family in either palette (self-care is yellow, not a second blue next to treatment).
+LIFE = {
+    "treatment": BLUE,
+    "meetings": BLUISH_GREEN,
+    "work": ORANGE,
+    "school": VERMILLION,
+    "family_social": REDDISH_PURPLE,
+    "self_care": YELLOW,
+    "other": "#8C8C8C",
+}
+# The charts' "Work / school" series is work's colour.
+LIFE_OF_SERIES = {"work_school": "work"}
+
 
 def mix(a: str, b: str, share_of_b: float) -> str:
     """`a` blended towards `b` (0 = a, 1 = b), as #rrggbb."""
@@ -80,6 +96,21 @@ class Theme:
         return mix(color, self.background, share)
 
 
+def life_colours(background: str, text: str) -> dict[str, str]:
+    """LIFE for one background (plus the charts' merged series). On a dark background a
+    colour too faint to see there (the deep blue) moves towards the text colour just enough
+    to stand out by 3:1, keeping its hue; on a light one the colours stay as they are."""
+    dark = luminance(background) < luminance(text)
+    colours = {part: readable(colour, background, text) if dark else colour for part, colour in LIFE.items()}
+    colours.update({series: colours[part] for series, part in LIFE_OF_SERIES.items()})
+    return colours
+
+
+def ink_on(fill: str) -> str:
+    """Black or white, whichever reads better on `fill` (text inside a planner block)."""
+    return "#111111" if contrast("#111111", fill) >= contrast("#ffffff", fill) else "#ffffff"
+
+
 def theme_for(widget: QWidget | None = None, palette: QPalette | None = None) -> Theme:
     """The chart theme that matches `widget`'s palette (or `palette`)."""
     if palette is None:
@@ -108,15 +139,12 @@ def theme_for(widget: QWidget | None = None, palette: QPalette | None = None) ->
         "zero": spine,
     }
     line = {role: readable(colour, background, text) for role, colour in line.items()}
+    life = life_colours(background, text)
     fill = {
         "attended": BLUISH_GREEN,
         "missed": VERMILLION,
         "excused": SKY_BLUE,
-        "treatment": BLUE if not dark else SKY_BLUE,
-        "meetings": BLUISH_GREEN,
-        "work_school": ORANGE,
-        "family_social": REDDISH_PURPLE,
-        "self_care": YELLOW,
+        **{series: life[series] for series in ("treatment", "meetings", "work_school", "family_social", "self_care")},
         "met": BLUISH_GREEN,
         "on track": primary,
         "behind": ORANGE,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QPoint, QSize, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -42,12 +42,12 @@ from app.ui.widgets.listening import ListensForChanges
 from app.ui.widgets.quick_log import FlowLayout
 from app.ui.widgets.week_grid import (
     ATTENDANCE_MARKS,
-    GROUP_COLORS,
     HOUR_PX,
     KIND_LABELS,
     WeekGrid,
     WeekHeader,
     describe_slot,
+    group_colours,
     place_week,
     slot_key,
 )
@@ -155,10 +155,11 @@ class BalanceBar(QWidget):
         # The legend wraps rather than widening the window (at a 14 pt font it needed 1,066 px).
         row = FlowLayout(spacing=14)
         self.group_labels: dict[str, QLabel] = {}
+        self.swatches: dict[str, QLabel] = {}
         for key, label in BALANCE_GROUPS:
             pair_box = QWidget(self)
             swatch = QLabel(pair_box)
-            swatch.setPixmap(_swatch(GROUP_COLORS[key], self.fontMetrics().height() - 4))
+            self.swatches[key] = swatch
             swatch.setAccessibleName(f"Colour of {label}")
             text = QLabel(pair_box)
             text.setAccessibleName(label)
@@ -170,6 +171,19 @@ class BalanceBar(QWidget):
             pair.addWidget(text)
             row.addWidget(pair_box)
         outer.addLayout(row)
+        self._paint_swatches()
+
+    def _paint_swatches(self) -> None:
+        """The legend's squares in the planner's colours, for the current (light or dark) palette."""
+        colours = group_colours(self)
+        size = self.fontMetrics().height() - 4
+        for key, swatch in self.swatches.items():
+            swatch.setPixmap(_swatch(colours[key].name(), size))
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange) and hasattr(self, "swatches"):
+            self._paint_swatches()
 
     def set_balance(self, balance: WeekBalance) -> None:
         for key, label in BALANCE_GROUPS:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from app.domain.records import SCHEDULE_KINDS
 from app.domain.schedule import BALANCE_GROUPS, Slot, balance_group
+from app.ui.charts.palette import ink_on, life_colours
 from app.ui.style import error_color, is_dark
 
 KIND_LABELS = dict(SCHEDULE_KINDS)
@@ -27,15 +28,6 @@ MIN_BLOCK_MINUTES = 20  # a 5-minute item still gets a block big enough to click
 
 # One colour per balance group, chosen to be told apart (including by most colour-blind
 # people, paired with the legend's words) and to carry white text in both palettes.
-GROUP_COLORS = {
-    "treatment": "#3566a8",
-    "meetings": "#7a4fb0",
-    "work": "#8a6239",
-    "school": "#b0487f",
-    "family_social": "#2f8551",
-    "self_care": "#1f7f8c",
-    "other": "#5f6670",
-}
 GROUP_LABELS = dict(BALANCE_GROUPS)
 
 ATTENDANCE_MARKS = {"attended": "✓ attended", "missed": "✗ missed", "excused": "excused"}
@@ -45,8 +37,17 @@ def slot_key(slot: Slot) -> tuple[str, dt.datetime]:
     return (slot.item.id, slot.original_start)
 
 
-def color_for(slot: Slot) -> QColor:
-    return QColor(GROUP_COLORS[balance_group(slot.kind)])
+def group_colours(widget: QWidget) -> dict[str, QColor]:
+    """The colour of each part of life on `widget`'s background: the one palette the charts
+    and the printed reports use too (app/ui/charts/palette.py, which loads no matplotlib)."""
+    palette = widget.palette()
+    colours = life_colours(palette.color(QPalette.ColorRole.Window).name(),
+                           palette.color(QPalette.ColorRole.WindowText).name())
+    return {key: QColor(colours[key]) for key, _ in BALANCE_GROUPS}
+
+
+def color_for(slot: Slot, colours: dict[str, QColor]) -> QColor:
+    return colours[balance_group(slot.kind)]
 
 
 def describe_slot(slot: Slot) -> str:
@@ -143,10 +144,8 @@ def place_week(slots: Iterable[Slot], first_day: dt.date, conflict_keys: frozens
 
 
 def _text_color(fill: QColor) -> QColor:
-    # Relative luminance decides between black and white text (WCAG contrast).
-    r, g, b = (c / 255 for c in (fill.red(), fill.green(), fill.blue()))
-    lum = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    return QColor("#111111") if lum > 0.55 else QColor("#ffffff")
+    # Whichever of black and white has the higher WCAG contrast on the fill.
+    return QColor(ink_on(fill.name()))
 
 
 def _gutter(widget: QWidget) -> int:
@@ -308,6 +307,7 @@ class WeekGrid(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         palette = self.palette()
+        colours = group_colours(self)
         g = self.geometry_model()
         base = palette.color(QPalette.ColorRole.Base)
         painter.fillRect(self.rect(), base)
@@ -349,7 +349,7 @@ class WeekGrid(QWidget):
         conflict_pen = QPen(error_color(self), 3)
         highlight = palette.color(QPalette.ColorRole.Highlight)
         for piece in self.placed:
-            self._paint_piece(painter, piece, small, bold, conflict_pen, highlight, text_color)
+            self._paint_piece(painter, piece, small, bold, conflict_pen, highlight, text_color, colours)
 
         # The keyboard cursor, only while the grid has focus.
         if self.hasFocus():
@@ -371,10 +371,10 @@ class WeekGrid(QWidget):
         painter.end()
 
     def _paint_piece(self, painter: QPainter, piece: Placed, small: QFont, bold: QFont,
-                     conflict_pen: QPen, highlight: QColor, text_color: QColor) -> None:
+                     conflict_pen: QPen, highlight: QColor, text_color: QColor, colours: dict[str, QColor]) -> None:
         rect = self.piece_rect(piece)
         slot = piece.slot
-        fill = color_for(slot)
+        fill = color_for(slot, colours)
         if piece.cancelled:
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.setPen(QPen(fill, 1.5, Qt.PenStyle.DashLine))
@@ -581,6 +581,7 @@ class WeekHeader(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt naming
         painter = QPainter(self)
         palette = self.palette()
+        colours = group_colours(self)
         painter.fillRect(self.rect(), palette.color(QPalette.ColorRole.Window))
         g = _Geometry(self.width() - self.right_margin, _gutter(self))
         fm = painter.fontMetrics()
@@ -612,7 +613,7 @@ class WeekHeader(QWidget):
             painter.setFont(self.font())
             for n, slot in enumerate(shown):
                 rect = QRectF(left + 2, top + n * (self._chip_height() + 2), g.day_width - 4, self._chip_height())
-                fill = color_for(slot)
+                fill = color_for(slot, colours)
                 painter.setBrush(fill)
                 painter.setPen(QPen(fill.darker(130), 1))
                 painter.drawRoundedRect(rect, 3, 3)
