@@ -29,6 +29,12 @@ class MeetingProgress:
     ninety: NinetyInNinety | None
 
 
+def wording_for(records: RecordService) -> str:
+    """The person's word for days without use (setting wording.sober): "sober" or "without_use"."""
+    value = records.store.get_setting(WORDING_KEY) or SOBER
+    return value if value in (SOBER, WITHOUT_USE) else SOBER
+
+
 class RecoveryService:
     def __init__(self, store: Store, records: RecordService, clock: Clock | None = None):
         self.store = store
@@ -73,8 +79,7 @@ class RecoveryService:
 
     def wording(self) -> str:
         """"sober" or "without_use" (setting wording.sober): how days without use are named."""
-        value = self.store.get_setting(WORDING_KEY) or SOBER
-        return value if value in (SOBER, WITHOUT_USE) else SOBER
+        return wording_for(self.records)
 
     def set_wording(self, style: str) -> None:
         check_style(style)

@@ -270,7 +270,7 @@ class MainWindow(QMainWindow):
             from app.services.crisis import CrisisService
             from app.ui.pages.plan_page import MyPlanPage
 
-            return MyPlanPage(records, crisis=getattr(self, "crisis", None) or CrisisService(records.store, records))
+            return MyPlanPage(records, crisis=self.crisis or CrisisService(records))
         if title == "Coping skills":
             from app.ui.pages.coping_page import CopingPage
 

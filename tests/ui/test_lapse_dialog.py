@@ -127,3 +127,18 @@ def test_days_without_use_wording_replaces_sober_in_the_panel_and_dialog(qtbot, 
     assert dialog.again_date.accessibleName() == "Without use again from"
     recovery.set_wording("sober")
     assert panel.label.text() == "Day 17 — sober since 2026-11-01"
+
+
+def test_the_sobriety_form_and_goal_kinds_use_the_chosen_wording(qtbot, recovery):
+    from app.ui.dialogs.record_dialog import RecordDialog
+
+    recovery.set_wording("without_use")
+    dialog = RecordDialog(recovery.records, "sobriety")
+    qtbot.addWidget(dialog)
+    assert dialog.editor("start_date").accessibleName() == "Without use since"
+    goal = RecordDialog(recovery.records, "goal")
+    qtbot.addWidget(goal)
+    kinds = goal.editor("kind")
+    assert "Days without use" in [kinds.itemText(i) for i in range(kinds.count())]
+    meeting = RecordDialog(recovery.records, "group")  # elsewhere (a meeting named Living Sober) unchanged
+    qtbot.addWidget(meeting)

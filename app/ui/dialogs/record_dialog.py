@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -23,14 +24,18 @@ from app.domain import fields as F
 from app.domain.errors import ValidationError
 from app.domain import goals as goal_rules
 from app.domain.records import AttendanceRecord, Goal, Record, ScheduleItem, SupportGroup
+from app.domain.wording import SOBER, reword
 from app.services.clock import local_zone_name
 from app.services.kinds import KINDS, Kind
 from app.services.records import RecordService
+from app.services.recovery import wording_for
 from app.services.errors import StoreError
 from app.ui import messages
 from app.ui.style import style_error_label, style_subtle_label
 from app.ui.widgets import editors as E
 from app.ui.widgets.recurrence_editor import RecurrenceEditor, TimeZoneEditor
+
+_WORDED_KINDS = ("sobriety", "goal", "milestone")  # where labels name sobriety (wording.sober)
 
 # Fields the person never edits by hand.
 HIDDEN_FIELDS = frozenset({"id", "builtin", "revision"})
@@ -50,6 +55,9 @@ class RecordDialog(QDialog):
         self.original = record
         self.saved: Record | None = None
         self.specs = tuple(s for s in F.specs_of(self.kind.record_type) if s.name not in HIDDEN_FIELDS)
+        # "Sober since" or "Without use since": the person's wording, where sobriety is named.
+        style = wording_for(service) if self.kind.name in _WORDED_KINDS else SOBER
+        self.words = partial(reword, style=style)
         self._editors: dict[str, QWidget] = {}
         self._errors: dict[str, QLabel] = {}
         self._error_rows: dict[str, int] = {}
@@ -104,7 +112,7 @@ class RecordDialog(QDialog):
     def _add_row(self, spec: F.FieldSpec) -> None:
         editor = self._make_editor(spec)
         editor.setObjectName(spec.name)
-        editor.setAccessibleName(spec.label)
+        editor.setAccessibleName(self.words(spec.label))
         own_help = getattr(editor, "has_own_help", False)
         if spec.help and not own_help:
             editor.setToolTip(spec.help)
@@ -113,7 +121,7 @@ class RecordDialog(QDialog):
         if spec.kind == F.BOOL:
             self.form.addRow("", editor)
         else:
-            label = QLabel(spec.label + ":")
+            label = QLabel(self.words(spec.label) + ":")
             label.setBuddy(editor.focusProxy() or editor)
             if spec.help and not own_help:
                 label.setToolTip(spec.help)
@@ -168,7 +176,7 @@ class RecordDialog(QDialog):
         if kind == F.OPTBOOL:
             return E.optbool_editor()
         if kind == F.CHOICE:
-            return E.ComboEditor(spec.choices)
+            return E.ComboEditor((key, self.words(label)) for key, label in spec.choices)
         if kind == F.CHOICES:
             return E.ChoicesEditor(spec.choices)
         if kind == F.REF:
