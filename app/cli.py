@@ -282,18 +282,20 @@ def _fmt(x: float | None) -> str:
 
 
 def _open(data_dir: Path, create: bool = True, daily_backup: bool = True):
-    """Open the store; like the window, make the once-a-day backup after a successful open.
-    A backup that cannot be made is a warning on stderr, not a reason to refuse the command."""
-    from app.services.backups import BackupService
+    """Open the store and wire its services (app.services.bundle, as the window does); like
+    the window, make the once-a-day backup after a successful open. A backup that cannot be
+    made is a warning on stderr, not a reason to refuse the command. The caller closes
+    `services.store`."""
+    from app.services.bundle import build_services
     from app.storage import StoreError, open_store
 
-    store = open_store(data_dir, create=create)
+    services = build_services(open_store(data_dir, create=create), data_dir=data_dir)
     if daily_backup:
         try:
-            BackupService(store, data_dir).auto_backup_if_due()
+            services.backups.auto_backup_if_due()
         except StoreError as exc:
             print(f"steady: warning: today's automatic backup could not be made: {exc.message}", file=sys.stderr)
-    return store
+    return services
 
 
 def _parse_date(text: str | None, field: str, label: str) -> dt.date | None:
@@ -319,17 +321,15 @@ def _seed_skills(service) -> None:
 def _cmd_add(args: argparse.Namespace, data_dir: Path) -> int:
     from app.domain import fields as F
     from app.domain.errors import ValidationError
-    from app.services.clock import SystemClock, local_zone_name
+    from app.services.clock import local_zone_name
     from app.services.kinds import KINDS
-    from app.services.records import RecordService
 
     kind = KINDS[args.record_kind]
     record_type = kind.record_type
-    clock = SystemClock()
     given = {s.name: getattr(args, "field_" + s.name, None) for s in F.specs_of(record_type)}
-    store = _open(data_dir)
+    services = _open(data_dir)
     try:
-        service = RecordService(store, clock)
+        service = services.records
         values: dict[str, Any] = {}
         for s in F.specs_of(record_type):
             raw = given.get(s.name)
@@ -343,14 +343,14 @@ def _cmd_add(args: argparse.Namespace, data_dir: Path) -> int:
                 values[s.name] = tuple(service.resolve(s.ref, part) for part in raw.split(",") if part.strip())
             else:
                 values[s.name] = F.parse_text(s, raw)
-        _fill_defaults(record_type, values, clock.now(), local_zone_name())
+        _fill_defaults(record_type, values, services.clock.now(), local_zone_name())
         try:
             record = record_type(**values)
         except TypeError as exc:  # a field this kind does not have; argparse prevents it
             raise ValidationError("", str(exc)) from None
         service.add(record)
     finally:
-        store.close()
+        services.store.close()
     # Printed only now: the transaction has committed.
     print(record.id)
     from app.domain.crisis import reply_for
@@ -383,16 +383,15 @@ def _cmd_list(args: argparse.Namespace, data_dir: Path) -> int:
     from app.domain.errors import ValidationError
     from app.domain.recurrence import describe_rule
     from app.services.kinds import KINDS
-    from app.services.records import RecordService
 
     start = _parse_date(args.start, "from", "--from")
     end = _parse_date(args.end, "to", "--to")
     if start and end and end < start:
         raise ValidationError("to", "--to must be on or after --from.")
     kind = KINDS[args.kind]
-    store = _open(data_dir)
+    services = _open(data_dir)
     try:
-        service = RecordService(store)
+        service = services.records
         if kind.name == "skill":
             _seed_skills(service)
         records = service.list(kind, start, end, args.search)
@@ -406,7 +405,7 @@ def _cmd_list(args: argparse.Namespace, data_dir: Path) -> int:
             if s.kind in (F.REF, F.REFS) and s.ref:
                 names[col] = service.names(s.ref)
     finally:
-        store.close()
+        services.store.close()
     if not records:
         print(f"No {kind.plural.lower()} yet. {kind.empty_hint}")
         return EXIT_OK
@@ -454,16 +453,15 @@ def _write_json(data: Any) -> None:
 
 def _cmd_delete(args: argparse.Namespace, data_dir: Path) -> int:
     from app.services.kinds import KINDS
-    from app.services.records import RecordService
 
     kind = KINDS[args.kind]
-    store = _open(data_dir, create=False)
+    services = _open(data_dir, create=False)
     try:
-        service = RecordService(store)
+        service = services.records
         record = service.get(kind, service.resolve(kind.name, args.id))
         service.delete(record)  # the window's path: refuses a record others use, in one transaction
     finally:
-        store.close()
+        services.store.close()
     name = getattr(record, "name", None) or getattr(record, "title", None) or ""
     _write_text(f"Deleted the {kind.singular}" + (f" “{_clean_cell(name, 60)}”" if name else "")
                 + f" ({record.id}).\n")
@@ -479,12 +477,12 @@ def _cmd_demo(args: argparse.Namespace, data_dir: Path) -> int:
     seed = F.parse_text(F.FieldSpec("Seed", F.INT, name="seed"), args.seed)
     if years is None or not 1 <= years <= 20:
         raise ValidationError("years", "Years must be between 1 and 20.")
-    store = _open(data_dir)
+    services = _open(data_dir)
     started = time.perf_counter()
     try:
-        summary = generate_demo(store, years=years, seed=seed)
+        summary = generate_demo(services.store, years=years, seed=seed)
     finally:
-        store.close()
+        services.store.close()
     took = time.perf_counter() - started
     print(f"{summary.describe()} Written to {data_dir} in {took:.1f} s.")
     return EXIT_OK
@@ -493,14 +491,11 @@ def _cmd_demo(args: argparse.Namespace, data_dir: Path) -> int:
 def _cmd_schedule(args: argparse.Namespace, data_dir: Path) -> int:
     from app.domain.errors import ValidationError
     from app.domain.schedule import BALANCE_GROUPS
-    from app.services.records import RecordService
-    from app.services.schedule import ScheduleService
 
-    store = _open(data_dir)
+    services = _open(data_dir)
     try:
-        records = RecordService(store)
-        service = ScheduleService(store, records)
-        today = records.clock.now().date()
+        service = services.schedule
+        today = services.clock.now().date()
         if args.schedule_command == "week":
             day = _parse_date(args.date, "date", "--date") or today
             view = service.week(day)
@@ -513,7 +508,7 @@ def _cmd_schedule(args: argparse.Namespace, data_dir: Path) -> int:
                 raise ValidationError("to", "Check at most ten years of conflicts at a time.")
             found = service.conflicts(start, end)
     finally:
-        store.close()
+        services.store.close()
     if args.schedule_command == "week":
         b = view.balance
         if args.format == "json":
@@ -563,29 +558,28 @@ def _cmd_schedule(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _cmd_export(args: argparse.Namespace, data_dir: Path) -> int:
-    from app.services.ics import write_ics
     from app.services.transfer import export_csv, write_json
 
-    store = _open(data_dir)
+    services = _open(data_dir)
     try:
         if args.format == "json":
-            size = write_json(store, args.output)
+            size = write_json(services.store, args.output)
             print(f"Wrote all your data to {args.output} ({size:,} bytes).")
         elif args.format == "csv":
-            written = export_csv(store, args.output)
+            written = export_csv(services.store, args.output)
             print(f"Wrote {'your records' if len(written) == 1 else f'{len(written)} CSV files'} "
                   f"to {args.output}.")
         elif args.format == "vcf":
             from app.services.vcard import write_vcf
 
-            contacts = store.contacts.list()
+            contacts = services.store.contacts.list()
             size = write_vcf(contacts, args.output)
             print(f"Wrote {_plural(len(contacts), 'contact')} to {args.output} ({size:,} bytes).")
         else:
-            size = write_ics(store, args.output)
+            size = services.calendar.export_to(args.output)
             print(f"Wrote your schedule to {args.output} ({size:,} bytes).")
     finally:
-        store.close()
+        services.store.close()
     return EXIT_OK
 
 
@@ -612,17 +606,16 @@ def _cmd_import(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _import_steady(args: argparse.Namespace, data_dir: Path) -> int:
-    from app.services.records import RecordService
-    from app.services.transfer import apply_json_import, plan_json_import, read_export_file
+    from app.services.transfer import plan_json_import, read_export_file
 
     if args.kind is not None or args.fellowship is not None:
         print(f"steady: error: {args.file} is a Steady export, and --kind and --fellowship are for "
               "calendar files and meeting lists.", file=sys.stderr)
         return EXIT_USAGE
     data = read_export_file(args.file)
-    store = _open(data_dir)
+    services = _open(data_dir)
     try:
-        plan = plan_json_import(store, data, source=Path(args.file).name)
+        plan = plan_json_import(services.store, data, source=Path(args.file).name)
         for warning in plan.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         made = (f" on {plan.exported_at.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC"
@@ -635,21 +628,20 @@ def _import_steady(args: argparse.Namespace, data_dir: Path) -> int:
         if args.dry_run:
             print(f"Dry run: {plan.summary()}; nothing written.")
             return EXIT_OK
-        result = apply_json_import(store, RecordService(store), plan)
+        result = services.transfer.apply(plan)
     finally:
-        store.close()
+        services.store.close()
     print(result.text(args.file))
     return EXIT_OK
 
 
 def _import_calendar(args: argparse.Namespace, data_dir: Path) -> int:
-    from app.services.ics import apply_import, plan_import, read_import_file
-    from app.services.records import RecordService
+    from app.services.ics_import import plan_import, read_import_file
 
     data = read_import_file(args.file)
-    store = _open(data_dir)
+    services = _open(data_dir)
     try:
-        plan = plan_import(store, data, kind=args.kind or "work", source=Path(args.file).name)
+        plan = plan_import(services.store, data, kind=args.kind or "work", source=Path(args.file).name)
         for warning in plan.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         for item in plan.to_add:
@@ -659,9 +651,9 @@ def _import_calendar(args: argparse.Namespace, data_dir: Path) -> int:
         if args.dry_run:
             print(f"Dry run: {len(plan.to_add)} to add, {len(plan.to_update)} to update; nothing written.")
             return EXIT_OK
-        result = apply_import(store, RecordService(store), plan)
+        result = services.calendar.apply(plan)
     finally:
-        store.close()
+        services.store.close()
     print(f"Imported {args.file}: {result.added} added, {result.updated} updated, "
           f"{result.skipped} skipped with a warning.")
     return EXIT_OK
@@ -670,17 +662,16 @@ def _import_calendar(args: argparse.Namespace, data_dir: Path) -> int:
 def _import_meetings(args: argparse.Namespace, data_dir: Path) -> int:
     from app.domain import fields as F
     from app.domain.records import MEETING_FORMATS, SupportGroup
-    from app.services.meeting_guide import apply_meetings, plan_meetings, read_feed_file, result_text, summary_text
-    from app.services.records import RecordService
+    from app.services.meeting_guide import plan_meetings, read_feed_file, result_text, summary_text
 
     fellowship = "aa"
     if args.fellowship is not None:
         fellowship = F.parse_text(F.spec_named(SupportGroup, "fellowship"), args.fellowship) or "aa"
     data = read_feed_file(args.file)
     formats = dict(MEETING_FORMATS)
-    store = _open(data_dir)
+    services = _open(data_dir)
     try:
-        plan = plan_meetings(store, data, fellowship=fellowship, source=Path(args.file).name)
+        plan = plan_meetings(services.store, data, fellowship=fellowship, source=Path(args.file).name)
         for warning in plan.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         lines = []
@@ -695,9 +686,9 @@ def _import_meetings(args: argparse.Namespace, data_dir: Path) -> int:
         if args.dry_run:
             print(f"Dry run: {summary_text(plan)}; nothing written.")
             return EXIT_OK
-        result = apply_meetings(store, RecordService(store), plan)
+        result = services.meetings.apply(plan)
     finally:
-        store.close()
+        services.store.close()
     print(result_text(result, args.file))
     return EXIT_OK
 
@@ -706,13 +697,9 @@ def _cmd_goals(args: argparse.Namespace, data_dir: Path) -> int:
     if args.goals_command == "add":
         args.record_kind = "goal"
         return _cmd_add(args, data_dir)
-    from app.services.goals import GoalService
-    from app.services.records import RecordService
-
-    store = _open(data_dir)
+    services = _open(data_dir)
     try:
-        records = RecordService(store)
-        service = GoalService(store, records)
+        service = services.goals
         if args.goals_command == "list":
             progress = service.all_progress(include_archived=args.all)
         else:
@@ -720,7 +707,7 @@ def _cmd_goals(args: argparse.Namespace, data_dir: Path) -> int:
             milestones = service.milestones()
             goal_titles = {g.id: g.title for g in service.goals(include_archived=True)}
     finally:
-        store.close()
+        services.store.close()
     if args.goals_command == "list":
         return _print_goals(progress, args.format)
     return _print_milestones(milestones, new, goal_titles, args.format)
@@ -779,16 +766,15 @@ def _print_milestones(milestones, new, goal_titles: dict[str, str], fmt: str) ->
 
 def _cmd_report(args: argparse.Namespace, data_dir: Path) -> int:
     from app.domain.errors import ValidationError
-    from app.services.records import RecordService
-    from app.services.reports import make_report_service, preset_range
+    from app.services.reports import preset_range
 
     start = _parse_date(args.start, "from", "--from")
     end = _parse_date(args.end, "to", "--to")
     if not args.output.lower().endswith(".pdf"):
         raise ValidationError("output", "--output must name a .pdf file.")
-    store = _open(data_dir)
+    services = _open(data_dir)
     try:
-        service = make_report_service(store, RecordService(store))
+        service = services.reports
         default_first, today = preset_range(12, service.today())
         first, last = start or default_first, end or today
         if args.kind == "counselor":
@@ -808,7 +794,7 @@ def _cmd_report(args: argparse.Namespace, data_dir: Path) -> int:
         else:
             report = service.attendance(first, last)
     finally:
-        store.close()
+        services.store.close()
     if _no_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a report needs fonts, not a screen
     from PySide6.QtGui import QGuiApplication
@@ -823,14 +809,11 @@ def _cmd_report(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _cmd_help_now(args: argparse.Namespace, data_dir: Path) -> int:
-    from app.services.crisis import CrisisService
-    from app.services.records import RecordService
-
-    store = _open(data_dir)
+    services = _open(data_dir)
     try:
-        help_now = CrisisService(RecordService(store)).help_now()
+        help_now = services.crisis.help_now()
     finally:
-        store.close()
+        services.store.close()
     if args.format == "json":
         _write_json(help_now.to_plain())
         return EXIT_OK
@@ -854,18 +837,18 @@ def _cmd_help_now(args: argparse.Namespace, data_dir: Path) -> int:
 def _cmd_settings(args: argparse.Namespace, data_dir: Path) -> int:
     from app.services.settings import get_setting, set_setting
 
-    store = _open(data_dir)
+    services = _open(data_dir)
     try:
         if args.settings_command == "set":
-            value = set_setting(store, args.key, args.value)
+            value = set_setting(services.store, args.key, args.value)
             print(f"{args.key} = {value}")
         else:
-            value, default = get_setting(store, args.key)
+            value, default = get_setting(services.store, args.key)
             print("" if value is None else value)
             if default:
                 print(f"({args.key} is not set; this is the default)", file=sys.stderr)
     finally:
-        store.close()
+        services.store.close()
     return EXIT_OK
 
 
@@ -876,7 +859,7 @@ def _cmd_plan(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _cmd_check(args: argparse.Namespace, data_dir: Path) -> int:
-    store = _open(data_dir, create=False, daily_backup=False)  # a check only looks
+    store = _open(data_dir, create=False, daily_backup=False).store  # a check only looks
     try:
         problems = store.integrity_problems()
         count = store.record_count()
@@ -893,37 +876,32 @@ def _cmd_check(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _cmd_backup(args: argparse.Namespace, data_dir: Path) -> int:
-    from app.storage import backups as B
+    from app.services.backups import is_data_file
 
     out = Path(args.output).expanduser() if args.output else None
     if out is not None and out.is_dir():
         print(f"steady: error: --output {out} is a folder; give a file name, e.g. "
               f"{out / 'steady-backup.db'}.", file=sys.stderr)
         return EXIT_USAGE
-    if out is not None and B.is_data_file(data_dir, out):
+    if out is not None and is_data_file(data_dir, out):
         print(f"steady: error: --output {out} is Steady's own data file; give another name or place for the "
               "copy.", file=sys.stderr)
         return EXIT_USAGE
-    store = _open(data_dir, create=False, daily_backup=False)
+    services = _open(data_dir, create=False, daily_backup=False)
     try:
-        now = dt.datetime.now()
-        if out is not None:
-            info = B.write_standalone_copy(store, out)
-        else:
-            info = B.make_backup(store, data_dir, "manual", now=now)
-            B.rotate(data_dir, now=now)
+        info = services.backups.copy_to(out) if out is not None else services.backups.back_up_now()
     finally:
-        store.close()
+        services.store.close()
     print(f"Backed up {_plural(info.total, 'record')} to {info.path} ({info.size:,} bytes).")
     return EXIT_OK
 
 
 def _cmd_restore(args: argparse.Namespace, data_dir: Path) -> int:
-    from app.storage import backups as B
+    from app.services.backups import restore_file
 
-    result = B.restore(data_dir, Path(args.file).expanduser(), now=dt.datetime.now())
+    result = restore_file(data_dir, Path(args.file).expanduser())
     # Proves the restored file opens (and migrates it if it is older).
-    store = _open(data_dir, create=False, daily_backup=False)
+    store = _open(data_dir, create=False, daily_backup=False).store
     try:
         count = store.record_count()
     finally:

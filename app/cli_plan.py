@@ -28,13 +28,12 @@ def add_parser(sub, common: argparse.ArgumentParser, parser_class: type) -> None
 
 def command(args: argparse.Namespace, data_dir: Path) -> int:
     from app import cli as C
-    from app.services.plans import PLAN_TITLES, SECTIONS, PlanService
-    from app.services.records import RecordService
+    from app.services.plans import PLAN_TITLES, SECTIONS
 
-    store = C._open(data_dir)
+    services = C._open(data_dir)
     try:
-        records = RecordService(store)
-        plans = PlanService(records)
+        records = services.records
+        plans = services.plans
         if args.plan_command == "add":
             contact = records.resolve("contact", args.contact) if args.contact else None
             skill = None
@@ -50,7 +49,7 @@ def command(args: argparse.Namespace, data_dir: Path) -> int:
             return C.EXIT_OK
         grouped = plans.by_section()
     finally:
-        store.close()
+        services.store.close()
     if args.format == "json":
         C._write_json([{"plan": s.plan, "section": s.key, "title": s.title,
                         "items": [i.to_plain() for i in grouped[s.key]]} for s in SECTIONS])

@@ -91,33 +91,14 @@ def _attach_data(window: MainWindow, data_dir: pathlib.Path, reopen=None):
     `reopen(before: bool)` is what the window calls to restore a backup (see DataSession)."""
     # Imported here, after the window exists: sqlite-utils and the page modules are the
     # bulk of start-up cost, and the shell window can paint without them.
-    from app.services.backups import BackupService
-    from app.services.goals import GoalService
-    from app.services.ics import CalendarFiles
-    from app.services.meeting_guide import MeetingFeeds
-    from app.services.progress import ProgressService
-    from app.services.records import RecordService
-    from app.services.recovery import RecoveryService
-    from app.services.reminders import ReminderService
-    from app.services.reports import ReportService
-    from app.services.schedule import ScheduleService
-    from app.services.today import TodayService
-    from app.services.transfer import TransferService
+    from app.services.bundle import build_services
     from app.storage.store import open_store
 
     store = open_store(data_dir)
     try:
-        records = RecordService(store)
-        _seed_skills(records)
-        schedule = ScheduleService(store, records)
-        goals = GoalService(store, records)
-        progress = ProgressService(store, records, schedule, goals)
-        window.attach(records, TodayService(store, records.clock), store.path,
-                      schedule=schedule, calendar=CalendarFiles(store, records),
-                      recovery=RecoveryService(store, records), reminders=ReminderService(schedule, store),
-                      meetings=MeetingFeeds(store, records), goals=goals, progress=progress,
-                      backups=BackupService(store, data_dir, records.clock), transfer=TransferService(store, records),
-                      reports=ReportService(store, progress), reopen=reopen)
+        services = build_services(store, data_dir=data_dir)
+        _seed_skills(services.records)
+        window.attach(services, store.path, reopen=reopen)
     except BaseException:
         store.close()
         raise

@@ -26,9 +26,8 @@ def store(data_dir):
 
 @pytest.fixture
 def services(store):
-    """(RecordService, TodayService) over the fresh store."""
-    from app.services.records import RecordService
-    from app.services.today import TodayService
+    """The services over the fresh store, wired as the window and the CLI wire them
+    (app.services.bundle); `services.records`, `services.today`, …"""
+    from app.services.bundle import build_services
 
-    records = RecordService(store)
-    return records, TodayService(store, records.clock)
+    return build_services(store)

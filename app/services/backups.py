@@ -81,6 +81,18 @@ def before_import(store, clock: Clock | None = None) -> B.BackupInfo | None:
     return info
 
 
+def is_data_file(data_dir: Path, path: Path) -> bool:
+    """Whether `path` is (or would overwrite) Steady's own data file in `data_dir`."""
+    return B.is_data_file(Path(data_dir), Path(path))
+
+
+def restore_file(data_dir: Path, path: Path, clock: Clock | None = None) -> B.RestoreResult:
+    """Replace the data file in `data_dir` with the backup at `path`; the current file is
+    backed up first. The store must not be open (the command line; the window goes through
+    BackupService.restore, which closes and reopens it). Raises StoreError."""
+    return B.restore(Path(data_dir), Path(path), now=(clock or SystemClock()).now())
+
+
 class BackupService:
     def __init__(self, store, data_dir: Path, clock: Clock | None = None):
         self.store = store
@@ -103,7 +115,7 @@ class BackupService:
         """A standalone copy of the data somewhere else (another disk, a USB stick), so that
         losing this computer's disk does not lose everything. Raises ValidationError for the
         data file itself, StoreError if the copy cannot be written."""
-        if B.is_data_file(self.data_dir, Path(path)):
+        if is_data_file(self.data_dir, Path(path)):
             raise ValidationError("output", f"{path} is Steady's own data file; choose another name or place for "
                                             "the copy. Nothing was changed.")
         return B.write_standalone_copy(self.store, Path(path))
@@ -141,7 +153,7 @@ class BackupService:
         B.check_candidate(Path(path))  # refuse before closing anything
         reopen(before=True)
         try:
-            result = B.restore(self.data_dir, Path(path), now=self._now())
+            result = restore_file(self.data_dir, Path(path), self.clock)
         finally:
             self.store = reopen(before=False)
         return result

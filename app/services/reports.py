@@ -339,13 +339,3 @@ def _with_charts(summary: CounselorSummary, ranged: ProgressService) -> Counselo
 
     return replace(summary, attendance_chart=ranged.attendance(), balance_chart=ranged.balance(),
                    urge_chart=ranged.urges(), mood_sleep_chart=ranged.mood_sleep(), goals_chart=ranged.goals())
-
-
-def make_report_service(store: Store, records) -> ReportService:
-    """A ReportService wired from a store and a RecordService (the CLI's entry point)."""
-    from .goals import GoalService
-    from .schedule import ScheduleService
-
-    schedule = ScheduleService(store, records)
-    goals = GoalService(store, records)
-    return ReportService(store, ProgressService(store, records, schedule, goals))

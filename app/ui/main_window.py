@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -29,19 +29,7 @@ from app.ui.undo import UndoHistory
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from app.services.backups import BackupService
-    from app.services.crisis import CrisisService
-    from app.services.goals import GoalService
-    from app.services.ics import CalendarFiles
-    from app.services.meeting_guide import MeetingFeeds
-    from app.services.progress import ProgressService
-    from app.services.records import RecordService
-    from app.services.recovery import RecoveryService
-    from app.services.reminders import ReminderService
-    from app.services.reports import ReportService
-    from app.services.schedule import ScheduleService
-    from app.services.today import TodayService
-    from app.services.transfer import TransferService
+    from app.services.bundle import Services
     from app.ui.pages.records_page import RecordsView
     from app.ui.widgets.help_now import HelpNowDialog
 
@@ -55,6 +43,20 @@ SETTINGS_PAGE = "main_window/page"
 AUTO_BACKUP_CHECK_MS = 60 * 60 * 1000
 
 
+class _Service:
+    """`window.records`, `window.today`, …: that service of the attached bundle, or None while
+    no data file is open (before attach() and after release_data())."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, window: MainWindow | None, owner: type | None = None) -> Any:
+        if window is None:
+            return self
+        services = window.services
+        return None if services is None else getattr(services, self.name)
+
+
 class MainWindow(QMainWindow):
     """The window paints first as a light shell; `attach()` then gives it the data.
 
@@ -62,24 +64,27 @@ class MainWindow(QMainWindow):
     seven, and no page module (nor the database layer) is imported before the first paint.
     """
 
-    def __init__(self, records: RecordService | None = None, today: TodayService | None = None,
-                 data_path: Path | None = None, parent: QWidget | None = None, **services):
-        """With `records` and `today`, attach at once; `services` are attach()'s keywords."""
+    # The attached bundle's services; each is None while no data file is open.
+    records = _Service()
+    today = _Service()
+    schedule = _Service()
+    calendar = _Service()
+    recovery = _Service()
+    reminders = _Service()
+    meetings = _Service()
+    goals = _Service()
+    progress = _Service()
+    backups = _Service()
+    transfer = _Service()
+    reports = _Service()
+    crisis = _Service()
+
+    def __init__(self, services: Services | None = None, data_path: Path | None = None,
+                 parent: QWidget | None = None, *, reopen: Callable[[bool], object] | None = None):
+        """With `services`, attach at once (see attach())."""
         super().__init__(parent)
-        self.records: RecordService | None = None
-        self.today: TodayService | None = None
-        self.schedule: ScheduleService | None = None
-        self.calendar: CalendarFiles | None = None
-        self.recovery: RecoveryService | None = None
-        self.reminders: ReminderService | None = None
-        self.meetings: MeetingFeeds | None = None
-        self.goals: GoalService | None = None
-        self.progress: ProgressService | None = None
-        self.backups: BackupService | None = None
-        self.transfer: TransferService | None = None
-        self.reports: ReportService | None = None
+        self.services: Services | None = None
         self.reopen: Callable[[bool], object] | None = None
-        self.crisis: CrisisService | None = None
         self.help_dialog: HelpNowDialog | None = None
         self.tray = None
         self.data_path = Path(data_path) if data_path is not None else None
@@ -153,61 +158,35 @@ class MainWindow(QMainWindow):
         self.sidebar.currentRowChanged.connect(self.show_page)
         self.setTabOrder(self.sidebar, self.stack)
         self._restore_settings()
-        if records is not None and today is not None:
-            self.attach(records, today, data_path, **services)
+        if services is not None:
+            self.attach(services, data_path, reopen=reopen)
 
-    def attach(self, records: RecordService, today: TodayService, data_path: Path | None = None, *,
-               schedule: ScheduleService | None = None, calendar: CalendarFiles | None = None,
-               recovery: RecoveryService | None = None, reminders: ReminderService | None = None,
-               meetings: MeetingFeeds | None = None, goals: GoalService | None = None,
-               progress: ProgressService | None = None, backups: BackupService | None = None,
-               transfer: TransferService | None = None, reports: ReportService | None = None,
+    def attach(self, services: Services, data_path: Path | None = None, *,
                reopen: Callable[[bool], object] | None = None) -> None:
-        """Give the window its data: builds the page on show, the rest when first visited.
-        `reopen(before)` closes (True) and reopens (False) the data file around a restore."""
-        self.records = records
-        self.today = today
-        self.schedule = schedule
-        self.calendar = calendar
-        self.recovery = recovery
-        self.reminders = reminders
-        self.meetings = meetings
-        self.goals = goals
-        self.progress = progress
-        self.backups = backups
-        self.transfer = transfer
-        self.reports = reports
+        """Give the window its data (app.services.bundle): builds the page on show, the rest
+        when first visited. `data_path` defaults to the store's file. `reopen(before)` closes
+        (True) and reopens (False) the data file around a restore."""
+        self.services = services
         self.reopen = reopen
-        from app.services.crisis import CrisisService
-
-        self.crisis = CrisisService(records)
-        records.subscribe_saved(self._on_saved)
+        self.data_path = Path(data_path if data_path is not None else services.store.path)
+        self.data_label.setText(f"Data: {self.data_path}")
+        services.records.subscribe_saved(self._on_saved)
         self._enable_data_actions()
-        if self._auto_backups and backups is not None:
+        if self._auto_backups:
             self._backup_timer.start()  # reattached after a restore: keep looking every hour
-        if reminders is not None and self.tray is None:
+        if self.tray is None:
             from app.ui.tray import TrayController
 
-            self.tray = TrayController(self, reminders)
-        if data_path is not None:
-            self.data_path = Path(data_path)
-            self.data_label.setText(f"Data: {self.data_path}")
+            self.tray = TrayController(self, services.reminders)
         self.show_page(max(0, self.stack.currentIndex()))
 
     def _enable_data_actions(self) -> None:
-        for action, service in ((self.preferences_action, self.reminders),
-                                (self.import_meetings_action, self.meetings),
-                                (self.import_calendar_action, self.calendar),
-                                (self.export_calendar_action, self.calendar),
-                                (self.import_steady_action, self.transfer),
-                                (self.export_json_action, self.transfer),
-                                (self.export_csv_action, self.transfer),
-                                (self.reports_action, self.reports),
-                                (self.back_up_action, self.backups),
-                                (self.backups_action, self.backups),
-                                (self.help_now_action, self.crisis)):
-            action.setEnabled(service is not None)
-        self.help_button.setEnabled(self.crisis is not None)
+        for action in (self.preferences_action, self.import_meetings_action, self.import_calendar_action,
+                       self.export_calendar_action, self.import_steady_action, self.export_json_action,
+                       self.export_csv_action, self.reports_action, self.back_up_action, self.backups_action,
+                       self.help_now_action):
+            action.setEnabled(self.services is not None)
+        self.help_button.setEnabled(self.services is not None)
 
     def release_data(self) -> None:
         """Let go of everything that uses the open data file (before it is replaced by a
@@ -224,9 +203,7 @@ class MainWindow(QMainWindow):
             self._pages[index] = None
         self.stack.setCurrentIndex(current)
         self.undo.clear()
-        self.records = self.today = self.schedule = self.calendar = self.recovery = None
-        self.reminders = self.meetings = self.goals = self.progress = None
-        self.backups = self.transfer = self.reports = self.crisis = None
+        self.services = None
         self._enable_data_actions()
         for action in (self.new_action, self.edit_action, self.delete_action):
             action.setEnabled(False)
@@ -267,10 +244,9 @@ class MainWindow(QMainWindow):
                 return MeetingsPage(records, self.recovery, schedule=self.schedule)
             return SelfCarePage(records, self.recovery)
         if title == "My plan":
-            from app.services.crisis import CrisisService
             from app.ui.pages.plan_page import MyPlanPage
 
-            return MyPlanPage(records, crisis=self.crisis or CrisisService(records))
+            return MyPlanPage(records, crisis=self.crisis)
         if title == "Coping skills":
             from app.ui.pages.coping_page import CopingPage
 

@@ -113,13 +113,10 @@ started = time.perf_counter()
 import app.main as main
 
 class WithDashboard(main.MainWindow):
-    def attach(self, records, today, data_path=None, **services):
-        super().attach(records, today, data_path, **services)
-        from app.services.goals import GoalService
-        from app.services.progress import ProgressService
+    def attach(self, services, data_path=None, **kwargs):
+        super().attach(services, data_path, **kwargs)
         from app.ui.charts import DashboardSlot
-        goals = services.get("goals") or GoalService(records.store, records)
-        progress = ProgressService(records.store, records, self.schedule, goals)
+        progress = services.progress
         page = self.page("Today")
         self.dashboard_slot = DashboardSlot(progress, page)
         page.layout().addWidget(self.dashboard_slot)

@@ -42,15 +42,15 @@ def main() -> int:
 
     app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841
     from app.services.demo import generate_demo
-    from app.services.records import RecordService
-    from app.services.reports import make_report_service, preset_range
+    from app.services.bundle import build_services
+    from app.services.reports import preset_range
     from app.storage import open_store
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         store = open_store(folder / "data")
         generate_demo(store, years=args.years)
-        service = make_report_service(store, RecordService(store))
+        service = build_services(store).reports
         first, last = preset_range(12, service.today())
         t0 = time.perf_counter()
         from app.ui.reports import render_pdf

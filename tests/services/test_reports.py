@@ -10,8 +10,8 @@ from app.domain.records import (
     SupportGroup,
 )
 from app.services.clock import FixedClock
-from app.services.records import RecordService
-from app.services.reports import make_report_service, preset_range
+from app.services.bundle import build_services
+from app.services.reports import preset_range
 
 NOW = dt.datetime(2026, 11, 18, 20, 0)  # a Wednesday evening
 D, T = dt.date, dt.datetime
@@ -20,13 +20,19 @@ FIRST, LAST = D(2026, 11, 2), D(2026, 11, 15)  # two whole weeks
 
 
 @pytest.fixture
-def records(store):
-    return RecordService(store, FixedClock(NOW))
+def fixed_services(store):
+    """The services on a Wednesday evening (NOW)."""
+    return build_services(store, FixedClock(NOW))
 
 
 @pytest.fixture
-def reports(store, records):
-    return make_report_service(store, records)
+def records(fixed_services):
+    return fixed_services.records
+
+
+@pytest.fixture
+def reports(fixed_services):
+    return fixed_services.reports
 
 
 @pytest.fixture

@@ -36,32 +36,16 @@ def larger_font(qapp):
 
 @pytest.fixture
 def records(services):
-    return services[0]
+    return services.records
 
 
 @pytest.fixture
-def window(qtbot, services, store):
-    from app.services.backups import BackupService
-    from app.services.goals import GoalService
-    from app.services.ics import CalendarFiles
-    from app.services.meeting_guide import MeetingFeeds
-    from app.services.progress import ProgressService
-    from app.services.recovery import RecoveryService
-    from app.services.reports import ReportService
-    from app.services.schedule import ScheduleService
-    from app.services.transfer import TransferService
+def window(qtbot, services):
+    """The window over the test's store with the services app.main gives it; restoring (which
+    needs app.main's DataSession to reopen the file) is tested through build_main_window."""
     from app.ui.main_window import MainWindow
 
-    records, today = services
-    schedule, goals = ScheduleService(store, records), GoalService(store, records)
-    progress = ProgressService(store, records, schedule, goals)
-    # The services app.main gives the window, over the test's store; restoring (which needs
-    # app.main's DataSession to reopen the file) is tested through build_main_window.
-    w = MainWindow(records, today, store.path, schedule=schedule,
-                   calendar=CalendarFiles(store, records), recovery=RecoveryService(store, records),
-                   meetings=MeetingFeeds(store, records), goals=goals, progress=progress,
-                   backups=BackupService(store, store.data_dir, records.clock),
-                   transfer=TransferService(store, records), reports=ReportService(store, progress))
+    w = MainWindow(services)
     qtbot.addWidget(w)
     yield w
     w.detach()

@@ -459,15 +459,13 @@ def test_smoke_run_prints_charts_ready_once_the_dashboard_chart_is_drawn(data_di
     import app.main as main
 
     class WindowWithChart(main.MainWindow):
-        def attach(self, records, *args, **kwargs):
-            super().attach(records, *args, **kwargs)
-            store = records.store
+        def attach(self, services, *args, **kwargs):
+            super().attach(services, *args, **kwargs)
+            records = services.records
             now = records.clock.now().replace(second=0, microsecond=0)
             records.add(ScheduleItem(title="IOP group", start=now - dt.timedelta(days=1),
                                      end=now - dt.timedelta(days=1, hours=-3), timezone=ZONE))
-            goals = GoalService(store, records)
-            progress = ProgressService(store, records, ScheduleService(store, records), goals)
-            self.slot = DashboardSlot(progress, self.centralWidget())
+            self.slot = DashboardSlot(services.progress, self.centralWidget())
 
     monkeypatch.setattr(main, "MainWindow", WindowWithChart)
     assert main.run_gui(data_dir, smoke=True) == 0

@@ -53,9 +53,8 @@ def test_new_entry_opens_form_for_current_tab(window, records):
     assert [c.name for c in records.list("contact")] == ["Sam (peer)"]
 
 
-def test_page_and_geometry_are_remembered(qtbot, services, store):
-    records, today = services
-    first = MainWindow(records, today, store.path)
+def test_page_and_geometry_are_remembered(qtbot, services):
+    first = MainWindow(services)
     qtbot.addWidget(first)
     first.resize(QSize(700, 480))
     first.move(QPoint(40, 50))
@@ -64,7 +63,7 @@ def test_page_and_geometry_are_remembered(qtbot, services, store):
     size, pos = first.size(), first.pos()
     first.close()
 
-    second = MainWindow(records, today, store.path)
+    second = MainWindow(services)
     qtbot.addWidget(second)
     assert second.current_page() is second.page("Self-care")
     assert second.sidebar.currentRow() == PAGE_TITLES.index("Self-care")
@@ -77,9 +76,9 @@ def test_status_bar_shows_data_file(window, store):
     assert str(store.path) in window.data_label.text()
 
 
-def test_close_unsubscribes_every_page(qtbot, services, store):
-    records, today = services
-    w = MainWindow(records, today, store.path)
+def test_close_unsubscribes_every_page(qtbot, services):
+    records = services.records
+    w = MainWindow(services)
     qtbot.addWidget(w)
     assert records._listeners
     w.close()
@@ -110,20 +109,15 @@ def test_hidden_pages_catch_up_when_shown(window, records):
     assert coping.stack.currentWidget() is coping.table
 
 
-def test_preferences_and_reminders_are_wired_when_the_window_gets_reminders(qtbot, services, store):
-    from app.services.reminders import ReminderService
-    from app.services.schedule import ScheduleService
+def test_preferences_and_reminders_are_wired_when_the_window_gets_its_services(qtbot, services):
     from app.ui.main_window import MainWindow
 
-    records, today = services
-    plain = MainWindow(records, today, store.path)
-    qtbot.addWidget(plain)
-    assert not plain.preferences_action.isEnabled() and plain.tray is None
-    plain.detach()
-    schedule = ScheduleService(store, records)
-    w = MainWindow(records, today, store.path, schedule=schedule, reminders=ReminderService(schedule, store))
+    w = MainWindow()
     qtbot.addWidget(w)
+    assert not w.preferences_action.isEnabled() and w.tray is None and w.records is None
+    w.attach(services)
     assert w.preferences_action.isEnabled() and w.tray is not None
+    assert w.records is services.records and w.reminders is services.reminders
     assert w.preferences_action.shortcut().toString() != ""
     w.show()
     w.quit_action.trigger()

@@ -20,7 +20,7 @@ NOW = dt.datetime(2026, 3, 14, 21, 30)
 
 @pytest.fixture
 def records(services):
-    records = services[0]
+    records = services.records
     records.clock = FixedClock(NOW)
     return records
 

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 from app.domain.records import CopingEntry, SelfCareEntry
 from app.services.clock import FixedClock
 from app.services.demo import generate_demo
-from app.services.records import RecordService
-from app.services.reports import make_report_service, preset_range
+from app.services.bundle import build_services
+from app.services.reports import preset_range
 from app.ui import messages
 from app.ui.dialogs import report_dialog as R
 from app.ui.dialogs.report_dialog import ReportDialog, ReportFileChooser
@@ -36,13 +36,14 @@ def pdf_text(path) -> str:
 
 @pytest.fixture
 def reports(store):
-    records = RecordService(store, FixedClock(NOW))
+    services = build_services(store, FixedClock(NOW))
+    records = services.records
     generate_demo(store, years=1, today=TODAY)
     records.add(CopingEntry(occurred_at=dt.datetime(2026, 11, 12, 21, 15), urge_before=6, urge_after=3,
                             notes=SHARED))
     records.add(SelfCareEntry(occurred_at=dt.datetime(2026, 11, 13, 18, 0), category="exercise", minutes=20,
                               notes=PRIVATE))
-    return make_report_service(store, records)
+    return services.reports
 
 
 @pytest.fixture
@@ -148,8 +149,7 @@ def test_notes_follow_the_period_and_a_tick_comes_back_with_its_note(dialog):
 
 
 def test_a_period_without_notes_says_so(qtbot, store):
-    records = RecordService(store, FixedClock(NOW))
-    d = ReportDialog(make_report_service(store, records))
+    d = ReportDialog(build_services(store, FixedClock(NOW)).reports)
     qtbot.addWidget(d)
     assert d.note_ids() == []
     assert d.notes_stack.currentWidget() is d.notes_empty and d.notes_empty.text() == R.NO_NOTES_TEXT

@@ -1,0 +1,134 @@
+"""Every use case over one open store, wired in one place.
+
+`build_services(store, clock)` is what app.main (the window), app.cli and the test fixtures
+use, so the services are wired the same way everywhere: one RecordService (whose listeners
+every page subscribes to) and one clock shared by all of them. Each service is made on first
+use, so a command that adds one record does not import the report builder or the calendar
+reader.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .clock import Clock, SystemClock
+
+if TYPE_CHECKING:  # imported on first use; importing them here would load every service
+    from app.storage import Store
+
+    from .backups import BackupService
+    from .crisis import CrisisService
+    from .goals import GoalService
+    from .ics import CalendarFiles
+    from .meeting_guide import MeetingFeeds
+    from .plans import PlanService
+    from .progress import ProgressService
+    from .records import RecordService
+    from .recovery import RecoveryService
+    from .reminders import ReminderService
+    from .reports import ReportService
+    from .schedule import ScheduleService
+    from .today import TodayService
+    from .transfer import TransferService
+
+
+class Services:
+    """The services of one open store. `data_dir` is the folder backups go into (the store's
+    own folder unless given)."""
+
+    def __init__(self, store: Store, clock: Clock | None = None, *, data_dir: Path | None = None):
+        self.store = store
+        self.clock: Clock = clock or SystemClock()
+        self.data_dir = Path(data_dir) if data_dir is not None else store.data_dir
+
+    @cached_property
+    def records(self) -> RecordService:
+        from .records import RecordService
+
+        return RecordService(self.store, self.clock)
+
+    @cached_property
+    def today(self) -> TodayService:
+        from .today import TodayService
+
+        return TodayService(self.store, self.clock)
+
+    @cached_property
+    def schedule(self) -> ScheduleService:
+        from .schedule import ScheduleService
+
+        return ScheduleService(self.store, self.records, self.clock)
+
+    @cached_property
+    def goals(self) -> GoalService:
+        from .goals import GoalService
+
+        return GoalService(self.store, self.records, self.clock)
+
+    @cached_property
+    def recovery(self) -> RecoveryService:
+        from .recovery import RecoveryService
+
+        return RecoveryService(self.store, self.records, self.clock)
+
+    @cached_property
+    def progress(self) -> ProgressService:
+        from .progress import ProgressService
+
+        return ProgressService(self.store, self.records, self.schedule, self.goals, self.clock)
+
+    @cached_property
+    def reports(self) -> ReportService:
+        from .reports import ReportService
+
+        return ReportService(self.store, self.progress)
+
+    @cached_property
+    def reminders(self) -> ReminderService:
+        from .reminders import ReminderService
+
+        return ReminderService(self.schedule, self.store, self.clock)
+
+    @cached_property
+    def calendar(self) -> CalendarFiles:
+        from .ics import CalendarFiles
+
+        return CalendarFiles(self.store, self.records)
+
+    @cached_property
+    def meetings(self) -> MeetingFeeds:
+        from .meeting_guide import MeetingFeeds
+
+        return MeetingFeeds(self.store, self.records)
+
+    @cached_property
+    def transfer(self) -> TransferService:
+        from .transfer import TransferService
+
+        return TransferService(self.store, self.records)
+
+    @cached_property
+    def backups(self) -> BackupService:
+        from .backups import BackupService
+
+        return BackupService(self.store, self.data_dir, self.clock)
+
+
+    @cached_property
+    def plans(self) -> PlanService:
+        from .plans import PlanService
+
+        return PlanService(self.records)
+
+    @cached_property
+    def crisis(self) -> CrisisService:
+        from .crisis import CrisisService
+
+        return CrisisService(self.records, plans=self.plans)
+
+
+def build_services(store: Store, clock: Clock | None = None, *, data_dir: Path | None = None) -> Services:
+    """The one place the services are wired: see the module's docstring."""
+    return Services(store, clock, data_dir=data_dir)
