@@ -7,8 +7,7 @@ import datetime as dt
 import pytest
 
 from app.services.demo import generate_demo
-from app.services.records import RecordService
-from app.services.reports import make_report_service
+from app.services.bundle import build_services
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +16,7 @@ def counselor_reports(tmp_path_factory):
 
     store = open_store(tmp_path_factory.mktemp("printed") / "data")
     generate_demo(store, years=2)
-    service = make_report_service(store, RecordService(store))
+    service = build_services(store).reports
     today = service.today()
     reports = [service.counselor(today - dt.timedelta(weeks=12), today),
                service.counselor(today - dt.timedelta(days=640), today)]
