@@ -128,15 +128,15 @@ def child_report(data: Path, runs: int) -> dict:
     import reports as R
 
     app = QGuiApplication([])  # noqa: F841
-    from app.services.records import RecordService
-    from app.services.reports import make_report_service, preset_range
+    from app.services.bundle import build_services
+    from app.services.reports import preset_range
     from app.storage import open_store
     from app.ui.reports import render_pdf
 
     out = Path(tempfile.mkdtemp(prefix="steady-bench-report-"))
     store = open_store(data)
     try:
-        service = make_report_service(store, RecordService(store))
+        service = build_services(store).reports
         first, last = preset_range(12, service.today())
         render_pdf(service.counselor(first, last), out / "first.pdf", "A4", "Alex")  # warm
         times, refs = [], []
