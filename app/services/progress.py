@@ -20,6 +20,7 @@ from app.domain.records import SELF_CARE_CATEGORIES, SobrietyPeriod
 from app.domain.schedule import balance_group, phase_on
 
 from .clock import Clock
+from .recovery import wording_for
 
 if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite-utils early
     from app.storage import Store
@@ -270,6 +271,7 @@ class CalendarData:
     first: dt.date  # a Monday
     last: dt.date  # today
     states: tuple[int, ...] = field(default=())  # one DAY_* per day from `first`, DAY_AHEAD after today
+    wording: str = "sober"  # setting wording.sober: the legend and summary say "without use" if chosen
 
     def state_on(self, day: dt.date) -> int:
         i = (day - self.first).days
@@ -451,7 +453,7 @@ class ProgressService:
                 states.append(DAY_CHECKED_IN_SOBER if sober[i] else DAY_CHECKED_IN)
             else:
                 states.append(DAY_SOBER if sober[i] else DAY_NOTHING)
-        return CalendarData(first, last, tuple(states))
+        return CalendarData(first, last, tuple(states), wording_for(self.records))
 
 
 def _daily(rows, window: int) -> DailySeries:

@@ -194,7 +194,7 @@ def test_mood_and_sleep_chart_has_an_axis_each(qtbot, progress, logged, mpl):
     assert _legend(b.mood_ax) == ["Mood, 7-day mean", "Sleep, 7-day mean", "One day’s check-in"]
 
 
-def test_calendar_chart_is_a_year_of_days_by_weekday(qtbot, progress, logged, mpl):
+def test_calendar_chart_is_a_year_of_days_by_weekday(qtbot, progress, logged, mpl, store):
     data = progress.calendar()
     chart = _chart(qtbot, mpl.CalendarChart, data)
     grid = chart.builder.image.get_array()
@@ -206,6 +206,11 @@ def test_calendar_chart_is_a_year_of_days_by_weekday(qtbot, progress, logged, mp
     assert labels[0] == "Dec 2025" and "Jan 2026" in labels and "Nov" in labels
     assert _legend(chart.builder.ax) == ["Checked in, sober", "Sober, no check-in", "Checked in", "Used / lapse",
                                          "Nothing logged"]
+    store.set_setting("wording.sober", "without_use")  # the person's words for days without use
+    chart.builder.update(progress.calendar())
+    assert _legend(chart.builder.ax) == ["Checked in, no use", "No use, no check-in", "Checked in", "Used / lapse",
+                                         "Nothing logged"]
+    assert "sober" not in chart.builder.summary(progress.calendar())
 
 
 # --- empty state ---------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from app.domain.coping import MIN_RATED
+from app.domain.wording import reword
 from app.services.progress import (
     DAY_AHEAD,
     DAY_CHECKED_IN,
@@ -660,6 +661,11 @@ class CalendarBuilder(Builder):
         return [(k, k.get_label()) for k in self.keys]
 
     def update(self, data: CalendarData) -> bool:
+        labels = [reword(label, data.wording) for _, label in DAY_STATES]  # "sober" or "without use"
+        if labels != [k.get_label() for k in self.keys]:
+            for key, label in zip(self.keys, labels, strict=True):
+                key.set_label(label)
+            self.refresh_legend()
         weeks = len(data.states) // 7
         grid = np.array(data.states, dtype=float).reshape(weeks, 7).T  # rows: weekdays, columns: weeks
         self.image.set_data(grid)
@@ -691,4 +697,4 @@ class CalendarBuilder(Builder):
                 f"{sober:,} sober day{'s' if sober != 1 else ''}")
         if c[DAY_USED]:
             text += f", {c[DAY_USED]} day{'s' if c[DAY_USED] != 1 else ''} with use or a lapse"
-        return text + "."
+        return reword(text + ".", data.wording)
