@@ -540,3 +540,43 @@ def test_the_mouse_wheel_over_a_chart_scrolls_the_progress_page(page, logged, qt
     for _ in range(3):
         _wheel_down(canvas, canvas.rect().center())
     assert bar.value() > 0
+
+
+def test_the_first_chart_on_screen_is_drawn_before_the_others_and_charts_below_are_not_made(
+        qtbot, progress, records, logged, monkeypatch):
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    from app.ui.charts.base import ChartCanvas, ChartView
+
+    events: list[tuple[str, str]] = []
+    refresh, draw = ChartView.refresh, ChartCanvas.draw
+
+    def logged_refresh(chart, progress, range_key):
+        events.append(("refresh", chart.key))
+        refresh(chart, progress, range_key)
+
+    def logged_draw(canvas):
+        events.append(("draw", canvas.parent().key))
+        draw(canvas)
+    monkeypatch.setattr(ChartView, "refresh", logged_refresh)
+    monkeypatch.setattr(ChartCanvas, "draw", logged_draw)
+
+    window = QWidget()  # a window already on screen, as the main window is when Progress is clicked
+    qtbot.addWidget(window)
+    window.resize(1000, 700)
+    QVBoxLayout(window)
+    window.show()
+    qtbot.waitExposed(window)
+    page = ProgressPage(progress, records)
+    window.layout().addWidget(page)
+    qtbot.waitUntil(lambda: bool(page.charts) and not any(c.key in page.stale and page.on_screen(c)
+                                                          for c in page.charts))
+    first = page.charts[0].key
+    # Shown at once, before the other charts are even fetched.
+    assert events[:2] == [("refresh", first), ("draw", first)]
+    on_screen = [c for c in page.charts if page.on_screen(c)]
+    assert len(on_screen) > 1 and all(("refresh", c.key) in events for c in on_screen)
+    below = [c for c in page.charts if not page.on_screen(c)]
+    # Their axes are made only when they are scrolled to (making a figure's axes costs tens of ms).
+    assert below and all(c._builder is None for c in below)
+    page.detach()

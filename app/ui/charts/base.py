@@ -328,9 +328,17 @@ class ChartView(QWidget):
             self.summary_label.hide()
 
         self.theme = theme_for(self)
-        self.builder = self.builder_class(self.figure, self.theme, compact=compact)
-        self.canvas.margins = self.builder.fixed_margins()
+        self._builder: Builder | None = None
         self.show_empty()
+
+    @property
+    def builder(self) -> Builder:
+        """The chart's axes and artists, made when first needed: a page of eight charts
+        opens with only the ones on screen built (making a figure's axes costs tens of ms)."""
+        if self._builder is None:
+            self._builder = self.builder_class(self.figure, self.theme, compact=self.compact)
+            self.canvas.margins = self._builder.fixed_margins()
+        return self._builder
 
     # --- data ------------------------------------------------------------------------------
 
@@ -386,8 +394,10 @@ class ChartView(QWidget):
         if theme == self.theme:
             return
         self.theme = theme
-        self.builder.apply_theme(theme)
-        self.canvas.margins = self.builder.fixed_margins()
+        if self._builder is None:
+            return  # made in the new colours when first needed
+        self._builder.apply_theme(theme)
+        self.canvas.margins = self._builder.fixed_margins()
         self.canvas.relayout()
         self.canvas.draw_idle()
 

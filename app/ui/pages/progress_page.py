@@ -111,10 +111,7 @@ class ProgressPage(ListensForChanges, QWidget):
                 chart.show()  # now, not on the next turn of the event loop: on_screen() needs it
                 self.charts.append(chart)
             self.stale = {c.key for c in self.charts}
-            # Size the column now rather than on the next turn of the event loop, so that
-            # on_screen() already sees the charts where they will be.
-            self.column.activate()
-            QCoreApplication.sendEvent(self.scroll, QEvent(QEvent.Type.LayoutRequest))
+            self._lay_out()
         return self.charts
 
     def chart(self, key: str) -> ChartView:
@@ -195,7 +192,25 @@ class ProgressPage(ListensForChanges, QWidget):
 
     def _first_show(self) -> None:
         self.ensure_charts()
-        self.refresh_visible()
+        if not self.isVisible():
+            return
+        # The first stale chart on screen is brought up to date and drawn at once, the others
+        # on the next turn of the event loop: the page shows a chart as soon as one is ready.
+        self._lay_out()
+        first = next((c for c in self.charts if c.key in self.stale and self.on_screen(c)), None)
+        if first is not None:
+            self.stale.discard(first.key)
+            first.refresh(self.progress, self.range_key)
+            self._lay_out()
+            if first.canvas.isVisible():
+                first.canvas.repaint()
+        QTimer.singleShot(0, self, self.refresh_visible)
+
+    def _lay_out(self) -> None:
+        """Size the column now rather than on the next turn of the event loop, so that
+        on_screen() sees the charts where they will be."""
+        self.column.activate()
+        QCoreApplication.sendEvent(self.scroll, QEvent(QEvent.Type.LayoutRequest))
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming
         super().resizeEvent(event)
