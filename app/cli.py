@@ -799,7 +799,7 @@ def _cmd_report(args: argparse.Namespace, data_dir: Path) -> int:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a report needs fonts, not a screen
     from PySide6.QtGui import QGuiApplication
 
-    from app.ui.reports import render_pdf
+    from app.reports import render_pdf  # Qt: loaded for this command only
 
     _app = QGuiApplication.instance() or QGuiApplication(["steady"])
     size = render_pdf(report, args.output, page_size=args.page_size, name=args.name)  # StoreError: one sentence

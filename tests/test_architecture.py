@@ -56,6 +56,21 @@ def test_layer_dependency_direction():
     for path in _files("ui"):
         for name in _imports(path):
             assert not name.startswith(("app.storage", "sqlite_utils", "sqlite3")), (path, name)
+    for path in _files("reports"):  # PDF layout: Qt (no widgets), fed by services, charts from app.ui.charts
+        for name in _imports(path):
+            assert not name.startswith(("app.storage", "app.cli", "app.main", "sqlite_utils", "sqlite3",
+                                        "PySide6.QtWidgets")), (path, name)
+            assert not name.startswith("app.ui") or name.startswith("app.ui.charts"), (path, name)
+
+
+def test_the_command_line_goes_through_the_services():
+    """cli.py wires services (app.services.bundle) and shows their results; it never reaches
+    into the window's code or around the services to the backup files."""
+    for path in (APP / "cli.py", *APP.glob("cli_*.py")):
+        for name in _imports(path):
+            assert not name.startswith(("app.ui", "app.storage.backups")), (path.name, name)
+        text = path.read_text(encoding="utf-8")
+        assert "storage import backups" not in text and "storage.backups" not in text, path.name
 
 
 def test_matplotlib_only_under_ui_charts():

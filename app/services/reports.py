@@ -1,6 +1,6 @@
 """What goes into a PDF report, as plain data: the counselor summary and the attendance record.
 
-Nothing here knows about Qt or matplotlib; app/ui/reports lays the data out on pages.
+Nothing here knows about Qt or matplotlib; app/reports lays the data out on pages.
 Counts and averages cover exactly the days from `first` to `last`; the weekly rows and the
 charts go by whole weeks (Monday to Sunday), as everywhere else in Steady.
 

@@ -131,7 +131,7 @@ def child_report(data: Path, runs: int) -> dict:
     from app.services.bundle import build_services
     from app.services.reports import preset_range
     from app.storage import open_store
-    from app.ui.reports import render_pdf
+    from app.reports import render_pdf
 
     out = Path(tempfile.mkdtemp(prefix="steady-bench-report-"))
     store = open_store(data)

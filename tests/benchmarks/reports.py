@@ -53,7 +53,7 @@ def main() -> int:
         service = build_services(store).reports
         first, last = preset_range(12, service.today())
         t0 = time.perf_counter()
-        from app.ui.reports import render_pdf
+        from app.reports import render_pdf
 
         render_pdf(service.counselor(first, last), folder / "first.pdf", "A4", "Alex")
         first_s = time.perf_counter() - t0

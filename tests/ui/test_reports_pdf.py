@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from app.ui.reports import pdf_bytes, render_pdf
+from app.reports import pdf_bytes, render_pdf
 from tests.services.test_reports import FIRST, LAST, NOW, fixed_services, records, reports, world  # noqa: F401 - fixtures
 
 HAVE_PDFTOTEXT = shutil.which("pdftotext") is not None

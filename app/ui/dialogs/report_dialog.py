@@ -37,8 +37,8 @@ from app.services.errors import StoreError, ValidationError
 from app.services.reports import check_range, preset_range
 from app.ui import messages
 from app.ui.dialogs.file_choosing import breakable, busy, last_folder, plural, remember_folder
-from app.ui.reports import ReportError, write_pdf
-from app.ui.reports.html import day_with_weekday
+from app.reports import ReportError, write_pdf
+from app.reports.html import day_with_weekday
 from app.ui.style import heading, scaled_font, style_error_label, style_subtle_label
 from app.ui.widgets.editors import from_qdate, keep_compact, to_qdate
 
