@@ -92,6 +92,7 @@ class HelpNowPanel(ListensForChanges, QWidget):
         self.can_open_plan = can_open_plan
         self.setAccessibleName("Get help now")
         self.copy_buttons: list[CopyButton] = []
+        self.country_choice: QComboBox | None = None
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(16, 12, 16, 12)
         self._layout.setSpacing(10)
@@ -106,15 +107,9 @@ class HelpNowPanel(ListensForChanges, QWidget):
             self.refresh()
 
     def _clear(self) -> None:
-        while self._layout.count():
-            item = self._layout.takeAt(0)
-            widget = item.widget()
-            if widget is not None:
-                widget.hide()
-                widget.deleteLater()
-            elif item.layout() is not None:
-                _delete_layout(item.layout())
+        _delete_layout(self._layout)
         self.copy_buttons = []
+        self.country_choice = None
 
     def refresh(self) -> None:
         self.help = help_now = self.crisis.help_now()
@@ -153,14 +148,14 @@ class HelpNowPanel(ListensForChanges, QWidget):
             self.country_choice = QComboBox(self)
             self.country_choice.setAccessibleName("Choose your country")
             self.country_choice.addItem("Choose your country…", "")
-            for code, name in self.crisis.countries():
-                self.country_choice.addItem(name, code)
+            for code, country_name in self.crisis.countries():
+                self.country_choice.addItem(country_name, code)
             self.country_choice.activated.connect(self._on_country_chosen)
             self._button_row(self.country_choice)
         elif not help_now.lines:
             add(_wrapped(NO_LINES.format(country=help_now.country_name), self, subtle=True))
         for line in help_now.lines:
-            row = QHBoxLayout()
+            line_row = QHBoxLayout()
             text = QVBoxLayout()
             text.setSpacing(1)
             top = _wrapped(f"{line.name}: {line.number}", self, selectable=True)
@@ -168,9 +163,9 @@ class HelpNowPanel(ListensForChanges, QWidget):
             text.addWidget(top)
             text.addWidget(_wrapped(f"{line.how} · {line.purpose}" if line.purpose else line.how, self,
                                     subtle=True))
-            row.addLayout(text, 1)
-            row.addWidget(self._copy(line.number, line.name), 0, Qt.AlignmentFlag.AlignTop)
-            self._layout.addLayout(row)
+            line_row.addLayout(text, 1)
+            line_row.addWidget(self._copy(line.number, line.name), 0, Qt.AlignmentFlag.AlignTop)
+            self._layout.addLayout(line_row)
         change = QPushButton("Change country or edit lines…" if help_now.country else "Another country…", self)
         change.setAutoDefault(False)
         change.clicked.connect(self.settings_requested)
@@ -194,7 +189,7 @@ class HelpNowPanel(ListensForChanges, QWidget):
         self._layout.addStretch(1)
 
     def _on_country_chosen(self, index: int) -> None:
-        code = self.country_choice.itemData(index)
+        code = self.country_choice.itemData(index) if self.country_choice is not None else ""
         if code:
             self.crisis.set_country(code)  # the change notice refreshes this panel
 
@@ -204,7 +199,7 @@ class HelpNowPanel(ListensForChanges, QWidget):
         self.copy_buttons.append(button)
         return button
 
-    def _button_row(self, button: QPushButton) -> None:
+    def _button_row(self, button: QWidget) -> None:
         row = QHBoxLayout()
         row.addWidget(button)
         row.addStretch(1)
