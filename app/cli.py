@@ -962,7 +962,41 @@ def _log_unexpected(data_dir: Path | None) -> Path:
     return Path("(no writable log folder)")
 
 
+class _TerminalSafe:
+    """stdout/stderr that drop control characters (ESC, CR, BEL, C1 …) from everything written,
+    keeping tab and newline: a calendar's SUMMARY or a typed argument echoed back must not be
+    able to move the cursor, retitle the terminal or hide a line."""
+
+    _CONTROL = None
+
+    def __init__(self, stream):
+        import re
+
+        self._stream = stream
+        if _TerminalSafe._CONTROL is None:
+            _TerminalSafe._CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+    def write(self, text: str) -> int:
+        self._stream.write(self._CONTROL.sub("", text))
+        return len(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _TerminalSafe(out), _TerminalSafe(err)
+    try:
+        return _main(argv)
+    finally:
+        if isinstance(sys.stdout, _TerminalSafe):  # not when a broken pipe swapped in devnull
+            sys.stdout = out
+        if isinstance(sys.stderr, _TerminalSafe):
+            sys.stderr = err
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     bad = _bad_utf8(argv)
     if bad is not None:

@@ -72,7 +72,14 @@ def _tell(smoke: bool, title: str, message: str) -> None:
 
 
 def _take_lock(data_dir: pathlib.Path) -> tuple[QLockFile | None, str]:
-    lock = QLockFile(str(data_dir / LOCK_FILE_NAME))
+    import os
+
+    from app.storage.paths import disk_is_full
+
+    path = data_dir / LOCK_FILE_NAME
+    if os.name == "posix":
+        os.umask(0o077)  # the lock file, like every file Steady makes, is the user's alone
+    lock = QLockFile(str(path))
     # The lock is held for the whole session, so it must never count as stale just for being
     # old; a lock left by a crash is still recovered, because its process no longer exists.
     lock.setStaleLockTime(0)
@@ -81,9 +88,30 @@ def _take_lock(data_dir: pathlib.Path) -> tuple[QLockFile | None, str]:
         if not lock.tryLock(100):
             if lock.error() == QLockFile.LockError.LockFailedError:
                 return None, already_open_message(data_dir)
+            if disk_is_full(data_dir):
+                return None, (f"There is no space left on the disk holding {data_dir}, so Steady cannot start; "
+                              "your data is as it was. Free some space (empty the trash, remove large files) "
+                              "and open Steady again.")
             return None, (f"Steady cannot create its lock file in {data_dir}; "
                           "check that you may write to that folder, or choose another with --data-dir.")
+    _private_lock(path)
     return lock, ""
+
+
+def _private_lock(path: pathlib.Path) -> None:
+    """Qt writes the process id, program, host name, machine id and boot id into its lock file.
+    Only the first three are needed to tell a lock left by a crash (the process is gone);
+    a machine id is an identifier that has no place beside health data. Mode 0600."""
+    import contextlib
+    import os
+
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o600)
+        with open(path, "r+b") as fh:
+            lines = fh.read().split(b"\n")
+            fh.seek(0)
+            fh.write(b"\n".join(lines[:3]) + b"\n")
+            fh.truncate()
 
 
 def _attach_data(window: MainWindow, data_dir: pathlib.Path, reopen=None):

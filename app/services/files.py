@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterable
 
 from app.storage.errors import StoreError
+from app.storage.paths import replaceable_target
 
 
 def write_file_atomically(path: Path, data: bytes) -> None:
@@ -29,7 +30,7 @@ def write_file_atomically(path: Path, data: bytes) -> None:
 def write_chunks_atomically(path: str | os.PathLike, chunks: Iterable[bytes]) -> int:
     """Like `write_file_atomically`, for data produced piece by piece (a streaming export).
     Returns the number of bytes written. Raises StoreError."""
-    path = Path(path)
+    path = replaceable_target(Path(path))
     folder = path.parent if str(path.parent) else Path(".")
     tmp: str | None = None
     total = 0

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from . import DB_FILE_NAME
 from .errors import StoreError
-from .paths import ensure_private_dir
+from .paths import ensure_private_dir, replaceable_target
 
 BACKUP_DIR_NAME = "backups"
 REGULAR_LABELS = ("daily", "manual")
@@ -113,7 +113,7 @@ def make_backup(source, data_dir: Path, label: str, *, now: dt.datetime) -> Back
 def write_copy(conn: sqlite3.Connection, final: Path, what: str | None = None) -> None:
     """Backup API into a temp file beside `final`, integrity-checked, synced, renamed, 0600.
     `what` names the copy in the error sentence (default "the backup FINAL")."""
-    final = Path(final)
+    final = replaceable_target(Path(final))
     folder = final.parent if str(final.parent) else Path(".")
     tmp = folder / f".{final.name}.tmp"
     try:

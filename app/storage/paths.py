@@ -38,3 +38,36 @@ def ensure_private_dir(path: Path) -> None:
         raise StoreError(
             f"The data folder {path} cannot be created or used ({exc.strerror or exc}); "
             "choose another folder with --data-dir.", "problem") from None
+
+
+def disk_is_full(folder: Path, margin: int = 1 << 20) -> bool:
+    """Less than `margin` bytes (1 MiB) free for this user on the disk holding `folder`: an
+    I/O error on a write there is a full disk, not damage."""
+    try:
+        st = os.statvfs(folder)
+    except (OSError, AttributeError):  # no statvfs on Windows; errno tells there
+        return False
+    return st.f_bavail * st.f_frsize < margin
+
+
+def replaceable_target(path: Path) -> Path:
+    """The file an output to `path` may replace: `path` itself if nothing or a regular file is
+    there, the file a link points to (so the link stays), else StoreError. Exports and copies
+    are renamed over their target, which would swap a device (/dev/full), a pipe or a folder for a
+    regular file holding the person's data."""
+    path = Path(path)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise StoreError(f"{path} is a link to {os.readlink(path)}, which does not exist; "
+                             "give the file's own name or another place.", "problem") from None
+        return path
+    except OSError as exc:
+        raise StoreError(f"Steady could not look at {path} ({exc.strerror or exc}).", "problem") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise StoreError(f"{path} is a folder; give a file name inside it instead.", "problem")
+    if not stat.S_ISREG(st.st_mode):
+        raise StoreError(f"{path} is not a regular file (a device, pipe or socket), so Steady will not "
+                         "write over it; give a file name instead.", "problem")
+    return Path(os.path.realpath(path)) if os.path.islink(path) else path

@@ -159,6 +159,7 @@ def open_store(data_dir: Path, *, create: bool = True) -> Store:
         os.umask(0o077)
     data_dir = Path(data_dir)
     ensure_private_dir(data_dir)
+    remove_stale_leftovers(data_dir)
     path = data_dir / DB_FILE_NAME
     existed = _regular_file_or_none(path)
     if not existed:
@@ -194,6 +195,33 @@ def open_store(data_dir: Path, *, create: bool = True) -> Store:
         conn.close()
         raise
     return Store(db, path)
+
+
+# Steady's own temporary names (a new data file, a restore, a backup or safety copy being
+# written). A process killed while writing one leaves it behind; nothing else ever removes it.
+_LEFTOVERS = ((".", (f".{DB_FILE_NAME}.new-*.tmp", f".{DB_FILE_NAME}.restore.tmp")),
+              (BACKUP_DIR_NAME, (".steady-*.db.tmp",)))
+# Older than this, no live Steady is still writing it (a copy rewrites its file continuously).
+STALE_AFTER_SECONDS = 120
+
+
+def remove_stale_leftovers(data_dir: Path, *, now: float | None = None) -> list[Path]:
+    """Remove temporary files (and their SQLite journals) left by killed backups, imports,
+    restores and first starts. Only Steady's own names, only regular files, only stale ones."""
+    import time
+
+    now = time.time() if now is None else now
+    removed = []
+    for sub, patterns in _LEFTOVERS:
+        folder = data_dir / sub
+        for pattern in patterns:
+            for tmp in list(folder.glob(pattern)) + list(folder.glob(pattern + "-journal")):
+                with contextlib.suppress(OSError):
+                    st = os.lstat(tmp)
+                    if stat.S_ISREG(st.st_mode) and now - st.st_mtime > STALE_AFTER_SECONDS:
+                        tmp.unlink()
+                        removed.append(tmp)
+    return removed
 
 
 def _regular_file_or_none(path: Path) -> bool:
