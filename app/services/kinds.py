@@ -47,7 +47,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          ("name", "category", "how_to", "archived"),
          "Add the coping skills you are learning, with a short how-to for hard moments."),
     Kind("group", D.SupportGroup, "groups", "meeting", "Meetings",
-         ("name", "fellowship", "meeting_format", "weekday", "start_time", "location"),
+         ("name", "fellowship", "meeting_format", "weekday", "start_time", "location", "archived"),
          "Add the support meetings you go to (AA, NA, SMART, LifeRing, Recovery Dharma…)."),
     Kind("program", D.Program, "programs", "program", "Programs",
          ("name", "provider", "start_date", "expected_end"),

@@ -10,7 +10,7 @@ import importlib
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.services.clock import FixedClock
@@ -410,3 +410,52 @@ def test_the_planner_and_the_charts_give_each_part_of_life_the_same_colour(qtbot
         for key, colour in planner_colours.items():
             assert contrast(colour, "#2b2b2b") >= 3.0, key
     planner.detach()
+
+
+# --- 9. smaller things ---------------------------------------------------------------------------------------------
+
+
+def test_a_planner_block_cut_short_shows_its_whole_title_on_hover(qtbot, schedule):
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    from app.ui.pages.schedule_page import WeekPlanner
+
+    title = "Continuing care group with the Tuesday counselor"
+    start = dt.datetime.combine(NOW.date(), dt.time(18))
+    _add_item(schedule.records, title, "group_therapy", start, 2)
+    _add_item(schedule.records, "Family reunion weekend at the lake", "family_social",
+              dt.datetime.combine(NOW.date() + dt.timedelta(days=2), dt.time()), 24, all_day=True)
+    planner = WeekPlanner(schedule.records, schedule)
+    qtbot.addWidget(planner)
+    planner.resize(1000, 700)
+    planner.show()
+    qtbot.waitExposed(planner)
+    [piece] = planner.grid.placed
+    centre = planner.grid.piece_rect(piece).center().toPoint()
+    QApplication.sendEvent(planner.grid, QHelpEvent(QEvent.Type.ToolTip, centre, planner.grid.mapToGlobal(centre)))
+    assert QToolTip.isVisible() and title in QToolTip.text()
+    QToolTip.hideText()
+
+    header = planner.header
+    # The all-day chip sits in Wednesday's column, under the day names.
+    chip = next(QPoint(x, y) for x in range(0, header.width(), 4) for y in range(0, header.height(), 3)
+                if header._chip_at(QPoint(x, y)) is not None)
+    QApplication.sendEvent(header, QHelpEvent(QEvent.Type.ToolTip, chip, header.mapToGlobal(chip)))
+    assert QToolTip.isVisible() and "Family reunion weekend at the lake" in QToolTip.text()
+    QToolTip.hideText()
+    planner.detach()
+
+
+def test_the_meetings_directory_marks_archived_meetings(qtbot, window, records):
+    from app.domain.records import SupportGroup
+
+    records.add(SupportGroup(name="Old Friday group", archived=True))
+    records.add(SupportGroup(name="Home group"))
+    view = window.page("Meetings").views["group"]
+    view.refresh()
+    model = view.model
+    labels = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    archived, name = labels.index("Archived"), labels.index("Name")
+    shown = {model.index(r, name).data(): model.index(r, archived).data() for r in range(model.rowCount())}
+    assert shown == {"Old Friday group": "Yes", "Home group": "No"}

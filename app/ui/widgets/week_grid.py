@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
@@ -444,19 +444,30 @@ class WeekGrid(QWidget):
         self._select(piece.slot if piece else None)
         self.activated.emit(self.cursor_datetime(), self.selected)
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt naming
-        piece = self.piece_at(event.position().toPoint())
+    def piece_tooltip(self, pos: QPoint) -> str:
+        """The whole of what a piece at `pos` shows cut short: title, time, kind, place."""
+        piece = self.piece_at(pos)
         if piece is None:
-            QToolTip.hideText()
-            self.setToolTip("")
-        else:
-            tip = describe_slot(piece.slot)
-            if piece.cancelled:
-                tip = "Cancelled: " + tip
-            elif piece.conflict:
-                tip += "\nOverlaps another item"
-            self.setToolTip(tip)
-        super().mouseMoveEvent(event)
+            return ""
+        tip = describe_slot(piece.slot)
+        if piece.cancelled:
+            return "Cancelled: " + tip
+        if piece.conflict:
+            tip += "\nOverlaps another item"
+        return tip
+
+    def event(self, event) -> bool:
+        # Answer the tooltip question where it is asked, so the first hover over a block
+        # (or one after the week changed under a still pointer) shows its full title.
+        if event.type() == QEvent.Type.ToolTip:
+            tip = self.piece_tooltip(event.pos())
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)
 
     # --- keyboard -------------------------------------------------------------------------------------
 
@@ -644,7 +655,14 @@ class WeekHeader(QWidget):
         if slot is not None:
             self.all_day_activated.emit(slot)
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt naming
-        slot = self._chip_at(event.position().toPoint())
-        self.setToolTip(describe_slot(slot) if slot else "")
-        super().mouseMoveEvent(event)
+    def event(self, event) -> bool:
+        # An all-day item's chip is narrow: its tooltip gives the whole title.
+        if event.type() == QEvent.Type.ToolTip:
+            slot = self._chip_at(event.pos())
+            if slot is not None:
+                QToolTip.showText(event.globalPos(), describe_slot(slot), self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)
