@@ -18,7 +18,11 @@ class StoreError(SteadyError):
 
 
 def translate(exc: sqlite3.Error, path: Path | str) -> StoreError:
-    """One clear sentence for an SQLite error raised while using the store."""
+    """One clear sentence for an SQLite error raised while using the store.
+
+    A full disk comes before damage: with no space left SQLite reports "disk I/O error" (it
+    cannot make its shared-memory file), and "restore a backup" would then be the worst advice
+    (an older backup over good data)."""
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
         return StoreError(
@@ -28,19 +32,35 @@ def translate(exc: sqlite3.Error, path: Path | str) -> StoreError:
         return StoreError(
             f"The data file {path} is read-only; check the file's permissions or choose "
             "another data folder with --data-dir.", "readonly")
-    if "full" in text:
-        return StoreError(
-            f"The disk holding {path} is full; free some space and try again. "
-            "Nothing was saved.", "full")
+    if is_no_space(exc) or (is_io_error(exc) and _full(path)):
+        return no_space(path)
     if "malformed" in text or "not a database" in text or "corrupt" in text:
         return StoreError(
             f"The data file {path} is damaged; restore it from a backup in the "
             "backups folder next to it.", "corrupt")
-    if "unable to open" in text or "disk i/o" in text:
+    if is_io_error(exc):
         return StoreError(
-            f"The data file {path} cannot be opened or written ({exc}); check that the "
+            f"The data file {path} could not be read or written: the disk reported an "
+            "input/output error. Steady did not change it; check that the disk is attached and "
+            "working, then try again.", "problem")
+    if "unable to open" in text:
+        return StoreError(
+            f"The data file {path} cannot be opened ({exc}); check that the "
             "folder exists and you may write to it.", "problem")
     return StoreError(f"The data file {path} could not be used: {exc}.", "problem")
+
+
+def is_io_error(exc: BaseException) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return (code is not None and code & 0xFF in (10, 14)) or "disk i/o" in str(exc).lower()  # IOERR, CANTOPEN
+
+
+def _full(path: Path | str) -> bool:
+    from .paths import disk_is_full
+
+    folder = Path(path)
+    folder = folder if folder.is_dir() else folder.parent
+    return disk_is_full(folder)
 
 
 _NO_SPACE_ERRNOS = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}

@@ -20,7 +20,7 @@ from .lite import Database
 
 from app.domain import records as D
 
-from .errors import StoreError, translate
+from .errors import StoreError, is_io_error, translate
 from .paths import default_data_dir, ensure_private_dir, resolve_data_dir  # noqa: F401 (re-exported)
 from .migrations import MIGRATION_SET, known_names, migrations
 from .repository import (
@@ -449,8 +449,9 @@ def _check_contents(path: Path) -> None:
                 f"The data file {path} was written by a newer version of Steady. "
                 "Install the newer version to open it; this version left it untouched.", "newer")
     except sqlite3.DatabaseError as exc:
-        if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
-            raise translate(exc, path) from None
+        told = translate(exc, path)
+        if told.reason in ("locked", "full", "readonly") or (told.reason == "problem" and is_io_error(exc)):
+            raise told from None
         raise StoreError(f"The data file {path} is damaged ({exc}). " + _WHAT_TO_DO, "corrupt") from None
     finally:
         conn.close()
