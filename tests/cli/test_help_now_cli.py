@@ -124,3 +124,21 @@ def test_a_risky_entry_prints_the_one_supportive_line_naming_help_now(data, args
 def test_an_ordinary_check_in_gets_no_extra_line(data):
     code, _, err = run(data, "add", "checkin", "--mood", "4", "--craving", "3")
     assert code == 0 and err.strip() == ""
+
+
+def test_goals_list_says_starting_again_after_a_lapse_and_offers_a_new_end_date(data):
+    import datetime as dt
+
+    today = dt.date.today()
+    start = today - dt.timedelta(days=20)
+    lapse = today - dt.timedelta(days=3)
+    assert run(data, "add", "sobriety", "--start-date", str(start), "--end-date", str(lapse))[0] == 0
+    assert run(data, "add", "sobriety", "--start-date", str(lapse + dt.timedelta(days=1)))[0] == 0
+    assert run(data, "goals", "add", "--title", "30 days", "--kind", "sober_days", "--target", "30",
+               "--period", "total", "--start", str(start), "--end", str(start + dt.timedelta(days=30)))[0] == 0
+    code, out, _ = run(data, "goals", "list", "--format", "json")
+    goal = json.loads(out)[0]
+    assert goal["status"] == "starting again" and goal["text"] == "Starting again — day 2"
+    assert goal["suggested_end_date"] == str(today + dt.timedelta(days=28))
+    code, out, _ = run(data, "goals", "list")
+    assert "Starting again — day 2 (move the end date to" in out
