@@ -211,6 +211,8 @@ def test_calendar_chart_is_a_year_of_days_by_weekday(qtbot, progress, logged, mp
     assert _legend(chart.builder.ax) == ["Checked in, no use", "No use, no check-in", "Checked in", "Used / lapse",
                                          "Nothing logged"]
     assert "sober" not in chart.builder.summary(progress.calendar())
+    chart.show_data(progress.calendar())
+    assert chart.title_label.text() == "Your year: check-ins and days without use"
 
 
 # --- empty state ---------------------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
+from app.domain.wording import reword
+
 from .base import ChartView
 from .builders import (
     AttendanceBuilder,
@@ -129,6 +131,12 @@ class CalendarChart(ChartView):
 
     def fetch(self, progress, range_key: str):
         return progress.calendar()
+
+    def show_data(self, data) -> None:
+        # "sober days" or "days without use", as the person chose (setting wording.sober).
+        self.title_label.setText(reword(self.title, data.wording))
+        self.empty_label.setText(reword(self.empty_text, data.wording))
+        super().show_data(data)
 
 
 CHARTS: tuple[type[ChartView], ...] = (GoalsChart, AttendanceChart, UrgeChart, SkillsChart, SelfCareChart,
