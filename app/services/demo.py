@@ -44,6 +44,7 @@ from app.domain.records import (
     check_not_future,
 )
 
+from .kinds import KINDS
 from .skill_library import default_library, remember_seeded
 
 if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite-utils early
@@ -94,8 +95,11 @@ class DemoSummary:
         return sum(self.counts().values())
 
     def describe(self) -> str:
-        """A short human-readable account, for the command line."""
-        parts = ", ".join(f"{n:,} {name}" for name, n in self.counts().items() if n)
+        """A short human-readable account, for the command line: "1 program, 3 program
+        phases, …" in the words the window uses for each kind."""
+        by_repo = {kind.repo: kind for kind in KINDS.values()}
+        parts = ", ".join(f"{n:,} {by_repo[name].singular if n == 1 else by_repo[name].nouns.lower()}"
+                          for name, n in self.counts().items() if n)
         return (f"Demo data from {self.start.isoformat()} to {self.end.isoformat()} "
                 f"({self.total:,} records: {parts}).")
 

@@ -270,3 +270,13 @@ def test_five_years_is_plausible_and_healthy(store):
     assert summary.attendance > 1_000 and summary.selfcare > 700 and summary.coping > 150
     assert sum(c.used_substances for c in store.checkins.list()) == 1
     assert store.integrity_problems() == []
+
+
+def test_the_summary_names_each_kind_in_words_with_its_number(one_year):
+    _store, summary = one_year
+    text = summary.describe()
+    assert "1 program," in text and "programs" not in text
+    assert f"{summary.phases:,} program phases" in text
+    assert f"{summary.selfcare:,} self-care entries" in text
+    assert f"{summary.checkins:,} check-ins" in text
+    assert f"{summary.attendance:,} attendance records" in text
