@@ -3,6 +3,7 @@
 import ast
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -78,6 +79,54 @@ def test_matplotlib_only_under_ui_charts():
         if "charts" in path.relative_to(APP).parts:
             continue
         assert not any(n.startswith("matplotlib") for n in _imports(path)), path
+
+
+# SQL in a string literal: a statement keyword, or a column test like "status = 'attended'",
+# "urge_after IS NOT NULL" or "category = ?" (prose and HTML attributes do not match).
+_SQL_WORDS = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|JOIN|WHERE|GROUP BY|ORDER BY|HAVING)\b")
+_SQL_TESTS = re.compile(r"\b[a-z_]+ (=|!=|<>|<=|>=|<|>) (\?|'[^']*'|\d+\b)|\b[a-z_]+ IS (NOT )?NULL\b"
+                        r"|\b[a-z_]+ (NOT )?IN \(")
+
+
+def sql_fragments(path: Path) -> list[str]:
+    """SQL-looking string literals in a module (docstrings are prose and are skipped)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                docstrings.add(id(first.value))
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            match = _SQL_WORDS.search(node.value) or _SQL_TESTS.search(node.value)
+            if match:
+                found.append((node.lineno, f"line {node.lineno}: {match.group(0)!r}"))
+    return [text for _, text in sorted(found)]
+
+
+def test_sql_fragments_live_only_in_storage():
+    """Services, domain, the window, the reports and the CLI call named repository methods
+    (store.attendance.meetings_between, …); a WHERE clause or a column test written
+    anywhere else fails here."""
+    paths = [p for layer in ("services", "domain", "ui", "reports") for p in _files(layer)]
+    paths += [APP / "cli.py", APP / "main.py", *APP.glob("cli_*.py")]
+    for path in paths:
+        assert sql_fragments(path) == [], path.relative_to(ROOT)
+
+
+def test_the_sql_fragment_check_finds_fragments(tmp_path):
+    """The check above cannot pass by never matching."""
+    sample = tmp_path / "sample.py"
+    sample.write_text('''"""Docstrings may say WHERE status = 'attended' in prose."""
+a = "status = 'attended'"
+b = f"SELECT id FROM {table}"
+c = ("category = ?", [1])
+d = "urge_after IS NOT NULL"
+e = "<p style='white-space:pre-wrap'>Update Steady, then select a file.</p>"
+''', encoding="utf-8")
+    assert [f.split(":")[0] for f in sql_fragments(sample)] == ["line 2", "line 3", "line 4", "line 5"]
 
 
 def test_no_sql_outside_storage():

@@ -92,10 +92,26 @@ class NinetyInNinety:
         return f"Day {self.day} of 90: {self.meetings} of 90 meetings ({pace})."
 
 
-def ninety_in_ninety(attended: Iterable[dt.datetime | dt.date], start: dt.date, today: dt.date) -> NinetyInNinety:
-    end = start + dt.timedelta(days=NINETY - 1)
+def ninety_counted_days(start: dt.date, today: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The days whose meetings count toward a 90 in 90 started on `start`, as of `today`:
+    (start, the last day so far), or None before it starts."""
     if today < start:
+        return None
+    return start, min(today, start + dt.timedelta(days=NINETY - 1))
+
+
+def ninety_from_count(start: dt.date, today: dt.date, meetings: int) -> NinetyInNinety:
+    """The 90 in 90 started on `start`, as of `today`, with `meetings` attended on its
+    counted days (ninety_counted_days). The one rule for the day number and the end."""
+    days = ninety_counted_days(start, today)
+    if days is None:
         return NinetyInNinety(start, 0, 0, False)
-    upto = min(today, end)
-    meetings = sum(1 for t in attended if start <= _day(t) <= upto)
-    return NinetyInNinety(start, (upto - start).days + 1, meetings, today > end)
+    first, upto = days
+    return NinetyInNinety(start, (upto - first).days + 1, meetings, today > start + dt.timedelta(days=NINETY - 1))
+
+
+def ninety_in_ninety(attended: Iterable[dt.datetime | dt.date], start: dt.date, today: dt.date) -> NinetyInNinety:
+    """ninety_from_count over a list of attended meetings."""
+    days = ninety_counted_days(start, today)
+    meetings = 0 if days is None else sum(1 for t in attended if days[0] <= _day(t) <= days[1])
+    return ninety_from_count(start, today, meetings)

@@ -9,14 +9,13 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from app.domain.goals import GoalData, GoalProgress, evaluate, needs_before, window
-from app.domain.meetings import NINETY, NinetyInNinety
 from app.domain.milestones import due_milestones
 from app.domain.records import Goal, Milestone, SobrietyPeriod
 from app.domain.wording import SOBER, WITHOUT_USE, reword
 
 from .clock import Clock
 from .records import RecordService
-from .recovery import NINETY_START_KEY, WORDING_KEY
+from .recovery import WORDING_KEY, ninety_progress
 
 if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite-utils early
     from app.storage import Store
@@ -77,12 +76,11 @@ class GoalService:
             data = GoalData(weeks=s.coping.weekly_counts(first, last), before=before)
             return self._reached(goal, w, data, lambda n: s.coping.reached_when("", n, goal.start_date, last))
         if kind == "selfcare_minutes":
-            where, params = ("category = ?", [goal.category]) if goal.category else ("", [])
-            before = s.selfcare.total_between("minutes", goal.start_date, before_end, where, params) \
-                if has_before else 0
-            data = GoalData(weeks=s.selfcare.weekly_sums("minutes", first, last, where, params), before=before)
-            return self._reached(goal, w, data, lambda n: s.selfcare.reached_when(
-                "minutes", n, goal.start_date, last, where, params))
+            category = goal.category or None
+            before = s.selfcare.minutes_between(goal.start_date, before_end, category) if has_before else 0
+            data = GoalData(weeks=s.selfcare.weekly_minutes(first, last, category), before=before)
+            return self._reached(goal, w, data, lambda n: s.selfcare.minutes_reached_when(
+                n, goal.start_date, last, category))
         if kind == "treatment_attendance":
             weekly = s.attendance.weekly_sessions(first, last)
             attended, counted = s.attendance.sessions_between(goal.start_date, before_end) if has_before else (0, 0)
@@ -124,26 +122,10 @@ class GoalService:
 
     # --- milestones ---------------------------------------------------------------------------------
 
-    def ninety(self, today: dt.date) -> tuple[NinetyInNinety | None, dt.date | None]:
-        """The current 90 in 90 (counted in SQL) and the day of its 90th meeting, if any."""
-        value = self.store.get_setting(NINETY_START_KEY)
-        try:
-            start = dt.date.fromisoformat(value) if value else None
-        except ValueError:
-            start = None
-        if start is None or today < start:
-            return None, None
-        end = start + dt.timedelta(days=NINETY - 1)
-        upto = min(today, end)
-        meetings = self.store.attendance.meetings_between(start, upto)
-        progress = NinetyInNinety(start, (upto - start).days + 1, meetings, today > end)
-        reached = self.store.attendance.nth_meeting(NINETY, start, upto) if progress.completed else None
-        return progress, reached
-
     def due_milestones(self) -> list[Milestone]:
         """Milestones reached but not recorded yet (nothing is written)."""
         today = self.today()
-        ninety, reached = self.ninety(today)
+        ninety, reached = ninety_progress(self.store, today)
         return due_milestones(
             today, self.store.sobriety.list(end=today), ninety, self.store.phases.list(),
             self.all_progress(), self.store.milestones.list(), ninety_reached_on=reached)

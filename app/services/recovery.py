@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.domain.errors import ValidationError
-from app.domain.meetings import MeetingStreaks, NinetyInNinety, meeting_streaks, ninety_in_ninety
+from app.domain.meetings import (
+    NINETY,
+    MeetingStreaks,
+    NinetyInNinety,
+    meeting_streaks,
+    ninety_counted_days,
+    ninety_from_count,
+)
 from app.domain.records import CheckIn, SelfCareEntry, SobrietyPeriod
 from app.domain.wording import SOBER, WITHOUT_USE, check_style, reword
 from app.domain.sobriety import SobrietyStats, after_lapse, current_period, sobriety_stats
@@ -29,6 +36,28 @@ class MeetingProgress:
     ninety: NinetyInNinety | None
 
 
+def ninety_start(store: Store) -> dt.date | None:
+    """The day the person started their 90 in 90 (setting meetings.ninety_start), or None."""
+    value = store.get_setting(NINETY_START_KEY)
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def ninety_progress(store: Store, today: dt.date) -> tuple[NinetyInNinety | None, dt.date | None]:
+    """The person's 90 in 90 as of `today` (None when none is started) and the day of its
+    90th meeting once reached: counted in SQL, the one way the Meetings page, Today, goals
+    and milestones count it."""
+    start = ninety_start(store)
+    if start is None:
+        return None, None
+    days = ninety_counted_days(start, today)
+    progress = ninety_from_count(start, today, store.attendance.meetings_between(*days) if days else 0)
+    reached = store.attendance.nth_meeting(NINETY, *days) if days and progress.completed else None
+    return progress, reached
+
+
 def wording_for(records: RecordService) -> str:
     """The person's word for days without use (setting wording.sober): "sober" or "without_use"."""
     value = records.store.get_setting(WORDING_KEY) or SOBER
@@ -46,22 +75,13 @@ class RecoveryService:
 
     # --- meetings ----------------------------------------------------------------------------
 
-    def _attended_meetings(self) -> list[dt.datetime]:
-        return [dt.datetime.fromisoformat(v) for v in self.store.attendance.when_values(self.store.attendance.MEETING_ATTENDED)]
-
     def meeting_progress(self) -> MeetingProgress:
         today = self.today()
-        attended = self._attended_meetings()
-        start = self.ninety_start()
-        return MeetingProgress(meeting_streaks(attended, today),
-                               ninety_in_ninety(attended, start, today) if start else None)
+        attended = [dt.datetime.fromisoformat(v) for v in self.store.attendance.meeting_times()]
+        return MeetingProgress(meeting_streaks(attended, today), ninety_progress(self.store, today)[0])
 
     def ninety_start(self) -> dt.date | None:
-        value = self.store.get_setting(NINETY_START_KEY)
-        try:
-            return dt.date.fromisoformat(value) if value else None
-        except ValueError:
-            return None
+        return ninety_start(self.store)
 
     def start_ninety(self, start: dt.date | None = None) -> dt.date:
         start = start or self.today()

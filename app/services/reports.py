@@ -224,14 +224,14 @@ class ReportService:
         weeks = self._week_hours(first, last, phases)
         rate = self.schedule.attendance_rate(first, last)
         coping = s.coping.count_between(first, last)
-        with_after = s.coping.count_between(first, last, "urge_after IS NOT NULL")
+        with_after = s.coping.count_with_value("urge_after", first, last)
         urge_before = s.coping.total_between("urge_before", first, last) / coping if coping else None
-        urge_after = (s.coping.total_between("urge_after", first, last, "urge_after IS NOT NULL") / with_after
+        urge_after = (s.coping.total_between("urge_after", first, last) / with_after
                       if with_after else None)
         checkins = s.checkins.count_between(first, last)
-        slept = s.checkins.count_between(first, last, "sleep_hours IS NOT NULL")
+        slept = s.checkins.count_with_value("sleep_hours", first, last)
         mood = s.checkins.total_between("mood", first, last) / checkins if checkins else None
-        sleep = (s.checkins.total_between("sleep_hours", first, last, "sleep_hours IS NOT NULL") / slept
+        sleep = (s.checkins.total_between("sleep_hours", first, last) / slept
                  if slept else None)
         skills = tuple(SkillEffect(sid, name, drop, n)
                        for sid, name, drop, n in s.skills.effectiveness(first, last)[:TOP_SKILLS])

@@ -180,6 +180,10 @@ class Repository(Generic[R]):
         sql = f"SELECT count(*) FROM {_q(self.table)}" + (" WHERE " + " AND ".join(clauses) if clauses else "")
         return self.db.execute(sql, args).fetchone()[0]
 
+    def count_with_value(self, column: str, start: dt.date, end: dt.date) -> int:
+        """Records dated in [start, end] that have a value of `column` (not NULL)."""
+        return self.count_between(start, end, f"{_q(column)} IS NOT NULL")
+
     def when_values(self, where: str = "", params: Iterable = ()) -> list[str]:
         """The date column alone (ISO text, oldest first) of the records matching `where`:
         enough for streaks and counts without building every record."""
@@ -433,11 +437,18 @@ class CheckInRepository(Repository):
 class AttendanceRepository(Repository):
     """Attendance: meetings are records with a group; treatment sessions have a schedule item."""
 
-    # A support meeting attended. A treatment group kept in the meetings directory (fellowship
-    # "iop") is treatment, not a support meeting, so no meeting statistic counts it.
-    MEETING_ATTENDED = ("status = 'attended' AND group_id IN "
-                        "(SELECT id FROM support_groups WHERE fellowship != 'iop')")
+    # The one place the attendance rules are written. Attended: status "attended". Counted
+    # toward a rate: attended or missed (an excused absence counts neither way). A support
+    # meeting attended: attended, at a group that is not a treatment group kept in the
+    # meetings directory (fellowship "iop" is treatment, so no meeting statistic counts it).
+    ATTENDED = "status = 'attended'"
+    COUNTED = "status IN ('attended', 'missed')"
+    MEETING_ATTENDED = f"{ATTENDED} AND group_id IN (SELECT id FROM support_groups WHERE fellowship != 'iop')"
     SESSION = "schedule_item_id IS NOT NULL"
+
+    def meeting_times(self) -> list[str]:
+        """When each support meeting was attended (ISO text, oldest first): for streaks."""
+        return self.when_values(self.MEETING_ATTENDED)
 
     def weekly_meetings(self, start: dt.date, end: dt.date) -> dict[dt.date, int]:
         """Meetings attended per week: {Monday: count}."""
@@ -455,25 +466,45 @@ class AttendanceRepository(Repository):
         """Treatment sessions per week: {Monday: (attended, attended + missed)}; excused
         absences count neither way."""
         filt, args = self._where_between(start, end, self.SESSION, ())
-        sql = (f"SELECT {self._week_of()} AS week, sum(status = 'attended'), "
-               f"sum(status IN ('attended', 'missed')) FROM attendance{filt} GROUP BY week ORDER BY week")
+        sql = (f"SELECT {self._week_of()} AS week, sum({self.ATTENDED}), "
+               f"sum({self.COUNTED}) FROM attendance{filt} GROUP BY week ORDER BY week")
         return {dt.date.fromisoformat(week): (attended, counted)
                 for week, attended, counted in self.db.execute(sql, args).fetchall()}
 
     def sessions_between(self, start: dt.date, end: dt.date) -> tuple[int, int]:
         """(attended, attended + missed) treatment sessions dated in [start, end]."""
         filt, args = self._where_between(start, end, self.SESSION, ())
-        row = self.db.execute("SELECT coalesce(sum(status = 'attended'), 0), "
-                              f"coalesce(sum(status IN ('attended', 'missed')), 0) FROM attendance{filt}",
+        row = self.db.execute(f"SELECT coalesce(sum({self.ATTENDED}), 0), "
+                              f"coalesce(sum({self.COUNTED}), 0) FROM attendance{filt}",
                               args).fetchone()
         return row[0], row[1]
 
     def weekly_session_statuses(self, start: dt.date, end: dt.date) -> dict[dt.date, tuple[int, int, int]]:
         """Treatment sessions per week: {Monday: (attended, missed, excused)}."""
         filt, args = self._where_between(start, end, self.SESSION, ())
-        sql = (f"SELECT {self._week_of()} AS week, sum(status = 'attended'), sum(status = 'missed'), "
+        sql = (f"SELECT {self._week_of()} AS week, sum({self.ATTENDED}), sum(status = 'missed'), "
                f"sum(status = 'excused') FROM attendance{filt} GROUP BY week ORDER BY week")
         return {dt.date.fromisoformat(week): (a, m, e) for week, a, m, e in self.db.execute(sql, args).fetchall()}
+
+
+class SelfCareRepository(Repository):
+    """Self-care entries; minutes can be taken for one category (a goal's) or all of them."""
+
+    @staticmethod
+    def _category(category: str | None) -> tuple[str, list[Any]]:
+        return ("category = ?", [category]) if category else ("", [])
+
+    def minutes_between(self, start: dt.date, end: dt.date, category: str | None = None) -> float:
+        return self.total_between("minutes", start, end, *self._category(category))
+
+    def weekly_minutes(self, start: dt.date, end: dt.date, category: str | None = None) -> dict[dt.date, Any]:
+        """Minutes per week: {Monday: total}; weeks without any are absent."""
+        return self.weekly_sums("minutes", start, end, *self._category(category))
+
+    def minutes_reached_when(self, amount: float, start: dt.date, end: dt.date,
+                             category: str | None = None) -> str | None:
+        """When the running total of minutes from `start` first reaches `amount` (see reached_when)."""
+        return self.reached_when("minutes", amount, start, end, *self._category(category))
 
 
 class SupportGroupRepository(Repository):

@@ -32,6 +32,7 @@ from .repository import (
     PlanItemRepository,
     Repository,
     ScheduleRepository,
+    SelfCareRepository,
     SkillRepository,
     SupportGroupRepository,
 )
@@ -66,7 +67,7 @@ class Store:
         self.groups = SupportGroupRepository(db, "support_groups", D.SupportGroup,
                                              order_by="archived, coalesce(weekday, 7), start_time, name COLLATE NOCASE")
         self.attendance = AttendanceRepository(db, "attendance", D.AttendanceRecord)
-        self.selfcare = Repository(db, "selfcare_entries", D.SelfCareEntry)
+        self.selfcare = SelfCareRepository(db, "selfcare_entries", D.SelfCareEntry)
         self.checkins = CheckInRepository(db, "checkins", D.CheckIn)
         self.sobriety = Repository(db, "sobriety_periods", D.SobrietyPeriod)
         self.goals = Repository(db, "goals", D.Goal, order_by="archived, start_date DESC")
@@ -458,30 +459,13 @@ def _check_contents(path: Path) -> None:
 
 
 def copy_aside(conn: sqlite3.Connection, data_dir: Path, label: str) -> Path:
-    """A consistent copy of the open database in backups/, written atomically, mode 0600."""
+    """A consistent copy of the open database in backups/, through the one SQLite copy
+    routine (backups.write_copy: integrity-checked, synced, renamed, its folder synced, 0600)."""
+    from .backups import write_copy  # imported here: backups is the heavier module
+
     backups = data_dir / BACKUP_DIR_NAME
     ensure_private_dir(backups)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     final = backups / f"steady-{label}-{stamp}.db"
-    tmp = backups / f".{final.name}.tmp"
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.close(fd)
-        target = sqlite3.connect(str(tmp))
-        try:
-            conn.backup(target)
-            check = target.execute("PRAGMA integrity_check").fetchone()[0]
-        finally:
-            target.close()
-        if check != "ok":
-            raise StoreError(f"The safety copy {final} failed its check ({check}); nothing was changed.")
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, final)
-    except (OSError, sqlite3.Error) as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise StoreError(
-            f"Steady could not make a safety copy in {backups} before updating the data file "
-            f"({exc}); nothing was changed. Free some disk space and try again.", "full") from None
+    write_copy(conn, final, what=f"the safety copy {final} before updating the data file")
     return final

@@ -51,6 +51,27 @@ def test_ninety_in_ninety_is_remembered_in_the_data_file(recovery, store):
     assert recovery.meeting_progress().ninety is None
 
 
+def test_the_meetings_page_and_the_milestone_count_one_ninety_in_ninety(recovery, store):
+    """One count (in SQL, app.services.recovery.ninety_progress) for the page, goals and the
+    milestone: 90 meetings, each on its own day, the 90th on the last day; a treatment group
+    kept in the meetings list (fellowship IOP) never counts."""
+    from app.services.goals import GoalService
+
+    records = recovery.records
+    group = records.add(SupportGroup(name="Home group"))
+    iop = records.add(SupportGroup(name="Evening IOP", fellowship="iop"))
+    start = NOW.date() - dt.timedelta(days=89)
+    recovery.start_ninety(start)
+    for d in range(89, -1, -1):
+        attend(records, group, d)
+        attend(records, iop, d)
+    n = recovery.meeting_progress().ninety
+    assert (n.day, n.meetings, n.completed) == (90, 90, True)
+    goals = GoalService(store, records)
+    [milestone] = [m for m in goals.due_milestones() if m.kind == "meetings_90"]
+    assert milestone.reached_on == NOW.date() and milestone.target_date == start + dt.timedelta(days=89)
+
+
 def test_a_lapse_keeps_the_old_period_and_starts_a_new_one(recovery):
     records = recovery.records
     first = records.add(SobrietyPeriod(start_date=dt.date(2026, 1, 10)))

@@ -89,6 +89,10 @@ def test_copies_file_aside_before_migrating(tmp_path):
     copies = list((folder / "backups").glob("steady-before-migration-*.db"))
     assert len(copies) == 1
     assert stat.S_IMODE(copies[0].stat().st_mode) == 0o600
+    # Made by the one SQLite copy routine (backups.write_copy): a file on its own, not in WAL
+    # mode (bytes 18-19 of the header are 1 for a rollback journal), nothing left beside it.
+    assert copies[0].read_bytes()[18:20] == b"\x01\x01"
+    assert sorted(p.name for p in (folder / "backups").iterdir()) == [copies[0].name]
     # The copy is the file as it was (same schema: just the empty migrations table).
     check = sqlite3.connect(copies[0])
     assert [r[0] for r in check.execute("SELECT name FROM sqlite_master WHERE type='table'")] == ["_sqlite_migrations"]
@@ -256,3 +260,23 @@ def test_a_truncated_file_is_still_refused_when_a_useless_log_sits_beside_it(tmp
         open_store(path.parent)
     assert "damaged" in err.value.message
     assert sha(path) == before and sha(wal) == wal_before
+
+
+def test_the_copy_before_a_migration_syncs_its_folder_too(tmp_path, monkeypatch):
+    """One SQLite copy routine: the safety copy before a migration is synced and so is the
+    backups folder holding its new name (a power cut right after must not lose the copy)."""
+    from app.storage.store import copy_aside
+
+    store = open_store(tmp_path / "d")
+    synced: list[str] = []
+    real = os.fsync
+
+    def recording_fsync(fd):
+        synced.append("folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "file")
+        return real(fd)
+
+    monkeypatch.setattr(os, "fsync", recording_fsync)
+    copy = copy_aside(store.db.conn, tmp_path / "d", "before-migration")
+    store.close()
+    assert copy.parent == tmp_path / "d" / "backups" and copy.exists()
+    assert synced[:2] == ["file", "folder"]
