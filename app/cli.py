@@ -178,9 +178,13 @@ def _build_parser() -> argparse.ArgumentParser:
     gm.add_argument("--format", choices=("table", "json"), default="table")
 
     rep = sub.add_parser("report", parents=[common], help="a PDF report: counselor summary or attendance record")
-    rep.add_argument("kind", choices=("counselor", "attendance"), metavar="KIND",
+    rep.add_argument("kind", choices=("counselor", "attendance", "safety-plan"), metavar="KIND",
                      help="counselor: a progress summary for your counselor; attendance: sessions and meetings "
-                          "attended, with a signature column (for a court, employer or probation officer)")
+                          "attended, with a signature column (for a court, employer or probation officer); "
+                          "safety-plan: your safety and relapse-prevention plans on one page")
+    rep.add_argument("--wallet-card", action="store_true",
+                     help="safety-plan: a card to cut out and fold to bank-card size instead (crisis contacts, "
+                          "lines, three coping steps, reasons)")
     rep.add_argument("--from", dest="start", metavar="DATE", help="first day (YYYY-MM-DD; default: 12 weeks ago)")
     rep.add_argument("--to", dest="end", metavar="DATE", help="last day (YYYY-MM-DD; default: today)")
     rep.add_argument("--output", required=True, metavar="FILE", help="PDF file to write (replaced atomically)")
@@ -772,6 +776,10 @@ def _cmd_report(args: argparse.Namespace, data_dir: Path) -> int:
     end = _parse_date(args.end, "to", "--to")
     if not args.output.lower().endswith(".pdf"):
         raise ValidationError("output", "--output must name a .pdf file.")
+    if args.kind == "safety-plan" or args.wallet_card:
+        from app import cli_plan
+
+        return cli_plan.report(args, data_dir)
     services = _open(data_dir)
     try:
         service = services.reports

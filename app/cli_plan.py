@@ -68,3 +68,32 @@ def command(args: argparse.Namespace, data_dir: Path) -> int:
         lines.append("\nYour plan is empty. Add a line with: steady plan add warning_signs \"I stop answering my phone\"")
     C._write_text("\n".join(x for x in lines if x is not None) + "\n")
     return C.EXIT_OK
+
+
+def report(args: argparse.Namespace, data_dir: Path) -> int:
+    """`steady report safety-plan [--wallet-card]`: the plan on one page, or the wallet card."""
+    import os
+
+    from app import cli as C
+    from app.domain.errors import ValidationError
+
+    if args.kind != "safety-plan":
+        raise ValidationError("wallet_card", "--wallet-card goes with the safety-plan report.")
+    services = C._open(data_dir)
+    try:
+        plan = services.reports.safety_plan()
+    finally:
+        services.store.close()
+    if C._no_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a PDF needs fonts, not a screen
+    from PySide6.QtGui import QGuiApplication
+
+    from app.reports.safety_plan import write_safety_plan
+
+    _app = QGuiApplication.instance() or QGuiApplication(["steady"])
+    saved = write_safety_plan(plan, args.output, wallet_card=args.wallet_card, page_size=args.page_size,
+                              name=args.name)
+    what = "wallet card" if args.wallet_card else "safety plan"
+    hint = "" if not plan.is_empty else " Your plan is empty so far: add lines with `steady plan add`."
+    print(f"Wrote your {what} to {args.output} ({saved.size:,} bytes).{hint}")
+    return C.EXIT_OK

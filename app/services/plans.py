@@ -16,6 +16,7 @@ skill has `MIN_RATED` rated entries with it. The counting happens in SQL
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -31,7 +32,15 @@ from app.domain.records import (
 )
 
 if TYPE_CHECKING:
+    from .crisis import CrisisService
     from .records import RecordService
+
+# Credited in Help ▸ About and the README: the structures are theirs, the words Steady's.
+CREDITS = ("My plan follows the structure of the Stanley–Brown safety planning intervention "
+           "(Barbara Stanley and Gregory K. Brown) and of the relapse-prevention model of G. Alan Marlatt "
+           "and Judith Gordon; its prompts are Steady's own words. The coping-skill library names the source "
+           "of each skill (DBT — Marsha Linehan; MBRP — Sarah Bowen, Neha Chawla and G. Alan Marlatt; "
+           "SMART Recovery; and others) and describes each in Steady's own words.")
 
 SAFETY = "safety"
 RELAPSE = "relapse"
@@ -278,3 +287,52 @@ class PlanService:
             out.append(IfThenOffer(trigger, _trigger_label(trigger), count, f"If {situation}, then I will",
                                    tuple(by_trigger.get(trigger, ())[:skills_each])))
         return out
+
+
+# --- printing: a one-page plan and a wallet card -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PrintedSection:
+    key: str
+    title: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PrintablePlan:
+    """What the printed plan and the wallet card show: the person's own lines, their crisis
+    contacts and the lines for their country. Nothing else from the data file."""
+
+    generated: dt.date
+    safety: tuple[PrintedSection, ...]
+    relapse: tuple[PrintedSection, ...]
+    contacts: tuple[tuple[str, str, str], ...]  # (name, role, phone) of "call in a crisis" contacts
+    lines: tuple[tuple[str, str, str], ...]  # (name, "Call or text", number) for the country
+    country_name: str
+    coping_steps: tuple[str, ...]  # the first three things to do (PlanService.first_steps)
+    reasons: tuple[str, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(s.lines for s in self.safety + self.relapse)
+
+
+def printable_plan(plans: PlanService, crisis: CrisisService | None, today: dt.date) -> PrintablePlan:
+    grouped = plans.by_section()
+
+    def sections(keys: tuple[str, ...]) -> tuple[PrintedSection, ...]:
+        return tuple(PrintedSection(k, SECTION_BY_KEY[k].title, tuple(i.text for i in grouped[k])) for k in keys)
+
+    contacts: tuple = ()
+    lines: tuple = ()
+    country_name = ""
+    if crisis is not None:
+        contacts = tuple((c.name, c.role, c.phone) for c in crisis.crisis_contacts())
+        country = crisis.country()
+        country_name = crisis.country_name(country) if country else ""
+        lines = tuple((line.name, line.how, line.number) for line in crisis.lines(country))
+    return PrintablePlan(
+        generated=today, safety=sections(SAFETY_KEYS), relapse=sections(RELAPSE_KEYS), contacts=contacts,
+        lines=lines, country_name=country_name, coping_steps=tuple(i.text for i in plans.first_steps(3)),
+        reasons=tuple(i.text for i in grouped["reasons"]))

@@ -191,6 +191,15 @@ class ReportService:
     def today(self) -> dt.date:
         return self.progress.today()
 
+    def safety_plan(self):
+        """The person's plans, crisis contacts and lines, as the printed plan and wallet card show them."""
+        from .crisis import CrisisService
+        from .plans import PlanService, printable_plan
+
+        records = self.progress.records
+        plans = PlanService(records)
+        return printable_plan(plans, CrisisService(records, plans=plans), self.today())
+
     # --- notes the person may share ---------------------------------------------------------------
 
     def notes(self, first: dt.date, last: dt.date) -> list[NoteChoice]:

@@ -663,13 +663,16 @@ class MainWindow(QMainWindow):
     def show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, 6000)
 
+    def about_text(self) -> str:
+        from app.services.plans import CREDITS
+
+        return (f"<p><b>Steady</b> {app.__version__}</p>"
+                "<p>A private, offline planner for your recovery. Your entries stay on this computer.</p>"
+                f"<p>{_html_escape(CREDITS)}</p>"
+                f"<p>Your data folder:<br>{_html_escape(str(self.data_path.parent) if self.data_path else '')}</p>")
+
     def show_about(self) -> None:
-        QMessageBox.about(
-            self, "About Steady",
-            f"<p><b>Steady</b> {app.__version__}</p>"
-            "<p>A private, offline planner for your recovery. Your entries stay on this computer.</p>"
-            f"<p>Your data folder:<br>{_html_escape(str(self.data_path.parent) if self.data_path else '')}</p>",
-        )
+        QMessageBox.about(self, "About Steady", self.about_text())
 
     # --- remembering where things were ---------------------------------------------------------------
 

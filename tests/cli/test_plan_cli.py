@@ -101,3 +101,74 @@ def test_long_lines_fold_at_75_octets_without_splitting_characters():
     assert all(len(line) <= 75 for line in data.split(b"\r\n"))
     parsed = vobject.readOne(data.decode("utf-8"))
     assert parsed.fn.value == "Ω" * 120
+
+
+def _pdftotext(path) -> str:
+    import subprocess
+
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, timeout=60)
+    return " ".join(out.stdout.decode("utf-8").split())
+
+
+def _pages(path) -> int:
+    import re
+    import subprocess
+
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True, timeout=60).stdout.decode()
+    return int(re.search(r"Pages:\s+(\d+)", info).group(1))
+
+
+def test_safety_plan_and_wallet_card_pdfs_show_the_entries_and_lines(tmp_path, monkeypatch):
+    import pytest
+
+    if not __import__("shutil").which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    folder = tmp_path / "d"
+    assert run(folder, "settings", "set", "crisis.country", "US")[0] == 0
+    assert run(folder, "add", "contact", "--name", "Sam Rivera", "--role", "sponsor", "--phone", "555-0100",
+               "--emergency", "yes")[0] == 0
+    lines = {"warning_signs": "I stop answering my phone", "cope_alone": "Ten slow breaths then a cold shower",
+             "distractions": "Go to the library on Main Street", "ask_for_help": "Sam, my sponsor",
+             "reasons": "My daughter Maya", "high_risk": "Friday evenings after payday",
+             "after_lapse": "Tell Sam within the day"}
+    for key, text in lines.items():
+        assert run(folder, "plan", "add", key, text)[0] == 0
+    plan_pdf, card_pdf = tmp_path / "plan.pdf", tmp_path / "card.pdf"
+    code, out, err = run(folder, "report", "safety-plan", "--output", str(plan_pdf), "--name", "Alex")
+    assert code == 0, err
+    assert "safety plan" in out
+    text = _pdftotext(plan_pdf)
+    for expected in (*lines.values(), "My safety plan — Alex", "Sam Rivera", "555-0100", "988",
+                     "Relapse-prevention plan", "sends nothing"):
+        assert expected in text, expected
+    assert _pages(plan_pdf) == 1
+    code, out, err = run(folder, "report", "safety-plan", "--wallet-card", "--output", str(card_pdf))
+    assert code == 0, err
+    text = _pdftotext(card_pdf)
+    for expected in ("Ten slow breaths then a cold shower", "Go to the library", "Sam, my sponsor",
+                     "Sam Rivera", "555-0100", "988", "My daughter Maya", "fold along the dashed lines"):
+        assert expected in text, expected
+    assert _pages(card_pdf) == 1
+
+
+def test_a_long_plan_still_fits_one_page(tmp_path):
+    import shutil
+
+    import pytest
+
+    if not shutil.which("pdfinfo"):
+        pytest.skip("poppler-utils is not installed")
+    folder = tmp_path / "d"
+    for key in SECTIONS:
+        for n in range(12):
+            assert run(folder, "plan", "add", key, f"{key} line {n}: " + "a fairly long sentence " * 3)[0] == 0
+    target = tmp_path / "long.pdf"
+    assert run(folder, "report", "safety-plan", "--output", str(target))[0] == 0
+    assert _pages(target) == 1
+    assert "more in Steady" in _pdftotext(target)
+
+
+def test_wallet_card_only_with_the_safety_plan(tmp_path):
+    code, _, err = run(tmp_path / "d", "report", "counselor", "--wallet-card", "--output", str(tmp_path / "x.pdf"))
+    assert code == 3 and "--wallet-card" in err

@@ -102,6 +102,40 @@ def test_relapse_plan_offers_situations_with_counts_and_skills_only_after_three_
     assert item.skill_id == walk.id and item.text == "If I'm tired, then I will try: Walk outside"
 
 
-def test_the_page_is_in_the_sidebar(window):
+def test_the_page_is_in_the_sidebar_and_about_credits_the_models(window):
     window.show_page(PAGE_TITLES.index("My plan"))
     assert isinstance(window.current_page(), MyPlanPage)
+    about = window.about_text()
+    assert "Stanley–Brown safety planning intervention" in about and "Marlatt" in about
+
+
+def test_file_reports_makes_the_one_page_plan_and_the_wallet_card(qtbot, records, store, tmp_path, monkeypatch):
+    import shutil
+    import subprocess
+
+    from app.services.reports import make_report_service
+    from app.ui.dialogs.report_dialog import PLAN_KINDS, ReportDialog, ReportFileChooser
+
+    plans = PlanService(records)
+    plans.add("cope_alone", "Ten slow breaths")
+    plans.add("reasons", "My daughter Maya")
+    records.add(SupportContact(name="Sam Rivera", role="sponsor", phone="555-0100", emergency=True))
+    targets = iter([tmp_path / "plan.pdf", tmp_path / "card"])
+    asked = []
+    monkeypatch.setattr(ReportFileChooser, "save_pdf",
+                        classmethod(lambda cls, parent, suggested: asked.append(suggested) or str(next(targets))))
+    said = []
+    for kind in PLAN_KINDS:
+        dialog = ReportDialog(make_report_service(store, records), report=said.append)
+        qtbot.addWidget(dialog)
+        dialog.set_kind(kind)
+        assert not dialog.form.isRowVisible(0) and not dialog.notes_panel.isVisibleTo(dialog)
+        assert dialog.save_button.isEnabled()
+        assert dialog.save() is True
+    assert asked[0].endswith("steady-safety-plan.pdf") and asked[1].endswith("steady-wallet-card.pdf")
+    assert (tmp_path / "plan.pdf").exists() and (tmp_path / "card.pdf").exists()
+    assert said[0].startswith("Saved the safety plan (1 page)") and said[1].startswith("Saved the wallet card")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(tmp_path / "card.pdf"), "-"], capture_output=True,
+                              check=True).stdout.decode()
+        assert "Ten slow breaths" in text and "Sam Rivera" in text and "My daughter Maya" in text

@@ -60,7 +60,18 @@ KINDS = {
                  "A dated list of the sessions and meetings you marked attended, with a column for a "
                  "signature. Nothing about urges, moods or notes."),
 }
-NOUNS = {COUNSELOR: "counselor summary", ATTENDANCE: "attendance record"}
+SAFETY_PLAN, WALLET_CARD = "safety_plan", "wallet_card"
+KINDS.update({
+    SAFETY_PLAN: ("&My safety plan (one page)",
+                  "Your safety plan and relapse-prevention plan from My plan, with your crisis contacts and the "
+                  "lines for your country, on one page to keep at hand."),
+    WALLET_CARD: ("&Wallet card",
+                  "Three first steps, your people, the lines and your reasons on four card-sized panels: cut it "
+                  "out and fold it to the size of a bank card."),
+})
+PLAN_KINDS = (SAFETY_PLAN, WALLET_CARD)
+NOUNS = {COUNSELOR: "counselor summary", ATTENDANCE: "attendance record", SAFETY_PLAN: "safety plan",
+         WALLET_CARD: "wallet card"}
 CUSTOM = 0  # weeks of the "Custom" preset: the dates are the person's own
 PRESETS = (("Last 4 weeks", 4), ("Last 12 weeks", 12), ("Custom", CUSTOM))
 DEFAULT_WEEKS = 12
@@ -80,6 +91,8 @@ def default_page_size(locale: QLocale | None = None) -> str:
 
 
 def suggested_name(kind: str, first: dt.date, last: dt.date) -> str:
+    if kind in PLAN_KINDS:
+        return f"steady-{NOUNS[kind].replace(' ', '-')}.pdf"
     """steady-counselor-summary-2026-08-31-to-2026-11-22.pdf (no personal name in a file name)."""
     return f"steady-{NOUNS[kind].replace(' ', '-')}-{first.isoformat()}-to-{last.isoformat()}.pdf"
 
@@ -381,8 +394,18 @@ class ReportDialog(QDialog):
 
     def _show_kind(self) -> None:
         counselor = self.kind() == COUNSELOR
+        plan = self.kind() in PLAN_KINDS
         self.notes_panel.setVisible(counselor)
-        self.attendance_note.setVisible(not counselor)
+        self.attendance_note.setVisible(not counselor and not plan)
+        for row in range(2):  # the period and its dates: a plan has no period
+            self.form.setRowVisible(row, not plan)
+        if plan:
+            self.form.setRowVisible(self._range_error_row, False)
+            self.save_button.setEnabled(True)
+            self.save_button.setToolTip("")
+        elif hasattr(self, "_shown_kind") and self._shown_kind in PLAN_KINDS:
+            self._range_changed()  # back from a plan: the period's own state again
+        self._shown_kind = self.kind()
         # With the list hidden, the rest stays at the top instead of spreading out.
         self._outer.setStretch(self.spacer, 0 if counselor else 1)
         self.error.hide()
@@ -506,6 +529,8 @@ class ReportDialog(QDialog):
         """Ask where, build the report and write it. True (and the dialog closed) once saved."""
         self.error.hide()
         kind = self.kind()
+        if kind in PLAN_KINDS:
+            return self._save_plan(kind)
         first, last = self.period()
         try:
             check_range(first, last, self.today)
@@ -525,6 +550,32 @@ class ReportDialog(QDialog):
                 else:
                     data = self.reports.attendance(first, last)
                 saved = write_pdf(data, path, self.page_size_key(), self.name() or None)
+        except (ValidationError, StoreError) as exc:
+            self._show_error(exc.message)
+            return False
+        except (ReportError, OSError) as exc:
+            self._show_error(f"The report could not be made: {_reason(exc)}")
+            return False
+        self.saved_path = path
+        self.saved_message = saved_message(kind, path, saved.pages)
+        if self.report is not None:
+            self.report(self.saved_message)
+        self.accept()
+        return True
+
+    def _save_plan(self, kind: str) -> bool:
+        from app.reports.safety_plan import write_safety_plan
+
+        path = self.chooser.save_pdf(self, str(Path(last_folder(SETTINGS_FOLDER)) / suggested_name(kind, self.today,
+                                                                                                    self.today)))
+        if not path:
+            return False
+        path = with_pdf_suffix(path)
+        self._remember()
+        try:
+            with busy():
+                saved = write_safety_plan(self.reports.safety_plan(), path, wallet_card=kind == WALLET_CARD,
+                                          page_size=self.page_size_key(), name=self.name() or None)
         except (ValidationError, StoreError) as exc:
             self._show_error(exc.message)
             return False
