@@ -372,7 +372,7 @@ class MyPlanPage(ListensForChanges, QWidget):
     def move_line(self, box: SectionBox, item_id: str, offset: int) -> None:
         changes = self._run(box, lambda: self.plans.move(item_id, offset))
         if changes and self.undo is not None:
-            self.undo.beginMacro(f"Move plan line\nmove plan line")
+            self.undo.beginMacro("Move plan line\nmove plan line")
             for old, new in changes:
                 self.undo.record_edited(self.records, old, new)
             self.undo.endMacro()
