@@ -113,7 +113,7 @@ def test_file_reports_makes_the_one_page_plan_and_the_wallet_card(qtbot, records
     import shutil
     import subprocess
 
-    from app.services.reports import make_report_service
+    from app.services.bundle import Services
     from app.ui.dialogs.report_dialog import PLAN_KINDS, ReportDialog, ReportFileChooser
 
     plans = PlanService(records)
@@ -126,7 +126,7 @@ def test_file_reports_makes_the_one_page_plan_and_the_wallet_card(qtbot, records
                         classmethod(lambda cls, parent, suggested: asked.append(suggested) or str(next(targets))))
     said = []
     for kind in PLAN_KINDS:
-        dialog = ReportDialog(make_report_service(store, records), report=said.append)
+        dialog = ReportDialog(Services(store).reports, report=said.append)
         qtbot.addWidget(dialog)
         dialog.set_kind(kind)
         assert not dialog.form.isRowVisible(0) and not dialog.notes_panel.isVisibleTo(dialog)
