@@ -22,6 +22,7 @@ from pathlib import Path  # noqa: E402
 from typing import Any, Sequence  # noqa: E402
 
 from app import __version__  # noqa: E402
+from app.domain import formatting as fmt  # noqa: E402
 
 EXIT_OK = 0
 EXIT_UNEXPECTED = 1
@@ -270,10 +271,6 @@ def _add_field_options(p: argparse.ArgumentParser, name: str, kind, aliases: dic
             text += "; required"
         names = [_option(s.name)] + ([aliases[s.name]] if aliases and s.name in aliases else [])
         p.add_argument(*names, dest="field_" + s.name, metavar="VALUE", help=text.replace("%", "%%"))
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def _fmt(x: float | None) -> str:
@@ -527,17 +524,17 @@ def _cmd_schedule(args: argparse.Namespace, data_dir: Path) -> int:
                 "conflicts": len(view.conflicts),
             })
             return EXIT_OK
-        lines = [f"Week of {b.week_start:%A %d %B %Y}"
+        lines = [f"Week of {fmt.full_date(b.week_start)}"
                  + (f" — {b.phase.name}" if b.phase else "")]
         for key, label in BALANCE_GROUPS:
-            lines.append(f"  {label:<16}{b.hours[key]:6.1f} h")
+            lines.append(f"  {label:<16}{fmt.duration(b.hours[key]):>14}")
         target = ""
         if b.target_hours is not None:
-            target = f" (target {b.target_hours:g} h"
+            target = f" (target {fmt.duration(b.target_hours)}"
             if b.target_sessions is not None:
-                target += f", {_plural(b.target_sessions, 'session')}"
+                target += f", {fmt.plural(b.target_sessions, 'session')}"
             target += f": {b.treatment_status()})"
-        lines.append(f"Treatment: {b.hours['treatment']:.1f} h in {_plural(b.treatment_sessions, 'session')}{target}")
+        lines.append(f"Treatment: {fmt.duration(b.hours['treatment'])} in {fmt.plural(b.treatment_sessions, 'session')}{target}")
         if view.conflicts:
             lines.append(f"{len(view.conflicts)} overlap(s) this week: see `steady schedule conflicts`.")
         _write_text("\n".join(lines) + "\n")
@@ -681,7 +678,7 @@ def _import_meetings(args: argparse.Namespace, data_dir: Path) -> int:
         lines = []
         for c in plan.candidates:
             g = c.group
-            when = g.when_text + (f"–{g.end_time:%H:%M}" if g.weekday is not None and g.end_time else "")
+            when = g.when_text + (f"–{fmt.time(g.end_time)}" if g.weekday is not None and g.end_time else "")
             extra = f"  [{c.types_text}]" if g.meeting_types else ""
             if g.meeting_format != "in_person":
                 extra += f"  ({formats[g.meeting_format].lower()})"
@@ -717,8 +714,8 @@ def _cmd_goals(args: argparse.Namespace, data_dir: Path) -> int:
     return _print_milestones(milestones, new, goal_titles, args.format)
 
 
-def _print_goals(progress, fmt: str) -> int:
-    if fmt == "json":
+def _print_goals(progress, output_format: str) -> int:
+    if output_format == "json":
         _write_json([{
             "id": p.goal.id, "title": p.goal.title, "kind": p.goal.kind, "period": p.goal.period,
             "unit": p.goal.unit, "status": p.status, "final": p.final, "current": p.current,
@@ -746,15 +743,15 @@ def _print_goals(progress, fmt: str) -> int:
     return EXIT_OK
 
 
-def _print_milestones(milestones, new, goal_titles: dict[str, str], fmt: str) -> int:
+def _print_milestones(milestones, new, goal_titles: dict[str, str], output_format: str) -> int:
     from app.domain import fields as F
     from app.domain.records import Milestone
 
-    if fmt == "json":
+    if output_format == "json":
         _write_json([m.to_plain() for m in milestones])
         return EXIT_OK
     if new:
-        print(f"{_plural(len(new), 'new milestone')} recorded: well done.")
+        print(f"{fmt.plural(len(new), 'new milestone')} recorded: well done.")
     if not milestones:
         print("No milestones yet. Steady records sober-day marks, 90 meetings in 90 days, finished "
               "program phases and goals met as you reach them.")
@@ -900,7 +897,7 @@ def _cmd_backup(args: argparse.Namespace, data_dir: Path) -> int:
         info = services.backups.copy_to(out) if out is not None else services.backups.back_up_now()
     finally:
         services.store.close()
-    print(f"Backed up {_plural(info.total, 'record')} to {info.path} ({info.size:,} bytes).")
+    print(f"Backed up {fmt.plural(info.total, 'record')} to {info.path} ({info.size:,} bytes).")
     return EXIT_OK
 
 
@@ -914,7 +911,7 @@ def _cmd_restore(args: argparse.Namespace, data_dir: Path) -> int:
         count = store.record_count()
     finally:
         store.close()
-    print(f"Restored {_plural(count, 'record')} from {result.restored_from}.")
+    print(f"Restored {fmt.plural(count, 'record')} from {result.restored_from}.")
     if result.safety_copy is not None:
         print(f"The data file as it was before is in {result.safety_copy}.")
     return EXIT_OK
@@ -1017,6 +1014,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         from app.storage import StoreError, resolve_data_dir
 
         args = _gui_args(argv) or _build_parser().parse_args(argv)
+        fmt.use(fmt.style_from_environment())  # the window chooses again from Qt's locale
         data_dir = resolve_data_dir(getattr(args, "data_dir", None))
         command = {
             "add": _cmd_add, "list": _cmd_list, "delete": _cmd_delete, "demo": _cmd_demo, "check": _cmd_check,

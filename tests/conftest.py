@@ -3,8 +3,20 @@
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Dates and times read the same on every machine: the wording tests pin the default style
+# (24-hour clock, day first); the tests of other styles choose theirs.
+os.environ["LC_ALL"] = "C.UTF-8"
 
 import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _default_time_style():
+    """A test that sets a 12-hour or month-first style does not pass it on to the next."""
+    from app.domain import formatting
+
+    yield
+    formatting.use(formatting.DEFAULT)
 
 
 @pytest.fixture

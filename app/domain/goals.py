@@ -76,6 +76,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from typing import Mapping, Sequence
 
+from . import formatting as fmt
+from .formatting import week_start
 from .records import SELF_CARE_CATEGORIES, Goal, Milestone, SobrietyPeriod
 from .sobriety import lapse_days, sober_start
 
@@ -109,11 +111,6 @@ DEFAULT_KIND = "meetings_per_week"
 
 _DAY = dt.timedelta(days=1)
 _WEEK = dt.timedelta(days=7)
-
-
-def week_start(day: dt.date) -> dt.date:
-    """The Monday of `day`'s week."""
-    return day - dt.timedelta(days=day.weekday())
 
 
 def is_cumulative(goal: Goal) -> bool:
@@ -200,12 +197,12 @@ def evaluate(goal: Goal, data: GoalData, today: dt.date) -> GoalProgress:
     w = window(goal, today)
     if w is None:
         return GoalProgress(goal, "not started", None, goal.target, 0.0, (),
-                            f"Starts on {_date(goal.start_date)}.")
+                            f"Starts on {fmt.date(goal.start_date)}.")
     rule = _RULES[goal.kind]
     p = rule(goal, data, w)
     if goal.end_date is not None and today > goal.end_date:
         final = "met" if p.status == "met" else "not met"
-        text = f"Ended {_date(goal.end_date)}, {final}: {p.text}"
+        text = f"Ended {fmt.date(goal.end_date)}, {final}: {p.text}"
         return GoalProgress(goal, "ended", p.current, p.target, p.fraction, p.history, text, final, p.met_on)
     return p
 
@@ -271,7 +268,7 @@ def _weekly(goal: Goal, data: GoalData, w: Window) -> GoalProgress:
         text += f" ({_n(goal.target)} a day)"
     if goal.end_date is not None and w.as_of == goal.end_date:
         met = sum(1 for h in history if h.met)
-        text += f"; met in {met} of {_plural(len(history), 'week')}"
+        text += f"; met in {met} of {fmt.plural(len(history), 'week')}"
     return _progress(goal, status, this.actual, this.target, history, text)
 
 
@@ -291,7 +288,7 @@ def _cumulative(goal: Goal, data: GoalData, w: Window) -> GoalProgress:
     else:
         met_on = None
         status = _deadline_pace(goal, w, running, target)
-    text = f"{_n(running)} of {_n(target)} {_what(goal, target)} since {_date(goal.start_date)}"
+    text = f"{_n(running)} of {_n(target)} {_what(goal, target)} since {fmt.date(goal.start_date)}"
     return _progress(goal, status, running, target, history, text, met_on)
 
 
@@ -317,7 +314,7 @@ def _attendance(goal: Goal, data: GoalData, w: Window) -> GoalProgress:
     if goal.period == "total":
         attended = data.before + sum(data.weeks.get(m, 0) for m in w.weeks)
         counted = data.counted_before + sum(data.counted.get(m, 0) for m in w.weeks)
-        span = f"since {_date(goal.start_date)}"
+        span = f"since {fmt.date(goal.start_date)}"
     else:
         recent = w.weeks[-RATE_WEEKS:]
         attended = sum(data.weeks.get(m, 0) for m in recent)
@@ -372,12 +369,12 @@ def _checkin_streak(goal: Goal, data: GoalData, w: Window) -> GoalProgress:
         possible = current + (goal.end_date - w.as_of).days + (0 if checked_today else 1)
         status = "on track" if possible >= target else "behind"
     if current:
-        text = f"{_plural(current, 'day')} in a row of {_n(target)} checking in"
+        text = f"{fmt.plural(current, 'day')} in a row of {_n(target)} checking in"
     else:
         text = f"No check-in yesterday or today; your next one starts a new streak (goal {_n(target)} days)"
     if met_on is not None:
-        text = f"{_n(target)}-day check-in streak reached on {_date(met_on)}; " + (
-            f"now {_plural(current, 'day')} in a row" if current else "your next check-in starts a new streak")
+        text = f"{_n(target)}-day check-in streak reached on {fmt.date(met_on)}; " + (
+            f"now {fmt.plural(current, 'day')} in a row" if current else "your next check-in starts a new streak")
     return _progress(goal, status, float(current), target, history, text, met_on)
 
 
@@ -422,7 +419,7 @@ def _sober_days(goal: Goal, data: GoalData, w: Window) -> GoalProgress:
     else:
         text = f"Day {_n(current)} of {_n(target)} sober days"
     if met_on is not None:
-        text = f"{_n(target)} sober days reached on {_date(met_on)}" + (
+        text = f"{_n(target)} sober days reached on {fmt.date(met_on)}" + (
             f"; day {_n(current)} today" if current is not None else "")
     suggested = None
     if status == "behind" and any(goal.start_date <= d <= w.as_of for d in lapses):
@@ -467,9 +464,9 @@ def _checklist(goal: Goal, data: GoalData, w: Window) -> GoalProgress:
     if len(done) == total:
         return _progress(goal, "met", float(total), float(total), history, f"All {total} steps done",
                          max(m.reached_on for m in done))
-    text = f"{len(done)} of {_plural(total, 'step')} done"
+    text = f"{len(done)} of {fmt.plural(total, 'step')} done"
     if overdue:
-        text += f"; “{overdue[0].title}” was planned for {_date(overdue[0].target_date)}"
+        text += f"; “{overdue[0].title}” was planned for {fmt.date(overdue[0].target_date)}"
     return _progress(goal, "behind" if overdue else "on track", float(len(done)), float(total), history, text)
 
 
@@ -489,18 +486,7 @@ _RULES = {
 
 
 def _n(x: float | None) -> str:
-    if x is None:
-        return "–"
-    x = float(x)
-    return str(int(x)) if x.is_integer() else f"{x:.1f}".rstrip("0").rstrip(".")
-
-
-def _plural(n: float, word: str) -> str:
-    return f"{_n(n)} {word}" + ("" if float(n) == 1 else "s")
-
-
-def _date(day: dt.date) -> str:
-    return f"{day.day} {day:%b %Y}"
+    return "–" if x is None else fmt.number(x)
 
 
 def _what(goal: Goal, amount: float) -> str:

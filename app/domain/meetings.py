@@ -7,11 +7,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable
 
+from . import formatting as fmt
+from .formatting import week_start
+
 NINETY = 90
-
-
-def _week(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
 
 
 @dataclass(frozen=True)
@@ -42,9 +41,9 @@ def meeting_streaks(attended: Iterable[dt.datetime | dt.date], today: dt.date) -
         longest = max(longest, run)
         previous = d
 
-    weeks = {_week(d) for d in days}
+    weeks = {week_start(d) for d in days}
     week_streak = 0
-    cursor = _week(today) if _week(today) in weeks else _week(today) - dt.timedelta(days=7)
+    cursor = week_start(today) if week_start(today) in weeks else week_start(today) - dt.timedelta(days=7)
     while cursor in weeks:
         week_streak += 1
         cursor -= dt.timedelta(days=7)
@@ -84,9 +83,9 @@ class NinetyInNinety:
 
     def describe(self) -> str:
         if self.completed:
-            return f"90 in 90 done: {self.meetings} meetings from {self.start:%d %b} to {self.end:%d %b %Y}."
+            return f"90 in 90 done: {self.meetings} meetings from {fmt.day_month(self.start)} to {fmt.date(self.end)}."
         if self.finished:
-            return (f"Your 90 in 90 from {self.start:%d %b %Y} ended with {self.meetings} meetings. "
+            return (f"Your 90 in 90 from {fmt.date(self.start)} ended with {self.meetings} meetings. "
                     "Every one of them counted.")
         pace = "on pace" if self.on_pace else f"{self.behind_by} behind pace"
         return f"Day {self.day} of 90: {self.meetings} of 90 meetings ({pace})."

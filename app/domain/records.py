@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import fields as F
+from . import formatting as fmt
 from .errors import ValidationError
 from .fields import spec
 
@@ -360,7 +361,7 @@ class SupportGroup(Record):
             return "By appointment"
         text = WEEKDAYS[self.weekday]
         if self.start_time is not None:
-            text += " " + self.start_time.strftime("%H:%M")
+            text += " " + fmt.time(self.start_time)
         return text
 
 

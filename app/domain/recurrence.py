@@ -16,6 +16,7 @@ from typing import Iterator
 
 from dateutil.rrule import rrule, rrulestr
 
+from . import formatting as fmt
 from .errors import ValidationError
 
 _ALLOWED_FREQ = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
@@ -267,7 +268,7 @@ def describe_rule(text: str) -> str:
     if "UNTIL" in parts:
         try:
             until = dt.datetime.strptime(parts["UNTIL"][:8], "%Y%m%d")
-            out += f" until {until.day} {until:%b %Y}"
+            out += f" until {fmt.date(until)}"
         except ValueError:
             pass
     elif "COUNT" in parts:

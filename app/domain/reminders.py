@@ -29,6 +29,7 @@ from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from . import formatting as fmt
 from .errors import ValidationError
 from .schedule import UTC, Slot, to_utc
 
@@ -142,15 +143,11 @@ def time_left(delta: dt.timedelta) -> str:
     if minutes == 0:
         return "now"
     if minutes < 60:
-        return f"in {_plural(minutes, 'minute')}"
+        return f"in {fmt.plural(minutes, 'minute')}"
     if minutes < 48 * 60:
         hours, rest = divmod(minutes, 60)
-        return "in " + _plural(hours, "hour") + (f" {_plural(rest, 'minute')}" if rest else "")
-    return f"in {_plural(round(minutes / (24 * 60)), 'day')}"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+        return "in " + fmt.plural(hours, "hour") + (f" {fmt.plural(rest, 'minute')}" if rest else "")
+    return f"in {fmt.plural(round(minutes / (24 * 60)), 'day')}"
 
 
 def reminder_text(reminder: Reminder, now: dt.datetime, *, local_zone: str | None) -> str:
@@ -159,14 +156,14 @@ def reminder_text(reminder: Reminder, now: dt.datetime, *, local_zone: str | Non
     at = absolute(now, local_zone)
     start_here = on_local_clock(reminder.starts_at, local_zone)
     days = (start_here.date() - on_local_clock(at, local_zone).date()).days
-    when = f"at {start_here:%H:%M}"
+    when = f"at {fmt.time(start_here)}"
     if days == 1:
         when = "tomorrow " + when
     elif days != 0:
-        when = f"on {start_here:%a %d %b} {when}"
+        when = f"on {fmt.weekday_date(start_here)} {when}"
     slot = reminder.slot
     if slot.item.timezone != local_zone and slot.start != start_here.replace(tzinfo=None):
-        when += f" ({slot.start:%H:%M} {zone_label(slot.item.timezone)})"
+        when += f" ({fmt.time(slot.start)} {zone_label(slot.item.timezone)})"
     text = f"{slot.title} {when} ({time_left(reminder.starts_at - at)})"
     if slot.location:
         text += f" – {slot.location}"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
+from . import formatting as fmt
 from .recurrence import occurrences
 from .records import TREATMENT_KIND_KEYS, ProgramPhase, ScheduleChange, ScheduleItem
 
@@ -139,14 +140,14 @@ class Conflict:
     def describe(self) -> str:
         a, b = self.first, self.second
         if len(self.slots) == 2:
-            text = (f"{a.title} ({a.start:%a %d %b %H:%M}–{a.end:%H:%M}) overlaps "
-                    f"{b.title} ({b.start:%H:%M}–{b.end:%H:%M})")
+            text = (f"{a.title} ({fmt.weekday_date(a.start)} {fmt.time_range(a.start, a.end)}) overlaps "
+                    f"{b.title} ({fmt.time_range(b.start, b.end)})")
         else:
             end = max(s.end for s in self.slots)
             names = ", ".join(s.title for s in self.slots[:3])
             more = len(self.slots) - 3
-            text = (f"{len(self.slots):,} items overlap on {a.start:%a %d %b} from {a.start:%H:%M} "
-                    f"to {end:%H:%M}: {names}" + (f" and {more:,} more" if more > 0 else ""))
+            text = (f"{len(self.slots):,} items overlap on {fmt.weekday_date(a.start)} from {fmt.time(a.start)} "
+                    f"to {fmt.time(end)}: {names}" + (f" and {more:,} more" if more > 0 else ""))
         if self.treatment_vs_commitment:
             kinds = {s.kind for s in self.slots}
             text += ": treatment clashes with " + ("work" if "work" in kinds else "school")

@@ -16,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Iterable
 
+from . import formatting as fmt
 from .errors import ValidationError
 from .records import SobrietyPeriod
 
@@ -114,6 +115,6 @@ def after_lapse(current: SobrietyPeriod | None, lapse_day: dt.date,
     if current is not None:
         if lapse_day < current.start_date:
             raise ValidationError("end_date", f"The lapse cannot be before the current period began "
-                                              f"({current.start_date.isoformat()}).")
+                                              f"({fmt.date(current.start_date)}).")
         ended = replace(current, end_date=lapse_day)
     return ended, (SobrietyPeriod(start_date=sober_again) if sober_again is not None else None)

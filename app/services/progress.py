@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from app.domain.goals import week_start
+from app.domain.formatting import week_start
 from app.domain.records import SELF_CARE_CATEGORIES, SobrietyPeriod
 from app.domain.schedule import balance_group, phase_on
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence, TypeVar
 
 from app.domain import fields as F
+from app.domain import formatting as fmt
 from app.domain.errors import ValidationError
 from app.domain.records import (
     CopingSkill,
@@ -207,7 +208,7 @@ class RecordService:
         if type(record).__name__ == "CheckIn":
             other = self.store.checkins.for_day(record.day)
             if other is not None and other.id != record.id:
-                raise ValidationError("day", f"There is already a check-in for {record.day.isoformat()}; edit that one instead.")
+                raise ValidationError("day", f"There is already a check-in for {fmt.date(record.day)}; edit that one instead.")
         if type(record).__name__ == "SupportGroup" and record.slug:
             other = self.store.groups.by_slug(record.slug)
             if other is not None and other.id != record.id:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Collection
 
 from app.domain.errors import ValidationError
-from app.domain.goals import week_start
+from app.domain.formatting import week_start
 from app.domain.schedule import phase_on
 
 from .progress import (

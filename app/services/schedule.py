@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING
 from dataclasses import dataclass, replace
 
 from app.domain.errors import ValidationError
+from app.domain import formatting as fmt
+from app.domain.formatting import week_start
 from app.domain.recurrence import occurrences, split_rule
 from app.domain.records import AttendanceRecord, ScheduleChange, ScheduleItem
 from app.domain.schedule import Conflict, Slot, WeekBalance, conflicts, expand, week_balance
 
 from .clock import Clock, SystemClock
 from .records import RecordService
-from .today import week_start
 
 if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite-utils early
     from app.storage import Store
@@ -83,7 +84,7 @@ class ScheduleService:
             raise ValidationError("", "Only a repeating item has separate occurrences; edit the item itself.")
         if not any(o.start == original_start for o in
                    occurrences(item, original_start, original_start + dt.timedelta(seconds=1))):
-            raise ValidationError("", f"{item.title} does not occur at {original_start:%Y-%m-%d %H:%M}.")
+            raise ValidationError("", f"{item.title} does not occur on {fmt.weekday_time(original_start, year=True)}.")
 
     def _save_change(self, change: ScheduleChange) -> ScheduleChange:
         existing = self.store.changes.find(change.item_id, change.original_start)

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 from dataclasses import dataclass
 
+from app.domain.formatting import week_start
 from app.domain.recurrence import Occurrence, occurrences
 from app.domain.sobriety import current_period, lapse_days, sober_days
 
@@ -28,10 +29,6 @@ class TodaySummary:
     checkins_this_week: int
     sober_days: int | None
     sober_since: dt.date | None
-
-
-def week_start(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
 
 
 def agenda_for(store: Store, day: dt.date) -> tuple[Occurrence, ...]:

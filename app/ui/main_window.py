@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QLocale, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 import app
+from app.domain import formatting as fmt
 from app.domain.errors import SteadyError
 from app.ui.style import install_style, style_subtle_label
 from app.ui.undo import UndoHistory
@@ -749,3 +750,11 @@ def apply_app_identity(application: QApplication) -> None:
     application.setApplicationName("Steady")
     application.setOrganizationName("Steady")
     install_style(application)
+    use_locale_style(QLocale.system())
+
+
+def use_locale_style(locale: QLocale) -> None:
+    """Dates and times in the window follow the computer's locale: a 12-hour clock and the
+    month first where its short formats use them (en_US: 7:30 PM, Dec 7, 2026)."""
+    fmt.use(fmt.style_for_patterns(locale.timeFormat(QLocale.FormatType.ShortFormat),
+                                   locale.dateFormat(QLocale.FormatType.ShortFormat)))

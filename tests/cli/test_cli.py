@@ -212,7 +212,7 @@ def test_schedule_week_and_conflicts(data):
     assert week["hours"]["treatment"] == 9 and week["hours"]["work"] == 4
     assert week["phase"] == "Intensive" and week["treatment_status"] == "on target" and week["conflicts"] == 1
     code, out, _ = run(data, "schedule", "week", "--date", "2026-03-05")
-    assert "Treatment: 9.0 h in 3 sessions (target 9 h, 3 sessions: on target)" in out
+    assert "Treatment: 9 h in 3 sessions (target 9 h, 3 sessions: on target)" in out
     code, out, _ = run(data, "schedule", "conflicts", "--from", "2026-03-01", "--to", "2026-03-31")
     assert code == 0 and "treatment clashes with work" in out and out.startswith("! ")
     code, out, _ = run(data, "schedule", "conflicts", "--from", "2026-03-01", "--to", "2026-03-31", "--format", "json")
@@ -273,3 +273,24 @@ def test_without_a_display_the_window_says_so_and_smoke_draws_off_screen(data):
                           env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert [ln.split()[0] for ln in proc.stdout.splitlines()] == ["first-paint-ms", "data-ready-ms", "charts-ready-ms"]
+
+
+def test_sentences_follow_the_locale_and_json_stays_iso(data, monkeypatch, capsys):
+    """A US locale reads 12-hour times and the month first; the JSON is the same everywhere."""
+    monkeypatch.setenv("STEADY_DATA_DIR", str(data))
+    cli.main(["add", "schedule", "--title", "Evening group", "--kind", "group_therapy",
+              "--start", "2026-03-04 18:00", "--end", "2026-03-04 21:00", "--timezone", "UTC"])
+    cli.main(["add", "schedule", "--title", "Late shift", "--kind", "work",
+              "--start", "2026-03-04 16:00", "--end", "2026-03-04 20:00", "--timezone", "UTC"])
+    capsys.readouterr()
+    window = ["schedule", "conflicts", "--from", "2026-03-01", "--to", "2026-03-31"]
+    monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")
+    assert cli.main(window) == 0
+    assert "(Wed 4 Mar 16:00–20:00) overlaps Evening group (18:00–21:00)" in capsys.readouterr().out
+    assert cli.main([*window, "--format", "json"]) == 0
+    as_json = capsys.readouterr().out
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+    assert cli.main(window) == 0
+    assert "(Wed, Mar 4 4:00–8:00\u00a0PM) overlaps Evening group (6:00–9:00\u00a0PM)" in capsys.readouterr().out
+    assert cli.main([*window, "--format", "json"]) == 0
+    assert capsys.readouterr().out == as_json

@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from app.domain.goals import week_start
+from app.domain.formatting import week_start
 from app.domain.records import (
     AttendanceRecord, CheckIn, CopingEntry, Goal, Milestone, ProgramPhase, Program, ScheduleItem,
     SelfCareEntry, SobrietyPeriod, SupportGroup,

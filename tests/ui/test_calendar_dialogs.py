@@ -132,7 +132,7 @@ def test_preview_lists_what_would_be_added_and_what_was_skipped(preview, work_fi
     dialog = preview(work_file)
     assert dialog.kind() == "work"
     assert rows(dialog) == [
-        ("Add", "Warehouse shift", "Work", "Mon 6 May 2030 08:00",
+        ("Add", "Warehouse shift", "Work", "Mon 6 May 2030, 08:00",
          "Weekly on Mon, Tue, Wed, Thu, Fri until 30 Jun 2030", "1"),
         ("Add", "Inventory day", "Work", "Sat 1 Jun 2030, all day", "Once", ""),
     ]

@@ -5,6 +5,7 @@ import datetime as dt
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from app.domain import formatting as fmt
 from app.domain.records import CheckIn, CopingEntry, ScheduleItem, SobrietyPeriod
 from app.services.kinds import KINDS
 from app.ui.dialogs.record_dialog import RecordDialog
@@ -108,7 +109,7 @@ def test_sober_days_on_today_and_check_ins(window, records):
     today = records.clock.now().date()
     assert not window.today_page.sober_label.isVisibleTo(window.today_page)
     records.add(SobrietyPeriod(start_date=today - dt.timedelta(days=82)))
-    expected = f"Day 82 — sober since {(today - dt.timedelta(days=82)).isoformat()}"
+    expected = f"Day 82 — sober since {fmt.date(today - dt.timedelta(days=82))}"
     assert window.today_page.sober_label.text() == expected
     assert window.page("Check-ins").sobriety.label.text() == expected
 

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from app.domain import formatting as fmt
 from app.domain.records import CheckIn, ScheduleItem
 from app.ui import messages
 from app.ui.dialogs.record_dialog import RecordDialog
@@ -141,7 +142,7 @@ def test_second_check_in_for_a_day_shows_the_duplicate_message(dialog_for, recor
     dialog.editor("craving").setValue(1)
     dialog.accept()
     assert dialog.result() != RecordDialog.DialogCode.Accepted
-    assert dialog.error_text("day") == f"There is already a check-in for {today.isoformat()}; edit that one instead."
+    assert dialog.error_text("day") == f"There is already a check-in for {fmt.date(today)}; edit that one instead."
     assert records.count("checkin") == 1
 
 

@@ -1,8 +1,11 @@
 """The table model: Qt's model rules, names for references, and sortable values."""
 
+import datetime as dt
+
 import pytest
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 
+from app.domain import formatting as fmt
 from app.services.kinds import KINDS
 from app.ui.models.record_table import SORT_ROLE, RecordTableModel
 
@@ -66,4 +69,18 @@ def test_dates_sort_in_time_order(records):
     proxy.setSourceModel(model)
     proxy.setSortRole(SORT_ROLE)
     proxy.sort(0, Qt.SortOrder.DescendingOrder)
-    assert proxy.data(proxy.index(0, 0)) == data["checkin"].day.isoformat()
+    assert proxy.data(proxy.index(0, 0)) == fmt.date(data["checkin"].day)
+
+
+def test_tables_show_dates_as_people_read_them_in_their_locales_style(records):
+    from app.domain.records import CopingEntry
+
+    entry = records.add(CopingEntry(occurred_at=dt.datetime(2025, 12, 7, 19, 30), situation="After work", urge_before=4))
+    model = RecordTableModel(KINDS["coping"])
+    model.set_rows([entry])
+    column = next(i for i, s in enumerate(model.specs) if s.name == "occurred_at")
+    assert model.data(model.index(0, column)) == "7 Dec 2025, 19:30"
+    fmt.use(fmt.US)  # chosen once at start-up, before any table is filled
+    model = RecordTableModel(KINDS["coping"])
+    model.set_rows([entry])
+    assert model.data(model.index(0, column)) == "Dec 7, 2025, 7:30\u00a0PM"

@@ -7,6 +7,7 @@ import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+from app.domain import formatting as fmt
 from app.domain.records import CopingEntry, CopingSkill, ScheduleItem, SupportContact
 from app.services.kinds import KINDS
 from app.ui.models.record_table import RecordTableModel, fold
@@ -201,7 +202,7 @@ def test_dates_and_search_combine_and_the_empty_state_names_both(log, records):
                            old.occurred_at.date() - dt.timedelta(days=1))
     start = old.occurred_at.date() - dt.timedelta(days=9)
     assert log.no_match.label.text() == (
-        f"No entries from {start.isoformat()} to {(old.occurred_at.date() - dt.timedelta(days=1)).isoformat()}.")
+        f"No entries from {fmt.date(start)} to {fmt.date(old.occurred_at.date() - dt.timedelta(days=1))}.")
     assert log.no_match.button.text() == "Show all dates"
     log.no_match.button.click()
     assert log.filters.period_key() == "all"

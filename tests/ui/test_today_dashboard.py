@@ -319,7 +319,7 @@ def test_works_without_goals_or_recovery(qtbot, store, records, clock, group_ses
     assert page.goals_frame.isHidden() and page.milestone_label.isHidden()
     assert page.next_label.text() == "IOP group in 1 h 20 min — Riverside, room 2"
     records.add(SobrietyPeriod(start_date=WEDNESDAY - dt.timedelta(days=40)))
-    assert page.sober_label.text() == "Day 40 — sober since 2026-02-06"
+    assert page.sober_label.text() == "Day 40 — sober since 6 Feb 2026"
     assert records.count("milestone") == 0  # nothing to record them with
     assert page.sober_detail.isHidden()
     page.detach()
@@ -330,7 +330,7 @@ def test_recovery_adds_sober_days_this_year_after_a_lapse_and_the_90_in_90(make_
     records.add(SobrietyPeriod(start_date=dt.date(2026, 2, 3)))
     RecoveryService(store, records).start_ninety(dt.date(2026, 3, 9))
     page = make_page()
-    assert page.sober_label.text() == "Day 43 — sober since 2026-02-03"
+    assert page.sober_label.text() == "Day 43 — sober since 3 Feb 2026"
     assert page.sober_detail.text() == "75 sober days this year · Day 10 of 90: 0 of 90 meetings (10 behind pace)"
 
 
@@ -365,3 +365,20 @@ def test_dashboard_chart_goes_in_its_place(make_page, qtbot):
     with qtbot.waitSignal(first.destroyed):
         page.set_dashboard_chart(second)
     assert page.chart is second and page.chart_area.layout().count() == 1
+
+
+def test_a_us_locale_reads_a_12_hour_clock_and_the_month_first(make_page, clock, group_session, work_shift):
+    from PySide6.QtCore import QLocale
+
+    from app.domain import formatting
+    from app.ui.main_window import use_locale_style
+
+    use_locale_style(QLocale("en_US"))
+    page = make_page()
+    assert page.date_label.text() == "Wednesday, March 18, 2026"
+    assert page.agenda.text() == ("8:00\u00a0AM–4:30\u00a0PM – Warehouse shift – Work\n"
+                                  "6:00–9:00\u00a0PM – IOP group – Group therapy – Riverside, room 2")
+    tick(page, clock, D(2026, 3, 18, 18, 5))
+    assert page.next_label.text() == "IOP group now, until 9:00\u00a0PM — Riverside, room 2"
+    use_locale_style(QLocale("en_GB"))
+    assert formatting.current() == formatting.DEFAULT

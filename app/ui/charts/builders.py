@@ -17,6 +17,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from app.domain import formatting as fmt
 from app.domain.coping import MIN_RATED
 from app.domain.wording import reword
 from app.services.progress import (
@@ -88,7 +89,7 @@ def _n(x: float) -> str:
 
 def _range_words(span) -> str:
     return {"4w": "the last 4 weeks", "12w": "the last 12 weeks", "6m": "the last 6 months",
-            "1y": "the last year"}.get(span.key, f"all your records (since {span.first.day} {span.first:%b %Y})")
+            "1y": "the last year"}.get(span.key, f"all your records (since {fmt.date(span.first)})")
 
 
 class BarStack:

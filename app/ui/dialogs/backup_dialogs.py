@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain import formatting as fmt
 from app.services.backups import kind_label, table_label
 from app.services.errors import StoreError, ValidationError
 from app.ui import messages
-from app.ui.dialogs.file_choosing import ask_open_path, breakable, busy, last_folder, plural, remember_folder
+from app.ui.dialogs.file_choosing import ask_open_path, breakable, busy, last_folder, remember_folder
 from app.ui.style import heading, style_error_label, style_subtle_label
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ def _when(created: dt.datetime, today: dt.date | None, forms: tuple[str, str, st
     today = today or dt.date.today()
     form = forms[0] if created.date() == today else (
         forms[1] if created.date() == today - dt.timedelta(days=1) else forms[2])
-    return form.format(clock=created.strftime("%H:%M"), day=f"{created:%a} {created.day} {created:%b %Y}")
+    return form.format(clock=fmt.time(created), day=fmt.weekday_date(created, year=True))
 
 
 def when_text(created: dt.datetime, today: dt.date | None = None) -> str:
@@ -109,7 +110,7 @@ def back_up_now(parent: QWidget | None, backups: BackupService, *,
         messages.warn(parent, "Backup not made", exc.message)
         return None
     if report is not None:
-        report(f"Backed up {plural(info.total, 'record')} to {info.path.name} in your backups folder.")
+        report(f"Backed up {fmt.plural(info.total, 'record')} to {info.path.name} in your backups folder.")
     return info
 
 
@@ -124,8 +125,8 @@ class RestoreConfirmDialog(QDialog):
         layout = QVBoxLayout(self)
         made = when_phrase(plan.backup.created)
         self.summary = QLabel(
-            f"Your data now ({plural(plan.current_total, 'record')}) will be replaced by the backup made "
-            f"{made} ({plural(plan.backup.total, 'record')}). Steady first saves a backup of your data "
+            f"Your data now ({fmt.plural(plan.current_total, 'record')}) will be replaced by the backup made "
+            f"{made} ({fmt.plural(plan.backup.total, 'record')}). Steady first saves a backup of your data "
             "as it is now, so you can come back to it.")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
@@ -352,7 +353,7 @@ class BackupsDialog(QDialog):
             self._show_error(exc.message)
             return None
         if self.report is not None:
-            self.report(f"Saved a copy of your data ({plural(info.total, 'record')}) to {info.path}. It holds your "
+            self.report(f"Saved a copy of your data ({fmt.plural(info.total, 'record')}) to {info.path}. It holds your "
                         "health information: keep it somewhere private.")
         return info
 

@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain import formatting as fmt
 from app.domain.records import SCHEDULE_KINDS, ScheduleItem
 from app.domain.recurrence import describe_rule
 from app.services.errors import StoreError, ValidationError
 from app.ui import messages
-from app.ui.dialogs.file_choosing import ask_open_path, busy, last_folder, plural, remember_folder
+from app.ui.dialogs.file_choosing import ask_open_path, busy, last_folder, remember_folder
 from app.ui.dialogs.import_preview import ImportPreview, notes_heading, run_import
 from app.ui.style import style_subtle_label
 
@@ -166,7 +167,7 @@ class PlanModel(QAbstractTableModel):
             if item.recurrence:
                 parts.append(describe_rule(item.recurrence))
             if changes:
-                parts.append(f"{plural(changes, 'date')} cancelled, moved or changed")
+                parts.append(f"{fmt.plural(changes, 'date')} cancelled, moved or changed")
             return "\n".join(parts)
         if role == Qt.ItemDataRole.TextAlignmentRole and col == self.COL_CHANGES:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -174,8 +175,8 @@ class PlanModel(QAbstractTableModel):
 
 
 def _when(item: ScheduleItem) -> str:
-    day = f"{item.start:%a} {item.start.day} {item.start:%b %Y}"
-    return f"{day}, all day" if item.all_day else f"{day} {item.start:%H:%M}"
+    day = fmt.weekday_date(item.start, year=True)
+    return f"{day}, all day" if item.all_day else f"{day}, {fmt.time(item.start)}"
 
 
 class ImportCalendarDialog(ImportPreview):
@@ -270,7 +271,7 @@ class ImportCalendarDialog(ImportPreview):
             self.table.resizeColumnsToContents()
         self.import_button.setEnabled(not plan.is_empty)
         self.import_button.setToolTip(
-            f"Add {plural(adds, 'item')} and update {updates} in your schedule" if not plan.is_empty
+            f"Add {fmt.plural(adds, 'item')} and update {updates} in your schedule" if not plan.is_empty
             else "There is nothing to import")
         self._show_warnings(plan.warnings, plan.skipped)
 

@@ -24,10 +24,6 @@ def breakable(text: str) -> str:
     return _LONG_WORD.sub(lambda m: _BREAK_AFTER.sub(lambda b: b.group() + "\u200b", m.group()), text)
 
 
-def plural(n: int, word: str) -> str:
-    return f"{n:,} {word}" + ("" if n == 1 else "s")
-
-
 @contextlib.contextmanager
 def busy():
     """A wait cursor while a large file is read or written on this thread."""

@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain import formatting as fmt
 from app.services.errors import StoreError, ValidationError
 from app.ui import messages
-from app.ui.dialogs.file_choosing import breakable, busy, plural
+from app.ui.dialogs.file_choosing import breakable, busy
 from app.ui.style import heading, style_error_label
 
 P = TypeVar("P")
@@ -38,10 +39,10 @@ NOTES_ROWS = 4
 def notes_heading(count: int, skipped: int, thing: str, about: str) -> str:
     """ "2 events skipped, and 1 other note:", "3 meetings skipped:", "1 note about this file:"."""
     if skipped and count > skipped:
-        return f"{plural(skipped, thing)} skipped, and {plural(count - skipped, 'other note')}:"
+        return f"{fmt.plural(skipped, thing)} skipped, and {fmt.plural(count - skipped, 'other note')}:"
     if skipped:
-        return f"{plural(skipped, thing)} skipped:"
-    return f"{plural(count, 'note')} about this {about}:"
+        return f"{fmt.plural(skipped, thing)} skipped:"
+    return f"{fmt.plural(count, 'note')} about this {about}:"
 
 
 class ImportPreview(QDialog):

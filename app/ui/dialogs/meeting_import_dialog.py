@@ -34,9 +34,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain import formatting as fmt
 from app.domain.meeting_types import type_label
 from app.domain.records import FELLOWSHIPS, MEETING_FORMATS, WEEKDAYS
-from app.ui.dialogs.file_choosing import ask_open_path, file_format, plural
+from app.ui.dialogs.file_choosing import ask_open_path, file_format
 from app.ui.dialogs.import_preview import ImportPreview, notes_heading, offer_other_import, run_import
 from app.ui.style import style_subtle_label
 
@@ -69,9 +70,8 @@ def when_text(c: MeetingCandidate) -> str:
         return "By appointment"
     text = WEEKDAYS[g.weekday]
     if g.start_time is not None:
-        text += f" {g.start_time:%H:%M}"
-        if g.end_time is not None:
-            text += f"–{g.end_time:%H:%M}"
+        text += " " + (fmt.time_range(g.start_time, g.end_time) if g.end_time is not None
+                       else fmt.time(g.start_time))
     return text
 
 
@@ -559,7 +559,7 @@ class MeetingImportDialog(ImportPreview):
         self.select_all.setEnabled(shown > 0)
         self.select_none.setEnabled(shown > 0)
         self.import_button.setEnabled(chosen > 0)
-        self.import_button.setToolTip(f"Import {plural(chosen, 'meeting')}" if chosen
+        self.import_button.setToolTip(f"Import {fmt.plural(chosen, 'meeting')}" if chosen
                                       else "Tick the meetings to import first")
 
     # --- importing ---------------------------------------------------------------------------

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain import formatting as fmt
 from app.domain.errors import ValidationError
 from app.domain.records import ATTENDANCE_STATUSES, AttendanceRecord, ScheduleItem, check_not_future
 from app.domain.schedule import Slot
@@ -62,20 +63,21 @@ _STATUS_LABELS = dict(ATTENDANCE_STATUSES)
 
 def day_text(moment: dt.datetime | dt.date) -> str:
     """"Wednesday 4 March" — how a person names a day."""
-    return f"{moment:%A} {moment.day} {moment:%B}"
+    return fmt.weekday_date(moment, long=True)
 
 
 def when_text(moment: dt.datetime) -> str:
     """"Wednesday 4 March at 18:00"."""
-    return f"{day_text(moment)} at {moment:%H:%M}"
+    return fmt.weekday_time(moment, long=True)
 
 
 def span_text(slot: Slot) -> str:
     """"Wednesday 4 March, 18:00–21:00" (an end on another day shows its day too)."""
     if slot.item.all_day:
         return f"{day_text(slot.start)}, all day"
-    end = f"{slot.end:%H:%M}" if slot.end.date() == slot.start.date() else when_text(slot.end)
-    return f"{day_text(slot.start)}, {slot.start:%H:%M}–{end}"
+    if slot.end.date() == slot.start.date():
+        return f"{day_text(slot.start)}, {fmt.time_range(slot.start, slot.end)}"
+    return f"{day_text(slot.start)}, {fmt.time(slot.start)}–{when_text(slot.end)}"
 
 
 def _summary_label(slot: Slot, parent: QWidget) -> tuple[QLabel, QLabel]:
@@ -584,8 +586,8 @@ class MarkTodayDialog(QDialog):
         previous: QWidget | None = None
         for i, slot in enumerate(self.slots):
             r = 1 + 2 * i
-            named = f"{slot.title} at {slot.start:%H:%M}"
-            time_label = QLabel(f"{slot.start:%H:%M}–{slot.end:%H:%M}", body)
+            named = f"{slot.title} at {fmt.time(slot.start)}"
+            time_label = QLabel(fmt.time_range(slot.start, slot.end), body)
             what = QWidget(body)
             what_layout = QVBoxLayout(what)
             what_layout.setContentsMargins(0, 0, 0, 0)

@@ -33,10 +33,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain import formatting as fmt
 from app.services.errors import StoreError, ValidationError
 from app.services.reports import check_range, preset_range
 from app.ui import messages
-from app.ui.dialogs.file_choosing import breakable, busy, last_folder, plural, remember_folder
+from app.ui.dialogs.file_choosing import breakable, busy, last_folder, remember_folder
 from app.reports import ReportError, write_pdf
 from app.reports.html import day_with_weekday
 from app.ui.style import heading, scaled_font, style_error_label, style_subtle_label
@@ -102,7 +103,7 @@ def with_pdf_suffix(path: str) -> str:
 
 
 def saved_message(kind: str, path: str, pages: int) -> str:
-    return (f"Saved the {NOUNS[kind]} ({plural(pages, 'page')}) to {path}. It holds health information "
+    return (f"Saved the {NOUNS[kind]} ({fmt.plural(pages, 'page')}) to {path}. It holds health information "
             "and is now outside Steady: keep it somewhere private.")
 
 
@@ -328,7 +329,7 @@ class ReportDialog(QDialog):
     def _date_edit(self, name: str) -> QDateEdit:
         edit = QDateEdit(self)
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat("ddd d MMM yyyy")
+        edit.setDisplayFormat(fmt.qt_date_pattern(weekday=True))
         edit.setAccessibleName(name)
         edit.setMaximumDate(to_qdate(self.today))
         edit.setMinimumDate(to_qdate(dt.date(1900, 1, 1)))
@@ -519,8 +520,8 @@ class ReportDialog(QDialog):
             self.notes_count.setText("")
             return
         ticked = len(self.ticked_ids())
-        self.notes_count.setText(f"{ticked:,} of {plural(total, 'note')} ticked" if ticked
-                                 else f"None of the {plural(total, 'note')} ticked" if total > 1
+        self.notes_count.setText(f"{ticked:,} of {fmt.plural(total, 'note')} ticked" if ticked
+                                 else f"None of the {fmt.plural(total, 'note')} ticked" if total > 1
                                  else "The one note is not ticked")
 
     # --- saving ------------------------------------------------------------------------------

@@ -25,11 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain import formatting as fmt
 from app.services.errors import StoreError, ValidationError
 from app.services.kinds import CHANGES_NOUNS, KINDS
 from app.services.transfer import SECTIONS
 from app.ui import messages
-from app.ui.dialogs.file_choosing import ask_open_path, busy, file_format, last_folder, plural
+from app.ui.dialogs.file_choosing import ask_open_path, busy, file_format, last_folder
 from app.ui.dialogs.import_preview import ImportPreview, notes_heading, offer_other_import, run_import
 from app.ui.style import scaled_font, style_subtle_label
 
@@ -343,7 +344,7 @@ class ImportExportDialog(ImportPreview):
         if not plan.is_empty:
             self._set_text(self.reason, "")
             self.import_button.setToolTip(
-                f"Add {plural(plan.added, 'record')} and update {plan.updated:,} in this data folder")
+                f"Add {fmt.plural(plan.added, 'record')} and update {plan.updated:,} in this data folder")
         elif plan.unchanged:
             self._set_text(self.reason, "Nothing to import: everything in this file is already in Steady, "
                                         "exactly as it is in the file.")
@@ -374,13 +375,13 @@ class ImportExportDialog(ImportPreview):
             made_by = f"Steady {plan.app_version}" if plan.app_version else "Steady"
             if plan.exported_at is not None:
                 when = plan.exported_at.astimezone()  # the file says UTC; show this computer's time
-                parts.append(f"Exported from {made_by} on {when:%a} {when.day} {when:%b %Y} at {when:%H:%M}")
+                parts.append(f"Exported from {made_by} on {fmt.weekday_time(when, year=True)}")
             else:
                 parts.append(f"Exported from {made_by}")
         if plan is None or plan.exported_at is None:
             try:
                 changed = dt.datetime.fromtimestamp(Path(self.path).stat().st_mtime)
-                parts.append(f"file last changed on {changed:%a} {changed.day} {changed:%b %Y} at {changed:%H:%M}")
+                parts.append(f"file last changed on {fmt.weekday_time(changed, year=True)}")
             except (OSError, ValueError, OverflowError):
                 pass
         text = " · ".join(parts)

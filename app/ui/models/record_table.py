@@ -28,6 +28,7 @@ from typing import Any, Iterable, Iterator, Sequence
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from app.domain import fields as F
+from app.domain import formatting as fmt
 from app.domain.records import WEEKDAYS, Record
 from app.domain.recurrence import describe_rule
 from app.services.kinds import Kind
@@ -148,6 +149,13 @@ def display_value(spec: F.FieldSpec, value: Any, names: dict[str, dict[str, str]
         return describe_rule(value)
     if spec.kind in (F.TEXT, F.LONGTEXT):
         return value or ""
+    # Dates and times as people read them, like the Today page (the CLI's tables keep ISO).
+    if value is not None and spec.kind == F.DATETIME:
+        return fmt.date_time(value)
+    if value is not None and spec.kind == F.DATE:
+        return fmt.date(value)
+    if value is not None and spec.kind == F.TIME:
+        return fmt.time(value)
     return F.format_value(spec, value)
 
 

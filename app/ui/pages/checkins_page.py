@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain import formatting as fmt
 from app.domain.errors import ValidationError
 from app.domain.records import SobrietyPeriod
 from app.domain.sobriety import current_period, sober_days
@@ -38,13 +39,13 @@ from app.ui.widgets.listening import ListensForChanges
 def sober_text(days: int | None, since, stats=None, today=None) -> str:
     """The counter's sentence (written with "sober"; the panel rewords it)."""
     if days is not None:
-        return f"Day {days:,} — sober since {since.isoformat()}"
+        return f"Day {days:,} — sober since {fmt.date(since)}"
     if stats is not None and stats.next_start is not None:
         when = "tomorrow" if today is not None and stats.next_start == today + dt.timedelta(days=1) \
-            else f"on {stats.next_start.isoformat()}"
+            else f"on {fmt.date(stats.next_start)}"
         return f"Starting again {when}: your new sober count begins then."
     if stats is not None and stats.open_since is not None:
-        return (f"Your last sober period ended on {stats.open_since.isoformat()}. When you are ready, "
+        return (f"Your last sober period ended on {fmt.date(stats.open_since)}. When you are ready, "
                 "set the day you start again.")
     return "No sober-since date set. You can add one whenever you are ready."
 
@@ -105,7 +106,7 @@ class LapseDialog(QDialog):
         self.again_date = QDateEdit(to_qdate(first), self)
         for edit, name in ((self.lapse_date, "Day of the lapse"), (self.again_date, words("Sober again from"))):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d MMM yyyy")
+            edit.setDisplayFormat(fmt.qt_date_pattern())
             edit.setAccessibleName(name)
         self.lapse_date.setMaximumDate(to_qdate(today))
         self.again_date.setMaximumDate(to_qdate(today + dt.timedelta(days=1)))
@@ -308,7 +309,7 @@ class SobrietyPanel(ListensForChanges, QFrame):
             self.status_message.emit(self.words("Recorded. Your earlier days are kept; set the day you start "
                                                 "again whenever you are ready."))
         elif dialog.saved is not None:
-            self.status_message.emit(self.words(f"A new sober period starts {dialog.saved.start_date:%d %b %Y}. "
+            self.status_message.emit(self.words(f"A new sober period starts {fmt.date(dialog.saved.start_date)}. "
                                                 "Your earlier days are kept."))
         return True
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain import formatting as fmt
 from app.domain.errors import ValidationError
 from app.domain.goals import GoalProgress
 from app.domain.records import Goal, Milestone
@@ -58,7 +59,7 @@ def short_date(day: dt.date, today: dt.date) -> str:
     """“3 Nov”, with the year only when it is not this year's."""
     if day == today:
         return "today"
-    return f"{day.day} {day:%b}" if day.year == today.year else f"{day.day} {day:%b %Y}"
+    return fmt.date_in(day, today.year)
 
 
 def show_progress(bar: QProgressBar, progress: GoalProgress) -> None:

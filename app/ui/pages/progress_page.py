@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain import formatting as fmt
 from app.services.progress import CHART_SOURCES, DEFAULT_RANGE, RANGES
 from app.ui.style import heading, style_subtle_label
 from app.ui.widgets.listening import ListensForChanges
@@ -154,7 +155,7 @@ class ProgressPage(ListensForChanges, QWidget):
 
     def _show_span(self) -> None:
         span = self.progress.span(self.range_key)
-        self.span_label.setText(f"{span.first.day} {span.first:%b %Y} – {span.last.day} {span.last:%b %Y}, "
+        self.span_label.setText(f"{fmt.date(span.first)} – {fmt.date(span.last)}, "
                                 f"by week (Monday to Sunday)")
 
     def on_screen(self, chart: QWidget) -> bool:

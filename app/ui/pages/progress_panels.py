@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import fields as F
+from app.domain import formatting as fmt
 from app.domain.errors import ValidationError
 from app.domain.meetings import NINETY
 from app.domain.records import SelfCareEntry
@@ -31,10 +32,6 @@ from app.ui.widgets.listening import ListensForChanges
 from app.ui.widgets.quick_log import FlowLayout
 
 _CATEGORY = F.spec_named(SelfCareEntry, "category")
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 class MeetingProgressPanel(ListensForChanges, QFrame):
@@ -64,7 +61,7 @@ class MeetingProgressPanel(ListensForChanges, QFrame):
         self.ninety_bar.setAccessibleName("90 in 90 progress")
         self.start_date = QDateEdit(self)
         self.start_date.setCalendarPopup(True)
-        self.start_date.setDisplayFormat("d MMM yyyy")
+        self.start_date.setDisplayFormat(fmt.qt_date_pattern())
         self.start_date.setAccessibleName("90 in 90 start date")
         self.start_date.setToolTip("The day your 90 in 90 starts (today, or a day you already began)")
         self.start_button = QPushButton("Start a 90 in 90", self)
@@ -105,16 +102,16 @@ class MeetingProgressPanel(ListensForChanges, QFrame):
         progress = self.recovery.meeting_progress()
         s = progress.streaks
         if s.day_streak:
-            head = f"{_plural(s.day_streak, 'day')} in a row with a meeting"
+            head = f"{fmt.plural(s.day_streak, 'day')} in a row with a meeting"
         elif s.week_streak:
-            head = f"{_plural(s.week_streak, 'week')} in a row with a meeting"
+            head = f"{fmt.plural(s.week_streak, 'week')} in a row with a meeting"
         else:
             head = "No meetings logged lately — log one below when you go."
         self.streak_label.setText(head)
         self.streak_label.setAccessibleDescription(head)
-        details = [f"{_plural(s.last_30_days, 'meeting')} in the last 30 days",
-                   f"{_plural(s.week_streak, 'week')} in a row with at least one",
-                   f"longest run: {_plural(s.longest_day_streak, 'day')}"]
+        details = [f"{fmt.plural(s.last_30_days, 'meeting')} in the last 30 days",
+                   f"{fmt.plural(s.week_streak, 'week')} in a row with at least one",
+                   f"longest run: {fmt.plural(s.longest_day_streak, 'day')}"]
         self.detail_label.setText(" · ".join(details))
         n = progress.ninety
         running = n is not None
@@ -139,7 +136,7 @@ class MeetingProgressPanel(ListensForChanges, QFrame):
         except (ValidationError, StoreError) as exc:
             messages.warn(self, "90 in 90", exc.message)
             return
-        self.status_message.emit(f"Tracking 90 meetings in 90 days from {start:%d %b %Y}.")
+        self.status_message.emit(f"Tracking 90 meetings in 90 days from {fmt.date(start)}.")
 
     def stop_ninety(self) -> None:
         progress = self.recovery.meeting_progress().ninety
@@ -221,7 +218,7 @@ class SelfCareRepeatPanel(ListensForChanges, QFrame):
         except (ValidationError, StoreError) as exc:
             messages.warn(self, "Could not log it", exc.message)
             return None
-        self.status_message.emit(f"Logged {self.button_text(saved)} at {saved.occurred_at:%H:%M}.")
+        self.status_message.emit(f"Logged {self.button_text(saved)} at {fmt.time(saved.occurred_at)}.")
         return saved
 
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain import formatting as fmt
 from app.domain.errors import ValidationError
 from app.domain.records import Record, ScheduleChange
 from app.services.errors import StoreError
@@ -216,7 +217,7 @@ class FilterBar(QWidget):
             return "this year"
         if key == "custom":
             start, end = self.date_range()
-            return f"from {start.isoformat()} to {end.isoformat()}"
+            return f"from {fmt.date(start)} to {fmt.date(end)}"
         return f"in the last {int(key)} days"
 
     def set_period(self, key: str, start: dt.date | None = None, end: dt.date | None = None) -> None:

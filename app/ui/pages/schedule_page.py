@@ -27,12 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain import formatting as fmt
 from app.domain.errors import ValidationError
+from app.domain.formatting import week_start
 from app.domain.schedule import BALANCE_GROUPS, Slot, WeekBalance
 from app.services.errors import StoreError
 from app.services.records import RecordService
 from app.services.schedule import ScheduleService, WeekView
-from app.services.today import week_start
 from app.ui import messages
 from app.ui.dialogs.record_dialog import RecordDialog
 from app.ui.pages.records_page import RecordsPage
@@ -60,25 +61,19 @@ _MARKABLE = frozenset({"support_meeting"})
 _FIRST_VISIBLE_HOUR = 7
 
 
-def _hours(value: float) -> str:
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return f"{text} h"
-
-
 def balance_sentence(balance: WeekBalance) -> str:
     """Treatment this week against the phase's targets, in words."""
     hours = balance.hours.get("treatment", 0.0)
     sessions = balance.treatment_sessions
-    parts = [f"Treatment: {_hours(hours)} in {sessions} session{'s' if sessions != 1 else ''}"]
+    parts = [f"Treatment: {fmt.duration(hours)} in {fmt.plural(sessions, 'session')}"]
     if balance.phase is None:
         parts.append("no program phase set (add one on the Program tab to see your targets)")
         return " — ".join(parts)
     targets = []
     if balance.target_hours is not None:
-        targets.append(f"{_hours(balance.target_hours)}")
+        targets.append(f"{fmt.duration(balance.target_hours)}")
     if balance.target_sessions is not None:
-        n = balance.target_sessions
-        targets.append(f"{n} session{'s' if n != 1 else ''}")
+        targets.append(fmt.plural(balance.target_sessions, "session"))
     status = balance.treatment_status()
     words = {"below": "below target", "on target": "on target", "above": "above target",
              "no target": "no target set"}[status]
@@ -188,8 +183,8 @@ class BalanceBar(QWidget):
     def set_balance(self, balance: WeekBalance) -> None:
         for key, label in BALANCE_GROUPS:
             hours = balance.hours.get(key, 0.0)
-            self.group_labels[key].setText(f"{label} {_hours(hours)}")
-            self.group_labels[key].setAccessibleDescription(f"{label}: {_hours(hours)} this week")
+            self.group_labels[key].setText(f"{label} {fmt.duration(hours)}")
+            self.group_labels[key].setAccessibleDescription(f"{label}: {fmt.duration(hours)} this week")
         text = balance_sentence(balance)
         self.target_label.setText(text)
         self.target_label.setAccessibleDescription(text)
@@ -247,7 +242,7 @@ class WeekPlanner(ListensForChanges, QWidget):
         self.next_button.setShortcut(QKeySequence("Alt+Right"))
         self.date_edit = QDateEdit(self)
         self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("d MMM yyyy")
+        self.date_edit.setDisplayFormat(fmt.qt_date_pattern())
         self.date_edit.setAccessibleName("Go to date")
         self.date_edit.setToolTip("Show the week containing this date")
         self.range_label = QLabel(self)
@@ -457,10 +452,7 @@ class WeekPlanner(ListensForChanges, QWidget):
         self.grid.set_week(first, placed, now, attendance)
         self.header.set_week(first, now.date(), all_day)
         last = first + dt.timedelta(days=6)
-        same_month = first.month == last.month
-        self.range_label.setText(
-            f"{first.day}–{last.day} {last:%B %Y}" if same_month
-            else f"{first.day} {first:%b} – {last.day} {last:%b %Y}")
+        self.range_label.setText(fmt.date_span(first, last))
         self.date_edit.blockSignals(True)
         self.date_edit.setDate(to_qdate(self.shown_day))
         self.date_edit.blockSignals(False)
@@ -481,7 +473,7 @@ class WeekPlanner(ListensForChanges, QWidget):
             self.conflict_list.hide()
             return
         clashes = sum(1 for c in view.conflicts if c.treatment_vs_commitment)
-        text = f"⚠ {n} overlap{'s' if n != 1 else ''} this week"
+        text = f"⚠ {fmt.plural(n, 'overlap')} this week"
         if clashes:
             text += (f" — {clashes} treatment session{'s' if clashes != 1 else ''} "
                      f"clash{'es' if clashes == 1 else ''} with work or school")
@@ -519,7 +511,7 @@ class WeekPlanner(ListensForChanges, QWidget):
         bold.setBold(True)
         for offset in range(7):
             day = view.start + dt.timedelta(days=offset)
-            day_item = QTreeWidgetItem(self.agenda, [f"{day:%A %d %B}"])
+            day_item = QTreeWidgetItem(self.agenda, [fmt.weekday_date(day, long=True)])
             day_item.setFirstColumnSpanned(True)
             day_item.setFont(0, bold)
             day_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
@@ -530,7 +522,7 @@ class WeekPlanner(ListensForChanges, QWidget):
                 free.setForeground(1, self.palette().placeholderText())
                 continue
             for slot in todays:
-                when = "All day" if slot.item.all_day else f"{slot.start:%H:%M}–{slot.end:%H:%M}"
+                when = "All day" if slot.item.all_day else fmt.time_range(slot.start, slot.end)
                 notes = []
                 key = slot_key(slot)
                 if key in cancelled_keys:
@@ -628,7 +620,7 @@ class WeekPlanner(ListensForChanges, QWidget):
         if slot.item.recurrence:
             choice = messages.choose(
                 self, "Repeating item",
-                f"“{slot.title}” repeats. Change only the session on {slot.original_start:%a %d %b}, "
+                f"“{slot.title}” repeats. Change only the session on {fmt.weekday_date(slot.original_start)}, "
                 "or every session?", REPEATING_CHOICES)
             if choice == THIS_SESSION:
                 return self.change_this(slot)
@@ -649,7 +641,7 @@ class WeekPlanner(ListensForChanges, QWidget):
 
         dialog = OccurrenceDialog(self.schedule, slot, self)
         if dialog.exec() == OccurrenceDialog.DialogCode.Accepted:
-            self.status_message.emit(f"Changed “{slot.title}” on {slot.original_start:%a %d %b}.")
+            self.status_message.emit(f"Changed “{slot.title}” on {fmt.weekday_date(slot.original_start)}.")
             return True
         return None
 
@@ -658,7 +650,7 @@ class WeekPlanner(ListensForChanges, QWidget):
 
         done = self._guarded(O.cancel_occurrence, self, self.schedule, slot)
         if done:
-            self.status_message.emit(f"Cancelled “{slot.title}” on {slot.original_start:%a %d %b}. "
+            self.status_message.emit(f"Cancelled “{slot.title}” on {fmt.weekday_date(slot.original_start)}. "
                                      "Double-click it to bring it back.")
         return bool(done)
 
@@ -667,7 +659,7 @@ class WeekPlanner(ListensForChanges, QWidget):
 
         done = self._guarded(O.restore_occurrence, self, self.schedule, slot)
         if done:
-            self.status_message.emit(f"“{slot.title}” on {slot.original_start:%a %d %b} is back to its usual time.")
+            self.status_message.emit(f"“{slot.title}” on {fmt.weekday_date(slot.original_start)} is back to its usual time.")
         return bool(done)
 
     def end_series(self, slot: Slot) -> bool:
@@ -675,7 +667,7 @@ class WeekPlanner(ListensForChanges, QWidget):
 
         done = self._guarded(O.end_series_from, self, self.schedule, slot)
         if done:
-            self.status_message.emit(f"“{slot.title}” now ends before {slot.original_start:%a %d %b}.")
+            self.status_message.emit(f"“{slot.title}” now ends before {fmt.weekday_date(slot.original_start)}.")
         return bool(done)
 
     def delete_item(self, slot: Slot) -> bool:
@@ -701,7 +693,7 @@ class WeekPlanner(ListensForChanges, QWidget):
 
         dialog = AttendanceDialog(self.schedule, slot, self)
         if dialog.exec() == AttendanceDialog.DialogCode.Accepted:
-            self.status_message.emit(f"Marked “{slot.title}” on {slot.original_start:%a %d %b}.")
+            self.status_message.emit(f"Marked “{slot.title}” on {fmt.weekday_date(slot.original_start)}.")
             return True
         return False
 
@@ -730,7 +722,7 @@ class WeekPlanner(ListensForChanges, QWidget):
     def context_actions(self, when: dt.datetime, slot: Slot | None) -> list[tuple[str, object]]:
         """(label, callable) pairs for the menu; None as the callable means a separator."""
         if slot is None:
-            return [(f"Add item at {when:%a %d %b %H:%M}…", lambda: self.add_record_at(when))]
+            return [(f"Add item on {fmt.weekday_time(when)}…", lambda: self.add_record_at(when))]
         if self._slot_is_cancelled(slot):
             return [("Restore this session", lambda: self.restore_slot(slot)),
                     ("Edit the whole series…", lambda: self.edit_series(slot))]

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import fields as F
+from app.domain import formatting as fmt
 from app.domain.records import ScheduleItem
 from app.services.records import RecordService
 from app.services.today import TodayService, TodaySummary
@@ -88,7 +89,7 @@ class AgendaEntry:
         return _KIND_SPEC.choice_label(self.kind)
 
     def when(self) -> str:
-        return "All day" if self.all_day else f"{self.start:%H:%M}–{self.end:%H:%M}"
+        return "All day" if self.all_day else fmt.time_range(self.start, self.end)
 
     def state(self, now: dt.datetime) -> str:
         """"past", "now" or "later" (an all-day item is never past or current)."""
@@ -109,11 +110,7 @@ def agenda_line(occurrence) -> str:
 
 def countdown(delta: dt.timedelta) -> str:
     """“1 h 20 min”, rounded up, so a session never reads as starting “in 0 min”."""
-    minutes = max(1, math.ceil(delta.total_seconds() / 60))
-    hours, minutes = divmod(minutes, 60)
-    if hours and minutes:
-        return f"{hours} h {minutes} min"
-    return f"{hours} h" if hours else f"{minutes} min"
+    return fmt.duration(dt.timedelta(minutes=max(1, math.ceil(delta.total_seconds() / 60))))
 
 
 def next_up(entries: list[AgendaEntry], now: dt.datetime) -> tuple[AgendaEntry | None, AgendaEntry | None]:
@@ -130,19 +127,19 @@ def describe_next(entry: AgendaEntry, now: dt.datetime) -> str:
     """“IOP group in 1 h 20 min — Riverside, room 2”; “… now, until 21:00 — …” while on."""
     tomorrow = now.date() + dt.timedelta(days=1)
     if entry.start <= now:
-        until = f"{entry.end:%H:%M}" + (" tomorrow" if entry.end.date() == tomorrow else "")
+        until = fmt.time(entry.end) + (" tomorrow" if entry.end.date() == tomorrow else "")
         when = f"now, until {until}"
     elif entry.start.date() == now.date() or entry.start - now < dt.timedelta(hours=6):
         when = f"in {countdown(entry.start - now)}"
     else:
-        when = f"tomorrow at {entry.start:%H:%M}"
+        when = f"tomorrow at {fmt.time(entry.start)}"
     text = f"{entry.title} {when}"
     return f"{text} — {entry.location}" if entry.location else text
 
 
 def describe_then(entry: AgendaEntry, now: dt.datetime) -> str:
     day = "" if entry.start.date() == now.date() else " tomorrow"
-    return f"Then {entry.title}{day} at {entry.start:%H:%M} (in {countdown(entry.start - now)})"
+    return f"Then {entry.title}{day} at {fmt.time(entry.start)} (in {countdown(entry.start - now)})"
 
 
 def milestone_line(milestone: Milestone, today: dt.date) -> str:
@@ -540,7 +537,7 @@ class TodayPage(ListensForChanges, QWidget):
             s = self.summary = self.today.summary()
             now = self.records.clock.now()
             self.greeting.setText(greeting_for(now))
-            self.date_label.setText(f"{s.day:%A}, {s.day.day} {s.day:%B %Y}")
+            self.date_label.setText(fmt.full_date(s.day))
             self._show_sobriety(s)
             self.entries = self._load_entries(s)
             self._show_plan()
@@ -584,7 +581,7 @@ class TodayPage(ListensForChanges, QWidget):
         has_date = s.sober_days is not None and s.sober_since is not None
         words = self.recovery.words if self.recovery is not None else str
         if has_date:
-            self.sober_label.setText(words(f"Day {s.sober_days:,} — sober since {s.sober_since.isoformat()}"))
+            self.sober_label.setText(words(f"Day {s.sober_days:,} — sober since {fmt.date(s.sober_since)}"))
         self.sober_label.setVisible(has_date)
         self.sober_hint.setVisible(not has_date)
         self.sober_hint.setText(words(NO_SOBER_DATE))

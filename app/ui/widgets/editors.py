@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain import formatting as fmt
 from app.domain.records import WEEKDAYS
 
 BLANK = "—"
@@ -347,7 +348,7 @@ class DateTimeEditor(QDateTimeEdit):
         super().__init__(parent)
         self.setTimeZone(_UTC)
         self.setCalendarPopup(True)
-        self.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.setDisplayFormat(f"yyyy-MM-dd {fmt.qt_time_pattern()}")  # forms type dates as ISO, like the CLI
         self.setMinimumDateTime(QDateTime(QDate(1900, 1, 1), QTime(0, 0), _UTC))
         self.setMaximumDateTime(QDateTime(QDate(2200, 12, 31), QTime(23, 59), _UTC))
         keep_compact(self)
@@ -419,7 +420,7 @@ class OptionalDateEditor(_Optional):
 class OptionalTimeEditor(_Optional):
     def __init__(self, parent: QWidget | None = None):
         self.time_edit = QTimeEdit()
-        self.time_edit.setDisplayFormat("HH:mm")
+        self.time_edit.setDisplayFormat(fmt.qt_time_pattern())
         keep_compact(self.time_edit)
         super().__init__(self.time_edit, "At a set time", parent)
 

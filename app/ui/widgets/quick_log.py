@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain import formatting as fmt
 from app.domain.coping import WINDOW, SkillSuggestion, rank_skills, suggest_outcome
 from app.domain.errors import ValidationError
 from app.domain.records import OUTCOMES, SKILL_CATEGORIES, TRIGGERS, CopingEntry, CopingSkill
@@ -491,7 +492,7 @@ class QuickLogPanel(ListensForChanges, QFrame):
         self.outcome.setAccessibleName("Outcome")
         self.when = QDateTimeEdit(self)
         self.when.setCalendarPopup(True)
-        self.when.setDisplayFormat("ddd d MMM, HH:mm")
+        self.when.setDisplayFormat(fmt.qt_weekday_time_pattern())
         self.when.setAccessibleName("When")
         self.when.setToolTip("Now, unless you change it")
         self.save_button = QPushButton("Save", self)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain import formatting as fmt
 from app.domain.recurrence import describe_rule
 from app.services.clock import local_zone_name
 from app.ui.style import style_subtle_label
@@ -147,8 +148,8 @@ def _describe(rule: str) -> str:
 
 def _date_list(dates: list[dt.datetime], shown: int = 3) -> str:
     """ "Mon 6 May, Wed 8 May, Fri 10 May 2030, …": the year once, at the end of the list."""
-    parts = [f"{d:%a} {d.day} {d:%b}" for d in dates[:shown]]
-    parts[-1] += f" {dates[min(shown, len(dates)) - 1]:%Y}"
+    first = dates[:shown]
+    parts = [fmt.weekday_date(d) for d in first[:-1]] + [fmt.weekday_date(first[-1], year=True)]
     return ", ".join(parts) + (", …" if len(dates) > shown else "")
 
 

@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, QTimer, Sig
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from app.domain import formatting as fmt
 from app.domain.records import SCHEDULE_KINDS
 from app.domain.schedule import BALANCE_GROUPS, Slot, balance_group
 from app.ui.charts.palette import ink_on, life_colours
@@ -54,7 +55,7 @@ def describe_slot(slot: Slot) -> str:
     if slot.item.all_day:
         when = "all day"
     else:
-        when = f"{slot.start:%a %d %b %H:%M}–{slot.end:%H:%M}"
+        when = f"{fmt.weekday_date(slot.start)} {fmt.time_range(slot.start, slot.end)}"
     parts = [slot.title, when, KIND_LABELS.get(slot.kind, slot.kind)]
     if slot.location:
         parts.append(slot.location)
@@ -262,7 +263,7 @@ class WeekGrid(QWidget):
     def _announce(self) -> None:
         """What a screen reader says about the cursor position."""
         when = self.cursor_datetime()
-        head = f"{when:%A %d %B, %H:%M}"
+        head = f"{fmt.weekday_date(when, long=True)}, {fmt.time(when)}"
         if self.selected is not None:
             text = describe_slot(self.selected)
             if self.is_cancelled(self.selected):
@@ -333,7 +334,7 @@ class WeekGrid(QWidget):
             if 0 < hour < 24:
                 painter.setPen(subtle)
                 painter.drawText(QRect(0, y - fm.height() // 2, g.gutter - 8, fm.height()),
-                                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{hour:02d}:00")
+                                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, fmt.hour(hour))
             painter.setPen(QPen(faint, 1, Qt.PenStyle.DotLine))
             painter.drawLine(g.gutter, y + HOUR_PX // 2, self.width(), y + HOUR_PX // 2)
         painter.setPen(QPen(line, 1))
@@ -401,7 +402,7 @@ class WeekGrid(QWidget):
         elif piece.conflict:
             title = f"⚠ {title}"
         lines.append((bold, title))
-        lines.append((small, f"{slot.start:%H:%M}–{slot.end:%H:%M}"))
+        lines.append((small, fmt.time_range(slot.start, slot.end)))
         mark = self.attendance.get(slot_key(slot))
         if mark and not piece.cancelled:
             lines.append((small, ATTENDANCE_MARKS.get(mark, mark)))
@@ -583,7 +584,7 @@ class WeekHeader(QWidget):
         for i in range(7):
             day = first_day + dt.timedelta(days=i)
             chips = ", ".join(s.title for s in all_day[i])
-            names.append(f"{day:%A %d %B}" + (f" (all day: {chips})" if chips else ""))
+            names.append(fmt.weekday_date(day, long=True) + (f" (all day: {chips})" if chips else ""))
         self.setAccessibleDescription("; ".join(names))
         self.updateGeometry()
         self.setFixedHeight(self.sizeHint().height())
@@ -610,8 +611,8 @@ class WeekHeader(QWidget):
             painter.setFont(bold if is_today else self.font())
             painter.setPen(palette.color(QPalette.ColorRole.WindowText))
             painter.drawText(QRectF(left, 4, g.day_width, fm.height()), Qt.AlignmentFlag.AlignHCenter,
-                             f"{day:%a}")
-            date_text = f"{day.day} {day:%b}"
+                             fmt.WEEKDAYS[day.weekday()][:3])
+            date_text = fmt.day_month(day)
             if is_today and fm.horizontalAdvance(date_text + " · today") <= g.day_width - 4:
                 date_text += " · today"  # when it does not fit, the tint and bold say it
             painter.drawText(QRectF(left, 4 + fm.height(), g.day_width, fm.height()), Qt.AlignmentFlag.AlignHCenter,
