@@ -575,7 +575,7 @@ def _cmd_export(args: argparse.Namespace, data_dir: Path) -> int:
 
             contacts = services.store.contacts.list()
             size = write_vcf(contacts, args.output)
-            print(f"Wrote {_plural(len(contacts), 'contact')} to {args.output} ({size:,} bytes).")
+            print(f"Wrote {fmt.plural(len(contacts), 'contact')} to {args.output} ({size:,} bytes).")
         else:
             size = services.calendar.export_to(args.output)
             print(f"Wrote your schedule to {args.output} ({size:,} bytes).")

@@ -139,10 +139,6 @@ def _trigger_label(key: str) -> str:
     return dict(TRIGGERS).get(key, key)
 
 
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 class PlanService:
     """Reading and changing the plan. Writes go through `RecordService` (one transaction
     each, change notices for the window); the window pushes undo commands for them."""

@@ -125,7 +125,7 @@ class RecordService:
         if used:
             hint = " Archive it instead so your history keeps it." if "archived" in record.field_names() else ""
             raise ValidationError(
-                "", f"This {kind.singular} is used by {used} other record{'s' if used != 1 else ''}, "
+                "", f"This {kind.singular} is used by {fmt.plural(used, 'other record')}, "
                 f"so it cannot be deleted.{hint}")
         with self.store.transaction():
             repo.delete(record.id)

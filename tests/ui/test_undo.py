@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow
 
+from app.domain import formatting as fmt
 from app.domain.records import CheckIn, CopingEntry, CopingSkill, Goal, Milestone, ScheduleChange, ScheduleItem
 from app.ui import messages
 from app.ui.pages.records_page import RecordsPage, RecordsView
@@ -208,7 +209,7 @@ def test_undo_of_a_check_in_delete_when_the_day_has_a_new_one(qtbot, records, hi
     history.undo()
     assert records.list("checkin") == [replacement]
     assert heard["failed"] == [f"Could not undo “delete check-in”: there is already a check-in for "
-                               f"{day.isoformat()}; edit that one instead."]
+                               f"{fmt.date(day)}; edit that one instead."]
 
 
 def test_redo_of_a_delete_when_the_record_changed_since(page, records, history, heard, no_questions):

@@ -475,7 +475,7 @@ class WeekPlanner(ListensForChanges, QWidget):
         clashes = sum(1 for c in view.conflicts if c.treatment_vs_commitment)
         text = f"⚠ {fmt.plural(n, 'overlap')} this week"
         if clashes:
-            text += (f" — {clashes} treatment session{'s' if clashes != 1 else ''} "
+            text += (f" — {fmt.plural(clashes, 'treatment session')} "
                      f"clash{'es' if clashes == 1 else ''} with work or school")
         self.conflict_label.setText(text)
         self.conflict_label.setStyleSheet(f"color: {error_color(self).name()};")

@@ -649,7 +649,7 @@ class TodayPage(ListensForChanges, QWidget):
         if waiting:
             self.mark_button.setText(f"Mark today’s sessions ({waiting})…")
             self.mark_button.setToolTip(
-                f"{waiting} session{'s' if waiting != 1 else ''} today still to mark attended, missed or excused")
+                f"{fmt.plural(waiting, 'session')} today still to mark attended, missed or excused")
         else:
             self.mark_button.setText("Mark today’s sessions…")
             self.mark_button.setToolTip(EMPTY_MARK_TODAY)
@@ -737,7 +737,7 @@ class TodayPage(ListensForChanges, QWidget):
         dialog = self.make_mark_dialog()
         if dialog.exec() == MarkTodayDialog.DialogCode.Accepted and dialog.marked:
             n = len(dialog.marked)
-            self.status_message.emit(f"Marked {n} session{'s' if n != 1 else ''}.")
+            self.status_message.emit(f"Marked {fmt.plural(n, 'session')}.")
 
     def check_in(self) -> None:
         dialog = self.make_check_in_dialog()
