@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import fields as F
+from app.domain import formatting as fmt
 from app.domain.errors import SteadyError, ValidationError
 from app.domain.records import AttendanceRecord, Record, SupportGroup
 from app.services.records import RecordService
@@ -256,7 +257,7 @@ class LogMeetingDialog(RecordDialog):
             for slot in self.schedule.sessions_on(day):
                 if slot.item.id not in seen:
                     seen.add(slot.item.id)
-                    options.append((slot.item.id, f"{slot.start:%H:%M} {slot.title}"))
+                    options.append((slot.item.id, f"{fmt.time(slot.start)} {slot.title}"))
         keep = chosen or (self.original.schedule_item_id if isinstance(self.original, AttendanceRecord) else None)
         if keep and all(value != keep for value, _ in options):
             # Logged earlier for a session not on this day (or since removed): keep it choosable.

@@ -395,7 +395,7 @@ class GoalProgressPanel(ListensForChanges, QWidget):
         except (ValidationError, StoreError) as exc:
             messages.warn(self, "Could not move the end date", exc.message)
             return None
-        self.status_message.emit(f"“{saved.title}” now ends on {saved.end_date:%d %b %Y}.")
+        self.status_message.emit(f"“{saved.title}” now ends on {fmt.date(saved.end_date)}.")
         return saved
 
     def set_step_reached(self, milestone_id: str, reached: bool) -> Milestone | None:
