@@ -77,7 +77,7 @@ def test_not_yet_then_record_a_lapse_explains_and_offers_a_new_start(qtbot, reco
 
     QTimer.singleShot(0, not_yet)
     assert panel.record_lapse() is True
-    assert panel.label.text() == ("Your last sober period ended on 2026-11-15. When you are ready, set the day "
+    assert panel.label.text() == ("Your last sober period ended on 15 Nov 2026. When you are ready, set the day "
                                   "you start again.")
     assert "set the day you start again whenever you are ready" in messages[-1]
     assert [p.end_date for p in records.list("sobriety")] == [dt.date(2026, 11, 15)]
@@ -93,7 +93,7 @@ def test_not_yet_then_record_a_lapse_explains_and_offers_a_new_start(qtbot, reco
 
     QTimer.singleShot(0, start_again)
     assert panel.record_lapse() is True
-    assert panel.label.text() == "Day 0 — sober since 2026-11-18"
+    assert panel.label.text() == "Day 0 — sober since 18 Nov 2026"
 
 
 def test_without_any_sober_date_the_lapse_button_explains_instead_of_being_disabled(qtbot, recovery):
@@ -119,14 +119,14 @@ def test_days_without_use_wording_replaces_sober_in_the_panel_and_dialog(qtbot, 
     page = CheckInsPage(recovery.records, recovery=recovery)
     qtbot.addWidget(page)
     panel = page.sobriety
-    assert panel.label.text() == "Day 17 — without use since 2026-11-01"
+    assert panel.label.text() == "Day 17 — without use since 1 Nov 2026"
     assert "sober" not in panel.history.text().lower() and "days without use this year" in panel.history.text()
     assert panel.button.text() == "Change date you stopped using…"
     dialog = LapseDialog(recovery)
     qtbot.addWidget(dialog)
     assert dialog.again_date.accessibleName() == "Without use again from"
     recovery.set_wording("sober")
-    assert panel.label.text() == "Day 17 — sober since 2026-11-01"
+    assert panel.label.text() == "Day 17 — sober since 1 Nov 2026"
 
 
 def test_the_sobriety_form_and_goal_kinds_use_the_chosen_wording(qtbot, recovery):
