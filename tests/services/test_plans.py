@@ -153,3 +153,13 @@ def test_plan_item_is_a_plain_record():
     assert PlanItem.from_plain(item.to_plain()) == item
     with pytest.raises(ValidationError):
         PlanItem(section="nope", text="x")
+
+
+def test_plan_lines_are_in_backups_under_their_own_name(plans, store, data_dir):
+    from app.services.backups import BackupService, table_label
+
+    plans.add("reasons", "My daughter")
+    assert store.user_record_count() == 1  # a plan alone is worth the daily backup
+    info = BackupService(store, data_dir).back_up_now()
+    assert info.counts["plan_items"] == 1
+    assert table_label("plan_items") == "Plan items"
