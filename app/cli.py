@@ -16,7 +16,6 @@ import datetime as dt  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import sys  # noqa: E402
-import tempfile  # noqa: E402
 import traceback  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any, Sequence  # noqa: E402
@@ -867,6 +866,7 @@ def _cmd_check(args: argparse.Namespace, data_dir: Path) -> int:
     store = _open(data_dir, create=False, daily_backup=False).store  # a check only looks
     try:
         problems = store.integrity_problems()
+        unreadable = store.text_problems()
         count = store.record_count()
     finally:
         store.close()
@@ -875,6 +875,14 @@ def _cmd_check(args: argparse.Namespace, data_dir: Path) -> int:
         for p in problems[:20]:
             print(f"  {p}", file=sys.stderr)
         print("Restore a backup from the backups folder next to it.", file=sys.stderr)
+        return EXIT_STORE
+    if unreadable:
+        print(f"steady: some text in the data file {store.path} was changed on disk and is no longer "
+              "readable; Steady shows those characters as �:", file=sys.stderr)
+        for p in unreadable[:20]:
+            print(f"  {p}", file=sys.stderr)
+        print("Edit those records to put the words right, or restore a backup from before the change "
+              "(the backups folder next to it).", file=sys.stderr)
         return EXIT_STORE
     print(f"ok: {store.path} is healthy ({count:,} records).")
     return EXIT_OK
@@ -951,11 +959,16 @@ def _bad_utf8(argv: Sequence[str]) -> int | None:
     return None
 
 
-def _log_unexpected(data_dir: Path | None) -> Path:
+def _log_unexpected(data_dir: Path | None) -> Path | None:
+    """Append what went wrong to logs/steady-error.log in the data folder: exception types and
+    where they were raised, never their messages or values (they can hold a note's words).
+    Without a usable data folder the same lines go to stderr; never anywhere else."""
+    exc = sys.exc_info()[1]
     text = f"--- {dt.datetime.now().isoformat(timespec='seconds')} steady {__version__}\n"
-    text += traceback.format_exc()
-    for folder in ([data_dir / "logs"] if data_dir else []) + [Path(tempfile.gettempdir())]:
+    text += describe_exception(exc) if exc is not None else "(no exception)\n"
+    if data_dir is not None:
         try:
+            folder = data_dir / "logs"
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             log = folder / "steady-error.log"
             fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
@@ -963,8 +976,24 @@ def _log_unexpected(data_dir: Path | None) -> Path:
                 fh.write(text)
             return log
         except OSError:
-            continue
-    return Path("(no writable log folder)")
+            pass
+    sys.stderr.write(text)
+    return None
+
+
+def describe_exception(exc: BaseException | None) -> str:
+    """Types and places (file, line, function) of an exception and its causes, no values."""
+    lines: list[str] = []
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        lines.append(f"{type(exc).__module__}.{type(exc).__qualname__}")
+        for frame in traceback.extract_tb(exc.__traceback__):
+            lines.append(f"  at {frame.filename}:{frame.lineno} in {frame.name}")
+        exc = exc.__cause__ or exc.__context__
+        if exc is not None:
+            lines.append("caused by")
+    return "\n".join(lines) + "\n"
 
 
 class _TerminalSafe:

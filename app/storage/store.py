@@ -129,6 +129,32 @@ class Store:
             problems = [str(exc)]
         return problems
 
+    def text_problems(self, limit: int = 50) -> list[str]:
+        """Stored text that is not valid UTF-8 (read with U+FFFD in its place), as
+        "table row ID: column" sentences. Reads every text value once."""
+        conn = self.db.conn
+        found: list[str] = []
+        tables = {t: [r[1] for r in conn.execute(f"PRAGMA table_info([{t}])")] for (t,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").fetchall()}
+        conn.text_factory = bytes
+        try:
+            for table, columns in tables.items():
+                key = "id" if "id" in columns else "rowid"
+                for row in conn.execute(f"SELECT {key}, * FROM [{table}]"):
+                    for name, value in zip(columns, row[1:], strict=False):
+                        if isinstance(value, bytes):
+                            try:
+                                value.decode("utf-8")
+                            except UnicodeDecodeError:
+                                ident = row[0].decode("utf-8", "replace") if isinstance(row[0], bytes) else row[0]
+                                found.append(f"{table} row {ident}: {name} holds bytes that are not text "
+                                             "(shown as �)")
+                                if len(found) >= limit:
+                                    return found
+        finally:
+            conn.text_factory = _lenient_text
+        return found
+
     def get_setting(self, key: str, default: str | None = None) -> str | None:
         row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
         return default if row is None else row[0]
@@ -173,6 +199,9 @@ def open_store(data_dir: Path, *, create: bool = True) -> Store:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
         raise translate(exc, path) from None
+    # Text that is not UTF-8 (a flipped bit on disk) is read with U+FFFD in its place instead of
+    # failing the whole read: the person can still list and export everything; `check` names it.
+    conn.text_factory = _lenient_text
     try:
         db = Database(conn, execute_plugins=False)
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -223,6 +252,10 @@ def remove_stale_leftovers(data_dir: Path, *, now: float | None = None) -> list[
                         tmp.unlink()
                         removed.append(tmp)
     return removed
+
+
+def _lenient_text(raw: bytes) -> str:
+    return str(raw, "utf-8", "replace")
 
 
 def _regular_file_or_none(path: Path) -> bool:
