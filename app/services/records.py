@@ -217,18 +217,19 @@ class RecordService:
     # --- reads ---------------------------------------------------------------------------------
 
     def list(self, kind: Kind | str, start: dt.date | None = None, end: dt.date | None = None,
-             search: str = "", limit: int | None = None) -> list[Record]:
-        return self.repo(kind).list(start, end, search, limit)
+             search: str = "", limit: int | None = None, having: tuple[str, ...] = ()) -> list[Record]:
+        """Newest first; `having` names fields that must be set (meeting attendance: group_id)."""
+        return self.repo(kind).list(start, end, search, limit, having)
 
-    def rest(self, kind: Kind | str, skip: int) -> Iterator[Record]:
+    def rest(self, kind: Kind | str, skip: int, having: tuple[str, ...] = ()) -> Iterator[Record]:
         """What `list(kind)` gives after its first `skip` records, converted as they are taken."""
-        return self.repo(kind).rest(skip)
+        return self.repo(kind).rest(skip, having=having)
 
     def get(self, kind: Kind | str, record_id: str) -> Record | None:
         return self.repo(kind).get(record_id)
 
-    def count(self, kind: Kind | str) -> int:
-        return self.repo(kind).count()
+    def count(self, kind: Kind | str, having: tuple[str, ...] = ()) -> int:
+        return self.repo(kind).count(having)
 
     def names(self, kind: Kind | str) -> dict[str, str]:
         """id -> display name, for showing references (skills, meetings, sessions)."""

@@ -112,8 +112,18 @@ class Repository(Generic[R]):
         row = self.db.execute(self._select + " WHERE id = ?", [record_id]).fetchone()
         return None if row is None else self.from_row(row)
 
-    def count(self) -> int:
-        return self.db.execute(f"SELECT count(*) FROM {_q(self.table)}").fetchone()[0]
+    def count(self, having: tuple[str, ...] = ()) -> int:
+        where, params = self._having_where(having)
+        sql = f"SELECT count(*) FROM {_q(self.table)}" + (" WHERE " + " AND ".join(where) if where else "")
+        return self.db.execute(sql, params).fetchone()[0]
+
+    def _having_where(self, having: tuple[str, ...]) -> tuple[list[str], list[Any]]:
+        """Clauses for "these fields are set" (a table of meeting attendance only, say)."""
+        names = {spec.name for spec in self.specs}
+        for name in having:
+            if name not in names:
+                raise ValueError(f"{self.record_type.__name__} has no field {name!r}")
+        return [f"({_q(name)} IS NOT NULL AND {_q(name)} != '')" for name in having], []
 
     def list(
         self,
@@ -121,12 +131,15 @@ class Repository(Generic[R]):
         end: dt.date | None = None,
         search: str = "",
         limit: int | None = None,
+        having: tuple[str, ...] = (),
     ) -> list[R]:
         """Records dated within [start, end] (whole days, inclusive), newest first.
 
-        `search` matches any text field, case-insensitively for ASCII letters.
+        `search` matches any text field, case-insensitively for ASCII letters; `having`
+        keeps the records whose fields of those names are set.
         """
         where, params = self._range_where(start, end)
+        where += self._having_where(having)[0]
         if search:
             like = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             cols = self._text_columns or ["id"]
@@ -140,11 +153,13 @@ class Repository(Generic[R]):
             sql += f" LIMIT {int(limit)}"
         return [self.from_row(row) for row in self.db.execute(sql, params).fetchall()]
 
-    def rest(self, skip: int, page: int = 500) -> Iterator[R]:
+    def rest(self, skip: int, page: int = 500, having: tuple[str, ...] = ()) -> Iterator[R]:
         """The records `list()` gives after its first `skip`, in the same order, read a page
         at a time and converted as they are taken: a table shows the newest rows first and
         takes the rest a slice at a time. Nothing is read until the first is asked for."""
-        sql = self._select + f" ORDER BY {self.order_by} LIMIT ? OFFSET ?"
+        where = self._having_where(having)[0]
+        sql = (self._select + (" WHERE " + " AND ".join(where) if where else "")
+               + f" ORDER BY {self.order_by} LIMIT ? OFFSET ?")
         offset = max(0, int(skip))
         while True:
             rows = self.db.execute(sql, [page, offset]).fetchall()

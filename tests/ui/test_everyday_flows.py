@@ -459,3 +459,23 @@ def test_the_meetings_directory_marks_archived_meetings(qtbot, window, records):
     archived, name = labels.index("Archived"), labels.index("Name")
     shown = {model.index(r, name).data(): model.index(r, archived).data() for r in range(model.rowCount())}
     assert shown == {"Old Friday group": "Yes", "Home group": "No"}
+
+
+def test_meetings_list_meeting_attendance_and_the_schedule_page_session_attendance(qtbot, window, records):
+    from app.domain.records import AttendanceRecord, SupportGroup
+
+    group = records.add(SupportGroup(name="Home group"))
+    session = _add_item(records, "Evening group", "group_therapy", dt.datetime(2026, 11, 30, 18), 3)
+    records.add(AttendanceRecord(occurred_at=dt.datetime(2026, 12, 1, 19), group_id=group.id))
+    records.add(AttendanceRecord(occurred_at=dt.datetime(2026, 11, 30, 18), schedule_item_id=session.id))
+
+    def listed(view):
+        view.refresh()
+        column = [view.model.headerData(c, Qt.Orientation.Horizontal) for c in range(view.model.columnCount())]
+        meeting, scheduled = column.index("Meeting"), column.index("Scheduled session")
+        return [(view.model.index(r, meeting).data(), view.model.index(r, scheduled).data())
+                for r in range(view.model.rowCount())]
+
+    assert listed(window.page("Meetings").views["attendance"]) == [("Home group", "")]
+    assert listed(window.page("Schedule").views["attendance"]) == [("", "Evening group")]
+    assert window.page("Meetings").views["attendance"].count_label.text() == "1 attendance record"

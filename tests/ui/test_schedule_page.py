@@ -336,7 +336,7 @@ def test_schedule_page_has_the_planner_first_and_program_tabs(qtbot, schedule):
     page = SchedulePage(schedule.records, schedule)
     qtbot.addWidget(page)
     tabs = [page.tabs.tabText(i) for i in range(page.tabs.count())]
-    assert tabs == ["Week", "All items", "Program", "Program phases"]
+    assert tabs == ["Week", "All items", "Program", "Program phases", "Session attendance"]
     assert page.current_view() is page.planner
     page.tabs.setCurrentIndex(3)
     assert page.current_view().kind.name == "phase"

@@ -249,7 +249,10 @@ class MeetingsPage(_PageWithPanel):
                  schedule: ScheduleService | None = None, **kwargs):
         super().__init__(records, recovery, parent, **kwargs)
         self.schedule = schedule
-        self.views["attendance"].dialog_factory = self.make_attendance_dialog
+        attendance = self.views["attendance"]
+        attendance.dialog_factory = self.make_attendance_dialog
+        # Meetings only: treatment sessions' attendance is on the Schedule page.
+        attendance.having = ("group_id",)
 
     def make_attendance_dialog(self, record, parent: QWidget):
         """Log a meeting: the day's sessions only, and a way to add a meeting not listed yet."""

@@ -291,6 +291,9 @@ class RecordsView(ListensForChanges, QWidget):
         self.kind = KINDS[kind] if isinstance(kind, str) else kind
         # A page may give a kind its own form (Meetings: Log a meeting): (record, parent) -> dialog.
         self.dialog_factory: Callable[[Record | None, QWidget], RecordDialog] | None = None
+        # Fields a record must have set to be listed here (Meetings lists meeting attendance,
+        # the Schedule page session attendance); set by the page before the view is shown.
+        self.having: tuple[str, ...] = ()
         self.model = RecordTableModel(self.kind, self)
         self.proxy = RecordFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -409,15 +412,15 @@ class RecordsView(ListensForChanges, QWidget):
         names = {ref: self.service.names(ref) for ref in self.model.ref_kinds}
         if self.model.filtering:
             # A search or a date range needs every row at once.
-            rows, more = self.service.list(self.kind), None
+            rows, more = self.service.list(self.kind, having=self.having), None
             self._total = len(rows)
         else:
             # Newest first: the rows a screen shows now, the rest a slice at a time after the
             # page has painted (or when the table is scrolled to them), so years of history
             # open as quickly as a few weeks.
-            self._total = self.service.count(self.kind)
-            rows = self.service.list(self.kind, limit=_FIRST_ROWS)
-            more = self.service.rest(self.kind, len(rows)) if self._total > len(rows) else None
+            self._total = self.service.count(self.kind, having=self.having)
+            rows = self.service.list(self.kind, limit=_FIRST_ROWS, having=self.having)
+            more = self.service.rest(self.kind, len(rows), having=self.having) if self._total > len(rows) else None
         self.model.set_rows(rows, names, more)
         if rows and not self._sized:
             self._size_columns()

@@ -770,11 +770,21 @@ class SchedulePage(RecordsPage):
 
     def __init__(self, records: RecordService, schedule: ScheduleService, parent: QWidget | None = None):
         super().__init__(records, "Schedule", [("All items", "schedule"), ("Program", "program"),
-                                               ("Program phases", "phase")], parent)
+                                               ("Program phases", "phase"), ("Session attendance", "attendance")],
+                         parent)
+        # The attendance of treatment sessions (meetings' is on the Meetings page).
+        attendance = self.views["attendance"]
+        attendance.having = ("schedule_item_id",)
+        attendance.dialog_factory = self._attendance_dialog
         self.planner = WeekPlanner(records, schedule, self)
         self.planner.status_message.connect(self.status_message)
         self.tabs.insertTab(0, self.planner, "Week")
         self.tabs.setCurrentIndex(0)
+
+    def _attendance_dialog(self, record, parent: QWidget):
+        from app.ui.dialogs.attendance_dialog import LogMeetingDialog
+
+        return LogMeetingDialog(self.service, self.planner.schedule, record, parent)
 
     def current_view(self):
         widget = self.tabs.currentWidget()
