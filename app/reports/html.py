@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
+from app.domain import formatting as fmt
 from app.domain.coping import MIN_RATED
 from app.services.reports import AttendanceReport, CounselorSummary
 
@@ -127,11 +128,11 @@ def counselor_html(s: CounselorSummary, name: str | None, charts: set[str], char
     counted = s.attended + s.missed
     rate = f"{s.rate:.0f}%" if s.rate is not None else "no sessions marked"
     target = s.target_hours
-    hours = f"{s.treatment_hours:.1f} h attended"
+    hours = f"{fmt.duration(s.treatment_hours)} attended"
     if target is not None:
-        hours += f" of a {target:.1f} h phase target ({100 * s.treatment_hours / target:.0f}%)" if target else ""
+        hours += f" of a {fmt.duration(target)} phase target ({100 * s.treatment_hours / target:.0f}%)" if target else ""
     scheduled = sum(w_.scheduled for w_ in s.weeks)
-    hours += f"; {scheduled:.1f} h were scheduled"
+    hours += f"; {fmt.duration(scheduled)} were scheduled"
     facts = [
         ("Treatment sessions", f"{s.attended} attended, {s.missed} missed, {s.excused} excused"),
         ("Attendance rate", f"{rate}" + (f" ({s.attended} of {counted}; excused absences are not counted)"

@@ -582,3 +582,18 @@ def test_the_first_chart_on_screen_is_drawn_before_the_others_and_charts_below_a
     # Their axes are made only when they are scrolled to (making a figure's axes costs tens of ms).
     assert below and all(c._builder is None for c in below)
     page.detach()
+
+
+def test_the_balance_chart_says_hours_and_minutes(qtbot, progress, records, mpl):
+    # A 9 h 50 min shift this week (NOW is a Wednesday), against a 6 h treatment target.
+    program = records.add(Program(name="IOP", start_date=D(2026, 9, 7)))
+    records.add(ProgramPhase(program_id=program.id, name="Intensive", start_date=D(2026, 9, 7),
+                             target_treatment_hours=6))
+    records.add(ScheduleItem(title="Long shift", kind="work", start=T(2026, 11, 17, 7),
+                             end=T(2026, 11, 17, 16, 50), timezone=ZONE))
+    records.add(ScheduleItem(title="Group", kind="group_therapy", start=T(2026, 11, 16, 18),
+                             end=T(2026, 11, 16, 19, 30), timezone=ZONE))
+    chart = _chart(qtbot, mpl.BalanceChart, progress.balance("4w"))
+    text = chart.builder.summary(progress.balance("4w"))
+    assert "9 h 50 min work / school" in text and "1 h 30 min treatment" in text
+    assert "asks for 6 h of treatment a week; 4 h 30 min short" in text

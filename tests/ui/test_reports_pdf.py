@@ -45,7 +45,7 @@ def test_counselor_pdf_text(qapp, tmp_path, reports, world):
     text = " ".join(text_of(path).split())
     for expected in ("Treatment progress summary", "Name: Alex R.", "2 Nov 2026 to 15 Nov 2026 (2 weeks)",
                      "2 attended, 1 missed, 1 excused", "67% (2 of 3; excused absences are not counted)",
-                     "6.0 h attended of a 12.0 h phase target (50%)", "Support meetings attended 2",
+                     "6 h attended of a 12 h phase target (50%)", "Support meetings attended 2",
                      "average urge 7.0 / 10 before, 3.0 / 10 after", "Box breathing 2 too few to tell",
                      "average mood 3.0 / 5, average sleep 7.0 hours", "Payday craving",
                      f"Generated {NOW.day} Nov 2026", "Page 1 of"):

@@ -506,7 +506,7 @@ class StackedWeeksBuilder(Builder):
             self.target_note.set_visible(bool(np.isfinite(last)))
             if np.isfinite(last):
                 self.target_note.xy = (float(x1[-1]), float(last))
-                self.target_note.set_text(f"target {_n(last)} h")
+                self.target_note.set_text(f"target {fmt.duration(last)}")
         _span_limits(self.ax, data.span)
         self.ax.set_ylim(0, _nice_top(top))
         keys = tuple(k for k, _ in data.series) + (("target",) if has_target else ())
@@ -550,13 +550,13 @@ class BalanceBuilder(StackedWeeksBuilder):
         return {k: self.theme.fill[k] for k, _ in data.series}
 
     def summary(self, data: StackedWeeks) -> str:
-        parts = [f"{_n(data.values[k][-1])} h {label.lower()}" for k, label in data.series if data.values[k][-1]]
+        parts = [f"{fmt.duration(data.values[k][-1])} {label.lower()}" for k, label in data.series if data.values[k][-1]]
         text = "This week: " + (", ".join(parts) if parts else "nothing scheduled")
         target = data.target[-1] if data.target else None
         if target is not None:
             treatment = data.values["treatment"][-1]
-            text += (f". Your phase asks for {_n(target)} h of treatment a week; "
-                     f"{'that is met' if treatment + 1e-9 >= target else f'{_n(target - treatment)} h short'}")
+            text += (f". Your phase asks for {fmt.duration(target)} of treatment a week; "
+                     f"{'that is met' if treatment + 1e-9 >= target else f'{fmt.duration(target - treatment)} short'}")
         return text + "."
 
 
