@@ -304,9 +304,12 @@ def _parse_date(text: str | None, field: str, label: str) -> dt.date | None:
     if text is None or not text.strip():
         return None
     try:
-        return dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(text.strip())
     except ValueError:
         raise ValidationError(field, f"{label} must be a date like 2026-03-14.") from None
+    if not 1900 <= day.year <= 2200:
+        raise ValidationError(field, f"{label} must be a date between the years 1900 and 2200.")
+    return day
 
 
 def _seed_skills(service) -> None:
@@ -1011,7 +1014,10 @@ class _TerminalSafe:
             _TerminalSafe._CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
     def write(self, text: str) -> int:
-        self._stream.write(self._CONTROL.sub("", text))
+        # … and what the terminal cannot show (a lone surrogate from a broken file) becomes "?".
+        encoding = getattr(self._stream, "encoding", None) or "utf-8"
+        clean = self._CONTROL.sub("", text).encode(encoding, "replace").decode(encoding, "replace")
+        self._stream.write(clean)
         return len(text)
 
     def __getattr__(self, name: str):

@@ -238,6 +238,8 @@ def parse_text(s: FieldSpec, text: str) -> Any:
     try:
         if kind in (TEXT, LONGTEXT, REF):
             return raw
+        if kind in (INT, FLOAT) and len(raw) > 30:
+            raise ValidationError(s.name, f"{s.label} must be a number of at most 30 characters.")
         if kind == INT:
             return int(raw)
         if kind == FLOAT:
@@ -256,11 +258,14 @@ def parse_text(s: FieldSpec, text: str) -> Any:
         if kind == REFS:
             return tuple(part.strip() for part in raw.split(",") if part.strip())
         if kind == DATE:
-            return dt.date.fromisoformat(raw)
+            day = dt.date.fromisoformat(raw)
+            _check_year(s, day.year)  # here, before a default (a day later, an hour on) can overflow
+            return day
         if kind == DATETIME:
             value = dt.datetime.fromisoformat(raw.replace(" ", "T", 1))
             if value.tzinfo is not None:
                 raise ValidationError(s.name, f"{s.label} must be a local time without a UTC offset.")
+            _check_year(s, value.year)
             return value
         if kind == TIME:
             return dt.time.fromisoformat(raw)

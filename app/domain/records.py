@@ -159,6 +159,10 @@ class Record:
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not self.id.strip() or len(self.id) > 100:
             raise ValidationError("id", "The record id must be non-empty text.")
+        try:
+            self.id.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationError("id", "The record id contains a broken character (it is not text).") from None
         for s in F.specs_of(type(self)):
             F.check_value(s, getattr(self, s.name))
         self.check()

@@ -10,6 +10,7 @@ million) and one guess of which importer a file is for.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -55,6 +56,33 @@ def checked_bytes(data: object, *, limit: int, what: str) -> bytes:
         raise ValidationError("file", f"The {what} is {len(data) / _MB:,.1f} MB; "
                                       f"Steady imports {what}s of at most {limit // _MB} MB.")
     return data
+
+
+MAX_JSON_DIGITS = 30  # a number in an imported JSON file: more digits is not a Steady value
+
+
+def load_json(text: str, what: str):
+    """json.loads with limits: nesting as deep as Python's stack allows (a deeper file is
+    refused, not a RecursionError), numbers of at most MAX_JSON_DIGITS characters (a
+    5,000-digit one is refused before int() fails on it), no NaN or Infinity.
+    Raises ValidationError naming `what`; json.JSONDecodeError for malformed JSON."""
+    def number(kind):
+        def parse(raw: str):
+            if len(raw) > MAX_JSON_DIGITS:
+                raise ValidationError("file", f"{what} holds a number {len(raw):,} characters long; "
+                                              f"numbers of at most {MAX_JSON_DIGITS} are read, so nothing "
+                                              "was imported.")
+            return kind(raw)
+        return parse
+
+    def constant(name: str):
+        raise ValidationError("file", f"{what} holds {name}, which is not a number JSON allows; "
+                                      "nothing was imported.")
+
+    try:
+        return json.loads(text, parse_int=number(int), parse_float=number(float), parse_constant=constant)
+    except RecursionError:
+        raise ValidationError("file", f"{what} is nested too deeply to be read; nothing was imported.") from None
 
 
 def is_utf16(data: bytes) -> bool:

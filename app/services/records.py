@@ -32,6 +32,9 @@ R = TypeVar("R", bound=Record)
 
 Listener = Callable[[str], None]
 
+# Characters of search text: a much longer LIKE pattern is "too complex" for SQLite.
+MAX_SEARCH = 200
+
 
 @dataclass(frozen=True)
 class CalendarLink:
@@ -219,6 +222,9 @@ class RecordService:
     def list(self, kind: Kind | str, start: dt.date | None = None, end: dt.date | None = None,
              search: str = "", limit: int | None = None, having: tuple[str, ...] = ()) -> list[Record]:
         """Newest first; `having` names fields that must be set (meeting attendance: group_id)."""
+        if len(search) > MAX_SEARCH:
+            raise ValidationError("search", f"Search text can be at most {MAX_SEARCH} characters "
+                                            f"(this has {len(search):,}).")
         return self.repo(kind).list(start, end, search, limit, having)
 
     def rest(self, kind: Kind | str, skip: int, having: tuple[str, ...] = ()) -> Iterator[Record]:

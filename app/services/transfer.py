@@ -43,7 +43,7 @@ from app.domain.records import Record, ScheduleChange
 from app.domain.reminders import check_default_minutes
 
 from .files import write_file_atomically
-from .importing import Warnings, decode, is_utf16, read_bounded
+from .importing import Warnings, decode, is_utf16, load_json, read_bounded
 from .kinds import KINDS
 from .recovery import NINETY_START_KEY, WORDING_KEY
 from .reminders import DEFAULT_MINUTES_KEY, ENABLED_KEY
@@ -311,7 +311,7 @@ def parse_export(data: bytes, source: str = "The file") -> tuple[dict[str, list[
     if replaced or is_utf16(data):  # Steady writes its exports in UTF-8, and nothing else
         raise ValidationError("file", f"{source} is not UTF-8 text, so it is not a Steady export.")
     try:
-        doc = json.loads(text)
+        doc = load_json(text, source)
     except json.JSONDecodeError as exc:
         raise ValidationError("file", f"{source} is not valid JSON (line {exc.lineno}, column {exc.colno}: "
                                       f"{exc.msg.lower()}); nothing was imported.") from None
