@@ -63,6 +63,10 @@ def replaceable_target(path: Path) -> Path:
             raise StoreError(f"{path} is a link to {os.readlink(path)}, which does not exist; "
                              "give the file's own name or another place.", "problem") from None
         return path
+    except NotADirectoryError:
+        # Part of the folder path is a file: nothing is there to replace, and the write
+        # itself says in its own words why it cannot be made.
+        return path
     except OSError as exc:
         raise StoreError(f"Steady could not look at {path} ({exc.strerror or exc}).", "problem") from None
     if stat.S_ISDIR(st.st_mode):
