@@ -87,7 +87,7 @@ def _gui_args(argv: Sequence[str]) -> argparse.Namespace | None:
 def _build_parser() -> argparse.ArgumentParser:
     from app.services.kinds import KINDS
 
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
                         help="data folder (default: $STEADY_DATA_DIR or your user data folder)")
 
@@ -420,7 +420,7 @@ def _cmd_list(args: argparse.Namespace, data_dir: Path) -> int:
             value = getattr(r, col)
             if col in names:
                 ids = value if isinstance(value, tuple) else ((value,) if value else ())
-                cells.append(", ".join(names[col].get(i, i) for i in ids))
+                cells.append(", ".join(str(names[col].get(i, i)) for i in ids))
             elif col == "recurrence":
                 cells.append(describe_rule(value))
             else:
@@ -438,9 +438,9 @@ def _clean_cell(text: str, width: int = 40) -> str:
 def _print_table(header: list[str], rows: list[list[str]]) -> None:
     rows = [[_clean_cell(c) for c in row] for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=False)).rstrip(),
              "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)).rstrip() for row in rows]
     _write_text("\n".join(lines) + "\n")
 
 
@@ -736,11 +736,11 @@ def _print_goals(progress, output_format: str) -> int:
     rows = [[p.goal.id[:8], _clean_cell(p.goal.title), p.status, _fmt(p.current) if p.current is not None else "–",
              _fmt(p.target) if p.target is not None else "–"] for p in progress]
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)) + "  Progress",
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=False)) + "  Progress",
              "  ".join("-" * w for w in widths) + "  --------"]
-    for p, row in zip(progress, rows):
+    for p, row in zip(progress, rows, strict=False):
         offer = f" (move the end date to {p.suggested_end}?)" if p.suggested_end else ""
-        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths)) + "  " + _clean_cell(p.text + offer, 200))
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)) + "  " + _clean_cell(p.text + offer, 200))
     _write_text("\n".join(lines) + "\n")
     return EXIT_OK
 
@@ -850,8 +850,8 @@ def _cmd_settings(args: argparse.Namespace, data_dir: Path) -> int:
             value = set_setting(services.store, args.key, args.value)
             print(f"{args.key} = {value}")
         else:
-            value, default = get_setting(services.store, args.key)
-            print("" if value is None else value)
+            current, default = get_setting(services.store, args.key)
+            print("" if current is None else current)
             if default:
                 print(f"({args.key} is not set; this is the default)", file=sys.stderr)
     finally:
@@ -1004,7 +1004,7 @@ class _TerminalSafe:
     keeping tab and newline: a calendar's SUMMARY or a typed argument echoed back must not be
     able to move the cursor, retitle the terminal or hide a line."""
 
-    _CONTROL = None
+    _CONTROL: Any = None  # the pattern, compiled by the first instance
 
     def __init__(self, stream):
         import re

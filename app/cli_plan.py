@@ -54,7 +54,7 @@ def command(args: argparse.Namespace, data_dir: Path) -> int:
         C._write_json([{"plan": s.plan, "section": s.key, "title": s.title,
                         "items": [i.to_plain() for i in grouped[s.key]]} for s in SECTIONS])
         return C.EXIT_OK
-    lines: list[str] = []
+    lines: list[str | None] = []  # None: a blank line only between plans
     plan = ""
     for s in SECTIONS:
         if s.plan != plan:

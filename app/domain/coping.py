@@ -109,7 +109,7 @@ def rank_skills(skills: Sequence[CopingSkill], entries: Iterable[CopingEntry], n
         return last[skill_id].timestamp() if skill_id in last else float("-inf")
 
     effective = sorted((i for i in order if (mean(i) or 0) > 0),
-                       key=lambda i: (-mean(i), -rated[i], -stamp(i), order[i]))
+                       key=lambda i: (-(mean(i) or 0), -rated[i], -stamp(i), order[i]))
     recent = sorted(last, key=lambda i: (-stamp(i), -uses[i], order[i]))
 
     ranked: list[tuple[str, str]] = []

@@ -74,7 +74,7 @@ import datetime as dt
 import math
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
-from typing import Mapping, Sequence
+from typing import Mapping, Sequence, cast
 
 from . import formatting as fmt
 from .formatting import week_start
@@ -262,7 +262,7 @@ def _weekly(goal: Goal, data: GoalData, w: Window) -> GoalProgress:
         over = _days_covered(goal, this.week_start, w.as_of - _DAY)  # today is not over yet
         pace = _units(this.target * over / covered, this.target) if covered else 0.0
         last_met = len(history) > 1 and bool(history[-2].met)
-        status = "on track" if this.actual >= pace or last_met else "behind"
+        status = "on track" if (this.actual or 0.0) >= pace or last_met else "behind"
     text = f"{_n(this.actual)} of {_n(this.target)} {_what(goal, this.target)} this week"
     if goal.period == "day":
         text += f" ({_n(goal.target)} a day)"
@@ -284,7 +284,7 @@ def _cumulative(goal: Goal, data: GoalData, w: Window) -> GoalProgress:
             met_on = min(monday + 6 * _DAY, w.as_of)
     if running >= target:
         status = "met"
-        met_on = max(data.reached_on or met_on, goal.start_date)
+        met_on = max(cast(dt.date, data.reached_on or met_on), goal.start_date)  # set in the loop when met
     else:
         met_on = None
         status = _deadline_pace(goal, w, running, target)
@@ -452,21 +452,22 @@ def _checklist(goal: Goal, data: GoalData, w: Window) -> GoalProgress:
     steps = [m for m in data.steps if m.kind != "goal_met"]
     total = len(steps)
     done = [m for m in steps if m.reached_on is not None and m.reached_on <= w.as_of]
+    done_on = [m.reached_on for m in done if m.reached_on is not None]
     history = []
     for monday in w.weeks:
         day = min(monday + 6 * _DAY, w.as_of)
-        n = sum(1 for m in done if m.reached_on <= day)
+        n = sum(1 for reached in done_on if reached <= day)
         history.append(WeekValue(monday, float(n), float(total), total > 0 and n >= total))
     if total == 0:
         return _progress(goal, "on track", 0.0, 0.0, history, "No steps yet: add milestones to this goal")
     overdue = sorted((m for m in steps if m not in done and m.target_date is not None
-                      and m.target_date < w.as_of), key=lambda m: m.target_date)
+                      and m.target_date < w.as_of), key=lambda m: m.target_date or dt.date.min)
     if len(done) == total:
         return _progress(goal, "met", float(total), float(total), history, f"All {total} steps done",
-                         max(m.reached_on for m in done))
+                         max(done_on))
     text = f"{len(done)} of {fmt.plural(total, 'step')} done"
     if overdue:
-        text += f"; “{overdue[0].title}” was planned for {fmt.date(overdue[0].target_date)}"
+        text += f"; “{overdue[0].title}” was planned for {fmt.date(cast(dt.date, overdue[0].target_date))}"
     return _progress(goal, "behind" if overdue else "on track", float(len(done)), float(total), history, text)
 
 

@@ -52,7 +52,7 @@ def sober_title(days: int | None = None, years: int | None = None) -> str:
 
 def sober_marks(start: dt.date, upto: dt.date) -> list[tuple[dt.date, str]]:
     """(day reached, title) of every mark from `start` reached by `upto`, oldest first."""
-    found = []
+    found: list[tuple[dt.date, str]] = []
     for days in _DAY_MARKS:
         day = start + dt.timedelta(days=days)
         if day > upto:
@@ -119,7 +119,7 @@ def due_milestones(
     days = {m.reached_on for m in by_kind["phase_completed"]}
     for ordered in programs.values():
         ordered.sort(key=lambda p: p.start_date)
-        for phase, following in zip(ordered, ordered[1:]):
+        for phase, following in zip(ordered, ordered[1:], strict=False):
             day = following.start_date
             title = phase_title(phase)
             if day > today or day == phase.start_date or title.casefold() in titles or day in days:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field, replace
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import fields as F
@@ -145,6 +145,8 @@ def is_valid_zone(name: str) -> bool:
     return True
 
 
+_R = TypeVar("_R", bound="Record")
+
 @dataclass(frozen=True, kw_only=True)
 class Record:
     """Base of every record: a stable UUID so exports can be merged without duplicates."""
@@ -170,7 +172,7 @@ class Record:
     def check(self) -> None:
         """Rules that involve more than one field. Raise ValidationError."""
 
-    def with_changes(self, **changes: Any) -> "Record":
+    def with_changes(self: _R, **changes: Any) -> _R:
         return replace(self, **changes)
 
     def to_plain(self) -> dict[str, Any]:

@@ -22,7 +22,7 @@ import math
 import random
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from app.domain.errors import ValidationError
 from app.domain.recurrence import occurrences
@@ -304,7 +304,7 @@ class _Story:
         sobriety = self.sobriety()
         goals, milestones = self.goals()
         contacts = self.contacts()
-        built = {
+        built: dict[str, Any] = {
             "programs": [program], "phases": phases, "schedule": schedule, "skills": skills,
             "groups": groups, "attendance": attendance, "coping": coping, "selfcare": selfcare,
             "checkins": checkins, "sobriety": sobriety, "goals": goals, "milestones": milestones,
@@ -541,7 +541,7 @@ class _Story:
             situation, triggers, emotions = self.rng.choice(pool)
             before = _clamp(round(self.urge(day) + self.rng.gauss(0, 1.2)), 1, 10)
             early = math.exp(-self.age(day) / 300)
-            weights = [e * early + w * (1 - early) for e, w in zip(_SKILL_WEIGHTS_EARLY, _SKILL_WEIGHTS_LATE)]
+            weights = [e * early + w * (1 - early) for e, w in zip(_SKILL_WEIGHTS_EARLY, _SKILL_WEIGHTS_LATE, strict=False)]
             used = _weighted_sample(self.rng, list(skill_ids), weights, self.rng.choice((1, 1, 2)))
             if lapse:
                 out.append(CopingEntry(

@@ -397,7 +397,7 @@ class _Planner:
             else:
                 meeting_format = "in_person"
 
-        fields = dict(
+        fields: dict[str, Any] = dict(
             name=name, fellowship=self.fellowship, meeting_format=meeting_format, start_time=start,
             end_time=end, timezone=zone, location=location, address=address, url=url, phone=phone,
             meeting_types=types, region=_region(raw, cleaned), notes=_notes(raw, cleaned),

@@ -158,7 +158,7 @@ class AttendanceData:
     @property
     def rate(self) -> tuple[float | None, ...]:
         """Percent attended per week; excused absences count neither way."""
-        return tuple(None if a + m == 0 else 100.0 * a / (a + m) for a, m in zip(self.attended, self.missed))
+        return tuple(None if a + m == 0 else 100.0 * a / (a + m) for a, m in zip(self.attended, self.missed, strict=False))
 
     @property
     def totals(self) -> tuple[int, int, int]:
@@ -169,7 +169,7 @@ class AttendanceData:
         (summed over its weeks) and the rate per bar."""
         groups = self.span.bars()
         sums = {k: tuple(sum(getattr(self, k)[i:i + n]) for i, n in groups) for k in ("attended", "missed", "excused")}
-        rate = tuple(None if a + m == 0 else 100.0 * a / (a + m) for a, m in zip(sums["attended"], sums["missed"]))
+        rate = tuple(None if a + m == 0 else 100.0 * a / (a + m) for a, m in zip(sums["attended"], sums["missed"], strict=False))
         return tuple(self.weeks[i] for i, _ in groups), tuple(n for _, n in groups), sums, rate
 
     @property
@@ -235,7 +235,7 @@ class StackedWeeks:
 
     @property
     def totals(self) -> tuple[float, ...]:
-        return tuple(sum(v) for v in zip(*self.values.values())) if self.values else ()
+        return tuple(sum(v) for v in zip(*self.values.values(), strict=False)) if self.values else ()
 
     @property
     def empty(self) -> bool:
@@ -381,7 +381,7 @@ class ProgressService:
         order = sorted(per, key=lambda c: (-sum(per[c]), labels.get(c, c)))
         if len(order) > max_series:
             keep, rest = order[:max_series - 1], order[max_series - 1:]
-            other = [sum(col) for col in zip(*(per[c] for c in rest))]
+            other = [sum(col) for col in zip(*(per[c] for c in rest), strict=False)]
             per = {c: per[c] for c in keep} | {"other": other}
             order = keep + ["other"]
             series = tuple((c, labels.get(c, c)) for c in keep) + (("other", "Other"),)
@@ -459,7 +459,7 @@ class ProgressService:
 def _daily(rows, window: int) -> DailySeries:
     if not rows:
         return DailySeries(window=window)
-    days, daily, rolling, counts = zip(*rows)
+    days, daily, rolling, counts = zip(*rows, strict=False)
     return DailySeries(tuple(days), tuple(daily), tuple(rolling), tuple(counts), window)
 
 

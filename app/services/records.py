@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterator, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence, TypeVar
 
 from app.domain import fields as F
 from app.domain import formatting as fmt
@@ -120,7 +120,7 @@ class RecordService:
         self._saved(record, before)
         return record
 
-    def delete(self, record: Record) -> Record:
+    def delete(self, record: R) -> R:
         """Delete and return the record (so it can be restored by undo)."""
         kind = kind_of(record)
         repo = self.repo(kind)
@@ -208,14 +208,15 @@ class RecordService:
             for ref_id in ids:
                 if not target.exists(ref_id):
                     raise ValidationError(s.name, f"{s.label}: there is no {KINDS[s.ref].singular} with id {ref_id}.")
+        same: Any = record  # a check-in or a meeting, told apart by its type's name
         if type(record).__name__ == "CheckIn":
-            other = self.store.checkins.for_day(record.day)
+            other = self.store.checkins.for_day(same.day)
             if other is not None and other.id != record.id:
-                raise ValidationError("day", f"There is already a check-in for {fmt.date(record.day)}; edit that one instead.")
-        if type(record).__name__ == "SupportGroup" and record.slug:
-            other = self.store.groups.by_slug(record.slug)
+                raise ValidationError("day", f"There is already a check-in for {fmt.date(same.day)}; edit that one instead.")
+        if type(record).__name__ == "SupportGroup" and same.slug:
+            other = self.store.groups.by_slug(same.slug)
             if other is not None and other.id != record.id:
-                raise ValidationError("slug", f"Another meeting already uses the feed id “{record.slug}”.")
+                raise ValidationError("slug", f"Another meeting already uses the feed id “{same.slug}”.")
 
     # --- reads ---------------------------------------------------------------------------------
 
@@ -239,7 +240,7 @@ class RecordService:
 
     def names(self, kind: Kind | str) -> dict[str, str]:
         """id -> display name, for showing references (skills, meetings, sessions)."""
-        out = {}
+        out: dict[str, str] = {}
         for r in self.repo(kind).list():
             out[r.id] = getattr(r, "name", None) or getattr(r, "title", None) or r.id
         return out
@@ -255,7 +256,7 @@ class RecordService:
             if len(prefixed) == 1:
                 return prefixed[0]
         matches = [r for r in repo.list()
-                   if (getattr(r, "name", None) or getattr(r, "title", "")).casefold() == text.casefold()]
+                   if (getattr(r, "name", None) or getattr(r, "title", "") or "").casefold() == text.casefold()]
         if len(matches) == 1:
             return matches[0].id
         label = KINDS[kind].singular

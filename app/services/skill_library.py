@@ -22,7 +22,7 @@ import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence, cast
 
 from app.domain.errors import SteadyError, ValidationError
 from app.domain.records import CopingSkill
@@ -147,15 +147,17 @@ def parse_library(data: object, source: str = "library") -> Library:
             raise LibraryError(f"{where}: 'how_to' must be a paragraph of text.")
         if len(how_to) > _HOW_TO_MAX or "\n" in how_to:
             raise LibraryError(f"{where}: 'how_to' must be one paragraph of at most {_HOW_TO_MAX} characters.")
-        source, revision = entry.get("source"), entry.get("revision")
-        if not isinstance(source, str) or not source.strip():
+        # Not `source`: that names the file in every later skill's messages.
+        skill_source, revision = entry.get("source"), entry.get("revision")
+        if not isinstance(skill_source, str) or not skill_source.strip():
             raise LibraryError(f"{where}: 'source' must name where the skill comes from.")
         if isinstance(revision, bool) or not isinstance(revision, int) or revision < 1:
             raise LibraryError(f"{where}: 'revision' must be a whole number of 1 or more.")
         shipped = _fingerprints(entry.get("shipped", []), where)
         try:
-            skill = CopingSkill(id=library_skill_id(key), name=entry.get("name"), category=entry.get("category"),
-                                how_to=how_to, builtin=True, source=source, revision=revision)
+            skill = CopingSkill(id=library_skill_id(key), name=cast(str, entry.get("name")),
+                                category=cast(str, entry.get("category")),
+                                how_to=how_to, builtin=True, source=skill_source, revision=revision)
         except ValidationError as exc:
             raise LibraryError(f"{where}: {exc.message}") from None
         if skill.name != skill.name.strip():
@@ -247,7 +249,7 @@ def seed_library(records: RecordService, library: Library | None = None) -> Seed
     pending = [s for s in library.skills if s.key not in offered]
     if not pending:
         return SeedResult((), ())
-    existing = records.list("skill")
+    existing = cast("list[CopingSkill]", records.list("skill"))
     ids = {s.id for s in existing}
     names = {s.name.casefold() for s in existing}
     added: list[CopingSkill] = []
@@ -276,7 +278,7 @@ def update_library(records: RecordService, library: Library | None = None) -> li
         return []
     changed: list[CopingSkill] = []
     for entry in library.skills:
-        mine = records.get("skill", entry.skill.id)
+        mine = cast("CopingSkill | None", records.get("skill", entry.skill.id))
         if mine is None or not mine.builtin:
             continue
         if mine.revision < entry.skill.revision and entry.has_shipped_words(mine):
@@ -285,7 +287,7 @@ def update_library(records: RecordService, library: Library | None = None) -> li
             # Their own words stay; the source is still worth knowing.
             changed.append(mine.with_changes(source=entry.skill.source))
     for entry in library.retired:
-        mine = records.get("skill", entry.skill.id)
+        mine = cast("CopingSkill | None", records.get("skill", entry.skill.id))
         if mine is not None and mine.builtin and not mine.archived and fingerprint(mine) in entry.shipped:
             changed.append(mine.with_changes(archived=True))
     with store.transaction():

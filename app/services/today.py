@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 from dataclasses import dataclass
 
 from app.domain.formatting import week_start
@@ -13,6 +13,7 @@ from app.domain.sobriety import current_period, lapse_days, sober_days
 from .clock import Clock, SystemClock
 
 if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite-utils early
+    from app.domain.records import ScheduleItem
     from app.storage import Store
 
 
@@ -37,7 +38,7 @@ def agenda_for(store: Store, day: dt.date) -> tuple[Occurrence, ...]:
     found = []
     for item in store.schedule.overlapping(start, end):
         found.extend(occurrences(item, start, end))
-    found.sort(key=lambda o: (o.start, o.item.title))
+    found.sort(key=lambda o: (o.start, cast("ScheduleItem", o.item).title))
     return tuple(found)
 
 

@@ -423,7 +423,8 @@ def plan_json_import(store: Store, data: bytes, *, source: str = "The file") -> 
         slot_ids = ({(r.item_id, r.original_start): r.id for r in existing.values()}
                     if s.name == "schedule_change" else {})
         slug_ids = {r.slug: r.id for r in existing.values() if r.slug} if s.name == "group" else {}
-        for record in records[s.name]:
+        section: list[Any] = records[s.name]  # records of the section's own type
+        for record in section:
             _check_refs(record, s, file_ids, store_ids, source)
             old = existing.get(record.id)
             if old is None:

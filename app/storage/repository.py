@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins  # `list` is also a method name in Repository; annotations there mean the type
 import datetime as dt
 import json
 from typing import Any, Generic, Iterable, Iterator, TypeVar
@@ -52,7 +53,7 @@ class Repository(Generic[R]):
 
     def from_row(self, row: dict[str, Any] | tuple) -> R:
         if isinstance(row, tuple):
-            row = dict(zip(self._columns, row))
+            row = dict(zip(self._columns, row, strict=False))
         plain: dict[str, Any] = {"id": row["id"]}
         for s in self.specs:
             value = row.get(s.name)
@@ -168,7 +169,7 @@ class Repository(Generic[R]):
                 return
             offset += len(rows)
 
-    def _range_where(self, start: dt.date | None, end: dt.date | None) -> tuple[list[str], list[Any]]:
+    def _range_where(self, start: dt.date | None, end: dt.date | None) -> tuple[builtins.list[str], builtins.list[Any]]:
         where: list[str] = []
         params: list[Any] = []
         if not self.when:
@@ -199,7 +200,7 @@ class Repository(Generic[R]):
         """Records dated in [start, end] that have a value of `column` (not NULL)."""
         return self.count_between(start, end, f"{_q(column)} IS NOT NULL")
 
-    def when_values(self, where: str = "", params: Iterable = ()) -> list[str]:
+    def when_values(self, where: str = "", params: Iterable = ()) -> builtins.list[str]:
         """The date column alone (ISO text, oldest first) of the records matching `where`:
         enough for streaks and counts without building every record."""
         sql = f"SELECT {_q(self.when)} FROM {_q(self.table)}" + (f" WHERE {where}" if where else "")
@@ -215,7 +216,7 @@ class Repository(Generic[R]):
         return self.db.execute(
             f"SELECT 1 FROM {_q(self.table)} WHERE id = ?", [record_id]).fetchone() is not None
 
-    def ids_starting(self, prefix: str, limit: int = 2) -> list[str]:
+    def ids_starting(self, prefix: str, limit: int = 2) -> builtins.list[str]:
         """Ids that begin with `prefix` (a short id as lists show it); at most `limit`."""
         return [r[0] for r in self.db.execute(
             f"SELECT id FROM {_q(self.table)} WHERE substr(id, 1, ?) = ? LIMIT ?",
@@ -227,7 +228,7 @@ class Repository(Generic[R]):
         """SQL for the Monday of the record's week, from the calendar date of its local time."""
         return f"date(substr({_q(self.when)}, 1, 10), '-6 days', 'weekday 1')"
 
-    def _where_between(self, start: dt.date, end: dt.date, where: str, params: Iterable) -> tuple[str, list[Any]]:
+    def _where_between(self, start: dt.date, end: dt.date, where: str, params: Iterable) -> tuple[str, builtins.list[Any]]:
         clauses, args = self._range_where(start, end)
         if where:
             clauses.append(f"({where})")
@@ -298,7 +299,7 @@ class Repository(Generic[R]):
                 for week, key, total in self.db.execute(sql, args).fetchall()}
 
     def daily_means(self, column: str, start: dt.date, end: dt.date, window_days: int = 7,
-                    where: str = "", params: Iterable = ()) -> list[tuple[dt.date, float, float, int]]:
+                    where: str = "", params: Iterable = ()) -> builtins.list[tuple[dt.date, float, float, int]]:
         """Per calendar day in [start, end] with a value of `column`: (day, the day's mean,
         the mean of every value logged in the `window_days` days ending that day, the day's
         count), oldest first. The window reaches back before `start`, so the first days of a
@@ -470,7 +471,7 @@ class AttendanceRepository(Repository):
         return self.weekly_counts(start, end, self.MEETING_ATTENDED)
 
     def meetings_between(self, start: dt.date, end: dt.date) -> int:
-        return self.total_between("", start, end, self.MEETING_ATTENDED)
+        return int(self.total_between("", start, end, self.MEETING_ATTENDED))
 
     def nth_meeting(self, n: int, start: dt.date, end: dt.date) -> dt.date | None:
         """The day of the n-th meeting attended in [start, end] (the 90th of a 90 in 90)."""
@@ -541,7 +542,7 @@ class ScheduleChangeRepository(Repository):
         ids = list(item_ids)
         if not ids:
             return []
-        out = []
+        out: builtins.list[Any] = []
         for i in range(0, len(ids), 500):  # stay under SQLite's parameter limit
             chunk = ids[i:i + 500]
             sql = self._select + f" WHERE item_id IN ({', '.join('?' * len(chunk))})"

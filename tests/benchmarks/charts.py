@@ -220,7 +220,7 @@ def redraw(data: Path) -> dict:
                     qt.processEvents()
                 before = {id(c): c.draws for c in canvases}
                 noticed = []
-                records.subscribe(lambda _name: noticed.append(time.perf_counter()))
+                records.subscribe(lambda _name, noticed=noticed: noticed.append(time.perf_counter()))
                 records._listeners.insert(0, records._listeners.pop())  # time from the notice itself
                 t0 = time.perf_counter()
                 record = entry(kind)

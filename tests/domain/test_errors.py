@@ -4,7 +4,7 @@ import sqlite3
 
 from app.domain.errors import SteadyError, ValidationError
 from app.services.skill_library import LibraryError
-from app.storage.errors import StoreError, translate
+from app.storage.errors import translate
 
 
 def test_each_error_kind_is_a_steady_error_with_its_sentence():

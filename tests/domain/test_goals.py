@@ -242,7 +242,7 @@ def test_weekly_kinds_properties(kind, target, period, start_back, length, value
     assert 0.0 <= p.fraction <= 1.0
     assert p.status in ("on track", "behind", "met", "ended")
     assert 1 <= len(p.history) <= HISTORY_WEEKS
-    assert all(b.week_start - a.week_start == WEEK for a, b in zip(p.history, p.history[1:]))
+    assert all(b.week_start - a.week_start == WEEK for a, b in zip(p.history, p.history[1:], strict=False))
     for h in p.history:
         assert h.met == (h.actual >= h.target)
         assert h.week_start >= week_start(start)

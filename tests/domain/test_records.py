@@ -1,3 +1,4 @@
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -45,7 +46,7 @@ def test_every_record_gets_a_distinct_uuid():
 
 def test_records_are_frozen():
     entry = SelfCareEntry(occurred_at=WHEN, category="exercise", minutes=30)
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         entry.minutes = 40  # type: ignore[misc]
 
 

@@ -218,7 +218,7 @@ class Builder:
             old.remove()
         entries = self.legend_entries()
         if entries:
-            handles, labels = zip(*entries)
+            handles, labels = zip(*entries, strict=False)
             legend_above(ax, list(handles), list(labels), self.theme, self.legend_ncols)
 
     def fixed_margins(self) -> tuple[float, float, float, float] | None:

@@ -335,7 +335,7 @@ class UrgeBuilder(Builder):
 
 
 def _mean(series: DailySeries) -> float:
-    total = sum(d * c for d, c in zip(series.daily, series.counts))
+    total = sum(d * c for d, c in zip(series.daily, series.counts, strict=False))
     n = sum(series.counts)
     return total / n if n else 0.0
 
@@ -375,7 +375,7 @@ class SkillsBuilder(Builder):
         return [(self.many_key, self.many_key.get_label())] + ([(self.few_key, self.few_key.get_label())] if few else [])
 
     def _colour_bars(self) -> None:
-        for bar, n in zip(self.bars, self.counts):
+        for bar, n in zip(self.bars, self.counts, strict=False):
             few = n < FEW_ENTRIES
             bar.set_facecolor(self.theme.fill["bar_few" if few else "bar"])
             bar.set_edgecolor(self.theme.fill["bar"])
@@ -399,7 +399,7 @@ class SkillsBuilder(Builder):
         pad = (right - left) * 0.02
         self.labels = [ax.text(max(d, 0) + pad, i, f"n = {s.n}", va="center", ha="left",
                                color=self.theme.text, fontsize=self.theme.font_size * 0.9)
-                       for i, (d, s) in enumerate(zip(drops, skills))]
+                       for i, (d, s) in enumerate(zip(drops, skills, strict=False))]
         ax.set_xlim(left - (pad if left < 0 else 0), right * 1.18)
         ax.set_ylim(len(skills) - 0.5, -0.5)  # best at the top
         names = tuple(_short(s.name, 30) for s in skills)
@@ -647,7 +647,7 @@ class CalendarBuilder(Builder):
         super().apply_theme(theme)
         colours = [theme.fill[self.FILL[s]] if s in self.FILL else theme.background for s in self.ORDER]
         self.image.set_cmap(ListedColormap(colours))
-        for key, (state, _) in zip(self.keys, DAY_STATES):
+        for key, (state, _) in zip(self.keys, DAY_STATES, strict=False):
             key.set_facecolor(theme.fill[self.FILL[state]])
         ax = self.ax
         ax.grid(False)

@@ -46,7 +46,7 @@ def mix(a: str, b: str, share_of_b: float) -> str:
     """`a` blended towards `b` (0 = a, 1 = b), as #rrggbb."""
     ca, cb = QColor(a), QColor(b)
     t = max(0.0, min(1.0, share_of_b))
-    rgb = [round(x + (y - x) * t) for x, y in zip((ca.red(), ca.green(), ca.blue()), (cb.red(), cb.green(), cb.blue()))]
+    rgb = [round(x + (y - x) * t) for x, y in zip((ca.red(), ca.green(), ca.blue()), (cb.red(), cb.green(), cb.blue()), strict=False)]
     return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 

@@ -125,7 +125,7 @@ class MeetingPlanModel(QAbstractTableModel):
         return sum(self._chosen)
 
     def chosen_slugs(self) -> list[str]:
-        return [c.slug for c, on in zip(self._rows, self._chosen) if on]
+        return [c.slug for c, on in zip(self._rows, self._chosen, strict=False) if on]
 
     def set_chosen(self, rows: Iterable[int], on: bool) -> None:
         changed = [r for r in rows if 0 <= r < len(self._rows) and self._chosen[r] != on]

@@ -740,7 +740,7 @@ class RecordsPage(QWidget):
             layout.addWidget(intro)
         self.views: dict[str, RecordsView] = {}
         self.tabs: QTabWidget | None = None
-        for tab_title, kind_name in sections:
+        for _tab_title, kind_name in sections:
             view = RecordsView(service, kind_name, self, lazy=True, undo=undo)
             view.status_message.connect(self.status_message)
             self.views[kind_name] = view

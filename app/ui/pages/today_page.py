@@ -202,7 +202,7 @@ class AgendaList(QWidget):
         self.entries = list(entries)
         self.states = [e.state(now) for e in self.entries]
         self.empty.setVisible(not self.entries)
-        for row, (e, state) in enumerate(zip(self.entries, self.states)):
+        for row, (e, state) in enumerate(zip(self.entries, self.states, strict=False)):
             marker = QLabel("Now" if state == "now" else "", self)
             if state == "now":
                 marker.setStyleSheet("background: palette(highlight); color: palette(highlighted-text);"

@@ -197,7 +197,7 @@ class RecurrenceEditor(QWidget):
         days.setContentsMargins(0, 0, 0, 0)
         days.setSpacing(10)
         self.day_boxes: dict[str, QCheckBox] = {}
-        for code, label in zip(DAY_CODES, DAY_LABELS):
+        for code, label in zip(DAY_CODES, DAY_LABELS, strict=False):
             box = QCheckBox(label, self.days_row)
             self.day_boxes[code] = box
             days.addWidget(box)
@@ -389,7 +389,7 @@ class RecurrenceEditor(QWidget):
         super().setAccessibleName(name)
         self.freq.setAccessibleName(name)
         self.interval.setAccessibleName(f"{name}: how often")
-        for label, box in zip(DAY_LABELS, self.day_boxes.values()):
+        for label, box in zip(DAY_LABELS, self.day_boxes.values(), strict=False):
             box.setAccessibleName(f"{name} on {label}")
         self.ending.setAccessibleName(f"{name}: ends")
         self.until.setAccessibleName(f"{name}: last date")

@@ -118,7 +118,7 @@ def place_week(slots: Iterable[Slot], first_day: dt.date, conflict_keys: frozens
         cluster_end = -1
         column_ends: list[int] = []
 
-        def flush() -> None:
+        def flush(day: int, cluster: list[tuple[int, int, int, Slot, bool]]) -> None:
             width = max((c[2] for c in cluster), default=-1) + 1
             for top, bottom, col, slot, was_cancelled in cluster:
                 blocked = [c for t, b, c, _, _ in cluster if c > col and t < bottom and b > top]
@@ -128,7 +128,7 @@ def place_week(slots: Iterable[Slot], first_day: dt.date, conflict_keys: frozens
 
         for top, bottom, slot, was_cancelled in pieces:
             if cluster and top >= cluster_end:
-                flush()
+                flush(day, cluster)
                 cluster, column_ends, cluster_end = [], [], -1
             for col, col_end in enumerate(column_ends):
                 if col_end <= top:
@@ -140,7 +140,7 @@ def place_week(slots: Iterable[Slot], first_day: dt.date, conflict_keys: frozens
             cluster.append((top, bottom, col, slot, was_cancelled))
             cluster_end = max(cluster_end, bottom)
         if cluster:
-            flush()
+            flush(day, cluster)
     return placed, all_day
 
 
