@@ -50,6 +50,7 @@ class ReminderService:
         self.clock = clock or schedule.clock
         self._local_zone = local_zone
         self._sent: dict[ReminderKey, dt.datetime] = {}  # key -> session start (UTC), for pruning
+        self._latest: dt.datetime | None = None  # the latest "now" seen (UTC)
 
     @property
     def local_zone(self) -> str | None:
@@ -107,8 +108,13 @@ class ReminderService:
     def due(self) -> list[Reminder]:
         """Reminders to show now; each is returned once while Steady runs."""
         now_utc = absolute(self._now(), self.local_zone)
-        for key in [k for k, starts in self._sent.items() if starts <= now_utc]:
-            del self._sent[key]  # the session has started; it can never be due again
+        self._latest = now_utc if self._latest is None else max(self._latest, now_utc)
+        # A session that started a day before the latest time seen can never be due again,
+        # even if the clock is then set back (by hand, or a wrong clock corrected): until then
+        # its key stays, so a clock set back does not show the same reminder twice.
+        forget = self._latest - dt.timedelta(days=1)
+        for key in [k for k, starts in self._sent.items() if starts <= forget]:
+            del self._sent[key]
         found = self.pending()
         for reminder in found:
             self._sent[reminder.key] = reminder.starts_at

@@ -148,7 +148,7 @@ def test_sent_reminders_are_forgotten_once_their_session_started(svc, clock):
     for day in range(10, 20):
         clock.current = D(2026, 6, day, 17, 45)
         assert len(svc.due()) == 1
-    assert len(svc._sent) == 1  # only today's; earlier ones have started and cannot recur
+    assert len(svc._sent) <= 2  # today's and yesterday's (kept a day in case the clock is set back); no more
 
 
 @pytest.mark.skipif(not hasattr(time, "tzset"), reason="time.tzset is Unix-only")
