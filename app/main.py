@@ -126,6 +126,7 @@ def _attach_data(window: MainWindow, data_dir: pathlib.Path, reopen=None):
     try:
         services = build_services(store, data_dir=data_dir)
         _seed_skills(services.records)
+        services.goals.record_milestones()  # the sober-day marks reached while Steady was closed
         window.attach(services, store.path, reopen=reopen)
     except BaseException:
         store.close()

@@ -47,7 +47,17 @@ class Services:
     def records(self) -> RecordService:
         from .records import RecordService
 
-        return RecordService(self.store, self.clock)
+        records = RecordService(self.store, self.clock)
+        records.on_write(self._after_write)
+        return records
+
+    def _after_write(self, kind_name: str) -> None:
+        """Milestones are recorded in the write path: a write that can make one due records it
+        (GoalService.after_write); the goals service is only built for such a write."""
+        from .goals import MILESTONE_SOURCES
+
+        if kind_name in MILESTONE_SOURCES:
+            self.goals.after_write(kind_name)
 
     @cached_property
     def today(self) -> TodayService:

@@ -55,6 +55,7 @@ class RecordService:
         self.clock = clock or SystemClock()
         self._listeners: list[Listener] = []
         self._saved_listeners: list[Callable[[Record, Record | None], None]] = []
+        self._write_hooks: list[Callable[[str], None]] = []
 
     # Front ends refresh from "what changed" (a kind name) rather than reloading everything.
     def subscribe(self, listener: Listener) -> None:
@@ -77,11 +78,18 @@ class RecordService:
         for listener in list(self._saved_listeners):
             listener(record, before)
 
+    # Services that keep derived records up to date (milestones) hear each write before the
+    # front ends do, so a page that refreshes on the notice already sees what they wrote.
+    def on_write(self, hook: Callable[[str], None]) -> None:
+        self._write_hooks.append(hook)
+
     def _changed(self, kind: Kind) -> None:
         self.notify(kind.name)
 
     def notify(self, kind_name: str) -> None:
         """Tell listeners that records of `kind_name` changed (for writes made elsewhere)."""
+        for hook in list(self._write_hooks):
+            hook(kind_name)
         for listener in list(self._listeners):
             listener(kind_name)
 

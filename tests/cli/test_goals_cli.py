@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from app.domain.records import SobrietyPeriod
 from app.storage import DB_FILE_NAME, open_store
 
 from .helpers import run
@@ -77,10 +78,31 @@ def test_usage_errors_exit_2(data):
     assert run(data, "goals", "add", "--no-such-option", "1")[0] == 2
 
 
-def test_milestones_are_recorded_once_and_listed_newest_first(data):
+def test_adding_a_record_records_the_milestones_it_makes_due(data):
+    """Milestones are recorded in the write path: `steady add sobriety` records the marks
+    already reached; listing them afterwards has nothing new to record."""
     start = dt.date.today() - dt.timedelta(days=40)
     assert run(data, "add", "sobriety", "--start-date", start.isoformat())[0] == 0
+    store = open_store(data)
+    try:
+        titles = sorted(m.title for m in store.milestones.list())
+    finally:
+        store.close()
+    assert titles == ["1 day sober", "14 days sober", "30 days sober", "7 days sober"]
+    code, out, _ = run(data, "goals", "milestones")
+    assert code == 0 and "new milestone" not in out and "30 days sober" in out
+
+
+def test_milestones_are_recorded_once_and_listed_newest_first(data):
+    start = dt.date.today() - dt.timedelta(days=40)
     assert run(data, "add", "milestone", "--title", "Finish phase 1", "--target-date", "2099-01-01")[0] == 0
+    # Written straight into the file (as by an older Steady, or days passing): nothing
+    # recorded the marks yet, so `goals milestones` records them.
+    store = open_store(data)
+    try:
+        store.sobriety.add(SobrietyPeriod(start_date=start))
+    finally:
+        store.close()
     code, out, err = run(data, "goals", "milestones")
     assert code == 0, err
     lines = out.splitlines()

@@ -237,3 +237,15 @@ def _timed(fn):
     started = time.perf_counter()
     fn()
     return time.perf_counter() - started
+
+
+def test_a_write_through_the_bundle_records_milestones_and_they_are_announced_once(store):
+    from app.services.bundle import build_services
+
+    services = build_services(store, FixedClock(dt.datetime(2026, 3, 18, 10, 0)))
+    services.records.add(SobrietyPeriod(start_date=dt.date(2026, 3, 18) - dt.timedelta(days=40)))
+    recorded = sorted(m.title for m in services.records.list("milestone"))
+    assert recorded == ["1 day sober", "14 days sober", "30 days sober", "7 days sober"]
+    assert sorted(m.title for m in services.goals.take_new_milestones()) == recorded
+    assert services.goals.take_new_milestones() == []  # said once
+    assert services.goals.record_milestones() == []  # and recorded once

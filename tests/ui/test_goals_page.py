@@ -7,9 +7,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.domain.records import AttendanceRecord, Goal, Milestone, SupportGroup
+from app.services.bundle import build_services
 from app.services.clock import FixedClock
-from app.services.goals import GoalService
-from app.services.records import RecordService
 from app.ui.dialogs.record_dialog import RecordDialog
 from app.ui.pages.goals_page import ALL_ARCHIVED, GoalsPage, GoalValueDialog
 
@@ -17,13 +16,18 @@ TODAY = dt.date(2026, 3, 18)  # a Wednesday
 
 
 @pytest.fixture
-def records(store):
-    return RecordService(store, FixedClock(dt.datetime(2026, 3, 18, 10, 0)))
+def services(store):
+    return build_services(store, FixedClock(dt.datetime(2026, 3, 18, 10, 0)))
 
 
 @pytest.fixture
-def goals(store, records):
-    return GoalService(store, records)
+def records(services):
+    return services.records
+
+
+@pytest.fixture
+def goals(services):
+    return services.goals
 
 
 @pytest.fixture

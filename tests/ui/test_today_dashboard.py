@@ -14,8 +14,8 @@ from app.domain.records import (
     SobrietyPeriod,
     SupportGroup,
 )
+from app.services.bundle import build_services
 from app.services.clock import FixedClock
-from app.services.goals import GoalService
 from app.services.records import RecordService
 from app.services.recovery import RecoveryService
 from app.services.schedule import ScheduleService
@@ -41,13 +41,18 @@ def clock():
 
 
 @pytest.fixture
-def records(store, clock):
-    return RecordService(store, clock)
+def services(store, clock):
+    return build_services(store, clock)
 
 
 @pytest.fixture
-def goals(store, records):
-    return GoalService(store, records)
+def records(services):
+    return services.records
+
+
+@pytest.fixture
+def goals(services):
+    return services.goals
 
 
 @pytest.fixture
@@ -313,7 +318,8 @@ def test_quick_buttons_have_names_and_mnemonics(make_page):
 # --- without goals or recovery; layout ---------------------------------------------------------------
 
 
-def test_works_without_goals_or_recovery(qtbot, store, records, clock, group_session):
+def test_works_without_goals_or_recovery(qtbot, store, clock, group_session):
+    records = RecordService(store, clock)  # wired by hand: no goals service records milestones
     page = TodayPage(records, TodayService(store, clock))
     qtbot.addWidget(page)
     assert page.goals_frame.isHidden() and page.milestone_label.isHidden()
@@ -382,3 +388,14 @@ def test_a_us_locale_reads_a_12_hour_clock_and_the_month_first(make_page, clock,
     assert page.next_label.text() == "IOP group now, until 9:00\u00a0PM — Riverside, room 2"
     use_locale_style(QLocale("en_GB"))
     assert formatting.current() == formatting.DEFAULT
+
+
+def test_a_refresh_only_reads_milestones_are_recorded_by_writes(make_page, store, records, clock):
+    """Milestones are recorded in the services' write path; a page refresh writes nothing."""
+    page = make_page()
+    store.sobriety.add(SobrietyPeriod(start_date=WEDNESDAY - dt.timedelta(days=40)))  # not through a service
+    page.refresh()
+    assert records.count("milestone") == 0 and page.milestone_label.isHidden()
+    records.add(Milestone(title="Told my manager", reached_on=WEDNESDAY))  # a write: the marks are due
+    assert sorted(m.title for m in records.list("milestone") if m.kind == "sober_days") == [
+        "1 day sober", "14 days sober", "30 days sober", "7 days sober"]

@@ -266,7 +266,6 @@ class GoalProgressPanel(ListensForChanges, QWidget):
         self.rows: dict[str, GoalProgressRow] = {}
         self.highlighted = ""
         self._pending = False
-        self._refreshing = False
         self.setAccessibleName("How your goals are going")
 
         self.empty = QLabel(NO_GOALS, self)
@@ -286,7 +285,7 @@ class GoalProgressPanel(ListensForChanges, QWidget):
         return self.records
 
     def on_changed(self, kind_name: str) -> None:
-        if self._refreshing or self._pending:
+        if self._pending:
             return
         # After the change, not inside it: the change may come from a tick box in this list.
         self._pending = True
@@ -299,11 +298,7 @@ class GoalProgressPanel(ListensForChanges, QWidget):
     def refresh(self) -> None:
         self._pending = False
         focus_key = self._focused_key()
-        self._refreshing = True
-        try:
-            new = self.goals.record_milestones()
-        finally:
-            self._refreshing = False
+        new = self.goals.take_new_milestones()  # recorded by the write that made them due
         today = self.goals.today()
         progresses = self.goals.all_progress()
         milestones = self.goals.milestones() if any(p.goal.kind == "custom_checklist" for p in progresses) else []

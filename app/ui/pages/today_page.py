@@ -510,6 +510,8 @@ class TodayPage(ListensForChanges, QWidget):
 
     def _on_tick(self) -> None:
         if self.summary is not None and self.records.clock.now().date() != self.summary.day:
+            if self.goals is not None:
+                self.goals.record_milestones()  # a new day may be a sober-day mark
             self.refresh()
         else:
             # A session that began since the last look is now waiting to be marked.
@@ -533,7 +535,7 @@ class TodayPage(ListensForChanges, QWidget):
     def refresh(self) -> None:
         self._refreshing = True
         try:
-            self._record_milestones()
+            self._show_milestones()
             s = self.summary = self.today.summary()
             now = self.records.clock.now()
             self.greeting.setText(greeting_for(now))
@@ -552,10 +554,12 @@ class TodayPage(ListensForChanges, QWidget):
         finally:
             self._refreshing = False
 
-    def _record_milestones(self) -> None:
+    def _show_milestones(self) -> None:
+        """The latest milestone, and once, the ones recorded since the last look (the goals
+        service records them when the data is written or a day begins; a refresh only reads)."""
         if self.goals is None:
             return
-        new = self.goals.record_milestones()
+        new = self.goals.take_new_milestones()
         if new:
             self.new_milestones = new
             message = new_milestones_message(new)
