@@ -63,8 +63,8 @@ _PROMPTS = {
     "high_risk": "The situations where using has been most likely for you. Steady offers the ones "
                  "that come up most in your coping log.",
     "early_signs": "The changes that tend to show up days before a lapse: skipping sessions, "
-                   "sleeping badly, thinking \"just once won't matter\".",
-    "if_then": "A plan made while you are calm: \"If I'm tired after work, then I will …\". "
+                   "sleeping badly, thinking “just once won’t matter”.",
+    "if_then": "A plan made while you are calm: “If I’m tired after work, then I will …”. "
                "Steady offers the skills that have helped you most with each trigger.",
     "keep_steady": "The people, sessions, meetings and medicines that keep you on track.",
     "after_lapse": "What you will do in the first 24 hours after a lapse: who you will tell, how you "

@@ -106,6 +106,7 @@ class SectionBox(QFrame):
         self.picker.setAccessibleName(f"Suggestions for {section.title}")
         self.picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.picker.setMinimumContentsLength(24)
+        self.picker.currentTextChanged.connect(self.picker.setToolTip)  # a long offer is cut short in the box
         self.pick_button = QPushButton("Add this", self)
         self.pick_button.setAccessibleName(f"Add the chosen suggestion to {section.title}")
         self.pick_button.clicked.connect(self.add_picked)
