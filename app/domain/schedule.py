@@ -212,10 +212,6 @@ class WeekBalance:
     def target_sessions(self) -> int | None:
         return self.phase.target_sessions_per_week if self.phase else None
 
-    @property
-    def total_hours(self) -> float:
-        return sum(self.hours.values())
-
     def treatment_status(self) -> str:
         """'no target', 'below', 'on target' or 'above' for treatment hours."""
         target = self.target_hours
