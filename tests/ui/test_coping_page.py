@@ -123,7 +123,7 @@ def test_library_lists_skills_grouped_by_category_with_a_readable_how_to(library
     assert library_view.select_record(library_skill_id("tipp"))
     assert library_view.title.text() == "TIPP"
     assert "heart condition" in library_view.how_to.text()
-    assert library_view.meta.text() == "DBT · From the Steady library"
+    assert library_view.meta.text() == "DBT · From the Steady library · Source: DBT — Linehan"
     assert library_view.how_to.isVisible()
 
 

@@ -313,6 +313,8 @@ class SkillLibraryView(ListensForChanges, QWidget):
             return
         source = "From the Steady library" if skill.builtin else "Your own skill"
         parts = [_CATEGORY.get(skill.category, skill.category), source]
+        if skill.source:
+            parts.append(f"Source: {skill.source}")
         if skill.archived:
             parts.append("Archived: not offered in the quick log")
         self.title.setText(skill.name)
