@@ -133,3 +133,35 @@ def test_a_wal_that_is_a_folder_or_a_dangling_link_gets_its_own_sentence(tmp_pat
     assert "Restore a backup" not in err.value.message and "damaged" not in err.value.message
     assert _sha(data / "steady.db") == before
     assert not (tmp_path / "nowhere").exists()
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_random_sixteen_byte_flips_are_refused_untouched_or_open_healthy(tmp_path, capsys, seed):
+    import random
+
+    data = _healthy(tmp_path, capsys, entries=300)
+    path = data / "steady.db"
+    raw = bytearray(path.read_bytes())
+    rnd = random.Random(seed)
+    at = rnd.randrange(100, len(raw) - 16)
+    raw[at:at + 16] = rnd.randbytes(16)
+    path.write_bytes(bytes(raw))
+    before, names = _sha(path), _names(data)
+    try:
+        store = open_store(data)
+    except StoreError as exc:
+        assert "Traceback" not in exc.message
+        assert _sha(path) == before and _names(data) == names  # refused: not a byte written
+        return
+    try:
+        assert store.integrity_problems() == []  # what opens is whole
+    finally:
+        store.close()
+
+
+def test_twenty_years_of_demo_data_are_made_and_open(tmp_path, capsys):
+    data = tmp_path / "data"
+    code, out, err = cli(capsys, data, "demo", "--years", "20")
+    assert code == 0, err
+    code, out, err = cli(capsys, data, "check")
+    assert code == 0 and "healthy" in out
