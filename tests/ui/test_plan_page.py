@@ -139,3 +139,17 @@ def test_file_reports_makes_the_one_page_plan_and_the_wallet_card(qtbot, records
         text = subprocess.run(["pdftotext", str(tmp_path / "card.pdf"), "-"], capture_output=True,
                               check=True).stdout.decode()
         assert "Ten slow breaths" in text and "Sam Rivera" in text and "My daughter Maya" in text
+
+
+def test_professionals_offer_the_lines_of_the_chosen_country(qtbot, records):
+    from app.services.crisis import CrisisService
+
+    crisis = CrisisService(records, environ={"LANG": "en_US.UTF-8"})
+    page = MyPlanPage(records, crisis=crisis)
+    qtbot.addWidget(page)
+    box = page.box("professionals")
+    offers = [box.picker.itemText(i) for i in range(box.picker.count())]
+    assert any("988" in o for o in offers)
+    crisis.set_country("GB")
+    offers = [box.picker.itemText(i) for i in range(box.picker.count())]
+    assert not any(o.endswith(" 988") for o in offers) and any("116 123" in o for o in offers)

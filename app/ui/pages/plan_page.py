@@ -276,7 +276,7 @@ class MyPlanPage(ListensForChanges, QWidget):
         return self.records
 
     def on_changed(self, kind_name: str) -> None:
-        if kind_name in ("plan", "contact", "coping", "skill", "settings"):
+        if kind_name in ("plan", "contact", "coping", "skill", "crisis"):
             self.refresh()
 
     def box(self, key: str) -> SectionBox:
