@@ -111,6 +111,11 @@ GOAL_KINDS = (
     ("custom_checklist", "Checklist of milestones"),
 )
 GOAL_PERIODS = (("week", "Per week"), ("day", "Per day"), ("total", "In total"))
+# Which writes can make a milestone due (app.domain.milestones): a write of these kinds of
+# record always can (sober-day marks, 90 in 90, a finished phase, a goal or its steps); an
+# entry of the kinds below only through a goal measured by it.
+MILESTONE_SOURCES = frozenset({"sobriety", "attendance", "group", "phase", "program", "goal", "milestone"})
+ENTRY_GOAL_KINDS = {"coping": "coping_per_week", "selfcare": "selfcare_minutes", "checkin": "checkin_streak"}
 MILESTONE_KINDS = (
     ("custom", "Custom"),
     ("sober_days", "Sober days"),

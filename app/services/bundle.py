@@ -52,12 +52,14 @@ class Services:
         return records
 
     def _after_write(self, kind_name: str) -> None:
-        """Milestones are recorded in the write path: a write that can make one due records it
-        (GoalService.after_write); the goals service is only built for such a write."""
-        from .goals import MILESTONE_SOURCES
+        """Milestones are recorded in the write path: a write that can make one due records
+        them (GoalService.record_milestones). The check is cheap, so a coping entry with no
+        coping goal neither loads nor evaluates the goals."""
+        from app.domain.records import ENTRY_GOAL_KINDS, MILESTONE_SOURCES
 
-        if kind_name in MILESTONE_SOURCES:
-            self.goals.after_write(kind_name)
+        goal_kind = ENTRY_GOAL_KINDS.get(kind_name)
+        if kind_name in MILESTONE_SOURCES or (goal_kind is not None and self.store.goals.has_kind(goal_kind)):
+            self.goals.record_milestones()
 
     @cached_property
     def today(self) -> TodayService:

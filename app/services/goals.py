@@ -23,12 +23,6 @@ if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite
 _DAY = dt.timedelta(days=1)
 
 
-# Writes that can make a milestone due: sober-day marks (sobriety), 90 in 90 (attendance,
-# groups), a finished phase, a goal met (its records, the goal, its checklist steps).
-MILESTONE_SOURCES = frozenset({"sobriety", "attendance", "group", "phase", "program", "goal", "milestone",
-                               "coping", "selfcare", "checkin"})
-
-
 class GoalService:
     def __init__(self, store: Store, records: RecordService, clock: Clock | None = None):
         self.store = store
@@ -140,7 +134,7 @@ class GoalService:
 
     def record_milestones(self) -> list[Milestone]:
         """Record every milestone reached since the last time, all in one transaction.
-        Running it again adds nothing. It runs in the write path (after_write, wired by
+        Running it again adds nothing. It runs in the write path (wired by
         app.services.bundle), when the data is opened and when a new day begins: never from a
         page refresh, which only reads (take_new_milestones)."""
         if self._recording:
@@ -159,11 +153,6 @@ class GoalService:
         finally:
             self._recording = False
         return due
-
-    def after_write(self, kind_name: str) -> None:
-        """A write of `kind_name` records: record the milestones it made due."""
-        if kind_name in MILESTONE_SOURCES:
-            self.record_milestones()
 
     def take_new_milestones(self) -> list[Milestone]:
         """Milestones recorded since the last call (for a page to say "New milestone: …"

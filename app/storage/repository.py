@@ -503,6 +503,13 @@ class AttendanceRepository(Repository):
         return {dt.date.fromisoformat(week): (a, m, e) for week, a, m, e in self.db.execute(sql, args).fetchall()}
 
 
+class GoalRepository(Repository):
+    def has_kind(self, kind: str) -> bool:
+        """Whether a goal (not archived) is measured by `kind`."""
+        return self.db.execute("SELECT 1 FROM goals WHERE kind = ? AND NOT archived LIMIT 1",
+                               [kind]).fetchone() is not None
+
+
 class SelfCareRepository(Repository):
     """Self-care entries; minutes can be taken for one category (a goal's) or all of them."""
 

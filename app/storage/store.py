@@ -29,6 +29,7 @@ from .repository import (
     ScheduleChangeRepository,
     CheckInRepository,
     CopingRepository,
+    GoalRepository,
     PlanItemRepository,
     Repository,
     ScheduleRepository,
@@ -70,7 +71,7 @@ class Store:
         self.selfcare = SelfCareRepository(db, "selfcare_entries", D.SelfCareEntry)
         self.checkins = CheckInRepository(db, "checkins", D.CheckIn)
         self.sobriety = Repository(db, "sobriety_periods", D.SobrietyPeriod)
-        self.goals = Repository(db, "goals", D.Goal, order_by="archived, start_date DESC")
+        self.goals = GoalRepository(db, "goals", D.Goal, order_by="archived, start_date DESC")
         self.milestones = Repository(db, "milestones", D.Milestone,
                                      order_by="reached_on IS NULL, reached_on DESC, target_date")
         self.contacts = Repository(db, "support_contacts", D.SupportContact,

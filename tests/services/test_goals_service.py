@@ -249,3 +249,17 @@ def test_a_write_through_the_bundle_records_milestones_and_they_are_announced_on
     assert sorted(m.title for m in services.goals.take_new_milestones()) == recorded
     assert services.goals.take_new_milestones() == []  # said once
     assert services.goals.record_milestones() == []  # and recorded once
+
+
+def test_an_entry_checks_milestones_only_when_a_goal_is_measured_by_it(store):
+    from app.services.bundle import build_services
+
+    services = build_services(store, FixedClock(NOW))
+    services.records.add(CopingEntry(occurred_at=NOW - dt.timedelta(hours=1), urge_before=5))
+    assert "goals" not in vars(services)  # no coping goal: the goals were neither loaded nor evaluated
+    services.records.add(Goal(title="Practise 2 skills", kind="coping_per_week", period="total", target=2,
+                              start_date=TODAY - dt.timedelta(days=3)))
+    assert "goals" in vars(services)
+    services.records.add(CopingEntry(occurred_at=NOW - dt.timedelta(minutes=30), urge_before=4))
+    met = [m for m in services.records.list("milestone") if m.kind == "goal_met"]
+    assert [m.reached_on for m in met] == [TODAY]
