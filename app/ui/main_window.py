@@ -247,7 +247,9 @@ class MainWindow(QMainWindow):
         if title == "My plan":
             from app.ui.pages.plan_page import MyPlanPage
 
-            return MyPlanPage(records, crisis=self.crisis)
+            page = MyPlanPage(records, crisis=self.crisis)
+            page.print_requested.connect(self.show_report_kind)
+            return page
         if title == "Coping skills":
             from app.ui.pages.coping_page import CopingPage
 
@@ -508,11 +510,15 @@ class MainWindow(QMainWindow):
         export_data(self, self.transfer, fmt, report=self.show_status)
 
     def show_reports(self) -> None:
+        self.show_report_kind("")
+
+    def show_report_kind(self, kind: str) -> None:
+        """File ▸ Reports… with `kind` chosen ("" for the last one used)."""
         if self.reports is None:
             return
         from app.ui.dialogs.report_dialog import show_reports
 
-        show_reports(self, self.reports, report=self.show_status)
+        show_reports(self, self.reports, report=self.show_status, kind=kind or None)
 
     def back_up_now(self) -> None:
         if self.backups is None:

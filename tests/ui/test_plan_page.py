@@ -153,3 +153,18 @@ def test_professionals_offer_the_lines_of_the_chosen_country(qtbot, records):
     crisis.set_country("GB")
     offers = [box.picker.itemText(i) for i in range(box.picker.count())]
     assert not any(o.endswith(" 988") for o in offers) and any("116 123" in o for o in offers)
+
+
+def test_print_buttons_open_reports_with_the_plan_chosen(window, monkeypatch):
+    from app.ui.dialogs import report_dialog
+
+    opened = []
+    monkeypatch.setattr(report_dialog, "show_reports",
+                        lambda parent, reports, *, report=None, kind=None: opened.append(kind) or False)
+    window.show_page(PAGE_TITLES.index("My plan"))
+    page = window.current_page()
+    page.print_button.click()
+    page.card_button.click()
+    assert opened == ["safety_plan", "wallet_card"]
+    window.reports_action.trigger()
+    assert opened[-1] is None  # File ▸ Reports… keeps the last report used

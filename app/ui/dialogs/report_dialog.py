@@ -626,10 +626,12 @@ def _reason(exc: Exception) -> str:
 
 
 def show_reports(parent: QWidget | None, reports: ReportService, *,
-                 report: Callable[[str], None] | None = None) -> bool:
+                 report: Callable[[str], None] | None = None, kind: str | None = None) -> bool:
     """File ▸ Reports…: True once a report was saved; `report` receives the sentence saying
-    where (for the status bar)."""
+    where (for the status bar). `kind` chooses the report first (My plan's Print… button)."""
     dialog = ReportDialog(reports, parent, report=report)
+    if kind in KINDS:
+        dialog.set_kind(kind)
     try:
         return dialog.exec() == QDialog.DialogCode.Accepted
     finally:

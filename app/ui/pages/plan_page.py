@@ -233,6 +233,8 @@ class SectionBox(QFrame):
 
 class MyPlanPage(ListensForChanges, QWidget):
     status_message = Signal(str)
+    # File ▸ Reports… with this report chosen: "safety_plan" or "wallet_card".
+    print_requested = Signal(str)
 
     def __init__(self, records: RecordService, plans: PlanService | None = None, crisis=None,
                  parent: QWidget | None = None):
@@ -261,8 +263,20 @@ class MyPlanPage(ListensForChanges, QWidget):
             scroll.setWidget(inner)
             scroll.setAccessibleName(PLAN_TITLES[plan])
             self.tabs.addTab(scroll, PLAN_TITLES[plan])
+        self.print_button = QPushButton("&Print or save as PDF…", self)
+        self.print_button.setAccessibleName("Print or save my plan as PDF")
+        self.print_button.setToolTip("Both plans on one page, with your crisis contacts and lines")
+        self.print_button.clicked.connect(self._print_plan)
+        self.card_button = QPushButton("&Wallet card…", self)
+        self.card_button.setAccessibleName("Make a wallet card")
+        self.card_button.setToolTip("A card to cut out and fold to bank-card size")
+        self.card_button.clicked.connect(self._print_card)
+        top = QHBoxLayout()
+        top.addWidget(heading("My plan", self), 1)
+        top.addWidget(self.print_button)
+        top.addWidget(self.card_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading("My plan", self))
+        layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
         self.refresh()
         self.attach()
@@ -278,6 +292,12 @@ class MyPlanPage(ListensForChanges, QWidget):
     def on_changed(self, kind_name: str) -> None:
         if kind_name in ("plan", "contact", "coping", "skill", "crisis"):
             self.refresh()
+
+    def _print_plan(self) -> None:
+        self.print_requested.emit("safety_plan")
+
+    def _print_card(self) -> None:
+        self.print_requested.emit("wallet_card")
 
     def box(self, key: str) -> SectionBox:
         return self.boxes[key]
@@ -298,11 +318,15 @@ class MyPlanPage(ListensForChanges, QWidget):
             people, "" if people else "Add the people you trust under Goals ▸ Support network to pick them here.")
         pros = [(contact_line(c), {"text": contact_line(c), "contact_id": c.id})
                 for c in contacts if c.role in _PROFESSIONAL_ROLES]
-        for line in self._crisis_lines():
+        lines = self._crisis_lines()
+        for line in lines:
             text = line_of_crisis_line(line)
             pros.append((text, {"text": text}))
-        self.boxes["professionals"].set_offers(pros, "" if pros else
-                                               "Add your counselor or doctor under Goals ▸ Support network.")
+        hint = "" if lines else ("Choose your country in Preferences (Crisis lines) to pick its 24/7 lines here. "
+                                 if self.crisis is not None else "")
+        if len(pros) == len(lines):
+            hint += "Add your counselor or doctor under Goals ▸ Support network to pick them here."
+        self.boxes["professionals"].set_offers(pros, hint.strip())
         risky = [(f"{o.text} — {o.count} coping {'entry' if o.count == 1 else 'entries'}", {"text": o.text})
                  for o in self.plans.high_risk_offers()]
         self.boxes["high_risk"].set_offers(
