@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self.services: Services | None = None
         self.reopen: Callable[[bool], object] | None = None
         self.help_dialog: HelpNowDialog | None = None
+        self._reply_day: dt.date | None = None  # the day of the entry the calm note answers
         self.tray = None
         self.data_path = Path(data_path) if data_path is not None else None
         self.setWindowTitle("Steady")
@@ -621,13 +623,16 @@ class MainWindow(QMainWindow):
 
         reply = reply_for(record)
         if reply is not None and (before is None or reply_for(before) != reply):
+            when = getattr(record, "day", None) or getattr(record, "occurred_at", None)
+            self._reply_day = when.date() if isinstance(when, dt.datetime) else when
             self.reply_bar.show_reply(reply)
 
     def record_lapse(self) -> None:
+        """Record a lapse…, from the note after an entry with use: the dialog opens on its day."""
         self.show_page_titled("Check-ins")
         panel = getattr(self.page("Check-ins"), "sobriety", None)
         if panel is not None:
-            panel.record_lapse()
+            panel.record_lapse_on(self._reply_day)
 
     def show_support_network(self) -> None:
         self.show_page_titled("Goals")

@@ -9,7 +9,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 
 from app.domain.crisis import CRAVING_REPLY, USE_REPLY, reply_for
-from app.domain.records import CheckIn, CopingEntry, SupportContact
+from app.domain.records import CheckIn, CopingEntry, SobrietyPeriod, SupportContact
 from app.services.crisis import CrisisService
 from app.services.records import RecordService
 from app.ui.main_window import PAGE_TITLES
@@ -207,3 +207,31 @@ def test_without_a_known_country_the_panel_offers_the_countries_in_place(qtbot, 
     panel.country_choice.activated.emit(index)
     assert crisis.country() == "CA" and "988" in [b.number for b in panel.copy_buttons]
     panel.detach()
+
+
+def test_record_a_lapse_from_the_note_opens_on_the_day_of_the_check_in(shown, records, recovery_period):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.pages.checkins_page import LapseDialog
+    from app.ui.widgets.editors import from_qdate
+
+    day = records.clock.now().date() - dt.timedelta(days=2)
+    records.add(CheckIn(day=day, mood=2, craving=4, used_substances=True))
+    seen = []
+
+    def look():
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, LapseDialog)
+        seen.append((from_qdate(dialog.lapse_date.date()), from_qdate(dialog.again_date.date())))
+        dialog.reject()
+
+    QTimer.singleShot(0, look)
+    shown.reply_bar.lapse_button.click()
+    assert seen == [(day, day + dt.timedelta(days=1))]
+    assert shown.current_page() is shown.page("Check-ins")
+
+
+@pytest.fixture
+def recovery_period(records):
+    records.add(SobrietyPeriod(start_date=records.clock.now().date() - dt.timedelta(days=60)))

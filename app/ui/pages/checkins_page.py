@@ -79,7 +79,9 @@ class LapseDialog(QDialog):
     or later ("not yet"). Nothing is erased. Without a running period it explains that and
     offers to set the day the person starts again, instead of being a disabled button."""
 
-    def __init__(self, recovery: RecoveryService, parent: QWidget | None = None):
+    def __init__(self, recovery: RecoveryService, parent: QWidget | None = None, *,
+                 lapse_day: dt.date | None = None):
+        """`lapse_day`: the day the entry that offered this dialog was about (default today)."""
         super().__init__(parent)
         self.recovery = recovery
         self.saved: SobrietyPeriod | None = None
@@ -99,8 +101,11 @@ class LapseDialog(QDialog):
                     "day you start again; you can also leave it for now.")
         intro = QLabel(words(text), self)
         intro.setWordWrap(True)
-        self.lapse_date = QDateEdit(to_qdate(today), self)
-        first = today + dt.timedelta(days=1)
+        lapse_day = min(lapse_day or today, today)
+        if self.current is not None and lapse_day < self.current.start_date:
+            lapse_day = today  # a day before the running period: not the lapse being recorded
+        self.lapse_date = QDateEdit(to_qdate(lapse_day), self)
+        first = lapse_day + dt.timedelta(days=1)
         if self.current is None and stats.open_since is not None:
             first = max(today, stats.open_since + dt.timedelta(days=1))
         self.again_date = QDateEdit(to_qdate(first), self)
@@ -300,9 +305,13 @@ class SobrietyPanel(ListensForChanges, QFrame):
         self.make_dialog().exec()
 
     def record_lapse(self) -> bool:
+        return self.record_lapse_on(None)
+
+    def record_lapse_on(self, day: dt.date | None) -> bool:
+        """Record a lapse… opened from an entry about `day` (a check-in with use): that day first."""
         if self.recovery is None:
             return False
-        dialog = LapseDialog(self.recovery, self)
+        dialog = LapseDialog(self.recovery, self, lapse_day=day)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         if dialog.not_yet_saved:
