@@ -129,7 +129,8 @@ class NewMeetingPanel(QFrame):
         self.name_edit.set_value("")
         self.place_edit.set_value("")
         self.day_edit.set_value(when.weekday())
-        self.time_edit.set_value(when.time().replace(second=0, microsecond=0))
+        # Meetings start on the quarter hour; a few minutes into one, its start is the guess.
+        self.time_edit.set_value(when.time().replace(minute=when.minute - when.minute % 15, second=0, microsecond=0))
         self.show()
         self.name_edit.setFocus()
 

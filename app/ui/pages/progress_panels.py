@@ -253,6 +253,11 @@ class MeetingsPage(_PageWithPanel):
         attendance.dialog_factory = self.make_attendance_dialog
         # Meetings only: treatment sessions' attendance is on the Schedule page.
         attendance.having = ("group_id",)
+        attendance.add_button.setText("Log a meeting…")
+        attendance.add_button.setAccessibleName("Log a meeting")
+        attendance.add_button.setToolTip("Log a meeting you went to, missed or were excused from (Ctrl+N)")
+        attendance.empty.say("Log each meeting you go to, miss or are excused from. Your treatment sessions’ "
+                             "attendance is on the Schedule page.", "Log your first meeting")
 
     def make_attendance_dialog(self, record, parent: QWidget):
         """Log a meeting: the day's sessions only, and a way to add a meeting not listed yet."""

@@ -76,6 +76,14 @@ def _entries(n: int, kind: Kind) -> str:
 class EmptyState(QWidget):
     """What a table shows before it has rows: what the list is for, and how to start it."""
 
+    def say(self, hint: str, button: str) -> None:
+        """Other words for a table that lists part of a kind (meeting attendance only, say)."""
+        self.hint.setText(hint)
+        self.hint.setAccessibleName(hint)
+        self.hint.setFixedWidth(min(480, self.hint.fontMetrics().horizontalAdvance(hint) + 24))
+        self.button.setText(button)
+        self.button.setAccessibleName(button)
+
     def __init__(self, kind: Kind, parent: QWidget | None = None):
         super().__init__(parent)
         layout = QVBoxLayout(self)

@@ -775,6 +775,9 @@ class SchedulePage(RecordsPage):
         # The attendance of treatment sessions (meetings' is on the Meetings page).
         attendance = self.views["attendance"]
         attendance.having = ("schedule_item_id",)
+        attendance.empty.say("Mark each treatment session attended, missed or excused: right-click it in "
+                             "the week, or Mark today’s sessions. Meetings are on the Meetings page.",
+                             "Log a session’s attendance")
         attendance.dialog_factory = self._attendance_dialog
         self.planner = WeekPlanner(records, schedule, self)
         self.planner.status_message.connect(self.status_message)
