@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -145,14 +146,17 @@ class PreferencesDialog(QDialog):
         self.edit_lines_button.setAutoDefault(False)
         self.edit_lines_button.setToolTip("Change a line or add your own for this country")
         self.edit_lines_button.clicked.connect(self.edit_lines)
-        form.addRow("", self.edit_lines_button)
+        lines_row = QHBoxLayout()
+        lines_row.addWidget(self.edit_lines_button)
+        lines_row.addStretch(1)
+        form.addRow("", lines_row)
         if self.recovery is not None:
             self.wording = QComboBox()
             self.wording.setAccessibleName("Words for days without use")
             for key, text in STYLES:
                 self.wording.addItem(text, key)
             self.wording.setCurrentIndex(max(0, self.wording.findData(self.recovery.wording())))
-            words = QLabel("&Say:")
+            words = QLabel("&Wording:")
             words.setBuddy(self.wording)
             form.addRow(words, self.wording)
         outer.addLayout(form)
