@@ -41,7 +41,7 @@ def page(qtbot, records, goals):
 
 def settle(qtbot, page):
     """The list is rebuilt once, just after a change."""
-    qtbot.waitUntil(lambda: not page.progress._pending)
+    qtbot.waitUntil(lambda: not page.progress.refresh_pending)
 
 
 def answer(fill):

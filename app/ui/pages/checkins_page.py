@@ -222,6 +222,8 @@ class LapseDialog(QDialog):
 
 
 class SobrietyPanel(ListensForChanges, QFrame):
+    refresh_kinds = frozenset({"sobriety", "checkin"})
+
     status_message = Signal(str)
 
     def __init__(self, service: RecordService, parent: QWidget | None = None,
@@ -259,10 +261,6 @@ class SobrietyPanel(ListensForChanges, QFrame):
 
     def changes_source(self):
         return self.service
-
-    def on_changed(self, kind_name: str) -> None:
-        if kind_name in ("sobriety", "checkin"):
-            self.refresh()
 
     def current(self) -> SobrietyPeriod | None:
         today = self.service.clock.now().date()

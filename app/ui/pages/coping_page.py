@@ -56,6 +56,8 @@ class SkillLibraryView(ListensForChanges, QWidget):
     so the window's New / Edit / Delete menu items work here too.
     """
 
+    refresh_kinds = frozenset({"skill", "coping"})
+
     status_message = Signal(str)
 
     def __init__(self, service: RecordService, parent: QWidget | None = None):
@@ -63,7 +65,7 @@ class SkillLibraryView(ListensForChanges, QWidget):
         self.service = service
         self.kind = KINDS["skill"]
         self._skills: list[CopingSkill] = []
-        self._dirty = True
+        self._stale = True
 
         self.add_button = QPushButton("Add skill…", self)
         self.add_button.setToolTip("Add a coping skill of your own (Ctrl+N)")
@@ -184,20 +186,8 @@ class SkillLibraryView(ListensForChanges, QWidget):
     def changes_source(self):
         return self.service
 
-    def on_changed(self, kind_name: str) -> None:
-        if kind_name in ("skill", "coping"):
-            if self.isVisible():
-                self.refresh()
-            else:
-                self._dirty = True
-
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
-        if self._dirty:
-            self.refresh()
-        super().showEvent(event)
-
     def refresh(self) -> None:
-        self._dirty = False
+        self._stale = False
         self._skills = self.service.list("skill")
         now = self.service.clock.now()
         entries = self.service.list("coping", start=(now - WINDOW).date())

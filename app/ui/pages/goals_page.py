@@ -255,6 +255,8 @@ class GoalProgressPanel(ListensForChanges, QWidget):
     """Every goal that is not archived, as a GoalProgressRow. Rebuilt (once, after the
     change) whenever records change, since almost any record can move a goal."""
 
+    refresh_later = True  # the change may come from a tick box in this very list
+
     status_message = Signal(str)
     goal_activated = Signal(str)
     refreshed = Signal()
@@ -265,7 +267,6 @@ class GoalProgressPanel(ListensForChanges, QWidget):
         self.goals = goals
         self.rows: dict[str, GoalProgressRow] = {}
         self.highlighted = ""
-        self._pending = False
         self.setAccessibleName("How your goals are going")
 
         self.empty = QLabel(NO_GOALS, self)
@@ -284,19 +285,7 @@ class GoalProgressPanel(ListensForChanges, QWidget):
     def changes_source(self):
         return self.records
 
-    def on_changed(self, kind_name: str) -> None:
-        if self._pending:
-            return
-        # After the change, not inside it: the change may come from a tick box in this list.
-        self._pending = True
-        QTimer.singleShot(0, self, self._refresh_pending)
-
-    def _refresh_pending(self) -> None:
-        if self._pending:
-            self.refresh()
-
     def refresh(self) -> None:
-        self._pending = False
         focus_key = self._focused_key()
         new = self.goals.take_new_milestones()  # recorded by the write that made them due
         today = self.goals.today()

@@ -232,6 +232,8 @@ class SectionBox(QFrame):
 
 
 class MyPlanPage(ListensForChanges, QWidget):
+    refresh_kinds = frozenset({"plan", "contact", "coping", "skill", "crisis"})
+
     status_message = Signal(str)
     # File ▸ Reports… with this report chosen: "safety_plan" or "wallet_card".
     print_requested = Signal(str)
@@ -288,10 +290,6 @@ class MyPlanPage(ListensForChanges, QWidget):
 
     def changes_source(self):
         return self.records
-
-    def on_changed(self, kind_name: str) -> None:
-        if kind_name in ("plan", "contact", "coping", "skill", "crisis"):
-            self.refresh()
 
     def _print_plan(self) -> None:
         self.print_requested.emit("safety_plan")

@@ -123,13 +123,16 @@ class ProgressPage(ListensForChanges, QWidget):
     def changes_source(self):
         return self.records
 
-    def on_changed(self, kind_name: str) -> None:
-        affected = {key for key, sources in CHART_SOURCES.items() if kind_name in sources}
-        if not affected:
-            return
-        self.stale |= affected
+    def affected_by(self, kind_name: str) -> bool:
+        return any(kind_name in sources for sources in CHART_SOURCES.values())
+
+    def note_change(self, kind_name: str) -> None:
+        self.stale |= {key for key, sources in CHART_SOURCES.items() if kind_name in sources}
         if kind_name in ("coping", "attendance", "selfcare", "checkin", "sobriety"):
             self._show_span()  # a first entry can widen "All"
+
+    def refresh(self) -> None:
+        """The charts on screen that are stale; the others as they scroll into view."""
         self.refresh_visible()
 
     def set_range(self, range_key: str) -> None:

@@ -36,6 +36,7 @@ _CATEGORY = F.spec_named(SelfCareEntry, "category")
 
 class MeetingProgressPanel(ListensForChanges, QFrame):
     """Streaks, meetings this month, and the 90-in-90 challenge if one is running."""
+    refresh_kinds = frozenset({"attendance"})
 
     status_message = Signal(str)
 
@@ -94,10 +95,6 @@ class MeetingProgressPanel(ListensForChanges, QFrame):
     def changes_source(self):
         return self.recovery.records
 
-    def on_changed(self, kind_name: str) -> None:
-        if kind_name == "attendance":
-            self.refresh()
-
     def refresh(self) -> None:
         progress = self.recovery.meeting_progress()
         s = progress.streaks
@@ -149,6 +146,7 @@ class MeetingProgressPanel(ListensForChanges, QFrame):
 
 class SelfCareRepeatPanel(ListensForChanges, QFrame):
     """“Do it again”: one click logs a recent activity again, now."""
+    refresh_kinds = frozenset({"selfcare"})
 
     status_message = Signal(str)
     HINT = "Your recent activities will appear here, so you can log them again with one click."
@@ -176,10 +174,6 @@ class SelfCareRepeatPanel(ListensForChanges, QFrame):
 
     def changes_source(self):
         return self.recovery.records
-
-    def on_changed(self, kind_name: str) -> None:
-        if kind_name == "selfcare":
-            self.refresh()
 
     @staticmethod
     def button_text(entry: SelfCareEntry) -> str:

@@ -294,7 +294,7 @@ class RecordsView(ListensForChanges, QWidget):
         # A lazy view loads its rows only while shown, so startup with years of history
         # pays for the one page on screen, not for every tab.
         self.lazy = lazy
-        self._dirty = True
+        self._stale = True
         self.undo: UndoHistory | None = None
         self.kind = KINDS[kind] if isinstance(kind, str) else kind
         # A page may give a kind its own form (Meetings: Log a meeting): (record, parent) -> dialog.
@@ -400,22 +400,20 @@ class RecordsView(ListensForChanges, QWidget):
     def changes_source(self):
         return self.service
 
-    def on_changed(self, kind_name: str) -> None:
-        if kind_name == self.kind.name or kind_name in self.model.ref_kinds:
-            if self.lazy and not self.isVisible():
-                self._dirty = True
-            else:
-                self.refresh()
+    def affected_by(self, kind_name: str) -> bool:
+        return kind_name == self.kind.name or kind_name in self.model.ref_kinds
+
+    def _should_refresh_now(self) -> bool:
+        # A lazy view (a tab not on screen) waits to be shown, even while the window is hidden.
+        return self.isVisible() or (not self.lazy and super()._should_refresh_now())
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
-        if self._dirty:
-            self.refresh()
-        elif not self.model.complete:
+        if not self._stale and not self.model.complete:
             QTimer.singleShot(0, self, self._load_more)
-        super().showEvent(event)
+        super().showEvent(event)  # refreshes a stale view
 
     def refresh(self) -> None:
-        self._dirty = False
+        self._stale = False
         keep = self.selected_record()
         names = {ref: self.service.names(ref) for ref in self.model.ref_kinds}
         if self.model.filtering:

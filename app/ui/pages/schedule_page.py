@@ -212,6 +212,7 @@ REPEATING_CHOICES = ((THIS_SESSION, "Only this session…"), (WHOLE_SERIES, "The
 
 class WeekPlanner(ListensForChanges, QWidget):
     """One week of the schedule as a time grid or an agenda, with its balance and overlaps."""
+    refresh_kinds = _REFRESHING_KINDS
 
     status_message = Signal(str)
 
@@ -221,7 +222,7 @@ class WeekPlanner(ListensForChanges, QWidget):
         self.schedule = schedule
         self.view: WeekView | None = None
         self.undo = None  # the window's UndoHistory, when it has one
-        self._dirty = True
+        self._stale = True  # built on first show
         self._scrolled_once = False
         self.shown_day = self.records.clock.now().date()
 
@@ -382,17 +383,10 @@ class WeekPlanner(ListensForChanges, QWidget):
     def changes_source(self):
         return self.records
 
-    def on_changed(self, kind_name: str) -> None:
-        if kind_name in _REFRESHING_KINDS:
-            if self.isVisible():
-                self.refresh()
-            else:
-                self._dirty = True
-
     def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
-        if self._dirty or self.view is None:
-            self.refresh()
-        super().showEvent(event)
+        if self.view is None:
+            self.refresh_now()
+        super().showEvent(event)  # refreshes a stale planner
         if not self._scrolled_once:
             self._scrolled_once = True
             self._scroll_to_morning()
@@ -442,7 +436,7 @@ class WeekPlanner(ListensForChanges, QWidget):
     # --- building the week ----------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        self._dirty = False
+        self._stale = False
         now = self.records.clock.now()
         view = self.view = self.schedule.week(self.shown_day)
         first = view.start

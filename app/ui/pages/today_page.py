@@ -525,10 +525,6 @@ class TodayPage(ListensForChanges, QWidget):
     def changes_source(self):
         return self.records
 
-    def on_changed(self, kind_name: str) -> None:
-        if not self._refreshing:
-            self.refresh()
-
     def current_view(self):
         return None
 

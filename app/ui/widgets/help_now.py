@@ -80,6 +80,7 @@ class CopyButton(QPushButton):
 
 class HelpNowPanel(ListensForChanges, QWidget):
     """The panel's content. Signals ask the window to open what the person chose."""
+    refresh_kinds = frozenset(_REFRESH_ON)
 
     status_message = Signal(str)
     people_requested = Signal()  # the support network, to mark someone for a crisis
@@ -101,10 +102,6 @@ class HelpNowPanel(ListensForChanges, QWidget):
 
     def changes_source(self):
         return self.crisis.records
-
-    def on_changed(self, kind_name: str) -> None:
-        if kind_name in _REFRESH_ON:
-            self.refresh()
 
     def _clear(self) -> None:
         _delete_layout(self._layout)

@@ -1,15 +1,48 @@
-"""Keeping a widget up to date with RecordService change notices."""
+"""Keeping a widget up to date with RecordService change notices: the one refresh policy.
+
+A widget that shows records mixes in `ListensForChanges` (before its Qt class), says which
+kinds of record it shows in `refresh_kinds` (or overrides `affected_by`), and implements
+`refresh()`, which reads and redraws. The mixin decides when `refresh()` runs:
+
+- A notice about a kind the widget shows marks it stale.
+- If the widget is on screen it refreshes at once; so does one that was never shown and
+  whose window is not on screen either (being built, or built for a test). A page of a
+  window that shows another page, or a widget that was shown and then hidden, waits.
+- A stale widget refreshes when it is shown (`showEvent`), once, however many notices came.
+- A widget whose own controls make the changes it listens to (a tick box in a list it
+  rebuilds) sets `refresh_later = True`: the refresh then runs after the event that caused the
+  change has finished, and a burst of notices in that event costs one refresh.
+- A notice that arrives while the widget refreshes (another listener wrote something) is not
+  lost: the widget refreshes once more after it.
+
+`refresh()` only reads. Writing from a refresh (recording milestones once was) would send
+notices to every other listener in the middle of its own refresh; writes belong in the
+services' write paths.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from PySide6.QtCore import QTimer
+
 
 class ListensForChanges:
-    """Mixin: `attach()` subscribes the widget's `on_changed(kind_name)` to `changes_source`
-    (a RecordService); `detach()` undoes it. Both are safe to call more than once."""
+    """Mixin: `attach()` subscribes `on_changed(kind_name)` to `changes_source()` (a
+    RecordService); `detach()` undoes it. Both are safe to call more than once."""
 
+    refresh_kinds: frozenset[str] = frozenset()  # the kinds shown; empty means every kind
+    refresh_later = False  # True: refresh after the current event (see the module's notes)
     _attached = False
+    _stale = False
+    _refreshing = False
+    _later_queued = False
+    _ever_shown = False
 
     def changes_source(self):
+        raise NotImplementedError
+
+    def refresh(self) -> None:
         raise NotImplementedError
 
     def attach(self) -> None:
@@ -21,3 +54,61 @@ class ListensForChanges:
         if self._attached:
             self.changes_source().unsubscribe(self.on_changed)
             self._attached = False
+
+    # --- the policy ------------------------------------------------------------------------------
+
+    def affected_by(self, kind_name: str) -> bool:
+        return not self.refresh_kinds or kind_name in self.refresh_kinds
+
+    def note_change(self, kind_name: str) -> None:
+        """Called for each notice that affects the widget, before the policy decides: a widget
+        that refreshes in parts (charts) records here which parts are stale."""
+
+    def on_changed(self, kind_name: str) -> None:
+        if not self.affected_by(kind_name):
+            return
+        self.note_change(kind_name)
+        self._stale = True
+        if self._refreshing or not self._should_refresh_now():
+            return
+        if self.refresh_later:
+            if not self._later_queued:
+                self._later_queued = True
+                QTimer.singleShot(0, self, self._refresh_queued)  # type: ignore[call-overload]
+        else:
+            self.refresh_now()
+
+    def _should_refresh_now(self) -> bool:
+        widget: Any = self  # the mixin sits on a QWidget
+        return bool(widget.isVisible() or (not self._ever_shown and not widget.window().isVisible()))
+
+    def _refresh_queued(self) -> None:
+        self._later_queued = False
+        if self._stale:
+            self.refresh_now()
+
+    def refresh_now(self) -> None:
+        """Refresh now whatever the widget's state; once more if a notice came meanwhile."""
+        for _ in range(2):  # a second pass picks up a change made during the first; no more
+            self._stale = False
+            self._refreshing = True
+            try:
+                self.refresh()
+            finally:
+                self._refreshing = False
+            if not self._stale:
+                return
+
+    @property
+    def refresh_pending(self) -> bool:
+        """A refresh is queued for after the current event (`refresh_later`)."""
+        return self._later_queued
+
+    def refresh_if_stale(self) -> None:
+        if self._stale:
+            self.refresh_now()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        self._ever_shown = True
+        self.refresh_if_stale()
+        super().showEvent(event)  # type: ignore[misc]

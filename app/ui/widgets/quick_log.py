@@ -442,6 +442,7 @@ class HowToCard(QFrame):
 
 class QuickLogPanel(ListensForChanges, QFrame):
     """Urge, triggers, what happened, skills (ranked), urge after, outcome, Save."""
+    refresh_kinds = frozenset({"skill", "coping"})
 
     status_message = Signal(str)
     saved = Signal(object)
@@ -450,7 +451,7 @@ class QuickLogPanel(ListensForChanges, QFrame):
         super().__init__(parent)
         self.records = records
         self.setAccessibleName("Log a hard moment")
-        self._dirty = True
+        self._stale = True
         self._skills: dict[str, CopingSkill] = {}
         self._suggestions: dict[str, SkillSuggestion] = {}
         self._outcome_touched = False
@@ -629,23 +630,15 @@ class QuickLogPanel(ListensForChanges, QFrame):
     def changes_source(self):
         return self.records
 
-    def on_changed(self, kind_name: str) -> None:
-        if kind_name in ("skill", "coping"):
-            if self.isVisible():
-                self.refresh()
-            else:
-                self._dirty = True
-
     def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
-        if self._dirty:
-            self.refresh()
+        self.refresh_if_stale()
         if not self._when_touched:
             self._set_when(self.records.clock.now())
         super().showEvent(event)
 
     def refresh(self) -> None:
         """Re-rank the skills; keeps what the person has already ticked."""
-        self._dirty = False
+        self._stale = False
         now = self.records.clock.now()
         skills = self.records.list("skill")
         self._skills = {s.id: s for s in skills}
