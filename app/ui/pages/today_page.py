@@ -330,7 +330,6 @@ class TodayPage(ListensForChanges, QWidget):
         self.goal_rows: list[GoalRow] = []
         self.latest_milestone: Milestone | None = None
         self.new_milestones: list[Milestone] = []
-        self._refreshing = False
         self._built = False
         self._pending_message = ""
 
@@ -529,26 +528,22 @@ class TodayPage(ListensForChanges, QWidget):
         return None
 
     def refresh(self) -> None:
-        self._refreshing = True
-        try:
-            self._show_milestones()
-            s = self.summary = self.today.summary()
-            now = self.records.clock.now()
-            self.greeting.setText(greeting_for(now))
-            self.date_label.setText(fmt.full_date(s.day))
-            self._show_sobriety(s)
-            self.entries = self._load_entries(s)
-            self._show_plan()
-            self._show_goals()
-            self.coping_card.set_number(f"{s.coping_this_week:,}")
-            self.meetings_card.set_number(f"{s.meetings_this_week:,}")
-            self.selfcare_card.set_number(f"{s.selfcare_minutes_this_week:,}")
-            self.checkins_card.set_number(f"{s.checkins_this_week:,}")
-            self.checked_in_label.setVisible(s.checked_in_today)
-            self.check_in_button.setVisible(not s.checked_in_today)
-            self._refresh_mark_button()
-        finally:
-            self._refreshing = False
+        self._show_milestones()
+        s = self.summary = self.today.summary()
+        now = self.records.clock.now()
+        self.greeting.setText(greeting_for(now))
+        self.date_label.setText(fmt.full_date(s.day))
+        self._show_sobriety(s)
+        self.entries = self._load_entries(s)
+        self._show_plan()
+        self._show_goals()
+        self.coping_card.set_number(f"{s.coping_this_week:,}")
+        self.meetings_card.set_number(f"{s.meetings_this_week:,}")
+        self.selfcare_card.set_number(f"{s.selfcare_minutes_this_week:,}")
+        self.checkins_card.set_number(f"{s.checkins_this_week:,}")
+        self.checked_in_label.setVisible(s.checked_in_today)
+        self.check_in_button.setVisible(not s.checked_in_today)
+        self._refresh_mark_button()
 
     def _show_milestones(self) -> None:
         """The latest milestone, and once, the ones recorded since the last look (the goals
