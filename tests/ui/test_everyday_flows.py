@@ -479,3 +479,20 @@ def test_meetings_list_meeting_attendance_and_the_schedule_page_session_attendan
     assert listed(window.page("Meetings").views["attendance"]) == [("Home group", "")]
     assert listed(window.page("Schedule").views["attendance"]) == [("", "Evening group")]
     assert window.page("Meetings").views["attendance"].count_label.text() == "1 attendance record"
+
+
+def test_preferences_default_reminder_takes_typing_after_a_mouse_click(qtbot, store, schedule):
+    from app.services.reminders import ReminderService
+    from app.ui.dialogs.preferences_dialog import PreferencesDialog
+
+    dialog = PreferencesDialog(ReminderService(schedule, store), tray_available=False)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    box = dialog.minutes
+    box.setValue(box.minimum())
+    assert box.text() == "No default reminder"
+    line = box.lineEdit()
+    qtbot.mouseClick(line, Qt.MouseButton.LeftButton, pos=line.rect().center())
+    qtbot.keyClicks(box, "15")  # where a focused spin box's keys go
+    assert box.value() == 15

@@ -22,6 +22,7 @@ from app.domain.reminders import MAX_DEFAULT_MINUTES, check_default_minutes
 from app.domain.wording import STYLES
 from app.services.errors import StoreError, ValidationError
 from app.ui.style import heading, style_error_label, style_subtle_label
+from app.ui.widgets.editors import typing_replaces_blank
 from app.ui.tray import close_to_tray_setting, set_close_to_tray, system_tray_available
 
 if TYPE_CHECKING:
@@ -61,6 +62,7 @@ class PreferencesDialog(QDialog):
         self.minutes.setSingleStep(5)
         self.minutes.setSuffix(" min before")
         self.minutes.setSpecialValueText("No default reminder")
+        typing_replaces_blank(self.minutes)
         self.minutes.setValue(reminders.default_minutes)
         self.minutes.setAccessibleName("Default reminder, minutes before a session")
         self.minutes.setToolTip("Used by every item whose own reminder is blank. "

@@ -11,9 +11,10 @@ import datetime as dt
 import re
 from typing import Any, Iterable
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, QSignalBlocker, Qt, QTime, QTimeZone
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, QSignalBlocker, Qt, QTime, QTimeZone
 from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QCheckBox,
     QSizePolicy,
     QComboBox,
@@ -122,33 +123,31 @@ class LongTextEditor(QPlainTextEdit):
         self._shown = self.toPlainText()
 
 
-class _BlankTakesTyping:
-    """A blank ("—") number field is replaced by what the person types, wherever the mouse put
-    the cursor: Qt would otherwise insert the digit next to the "—", get text that is not a
-    number, and drop the key (typing only worked after Tab or Ctrl+A selected the dash)."""
-
-    def _listen_for_typing(self) -> None:
-        # Keys come to the spin box when it has focus, and straight to its line edit when
-        # something sends them there (an input method, a test): catch both.
-        self.lineEdit().installEventFilter(self)
-
-    def _typing_replaces_blank(self, event) -> None:
-        text = event.text()
-        if (self.blank_ok and self.value() == self.minimum() and text and text.isprintable()
-                and not event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)):
-            self.lineEdit().selectAll()
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt naming
-        self._typing_replaces_blank(event)
-        super().keyPressEvent(event)
+class _TypingReplacesBlank(QObject):
+    """See `typing_replaces_blank`."""
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt naming
-        if event.type() == QEvent.Type.KeyPress and watched is self.lineEdit():
-            self._typing_replaces_blank(event)
-        return super().eventFilter(watched, event)
+        box = self.parent()
+        if event.type() == QEvent.Type.KeyPress and isinstance(box, QAbstractSpinBox):
+            text = event.text()
+            if (box.specialValueText() and box.text() == box.specialValueText() and text and text.isprintable()
+                    and not event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)):
+                box.lineEdit().selectAll()
+        return False
 
 
-class IntEditor(_BlankTakesTyping, QSpinBox):
+def typing_replaces_blank(box: QAbstractSpinBox) -> None:
+    """A spin box showing its blank ("—", "No default reminder") is replaced by what the
+    person types, wherever the mouse put the cursor: Qt would insert the digit beside the
+    blank's text, read something that is not a number and drop the key (typing only worked
+    after Tab or Ctrl+A selected it). Keys reach the box when it has focus and its line edit
+    when something sends them there (an input method, a test): both are watched."""
+    watcher = _TypingReplacesBlank(box)
+    box.installEventFilter(watcher)
+    box.lineEdit().installEventFilter(watcher)
+
+
+class IntEditor(QSpinBox):
     """A spin box; when `blank_ok`, one step below the minimum reads "—" and means no value."""
 
     def __init__(self, minimum: float | None, maximum: float | None, blank_ok: bool, parent: QWidget | None = None):
@@ -165,7 +164,7 @@ class IntEditor(_BlankTakesTyping, QSpinBox):
         self.setAccelerated(True)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("00000 / 10") + 40)
         keep_compact(self)
-        self._listen_for_typing()
+        typing_replaces_blank(self)
 
     def value_or_none(self) -> int | None:
         v = self.value()
@@ -175,7 +174,7 @@ class IntEditor(_BlankTakesTyping, QSpinBox):
         self.setValue(self.minimum() if value is None else int(value))
 
 
-class FloatEditor(_BlankTakesTyping, QDoubleSpinBox):
+class FloatEditor(QDoubleSpinBox):
     def __init__(self, minimum: float | None, maximum: float | None, blank_ok: bool, decimals: int = 2,
                  parent: QWidget | None = None):
         super().__init__(parent)
@@ -190,7 +189,7 @@ class FloatEditor(_BlankTakesTyping, QDoubleSpinBox):
         self.setAccelerated(True)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("0000000.00") + 40)
         keep_compact(self)
-        self._listen_for_typing()
+        typing_replaces_blank(self)
 
     def value_or_none(self) -> float | None:
         v = self.value()
