@@ -106,6 +106,10 @@ KIND_DEPENDENT_FIELDS = ("target", "unit", "period", "category", "current_value"
 # wrongly next to "Meetings per week"; goals saved with it still work, see the rules above).
 KIND_PERIODS: Mapping[str, tuple[str, ...]] = {kind: ("week", "total") for kind in WEEKLY_KINDS
                                                | {"treatment_attendance"}}
+# How a period reads for a kind where the plain words mislead: a rate is not counted per week.
+KIND_PERIOD_LABELS: Mapping[str, Mapping[str, str]] = {
+    "treatment_attendance": {"week": f"Over the last {RATE_WEEKS} weeks", "total": "Since the start date"},
+}
 # The kind a new goal starts as: the most common first goal in an IOP.
 DEFAULT_KIND = "meetings_per_week"
 

@@ -204,6 +204,10 @@ def test_a_new_goal_starts_as_meetings_per_week_and_shows_only_its_fields(qtbot,
     dialog.set_value("kind", "selfcare_minutes")
     assert _shown(dialog) == {"title", "kind", "target", "period", "category", "start_date", "end_date", "notes"}
 
+    dialog.set_value("kind", "treatment_attendance")
+    period = dialog.editor("period")
+    assert [period.itemText(i) for i in range(period.count())] == ["Over the last 4 weeks", "Since the start date"]
+
     dialog.set_value("kind", "custom_number")
     assert _shown(dialog) == {"title", "kind", "target", "unit", "current_value", "start_date", "end_date", "notes"}
 

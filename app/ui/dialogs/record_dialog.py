@@ -257,8 +257,10 @@ class RecordDialog(QDialog):
         spec = F.spec_named(Goal, "period")
         keys = [k for k in spec.choice_keys if allowed is None or k in allowed
                 or (self.original is not None and k == self.original.period)]
-        if [editor.itemData(i) for i in range(editor.count())] != keys:
-            editor.set_options((k, spec.choice_label(k)) for k in keys)
+        labels = goal_rules.KIND_PERIOD_LABELS.get(self.value("kind"), {})
+        options = [(k, labels.get(k, spec.choice_label(k))) for k in keys]
+        if [(editor.itemData(i), editor.itemText(i)) for i in range(editor.count())] != options:
+            editor.set_options(options)
             editor.set_value(current if current in keys else keys[0])
 
     def is_shown(self, name: str) -> bool:
