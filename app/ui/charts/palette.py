@@ -23,7 +23,6 @@ YELLOW = "#F0E442"
 BLUE = "#0072B2"
 VERMILLION = "#D55E00"
 REDDISH_PURPLE = "#CC79A7"
-OKABE_ITO = (ORANGE, SKY_BLUE, BLUISH_GREEN, YELLOW, BLUE, VERMILLION, REDDISH_PURPLE)
 
 # One colour per part of life (the schedule's balance groups), the same in the week planner,
 # the charts and the printed reports, each hue with one meaning. Okabe–Ito hues, so every

@@ -30,10 +30,11 @@ from app.services.kinds import KINDS
 from app.services.records import RecordService
 from app.ui import messages
 from app.ui.dialogs.record_dialog import RecordDialog
-from app.ui.pages.records_page import EmptyState, RecordsPage
+from app.ui.pages.records_page import RecordsPage
 from app.ui.style import scaled_font, style_error_label, style_subtle_label
 from app.ui.widgets.listening import ListensForChanges
 from app.ui.widgets.quick_log import QuickLogPanel
+from app.ui.widgets.table_states import EmptyState
 
 SETTINGS_QUICK_LOG_OPEN = "coping/quick_log_open"
 _CATEGORY = dict(SKILL_CATEGORIES)

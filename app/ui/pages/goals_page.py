@@ -43,7 +43,6 @@ if TYPE_CHECKING:
 SECTIONS = (("Goals", "goal"), ("Milestones", "milestone"), ("Support network", "contact"))
 NO_GOALS = "No goals yet. Add one below — for example 3 meetings a week, or a checklist of steps."
 ALL_ARCHIVED = "Every goal is archived. Edit one in the table below to bring it back."
-NO_STEPS = "No steps yet: add the first one."
 # Words, never colour alone: the status is always written out.
 _STATUS_WORDS = {"on track": "On track", "behind": "Behind", "met": "Met ✓", "not started": "Not started",
                  "starting again": "Starting again"}

@@ -11,15 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable, Sequence
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -28,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import formatting as fmt
 from app.domain.errors import ValidationError
 from app.domain.records import Record, ScheduleChange
 from app.services.errors import StoreError
@@ -37,10 +34,11 @@ from app.services.records import RecordService
 from app.ui import messages
 from app.ui.dialogs.record_dialog import RecordDialog
 from app.ui.models.record_table import SORT_ROLE, RecordFilterProxy, RecordTableModel, one_line
-from app.ui.style import heading, scaled_font, style_subtle_label
+from app.ui.style import heading, style_subtle_label
 from app.ui.undo import UndoHistory, undo_shortcut_text
-from app.ui.widgets.editors import DateEditor
+from app.ui.widgets.filter_bar import FilterBar
 from app.ui.widgets.listening import ListensForChanges
+from app.ui.widgets.table_states import EmptyState, NoMatchState
 
 _MAX_COLUMN_WIDTH = 320
 # Text columns are narrowed to fit the table's width, but not below this.
@@ -54,231 +52,9 @@ _SEARCH_SLICE_S = 0.008
 _FIRST_ROWS = 150
 _LOAD_SLICE_S = 0.012
 
-# Date range presets: (key, label). Days count back from today, today included.
-PERIODS = (
-    ("all", "All time"),
-    ("7", "Last 7 days"),
-    ("30", "Last 30 days"),
-    ("90", "Last 90 days"),
-    ("year", "This year"),
-    ("custom", "Custom range"),
-)
-
-
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def _entries(n: int, kind: Kind) -> str:
     return f"{n:,} {kind.singular if n == 1 else 'entries'}"
 
-
-class EmptyState(QWidget):
-    """What a table shows before it has rows: what the list is for, and how to start it."""
-
-    def say(self, hint: str, button: str) -> None:
-        """Other words for a table that lists part of a kind (meeting attendance only, say)."""
-        self.hint.setText(hint)
-        self.hint.setAccessibleName(hint)
-        self.hint.setFixedWidth(min(480, self.hint.fontMetrics().horizontalAdvance(hint) + 24))
-        self.button.setText(button)
-        self.button.setAccessibleName(button)
-
-    def __init__(self, kind: Kind, parent: QWidget | None = None):
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        self.hint = QLabel(kind.empty_hint, self)
-        self.hint.setWordWrap(True)
-        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hint.setFont(scaled_font(self.hint, 1.1))
-        # Word-wrapped labels otherwise shrink to a narrow column; this reads as two or three lines.
-        self.hint.setFixedWidth(min(480, self.hint.fontMetrics().horizontalAdvance(kind.empty_hint) + 24))
-        self.hint.setAccessibleName(kind.empty_hint)
-        self.button = QPushButton(f"Add your first {kind.singular}", self)
-        self.button.setAccessibleName(self.button.text())
-        self.button.setDefault(False)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.hint)
-        row.addStretch(1)
-        layout.addLayout(row)
-        layout.addSpacing(12)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
-        layout.addStretch(2)
-
-
-class NoMatchState(QWidget):
-    """What the table shows when the search or the dates leave no rows: why, and a way back."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        self.label = QLabel(self)
-        self.label.setWordWrap(True)
-        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.label.setFont(scaled_font(self.label, 1.1))
-        self.label.setTextFormat(Qt.TextFormat.PlainText)
-        self.button = QPushButton("Clear search", self)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.label)
-        row.addStretch(1)
-        layout.addLayout(row)
-        layout.addSpacing(12)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
-        layout.addStretch(2)
-
-    def set_text(self, text: str, button: str) -> None:
-        # Word-wrapped labels otherwise shrink to a narrow column.
-        self.label.setFixedWidth(min(520, self.label.fontMetrics().horizontalAdvance(text) + 24))
-        self.label.setText(text)
-        self.label.setAccessibleName(text)
-        self.button.setText(button)
-        self.button.setAccessibleName(button)
-
-
-class FilterBar(QWidget):
-    """A search box and, for dated kinds, a date range (a preset, or a custom From / To)."""
-
-    changed = Signal()
-
-    def __init__(self, kind: Kind, today: Callable[[], dt.date], parent: QWidget | None = None):
-        super().__init__(parent)
-        self._today = today  # the service clock's today, so tests and the app agree
-        self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Search…")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName(f"Search {kind.plural.lower()}")
-        self.search.setToolTip("Show only entries containing these words (Ctrl+F; Esc clears)")
-        self.search.setMaximumWidth(360)
-        self.search.setMinimumWidth(180)
-        self.dated = bool(kind.record_type.WHEN)
-        self.period = QComboBox(self)
-        for key, label in PERIODS:
-            self.period.addItem(label, key)
-        self.period.setAccessibleName("Dates shown")
-        self.period.setToolTip("Show only entries dated in this period")
-        self.from_date = DateEditor(self)
-        self.from_date.setAccessibleName("From date")
-        self.to_date = DateEditor(self)
-        self.to_date.setAccessibleName("To date")
-        self.to_label = QLabel("to", self)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.search, 1)
-        layout.addWidget(self.period)
-        layout.addWidget(self.from_date)
-        layout.addWidget(self.to_label)
-        layout.addWidget(self.to_date)
-        layout.addStretch(0)
-        for widget in (self.period, self.from_date, self.to_label, self.to_date):
-            widget.setVisible(False)
-        self.period.setVisible(self.dated)
-        # A custom range starts as the last 30 days; the person moves either end from there.
-        now = today()
-        self.from_date.set_value(now - dt.timedelta(days=29))
-        self.to_date.set_value(now)
-
-        self.search.textChanged.connect(self._on_changed)
-        self.period.currentIndexChanged.connect(self._on_period)
-        self.from_date.dateChanged.connect(self._on_from)
-        self.to_date.dateChanged.connect(self._on_to)
-        clear = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search)
-        clear.setContext(Qt.ShortcutContext.WidgetShortcut)
-        clear.activated.connect(self.search.clear)
-
-    # --- state -----------------------------------------------------------------------------------
-
-    def search_text(self) -> str:
-        return self.search.text()
-
-    def period_key(self) -> str:
-        return self.period.currentData() if self.dated else "all"
-
-    def date_range(self) -> tuple[dt.date | None, dt.date | None]:
-        key = self.period_key()
-        today = self._today()
-        if key == "all":
-            return None, None
-        if key == "year":
-            return dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
-        if key == "custom":
-            return self.from_date.value(), self.to_date.value()
-        return today - dt.timedelta(days=int(key) - 1), today
-
-    def describe_range(self) -> str:
-        """The range as words for a sentence: "in the last 30 days", "from … to …", or ""."""
-        key = self.period_key()
-        if key == "all":
-            return ""
-        if key == "year":
-            return "this year"
-        if key == "custom":
-            start, end = self.date_range()
-            return f"from {fmt.date(start)} to {fmt.date(end)}"
-        return f"in the last {int(key)} days"
-
-    def set_period(self, key: str, start: dt.date | None = None, end: dt.date | None = None) -> None:
-        """Choose a preset by key ("all", "7", "30", "90", "year", "custom" with start/end)."""
-        if key == "custom":
-            with_signals = self.blockSignals(True)
-            if start is not None:
-                self.from_date.set_value(start)
-            if end is not None:
-                self.to_date.set_value(end)
-            self.blockSignals(with_signals)
-        index = max(0, self.period.findData(key))
-        if index != self.period.currentIndex():
-            self.period.setCurrentIndex(index)  # emits through _on_period
-        else:
-            self._show_custom()
-            self.changed.emit()
-
-    def clear(self) -> None:
-        with_signals = self.blockSignals(True)
-        self.search.clear()
-        self.period.setCurrentIndex(0)
-        self.blockSignals(with_signals)
-        self._show_custom()
-        self.changed.emit()
-
-    def is_filtering(self) -> bool:
-        return bool(self.search_text().strip()) or self.period_key() != "all"
-
-    # --- reacting -------------------------------------------------------------------------------
-
-    def _show_custom(self) -> None:
-        custom = self.period_key() == "custom"
-        for widget in (self.from_date, self.to_label, self.to_date):
-            widget.setVisible(custom)
-
-    def _on_changed(self) -> None:
-        self.changed.emit()
-
-    def _on_period(self) -> None:
-        self._show_custom()
-        self.changed.emit()
-
-    def _on_from(self, date: QDate) -> None:
-        # A From after To moves To along, so the range is never backwards.
-        if date > self.to_date.date():
-            self.to_date.setDate(date)
-        self.changed.emit()
-
-    def _on_to(self, date: QDate) -> None:
-        if date < self.from_date.date():
-            self.from_date.setDate(date)
-        self.changed.emit()
 
 
 class RecordsView(ListensForChanges, QWidget):

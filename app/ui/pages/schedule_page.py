@@ -40,7 +40,7 @@ from app.ui.pages.records_page import RecordsPage
 from app.ui.style import error_color, scaled_font, style_subtle_label
 from app.ui.widgets.editors import from_qdate, to_qdate
 from app.ui.widgets.listening import ListensForChanges
-from app.ui.widgets.quick_log import FlowLayout
+from app.ui.widgets.flow_layout import FlowLayout
 from app.ui.widgets.week_grid import (
     ATTENDANCE_MARKS,
     HOUR_PX,

@@ -337,8 +337,35 @@ class TodayPage(ListensForChanges, QWidget):
         layout = QVBoxLayout(content)
         layout.setContentsMargins(18, 14, 18, 18)
         layout.setSpacing(10)
+        self._build_header(content, layout)
+        self._build_quick_log(content, layout)
+        self._build_plan_and_goals(content, layout)
+        self._build_week(content, layout)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidget(content)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll)
+        self.setTabOrder(self.hard_moment_button, self.meeting_button)
+        self.setTabOrder(self.meeting_button, self.selfcare_button)
+        self.setTabOrder(self.selfcare_button, self.check_in_button)
 
-        # --- who, when, how long sober ---------------------------------------------------------
+        self.refresh()
+        self.attach()
+        self._built = True
+        # Left open overnight, the page should greet the new day rather than show yesterday;
+        # in between, the countdown moves on with the minute.
+        self._tick_timer = QTimer(self)
+        self._tick_timer.setSingleShot(True)
+        self._tick_timer.timeout.connect(self._on_tick)
+        self._schedule_tick()
+
+    # --- building -----------------------------------------------------------------------------------
+
+    def _build_header(self, content: QWidget, layout: QVBoxLayout) -> None:
+        """Greeting, date, sober days and the latest milestone."""
         self.greeting = heading("", content)
         self.date_label = QLabel(content)
         self.date_label.setFont(scaled_font(self.date_label, 1.1))
@@ -370,7 +397,8 @@ class TodayPage(ListensForChanges, QWidget):
         layout.addWidget(self.sober_hint, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.milestone_label)
 
-        # --- quick logging ------------------------------------------------------------------------
+    def _build_quick_log(self, content: QWidget, layout: QVBoxLayout) -> None:
+        """One click to log what just happened."""
         quick = QHBoxLayout()
         quick.setSpacing(8)
         self.hard_moment_button = QPushButton("&Log a hard moment", content)
@@ -402,7 +430,8 @@ class TodayPage(ListensForChanges, QWidget):
         layout.addLayout(quick)
         layout.addSpacing(4)
 
-        # --- next up and today's plan | goals --------------------------------------------------------
+    def _build_plan_and_goals(self, content: QWidget, layout: QVBoxLayout) -> None:
+        """What is next and today's plan beside the goals (stacked when narrow)."""
         self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.columns.setSpacing(12)
         self.plan_frame, plan = _section("Next up", content)
@@ -425,7 +454,7 @@ class TodayPage(ListensForChanges, QWidget):
         plan_buttons = QHBoxLayout()
         self.mark_button = QPushButton(self.plan_frame)
         self.mark_button.clicked.connect(self.mark_sessions)
-        self.mark_button.setVisible(schedule is not None)
+        self.mark_button.setVisible(self.schedule is not None)
         self.schedule_button = QPushButton("Open the schedule", self.plan_frame)
         self.schedule_button.setAccessibleName("Open the Schedule page")
         self.schedule_button.clicked.connect(self._open_schedule)
@@ -448,13 +477,14 @@ class TodayPage(ListensForChanges, QWidget):
         goals_box.addWidget(self.goals_empty)
         goals_box.addWidget(self.goals_button, 0, Qt.AlignmentFlag.AlignLeft)
         goals_box.addStretch(1)
-        self.goals_frame.setVisible(goals is not None)
+        self.goals_frame.setVisible(self.goals is not None)
 
         self.columns.addWidget(self.plan_frame, 1)
         self.columns.addWidget(self.goals_frame, 1)
         layout.addLayout(self.columns)
 
-        # --- the week so far ---------------------------------------------------------------------
+    def _build_week(self, content: QWidget, layout: QVBoxLayout) -> None:
+        """This week's counts and the place for a small chart."""
         layout.addSpacing(8)
         layout.addWidget(heading("This week", content, 1.15))
         self.cards_grid = QGridLayout()
@@ -479,26 +509,6 @@ class TodayPage(ListensForChanges, QWidget):
         layout.addWidget(self.chart_area)
         layout.addStretch(1)
 
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidget(content)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.scroll)
-        self.setTabOrder(self.hard_moment_button, self.meeting_button)
-        self.setTabOrder(self.meeting_button, self.selfcare_button)
-        self.setTabOrder(self.selfcare_button, self.check_in_button)
-
-        self.refresh()
-        self.attach()
-        self._built = True
-        # Left open overnight, the page should greet the new day rather than show yesterday;
-        # in between, the countdown moves on with the minute.
-        self._tick_timer = QTimer(self)
-        self._tick_timer.setSingleShot(True)
-        self._tick_timer.timeout.connect(self._on_tick)
-        self._schedule_tick()
 
     # --- time passing --------------------------------------------------------------------------------
 

@@ -27,10 +27,6 @@ HOUR_PX = 46
 GUTTER_PX = 54
 MIN_BLOCK_MINUTES = 20  # a 5-minute item still gets a block big enough to click and read
 
-# One colour per balance group, chosen to be told apart (including by most colour-blind
-# people, paired with the legend's words) and to carry white text in both palettes.
-GROUP_LABELS = dict(BALANCE_GROUPS)
-
 ATTENDANCE_MARKS = {"attended": "✓ attended", "missed": "✗ missed", "excused": "excused"}
 
 
@@ -219,10 +215,6 @@ class WeekGrid(QWidget):
         if keep is not None:
             self.selected = next((p.slot for p in self.placed if slot_key(p.slot) == keep and not p.cancelled), None)
         self._announce()
-        self.update()
-
-    def set_now(self, now: dt.datetime) -> None:
-        self.now = now
         self.update()
 
     def cursor_datetime(self) -> dt.datetime:
@@ -549,7 +541,6 @@ class WeekGrid(QWidget):
 class WeekHeader(QWidget):
     """Day names above the grid and a strip of all-day items; shares the grid's geometry."""
 
-    day_clicked = Signal(int)
     all_day_activated = Signal(object)  # Slot
 
     def __init__(self, parent: QWidget | None = None):
