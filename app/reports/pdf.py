@@ -134,7 +134,7 @@ def _cut_rows(doc: QTextDocument, body: float) -> dict[int, set[int]]:
                     last = layout.blockBoundingRect(cell.lastCursorPosition().block())
                     top = first.top() if top is None else min(top, first.top())
                     bottom = last.bottom() if bottom is None else max(bottom, last.bottom())
-                if top is not None and int(top // body) != int((bottom - 1) // body):
+                if top is not None and bottom is not None and int(top // body) != int((bottom - 1) // body):
                     found.setdefault(number, set()).add(offset + r)
         block = block.next()
     return found
@@ -174,7 +174,7 @@ def pdf_bytes(report: CounselorSummary | AttendanceReport, page_size: str = "A4"
     doc.setDefaultFont(font)
     doc.setDocumentMargin(0)
     doc.setDefaultStyleSheet(H.CSS)
-    if report.kind == "counselor":
+    if isinstance(report, CounselorSummary):
         chart_w_in = width / RESOLUTION
         chart_h_in = 2.4
         images, titles = _charts(report, chart_w_in, chart_h_in)
@@ -236,7 +236,7 @@ def pdf_bytes(report: CounselorSummary | AttendanceReport, page_size: str = "A4"
     finally:
         painter.end()
     buffer.close()
-    data = bytes(buffer.data())
+    data = bytes(buffer.data().data())
     if not data.startswith(b"%PDF") or b"%%EOF" not in data[-64:]:
         raise ReportError("The PDF came out incomplete.")
     return data
