@@ -16,7 +16,6 @@ import datetime as dt  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import sys  # noqa: E402
-import traceback  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any, Sequence  # noqa: E402
 
@@ -963,40 +962,13 @@ def _bad_utf8(argv: Sequence[str]) -> int | None:
 
 
 def _log_unexpected(data_dir: Path | None) -> Path | None:
-    """Append what went wrong to logs/steady-error.log in the data folder: exception types and
-    where they were raised, never their messages or values (they can hold a note's words).
-    Without a usable data folder the same lines go to stderr; never anywhere else."""
+    """Append what went wrong to logs/steady-error.log in the data folder (the one error-log
+    writer, shared with the window): exception types and where they were raised, never their
+    messages or values. Without a usable data folder the same lines go to stderr."""
+    from app.services.error_log import describe_exception, write_error_log
+
     exc = sys.exc_info()[1]
-    text = f"--- {dt.datetime.now().isoformat(timespec='seconds')} steady {__version__}\n"
-    text += describe_exception(exc) if exc is not None else "(no exception)\n"
-    if data_dir is not None:
-        try:
-            folder = data_dir / "logs"
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            log = folder / "steady-error.log"
-            fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-            with os.fdopen(fd, "a", encoding="utf-8", errors="replace") as fh:
-                fh.write(text)
-            return log
-        except OSError:
-            pass
-    sys.stderr.write(text)
-    return None
-
-
-def describe_exception(exc: BaseException | None) -> str:
-    """Types and places (file, line, function) of an exception and its causes, no values."""
-    lines: list[str] = []
-    seen: set[int] = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        lines.append(f"{type(exc).__module__}.{type(exc).__qualname__}")
-        for frame in traceback.extract_tb(exc.__traceback__):
-            lines.append(f"  at {frame.filename}:{frame.lineno} in {frame.name}")
-        exc = exc.__cause__ or exc.__context__
-        if exc is not None:
-            lines.append("caused by")
-    return "\n".join(lines) + "\n"
+    return write_error_log(data_dir, describe_exception(exc) if exc is not None else "(no exception)\n")
 
 
 class _TerminalSafe:

@@ -157,3 +157,9 @@ class BackupService:
         finally:
             self.store = reopen(before=False)
         return result
+
+    def restore_closed(self, path: Path) -> B.RestoreResult:
+        """The part of `restore` done while the data file is closed (the window does it on its
+        background runner between closing and reopening; it touches no open store). Checks the
+        file again first. Raises StoreError; the data file is then left as it was."""
+        return restore_file(self.data_dir, Path(path), self.clock)

@@ -11,13 +11,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .ics_export import PRODID, STEADY_UID_SUFFIX, export_ics, write_ics
-from .ics_import import MAX_FILE_BYTES, ImportPlan, ImportResult, apply_import, plan_import, read_import_file
+from .ics_import import (
+    MAX_FILE_BYTES,
+    ImportPlan,
+    ImportResult,
+    apply_import,
+    plan_import,
+    read_import_file,
+    with_kind,
+)
 
 if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite-utils early
     from app.storage import Store
 
 __all__ = ["MAX_FILE_BYTES", "PRODID", "STEADY_UID_SUFFIX", "CalendarFiles", "ImportPlan", "ImportResult",
-           "apply_import", "export_ics", "plan_import", "read_import_file", "write_ics"]
+           "apply_import", "export_ics", "plan_import", "read_import_file", "with_kind", "write_ics"]
 
 
 class CalendarFiles:
@@ -34,6 +42,10 @@ class CalendarFiles:
     def plan(self, path: str | os.PathLike, *, kind: str = "work") -> ImportPlan:
         """Read `path` and work out what importing it would do. Raises ValidationError."""
         return plan_import(self.store, read_import_file(path), kind=kind, source=Path(path).name)
+
+    def with_kind(self, plan: ImportPlan, kind: str) -> ImportPlan:
+        """`plan` with the events the file gave no kind imported as `kind` (reads nothing)."""
+        return with_kind(plan, kind)
 
     def apply(self, plan: ImportPlan) -> ImportResult:
         return apply_import(self.store, self.records, plan)

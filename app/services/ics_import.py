@@ -61,6 +61,10 @@ class ImportPlan:
     source: str = ""
     events_read: int = 0
     skipped: int = 0  # events and other components left out (each has a warning)
+    # The items to add whose kind is the importer's choice (the file named none): changing
+    # that choice re-labels these (`with_kind`) instead of reading the file again.
+    kind: str = "work"
+    chosen_kind_ids: frozenset[str] = frozenset()
 
     @property
     def is_empty(self) -> bool:
@@ -74,6 +78,17 @@ class ImportResult:
     changes: int
     warnings: tuple[str, ...] = field(default_factory=tuple)
     skipped: int = 0
+
+
+def with_kind(plan: ImportPlan, kind: str) -> ImportPlan:
+    """The same plan with the events whose kind the file did not name imported as `kind`.
+    Reads nothing: the file's events, their matching and their warnings stay as they were."""
+    if kind not in KIND_LABELS:
+        raise ValidationError("kind", f"“{str(kind)[:40]}” is not a kind of schedule item.")
+    if kind == plan.kind:
+        return plan
+    to_add = tuple(replace(item, kind=kind) if item.id in plan.chosen_kind_ids else item for item in plan.to_add)
+    return replace(plan, to_add=to_add, kind=kind)
 
 
 def plan_import(store: Store, data: bytes, *, kind: str = "work", source: str = "",
@@ -743,6 +758,7 @@ class _Planner:
         links: list[tuple[str, str]] = []
         taken: set[str] = set()
         placed_uids: set[str] = set()
+        chosen_kind: set[str] = set()
 
         def place(uid: str, item: ScheduleItem, kind_given: bool) -> ScheduleItem | None:
             if uid in placed_uids:
@@ -778,6 +794,8 @@ class _Planner:
             if item.id in taken:
                 item = replace(item, id=new_id())
             to_add.append(item)
+            if not kind_given:
+                chosen_kind.add(item.id)
             taken.add(item.id)
             links.append((item.id, uid))
             return item
@@ -792,7 +810,8 @@ class _Planner:
             for start, extra in sorted(s.extras.items()):
                 place(f"{s.uid}#{start:%Y%m%dT%H%M%S}", extra, kind_given)
         return ImportPlan(tuple(to_add), tuple(to_update), tuple(changes), tuple(links),
-                          self.warnings.as_tuple(), self.source, events, self.skipped)
+                          self.warnings.as_tuple(), self.source, events, self.skipped, self.kind,
+                          frozenset(chosen_kind))
 
 
 def _sequence(ev) -> int:

@@ -166,6 +166,30 @@ class Store:
                 "INSERT INTO settings(key, value) VALUES (?, ?) "
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
 
+    def connect_again(self, *, read_only: bool = True) -> "Store":
+        """A second connection to this already opened (checked, migrated) data file, for the
+        thread that calls this: an SQLite connection belongs to the thread that made it, so
+        slow work on a worker thread reads (or, for an import, writes) through its own.
+        `read_only` connections cannot write by accident. Close it when done. Raises StoreError."""
+        try:
+            if read_only:
+                conn = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True,
+                                       timeout=BUSY_TIMEOUT_MS / 1000)
+            else:
+                conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000)
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from None
+        try:
+            db = Database(conn, execute_plugins=False)
+            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            db.execute("PRAGMA foreign_keys = ON")
+            if not read_only:
+                db.execute("PRAGMA synchronous = FULL")
+        except sqlite3.Error as exc:
+            conn.close()
+            raise translate(exc, self.path) from None
+        return Store(db, self.path)
+
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             self.db.conn.close()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 import app
 from app.domain import formatting as fmt
 from app.domain.errors import SteadyError
+from app.ui.background import Job, Runner, failure_sentence
 from app.ui.style import install_style, style_subtle_label
 from app.ui.undo import UndoHistory
 
@@ -148,6 +149,9 @@ class MainWindow(QMainWindow):
         self._backup_timer.setInterval(AUTO_BACKUP_CHECK_MS)
         self._backup_timer.timeout.connect(self.auto_backup)
         self._auto_backups = False  # set by the first auto_backup() (app.main, after opening)
+        # Slow work (imports, exports, reports, backups, restore) runs here, off this thread.
+        self.runner = Runner(self)
+        self.runner.busy_changed.connect(self._on_runner_busy)
         self.undo = UndoHistory(self)
         self.undo.message.connect(self.show_status)
         self._build_menus()
@@ -184,12 +188,18 @@ class MainWindow(QMainWindow):
         self.show_page(max(0, self.stack.currentIndex()))
 
     def _enable_data_actions(self) -> None:
+        busy = self.runner.busy
         for action in (self.preferences_action, self.import_meetings_action, self.import_calendar_action,
                        self.export_calendar_action, self.import_steady_action, self.export_json_action,
                        self.export_csv_action, self.reports_action, self.back_up_action, self.backups_action,
                        self.help_now_action):
-            action.setEnabled(self.services is not None)
+            # One file job at a time: those wait while the background runner is busy.
+            waits = busy and action not in (self.preferences_action, self.help_now_action)
+            action.setEnabled(self.services is not None and not waits)
         self.help_button.setEnabled(self.services is not None)
+
+    def _on_runner_busy(self, _busy: bool) -> None:
+        self._enable_data_actions()
 
     def release_data(self) -> None:
         """Let go of everything that uses the open data file (before it is replaced by a
@@ -536,21 +546,43 @@ class MainWindow(QMainWindow):
 
         BackupsDialog(self.backups, self._restore, self, report=self.show_status).exec()
 
-    def _restore(self, path) -> object:
-        """Restore the backup at `path` (StoreError on refusal); the pages are rebuilt on the
-        restored data. Returns the service's RestoreResult."""
+    def _restore(self, path, on_done: Callable[[object], None] | None = None,
+                 on_failed: Callable[[str], None] | None = None) -> Job:
+        """Restore the backup at `path` on the background runner: the pages let go of the data
+        and the file is closed here, replaced on the worker, then opened again here and the
+        pages rebuilt on the restored data. `on_done(RestoreResult)` or `on_failed(sentence)`
+        (after a refusal or failure the window is back on the data as it was)."""
         if self.backups is None or self.reopen is None:
             raise RuntimeError("no data file is open")
         backups, reopen = self.backups, self.reopen
         page = self.stack.currentIndex()
-        try:
-            result = backups.restore(path, reopen)
-        except Exception as exc:
-            if self.records is None:  # the data file could not be opened again afterwards
-                self._show_unopened(exc.message if isinstance(exc, SteadyError) else str(exc))
-            raise
-        self.show_page(page)
-        return result
+        reopen(True)
+
+        def reopened() -> str | None:
+            try:
+                reopen(False)
+            except Exception as exc:  # the data file could not be opened again afterwards
+                message = exc.message if isinstance(exc, SteadyError) else failure_sentence(exc)
+                self._show_unopened(message)
+                return message
+            self.show_page(page)
+            return None
+
+        def restored(result: object) -> None:
+            problem = reopened()
+            if problem is not None:
+                if on_failed is not None:
+                    on_failed(problem)
+            elif on_done is not None:
+                on_done(result)
+
+        def failed(sentence: str) -> None:
+            reopened()
+            if on_failed is not None:
+                on_failed(sentence)
+
+        return self.runner.run(lambda task: backups.restore_closed(path), label="Restoring the backup…",
+                               show_in=self, on_done=restored, on_failed=failed)
 
     def _show_unopened(self, message: str) -> None:
         """Say on every page, instead of "Opening your data…", that the data is not open."""
@@ -570,15 +602,17 @@ class MainWindow(QMainWindow):
         self._auto_backups = True
         if not self._backup_timer.isActive():
             self._backup_timer.start()
-        from app.services.errors import StoreError
+        if self.runner.busy:
+            return  # looked for again within the hour
 
-        try:
-            info = self.backups.auto_backup_if_due()
-        except StoreError as exc:
-            self.show_status(f"Today's automatic backup could not be made: {exc.message}")
-            return
-        if info is not None:
-            self.show_status("Made today's automatic backup of your data.")
+        def made(info) -> None:
+            if info is not None:
+                self.show_status("Made today's automatic backup of your data.")
+
+        self.runner.run_with(self.backups, lambda own, task: own.backups.auto_backup_if_due(),
+                             label="Making today's backup…", on_done=made,
+                             on_failed=lambda sentence: self.show_status(
+                                 f"Today's automatic backup could not be made: {sentence}"))
 
     def show_preferences(self) -> None:
         self._preferences()
@@ -708,6 +742,10 @@ class MainWindow(QMainWindow):
         settings.sync()
 
     def detach(self) -> None:
+        # Work in the background finishes first (a write is never cut off half-way); what can
+        # be cancelled safely is cancelled. The event loop keeps turning meanwhile.
+        self.runner.cancel_all()
+        self.runner.wait()
         self._backup_timer.stop()
         if self.records is not None:
             self.records.unsubscribe_saved(self._on_saved)
@@ -725,6 +763,9 @@ class MainWindow(QMainWindow):
                 page.detach()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt naming
+        if self.runner.busy:
+            names = ", ".join(job.label.rstrip("…").lower() for job in self.runner.jobs)
+            self.show_status(f"Closing once Steady has finished {names}…")
         self.save_settings()
         self.detach()
         super().closeEvent(event)

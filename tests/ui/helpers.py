@@ -49,3 +49,11 @@ def seed(records: RecordService) -> dict[str, D.Record]:
     out["contact"] = add(D.SupportContact(name="Dana (sponsor)", role="sponsor", phone="555-0101", emergency=True))
     out["contact2"] = add(D.SupportContact(name="Crisis line", role="crisis_line", phone="988"))
     return out
+
+
+def settle(timeout_ms: int = 30_000) -> None:
+    """Wait, turning the event loop, until the work handed to the background runner (reading,
+    importing, exporting, backing up, restoring) has finished and its result has arrived."""
+    from app.ui.background import Runner
+
+    assert Runner.wait_for_all(timeout_ms), "the background work did not finish in time"

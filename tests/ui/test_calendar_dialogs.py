@@ -11,6 +11,7 @@ from app.services.ics import CalendarFiles, ImportPlan
 from app.ui import messages
 from app.ui.dialogs import calendar_dialogs as C
 from app.ui.dialogs.calendar_dialogs import FileChooser, ImportCalendarDialog, PlanModel
+from tests.ui.helpers import settle
 
 
 def vcal(*events):
@@ -60,6 +61,7 @@ def preview(qtbot, calendar):
     def make(path, **kw):
         dialog = ImportCalendarDialog(calendar, str(path), **kw)
         qtbot.addWidget(dialog)
+        settle()  # the file is read on the background runner
         return dialog
     return make
 
@@ -86,6 +88,7 @@ def test_export_writes_a_calendar_that_icalendar_reads(qtbot, records, calendar,
                         classmethod(lambda cls, parent, s: suggested.append(s) or str(target)))
     said = []
     assert C.export_calendar(None, calendar, report=said.append) is True
+    settle()  # written on the background runner
     cal = icalendar.Calendar.from_ical(target.read_bytes())
     (event,) = cal.walk("VEVENT")
     assert str(event["SUMMARY"]) == "Evening IOP group"
@@ -107,7 +110,8 @@ def test_export_failure_is_one_sentence(calendar, tmp_path, monkeypatch, warning
     missing = tmp_path / "no such folder" / "schedule.ics"
     monkeypatch.setattr(FileChooser, "save_calendar", classmethod(lambda cls, parent, s: str(missing)))
     said = []
-    assert C.export_calendar(None, calendar, report=said.append) is False
+    assert C.export_calendar(None, calendar, report=said.append) is True  # started; the folder is missing
+    settle()
     (message,) = warnings
     assert str(missing) in message and message.endswith(".") and "\n" not in message
     assert "Traceback" not in message and said == []
@@ -146,17 +150,39 @@ def test_preview_lists_what_would_be_added_and_what_was_skipped(preview, work_fi
     assert records.count("schedule") == 0  # a preview writes nothing
 
 
-def test_changing_the_kind_plans_again(preview, work_file):
+def test_changing_the_kind_relabels_the_plan_without_reading_the_file_again(preview, work_file):
     dialog = preview(work_file)
+    first = dialog.plan
+    work_file.unlink()  # a second read would fail now
     dialog.set_kind("school")
+    settle()
+    assert dialog.error_text() == ""
     assert {r[2] for r in rows(dialog)} == {"School"}
     assert {i.kind for i in dialog.plan.to_add} == {"school"}
+    assert [i.id for i in dialog.plan.to_add] == [i.id for i in first.to_add]
+    assert dialog.plan.warnings == first.warnings and dialog.plan.changes == first.changes
+
+
+def test_relabelling_keeps_a_kind_the_file_names_and_the_kind_of_items_being_updated(calendar, records, tmp_path):
+    from app.services.ics import with_kind
+
+    path = write(tmp_path, "mixed.ics", vcal(
+        vevent("named@x", "Group", "DTSTART:20300107T180000", "DTEND:20300107T190000", "CATEGORIES:Group therapy"),
+        vevent("plain@x", "Shift", "DTSTART:20300108T090000", "DTEND:20300108T170000")))
+    plan = calendar.plan(path, kind="work")
+    kinds = {i.title: i.kind for i in with_kind(plan, "school").to_add}
+    assert kinds == {"Group": "group_therapy", "Shift": "school"}
+    calendar.apply(with_kind(plan, "family_social"))
+    again = with_kind(calendar.plan(path, kind="work"), "school")
+    assert {i.title: i.kind for i in again.to_update} == {"Group": "group_therapy", "Shift": "family_social"}
 
 
 def test_import_adds_items_and_a_second_import_updates_them(preview, work_file, records, store):
     dialog = preview(work_file)
     dialog.set_kind("family_social")
+    settle()
     dialog.import_button.click()
+    settle()
     assert dialog.result() == QDialog.DialogCode.Accepted
     result = dialog.result_value
     assert (result.added, result.updated, result.skipped) == (2, 0, 1)
@@ -169,6 +195,7 @@ def test_import_adds_items_and_a_second_import_updates_them(preview, work_file, 
     assert [r[0] for r in rows(again)] == ["Update", "Update"]
     assert again.summary.text() == "0 to add, 2 to update, 1 skipped"
     again.import_button.click()
+    settle()
     assert again.result_value.updated == 2
     assert sorted(i.title for i in records.list("schedule")) == ["Inventory day", "Warehouse shift"]
 
@@ -183,17 +210,20 @@ def test_cancel_writes_nothing(preview, work_file, records):
 def test_a_change_between_preview_and_import_writes_nothing(preview, work_file, records, calendar):
     first = preview(work_file)
     first.import_button.click()
+    settle()
     dialog = preview(work_file)  # plans two updates
     gone = next(i for i in records.list("schedule") if i.title == "Inventory day")
     records.delete(gone)
     before = schedule_fingerprint(records)
     dialog.import_button.click()
+    settle()
     assert dialog.result() != QDialog.DialogCode.Accepted
     assert "Inventory day" in dialog.error_text() and "\n" not in dialog.error_text()
     assert schedule_fingerprint(records) == before
     # The preview was read again, so Import now does the right thing.
     assert sorted(r[:2] for r in rows(dialog)) == [("Add", "Inventory day"), ("Update", "Warehouse shift")]
     dialog.import_button.click()
+    settle()
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert records.count("schedule") == 2
 
@@ -227,12 +257,13 @@ def test_import_calendar_from_file_choice_to_status_message(work_file, calendar,
 
     def press_import(self):
         self.import_button.click()
+        settle()  # the import is written on the background runner
         return self.result()
 
     monkeypatch.setattr(ImportCalendarDialog, "exec", press_import)
     said = []
-    result = C.import_calendar(None, calendar, report=said.append)
-    assert (result.added, result.updated, result.skipped) == (2, 0, 1)
+    assert C.import_calendar(None, calendar, report=said.append) is not None
+    settle()
     assert said == ["Imported work.ics: 2 added, 0 updated, 1 skipped with a warning."]
     assert records.count("schedule") == 2 and warnings == []
 
@@ -241,7 +272,8 @@ def test_import_calendar_cancelled_at_the_preview_writes_nothing(work_file, cale
     monkeypatch.setattr(FileChooser, "open_calendar", classmethod(lambda cls, parent: str(work_file)))
     monkeypatch.setattr(ImportCalendarDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
     said = []
-    assert C.import_calendar(None, calendar, report=said.append) is None
+    C.import_calendar(None, calendar, report=said.append)
+    settle()
     assert said == [] and records.count("schedule") == 0
 
 
@@ -261,7 +293,8 @@ def test_a_broken_file_is_one_sentence_and_nothing_is_written(tmp_path, calendar
     path = write(tmp_path, "broken.ics", content)
     monkeypatch.setattr(FileChooser, "open_calendar", classmethod(lambda cls, parent: str(path)))
     monkeypatch.setattr(ImportCalendarDialog, "exec", lambda self: pytest.fail("no preview of a broken file"))
-    assert C.import_calendar(None, calendar) is None
+    C.import_calendar(None, calendar)
+    settle()
     (message,) = warnings
     assert message.endswith(".") and "\n" not in message and "Traceback" not in message
     assert schedule_fingerprint(records) == before
@@ -269,7 +302,8 @@ def test_a_broken_file_is_one_sentence_and_nothing_is_written(tmp_path, calendar
 
 def test_a_missing_file_is_one_sentence(tmp_path, calendar, monkeypatch, warnings):
     monkeypatch.setattr(FileChooser, "open_calendar", classmethod(lambda cls, parent: str(tmp_path / "gone.ics")))
-    assert C.import_calendar(None, calendar) is None
+    C.import_calendar(None, calendar)
+    settle()
     (message,) = warnings
     assert "gone.ics" in message and "cannot be read" in message
 

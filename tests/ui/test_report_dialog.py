@@ -19,6 +19,7 @@ from app.services.reports import preset_range
 from app.ui import messages
 from app.ui.dialogs import report_dialog as R
 from app.ui.dialogs.report_dialog import ReportDialog, ReportFileChooser
+from tests.ui.helpers import settle
 
 NOW = dt.datetime(2026, 11, 22, 10, 0)  # a Sunday morning
 TODAY = NOW.date()
@@ -166,6 +167,7 @@ def test_the_ticked_note_and_only_it_goes_into_the_counselor_pdf(dialog, saved_t
     dialog.set_page_size("a4")
     dialog.set_ticked(note_id(dialog, SHARED))
     dialog.save_button.click()
+    settle()  # the report is made on the background runner
     assert asked and asked[0].endswith("steady-counselor-summary-2026-08-31-to-2026-11-22.pdf")
     data = target.read_bytes()
     assert data.startswith(b"%PDF")
@@ -187,6 +189,7 @@ def test_the_ticked_note_and_only_it_goes_into_the_counselor_pdf(dialog, saved_t
 def test_nothing_ticked_shares_no_note(dialog, saved_to, tmp_path):
     saved_to(tmp_path / "summary.pdf")
     assert dialog.save()
+    settle()
     text = pdf_text(tmp_path / "summary.pdf")
     assert "No notes were chosen to be shared in this report." in text
     assert SHARED not in text and PRIVATE not in text
@@ -201,6 +204,7 @@ def test_attendance_record_has_no_notes_and_remembers_paper_and_name(qtbot, dial
     dialog.set_page_size("letter")
     dialog.name_edit.setText("Alex R.")
     assert dialog.save()
+    settle()
     assert asked[0].endswith("steady-attendance-record-2026-08-31-to-2026-11-22.pdf")
     data = target.read_bytes()
     assert data.startswith(b"%PDF") and re.search(rb"/MediaBox\s*\[\s*0\s+0\s+612", data)  # Letter
@@ -232,7 +236,8 @@ def test_a_folder_that_cannot_be_written_leaves_a_sentence_and_no_file(dialog, s
     before = sorted(p.name for p in tmp_path.iterdir())
     target = tmp_path / where / "summary.pdf"
     saved_to(target)
-    assert not dialog.save()
+    assert dialog.save()  # started; the worker finds the folder unusable
+    settle()
     message = dialog.error_text()
     assert message.startswith(f"Steady could not write {target} (") and message.endswith(".")
     assert "Traceback" not in message and "\n" not in message
@@ -240,13 +245,16 @@ def test_a_folder_that_cannot_be_written_leaves_a_sentence_and_no_file(dialog, s
     assert dialog.said == [] and dialog.result() != QDialog.DialogCode.Accepted
     saved_to(tmp_path / "ok.pdf")  # the person picks another place: it works, the sentence goes
     dialog.set_kind("attendance")
-    assert dialog.save() and (tmp_path / "ok.pdf").exists()
+    assert dialog.save()
+    settle()
+    assert (tmp_path / "ok.pdf").exists()
 
 
 def test_a_long_folder_name_in_a_problem_wraps_instead_of_widening_the_dialog(dialog, saved_to, tmp_path):
     target = tmp_path / "My_Recovery_Files_From_The_Old_Laptop_Backup_Copy_Number_Two_And_Three_Final" / "a.pdf"
     saved_to(target)
-    assert not dialog.save()
+    assert dialog.save()
+    settle()
     assert dialog.error_text().startswith(f"Steady could not write {target} (")
     assert dialog.error.minimumSizeHint().width() < 400 and dialog.minimumSizeHint().width() <= 640
 
@@ -261,6 +269,7 @@ def test_a_pdf_suffix_is_added(dialog, saved_to, tmp_path):
     dialog.set_kind("attendance")
     saved_to(tmp_path / "for-court")
     assert dialog.save()
+    settle()
     assert (tmp_path / "for-court.pdf").read_bytes().startswith(b"%PDF")
     assert not (tmp_path / "for-court").exists()
 
@@ -285,6 +294,7 @@ def test_show_reports_reports_the_saved_file(monkeypatch, saved_to, reports, tmp
     def run(self):  # what pressing Save as PDF does while the dialog runs
         self.set_kind("attendance")
         self.save_button.click()
+        settle()
         return self.result()
     monkeypatch.setattr(ReportDialog, "exec", run)
     said = []

@@ -19,6 +19,7 @@ from app.services.records import RecordService
 from app.services.transfer import TransferService
 from app.storage import open_store
 from app.ui import messages
+from tests.ui.helpers import settle
 from app.ui.dialogs import transfer_dialogs as X
 from app.ui.dialogs.meeting_import_dialog import MeetingFileChooser, MeetingImportDialog, import_meetings
 from app.ui.dialogs.transfer_dialogs import (
@@ -117,6 +118,7 @@ def test_json_export_writes_the_services_export_and_adds_the_suffix(store, recor
     choose(monkeypatch, "save_json", out / "mine", suggested)
     said = []
     assert export_data(None, transfer, "json", report=said.append) is True
+    settle()  # written on the background runner
     written = out / "mine.json"
     assert T.content_of(written.read_bytes()) == T.content_of(T.export_json(store))
     assert suggested[0].endswith(f"steady-export-{dt.date.today().isoformat()}.json")
@@ -133,6 +135,7 @@ def test_json_export_asks_before_replacing_a_file_the_dialog_did_not_ask_about(t
     assert (out / "mine.json").read_bytes() == b"earlier" and "mine.json already exists" in answers["asked"][0]
     answers["answers"] = [True]
     assert export_data(None, transfer, "json") is True
+    settle()
     assert json.loads((out / "mine.json").read_bytes())["format"] == "steady-export"
 
 
@@ -151,7 +154,8 @@ def test_a_full_disk_is_one_sentence_and_keeps_the_earlier_export(store, records
         return real(fd, bytes(data[:n])) if n else 0
     monkeypatch.setattr(os, "write", disk_full_after_ten_bytes)
     said = []
-    assert export_data(None, transfer, "json", report=said.append) is False
+    assert export_data(None, transfer, "json", report=said.append) is True  # started; the disk refuses it
+    settle()
     monkeypatch.setattr(os, "write", real)
     assert target.read_bytes() == b"earlier export"
     assert said == [] and len(warnings) == 1 and "free some disk space" in warnings[0] and "\n" not in warnings[0]
@@ -166,6 +170,7 @@ def test_csv_export_into_an_empty_folder_writes_one_readable_file_per_kind(store
     choose(monkeypatch, "choose_csv_folder", folder)
     said = []
     assert export_data(None, transfer, "csv", report=said.append) is True
+    settle()
     assert sorted(p.name for p in folder.iterdir()) == sorted(f"{s.name}.csv" for s in T.SECTIONS)
     for s in T.SECTIONS:
         with open(folder / f"{s.name}.csv", encoding="utf-8-sig", newline="") as fh:
@@ -182,7 +187,9 @@ def test_csv_export_never_scatters_files_among_other_documents(transfer, out, mo
     (out / "coping.csv").write_text("someone else's spreadsheet")
     choose(monkeypatch, "choose_csv_folder", out)
     assert export_data(None, transfer, "csv") is True
+    settle()
     assert export_data(None, transfer, "csv") is True
+    settle()
     today = dt.date.today().isoformat()
     made = sorted(p.name for p in out.iterdir() if p.is_dir())
     assert made == [f"steady-csv-{today}", f"steady-csv-{today} (2)"]
@@ -193,7 +200,8 @@ def test_csv_export_never_scatters_files_among_other_documents(transfer, out, mo
 
 def test_csv_export_asks_before_replacing_an_earlier_csv_export(records, transfer, out, monkeypatch, answers):
     choose(monkeypatch, "choose_csv_folder", out)
-    assert export_data(None, transfer, "csv") is True  # empty folder: the files go right there
+    assert export_data(None, transfer, "csv") is True
+    settle()  # empty folder: the files go right there
     before = (out / "contact.csv").read_bytes()
     records.add(SupportContact(name="Dana", role="sponsor"))
     answers["answers"] = [False]
@@ -201,6 +209,7 @@ def test_csv_export_asks_before_replacing_an_earlier_csv_export(records, transfe
     assert (out / "contact.csv").read_bytes() == before and "earlier export" in answers["asked"][0]
     answers["answers"] = [True]
     assert export_data(None, transfer, "csv") is True
+    settle()
     assert "Dana" in (out / "contact.csv").read_text(encoding="utf-8-sig")
     assert not [p for p in out.iterdir() if p.is_dir()]
 
@@ -221,6 +230,7 @@ def test_preview_counts_each_kind_in_friendly_words(qtbot, qtmodeltester, store,
     _, expected = demo_folder
     d = ImportExportDialog(transfer, str(demo_file))
     qtbot.addWidget(d)
+    settle()  # the file is read on the background runner
     qtmodeltester.check(d.model)
     shown = table(d.model)
     assert shown == {X.kind_label(name): (n, 0, 0) for name, n in expected.items() if n}
@@ -245,21 +255,26 @@ def test_import_adds_the_records_and_the_same_file_again_has_nothing_to_do(qtbot
 
     def press_import(self):
         self.import_button.click()
+        settle()  # the import is written on the background runner
         return self.result()
     monkeypatch.setattr(ImportExportDialog, "exec", press_import)
     said = []
-    result = import_steady_export(None, transfer, report=said.append)
-    assert result is not None and counts(store) == expected
+    assert import_steady_export(None, transfer, report=said.append) is not None
+    settle()
+    assert counts(store) == expected
     assert said == [(f"Imported {demo_file.name}: {sum(expected.values()):,} added, 0 updated, "
                      "0 already up to date.")]
     assert warnings == []
 
     d = ImportExportDialog(transfer, str(demo_file))
     qtbot.addWidget(d)
+
+    settle()  # the file is read on the background runner
     assert table(d.model) == {X.kind_label(name): (0, 0, n) for name, n in expected.items() if n}
     assert not d.import_button.isEnabled()
     assert d.reason_text().startswith("Nothing to import: everything in this file is already in Steady")
     d.import_button.click()
+    settle()
     assert d.result_value is None and counts(store) == expected
 
 
@@ -270,8 +285,10 @@ def test_an_edited_record_is_counted_as_updated(qtbot, store, records, transfer,
     records.update(sam.with_changes(phone="999"))
     d = ImportExportDialog(transfer, str(path))
     qtbot.addWidget(d)
+    settle()  # the file is read on the background runner
     assert table(d.model) == {"Support contacts": (0, 1, 0)}
     d.import_button.click()
+    settle()
     assert d.result() == QDialog.DialogCode.Accepted and store.contacts.list()[0].phone == "555"
 
 
@@ -283,6 +300,7 @@ def test_replacing_records_with_the_files_copies_is_never_the_enter_default(qtbo
     records.update(sam.with_changes(phone="999"))
     d = ImportExportDialog(transfer, str(path))
     qtbot.addWidget(d)
+    settle()  # the file is read on the background runner
     d.show()
     qtbot.waitExposed(d)
     assert d.import_button.isEnabled() and not d.import_button.isDefault() and d.cancel_button.isDefault()
@@ -292,6 +310,7 @@ def test_replacing_records_with_the_files_copies_is_never_the_enter_default(qtbo
 
     only_new = ImportExportDialog(transfer, str(demo_file))  # adding records only: Enter imports
     qtbot.addWidget(only_new)
+    settle()
     only_new.show()
     qtbot.waitExposed(only_new)
     assert only_new.import_button.isDefault() and only_new.focusWidget() is only_new.import_button
@@ -300,7 +319,8 @@ def test_replacing_records_with_the_files_copies_is_never_the_enter_default(qtbo
 def test_cancel_in_the_preview_changes_nothing(store, transfer, demo_file, monkeypatch, warnings):
     choose(monkeypatch, "open_export", demo_file)
     monkeypatch.setattr(ImportExportDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
-    assert import_steady_export(None, transfer) is None
+    assert import_steady_export(None, transfer) is not None  # the file was read
+    settle()
     assert sum(counts(store).values()) == 0
 
 
@@ -342,7 +362,8 @@ def test_a_refused_file_is_one_sentence_and_changes_nothing(store, records, tran
         _edited(demo_file, change)
     choose(monkeypatch, "open_export", demo_file)
     monkeypatch.setattr(ImportExportDialog, "exec", never_exec)
-    assert import_steady_export(None, transfer) is None
+    import_steady_export(None, transfer)
+    settle()
     assert len(warnings) == 1 and words in warnings[0] and "\n" not in warnings[0] and "Traceback" not in warnings[0]
     assert T.content_of(T.export_json(store)) == T.content_of(before)
 
@@ -352,7 +373,8 @@ def test_a_json_object_that_is_not_an_export_is_explained_not_redirected(transfe
     path.write_text('{"theme": "dark"}')
     choose(monkeypatch, "open_export", path)
     redirected = []
-    assert import_steady_export(None, transfer, redirect_meetings=redirected.append) is None
+    import_steady_export(None, transfer, redirect_meetings=redirected.append)
+    settle()
     assert redirected == [] and len(warnings) == 1 and "is not a Steady export" in warnings[0]
 
 
@@ -403,8 +425,10 @@ def test_a_steady_export_chosen_in_the_meetings_import_is_redirected(store, reco
 def test_redirected_paths_skip_the_chooser(store, transfer, demo_file, monkeypatch, warnings):
     monkeypatch.setattr(TransferFileChooser, "open_export",
                         classmethod(lambda cls, parent: pytest.fail("the path was given")))
-    monkeypatch.setattr(ImportExportDialog, "exec", lambda self: (self.accept(), self.result())[1])
-    assert import_steady_export(None, transfer, path=str(demo_file)).added > 0
+    monkeypatch.setattr(ImportExportDialog, "exec", lambda self: (self.accept(), settle(), self.result())[2])
+    import_steady_export(None, transfer, path=str(demo_file))
+    settle()
+    assert sum(counts(store).values()) > 0
 
 
 # --- look and keyboard -------------------------------------------------------------------------------------
@@ -413,6 +437,7 @@ def test_redirected_paths_skip_the_chooser(store, transfer, demo_file, monkeypat
 def test_everything_is_reachable_by_tab_and_named(qtbot, transfer, demo_file):
     d = ImportExportDialog(transfer, str(demo_file))
     qtbot.addWidget(d)
+    settle()  # the file is read on the background runner
     d.show()
     qtbot.waitExposed(d)
     seen = []
@@ -438,6 +463,7 @@ def test_a_long_file_name_wraps_instead_of_widening_the_dialog(qtbot, transfer, 
     path.write_bytes(demo_file.read_bytes())
     d = ImportExportDialog(transfer, str(path))
     qtbot.addWidget(d)
+    settle()  # the file is read on the background runner
     assert d.minimumSizeHint().width() <= 640 and d.width() == 640
     title = d.title
     assert title.text().replace("\u200b", "") == f"Import {path.name}"
@@ -446,6 +472,7 @@ def test_a_long_file_name_wraps_instead_of_widening_the_dialog(qtbot, transfer, 
 def test_at_a_much_larger_font_no_row_of_the_table_is_cut_off(larger_font, qtbot, transfer, demo_file):
     d = ImportExportDialog(transfer, str(demo_file))
     qtbot.addWidget(d)
+    settle()  # the file is read on the background runner
     d.show()
     qtbot.waitExposed(d)
     assert d.model.rowCount() >= 13
@@ -458,6 +485,7 @@ def test_a_file_that_cannot_be_imported_says_so_in_its_place(qtbot, transfer, tm
     path.write_text('{"format": "steady-export", "version": 1, "records": {"checkin": [{"id": "x"}]}}')
     d = ImportExportDialog(transfer, str(path))
     qtbot.addWidget(d)
+    settle()  # the file is read on the background runner
     assert d.rows.currentWidget() is d.empty and d.table_label.isHidden()
     assert d.about_file.text().startswith("File last changed on ")  # a sentence starts with a capital
     assert d.error_text() and not d.import_button.isEnabled() and d.cancel_button.isDefault()
@@ -468,6 +496,7 @@ def test_nothing_to_import_is_said_in_words_for_an_empty_export(qtbot, store, tr
     transfer.export("json", path)
     d = ImportExportDialog(transfer, str(path))
     qtbot.addWidget(d)
+    settle()  # the file is read on the background runner
     assert d.model.rowCount() == 0 and d.rows.currentWidget() is d.empty
     assert d.empty.text() == "Nothing to import: this export holds no records."
     assert not d.import_button.isEnabled() and d.summary.isHidden()

@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 
 from app.domain import formatting as fmt
 from app.services.backups import kind_label, table_label
-from app.services.errors import StoreError, ValidationError
 from app.ui import messages
-from app.ui.dialogs.file_choosing import ask_open_path, breakable, busy, last_folder, remember_folder
+from app.ui.background import Job, runner_for
+from app.ui.dialogs.file_choosing import ask_open_path, breakable, last_folder, remember_folder
 from app.ui.style import heading, style_error_label, style_subtle_label
 
 if TYPE_CHECKING:
@@ -101,17 +101,19 @@ class FolderOpener:
 
 
 def back_up_now(parent: QWidget | None, backups: BackupService, *,
-                report: Callable[[str], None] | None = None) -> BackupInfo | None:
-    """Make a backup now; says where, or says in one sentence why it could not be made."""
-    try:
-        with busy():
-            info = backups.back_up_now()
-    except StoreError as exc:
-        messages.warn(parent, "Backup not made", exc.message)
-        return None
-    if report is not None:
-        report(f"Backed up {fmt.plural(info.total, 'record')} to {info.path.name} in your backups folder.")
-    return info
+                report: Callable[[str], None] | None = None,
+                on_done: Callable[[BackupInfo], None] | None = None) -> Job:
+    """Make a backup now, on the background runner; says where (and hands the BackupInfo to
+    `on_done`), or says in one sentence why it could not be made."""
+    def made(info: BackupInfo) -> None:
+        if report is not None:
+            report(f"Backed up {fmt.plural(info.total, 'record')} to {info.path.name} in your backups folder.")
+        if on_done is not None:
+            on_done(info)
+
+    return runner_for(parent).run_with(backups, lambda own, task: own.backups.back_up_now(),
+                                       label="Backing up your data…", show_in=parent, on_done=made,
+                                       on_failed=lambda sentence: messages.warn(parent, "Backup not made", sentence))
 
 
 class RestoreConfirmDialog(QDialog):
@@ -182,16 +184,19 @@ class RestoreConfirmDialog(QDialog):
 
 
 class BackupsDialog(QDialog):
-    """Lists the backups newest first and restores one. `restore(path)` does the restore for
-    the window (closing and reopening the data) and returns the service's RestoreResult."""
+    """Lists the backups newest first and restores one. `restore(path, on_done=, on_failed=)`
+    does the restore for the window in the background (closing and reopening the data) and
+    returns its Job; on_done gets the service's RestoreResult, on_failed one sentence."""
 
-    def __init__(self, backups: BackupService, restore: Callable[[Path], object], parent: QWidget | None = None,
+    def __init__(self, backups: BackupService, restore: Callable[..., Job], parent: QWidget | None = None,
                  *, report: Callable[[str], None] | None = None):
         super().__init__(parent)
         self.backups = backups
         self._restore = restore
         self.report = report
         self.restored = None
+        self.copied: BackupInfo | None = None
+        self._jobs: list[Job] = []
         self._infos: list[BackupInfo] = []
         self.setWindowTitle("Backups and restore")
         self.setAccessibleName(self.windowTitle())
@@ -316,7 +321,7 @@ class BackupsDialog(QDialog):
 
     def _on_selection(self) -> None:
         info = self.selected()
-        self.restore_button.setEnabled(info is not None and not info.damaged)
+        self.restore_button.setEnabled(not self._jobs and info is not None and not info.damaged)
         if info is None:
             self.details.setText("")
             self.details.setToolTip("")
@@ -336,26 +341,50 @@ class BackupsDialog(QDialog):
 
     def back_up(self) -> None:
         self._show_error("")
-        info = back_up_now(self, self.backups, report=self.report)
-        if info is not None:
-            self.refresh(select=info.path)
+        self._track(back_up_now(self, self.backups, report=self.report,
+                                on_done=lambda info: self.refresh(select=info.path)))
 
-    def save_copy(self) -> BackupInfo | None:
-        """A standalone copy somewhere the person chooses (not rotated, not listed here)."""
+    def save_copy(self) -> Job | None:
+        """A standalone copy somewhere the person chooses (not rotated, not listed here),
+        written on the background runner. None when no place was chosen."""
         self._show_error("")
         path = BackupFileChooser.save_copy(self, f"steady-copy-{dt.date.today().isoformat()}.db")
         if not path:
             return None
-        try:
-            with busy():
-                info = self.backups.copy_to(Path(path))
-        except (StoreError, ValidationError) as exc:
-            self._show_error(exc.message)
-            return None
-        if self.report is not None:
-            self.report(f"Saved a copy of your data ({fmt.plural(info.total, 'record')}) to {info.path}. It holds your "
-                        "health information: keep it somewhere private.")
-        return info
+
+        def saved(info: BackupInfo) -> None:
+            self.copied = info
+            if self.report is not None:
+                self.report(f"Saved a copy of your data ({fmt.plural(info.total, 'record')}) to {info.path}. It holds "
+                            "your health information: keep it somewhere private.")
+
+        return self._track(runner_for(self).run_with(
+            self.backups, lambda own, task: own.backups.copy_to(Path(path)), label="Saving a copy of your data…",
+            show_in=self, on_done=saved, on_failed=self._show_error))
+
+    def _track(self, job: Job) -> Job:
+        """While a backup or copy is written, the buttons that would start another wait."""
+        self._jobs.append(job)
+        self._enable_actions()
+        job.ended.connect(self._job_ended)
+        return job
+
+    def _job_ended(self) -> None:
+        self._jobs = [j for j in self._jobs if j.running]
+        self._enable_actions()
+
+    def _enable_actions(self) -> None:
+        idle = not self._jobs
+        for button in (self.back_up_button, self.copy_button, self.restore_file_button):
+            button.setEnabled(idle)
+        info = self.selected()
+        self.restore_button.setEnabled(idle and info is not None and not info.damaged)
+
+    def done(self, code: int) -> None:  # noqa: D401 - Qt's name
+        """A backup being written finishes first (it is quick, and a half-made copy helps no one)."""
+        if any(j.running for j in self._jobs):
+            runner_for(self).wait()
+        super().done(code)
 
     def show_folder(self) -> None:
         folder = self.backups.folder
@@ -378,27 +407,29 @@ class BackupsDialog(QDialog):
         if path:
             self.restore_path(Path(path))
 
-    def restore_path(self, path: Path) -> bool:
-        """Compare, ask, restore. True when the backup was restored (the dialog then closes)."""
+    def restore_path(self, path: Path) -> Job:
+        """Compare, ask, restore, on the background runner (the comparison reads both files;
+        the restore replaces the data file). Once restored the dialog closes as accepted; a
+        refusal or failure stays in the dialog as one sentence."""
         self._show_error("")
-        try:
-            plan = self.backups.restore_plan(path)
-        except StoreError as exc:
-            self._show_error(exc.message)
-            return False
-        if not RestoreConfirmDialog.confirm(plan, self):
-            return False
-        try:
-            with busy():
-                result = self._restore(path)
-        except StoreError as exc:
-            self._show_error(exc.message)
-            self.refresh()
-            return False
+
+        def compared(plan: RestorePlan) -> None:
+            if RestoreConfirmDialog.confirm(plan, self):
+                self._track(self._restore(path, on_done=lambda result: self._restored(plan, result),
+                                          on_failed=self._restore_failed))
+
+        return self._track(runner_for(self).run_with(
+            self.backups, lambda own, task: own.backups.restore_plan(path), label="Reading the backup…",
+            show_in=self, on_done=compared, on_failed=self._show_error))
+
+    def _restored(self, plan: RestorePlan, result: object) -> None:
         self.restored = result
         if self.report is not None:
             kept = getattr(result, "safety_copy", None)
             self.report(f"Restored the backup made {when_phrase(plan.backup.created)}."
                         + (f" Your data as it was is kept as {Path(kept).name}." if kept else ""))
         self.accept()
-        return True
+
+    def _restore_failed(self, sentence: str) -> None:
+        self._show_error(sentence)
+        self.refresh()

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 from app.domain import formatting as fmt
 from app.domain.records import SCHEDULE_KINDS, ScheduleItem
 from app.domain.recurrence import describe_rule
-from app.services.errors import StoreError, ValidationError
 from app.ui import messages
-from app.ui.dialogs.file_choosing import ask_open_path, busy, last_folder, remember_folder
+from app.ui.background import runner_for
+from app.ui.dialogs.file_choosing import ask_open_path, last_folder, remember_folder
 from app.ui.dialogs.import_preview import ImportPreview, notes_heading, run_import
 from app.ui.style import style_subtle_label
 
@@ -39,12 +39,6 @@ SETTINGS_FOLDER = "calendar_files/folder"
 _KIND_LABELS = dict(SCHEDULE_KINDS)
 
 
-def _message(exc: Exception) -> str:
-    if isinstance(exc, (StoreError, ValidationError)):
-        return exc.message
-    if isinstance(exc, OSError):
-        return f"The file could not be written ({exc.strerror or exc})."
-    return str(exc)
 
 
 class FileChooser:
@@ -76,7 +70,8 @@ class FileChooser:
 
 def export_calendar(parent: QWidget | None, calendar: CalendarFiles, *,
                     report: Callable[[str], None] | None = None) -> bool:
-    """Ask where, write the whole schedule there. True when a file was written.
+    """Ask where, write the whole schedule there (on the background runner). True when the
+    export was started, False when the person cancelled.
 
     `report` receives the success sentence (for the status bar); a failure is one sentence
     in a warning box and leaves any earlier file at that path as it was.
@@ -85,14 +80,13 @@ def export_calendar(parent: QWidget | None, calendar: CalendarFiles, *,
     path = FileChooser.save_calendar(parent, suggested)
     if not path:
         return False
-    try:
-        with busy():
-            size = calendar.export_to(path)
-    except (StoreError, ValidationError, OSError) as exc:
-        messages.warn(parent, "Could not export", _message(exc))
-        return False
-    if report is not None:
-        report(export_message(path, size))
+    def exported(size: int) -> None:
+        if report is not None:
+            report(export_message(path, size))
+
+    runner_for(parent).run_with(calendar, lambda own, task: own.calendar.export_to(path),
+                                label="Exporting your schedule…", on_done=exported, show_in=parent,
+                                on_failed=lambda sentence: messages.warn(parent, "Could not export", sentence))
     return True
 
 
@@ -185,7 +179,7 @@ class ImportCalendarDialog(ImportPreview):
     def __init__(self, calendar: CalendarFiles, path: str, parent: QWidget | None = None, *,
                  plan: ImportPlan | None = None, kind: str = "work"):
         super().__init__(path, plan, parent, what="Import calendar", heading_text="Import {name}")
-        self.calendar = calendar
+        self.calendar = self.service = calendar
         outer = self.outer
 
         kind_row = QHBoxLayout()
@@ -244,11 +238,21 @@ class ImportCalendarDialog(ImportPreview):
     def set_kind(self, kind: str) -> None:
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(kind))
 
-    def read_plan(self):
-        return self.calendar.plan(self.path, kind=self.kind())
+    def plan_choices(self) -> dict[str, Any]:
+        return {"kind": self.kind()}
+
+    def read_plan(self, own, kind: str = "work"):
+        return own.calendar.plan(self.path, kind=kind)
 
     def _on_kind_changed(self) -> None:
-        self.replan()
+        """Re-label the plan for the new kind: the file is not read again (on a large calendar
+        that took seconds); the re-labelling itself runs in the background."""
+        if self.plan is None:
+            if not self.working:
+                self.replan()
+            return
+        plan, kind = self.plan, self.kind()
+        self.relabel(lambda task: self.calendar.with_kind(plan, kind), label="Changing the kind…")
 
     def show_plan(self) -> None:
         plan = self.plan
@@ -280,8 +284,11 @@ class ImportCalendarDialog(ImportPreview):
 
     # --- importing ---------------------------------------------------------------------------
 
-    def apply_plan(self) -> ImportResult:
-        return self.calendar.apply(self.plan)
+    def apply_choices(self) -> None:
+        self._to_apply = self.plan
+
+    def apply_plan(self, own) -> ImportResult:
+        return own.calendar.apply(self._to_apply)
 
 
 def summary_text(plan: ImportPlan) -> str:
@@ -303,7 +310,7 @@ def import_calendar(parent: QWidget | None, calendar: CalendarFiles, *,
     path = FileChooser.open_calendar(parent)
     if not path:
         return None
-    return run_import(parent, lambda: calendar.plan(path, kind="work"),
+    return run_import(parent, calendar, lambda own: own.calendar.plan(path, kind="work"),
                       lambda plan: ImportCalendarDialog(calendar, path, parent, plan=plan),
                       problem_title="Could not import calendar", report=report,
                       message=lambda result: import_message(result, Path(path).name))

@@ -4,14 +4,17 @@
 - a line that says what went wrong, in one sentence;
 - Import, which writes the plan in one transaction: when that fails nothing was written, so
   the file is read again and the preview shows why;
-- and the way from the menu to the preview (`run_import`): read the file under a wait
-  cursor (a file that cannot be read is one sentence in a box), show the preview, report.
+- and the way from the menu to the preview (`run_import`): read the file on the background
+  runner (a file that cannot be read is one sentence in a box), show the preview, report.
+
+Reading the file and writing the import both run on the background runner (app/ui/background.py)
+over a connection of the worker's own, so a 5,000-event calendar never freezes the window.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Sequence, TypeVar
 
 from PySide6.QtCore import QAbstractItemModel
 from PySide6.QtWidgets import (
@@ -27,10 +30,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import formatting as fmt
-from app.services.errors import StoreError, ValidationError
 from app.ui import messages
-from app.ui.dialogs.file_choosing import breakable, busy
+from app.ui.background import Job, Task, runner_for
+from app.ui.dialogs.file_choosing import breakable
 from app.ui.style import heading, style_error_label
+
+if TYPE_CHECKING:
+    from app.services.threads import OwnConnection
 
 P = TypeVar("P")
 NOTES_ROWS = 4
@@ -59,6 +65,9 @@ class ImportPreview(QDialog):
         self.path = str(path)
         self.plan = plan
         self.result_value: Any = None
+        self.service: Any = None  # the window's service the file is read against (set by the subclass)
+        self._job: Job | None = None
+        self._import_was_enabled = False
         name = Path(self.path).name
         self.setWindowTitle(f"{what}: {name}")
         self.setAccessibleName(what)
@@ -139,47 +148,127 @@ class ImportPreview(QDialog):
     def can_import(self) -> bool:
         return self.plan is not None and not self.plan.is_empty
 
-    def read_plan(self) -> Any:
-        """Read the file as the preview's choices stand. Raises ValidationError or StoreError."""
+    def read_plan(self, own: OwnConnection) -> Any:
+        """Read the file as the preview's choices stand, on the worker thread through `own` (the
+        services over the worker's own connection); the choices are read from the widgets by
+        `plan_choices()` beforehand. Raises ValidationError or StoreError."""
         raise NotImplementedError
+
+    def plan_choices(self) -> dict[str, Any]:
+        """What read_plan needs from the widgets (read here, on the window's thread)."""
+        return {}
 
     def show_plan(self, *args: Any) -> None:
         """Show `self.plan` (None: the file could not be read)."""
         raise NotImplementedError
 
-    def apply_plan(self) -> Any:
+    def apply_plan(self, own: OwnConnection) -> Any:
+        """Write what the preview shows, on the worker thread through `own` (writable); what
+        it needs from the widgets is taken by `apply_choices()` beforehand."""
         raise NotImplementedError
 
-    def replan(self, *args: Any) -> bool:
-        """Read the file again; `args` go to show_plan. False (and the reason shown) if it cannot be read."""
+    def apply_choices(self) -> None:
+        """Take what apply_plan needs from the widgets (on the window's thread)."""
+
+    # --- working in the background -------------------------------------------------------------
+
+    @property
+    def working(self) -> bool:
+        """True while the file is read or the import written (on the background runner)."""
+        return self._job is not None
+
+    def _start(self, work: Callable[..., Any], *, label: str, writes: bool,
+               on_done: Callable[[Any], None], on_failed: Callable[[str], None], plain: bool = False) -> None:
+        """Run `work(own, task)` (or, `plain`, `work(task)` on plain data) in the background."""
+        self._set_working(True)
+        this: list[Job] = []
+
+        def finish(then: Callable[..., None] | None, *args: Any) -> None:
+            if self._job is not this[0]:
+                return  # a job replaced by a newer one (the choices changed meanwhile)
+            self._job = None
+            self._set_working(False)
+            if then is not None:
+                then(*args)
+
+        runner = runner_for(self)
+        options: dict[str, Any] = dict(label=label, show_in=self, cancellable=not writes,
+                                       on_done=lambda value: finish(on_done, value),
+                                       on_failed=lambda sentence: finish(on_failed, sentence),
+                                       on_cancelled=lambda: finish(None))
+        job = runner.run(work, **options) if plain else runner.run_with(self.service, work, writes=writes, **options)
+        this.append(job)
+        self._job = job
+
+    def _set_working(self, working: bool) -> None:
+        """While the file is read or written, Import waits (and the choices with it)."""
+        if working:
+            self._import_was_enabled = self.import_button.isEnabled()
+            self.import_button.setEnabled(False)
+        else:
+            self.import_button.setEnabled(self.can_import() if self.plan is not None else self._import_was_enabled)
+
+    def replan(self, *args: Any) -> None:
+        """Read the file again, on the background runner; `args` go to show_plan. If it cannot
+        be read, the plan is None and the reason is shown."""
         self.error.hide()
-        try:
-            with busy():
-                self.plan = self.read_plan()
-        except (ValidationError, StoreError) as exc:
+        if self._job is not None:
+            self._job.cancel()
+        choices = self.plan_choices()
+
+        def planned(plan: Any) -> None:
+            self.plan = plan
+            self.show_plan(*args)
+
+        def failed(sentence: str) -> None:
             self.plan = None
             self.show_plan()
-            self._show_error(exc.message)
-            return False
-        self.show_plan(*args)
-        return True
+            self._show_error(sentence)
+
+        self._start(lambda own, task: self.read_plan(own, **choices), label="Reading the file…", writes=False,
+                    on_done=planned, on_failed=failed)
+
+    def relabel(self, work: Callable[[Task], Any], *args: Any, label: str) -> None:
+        """Turn the plan into another one without reading the file (`work(task)` on plain data,
+        in the background), then show it (`args` go to show_plan)."""
+        self.error.hide()
+        if self._job is not None:
+            self._job.cancel()
+
+        def relabelled(plan: Any) -> None:
+            self.plan = plan
+            self.show_plan(*args)
+
+        self._start(work, label=label, writes=False, plain=True, on_done=relabelled, on_failed=self._show_error)
 
     def replan_after_failure(self) -> None:
         self.replan()
 
     def accept(self) -> None:
-        if not self.can_import():
+        if self._job is not None or not self.can_import():
             return
-        try:
-            with busy():
-                self.result_value = self.apply_plan()
-        except (ValidationError, StoreError) as exc:
+        self.apply_choices()
+
+        def applied(result: Any) -> None:
+            self.result_value = result
+            QDialog.accept(self)
+
+        def failed(sentence: str) -> None:
             # Nothing was written (one transaction). Read the file again so the preview is current.
-            message = exc.message
             self.replan_after_failure()
-            self._show_error(message)
-            return
-        super().accept()
+            self._show_error(sentence)
+
+        self._start(lambda own, task: self.apply_plan(own), label="Importing…", writes=True,
+                    on_done=applied, on_failed=failed)
+
+    def done(self, code: int) -> None:  # noqa: D401 - Qt's name
+        """Closing while the file is read stops the reading; while the import is written, the
+        dialog stays until it has finished (it is one transaction: all or nothing)."""
+        if self._job is not None:
+            if not self._job.cancel():
+                return
+            self._job = None
+        super().done(code)
 
 
 def offer_other_import(parent: QWidget | None, redirect: Callable[[str], object] | None, path: str, *,
@@ -193,23 +282,28 @@ def offer_other_import(parent: QWidget | None, redirect: Callable[[str], object]
         redirect(path)
 
 
-def run_import(parent: QWidget | None, read_plan: Callable[[], P], preview: Callable[[P], ImportPreview], *,
+def run_import(parent: QWidget | None, service: Any, read_plan: Callable[[OwnConnection], P],
+               preview: Callable[[P], ImportPreview], *,
                problem_title: str,
-               report: Callable[[str], None] | None, message: Callable[[Any], str]) -> Any:
-    """Read the plan, show the preview, and return what was imported (None if nothing was)."""
-    try:
-        with busy():
-            plan = read_plan()
-    except (ValidationError, StoreError) as exc:
-        messages.warn(parent, problem_title, exc.message)
-        return None
-    dialog = preview(plan)
-    try:
-        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_value is None:
-            return None
-        result = dialog.result_value
-    finally:
-        dialog.deleteLater()
-    if report is not None:
-        report(message(result))
-    return result
+               report: Callable[[str], None] | None, message: Callable[[Any], str],
+               on_imported: Callable[[Any], None] | None = None) -> Job:
+    """Read the plan on the background runner (`read_plan(own)`, with `own` the services over
+    the worker's own connection to `service`'s data file), then show the preview; once it has
+    imported, `report` the sentence and hand the result to `on_imported`. Returns the job
+    reading the file (the window stays responsive meanwhile)."""
+    def planned(plan: P) -> None:
+        dialog = preview(plan)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_value is None:
+                return
+            result = dialog.result_value
+        finally:
+            dialog.deleteLater()
+        if report is not None:
+            report(message(result))
+        if on_imported is not None:
+            on_imported(result)
+
+    return runner_for(parent).run_with(service, lambda own, task: read_plan(own), label="Reading the file…",
+                                       show_in=parent, cancellable=True, on_done=planned,
+                                       on_failed=lambda sentence: messages.warn(parent, problem_title, sentence))

@@ -327,7 +327,7 @@ class MeetingImportDialog(ImportPreview):
     def __init__(self, feeds: MeetingFeeds, path: str, parent: QWidget | None = None, *,
                  plan: MeetingImportPlan | None = None, fellowship: str = "aa"):
         super().__init__(path, plan, parent, what="Import meetings", heading_text="Import meetings from {name}")
-        self.feeds = feeds
+        self.feeds = self.service = feeds
         outer = self.outer
         intro = QLabel("Tick the meetings you want in your Meetings directory. Meetings you already "
                        "have are ticked: importing updates them from the list.", self)
@@ -465,14 +465,17 @@ class MeetingImportDialog(ImportPreview):
     def fellowship(self) -> str:
         return self.fellowship_combo.currentData()
 
-    def read_plan(self) -> MeetingImportPlan:
-        return self.feeds.plan(self.path, fellowship=self.fellowship())
+    def plan_choices(self) -> dict[str, Any]:
+        return {"fellowship": self.fellowship()}
+
+    def read_plan(self, own, fellowship: str = "aa") -> MeetingImportPlan:
+        return own.meetings.plan(self.path, fellowship=fellowship)
 
     def _on_fellowship_changed(self) -> None:
         if self.plan is not None:
-            chosen = self.model.chosen_slugs()
-            self.plan = self.feeds.with_fellowship(self.plan, self.fellowship())
-            self.show_plan(chosen)
+            plan, fellowship = self.plan, self.fellowship()
+            self.relabel(lambda task: self.feeds.with_fellowship(plan, fellowship), self.model.chosen_slugs(),
+                         label="Changing the fellowship…")
 
     def show_plan(self, chosen: Iterable[str] | None = None) -> None:
         plan = self.plan
@@ -567,9 +570,12 @@ class MeetingImportDialog(ImportPreview):
     def can_import(self) -> bool:
         return self.plan is not None and self.model.chosen_count() > 0
 
-    def apply_plan(self) -> MeetingImportResult:
+    def apply_choices(self) -> None:
         self._chosen = self.model.chosen_slugs()
-        return self.feeds.apply(self.plan, self._chosen)
+        self._to_apply = self.plan
+
+    def apply_plan(self, own) -> MeetingImportResult:
+        return own.meetings.apply(self._to_apply, self._chosen)
 
     def replan_after_failure(self) -> None:
         self.replan(self._chosen)  # keep what was ticked
@@ -604,7 +610,7 @@ def import_meetings(parent: QWidget | None, feeds: MeetingFeeds, *,
                            question=f"{name} is a Steady export (data saved by Steady), not a meeting list. "
                                     "Import it as a Steady export instead?")
         return None
-    return run_import(parent, lambda: feeds.plan(path),
+    return run_import(parent, feeds, lambda own: own.meetings.plan(path),
                       lambda plan: MeetingImportDialog(feeds, path, parent, plan=plan),
                       problem_title="Could not import meetings", report=report,
                       message=lambda result: import_message(result, Path(path).name))

@@ -37,14 +37,17 @@ from app.domain import formatting as fmt
 from app.services.errors import StoreError, ValidationError
 from app.services.reports import check_range, preset_range
 from app.ui import messages
-from app.ui.dialogs.file_choosing import breakable, busy, last_folder, remember_folder
-from app.reports import ReportError, write_pdf
+from app.ui.background import Job, Task, runner_for
+from app.ui.dialogs.file_choosing import breakable, last_folder, remember_folder
+from app.reports import ReportError, SavedPdf, page_count, pdf_bytes
 from app.reports.html import day_with_weekday
+from app.services.files import write_file_atomically
 from app.ui.style import heading, scaled_font, style_error_label, style_subtle_label
 from app.ui.widgets.editors import from_qdate, keep_compact, to_qdate
 
 if TYPE_CHECKING:
     from app.services.reports import NoteChoice, ReportService
+    from app.services.threads import OwnConnection
 
 FILE_FILTER = "PDF documents (*.pdf)"
 SETTINGS_FOLDER = "reports/folder"
@@ -107,6 +110,14 @@ def saved_message(kind: str, path: str, pages: int) -> str:
             "and is now outside Steady: keep it somewhere private.")
 
 
+class CouldNotMake(Exception):
+    """Qt could not lay the report out, or the file system refused it: one sentence."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
 class ReportFileChooser:
     """The system's save dialog. Tests replace `save_pdf` to pick a path without a window."""
 
@@ -138,6 +149,7 @@ class ReportDialog(QDialog):
         self.report = report
         self.saved_path: str | None = None
         self.saved_message = ""
+        self._job: Job | None = None
         self.today = reports.today()
         self._filling = False  # a preset is writing both dates: one refresh, not two
         # Ticks are remembered while the dialog is open, so a note ticked and then briefly
@@ -527,7 +539,8 @@ class ReportDialog(QDialog):
     # --- saving ------------------------------------------------------------------------------
 
     def save(self) -> bool:
-        """Ask where, build the report and write it. True (and the dialog closed) once saved."""
+        """Ask where, then build the report and write it on the background runner. True when
+        it was started; once saved the dialog closes (a problem stays in it as one sentence)."""
         self.error.hide()
         kind = self.kind()
         if kind in PLAN_KINDS:
@@ -544,57 +557,94 @@ class ReportDialog(QDialog):
             return False
         path = with_pdf_suffix(path)
         self._remember()
-        try:
-            with busy():
-                if kind == COUNSELOR:
-                    data = self.reports.counselor(first, last, include_notes=self.ticked_ids())
-                else:
-                    data = self.reports.attendance(first, last)
-                saved = write_pdf(data, path, self.page_size_key(), self.name() or None)
-        except (ValidationError, StoreError) as exc:
-            self._show_error(exc.message)
-            return False
-        except (ReportError, OSError) as exc:
-            self._show_error(f"The report could not be made: {_reason(exc)}")
-            return False
-        self.saved_path = path
-        self.saved_message = saved_message(kind, path, saved.pages)
-        if self.report is not None:
-            self.report(self.saved_message)
-        self.accept()
+        notes, page_size, name = self.ticked_ids(), self.page_size_key(), self.name() or None
+
+        def make(own: OwnConnection, task: Task) -> bytes:
+            if kind == COUNSELOR:
+                data = own.reports.counselor(first, last, include_notes=notes)
+            else:
+                data = own.reports.attendance(first, last)
+            task.check()
+            return pdf_bytes(data, page_size, name)
+
+        return self._start_save(kind, path, make)
+
+    def _start_save(self, kind: str, path: str, make: Callable[[OwnConnection, Task], bytes]) -> bool:
+        """Make the PDF (`make(own, task)`, on the worker through its own connection: the data,
+        the charts and the layout) and write it to `path`, in the background. Cancel is safe
+        until the file starts to be written."""
+        def work(own: OwnConnection, task: Task) -> SavedPdf:
+            try:
+                pdf = make(own, task)
+                task.no_turning_back()
+                write_file_atomically(Path(path), pdf)
+            except (ReportError, OSError) as exc:
+                raise CouldNotMake(f"The report could not be made: {_reason(exc)}") from None
+            return SavedPdf(len(pdf), page_count(pdf))
+
+        def saved(result: SavedPdf) -> None:
+            self._job = None
+            self._set_saving(False)
+            self.saved_path = path
+            self.saved_message = saved_message(kind, path, result.pages)
+            if self.report is not None:
+                self.report(self.saved_message)
+            self.accept()
+
+        def failed(sentence: str) -> None:
+            self._job = None
+            self._set_saving(False)
+            self._show_error(sentence)
+
+        def cancelled() -> None:
+            self._job = None
+            self._set_saving(False)
+
+        self._set_saving(True)
+        self._job = runner_for(self).run_with(self.reports, work, label=f"Making the {NOUNS[kind]}…", show_in=self,
+                                              cancellable=True, on_done=saved, on_failed=failed,
+                                              on_cancelled=cancelled)
         return True
 
     def _save_plan(self, kind: str) -> bool:
-        from app.reports.safety_plan import write_safety_plan
-
         path = self.chooser.save_pdf(self, str(Path(last_folder(SETTINGS_FOLDER)) / suggested_name(kind, self.today,
                                                                                                     self.today)))
         if not path:
             return False
         path = with_pdf_suffix(path)
         self._remember()
-        try:
-            with busy():
-                saved = write_safety_plan(self.reports.safety_plan(), path, wallet_card=kind == WALLET_CARD,
-                                          page_size=self.page_size_key(), name=self.name() or None)
-        except (ValidationError, StoreError) as exc:
-            self._show_error(exc.message)
-            return False
-        except (ReportError, OSError) as exc:
-            self._show_error(f"The report could not be made: {_reason(exc)}")
-            return False
-        self.saved_path = path
-        self.saved_message = saved_message(kind, path, saved.pages)
-        if self.report is not None:
-            self.report(self.saved_message)
-        self.accept()
-        return True
+        page_size, name = self.page_size_key(), self.name() or None
+
+        def make(own: OwnConnection, task: Task) -> bytes:
+            from app.reports.safety_plan import card_pdf_bytes, plan_pdf_bytes
+
+            plan = own.reports.safety_plan()
+            return card_pdf_bytes(plan, page_size) if kind == WALLET_CARD else plan_pdf_bytes(plan, page_size, name)
+
+        return self._start_save(kind, path, make)
+
+    def _set_saving(self, saving: bool) -> None:
+        self.save_button.setEnabled(not saving)
+        for button in self.kind_buttons.values():
+            button.setEnabled(not saving)
+
+    @property
+    def saving(self) -> bool:
+        return self._job is not None
+
+    def done(self, code: int) -> None:  # noqa: D401 - Qt's name
+        """Closing while the report is made cancels it (nothing is written), or, once the file
+        is being written, waits the moment that takes."""
+        if self._job is not None and not self._job.cancel():
+            runner_for(self).wait()
+        super().done(code)
 
     def accept(self) -> None:
         # Enter on the default button and the button box both come here; only a saved
         # report closes the dialog as accepted.
         if self.saved_path is None:
-            self.save()
+            if self._job is None:
+                self.save()
             return
         super().accept()
 

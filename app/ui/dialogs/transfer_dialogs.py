@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import formatting as fmt
-from app.services.errors import StoreError, ValidationError
 from app.services.kinds import CHANGES_NOUNS, KINDS
 from app.services.transfer import SECTIONS
 from app.ui import messages
-from app.ui.dialogs.file_choosing import ask_open_path, busy, file_format, last_folder
+from app.ui.background import runner_for
+from app.ui.dialogs.file_choosing import ask_open_path, file_format, last_folder
 from app.ui.dialogs.import_preview import ImportPreview, notes_heading, offer_other_import, run_import
 from app.ui.style import scaled_font, style_subtle_label
 
@@ -43,12 +43,6 @@ CSV_NAMES = frozenset(f"{s.name}.csv" for s in SECTIONS)
 PRIVATE = "It holds health information and is now outside Steady: keep it somewhere private."
 
 
-def _message(exc: Exception) -> str:
-    if isinstance(exc, (StoreError, ValidationError)):
-        return exc.message
-    if isinstance(exc, OSError):
-        return f"The file could not be written ({exc.strerror or exc})."
-    return str(exc)
 
 
 def kind_label(name: str) -> str:
@@ -116,7 +110,8 @@ def csv_target(folder: str | Path, today: dt.date | None = None) -> tuple[Path, 
 
 def export_data(parent: QWidget | None, transfer: TransferService, fmt: str, *,
                 report: Callable[[str], None] | None = None) -> bool:
-    """Ask where, then write all data as `fmt` ("json" or "csv"). True when files were written.
+    """Ask where, then write all data as `fmt` ("json" or "csv") on the background runner.
+    True when the export was started (a place was chosen), False when the person cancelled.
 
     `report` receives the success sentence (for the status bar); a failure is one sentence
     in a warning box and leaves any earlier file at that place as it was.
@@ -147,19 +142,20 @@ def export_data(parent: QWidget | None, transfer: TransferService, fmt: str, *,
             return False
     else:
         raise ValueError(fmt)
-    try:
-        with busy():
-            sentence = transfer.export(fmt, str(target))
-    except (StoreError, ValidationError, OSError) as exc:
-        messages.warn(parent, "Could not export", _message(exc))
-        return False
-    if report is not None:
+    def exported(sentence: str) -> None:
+        if report is None:
+            return
         if fmt == "csv":
             sentence += (f" Each kind of record is its own file ({len(CSV_NAMES)} files); "
                          "they hold health information and are now outside Steady: keep them somewhere private.")
         else:
             sentence += " " + PRIVATE
         report(sentence)
+
+    label = "Exporting your data as CSV…" if fmt == "csv" else "Exporting your data…"
+    runner_for(parent).run_with(transfer, lambda own, task: own.transfer.export(fmt, str(target)),
+                                label=label, on_done=exported, show_in=parent,
+                                on_failed=lambda sentence: messages.warn(parent, "Could not export", sentence))
     return True
 
 
@@ -239,7 +235,7 @@ class ImportExportDialog(ImportPreview):
     def __init__(self, transfer: TransferService, path: str, parent: QWidget | None = None, *,
                  plan: TransferPlan | None = None):
         super().__init__(path, plan, parent, what="Import a Steady export", heading_text="Import {name}")
-        self.transfer = transfer
+        self.transfer = self.service = transfer
         outer = self.outer
         self.about_file = QLabel(self)
         self.about_file.setAccessibleName("About the file")
@@ -297,10 +293,15 @@ class ImportExportDialog(ImportPreview):
 
         outer.addWidget(self.make_buttons())
 
+        # Read in the background, the plan arrives after the dialog is built: it is fitted then.
+        self._fit_pending = self.plan is None
         if self.plan is None:
             self.replan()
         else:
             self.show_plan()
+            self._fit()
+
+    def _fit(self) -> None:
         (self.import_button if self.import_button.isDefault() else self.cancel_button).setFocus()
         # Wide enough for the table at the person's font size, and tall enough for every
         # sentence as it wraps at that width, so no row of the table is cut off.
@@ -309,8 +310,8 @@ class ImportExportDialog(ImportPreview):
 
     # --- the plan ------------------------------------------------------------------------------
 
-    def read_plan(self):
-        return self.transfer.plan(self.path)
+    def read_plan(self, own):
+        return own.transfer.plan(self.path)
 
     def show_plan(self) -> None:
         plan = self.plan
@@ -357,6 +358,9 @@ class ImportExportDialog(ImportPreview):
         # file's copies (perhaps older ones) is not something Enter should do.
         self._set_default(self.import_button if not plan.is_empty and not plan.updated else self.cancel_button)
         self._show_warnings(plan.warnings)
+        if self._fit_pending:
+            self._fit_pending = False
+            self._fit()
 
     def _set_default(self, button: QPushButton) -> None:
         for b in (self.import_button, self.cancel_button):
@@ -401,8 +405,11 @@ class ImportExportDialog(ImportPreview):
 
     # --- importing ---------------------------------------------------------------------------
 
-    def apply_plan(self) -> TransferResult:
-        return self.transfer.apply(self.plan)
+    def apply_choices(self) -> None:
+        self._to_apply = self.plan
+
+    def apply_plan(self, own) -> TransferResult:
+        return own.transfer.apply(self._to_apply)
 
 
 def import_steady_export(parent: QWidget | None, transfer: TransferService, *,
@@ -434,7 +441,7 @@ def import_steady_export(parent: QWidget | None, transfer: TransferService, *,
                            question=f"{name} is a Meeting Guide meeting list, not a Steady export. "
                                     "Choose meetings from it for your Meetings directory instead?")
         return None
-    return run_import(parent, lambda: transfer.plan(path),
+    return run_import(parent, transfer, lambda own: own.transfer.plan(path),
                       lambda plan: ImportExportDialog(transfer, path, parent, plan=plan),
                       problem_title="Could not import", report=report,
                       message=lambda result: result.text(name))
