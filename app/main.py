@@ -184,6 +184,7 @@ def build_main_window(data_dir: pathlib.Path):
     session.open()
 
     def close(save: bool = True) -> None:
+        window.runner.wait()  # work in the background finishes first
         if save:
             window.save_settings()
         window.hide()
@@ -276,6 +277,10 @@ def run_gui(data_dir: pathlib.Path, *, smoke: bool = False, argv: list[str] | No
         return EXIT_CANNOT_OPEN
 
     window = MainWindow(data_path=data_dir / DB_FILE_NAME)
+    # An exception no slot caught goes to the error log and is told in one sentence.
+    from app.ui import unexpected
+
+    unexpected.install(window, data_dir)
     if smoke:
         # A smoke run measures the same start every time: Today with its chart, whatever
         # page the window was last left on.
@@ -304,6 +309,7 @@ def run_gui(data_dir: pathlib.Path, *, smoke: bool = False, argv: list[str] | No
             return EXIT_CANNOT_OPEN
         return int(code)
     finally:
+        unexpected.uninstall()
         loader.session.close()
         window.deleteLater()
         lock.unlock()

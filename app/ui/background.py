@@ -25,6 +25,7 @@ progress box of its own after half a second, so quick jobs never flash one.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 import weakref
@@ -153,9 +154,10 @@ class Job(QObject):
         if not self.task._cancel():
             return False
         self.cancel_requested = True
-        if self._view is not None:
-            self._view.close()
-            self._view = None
+        view, self._view = self._view, None
+        if view is not None:
+            with contextlib.suppress(RuntimeError):
+                view.close()
         return True
 
     def _progressed(self, done: int, total: int, text: str) -> None:
@@ -173,13 +175,14 @@ class Job(QObject):
     def _ended(self, outcome: tuple[bool, Any]) -> None:
         ok, value = outcome
         self.running = False
-        if self._view is not None:
-            self._view.close()
-            self._view = None
         # The runner is free before the callbacks run: one may open a dialog (exec) that
         # starts the next job, and the window's actions come back meanwhile.
         self.runner._forget(self)
         self.runner._after_job()
+        view, self._view = self._view, None
+        if view is not None:
+            with contextlib.suppress(RuntimeError):  # the widget it showed in may be gone already
+                view.close()
         try:
             if self.cancel_requested or (not ok and isinstance(value, Cancelled)):
                 if self._on_cancelled is not None:

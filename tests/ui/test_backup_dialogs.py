@@ -22,6 +22,7 @@ from app.ui.dialogs.backup_dialogs import (
     when_phrase,
     when_text,
 )
+from tests.ui.helpers import settle
 
 
 def sha(path):
@@ -52,6 +53,7 @@ def backups_dialog(window):
 def test_back_up_now_from_the_file_menu(opened, data_dir):
     opened.records.add(entry("Payday"))
     opened.back_up_action.trigger()
+    settle()
     made = B.list_backups(data_dir)
     assert [b.label for b in made] == ["manual"]
     assert made[0].counts["coping_entries"] == 1
@@ -67,8 +69,10 @@ def test_the_dialog_lists_backups_newest_first_with_what_they_hold(opened, qtbot
 
     opened.records.add(entry("Payday"))
     dialog.back_up_button.click()
+    settle()
     opened.records.add(entry("Argument at home", day=2))
     dialog.back_up_button.click()
+    settle()
     assert dialog.table.rowCount() == 2 and not dialog.table.isHidden()
     assert dialog.table.item(0, 1).text() == "Made by you"
     assert dialog.table.item(0, 0).text().startswith("Today, ")
@@ -84,6 +88,7 @@ def test_restoring_a_backup_brings_it_back_and_keeps_the_current_data(opened, qt
     opened.records.add(entry("Payday"))
     kept = opened.backups.back_up_now()
     opened.auto_backup()  # as app.main does after opening: starts the hourly look for the daily backup
+    settle()
     opened.records.add(entry("Argument at home", day=2))
     opened.show_page_titled("Coping skills")
     opened.undo_action.setEnabled(True)
@@ -95,6 +100,7 @@ def test_restoring_a_backup_brings_it_back_and_keeps_the_current_data(opened, qt
     qtbot.addWidget(dialog)
     dialog.refresh(select=kept.path)
     dialog.restore_button.click()
+    settle()
 
     assert asked and asked[0].backup.path == kept.path
     assert dict((label, (b, n)) for label, b, n in asked[0].labelled_rows())["Coping entries"] == (1, 2)
@@ -112,6 +118,7 @@ def test_restoring_a_backup_brings_it_back_and_keeps_the_current_data(opened, qt
     qtbot.addWidget(dialog)
     dialog.refresh(select=before[0].path)
     dialog.restore_button.click()
+    settle()
     assert situations(opened) == ["Argument at home", "Payday"]
 
 
@@ -123,6 +130,7 @@ def test_saying_no_changes_nothing(opened, qtbot, data_dir, monkeypatch):
     dialog = backups_dialog(opened)
     qtbot.addWidget(dialog)
     dialog.restore_button.click()
+    settle()
     assert situations(opened) == ["Argument at home", "Payday"]
     assert [b.label for b in B.list_backups(data_dir)] == ["manual"]
     assert dialog.result() != dialog.DialogCode.Accepted
@@ -140,6 +148,7 @@ def test_a_file_that_is_not_a_backup_is_refused_in_one_sentence(opened, qtbot, d
     dialog = backups_dialog(opened)
     qtbot.addWidget(dialog)
     dialog.restore_file_button.click()
+    settle()
     assert not dialog.error_label.isHidden()
     message = dialog.error_label.text()
     assert "will not restore" in message and "nothing was changed" in message and "\n" not in message
@@ -198,6 +207,7 @@ def test_enter_on_a_backup_asks_to_restore_it_and_does_nothing_else(opened, qtbo
     qtbot.waitExposed(dialog)
     dialog.table.setFocus()
     qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+    settle()
     assert len(asked) == 1  # asked once, not once for the row and again for a default button
     assert shown == []  # and the file manager did not open as well
     assert len(B.list_backups(data_dir)) == 1 and dialog.isVisible()
@@ -231,6 +241,7 @@ def test_a_click_only_selects_a_backup_even_where_a_single_click_opens_items(ope
     qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=older)
     assert dialog.selected() is dialog._infos[1] and asked == []
     qtbot.mouseDClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=older)
+    settle()
     assert [plan.backup.path for plan in asked] == [dialog._infos[1].path]
 
 
@@ -297,6 +308,7 @@ def test_a_backup_that_cannot_be_made_is_said_in_one_sentence(opened, data_dir, 
     said = []
     monkeypatch.setattr(messages, "warn", lambda parent, title, message: said.append(message))
     opened.back_up_action.trigger()
+    settle()
     assert len(said) == 1 and "\n" not in said[0] and "Traceback" not in said[0]
     assert (data_dir / "backups").read_text() == "a file where the folder should be"
 
@@ -314,10 +326,13 @@ def test_show_folder_opens_the_backups_folder(opened, qtbot, monkeypatch):
 
 def test_the_daily_backup_is_made_once_after_opening(opened, data_dir):
     opened.auto_backup()
+    settle()
     assert B.list_backups(data_dir) == []  # nothing logged yet: nothing to protect
     opened.records.add(entry("Payday"))
     opened.auto_backup()
+    settle()
     opened.auto_backup()
+    settle()
     assert [b.label for b in B.list_backups(data_dir)] == ["daily"]
     assert "automatic backup" in opened.statusBar().currentMessage()
 
@@ -370,6 +385,7 @@ def test_a_restore_that_fails_on_a_full_disk_leaves_the_window_on_the_old_data(o
     resource.setrlimit(resource.RLIMIT_FSIZE, (kept.size // 2, hard))
     try:
         dialog.restore_button.click()
+        settle()
     finally:
         resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
     assert not dialog.error_label.isHidden() and "\n" not in dialog.error_label.text()
@@ -398,9 +414,11 @@ def test_a_window_left_open_for_days_keeps_making_the_daily_backup(opened, data_
     opened.backups.clock = clock
     opened.records.add(entry("Payday"))
     opened.auto_backup()
+    settle()
     assert opened._backup_timer.isActive() and opened._backup_timer.interval() == 60 * 60 * 1000
     clock.current = dt.datetime(2026, 11, 21, 0, 30)  # past midnight, the window still open
     opened._backup_timer.timeout.emit()
+    settle()
     assert [b.created.date() for b in B.list_backups(data_dir)] == [dt.date(2026, 11, 21), dt.date(2026, 11, 20)]
     opened.detach()
     assert not opened._backup_timer.isActive()
@@ -415,6 +433,7 @@ def test_choosing_the_data_file_itself_is_refused_before_anything_is_asked(opene
     dialog = backups_dialog(opened)
     qtbot.addWidget(dialog)
     dialog.restore_file_button.click()
+    settle()
     assert "is the data file Steady is using now, not a backup" in dialog.error_label.text().replace("\u200b", "")
     assert situations(opened) == ["Payday"] and opened.back_up_action.isEnabled()
 
@@ -427,7 +446,9 @@ def test_a_copy_saved_elsewhere_is_a_checked_backup_that_can_be_restored(opened,
                         classmethod(lambda cls, parent, suggested: str(stick / suggested)))
     dialog = backups_dialog(opened)
     qtbot.addWidget(dialog)
-    info = dialog.save_copy()
+    assert dialog.save_copy() is not None
+    settle()  # written on the background runner
+    info = dialog.copied
     assert info is not None and info.path.parent == stick and info.path.name.startswith("steady-copy-")
     assert info.counts["coping_entries"] == 1 and not info.damaged
     assert "Saved a copy of your data" in opened.statusBar().currentMessage()
@@ -435,7 +456,8 @@ def test_a_copy_saved_elsewhere_is_a_checked_backup_that_can_be_restored(opened,
     # It restores like any backup.
     opened.records.add(entry("Argument at home", day=2))
     monkeypatch.setattr(RestoreConfirmDialog, "confirm", classmethod(lambda cls, plan, parent: True))
-    assert dialog.restore_path(info.path)
+    dialog.restore_path(info.path)
+    settle()
     assert situations(opened) == ["Payday"]
 
 
@@ -445,6 +467,8 @@ def test_a_copy_over_the_data_file_itself_is_refused(opened, qtbot, data_dir, mo
                         classmethod(lambda cls, parent, suggested: str(data_dir / "steady.db")))
     dialog = backups_dialog(opened)
     qtbot.addWidget(dialog)
-    assert dialog.save_copy() is None
+    dialog.save_copy()
+    settle()
+    assert dialog.copied is None
     assert "is Steady's own data file" in dialog.error_label.text().replace("\u200b", "")
     assert situations(opened) == ["Payday"]

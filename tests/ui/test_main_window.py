@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication
 from app.ui import messages
 from app.ui.main_window import PAGE_TITLES, MainWindow
 from app.ui.pages.records_page import RecordsPage
+from tests.ui.helpers import settle
 
 
 def test_sidebar_lists_every_page(window):
@@ -139,10 +140,12 @@ def test_import_meetings_menu_action_runs_the_import(window, monkeypatch, tmp_pa
     def choose_all_and_import(dialog):
         dialog.choose_all_shown()
         dialog.accept()
+        settle()  # the import is written on the background runner
         return dialog.result()
 
     monkeypatch.setattr(M.MeetingImportDialog, "exec", choose_all_and_import)
     window.import_meetings_action.trigger()
+    settle()
     groups = window.records.list("group")
     assert [(g.name, g.slug, g.weekday) for g in groups] == [("Serenity at Noon", "serenity-noon", 0)]
 
@@ -159,6 +162,7 @@ def test_calendar_menu_actions_export_then_import_through_the_window(window, mon
     target = tmp_path / "mine.ics"
     monkeypatch.setattr(C.FileChooser, "save_calendar", classmethod(lambda cls, parent, suggested: str(target)))
     window.export_calendar_action.trigger()
+    settle()
     assert target.read_bytes().startswith(b"BEGIN:VCALENDAR")
     assert "Wrote your schedule" in window.statusBar().currentMessage()
 
@@ -168,8 +172,9 @@ def test_calendar_menu_actions_export_then_import_through_the_window(window, mon
                       b"DTEND;TZID=America/New_York:20261119T163000\r\nSUMMARY:Warehouse shift\r\n"
                       b"END:VEVENT\r\nEND:VCALENDAR\r\n")
     monkeypatch.setattr(C.FileChooser, "open_calendar", classmethod(lambda cls, parent: str(other)))
-    monkeypatch.setattr(C.ImportCalendarDialog, "exec", lambda self: (self.accept(), self.result())[1])
+    monkeypatch.setattr(C.ImportCalendarDialog, "exec", lambda self: (self.accept(), settle(), self.result())[2])
     window.import_calendar_action.trigger()
+    settle()
     assert sorted(i.title for i in window.records.list("schedule")) == ["IOP group", "Warehouse shift"]
 
 
@@ -254,6 +259,7 @@ def test_export_all_data_then_import_it_through_another_window(window, qtbot, mo
     target = tmp_path / "everything.json"
     monkeypatch.setattr(T.TransferFileChooser, "save_json", classmethod(lambda cls, parent, suggested: str(target)))
     window.export_json_action.trigger()
+    settle()
     assert b'"Payday"' in target.read_bytes()
     assert str(target) in window.statusBar().currentMessage()
 
@@ -262,8 +268,9 @@ def test_export_all_data_then_import_it_through_another_window(window, qtbot, mo
     try:
         monkeypatch.setattr(T.TransferFileChooser, "open_export", classmethod(lambda cls, parent: str(target)))
         monkeypatch.setattr(T.ImportExportDialog, "exec",
-                            lambda self: (self.import_button.click(), self.result())[1])
+                            lambda self: (self.import_button.click(), settle(), self.result())[2])
         other.import_steady_action.trigger()
+        settle()
         assert [e.situation for e in other.records.list("coping")] == ["Payday"]
     finally:
         close(save=False)
@@ -285,6 +292,7 @@ def test_a_steady_export_chosen_as_a_meeting_list_goes_to_the_steady_import(wind
     monkeypatch.setattr(messages, "confirm", lambda parent, title, text: True)
     monkeypatch.setattr(T.ImportExportDialog, "exec", lambda self: opened.append(self.path) or 0)
     window.import_meetings_action.trigger()
+    settle()
     assert opened == [str(export)]
 
 
@@ -293,7 +301,7 @@ def test_reports_action_saves_a_pdf(window, monkeypatch, tmp_path):
 
     target = tmp_path / "for-my-counselor.pdf"
     monkeypatch.setattr(R.ReportFileChooser, "save_pdf", classmethod(lambda cls, parent, suggested: str(target)))
-    monkeypatch.setattr(R.ReportDialog, "exec", lambda self: (self.save_button.click(), self.result())[1])
+    monkeypatch.setattr(R.ReportDialog, "exec", lambda self: (self.save_button.click(), settle(), self.result())[2])
     window.reports_action.trigger()
     assert target.read_bytes().startswith(b"%PDF")
     assert "Saved the counselor summary" in window.statusBar().currentMessage()

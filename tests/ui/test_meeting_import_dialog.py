@@ -16,6 +16,7 @@ from app.ui.dialogs.meeting_import_dialog import (
     MeetingPlanModel,
     import_meetings,
 )
+from tests.ui.helpers import settle
 
 FEED = [
     {"name": "Sunday Serenity", "slug": "serenity", "day": 0, "time": "18:00", "types": ["O", "D"],
@@ -57,6 +58,7 @@ def errors(monkeypatch):
 def dialog(qtbot, feeds, feed_file):
     d = MeetingImportDialog(feeds, str(feed_file))
     qtbot.addWidget(d)
+    settle()  # the list is read on the background runner
     return d
 
 
@@ -130,6 +132,7 @@ def test_tick_all_shown_then_import_writes_only_the_chosen(qtbot, dialog, store)
     dialog.search.setText("")
     assert dialog.model.chosen_slugs() == ["wbb"]
     dialog.import_button.click()
+    settle()
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert stored(store) == ["wbb"] and dialog.result_value.added == 1
     g = store.groups.by_slug("wbb")
@@ -165,27 +168,33 @@ def test_existing_meetings_start_ticked_and_keep_their_fellowship(qtbot, feeds, 
                              meeting_types=("O", "D")))
     d = MeetingImportDialog(feeds, str(feed_file))
     qtbot.addWidget(d)
+    settle()
     assert d.model.chosen_slugs() == ["serenity"]
     assert d.model.index(row_of(d, "Sunday Serenity"), MeetingPlanModel.COL_ACTION).data() == "Update"
     d.fellowship_combo.setCurrentIndex(d.fellowship_combo.findData("smart"))
+    settle()
     assert d.model.chosen_slugs() == ["serenity"]  # choices survive a fellowship change
     d.model.set_chosen([row_of(d, "שלום Group 🙂")], True)
     d.accept()
+    settle()
     groups = {g.slug: g for g in store.groups.list()}
     assert set(groups) == {"serenity", "shalom"}
     assert groups["serenity"].fellowship == "na" and groups["serenity"].start_time.hour == 18
     assert groups["shalom"].fellowship == "smart" and groups["shalom"].name == "שלום Group 🙂"
     d2 = MeetingImportDialog(feeds, str(feed_file))
     qtbot.addWidget(d2)
+    settle()
     assert d2.model.index(row_of(d2, "Sunday Serenity"), MeetingPlanModel.COL_ACTION).data() == "No change"
 
 
 def test_a_failed_import_keeps_the_dialog_open_with_the_reason(qtbot, feeds, feed_file, records, store):
     d = MeetingImportDialog(feeds, str(feed_file))
     qtbot.addWidget(d)
+    settle()
     d.select_all.click()
     records.add(SupportGroup(name="Added meanwhile", slug="appt"))
     d.import_button.click()
+    settle()
     assert d.result() != QDialog.DialogCode.Accepted and d.result_value is None
     assert "was added while the file was being read" in d.error_text()
     assert stored(store) == ["appt"]
@@ -199,17 +208,21 @@ def test_import_meetings_asks_for_the_file_and_reports(qtbot, feeds, feed_file, 
     def pick_two(self):
         self.model.set_chosen([row_of(self, "Sunday Serenity"), row_of(self, "By appointment")], True)
         self.accept()
+        settle()
         return self.result()
 
     monkeypatch.setattr(MeetingImportDialog, "exec", pick_two)
     reports = []
-    result = import_meetings(None, feeds, report=reports.append)
-    assert result.added == 2 and stored(store) == ["appt", "serenity"]
+    assert import_meetings(None, feeds, report=reports.append) is not None
+    settle()
+    assert stored(store) == ["appt", "serenity"]
     assert reports == ["Imported meetings from meetings.json: 2 added, 0 updated."]
     assert errors == []
 
     monkeypatch.setattr(MeetingImportDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
-    assert import_meetings(None, feeds) is None and stored(store) == ["appt", "serenity"]
+    import_meetings(None, feeds)
+    settle()
+    assert stored(store) == ["appt", "serenity"]
     monkeypatch.setattr(MeetingFileChooser, "open_feed", classmethod(lambda cls, parent: None))
     assert import_meetings(None, feeds) is None
 
@@ -224,7 +237,8 @@ def test_a_bad_file_is_one_sentence_and_no_dialog(tmp_path, feeds, store, monkey
     path.write_bytes(content)
     monkeypatch.setattr(MeetingFileChooser, "open_feed", classmethod(lambda cls, parent: str(path)))
     monkeypatch.setattr(MeetingImportDialog, "exec", lambda self: pytest.fail("no dialog for a bad file"))
-    assert import_meetings(None, feeds) is None
+    import_meetings(None, feeds)
+    settle()
     assert len(errors) == 1 and expected in errors[0] and "\n" not in errors[0]
     assert stored(store) == []
 
@@ -235,6 +249,7 @@ def test_a_file_that_became_unreadable_shows_the_reason_in_the_dialog(qtbot, fee
     d = MeetingImportDialog(feeds, str(path), plan=plan)
     qtbot.addWidget(d)
     path.write_text("not json")
-    assert d.replan() is False
+    d.replan()
+    settle()
     assert "not valid JSON" in d.error_text() and d.model.rowCount() == 0
     assert d.empty.text() == "This file cannot be imported." and not d.import_button.isEnabled()
