@@ -4,7 +4,7 @@ Qt calls `sys.excepthook` for an exception that escapes a slot (a button's handl
 timer, a page refresh), and then carries on. `install(window, data_dir)` puts one hook in
 place for the window's life: it writes the error to the error log (the kind of error and
 where in the code, never a value or a record's contents: app.services.error_log) and tells
-the person in one calm sentence where that log is. Work that failed on the background
+the person in one calm sentence where that log is (one box, through app.ui.messages). Work that failed on the background
 runner's worker thread is written down the same way (`record_unexpected`), its sentence
 shown where that work was started.
 """
@@ -17,9 +17,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import Callable
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.services.error_log import describe_exception, write_error_log
+from app.ui import messages
 
 TITLE = "Something went wrong"
 
@@ -48,11 +49,6 @@ def unexpected_sentence(log: Path | None) -> str:
             f"saved before is kept. {where}")
 
 
-def show_unexpected(parent: QWidget | None, sentence: str) -> None:
-    """The one box that says so. Tests replace this to read the sentence."""
-    QMessageBox.warning(parent, TITLE, sentence)
-
-
 def _hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
     global _showing
     if issubclass(exc_type, (KeyboardInterrupt, SystemExit)):
@@ -63,7 +59,7 @@ def _hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType |
         return
     _showing = True
     try:
-        show_unexpected(_window(), unexpected_sentence(log))
+        messages.warn(_window(), TITLE, unexpected_sentence(log))
     finally:
         _showing = False
 
@@ -88,4 +84,4 @@ def uninstall() -> None:
     _window = lambda: None  # noqa: E731
 
 
-__all__ = ["install", "record_unexpected", "show_unexpected", "uninstall", "unexpected_sentence"]
+__all__ = ["install", "record_unexpected", "uninstall", "unexpected_sentence"]

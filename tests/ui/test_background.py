@@ -10,7 +10,7 @@ from PySide6.QtCore import QThread, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QPushButton
 
 from app.services.errors import StoreError, ValidationError
-from app.ui import unexpected
+from app.ui import messages, unexpected
 from app.ui.background import Cancelled, Runner, StatusProgress, failure_sentence
 
 
@@ -204,7 +204,7 @@ def test_an_exception_in_a_slot_is_logged_and_told(qtbot, tmp_path, monkeypatch)
     window = QMainWindow()
     qtbot.addWidget(window)
     told = []
-    monkeypatch.setattr(unexpected, "show_unexpected", lambda parent, sentence: told.append((parent, sentence)))
+    monkeypatch.setattr(messages, "warn", lambda parent, title, sentence: told.append((parent, sentence)))
     button = QPushButton("Do it", window)
 
     def broken_slot():
