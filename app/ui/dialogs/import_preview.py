@@ -51,6 +51,16 @@ def notes_heading(count: int, skipped: int, thing: str, about: str) -> str:
     return f"{fmt.plural(count, 'note')} about this {about}:"
 
 
+# Columns sized "to their contents" look at this many rows (those on screen first), not at
+# every one of a 5,000-event calendar: Qt asks the model about each row it measures.
+SIZE_FROM_ROWS = 100
+
+
+def fit_to_some_rows(table: QTableView) -> None:
+    table.verticalHeader().setResizeContentsPrecision(SIZE_FROM_ROWS)
+    table.horizontalHeader().setResizeContentsPrecision(SIZE_FROM_ROWS)
+
+
 class ImportPreview(QDialog):
     """Base of the previews. A subclass lays itself out with `make_notes()` and `make_error()`
     where it wants them, and provides `read_plan()` (read the file as its choices stand),
@@ -109,6 +119,7 @@ class ImportPreview(QDialog):
         table.setAlternatingRowColors(True)
         table.setWordWrap(False)
         table.verticalHeader().hide()
+        fit_to_some_rows(table)
         return table
 
     def make_buttons(self, import_name: str = "Import") -> QDialogButtonBox:
