@@ -34,6 +34,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QProgressBar, QProgressDialog, QPushButton, QWidget
 
+from app.domain.errors import SteadyError
 from app.services.threads import OwnConnection
 
 # A progress box for a dialog's job appears only if the job is still running after this long.
@@ -205,11 +206,10 @@ class Job(QObject):
 
 def failure_sentence(exc: BaseException) -> str:
     """What went wrong, as one sentence for the person: the error's own `.message` (every
-    error Steady raises on purpose has one), a file problem in plain words, or, for a
+    error Steady raises on purpose is a SteadyError), a file problem in plain words, or, for a
     problem nobody expected, a calm sentence with where the details were written down."""
-    message = getattr(exc, "message", None)
-    if isinstance(message, str) and message:
-        return message
+    if isinstance(exc, SteadyError) and exc.message:
+        return exc.message
     if isinstance(exc, OSError):
         where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
         return f"The file could not be read or written{where}: {(exc.strerror or str(exc)).rstrip('.')}."

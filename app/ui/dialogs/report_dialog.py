@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from app.domain import formatting as fmt
 from app.services.errors import StoreError, ValidationError
 from app.services.reports import check_range, preset_range
+from app.domain.errors import SteadyError
 from app.ui import messages
 from app.ui.background import Job, Task, runner_for
 from app.ui.dialogs.file_choosing import breakable, last_folder, remember_folder
@@ -110,12 +111,8 @@ def saved_message(kind: str, path: str, pages: int) -> str:
             "and is now outside Steady: keep it somewhere private.")
 
 
-class CouldNotMake(Exception):
+class CouldNotMake(SteadyError):
     """Qt could not lay the report out, or the file system refused it: one sentence."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class ReportFileChooser:
