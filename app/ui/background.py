@@ -360,7 +360,8 @@ def _progress_view_for(widget: QWidget, job: Job) -> _ProgressView:
         bar = widget.findChild(StatusProgress, "background_progress")
         if bar is None:
             bar = StatusProgress(widget)
-            widget.statusBar().addWidget(bar)
+            # Permanent (left of the data file's place): a status message never covers it.
+            widget.statusBar().insertPermanentWidget(0, bar)
         return bar.take(job)
     return _DialogProgress(widget, job)
 
