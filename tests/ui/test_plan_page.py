@@ -10,6 +10,7 @@ from app.services.plans import SECTION_KEYS, PlanService
 from app.ui.main_window import PAGE_TITLES
 from app.ui.pages.plan_page import MyPlanPage
 from app.ui.undo import UndoHistory
+from tests.ui.helpers import settle
 
 
 @pytest.fixture
@@ -132,6 +133,7 @@ def test_file_reports_makes_the_one_page_plan_and_the_wallet_card(qtbot, records
         assert not dialog.form.isRowVisible(0) and not dialog.notes_panel.isVisibleTo(dialog)
         assert dialog.save_button.isEnabled()
         assert dialog.save() is True
+        settle()  # made and written on the background runner
     assert asked[0].endswith("steady-safety-plan.pdf") and asked[1].endswith("steady-wallet-card.pdf")
     assert (tmp_path / "plan.pdf").exists() and (tmp_path / "card.pdf").exists()
     assert said[0].startswith("Saved the safety plan (1 page)") and said[1].startswith("Saved the wallet card")
