@@ -90,6 +90,11 @@ class RecordService:
         """Tell listeners that records of `kind_name` changed (for writes made elsewhere)."""
         for hook in list(self._write_hooks):
             hook(kind_name)
+        self.notify_listeners(kind_name)
+
+    def notify_listeners(self, kind_name: str) -> None:
+        """Tell the front ends only: for a write made through another connection's services
+        (the window's background worker), whose write hooks (milestones) already ran there."""
         for listener in list(self._listeners):
             listener(kind_name)
 

@@ -287,8 +287,10 @@ class Runner(QObject):
 
         def done(outcome: tuple[Any, tuple[str, ...]]) -> None:
             value, changed = outcome
+            # The worker's own services ran the write hooks (milestones); the window's pages
+            # only need to hear what changed.
             records = getattr(service, "records", None)
-            notify = getattr(records, "notify", None)
+            notify = getattr(records, "notify_listeners", None)
             if callable(notify):
                 for kind in changed:
                     notify(kind)
