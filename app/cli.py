@@ -482,7 +482,7 @@ def _cmd_demo(args: argparse.Namespace, data_dir: Path) -> int:
     services = _open(data_dir)
     started = time.perf_counter()
     try:
-        summary = generate_demo(services.store, years=years, seed=seed)
+        summary = generate_demo(services.store, years=years, seed=seed, today=services.clock.now().date())
     finally:
         services.store.close()
     took = time.perf_counter() - started

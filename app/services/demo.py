@@ -44,6 +44,7 @@ from app.domain.records import (
     check_not_future,
 )
 
+from .clock import SystemClock
 from .kinds import KINDS
 from .skill_library import default_library, remember_seeded
 
@@ -115,7 +116,7 @@ def generate_demo(store: Store, *, years: int = 1, seed: int = 0,
         raise ValidationError("years", f"Years must be a whole number from {MIN_YEARS} to {MAX_YEARS}.")
     if store.user_record_count() > 0:
         raise ValidationError("", NOT_EMPTY_MESSAGE)
-    today = today or dt.date.today()
+    today = today or SystemClock().now().date()
     story = _Story(years=years, seed=seed, today=today, existing_skills=store.skills.list())
     batches = story.build()
 

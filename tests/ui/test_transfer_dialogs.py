@@ -515,3 +515,13 @@ def test_kind_labels_are_words_for_every_section():
     assert X.kind_label("contact") == "Support contacts" and X.kind_label("group") == "Meetings"
     assert set(KINDS) < {s.name for s in T.SECTIONS}
 
+
+
+def test_the_suggested_export_name_is_dated_by_the_services_clock(store, out, monkeypatch, warnings):
+    from app.services.clock import FixedClock
+
+    clocked = TransferService(store, RecordService(store, FixedClock(dt.datetime(2031, 5, 4, 9, 30))))
+    suggested = []
+    choose(monkeypatch, "save_json", out / "mine", suggested)
+    assert export_data(None, clocked, "json") is True
+    assert suggested[0].endswith("steady-export-2031-05-04.json")

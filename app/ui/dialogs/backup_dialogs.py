@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.domain import formatting as fmt
 from app.services.backups import kind_label, table_label
+from app.services.clock import SystemClock
 from app.ui import messages
 from app.ui.background import Job, runner_for
 from app.ui.dialogs.file_choosing import ask_open_path, breakable, last_folder, remember_folder
@@ -41,7 +42,7 @@ _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 def _when(created: dt.datetime, today: dt.date | None, forms: tuple[str, str, str]) -> str:
-    today = today or dt.date.today()
+    today = today or SystemClock().now().date()
     form = forms[0] if created.date() == today else (
         forms[1] if created.date() == today - dt.timedelta(days=1) else forms[2])
     return form.format(clock=fmt.time(created), day=fmt.weekday_date(created, year=True))
@@ -119,13 +120,13 @@ def back_up_now(parent: QWidget | None, backups: BackupService, *,
 class RestoreConfirmDialog(QDialog):
     """What restoring would change, side by side, and a button that says what it does."""
 
-    def __init__(self, plan: RestorePlan, parent: QWidget | None = None):
+    def __init__(self, plan: RestorePlan, parent: QWidget | None = None, *, today: dt.date | None = None):
         super().__init__(parent)
         self.plan = plan
         self.setWindowTitle("Restore this backup?")
         self.setAccessibleName(self.windowTitle())
         layout = QVBoxLayout(self)
-        made = when_phrase(plan.backup.created)
+        made = when_phrase(plan.backup.created, today)
         self.summary = QLabel(
             f"Your data now ({fmt.plural(plan.current_total, 'record')}) will be replaced by the backup made "
             f"{made} ({fmt.plural(plan.backup.total, 'record')}). Steady first saves a backup of your data "
@@ -178,9 +179,9 @@ class RestoreConfirmDialog(QDialog):
         self.resize(width, max(self.heightForWidth(width), self.minimumSizeHint().height()))
 
     @classmethod
-    def confirm(cls, plan: RestorePlan, parent: QWidget | None) -> bool:
+    def confirm(cls, plan: RestorePlan, parent: QWidget | None, today: dt.date | None = None) -> bool:
         """Asks; tests replace this to answer without a window."""
-        return cls(plan, parent).exec() == QDialog.DialogCode.Accepted
+        return cls(plan, parent, today=today).exec() == QDialog.DialogCode.Accepted
 
 
 class BackupsDialog(QDialog):
@@ -192,6 +193,7 @@ class BackupsDialog(QDialog):
                  *, report: Callable[[str], None] | None = None):
         super().__init__(parent)
         self.backups = backups
+        self._today = lambda: backups.clock.now().date()
         self._restore = restore
         self.report = report
         self.restored = None
@@ -300,7 +302,7 @@ class BackupsDialog(QDialog):
         self.table.setRowCount(len(self._infos))
         for r, info in enumerate(self._infos):
             records = "Damaged" if info.damaged else f"{info.total:,}"
-            cells = (when_text(info.created), kind_label(info.label), records, size_text(info.size))
+            cells = (when_text(info.created, self._today()), kind_label(info.label), records, size_text(info.size))
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c >= 2 and not info.damaged:
@@ -348,7 +350,7 @@ class BackupsDialog(QDialog):
         """A standalone copy somewhere the person chooses (not rotated, not listed here),
         written on the background runner. None when no place was chosen."""
         self._show_error("")
-        path = BackupFileChooser.save_copy(self, f"steady-copy-{dt.date.today().isoformat()}.db")
+        path = BackupFileChooser.save_copy(self, f"steady-copy-{self._today().isoformat()}.db")
         if not path:
             return None
 
@@ -426,7 +428,7 @@ class BackupsDialog(QDialog):
         self.restored = result
         if self.report is not None:
             kept = getattr(result, "safety_copy", None)
-            self.report(f"Restored the backup made {when_phrase(plan.backup.created)}."
+            self.report(f"Restored the backup made {when_phrase(plan.backup.created, self._today())}."
                         + (f" Your data as it was is kept as {Path(kept).name}." if kept else ""))
         self.accept()
 

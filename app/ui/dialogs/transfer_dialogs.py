@@ -77,11 +77,11 @@ class TransferFileChooser:
 # =========================================================================================
 
 
-def suggested_json_name(today: dt.date | None = None) -> str:
-    return f"steady-export-{(today or dt.date.today()).isoformat()}.json"
+def suggested_json_name(today: dt.date) -> str:
+    return f"steady-export-{today.isoformat()}.json"
 
 
-def csv_target(folder: str | Path, today: dt.date | None = None) -> tuple[Path, bool]:
+def csv_target(folder: str | Path, today: dt.date) -> tuple[Path, bool]:
     """Where the CSV files of an export into the chosen `folder` go, and whether that replaces
     the files of an earlier CSV export.
 
@@ -101,7 +101,7 @@ def csv_target(folder: str | Path, today: dt.date | None = None) -> tuple[Path, 
         return folder, False
     if names <= CSV_NAMES:
         return folder, True
-    stem = f"steady-csv-{(today or dt.date.today()).isoformat()}"
+    stem = f"steady-csv-{today.isoformat()}"
     target, n = folder / stem, 2
     while target.exists():
         target, n = folder / f"{stem} ({n})", n + 1
@@ -116,8 +116,9 @@ def export_data(parent: QWidget | None, transfer: TransferService, fmt: str, *,
     `report` receives the success sentence (for the status bar); a failure is one sentence
     in a warning box and leaves any earlier file at that place as it was.
     """
+    today = transfer.records.clock.now().date()
     if fmt == "json":
-        suggested = str(Path(last_folder(SETTINGS_FOLDER)) / suggested_json_name())
+        suggested = str(Path(last_folder(SETTINGS_FOLDER)) / suggested_json_name(today))
         path = TransferFileChooser.save_json(parent, suggested)
         if not path:
             return False
@@ -134,7 +135,7 @@ def export_data(parent: QWidget | None, transfer: TransferService, fmt: str, *,
         if not folder:
             return False
         QSettings().setValue(SETTINGS_FOLDER, folder)
-        target, replaces = csv_target(folder)
+        target, replaces = csv_target(folder, today)
         if replaces and not messages.confirm(
                 parent, "Replace CSV files?",
                 f"{target} already holds the CSV files of an earlier export. "

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from app.domain import formatting as fmt
 from app.domain.records import WEEKDAYS
+from app.services.clock import SystemClock
 
 BLANK = "—"
 
@@ -339,7 +340,7 @@ class DateEditor(QDateEdit):
         return from_qdate(self.date())
 
     def set_value(self, value: dt.date | None) -> None:
-        self.setDate(to_qdate(value or dt.date.today()))
+        self.setDate(to_qdate(value or SystemClock().now().date()))
 
 
 class DateTimeEditor(QDateTimeEdit):

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.domain import formatting as fmt
 from app.domain.recurrence import describe_rule
 from app.services.clock import local_zone_name
+from app.services.clock import SystemClock
 from app.ui.style import style_subtle_label
 from app.ui.widgets.editors import from_qdate, keep_compact, to_qdate
 
@@ -319,7 +320,7 @@ class RecurrenceEditor(QWidget):
 
     def _default_until(self) -> dt.date:
         # Intensive outpatient programs usually run 8 to 12 weeks.
-        return (self._start or dt.datetime.now()).date() + dt.timedelta(weeks=12)
+        return (self._start or SystemClock().now()).date() + dt.timedelta(weeks=12)
 
     def _on_ending_changed(self) -> None:
         if not self._loading and self.ending.currentData() == ON_DATE and self._start is not None \

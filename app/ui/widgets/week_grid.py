@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from app.domain import formatting as fmt
 from app.domain.records import SCHEDULE_KINDS
 from app.domain.schedule import BALANCE_GROUPS, Slot, balance_group
+from app.services.clock import SystemClock
 from app.ui.charts.palette import ink_on, life_colours
 from app.ui.style import error_color, is_dark
 
@@ -186,8 +187,9 @@ class WeekGrid(QWidget):
         self.setMouseTracking(True)
         self.setAccessibleName("Week planner")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.first_day = dt.date.today()
-        self.now = dt.datetime.now()
+        # Until the planner gives the week (before the grid is first shown).
+        self.now = SystemClock().now()
+        self.first_day = self.now.date()
         self.placed: list[Placed] = []
         self.attendance: dict[tuple[str, dt.datetime], str] = {}
         self.cursor_day = 0
@@ -545,8 +547,7 @@ class WeekHeader(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.first_day = dt.date.today()
-        self.today = dt.date.today()
+        self.first_day = self.today = SystemClock().now().date()  # until set_week
         self.all_day: list[list[Slot]] = [[] for _ in range(7)]
         self.right_margin = 0
         self.setAccessibleName("Days of the week")
