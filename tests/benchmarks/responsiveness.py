@@ -103,7 +103,7 @@ class Heartbeat:
 
     def worst(self) -> float:
         now = [*self.beats, time.perf_counter()]
-        return max((b - a for a, b in zip(now, now[1:])), default=0.0) * 1000
+        return max((b - a for a, b in zip(now, now[1:], strict=False)), default=0.0) * 1000
 
 
 class StallTracer:
