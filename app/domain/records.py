@@ -214,6 +214,9 @@ def _require_order(record: Record, first: str, second: str, message: str) -> Non
 # --- schedule and program -----------------------------------------------------------------
 
 
+MAX_ALL_DAY_DAYS = 366
+
+
 @dataclass(frozen=True, kw_only=True)
 class ScheduleItem(Record):
     WHEN: ClassVar[str] = "start"
@@ -245,8 +248,13 @@ class ScheduleItem(Record):
             raise ValidationError("timezone", f"Time zone “{self.timezone[:64]}” is not a known IANA time zone.")
         if self.end <= self.start:
             raise ValidationError("end", "Ends must be after Starts.")
-        if self.end - self.start > dt.timedelta(days=14):
-            raise ValidationError("end", "An item can last at most 14 days; use Repeats for a series.")
+        if self.all_day:
+            # A week's holiday or a three-week residential stay is one real stretch of days.
+            if self.end - self.start > dt.timedelta(days=MAX_ALL_DAY_DAYS):
+                raise ValidationError("end", f"An all-day item can last at most {MAX_ALL_DAY_DAYS} days.")
+        elif self.end - self.start > dt.timedelta(days=14):
+            raise ValidationError("end", "A timed item can last at most 14 days; make it all-day, "
+                                         "or use Repeats for a series.")
         if self.recurrence:
             from .recurrence import check_rrule  # local import: recurrence imports records
 

@@ -22,12 +22,15 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from app.domain.errors import ValidationError
 from app.domain.fields import MAX_LINE, MAX_TEXT
+from app.domain.recurrence import occurrences
 from app.domain.records import SCHEDULE_KINDS, ScheduleChange, ScheduleItem, is_valid_zone, new_id
+from app.domain.schedule import to_utc
 from app.services.backups import before_import
 from app.storage.errors import StoreError
 
@@ -44,6 +47,8 @@ _UTC_NAMES = frozenset({"UTC", "ETC/UTC", "GMT", "ETC/GMT", "Z", "UNIVERSAL", "E
 _UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _LINE_RE = re.compile(r"^[A-Za-z0-9-]+[;:]")
 _SUPPORTED_FREQ = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
+DAY = dt.timedelta(days=1)
+LONG_EVENT = dt.timedelta(days=14)  # longer timed events are imported as all-day spans
 
 
 
@@ -224,8 +229,12 @@ def _parse_calendars(data: bytes) -> tuple[list[Any], list[str]]:
     if looks_binary(data):
         raise ValidationError("file", "This is not a calendar file (it holds binary data, not iCalendar text).")
     text = _decode(data)
-    if "BEGIN:VCALENDAR" not in text.upper():
-        raise ValidationError("file", "This is not a calendar file: it has no BEGIN:VCALENDAR line.")
+    upper = text.upper()
+    if "BEGIN:VCALENDAR" not in upper:
+        if "BEGIN:VEVENT" not in upper:
+            raise ValidationError("file", "This is not a calendar file: it has no BEGIN:VCALENDAR line.")
+        # Bare events (some sites and scripts write no calendar around them): read them as one.
+        text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + text + "\r\nEND:VCALENDAR\r\n"
     calendars = None
     for strict in (False, True):
         lines, dropped, repaired = _clean_lines(text, strict)
@@ -277,17 +286,71 @@ def _zone_name(tzid: str | None) -> str | None:
     return None
 
 
-def _aware_zone(value: dt.datetime, tzid: str | None) -> str | None:
-    from icalendar.timezone import tzid_from_dt
+_OUTLOOK_PREFIX = re.compile(r"^\(\s*(?:UTC|GMT)\s*(?:[+-]\s*\d{1,2}(?::?\d{2})?)?\s*\)\s*", re.I)
 
+
+@lru_cache(maxsize=1)
+def _zones_by_city() -> dict[str, list[str]]:
+    import zoneinfo
+
+    out: dict[str, list[str]] = {}
+    for name in sorted(zoneinfo.available_timezones()):
+        if name.startswith(("posix/", "right/", "Etc/")) or "/" not in name:
+            continue
+        out.setdefault(name.rsplit("/", 1)[1].replace("_", " ").casefold(), []).append(name)
+    return out
+
+
+def _offsets(tz: dt.tzinfo, year: int) -> tuple[dt.timedelta | None, ...]:
+    """The zone's UTC offset at noon UTC on every day of `year`: a fingerprint that tells
+    zones apart by offset and by the days their clocks change."""
+    first = dt.datetime(year, 1, 1, 12, tzinfo=dt.timezone.utc)
+    return tuple((first + dt.timedelta(days=d)).astimezone(tz).utcoffset() for d in range(366))
+
+
+@lru_cache(maxsize=64)
+def _guess_zone(tzid: str, tz: dt.tzinfo | None, year: int) -> str | None:
+    """An IANA zone for a TZID that is not one: the cities in Outlook's display names
+    ("(UTC+01:00) Amsterdam, Berlin, Bern, …"), checked against the file's own VTIMEZONE when
+    it has one (`tz`); failing that, the IANA zone whose offsets match that VTIMEZONE's on
+    every day of the year."""
+    year = min(max(year, 1971), 2100)
+    want = _offsets(tz, year) if tz is not None else None
+    cities = [c.strip().casefold() for c in _OUTLOOK_PREFIX.sub("", tzid).replace(";", ",").split(",")]
+    by_city = _zones_by_city()
+    for city in cities:
+        for name in by_city.get(city, ()):
+            if want is None or _offsets(ZoneInfo(name), year) == want:
+                return name
+    if want is None:
+        return None
+    jan, jul = want[14], want[195]
+    for name in (n for names in by_city.values() for n in names):
+        zone = ZoneInfo(name)
+        if _offsets_at(zone, year, 14) == jan and _offsets_at(zone, year, 195) == jul \
+                and _offsets(zone, year) == want:
+            return name
+    return None
+
+
+def _offsets_at(tz: dt.tzinfo, year: int, day: int) -> dt.timedelta | None:
+    return (dt.datetime(year, 1, 1, 12, tzinfo=dt.timezone.utc) + dt.timedelta(days=day)).astimezone(tz).utcoffset()
+
+
+def _aware_zone(value: dt.datetime, tzid: str | None) -> str | None:
+    """The IANA name of an aware value's zone, from its tzinfo or its TZID (IANA, Windows or
+    prefixed); None when neither is a standard name."""
     candidates = [getattr(value.tzinfo, "key", None), tzid]
-    with contextlib.suppress(Exception):
-        candidates.insert(1, tzid_from_dt(value))
+    if not tzid:  # without a TZID, what the tzinfo calls itself (a name like "CET" can mislead)
+        from icalendar.timezone import tzid_from_dt
+
+        with contextlib.suppress(Exception):
+            candidates.append(tzid_from_dt(value))
     for c in candidates:
         name = _zone_name(c)
         if name:
             return name
-    if value.utcoffset() == dt.timedelta(0) and value.tzinfo in (dt.timezone.utc,):
+    if value.tzinfo is dt.timezone.utc:
         return "UTC"
     return None
 
@@ -297,45 +360,27 @@ def _naive(value: dt.datetime) -> dt.datetime:
 
 
 class _Times:
-    """Turns the DATE-TIME values of one event into naive wall-clock times in one zone."""
+    """Turns the DATE-TIME values of one event into naive wall-clock times in the item's zone.
 
-    def __init__(self, zone: str, default_zone: str):
+    `floating` is the calendar-wide zone (Google's X-WR-TIMEZONE) for times without a TZID;
+    `fallback` the zone of a TZID nothing could identify (the event's warning says so)."""
+
+    def __init__(self, zone: str, resolve, floating: str | None = None, fallback: str | None = None):
         self.zone = zone
-        self.default_zone = default_zone
+        self.resolve = resolve  # (tzid, tzinfo, value) -> IANA name or None
+        self.floating = floating
+        self.fallback = fallback or zone
 
     def local(self, value: dt.datetime, tzid: str | None) -> dt.datetime:
         if value.tzinfo is None:
-            if not tzid:
+            name = (self.resolve(tzid, None, value) or self.fallback) if tzid else self.floating
+            if name is None or name == self.zone:
                 return value  # floating: the same wall-clock time wherever you are
-            name = _zone_name(tzid)
-            if name is None:
-                raise _Skip(f"it uses the unknown time zone “{str(tzid)[:60]}”")
-            if name == self.zone:
-                return value
             return _naive(value.replace(tzinfo=ZoneInfo(name)).astimezone(ZoneInfo(self.zone)))
-        name = _aware_zone(value, tzid)
+        name = _aware_zone(value, tzid) or (self.resolve(tzid, value.tzinfo, value) if tzid else None)
         if name == self.zone and name != "UTC":
             return _naive(value)  # keep the wall clock exactly as written
         return _naive(value.astimezone(ZoneInfo(self.zone)))
-
-
-def _start_zone(value: dt.datetime, tzid: str | None, default_zone: str) -> tuple[str, str | None]:
-    """(the item's zone, a note when the event's own zone could not be kept)."""
-    if value.tzinfo is None:
-        if not tzid:
-            return default_zone, None
-        name = _zone_name(tzid)
-        if name is None:
-            raise _Skip(f"it uses the unknown time zone “{str(tzid)[:60]}” without describing it")
-        return (default_zone if name == "UTC" else name), None
-    name = _aware_zone(value, tzid)
-    if name == "UTC":
-        return default_zone, None
-    if name is None:
-        label = tzid or getattr(value.tzinfo, "tzname", lambda _: "")(value) or "unnamed"
-        return default_zone, (f"its time zone “{str(label)[:60]}” is not a standard name, so its times "
-                              f"were converted to {default_zone}")
-    return name, None
 
 
 # --- one event ----------------------------------------------------------------------------------
@@ -455,6 +500,7 @@ class _Planner:
         self.zone = zone
         self.warnings = Warnings()
         self.skipped = 0
+        self.floating: dict[int, str | None] = {}  # id(event) -> its calendar's X-WR-TIMEZONE
 
     def warn(self, text: str) -> None:
         self.warnings.add(text)
@@ -469,10 +515,12 @@ class _Planner:
         overrides: dict[str, list[Any]] = {}
         events = 0
         for cal in calendars:
+            floating = _zone_name(_text(cal, "X-WR-TIMEZONE"))
             for comp in cal.subcomponents:
                 cname = getattr(comp, "name", "")
                 if cname == "VEVENT":
                     events += 1
+                    self.floating[id(comp)] = floating
                     self._sort_event(comp, events, masters, overrides)
                 elif cname in ("VTODO", "VJOURNAL", "VFREEBUSY", "VAVAILABILITY"):
                     what = {"VTODO": "a to-do", "VJOURNAL": "a journal entry",
@@ -548,27 +596,88 @@ class _Planner:
 
     # --- one series ----------------------------------------------------------------------
 
+    def _resolve(self, tzid, tz: dt.tzinfo | None, value) -> str | None:
+        """The IANA zone of a TZID: standard, Windows, prefixed, or guessed from Outlook's
+        display name and the file's VTIMEZONE (`tz`); None when nothing fits."""
+        name = _zone_name(tzid)
+        if name or not tzid:
+            return name
+        year = value.year if isinstance(value, dt.date) else 2026
+        with contextlib.suppress(Exception):
+            return _guess_zone(str(tzid).strip().strip('"')[:200], tz, year)
+        return None
+
+    def _start_zone(self, value: dt.datetime, tzid, floating: str | None) -> tuple[str, str | None]:
+        """(the item's zone — "UTC" for a UTC start —, a note when the event's own zone is unknown)."""
+        if value.tzinfo is None:
+            if not tzid:
+                return floating or self.zone, None
+            name = self._resolve(tzid, None, value)
+            if name is None:
+                return self.zone, (f"its time zone “{str(tzid)[:60]}” is not one Steady knows and the file "
+                                   f"does not describe it, so its times were read as {self.zone} times")
+            return name, None
+        name = _aware_zone(value, tzid) or (self._resolve(tzid, value.tzinfo, value) if tzid else None)
+        if name is None:
+            label = tzid or getattr(value.tzinfo, "tzname", lambda _: "")(value) or "unnamed"
+            return self.zone, (f"its time zone “{str(label)[:60]}” is not a standard name, so its times "
+                               f"were converted to {self.zone}")
+        return name, None
+
     def _series(self, ev, uid: str, lone_override: bool = False) -> _Series:
+        """The event as an item. A repeating event that starts in UTC repeats in UTC (its
+        moments never follow a daylight-saving change); it is shown in the computer's zone
+        only when that gives exactly the same moments."""
+        outer, outer_skipped = self.warnings, self.skipped
+        try:
+            self.warnings, self.skipped = Warnings(), 0
+            s = self._build(ev, uid, lone_override, utc_zone="UTC")
+            if s.item.timezone == "UTC" and self.zone != "UTC":
+                first_warnings, first_skipped = self.warnings, self.skipped
+                self.warnings, self.skipped = Warnings(), 0
+                here = self._build(ev, uid, lone_override, utc_zone=self.zone)
+                if not (s.item.recurrence or s.extras) or _same_moments(s, here):
+                    s = here
+                else:
+                    self.warnings, self.skipped = first_warnings, first_skipped
+            inner, inner_skipped = self.warnings, self.skipped
+        finally:
+            self.warnings, self.skipped = outer, outer_skipped
+        for text in inner.as_tuple():
+            self.warn(text)
+        self.skipped += inner_skipped
+        return s
+
+    def _build(self, ev, uid: str, lone_override: bool, utc_zone: str) -> _Series:
         summary = _line(_text(ev, "SUMMARY")) or "Untitled event"
+        label = _name(summary, uid)
         start_value, start_tzid = _prop(ev, "DTSTART")
         if start_value is None:
             raise _Skip("it has no start time (DTSTART)")
+        floating = self.floating.get(id(ev))
         all_day = not isinstance(start_value, dt.datetime)
         if all_day:
-            item_zone, note = self.zone, None
-            times = _Times(item_zone, self.zone)
+            item_zone = self.zone
             start = dt.datetime.combine(start_value, dt.time())
         else:
-            item_zone, note = _start_zone(start_value, start_tzid, self.zone)
-            times = _Times(item_zone, self.zone)
+            item_zone, note = self._start_zone(start_value, start_tzid, floating)
+            if note:
+                self.warn(f"{label}: {note}.")
+            if item_zone == "UTC":
+                item_zone = utc_zone
+        times = _Times(item_zone, self._resolve, floating, self.zone)
+        if not all_day:
             start = times.local(start_value, start_tzid)
-        if note:
-            self.warn(f"{_name(summary, uid)}: {note}.")
-        end = self._end(ev, times, start, all_day)
+        end = self._end(ev, times, start, all_day, label=label)
 
-        recurrence = ""
-        if not lone_override:
-            recurrence = self._rule(ev, uid, summary, times, all_day)
+        recurrence, more_rules = ("", []) if lone_override else self._rule(ev, label, times, all_day)
+        if not all_day and end - start > LONG_EVENT:
+            first, last = start.date(), (end - ONE_SECOND).date()
+            self.warn(f"{label} lasts more than 14 days, so it was imported as an all-day item "
+                      f"from {first:%Y-%m-%d} to {last:%Y-%m-%d}.")
+            all_day, item_zone = True, self.zone
+            times = _Times(item_zone, self._resolve, floating, self.zone)
+            start, end = dt.datetime.combine(first, dt.time()), dt.datetime.combine(last, dt.time()) + DAY
         kind = _kind_of(ev)
         fields: dict[str, Any] = dict(
             title=summary, kind=kind or self.kind, start=start, end=end, timezone=item_zone,
@@ -581,40 +690,59 @@ class _Planner:
             uid = f"{uid}#{rid:%Y%m%dT%H%M%S}"
         item = ScheduleItem(**fields)  # validates; ValidationError becomes a warning
         s = _Series(uid=uid, item=item, summary=summary, times=times, kind_given=kind is not None)
-        if recurrence:
-            self._exceptions(ev, s)
+        if not lone_override:
+            self._exceptions(ev, s, more_rules)
         return s
 
     def _end(self, ev, times: _Times, start: dt.datetime, all_day: bool,
-             default: dt.timedelta | None = None) -> dt.datetime:
+             default: dt.timedelta | None = None, label: str = "") -> dt.datetime:
+        """The end in the item's zone. An end at the start counts as no end (the default
+        length, as for an event without DTEND); an end before the start takes the default
+        length too, with a warning."""
+        standard = default or (DAY if all_day else dt.timedelta(hours=1))
         end_value, end_tzid = _prop(ev, "DTEND")
+        end = None
         if end_value is not None:
             if all_day:
                 day = end_value.date() if isinstance(end_value, dt.datetime) else end_value
                 end = dt.datetime.combine(day, dt.time())
-                return end if end > start else start + dt.timedelta(days=1)
-            if not isinstance(end_value, dt.datetime):
-                end_value, end_tzid = dt.datetime.combine(end_value, start.time()), None
-            return times.local(end_value, end_tzid)
-        duration, _ = _prop(ev, "DURATION")
-        if isinstance(duration, dt.timedelta):
-            if all_day:
-                days = max(1, -(-duration // dt.timedelta(days=1)))  # whole days, rounded up
-                return start + dt.timedelta(days=days)
-            return start + duration
-        if default is not None:
-            return start + default
-        return start + (dt.timedelta(days=1) if all_day else dt.timedelta(hours=1))
+            elif not isinstance(end_value, dt.datetime):  # a DATE end on a timed event: its midnight
+                end = dt.datetime.combine(end_value, dt.time())
+            else:
+                end = times.local(end_value, end_tzid)
+        else:
+            duration, _ = _prop(ev, "DURATION")
+            if isinstance(duration, dt.timedelta):
+                if all_day and duration > dt.timedelta(0):
+                    duration = max(1, -(-duration // DAY)) * DAY  # whole days, rounded up
+                end = start + duration
+        if end is None or end == start:
+            return start + standard
+        if end < start:
+            if label:
+                self.warn(f"{label} ends before it starts, so it was given "
+                          f"{'one day' if all_day and default is None else _length(standard)}.")
+            return start + standard
+        return end
 
-    def _rule(self, ev, uid: str, summary: str, times: _Times, all_day: bool) -> str:
+    def _rule(self, ev, label: str, times: _Times, all_day: bool) -> tuple[str, list[str]]:
+        """(the first repeat rule, the other ones) as Steady's rule text. Empty RRULE lines
+        (a holiday site writes them) are no rule at all."""
         rules = ev.get("RRULE")
         if rules is None:
-            return ""
+            return "", []
         if not isinstance(rules, list):
             rules = [rules]
-        if len(rules) > 1:
-            self.warn(f"{_name(summary, uid)} has {len(rules)} repeat rules; Steady kept only the first.")
-        rule = rules[0]
+        texts: list[str] = []
+        for rule in rules:
+            if hasattr(rule, "keys") and not rule.keys():
+                continue
+            texts.append(self._rule_text(rule, label, times, all_day))
+        if not texts:
+            return "", []
+        return texts[0], texts[1:]
+
+    def _rule_text(self, rule, label: str, times: _Times, all_day: bool) -> str:
         if not hasattr(rule, "to_ical") or type(rule).__name__ == "vBroken":
             raise _Skip("its repeat rule (RRULE) could not be read")
         freq = [str(f).upper() for f in rule.get("FREQ", [])]
@@ -624,13 +752,22 @@ class _Planner:
             raise _Skip(f"it repeats {freq[0].lower()}, and Steady supports daily, weekly, "
                         "monthly and yearly repeats")
         parts = {k: v for k, v in rule.items() if k != "UNTIL"}
-        text = rule.__class__(parts).to_ical().decode("ascii", "replace")
         untils = rule.get("UNTIL") or []
+        if "COUNT" in parts:
+            counts = parts.get("COUNT") or []
+            count = counts[0] if counts else None
+            if untils:  # RFC 5545 allows one of them; a COUNT=-1 beside UNTIL means "until"
+                del parts["COUNT"]
+                if not (isinstance(count, int) and count < 0):
+                    self.warn(f"{label} has a repeat rule with both COUNT and UNTIL; Steady kept UNTIL.")
+            elif not (isinstance(count, int) and count > 0):
+                raise _Skip("its repeat rule's COUNT is not a positive number")
+        text = rule.__class__(parts).to_ical().decode("ascii", "replace")
         if untils:
             until = untils[0]
             if isinstance(until, dt.datetime):
                 local = times.local(until, None) if until.tzinfo is not None else until
-                value = local.strftime("%Y%m%dT%H%M%S")
+                value = local.strftime("%Y%m%d") if all_day else local.strftime("%Y%m%dT%H%M%S")
             elif all_day:
                 value = until.strftime("%Y%m%d")
             else:
@@ -641,47 +778,74 @@ class _Planner:
     def _local(self, s: _Series, value, tzid) -> dt.datetime:
         if isinstance(value, dt.datetime):
             if s.item.all_day:
-                return dt.datetime.combine(s.times.local(value, tzid).date(), dt.time())
+                # Outlook names an all-day occurrence by its midnight in some zone
+                # (RECURRENCE-ID;TZID=GMT Standard Time:20200416T000000): the day as written.
+                return dt.datetime.combine(value.date(), dt.time())
             return s.times.local(value, tzid)
         # A DATE against a timed series means that day's occurrence.
         return dt.datetime.combine(value, s.item.start.time())
 
-    def _exceptions(self, ev, s: _Series) -> None:
-        """EXDATE → cancelled changes; RDATE and an off-rule DTSTART → one-off items."""
+    def _exceptions(self, ev, s: _Series, more_rules: list[str]) -> None:
+        """EXDATE → cancelled changes; RDATE, the occurrences of further RRULEs and an
+        off-rule DTSTART → one-off items. Works for an event with RDATE and no RRULE too."""
         item = s.item
         label = _name(s.summary, s.uid)
-        excluded: set[dt.datetime] = set()
         exdates, broken = _date_list(ev, "EXDATE")
-        for value, tzid, _ in exdates:
-            with contextlib.suppress(_Skip, ValueError, OverflowError):
-                excluded.add(self._local(s, value, tzid))
         rdates, broken_r = _date_list(ev, "RDATE")
-        if broken or broken_r:
-            self.warn(f"{label}: some of its excluded or extra dates could not be read and were ignored.")
-        for t in sorted(excluded):
-            if is_occurrence(item, t):
-                s.changes[t] = ScheduleChange(item_id=item.id, original_start=t, cancelled=True)
+        if not (item.recurrence or rdates or more_rules or broken_r):
+            return
+        excluded: set[dt.datetime] = set()
+        unreadable = 0
+        for value, tzid, _ in exdates:
+            try:
+                excluded.add(self._local(s, value, tzid))
+            except (_Skip, ValueError, OverflowError):
+                unreadable += 1
+        if broken or unreadable:
+            self.warn(f"{label}: some of its excluded dates (EXDATE) could not be read, so those "
+                      "occurrences may still show.")
+        if item.recurrence:
+            for t in sorted(excluded):
+                if is_occurrence(item, t):
+                    s.changes[t] = ScheduleChange(item_id=item.id, original_start=t, cancelled=True)
         extras: list[tuple[dt.datetime, dt.datetime]] = []
-        if not is_occurrence(item, item.start):
-            if not _has_any_occurrence(item):
-                if item.start in excluded:
-                    raise _Skip("every one of its occurrences is excluded")
-                s.item = replace(item, recurrence="")  # the rule adds nothing: a one-off
-                return
+        if item.recurrence and not is_occurrence(item, item.start):
             extras.append((item.start, item.end))
+        lost = 0
         for value, tzid, period_end in rdates:
             try:
                 start = self._local(s, value, tzid)
                 end = start + item.duration
-                if isinstance(period_end, dt.timedelta):
+                if isinstance(period_end, dt.timedelta) and period_end > dt.timedelta(0):
                     end = start + period_end
                 elif isinstance(period_end, dt.datetime):
                     end = self._local(s, period_end, tzid)
+                    if end <= start:
+                        end = start + item.duration
                 extras.append((start, end))
             except (_Skip, ValueError, OverflowError):
-                continue
-        for start, end in extras:
-            if start in excluded or start in s.extras or is_occurrence(item, start):
+                lost += 1
+        for text in more_rules:
+            extras.extend(self._rule_dates(s, label, text))
+        if broken_r or lost:
+            self.warn(f"{label}: {'some of its extra dates (RDATE)' if not lost else f'{lost} of its extra dates (RDATE)'}"
+                      " could not be read and were not imported.")
+            self.skipped += lost
+        if not item.recurrence and item.start in excluded:
+            # A one-off whose own date is excluded: its first extra date becomes the item.
+            remaining = sorted((a, b) for a, b in extras if a not in excluded and a != item.start)
+            if not remaining:
+                raise _Skip("every one of its dates is excluded (EXDATE)")
+            (first, first_end), extras = remaining[0], remaining[1:]
+            s.item = item = replace(item, start=first, end=first_end)
+        elif item.recurrence and not is_occurrence(item, item.start) and not _has_any_occurrence(item):
+            if item.start in excluded and not extras[1:]:
+                raise _Skip("every one of its occurrences is excluded")
+            s.item = item = replace(item, recurrence="")  # the rule adds nothing: a one-off
+            s.changes.clear()
+            extras = extras[1:]
+        for start, end in sorted(extras):
+            if start in excluded or start in s.extras or start == item.start or is_occurrence(item, start):
                 continue
             try:
                 s.extras[start] = ScheduleItem(**{**_copyable(item), "start": start, "end": end,
@@ -689,6 +853,31 @@ class _Planner:
             except ValidationError as exc:
                 self.skipped += 1
                 self.warn(f"{label}: an extra date ({start:%Y-%m-%d %H:%M}) was skipped: {exc.message}")
+
+    def _rule_dates(self, s: _Series, label: str, text: str) -> list[tuple[dt.datetime, dt.datetime]]:
+        """The occurrences of a further RRULE on the same event (RFC 5545: the set is the union
+        of all rules), as extra dates. A rule without an end cannot be listed date by date."""
+        from dateutil.rrule import rrulestr
+
+        from app.domain.recurrence import MAX_COUNT, check_rrule
+
+        upper = text.upper()
+        if "COUNT=" not in upper and "UNTIL=" not in upper:
+            self.warn(f"{label} has a second repeat rule that never ends ({text[:60]}); Steady keeps one "
+                      "never-ending rule per item, so only the first rule was imported.")
+            return []
+        try:
+            check_rrule(text, s.item.start)
+            rule = rrulestr(text, dtstart=s.item.start, ignoretz=True)
+            dates = []
+            for when in rule:
+                if len(dates) >= MAX_COUNT:
+                    break
+                dates.append((when, when + s.item.duration))
+            return dates
+        except (ValidationError, ValueError, TypeError, OverflowError):
+            self.warn(f"{label}: its further repeat rule ({text[:60]}) could not be used and was ignored.")
+            return []
 
     def _apply_override(self, s: _Series, ov) -> None:
         item = s.item
@@ -700,13 +889,18 @@ class _Planner:
         if str((getattr(rid_prop, "params", {}) or {}).get("RANGE", "")).upper() == "THISANDFUTURE":
             self.warn(f"{_name(s.summary, s.uid)}: a change meant for “this and following” occurrences "
                       f"from {rid:%Y-%m-%d %H:%M} was applied to that occurrence only.")
+        if ov.get("RRULE") is not None:
+            self.warn(f"{_name(s.summary, s.uid)}: the changed occurrence at {rid:%Y-%m-%d %H:%M} carries its "
+                      "own repeat rule; like other calendar apps, Steady applied the change to that "
+                      "occurrence only.")
         cancelled = _text(ov, "STATUS").upper() == "CANCELLED"
         start_value, start_tzid = _prop(ov, "DTSTART")
         if start_value is None:
             start, end = rid, rid + item.duration
         else:
             start = self._local(s, start_value, start_tzid)
-            end = self._end(ov, s.times, start, item.all_day, default=item.duration)
+            end = self._end(ov, s.times, start, item.all_day, default=item.duration,
+                            label=_name(s.summary, s.uid))
         title = _line(_text(ov, "SUMMARY"))
         location = _line(_text(ov, "LOCATION"))
         notes = _long(_text(ov, "DESCRIPTION"))
@@ -833,4 +1027,25 @@ def _has_any_occurrence(item: ScheduleItem) -> bool:
         rule = rrulestr(strip_rrule_prefix(item.recurrence), dtstart=item.start, ignoretz=True)
         return rule.after(item.start - ONE_SECOND, inc=True) is not None
     except (ValueError, TypeError):
+        return False
+
+
+def _length(span: dt.timedelta) -> str:
+    hours = span / dt.timedelta(hours=1)
+    return f"{hours:g} hour{'s' if hours != 1 else ''}"
+
+
+def _same_moments(a: _Series, b: _Series, years: int = 3) -> bool:
+    """Whether two readings of one event give the same moments over its first `years` years."""
+    def moments(s: _Series) -> list[tuple[dt.datetime, dt.datetime]]:
+        item = s.item
+        span_end = item.start + dt.timedelta(days=366 * years)
+        out = [(to_utc(o.start, item.timezone), to_utc(o.end, item.timezone))
+               for o in occurrences(item, item.start, span_end)]
+        out += [(to_utc(e.start, e.timezone), to_utc(e.end, e.timezone)) for e in s.extras.values()]
+        return sorted(out)
+
+    try:
+        return moments(a) == moments(b)
+    except (ValueError, OverflowError):
         return False

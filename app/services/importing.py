@@ -148,7 +148,7 @@ def detect_format(path: str | os.PathLike, head_bytes: bytes) -> str | None:
     else:
         text = head.decode("utf-8", errors="ignore")
     text = text.lstrip("\ufeff \t\r\n")
-    if text.upper().startswith("BEGIN:VCALENDAR"):
+    if text.upper().startswith(("BEGIN:VCALENDAR", "BEGIN:VEVENT")):  # bare events are a calendar too
         return "ics"
     if text.startswith("{") and re.search(r'"format"\s*:\s*"steady-export"', text):
         return "steady"
