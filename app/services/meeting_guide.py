@@ -19,14 +19,20 @@ How a feed meeting maps onto a `SupportGroup`:
   day number (so "sunday-serenity#0" is its Sunday meeting). A meeting with one day keeps
   the plain slug. If a feed later moves a meeting between those shapes, the existing
   meeting on the same weekday is updated rather than duplicated.
-- No `day` or no `time` means "by appointment" (no day, no times). A `day` or `time` that
-  is present but unreadable skips the meeting with a warning: guessing a time is worse than
-  leaving the meeting out. An unreadable `end_time` or `timezone` is left out with a note.
-- Format: `attendance_option` ("in_person", "online", "hybrid") wins when present;
-  "inactive" meetings are skipped. Otherwise a `conference_url` or `conference_phone`
-  makes the meeting online, and hybrid when it also has a real address (not marked
-  `"approximate": "yes"` and not type `TC`, "Location Temporarily Closed"). A `TC`
-  meeting with no online option is not running and is skipped.
+- No `day` or no `time` means "by appointment" (no day, no times). Times are read as
+  24-hour ("19:30", "19:30:00") or 12-hour ("7:30 PM", "11:00 am", "7pm", "6:00 p.m.") as
+  intergroup feeds write them. A `day` or `time` that is present but unreadable skips that
+  meeting with a warning: guessing a time is worse than leaving the meeting out. An
+  unreadable `end_time`, `timezone` or `updated` is left out with a note.
+- `updated` (the spec's "2014-05-31 14:32:23", ISO 8601 with or without a zone, a plain
+  date, or the US "01/31/2024") → "Listing updated: <date>" in the notes.
+- Format: a `conference_url` or `conference_phone` makes the meeting online, and hybrid
+  when it also has a street address (not approximate, see `_is_approximate`, and not type
+  `TC`, "Location Temporarily Closed"); otherwise in person. `attendance_option`
+  ("in_person", "online", "hybrid") wins when present, except that a meeting with only an
+  approximate address is never hybrid. An approximate address of an in-person meeting is
+  kept with "(location approximate)". "inactive" meetings are skipped, and so is a `TC`
+  meeting with no online option (it is not running).
 - `formatted_address`, or `address`, `city`, `state`, `postal_code`, `country` joined →
   Address; `conference_url` → Online link; `conference_phone` → Dial-in phone; `regions`
   (or `region` and `sub_region`) → Region, joined with " > "; `types` → type codes.
@@ -71,7 +77,17 @@ MAX_SLUG = 200  # the spec asks for at most 64; room for "#<day>" stays well und
 MAX_TYPES = 40
 FELLOWSHIP_KEYS = tuple(k for k, _ in FELLOWSHIPS)
 _FELLOWSHIP_LABELS = dict(FELLOWSHIPS)
-_TIME_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*$")
+# 24-hour "19:30" / "19:30:00", and the 12-hour "11:00 AM", "7:30 pm", "7pm", "7:30 p.m." that
+# intergroup feeds written by hand or by other plugins use.
+_TIME_RE = re.compile(r"^\s*(\d{1,2})(?::(\d{2})(?::(\d{2}))?)?\s*(?:([ap])\.?\s*m\.?)?\s*$", re.IGNORECASE)
+# The `updated` stamp: the spec's "2014-05-31 14:32:23", ISO 8601 with "T", seconds, fractions
+# and a zone ("Z", "+02:00"), a plain date, and the US "01/31/2024" (with an optional time).
+_ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
+                          r"\s*(?:Z|UTC|[+-]\d{2}(?::?\d{2})?)?)?$", re.IGNORECASE)
+_US_DATE_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T].*)?$")
+# What TSML UI (the code4recovery reference reader) counts as a street address; see _is_approximate.
+_STREET_ADDRESS_PARTS = 4
+APPROXIMATE_MARK = "(location approximate)"
 _FORMATS = {"in person": "in_person", "online": "online", "hybrid": "hybrid"}
 _SPACES_RE = re.compile("[\r\n\t\v\f\x1c-\x1f\x85\u2028\u2029]")
 _BREAKS_RE = re.compile("\r\n?|[\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
@@ -386,7 +402,7 @@ class _Planner:
         phone = _line(raw.get("conference_phone"), "dial-in phone", cleaned)
         location = _line(raw.get("location"), "location", cleaned)
         address = _address(raw, cleaned)
-        approximate = _line(raw.get("approximate"), "approximate", []).lower() in ("yes", "true", "1")
+        approximate = _is_approximate(raw, address)
         physical = bool(address) and not approximate and TEMPORARILY_CLOSED not in types
         meeting_format = _FORMATS.get(status)
         if meeting_format is None:
@@ -396,11 +412,24 @@ class _Planner:
                 raise _Skip("its location is temporarily closed and it has no online option")
             else:
                 meeting_format = "in_person"
+        if meeting_format == "hybrid" and approximate:
+            # Never hybrid without a street address to go to, even when the feed says so (TSML
+            # UI decides "in person" from the address alone and ignores attendance_option).
+            meeting_format = "online" if (url or phone) else "in_person"
+        if address and approximate and meeting_format == "in_person":
+            # An area only ("San Jose, CA, USA"): the person should not set off for it as if it
+            # were a street address. TSML UI hides such a meeting; Steady keeps it, marked.
+            address = _shorten(address, MAX_LINE - len(APPROXIMATE_MARK) - 1) + " " + APPROXIMATE_MARK
+
+        updated_raw = raw.get("updated")
+        updated = _updated(updated_raw) if updated_raw not in (None, "") else None
+        if updated_raw not in (None, "") and updated is None:
+            cleaned.append("updated date")
 
         fields: dict[str, Any] = dict(
             name=name, fellowship=self.fellowship, meeting_format=meeting_format, start_time=start,
             end_time=end, timezone=zone, location=location, address=address, url=url, phone=phone,
-            meeting_types=types, region=_region(raw, cleaned), notes=_notes(raw, cleaned),
+            meeting_types=types, region=_region(raw, cleaned), notes=_notes(raw, cleaned, updated),
         )
         if cleaned:
             unique = list(dict.fromkeys(cleaned))
@@ -579,11 +608,52 @@ def _time(value: Any, what: str) -> dt.time | None:
     if value is None or value == "":
         return None
     match = _TIME_RE.match(value) if isinstance(value, str) and len(value) < 20 else None
-    if match:
-        hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
+    if match and (match[2] is not None or match[4]):  # a bare "7" is not a time; "7 pm" is
+        hour, minute, second = int(match[1]), int(match[2] or 0), int(match[3] or 0)
+        half = (match[4] or "").lower()
+        if half:
+            if not 1 <= hour <= 12:
+                hour = 99  # "13:00 PM" or "0:30 AM" is not a 12-hour time
+            else:
+                hour = hour % 12 + (12 if half == "p" else 0)  # 12:00 AM is midnight, 12:00 PM noon
         if hour <= 23 and minute <= 59 and second <= 59:
             return dt.time(hour, minute)
-    raise _Skip(f"its {what} {_shown(value)} is not a time like 19:30")
+    raise _Skip(f"its {what} {_shown(value)} is not a time like 19:30 or 7:30 PM")
+
+
+def _updated(value: Any) -> dt.date | None:
+    """The day of the feed's `updated` stamp, or None when it cannot be read. Only the day is
+    kept (it says how fresh the listing is), so a stamp's zone does not matter. A US-style
+    "01/31/2024" is month first, as in the US feeds that write it; "31/01/2024" (a first
+    number over 12) is read day first."""
+    text = value.strip() if isinstance(value, str) and len(value) < 40 else ""
+    try:
+        if match := _ISO_DATE_RE.match(text):
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        if match := _US_DATE_RE.match(text):
+            first, second, year = int(match[1]), int(match[2]), int(match[3])
+            month, day = (first, second) if first <= 12 else (second, first)
+            return dt.date(year, month, day)
+    except ValueError:  # "2024-02-30"
+        return None
+    return None
+
+
+def _is_approximate(raw: dict, address: str) -> bool:
+    """Whether the address names an area rather than a street address.
+
+    Follows TSML UI, the code4recovery reference reader (code4recovery/tsml-ui,
+    src/helpers/load-meeting-data.ts, "check if approximate"): the feed's own `approximate`
+    ("yes"/"no", or true/false) wins; without it, a formatted address of fewer than 4
+    comma-separated parts ("San Jose, CA, USA") is approximate, since a street address reads
+    "street, city, state postcode, country".
+    """
+    flag = raw.get("approximate")
+    if isinstance(flag, bool):
+        return flag
+    if isinstance(flag, str) and flag.strip():
+        return flag.strip().lower() in ("yes", "true", "1")
+    return bool(address) and len(address.split(",")) < _STREET_ADDRESS_PARTS
 
 
 def _shown(value: Any) -> str:
@@ -658,7 +728,7 @@ def _region(raw: dict, cleaned: list[str]) -> str:
     return text
 
 
-def _notes(raw: dict, cleaned: list[str]) -> str:
+def _notes(raw: dict, cleaned: list[str], updated: dt.date | None = None) -> str:
     sections = [_long(raw.get("notes"), "notes", cleaned)]
     for key, title in (("location_notes", "About the location"), ("group", "Group"),
                        ("group_notes", "About the group"), ("conference_url_notes", "Online meeting"),
@@ -666,6 +736,8 @@ def _notes(raw: dict, cleaned: list[str]) -> str:
         text = _long(raw.get(key), key.replace("_", " "), cleaned)
         if text:
             sections.append(f"{title}: {text}")
+    if updated is not None:
+        sections.append(f"Listing updated: {updated.isoformat()}")
     notes = "\n\n".join(s for s in sections if s)
     if len(notes) > MAX_TEXT:
         cleaned.append("notes")

@@ -145,7 +145,7 @@ def test_unreadable_day_or_time_skips_the_meeting_and_names_it(tmp_path, feeds, 
     feed = [meeting("ok", day=1, time="19:00"), meeting("day-9", "Day Nine", day=9, time="19:00"),
             meeting("day-word", day="Monday", time="19:00"), meeting("day-bool", day=True, time="19:00"),
             meeting("bad-list", day=[1, "x"], time="19:00"), meeting("late", day=1, time="25:00"),
-            meeting("time-number", day=1, time=1900), meeting("pm", day=1, time="7:00 PM"),
+            meeting("time-number", day=1, time=1900), meeting("pm", day=1, time="13:00 PM"),
             meeting("bad-end", "Bad End", day=1, time="19:00", end_time="later"),
             meeting("bad-zone", "Bad Zone", day=1, time="19:00", timezone="Mars/Olympus")]
     plan = feeds.plan(write_feed(tmp_path, feed))
@@ -153,6 +153,7 @@ def test_unreadable_day_or_time_skips_the_meeting_and_names_it(tmp_path, feeds, 
     assert plan.skipped == 7
     assert "Meeting “Day Nine” (day-9) was skipped: its day 9 is not 0 (Sunday) to 6 (Saturday)." in plan.warnings
     assert any("(late) was skipped: its time “25:00” is not a time like 19:30" in w for w in plan.warnings)
+    assert any("(pm) was skipped: its time “13:00 PM” is not a time like 19:30 or 7:30 PM." in w for w in plan.warnings)
     assert any(w.startswith("Meeting “Bad End” (bad-end): Steady shortened or left out its end time") for w in plan.warnings)
     assert any("Bad Zone" in w and "time zone" in w for w in plan.warnings)
     kept = {c.slug: c.group for c in plan.candidates}
@@ -379,7 +380,7 @@ def test_emoji_rtl_and_control_characters_round_trip_through_the_file(tmp_path, 
     try:
         records = RecordService(store)
         feed = [meeting("intl", name + "\x07\n", day=1, time="19:00", location="مسجد\tالنور", notes=notes,
-                        types=["S", "🙂"], formatted_address="  1 Rue\u0000 de la Paix,\nParis  ")]
+                        types=["S", "🙂"], formatted_address="  1 Rue\u0000 de la Paix,\nParis  ", approximate="no")]
         path = tmp_path / "intl.json"
         path.write_text(json.dumps(feed, ensure_ascii=True), encoding="ascii")  # \u escapes, incl. a lone surrogate
         MeetingFeeds(store, records).apply(MeetingFeeds(store, records).plan(path))
@@ -464,3 +465,115 @@ def test_any_json_gives_a_plan_or_one_sentence_never_a_crash(store, records, ent
 ])
 def test_detect_format(name, head, expected):
     assert detect_format(name, head) == expected
+
+
+# --- feeds as intergroups write them (issue 15, item 10) -------------------------------------------
+
+# The shape of a real intergroup feed (a site listing meetings through a WordPress plugin with
+# its own exporter): 12-hour times, "updated" in several spellings, ids beside slugs, online
+# meetings whose "address" is only the city the group comes from, and extra fields.
+INTERGROUP_FEED = [
+    {"id": 1041, "name": "Noon Serenity", "slug": "noon-serenity", "day": 1, "time": "12:00 PM",
+     "end_time": "1:00 PM", "types": ["O", "D"], "location": "First Church Hall",
+     "formatted_address": "123 Oak St, San Jose, CA 95112, USA", "updated": "2024-01-31 09:15:00",
+     "latitude": "37.33", "longitude": "-121.89", "region": "San Jose", "time_formatted": "Noon"},
+    {"id": 1042, "name": "Early Risers", "slug": "early-risers", "day": [2, 4], "time": "7:30 am",
+     "end_time": "8:30 am", "types": ["C"], "location": "Online Meeting",
+     "formatted_address": "San Jose, CA, USA", "conference_url": "https://zoom.us/j/123456789",
+     "conference_url_notes": "Password: 1234", "updated": "2024-02-01T18:05:11-08:00"},
+    {"id": 1043, "name": "Late Night Hope", "slug": "late-night-hope", "day": 5, "time": "11:00 PM",
+     "types": ["O"], "location": "Online Meeting", "formatted_address": "San Jose, CA, USA",
+     "conference_phone": "+16699006833,,123456789#", "updated": "01/31/2024"},
+    {"id": 1044, "name": "Park Bench Group", "slug": "park-bench", "day": 6, "time": "19:30:00",
+     "location": "Guadalupe River Park", "formatted_address": "San Jose, CA, USA", "updated": "2024-03-05"},
+    {"id": 1045, "name": "Midnight Hour", "slug": "midnight-hour", "day": 6, "time": "12:00 AM",
+     "location": "Alano Club", "address": "9 Elm St", "city": "San Jose", "state": "CA",
+     "postal_code": "95110", "country": "US", "conference_url": "https://meet.example/x",
+     "updated": "2024-13-45 10:00:00"},
+    {"id": 1046, "name": "Told Hybrid", "slug": "told-hybrid", "day": 3, "time": "6:00 p.m.",
+     "attendance_option": "hybrid", "location": "Online Meeting", "formatted_address": "Campbell, CA, USA",
+     "conference_url": "https://zoom.us/j/9"},
+    {"id": 1047, "name": "Typo Time", "slug": "typo-time", "day": 3, "time": "7:30 PX"},
+]
+
+
+def test_intergroup_feed_with_12_hour_times_and_updated_stamps_imports(tmp_path, feeds, store):
+    plan, result = import_file(feeds, write_feed(tmp_path, INTERGROUP_FEED))
+    assert (result.added, plan.skipped) == (7, 1)  # Early Risers twice; only Typo Time left out
+    g = by_slug(store)
+    assert (g["noon-serenity"].start_time, g["noon-serenity"].end_time) == (dt.time(12), dt.time(13))
+    assert (g["early-risers#2"].start_time, g["early-risers#4"].end_time) == (dt.time(7, 30), dt.time(8, 30))
+    assert g["late-night-hope"].start_time == dt.time(23)
+    assert g["park-bench"].start_time == dt.time(19, 30)
+    assert g["midnight-hour"].start_time == dt.time(0)  # 12:00 AM is midnight
+    assert g["told-hybrid"].start_time == dt.time(18)
+    # The bad line names its meeting and its value; the rest of the file is kept.
+    assert "Meeting “Typo Time” (typo-time) was skipped: its time “7:30 PX” is not a time like 19:30 or 7:30 PM." \
+        in plan.warnings
+    # "updated" in the spec's form, ISO with a zone, US month-first and a plain date.
+    assert "Listing updated: 2024-01-31" in g["noon-serenity"].notes
+    assert "Listing updated: 2024-02-01" in g["early-risers#2"].notes
+    assert "Listing updated: 2024-01-31" in g["late-night-hope"].notes
+    assert "Listing updated: 2024-03-05" in g["park-bench"].notes
+    # An impossible date is left out with a note naming the meeting; the meeting stays.
+    assert "Listing updated" not in g["midnight-hour"].notes
+    assert any(w.startswith("Meeting “Midnight Hour” (midnight-hour): Steady shortened or left out its updated date")
+               for w in plan.warnings)
+
+
+def test_approximate_addresses_follow_the_tsml_ui_rule(tmp_path, feeds, store):
+    import_file(feeds, write_feed(tmp_path, INTERGROUP_FEED))
+    g = by_slug(store)
+    # A street address (4 parts) with a link: hybrid.
+    assert g["midnight-hour"].meeting_format == "hybrid"
+    assert g["midnight-hour"].address == "9 Elm St, San Jose, CA 95110, US"
+    # Only a city ("San Jose, CA, USA") and a link or dial-in: online, never hybrid.
+    assert g["early-risers#2"].meeting_format == "online" and g["late-night-hope"].meeting_format == "online"
+    # The feed says hybrid, but there is no street address to go to.
+    assert g["told-hybrid"].meeting_format == "online"
+    # Only a city and no link: in person, marked as approximate.
+    assert g["park-bench"].meeting_format == "in_person"
+    assert g["park-bench"].address == "San Jose, CA, USA (location approximate)"
+    assert g["noon-serenity"].meeting_format == "in_person"
+    assert g["noon-serenity"].address == "123 Oak St, San Jose, CA 95112, USA"
+
+
+def test_the_feeds_approximate_flag_wins_over_the_count_of_parts(tmp_path, feeds, store):
+    feed = [meeting("flag-no", day=1, time="19:00", formatted_address="1 Rue de la Paix, Paris", approximate="no",
+                    conference_url="https://meet.example/a"),
+            meeting("flag-yes", day=1, time="19:00", formatted_address="1 Main St, X, IL 60000, USA",
+                    approximate="yes", conference_url="https://meet.example/b"),
+            meeting("flag-bool", day=1, time="19:00", formatted_address="1 Main St, X, IL 60000, USA",
+                    approximate=True),
+            meeting("no-address", day=1, time="19:00", location="Somewhere")]
+    import_file(feeds, write_feed(tmp_path, feed))
+    g = by_slug(store)
+    assert g["flag-no"].meeting_format == "hybrid" and g["flag-no"].address == "1 Rue de la Paix, Paris"
+    assert g["flag-yes"].meeting_format == "online"
+    assert g["flag-bool"].meeting_format == "in_person" and g["flag-bool"].address.endswith("(location approximate)")
+    assert g["no-address"].meeting_format == "in_person" and g["no-address"].address == ""
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("11:00 AM", dt.time(11)), ("7:30 pm", dt.time(19, 30)), ("19:30:00", dt.time(19, 30)),
+    ("7pm", dt.time(19)), ("7 PM", dt.time(19)), ("12:15 am", dt.time(0, 15)), ("12:45 PM", dt.time(12, 45)),
+    ("6:00 p.m.", dt.time(18)), ("06:05", dt.time(6, 5)), (" 9:30 ", dt.time(9, 30)),
+])
+def test_times_in_12_and_24_hour_forms(text, expected):
+    assert mg._time(text, "time") == expected
+
+
+@pytest.mark.parametrize("text", ["7", "13:00 PM", "0:30 AM", "7:60 pm", "25:00", "7:30 PX", "noonish", "7:30 AM PM"])
+def test_times_that_are_not_times_are_refused(text):
+    with pytest.raises(mg._Skip):
+        mg._time(text, "time")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2024-01-31 09:15:00", dt.date(2024, 1, 31)), ("2024-01-31T09:15:00Z", dt.date(2024, 1, 31)),
+    ("2024-01-31T09:15:00.123+05:30", dt.date(2024, 1, 31)), ("2024-01-31", dt.date(2024, 1, 31)),
+    ("01/31/2024", dt.date(2024, 1, 31)), ("31/01/2024", dt.date(2024, 1, 31)), ("1/5/2024 3:00 PM", dt.date(2024, 1, 5)),
+    ("2024-02-30", None), ("yesterday", None), ("", None), ("13/13/2024", None),
+])
+def test_updated_stamps(text, expected):
+    assert mg._updated(text) == expected

@@ -24,7 +24,8 @@ FEED = [
     {"name": "Early Birds", "slug": "early", "day": [1, 3], "time": "06:30", "types": ["C", "ST"],
      "conference_url": "https://zoom.us/j/1"},
     {"name": "Women's Big Book", "slug": "wbb", "day": 2, "time": "19:00", "types": ["W", "B"],
-     "location": "St. Mark's", "address": "9 Church Rd", "conference_phone": "+15550100"},
+     "location": "St. Mark's", "address": "9 Church Rd", "city": "Springfield", "state": "CA", "postal_code": "90210",
+     "country": "US", "conference_phone": "+15550100"},
     {"name": "שלום Group 🙂", "slug": "shalom", "day": "4", "time": "20:00", "location": "Beit Am"},
     {"name": "By appointment", "slug": "appt", "notes": "Call first"},
     {"name": "Broken", "slug": "broken", "day": 12, "time": "19:00"},
@@ -253,3 +254,15 @@ def test_a_file_that_became_unreadable_shows_the_reason_in_the_dialog(qtbot, fee
     settle()
     assert "not valid JSON" in d.error_text() and d.model.rowCount() == 0
     assert d.empty.text() == "This file cannot be imported." and not d.import_button.isEnabled()
+
+
+def test_an_approximate_place_says_so_beside_the_room_name(tmp_path, store, qtbot):
+    feed = [{"name": "Park Bench", "slug": "park", "day": 6, "time": "7:30 PM", "location": "Guadalupe River Park",
+             "formatted_address": "San Jose, CA, USA"},
+            {"name": "City Only", "slug": "city", "day": 6, "time": "8:00 PM", "formatted_address": "San Jose, CA, USA"}]
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps(feed), encoding="utf-8")
+    plan = MeetingFeeds(store, None).plan(path)
+    where = {c.slug: M.where_text(c) for c in plan.candidates}
+    assert where == {"park": "Guadalupe River Park (location approximate)",
+                     "city": "San Jose, CA, USA (location approximate)"}

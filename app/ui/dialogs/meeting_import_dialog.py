@@ -82,8 +82,12 @@ def when_text(c: MeetingCandidate) -> str:
 
 
 def where_text(c: MeetingCandidate) -> str:
+    from app.services.meeting_guide import APPROXIMATE_MARK  # loaded with the feed already
+
     g = c.group
     place = g.location or g.address
+    if g.location and g.address.endswith(APPROXIMATE_MARK):
+        place = f"{g.location} {APPROXIMATE_MARK}"  # the room's name alone would read as a street address
     if g.meeting_format == "online":
         return "Online"
     if g.meeting_format == "hybrid":
