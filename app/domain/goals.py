@@ -349,12 +349,15 @@ def _checkin_streak(goal: Goal, data: GoalData, w: Window) -> GoalProgress:
     runs = sorted(data.runs)
     met_on = None
     for first, last in runs:
-        end = min(last, w.as_of)
-        if end < goal.start_date or end < first:
-            continue
+        # The streak counts from `reached` to its last check-in, and still on the day after
+        # while that day (today) has none yet: a streak reached before the goal began meets it
+        # on any day between the start and today that it is still alive.
+        alive_until = w.as_of if last == w.as_of - _DAY else min(last, w.as_of)
         reached = first + dt.timedelta(days=max(0, math.ceil(target) - 1))
-        if reached <= end:
-            day = max(reached, goal.start_date)
+        if reached > min(last, w.as_of):
+            continue
+        day = max(reached, goal.start_date)
+        if day <= alive_until:
             met_on = day if met_on is None else min(met_on, day)
     current = _streak_at(runs, w.as_of, True)
     history = []

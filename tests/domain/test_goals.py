@@ -296,3 +296,14 @@ def test_a_goal_begun_on_a_sunday_still_asks_for_something_that_week():
     p = evaluate(goal(start=sunday), GoalData(), sunday)
     assert p.target == 1 and p.text == "0 of 1 meeting this week"
     assert evaluate(goal("selfcare_minutes", 150, start=sunday), GoalData(), sunday).target == 21
+
+
+def test_a_streak_alive_from_yesterday_meets_a_goal_begun_today():
+    # Found by the property test above: a one-day target, a check-in yesterday and a goal that
+    # starts today. The streak is still alive today, so the goal is met on its first day.
+    yesterday = TODAY - dt.timedelta(days=1)
+    p = evaluate(goal("checkin_streak", 1, start=TODAY), GoalData(runs=[(yesterday, yesterday)]), TODAY)
+    assert p.current == 1 and p.status == "met" and p.met_on == TODAY
+    # Two days are not reached by one check-in yesterday, alive or not.
+    p = evaluate(goal("checkin_streak", 2, start=TODAY), GoalData(runs=[(yesterday, yesterday)]), TODAY)
+    assert p.status == "on track" and p.met_on is None
