@@ -34,6 +34,12 @@ def to_utc(local: dt.datetime, zone: str) -> dt.datetime:
     return to_aware(local, zone).astimezone(UTC)
 
 
+def elapsed_hours(start: dt.datetime, end: dt.datetime, zone: str) -> float:
+    """Hours that pass between two wall-clock times in `zone`: a night shift from 22:00 to
+    06:00 over the night clocks go back lasts 9 hours, over the night they go forward 7."""
+    return (to_utc(end, zone) - to_utc(start, zone)).total_seconds() / 3600
+
+
 def exists_locally(local: dt.datetime, zone: str) -> bool:
     """False for a wall-clock time skipped by a daylight-saving change."""
     aware = to_aware(local, zone)
@@ -73,7 +79,10 @@ class Slot:
 
     @property
     def hours(self) -> float:
-        return (self.end - self.start).total_seconds() / 3600
+        """Elapsed hours (a shift across a daylight-saving change counts the time that passed)."""
+        if self.item.all_day:
+            return (self.end - self.start).total_seconds() / 3600
+        return elapsed_hours(self.start, self.end, self.item.timezone)
 
 
 def expand(items: Iterable[ScheduleItem], changes: Iterable[ScheduleChange],
@@ -241,7 +250,7 @@ def week_balance(slots: Iterable[Slot], phases: Iterable[ProgramPhase], week_sta
         if e <= s:
             continue
         group = balance_group(slot.kind)
-        hours[group] += (e - s).total_seconds() / 3600
+        hours[group] += elapsed_hours(s, e, slot.item.timezone)
         if group == "treatment" and start <= slot.start < end:
             sessions += 1
     return WeekBalance(week_start, hours, sessions, phase_on(phases, week_start + dt.timedelta(days=6)))

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from app.domain.formatting import week_start
 from app.domain.records import SELF_CARE_CATEGORIES, SobrietyPeriod
-from app.domain.schedule import balance_group, phase_on
+from app.domain.schedule import balance_group, elapsed_hours, phase_on
 
 from .clock import Clock
 from .recovery import wording_for
@@ -409,7 +409,7 @@ class ProgressService:
             while s < e:
                 monday = week_start(s.date())
                 cut = min(e, dt.datetime.combine(monday + _WEEK, dt.time()))
-                hours[series][index[monday]] += (cut - s).total_seconds() / 3600
+                hours[series][index[monday]] += elapsed_hours(s, cut, slot.item.timezone)
                 s = cut
         phases = self.store.phases.list()
         target = []
