@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QIcon
@@ -51,6 +51,11 @@ def set_close_to_tray(on: bool) -> None:
     settings.sync()
 
 
+
+def _application() -> QApplication:
+    """The running application (the tray only exists inside one)."""
+    return cast(QApplication, QApplication.instance())
+
 class TrayController(QObject):
     """Reminders, the tray icon and close-to-tray for one main window.
 
@@ -77,7 +82,7 @@ class TrayController(QObject):
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.check_now)
         window.installEventFilter(self)
-        application = QApplication.instance()
+        application = _application()
         # Logging out asks every window to close; hiding to the tray then would stop the logout.
         application.commitDataRequest.connect(self._on_session_ending)
         application.aboutToQuit.connect(self.shutdown)
@@ -190,7 +195,7 @@ class TrayController(QObject):
         return super().eventFilter(watched, event)
 
     def hide_to_tray(self) -> None:
-        application = QApplication.instance()
+        application = _application()
         if self._quit_on_last_window is None:
             # While hidden, closing some other window (a message box) must not end Steady.
             self._quit_on_last_window = application.quitOnLastWindowClosed()
@@ -219,7 +224,7 @@ class TrayController(QObject):
 
     def _restore_quit_on_last_window(self) -> None:
         if self._quit_on_last_window is not None:
-            QApplication.instance().setQuitOnLastWindowClosed(self._quit_on_last_window)
+            _application().setQuitOnLastWindowClosed(self._quit_on_last_window)
             self._quit_on_last_window = None
 
     def quit(self) -> None:
@@ -240,7 +245,7 @@ class TrayController(QObject):
         self.window.removeEventFilter(self)
         if self._connected:
             self._connected = False
-            application = QApplication.instance()
+            application = _application()
             application.commitDataRequest.disconnect(self._on_session_ending)
             application.aboutToQuit.disconnect(self.shutdown)
         self._restore_quit_on_last_window()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import Any
 
 import numpy as np
 from matplotlib import dates as mdates
@@ -282,7 +283,7 @@ class AttendanceBuilder(Builder):
 class UrgeBuilder(Builder):
     def setup(self) -> None:
         ax = self.ax = self.figure.add_subplot()
-        dots = dict(linestyle="none", marker="o", markersize=3.2, markeredgewidth=0)
+        dots: dict[str, Any] = dict(linestyle="none", marker="o", markersize=3.2, markeredgewidth=0)
         self.before_dots = ax.plot([], [], **dots)[0]
         self.after_dots = ax.plot([], [], **dots)[0]
         self.before = ax.plot([], [], linewidth=2.2)[0]
@@ -566,7 +567,7 @@ class BalanceBuilder(StackedWeeksBuilder):
 class MoodSleepBuilder(Builder):
     def setup(self) -> None:
         self.mood_ax, self.sleep_ax = self.figure.subplots(2, 1, sharex=True)
-        dots = dict(linestyle="none", marker="o", markersize=3, markeredgewidth=0)
+        dots: dict[str, Any] = dict(linestyle="none", marker="o", markersize=3, markeredgewidth=0)
         self.mood_dots = self.mood_ax.plot([], [], **dots)[0]
         self.mood = self.mood_ax.plot([], [], linewidth=2.2)[0]
         self.sleep_dots = self.sleep_ax.plot([], [], **dots)[0]

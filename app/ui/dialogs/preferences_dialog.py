@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -100,7 +100,8 @@ class PreferencesDialog(QDialog):
             self.tray_box.setEnabled(False)
             self.tray_box.setToolTip(NO_TRAY_TEXT)
 
-        self.country = self.wording = None
+        self.country: QComboBox | None = None
+        self.wording: Any = None
         if crisis is not None:
             self._build_crisis(outer)
 

@@ -58,7 +58,7 @@ class RecordDialog(QDialog):
         # "Sober since" or "Without use since": the person's wording, where sobriety is named.
         style = wording_for(service) if self.kind.name in _WORDED_KINDS else SOBER
         self.words = partial(reword, style=style)
-        self._editors: dict[str, QWidget] = {}
+        self._editors: dict[str, Any] = {}  # each field's input: value() and set_value()
         self._errors: dict[str, QLabel] = {}
         self._error_rows: dict[str, int] = {}
 
@@ -341,7 +341,7 @@ class RecordDialog(QDialog):
 
     # --- the seam tests and callers use ------------------------------------------------------
 
-    def editor(self, name: str) -> QWidget:
+    def editor(self, name: str) -> Any:
         """The input widget of field `name`."""
         return self._editors[name]
 
