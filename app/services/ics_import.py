@@ -869,7 +869,7 @@ class _Planner:
         try:
             check_rrule(text, s.item.start)
             rule = rrulestr(text, dtstart=s.item.start, ignoretz=True)
-            dates = []
+            dates: list[tuple[dt.datetime, dt.datetime]] = []
             for when in rule:
                 if len(dates) >= MAX_COUNT:
                     break
