@@ -184,8 +184,10 @@ def _build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--wallet-card", action="store_true",
                      help="safety-plan: a card to cut out and fold to bank-card size instead (crisis contacts, "
                           "lines, three coping steps, reasons)")
-    rep.add_argument("--from", dest="start", metavar="DATE", help="first day (YYYY-MM-DD; default: 12 weeks ago)")
-    rep.add_argument("--to", dest="end", metavar="DATE", help="last day (YYYY-MM-DD; default: today)")
+    rep.add_argument("--from", dest="start", metavar="DATE", help="first day (YYYY-MM-DD; default: the Monday 12 whole "
+                                                                 "weeks back, ending on the latest Sunday)")
+    rep.add_argument("--to", dest="end", metavar="DATE",
+                     help="last day (YYYY-MM-DD; default: the latest Sunday, or today with --from)")
     rep.add_argument("--output", required=True, metavar="FILE", help="PDF file to write (replaced atomically)")
     rep.add_argument("--page-size", choices=("a4", "letter"), default="a4", type=str.lower)
     rep.add_argument("--name", default=None, metavar="NAME", help="the name to print on the report (default: none)")
@@ -781,8 +783,10 @@ def _cmd_report(args: argparse.Namespace, data_dir: Path) -> int:
     services = _open(data_dir)
     try:
         service = services.reports
-        default_first, today = preset_range(12, service.today())
-        first, last = start or default_first, end or today
+        if start is None and end is None:  # the last 12 whole weeks, Monday to Sunday
+            first, last = preset_range(12, service.today())
+        else:
+            first, last = start or preset_range(12, service.today())[0], end or service.today()
         if args.kind == "counselor":
             chosen: tuple[str, ...] | str = "all" if args.include_notes == "all" else ()
             if args.include_note:

@@ -54,8 +54,11 @@ def check_range(first: dt.date, last: dt.date, today: dt.date) -> None:
 
 
 def preset_range(weeks: int, today: dt.date) -> tuple[dt.date, dt.date]:
-    """The last `weeks` whole weeks up to today: from a Monday to today."""
-    return week_start(today) - (weeks - 1) * _WEEK, today
+    """The last `weeks` whole weeks (Monday to Sunday) up to today: they end on the latest
+    Sunday on or before today, so on a Sunday they end today and on a weekday the days of the
+    week so far are left for the next report (choose your own dates to include them)."""
+    last = today - ((today.weekday() + 1) % 7) * _DAY
+    return last - weeks * _WEEK + _DAY, last
 
 
 @dataclass(frozen=True)

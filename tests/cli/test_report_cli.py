@@ -1,6 +1,7 @@
 """`steady report`, in process through cli.main; and once as a real subprocess with no display,
 where it must choose to draw off screen itself."""
 
+import datetime as dt
 import shutil
 import subprocess
 
@@ -65,7 +66,11 @@ def test_single_notes_can_be_chosen_by_id(demo, tmp_path):
 
     code, out, err = run(demo, "list", "coping", "--format", "json")
     assert code == 0, err
-    entries = [e for e in json.loads(out) if e["situation"].strip()]
+    from app.services.reports import preset_range
+
+    first, last = preset_range(12, dt.date.today())  # the default period: whole weeks to the latest Sunday
+    entries = [e for e in json.loads(out) if e["situation"].strip()
+               and first <= dt.date.fromisoformat(e["occurred_at"][:10]) <= last]
     entries.sort(key=lambda e: e["occurred_at"], reverse=True)
     chosen, other = entries[0], next(e for e in entries[1:] if e["situation"] != entries[0]["situation"])
     pdf = tmp_path / "chosen.pdf"
@@ -83,3 +88,17 @@ def test_single_notes_can_be_chosen_by_id(demo, tmp_path):
                        "--include-note", chosen["id"])
     assert code == 3 and "not both" in err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_the_default_period_is_the_last_12_whole_weeks(demo, tmp_path):
+    from app.reports.html import range_text
+    from app.services.reports import preset_range
+
+    first, last = preset_range(12, dt.date.today())
+    out = tmp_path / "default.pdf"
+    code, _, err = run(demo, "report", "attendance", "--output", str(out))
+    assert code == 0, err
+    if shutil.which("pdftotext"):
+        text = " ".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
+                                       check=True).stdout.split())
+        assert range_text(first, last) in text and "(12 weeks)" in text

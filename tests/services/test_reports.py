@@ -120,3 +120,16 @@ def test_an_empty_range_is_a_report_of_zeros(reports):
     s = reports.counselor(*preset_range(4, NOW.date()), charts=False)
     assert (s.attended, s.missed, s.excused, s.rate, s.meetings, s.mood) == (0, 0, 0, None, 0, None)
     assert reports.attendance(*preset_range(4, NOW.date())).rows == ()
+
+
+@pytest.mark.parametrize("today, last", [
+    (D(2026, 11, 16), D(2026, 11, 15)),  # a Monday: the week that ended yesterday
+    (D(2026, 11, 18), D(2026, 11, 15)),  # a Wednesday: this week is not over yet
+    (D(2026, 11, 21), D(2026, 11, 15)),  # a Saturday
+    (D(2026, 11, 22), D(2026, 11, 22)),  # a Sunday: this week ends today
+])
+def test_the_preset_period_is_exactly_the_last_whole_weeks(today, last):
+    for weeks in (4, 12):
+        first, got_last = preset_range(weeks, today)
+        assert got_last == last and got_last.weekday() == 6 and first.weekday() == 0
+        assert (got_last - first).days + 1 == weeks * 7
