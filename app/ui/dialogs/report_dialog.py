@@ -41,7 +41,6 @@ from app.ui import messages
 from app.ui.background import Job, Task, runner_for
 from app.ui.dialogs.file_choosing import breakable, last_folder, remember_folder
 from app.reports import ReportError, SavedPdf, page_count, pdf_bytes
-from app.reports.html import day_with_weekday
 from app.services.files import write_file_atomically
 from app.ui.style import heading, scaled_font, style_error_label, style_subtle_label
 from app.ui.widgets.editors import from_qdate, keep_compact, to_qdate
@@ -482,9 +481,9 @@ class ReportDialog(QDialog):
         for note in choices:
             text = " ".join(note.text.split())
             shown = text if len(text) <= NOTE_PREVIEW else text[:NOTE_PREVIEW - 1].rstrip() + "…"
-            item = QListWidgetItem(f"{day_with_weekday(note.when.date())}  ·  {note.label}:  {shown}")
+            item = QListWidgetItem(f"{fmt.weekday_date(note.when.date(), year=True)}  ·  {note.label}:  {shown}")
             item.setData(Qt.ItemDataRole.UserRole, note.id)
-            item.setToolTip(f"{note.label}, {day_with_weekday(note.when.date())}\n{note.text}")
+            item.setToolTip(f"{note.label}, {fmt.weekday_date(note.when.date(), year=True)}\n{note.text}")
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if note.id in ticked else Qt.CheckState.Unchecked)
             self.notes_list.addItem(item)
