@@ -7,12 +7,10 @@ absolute time is needed (reminders, ICS).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
 
 from dateutil.rrule import rrule, rrulestr
 
@@ -45,19 +43,11 @@ MAX_PER_DAY = 24  # occurrences a day (BYHOUR x BYMINUTE x BYSECOND)
 _PROBE_YEARS = 400  # the Gregorian calendar repeats every 400 years
 
 
-_READING_STORED: ContextVar[bool] = ContextVar("reading_stored", default=False)
-
-
-@contextlib.contextmanager
-def reading_stored() -> Iterator[None]:
-    """Records read back from the data file: a rule stored before these limits existed is
-    still read (so lists, exports and the window work, and the item can be deleted); views
-    bound its expansion instead. A change to such an item meets the limits again."""
-    token = _READING_STORED.set(True)
-    try:
-        yield
-    finally:
-        _READING_STORED.reset(token)
+# Set while records are read back from the data file (the repositories set and reset it around
+# each row): a rule stored before these limits existed is still read, so lists, exports and the
+# window work and the item can be deleted; views bound its expansion instead. A change to such
+# an item meets the limits again.
+READING_STORED: ContextVar[bool] = ContextVar("reading_stored", default=False)
 
 
 def check_rrule(text: str, dtstart: dt.datetime | None = None) -> None:
@@ -73,7 +63,7 @@ def check_rrule(text: str, dtstart: dt.datetime | None = None) -> None:
         raise ValidationError("recurrence", "Repeats must be daily, weekly, monthly or yearly.")
     if "COUNT" in parts and "UNTIL" in parts:
         raise ValidationError("recurrence", "Repeats can end after a count or on a date, not both.")
-    if _READING_STORED.get():
+    if READING_STORED.get():
         return
     for key, top, what in (("INTERVAL", MAX_INTERVAL, "Repeats INTERVAL must be a whole number from 1 to"),
                            ("COUNT", MAX_COUNT, "Repeats can end after 1 to")):

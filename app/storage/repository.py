@@ -11,7 +11,7 @@ from .lite import Database
 
 from app.domain import fields as F
 from app.domain.records import Record
-from app.domain.recurrence import reading_stored
+from app.domain.recurrence import READING_STORED
 
 R = TypeVar("R", bound=Record)
 
@@ -63,8 +63,11 @@ class Repository(Generic[R]):
                 elif s.kind in (F.BOOL, F.OPTBOOL):
                     value = bool(value)
             plain[s.name] = value
-        with reading_stored():
+        token = READING_STORED.set(True)  # a repeat rule stored before today's limits still reads
+        try:
             return self.record_type.from_plain(plain)
+        finally:
+            READING_STORED.reset(token)
 
     # --- writes (callers wrap several in store.transaction()) ------------------------------
 

@@ -297,7 +297,9 @@ def _regular_file_or_none(path: Path) -> bool:
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        raise StoreError(f"The data file {path} is a link to {os.readlink(path)}, which does not exist. "
+        if not stat.S_ISLNK(link.st_mode):
+            return False  # gone between the two looks
+        raise StoreError(f"The data file {path} is a link to {_link_target(path)}, which does not exist. "
                          "Steady did not change anything; point the link at your data file, remove it, "
                          "or start Steady with a different --data-dir.", "problem") from None
     except OSError as exc:
@@ -310,6 +312,13 @@ def _regular_file_or_none(path: Path) -> bool:
     via = " (through a link)" if stat.S_ISLNK(link.st_mode) else ""
     raise StoreError(f"The data file {path}{via} {what}, so it cannot be Steady's data. Steady did not touch it; "
                      "move it away or start Steady with a different --data-dir.", "foreign")
+
+
+def _link_target(path: Path) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:
+        return "a place"
 
 
 def _kind_name(mode: int) -> str:
@@ -345,7 +354,12 @@ def _refuse_odd_sidecars(path: Path) -> None:
             elif not stat.S_ISREG(st.st_mode):
                 problem = "is not a regular file (" + _kind_name(st.st_mode) + ")"
         except FileNotFoundError:
-            problem = f"is a link to {os.readlink(side)}, which does not exist"
+            if not stat.S_ISLNK(link.st_mode):
+                continue  # another Steady closed the file and SQLite removed its log just now
+            try:
+                problem = f"is a link to {os.readlink(side)}, which does not exist"
+            except OSError:
+                continue  # the link went away meanwhile
         except OSError as exc:
             problem = f"cannot be read ({exc.strerror or exc})"
         if problem is None and stat.S_ISLNK(link.st_mode):
@@ -458,7 +472,10 @@ def _refuse_unusable(path: Path) -> None:
     # up while Steady closed leaves it short, even off a page boundary) while the log still
     # holds every page: SQLite reads it whole, so only the quick_check below may judge it.
     wal = Path(f"{path}-wal")
-    mid_checkpoint = wal.exists() and wal.stat().st_size > 0
+    try:
+        mid_checkpoint = wal.stat().st_size > 0
+    except OSError:  # none, or removed just now by another Steady closing cleanly
+        mid_checkpoint = False
     # Bytes beyond the page count are not SQLite's: something else wrote to the file.
     if page_size < 512 or (not mid_checkpoint and (size % page_size or (pages_valid and size != pages * page_size))):
         raise StoreError(f"The data file {path} is truncated or damaged. " + _WHAT_TO_DO, "corrupt")

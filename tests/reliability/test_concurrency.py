@@ -33,26 +33,6 @@ _WORKER = textwrap.dedent("""
     print(json.dumps({"ids": ids, "errors": errors}))
 """)
 
-# Like the window: one long-lived connection that keeps reading and now and then writes.
-_HOLDER = textwrap.dedent("""
-    import datetime as dt, sys, time
-    from app.storage import open_store
-    from app.services.records import RecordService
-    from app.domain.records import CheckIn
-    store = open_store(sys.argv[1])
-    svc = RecordService(store)
-    until = time.time() + float(sys.argv[2])
-    day = dt.date(2020, 1, 1)
-    while time.time() < until:
-        svc.list("coping")
-        svc.add(CheckIn(day=day, mood=3, craving=1))
-        day += dt.timedelta(days=1)
-        time.sleep(0.01)
-    store.close()
-    print("held")
-""")
-
-
 def _workers(data: Path, count: int, n: int) -> list[dict]:
     start_at = time.time() + 1.5
     procs = [subprocess.Popen([sys.executable, "-c", _WORKER, str(data), str(n), f"w{k}", str(start_at)],
@@ -84,18 +64,6 @@ def test_four_writers_of_a_hundred_adds_all_succeed(tmp_path):
     assert len(_stored_situations(data)) == 400
 
 
-def test_cli_adds_succeed_while_a_window_holds_the_store(tmp_path):
-    data = tmp_path / "data"
-    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, str(data), "20"], cwd=ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.0)
-    results = _workers(data, 2, 50)
-    out, err = holder.communicate(timeout=120)
-    assert holder.returncode == 0 and "held" in out, err[-2000:]
-    assert [e for r in results for e in r["errors"]] == []
-    assert len(_stored_situations(data)) == 100
-
-
 def test_eight_first_adds_on_a_folder_that_does_not_exist_all_succeed(tmp_path):
     data = tmp_path / "new" / "data"
     results = _workers(data, 8, 1)
@@ -103,3 +71,44 @@ def test_eight_first_adds_on_a_folder_that_does_not_exist_all_succeed(tmp_path):
     assert errors == []
     assert len(_stored_situations(data)) == 8
     assert not [p.name for p in data.iterdir() if p.name.endswith(".tmp")]
+
+
+# The real window: built over the data folder, shown, its pages refreshing after every save it
+# hears of, and a check-in saved through its own services every 100 ms, for `seconds`.
+_WINDOW = textwrap.dedent("""
+    import datetime as dt, pathlib, sys
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    app = QApplication([])
+    from app.main import build_main_window
+    from app.domain.records import CheckIn
+    window, close = build_main_window(pathlib.Path(sys.argv[1]))
+    window.show()
+    day = [dt.date(1990, 1, 1)]
+    def write():
+        window.services.records.add(CheckIn(day=day[0], mood=3, craving=1))
+        day[0] += dt.timedelta(days=1)
+    timer = QTimer(); timer.timeout.connect(write); timer.start(100)
+    QTimer.singleShot(int(float(sys.argv[2]) * 1000), app.quit)
+    app.exec()
+    timer.stop()
+    close()
+    print("held", day[0])
+""")
+
+
+def test_cli_adds_succeed_while_the_real_window_is_open_and_writing(tmp_path):
+    import os
+
+    data = tmp_path / "data"
+    subprocess.run([sys.executable, "-m", "app", "--data-dir", str(data), "add", "coping", "--urge-before", "1"],
+                   cwd=ROOT, capture_output=True, check=True)
+    window = subprocess.Popen([sys.executable, "-c", _WINDOW, str(data), "25"], cwd=ROOT,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    time.sleep(4.0)
+    results = _workers(data, 2, 50)
+    out, err = window.communicate(timeout=180)
+    assert window.returncode == 0 and "held" in out, err[-2000:]
+    assert [e for r in results for e in r["errors"]] == []
+    assert len(_stored_situations(data)) == 100 + 1
