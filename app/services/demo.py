@@ -33,6 +33,7 @@ from app.domain.records import (
     CopingSkill,
     Goal,
     Milestone,
+    PlanItem,
     Program,
     ProgramPhase,
     Record,
@@ -63,7 +64,7 @@ WEEK = dt.timedelta(days=7)
 DAY = dt.timedelta(days=1)
 # Store repositories in the order they are filled (referenced records first).
 _REPOS = ("programs", "phases", "schedule", "skills", "groups", "attendance", "coping",
-          "selfcare", "checkins", "sobriety", "goals", "milestones", "contacts")
+          "selfcare", "checkins", "sobriety", "goals", "milestones", "contacts", "plan")
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ class DemoSummary:
     goals: int = 0
     milestones: int = 0
     contacts: int = 0
+    plan: int = 0
 
     def counts(self) -> dict[str, int]:
         """Repository name -> records written, in the order they are written."""
@@ -305,11 +307,12 @@ class _Story:
         sobriety = self.sobriety()
         goals, milestones = self.goals()
         contacts = self.contacts()
+        plan = self.plan(contacts)
         built: dict[str, Any] = {
             "programs": [program], "phases": phases, "schedule": schedule, "skills": skills,
             "groups": groups, "attendance": attendance, "coping": coping, "selfcare": selfcare,
             "checkins": checkins, "sobriety": sobriety, "goals": goals, "milestones": milestones,
-            "contacts": contacts,
+            "contacts": contacts, "plan": plan,
         }
         batches: list[tuple[str, list[Record]]] = [(name, built[name]) for name in _REPOS]
         # A safety net for this generator: logs must never be dated today or later.
@@ -680,6 +683,34 @@ class _Story:
             SupportContact(id=self.new_id(), name="988 Suicide & Crisis Lifeline", role="crisis_line",
                            phone="988", emergency=True, notes="Call or text 988, any time, free."),
         ]
+
+    def plan(self, contacts: list[SupportContact]) -> list[PlanItem]:
+        """A safety plan and a relapse-prevention plan as someone a few months in might write them."""
+        sponsor, counselor = contacts[0], contacts[1]
+        lines = (
+            ("warning_signs", "I stop answering texts and skip group", None),
+            ("warning_signs", "Thinking “one won’t hurt” after a long shift", None),
+            ("cope_alone", "Ten slow breaths, then a cold glass of water", None),
+            ("cope_alone", "Walk around the block with music on", None),
+            ("distractions", "The library on Main Street; the gym", None),
+            ("ask_for_help", f"{sponsor.name} (Sponsor), {sponsor.phone}", sponsor.id),
+            ("professionals", f"{counselor.name} (Counselor), {counselor.phone}", counselor.id),
+            ("safer_surroundings", "No alcohol in the apartment; my sister keeps my old prescriptions", None),
+            ("reasons", "My daughter, and being there for her games", None),
+            ("reasons", "Waking up clear-headed", None),
+            ("high_risk", "Friday evenings after payday", None),
+            ("early_signs", "Sleeping badly two nights in a row", None),
+            ("if_then", "If I’m tired after work, then I will call Dave before I drive home", None),
+            ("keep_steady", "Monday and Wednesday group, the Saturday alumni meeting", None),
+            ("after_lapse", "Tell Dave the same day, go to a meeting, and look at what led up to it", None),
+        )
+        positions: dict[str, int] = {}
+        out = []
+        for section, text, contact_id in lines:
+            positions[section] = positions.get(section, -1) + 1
+            out.append(PlanItem(id=self.new_id(), section=section, text=text, position=positions[section],
+                                contact_id=contact_id))
+        return out
 
 
 # --- small date and number helpers -------------------------------------------------------------
