@@ -82,7 +82,8 @@ def _charts(report: CounselorSummary, width_in: float, height_in: float) -> tupl
 
 def _keep_together(doc: QTextDocument, body: float) -> None:
     """Start a new page before a heading that would end a page without what it heads, and
-    before a table row that would be cut across two pages (a signature box must be whole)."""
+    before a chart whose caption (the paragraph after it) would land on the next page.
+    (Table rows cut across two pages are moved by `_cut_rows`: a signature box must be whole.)"""
     layout = doc.documentLayout()
     doc.pageCount()  # lays the whole document out (layout is otherwise lazy: later blocks measure 0)
     block = doc.begin()
@@ -99,6 +100,9 @@ def _keep_together(doc: QTextDocument, body: float) -> None:
             following = block.next()
             need = rect.height() + (min(layout.blockBoundingRect(following).height(), body / 3)
                                     if following.isValid() else 0)
+        elif _holds_image(block):
+            following = block.next()
+            need = rect.height() + (layout.blockBoundingRect(following).height() if following.isValid() else 0)
         if 0 < need < body and offset + need > body and offset > 0:
             fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
             QTextCursor(block).setBlockFormat(fmt)
@@ -144,6 +148,16 @@ def id_of(table) -> int:
     return table.firstPosition()
 
 
+def _holds_image(block) -> bool:
+    """Whether the paragraph holds a chart (an <img>)."""
+    it = block.begin()
+    while not it.atEnd():
+        if it.fragment().charFormat().isImageFormat():
+            return True
+        it += 1
+    return False
+
+
 def _is_heading(block) -> bool:
     return block.blockFormat().headingLevel() > 0
 
@@ -168,6 +182,9 @@ def pdf_bytes(report: CounselorSummary | AttendanceReport, page_size: str = "A4"
 
     doc = QTextDocument()
     doc.documentLayout().setPaintDevice(writer)
+    # Fonts: Qt's PDF engine already embeds a subset (QFontSubset: only the glyphs used, about
+    # 20 KB of DejaVu Sans's 760 KB; tests/ui/test_reports_pdf.py keeps it so), and QPdfWriter
+    # has no switch for it. A counselor summary's size is its charts (200-dpi images).
     font = QFont()
     font.setFamilies(["DejaVu Sans", "Noto Sans", "Liberation Sans", "Arial", "Helvetica"])
     font.setPointSizeF(9.5)

@@ -84,3 +84,57 @@ def test_unwritable_folder_leaves_nothing(qapp, tmp_path, reports, world):
     with pytest.raises((OSError, StoreError)):  # files.write_file_atomically says which file, in a sentence
         render_pdf(reports.attendance(FIRST, LAST), tmp_path / "missing" / "a.pdf")
     assert not (tmp_path / "missing").exists()
+
+
+# --- a chart and its caption stay on one page; fonts are subset (issue 15, item 11) -------------
+
+_CAPTION_ENDS = ("count neither way).", "treatment-hours target.", "rolling average.", "actual against target.")
+
+
+@pytest.fixture
+def demo_reports(store):
+    import datetime as dt
+
+    from app.services.bundle import build_services
+    from app.services.clock import FixedClock
+    from app.services.demo import generate_demo
+
+    generate_demo(store, years=1, today=dt.date(2026, 12, 7))
+    return build_services(store, FixedClock(dt.datetime(2026, 12, 7, 9, 0))).reports
+
+
+@pytest.mark.skipif(not (HAVE_PDFTOTEXT and shutil.which("pdfimages") and shutil.which("pdfinfo")),
+                    reason="pdftotext, pdfimages and pdfinfo (poppler-utils) are not installed")
+@pytest.mark.parametrize("page_size", ["A4", "Letter"])
+def test_every_chart_caption_is_on_the_page_of_its_chart(qapp, tmp_path, demo_reports, page_size):
+    import datetime as dt
+
+    # A year of demo data over 12 weeks with every note: on the old layout a caption ended up at
+    # the top of the next page on both sizes.
+    report = demo_reports.counselor(dt.date(2026, 9, 14), dt.date(2026, 12, 6), include_notes="all")
+    path = tmp_path / "summary.pdf"
+    render_pdf(report, path, page_size)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info)[1])
+    charts_seen = 0
+    for n in range(1, pages + 1):
+        text = " ".join(subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(path), "-"],
+                                       capture_output=True, text=True, check=True).stdout.split())
+        listed = subprocess.run(["pdfimages", "-list", "-f", str(n), "-l", str(n), str(path)],
+                                capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+        images = sum(1 for line in listed if line.split()[2] == "image")
+        captions = sum(text.count(end) for end in _CAPTION_ENDS)
+        assert captions == images, f"page {n}: {images} charts but {captions} captions"
+        charts_seen += images
+    assert charts_seen >= 6
+
+
+def test_fonts_are_embedded_as_subsets(qapp, reports, world):
+    # Qt's PDF engine embeds only the glyphs used (QFontSubset: a "XXXXXX+" tagged FontName and a
+    # TrueType program of a few dozen KB where DejaVu Sans is 760 KB); pdffonts shows "sub no"
+    # because Qt leaves the tag off the Type0 font's BaseFont. This keeps it so.
+    data = pdf_bytes(reports.counselor(FIRST, LAST), "A4")
+    names = re.findall(rb"/FontDescriptor\s*/FontName\s*/([A-Z]{6})\+", data)
+    programs = [int(n) for n in re.findall(rb"/Length1\s+(\d+)", data)]
+    assert names and programs and len(names) == len(programs)
+    assert max(programs) < 100_000
