@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -74,9 +74,10 @@ def export_ics(store: Store, *, now: dt.datetime | None = None) -> bytes:
         first = item.start if first is None else min(first, item.start)
         last = item.end if last is None else max(last, item.end)
     if first is not None and last is not None:
-        cal.add_missing_timezones(
-            first_date=dt.date(first.year - 1, 1, 1),
-            last_date=max(dt.date(2038, 1, 1), dt.date(last.year + 2, 1, 1)))
+        zones = sorted({i.timezone for i in items if not i.all_day and i.timezone != "UTC"})
+        span = (first.year - 1, max(2037, last.year + 2))
+        for index, zone in enumerate(zones):
+            cal.subcomponents.insert(index, vtimezone(icalendar, zone, *span))
     return cal.to_ical()
 
 
@@ -149,3 +150,122 @@ def strip_rrule_prefix(text: str) -> str:
 
 def is_occurrence(item: ScheduleItem, local: dt.datetime) -> bool:
     return any(o.start == local for o in occurrences(item, local, local + ONE_SECOND))
+
+
+# --- VTIMEZONE -----------------------------------------------------------------------------------
+
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_UTC = dt.timezone.utc
+
+
+@dataclass(frozen=True)
+class _Transition:
+    at: dt.datetime  # the UTC moment
+    local: dt.datetime  # the wall clock just before it (an observance's DTSTART)
+    offset_from: dt.timedelta
+    offset_to: dt.timedelta
+    name: str
+    daylight: bool
+
+    def patterns(self) -> set[str]:
+        """The ways a yearly rule can name this day: "-1SU" (last), "2SU" (second), "15" (day)."""
+        day = self.local.day
+        weekday = _WEEKDAYS[self.local.weekday()]
+        out = {f"{(day - 1) // 7 + 1}{weekday}", f"md{day}"}
+        if (self.local + dt.timedelta(days=7)).month != self.local.month:
+            out.add(f"-1{weekday}")
+        return out
+
+    def key(self) -> tuple:
+        return (self.local.month, self.local.time(), self.offset_from, self.offset_to, self.name, self.daylight)
+
+
+def _transitions(zone: str, first_year: int, last_year: int) -> list[_Transition]:
+    """Every change of UTC offset in `zone` from `first_year` to `last_year`, to the minute."""
+    tz = ZoneInfo(zone)
+    out: list[_Transition] = []
+    day = dt.timedelta(days=1)
+    t = dt.datetime(first_year, 1, 1, tzinfo=_UTC)
+    end = dt.datetime(last_year + 1, 1, 1, tzinfo=_UTC)
+    before = t.astimezone(tz).utcoffset()
+    while t < end:
+        after = (t + day).astimezone(tz).utcoffset()
+        if after != before:
+            lo, hi = 0, 24 * 60  # minutes into the day: offset(lo) == before, offset(hi) == after
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                if (t + dt.timedelta(minutes=mid)).astimezone(tz).utcoffset() == before:
+                    lo = mid
+                else:
+                    hi = mid
+            at = t + dt.timedelta(minutes=hi)
+            here = at.astimezone(tz)
+            out.append(_Transition(at, (at + before).replace(tzinfo=None), before, after,
+                                   here.tzname() or zone, bool(here.dst())))
+        before = after
+        t += day
+    return out
+
+
+def _eras(transitions: list[_Transition]) -> list[tuple[list[_Transition], str]]:
+    """Runs of yearly transitions of one kind that one RRULE describes: [(transitions, BYDAY
+    or BYMONTHDAY part)]. A run that cannot be a rule has one transition and no part."""
+    eras: list[tuple[list[_Transition], str]] = []
+    for daylight in (True, False):
+        run: list[_Transition] = []
+        patterns: set[str] = set()
+        for tr in (t for t in transitions if t.daylight == daylight):
+            if run and tr.key() == run[-1].key() and tr.local.year == run[-1].local.year + 1 \
+                    and patterns & tr.patterns():
+                run.append(tr)
+                patterns &= tr.patterns()
+                continue
+            if run:
+                eras.append((run, _best(patterns)))
+            run, patterns = [tr], tr.patterns()
+        if run:
+            eras.append((run, _best(patterns)))
+    return sorted(eras, key=lambda e: e[0][0].at)
+
+
+def _best(patterns: set[str]) -> str:
+    for p in sorted(patterns):
+        if p.startswith("-1"):
+            return f"BYDAY={p}"
+    for p in sorted(patterns):
+        if not p.startswith("md"):
+            return f"BYDAY={p}"
+    return f"BYMONTHDAY={sorted(patterns)[0][2:]}"
+
+
+def vtimezone(icalendar, zone: str, first_year: int, last_year: int):
+    """A VTIMEZONE the way Google and Outlook write one: one observance per era of the zone's
+    rules, each a yearly RRULE (the last one open-ended, so it holds for any later year), so
+    every reader — not only those that know IANA names — expands times correctly. Steady used
+    to write one RDATE list per observance, valid 2020–2038, which vobject read an hour late."""
+    tz = icalendar.Timezone()
+    tz.add("tzid", zone)
+    transitions = _transitions(zone, first_year, last_year)
+    if not transitions:
+        moment = dt.datetime(first_year, 1, 1, tzinfo=_UTC).astimezone(ZoneInfo(zone))
+        obs = icalendar.TimezoneStandard()
+        obs.add("dtstart", dt.datetime(1970, 1, 1))
+        obs.add("tzoffsetfrom", moment.utcoffset())
+        obs.add("tzoffsetto", moment.utcoffset())
+        obs.add("tzname", moment.tzname() or zone)
+        tz.add_component(obs)
+        return tz
+    for run, part in _eras(transitions):
+        first = run[0]
+        obs = icalendar.TimezoneDaylight() if first.daylight else icalendar.TimezoneStandard()
+        obs.add("dtstart", first.local)
+        obs.add("tzoffsetfrom", first.offset_from)
+        obs.add("tzoffsetto", first.offset_to)
+        obs.add("tzname", first.name)
+        if len(run) > 1 or run[-1].local.year >= last_year - 1:
+            rule = f"FREQ=YEARLY;BYMONTH={first.local.month};{part}"
+            if run[-1].local.year < last_year - 1:  # the rules changed after this era
+                rule += f";UNTIL={run[-1].at:%Y%m%dT%H%M%SZ}"
+            obs.add("rrule", icalendar.vRecur.from_ical(rule))
+        tz.add_component(obs)
+    return tz
