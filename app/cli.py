@@ -29,7 +29,7 @@ EXIT_INVALID = 3
 EXIT_STORE = 4
 
 ADD_KINDS = ("schedule", "coping", "attendance", "selfcare", "checkin", "skill", "group",
-             "program", "phase", "sobriety", "goal", "milestone", "contact")
+             "program", "phase", "sobriety", "goal", "milestone", "contact", "assessment")
 LIST_KINDS = ADD_KINDS
 
 # Friendlier option names for some fields, and which kind a reference option names.
@@ -324,6 +324,7 @@ def _seed_skills(service) -> None:
 
 def _cmd_add(args: argparse.Namespace, data_dir: Path) -> int:
     from app.domain import fields as F
+    from app.domain.records import Assessment
     from app.domain.errors import ValidationError
     from app.services.clock import local_zone_name
     from app.services.kinds import KINDS
@@ -357,6 +358,15 @@ def _cmd_add(args: argparse.Namespace, data_dir: Path) -> int:
         services.store.close()
     # Printed only now: the transaction has committed.
     print(record.id)
+    if isinstance(record, Assessment):
+        from app.services.assessments import score_of
+
+        print(score_of(record).summary)  # "score 13 (moderate)", computed, never typed
+        from app.domain.assessments import SAFETY_ITEM_REPLY, safety_item_flagged
+        from app.services.assessments import instruments
+
+        if safety_item_flagged(instruments()[record.instrument], record.answer_values):
+            print(SAFETY_ITEM_REPLY, file=sys.stderr)  # stderr: the id and score stay on stdout
     from app.domain.crisis import reply_for
 
     reply = reply_for(record)
@@ -372,7 +382,7 @@ def _fill_defaults(record_type: type, values: dict[str, Any], now: dt.datetime, 
     names = {s.name: s for s in F.specs_of(record_type)}
     if "occurred_at" in names and "occurred_at" not in values:
         values["occurred_at"] = now
-    if record_type.__name__ == "CheckIn" and "day" not in values:
+    if record_type.__name__ in ("CheckIn", "Assessment") and "day" not in values:
         values["day"] = now.date()
     if "timezone" in names and names["timezone"].required and "timezone" not in values:
         values["timezone"] = zone
@@ -384,6 +394,7 @@ def _fill_defaults(record_type: type, values: dict[str, Any], now: dt.datetime, 
 
 def _cmd_list(args: argparse.Namespace, data_dir: Path) -> int:
     from app.domain import fields as F
+    from app.domain.records import Assessment
     from app.domain.errors import ValidationError
     from app.domain.recurrence import describe_rule
     from app.services.kinds import KINDS
@@ -400,7 +411,12 @@ def _cmd_list(args: argparse.Namespace, data_dir: Path) -> int:
             _seed_skills(service)
         records = service.list(kind, start, end, args.search)
         if args.format == "json":
-            _write_json([r.to_plain() for r in records])
+            if kind.name == "assessment":
+                from app.services.assessments import scored_plain
+
+                _write_json([scored_plain(r) if isinstance(r, Assessment) else r.to_plain() for r in records])
+            else:
+                _write_json([r.to_plain() for r in records])
             return EXIT_OK
         specs = {s.name: s for s in F.specs_of(kind.record_type)}
         names: dict[str, dict[str, str]] = {}
@@ -414,6 +430,8 @@ def _cmd_list(args: argparse.Namespace, data_dir: Path) -> int:
         print(f"No {kind.plural.lower()} yet. {kind.empty_hint}")
         return EXIT_OK
     header = ["id"] + [specs[c].label for c in kind.columns]
+    if kind.name == "assessment":
+        header.append("Score")
     rows = []
     for r in records:
         cells = [r.id[:8]]
@@ -426,6 +444,10 @@ def _cmd_list(args: argparse.Namespace, data_dir: Path) -> int:
                 cells.append(describe_rule(value))
             else:
                 cells.append(F.format_value(specs[col], value))
+        if kind.name == "assessment":
+            from app.services.assessments import score_of
+
+            cells.append(score_of(r).summary if isinstance(r, Assessment) else "")
         rows.append(cells)
     _print_table(header, rows)
     return EXIT_OK

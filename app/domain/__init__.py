@@ -7,7 +7,7 @@ from .errors import SteadyError, ValidationError
 
 _RECORDS = (
     "ALL_RECORD_TYPES", "AttendanceRecord", "CheckIn", "CopingEntry", "CopingSkill", "Goal",
-    "Milestone", "Program", "ProgramPhase", "Record", "ScheduleChange", "ScheduleItem",
+    "Assessment", "Milestone", "Program", "ProgramPhase", "Record", "ScheduleChange", "ScheduleItem",
     "SelfCareEntry", "SobrietyPeriod", "SupportContact", "SupportGroup",
 )
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from . import assessments as _assessments
 from . import fields as F
 from . import formatting as fmt
 from .errors import ValidationError
@@ -536,10 +537,38 @@ class PlanItem(Record):
     skill_id: str | None = spec("Skill", F.REF, ref="skill", default=None)
 
 
+# --- self-checks --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class Assessment(Record):
+    """One completed self-check (a validated questionnaire). Only the answers are kept: the
+    score and band are always computed from them (app.domain.assessments), never typed."""
+
+    WHEN: ClassVar[str] = "day"
+    PAST_ONLY: ClassVar[tuple[str, ...]] = ("day",)
+
+    instrument: str = spec("Self-check", F.CHOICE, choices=_assessments.INSTRUMENTS, default="phq9", required=True)
+    day: dt.date = spec("Day", F.DATE, required=True, default=None)
+    answers: str = spec("Answers", required=True,
+                        help="one number per question in order, separated by commas, e.g. 0,1,2,3,0,1,2,3,1")
+    notes: str = spec("Notes", F.LONGTEXT)
+
+    def check(self) -> None:
+        parsed = _assessments.parse_answers(self.answers)
+        _assessments.check_answers(self.instrument, parsed)
+        # Stored in one spelling ("0,1,2"), whatever spacing it was typed with.
+        object.__setattr__(self, "answers", _assessments.format_answers(parsed))
+
+    @property
+    def answer_values(self) -> tuple[int, ...]:
+        return _assessments.parse_answers(self.answers)
+
+
 ALL_RECORD_TYPES: tuple[type[Record], ...] = (
     Program, ProgramPhase, ScheduleItem, ScheduleChange, CopingSkill, CopingEntry, SupportGroup,
     AttendanceRecord, SelfCareEntry, CheckIn, SobrietyPeriod, Goal, Milestone, SupportContact,
-    PlanItem,
+    PlanItem, Assessment,
 )
 
 

@@ -18,6 +18,7 @@ from .clock import Clock, SystemClock
 if TYPE_CHECKING:  # imported on first use; importing them here would load every service
     from app.storage import Store
 
+    from .assessments import AssessmentService
     from .backups import BackupService
     from .crisis import CrisisService
     from .goals import GoalService
@@ -133,6 +134,12 @@ class Services:
         from .plans import PlanService
 
         return PlanService(self.records)
+
+    @cached_property
+    def assessments(self) -> AssessmentService:
+        from .assessments import AssessmentService
+
+        return AssessmentService(self.records)
 
     @cached_property
     def crisis(self) -> CrisisService:

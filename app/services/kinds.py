@@ -70,6 +70,10 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("plan", D.PlanItem, "plan", "plan item", "My plan",
          ("section", "position", "text"),
          "Write your safety plan and your relapse-prevention plan in your own words, a line at a time."),
+    Kind("assessment", D.Assessment, "assessments", "self-check", "Self-checks",
+         ("day", "instrument", "answers"),
+         "A self-check (PHQ-9, GAD-7, WHO-5 or AUDIT-C) every couple of weeks shows you and your "
+         "counselor what is changing."),
 )}
 
 BY_TYPE: dict[type, Kind] = {k.record_type: k for k in KINDS.values()}

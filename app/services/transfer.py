@@ -76,7 +76,7 @@ SECTIONS: tuple[Section, ...] = tuple(
     Section(n, KINDS[n].record_type, KINDS[n].repo, KINDS[n].plural) if n in KINDS
     else Section(n, ScheduleChange, "changes", "Schedule changes")
     for n in ("program", "phase", "schedule", "schedule_change", "skill", "group", "coping",
-              "attendance", "selfcare", "checkin", "sobriety", "goal", "milestone", "contact", "plan"))
+              "attendance", "selfcare", "checkin", "sobriety", "goal", "milestone", "contact", "plan", "assessment"))
 _BY_NAME = {s.name: s for s in SECTIONS}
 _REF_SECTION = {"schedule": "schedule", "program": "program", "skill": "skill", "group": "group",
                 "goal": "goal", "contact": "contact"}

@@ -173,3 +173,17 @@ def m0004_skill_sources_and_practice(db: Database) -> None:
         ALTER TABLE coping_entries ADD COLUMN practice INTEGER NOT NULL DEFAULT 0;
         """
     )
+
+
+@step("0005_assessments")
+def m0005_assessments(db: Database) -> None:
+    # Self-checks keep only what the person answered; the score and band are computed from
+    # the answers (app.domain.assessments), so a corrected scoring rule fixes every row.
+    db.executescript(
+        f"""
+        CREATE TABLE assessments (
+            id TEXT PRIMARY KEY, instrument TEXT NOT NULL, day TEXT NOT NULL,
+            answers TEXT NOT NULL, notes TEXT NOT NULL DEFAULT '', {_STAMPS});
+        CREATE INDEX idx_assessments_day ON assessments(day);
+        """
+    )

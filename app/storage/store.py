@@ -77,6 +77,7 @@ class Store:
         self.contacts = Repository(db, "support_contacts", D.SupportContact,
                                    order_by="emergency DESC, name COLLATE NOCASE")
         self.plan = PlanItemRepository(db, "plan_items", D.PlanItem, order_by="section, position, rowid")
+        self.assessments = Repository(db, "assessments", D.Assessment, order_by="day DESC, rowid DESC")
 
     def repositories(self) -> dict[str, Repository]:
         return {name: repo for name, repo in vars(self).items() if isinstance(repo, Repository)}

@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
     transfer = _Service()
     reports = _Service()
     crisis = _Service()
+    assessments = _Service()
 
     def __init__(self, services: Services | None = None, data_path: Path | None = None,
                  parent: QWidget | None = None, *, reopen: Callable[[bool], object] | None = None):
@@ -192,9 +193,9 @@ class MainWindow(QMainWindow):
         for action in (self.preferences_action, self.import_meetings_action, self.import_calendar_action,
                        self.export_calendar_action, self.import_steady_action, self.export_json_action,
                        self.export_csv_action, self.reports_action, self.back_up_action, self.backups_action,
-                       self.help_now_action):
+                       self.help_now_action, self.self_check_action):
             # One file job at a time: those wait while the background runner is busy.
-            waits = busy and action not in (self.preferences_action, self.help_now_action)
+            waits = busy and action not in (self.preferences_action, self.help_now_action, self.self_check_action)
             action.setEnabled(self.services is not None and not waits)
         self.help_button.setEnabled(self.services is not None)
 
@@ -249,7 +250,9 @@ class MainWindow(QMainWindow):
 
             return GoalsPage(records, self.goals)
         if title == "Check-ins":
-            return CheckInsPage(records, recovery=self.recovery)
+            checkins = CheckInsPage(records, recovery=self.recovery)
+            checkins.self_check_requested.connect(self.show_self_check)
+            return checkins
         if title in ("Meetings", "Self-care") and self.recovery is not None:
             from app.ui.pages.progress_panels import MeetingsPage, SelfCarePage
 
@@ -375,6 +378,11 @@ class MainWindow(QMainWindow):
         self.delete_action.triggered.connect(self.delete_selected)
         for action in (self.new_action, self.edit_action, self.delete_action):
             edit_menu.addAction(action)
+        self.self_check_action = QAction("Self-chec&k…", self)
+        self.self_check_action.setToolTip("A validated self-check (PHQ-9, GAD-7, WHO-5, AUDIT-C) to show your "
+                                          "counselor what is changing")
+        self.self_check_action.triggered.connect(self.show_self_check)
+        edit_menu.addAction(self.self_check_action)
         self.find_action = QAction("&Find…", self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.setToolTip("Search the entries on this page (Ctrl+F)")
@@ -628,6 +636,23 @@ class MainWindow(QMainWindow):
         if dialog.exec() and self.tray is not None:
             self.tray.sync_menu()
             self.tray.check_now()
+
+    # --- self-checks -------------------------------------------------------------------------
+
+    def show_self_check(self) -> None:
+        """The self-check form (modal: it holds Get help now in place when it is needed)."""
+        if self.assessments is None or self.services is None:
+            return
+        from app.ui.dialogs.self_check_dialog import SelfCheckDialog
+
+        dialog = SelfCheckDialog(self.assessments, self.crisis, self.services.clock.now().date(), self,
+                                 undo=self.undo)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self._on_self_check_saved)
+        dialog.open()
+
+    def _on_self_check_saved(self, record) -> None:
+        self.show_status("Self-check saved.")
 
     # --- Get help now and the calm line after a risky entry ---------------------------------
 

@@ -331,12 +331,30 @@ class SobrietyPanel(ListensForChanges, QFrame):
 
 
 class CheckInsPage(RecordsPage):
+    self_check_requested = Signal()  # the window opens the self-check form
+
     def __init__(self, service: RecordService, parent: QWidget | None = None, *,
                  recovery: RecoveryService | None = None, **kwargs):
         panel = SobrietyPanel(service, recovery=recovery)
-        super().__init__(service, "Check-ins", [("Check-ins", "checkin")], parent, intro=panel, **kwargs)
+        intro = QWidget()
+        row = QVBoxLayout(intro)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(panel)
+        checks = QHBoxLayout()
+        hint = QLabel("Every couple of weeks, a short validated self-check shows you and your counselor "
+                      "what is changing.", intro)
+        hint.setWordWrap(True)
+        style_subtle_label(hint)
+        self.self_check_button = QPushButton("Self-chec&k…", intro)
+        self.self_check_button.setAccessibleName("Self-check")
+        self.self_check_button.setToolTip("PHQ-9, GAD-7, WHO-5 or AUDIT-C")
+        checks.addWidget(hint, 1)
+        checks.addWidget(self.self_check_button)
+        row.addLayout(checks)
+        super().__init__(service, "Check-ins", [("Check-ins", "checkin")], parent, intro=intro, **kwargs)
         self.sobriety = panel
         panel.status_message.connect(self.status_message)
+        self.self_check_button.clicked.connect(self.self_check_requested)
 
     def detach(self) -> None:
         super().detach()

@@ -1,0 +1,266 @@
+"""A self-check (PHQ-9, GAD-7, WHO-5, AUDIT-C): every question on one scrolling form.
+
+Each question is a group of radio buttons (arrow keys move within a question, Tab to the
+next). The score and band are computed by the domain and shown in calm words after saving.
+PHQ-9 question 9 answered above 0 brings Get help now into this window at once, with the
+person's people, crisis lines and safety plan: never a pop-up, and saving is never blocked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import formatting as fmt
+from app.domain.errors import SteadyError
+from app.ui.style import scaled_font, style_error_label, style_subtle_label
+from app.ui.widgets.editors import from_qdate, to_qdate
+
+if TYPE_CHECKING:
+    from app.domain.assessments import Instrument, Score
+    from app.domain.records import Assessment
+    from app.services.assessments import AssessmentService
+    from app.services.crisis import CrisisService
+    from app.ui.undo import UndoHistory
+
+SAFETY_WORDS = ("Thank you for answering that honestly. Thoughts like these are hard to carry alone, and "
+                "you don't have to. Your people, crisis lines and safety plan are here; reaching one of them "
+                "now is a strong step. Your answers will still be saved.")
+
+
+def result_words(instrument: Instrument, score: Score) -> str:
+    """The calm sentence after saving: the score, its band, and what it is not."""
+    if instrument.key == "who5":
+        head = f"Your WHO-5 score is {score.score} out of 100 (raw {score.raw} of 25): {score.band.label}."
+    else:
+        head = f"Your {instrument.name} score is {score.score} out of {instrument.maximum}: {score.band.label}."
+    return (f"{head} It is one snapshot, not a diagnosis; bringing it to your counselor and taking it "
+            "again in two weeks shows how things are changing.")
+
+
+class SelfCheckDialog(QDialog):
+    saved = Signal(object)  # the Assessment, after it is written
+
+    def __init__(self, assessments: AssessmentService, crisis: CrisisService | None, today: dt.date,
+                 parent: QWidget | None = None, *, instrument: str = "phq9", undo: UndoHistory | None = None):
+        super().__init__(parent)
+        from app.services.assessments import instruments
+
+        self.assessments = assessments
+        self.crisis = crisis
+        self.undo = undo
+        self.instruments = instruments()
+        self.record: Assessment | None = None
+        self.groups: list[QButtonGroup] = []
+        self.help_panel = None
+        self.setWindowTitle("Self-check")
+        self.setAccessibleName("Self-check")
+
+        self.choice = QComboBox(self)
+        self.choice.setAccessibleName("Self-check")
+        for key, inst in self.instruments.items():
+            self.choice.addItem(inst.title, key)
+        self.day = QDateEdit(to_qdate(today), self)
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat(fmt.qt_date_pattern())
+        self.day.setMaximumDate(to_qdate(today))
+        self.day.setAccessibleName("Day")
+        form = QFormLayout()
+        form.addRow("&Self-check", self.choice)
+        form.addRow("&Day", self.day)
+
+        self.about = QLabel(self)
+        self.about.setWordWrap(True)
+        self.about.setAccessibleName("What this is")
+        style_subtle_label(self.about)
+        self.stem = QLabel(self)
+        self.stem.setWordWrap(True)
+        self.questions = QWidget(self)
+        self.questions_layout = QVBoxLayout(self.questions)
+        self.questions_layout.setContentsMargins(0, 0, 0, 0)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(self.questions)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        em = self.fontMetrics().height()
+        self.scroll.setMinimumHeight(em * 12)
+
+        # Get help now, in place (PHQ-9 question 9 above 0).
+        self.safety = QFrame(self)
+        self.safety.setFrameShape(QFrame.Shape.StyledPanel)
+        self.safety.setAccessibleName("Get help now")
+        safety_layout = QVBoxLayout(self.safety)
+        self.safety_words = QLabel(SAFETY_WORDS, self.safety)
+        self.safety_words.setWordWrap(True)
+        safety_layout.addWidget(self.safety_words)
+        self.safety.hide()
+
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        style_error_label(self.error)
+        self.error.hide()
+        self.result = QLabel(self)
+        self.result.setWordWrap(True)
+        self.result.setAccessibleName("Your score")
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result.hide()
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
+                                        self)
+        self.save_button: QPushButton = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.about)
+        layout.addWidget(self.stem)
+        layout.addWidget(self.scroll, 3)
+        layout.addWidget(self.safety, 2)
+        layout.addWidget(self.error)
+        layout.addWidget(self.result)
+        layout.addWidget(self.buttons)
+
+        index = max(0, self.choice.findData(instrument))
+        self.choice.setCurrentIndex(index)
+        self.choice.currentIndexChanged.connect(self._on_instrument)
+        self._build(self.current_instrument())
+        em = self.fontMetrics().height()
+        self.resize(max(self.sizeHint().width(), em * 40), em * 46)
+
+    # --- building --------------------------------------------------------------------------
+
+    def current_instrument(self) -> Instrument:
+        return self.instruments[self.choice.currentData()]
+
+    def _on_instrument(self, _index: int) -> None:
+        self._build(self.current_instrument())
+
+    def _build(self, inst: Instrument) -> None:
+        while self.questions_layout.count():
+            item = self.questions_layout.takeAt(0)
+            widget = item.widget()
+            if widget is not None:
+                widget.deleteLater()
+        self.groups = []
+        self.about.setText(f"{inst.what_it_is} {inst.what_it_isnt}")
+        self.stem.setText(inst.stem)
+        for item in inst.items:
+            # A frame with a wrapping label, not a QGroupBox: a group box title never wraps,
+            # and the long PHQ-9 questions would need a sideways scroll bar.
+            box = QFrame(self.questions)
+            box.setAccessibleName(f"Question {item.number}: {item.text}")
+            box_layout = QVBoxLayout(box)
+            box_layout.setContentsMargins(0, 6, 0, 6)
+            box_layout.setSpacing(2)
+            question = QLabel(f"{item.number}. {item.text}", box)
+            question.setWordWrap(True)
+            question.setFont(scaled_font(question, 1.0, bold=True))
+            box_layout.addWidget(question)
+            group = QButtonGroup(box)
+            for option in item.options:
+                radio = QRadioButton(option.label, box)
+                radio.setAccessibleName(f"Question {item.number}: {option.label}")
+                group.addButton(radio, option.value)
+                box_layout.addWidget(radio)
+                radio.setContentsMargins(12, 0, 0, 0)
+            group.idToggled.connect(self._on_answer)
+            self.groups.append(group)
+            self.questions_layout.addWidget(box)
+        self.questions_layout.addStretch(1)
+        self._show_safety(False)
+        self.error.hide()
+
+    # --- answering ---------------------------------------------------------------------------
+
+    def answers(self) -> list[int | None]:
+        return [g.checkedId() if g.checkedId() != -1 else None for g in self.groups]
+
+    def answer(self, number: int, value: int) -> None:
+        """Choose `value` for question `number` (1-based), as a click on its radio button would."""
+        button = self.groups[number - 1].button(value)
+        if button is None:
+            raise ValueError(f"question {number} has no answer {value}")
+        button.setChecked(True)
+
+    def _on_answer(self, _id: int, checked: bool) -> None:
+        if not checked:
+            return
+        from app.domain.assessments import safety_item_flagged
+
+        inst = self.current_instrument()
+        flagged = inst.safety_item is not None and safety_item_flagged(
+            inst, tuple(a if a is not None else 0 for a in self.answers()))
+        self._show_safety(flagged)
+
+    def _show_safety(self, on: bool) -> None:
+        if on and self.help_panel is None and self.crisis is not None:
+            from app.ui.widgets.help_now import HelpNowPanel
+
+            self.help_panel = HelpNowPanel(self.crisis, self.safety)
+            area = QScrollArea(self.safety)
+            area.setWidgetResizable(True)
+            area.setFrameShape(QFrame.Shape.NoFrame)
+            area.setWidget(self.help_panel)
+            area.setMinimumHeight(self.fontMetrics().height() * 14)
+            self.safety.layout().addWidget(area, 1)
+        self.safety.setVisible(on)
+        if on:  # room for the questions and the help together, as the lapse dialog does
+            self.resize(self.width(), max(self.height(), self.fontMetrics().height() * 58))
+
+    # --- saving ---------------------------------------------------------------------------------
+
+    def save(self) -> None:
+        if self.record is not None:
+            self.accept()
+            return
+        answers = self.answers()
+        missing = [i for i, a in enumerate(answers, start=1) if a is None]
+        if missing:
+            which = ", ".join(str(n) for n in missing[:5]) + ("…" if len(missing) > 5 else "")
+            self.error.setText(f"Answer every question to see your score (still to answer: {which}).")
+            self.error.show()
+            return
+        inst = self.current_instrument()
+        try:
+            record, score = self.assessments.add(inst.key, from_qdate(self.day.date()),
+                                                 tuple(a for a in answers if a is not None))
+        except SteadyError as exc:
+            self.error.setText(exc.message)
+            self.error.show()
+            return
+        self.record = record
+        if self.undo is not None:
+            self.undo.record_added(self.assessments.records, record)
+        self.error.hide()
+        self.result.setText(result_words(inst, score))
+        self.result.show()
+        for widget in (self.choice, self.day, self.questions):
+            widget.setEnabled(False)
+        self.save_button.setText("Close")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).hide()
+        self.save_button.setFocus()
+        self.saved.emit(record)
+
+    def done(self, result: int) -> None:  # noqa: D401 - Qt naming
+        if self.help_panel is not None:
+            self.help_panel.detach()
+        super().done(result)
