@@ -845,7 +845,8 @@ class _Planner:
             s.changes.clear()
             extras = extras[1:]
         for start, end in sorted(extras):
-            if start in excluded or start in s.extras or start == item.start or is_occurrence(item, start):
+            if start in excluded or start in s.extras or (not item.recurrence and start == item.start) \
+                    or is_occurrence(item, start):
                 continue
             try:
                 s.extras[start] = ScheduleItem(**{**_copyable(item), "start": start, "end": end,

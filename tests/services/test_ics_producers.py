@@ -375,3 +375,12 @@ def test_events_over_two_weeks_are_imported_as_all_day_spans(svc):
     trip = items["Trip"]
     assert trip.all_day and (trip.start, trip.end) == (D(2026, 7, 1), D(2026, 7, 21))
     assert any("Trip" in w and "all-day" in w for w in plan.warnings)
+
+
+@pytest.mark.parametrize("zone", ZONES)
+def test_a_first_start_off_the_rule_is_still_an_occurrence(svc, zone):
+    # Found by the property test: RFC 5545 counts DTSTART even when BYDAY does not match it.
+    data = cal(event("off@example.org", "Series", "DTSTART:20260220T000000Z", "DTEND:20260220T003000Z",
+                     "RRULE:FREQ=WEEKLY;BYDAY=MO;UNTIL=20260312T000000Z"))
+    check_against_expander(svc, data, zone)
+    assert len(ours(svc)) == 4

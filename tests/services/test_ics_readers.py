@@ -93,7 +93,9 @@ def test_icalendar_and_vobject_expand_the_export_identically_2015_to_2045(export
 
 
 def test_ics_py_reads_every_event_start_like_icalendar(exported):
-    import ics as ics_py  # the "ics" package (ics.py), not app.services.ics
+    # The "ics" package (ics.py), not app.services.ics; in the test extra since issue 15, so a
+    # checkout whose environment predates it skips this one reader with that reason.
+    ics_py = pytest.importorskip("ics", reason="ics.py is in the test extra: pip install -e '.[test]'")
 
     cal = icalendar.Calendar.from_ical(exported)
     theirs = ics_py.Calendar(exported.decode("utf-8"))
