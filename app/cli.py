@@ -137,14 +137,15 @@ def _build_parser() -> argparse.ArgumentParser:
     conf.add_argument("--format", choices=("table", "json"), default="table")
 
     exp = sub.add_parser("export", parents=[common], help="export your data to a file")
-    exp.add_argument("--format", choices=("json", "csv", "ics", "vcf"), required=True,
+    exp.add_argument("--format", choices=("json", "csv", "xlsx", "ics", "vcf"), required=True,
                      help="json: all your data as a Steady export (import it with `steady import`); "
                           "csv: one spreadsheet file per kind of record; "
+                          "xlsx: one spreadsheet workbook, a sheet per kind of record; "
                           "ics: your schedule as an iCalendar file for other calendar apps; "
                           "vcf: your support network as vCard 3.0 contacts for a phone")
     exp.add_argument("--output", required=True, metavar="PATH",
                      help="file to write (replaced atomically); for csv a folder (created if missing) "
-                          "or a .zip file")
+                          "or a .zip file; for xlsx a .xlsx file")
 
     imp = sub.add_parser(
         "import", parents=[common],
@@ -586,6 +587,10 @@ def _cmd_schedule(args: argparse.Namespace, data_dir: Path) -> int:
 def _cmd_export(args: argparse.Namespace, data_dir: Path) -> int:
     from app.services.transfer import export_csv, write_json
 
+    if args.format == "xlsx" and not str(args.output).lower().endswith(".xlsx"):
+        from app.domain.errors import ValidationError
+
+        raise ValidationError("output", "--output must name a .xlsx file for --format xlsx.")
     services = _open(data_dir)
     try:
         if args.format == "json":
@@ -595,6 +600,11 @@ def _cmd_export(args: argparse.Namespace, data_dir: Path) -> int:
             written = export_csv(services.store, args.output)
             print(f"Wrote {'your records' if len(written) == 1 else f'{len(written)} CSV files'} "
                   f"to {args.output}.")
+        elif args.format == "xlsx":
+            from app.services.spreadsheet import export_xlsx
+
+            size = export_xlsx(services.store, args.output)
+            print(f"Wrote all your records to {args.output} ({size:,} bytes), a sheet per kind.")
         elif args.format == "vcf":
             from app.services.vcard import write_vcf
 

@@ -535,7 +535,7 @@ class TransferService:
         self.records = records_service
 
     def export(self, fmt: str, path: str | os.PathLike) -> str:
-        """Write `fmt` ("json" or "csv") to `path`; returns one sentence saying what was written."""
+        """Write `fmt` ("json", "csv" or "xlsx") to `path`; returns one sentence saying what was written."""
         if fmt == "json":
             size = write_json(self.store, path)
             return f"Exported all your data to {path} ({size:,} bytes)."
@@ -543,6 +543,11 @@ class TransferService:
             written = export_csv(self.store, path)
             where = written[0] if len(written) == 1 else path
             return f"Exported your records as CSV to {where}."
+        if fmt == "xlsx":
+            from .spreadsheet import export_xlsx
+
+            size = export_xlsx(self.store, path)
+            return f"Exported all your records as a spreadsheet to {path} ({size:,} bytes)."
         raise ValueError(fmt)
 
     def plan(self, path: str | os.PathLike) -> TransferPlan:

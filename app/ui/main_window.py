@@ -192,8 +192,8 @@ class MainWindow(QMainWindow):
         busy = self.runner.busy
         for action in (self.preferences_action, self.import_meetings_action, self.import_calendar_action,
                        self.export_calendar_action, self.import_steady_action, self.export_json_action,
-                       self.export_csv_action, self.reports_action, self.back_up_action, self.backups_action,
-                       self.help_now_action, self.self_check_action):
+                       self.export_csv_action, self.export_xlsx_action, self.reports_action, self.back_up_action,
+                       self.backups_action, self.help_now_action, self.self_check_action):
             # One file job at a time: those wait while the background runner is busy.
             waits = busy and action not in (self.preferences_action, self.help_now_action, self.self_check_action)
             action.setEnabled(self.services is not None and not waits)
@@ -331,10 +331,14 @@ class MainWindow(QMainWindow):
         self.export_csv_action = QAction("All data as CSV (&spreadsheets)…", self)
         self.export_csv_action.setToolTip("One CSV file per kind of record, for a spreadsheet")
         self.export_csv_action.triggered.connect(self.export_csv)
+        self.export_xlsx_action = QAction("All data as a spreadsheet (.&xlsx)…", self)
+        self.export_xlsx_action.setToolTip("One spreadsheet workbook with a sheet per kind of record")
+        self.export_xlsx_action.triggered.connect(self.export_xlsx)
         self.export_calendar_action = QAction("Schedule as a &calendar (.ics)…", self)
         self.export_calendar_action.setToolTip("Save your schedule as an .ics file for other calendar apps")
         self.export_calendar_action.triggered.connect(self.export_calendar)
-        for action in (self.export_json_action, self.export_csv_action, self.export_calendar_action):
+        for action in (self.export_json_action, self.export_csv_action, self.export_xlsx_action,
+                       self.export_calendar_action):
             export_menu.addAction(action)
         file_menu.addSeparator()
         self.reports_action = QAction("&Reports…", self)
@@ -521,6 +525,9 @@ class MainWindow(QMainWindow):
 
     def export_csv(self) -> None:
         self.export_data("csv")
+
+    def export_xlsx(self) -> None:
+        self.export_data("xlsx")
 
     def export_data(self, fmt: str) -> None:
         if self.transfer is None:

@@ -231,7 +231,8 @@ def test_file_menu_groups_import_export_reports_and_backups(window):
     assert [a.text() for a in import_menu.actions()] == [
         "&Meetings list (Meeting Guide)…", "&Calendar file (.ics)…", "&Steady export (.json)…"]
     assert [a.text() for a in export_menu.actions()] == [
-        "All data as &JSON…", "All data as CSV (&spreadsheets)…", "Schedule as a &calendar (.ics)…"]
+        "All data as &JSON…", "All data as CSV (&spreadsheets)…", "All data as a spreadsheet (.&xlsx)…",
+        "Schedule as a &calendar (.ics)…"]
     assert all(a.isEnabled() for m in (import_menu, export_menu) for a in m.actions())
     assert window.reports_action.shortcut().toString() == "Ctrl+P"
     assert window.back_up_action.isEnabled() and window.backups_action.isEnabled()

@@ -525,3 +525,27 @@ def test_the_suggested_export_name_is_dated_by_the_services_clock(store, out, mo
     choose(monkeypatch, "save_json", out / "mine", suggested)
     assert export_data(None, clocked, "json") is True
     assert suggested[0].endswith("steady-export-2031-05-04.json")
+
+
+def test_xlsx_export_from_the_file_menu_runs_in_the_background_and_adds_the_suffix(window, out, monkeypatch,
+                                                                                   warnings):
+    import openpyxl
+
+    from app.domain.records import CopingEntry
+
+    window.records.add(CopingEntry(occurred_at=dt.datetime(2026, 1, 10, 20), situation="=Payday", urge_before=7))
+    suggested = []
+    choose(monkeypatch, "save_xlsx", out / "mine", suggested)
+    menu_texts = [a.text() for a in window.export_xlsx_action.associatedObjects()[0].actions()]
+    assert "All data as a spreadsheet (.&xlsx)…" in menu_texts  # File ▸ Export
+    window.export_xlsx_action.trigger()
+    assert window.runner.busy and not window.export_xlsx_action.isEnabled()  # written off the GUI thread
+    settle()
+    written = out / "mine.xlsx"
+    book = openpyxl.load_workbook(written)
+    sheet = book["coping"]
+    assert sheet.max_row == 2 and sheet.cell(2, 2).value == dt.datetime(2026, 1, 10, 20)
+    assert "'=Payday" in [c.value for c in sheet[2]]
+    assert suggested[0].endswith(f"steady-{dt.date.today().isoformat()}.xlsx")
+    message = window.statusBar().currentMessage()
+    assert str(written) in message and "somewhere private" in message and warnings == []

@@ -1,4 +1,4 @@
-"""File ▸ Export ▸ All data as JSON or CSV, and File ▸ Import ▸ Steady export.
+"""File ▸ Export ▸ All data as JSON, CSV or a spreadsheet (.xlsx), and File ▸ Import ▸ Steady export.
 
 Import always shows a preview first: how many records of each kind are new, would be
 updated or are already the same. Nothing is written until the person presses Import, and
@@ -62,6 +62,12 @@ class TransferFileChooser:
         return path or None
 
     @classmethod
+    def save_xlsx(cls, parent: QWidget | None, suggested: str) -> str | None:
+        path, _ = QFileDialog.getSaveFileName(parent, "Export all data as a spreadsheet", suggested,
+                                              "Spreadsheets (*.xlsx)")
+        return path or None
+
+    @classmethod
     def choose_csv_folder(cls, parent: QWidget | None) -> str | None:
         folder = QFileDialog.getExistingDirectory(
             parent, "Export as CSV: choose a folder for the spreadsheet files", last_folder(SETTINGS_FOLDER))
@@ -79,6 +85,10 @@ class TransferFileChooser:
 
 def suggested_json_name(today: dt.date) -> str:
     return f"steady-export-{today.isoformat()}.json"
+
+
+def suggested_xlsx_name(today: dt.date) -> str:
+    return f"steady-{today.isoformat()}.xlsx"
 
 
 def csv_target(folder: str | Path, today: dt.date) -> tuple[Path, bool]:
@@ -110,20 +120,25 @@ def csv_target(folder: str | Path, today: dt.date) -> tuple[Path, bool]:
 
 def export_data(parent: QWidget | None, transfer: TransferService, fmt: str, *,
                 report: Callable[[str], None] | None = None) -> bool:
-    """Ask where, then write all data as `fmt` ("json" or "csv") on the background runner.
+    """Ask where, then write all data as `fmt` ("json", "csv" or "xlsx") on the background runner.
     True when the export was started (a place was chosen), False when the person cancelled.
 
     `report` receives the success sentence (for the status bar); a failure is one sentence
     in a warning box and leaves any earlier file at that place as it was.
     """
     today = transfer.records.clock.now().date()
-    if fmt == "json":
-        suggested = str(Path(last_folder(SETTINGS_FOLDER)) / suggested_json_name(today))
-        path = TransferFileChooser.save_json(parent, suggested)
+    if fmt in ("json", "xlsx"):
+        suffix = "." + fmt
+        if fmt == "json":
+            path = TransferFileChooser.save_json(parent, str(Path(last_folder(SETTINGS_FOLDER))
+                                                             / suggested_json_name(today)))
+        else:
+            path = TransferFileChooser.save_xlsx(parent, str(Path(last_folder(SETTINGS_FOLDER))
+                                                             / suggested_xlsx_name(today)))
         if not path:
             return False
-        if not path.lower().endswith(".json"):
-            path += ".json"
+        if not path.lower().endswith(suffix):
+            path += suffix
             # The dialog asked about overwriting the name typed, not this one.
             if Path(path).exists() and not messages.confirm(
                     parent, "Replace file?", f"{Path(path).name} already exists. Replace it?"):
@@ -153,7 +168,8 @@ def export_data(parent: QWidget | None, transfer: TransferService, fmt: str, *,
             sentence += " " + PRIVATE
         report(sentence)
 
-    label = "Exporting your data as CSV…" if fmt == "csv" else "Exporting your data…"
+    label = {"csv": "Exporting your data as CSV…", "xlsx": "Exporting your data as a spreadsheet…"}.get(
+        fmt, "Exporting your data…")
     runner_for(parent).run_with(transfer, lambda own, task: own.transfer.export(fmt, str(target)),
                                 label=label, on_done=exported, show_in=parent,
                                 on_failed=lambda sentence: messages.warn(parent, "Could not export", sentence))
