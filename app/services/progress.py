@@ -49,6 +49,7 @@ CHART_SOURCES: dict[str, frozenset[str]] = {
     "balance": frozenset({"schedule", "phase", "program"}),
     "mood_sleep": frozenset({"checkin"}),
     "calendar": frozenset({"checkin", "sobriety"}),
+    "self_checks": frozenset({"assessment"}),
 }
 
 # The weekly time balance, in the order the bars stack (schedule balance groups merged).
@@ -205,6 +206,30 @@ class UrgeData:
 
 
 @dataclass(frozen=True)
+class SelfCheckSeries:
+    """One instrument's scores in a range, oldest first, with its bands (score ranges)."""
+
+    key: str
+    name: str
+    maximum: int
+    higher_is_better: bool
+    bands: tuple[tuple[int, int, str], ...]  # (lowest score, highest score, label)
+    days: tuple[dt.date, ...]
+    scores: tuple[int, ...]
+    band_labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SelfCheckData:
+    span: Span
+    series: tuple[SelfCheckSeries, ...]  # the instruments taken in the range, in Steady's order
+
+    @property
+    def empty(self) -> bool:
+        return not self.series
+
+
+@dataclass(frozen=True)
 class SkillEffect:
     skill_id: str
     name: str
@@ -318,6 +343,7 @@ class ProgressService:
         s = self.store
         days = [repo.first_day() for repo in (s.coping, s.attendance, s.selfcare, s.checkins)]
         days.append(s.sobriety.first_day())
+        days.append(s.assessments.first_day())
         days = [d for d in days if d is not None and d <= self.today()]
         return min(days, default=None)
 
@@ -356,6 +382,26 @@ class ProgressService:
         before = _daily(coping.daily_means("urge_before", span.first, span.last, days), days)
         after = _daily(coping.daily_means("urge_after", span.first, span.last, days), days)
         return UrgeData(span, before, after)
+
+    # --- self-checks (validated questionnaires) ---------------------------------------------------------
+
+    def self_checks(self, range_key: str = DEFAULT_RANGE) -> SelfCheckData:
+        from .assessments import instruments, score_of
+
+        span = self.span(range_key)
+        rows = [r for r in self.store.assessments.list(span.first, span.last)]
+        out = []
+        for key, inst in instruments().items():
+            mine = sorted((r for r in rows if getattr(r, "instrument", None) == key), key=lambda r: r.when())
+            if not mine:
+                continue
+            scores = [score_of(r) for r in mine]  # type: ignore[arg-type]
+            out.append(SelfCheckSeries(
+                key, inst.name, inst.maximum, inst.higher_is_better,
+                tuple((b.low, b.high, b.label) for b in inst.bands),
+                tuple(r.when() for r in mine), tuple(s.score for s in scores),
+                tuple(s.band.label for s in scores)))
+        return SelfCheckData(span, tuple(out))
 
     # --- d. skill effectiveness ------------------------------------------------------------------------
 

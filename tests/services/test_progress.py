@@ -233,7 +233,7 @@ def test_an_empty_file_gives_empty_series(progress):
 
 def test_every_chart_names_the_kinds_it_is_drawn_from():
     assert set(CHART_SOURCES) == {"goals", "attendance", "urges", "skills", "selfcare", "balance", "mood_sleep",
-                                  "calendar"}
+                                  "calendar", "self_checks"}
     assert "coping" in CHART_SOURCES["urges"] and "coping" not in CHART_SOURCES["balance"]
 
 

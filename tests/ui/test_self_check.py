@@ -88,3 +88,26 @@ def test_the_window_opens_it_from_the_check_ins_page_and_the_edit_menu(qtbot, wi
     dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, SelfCheckDialog) and w.isVisible()]
     assert len(dialogs) == 1
     dialogs[0].reject()
+
+
+def test_progress_shows_each_self_check_on_its_bands_with_a_history_table(qtbot, services):
+    from app.ui.charts.views import SelfCheckChart
+
+    today = services.progress.today()
+    for days_ago, answers in ((28, "3,3,3,3,3,3,3,3,0"), (14, "2,2,2,2,2,2,2,2,0"), (0, "0,1,2,3,0,1,2,3,1")):
+        services.assessments.add("phq9", today - dt.timedelta(days=days_ago), tuple(int(a) for a in answers.split(",")))
+    services.assessments.add("who5", today, (3, 3, 3, 2, 2))
+    chart = SelfCheckChart()
+    qtbot.addWidget(chart)
+    chart.refresh(services.progress, "all")
+    assert not chart.is_empty
+    assert [chart.picker.itemText(i) for i in range(chart.picker.count())] == ["PHQ-9", "WHO-5"]
+    assert chart.table.rowCount() == 3
+    assert [chart.table.item(r, 1).text() for r in range(3)] == ["13", "16", "24"]  # newest first
+    assert chart.table.item(0, 2).text() == "moderate" and chart.table.item(2, 2).text() == "severe"
+    assert "latest 13 (moderate)" in chart.summary_label.text() and "first 24 (severe)" in chart.summary_label.text()
+    assert [t.get_text().strip() for t in chart.builder.texts] == ["minimal", "mild", "moderate",
+                                                                  "moderately severe", "severe"]
+    chart.picker.setCurrentIndex(1)
+    assert chart.table.rowCount() == 1 and chart.table.item(0, 1).text() == "52"
+    assert chart.builder.ax.get_ylim() == (0.0, 100.0)

@@ -34,6 +34,8 @@ from app.services.progress import (
     DailySeries,
     GoalsData,
     MoodSleepData,
+    SelfCheckData,
+    SelfCheckSeries,
     SkillData,
     StackedWeeks,
     UrgeData,
@@ -700,3 +702,67 @@ class CalendarBuilder(Builder):
         if c[DAY_USED]:
             text += f", {c[DAY_USED]} day{'s' if c[DAY_USED] != 1 else ''} with use or a lapse"
         return reword(text + ".", data.wording)
+
+
+# --- self-checks: scores over time on their published bands ---------------------------------------
+
+
+class SelfCheckBuilder(Builder):
+    """One instrument's scores (the chart's picker chooses which) over shaded bands: the
+    bands are the published severity ranges, darker where a score is harder (for the WHO-5,
+    where higher is better, darker at the bottom)."""
+
+    key = ""  # the instrument shown; the view sets it
+
+    def setup(self) -> None:
+        ax = self.ax = self.figure.add_subplot()
+        self.line = ax.plot([], [], linewidth=2.0, marker="o", markersize=5)[0]
+        self.spans: list[Any] = []
+        self.texts: list[Any] = []
+        self.shown: tuple | None = None
+        ax.set_xlabel("Day")
+        _date_axis(ax)
+
+    def apply_theme(self, theme: Theme) -> None:
+        super().apply_theme(theme)
+        self.line.set_color(theme.line["before"])
+        self.shown = None  # the bands are redrawn in the new colours on the next update
+
+    def _series(self, data: SelfCheckData) -> SelfCheckSeries:
+        return next((s for s in data.series if s.key == self.key), data.series[0])
+
+    def _draw_bands(self, series: SelfCheckSeries) -> None:
+        for artist in self.spans + self.texts:
+            artist.remove()
+        self.spans, self.texts = [], []
+        ax, theme, n = self.ax, self.theme, len(series.bands)
+        for i, (low, high, label) in enumerate(series.bands):
+            hardness = (n - 1 - i) if series.higher_is_better else i
+            share = 0.94 - 0.16 * hardness / max(1, n - 1)
+            self.spans.append(ax.axhspan(low - 0.5 if low else 0, high + 0.5 if high < series.maximum else series.maximum,
+                                         color=theme.faint(theme.subtle, share), linewidth=0, zorder=0))
+            # Inside the plot at its left edge: a label outside it would be cut off by the figure.
+            self.texts.append(ax.text(0.01, (low + high) / 2, label, transform=ax.get_yaxis_transform(),
+                                      va="center", ha="left", fontsize=theme.font_size * 0.85, color=theme.subtle,
+                                      zorder=1))
+        ax.set_ylim(0, series.maximum)
+        ax.set_ylabel(f"{series.name} score (0–{series.maximum})")
+
+    def update(self, data: SelfCheckData) -> bool:
+        series = self._series(data)
+        changed = self.shown != (series.key, self.theme)
+        if changed:
+            self._draw_bands(series)
+            self.shown = (series.key, self.theme)
+        self.line.set_data(day_numbers(series.days) + 0.5, np.asarray(series.scores, dtype=float))
+        _span_limits(self.ax, data.span)
+        return changed
+
+    def summary(self, data: SelfCheckData) -> str:
+        series = self._series(data)
+        n = len(series.scores)
+        text = (f"{n} {series.name} self-check{'' if n == 1 else 's'} in {_range_words(data.span)}; "
+                f"latest {series.scores[-1]} ({series.band_labels[-1]}) on {fmt.date(series.days[-1])}")
+        if n > 1:
+            text += f", first {series.scores[0]} ({series.band_labels[0]}) on {fmt.date(series.days[0])}"
+        return text + ". A score is a snapshot, not a diagnosis."

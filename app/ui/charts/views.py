@@ -3,7 +3,7 @@ which ProgressService series it shows."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QWidget
 
 from app.domain.wording import reword
 
@@ -15,6 +15,7 @@ from .builders import (
     GoalsBuilder,
     MoodSleepBuilder,
     SelfCareBuilder,
+    SelfCheckBuilder,
     SkillsBuilder,
     UrgeBuilder,
 )
@@ -139,5 +140,83 @@ class CalendarChart(ChartView):
         super().show_data(data)
 
 
+class SelfCheckChart(ChartView):
+    """Self-check scores on their bands, one instrument at a time, with the history as a
+    table under the chart (the numbers a screen reader or a counselor reads)."""
+
+    key = "self_checks"
+    title = "Self-checks"
+    empty_text = ("No self-checks in this range. A PHQ-9, GAD-7, WHO-5 or AUDIT-C every couple of weeks "
+                  "(Check-ins ▸ Self-check…) shows you and your counselor what is changing.")
+    builder_class = SelfCheckBuilder
+
+    def __init__(self, parent: QWidget | None = None, **kwargs):
+        super().__init__(parent, **kwargs)
+        self.picker = QComboBox(self)
+        self.picker.setAccessibleName("Self-check to chart")
+        self.picker.setToolTip("Which self-check the chart and the table show")
+        label = self.picker_label = QLabel("Sel&f-check:", self)
+        label.setBuddy(self.picker)
+        self.header.insertWidget(1, label)
+        self.header.insertWidget(2, self.picker)
+        self.picker.currentIndexChanged.connect(self._on_pick)
+        self.picker.hide()
+        label.hide()
+        self.table = QTableWidget(0, 3, self)
+        self.table.setHorizontalHeaderLabels(["Day", "Score", "Band"])
+        self.table.setAccessibleName("Self-check history")
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.hide()
+        self.layout().addWidget(self.table)
+        self._filling = False
+
+    def show_data(self, data) -> None:
+        self._filling = True
+        try:
+            current = self.builder.key
+            self.picker.clear()
+            for s in data.series:
+                self.picker.addItem(s.name, s.key)
+            index = next((i for i, s in enumerate(data.series) if s.key == current), 0)
+            if data.series:
+                self.picker.setCurrentIndex(index)
+                self.builder.key = data.series[index].key
+        finally:
+            self._filling = False
+        for widget in (self.picker, self.picker_label):
+            widget.setVisible(bool(data.series))
+        self.picker.setEnabled(len(data.series) > 1)
+        super().show_data(data)
+        self._fill_table(data)
+
+    def _fill_table(self, data) -> None:
+        series = next((s for s in data.series if s.key == self.builder.key), None)
+        self.table.setVisible(series is not None)
+        if series is None:
+            self.table.setRowCount(0)
+            return
+        from app.domain import formatting as fmt
+
+        rows = list(zip(series.days, series.scores, series.band_labels, strict=True))[::-1]  # newest first
+        self.table.setRowCount(len(rows))
+        for r, (day, score, band) in enumerate(rows):
+            for c, text in enumerate((fmt.date(day), str(score), band)):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        shown = min(len(rows), 6)
+        self.table.setFixedHeight(self.table.horizontalHeader().height() + shown * self.table.verticalHeader()
+                                  .defaultSectionSize() + 2 * self.table.frameWidth() + 2)
+
+    def _on_pick(self, index: int) -> None:
+        if self._filling or index < 0 or self.data is None:
+            return
+        self.builder.key = self.picker.itemData(index)
+        self.show_data(self.data)
+
+
 CHARTS: tuple[type[ChartView], ...] = (GoalsChart, AttendanceChart, UrgeChart, SkillsChart, SelfCareChart,
-                                       BalanceChart, MoodSleepChart, CalendarChart)
+                                       BalanceChart, MoodSleepChart, CalendarChart, SelfCheckChart)

@@ -128,7 +128,7 @@ class ProgressPage(ListensForChanges, QWidget):
 
     def note_change(self, kind_name: str) -> None:
         self.stale |= {key for key, sources in CHART_SOURCES.items() if kind_name in sources}
-        if kind_name in ("coping", "attendance", "selfcare", "checkin", "sobriety"):
+        if kind_name in ("coping", "attendance", "selfcare", "checkin", "sobriety", "assessment"):
             self._show_span()  # a first entry can widen "All"
 
     def refresh(self) -> None:
