@@ -187,14 +187,14 @@ def _transitions(zone: str, first_year: int, last_year: int) -> list[_Transition
     day = dt.timedelta(days=1)
     t = dt.datetime(first_year, 1, 1, tzinfo=_UTC)
     end = dt.datetime(last_year + 1, 1, 1, tzinfo=_UTC)
-    before = t.astimezone(tz).utcoffset()
+    before = _offset(t, tz)
     while t < end:
-        after = (t + day).astimezone(tz).utcoffset()
+        after = _offset(t + day, tz)
         if after != before:
             lo, hi = 0, 24 * 60  # minutes into the day: offset(lo) == before, offset(hi) == after
             while hi - lo > 1:
                 mid = (lo + hi) // 2
-                if (t + dt.timedelta(minutes=mid)).astimezone(tz).utcoffset() == before:
+                if _offset(t + dt.timedelta(minutes=mid), tz) == before:
                     lo = mid
                 else:
                     hi = mid
@@ -205,6 +205,10 @@ def _transitions(zone: str, first_year: int, last_year: int) -> list[_Transition
         before = after
         t += day
     return out
+
+
+def _offset(moment: dt.datetime, tz: dt.tzinfo) -> dt.timedelta:
+    return moment.astimezone(tz).utcoffset() or dt.timedelta(0)
 
 
 def _eras(transitions: list[_Transition]) -> list[tuple[list[_Transition], str]]:
@@ -250,8 +254,8 @@ def vtimezone(icalendar, zone: str, first_year: int, last_year: int):
         moment = dt.datetime(first_year, 1, 1, tzinfo=_UTC).astimezone(ZoneInfo(zone))
         obs = icalendar.TimezoneStandard()
         obs.add("dtstart", dt.datetime(1970, 1, 1))
-        obs.add("tzoffsetfrom", moment.utcoffset())
-        obs.add("tzoffsetto", moment.utcoffset())
+        obs.add("tzoffsetfrom", _offset(moment, ZoneInfo(zone)))
+        obs.add("tzoffsetto", _offset(moment, ZoneInfo(zone)))
         obs.add("tzname", moment.tzname() or zone)
         tz.add_component(obs)
         return tz
