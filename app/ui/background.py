@@ -231,6 +231,7 @@ class Runner(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._jobs: list[Job] = []
+        self._delivering = 0  # results whose "what changed" is still being told, a kind a turn
         _RUNNERS.add(self)
 
     @staticmethod
@@ -248,7 +249,7 @@ class Runner(QObject):
 
     @property
     def busy(self) -> bool:
-        return bool(self._jobs)
+        return bool(self._jobs) or self._delivering > 0
 
     @property
     def jobs(self) -> list[Job]:
@@ -263,7 +264,7 @@ class Runner(QObject):
         or, for a dialog, a progress box). Returns the Job."""
         job = Job(self, work, label=label, on_done=on_done, on_failed=on_failed, on_cancelled=on_cancelled,
                   cancellable=cancellable)
-        was_busy = self.busy
+        was_busy = bool(self._jobs)
         self._jobs.append(job)
         job.running = True
         job.started_at = time.perf_counter()
@@ -291,11 +292,28 @@ class Runner(QObject):
             # only need to hear what changed.
             records = getattr(service, "records", None)
             notify = getattr(records, "notify_listeners", None)
-            if callable(notify):
-                for kind in changed:
-                    notify(kind)
-            if on_done is not None:
-                on_done(value)
+            kinds = list(changed) if callable(notify) else []
+            if not kinds:
+                if on_done is not None:
+                    on_done(value)
+                return
+            # One kind per turn of the event loop: an import of every kind would otherwise
+            # refresh the pages once per kind without the window getting a turn in between.
+            self._delivering += 1
+
+            def tell_next() -> None:
+                if kinds:
+                    notify(kinds.pop(0))
+                    QTimer.singleShot(0, tell_next)
+                    return
+                self._delivering -= 1
+                try:
+                    if on_done is not None:
+                        on_done(value)
+                finally:
+                    self._after_job()
+
+            tell_next()
 
         return self.run(job, on_done=done, **options)
 
@@ -304,18 +322,17 @@ class Runner(QObject):
             job.cancel()
 
     def wait(self, timeout_ms: int = -1) -> bool:
-        """Turn the event loop (never block it) until every job has ended; False on timeout."""
-        if not self._jobs:
-            return True
+        """Turn the event loop (never block it) until every job has ended and its result has
+        been handed over; False on timeout."""
+        deadline = None if timeout_ms < 0 else time.perf_counter() + timeout_ms / 1000
         loop = QEventLoop()
         self.busy_changed.connect(loop.quit)
-        if timeout_ms >= 0:
-            QTimer.singleShot(timeout_ms, loop.quit)
         try:
-            while self._jobs:
-                loop.exec()
-                if timeout_ms >= 0 and self._jobs:
+            while self.busy:
+                if deadline is not None and time.perf_counter() >= deadline:
                     return False
+                QTimer.singleShot(20, loop.quit)  # look again now and then, whatever arrives
+                loop.exec()
         finally:
             self.busy_changed.disconnect(loop.quit)
         return True
@@ -325,7 +342,7 @@ class Runner(QObject):
             self._jobs.remove(job)
 
     def _after_job(self) -> None:
-        if not self._jobs:
+        if not self.busy:
             self.busy_changed.emit(False)
 
 

@@ -135,6 +135,13 @@ class StallTracer:
             where = " < ".join(f"{Path(f.filename).name}:{f.lineno}:{f.name}" for f in reversed(mine[-4:]))
             inner = stack[-1]
             key = f"{Path(inner.filename).name}:{inner.lineno}:{inner.name} | {where}"
+            if "until" in inner.name or "wait" in inner.name or "turn" in inner.name:
+                # The window's thread is inside Qt: say what the worker was doing meanwhile.
+                for ident, other in sys._current_frames().items():
+                    if ident not in (self.main, self.thread.ident):
+                        top = traceback.extract_stack(other)[-3:]
+                        key += " || worker: " + " < ".join(f"{Path(f.filename).name}:{f.lineno}:{f.name}"
+                                                           for f in reversed(top))
             self.samples[key] = self.samples.get(key, 0) + 1
 
     def report(self, name: str) -> None:

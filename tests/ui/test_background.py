@@ -227,3 +227,65 @@ def test_an_exception_in_a_slot_is_logged_and_told(qtbot, tmp_path, monkeypatch)
     parent, sentence = told[0]
     assert parent is window
     assert str(log) in sentence and "did not expect" in sentence and "Traceback" not in sentence
+
+
+def test_a_write_on_the_worker_is_told_to_the_window_a_kind_a_turn(qtbot, runner, services):
+    import datetime as dt
+
+    from app.domain.records import CheckIn, SupportContact
+    from app.services.transfer import TransferService
+
+    transfer = TransferService(services.store, services.records)
+    heard, turns = [], []
+    services.records.subscribe(heard.append)
+
+    def write(own, task):
+        own.records.add(SupportContact(name="Dana", role="sponsor"))
+        own.records.add(CheckIn(day=dt.date(2026, 3, 1), mood=4, craving=2))
+        return QThread.currentThread()
+
+    seen_turns = {}
+
+    def between(kind):  # a zero timer set when a kind is heard fires before the next kind
+        seen_turns[kind] = list(turns)
+        QTimer.singleShot(0, lambda: turns.append(kind))
+
+    services.records.subscribe(between)
+    done = []
+    runner.run_with(transfer, write, writes=True, on_done=lambda thread: done.append((list(heard), thread)),
+                    on_failed=lambda sentence: done.append(sentence))
+    qtbot.waitUntil(lambda: bool(done), timeout=10_000)
+    assert isinstance(done[0], tuple), done[0]
+    kinds, thread = done[0]
+    assert kinds[:2] == ["contact", "checkin"]  # heard before on_done, on this thread
+    assert thread is not QApplication.instance().thread()
+    assert seen_turns["checkin"] == ["contact"]  # the event loop turned between the two
+    assert [c.name for c in services.store.contacts.list()] == ["Dana"]
+    qtbot.waitUntil(lambda: not runner.busy, timeout=5_000)
+
+
+def test_closing_the_window_finishes_a_write_and_cancels_a_read(qtbot, window):
+    release = threading.Event()
+    reading = threading.Event()
+    outcomes = []
+
+    def write(task):
+        task.no_turning_back()
+        release.wait(5)
+        return "written"
+
+    def read(task):
+        reading.set()
+        while not task.cancelled:
+            time.sleep(0.01)
+        task.check()
+
+    window.show()
+    window.runner.run(write, label="Exporting your data…", show_in=window, on_done=outcomes.append)
+    window.runner.run(read, label="Reading the file…", show_in=window, cancellable=True,
+                      on_done=outcomes.append, on_cancelled=lambda: outcomes.append("read cancelled"))
+    assert not window.export_json_action.isEnabled()  # one file job at a time
+    QTimer.singleShot(200, release.set)  # the write takes a moment; the close waits for it
+    window.close()
+    assert outcomes == ["written", "read cancelled"] and not window.runner.busy
+    assert "Closing once Steady has finished exporting your data" in window.statusBar().currentMessage()
