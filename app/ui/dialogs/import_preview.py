@@ -53,7 +53,7 @@ def notes_heading(count: int, skipped: int, thing: str, about: str) -> str:
 
 # Columns sized "to their contents" look at this many rows (those on screen first), not at
 # every one of a 5,000-event calendar: Qt asks the model about each row it measures.
-SIZE_FROM_ROWS = 100
+SIZE_FROM_ROWS = 40
 
 
 def fit_to_some_rows(table: QTableView) -> None:

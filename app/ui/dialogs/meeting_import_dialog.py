@@ -284,6 +284,8 @@ class MeetingFilter(QSortFilterProxyModel):
             self._day = day
 
     def set_type(self, code: str | None) -> None:
+        if (code or None) == self._type:
+            return  # the same filter: going through every row again would change nothing
         with self._changing_filter():
             self._type = code or None
 
@@ -332,23 +334,30 @@ class MeetingTable(QTableView):
     toggle_requested = Signal()
     SHARED_COLUMNS = (MeetingPlanModel.COL_TYPES, MeetingPlanModel.COL_WHERE)
 
-    def fit_columns(self) -> None:
+    _needs: dict[int, int] | None = None
+
+    def fit_columns(self, measure: bool = True) -> None:
+        """Share the width out. What each column's text needs is measured when the list is
+        filled (`measure`), not on every resize: measuring asks the model about each row."""
         model = self.model()
         if model is None:
             return
         header = self.horizontalHeader()
+        if measure or self._needs is None:
+            rows = model.rowCount()
+            self._needs = {col: (max(self.sizeHintForColumn(col), header.sectionSizeHint(col)) if rows else 90)
+                           for col in self.SHARED_COLUMNS}
+            self._needs[MeetingPlanModel.COL_NAME] = self.sizeHintForColumn(MeetingPlanModel.COL_NAME) if rows else 0
         fixed = sum(header.sectionSize(c) for c in (MeetingPlanModel.COL_WHEN, MeetingPlanModel.COL_ACTION))
         room = self.viewport().width() - fixed
-        name_needs = min(self.sizeHintForColumn(MeetingPlanModel.COL_NAME) if model.rowCount() else 0,
-                         max(160, room * 3 // 10))
+        name_needs = min(self._needs[MeetingPlanModel.COL_NAME], max(160, room * 3 // 10))
         share = max(90, (room - name_needs) // len(self.SHARED_COLUMNS))
         for col in self.SHARED_COLUMNS:
-            wanted = max(self.sizeHintForColumn(col), header.sectionSizeHint(col)) if model.rowCount() else 90
-            header.resizeSection(col, max(90, min(wanted, share, 280)))
+            header.resizeSection(col, max(90, min(self._needs[col], share, 280)))
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
-        self.fit_columns()
+        self.fit_columns(measure=False)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Select) and not event.modifiers() \
