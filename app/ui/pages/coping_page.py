@@ -459,22 +459,22 @@ class CopingPage(RecordsPage):
         self.quick_log_area.setMinimumHeight(self.fontMetrics().height() * 8)
         tab_layout.addWidget(self.quick_log_toggle)
         tab_layout.addWidget(self.quick_log_area)
-        index = self.tabs.indexOf(log_view)
-        self.tabs.removeTab(index)
+        index = self.tab_widget.indexOf(log_view)
+        self.tab_widget.removeTab(index)
         tab_layout.addWidget(log_view, 1)
         log_view.show()  # the tab widget hid it when it was taken out
-        self.tabs.insertTab(index, self.log_tab, "Coping log")
+        self.tab_widget.insertTab(index, self.log_tab, "Coping log")
 
         old = self.views["skill"]
-        index = self.tabs.indexOf(old)
-        self.tabs.removeTab(index)
+        index = self.tab_widget.indexOf(old)
+        self.tab_widget.removeTab(index)
         old.detach()
         old.deleteLater()
         self.library = SkillLibraryView(records, self)
         self.library.status_message.connect(self.status_message)
         self.views["skill"] = self.library
-        self.tabs.insertTab(index, self.library, "Skill library")
-        self.tabs.setCurrentIndex(0)
+        self.tab_widget.insertTab(index, self.library, "Skill library")
+        self.tab_widget.setCurrentIndex(0)
 
         is_open = settings.value(SETTINGS_QUICK_LOG_OPEN, True)
         self.set_quick_log_open(is_open not in (False, "false", "0", 0), remember=False)
@@ -497,12 +497,12 @@ class CopingPage(RecordsPage):
             QSettings().setValue(SETTINGS_QUICK_LOG_OPEN, is_open)
 
     def focus_quick_log(self) -> None:
-        self.tabs.setCurrentWidget(self.log_tab)
+        self.tab_widget.setCurrentWidget(self.log_tab)
         self.set_quick_log_open(True)
         self.quick_log.urge_now.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def current_view(self):
-        widget = self.tabs.currentWidget()
+        widget = self.tab_widget.currentWidget()
         if widget is self.log_tab:
             return self.views["coping"]
         if widget is self.library:
@@ -511,9 +511,9 @@ class CopingPage(RecordsPage):
 
     def show_kind(self, kind_name: str):
         if kind_name == "coping":
-            self.tabs.setCurrentWidget(self.log_tab)
+            self.tab_widget.setCurrentWidget(self.log_tab)
         elif kind_name == "skill":
-            self.tabs.setCurrentWidget(self.library)
+            self.tab_widget.setCurrentWidget(self.library)
         return self.views[kind_name]
 
     def detach(self) -> None:

@@ -446,8 +446,8 @@ class GoalsPage(RecordsPage):
         self.progress_area.setMinimumHeight(self.fontMetrics().height() * 4)
 
         view = self.views["goal"]
-        index = self.tabs.indexOf(view)
-        self.tabs.removeTab(index)
+        index = self.tab_widget.indexOf(view)
+        self.tab_widget.removeTab(index)
         # A splitter, so whoever has many goals can give the list or the table more room.
         self.goal_tab = QSplitter(Qt.Orientation.Vertical, self)
         self.goal_tab.setChildrenCollapsible(False)
@@ -456,8 +456,8 @@ class GoalsPage(RecordsPage):
         self.goal_tab.setStretchFactor(0, 0)
         self.goal_tab.setStretchFactor(1, 1)
         view.show()  # the tab widget hid it when it was taken out
-        self.tabs.insertTab(index, self.goal_tab, "Goals")
-        self.tabs.setCurrentIndex(0)
+        self.tab_widget.insertTab(index, self.goal_tab, "Goals")
+        self.tab_widget.setCurrentIndex(0)
         self._sized = False
         self._show_or_hide_progress()
 
@@ -487,7 +487,7 @@ class GoalsPage(RecordsPage):
 
     def select_goal(self, goal_id: str) -> bool:
         """Show the Goals tab with the goal's row selected and its progress in view."""
-        self.tabs.setCurrentWidget(self.goal_tab)
+        self.tab_widget.setCurrentWidget(self.goal_tab)
         view = self.views["goal"]
         if view.model.row_of(goal_id) < 0:
             view.refresh()  # a lazy view that has not been shown yet has no rows

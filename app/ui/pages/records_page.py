@@ -536,6 +536,13 @@ class RecordsPage(QWidget):
             self.tabs.setAccessibleName(f"{title} sections")
             layout.addWidget(self.tabs, 1)
 
+    @property
+    def tab_widget(self) -> QTabWidget:
+        """The tabs of a page of several kinds (the pages that add their own tabs have several)."""
+        if self.tabs is None:
+            raise AttributeError(f"the {self.title} page lists one kind and has no tabs")
+        return self.tabs
+
     def current_view(self) -> RecordsView | None:
         if self.tabs is not None:
             widget = self.tabs.currentWidget()

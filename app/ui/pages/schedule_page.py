@@ -775,8 +775,8 @@ class SchedulePage(RecordsPage):
         attendance.dialog_factory = self._attendance_dialog
         self.planner = WeekPlanner(records, schedule, self)
         self.planner.status_message.connect(self.status_message)
-        self.tabs.insertTab(0, self.planner, "Week")
-        self.tabs.setCurrentIndex(0)
+        self.tab_widget.insertTab(0, self.planner, "Week")
+        self.tab_widget.setCurrentIndex(0)
 
     def _attendance_dialog(self, record, parent: QWidget):
         from app.ui.dialogs.attendance_dialog import LogMeetingDialog
@@ -784,7 +784,7 @@ class SchedulePage(RecordsPage):
         return LogMeetingDialog(self.service, self.planner.schedule, record, parent)
 
     def current_view(self):
-        widget = self.tabs.currentWidget()
+        widget = self.tab_widget.currentWidget()
         return widget if widget is self.planner else super().current_view()
 
     def set_undo(self, undo) -> None:
