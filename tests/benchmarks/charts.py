@@ -216,7 +216,7 @@ def redraw(data: Path) -> dict:
             for kind in kinds:
                 if scroll:  # bring the first chart this kind affects to the top, so it really redraws
                     first = next(c for c in page.charts if kind in CHART_SOURCES[c.key])
-                    page.scroll.verticalScrollBar().setValue(first.y())
+                    page.scroll_area.verticalScrollBar().setValue(first.y())
                     qt.processEvents()
                 before = {id(c): c.draws for c in canvases}
                 noticed = []

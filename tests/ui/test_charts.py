@@ -353,7 +353,7 @@ def test_page_holds_every_chart_and_draws_only_those_on_screen(page, logged, mpl
     page.refresh_visible()
     assert "goals" not in page.stale and "calendar" in page.stale  # the top is drawn, the bottom waits
     assert page.chart("calendar").data is None
-    page.scroll.verticalScrollBar().setValue(page.scroll.verticalScrollBar().maximum())
+    page.scroll_area.verticalScrollBar().setValue(page.scroll_area.verticalScrollBar().maximum())
     assert "calendar" not in page.stale  # scrolled into view, so drawn
     assert not page.chart("calendar").is_empty
 
@@ -536,7 +536,7 @@ def _wheel_down(widget, pos) -> None:
 
 def test_the_mouse_wheel_over_a_chart_scrolls_the_progress_page(page, logged, qtbot):
     page.refresh_visible()
-    bar = page.scroll.verticalScrollBar()
+    bar = page.scroll_area.verticalScrollBar()
     assert bar.maximum() > 0 and bar.value() == 0
     canvas = page.chart("goals").canvas
     for _ in range(3):

@@ -38,7 +38,7 @@ def test_phq9_item_nine_above_zero_shows_get_help_now_in_the_form_at_once(qtbot,
     # Saving is never blocked.
     dialog.save()
     assert dialog.record is not None and dialog.safety.isVisible()
-    assert "score is 2 out of 27: minimal" in dialog.result.text() and "not a diagnosis" in dialog.result.text()
+    assert "score is 2 out of 27: minimal" in dialog.score_label.text() and "not a diagnosis" in dialog.score_label.text()
     dialog.done(0)
 
 
@@ -53,7 +53,7 @@ def test_saving_scores_in_calm_words_and_undo_removes_it(qtbot, services):
     for number, value in enumerate((0, 1, 2, 3, 0, 1, 2, 3, 1), start=1):
         dialog.answer(number, value)
     dialog.save()
-    assert "Your PHQ-9 score is 13 out of 27: moderate." in dialog.result.text()
+    assert "Your PHQ-9 score is 13 out of 27: moderate." in dialog.score_label.text()
     [(record, score)] = services.assessments.history()
     assert record.day == TODAY and record.answers == "0,1,2,3,0,1,2,3,1" and score.band.key == "moderate"
     assert dialog.save_button.text() == "Close"
@@ -74,7 +74,7 @@ def test_every_instrument_has_named_radio_buttons_and_who5_says_percent(qtbot, s
         dialog.answer(number, (3, 3, 3, 2, 2)[number - 1])
     assert not dialog.safety.isVisible()
     dialog.save()
-    assert "WHO-5 score is 52 out of 100 (raw 13 of 25)" in dialog.result.text()
+    assert "WHO-5 score is 52 out of 100 (raw 13 of 25)" in dialog.score_label.text()
     dialog.done(0)
 
 

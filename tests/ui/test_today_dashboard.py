@@ -355,7 +355,7 @@ def test_columns_stack_when_narrow_and_fit_a_1100_wide_window(make_page, group_s
     page.resize(970, 650)  # a 1100 × 720 window less the sidebar
     page.show()
     assert page.columns.direction() == QBoxLayout.Direction.LeftToRight
-    assert page.content.minimumSizeHint().width() <= page.scroll.viewport().width()
+    assert page.content.minimumSizeHint().width() <= page.scroll_area.viewport().width()
     page.resize(620, 500)
     assert page.columns.direction() == QBoxLayout.Direction.TopToBottom
     assert page.cards_grid.itemAtPosition(1, 0) is not None  # two cards a row

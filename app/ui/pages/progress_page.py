@@ -83,17 +83,17 @@ class ProgressPage(ListensForChanges, QWidget):
         style_subtle_label(self.loading)
         self.column.addWidget(self.loading)
         self.column.addStretch(1)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidget(self.content)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidget(self.content)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.verticalScrollBar().valueChanged.connect(self._on_scrolled)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         outer.addLayout(top)
-        outer.addWidget(self.scroll, 1)
+        outer.addWidget(self.scroll_area, 1)
         self._show_span()
         self.attach()
 
@@ -164,7 +164,7 @@ class ProgressPage(ListensForChanges, QWidget):
     def on_screen(self, chart: QWidget) -> bool:
         if not self.isVisible() or not chart.isVisible():
             return False
-        viewport = self.scroll.viewport()
+        viewport = self.scroll_area.viewport()
         top_left = chart.mapTo(viewport, QPoint(0, 0))
         return QRect(top_left, chart.size()).intersects(viewport.rect())
 
@@ -214,7 +214,7 @@ class ProgressPage(ListensForChanges, QWidget):
         """Size the column now rather than on the next turn of the event loop, so that
         on_screen() sees the charts where they will be."""
         self.column.activate()
-        QCoreApplication.sendEvent(self.scroll, QEvent(QEvent.Type.LayoutRequest))
+        QCoreApplication.sendEvent(self.scroll_area, QEvent(QEvent.Type.LayoutRequest))
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming
         super().resizeEvent(event)

@@ -314,20 +314,20 @@ class WeekPlanner(ListensForChanges, QWidget):
         # --- grid and agenda -------------------------------------------------------------------------
         self.header = WeekHeader(self)
         self.grid = WeekGrid(self)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidget(self.grid)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-        self.scroll.setFocusProxy(self.grid)
-        self.header.right_margin = self.scroll.verticalScrollBar().sizeHint().width()
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidget(self.grid)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.scroll_area.setFocusProxy(self.grid)
+        self.header.right_margin = self.scroll_area.verticalScrollBar().sizeHint().width()
         grid_box = QFrame(self)
         grid_box.setFrameShape(QFrame.Shape.StyledPanel)
         box = QVBoxLayout(grid_box)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(0)
         box.addWidget(self.header)
-        box.addWidget(self.scroll, 1)
+        box.addWidget(self.scroll_area, 1)
 
         self.agenda = QTreeWidget(self)
         self.agenda.setAccessibleName("Agenda")
@@ -428,10 +428,10 @@ class WeekPlanner(ListensForChanges, QWidget):
         timed = [p.top for p in self.grid.placed if not p.cancelled]
         first = min(timed, default=_FIRST_VISIBLE_HOUR * 60)
         hour = min(_FIRST_VISIBLE_HOUR, first // 60)
-        self.scroll.verticalScrollBar().setValue(max(0, hour * HOUR_PX - HOUR_PX // 3))
+        self.scroll_area.verticalScrollBar().setValue(max(0, hour * HOUR_PX - HOUR_PX // 3))
 
     def _ensure_grid_y(self, y: int) -> None:
-        self.scroll.ensureVisible(0, y, 0, HOUR_PX * 2)
+        self.scroll_area.ensureVisible(0, y, 0, HOUR_PX * 2)
 
     # --- building the week ----------------------------------------------------------------------------
 

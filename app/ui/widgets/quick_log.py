@@ -141,7 +141,7 @@ class _Chip(QPushButton):
         super().__init__(label, group)
         self.key = key
         self.label = label
-        self.group = group
+        self.chip_group = group
         self.setCheckable(True)
         self.setAutoDefault(False)
         self.setProperty("chip", True)
@@ -154,11 +154,11 @@ class _Chip(QPushButton):
         self.setText(("✓ " if checked else "") + self.label)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt naming
-        if not self.group.handle_key(self, event):
+        if not self.chip_group.handle_key(self, event):
             super().keyPressEvent(event)
 
     def focusInEvent(self, event) -> None:  # noqa: N802 - Qt naming
-        self.group.set_current(self)
+        self.chip_group.set_current(self)
         super().focusInEvent(event)
 
 
@@ -348,19 +348,19 @@ class HowToCard(QFrame):
         self.text.setAccessibleName("How to do it")
         # A long how-to scrolls inside the card: the card never makes the panel taller
         # (which would push Save out of sight).
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidget(self.text)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.viewport().setBackgroundRole(QPalette.ColorRole.Base)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidget(self.text)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.viewport().setBackgroundRole(QPalette.ColorRole.Base)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 6, 10)
         layout.setSpacing(4)
         layout.addWidget(self.title)
         layout.addWidget(self.meta)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         self.show_skill(None)
 
     def show_skill(self, skill: CopingSkill | None, explain: str = "") -> None:
@@ -376,7 +376,7 @@ class HowToCard(QFrame):
         self.meta.setText(" · ".join(p for p in (_CATEGORY.get(skill.category, ""), explain) if p))
         self.meta.show()
         self.text.setText(skill.how_to or "No how-to written yet. You can add one in the Skill library.")
-        self.scroll.verticalScrollBar().setValue(0)
+        self.scroll_area.verticalScrollBar().setValue(0)
 
 
 # --- the panel -------------------------------------------------------------------------------
