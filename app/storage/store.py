@@ -478,20 +478,49 @@ def _refuse_unusable(path: Path) -> None:
     except OSError:  # none, or removed just now by another Steady closing cleanly
         mid_checkpoint = False
     # Bytes beyond the page count are not SQLite's: something else wrote to the file.
-    if page_size < 512 or (not mid_checkpoint and (size % page_size or (pages_valid and size != pages * page_size))):
+    # A hot rollback journal (a write killed part-way while the file was in rollback mode, as a
+    # restored file is until its first open) holds the pages that put the file right again.
+    try:
+        hot_journal = Path(f"{path}-journal").stat().st_size > 0
+    except OSError:
+        hot_journal = False
+    if page_size < 512 or (not (mid_checkpoint or hot_journal)
+                           and (size % page_size or (pages_valid and size != pages * page_size))):
         raise StoreError(f"The data file {path} is truncated or damaged. " + _WHAT_TO_DO, "corrupt")
 
     # A read-only look at a file in WAL mode still makes an (empty) -wal and -shm beside it;
     # a refused file must be left exactly as it was found, so those go again on refusal.
     absent = [side for side in (Path(f"{path}-wal"), Path(f"{path}-shm")) if not os.path.lexists(side)]
     try:
-        _check_contents(path)
+        try:
+            _check_contents(path)
+        except _NeedsRecovery:
+            _recover(path)
+            _check_contents(path)
     except StoreError:
         for side in absent:
             with contextlib.suppress(OSError):
                 if side.name.endswith("-shm") or side.stat().st_size == 0:
                     side.unlink()
         raise
+
+
+class _NeedsRecovery(Exception):
+    """The read-only look hit SQLITE_READONLY: a hot journal to roll back or a log to recover."""
+
+
+def _recover(path: Path) -> None:
+    """SQLite's own crash recovery (rolling back a hot journal, rebuilding the log's index),
+    which needs a connection that may write; it restores the file to its last commit and
+    changes nothing else. The checks then run again."""
+    try:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise translate(exc, path) from None
 
 
 def _check_contents(path: Path) -> None:
@@ -526,6 +555,8 @@ def _check_contents(path: Path) -> None:
                 f"The data file {path} was written by a newer version of Steady. "
                 "Install the newer version to open it; this version left it untouched.", "newer")
     except sqlite3.DatabaseError as exc:
+        if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF == 8:  # SQLITE_READONLY_ROLLBACK/RECOVERY/…
+            raise _NeedsRecovery() from None
         told = translate(exc, path)
         if told.reason in ("locked", "full", "readonly") or (told.reason == "problem" and is_io_error(exc)):
             raise told from None

@@ -289,7 +289,7 @@ class Harness:
         finally:
             store.close()
 
-    def run(self, kills: int) -> Tally:
+    def run(self, kills: int, stop_on_failure: bool = False) -> Tally:
         ops = [(self.op_writer, 6), (self.op_import_json, 2), (self.op_import_ics, 1), (self.op_backup, 2),
                (self.op_restore, 2), (self.op_demo, 1)]
         population = [op for op, weight in ops for _ in range(weight)]
@@ -297,14 +297,16 @@ class Harness:
         while self.tally.kills < kills and guard > 0:
             guard -= 1
             self.rnd.choice(population)()
+            if stop_on_failure and not self.tally.ok:
+                break
         return self.tally
 
 
-def run(kills: int, seed: int = 0, keep: Path | None = None) -> Tally:
+def run(kills: int, seed: int = 0, keep: Path | None = None, stop_on_failure: bool = False) -> Tally:
     root = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="steady-crash-"))
     root.mkdir(parents=True, exist_ok=True)
     try:
-        return Harness(root, seed).run(kills)
+        return Harness(root, seed).run(kills, stop_on_failure)
     finally:
         if keep is None:
             shutil.rmtree(root, ignore_errors=True)
@@ -315,9 +317,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kills", type=int, default=30)
     parser.add_argument("--seed", type=int, default=int(time.time()))
     parser.add_argument("--keep", type=Path, default=None, help="work in this folder and leave it for a look")
+    parser.add_argument("--stop", action="store_true", help="stop at the first failure (with --keep, to look at it)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    tally = run(args.kills, args.seed, args.keep)
+    tally = run(args.kills, args.seed, args.keep, args.stop)
     for note in tally.notes[:50]:
         print(note)
     print(f"seed {args.seed}, {time.perf_counter() - started:.0f} s")

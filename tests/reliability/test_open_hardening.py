@@ -165,3 +165,36 @@ def test_twenty_years_of_demo_data_are_made_and_open(tmp_path, capsys):
     assert code == 0, err
     code, out, err = cli(capsys, data, "check")
     assert code == 0 and "healthy" in out
+
+
+def test_a_file_left_mid_transaction_in_rollback_mode_is_recovered_not_refused(tmp_path, capsys):
+    """A restored file is in rollback-journal mode until its first open switches it to WAL; a
+    process killed in that moment leaves a hot journal, which a read-only look cannot roll back
+    ("attempt to write a readonly database"). Found by crash.py --seed 301: every later open
+    was refused as read-only. SQLite's own recovery must run instead."""
+    import signal
+    import subprocess
+    import sys
+
+    data = _healthy(tmp_path, capsys)
+    path = data / "steady.db"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+    code = (
+        "import os, signal, sqlite3, sys\n"
+        "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "c.execute('PRAGMA cache_size = 2')\n"  # the change spills into the file: the journal is hot
+        "c.execute('BEGIN IMMEDIATE')\n"
+        "c.execute(\"UPDATE attendance SET notes = 'half-written', reason = hex(randomblob(3000))\")\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n")
+    proc = subprocess.run([sys.executable, "-c", code, str(path)])
+    assert proc.returncode == -signal.SIGKILL
+    assert (data / "steady.db-journal").exists()
+    store = open_store(data)
+    try:
+        assert store.integrity_problems() == []
+        assert all(r.notes == "" for r in store.attendance.list())  # the killed transaction rolled back
+        assert store.attendance.count() == 40
+    finally:
+        store.close()
