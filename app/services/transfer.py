@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from app import __version__
 from app.services.backups import before_import
 from app.domain import fields as F
+from app.domain import formatting as fmt
 from app.domain.errors import ValidationError
 from app.domain.records import Record, ScheduleChange
 from app.domain.reminders import check_default_minutes
@@ -431,12 +432,12 @@ def plan_json_import(store: Store, data: bytes, *, source: str = "The file") -> 
             old = existing.get(record.id)
             if old is None:
                 if s.name == "checkin" and day_ids.get(record.day, record.id) != record.id:
-                    warnings.add(f"The check-in for {record.day.isoformat()} was skipped: Steady "
+                    warnings.add(f"The check-in for {fmt.date(record.day)} was skipped: Steady "
                                     "already has a different check-in for that day.")
                     continue
                 if s.name == "schedule_change" and slot_ids.get((record.item_id, record.original_start),
                                                                 record.id) != record.id:
-                    warnings.add(f"The change to the session of {record.original_start:%Y-%m-%d %H:%M} was "
+                    warnings.add(f"The change to the session of {fmt.weekday_time(record.original_start, year=True)} was "
                                     "skipped: Steady already has a different change for it.")
                     continue
                 if s.name == "group" and record.slug and slug_ids.get(record.slug, record.id) != record.id:

@@ -96,7 +96,7 @@ def test_checkin_on_a_day_already_logged_is_skipped_with_a_warning(tmp_path):
     with open_store(tmp_path / "b") as b:
         RecordService(b).add(CheckIn(day=day, mood=4, craving=1))
         plan = T.plan_json_import(b, data)
-        assert plan.added == 0 and "2025-03-01" in plan.warnings[0]
+        assert plan.added == 0 and "1 Mar 2025" in plan.warnings[0]
         T.apply_json_import(b, None, plan)
         assert b.checkins.count() == 1 and b.checkins.for_day(day).mood == 4
 

@@ -686,7 +686,8 @@ class CalendarBuilder(Builder):
             if sunday.day <= 7:  # this week holds the 1st of a month
                 first_of_month = sunday.replace(day=1)
                 ticks.append(w)
-                labels.append(first_of_month.strftime("%b %Y" if first_of_month.month == 1 or not labels else "%b"))
+                labels.append(fmt.month_year(first_of_month) if first_of_month.month == 1 or not labels
+                              else fmt.MONTHS[first_of_month.month - 1][:3])
         ax.set_xticks(ticks, labels)
         changed = data.first != self.first
         self.first = data.first
