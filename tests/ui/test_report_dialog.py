@@ -387,3 +387,21 @@ def test_at_a_much_larger_font_the_dialog_opens_big_enough_for_everything(larger
     d.set_kind("attendance")
     qtbot.wait(10)
     assert _squeezed(d) == []
+
+
+@pytest.mark.parametrize("kind, noun", [(R.SAFETY_PLAN, "safety plan"), (R.WALLET_CARD, "wallet card")])
+def test_the_plan_and_the_wallet_card_are_made_on_the_background_runner(qtbot, dialog, saved_to, tmp_path,
+                                                                        kind, noun):
+    """Like the counselor summary: save() hands the work to the runner and returns at once,
+    the window's thread stays free, and the result arrives through the event loop."""
+    target = tmp_path / f"{kind}.pdf"
+    saved_to(target)
+    dialog.set_kind(kind)
+    assert dialog.save() is True
+    # Nothing can have arrived yet: the result comes back through the event loop.
+    assert dialog.saving and dialog._job is not None and dialog._job.label == f"Making the {noun}…"
+    assert dialog.saved_path is None and not dialog.save_button.isEnabled()
+    qtbot.waitUntil(lambda: dialog.saved_path is not None, timeout=30_000)
+    assert not dialog.saving and dialog.result() == QDialog.DialogCode.Accepted
+    assert target.read_bytes().startswith(b"%PDF")
+    assert dialog.said[0].startswith(f"Saved the {noun} (")
