@@ -26,6 +26,7 @@ progress box of its own after half a second, so quick jobs never flash one.
 from __future__ import annotations
 
 import contextlib
+import gc
 import threading
 import time
 import weakref
@@ -232,6 +233,7 @@ class Runner(QObject):
         self._pool.setMaxThreadCount(1)
         self._jobs: list[Job] = []
         self._delivering = 0  # results whose "what changed" is still being told, a kind a turn
+        self._froze = False
         _RUNNERS.add(self)
 
     @staticmethod
@@ -270,6 +272,9 @@ class Runner(QObject):
         job.started_at = time.perf_counter()
         if show_in is not None:
             job._view = _progress_view_for(show_in, job)
+        if not self._froze:
+            _hold_still(True)
+            self._froze = True
         self._pool.start(job._runnable)
         if not was_busy:
             self.busy_changed.emit(True)
@@ -343,7 +348,36 @@ class Runner(QObject):
 
     def _after_job(self) -> None:
         if not self.busy:
+            if self._froze:
+                self._froze = False
+                _hold_still(False)
             self.busy_changed.emit(False)
+
+
+_frozen_by = 0
+_was_enabled = True
+
+
+def _hold_still(busy: bool) -> None:
+    """While work runs, Python's cyclic garbage collector waits. A full collection walks every
+    object (the window, its pages, five years of records, a parsed 5,000-event calendar)
+    holding the interpreter lock, and when the worker's allocations set one off it froze the
+    window for 100-250 ms. Objects without cycles are freed as usual meanwhile; the objects
+    that already existed are also frozen (left out of later collections' walks until the last
+    job has ended), and collection goes back to normal when the runners are idle."""
+    global _frozen_by, _was_enabled
+    if busy:
+        _frozen_by += 1
+        if _frozen_by == 1:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+            gc.freeze()
+    else:
+        _frozen_by = max(0, _frozen_by - 1)
+        if _frozen_by == 0:
+            gc.unfreeze()
+            if _was_enabled:
+                gc.enable()
 
 
 def runner_for(widget: QObject | None) -> Runner:
