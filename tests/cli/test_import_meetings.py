@@ -127,3 +127,21 @@ def test_help_documents_format_detection(data):
     text = " ".join(out.split())
     assert "Meeting Guide" in text and "from its content" in text and "--fellowship" in text
     assert "updates meetings by slug" in text and "updates events by UID" in text
+
+
+def test_an_intergroup_feed_with_12_hour_times_imports_and_names_what_it_skipped(data, tmp_path):
+    from tests.services.test_meeting_guide import INTERGROUP_FEED
+
+    path = tmp_path / "intergroup.json"
+    path.write_text(json.dumps(INTERGROUP_FEED), encoding="utf-8")
+    code, out, err = run(data, "import", str(path))
+    assert code == 0, err
+    assert out.strip().endswith(f"Imported meetings from {path}: 7 added, 0 updated, 0 unchanged, "
+                                "1 skipped with a warning.")
+    assert "Meeting “Typo Time” (typo-time) was skipped: its time “7:30 PX” is not a time like 19:30 or 7:30 PM." \
+        in err
+    assert "Meeting “Midnight Hour” (midnight-hour): Steady shortened or left out its updated date" in err
+    stored = groups(data)
+    assert stored["noon-serenity"]["start_time"] == "12:00" and stored["late-night-hope"]["start_time"] == "23:00"
+    assert stored["early-risers#2"]["meeting_format"] == "online"
+    assert stored["park-bench"]["address"] == "San Jose, CA, USA (location approximate)"
