@@ -215,6 +215,16 @@ def test_calendar_chart_is_a_year_of_days_by_weekday(qtbot, progress, logged, mp
     assert chart.title_label.text() == "Your year: check-ins and days without use"
 
 
+def test_a_saved_chart_is_titled_in_the_persons_wording(qtbot, progress, logged, mpl, store, tmp_path):
+    store.set_setting("wording.sober", "without_use")  # setting wording.sober: "days without use"
+    chart = _chart(qtbot, mpl.CalendarChart, progress.calendar())
+    assert chart.suggested_name() == "steady-your-year-check-ins-and-days-without-use.png"
+    svg = chart.save(tmp_path / "year.svg").read_text(encoding="utf-8")
+    assert "Your year: check-ins and days without use" in svg and "sober days" not in svg
+    chart.save(tmp_path / "year.png")
+    assert chart.figure._suptitle.get_text() == "Your year: check-ins and days without use"
+
+
 # --- empty state ---------------------------------------------------------------------------------------------
 
 

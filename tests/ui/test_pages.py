@@ -148,3 +148,27 @@ def test_enter_in_the_table_edits_the_selected_row(qtbot, records):
     QTimer.singleShot(0, look)
     qtbot.keyClick(view.table, Qt.Key.Key_Return)
     assert opened == [data["selfcare"]]
+
+
+def test_table_headers_follow_the_wording_for_days_without_use(qtbot, services):
+    """Setting wording.sober reaches the column headers (and their tooltips) like the rest."""
+    from PySide6.QtCore import Qt
+
+    records = services.records
+    records.add(SobrietyPeriod(start_date=records.clock.now().date() - dt.timedelta(days=30)))
+    view = RecordsView(records, "sobriety")
+    qtbot.addWidget(view)
+    checkins = RecordsView(records, "checkin")
+    qtbot.addWidget(checkins)
+
+    def headers(v):
+        return [v.model.headerData(i, Qt.Orientation.Horizontal) for i in range(v.model.columnCount())]
+
+    assert headers(view)[0] == "Sober since"
+    before = headers(checkins)
+    services.recovery.set_wording("without_use")
+    assert headers(view)[0] == "Without use since"
+    assert not any("sober" in h.lower() for h in headers(view))
+    assert headers(checkins) == before and "Used substances" in before  # nothing there names sobriety
+    services.recovery.set_wording("sober")
+    assert headers(view)[0] == "Sober since"

@@ -409,8 +409,12 @@ class ChartView(QWidget):
         path, _ = QFileDialog.getSaveFileName(parent, "Save chart", str(suggested), SAVE_FILTERS)
         return Path(path) if path else None
 
+    def shown_title(self) -> str:
+        """The title as the header shows it (a chart may reword it: setting wording.sober)."""
+        return self.title_label.text()
+
     def suggested_name(self) -> str:
-        return "steady-" + "-".join(self.title.lower().replace("/", " ").split()) + ".png"
+        return "steady-" + "-".join(self.shown_title().lower().replace("/", " ").replace(":", " ").split()) + ".png"
 
     def save_with_dialog(self) -> None:
         path = self.ask_save_path(self, Path.home() / self.suggested_name())
@@ -433,7 +437,7 @@ class ChartView(QWidget):
             path = path.with_name(path.name + ".png")
             fmt = "png"
         # The title is part of the picture only in the saved file; on screen the header shows it.
-        title = self.figure.suptitle(self.title, x=0.01, ha="left", color=self.theme.text,
+        title = self.figure.suptitle(self.shown_title(), x=0.01, ha="left", color=self.theme.text,
                                      fontsize=self.theme.font_size * 1.2, fontweight="bold")
         title.set_visible(True)
         title.set_in_layout(True)

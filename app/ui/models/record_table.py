@@ -30,6 +30,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from app.domain import fields as F
 from app.domain import formatting as fmt
 from app.domain.records import WEEKDAYS, Record
+from app.domain.wording import SOBER, reword
 from app.domain.recurrence import describe_rule
 from app.services.kinds import Kind
 
@@ -220,6 +221,10 @@ class RecordTableModel(QAbstractTableModel):
         self._terms: tuple[str, ...] = ()
         self._start: dt.date | None = None
         self._end: dt.date | None = None
+        # "sober" or "without_use" (setting wording.sober): headers naming sobriety follow it.
+        self.wording = SOBER
+        # Whether any header names sobriety, so only those tables read the setting.
+        self.names_sobriety = any("sober" in (s.label + s.help).lower() for s in self.specs)
         self._clear_caches()
 
     def _clear_caches(self) -> None:
@@ -231,6 +236,13 @@ class RecordTableModel(QAbstractTableModel):
         self._spans: list[tuple[dt.date | None, dt.date | None]] | None = None
         self._accepted: list[bool] | None = None
         self._index: dict[str, int] | None = None
+
+    def set_wording(self, style: str) -> None:
+        """Name days without use as the person chose (setting wording.sober) in the headers."""
+        if style != self.wording:
+            self.wording = style
+            if self.specs:
+                self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.specs) - 1)
 
     @property
     def ref_kinds(self) -> tuple[str, ...]:
@@ -520,9 +532,9 @@ class RecordTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.specs):
             if role == Qt.ItemDataRole.DisplayRole:
-                return self.specs[section].label
+                return reword(self.specs[section].label, self.wording)
             if role == Qt.ItemDataRole.ToolTipRole and self.specs[section].help:
-                return self.specs[section].help
+                return reword(self.specs[section].help, self.wording)
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:

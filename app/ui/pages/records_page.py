@@ -31,6 +31,7 @@ from app.domain.records import Record, ScheduleChange
 from app.services.errors import StoreError
 from app.services.kinds import KINDS, Kind, kind_of
 from app.services.records import RecordService
+from app.services.recovery import wording_for
 from app.ui import messages
 from app.ui.dialogs.record_dialog import RecordDialog
 from app.ui.models.record_table import SORT_ROLE, RecordFilterProxy, RecordTableModel, one_line
@@ -177,7 +178,9 @@ class RecordsView(ListensForChanges, QWidget):
         return self.service
 
     def affected_by(self, kind_name: str) -> bool:
-        return kind_name == self.kind.name or kind_name in self.model.ref_kinds
+        # A change of wording (setting wording.sober) is announced as a "sobriety" change.
+        return (kind_name == self.kind.name or kind_name in self.model.ref_kinds
+                or (kind_name == "sobriety" and self.model.names_sobriety))
 
     def _should_refresh_now(self) -> bool:
         # A lazy view (a tab not on screen) waits to be shown, even while the window is hidden.
@@ -192,6 +195,8 @@ class RecordsView(ListensForChanges, QWidget):
         self._stale = False
         keep = self.selected_record()
         names = {ref: self.service.names(ref) for ref in self.model.ref_kinds}
+        if self.model.names_sobriety:
+            self.model.set_wording(wording_for(self.service))
         if self.model.filtering:
             # A search or a date range needs every row at once.
             rows, more = self.service.list(self.kind, having=self.having), None
