@@ -88,6 +88,15 @@ def test_default_is_the_last_twelve_weeks_to_today(dialog):
     assert dialog.range_error_text() == ""
 
 
+def test_on_a_weekday_the_default_ends_on_the_latest_sunday(qtbot, store):
+    wednesday = dt.datetime(2026, 11, 25, 9, 0)
+    d = ReportDialog(build_services(store, FixedClock(wednesday)).reports)
+    qtbot.addWidget(d)
+    assert d.period() == (dt.date(2026, 8, 31), dt.date(2026, 11, 22))  # 12 whole weeks, Monday to Sunday
+    d.set_preset("Last 4 weeks")
+    assert d.period() == (dt.date(2026, 10, 26), dt.date(2026, 11, 22))
+
+
 def test_presets_fill_the_dates_and_editing_a_date_means_custom(dialog):
     dialog.set_preset("Last 4 weeks")
     assert dialog.period() == preset_range(4, TODAY) == (dt.date(2026, 10, 26), TODAY)
