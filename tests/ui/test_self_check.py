@@ -111,3 +111,32 @@ def test_progress_shows_each_self_check_on_its_bands_with_a_history_table(qtbot,
     chart.picker.setCurrentIndex(1)
     assert chart.table.rowCount() == 1 and chart.table.item(0, 1).text() == "52"
     assert chart.builder.ax.get_ylim() == (0.0, 100.0)
+
+
+def test_the_form_is_answered_with_the_keyboard_alone(qtbot, services):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    dialog = _dialog(qtbot, services, instrument="auditc")
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    first = dialog.groups[0].buttons()[0]
+    first.setFocus()
+    qtbot.keyClick(first, Qt.Key.Key_Space)
+    assert dialog.answers() == [0, None, None]
+    qtbot.keyClick(first, Qt.Key.Key_Down)  # arrows choose within a question
+    assert dialog.answers() == [1, None, None]
+    chosen = dialog.groups[0].checkedButton()
+    assert QApplication.focusWidget() is chosen
+    qtbot.keyClick(chosen, Qt.Key.Key_Tab)  # Tab goes on to the next question
+    second = QApplication.focusWidget()
+    assert second in dialog.groups[1].buttons()
+    qtbot.keyClick(second, Qt.Key.Key_Space)
+    qtbot.keyClick(second, Qt.Key.Key_Tab)
+    third = QApplication.focusWidget()
+    assert third in dialog.groups[2].buttons()
+    qtbot.keyClick(third, Qt.Key.Key_Space)
+    assert dialog.answers() == [1, 0, 0]
+    dialog.save()
+    assert "AUDIT-C score is 1 out of 12: below the usual screening cut-offs" in dialog.score_label.text()
+    dialog.done(0)
