@@ -260,6 +260,11 @@ def qt_date_pattern(*, weekday: bool = False) -> str:
     return (f"ddd, {day}" if _style.month_first else f"ddd {day}") if weekday else day
 
 
+def qt_date_time_pattern() -> str:
+    """ "d MMM yyyy, HH:mm" / "MMM d, yyyy, h:mm AP": a moment as `date_time` writes it."""
+    return f"{qt_date_pattern()}, {qt_time_pattern()}"
+
+
 def qt_weekday_time_pattern() -> str:
     """ "ddd d MMM, HH:mm" / "ddd, MMM d, h:mm AP": a moment this week or near it."""
     day = "ddd, MMM d" if _style.month_first else "ddd d MMM"
@@ -268,8 +273,8 @@ def qt_weekday_time_pattern() -> str:
 
 __all__ = [
     "DEFAULT", "MONTHS", "US", "WEEKDAYS", "Style", "current", "date", "date_in", "date_span", "date_time",
-    "day_month", "duration", "full_date", "hour", "month_year", "number", "plural", "qt_date_pattern", "qt_time_pattern",
-    "qt_weekday_time_pattern", "style_for_locale_name",
+    "day_month", "duration", "full_date", "hour", "month_year", "number", "plural", "qt_date_pattern",
+    "qt_date_time_pattern", "qt_time_pattern", "qt_weekday_time_pattern", "style_for_locale_name",
     "style_for_patterns", "style_from_environment", "time", "time_range", "use", "week_start",
     "weekday_date", "weekday_time",
 ]

@@ -289,3 +289,29 @@ def test_help_text_becomes_tooltip(dialog_for):
     assert "default" in dialog.editor("reminder_minutes").toolTip()
     # Repeats explains itself in words; RFC 5545 jargon would only confuse.
     assert "RRULE" not in dialog.editor("recurrence").toolTip()
+
+
+@pytest.mark.parametrize("style, moment, day", [
+    (fmt.US, "Dec 7, 2026, 7:30 PM", "Dec 7, 2026"),
+    (fmt.DEFAULT, "7 Dec 2026, 19:30", "7 Dec 2026"),
+])
+def test_date_and_time_fields_read_like_the_rest_of_the_window(qtbot, records, style, moment, day):
+    """The form's fields show dates and times in the style chosen at start-up from the locale
+    (not ISO); what they hold is unchanged."""
+    from app.ui.widgets.recurrence_editor import RecurrenceEditor
+
+    fmt.use(style)  # as app.main does once, before any window is built
+    when = dt.datetime(2026, 12, 7, 19, 30)
+    coping = RecordDialog(records, "coping")
+    qtbot.addWidget(coping)
+    editor = coping.editor("occurred_at")
+    editor.set_datetime(when)
+    assert editor.text() == moment and editor.value() == when
+    checkin = RecordDialog(records, "checkin")
+    qtbot.addWidget(checkin)
+    checkin.editor("day").set_value(when.date())
+    assert checkin.editor("day").text() == day and checkin.editor("day").value() == when.date()
+    repeats = RecurrenceEditor()
+    qtbot.addWidget(repeats)
+    repeats.until.setDate(E.to_qdate(when.date()))
+    assert repeats.until.text() == day

@@ -331,7 +331,9 @@ class DateEditor(QDateEdit):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setCalendarPopup(True)
-        self.setDisplayFormat("yyyy-MM-dd")
+        # Shown as the rest of the window writes dates (the style chosen at start-up from the
+        # locale); what the field holds is a date either way.
+        self.setDisplayFormat(fmt.qt_date_pattern())
         self.setMinimumDate(QDate(1900, 1, 1))
         self.setMaximumDate(QDate(2200, 12, 31))
         keep_compact(self)
@@ -348,7 +350,7 @@ class DateTimeEditor(QDateTimeEdit):
         super().__init__(parent)
         self.setTimeZone(_UTC)
         self.setCalendarPopup(True)
-        self.setDisplayFormat(f"yyyy-MM-dd {fmt.qt_time_pattern()}")  # forms type dates as ISO, like the CLI
+        self.setDisplayFormat(fmt.qt_date_time_pattern())  # "7 Dec 2026, 19:30" / "Dec 7, 2026, 7:30 PM"
         self.setMinimumDateTime(QDateTime(QDate(1900, 1, 1), QTime(0, 0), _UTC))
         self.setMaximumDateTime(QDateTime(QDate(2200, 12, 31), QTime(23, 59), _UTC))
         keep_compact(self)

@@ -219,7 +219,7 @@ class RecurrenceEditor(QWidget):
         self.ends_label.setBuddy(self.ending)
         self.until = QDateEdit(self.ends_row)
         self.until.setCalendarPopup(True)
-        self.until.setDisplayFormat("yyyy-MM-dd")
+        self.until.setDisplayFormat(fmt.qt_date_pattern())
         keep_compact(self.until)
         self.count = QSpinBox(self.ends_row)
         self.count.setRange(1, MAX_COUNT)
