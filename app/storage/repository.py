@@ -121,13 +121,18 @@ class Repository(Generic[R]):
         sql = f"SELECT count(*) FROM {_q(self.table)}" + (" WHERE " + " AND ".join(where) if where else "")
         return self.db.execute(sql, params).fetchone()[0]
 
+    # Named subsets a table may list instead of "this field is set" (see AttendanceRepository).
+    SUBSETS: dict[str, str] = {}
+
     def _having_where(self, having: tuple[str, ...]) -> tuple[list[str], list[Any]]:
-        """Clauses for "these fields are set" (a table of meeting attendance only, say)."""
+        """Clauses for "these fields are set", or for a named subset of the kind (SUBSETS: a
+        table of support-meeting attendance only, say)."""
         names = {spec.name for spec in self.specs}
         for name in having:
-            if name not in names:
+            if name not in names and name not in self.SUBSETS:
                 raise ValueError(f"{self.record_type.__name__} has no field {name!r}")
-        return [f"({_q(name)} IS NOT NULL AND {_q(name)} != '')" for name in having], []
+        return [f"({self.SUBSETS[name]})" if name in self.SUBSETS else f"({_q(name)} IS NOT NULL AND {_q(name)} != '')"
+                for name in having], []
 
     def list(
         self,
@@ -464,6 +469,15 @@ class AttendanceRepository(Repository):
     COUNTED = "status IN ('attended', 'missed')"
     MEETING_ATTENDED = f"{ATTENDED} AND group_id IN (SELECT id FROM support_groups WHERE fellowship != 'iop')"
     SESSION = "schedule_item_id IS NOT NULL"
+    # What the Meetings page and the Schedule page's session attendance list (`having=`): a
+    # treatment group kept in the meetings directory (fellowship "iop") is treatment, so its
+    # attendance is listed with the sessions', never among support meetings.
+    _IOP_GROUPS = "SELECT id FROM support_groups WHERE fellowship = 'iop'"
+    SUBSETS = {
+        "support_meeting": f"group_id IS NOT NULL AND group_id != '' AND group_id NOT IN ({_IOP_GROUPS})",
+        "treatment_session": (f"(schedule_item_id IS NOT NULL AND schedule_item_id != '') "
+                              f"OR group_id IN ({_IOP_GROUPS})"),
+    }
 
     def meeting_times(self) -> list[str]:
         """When each support meeting was attended (ISO text, oldest first): for streaks."""

@@ -125,3 +125,34 @@ def test_checkin_button_adds_then_edits_todays_checkin(qtbot, recovery):
     panel.check_in()
     assert [(c.day, c.mood) for c in records.list("checkin")] == [(NOW.date(), 5)]
     page.detach()
+
+
+def test_iop_group_attendance_is_listed_with_treatment_sessions_not_meetings(qtbot, recovery):
+    """An IOP group kept in the meetings directory is treatment: its attendance is on the
+    Schedule page's Session attendance tab, as the meeting statistics already treat it."""
+    from app.domain.records import ScheduleItem
+    from app.services.schedule import ScheduleService
+    from app.ui.models.record_table import RECORD_ROLE
+    from app.ui.pages.schedule_page import SchedulePage
+
+    records = recovery.records
+    home = records.add(SupportGroup(name="Home group", fellowship="aa"))
+    iop = records.add(SupportGroup(name="Riverside IOP Alumni", fellowship="iop"))
+    session = records.add(ScheduleItem(title="Evening group", kind="group_therapy", start=NOW - dt.timedelta(days=2),
+                                       end=NOW - dt.timedelta(days=2) + dt.timedelta(hours=3),
+                                       timezone="America/New_York"))
+    meeting = records.add(AttendanceRecord(occurred_at=NOW - dt.timedelta(days=1), group_id=home.id))
+    alumni = records.add(AttendanceRecord(occurred_at=NOW - dt.timedelta(days=3), group_id=iop.id))
+    treated = records.add(AttendanceRecord(occurred_at=NOW - dt.timedelta(days=2), schedule_item_id=session.id))
+    meetings = MeetingsPage(records, recovery)
+    qtbot.addWidget(meetings)
+    schedule = SchedulePage(records, ScheduleService(records.store, records))
+    qtbot.addWidget(schedule)
+
+    def listed(view):
+        view.refresh()
+        return {view.model.index(row, 0).data(RECORD_ROLE).id for row in range(view.model.rowCount())}, view.count_label.text()
+
+    assert listed(meetings.views["attendance"]) == ({meeting.id}, "1 attendance record")
+    assert listed(schedule.views["attendance"]) == ({alumni.id, treated.id}, "2 entries")
+    schedule.detach()

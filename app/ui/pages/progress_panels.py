@@ -245,8 +245,9 @@ class MeetingsPage(_PageWithPanel):
         self.schedule = schedule
         attendance = self.views["attendance"]
         attendance.dialog_factory = self.make_attendance_dialog
-        # Meetings only: treatment sessions' attendance is on the Schedule page.
-        attendance.having = ("group_id",)
+        # Support meetings only: treatment sessions' attendance, IOP groups' included, is on
+        # the Schedule page.
+        attendance.having = ("support_meeting",)
         attendance.add_button.setText("Log a meeting…")
         attendance.add_button.setAccessibleName("Log a meeting")
         attendance.add_button.setToolTip("Log a meeting you went to, missed or were excused from (Ctrl+N)")

@@ -766,9 +766,10 @@ class SchedulePage(RecordsPage):
         super().__init__(records, "Schedule", [("All items", "schedule"), ("Program", "program"),
                                                ("Program phases", "phase"), ("Session attendance", "attendance")],
                          parent)
-        # The attendance of treatment sessions (meetings' is on the Meetings page).
+        # The attendance of treatment sessions and IOP groups (support meetings' is on the
+        # Meetings page).
         attendance = self.views["attendance"]
-        attendance.having = ("schedule_item_id",)
+        attendance.having = ("treatment_session",)
         attendance.empty.say("Mark each treatment session attended, missed or excused: right-click it in "
                              "the week, or Mark today’s sessions. Meetings are on the Meetings page.",
                              "Log a session’s attendance")
