@@ -3,6 +3,8 @@ imported and compared, occurrence by occurrence, with an independent RFC 5545 ex
 (recurring-ical-events), on a computer in New York and on one in UTC (issue 15, items 1-7)."""
 
 import datetime as dt
+import tempfile
+from pathlib import Path
 
 import icalendar
 import pytest
@@ -384,3 +386,29 @@ def test_a_first_start_off_the_rule_is_still_an_occurrence(svc, zone):
                      "RRULE:FREQ=WEEKLY;BYDAY=MO;UNTIL=20260312T000000Z"))
     check_against_expander(svc, data, zone)
     assert len(ours(svc)) == 4
+
+
+def test_an_extra_date_on_the_day_of_an_excluded_one_is_kept():
+    # RFC 5545: EXDATE removes exactly the instance it names; an RDATE an hour later the same
+    # day is its own occurrence (recurring-ical-events 3.8 drops it; Steady must not).
+    from app.services.clock import FixedClock
+    from app.services.records import RecordService
+    from app.services.schedule import ScheduleService
+    from app.storage import open_store
+
+    data = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:a\r\nSUMMARY:S\r\n"
+            b"DTSTAMP:20260101T000000Z\r\nDTSTART;TZID=Europe/Berlin:20260220T000000\r\n"
+            b"DTEND;TZID=Europe/Berlin:20260220T003000\r\nRRULE:FREQ=DAILY;COUNT=4\r\n"
+            b"EXDATE;TZID=Europe/Berlin:20260221T000000\r\nRDATE;TZID=Europe/Berlin:20260221T010000\r\n"
+            b"END:VEVENT\r\nEND:VCALENDAR\r\n")
+    with tempfile.TemporaryDirectory() as folder:
+        store = open_store(Path(folder) / "data")
+        try:
+            svc = ScheduleService(store, RecordService(store, FixedClock(dt.datetime(2026, 1, 1, 9))))
+            plan = ics.plan_import(store, data, zone="UTC", source="x.ics")
+            ics.apply_import(store, svc.records, plan)
+            starts = sorted(s.start for s in svc.slots(dt.datetime(2026, 2, 1), dt.datetime(2026, 3, 1)))
+        finally:
+            store.close()
+    assert starts == [dt.datetime(2026, 2, 20, 0, 0), dt.datetime(2026, 2, 21, 1, 0),
+                      dt.datetime(2026, 2, 22, 0, 0), dt.datetime(2026, 2, 23, 0, 0)]

@@ -73,6 +73,10 @@ def series(draw):
     cancelled = picks[2:3]
     rdates = [start + dt.timedelta(days=draw(st.integers(1, 40)), hours=draw(st.sampled_from((1, 3))))
               for _ in range(draw(st.integers(0, 2)))]
+    # recurring-ical-events (3.8) drops an RDATE that falls on the day of an EXDATE even when
+    # their times differ (EXDATE 00:00, RDATE 01:00 the same day: RFC 5545 keeps the RDATE, and
+    # Steady does). The oracle is wrong there, so the generator keeps the two on different days.
+    rdates = [r for r in rdates if r.date() not in {x.date() for x in exdates}]
     shift = dt.timedelta(hours=draw(st.sampled_from((2, 26, -20))))
     return zone, start, length, rule, exdates, moved, cancelled, rdates, shift
 
