@@ -10,6 +10,20 @@ from app.services.kinds import Kind
 from app.ui.style import scaled_font
 
 
+def _centre_text_and_button(layout: QVBoxLayout, text: QLabel, button: QPushButton) -> None:
+    """The one arrangement both states share: the words centred, the button centred under
+    them, a little above the middle of the table."""
+    for widget in (text, button):
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(widget)
+        row.addStretch(1)
+        layout.addLayout(row)
+        if widget is text:
+            layout.addSpacing(12)
+    layout.addStretch(2)
+
+
 class EmptyState(QWidget):
     """What a table shows before it has rows: what the list is for, and how to start it."""
 
@@ -35,18 +49,7 @@ class EmptyState(QWidget):
         self.button = QPushButton(f"Add your first {kind.singular}", self)
         self.button.setAccessibleName(self.button.text())
         self.button.setDefault(False)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.hint)
-        row.addStretch(1)
-        layout.addLayout(row)
-        layout.addSpacing(12)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
-        layout.addStretch(2)
+        _centre_text_and_button(layout, self.hint, self.button)
 
 
 class NoMatchState(QWidget):
@@ -62,18 +65,7 @@ class NoMatchState(QWidget):
         self.label.setFont(scaled_font(self.label, 1.1))
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.button = QPushButton("Clear search", self)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.label)
-        row.addStretch(1)
-        layout.addLayout(row)
-        layout.addSpacing(12)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
-        layout.addStretch(2)
+        _centre_text_and_button(layout, self.label, self.button)
 
     def set_text(self, text: str, button: str) -> None:
         # Word-wrapped labels otherwise shrink to a narrow column.
