@@ -837,13 +837,9 @@ def _cmd_report(args: argparse.Namespace, data_dir: Path) -> int:
             report = service.attendance(first, last)
     finally:
         services.store.close()
-    if _no_display():
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a report needs fonts, not a screen
-    from PySide6.QtGui import QGuiApplication
-
+    _app = _pdf_application()
     from app.reports import render_pdf  # Qt: loaded for this command only
 
-    _app = QGuiApplication.instance() or QGuiApplication(["steady"])
     size = render_pdf(report, args.output, page_size=args.page_size, name=args.name)  # StoreError: one sentence
     print(f"Wrote the {'counselor summary' if args.kind == 'counselor' else 'attendance record'} "
           f"for {report.first} to {report.last} to {args.output} ({size:,} bytes).")
@@ -961,6 +957,16 @@ def _cmd_restore(args: argparse.Namespace, data_dir: Path) -> int:
     if result.safety_copy is not None:
         print(f"The data file as it was before is in {result.safety_copy}.")
     return EXIT_OK
+
+
+def _pdf_application():
+    """The Qt application a PDF command needs (fonts and painting, no window), made off
+    screen where there is no display. Qt is imported here, for these commands only."""
+    if _no_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a PDF needs fonts, not a screen
+    from PySide6.QtGui import QGuiApplication
+
+    return QGuiApplication.instance() or QGuiApplication(["steady"])
 
 
 def _no_display() -> bool:

@@ -72,8 +72,6 @@ def command(args: argparse.Namespace, data_dir: Path) -> int:
 
 def report(args: argparse.Namespace, data_dir: Path) -> int:
     """`steady report safety-plan [--wallet-card]`: the plan on one page, or the wallet card."""
-    import os
-
     from app import cli as C
     from app.domain.errors import ValidationError
 
@@ -84,13 +82,9 @@ def report(args: argparse.Namespace, data_dir: Path) -> int:
         plan = services.reports.safety_plan()
     finally:
         services.store.close()
-    if C._no_display():
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a PDF needs fonts, not a screen
-    from PySide6.QtGui import QGuiApplication
-
+    _app = C._pdf_application()
     from app.reports.safety_plan import write_safety_plan
 
-    _app = QGuiApplication.instance() or QGuiApplication(["steady"])
     saved = write_safety_plan(plan, args.output, wallet_card=args.wallet_card, page_size=args.page_size,
                               name=args.name)
     what = "wallet card" if args.wallet_card else "safety plan"
