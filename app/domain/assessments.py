@@ -1,6 +1,6 @@
 """Self-checks: validated questionnaires (PHQ-9, GAD-7, WHO-5, AUDIT-C) and their scoring.
 
-The published items, answers, scoring and bands live in `resources/instruments/*.json`
+The published items, answers, scoring and bands live in `app/resources/instruments/*.json`
 (each with its citation and licence); the services read those files and build an
 `Instrument` here. Scoring is pure and lives only here, so the CLI, the window, exports and
 reports all give the same score and band, and nobody types a score by hand.

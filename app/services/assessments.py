@@ -1,6 +1,6 @@
 """Self-checks (validated questionnaires): the packaged instruments and scored records.
 
-The instruments come from `resources/instruments/<key>.json`, each with its published items,
+The instruments come from `app/resources/instruments/<key>.json`, each with its published items,
 answers, scoring, bands, citation and licence (checked against public sources; see the files'
 "sources"). Scoring itself is app.domain.assessments; this module only reads the files and
 pairs each stored assessment with its score.

@@ -1,7 +1,7 @@
 """Get help now: the person's crisis contacts, the crisis lines for their country, and the
 first steps of their safety plan, for the window and `steady help-now` alike.
 
-Steady's lines come from `resources/crisis_lines.json`, each checked against a public source
+Steady's lines come from `app/resources/crisis_lines.json`, each checked against a public source
 (named in the file). The person can change any line or add their own: their list for a
 country is saved in the data file (setting `crisis.lines`, so it travels in exports and
 backups) and replaces Steady's list for that country until they reset it. The country

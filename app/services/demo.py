@@ -138,7 +138,7 @@ def generate_demo(store: Store, *, years: int = 1, seed: int = 0,
 
 # --- the story's fixed ingredients ------------------------------------------------------------
 
-# The demo's skills are the library's own (resources/skills/library.json), by key.
+# The demo's skills are the library's own (app/resources/skills/library.json), by key.
 _SKILL_KEYS: tuple[str, ...] = (
     "box_breathing", "urge_surfing", "call_sponsor_or_peer", "halt_check", "play_the_tape_forward",
     "grounding_5_4_3_2_1", "delay_15_minutes", "tipp", "opposite_action", "go_to_a_meeting",

@@ -1,8 +1,12 @@
-"""Where Steady's own data files (`resources/`) are, in a checkout and in an install.
+"""Where Steady's own data files are: `app/resources/`, inside the package.
 
-`resources/` sits beside the `app` package. The wheel carries the files it needs
-(pyproject.toml, `[tool.setuptools.package-data]`, as `../resources/...`), so they land
-beside `app/` in site-packages too and this one path finds them in both places.
+The skill library, the crisis lines and the self-check instruments live in `app/resources/`
+so that a wheel, an editable install and a source checkout carry them in the same place
+relative to the `app` package (pyproject.toml, `[tool.setuptools.package-data]`). Nothing
+is put beside `app/` in site-packages. The top-level `resources/` folder holds only sources that
+are not read at run time (the icon's SVG master, the .desktop and AppStream files).
+
+This module is the one place that knows the folder; everything else asks it.
 """
 
 from __future__ import annotations
@@ -11,11 +15,11 @@ from pathlib import Path
 
 from app.domain.errors import SteadyError
 
-RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
 
 def resource_path(*parts: str) -> Path:
-    """`resources/<parts…>`, e.g. resource_path("skills", "library.json")."""
+    """`app/resources/<parts…>`, e.g. resource_path("skills", "library.json")."""
     return RESOURCES.joinpath(*parts)
 
 

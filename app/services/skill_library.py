@@ -1,4 +1,4 @@
-"""Steady's coping-skill library: read from `resources/skills/library.json`, seeded into a data file.
+"""Steady's coping-skill library: read from `app/resources/skills/library.json`, seeded into a data file.
 
 Every library skill has a permanent `key`. A seeded skill gets an id derived from its key
 (`library_skill_id`), so the same skill has the same id in every data file (exports merge
@@ -47,12 +47,7 @@ class LibraryError(SteadyError, ValueError):
 
 
 def library_path() -> Path:
-    """`resources/skills/library.json`, next to the `app` package.
-
-    The same relative place in a source checkout and in an installed package: the wheel
-    carries it (pyproject.toml, `[tool.setuptools.package-data]`) as `resources/skills/`
-    beside `app/` in site-packages.
-    """
+    """`app/resources/skills/library.json`, inside the package (app/services/resources.py)."""
     return resource_path("skills", "library.json")
 
 

@@ -1,4 +1,4 @@
-"""Self-check scoring against the published rules (see resources/instruments/*.json)."""
+"""Self-check scoring against the published rules (see app/resources/instruments/*.json)."""
 
 import json
 
