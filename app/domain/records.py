@@ -385,6 +385,9 @@ class SupportGroup(Record):
         return text
 
 
+LATE_EVENING, EARLY_MORNING = dt.time(18), dt.time(6)  # a time out this early after a time in this late: past midnight
+
+
 @dataclass(frozen=True, kw_only=True)
 class AttendanceRecord(Record):
     WHEN: ClassVar[str] = "occurred_at"
@@ -399,6 +402,13 @@ class AttendanceRecord(Record):
     shared: bool | None = spec("I shared", F.OPTBOOL, default=None)
     signed_by: str = spec("Signed by")
     notes: str = spec("Notes", F.LONGTEXT)
+    # For an attendance record a court or employer accepts (migration 0006): when the person
+    # actually arrived and left (blank: the scheduled times, which the record then prints),
+    # and who chaired the meeting, with a phone number to verify it.
+    time_in: dt.time | None = spec("Time in", F.TIME, default=None, help="Blank: the scheduled start")
+    time_out: dt.time | None = spec("Time out", F.TIME, default=None, help="Blank: the scheduled end")
+    chair_name: str = spec("Chair or secretary", help="Printed name, for verification")
+    chair_phone: str = spec("Chair's phone", help="For verification")
 
     def check(self) -> None:
         if not self.group_id and not self.schedule_item_id:
@@ -407,6 +417,10 @@ class AttendanceRecord(Record):
             raise ValidationError("schedule_item_id", "Choose either a meeting or a scheduled session, not both.")
         if self.status == "excused" and not self.reason.strip():
             raise ValidationError("reason", "Reason is required when an absence is excused.")
+        if self.time_in is not None and self.time_out is not None and self.time_out <= self.time_in \
+                and not (self.time_in >= LATE_EVENING and self.time_out <= EARLY_MORNING):
+            # 23:00 to 00:30 is a late meeting that ran past midnight; 19:00 to 17:00 is a slip.
+            raise ValidationError("time_out", "Time out must be after time in.")
 
 
 # --- self-care and check-ins -------------------------------------------------------------------

@@ -187,3 +187,17 @@ def m0005_assessments(db: Database) -> None:
         CREATE INDEX idx_assessments_day ON assessments(day);
         """
     )
+
+
+@step("0006_attendance_times_and_chair")
+def m0006_attendance_times_and_chair(db: Database) -> None:
+    # An attendance record a court or employer accepts: the actual time in and out (NULL:
+    # the scheduled times) and the chair or secretary who can verify it.
+    db.executescript(
+        """
+        ALTER TABLE attendance ADD COLUMN time_in TEXT;
+        ALTER TABLE attendance ADD COLUMN time_out TEXT;
+        ALTER TABLE attendance ADD COLUMN chair_name TEXT NOT NULL DEFAULT '';
+        ALTER TABLE attendance ADD COLUMN chair_phone TEXT NOT NULL DEFAULT '';
+        """
+    )

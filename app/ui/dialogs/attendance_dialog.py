@@ -173,10 +173,18 @@ class LogMeetingDialog(RecordDialog):
         self.schedule = schedule
         super().__init__(records, "attendance", record, parent, defaults=defaults)
         self._build_meeting_row()
+        for name in ("time_in", "time_out"):
+            self.editor(name).check.setText("Noted")
+            self.editor(name).setAccessibleName(F.spec_named(AttendanceRecord, name).label)
+        # A new record's times in and out start at the scheduled times and follow the session
+        # or meeting chosen until the person sets them; a record being edited keeps its own.
+        self._auto_times: tuple[dt.time | None, dt.time | None] | None = (
+            (self.value("time_in"), self.value("time_out")) if record is None else None)
         self._fill_sessions()
         self.editor("occurred_at").dateTimeChanged.connect(self._fill_sessions)
         self.editor("schedule_item_id").activated.connect(self._on_session_chosen)
         self.editor("group_id").activated.connect(self._on_meeting_chosen)
+        self._follow_schedule()
         if record is None and not self._has_meetings():
             self.open_new_meeting()
 
@@ -230,6 +238,7 @@ class LogMeetingDialog(RecordDialog):
         combo.addItem(group.name, group.id)
         combo.set_value(group.id)
         self.editor("schedule_item_id").set_value(None)
+        self._follow_schedule()
         self._on_new_meeting_closed()
         self.editor("status").setFocus()
 
@@ -241,10 +250,37 @@ class LogMeetingDialog(RecordDialog):
     def _on_meeting_chosen(self, _index: int) -> None:
         if self.value("group_id"):
             self.editor("schedule_item_id").set_value(None)  # one or the other, never both
+        self._follow_schedule()
 
     def _on_session_chosen(self, _index: int) -> None:
         if self.value("schedule_item_id"):
             self.editor("group_id").set_value(None)
+        self._follow_schedule()
+
+    # --- times in and out ----------------------------------------------------------------------------
+
+    def scheduled_times(self) -> tuple[dt.time | None, dt.time | None]:
+        """When the chosen session (on the chosen day) or meeting is scheduled to start and end."""
+        item_id, group_id = self.value("schedule_item_id"), self.value("group_id")
+        if item_id and self.schedule is not None:
+            day = self.value("occurred_at").date()
+            slot = next((s for s in self.schedule.sessions_on(day) if s.item.id == item_id), None)
+            if slot is not None:
+                return slot.start.time(), slot.end.time()
+        if group_id:
+            group = self.service.get("group", group_id)
+            if isinstance(group, SupportGroup):
+                return group.start_time, group.end_time
+        return None, None
+
+    def _follow_schedule(self) -> None:
+        if self._auto_times is None or (self.value("time_in"), self.value("time_out")) != self._auto_times:
+            self._auto_times = None  # the person set them (or the record had its own): leave them
+            return
+        start, end = self.scheduled_times()
+        self.set_value("time_in", start)
+        self.set_value("time_out", end)
+        self._auto_times = (start, end)
 
     # --- the day's sessions ------------------------------------------------------------------------
 
@@ -265,3 +301,4 @@ class LogMeetingDialog(RecordDialog):
             options.append((keep, self.service.names("schedule").get(keep, keep)))
         editor.set_options(options)
         editor.set_value(chosen)
+        self._follow_schedule()

@@ -41,6 +41,7 @@ _WORDED_KINDS = ("sobriety", "goal", "milestone")  # where labels name sobriety 
 HIDDEN_FIELDS = frozenset({"id", "builtin", "revision"})
 # A meeting's fields that come from a Meeting Guide feed: shown only for imported meetings.
 MEETING_FEED_FIELDS = ("meeting_types", "slug", "region", "timezone")
+ATTENDED_ONLY_FIELDS = ("time_in", "time_out", "chair_name", "chair_phone")
 
 
 class RecordDialog(QDialog):
@@ -230,6 +231,9 @@ class RecordDialog(QDialog):
         elif record_type is AttendanceRecord:
             if self.value("status") == "attended" and not self.value("reason"):
                 hidden.add("reason")  # a reason is for a missed or excused session
+            if self.value("status") != "attended":
+                # Times in and out and who can verify them belong to a session or meeting attended.
+                hidden |= {name for name in ATTENDED_ONLY_FIELDS if not self.value(name)}
         elif record_type is SupportGroup:
             if not (self.original is not None and self.original.slug):
                 hidden |= set(MEETING_FEED_FIELDS)
