@@ -220,6 +220,9 @@ def _build_parser() -> argparse.ArgumentParser:
     from app import cli_plan
 
     cli_plan.add_parser(sub, common, _Parser)
+    from app import cli_insights
+
+    cli_insights.add_parser(sub, common, _Parser)
 
     sub.add_parser("check", parents=[common], help="check the data file's integrity (exit 0 ok, 4 problem)")
 
@@ -896,6 +899,12 @@ def _cmd_plan(args: argparse.Namespace, data_dir: Path) -> int:
     return cli_plan.command(args, data_dir)
 
 
+def _cmd_insights(args: argparse.Namespace, data_dir: Path) -> int:
+    from app import cli_insights
+
+    return cli_insights.command(args, data_dir)
+
+
 def _cmd_check(args: argparse.Namespace, data_dir: Path) -> int:
     store = _open(data_dir, create=False, daily_backup=False).store  # a check only looks
     try:
@@ -1070,7 +1079,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
             "schedule": _cmd_schedule, "export": _cmd_export, "import": _cmd_import,
             "goals": _cmd_goals, "report": _cmd_report, "backup": _cmd_backup, "restore": _cmd_restore,
             "help-now": _cmd_help_now, "settings": _cmd_settings,
-            "plan": _cmd_plan,
+            "plan": _cmd_plan, "insights": _cmd_insights,
         }.get(args.command, _run_gui)
         try:
             return command(args, data_dir)

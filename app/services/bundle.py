@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # imported on first use; importing them here would load every
     from .backups import BackupService
     from .crisis import CrisisService
     from .goals import GoalService
+    from .insights import InsightService
     from .ics import CalendarFiles
     from .meeting_guide import MeetingFeeds
     from .plans import PlanService
@@ -140,6 +141,12 @@ class Services:
         from .assessments import AssessmentService
 
         return AssessmentService(self.records)
+
+    @cached_property
+    def insights(self) -> InsightService:
+        from .insights import InsightService
+
+        return InsightService(self.store, self.clock)
 
     @cached_property
     def crisis(self) -> CrisisService:
