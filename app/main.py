@@ -14,10 +14,12 @@ import traceback  # noqa: E402
 from PySide6.QtCore import QCoreApplication, QEvent, QLockFile, QObject, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from app import APP_ID  # noqa: E402
 from app.storage import DB_FILE_NAME  # noqa: E402
 from app.storage.errors import StoreError  # noqa: E402
 from app.storage.paths import ensure_private_dir  # noqa: E402
 from app.ui import messages  # noqa: E402
+from app.ui.app_icon import application_icon  # noqa: E402
 from app.ui.main_window import MainWindow, apply_app_identity  # noqa: E402
 
 EXIT_OK = 0
@@ -265,6 +267,10 @@ def run_gui(data_dir: pathlib.Path, *, smoke: bool = False, argv: list[str] | No
     if application is None:
         application = QApplication(argv if argv is not None else sys.argv[:1])
         apply_app_identity(application)
+        # The window and the tray take the application's icon; the desktop file name ties
+        # the window to the installed .desktop entry (Wayland's task bar and docks).
+        application.setWindowIcon(application_icon())
+        application.setDesktopFileName(APP_ID)
 
     try:
         ensure_private_dir(data_dir)

@@ -1,7 +1,7 @@
 """Where Steady's own data files are: `app/resources/`, inside the package.
 
-The skill library, the crisis lines and the self-check instruments live in `app/resources/`
-so that a wheel, an editable install and a source checkout carry them in the same place
+The skill library, the crisis lines, the self-check instruments and the rendered
+application icons live in `app/resources/` so that a wheel, an editable install and a source checkout carry them in the same place
 relative to the `app` package (pyproject.toml, `[tool.setuptools.package-data]`). Nothing
 is put beside `app/` in site-packages. The top-level `resources/` folder holds only sources that
 are not read at run time (the icon's SVG master, the .desktop and AppStream files).
@@ -18,9 +18,19 @@ from app.domain.errors import SteadyError
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
 
+# The application icon's rendered sizes: app/resources/icons/steady-<size>.png, drawn from
+# the master resources/icons/steady.svg by packaging/render_icons.py.
+ICON_SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
+
+
 def resource_path(*parts: str) -> Path:
     """`app/resources/<parts…>`, e.g. resource_path("skills", "library.json")."""
     return RESOURCES.joinpath(*parts)
+
+
+def icon_paths() -> list[Path]:
+    """The application icon's PNGs, smallest first (for the window and the tray)."""
+    return [resource_path("icons", f"steady-{size}.png") for size in ICON_SIZES]
 
 
 class ResourceError(SteadyError, ValueError):

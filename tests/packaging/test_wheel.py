@@ -45,6 +45,8 @@ def test_wheel_carries_the_resources_inside_the_package(wheel):
         "app/resources/instruments/gad7.json",
         "app/resources/instruments/who5.json",
         "app/resources/instruments/auditc.json",
+        "app/resources/icons/steady-16.png",
+        "app/resources/icons/steady-512.png",
     ):
         assert needed in names
 

@@ -249,3 +249,17 @@ def test_the_tray_menu_opens_get_help_now_and_shows_a_hidden_window(window, cont
     window.hide()
     controller.help_action.trigger()
     assert window.help_dialog is not None and window.help_dialog.isVisible() and window.isVisible()
+
+
+def test_tray_shows_the_application_icon(window, controller_for):
+    from app.ui.app_icon import application_icon
+
+    app = QApplication.instance()
+    before = app.windowIcon()
+    app.setWindowIcon(application_icon())
+    try:
+        controller = controller_for(tray_available=True)
+        sizes = {s.width() for s in controller.tray.icon().availableSizes()}
+        assert {16, 22, 24, 32, 48} <= sizes
+    finally:
+        app.setWindowIcon(before)
