@@ -180,3 +180,18 @@ def notification(reminders: Sequence[Reminder], now: dt.datetime, *,
     lines = [reminder_text(r, now, local_zone=local_zone) for r in ordered]
     title = f"Coming up: {ordered[0].slot.title}" if len(ordered) == 1 else f"Coming up: {len(ordered)} items"
     return title, "\n".join(lines)
+
+
+def private_notification(reminders: Sequence[Reminder], now: dt.datetime, *,
+                         local_zone: str | None) -> tuple[str, str]:
+    """(title, text) while Steady is locked: when, and nothing else ("A session starts in 30
+    minutes"): no title, place or name, which a notification on a shared screen would show."""
+    if not reminders:
+        return "", ""
+    at = absolute(now, local_zone)
+    soonest = min(r.starts_at for r in reminders)
+    left = time_left(soonest - at)
+    if len(reminders) == 1:
+        return "Steady", f"A session starts {left}"
+    return "Steady", f"{fmt.plural(len(reminders), 'session')} start soon, the first {left}"
+

@@ -18,6 +18,7 @@ from .clock import Clock, SystemClock
 if TYPE_CHECKING:  # imported on first use; importing them here would load every service
     from app.storage import Store
 
+    from .app_lock import LockSettings
     from .assessments import AssessmentService
     from .backups import BackupService
     from .crisis import CrisisService
@@ -104,6 +105,12 @@ class Services:
         from .reminders import ReminderService
 
         return ReminderService(self.schedule, self.store, self.clock)
+
+    @cached_property
+    def app_lock(self) -> LockSettings:
+        from .app_lock import LockSettings
+
+        return LockSettings(self.store)
 
     @cached_property
     def calendar(self) -> CalendarFiles:

@@ -15,6 +15,7 @@ from app.domain.reminders import (
     due_reminders,
     next_due_at,
     notification,
+    private_notification,
     on_local_clock,
 )
 
@@ -138,4 +139,8 @@ class ReminderService:
     def notification(self, reminders: list[Reminder]) -> tuple[str, str]:
         """(title, text) for one notification about `reminders`, worded for now."""
         return notification(reminders, self._now(), local_zone=self.local_zone)
+
+    def private_notification(self, reminders: list[Reminder]) -> tuple[str, str]:
+        """The same notification while Steady is locked: when, and nothing else."""
+        return private_notification(reminders, self._now(), local_zone=self.local_zone)
 

@@ -43,6 +43,7 @@ from app.domain.errors import ValidationError
 from app.domain.records import Record, ScheduleChange
 from app.domain.reminders import check_default_minutes
 
+from .app_lock import IDLE_MINUTES_KEY, check_idle_minutes
 from .files import write_file_atomically
 from .importing import Warnings, decode, is_utf16, load_json, read_bounded
 from .kinds import KINDS
@@ -101,7 +102,7 @@ def _check_enabled(value: str) -> None:
 
 # Settings that are the person's data (not this computer's): the 90-in-90 start date, which
 # library skills were already offered, reminder preferences, the crisis country and the person's
-# own crisis lines, and the sober/without-use wording. Window layout, backup
+# own crisis lines, the sober/without-use wording and the lock's idle time-out. Window layout, backup
 # folders and the like are left out on purpose.
 EXPORTED_SETTINGS: dict[str, Callable[[str], Any]] = {
     NINETY_START_KEY: _check_ninety,
@@ -111,6 +112,7 @@ EXPORTED_SETTINGS: dict[str, Callable[[str], Any]] = {
     COUNTRY_KEY: check_country_setting,
     LINES_KEY: check_own_lines,
     WORDING_KEY: check_style,
+    IDLE_MINUTES_KEY: check_idle_minutes,
 }
 
 

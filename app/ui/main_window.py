@@ -40,6 +40,7 @@ PAGE_TITLES = ("Today", "Schedule", "Coping skills", "Meetings", "Self-care", "C
                "My plan")
 PLAN_PAGE = "My plan"
 HELP_NOW_SHORTCUT = "Ctrl+Shift+H"
+LOCK_SHORTCUT = "Ctrl+L"
 SETTINGS_GEOMETRY = "main_window/geometry"
 SETTINGS_PAGE = "main_window/page"
 # Steady may stay open (in the tray) for days: the daily backup is looked for every hour.
@@ -144,7 +145,14 @@ class MainWindow(QMainWindow):
         row.setSpacing(0)
         row.addWidget(side)
         row.addLayout(right, 1)
-        self.setCentralWidget(central)
+        # The pages, or (locked, or an encrypted file not yet opened) the unlock screen instead.
+        self.screens = QStackedWidget()
+        self.screens.addWidget(central)
+        self.setCentralWidget(self.screens)
+        from app.ui.lock import LockController
+
+        self.locker = LockController(self)
+        self.locker.locked_changed.connect(self._on_locked_changed)
 
         self._backup_timer = QTimer(self)
         self._backup_timer.setInterval(AUTO_BACKUP_CHECK_MS)
@@ -176,6 +184,7 @@ class MainWindow(QMainWindow):
         (True) and reopens (False) the data file around a restore."""
         self.services = services
         self.reopen = reopen
+        self.locker.set_idle_minutes(services.app_lock.idle_minutes)
         self.data_path = Path(data_path if data_path is not None else services.store.path)
         self.data_label.setText(f"Data: {self.data_path}")
         services.records.subscribe_saved(self._on_saved)
@@ -189,6 +198,8 @@ class MainWindow(QMainWindow):
         self.show_page(max(0, self.stack.currentIndex()))
 
     def _enable_data_actions(self) -> None:
+        if self.locker.locked:
+            return  # put back on unlocking
         busy = self.runner.busy
         for action in (self.preferences_action, self.import_meetings_action, self.import_calendar_action,
                        self.export_calendar_action, self.import_steady_action, self.export_json_action,
@@ -358,6 +369,12 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.back_up_action)
         file_menu.addAction(self.backups_action)
         file_menu.addSeparator()
+        self.lock_action = QAction("&Lock Steady", self)
+        self.lock_action.setShortcut(QKeySequence(LOCK_SHORTCUT))
+        self.lock_action.setToolTip(f"Hide everything behind the unlock screen ({LOCK_SHORTCUT})")
+        self.lock_action.triggered.connect(self.lock_app)
+        file_menu.addAction(self.lock_action)
+        self.addAction(self.lock_action)
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         if self.quit_action.shortcut().isEmpty():
@@ -427,6 +444,29 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
 
+    # --- the lock ---------------------------------------------------------------------------
+
+    def lock_app(self) -> None:
+        """File ▸ Lock Steady (Ctrl+L), the tray's Lock now, the idle time-out, the desktop."""
+        self.locker.lock()
+
+    @property
+    def locked(self) -> bool:
+        return self.locker.locked
+
+    def show_lock_screen(self, screen: QWidget) -> None:
+        if self.screens.indexOf(screen) < 0:
+            self.screens.addWidget(screen)
+        self.screens.setCurrentWidget(screen)
+
+    def hide_lock_screen(self) -> None:
+        self.screens.setCurrentIndex(0)
+
+    def _on_locked_changed(self, locked: bool) -> None:
+        if not locked:
+            self._enable_data_actions()
+            self.show_page(max(0, self.stack.currentIndex()))
+
     def _on_page_action(self, action: QAction) -> None:
         self.show_page(int(action.data()))
 
@@ -441,6 +481,8 @@ class MainWindow(QMainWindow):
         self._ensure_page(index)
         self.stack.setCurrentIndex(index)
         self.page_actions[index].setChecked(True)
+        if self.locker.locked:
+            return  # the actions come back on unlocking
         has_records = self.current_view() is not None
         for action in (self.new_action, self.edit_action, self.delete_action):
             action.setEnabled(has_records)
@@ -637,10 +679,16 @@ class MainWindow(QMainWindow):
             return
         from app.ui.dialogs.preferences_dialog import PreferencesDialog
 
-        dialog = PreferencesDialog(self.reminders, self, crisis=self.crisis, recovery=self.recovery)
+        dialog = PreferencesDialog(self.reminders, self, crisis=self.crisis, recovery=self.recovery,
+                                   app_lock=self.services.app_lock if self.services is not None else None,
+                                   encrypted=self.locker.encrypted)
         if section == "crisis":
             dialog.focus_crisis()
-        if dialog.exec() and self.tray is not None:
+        if not dialog.exec():
+            return
+        if self.services is not None:
+            self.locker.set_idle_minutes(self.services.app_lock.idle_minutes)
+        if self.tray is not None:
             self.tray.sync_menu()
             self.tray.check_now()
 
@@ -666,6 +714,10 @@ class MainWindow(QMainWindow):
     def show_help_now(self) -> None:
         """One Get help now window beside Steady; shown again and raised if already open."""
         if self.crisis is None:
+            return
+        if self.locker.locked:  # from the tray: the window, on its unlock screen
+            self.showNormal()
+            self.activateWindow()
             return
         if self.help_dialog is None:
             from app.ui.widgets.help_now import HelpNowDialog
@@ -800,6 +852,7 @@ class MainWindow(QMainWindow):
             self.show_status(f"Closing once Steady has finished {names}…")
         self.save_settings()
         self.detach()
+        self.locker.shutdown()
         super().closeEvent(event)
 
 

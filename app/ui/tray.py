@@ -8,6 +8,10 @@ The controller owns three behaviours:
 * the tray icon and its menu (Show Steady, Reminders on/off, Quit);
 * close-to-tray: with the setting on, closing the window hides it instead of quitting.
 
+While Steady is locked (app/ui/lock.py) the menu offers Show Steady (the unlock screen),
+Reminders and Quit, nothing that opens data, and a reminder says only when ("A session
+starts in 30 minutes"), never what or where.
+
 Qt 6 quits by sending every window a close event, and refuses to quit when one is ignored;
 so a real quit (tray Quit, File ▸ Quit, logging out) must go through `quit()` or set
 `quitting`, or the filter would hide the window instead.
@@ -72,6 +76,7 @@ class TrayController(QObject):
         self.window = window
         self.reminders = reminders
         self.quitting = False
+        self.locked = bool(getattr(window, "locked", False))
         self.last_route = ""  # "tray" or "window": how the last reminder was shown
         self._told_still_running = False
         self._quit_on_last_window: bool | None = None
@@ -111,8 +116,12 @@ class TrayController(QObject):
         self.help_action = QAction("&Get help now", self.menu)
         self.help_action.setToolTip("Your people to call and crisis lines")
         self.help_action.triggered.connect(self.show_help_now)
+        self.lock_action = QAction("&Lock now", self.menu)
+        self.lock_action.setToolTip("Hide everything behind the unlock screen")
+        self.lock_action.triggered.connect(self.lock_now)
         self.menu.addAction(self.show_action)
         self.menu.addAction(self.help_action)
+        self.menu.addAction(self.lock_action)
         self.menu.addAction(self.reminders_action)
         self.menu.addSeparator()
         self.menu.addAction(self.quit_action)
@@ -122,12 +131,28 @@ class TrayController(QObject):
         tray.activated.connect(self._on_activated)
         tray.messageClicked.connect(self.show_window)
         tray.show()
+        self.tray = tray
+        self.set_locked(self.locked)
         return tray
 
     def show_help_now(self) -> None:
         show = getattr(self.window, "show_help_now", None)
         if callable(show):
             show()
+
+    def lock_now(self) -> None:
+        lock = getattr(self.window, "lock_app", None)
+        if callable(lock):
+            lock()
+
+    def set_locked(self, locked: bool) -> None:
+        """Locked: no way into the data from the menu, and reminders say only when."""
+        self.locked = locked
+        if self.tray is not None:
+            self.tray.setToolTip("Steady (locked)" if locked else "Steady")
+            self.help_action.setVisible(not locked)
+            self.lock_action.setEnabled(not locked)
+            self.show_action.setText("&Show Steady (locked)" if locked else "&Show Steady")
 
     def sync_menu(self) -> None:
         """The checkmark follows the setting, which Preferences may have changed."""
@@ -170,7 +195,10 @@ class TrayController(QObject):
         self.timer.start(wait)
 
     def deliver(self, reminders: list[Reminder]) -> None:
-        title, text = self.reminders.notification(reminders)
+        if self.locked:
+            title, text = self.reminders.private_notification(reminders)
+        else:
+            title, text = self.reminders.notification(reminders)
         if self.tray is not None and self.tray.isVisible() and QSystemTrayIcon.supportsMessages():
             self.tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, MESSAGE_MS)
             self.last_route = "tray"

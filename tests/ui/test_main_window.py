@@ -226,7 +226,8 @@ def test_today_links_lead_to_goals_and_the_quick_log(window, qtbot):
 def test_file_menu_groups_import_export_reports_and_backups(window):
     file_menu = window.menuBar().actions()[0].menu()
     texts = [a.text() for a in file_menu.actions() if not a.isSeparator()]
-    assert texts == ["&Import", "&Export", "&Reports…", "&Back up now", "Backups and &restore…", "&Quit"]
+    assert texts == ["&Import", "&Export", "&Reports…", "&Back up now", "Backups and &restore…", "&Lock Steady",
+                     "&Quit"]
     import_menu, export_menu = (a.menu() for a in file_menu.actions()[:2])
     assert [a.text() for a in import_menu.actions()] == [
         "&Meetings list (Meeting Guide)…", "&Calendar file (.ics)…", "&Steady export (.json)…"]

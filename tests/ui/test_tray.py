@@ -117,8 +117,8 @@ def test_with_a_tray_reminders_go_to_the_tray_and_the_menu_switches_them(qtbot, 
     add_group(records)
     controller = controller_for(tray_available=True)
     assert controller.tray is not None and controller.tray.contextMenu() is controller.menu
-    assert [a.text() for a in controller.menu.actions() if a.text()] == ["&Show Steady", "&Get help now", "&Reminders",
-                                                                      "&Quit Steady"]
+    assert [a.text() for a in controller.menu.actions() if a.text()] == ["&Show Steady", "&Get help now", "&Lock now",
+                                                                      "&Reminders", "&Quit Steady"]
     assert controller.reminders_action.isChecked()
     controller.reminders_action.setChecked(False)
     assert reminders.enabled is False

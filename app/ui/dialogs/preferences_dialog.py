@@ -1,4 +1,5 @@
-"""Preferences: session reminders, what closing the window does, and crisis lines and wording."""
+"""Preferences: session reminders, what closing the window does, privacy (the lock), and crisis lines
+and wording."""
 
 from __future__ import annotations
 
@@ -20,16 +21,25 @@ from PySide6.QtWidgets import (
 
 from app.domain.reminders import MAX_DEFAULT_MINUTES, check_default_minutes
 from app.domain.wording import STYLES
+from app.services.app_lock import IDLE_MINUTES_KEY, MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, check_idle_minutes
 from app.services.errors import StoreError, ValidationError
 from app.ui.style import heading, style_error_label, style_subtle_label
 from app.ui.widgets.editors import typing_replaces_blank
 from app.ui.tray import close_to_tray_setting, set_close_to_tray, system_tray_available
 
 if TYPE_CHECKING:
+    from app.services.app_lock import LockSettings
     from app.services.crisis import CrisisService
     from app.services.recovery import RecoveryService
     from app.services.reminders import ReminderService
 
+LOCK_TEXT = ("Ctrl+L, Lock now in the tray menu and this time-out lock Steady; so does your desktop's "
+             "screen lock or going to sleep, where the desktop tells Steady (Linux desktops with D-Bus).")
+PRIVACY_SCREEN_TEXT = ("Your data file is not encrypted, so the lock is a privacy screen: it hides your entries "
+                       "from anyone who looks at the screen, and anyone who uses this computer can unlock it "
+                       "or read the file itself.")
+ENCRYPTED_LOCK_TEXT = ("Your data file is encrypted: locking closes it and forgets its key, and only your "
+                       "passphrase or recovery code opens it again.")
 NO_TRAY_TEXT = ("Your desktop has no system tray, so Steady quits when its window is closed, "
                 "and reminders appear in the window's status bar.")
 
@@ -40,9 +50,12 @@ class PreferencesDialog(QDialog):
 
     def __init__(self, reminders: ReminderService, parent: QWidget | None = None, *,
                  tray_available: bool | None = None, crisis: CrisisService | None = None,
-                 recovery: RecoveryService | None = None):
+                 recovery: RecoveryService | None = None, app_lock: LockSettings | None = None,
+                 encrypted: bool = False):
         super().__init__(parent)
         self.reminders = reminders
+        self.app_lock = app_lock
+        self.encrypted = encrypted
         self.crisis = crisis
         self.recovery = recovery
         self.tray_available = system_tray_available() if tray_available is None else tray_available
@@ -100,6 +113,10 @@ class PreferencesDialog(QDialog):
             self.tray_box.setEnabled(False)
             self.tray_box.setToolTip(NO_TRAY_TEXT)
 
+        self.idle_minutes: QSpinBox | None = None
+        if app_lock is not None:
+            self._build_privacy(outer)
+
         self.country: QComboBox | None = None
         self.wording: Any = None
         if crisis is not None:
@@ -116,6 +133,35 @@ class PreferencesDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
+
+    def _build_privacy(self, outer: QVBoxLayout) -> None:
+        """The lock: its idle time-out, and what it does with and without encryption."""
+        outer.addWidget(heading("Privacy", self, factor=1.2))
+        form = QFormLayout()
+        self.idle_minutes = QSpinBox()
+        self.idle_minutes.setRange(0, MAX_IDLE_MINUTES)
+        self.idle_minutes.setSingleStep(5)
+        self.idle_minutes.setSuffix(" min without use")
+        self.idle_minutes.setSpecialValueText("Never")
+        typing_replaces_blank(self.idle_minutes)
+        self.idle_minutes.setValue(self.app_lock.idle_minutes)
+        self.idle_minutes.setAccessibleName("Lock after this many minutes without use")
+        self.idle_minutes.setToolTip(f"{MIN_IDLE_MINUTES} to {MAX_IDLE_MINUTES} minutes, or Never")
+        label = QLabel("Loc&k after:")
+        label.setBuddy(self.idle_minutes)
+        form.addRow(label, self.idle_minutes)
+        self.idle_error = QLabel()
+        self.idle_error.setWordWrap(True)
+        self.idle_error.setAccessibleName("Problem with the lock time-out")
+        style_error_label(self.idle_error)
+        self.idle_error.hide()
+        form.addRow("", self.idle_error)
+        outer.addLayout(form)
+        self.lock_note = QLabel(f"{LOCK_TEXT} {ENCRYPTED_LOCK_TEXT if self.encrypted else PRIVACY_SCREEN_TEXT}")
+        self.lock_note.setWordWrap(True)
+        self.lock_note.setAccessibleName("What the lock does")
+        style_subtle_label(self.lock_note)
+        outer.addWidget(self.lock_note)
 
     def _build_crisis(self, outer: QVBoxLayout) -> None:
         """Crisis lines: the country (its lines show in Get help now) and your own lines."""
@@ -195,6 +241,8 @@ class PreferencesDialog(QDialog):
         """The message shown under `field` (or at the bottom for ''), empty if none."""
         if field == "default_minutes":
             return self.minutes_error.text() if self.form.isRowVisible(self._minutes_error_row) else ""
+        if field == IDLE_MINUTES_KEY:
+            return self.idle_error.text() if not self.idle_error.isHidden() else ""
         return self.top_error.text() if not self.top_error.isHidden() else ""
 
     def show_error(self, field: str, message: str) -> None:
@@ -202,6 +250,10 @@ class PreferencesDialog(QDialog):
             self.minutes_error.setText(message)
             self.form.setRowVisible(self._minutes_error_row, True)
             self.minutes.setFocus()
+        elif field == IDLE_MINUTES_KEY and self.idle_minutes is not None:
+            self.idle_error.setText(message)
+            self.idle_error.show()
+            self.idle_minutes.setFocus()
         elif field == "crisis.country" and self.country is not None:
             self.country_error.setText(message)
             self.country_error.show()
@@ -215,11 +267,15 @@ class PreferencesDialog(QDialog):
         self.form.setRowVisible(self._minutes_error_row, False)
         self.top_error.clear()
         self.top_error.hide()
+        if self.idle_minutes is not None:
+            self.idle_error.clear()
+            self.idle_error.hide()
 
     def accept(self) -> None:
         self._clear_errors()
         try:
             minutes = check_default_minutes(self.minutes.value())  # before anything is written
+            idle = check_idle_minutes(self.idle_minutes.value()) if self.idle_minutes is not None else None
             country = self.chosen_country() if self.country is not None else None
             if country is not None and country != self.crisis.country():
                 self.crisis.set_country(country)
@@ -227,6 +283,8 @@ class PreferencesDialog(QDialog):
                 self.recovery.set_wording(self.wording.currentData())
             self.reminders.set_default_minutes(minutes)
             self.reminders.set_enabled(self.enabled_box.isChecked())
+            if idle is not None and self.app_lock is not None and idle != self.app_lock.idle_minutes:
+                self.app_lock.set_idle_minutes(idle)
         except ValidationError as exc:
             self.show_error(exc.field, exc.message)
             return
