@@ -146,6 +146,7 @@ class InsightSpec:
     minimum: int  # per side
     verb: str = "averaged"  # "craving averaged 4.1 vs 2.8"
     unit_many: str = ""
+    scale_span: float = 10.0  # how far the measure can move (0–10: 10), for pictures of a difference
 
 
 def _num(x: float) -> str:

@@ -54,9 +54,9 @@ def specs() -> dict[str, InsightSpec]:
         InsightSpec("meetings_urges", f"Urges in weeks with {MEETINGS_A_WEEK} or more meetings", "urges", "0–10",
                     f"In weeks with {MEETINGS_A_WEEK} or more meetings", "in weeks with fewer", "week", 5),
         InsightSpec("exercise_mood", "Mood on days with exercise", "mood", "1–5",
-                    "On days with exercise", "on days without", "day", 10),
+                    "On days with exercise", "on days without", "day", 10, scale_span=4),
         InsightSpec("selfcare_mood", "Mood on days with self-care", "mood", "1–5",
-                    "On days with any self-care", "on days without", "day", 10),
+                    "On days with any self-care", "on days without", "day", 10, scale_span=4),
         InsightSpec("evening_urges", "Urges in the evening", "urges", "0–10",
                     f"In the evening (from {fmt.hour(EVENING_FROM)})", "earlier in the day", "entry", 10,
                     unit_many="entries"),
@@ -64,7 +64,7 @@ def specs() -> dict[str, InsightSpec]:
                     "On Saturdays and Sundays", "on weekdays", "day", 10),
         InsightSpec("attendance_phq9", "PHQ-9 change and treatment attendance", "your PHQ-9 score", "change, 0–27",
                     f"Between self-checks when you went to {ATTENDANCE_RATE:.0%} or more of your sessions",
-                    "when you went to fewer", "pair", 4, verb="changed on average by"),
+                    "when you went to fewer", "pair", 4, verb="changed on average by", scale_span=27),
     )}
 
 

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from app.ui.widgets.help_now import HelpNowDialog
 
 PAGE_TITLES = ("Today", "Schedule", "Coping skills", "Meetings", "Self-care", "Check-ins", "Goals", "Progress",
-               "My plan")
+               "My plan", "Insights")
 PLAN_PAGE = "My plan"
 HELP_NOW_SHORTCUT = "Ctrl+Shift+H"
 LOCK_SHORTCUT = "Ctrl+L"
@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
     reports = _Service()
     crisis = _Service()
     assessments = _Service()
+    insights = _Service()
 
     def __init__(self, services: Services | None = None, data_path: Path | None = None,
                  parent: QWidget | None = None, *, reopen: Callable[[bool], object] | None = None):
@@ -100,7 +101,8 @@ class MainWindow(QMainWindow):
 
         self.sidebar = QListWidget()
         self.sidebar.setAccessibleName("Pages")
-        self.sidebar.setToolTip(f"Choose a page (Ctrl+1 to Ctrl+{len(PAGE_TITLES)})")
+        self.sidebar.setToolTip(f"Choose a page (Ctrl+1 to Ctrl+{min(9, len(PAGE_TITLES))}"
+                                + (", Ctrl+0)" if len(PAGE_TITLES) == 10 else ")"))
         self.sidebar.setUniformItemSizes(True)
         self.sidebar.setSpacing(2)
         self.stack = QStackedWidget()
@@ -276,6 +278,10 @@ class MainWindow(QMainWindow):
             page = MyPlanPage(records, crisis=self.crisis)
             page.print_requested.connect(self.show_report_kind)
             return page
+        if title == "Insights":
+            from app.ui.pages.insights_page import InsightsPage
+
+            return InsightsPage(self.insights, records)
         if title == "Coping skills":
             from app.ui.pages.coping_page import CopingPage
 
@@ -425,7 +431,7 @@ class MainWindow(QMainWindow):
         for i, title in enumerate(PAGE_TITLES):
             action = QAction(title, self)
             action.setCheckable(True)
-            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.setShortcut(QKeySequence(f"Ctrl+{(i + 1) % 10}"))  # the tenth page is Ctrl+0
             action.setData(i)
             group.addAction(action)
             view_menu.addAction(action)
