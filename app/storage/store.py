@@ -13,6 +13,7 @@ import datetime as dt
 import os
 import sqlite3
 import stat
+import time
 from pathlib import Path
 from typing import Iterator
 
@@ -451,6 +452,39 @@ def _refuse_unusable(path: Path) -> None:
     """
     _regular_file_or_none(path)
     _refuse_odd_sidecars(path)
+    # Another Steady may be checkpointing this very file (it grows, its header's page count
+    # changes, its -wal goes): the header, the size and the log are read at three moments, so
+    # a file that looks short is looked at again before it is called damaged. A damaged file
+    # stays damaged; a file caught mid-checkpoint looks whole a moment later (measured: 8
+    # writers of 60 adds each called a healthy file "truncated" once in three runs without this).
+    for pause in (0.0, 0.02, 0.05, 0.1, 0.2):
+        time.sleep(pause)
+        if _looks_whole(path):
+            break
+    else:
+        raise StoreError(f"The data file {path} is truncated or damaged. " + _WHAT_TO_DO, "corrupt")
+
+    # A read-only look at a file in WAL mode still makes an (empty) -wal and -shm beside it;
+    # a refused file must be left exactly as it was found, so those go again on refusal.
+    absent = [side for side in (Path(f"{path}-wal"), Path(f"{path}-shm")) if not os.path.lexists(side)]
+    try:
+        try:
+            _check_contents(path)
+        except _NeedsRecovery:
+            _recover(path)
+            _check_contents(path)
+    except StoreError:
+        for side in absent:
+            with contextlib.suppress(OSError):
+                if side.name.endswith("-shm") or side.stat().st_size == 0:
+                    side.unlink()
+        raise
+
+
+def _looks_whole(path: Path) -> bool:
+    """The header's promises against the file's size, with plain file I/O (nothing written).
+
+    Raises StoreError for a file that is empty, unreadable or not SQLite at all."""
     try:
         size = path.stat().st_size
         with open(path, "rb") as fh:
@@ -484,25 +518,8 @@ def _refuse_unusable(path: Path) -> None:
         hot_journal = Path(f"{path}-journal").stat().st_size > 0
     except OSError:
         hot_journal = False
-    if page_size < 512 or (not (mid_checkpoint or hot_journal)
-                           and (size % page_size or (pages_valid and size != pages * page_size))):
-        raise StoreError(f"The data file {path} is truncated or damaged. " + _WHAT_TO_DO, "corrupt")
-
-    # A read-only look at a file in WAL mode still makes an (empty) -wal and -shm beside it;
-    # a refused file must be left exactly as it was found, so those go again on refusal.
-    absent = [side for side in (Path(f"{path}-wal"), Path(f"{path}-shm")) if not os.path.lexists(side)]
-    try:
-        try:
-            _check_contents(path)
-        except _NeedsRecovery:
-            _recover(path)
-            _check_contents(path)
-    except StoreError:
-        for side in absent:
-            with contextlib.suppress(OSError):
-                if side.name.endswith("-shm") or side.stat().st_size == 0:
-                    side.unlink()
-        raise
+    return not (page_size < 512 or (not (mid_checkpoint or hot_journal)
+                                    and (size % page_size or (pages_valid and size != pages * page_size))))
 
 
 class _NeedsRecovery(Exception):
