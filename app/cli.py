@@ -20,6 +20,7 @@ from pathlib import Path  # noqa: E402
 from typing import Any, Sequence  # noqa: E402
 
 from app import __version__  # noqa: E402
+from app import cli_treatment  # noqa: E402
 from app.domain import formatting as fmt  # noqa: E402
 
 EXIT_OK = 0
@@ -29,8 +30,9 @@ EXIT_INVALID = 3
 EXIT_STORE = 4
 
 ADD_KINDS = ("schedule", "coping", "attendance", "selfcare", "checkin", "skill", "group",
-             "program", "phase", "sobriety", "goal", "milestone", "contact", "assessment")
-LIST_KINDS = ADD_KINDS
+             "program", "phase", "sobriety", "goal", "milestone", "contact", "assessment",
+             *cli_treatment.ADD_KINDS)
+LIST_KINDS = ADD_KINDS + cli_treatment.LIST_ONLY_KINDS
 
 # Friendlier option names for some fields, and which kind a reference option names.
 _OPTION_NAMES = {
@@ -40,6 +42,7 @@ _OPTION_NAMES = {
     "schedule_item_id": "session",
     "program_id": "program",
     "goal_id": "goal",
+    "medication_id": "medication",
 }
 
 
@@ -105,11 +108,13 @@ def _build_parser() -> argparse.ArgumentParser:
     add_sub = add.add_subparsers(dest="record_kind", metavar="KIND", required=True, parser_class=_Parser)
     for name in ADD_KINDS:
         kind = KINDS[name]
-        p = add_sub.add_parser(name, parents=[common], help=f"add {'an' if kind.singular[0] in 'aeiou' else 'a'} {kind.singular}")
+        p = add_sub.add_parser(name, parents=[common], aliases=cli_treatment.aliases(name),
+                               help=f"add {'an' if kind.singular[0] in 'aeiou' else 'a'} {kind.singular}")
         _add_field_options(p, name, kind)
 
     lst = sub.add_parser("list", parents=[common], help="list records")
-    lst.add_argument("kind", choices=LIST_KINDS, metavar="KIND", help=", ".join(LIST_KINDS))
+    lst.add_argument("kind", choices=LIST_KINDS, type=cli_treatment.kind_name, metavar="KIND",
+                     help=", ".join(LIST_KINDS))
     lst.add_argument("--from", dest="start", metavar="DATE", help="first day (YYYY-MM-DD)")
     lst.add_argument("--to", dest="end", metavar="DATE", help="last day (YYYY-MM-DD)")
     lst.add_argument("--search", metavar="TEXT", default="", help="only records whose text contains TEXT")
@@ -119,7 +124,8 @@ def _build_parser() -> argparse.ArgumentParser:
                         description="Delete one record, the way the window's Delete does: a record other "
                                     "records use (a skill in coping entries, a meeting with attendance) is kept "
                                     "and you are told why; a series' changed sessions go with it.")
-    dl.add_argument("kind", choices=LIST_KINDS, metavar="KIND", help=", ".join(LIST_KINDS))
+    dl.add_argument("kind", choices=LIST_KINDS, type=cli_treatment.kind_name, metavar="KIND",
+                    help=", ".join(LIST_KINDS))
     dl.add_argument("id", metavar="ID", help="the record's id, or its first 8 characters as `steady list` shows")
 
     demo = sub.add_parser("demo", parents=[common], help="fill an empty data folder with sample data")
@@ -178,10 +184,11 @@ def _build_parser() -> argparse.ArgumentParser:
     gm.add_argument("--format", choices=("table", "json"), default="table")
 
     rep = sub.add_parser("report", parents=[common], help="a PDF report: counselor summary or attendance record")
-    rep.add_argument("kind", choices=("counselor", "attendance", "safety-plan"), metavar="KIND",
+    rep.add_argument("kind", choices=("counselor", "attendance", "safety-plan", "aftercare"), metavar="KIND",
                      help="counselor: a progress summary for your counselor; attendance: sessions and meetings "
                           "attended, with a signature column (for a court, employer or probation officer); "
-                          "safety-plan: your safety and relapse-prevention plans on one page")
+                          "safety-plan: your safety and relapse-prevention plans on one page; "
+                          "aftercare: your aftercare plan, section by section")
     rep.add_argument("--wallet-card", action="store_true",
                      help="safety-plan: a card to cut out and fold to bank-card size instead (crisis contacts, "
                           "lines, three coping steps, reasons)")
@@ -223,6 +230,7 @@ def _build_parser() -> argparse.ArgumentParser:
     from app import cli_insights
 
     cli_insights.add_parser(sub, common, _Parser)
+    cli_treatment.add_parser(sub, common, _Parser)
 
     sub.add_parser("check", parents=[common], help="check the data file's integrity (exit 0 ok, 4 problem)")
 
@@ -265,7 +273,7 @@ def _add_field_options(p: argparse.ArgumentParser, name: str, kind, aliases: dic
             text += f"; {s.help}"
         if s.name == "occurred_at":
             text += "; default: now"
-        elif s.name == "day" or (s.name == "start_date" and name == "goal"):
+        elif s.name == "day" or (s.name == "start_date" and name in ("goal", "medication")):
             text += "; default: today"
         elif s.name == "timezone":
             text += "; default: this computer's zone"
@@ -333,7 +341,7 @@ def _cmd_add(args: argparse.Namespace, data_dir: Path) -> int:
     from app.services.clock import local_zone_name
     from app.services.kinds import KINDS
 
-    kind = KINDS[args.record_kind]
+    kind = KINDS[cli_treatment.kind_name(args.record_kind)]
     record_type = kind.record_type
     given = {s.name: getattr(args, "field_" + s.name, None) for s in F.specs_of(record_type)}
     services = _open(data_dir)
@@ -358,10 +366,13 @@ def _cmd_add(args: argparse.Namespace, data_dir: Path) -> int:
         except TypeError as exc:  # a field this kind does not have; argparse prevents it
             raise ValidationError("", str(exc)) from None
         service.add(record)
+        filled = cli_treatment.after_add(services, record)
     finally:
         services.store.close()
     # Printed only now: the transaction has committed.
     print(record.id)
+    if filled:
+        print(filled, file=sys.stderr)
     if isinstance(record, Assessment):
         from app.services.assessments import score_of
 
@@ -386,11 +397,11 @@ def _fill_defaults(record_type: type, values: dict[str, Any], now: dt.datetime, 
     names = {s.name: s for s in F.specs_of(record_type)}
     if "occurred_at" in names and "occurred_at" not in values:
         values["occurred_at"] = now
-    if record_type.__name__ in ("CheckIn", "Assessment") and "day" not in values:
+    if "day" in names and names["day"].required and "day" not in values:
         values["day"] = now.date()
     if "timezone" in names and names["timezone"].required and "timezone" not in values:
         values["timezone"] = zone
-    if record_type.__name__ in ("Goal",) and "start_date" not in values:
+    if record_type.__name__ in ("Goal", "Medication") and "start_date" not in values:
         values["start_date"] = now.date()
     if record_type.__name__ == "ScheduleItem" and values.get("start") and "end" not in values:
         values["end"] = values["start"] + dt.timedelta(hours=1)
@@ -811,6 +822,8 @@ def _cmd_report(args: argparse.Namespace, data_dir: Path) -> int:
     end = _parse_date(args.end, "to", "--to")
     if not args.output.lower().endswith(".pdf"):
         raise ValidationError("output", "--output must name a .pdf file.")
+    if args.kind == "aftercare" and not args.wallet_card:
+        return cli_treatment.report(args, data_dir)
     if args.kind == "safety-plan" or args.wallet_card:
         from app import cli_plan
 
@@ -1079,7 +1092,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
             "schedule": _cmd_schedule, "export": _cmd_export, "import": _cmd_import,
             "goals": _cmd_goals, "report": _cmd_report, "backup": _cmd_backup, "restore": _cmd_restore,
             "help-now": _cmd_help_now, "settings": _cmd_settings,
-            "plan": _cmd_plan, "insights": _cmd_insights,
+            "plan": _cmd_plan, "insights": _cmd_insights, **cli_treatment.COMMANDS,
         }.get(args.command, _run_gui)
         try:
             return command(args, data_dir)

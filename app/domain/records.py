@@ -28,6 +28,9 @@ TREATMENT_KINDS = (
     ("psychoeducation", "Psychoeducation"),
     ("medication_management", "Medication management"),
     ("holistic_therapy", "Holistic therapy"),
+    # Services of the program itself: they count as treatment (hours, sessions, attendance).
+    ("peer_support", "Peer support"),
+    ("case_management", "Case management"),
 )
 SCHEDULE_KINDS = TREATMENT_KINDS + (
     ("support_meeting", "Support meeting"),
@@ -35,6 +38,8 @@ SCHEDULE_KINDS = TREATMENT_KINDS + (
     ("school", "School"),
     ("family_social", "Family / social"),
     ("self_care", "Self-care"),
+    # A court date or a probation appointment: on the schedule, never counted as treatment.
+    ("court", "Court or probation"),
     ("other", "Other"),
 )
 TREATMENT_KIND_KEYS = frozenset(k for k, _ in TREATMENT_KINDS)
@@ -579,10 +584,153 @@ class Assessment(Record):
         return _assessments.parse_answers(self.answers)
 
 
+# --- treatment details: drug screens, medications and doses, homework, the aftercare plan ------
+
+# Stored values stay plain (negative, positive…); the labels say what a lab says, without
+# judgement. A result is one day's fact: it never ends a sober period or resets anything.
+DRUG_SCREEN_RESULTS = (
+    ("pending", "Waiting for the result"),
+    ("negative", "Not detected (negative)"),
+    ("positive", "Detected (positive)"),
+    ("dilute", "Dilute"),
+    ("refused", "Not given (refused)"),
+)
+MEDICATION_DOSING = (("take_home", "Take-home"), ("clinic", "Dosed at the clinic"))
+DOSE_STATUSES = (("taken", "Taken"), ("missed", "Not taken"))
+MAX_DOSES_A_DAY = 12
+# (key, title) of the aftercare (discharge) plan's sections, in order.
+AFTERCARE_SECTIONS = (
+    ("appointments", "Continuing care appointments"),
+    ("meetings", "Meetings I will keep going to"),
+    ("people", "People I can call"),
+    ("medications", "My medications"),
+    ("warning_signs", "Warning signs to watch for"),
+    ("actions", "What I will do when I notice them"),
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DrugScreen(Record):
+    """One drug screen (urine, saliva…) and its result as the person was told it."""
+
+    WHEN: ClassVar[str] = "day"
+    PAST_ONLY: ClassVar[tuple[str, ...]] = ("day",)
+
+    day: dt.date = spec("Day", F.DATE, required=True, default=None)
+    result: str = spec("Result", F.CHOICE, choices=DRUG_SCREEN_RESULTS, default="pending", required=True)
+    substances: str = spec("Substances", help="what it tested for or found, e.g. opioids, THC")
+    observed: bool | None = spec("Observed collection", F.OPTBOOL, default=None)
+    notes: str = spec("Notes", F.LONGTEXT)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CallInCheck(Record):
+    """The answer to the day's "did I call the testing line?" (random drug-screen call-in)."""
+
+    WHEN: ClassVar[str] = "day"
+    PAST_ONLY: ClassVar[tuple[str, ...]] = ("day",)
+
+    day: dt.date = spec("Day", F.DATE, required=True, default=None)
+    called: bool = spec("I called the testing line", F.BOOL)
+    test_today: bool | None = spec("I am asked to test today", F.OPTBOOL, default=None)
+    notes: str = spec("Notes", F.LONGTEXT)
+
+
+def parse_dose_times(text: str) -> tuple[dt.time, ...]:
+    """ "8:00, 20:00" -> (08:00, 20:00), sorted. Raises ValidationError naming dose_times."""
+    out = []
+    for part in text.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            hours, _, minutes = part.partition(":")
+            out.append(dt.time(int(hours), int(minutes or 0)))
+        except ValueError:
+            raise ValidationError("dose_times", f"Times of day: “{part[:20]}” is not a time like 08:00.") from None
+    if len(set(out)) != len(out):
+        raise ValidationError("dose_times", "Times of day lists the same time twice.")
+    return tuple(sorted(out))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Medication(Record):
+    """A medicine the person takes, including medication for opioid or alcohol use (MOUD)."""
+
+    WHEN: ClassVar[str] = "start_date"
+
+    name: str = spec("Medication", required=True)
+    dose: str = spec("Dose", help="e.g. 16 mg")
+    times_per_day: int = spec("Doses a day", F.INT, minimum=1, maximum=MAX_DOSES_A_DAY, default=1, required=True)
+    dose_times: str = spec("Times of day", help="e.g. 08:00, 20:00; blank for any time of day")
+    dosing: str = spec("Where", F.CHOICE, choices=MEDICATION_DOSING, default="take_home", required=True)
+    moud: bool = spec("Medication for addiction treatment (MOUD)", F.BOOL,
+                      help="e.g. buprenorphine, methadone, naltrexone")
+    prescriber: str = spec("Prescriber")
+    start_date: dt.date = spec("Started", F.DATE, required=True, default=None)
+    stop_date: dt.date | None = spec("Stopped", F.DATE, default=None, help="Blank while you still take it")
+    notes: str = spec("Notes", F.LONGTEXT)
+
+    def check(self) -> None:
+        _require_order(self, "start_date", "stop_date", "Stopped must be on or after Started.")
+        if self.dose_times.strip():
+            times = parse_dose_times(self.dose_times)
+            if len(times) != self.times_per_day:
+                raise ValidationError("dose_times", f"Times of day lists {len(times)} time"
+                                      f"{'s' if len(times) != 1 else ''}; Doses a day is {self.times_per_day}.")
+            object.__setattr__(self, "dose_times", ", ".join(t.strftime("%H:%M") for t in times))
+        elif self.dose_times:
+            object.__setattr__(self, "dose_times", "")
+
+    @property
+    def times(self) -> tuple[dt.time, ...]:
+        return parse_dose_times(self.dose_times) if self.dose_times else ()
+
+    def active_on(self, day: dt.date) -> bool:
+        return self.start_date <= day and (self.stop_date is None or day <= self.stop_date)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DoseLog(Record):
+    """One dose of one medication on one day, taken or not (dose 1 is the day's first)."""
+
+    WHEN: ClassVar[str] = "day"
+    PAST_ONLY: ClassVar[tuple[str, ...]] = ("day",)
+
+    medication_id: str = spec("Medication", F.REF, ref="medication", required=True, default="")
+    day: dt.date = spec("Day", F.DATE, required=True, default=None)
+    slot: int = spec("Dose number", F.INT, minimum=1, maximum=MAX_DOSES_A_DAY, default=1, required=True,
+                     help="1 for the day's first dose, 2 for the second…")
+    status: str = spec("Status", F.CHOICE, choices=DOSE_STATUSES, default="taken", required=True)
+    notes: str = spec("Notes", F.LONGTEXT)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Homework(Record):
+    """An assignment from group or a counselor: a worksheet, a reading, a call to make."""
+
+    WHEN: ClassVar[str] = "due"
+
+    title: str = spec("Homework", required=True)
+    due: dt.date | None = spec("Due", F.DATE, default=None)
+    done: bool = spec("Done", F.BOOL)
+    notes: str = spec("Notes", F.LONGTEXT)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AftercareItem(Record):
+    """One line of the aftercare (discharge) plan, in the person's own words; `position`
+    orders the lines within a section, as in My plan."""
+
+    section: str = spec("Section", F.CHOICE, choices=AFTERCARE_SECTIONS, default="appointments", required=True)
+    text: str = spec("Text", required=True)
+    position: int = spec("Order", F.INT, minimum=0, maximum=1_000_000, default=0)
+
+
 ALL_RECORD_TYPES: tuple[type[Record], ...] = (
     Program, ProgramPhase, ScheduleItem, ScheduleChange, CopingSkill, CopingEntry, SupportGroup,
     AttendanceRecord, SelfCareEntry, CheckIn, SobrietyPeriod, Goal, Milestone, SupportContact,
-    PlanItem, Assessment,
+    PlanItem, Assessment, DrugScreen, CallInCheck, Medication, DoseLog, Homework, AftercareItem,
 )
 
 

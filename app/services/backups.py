@@ -29,7 +29,9 @@ _TABLE_KINDS = {
     "schedule_items": "schedule", "programs": "program", "program_phases": "phase", "coping_entries": "coping",
     "coping_skills": "skill", "attendance": "attendance", "selfcare_entries": "selfcare", "checkins": "checkin",
     "support_groups": "group", "sobriety_periods": "sobriety", "goals": "goal", "milestones": "milestone",
-    "support_contacts": "contact", "plan_items": "plan",
+    "support_contacts": "contact", "plan_items": "plan", "assessments": "assessment",
+    "drug_screens": "drug_screen", "callin_checks": "callin", "medications": "medication", "doses": "dose",
+    "homework": "homework", "aftercare_items": "aftercare",
 }
 _OTHER_TABLES = {"schedule_changes": CHANGES_NOUNS, "calendar_links": "Calendar links"}
 KIND_LABELS = {

@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # imported on first use; importing them here would load every
     from .schedule import ScheduleService
     from .today import TodayService
     from .transfer import TransferService
+    from .treatment import TreatmentService
 
 
 class Services:
@@ -154,6 +155,12 @@ class Services:
         from .insights import InsightService
 
         return InsightService(self.store, self.clock)
+
+    @cached_property
+    def treatment(self) -> TreatmentService:
+        from .treatment import TreatmentService
+
+        return TreatmentService(self.records)
 
     @cached_property
     def crisis(self) -> CrisisService:

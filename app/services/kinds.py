@@ -74,6 +74,29 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          ("day", "instrument", "answers"),
          "A self-check (PHQ-9, GAD-7, WHO-5 or AUDIT-C) every couple of weeks shows you and your "
          "counselor what is changing."),
+    Kind("drug_screen", D.DrugScreen, "drug_screens", "drug screen", "Drug screens",
+         ("day", "result", "substances", "observed"),
+         "Keep your drug screens here: the day, the result when you hear it, and whether the "
+         "collection was observed. A result is one day's information; it never erases your history."),
+    Kind("callin", D.CallInCheck, "callins", "call-in check", "Call-in checks",
+         ("day", "called", "test_today"),
+         "If your program asks you to call a testing line each day, Steady can ask you on Today "
+         "whether you have called."),
+    Kind("medication", D.Medication, "medications", "medication", "Medications",
+         ("name", "dose", "times_per_day", "dose_times", "dosing", "start_date", "stop_date"),
+         "Add the medicines you take, including medication for addiction treatment, with how "
+         "many doses a day. Then tick each dose on this page as you take it."),
+    Kind("dose", D.DoseLog, "doses", "dose", "Dose log",
+         ("day", "medication_id", "slot", "status"),
+         "Tick a dose as taken or not taken under Today's doses; each one is kept here."),
+    Kind("homework", D.Homework, "homework", "homework item", "Homework",
+         ("title", "due", "done"),
+         "Write down homework from group or your counselor with its due date; Today reminds "
+         "you when it is due."),
+    Kind("aftercare", D.AftercareItem, "aftercare", "aftercare plan line", "Aftercare plan",
+         ("section", "position", "text"),
+         "Your aftercare plan says how you will keep going after the program: appointments, "
+         "meetings, people, medications, warning signs and what you will do."),
 )}
 
 BY_TYPE: dict[type, Kind] = {k.record_type: k for k in KINDS.values()}

@@ -139,55 +139,51 @@ def _trigger_label(key: str) -> str:
     return dict(TRIGGERS).get(key, key)
 
 
-class PlanService:
-    """Reading and changing the plan. Writes go through `RecordService` (one transaction
-    each, change notices for the window); the window pushes undo commands for them."""
+class SectionedDocument:
+    """A small document of the person's own lines in fixed sections (My plan, the aftercare
+    plan): reading, adding, rewording, removing and reordering lines. Writes go through
+    `RecordService` (one transaction each, change notices for the window); the window pushes
+    undo commands for them. A subclass names its kind, record type and sections."""
+
+    kind = "plan"
+    record_type: type = PlanItem
+    sections: dict[str, PlanSection] = SECTION_BY_KEY
+    line_noun = "plan line"
+    section_noun = "plan section"
 
     def __init__(self, records: RecordService):
         self.records = records
 
     @property
     def _repo(self):
-        return self.records.store.plan
+        return self.records.repo(self.kind)
 
     # --- reads ----------------------------------------------------------------------------
 
-    def items(self, section: str) -> list[PlanItem]:
+    def items(self, section: str) -> list:
         """The lines of one section, in order."""
         return self._repo.in_section(self.section(section).key)
 
-    def by_section(self) -> dict[str, list[PlanItem]]:
-        """Every section key (in plan order) with its lines, empty sections included."""
-        out: dict[str, list[PlanItem]] = {key: [] for key in SECTION_KEYS}
+    def by_section(self) -> dict[str, list]:
+        """Every section key (in order) with its lines, empty sections included."""
+        out: dict[str, list] = {key: [] for key in self.sections}
         for item in self._repo.list():
             out.setdefault(item.section, []).append(item)
         for lines in out.values():
             lines.sort(key=lambda i: i.position)
         return out
 
-    def first_steps(self, limit: int = 3) -> list[PlanItem]:
-        """The first lines of the safety plan to turn to in a hard moment: things to do on
-        one's own, then people and places, then people to ask for help."""
-        out: list[PlanItem] = []
-        for key in FIRST_STEP_SECTIONS:
-            for item in self.items(key):
-                if len(out) >= limit:
-                    return out
-                out.append(item)
-        return out
-
     def is_empty(self) -> bool:
         return self._repo.count() == 0
 
-    @staticmethod
-    def section(key: str) -> PlanSection:
+    def section(self, key: str) -> PlanSection:
         try:
-            return SECTION_BY_KEY[key]
+            return self.sections[key]
         except KeyError:
-            raise ValidationError("section", f"There is no plan section “{key[:40]}”; use one of: "
-                                             f"{', '.join(SECTION_KEYS)}.") from None
+            raise ValidationError("section", f"There is no {self.section_noun} “{key[:40]}”; use one of: "
+                                             f"{', '.join(self.sections)}.") from None
 
-    def resolve(self, text: str) -> PlanItem:
+    def resolve(self, text: str):
         """A line by its id or the unique start of its id (at least 4 characters)."""
         text = text.strip()
         item = self._repo.get(text) if text else None
@@ -197,31 +193,30 @@ class PlanService:
         if len(found) == 1:
             return found[0]
         if not found:
-            raise ValidationError("id", f"There is no plan line with id “{text[:40]}”.")
-        raise ValidationError("id", f"More than one plan line has an id starting “{text}”; give more of it.")
+            raise ValidationError("id", f"There is no {self.line_noun} with id “{text[:40]}”.")
+        raise ValidationError("id", f"More than one {self.line_noun} has an id starting “{text}”; give more of it.")
 
     # --- writes ---------------------------------------------------------------------------
 
-    def add(self, section: str, text: str, *, contact_id: str | None = None,
-            skill_id: str | None = None) -> PlanItem:
+    def add(self, section: str, text: str, **links: str | None):
         """Add a line at the end of `section`. Raises ValidationError."""
         key = self.section(section).key
-        item = PlanItem(section=key, text=text.strip(), position=self._repo.next_position(key),
-                        contact_id=contact_id or None, skill_id=skill_id or None)
+        item = self.record_type(section=key, text=text.strip(), position=self._repo.next_position(key),
+                                **{name: value or None for name, value in links.items()})
         return self.records.add(item)
 
-    def remove(self, item_id: str) -> PlanItem:
+    def remove(self, item_id: str):
         """Delete a line (by id or id prefix); returns it so undo can put it back."""
         return self.records.delete(self.resolve(item_id))
 
-    def change_text(self, item_id: str, text: str) -> tuple[PlanItem, PlanItem]:
+    def change_text(self, item_id: str, text: str) -> tuple:
         """(before, after) of a line whose words changed."""
         old = self.resolve(item_id)
         new = old.with_changes(text=text.strip())
         self.records.update(new)
         return old, new
 
-    def reorder(self, section: str, ids: list[str]) -> list[tuple[PlanItem, PlanItem]]:
+    def reorder(self, section: str, ids: list[str]) -> list[tuple]:
         """Put the lines of `section` in the order of `ids` (every line of the section, once).
         Returns (before, after) of each line whose position changed."""
         current = self.items(section)
@@ -235,11 +230,11 @@ class PlanService:
             with store.transaction():
                 for _, new in changes:
                     self.records.check(new, is_new=False)
-                    store.plan.update(new)
-            self.records.notify("plan")
+                    self._repo.update(new)
+            self.records.notify(self.kind)
         return changes
 
-    def move(self, item_id: str, offset: int) -> list[tuple[PlanItem, PlanItem]]:
+    def move(self, item_id: str, offset: int) -> list[tuple]:
         """Move a line up (offset < 0) or down within its section; [] at either end."""
         item = self.resolve(item_id)
         ids = [i.id for i in self.items(item.section)]
@@ -249,6 +244,21 @@ class PlanService:
             return []
         ids.insert(to, ids.pop(at))
         return self.reorder(item.section, ids)
+
+
+class PlanService(SectionedDocument):
+    """Reading and changing the plan (see SectionedDocument), and what the coping log offers it."""
+
+    def first_steps(self, limit: int = 3) -> list[PlanItem]:
+        """The first lines of the safety plan to turn to in a hard moment: things to do on
+        one's own, then people and places, then people to ask for help."""
+        out: list[PlanItem] = []
+        for key in FIRST_STEP_SECTIONS:
+            for item in self.items(key):
+                if len(out) >= limit:
+                    return out
+                out.append(item)
+        return out
 
     # --- offers from the coping log ----------------------------------------------------------
 

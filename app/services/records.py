@@ -12,6 +12,7 @@ from app.domain.errors import ValidationError
 from app.domain.records import (
     CopingSkill,
     Goal,
+    Medication,
     Program,
     Record,
     ScheduleChange,
@@ -179,6 +180,8 @@ class RecordService:
             return self.store.plan.linked_to("contact_id", record.id)
         if isinstance(record, CopingSkill):
             return self.store.plan.linked_to("skill_id", record.id)
+        if isinstance(record, Medication):
+            return self.store.doses.of_medication(record.id)
         return []
 
     def restore_all(self, records: Sequence[Record | CalendarLink]) -> None:
@@ -226,6 +229,20 @@ class RecordService:
             other = self.store.checkins.for_day(same.day)
             if other is not None and other.id != record.id:
                 raise ValidationError("day", f"There is already a check-in for {fmt.date(same.day)}; edit that one instead.")
+        if type(record).__name__ == "CallInCheck":
+            other = self.store.callins.for_day(same.day)
+            if other is not None and other.id != record.id:
+                raise ValidationError("day", f"There is already a call-in check for {fmt.date(same.day)}; "
+                                             "edit that one instead.")
+        if type(record).__name__ == "DoseLog":
+            other = self.store.doses.find(same.medication_id, same.day, same.slot)
+            if other is not None and other.id != record.id:
+                raise ValidationError("slot", f"Dose {same.slot} of {fmt.date(same.day)} is already logged "
+                                              "for this medication; edit that one instead.")
+            medication = self.store.medications.get(same.medication_id)
+            if medication is not None and same.slot > medication.times_per_day:
+                raise ValidationError("slot", f"{medication.name} is taken {fmt.plural(medication.times_per_day, 'time')} "
+                                              f"a day, so there is no dose {same.slot}.")
         if type(record).__name__ == "SupportGroup" and same.slug:
             other = self.store.groups.by_slug(same.slug)
             if other is not None and other.id != record.id:

@@ -16,6 +16,7 @@ from .app_lock import IDLE_MINUTES_KEY, check_idle_minutes
 from .crisis import COUNTRY_KEY, LINES_KEY, check_country_setting, check_own_lines, system_country
 from .recovery import WORDING_KEY
 from .reminders import DEFAULT_MINUTES_KEY, ENABLED_KEY
+from .treatment import CALLIN_KEY
 
 if TYPE_CHECKING:
     from app.storage import Store
@@ -48,6 +49,8 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
                                  "own (0–1440)", check_default_minutes, lambda: str(DEFAULT_MINUTES)),
     Setting(IDLE_MINUTES_KEY, "lock the window after this many minutes without use (5–120), or 0 never",
             check_idle_minutes, lambda: "0"),
+    Setting(CALLIN_KEY, "1 to be asked on Today each day whether you called your program's drug-screen "
+                        "line, 0 not to (default)", _check_enabled, lambda: "0"),
 )}
 
 

@@ -4,7 +4,8 @@ Why a workbook beside the CSV files: LibreOffice's default CSV import ignores th
 mark, so accented letters and emoji in the CSV export come out garbled there; a workbook
 carries its own encoding and its cells' types.
 
-The sheets are those of the CSV export, in the same order and with the same header row (the
+The sheets are those of the CSV export (the treatment-detail kinds only when they hold
+records, see transfer.Section.optional), in the same order and with the same header row (the
 JSON field names), one row per record, oldest first. Cells are typed: dates and date-times
 are spreadsheet dates (shown as 2026-11-18 and 2026-11-18 19:30, the wall-clock time in the
 record's own time zone, as everywhere in Steady), times of day are times, numbers are
@@ -32,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from app.domain import fields as F
 
 from .files import write_file_atomically
-from .transfer import CSV_LIST_SEPARATOR, SECTIONS, neutralise
+from .transfer import CSV_LIST_SEPARATOR, neutralise, sections_of
 
 if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite-utils early
     from app.storage import Store
@@ -82,11 +83,11 @@ def xlsx_bytes(store: Store) -> bytes:
     book.properties.created = _FIXED_STAMP
     book.properties.modified = _FIXED_STAMP
     bold = Font(bold=True)
-    for s in SECTIONS:
+    for s, listed in sections_of(store):
         kinds = {"id": F.TEXT, **{spec.name: spec.kind for spec in F.specs_of(s.record_type)}}
         columns = s.record_type.field_names()
         when = s.record_type.WHEN
-        records = sorted(getattr(store, s.repo).list(),
+        records = sorted(listed,
                          key=lambda r: ((r.to_plain().get(when) or "") if when else "", r.id))
         sheet = book.create_sheet(s.name)
         sheet.freeze_panes = "A2"

@@ -21,6 +21,10 @@ UTF-8 with a byte-order mark (so Excel detects the encoding), lists joined with 
 true/false for yes/no, empty for "not set", and text cells starting with = + - @ or a
 tab/carriage return prefixed with an apostrophe so a spreadsheet cannot run them as a
 formula (this changes those cells).
+
+The kinds added with the treatment details (drug screens, call-in checks, medications,
+doses, homework, the aftercare plan) are written only when there are any, in JSON, CSV and
+the workbook alike, so an export of data without them is byte for byte what it was before.
 """
 
 from __future__ import annotations
@@ -49,6 +53,7 @@ from .importing import Warnings, decode, is_utf16, load_json, read_bounded
 from .kinds import KINDS
 from .recovery import NINETY_START_KEY, WORDING_KEY
 from .reminders import DEFAULT_MINUTES_KEY, ENABLED_KEY
+from .treatment import CALLIN_KEY
 from .skill_library import SEEDED_SETTING
 from .crisis import COUNTRY_KEY, LINES_KEY, check_country_setting, check_own_lines
 from app.domain.wording import check_style
@@ -71,14 +76,33 @@ class Section:
     record_type: type[Record]
     repo: str  # attribute of Store
     plural: str
+    # Written only when it holds records (JSON key, CSV file, workbook sheet): the kinds added
+    # after the export format settled, so that an export of data without them stays
+    # byte-identical to what earlier versions wrote. Reading, a missing section is empty.
+    optional: bool = False
 
+
+# Kinds added later than the rest (see Section.optional), in dependency order.
+OPTIONAL_SECTIONS = ("drug_screen", "callin", "medication", "dose", "homework", "aftercare")
 
 # Dependency order: a record only refers to records of sections before it.
 SECTIONS: tuple[Section, ...] = tuple(
-    Section(n, KINDS[n].record_type, KINDS[n].repo, KINDS[n].plural) if n in KINDS
+    Section(n, KINDS[n].record_type, KINDS[n].repo, KINDS[n].plural, n in OPTIONAL_SECTIONS) if n in KINDS
     else Section(n, ScheduleChange, "changes", "Schedule changes")
     for n in ("program", "phase", "schedule", "schedule_change", "skill", "group", "coping",
-              "attendance", "selfcare", "checkin", "sobriety", "goal", "milestone", "contact", "plan", "assessment"))
+              "attendance", "selfcare", "checkin", "sobriety", "goal", "milestone", "contact", "plan", "assessment",
+              *OPTIONAL_SECTIONS))
+
+
+def sections_of(store: Store) -> list[tuple[Section, list[Record]]]:
+    """Every section an export of `store` writes, with its records (optional ones only when
+    they hold any)."""
+    out = []
+    for s in SECTIONS:
+        records = getattr(store, s.repo).list()
+        if records or not s.optional:
+            out.append((s, records))
+    return out
 _BY_NAME = {s.name: s for s in SECTIONS}
 _REF_SECTION = {"schedule": "schedule", "program": "program", "skill": "skill", "group": "group",
                 "goal": "goal", "contact": "contact"}
@@ -102,7 +126,8 @@ def _check_enabled(value: str) -> None:
 
 # Settings that are the person's data (not this computer's): the 90-in-90 start date, which
 # library skills were already offered, reminder preferences, the crisis country and the person's
-# own crisis lines, the sober/without-use wording and the lock's idle time-out. Window layout, backup
+# own crisis lines, the sober/without-use wording, the lock's idle time-out and the daily call-in
+# check. Window layout, backup
 # folders and the like are left out on purpose.
 EXPORTED_SETTINGS: dict[str, Callable[[str], Any]] = {
     NINETY_START_KEY: _check_ninety,
@@ -113,6 +138,7 @@ EXPORTED_SETTINGS: dict[str, Callable[[str], Any]] = {
     LINES_KEY: check_own_lines,
     WORDING_KEY: check_style,
     IDLE_MINUTES_KEY: check_idle_minutes,
+    CALLIN_KEY: _check_enabled,
 }
 
 
@@ -142,8 +168,8 @@ def export_json(store: Store, *, now: dt.datetime | None = None) -> bytes:
             settings[key] = value
     link_lines = [_dumps({"item_id": i, "uid": u}) for i, u in sorted(store.calendar_links.all().items())]
     sections = []
-    for s in SECTIONS:
-        plains = sorted((r.to_plain() for r in getattr(store, s.repo).list()), key=lambda p: p["id"])
+    for s, records in sections_of(store):
+        plains = sorted((r.to_plain() for r in records), key=lambda p: p["id"])
         sections.append(f'  {_dumps(s.name)}: ' + _array([_dumps(p) for p in plains], "  "))
     text = (
         "{\n"
@@ -198,10 +224,10 @@ def _cell(value: Any) -> str:
 def csv_files(store: Store) -> dict[str, bytes]:
     """{file name: CSV bytes} for every kind, oldest record first (undated kinds by id)."""
     out: dict[str, bytes] = {}
-    for s in SECTIONS:
+    for s, records in sections_of(store):
         columns = s.record_type.field_names()
         when = s.record_type.WHEN
-        plains = sorted((r.to_plain() for r in getattr(store, s.repo).list()),
+        plains = sorted((r.to_plain() for r in records),
                         key=lambda p: ((p.get(when) or "") if when else "", p["id"]))
         buf = io.StringIO(newline="")
         writer = csv.writer(buf, lineterminator="\r\n")
@@ -424,7 +450,9 @@ def plan_json_import(store: Store, data: bytes, *, source: str = "The file") -> 
         existing = {r.id: r for r in repo.list()}
         store_ids[s.name] = set(existing)
         add, update, unchanged = [], [], 0
-        day_ids = {r.day: r.id for r in existing.values()} if s.name == "checkin" else {}
+        day_ids = {r.day: r.id for r in existing.values()} if s.name in ("checkin", "callin") else {}
+        dose_ids = ({(r.medication_id, r.day, r.slot): r.id for r in existing.values()}
+                    if s.name == "dose" else {})
         slot_ids = ({(r.item_id, r.original_start): r.id for r in existing.values()}
                     if s.name == "schedule_change" else {})
         slug_ids = {r.slug: r.id for r in existing.values() if r.slug} if s.name == "group" else {}
@@ -433,9 +461,14 @@ def plan_json_import(store: Store, data: bytes, *, source: str = "The file") -> 
             _check_refs(record, s, file_ids, store_ids, source)
             old = existing.get(record.id)
             if old is None:
-                if s.name == "checkin" and day_ids.get(record.day, record.id) != record.id:
-                    warnings.add(f"The check-in for {fmt.date(record.day)} was skipped: Steady "
-                                    "already has a different check-in for that day.")
+                if s.name in ("checkin", "callin") and day_ids.get(record.day, record.id) != record.id:
+                    warnings.add(f"The {_noun(s.name)} for {fmt.date(record.day)} was skipped: Steady "
+                                 f"already has a different {_noun(s.name)} for that day.")
+                    continue
+                if s.name == "dose" and dose_ids.get((record.medication_id, record.day, record.slot),
+                                                     record.id) != record.id:
+                    warnings.add(f"Dose {record.slot} of {fmt.date(record.day)} was skipped: Steady already "
+                                 "has that dose of that medication logged.")
                     continue
                 if s.name == "schedule_change" and slot_ids.get((record.item_id, record.original_start),
                                                                 record.id) != record.id:

@@ -201,3 +201,48 @@ def m0006_attendance_times_and_chair(db: Database) -> None:
         ALTER TABLE attendance ADD COLUMN chair_phone TEXT NOT NULL DEFAULT '';
         """
     )
+
+
+@step("0007_treatment_details")
+def m0007_treatment_details(db: Database) -> None:
+    # Drug screens, the daily call-in check, medications with their dose log, homework and the
+    # aftercare plan (issue 16). A medication's doses go with it (undo puts them back);
+    # one dose row per medication, day and dose number, one call-in answer a day.
+    db.executescript(
+        f"""
+        CREATE TABLE drug_screens (
+            id TEXT PRIMARY KEY, day TEXT NOT NULL, result TEXT NOT NULL,
+            substances TEXT NOT NULL DEFAULT '', observed INTEGER,
+            notes TEXT NOT NULL DEFAULT '', {_STAMPS});
+        CREATE INDEX idx_drug_screens_day ON drug_screens(day);
+
+        CREATE TABLE callin_checks (
+            id TEXT PRIMARY KEY, day TEXT NOT NULL UNIQUE, called INTEGER NOT NULL DEFAULT 0,
+            test_today INTEGER, notes TEXT NOT NULL DEFAULT '', {_STAMPS});
+
+        CREATE TABLE medications (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, dose TEXT NOT NULL DEFAULT '',
+            times_per_day INTEGER NOT NULL DEFAULT 1, dose_times TEXT NOT NULL DEFAULT '',
+            dosing TEXT NOT NULL, moud INTEGER NOT NULL DEFAULT 0,
+            prescriber TEXT NOT NULL DEFAULT '', start_date TEXT NOT NULL, stop_date TEXT,
+            notes TEXT NOT NULL DEFAULT '', {_STAMPS});
+
+        CREATE TABLE doses (
+            id TEXT PRIMARY KEY,
+            medication_id TEXT NOT NULL REFERENCES medications(id) ON DELETE CASCADE,
+            day TEXT NOT NULL, slot INTEGER NOT NULL, status TEXT NOT NULL,
+            notes TEXT NOT NULL DEFAULT '', {_STAMPS},
+            UNIQUE (medication_id, day, slot));
+        CREATE INDEX idx_doses_day ON doses(day);
+
+        CREATE TABLE homework (
+            id TEXT PRIMARY KEY, title TEXT NOT NULL, due TEXT, done INTEGER NOT NULL DEFAULT 0,
+            notes TEXT NOT NULL DEFAULT '', {_STAMPS});
+        CREATE INDEX idx_homework_due ON homework(due);
+
+        CREATE TABLE aftercare_items (
+            id TEXT PRIMARY KEY, section TEXT NOT NULL, text TEXT NOT NULL,
+            position INTEGER NOT NULL DEFAULT 0, {_STAMPS});
+        CREATE INDEX idx_aftercare_items_section ON aftercare_items(section, position);
+        """
+    )

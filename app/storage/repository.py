@@ -413,16 +413,20 @@ class CopingRepository(Repository):
         return [(t, sid, float(d), n) for t, sid, d, n in self.db.execute(sql).fetchall()]
 
 
-class PlanItemRepository(Repository):
-    """The lines of the person's plans, in their section's order."""
+class SectionedRepository(Repository):
+    """Lines of a small document with sections (My plan, the aftercare plan), in order."""
 
     def in_section(self, section: str) -> list:
         rows = self.db.execute(self._select + " WHERE section = ? ORDER BY position, rowid", [section]).fetchall()
         return [self.from_row(r) for r in rows]
 
     def next_position(self, section: str) -> int:
-        return self.db.execute("SELECT coalesce(max(position) + 1, 0) FROM plan_items WHERE section = ?",
+        return self.db.execute(f"SELECT coalesce(max(position) + 1, 0) FROM {_q(self.table)} WHERE section = ?",
                                [section]).fetchone()[0]
+
+
+class PlanItemRepository(SectionedRepository):
+    """The lines of the person's plans, in their section's order."""
 
     def linked_to(self, column: str, record_id: str) -> list:
         """Lines that name a contact (column "contact_id") or a skill ("skill_id")."""
@@ -432,10 +436,34 @@ class PlanItemRepository(Repository):
         return [self.from_row(r) for r in rows]
 
 
-class CheckInRepository(Repository):
+class OneADayRepository(Repository):
+    """Records kept once a day (a column `day` that is UNIQUE in the table)."""
+
     def for_day(self, day: dt.date):
         row = self.db.execute(self._select + " WHERE day = ?", [day.isoformat()]).fetchone()
         return None if row is None else self.from_row(row)
+
+
+class DoseRepository(Repository):
+    """Doses taken or not, one row per medication, day and dose number."""
+
+    def for_day(self, day: dt.date) -> list:
+        rows = self.db.execute(self._select + " WHERE day = ? ORDER BY medication_id, slot",
+                               [day.isoformat()]).fetchall()
+        return [self.from_row(r) for r in rows]
+
+    def find(self, medication_id: str, day: dt.date, slot: int):
+        row = self.db.execute(self._select + " WHERE medication_id = ? AND day = ? AND slot = ?",
+                              [medication_id, day.isoformat(), slot]).fetchone()
+        return None if row is None else self.from_row(row)
+
+    def of_medication(self, medication_id: str) -> list:
+        rows = self.db.execute(self._select + " WHERE medication_id = ? ORDER BY day, slot",
+                               [medication_id]).fetchall()
+        return [self.from_row(r) for r in rows]
+
+
+class CheckInRepository(OneADayRepository):
 
     def day_runs(self, end: dt.date, last_from: dt.date | None = None) -> list[tuple[dt.date, dt.date]]:
         """Runs of consecutive days with a check-in up to `end`, as (first, last) oldest first;
@@ -468,7 +496,9 @@ class AttendanceRepository(Repository):
     ATTENDED = "status = 'attended'"
     COUNTED = "status IN ('attended', 'missed')"
     MEETING_ATTENDED = f"{ATTENDED} AND group_id IN (SELECT id FROM support_groups WHERE fellowship != 'iop')"
-    SESSION = "schedule_item_id IS NOT NULL"
+    # A court date or probation appointment on the schedule is kept, but is not treatment.
+    SESSION = ("schedule_item_id IS NOT NULL AND schedule_item_id NOT IN "
+               "(SELECT id FROM schedule_items WHERE kind = 'court')")
     # What the Meetings page and the Schedule page's session attendance list (`having=`): a
     # treatment group kept in the meetings directory (fellowship "iop") is treatment, so its
     # attendance is listed with the sessions', never among support meetings.

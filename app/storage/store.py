@@ -30,10 +30,13 @@ from .repository import (
     ScheduleChangeRepository,
     CheckInRepository,
     CopingRepository,
+    DoseRepository,
     GoalRepository,
+    OneADayRepository,
     PlanItemRepository,
     Repository,
     ScheduleRepository,
+    SectionedRepository,
     SelfCareRepository,
     SkillRepository,
     SupportGroupRepository,
@@ -79,6 +82,15 @@ class Store:
                                    order_by="emergency DESC, name COLLATE NOCASE")
         self.plan = PlanItemRepository(db, "plan_items", D.PlanItem, order_by="section, position, rowid")
         self.assessments = Repository(db, "assessments", D.Assessment, order_by="day DESC, rowid DESC")
+        self.drug_screens = Repository(db, "drug_screens", D.DrugScreen, order_by="day DESC, rowid DESC")
+        self.callins = OneADayRepository(db, "callin_checks", D.CallInCheck)
+        self.medications = Repository(db, "medications", D.Medication,
+                                      order_by="stop_date IS NOT NULL, stop_date DESC, name COLLATE NOCASE")
+        self.doses = DoseRepository(db, "doses", D.DoseLog, order_by="day DESC, slot, rowid")
+        self.homework = Repository(db, "homework", D.Homework,
+                                   order_by="done, due IS NULL, due, rowid")
+        self.aftercare = SectionedRepository(db, "aftercare_items", D.AftercareItem,
+                                             order_by="section, position, rowid")
 
     def repositories(self) -> dict[str, Repository]:
         return {name: repo for name, repo in vars(self).items() if isinstance(repo, Repository)}

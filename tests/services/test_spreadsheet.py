@@ -27,8 +27,24 @@ def demo(tmp_path_factory):
     folder = tmp_path_factory.mktemp("demo")
     with open_store(folder) as store:
         generate_demo(store, years=1, today=TODAY)
+        _add_treatment_details(store)
         counts = {s.name: len(getattr(store, s.repo).list()) for s in T.SECTIONS}
     return folder, counts
+
+
+def _add_treatment_details(store) -> None:
+    """One record of each kind the demo does not make, so every sheet is written."""
+    from app.domain import records as D
+
+    svc = RecordService(store)
+    day = TODAY - dt.timedelta(days=3)
+    med = svc.add(D.Medication(name="Buprenorphine", dose="16 mg", times_per_day=2, dose_times="08:00, 20:00",
+                               dosing="clinic", moud=True, start_date=day))
+    svc.add(D.DoseLog(medication_id=med.id, day=day, slot=2, status="missed"))
+    svc.add(D.DrugScreen(day=day, result="negative", substances="=opioids", observed=True))
+    svc.add(D.CallInCheck(day=day, called=True, test_today=False))
+    svc.add(D.Homework(title="Worksheet", due=TODAY))
+    svc.add(D.AftercareItem(section="people", text="Sam"))
 
 
 def formula_cells(book):
