@@ -9,6 +9,7 @@ reader.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -105,7 +106,12 @@ class Services:
     def reminders(self) -> ReminderService:
         from .reminders import ReminderService
 
-        return ReminderService(self.schedule, self.store, self.clock)
+        return ReminderService(self.schedule, self.store, self.clock, last_self_check=self._last_self_check)
+
+    def _last_self_check(self) -> dt.date | None:
+        """The day of the newest self-check, or None (the self-check reminder's measure)."""
+        newest = self.store.assessments.list(limit=1)
+        return newest[0].day if newest else None
 
     @cached_property
     def app_lock(self) -> LockSettings:

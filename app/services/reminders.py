@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Callable, Protocol
 
 from app.domain.reminders import (
     DEFAULT_MINUTES,
@@ -28,6 +28,12 @@ if TYPE_CHECKING:  # the schedule service is handed in; no storage import here
 
 ENABLED_KEY = "reminders.enabled"
 DEFAULT_MINUTES_KEY = "reminders.default_minutes"
+# The gentle self-check reminder: off unless switched on; the day it was last shown is kept
+# so that a restart (or a week left open in the tray) never repeats it within two weeks.
+SELF_CHECK_KEY = "reminders.self_check"
+SELF_CHECK_SHOWN_KEY = "reminders.self_check_shown"
+SELF_CHECK_EVERY_DAYS = 14
+SELF_CHECK_TITLE = "A self-check, when you're ready"
 # Slots are wall-clock times in their own zone, which can be up to 26 hours from the
 # computer's (UTC-12 to UTC+14); widen the wall-clock window by that much on both sides.
 _ZONE_SPREAD = dt.timedelta(hours=27)
@@ -45,9 +51,10 @@ class ReminderService:
     than losing one."""
 
     def __init__(self, schedule: ScheduleService, settings: SettingsStore, clock: Clock | None = None, *,
-                 local_zone: str | None = None):
+                 local_zone: str | None = None, last_self_check: Callable[[], dt.date | None] | None = None):
         self.schedule = schedule
         self.settings = settings
+        self.last_self_check = last_self_check or (lambda: None)
         self.clock = clock or schedule.clock
         self._local_zone = local_zone
         self._sent: dict[ReminderKey, dt.datetime] = {}  # key -> session start (UTC), for pruning
@@ -83,6 +90,41 @@ class ReminderService:
         minutes = check_default_minutes(value)
         self.settings.set_setting(DEFAULT_MINUTES_KEY, str(minutes))
         return minutes
+
+    @property
+    def self_check_enabled(self) -> bool:
+        """The every-two-weeks self-check reminder; off by default."""
+        return self.settings.get_setting(SELF_CHECK_KEY, "0") == "1"
+
+    def set_self_check_enabled(self, on: bool) -> None:
+        self.settings.set_setting(SELF_CHECK_KEY, "1" if on else "0")
+
+    def self_check_due(self) -> tuple[str, str] | None:
+        """(title, text) of the self-check reminder if it is due now, else None; once due it
+        is remembered as shown today. Due when switched on, the last self-check (if any) was
+        at least two weeks ago, and the reminder itself was not shown in the last two weeks:
+        one calm line, never a repeat, never a count of missed weeks."""
+        if not self.self_check_enabled:
+            return None
+        today = self._now().date()
+        shown = self.settings.get_setting(SELF_CHECK_SHOWN_KEY)
+        try:
+            shown_on = dt.date.fromisoformat(shown) if shown else None
+        except ValueError:
+            shown_on = None
+        if shown_on is not None and 0 <= (today - shown_on).days < SELF_CHECK_EVERY_DAYS:
+            return None
+        last = self.last_self_check()
+        if last is not None and (today - last).days < SELF_CHECK_EVERY_DAYS:
+            return None
+        self.settings.set_setting(SELF_CHECK_SHOWN_KEY, today.isoformat())
+        if last is None:
+            text = ("When you have five quiet minutes, a self-check (Edit ▸ Self-check…) gives you and your "
+                    "counselor a snapshot of how things are going. No rush; it will wait.")
+        else:
+            text = ("It has been two weeks or so since your last self-check. When you have five quiet minutes, "
+                    "Edit ▸ Self-check… shows how things are changing. No rush; it will wait.")
+        return SELF_CHECK_TITLE, text
 
     # --- what is due ---------------------------------------------------------------------------
 

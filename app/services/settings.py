@@ -15,7 +15,7 @@ from app.domain.wording import SOBER, check_style
 from .app_lock import IDLE_MINUTES_KEY, check_idle_minutes
 from .crisis import COUNTRY_KEY, LINES_KEY, check_country_setting, check_own_lines, system_country
 from .recovery import WORDING_KEY
-from .reminders import DEFAULT_MINUTES_KEY, ENABLED_KEY
+from .reminders import DEFAULT_MINUTES_KEY, ENABLED_KEY, SELF_CHECK_KEY
 from .treatment import CALLIN_KEY
 
 if TYPE_CHECKING:
@@ -47,6 +47,8 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting(ENABLED_KEY, "1 to remind you before sessions while Steady runs, 0 not to", _check_enabled, lambda: "1"),
     Setting(DEFAULT_MINUTES_KEY, "minutes before a session its reminder comes, unless the session sets its "
                                  "own (0–1440)", check_default_minutes, lambda: str(DEFAULT_MINUTES)),
+    Setting(SELF_CHECK_KEY, "1 for a gentle reminder to take a self-check two weeks after the last one, "
+                            "0 not to (the default)", _check_enabled, lambda: "0"),
     Setting(IDLE_MINUTES_KEY, "lock the window after this many minutes without use (5–120), or 0 never",
             check_idle_minutes, lambda: "0"),
     Setting(CALLIN_KEY, "1 to be asked on Today each day whether you called your program's drug-screen "

@@ -52,7 +52,7 @@ from .files import write_file_atomically
 from .importing import Warnings, decode, is_utf16, load_json, read_bounded
 from .kinds import KINDS
 from .recovery import NINETY_START_KEY, WORDING_KEY
-from .reminders import DEFAULT_MINUTES_KEY, ENABLED_KEY
+from .reminders import DEFAULT_MINUTES_KEY, ENABLED_KEY, SELF_CHECK_KEY
 from .treatment import CALLIN_KEY
 from .skill_library import SEEDED_SETTING
 from .crisis import COUNTRY_KEY, LINES_KEY, check_country_setting, check_own_lines
@@ -133,6 +133,7 @@ EXPORTED_SETTINGS: dict[str, Callable[[str], Any]] = {
     NINETY_START_KEY: _check_ninety,
     SEEDED_SETTING: _check_seeded,
     ENABLED_KEY: _check_enabled,
+    SELF_CHECK_KEY: _check_enabled,
     DEFAULT_MINUTES_KEY: check_default_minutes,
     COUNTRY_KEY: check_country_setting,
     LINES_KEY: check_own_lines,

@@ -177,6 +177,10 @@ class TrayController(QObject):
             found = self.reminders.due()
             if found:
                 self.deliver(found)
+            # The gentle self-check reminder: never while locked (it would say what Steady is for).
+            check = None if self.locked else self.reminders.self_check_due()
+            if check is not None:
+                self.show_message(*check)
         except Exception:  # a timer callback must never take the app down
             log.exception("checking reminders failed")
             found = []
@@ -199,6 +203,10 @@ class TrayController(QObject):
             title, text = self.reminders.private_notification(reminders)
         else:
             title, text = self.reminders.notification(reminders)
+        self.show_message(title, text)
+
+    def show_message(self, title: str, text: str) -> None:
+        """A tray balloon, or without a tray the window's status bar and a taskbar alert."""
         if self.tray is not None and self.tray.isVisible() and QSystemTrayIcon.supportsMessages():
             self.tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, MESSAGE_MS)
             self.last_route = "tray"

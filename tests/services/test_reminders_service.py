@@ -166,3 +166,56 @@ def test_by_default_the_clock_is_read_in_the_operating_systems_zone(store, clock
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+# --- the gentle self-check reminder ----------------------------------------------------------------
+
+
+def _self_check_svc(store, clock):
+    from app.services.bundle import build_services
+
+    services = build_services(store, clock)
+    return services, services.reminders
+
+
+def test_the_self_check_reminder_is_off_by_default(store, clock):
+    _services, svc = _self_check_svc(store, clock)
+    assert svc.self_check_enabled is False
+    assert svc.self_check_due() is None
+    assert store.get_setting("reminders.self_check_shown") is None
+
+
+def test_once_two_weeks_after_the_last_self_check_and_not_again_for_two_weeks(store, clock):
+    from app.services.reminders import SELF_CHECK_TITLE
+
+    services, svc = _self_check_svc(store, clock)
+    svc.set_self_check_enabled(True)
+    services.assessments.add("phq9", dt.date(2026, 6, 1), (0,) * 9)
+    assert svc.self_check_due() is None  # 9 days ago
+    clock.current = D(2026, 6, 15, 9)
+    title, text = svc.self_check_due()
+    assert title == SELF_CHECK_TITLE
+    assert "No rush" in text and "Self-check" in text
+    assert not any(word in text.lower() for word in ("missed", "overdue", "should", "must", "failed"))
+    assert svc.self_check_due() is None  # shown today: once
+    clock.current = D(2026, 6, 28, 9)
+    assert svc.self_check_due() is None  # 13 days after it was shown
+    # A restart is a new service over the same file: still not repeated.
+    _again, fresh = _self_check_svc(store, clock)
+    assert fresh.self_check_due() is None
+    clock.current = D(2026, 6, 29, 9)
+    assert fresh.self_check_due() is not None
+
+
+def test_a_self_check_taken_meanwhile_moves_the_next_reminder(store, clock):
+    services, svc = _self_check_svc(store, clock)
+    svc.set_self_check_enabled(True)
+    assert svc.self_check_due() is not None  # never taken: one calm first nudge
+    clock.current = D(2026, 6, 24, 9)
+    services.assessments.add("gad7", dt.date(2026, 6, 20), (1,) * 7)
+    assert svc.self_check_due() is None
+    clock.current = D(2026, 7, 4, 9)
+    assert svc.self_check_due() is not None
+    svc.set_self_check_enabled(False)
+    clock.current = D(2026, 9, 1, 9)
+    assert svc.self_check_due() is None

@@ -263,3 +263,36 @@ def test_tray_shows_the_application_icon(window, controller_for):
         assert {16, 22, 24, 32, 48} <= sizes
     finally:
         app.setWindowIcon(before)
+
+
+def test_the_self_check_reminder_shows_once_when_switched_on_and_never_while_locked(qtbot, window, store, clock,
+                                                                                     controller_for):
+    from app.services.reminders import SELF_CHECK_TITLE
+
+    controller = controller_for(tray_available=False)
+    with qtbot.assertNotEmitted(controller.notified):
+        controller.check_now()  # off by default
+    controller.reminders.set_self_check_enabled(True)
+    controller.set_locked(True)
+    with qtbot.assertNotEmitted(controller.notified):
+        controller.check_now()
+    controller.set_locked(False)
+    with qtbot.waitSignal(controller.notified) as blocker:
+        controller.check_now()
+    assert blocker.args[0] == SELF_CHECK_TITLE
+    assert "No rush" in window.statusBar().currentMessage()
+    with qtbot.assertNotEmitted(controller.notified):
+        controller.check_now()
+
+
+def test_preferences_switch_the_self_check_reminder(dialog_for, reminders):
+    dialog = dialog_for()
+    assert not dialog.self_check_box.isChecked()
+    dialog.self_check_box.setChecked(True)
+    dialog.accept()
+    assert reminders.self_check_enabled is True
+    again = dialog_for()
+    assert again.self_check_box.isChecked()
+    again.self_check_box.setChecked(False)
+    again.reject()
+    assert reminders.self_check_enabled is True

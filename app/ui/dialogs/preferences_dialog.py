@@ -94,6 +94,12 @@ class PreferencesDialog(QDialog):
         outer.addLayout(form)
         self.enabled_box.toggled.connect(self.minutes.setEnabled)
         self.minutes.setEnabled(self.enabled_box.isChecked())
+        self.self_check_box = QCheckBox("Gently remind me to take a &self-check every two weeks")
+        self.self_check_box.setAccessibleName("Self-check reminder every two weeks")
+        self.self_check_box.setToolTip("Once, two weeks after your last self-check (PHQ-9, GAD-7, WHO-5 or "
+                                       "AUDIT-C), and not again for two weeks. Off unless you switch it on.")
+        self.self_check_box.setChecked(reminders.self_check_enabled)
+        outer.addWidget(self.self_check_box)
 
         outer.addWidget(heading("Window", self, factor=1.2))
         self.tray_box = QCheckBox("&Keep Steady in the tray when the window is closed")
@@ -283,6 +289,8 @@ class PreferencesDialog(QDialog):
                 self.recovery.set_wording(self.wording.currentData())
             self.reminders.set_default_minutes(minutes)
             self.reminders.set_enabled(self.enabled_box.isChecked())
+            if self.self_check_box.isChecked() != self.reminders.self_check_enabled:
+                self.reminders.set_self_check_enabled(self.self_check_box.isChecked())
             if idle is not None and self.app_lock is not None and idle != self.app_lock.idle_minutes:
                 self.app_lock.set_idle_minutes(idle)
         except ValidationError as exc:
