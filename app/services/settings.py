@@ -85,3 +85,19 @@ def set_setting(store: Store, key: str, value: str) -> str:
         raise ValidationError(key, f"{value[:60]!r} is not a value {key} takes: {setting.about}.") from None
     store.set_setting(key, value)
     return value
+
+
+# The name printed on reports, remembered for the next one. A person's name is theirs, not
+# this computer's: it lives in the data file (encrypted with it), not in the per-computer
+# settings file, which holds window state only. Not exported; not a `steady settings` key.
+REPORT_NAME_KEY = "reports.name"
+
+
+def report_name(store: Store) -> str:
+    return store.get_setting(REPORT_NAME_KEY) or ""
+
+
+def remember_report_name(store: Store, name: str) -> None:
+    if name != report_name(store):
+        store.set_setting(REPORT_NAME_KEY, name)
+

@@ -228,6 +228,18 @@ def test_attendance_record_has_no_notes_and_remembers_paper_and_name(qtbot, dial
     assert again.name_edit.text() == "Alex R."
     again.set_kind("counselor")
     assert not again.notes_panel.isHidden() and again.attendance_note.isHidden()
+    # The name is the person's: kept in the data file, not in this computer's settings file.
+    assert reports.store.get_setting("reports.name") == "Alex R."
+    assert not QSettings().contains("reports/name")
+
+
+def test_a_name_kept_by_an_older_steady_in_the_settings_file_moves_into_the_data_file(qtbot, reports):
+    QSettings().setValue("reports/name", "Sam K.")
+    dialog = ReportDialog(reports)
+    qtbot.addWidget(dialog)
+    assert dialog.name_edit.text() == "Sam K."
+    assert reports.store.get_setting("reports.name") == "Sam K."
+    assert not QSettings().contains("reports/name")
 
 
 def test_cancelling_the_save_dialog_writes_nothing(dialog, saved_to, tmp_path):

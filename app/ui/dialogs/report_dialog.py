@@ -7,6 +7,7 @@ ever holds the notes of the period shown, and the attendance record carries no n
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -230,7 +231,7 @@ class ReportDialog(QDialog):
         self.name_edit.setPlaceholderText("Leave blank to print no name")
         self.name_edit.setAccessibleName("Name on the report")
         self.name_edit.setMaxLength(NAME_MAX)
-        self.name_edit.setText(settings.value(SETTINGS_NAME, "", str))
+        self.name_edit.setText(self._remembered_name(settings))
         self.name_edit.setToolTip("Printed at the top of the report. Steady remembers it for next time.")
         name_label = QLabel("&Name on the report:", self)
         name_label.setBuddy(self.name_edit)
@@ -644,11 +645,30 @@ class ReportDialog(QDialog):
             return
         super().accept()
 
+    def _remembered_name(self, settings: QSettings) -> str:
+        """The name from the data file. Steady once kept it in the per-computer settings
+        file: found there, it moves into the data file and leaves that file."""
+        from app.services.settings import remember_report_name, report_name
+
+        older = settings.value(SETTINGS_NAME, "", str)
+        if settings.contains(SETTINGS_NAME):
+            with contextlib.suppress(SteadyError):
+                if older and not report_name(self.reports.store):
+                    remember_report_name(self.reports.store, older)
+                settings.remove(SETTINGS_NAME)
+        try:
+            return report_name(self.reports.store)
+        except SteadyError:
+            return older
+
     def _remember(self) -> None:
+        from app.services.settings import remember_report_name
+
         settings = QSettings()
         settings.setValue(SETTINGS_KIND, self.kind())
         settings.setValue(SETTINGS_PAGE_SIZE, self.page_size_key())
-        settings.setValue(SETTINGS_NAME, self.name())
+        with contextlib.suppress(SteadyError):  # the report is saved; the name is only a convenience
+            remember_report_name(self.reports.store, self.name())
 
     def _show_error(self, message: str) -> None:
         self.error.setText(breakable(message))  # a long folder name wraps instead of widening the dialog
