@@ -140,3 +140,58 @@ def test_the_form_is_answered_with_the_keyboard_alone(qtbot, services):
     dialog.save()
     assert "AUDIT-C score is 1 out of 12: below the usual screening cut-offs" in dialog.score_label.text()
     dialog.done(0)
+
+
+def test_one_question_at_a_time_by_keyboard_alone_and_the_choice_is_remembered(qtbot, services):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    dialog = _dialog(qtbot, services)
+    assert not dialog.one_at_a_time and not dialog.nav.isVisible()
+    assert all(box.isVisible() for box in dialog.boxes)
+    dialog.set_one_at_a_time(True)
+    assert dialog.nav.isVisible() and dialog.progress.text().startswith("Question 1 of 9 ")
+    assert [box.isVisible() for box in dialog.boxes] == [True] + [False] * 8
+    assert not dialog.back_button.isEnabled()
+
+    def press(key, form=None):
+        form = form or dialog
+        focused = QApplication.focusWidget()
+        qtbot.keyClick(focused if focused is not None and form.isAncestorOf(focused) else form, key)
+
+    # Enter without an answer: one calm sentence, still on question 1.
+    dialog.show_question(0)
+    press(Qt.Key.Key_Return)
+    assert dialog.progress.text().startswith("Question 1 of 9 ") and "Choose an answer to go on" in dialog.error.text()
+    for number, value in enumerate((0, 1, 2, 3, 0, 1, 2, 3), start=1):
+        press(str(value))  # a number key chooses
+        assert dialog.answers()[number - 1] == value
+        press(Qt.Key.Key_Return)  # Enter goes on
+        assert dialog.progress.text().startswith(f"Question {number + 1} of 9 ")
+    assert dialog.next_button.isEnabled() is False and dialog.back_button.isEnabled()
+    press("0")
+    press(Qt.Key.Key_Down)  # the arrow keys move between the answers
+    assert dialog.answers()[8] == 1
+    assert dialog.safety.isVisible()  # question 9 above 0: Get help now in place, as all at once
+    dialog.back()
+    assert dialog.progress.text().startswith("Question 8 of 9 ") and dialog.boxes[7].isVisible()
+    dialog.next()
+    press(Qt.Key.Key_Return)  # Enter on the last question saves
+    assert dialog.record is not None
+    assert "Your PHQ-9 score is 13 out of 27: moderate." in dialog.score_label.text()
+    dialog.done(0)
+
+    again = _dialog(qtbot, services)  # remembered
+    assert again.one_at_a_time and again.progress.text().startswith("Question 1 of 9")
+    again.choice.setCurrentIndex(again.choice.findData("auditc"))
+    assert again.progress.text() == "Question 1 of 3 · keys 0–4 choose, Enter goes on" and len(again.boxes) == 3
+    press("4", again)
+    assert again.answers()[0] == 4
+    press("9", again)  # no such answer: nothing changes
+    assert again.answers()[0] == 4
+    again.save()  # unanswered questions: the form goes to the first of them
+    assert again.progress.text().startswith("Question 2 of 3 ") and "still to answer: 2, 3" in again.error.text()
+    again.set_one_at_a_time(False)
+    assert all(box.isVisible() for box in again.boxes) and not again.nav.isVisible()
+    again.done(0)
+    assert not _dialog(qtbot, services).one_at_a_time

@@ -1,7 +1,10 @@
-"""A self-check (PHQ-9, GAD-7, WHO-5, AUDIT-C): every question on one scrolling form.
+"""A self-check (PHQ-9, GAD-7, WHO-5, AUDIT-C): every question on one scrolling form, or one
+question at a time (the person's choice, remembered on this computer).
 
 Each question is a group of radio buttons (arrow keys move within a question, Tab to the
-next). The score and band are computed by the domain and shown in calm words after saving.
+next). One at a time, a number key chooses the answer with that number, the arrow keys move
+between answers, Enter goes to the next question (and on the last one saves), and Back and
+Next (Alt+B, Alt+N) move by hand; "Question 3 of 9" says where you are. The score and band are computed by the domain and shown in calm words after saving.
 PHQ-9 question 9 answered above 0 brings Get help now into this window at once, with the
 person's people, crisis lines and safety plan: never a pop-up, and saving is never blocked.
 """
@@ -11,15 +14,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QRadioButton,
@@ -43,6 +49,9 @@ if TYPE_CHECKING:
 SAFETY_WORDS = ("Thank you for answering that honestly. Thoughts like these are hard to carry alone, and "
                 "you don't have to. Your people, crisis lines and safety plan are here; reaching one of them "
                 "now is a strong step. Your answers will still be saved.")
+
+
+ONE_AT_A_TIME_KEY = "self_check/one_at_a_time"  # a per-computer window setting (QSettings)
 
 
 def result_words(instrument: Instrument, score: Score) -> str:
@@ -69,6 +78,8 @@ class SelfCheckDialog(QDialog):
         self.instruments = instruments()
         self.record: Assessment | None = None
         self.groups: list[QButtonGroup] = []
+        self.boxes: list[QFrame] = []
+        self.current = 0  # the question shown, one at a time (0-based)
         self.help_panel = None
         self.setWindowTitle("Self-check")
         self.setAccessibleName("Self-check")
@@ -85,6 +96,11 @@ class SelfCheckDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Self-check", self.choice)
         form.addRow("&Day", self.day)
+        self.one_at_a_time_box = QCheckBox("&One question at a time", self)
+        self.one_at_a_time_box.setAccessibleName("One question at a time")
+        self.one_at_a_time_box.setToolTip("Number keys or the arrow keys choose, Enter goes to the next question. "
+                                          "Steady remembers your choice.")
+        form.addRow("", self.one_at_a_time_box)
 
         self.about = QLabel(self)
         self.about.setWordWrap(True)
@@ -102,6 +118,26 @@ class SelfCheckDialog(QDialog):
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         em = self.fontMetrics().height()
         self.scroll_area.setMinimumHeight(em * 12)
+
+        # One at a time: where you are, and Back / Next.
+        self.progress = QLabel(self)
+        self.progress.setAccessibleName("Which question")
+        style_subtle_label(self.progress)
+        self.back_button = QPushButton("&Back", self)
+        self.back_button.setAutoDefault(False)
+        self.back_button.setToolTip("The question before (Alt+B)")
+        self.back_button.clicked.connect(self.back)
+        self.next_button = QPushButton("&Next", self)
+        self.next_button.setAutoDefault(False)
+        self.next_button.setToolTip("The next question (Enter or Alt+N)")
+        self.next_button.clicked.connect(self.next)
+        self.nav = QWidget(self)
+        nav_layout = QHBoxLayout(self.nav)
+        nav_layout.setContentsMargins(0, 0, 0, 0)
+        nav_layout.addWidget(self.progress)
+        nav_layout.addStretch(1)
+        nav_layout.addWidget(self.back_button)
+        nav_layout.addWidget(self.next_button)
 
         # Get help now, in place (PHQ-9 question 9 above 0).
         self.safety = QFrame(self)
@@ -134,6 +170,7 @@ class SelfCheckDialog(QDialog):
         layout.addWidget(self.about)
         layout.addWidget(self.stem)
         layout.addWidget(self.scroll_area, 3)
+        layout.addWidget(self.nav)
         layout.addWidget(self.safety, 2)
         layout.addWidget(self.error)
         layout.addWidget(self.score_label)
@@ -145,6 +182,9 @@ class SelfCheckDialog(QDialog):
         self._build(self.current_instrument())
         em = self.fontMetrics().height()
         self.resize(max(self.sizeHint().width(), em * 40), em * 46)
+        self.one_at_a_time_box.setChecked(bool(QSettings().value(ONE_AT_A_TIME_KEY, False, type=bool)))
+        self.one_at_a_time_box.toggled.connect(self.set_one_at_a_time)
+        self._show_mode()
 
     # --- building --------------------------------------------------------------------------
 
@@ -153,6 +193,7 @@ class SelfCheckDialog(QDialog):
 
     def _on_instrument(self, _index: int) -> None:
         self._build(self.current_instrument())
+        self._show_mode()
 
     def _build(self, inst: Instrument) -> None:
         while self.questions_layout.count():
@@ -161,6 +202,8 @@ class SelfCheckDialog(QDialog):
             if widget is not None:
                 widget.deleteLater()
         self.groups = []
+        self.boxes = []
+        self.current = 0
         self.about.setText(f"{inst.what_it_is} {inst.what_it_isnt}")
         self.stem.setText(inst.stem)
         for item in inst.items:
@@ -184,10 +227,109 @@ class SelfCheckDialog(QDialog):
                 radio.setContentsMargins(12, 0, 0, 0)
             group.idToggled.connect(self._on_answer)
             self.groups.append(group)
+            self.boxes.append(box)
             self.questions_layout.addWidget(box)
         self.questions_layout.addStretch(1)
         self._show_safety(False)
         self.error.hide()
+
+    # --- one question at a time -------------------------------------------------------------
+
+    @property
+    def one_at_a_time(self) -> bool:
+        return self.one_at_a_time_box.isChecked()
+
+    def set_one_at_a_time(self, on: bool) -> None:
+        """Switch how the questions show; the choice is remembered on this computer."""
+        if self.one_at_a_time_box.isChecked() != on:
+            self.one_at_a_time_box.setChecked(on)  # comes back here through toggled
+            return
+        settings = QSettings()
+        settings.setValue(ONE_AT_A_TIME_KEY, bool(on))
+        settings.sync()
+        if on:  # start where there is something still to answer
+            answers = self.answers()
+            self.current = next((i for i, a in enumerate(answers) if a is None), len(answers) - 1)
+        self._show_mode()
+
+    def _show_mode(self) -> None:
+        one = self.one_at_a_time
+        self.nav.setVisible(one)
+        for i, box in enumerate(self.boxes):
+            box.setVisible(not one or i == self.current)
+        if one:
+            self.show_question(self.current)
+
+    def show_question(self, index: int) -> None:
+        """Show question `index` (0-based) alone and put the keyboard on its answers."""
+        if not self.boxes:
+            return
+        self.current = max(0, min(index, len(self.boxes) - 1))
+        for i, box in enumerate(self.boxes):
+            box.setVisible(i == self.current)
+        total = len(self.boxes)
+        values = [self.groups[self.current].id(b) for b in self.groups[self.current].buttons()] or [0]
+        self.progress.setText(f"Question {self.current + 1} of {total} · keys {min(values)}–{max(values)} "
+                              "choose, Enter goes on")
+        self.back_button.setEnabled(self.current > 0)
+        last = self.current == total - 1
+        self.next_button.setEnabled(not last)
+        self.scroll_area.ensureWidgetVisible(self.boxes[self.current])
+        group = self.groups[self.current]
+        target = group.checkedButton() or (group.buttons()[0] if group.buttons() else None)
+        if target is not None and self.isVisible():
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def next(self) -> None:
+        if self.answers()[self.current] is None:
+            self.error.setText("Choose an answer to go on: a number key, the arrow keys or a click.")
+            self.error.show()
+            return
+        self.error.hide()
+        self.show_question(self.current + 1)
+
+    def back(self) -> None:
+        self.error.hide()
+        self.show_question(self.current - 1)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt naming
+        """One at a time: a number key chooses that answer, Enter goes on (and on the last
+        question saves). A focused push button keeps Enter for itself."""
+        if self.one_at_a_time and self.record is None and self.boxes:
+            text = event.text()
+            if text.isdigit() and len(text) == 1:
+                button = self.groups[self.current].button(int(text))
+                if button is not None:
+                    button.setChecked(True)
+                    button.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                    event.accept()
+                    return
+            step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Right: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_Left: -1}.get(
+                Qt.Key(event.key()))
+            if step is not None and not isinstance(self.focusWidget(), (QComboBox, QDateEdit)):
+                # (A focused answer moves itself; this is for the keys that reach the form.)
+                self._step_answer(step)
+                event.accept()
+                return
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not isinstance(self.focusWidget(), QPushButton):
+                if self.current < len(self.boxes) - 1:
+                    self.next()
+                else:
+                    self.save()
+                event.accept()
+                return
+        super().keyPressEvent(event)
+
+    def _step_answer(self, step: int) -> None:
+        """The next (+1) or previous (-1) answer of the question shown; the first if none yet."""
+        group = self.groups[self.current]
+        buttons = group.buttons()
+        if not buttons:
+            return
+        checked = group.checkedButton()
+        index = 0 if checked is None else max(0, min(len(buttons) - 1, buttons.index(checked) + step))
+        buttons[index].setChecked(True)
+        buttons[index].setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     # --- answering ---------------------------------------------------------------------------
 
@@ -238,6 +380,8 @@ class SelfCheckDialog(QDialog):
             which = ", ".join(str(n) for n in missing[:5]) + ("…" if len(missing) > 5 else "")
             self.error.setText(f"Answer every question to see your score (still to answer: {which}).")
             self.error.show()
+            if self.one_at_a_time:
+                self.show_question(missing[0] - 1)
             return
         inst = self.current_instrument()
         try:
@@ -253,7 +397,7 @@ class SelfCheckDialog(QDialog):
         self.error.hide()
         self.score_label.setText(result_words(inst, score))
         self.score_label.show()
-        for widget in (self.choice, self.day, self.questions):
+        for widget in (self.choice, self.day, self.questions, self.one_at_a_time_box, self.nav):
             widget.setEnabled(False)
         self.save_button.setText("Close")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).hide()
