@@ -58,3 +58,17 @@ def test_export_import_round_trip_keeps_self_checks(tmp_path):
     rows = json.loads(out)
     assert [(r["answers"], r["score"], r["band"]) for r in rows] == [("1,1,1", 3, "women_cutoff")]
     assert rows[0]["id"] == exported["records"]["assessment"][0]["id"]
+
+
+def test_each_instrument_prints_its_score_and_band(tmp_path):
+    for instrument, answers, summary in (
+            ("gad7", "3,3,3,3,3,3,3", "score 21 (severe)"),
+            ("who5", "5,5,5,5,5", "score 100 (no sign of low well-being)"),  # raw 25 ×4
+            ("who5", "1,1,1,2,2", "score 28 (very low well-being)"),  # raw 7 ×4: the lower cut-off
+            ("auditc", "4,4,4", "score 12 (at or above the usual screening cut-offs)"),
+            ("auditc", "1,1,1", "score 3 (at the cut-off often used for women)"),
+            ("phq9", "0,0,0,0,0,0,0,0,0", "score 0 (minimal)")):
+        code, out, err = run(tmp_path, "add", "assessment", "--instrument", instrument, "--answers", answers,
+                             "--day", "2026-01-05")
+        assert code == 0, err
+        assert out.strip().splitlines()[1] == summary, instrument

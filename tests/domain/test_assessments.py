@@ -113,3 +113,25 @@ def test_phq9_and_gad7_published_wording():
     assert phq9.items[0].text == "Little interest or pleasure in doing things"
     assert gad7.items[0].text == "Feeling nervous, anxious or on edge"
     assert gad7.items[6].text == "Feeling afraid as if something awful might happen"
+
+
+@pytest.mark.parametrize("key, lowest, highest", [
+    ("phq9", (0, "minimal"), (27, "severe")),
+    ("gad7", (0, "minimal"), (21, "severe")),
+    ("who5", (0, "very_low"), (100, "not_low")),
+    ("auditc", (0, "below"), (12, "at_or_above"))])
+def test_all_lowest_and_all_highest_answers_land_in_the_outer_bands(key, lowest, highest):
+    count, lo, hi = SHAPES[key]
+    assert _score(key, [lo] * count) == lowest
+    assert _score(key, [hi] * count) == highest
+
+
+@pytest.mark.parametrize("key", sorted(SHAPES))
+def test_every_possible_total_has_exactly_one_band_and_bands_only_go_up(key):
+    inst = instruments()[key]
+    seen = []
+    for total in range(inst.minimum, inst.maximum + 1, inst.multiplier):
+        band = next(b for b in inst.bands if b.low <= total <= b.high)
+        assert sum(b.low <= total <= b.high for b in inst.bands) == 1
+        seen.append(inst.bands.index(band))
+    assert seen == sorted(seen) and set(seen) == set(range(len(inst.bands)))
