@@ -184,11 +184,13 @@ def _build_parser() -> argparse.ArgumentParser:
     gm.add_argument("--format", choices=("table", "json"), default="table")
 
     rep = sub.add_parser("report", parents=[common], help="a PDF report: counselor summary or attendance record")
-    rep.add_argument("kind", choices=("counselor", "attendance", "safety-plan", "aftercare"), metavar="KIND",
-                     help="counselor: a progress summary for your counselor; attendance: sessions and meetings "
-                          "attended, with a signature column (for a court, employer or probation officer); "
-                          "safety-plan: your safety and relapse-prevention plans on one page; "
-                          "aftercare: your aftercare plan, section by section")
+    rep.add_argument("kind", choices=("counselor", "session-prep", "attendance", "safety-plan", "aftercare"),
+                     metavar="KIND",
+                     help="counselor: a progress summary for your counselor; session-prep: one page for your next "
+                          "session (the last seven days in five lines and your own words); attendance: sessions "
+                          "and meetings attended, with times, verification and a signature column (for a court, "
+                          "employer or probation officer); safety-plan: your safety and relapse-prevention plans "
+                          "on one page; aftercare: your aftercare plan, section by section")
     rep.add_argument("--wallet-card", action="store_true",
                      help="safety-plan: a card to cut out and fold to bank-card size instead (crisis contacts, "
                           "lines, three coping steps, reasons)")
@@ -204,6 +206,9 @@ def _build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--include-note", dest="include_note", action="append", default=[], metavar="ID",
                      help="counselor summary: share only this note (the id of a coping entry, check-in or "
                           "self-care entry in the period, as `steady list KIND --format json` shows); repeatable")
+    from app import cli_reports
+
+    cli_reports.add_options(rep)
 
     hn = sub.add_parser("help-now", parents=[common],
                         help="who to reach right now: your crisis contacts, then crisis lines for your country",
@@ -828,6 +833,11 @@ def _cmd_report(args: argparse.Namespace, data_dir: Path) -> int:
         from app import cli_plan
 
         return cli_plan.report(args, data_dir)
+    from app import cli_reports
+
+    cli_reports.check_options(args)
+    if args.kind == "session-prep":
+        return cli_reports.session_prep(args, data_dir)
     services = _open(data_dir)
     try:
         service = services.reports
@@ -848,9 +858,10 @@ def _cmd_report(args: argparse.Namespace, data_dir: Path) -> int:
                                                           "`steady list coping --format json` (or checkin, "
                                                           "selfcare) shows the ids.")
                 chosen = tuple(args.include_note)
-            report = service.counselor(first, last, include_notes=chosen)
+            report = service.counselor(first, last, include_notes=chosen, include_use=args.include_use)
         else:
-            report = service.attendance(first, last)
+            report = service.attendance(first, last, include=args.include, generic=args.generic_titles,
+                                        case_number=args.case_number or "")
     finally:
         services.store.close()
     _app = _pdf_application()

@@ -10,8 +10,9 @@ import datetime as dt
 from html import escape
 
 from app.domain import formatting as fmt
-from app.domain.coping import MIN_RATED
-from app.services.reports import AttendanceReport, CounselorSummary
+from app.services.readiness import INTRO as READINESS_INTRO
+from app.services.readiness import describe as describe_readiness
+from app.services.reports import AttendanceReport, CounselorSummary, SessionPrep
 
 CSS = """
 body { color: #1a1a1a; }
@@ -66,7 +67,8 @@ class Tables:
         head = ["<thead><tr>"]
         for i, (text, cls) in enumerate(header):
             width = f' width="{widths[i]}%"' if widths else ""
-            head.append(f'<th class="{cls}"{width}>{text}</th>')
+            nowrap = ' style="white-space: nowrap;"' if "nowrap" in cls else ""
+            head.append(f'<th class="{cls}"{width}{nowrap}>{text}</th>')
         head.append("</tr></thead>")
         opening = ('<table class="grid" width="100%" border="1" cellspacing="0" cellpadding="4" '
                    'style="border-color: #8a8a8a;{}">')
@@ -104,10 +106,10 @@ def _chart(name: str, available: set[str], caption: str, width: int, height: int
             f'<p class="caption">{escape(caption)}</p>')
 
 
-def _header_block(title: str, name: str | None, lines: list[str]) -> str:
+def _header_block(title: str, name: str | None, lines: list[str], name_label: str = "Name") -> str:
     out = [f"<h1>{escape(title)}</h1>"]
     if name:
-        out.append(f'<p class="meta"><b>Name:</b> {escape(name)}</p>')
+        out.append(f'<p class="meta"><b>{name_label}:</b> {escape(name)}</p>')
     for line in lines:
         out.append(f'<p class="meta">{line}</p>')
     return "".join(out)
@@ -143,6 +145,9 @@ def counselor_html(s: CounselorSummary, name: str | None, charts: set[str], char
                          f"{_h(s.urge_after)} / 10 after using a skill" if s.coping_entries else "none logged"),
         ("Daily check-ins", f"{s.checkins}; average mood {_h(s.mood)} / 5, average sleep {_h(s.sleep)} hours"
          if s.checkins else "none logged"),
+        ("Medication", f"taken on {s.medication_taken} of {s.medication_answered} check-ins that answered"
+         + (f" ({100 * s.medication_taken / s.medication_answered:.0f}%)" if s.medication_answered else "")
+         if s.medication_answered else "no check-in answered the medication question"),
     ]
     out.append(tables.facts([(k, v) for k, v in facts]))
 
@@ -166,15 +171,44 @@ def counselor_html(s: CounselorSummary, name: str | None, charts: set[str], char
     out.append(_chart("balance", charts, "Scheduled hours per week by part of life; the line is the phase's "
                       "treatment-hours target.", w, h))
 
-    out.append("<h2>Urges and the coping skills that helped</h2>")
+    out.append("<h2>Missed sessions</h2>")
+    if s.missed_sessions:
+        out.append(tables.table([("Date", "nowrap"), ("Session", ""), ("Marked", ""), ("Reason given", "")],
+                                [[escape(day_with_weekday(m.when.date())), escape(m.title), escape(m.status),
+                                  escape(m.reason) if m.reason else "none given"] for m in s.missed_sessions],
+                                [20, 30, 14, 36]))
+    else:
+        out.append("<p>No treatment session was marked missed or excused in this period.</p>")
+
+    out.append("<h2>Craving by week</h2>")
+    if any(c.n for c in s.craving):
+        out.append('<p class="small">From the daily check-in’s craving (0 = none, 10 = strongest); a week '
+                   'without check-ins shows –.</p>')
+        out.append(tables.table([("Week of (Monday)", ""), ("Check-ins", "num"), ("Average craving (0–10)", "num")],
+                                [[escape(day(c.week_start)), str(c.n), _h(c.mean)] for c in s.craving],
+                                [40, 25, 35]))
+    else:
+        out.append("<p>No check-ins in this period, so no craving to show.</p>")
+
+    out.append("<h2>Urges, triggers and the coping skills used</h2>")
     out.append(_chart("urges", charts, "Urge strength (0–10) before and after coping, daily values and "
                       "rolling average.", w, h))
-    if s.skills:
-        out.append(tables.table([("Skill", ""), ("Times used (urge after noted)", "num"), ("Average urge drop", "num")],
-                          [[escape(k.name), str(k.n), f"{k.mean_drop:.1f}" if k.n >= MIN_RATED else "too few to tell"]
-                           for k in s.skills], [50, 28, 22]))
+    if s.triggers:
+        out.append(tables.table([("Trigger", ""), ("Times named", "num")],
+                                [[escape(t.label), str(t.n)] for t in s.triggers], [70, 30]))
     else:
-        out.append("<p>No coping entry in this period noted the urge after using a skill.</p>")
+        out.append("<p>No coping entry in this period named a trigger.</p>")
+    out.append("<p><b>HALT</b> (hungry, angry, lonely, tired): "
+               + escape(", ".join(f"{t.label} {t.n}" for t in s.halt)) + ".</p>")
+    if s.skill_uses:
+        out.append('<p class="small">The drop is the urge before minus the urge after, over the entries that '
+                   'noted both (practice left out); under 3 such entries it is too few to tell.</p>')
+        out.append(tables.table([("Skill", ""), ("Times used", "num"), ("Urge after noted (n)", "num"),
+                                 ("Average urge drop", "num")],
+                                [[escape(k.name), str(k.uses), str(k.rated), escape(k.effect_text)]
+                                 for k in s.skill_uses], [40, 16, 22, 22]))
+    else:
+        out.append("<p>No coping entry in this period named a skill.</p>")
 
     out.append("<h2>Mood and sleep</h2>")
     if "mood_sleep" in charts:
@@ -182,6 +216,26 @@ def counselor_html(s: CounselorSummary, name: str | None, charts: set[str], char
                           "daily values and rolling average.", w, int(h * 1.35)))
     else:
         out.append("<p>No check-ins in this period.</p>")
+
+    out.append("<h2>Self-checks</h2>")
+    if s.self_checks:
+        out.append(tables.table([("Date", "nowrap"), ("Self-check", ""), ("Score", "num"), ("Band", "")],
+                                [[escape(day(c.day)), escape(c.name), str(c.score), escape(c.band)]
+                                 for c in s.self_checks], [25, 25, 15, 35]))
+        out.append("<p>" + "<br>".join(
+            escape(f"{t.name}: {t.first_score} ({t.first_band}) at the start of the period, "
+                   + (f"{t.last_score} ({t.last_band}) at the latest: {t.change_text} over {t.count}."
+                      if t.count > 1 else "the only one in the period."))
+            for t in s.self_check_trends) + "</p>")
+        out.append('<p class="small">Self-checks are validated questionnaires the person filled in; a score is '
+                   'not a diagnosis.</p>')
+    else:
+        out.append("<p>No self-checks in this period.</p>")
+
+    if s.readiness is not None:
+        out.append("<h2>Step-down readiness</h2>")
+        out.append(f"<p>{escape(READINESS_INTRO)}</p>")
+        out.append(tables.facts([(k, escape(v)) for k, v in describe_readiness(s.readiness, day)]))
 
     out.append("<h2>Goals</h2>")
     if s.goals:
@@ -194,6 +248,22 @@ def counselor_html(s: CounselorSummary, name: str | None, charts: set[str], char
             out.append(_chart(key, charts, f"{title}: week by week, actual against target.", w, int(h * 0.9)))
     else:
         out.append("<p>No goals were set for this period.</p>")
+
+    if s.use is not None:
+        u = s.use
+        out.append("<h2>Use and time without use (shared by choice)</h2>")
+        facts = [("Days of use", (f"{len(u.use_days)} of {u.checkins} check-ins said so"
+                                  + (": " + escape(", ".join(day(d) for d in u.use_days)) if u.use_days else ""))
+                  if u.checkins else "no check-ins in this period"),
+                 ("Lapses", escape(", ".join(day(d) for d in u.lapses)) if u.lapses else "none in this period"),
+                 ("Days without use now", str(u.current_days) if u.current_days is not None
+                  else "no period without use going on")]
+        out.append(tables.facts(facts))
+        if u.periods:
+            out.append(tables.table([("From", ""), ("To", ""), ("Days", "num")],
+                                    [[escape(day(a)), escape(day(b)) if b else "going on", str(n)]
+                                     for a, b, n in u.periods], [38, 38, 24]))
+        out.append('<p class="small">A lapse ends one period and starts the next; no period is erased.</p>')
 
     out.append("<h2>Notes shared</h2>")
     if s.notes:
@@ -209,27 +279,76 @@ def attendance_html(r: AttendanceReport, name: str | None, breaks: dict[int, set
     tables = Tables(breaks)
     meta = [f"<b>Period:</b> {escape(range_text(r.first, r.last))}"]
     if not name:
-        meta.insert(0, "<b>Name:</b> ______________________________________")
+        meta.insert(0, "<b>Participant:</b> ______________________________________")
+    if r.case_number:
+        meta.insert(1 if not name else 0, f"<b>Case number:</b> {escape(r.case_number)}")
     if r.program:
         meta.append(f"<b>Program:</b> {escape(r.program)}")
+    if r.provider:
+        meta.append(f"<b>Provider:</b> {escape(r.provider)}")
     meta.append(f"<b>Generated:</b> {escape(day(r.generated))} with Steady")
-    out = [_header_block("Attendance record", name, meta)]
-    out.append(f"<p>{r.sessions} treatment session{'s' if r.sessions != 1 else ''} and {r.meetings} support "
-               f"meeting{'s' if r.meetings != 1 else ''} attended in this period. Only sessions and meetings "
-               "marked as attended are listed.</p>")
+    out = [_header_block("Attendance record", name, meta, "Participant")]
+    listed = {"both": "treatment sessions and support meetings", "sessions": "treatment sessions",
+              "meetings": "support meetings"}[r.include]
+    counts = []
+    if r.include in ("both", "sessions"):
+        counts.append(f"{r.sessions} treatment session{'s' if r.sessions != 1 else ''}")
+    if r.include in ("both", "meetings"):
+        counts.append(f"{r.meetings} support meeting{'s' if r.meetings != 1 else ''}")
+    out.append(f"<p>{' and '.join(counts)} attended in this period. Only {listed} marked as attended are "
+               "listed.</p>")
     rows = []
     for row in r.rows:
-        time = f"{row.when:%H:%M}" + (f"–{row.end:%H:%M}" if row.end else "")
-        rows.append([escape(day_with_weekday(row.when.date())), escape(time),
-                     f"{escape(row.title)}<br><span class=\"small\">{escape(row.what)}</span>",
-                     escape(row.place or "–"), ""])
+        times = _t(row.time_in) + (f"–{_t(row.time_out)}" if row.time_out else "") + (" *" if row.as_scheduled else "")
+        what = f"{escape(row.title)}"
+        details = [d for d in (row.fellowship, row.meeting_type) if d]
+        if not r.generic and row.title != row.what:
+            details.append(row.what)
+        if details:
+            what += f'<br><span class="small">{escape(" · ".join(details))}</span>'
+        verify = escape(row.chair_name) if row.chair_name else "–"
+        if row.chair_phone:
+            verify += f"<br>{escape(row.chair_phone)}"
+        # Room to sign: two empty lines (Qt's rich text does not honour a row's height).
+        # Qt's rich text sizes columns by their content (the widths below are hints), so the
+        # signature cell holds a line of spaces as wide as a signature needs.
+        signed = (f'<span class="small">Signed by: {escape(row.signed_by)}</span>' if row.signed_by
+                  else "&nbsp;") + "<br>" + "&nbsp;" * 20
+        rows.append([escape(day_with_weekday(row.when.date())), escape(times), what, escape(row.place or "–"),
+                     verify, signed])
     if rows:
-        out.append(tables.table([("Date", "nowrap"), ("Time", "nowrap"), ("Session or meeting", ""), ("Place", ""),
-                           ("Signature", "")], rows, [16, 13, 26, 22, 23], row_height=34))
+        out.append(tables.table([("Date", "nowrap"), ("Time in–out", "nowrap"), ("Session or meeting", ""),
+                                 ("Place", ""), ("Chair or secretary", ""),
+                                 ("Signature", "nowrap")],
+                                rows, [14, 12, 21, 17, 17, 19], row_height=40))
     else:
-        out.append("<p><b>No sessions or meetings were marked attended in this period.</b></p>")
-    out.append("<p class=\"small\">Recorded by the person named above in the Steady app. A signature in the "
-               "last column confirms attendance at that session or meeting.</p>")
+        out.append(f"<p><b>No {listed} were marked attended in this period.</b></p>")
+    if any(row.as_scheduled for row in r.rows):
+        out.append('<p class="small">* No time in or out was recorded: the scheduled times are shown.</p>')
+    out.append("<p class=\"small\">Recorded by the participant named above in the Steady app. The chair or "
+               "secretary named can verify attendance at that meeting by phone; a signature in the last column "
+               "confirms attendance at that session or meeting.</p>")
+    if r.any_online:
+        out.append("<p>Online attendance verified by: ______________________________ &nbsp; How (host's "
+                   "confirmation, e-mail, screenshot): ______________________ &nbsp; Date: ______________</p>")
     out.append("<p>&nbsp;</p><p>Reviewed by: ______________________________ &nbsp; Role: "
                "____________________ &nbsp; Date: ______________</p>")
+    return "".join(out)
+
+
+def _t(t: dt.time | None) -> str:
+    return "?" if t is None else f"{t:%H:%M}"
+
+
+def session_prep_html(p: SessionPrep, name: str | None) -> str:
+    meta = [f"<b>These seven days:</b> {escape(day(p.first))} to {escape(day(p.last))}"]
+    if p.program:
+        meta.append(f"<b>Program:</b> {escape(p.program)}")
+    out = [_header_block("Session prep", name, meta), "<h2>This week in five lines</h2>"]
+    out.append("<ol>" + "".join(f"<li>{escape(line)}</li>" for line in p.lines) + "</ol>")
+    blank = "<p>" + "<br>".join(["_" * 95] * 3) + "</p>"
+    for title, text in (("What went well", p.went_well), ("What was hard", p.was_hard),
+                        ("What I want to talk about", p.talk_about)):
+        out.append(f"<h2>{escape(title)}</h2>")
+        out.append("<p>" + escape(text).replace("\n", "<br>") + "</p>" if text else blank)
     return "".join(out)

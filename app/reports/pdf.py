@@ -30,7 +30,10 @@ from PySide6.QtGui import (
 )
 
 from app.domain.errors import SteadyError
-from app.services.reports import AttendanceReport, CounselorSummary
+from app.services.reports import AttendanceReport, CounselorSummary, SessionPrep
+
+Report = CounselorSummary | AttendanceReport | SessionPrep
+TITLES = {"counselor": "Treatment progress summary", "attendance": "Attendance record", "session_prep": "Session prep"}
 
 from . import html as H
 
@@ -81,8 +84,9 @@ def _charts(report: CounselorSummary, width_in: float, height_in: float) -> tupl
 
 
 def _keep_together(doc: QTextDocument, body: float) -> None:
-    """Start a new page before a heading that would end a page without what it heads, and
-    before a chart whose caption (the paragraph after it) would land on the next page.
+    """Start a new page before a heading that would end a page without what it heads, before a
+    chart whose caption (the paragraph after it) would land on the next page, and before a short
+    paragraph the page's end would cut in two.
     (Table rows cut across two pages are moved by `_cut_rows`: a signature box must be whole.)"""
     layout = doc.documentLayout()
     doc.pageCount()  # lays the whole document out (layout is otherwise lazy: later blocks measure 0)
@@ -102,7 +106,22 @@ def _keep_together(doc: QTextDocument, body: float) -> None:
                                     if following.isValid() else 0)
         elif _holds_image(block):
             following = block.next()
-            need = rect.height() + (layout.blockBoundingRect(following).height() if following.isValid() else 0)
+            need = rect.height() + (layout.blockBoundingRect(following).height() if following.isValid() else 0) + 6
+        elif (rect.height() < body / 3 and int(top // body) != int((rect.bottom() - 1) // body)
+              and QTextCursor(block).currentTable() is None):
+            # A short paragraph cut by the page's end (Qt leaves one there after a table). A page
+            # break before it would skip a whole page there, so a margin moves it down instead: on
+            # the (empty) paragraph before it where there is one, so that none of its text is drawn
+            # on the page it left.
+            before = block.previous()
+            if before.isValid() and not before.text().strip() and QTextCursor(before).currentTable() is None:
+                spaced = before.blockFormat()
+                spaced.setBottomMargin(spaced.bottomMargin() + body - offset + 1)
+                QTextCursor(before).setBlockFormat(spaced)
+            else:
+                fmt.setTopMargin(fmt.topMargin() + body - offset + 1)
+                QTextCursor(block).setBlockFormat(fmt)
+            doc.pageCount()
         if 0 < need < body and offset + need > body and offset > 0:
             fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
             QTextCursor(block).setBlockFormat(fmt)
@@ -162,7 +181,7 @@ def _is_heading(block) -> bool:
     return block.blockFormat().headingLevel() > 0
 
 
-def pdf_bytes(report: CounselorSummary | AttendanceReport, page_size: str = "A4", name: str | None = None) -> bytes:
+def pdf_bytes(report: Report, page_size: str = "A4", name: str | None = None) -> bytes:
     """The report as a PDF document. Needs a QGuiApplication (offscreen is fine)."""
     page_id = _page_size(page_size)
     name = (name or "").strip() or None
@@ -173,7 +192,7 @@ def pdf_bytes(report: CounselorSummary | AttendanceReport, page_size: str = "A4"
     writer.setPageLayout(QPageLayout(QPageSize(page_id), QPageLayout.Orientation.Portrait, _MARGINS_MM,
                                      QPageLayout.Unit.Millimeter))
     writer.setCreator("Steady")
-    title = "Treatment progress summary" if report.kind == "counselor" else "Attendance record"
+    title = TITLES[report.kind]
     writer.setTitle(title + (f" — {name}" if name else ""))
 
     paint = writer.pageLayout().paintRectPixels(RESOLUTION)
@@ -201,6 +220,9 @@ def pdf_bytes(report: CounselorSummary | AttendanceReport, page_size: str = "A4"
         def make(breaks):
             return H.counselor_html(report, name, set(images), (width - 2, int(chart_h_in * RESOLUTION)), titles,
                                     breaks)
+    elif isinstance(report, SessionPrep):
+        def make(breaks):
+            return H.session_prep_html(report, name)
     else:
         def make(breaks):
             return H.attendance_html(report, name, breaks)
@@ -265,7 +287,7 @@ class SavedPdf:
     pages: int
 
 
-def write_pdf(report: CounselorSummary | AttendanceReport, path: str | Path, page_size: str = "A4",
+def write_pdf(report: Report, path: str | Path, page_size: str = "A4",
               name: str | None = None) -> SavedPdf:
     """Write the report to `path` (a temp file in the same folder, checked, renamed) and say how
     big it came out. Raises StoreError (one sentence; any earlier file at `path` is left as it
@@ -278,7 +300,7 @@ def write_pdf(report: CounselorSummary | AttendanceReport, path: str | Path, pag
     return SavedPdf(len(data), page_count(data))
 
 
-def render_pdf(report: CounselorSummary | AttendanceReport, path: str | Path, page_size: str = "A4",
+def render_pdf(report: Report, path: str | Path, page_size: str = "A4",
                name: str | None = None) -> int:
     """Like `write_pdf`; returns the file's size in bytes."""
     return write_pdf(report, path, page_size, name).size

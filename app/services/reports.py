@@ -5,7 +5,11 @@ Counts and averages cover exactly the days from `first` to `last`; the weekly ro
 charts go by whole weeks (Monday to Sunday), as everywhere else in Steady.
 
 Privacy: a counselor summary carries no note unless the person ticked it (`include_notes`),
-and neither report says anything about substance use the person did not choose to share.
+and no report says anything about substance use (days of use, sobriety periods and lapses,
+days without use, goals counted in sober days) unless the person ticked that too
+(`include_use`). An attendance record with generic titles names no fellowship, meeting,
+session kind, program or place: only "Treatment session" or "Support meeting", in person or
+online, with the times and who can verify them.
 """
 
 from __future__ import annotations
@@ -14,9 +18,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Collection
 
+from app.domain.coping import MIN_RATED
 from app.domain.errors import ValidationError
 from app.domain.formatting import week_start
+from app.domain.records import FELLOWSHIPS, TRIGGERS
 from app.domain.schedule import phase_on
+from app.domain.sobriety import lapse_days, period_days, sober_start
 
 from .progress import (
     AttendanceData,
@@ -28,6 +35,7 @@ from .progress import (
     StackedWeeks,
     UrgeData,
 )
+from .readiness import Readiness, SelfCheckTrend, self_check_trends, step_down, whole_weeks
 
 if TYPE_CHECKING:
     from app.storage import Store
@@ -39,8 +47,16 @@ _DAY = dt.timedelta(days=1)
 _WEEK = dt.timedelta(days=7)
 MAX_DAYS = 3660  # ten years
 TOP_SKILLS = 8
-KINDS = (("counselor", "Counselor summary"), ("attendance", "Attendance record"))
+KINDS = (("counselor", "Counselor summary"), ("session_prep", "Session prep"), ("attendance", "Attendance record"))
 NOTE_KINDS = (("coping", "Coping"), ("checkin", "Check-in"), ("selfcare", "Self-care"))
+# Which attendance an attendance record lists.
+INCLUDE = (("both", "Treatment sessions and support meetings"), ("sessions", "Treatment sessions only"),
+           ("meetings", "Support meetings only"))
+SESSION, MEETING = "Treatment session", "Support meeting"  # also the generic titles
+HALT = ("hungry", "angry", "lonely", "tired")
+PREP_DAYS = 7  # a session prep covers the last seven days
+PREP_TEXT_MAX = 700  # characters of each typed section: the three fit on the one page
+CASE_NUMBER_MAX = 40
 
 
 def check_range(first: dt.date, last: dt.date, today: dt.date) -> None:
@@ -57,8 +73,7 @@ def preset_range(weeks: int, today: dt.date) -> tuple[dt.date, dt.date]:
     """The last `weeks` whole weeks (Monday to Sunday) up to today: they end on the latest
     Sunday on or before today, so on a Sunday they end today and on a weekday the days of the
     week so far are left for the next report (choose your own dates to include them)."""
-    last = today - ((today.weekday() + 1) % 7) * _DAY
-    return last - weeks * _WEEK + _DAY, last
+    return whole_weeks(weeks, today)
 
 
 @dataclass(frozen=True)
@@ -95,6 +110,61 @@ class GoalLine:
 
 
 @dataclass(frozen=True)
+class CravingWeek:
+    week_start: dt.date
+    mean: float | None  # the week's mean craving (0-10) over its check-ins
+    n: int  # check-ins that week
+
+
+@dataclass(frozen=True)
+class TriggerCount:
+    key: str
+    label: str
+    n: int  # coping entries naming it (practice left out)
+
+
+@dataclass(frozen=True)
+class SkillUse:
+    name: str
+    uses: int  # coping entries naming the skill
+    rated: int  # of them, the ones that noted the urge after (not practice)
+    mean_drop: float | None
+
+    @property
+    def effect_text(self) -> str:
+        if self.rated < MIN_RATED or self.mean_drop is None:
+            return "too few to tell"
+        return f"{self.mean_drop:.1f} points lower"
+
+
+@dataclass(frozen=True)
+class MissedSession:
+    when: dt.datetime
+    title: str
+    status: str  # missed / excused
+    reason: str
+
+
+@dataclass(frozen=True)
+class SelfCheckLine:
+    day: dt.date
+    name: str
+    score: int
+    band: str
+
+
+@dataclass(frozen=True)
+class UseSummary:
+    """Only made when the person ticks it: days of use from check-ins, sobriety periods and lapses."""
+
+    checkins: int
+    use_days: tuple[dt.date, ...]  # check-ins that say substances were used
+    periods: tuple[tuple[dt.date, dt.date | None, int], ...]  # (start, end or None while going on, days)
+    lapses: tuple[dt.date, ...]  # the days periods ended, in the report's period
+    current_days: int | None
+
+
+@dataclass(frozen=True)
 class CounselorSummary:
     first: dt.date
     last: dt.date
@@ -115,6 +185,17 @@ class CounselorSummary:
     sleep: float | None  # hours
     goals: tuple[GoalLine, ...]
     notes: tuple[NoteChoice, ...]  # only the notes chosen
+    craving: tuple[CravingWeek, ...] = ()
+    medication_taken: int = 0  # check-ins that say the medication was taken
+    medication_answered: int = 0  # check-ins that answered (blank: takes no medication)
+    triggers: tuple[TriggerCount, ...] = ()  # most frequent first
+    halt: tuple[TriggerCount, ...] = ()  # hungry, angry, lonely, tired, each even at 0
+    skill_uses: tuple[SkillUse, ...] = ()
+    missed_sessions: tuple[MissedSession, ...] = ()  # missed and excused, oldest first
+    self_checks: tuple[SelfCheckLine, ...] = ()  # oldest first
+    self_check_trends: tuple[SelfCheckTrend, ...] = ()
+    readiness: Readiness | None = None
+    use: UseSummary | None = None  # only when the person ticked it
     # Chart series, by whole weeks from the Monday of `first`.
     attendance_chart: AttendanceData | None = None
     balance_chart: StackedWeeks | None = None
@@ -151,8 +232,17 @@ class AttendanceRow:
     when: dt.datetime
     end: dt.datetime | None
     what: str  # "Treatment session" / "Support meeting"
-    title: str
-    place: str
+    title: str  # with generic titles, the same as `what`
+    place: str  # with generic titles, "In person" or "Online"
+    time_in: dt.time | None = None  # as recorded, else the scheduled start
+    time_out: dt.time | None = None  # as recorded, else the scheduled end
+    as_scheduled: bool = True  # neither time was recorded: the scheduled times are shown
+    fellowship: str = ""
+    meeting_type: str = ""  # Open / Closed
+    online: bool = False
+    chair_name: str = ""
+    chair_phone: str = ""
+    signed_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -160,17 +250,41 @@ class AttendanceReport:
     first: dt.date
     last: dt.date
     generated: dt.date
-    program: str
+    program: str  # blank with generic titles (a program's name can say what it treats)
     rows: tuple[AttendanceRow, ...]  # attended only, oldest first
+    provider: str = ""
+    case_number: str = ""
+    include: str = "both"
+    generic: bool = False
     kind: str = field(default="attendance", init=False)
 
     @property
     def sessions(self) -> int:
-        return sum(1 for r in self.rows if r.what == "Treatment session")
+        return sum(1 for r in self.rows if r.what == SESSION)
 
     @property
     def meetings(self) -> int:
-        return sum(1 for r in self.rows if r.what == "Support meeting")
+        return sum(1 for r in self.rows if r.what == MEETING)
+
+    @property
+    def any_online(self) -> bool:
+        return any(r.online for r in self.rows)
+
+
+@dataclass(frozen=True)
+class SessionPrep:
+    """One page to bring to a counseling session: the last seven days in five lines, then what
+    went well, what was hard and what the person wants to talk about, as they typed them."""
+
+    first: dt.date
+    last: dt.date
+    generated: dt.date
+    program: str
+    lines: tuple[str, ...]  # five
+    went_well: str
+    was_hard: str
+    talk_about: str
+    kind: str = field(default="session_prep", init=False)
 
 
 class _RangeProgress(ProgressService):
@@ -225,8 +339,9 @@ class ReportService:
     # --- a. counselor summary ----------------------------------------------------------------------
 
     def counselor(self, first: dt.date, last: dt.date, include_notes: Collection[str] | str = (),
-                  charts: bool = True) -> CounselorSummary:
-        """`include_notes`: the ids of the notes to share, or "all"; none by default."""
+                  charts: bool = True, include_use: bool = False) -> CounselorSummary:
+        """`include_notes`: the ids of the notes to share, or "all"; none by default.
+        `include_use`: days of use, sobriety periods and lapses; off by default."""
         today = self.today()
         check_range(first, last, today)
         last = min(last, today)
@@ -251,6 +366,8 @@ class ReportService:
         for p in self.goal_service.all_progress():
             if p.goal.start_date > last or (p.goal.end_date is not None and p.goal.end_date < first):
                 continue
+            if p.goal.kind == "sober_days" and not include_use:
+                continue  # its count of days says when there was use
             history = [h for h in p.history if first - 6 * _DAY <= h.week_start <= last]
             judged = [h.met for h in history if h.met is not None]
             goals.append(GoalLine(p.goal.title, p.status, p.text, sum(1 for m in judged if m), len(judged)))
@@ -262,14 +379,168 @@ class ReportService:
         in_range = sorted({w.phase for w in weeks if w.phase})
         program = ", ".join(p.name for p in programs
                             if p.start_date <= last and (p.expected_end is None or p.expected_end >= first))
+        labels = dict(TRIGGERS)
+        triggers = tuple(TriggerCount(k, labels.get(k, k), n) for k, n in s.coping.trigger_counts(first, last))
+        counted = {t.key: t.n for t in triggers}
+        readiness = step_down(s, self.schedule, last)
+        if not include_use:
+            from dataclasses import replace
+
+            readiness = replace(readiness, days_without_use=None, without_use_since=None)
         summary = CounselorSummary(
             first, last, today, program, tuple(in_range), tuple(weeks), rate.attended, rate.missed,
             rate.excused, s.attendance.meetings_between(first, last), coping, urge_before, urge_after, skills,
-            checkins, mood, sleep, tuple(goals), notes)
+            checkins, mood, sleep, tuple(goals), notes,
+            craving=self._craving_weeks(first, last),
+            medication_taken=s.checkins.count_between(first, last, "medication_taken = 1"),
+            medication_answered=s.checkins.count_with_value("medication_taken", first, last),
+            triggers=triggers, halt=tuple(TriggerCount(k, labels[k], counted.get(k, 0)) for k in HALT),
+            skill_uses=tuple(SkillUse(*row) for row in s.skills.uses(first, last)),
+            missed_sessions=self._missed(first, last),
+            self_checks=self._self_checks(first, last),
+            self_check_trends=self_check_trends(s, first, last),
+            readiness=readiness,
+            use=self._use(first, last) if include_use else None)
         if not charts:
             return summary
         ranged = _RangeProgress(self.progress, Span("report", week_start(first), last))
-        return _with_charts(summary, ranged)
+        return _with_charts(summary, ranged, include_use)
+
+    def _craving_weeks(self, first: dt.date, last: dt.date) -> tuple[CravingWeek, ...]:
+        """Each week of the period (Monday to Sunday; the first and last may be part weeks)."""
+        checkins = self.store.checkins
+        sums = checkins.weekly_sums("craving", first, last)
+        counts = checkins.weekly_counts(first, last)
+        out = []
+        monday = week_start(first)
+        while monday <= last:
+            n = int(counts.get(monday, 0))
+            out.append(CravingWeek(monday, sums[monday] / n if n else None, n))
+            monday += _WEEK
+        return tuple(out)
+
+    def _missed(self, first: dt.date, last: dt.date) -> tuple[MissedSession, ...]:
+        """Treatment sessions missed or excused (an IOP group kept among meetings is treatment)."""
+        s = self.store
+        rows = [r for r in s.attendance.list(first, last) if r.status != "attended"]
+        if not rows:
+            return ()
+        items = s.schedule.list() if any(r.schedule_item_id for r in rows) else []
+        titles = {i.id: i.title for i in items}
+        groups = {g.id: g for g in s.groups.list()} if any(r.group_id for r in rows) else {}
+        out = []
+        for r in rows:
+            if r.schedule_item_id:
+                title = titles.get(r.schedule_item_id, SESSION)
+            else:
+                g = groups.get(r.group_id or "")
+                if g is None or g.fellowship != "iop":
+                    continue  # a support meeting, not a treatment session
+                title = g.name
+            out.append(MissedSession(r.occurred_at, title, r.status, r.reason.strip()))
+        out.sort(key=lambda m: m.when)
+        return tuple(out)
+
+    def _self_checks(self, first: dt.date, last: dt.date) -> tuple[SelfCheckLine, ...]:
+        from .assessments import instruments, score_of
+
+        names = {k: i.name for k, i in instruments().items()}
+        rows = sorted(self.store.assessments.list(first, last), key=lambda r: (r.when(), r.id))
+        out = []
+        for r in rows:
+            sc = score_of(r)  # type: ignore[arg-type]
+            out.append(SelfCheckLine(r.when(), names.get(r.instrument, r.instrument), sc.score,  # type: ignore[attr-defined]
+                                     sc.band.label))
+        return tuple(out)
+
+    def _use(self, first: dt.date, last: dt.date) -> UseSummary:
+        s = self.store
+        marks = s.checkins.day_marks(first, last)
+        periods = s.sobriety.list(end=last)
+        lapses = lapse_days(periods)
+        shown = []
+        for p in sorted(periods, key=lambda p: p.start_date):
+            if p.end_date is not None and p.end_date < first:
+                continue
+            shown.append((sober_start(p, lapses), p.end_date, period_days(p, last, lapses)))
+        from app.domain.sobriety import current_period, sober_days
+
+        return UseSummary(len(marks), tuple(sorted(d for d, used in marks.items() if used)), tuple(shown),
+                          tuple(sorted(d for d in lapses if first <= d <= last)),
+                          sober_days(current_period(periods, last), last, lapses))
+
+    # --- c. session prep ------------------------------------------------------------------------------
+
+    def session_prep(self, went_well: str = "", was_hard: str = "", talk_about: str = "",
+                     include_use: bool = False) -> SessionPrep:
+        """The last seven days (today included) in five lines, and the person's own words."""
+        for name, label, text in (("went_well", "What went well", went_well), ("was_hard", "What was hard", was_hard),
+                                  ("talk_about", "What I want to talk about", talk_about)):
+            if len(text.strip()) > PREP_TEXT_MAX:
+                raise ValidationError(name, f"{label} is {len(text.strip()):,} characters; at most "
+                                            f"{PREP_TEXT_MAX:,} fit on the one page.")
+        today = self.today()
+        first, last = today - (PREP_DAYS - 1) * _DAY, today
+        s = self.store
+        rate = self.schedule.attendance_rate(first, last)
+        meetings = s.attendance.meetings_between(first, last)
+        line1 = (f"Treatment: {rate.attended} session{'s' if rate.attended != 1 else ''} attended, {rate.missed} "
+                 f"missed, {rate.excused} excused; {meetings} support meeting{'s' if meetings != 1 else ''}.")
+        checkins = s.checkins.count_between(first, last)
+        if checkins:
+            mood = s.checkins.total_between("mood", first, last) / checkins
+            craving = s.checkins.total_between("craving", first, last) / checkins
+            slept = s.checkins.count_with_value("sleep_hours", first, last)
+            line2 = f"{checkins} check-in{'s' if checkins != 1 else ''}: mood {mood:.1f} / 5, craving {craving:.1f} / 10"
+            if slept:
+                line2 += f", sleep {s.checkins.total_between('sleep_hours', first, last) / slept:.1f} h"
+            answered = s.checkins.count_with_value("medication_taken", first, last)
+            if answered:
+                taken = s.checkins.count_between(first, last, "medication_taken = 1")
+                line2 += f"; medication taken on {taken} of {answered}"
+            line2 += "."
+        else:
+            line2 = "No check-ins these seven days."
+        coping = s.coping.count_between(first, last)
+        if coping:
+            before = s.coping.total_between("urge_before", first, last) / coping
+            line3 = f"{coping} urge{'s' if coping != 1 else ''} logged, {before:.1f} / 10 on average"
+            with_after = s.coping.count_with_value("urge_after", first, last)
+            if with_after:
+                line3 += f", {s.coping.total_between('urge_after', first, last) / with_after:.1f} after a skill"
+            uses = s.skills.uses(first, last)
+            if uses:
+                line3 += f"; most used skill: {uses[0][0]} ({uses[0][1]})"
+            top = s.coping.trigger_counts(first, last)
+            if top:
+                line3 += f"; most named trigger: {dict(TRIGGERS).get(top[0][0], top[0][0])} ({top[0][1]})"
+            line3 += "."
+        else:
+            line3 = "No urges logged these seven days."
+        checks = self._self_checks(first, last)
+        line4 = ("Self-checks: " + "; ".join(f"{c.name} {c.score} ({c.band})" for c in checks) + "."
+                 if checks else "No self-check these seven days.")
+        statuses: dict[str, int] = {}
+        for p in self.goal_service.all_progress():
+            if p.goal.kind == "sober_days" and not include_use:
+                continue
+            if p.goal.start_date <= last and (p.goal.end_date is None or p.goal.end_date >= first):
+                statuses[p.status] = statuses.get(p.status, 0) + 1
+        from app.domain.goals import STATUSES
+
+        order = {status: i for i, status in enumerate(STATUSES)}
+        line5 = ("Goals: " + ", ".join(f"{n} {status}" for status, n in
+                                       sorted(statuses.items(), key=lambda kv: order.get(kv[0], 99))) + "."
+                 if statuses else "No goals set.")
+        if include_use:
+            use = self._use(first, last)
+            line5 += (f" Days of use these seven days: {len(use.use_days)}" +
+                      (f"; {use.current_days} days without use so far." if use.current_days is not None else "."))
+        programs = s.programs.list()
+        program = ", ".join(p.name for p in programs
+                            if p.start_date <= last and (p.expected_end is None or p.expected_end >= first))
+        return SessionPrep(first, last, today, program, (line1, line2, line3, line4, line5),
+                           went_well.strip(), was_hard.strip(), talk_about.strip())
 
     def _week_hours(self, first: dt.date, last: dt.date, phases) -> list[WeekHours]:
         start = dt.datetime.combine(first, dt.time())
@@ -300,7 +571,16 @@ class ReportService:
 
     # --- b. attendance record ---------------------------------------------------------------------------
 
-    def attendance(self, first: dt.date, last: dt.date) -> AttendanceReport:
+    def attendance(self, first: dt.date, last: dt.date, include: str = "both", generic: bool = False,
+                   case_number: str = "") -> AttendanceReport:
+        """The sessions and meetings marked attended. `include`: both, sessions or meetings.
+        `generic`: every row titled "Treatment session" or "Support meeting", and no fellowship,
+        meeting or session name, meeting type, program name or place (in person or online only)."""
+        if include not in dict(INCLUDE):
+            raise ValidationError("include", "Choose what to include: both, sessions or meetings.")
+        case_number = " ".join(case_number.split())
+        if len(case_number) > CASE_NUMBER_MAX:
+            raise ValidationError("case_number", f"A case number is at most {CASE_NUMBER_MAX} characters.")
         today = self.today()
         check_range(first, last, today)
         last = min(last, today)
@@ -312,9 +592,12 @@ class ReportService:
         start = dt.datetime.combine(first, dt.time())
         slots = self.schedule.slots(start - _DAY, dt.datetime.combine(last + 2 * _DAY, dt.time()))
         slot_at = {(sl.item.id, sl.start): sl for sl in slots}
+        fellowships = dict(FELLOWSHIPS)
         rows = []
         for r in records:
+            fellowship = meeting_type = ""
             if r.schedule_item_id:
+                what = SESSION
                 item = items.get(r.schedule_item_id)
                 slot = slot_at.get((r.schedule_item_id, r.occurred_at))
                 if slot is not None:
@@ -322,16 +605,21 @@ class ReportService:
                 elif item is not None:
                     title, place, end = item.title, item.location, r.occurred_at + (item.end - item.start)
                 else:
-                    title, place, end = "Treatment session", "", None
-                if r.mode == "online" and not place:
+                    title, place, end = SESSION, "", None
+                online = r.mode == "online"
+                if online and not place:
                     place = "Online"
-                rows.append(AttendanceRow(r.occurred_at, end, "Treatment session", title, place))
             else:
                 g = groups.get(r.group_id) if r.group_id else None
+                what = SESSION if g is not None and g.fellowship == "iop" else MEETING
                 if g is None:
-                    title, place, end = "Support meeting", "", None
+                    title, place, end, online = MEETING, "", None, r.mode == "online"
                 else:
                     title = g.name
+                    if g.fellowship not in ("iop", "other"):
+                        fellowship = fellowships.get(g.fellowship, "")
+                    codes = set(g.meeting_types)
+                    meeting_type = "Closed" if "C" in codes else "Open" if "O" in codes else ""
                     place = ", ".join(p for p in (g.location, g.address) if p)
                     online = r.mode == "online" or (not r.mode and g.meeting_format == "online")
                     if online:
@@ -340,14 +628,30 @@ class ReportService:
                     if g.start_time and g.end_time and g.end_time > g.start_time:
                         end = r.occurred_at + (dt.datetime.combine(first, g.end_time)
                                                - dt.datetime.combine(first, g.start_time))
-                rows.append(AttendanceRow(r.occurred_at, end, "Support meeting", title, place))
-        program = ", ".join(p.name for p in s.programs.list()
-                            if p.start_date <= last and (p.expected_end is None or p.expected_end >= first))
-        return AttendanceReport(first, last, today, program, tuple(rows))
+            if include == "sessions" and what != SESSION or include == "meetings" and what != MEETING:
+                continue
+            if generic:
+                title, fellowship, meeting_type = what, "", ""
+                place = "Online" if online else "In person"
+            as_scheduled = r.time_in is None and r.time_out is None
+            rows.append(AttendanceRow(
+                r.occurred_at, end, what, title, place,
+                time_in=r.time_in if r.time_in is not None else r.occurred_at.time(),
+                time_out=r.time_out if r.time_out is not None else (end.time() if end is not None else None),
+                as_scheduled=as_scheduled, fellowship=fellowship, meeting_type=meeting_type, online=online,
+                chair_name=r.chair_name.strip(), chair_phone=r.chair_phone.strip(), signed_by=r.signed_by.strip()))
+        going = [p for p in s.programs.list()
+                 if p.start_date <= last and (p.expected_end is None or p.expected_end >= first)]
+        program = "" if generic else ", ".join(p.name for p in going)
+        provider = ", ".join(dict.fromkeys(p.provider.strip() for p in going if p.provider.strip()))
+        return AttendanceReport(first, last, today, program, tuple(rows), provider, case_number, include, generic)
 
 
-def _with_charts(summary: CounselorSummary, ranged: ProgressService) -> CounselorSummary:
+def _with_charts(summary: CounselorSummary, ranged: ProgressService, include_use: bool = False) -> CounselorSummary:
     from dataclasses import replace
 
+    goals = ranged.goals()
+    if not include_use:
+        goals = replace(goals, goals=tuple(g for g in goals.goals if g.kind != "sober_days"))
     return replace(summary, attendance_chart=ranged.attendance(), balance_chart=ranged.balance(),
-                   urge_chart=ranged.urges(), mood_sleep_chart=ranged.mood_sleep(), goals_chart=ranged.goals())
+                   urge_chart=ranged.urges(), mood_sleep_chart=ranged.mood_sleep(), goals_chart=goals)

@@ -379,15 +379,32 @@ class SkillRepository(Repository):
         return [(sid, name, float(d), n) for sid, name, d, n in self.db.execute(sql, args).fetchall()]
 
 
+    def uses(self, start: dt.date, end: dt.date) -> list[tuple[str, int, int, float | None]]:
+        """Per skill named in coping entries dated in [start, end] (practice included: it is
+        use too): (name, times used, entries that noted the urge after and were not practice,
+        their mean urge drop or None), most used first."""
+        sql = ("SELECT s.name, count(*) AS n, sum(c.urge_after IS NOT NULL AND NOT c.practice), "
+               "avg(CASE WHEN c.urge_after IS NOT NULL AND NOT c.practice THEN c.urge_before - c.urge_after END) "
+               "FROM coping_entries AS c, json_each(c.skill_ids) AS j JOIN coping_skills AS s ON s.id = j.value "
+               "WHERE c.occurred_at >= ? AND c.occurred_at < ? "
+               "GROUP BY s.id ORDER BY n DESC, s.name COLLATE NOCASE")
+        args = [start.isoformat(), (end + dt.timedelta(days=1)).isoformat()]
+        return [(name, n, int(rated or 0), None if d is None else float(d))
+                for name, n, rated, d in self.db.execute(sql, args).fetchall()]
+
+
 class CopingRepository(Repository):
     """Coping entries, with the counts a relapse-prevention plan is drawn from. Practice
     entries (logged while calm) are left out of them: they are not high-risk moments."""
 
-    def trigger_counts(self) -> list[tuple[str, int]]:
-        """(trigger key, entries naming it), most frequent first."""
+    def trigger_counts(self, start: dt.date | None = None, end: dt.date | None = None) -> list[tuple[str, int]]:
+        """(trigger key, entries naming it), most frequent first; with dates, of the entries
+        dated in [start, end] only."""
+        clauses, args = self._range_where(start, end)
+        where = "".join(f" AND c.{c}" for c in clauses)
         sql = ("SELECT j.value, count(*) AS n FROM coping_entries AS c, json_each(c.triggers) AS j "
-               "WHERE NOT c.practice GROUP BY j.value ORDER BY n DESC, j.value")
-        return [(key, n) for key, n in self.db.execute(sql).fetchall()]
+               f"WHERE NOT c.practice{where} GROUP BY j.value ORDER BY n DESC, j.value")
+        return [(key, n) for key, n in self.db.execute(sql, args).fetchall()]
 
     def weekday_counts(self) -> list[tuple[int, int]]:
         """(weekday, 0 = Monday … 6 = Sunday, entries), most frequent first."""

@@ -220,7 +220,7 @@ def test_attendance_record_has_no_notes_and_remembers_paper_and_name(qtbot, dial
     assert dialog.said[0].startswith("Saved the attendance record (")
     if shutil.which("pdftotext"):
         text = pdf_text(target)
-        assert "Attendance record" in text and "Name: Alex R." in text and SHARED not in text
+        assert "Attendance record" in text and "Participant: Alex R." in text and SHARED not in text
 
     again = ReportDialog(reports)
     qtbot.addWidget(again)

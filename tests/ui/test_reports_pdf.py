@@ -46,7 +46,7 @@ def test_counselor_pdf_text(qapp, tmp_path, reports, world):
     for expected in ("Treatment progress summary", "Name: Alex R.", "2 Nov 2026 to 15 Nov 2026 (2 weeks)",
                      "2 attended, 1 missed, 1 excused", "67% (2 of 3; excused absences are not counted)",
                      "6 h attended of a 12 h phase target (50%)", "Support meetings attended 2",
-                     "average urge 7.0 / 10 before, 3.0 / 10 after", "Box breathing 2 too few to tell",
+                     "average urge 7.0 / 10 before, 3.0 / 10 after", "Box breathing 2 2 too few to tell",
                      "average mood 3.0 / 5, average sleep 7.0 hours", "Payday craving",
                      f"Generated {NOW.day} Nov 2026", "Page 1 of"):
         assert expected in text, expected
@@ -64,7 +64,7 @@ def test_attendance_pdf_text_and_page_sizes(qapp, tmp_path, reports, world):
     assert "2 treatment sessions and 2 support meetings attended" in flat
     assert "Mon 2 Nov 2026" in flat and "18:00–21:00" in flat and "19:30–20:30" in flat
     assert "Wed 4 Nov 2026" not in flat and "Wed 11 Nov 2026" not in flat  # missed, excused
-    assert "Name: ____" in flat  # no name chosen: a line to write it on
+    assert "Participant: ____" in flat  # no name chosen: a line to write it on
     if shutil.which("pdfinfo"):
         info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
         assert "612 x 792 pts (letter)" in info
