@@ -382,6 +382,7 @@ class ReportService:
         labels = dict(TRIGGERS)
         triggers = tuple(TriggerCount(k, labels.get(k, k), n) for k, n in s.coping.trigger_counts(first, last))
         counted = {t.key: t.n for t in triggers}
+        taken, answered = s.checkins.medication_between(first, last)
         readiness = step_down(s, self.schedule, last)
         if not include_use:
             from dataclasses import replace
@@ -392,8 +393,7 @@ class ReportService:
             rate.excused, s.attendance.meetings_between(first, last), coping, urge_before, urge_after, skills,
             checkins, mood, sleep, tuple(goals), notes,
             craving=self._craving_weeks(first, last),
-            medication_taken=s.checkins.count_between(first, last, "medication_taken = 1"),
-            medication_answered=s.checkins.count_with_value("medication_taken", first, last),
+            medication_taken=taken, medication_answered=answered,
             triggers=triggers, halt=tuple(TriggerCount(k, labels[k], counted.get(k, 0)) for k in HALT),
             skill_uses=tuple(SkillUse(*row) for row in s.skills.uses(first, last)),
             missed_sessions=self._missed(first, last),
@@ -494,9 +494,8 @@ class ReportService:
             line2 = f"{checkins} check-in{'s' if checkins != 1 else ''}: mood {mood:.1f} / 5, craving {craving:.1f} / 10"
             if slept:
                 line2 += f", sleep {s.checkins.total_between('sleep_hours', first, last) / slept:.1f} h"
-            answered = s.checkins.count_with_value("medication_taken", first, last)
+            taken, answered = s.checkins.medication_between(first, last)
             if answered:
-                taken = s.checkins.count_between(first, last, "medication_taken = 1")
                 line2 += f"; medication taken on {taken} of {answered}"
             line2 += "."
         else:

@@ -496,6 +496,12 @@ class CheckInRepository(OneADayRepository):
         rows = self.db.execute(sql + " ORDER BY 1", args).fetchall()
         return [(dt.date.fromisoformat(a), dt.date.fromisoformat(b)) for a, b in rows]
 
+    def medication_between(self, start: dt.date, end: dt.date) -> tuple[int, int]:
+        """(check-ins saying the medication was taken, check-ins that answered) in [start, end];
+        a blank answer means no medication is taken and counts neither way."""
+        return (self.count_between(start, end, "medication_taken = 1"),
+                self.count_with_value("medication_taken", start, end))
+
     def day_marks(self, start: dt.date, end: dt.date) -> dict[dt.date, bool]:
         """Days in [start, end] with a check-in: {day: whether it says substances were used}."""
         rows = self.db.execute("SELECT day, used_substances FROM checkins WHERE day >= ? AND day <= ?",
