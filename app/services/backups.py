@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from app.domain.errors import ValidationError
+from app.storage import StoreError
 from app.storage import backups as B
 
 from .clock import Clock, SystemClock
@@ -88,11 +89,20 @@ def is_data_file(data_dir: Path, path: Path) -> bool:
     return B.is_data_file(Path(data_dir), Path(path))
 
 
-def restore_file(data_dir: Path, path: Path, clock: Clock | None = None) -> B.RestoreResult:
+def restore_file(data_dir: Path, path: Path, clock: Clock | None = None, *, key=None,
+                 current_key=None) -> B.RestoreResult:
     """Replace the data file in `data_dir` with the backup at `path`; the current file is
     backed up first. The store must not be open (the command line; the window goes through
-    BackupService.restore, which closes and reopens it). Raises StoreError."""
-    return B.restore(Path(data_dir), Path(path), now=(clock or SystemClock()).now())
+    BackupService.restore, which closes and reopens it). An encrypted backup needs its data
+    `key` (services.encryption.unlock_copy), an encrypted current file its own `current_key`
+    (DataKey or None). Raises StoreError."""
+    return B.restore(Path(data_dir), Path(path), now=(clock or SystemClock()).now(),
+                     key=key.raw if key is not None else None,
+                     current_key=current_key.raw if current_key is not None else None)
+
+
+def _raw(key) -> bytes | None:
+    return key.raw if key is not None and not key.wiped else None
 
 
 class BackupService:
@@ -123,7 +133,7 @@ class BackupService:
         return B.write_standalone_copy(self.store, Path(path))
 
     def list(self) -> list[B.BackupInfo]:
-        return B.list_backups(self.data_dir)
+        return B.list_backups(self.data_dir, _raw(self.store.key))
 
     def auto_backup_if_due(self) -> B.BackupInfo | None:
         """The once-a-day backup after a successful open. Raises StoreError if it fails."""
@@ -148,20 +158,41 @@ class BackupService:
     def restore_plan(self, path: Path) -> RestorePlan:
         """Checks the file (refusals as StoreError, read-only) and compares it with now."""
         B.check_not_current(self.data_dir, Path(path))
-        return RestorePlan(B.check_candidate(Path(path)), self.current_counts())
+        return RestorePlan(B.check_candidate(Path(path), self._copy_key(path)), self.current_counts())
+
+    def _copy_key(self, path: Path, key=None) -> bytes | None:
+        """The data key an encrypted backup opens with: the store's, when it was made with it."""
+        from .encryption import unlock_copy
+
+        known = key if key is not None else self.store.key
+        if known is None or known.wiped:
+            return None
+        try:
+            found = unlock_copy(Path(path), known=known)
+        except StoreError:
+            return None  # made with another key: check_candidate says so
+        return found.raw if found is not None else None
 
     def restore(self, path: Path, reopen: Callable[..., object]) -> B.RestoreResult:
         """Close (via reopen(before=True)), restore, reopen (always). Raises StoreError."""
-        B.check_candidate(Path(path))  # refuse before closing anything
-        reopen(before=True)
+        key = self.store.key.copy() if self.store.key is not None else None
         try:
-            result = restore_file(self.data_dir, Path(path), self.clock)
+            B.check_candidate(Path(path), self._copy_key(path, key))  # refuse before closing anything
+            reopen(before=True)
+            try:
+                result = self.restore_closed(path, key=key)
+            finally:
+                self.store = reopen(before=False)
         finally:
-            self.store = reopen(before=False)
+            if key is not None:
+                key.wipe()
         return result
 
-    def restore_closed(self, path: Path) -> B.RestoreResult:
+    def restore_closed(self, path: Path, *, key=None) -> B.RestoreResult:
         """The part of `restore` done while the data file is closed (the window does it on its
         background runner between closing and reopening; it touches no open store). Checks the
-        file again first. Raises StoreError; the data file is then left as it was."""
-        return restore_file(self.data_dir, Path(path), self.clock)
+        file again first. `key`: the data key of an encrypted store (its Store, now closed, has
+        wiped its own copy), which also opens the backups made with it. Raises StoreError; the
+        data file is then left as it was."""
+        raw = self._copy_key(path, key)
+        return B.restore(self.data_dir, Path(path), now=self.clock.now(), key=raw, current_key=_raw(key))

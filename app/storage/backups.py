@@ -33,7 +33,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import DB_FILE_NAME
+from . import DB_FILE_NAME, cipher
+from . import keys as K
 from .errors import StoreError
 from .paths import ensure_private_dir, replaceable_target
 
@@ -57,6 +58,7 @@ class BackupInfo:
     size: int
     counts: dict[str, int] = field(default_factory=dict)  # records per table
     damaged: str = ""  # why it cannot be read; "" when it is a healthy copy
+    encrypted: bool = False  # an encrypted copy (its key file beside it)
 
     @property
     def total(self) -> int:
@@ -96,9 +98,20 @@ def _connection_of(source) -> sqlite3.Connection:
     return db.conn if db is not None else source
 
 
-def make_backup(source, data_dir: Path, label: str, *, now: dt.datetime) -> BackupInfo:
-    """A checked copy of the open database in backups/. Raises StoreError; on failure nothing
+def _key_of(source) -> tuple[bytes | None, Path | None]:
+    """The data key and data file of a Store (None, None for a plain store or a connection)."""
+    key = getattr(source, "key", None)
+    return (key.raw, Path(source.path)) if key is not None else (None, None)
+
+
+def make_backup(source, data_dir: Path, label: str, *, now: dt.datetime, key: bytes | None = None,
+                key_source: Path | None = None) -> BackupInfo:
+    """A checked copy of the open database in backups/ (encrypted, with its key file, when the
+    source is: a Store knows its key; for a bare connection pass `key` and `key_source`, the
+    data file whose key file goes beside the copy). Raises StoreError; on failure nothing
     but a removed temp file has changed."""
+    if key is None:
+        key, key_source = _key_of(source)
     folder = backups_dir(data_dir)
     ensure_private_dir(folder)
     final = folder / backup_name(label, now)
@@ -106,20 +119,29 @@ def make_backup(source, data_dir: Path, label: str, *, now: dt.datetime) -> Back
     while final.exists():
         now += dt.timedelta(microseconds=1)
         final = folder / backup_name(label, now)
-    write_copy(_connection_of(source), final)
-    return read_info(final)
+    write_copy(_connection_of(source), final, key=key, key_source=key_source)
+    return read_info(final, key)
 
 
-def write_copy(conn: sqlite3.Connection, final: Path, what: str | None = None) -> None:
+def write_copy(conn: sqlite3.Connection, final: Path, what: str | None = None, *, key: bytes | None = None,
+               key_source: Path | None = None) -> None:
     """Backup API into a temp file beside `final`, integrity-checked, synced, renamed, 0600.
-    `what` names the copy in the error sentence (default "the backup FINAL")."""
+    `what` names the copy in the error sentence (default "the backup FINAL"). With `key` (the
+    source is an encrypted file) the copy is encrypted with the same key and the key file of
+    `key_source` is written beside it first (`final.keys`), so the copy opens on its own with
+    the passphrase or the recovery code."""
     final = replaceable_target(Path(final))
     folder = final.parent if str(final.parent) else Path(".")
     tmp = folder / f".{final.name}.tmp"
+    wrote_keys = False
     try:
+        if key is not None:
+            if key_source is None or K.copy_key_file(key_source, final) is None:
+                raise OSError(errno.ENOENT, "the key file of the encrypted data file is missing")
+            wrote_keys = True
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         os.close(fd)
-        target = sqlite3.connect(str(tmp))
+        target = cipher.connect(str(tmp), key)
         try:
             conn.backup(target)
             # A file on its own: a WAL-mode header would make every reader create sidecars.
@@ -137,8 +159,16 @@ def write_copy(conn: sqlite3.Connection, final: Path, what: str | None = None) -
         os.chmod(tmp, 0o600)
         os.replace(tmp, final)
         tmp = None  # type: ignore[assignment]
+        wrote_keys = False
         _sync_dir(folder)
-    except (OSError, sqlite3.Error) as exc:
+        if key is None:  # a plain copy over an earlier encrypted one: its key file would mislead
+            K.remove_key_file(final)
+    except (OSError, sqlite3.Error, StoreError) as exc:
+        if wrote_keys:
+            with contextlib.suppress(OSError):
+                K.remove_key_file(final)
+        if isinstance(exc, StoreError):
+            raise
         raise _write_error(final, exc, what) from None
     finally:
         if tmp is not None:
@@ -187,13 +217,20 @@ def record_counts(conn: sqlite3.Connection) -> dict[str, int]:
             for t in tables if t not in _NOT_RECORDS and not t.startswith("_")}
 
 
-def _read_only(path: Path) -> sqlite3.Connection:
+def _read_only(path: Path, key: bytes | None = None) -> sqlite3.Connection:
     # immutable: a backup never changes, and this way reading it creates no -wal/-shm files.
-    return sqlite3.connect(path.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
+    return cipher.connect(path.resolve().as_uri() + "?mode=ro&immutable=1", key, uri=True)
 
 
-def read_info(path: Path) -> BackupInfo:
-    """What a backup file holds. Never raises for a bad file: it is reported as damaged."""
+def is_encrypted_copy(path: Path) -> bool:
+    """A backup or copy made of an encrypted data file: its key file beside it, no plain header."""
+    return K.keys_path(Path(path)).exists() and not cipher.looks_plain(Path(path))
+
+
+def read_info(path: Path, key: bytes | None = None) -> BackupInfo:
+    """What a backup file holds. Never raises for a bad file: it is reported as damaged. An
+    encrypted copy is read with `key` (the data key of the store it was made from); without
+    one, or with a key it was not made with, only its name, date and size are known."""
     path = Path(path)
     parsed = parse_name(path.name)
     try:
@@ -207,14 +244,19 @@ def read_info(path: Path) -> BackupInfo:
         return BackupInfo(path, created, label, size, {}, damaged)
     counts: dict[str, int] = {}
     damaged = ""
+    encrypted = is_encrypted_copy(path)
     try:
         with open(path, "rb") as fh:
             header = fh.read(16)
-        if header != b"SQLite format 3\x00":
+        if encrypted and key is None:
+            pass  # locked: nothing more to know without the key
+        elif header != b"SQLite format 3\x00" and not encrypted:
             damaged = "not an SQLite database"
         else:
-            conn = _read_only(path)
+            conn = _read_only(path, key if encrypted else None)
             try:
+                if encrypted and not cipher.opens_with(conn):
+                    return BackupInfo(path, created, label, size, {}, "encrypted with another key", True)
                 check = conn.execute("PRAGMA quick_check").fetchone()[0]
                 if check != "ok":
                     damaged = f"damaged ({check[:60]})"
@@ -224,17 +266,18 @@ def read_info(path: Path) -> BackupInfo:
                 conn.close()
     except (OSError, sqlite3.Error) as exc:
         damaged = f"cannot be read ({exc})"
-    return BackupInfo(path, created, label, size, counts, damaged)
+    return BackupInfo(path, created, label, size, counts, damaged, encrypted)
 
 
-def list_backups(data_dir: Path) -> list[BackupInfo]:
-    """Every backup in backups/, newest first. Damaged files are listed as damaged."""
+def list_backups(data_dir: Path, key: bytes | None = None) -> list[BackupInfo]:
+    """Every backup in backups/, newest first. Damaged files are listed as damaged. `key`:
+    the store's data key, to read what encrypted backups hold."""
     folder = backups_dir(data_dir)
     try:
         names = [p for p in folder.iterdir() if parse_name(p.name) and p.is_file()]
     except OSError:
         return []
-    infos = [read_info(p) for p in names]
+    infos = [read_info(p, key) for p in names]
     return sorted(infos, key=lambda b: b.created, reverse=True)
 
 
@@ -298,6 +341,7 @@ def rotate(data_dir: Path, *, now: dt.datetime) -> list[Path]:
             with contextlib.suppress(OSError):
                 path.unlink()
                 removed.append(path)
+                K.remove_key_file(path)
     return removed
 
 
@@ -313,24 +357,34 @@ _REFUSAL = {
 }
 
 
-def check_candidate(source_path: Path) -> BackupInfo:
-    """The open-time refusals plus a full integrity check, all read-only. Raises StoreError."""
+def check_candidate(source_path: Path, key: bytes | None = None) -> BackupInfo:
+    """The open-time refusals plus a full integrity check, all read-only. An encrypted copy
+    needs its data `key` (reason "encrypted" without one, "wrongkey" with another). Raises
+    StoreError."""
     from .store import _refuse_unusable
 
     source = Path(source_path)
     if not source.is_file():
         raise StoreError(f"There is no file at {source} to restore; nothing was changed.", "problem")
+    encrypted = is_encrypted_copy(source)
+    if encrypted and key is None:
+        raise StoreError(f"{source} is encrypted; Steady needs the passphrase or recovery code it was made with "
+                         "to restore it. Nothing was changed.", "encrypted")
+    key = key if encrypted else None
     try:
-        _refuse_unusable(source)
+        _refuse_unusable(source, key)
     except StoreError as exc:
+        if exc.reason == "wrongkey":
+            raise StoreError(f"{source} was encrypted with another key; give the passphrase or recovery code it "
+                             "was made with. Nothing was changed.", "wrongkey") from None
         why = _REFUSAL.get(exc.reason, "it cannot be used")
         raise StoreError(f"Steady will not restore {source}: {why}; nothing was changed.", exc.reason) from None
-    info = read_info(source)
+    info = read_info(source, key)
     if info.damaged:
         raise StoreError(f"Steady will not restore {source}: it is damaged or truncated; nothing was changed.",
                          "corrupt")
     try:
-        conn = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+        conn = cipher.connect(source.resolve().as_uri() + "?mode=ro", key, uri=True)
         try:
             check = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
         finally:
@@ -360,11 +414,13 @@ def is_data_file(data_dir: Path, path: Path) -> bool:
 
 def write_standalone_copy(source, target: Path) -> BackupInfo:
     """A checked copy of the open database at `target` (another disk, a USB stick), made like
-    a backup but never rotated. The caller refuses targets that are the data file itself
+    a backup but never rotated; a copy of an encrypted store is encrypted and its key file
+    `<target>.keys` goes beside it. The caller refuses targets that are the data file itself
     (`is_data_file`). Raises StoreError; an earlier file at `target` is left as it was."""
     target = Path(target).expanduser()
-    write_copy(_connection_of(source), target, what=f"the copy {target}")
-    return read_info(target)
+    key, key_source = _key_of(source)
+    write_copy(_connection_of(source), target, what=f"the copy {target}", key=key, key_source=key_source)
+    return read_info(target, key)
 
 
 def check_not_current(data_dir: Path, source: Path) -> None:
@@ -375,33 +431,49 @@ def check_not_current(data_dir: Path, source: Path) -> None:
                          "restore instead. Nothing was changed.", "problem")
 
 
-def restore(data_dir: Path, source_path: Path, *, now: dt.datetime) -> RestoreResult:
+def restore(data_dir: Path, source_path: Path, *, now: dt.datetime, key: bytes | None = None,
+            current_key: bytes | None = None) -> RestoreResult:
     """Replace the data file with a copy of `source_path`. The caller must have closed its
-    store (and reopens it afterwards with open_store). Raises StoreError; on any refusal
-    or failure the data file and every backup are left as they were."""
+    store (and reopens it afterwards with open_store). An encrypted backup needs its data
+    `key` and comes back encrypted with its key file; an encrypted current data file needs its
+    own (`current_key`) to be backed up first. Raises StoreError; on any refusal or failure the
+    data file and every backup are left as they were."""
+    from .store import encryption_key_file
+
     data_dir = Path(data_dir)
     current = data_dir / DB_FILE_NAME
     source = Path(source_path)
     check_not_current(data_dir, source)
-    info = check_candidate(source)
+    key = key if is_encrypted_copy(source) else None
+    info = check_candidate(source, key)
+    if current.exists() and encryption_key_file(current) is not None and current_key is None:
+        raise StoreError(f"The data file {current} is encrypted; Steady needs its passphrase or recovery code to "
+                         "back it up before restoring. Nothing was changed.", "encrypted")
     ensure_private_dir(data_dir)
     tmp = data_dir / f".{DB_FILE_NAME}.restore.tmp"
     with contextlib.suppress(OSError):
         os.unlink(tmp)
     try:
-        src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+        src = cipher.connect(source.resolve().as_uri() + "?mode=ro", key, uri=True)
     except sqlite3.Error as exc:
         raise StoreError(f"Steady will not restore {source}: it cannot be read ({exc}); nothing was changed.",
                          "readonly") from None
     try:
         # raises StoreError; removes its own temp file on failure
-        write_copy(src, tmp, what=f"the copy of {source.name} to restore into {data_dir}")
+        write_copy(src, tmp, what=f"the copy of {source.name} to restore into {data_dir}", key=key,
+                   key_source=source)
     finally:
         src.close()
     try:
-        safety = _set_current_aside(data_dir, current, now)
+        safety = _set_current_aside(data_dir, current, now, current_key)
         try:
+            # An encrypted file's key file comes first: a crash between the two renames leaves
+            # a key file beside a plain file (ignored), never an encrypted file without one.
+            if key is not None:
+                os.replace(K.keys_path(tmp), K.keys_path(current))
             os.replace(tmp, current)
+            if key is None:
+                K.remove_key_file(current)
         except OSError as exc:
             raise _write_error(current, exc, what=f"the restored data file {current}") from None
         _sync_dir(data_dir)
@@ -411,24 +483,27 @@ def restore(data_dir: Path, source_path: Path, *, now: dt.datetime) -> RestoreRe
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        K.remove_key_file(tmp)
     return RestoreResult(source, safety, info.counts)
 
 
-def _set_current_aside(data_dir: Path, current: Path, now: dt.datetime) -> Path | None:
+def _set_current_aside(data_dir: Path, current: Path, now: dt.datetime, key: bytes | None = None) -> Path | None:
     """Back up the current file ("before-restore") and leave it without -wal/-shm, so it can
-    be replaced. A file Steady cannot open is moved into backups/ as "damaged" instead."""
-    from .store import _refuse_unusable
+    be replaced. A file Steady cannot open is moved into backups/ as "damaged" instead (with
+    its key file, if it has one)."""
+    from .store import _refuse_unusable, encryption_key_file
 
     if not current.exists():
         return None
+    key = key if encryption_key_file(current) is not None else None
     try:
-        _refuse_unusable(current)
+        _refuse_unusable(current, key)
     except StoreError as exc:
-        if exc.reason == "locked":
+        if exc.reason in ("locked", "wrongkey"):
             raise
         return _move_aside(data_dir, current, now)
     try:
-        conn = sqlite3.connect(str(current), timeout=_LOCK_WAIT_S)
+        conn = cipher.connect(str(current), key, timeout=_LOCK_WAIT_S)
     except sqlite3.Error as exc:
         raise StoreError(f"The data file {current} cannot be opened ({exc}); nothing was changed.") from None
     try:
@@ -438,7 +513,7 @@ def _set_current_aside(data_dir: Path, current: Path, now: dt.datetime) -> Path 
         mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
         if str(mode).lower() != "delete":
             raise sqlite3.OperationalError("database is locked")
-        info = make_backup(conn, data_dir, "before-restore", now=now)
+        info = make_backup(conn, data_dir, "before-restore", now=now, key=key, key_source=current)
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             raise StoreError(f"The data file {current} is in use by another Steady window or command; "
@@ -459,6 +534,8 @@ def _move_aside(data_dir: Path, current: Path, now: dt.datetime) -> Path:
             side = Path(f"{current}{suffix}")
             if side.exists():
                 os.replace(side, Path(f"{final}{suffix}"))
+        if K.keys_path(current).exists():
+            os.replace(K.keys_path(current), K.keys_path(final))
         os.replace(current, final)
     except OSError as exc:
         raise _write_error(final, exc) from None

@@ -21,7 +21,9 @@ from .lite import Database
 
 from app.domain import records as D
 
+from . import cipher
 from .errors import StoreError, is_io_error, translate
+from .keys import DataKey, KeyFile, WrongSecret, read_key_file
 from .paths import default_data_dir, ensure_private_dir, resolve_data_dir  # noqa: F401 (re-exported)
 from .migrations import MIGRATION_SET, known_names, migrations
 from .repository import (
@@ -57,10 +59,13 @@ _WHAT_TO_DO = (
 class Store:
     """An open data file and one repository per record type."""
 
-    def __init__(self, db: Database, path: Path):
+    def __init__(self, db: Database, path: Path, key: DataKey | None = None):
         self.db = db
         self.path = path
         self.data_dir = path.parent
+        # The data key of an encrypted file (None for a plain one): its backups, copies and
+        # second connections are made with it. `close` wipes it.
+        self.key = key
         self.programs = Repository(db, "programs", D.Program)
         self.changes = ScheduleChangeRepository(db, "schedule_changes", D.ScheduleChange)
         self.calendar_links = CalendarLinkRepository(db)
@@ -185,12 +190,13 @@ class Store:
         thread that calls this: an SQLite connection belongs to the thread that made it, so
         slow work on a worker thread reads (or, for an import, writes) through its own.
         `read_only` connections cannot write by accident. Close it when done. Raises StoreError."""
+        raw = self.key.raw if self.key is not None else None
         try:
             if read_only:
-                conn = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True,
-                                       timeout=BUSY_TIMEOUT_MS / 1000)
+                conn = cipher.connect(self.path.resolve().as_uri() + "?mode=ro", raw, uri=True,
+                                      timeout=BUSY_TIMEOUT_MS / 1000)
             else:
-                conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000)
+                conn = cipher.connect(str(self.path), raw, timeout=BUSY_TIMEOUT_MS / 1000)
         except sqlite3.Error as exc:
             raise translate(exc, self.path) from None
         try:
@@ -202,11 +208,19 @@ class Store:
         except sqlite3.Error as exc:
             conn.close()
             raise translate(exc, self.path) from None
-        return Store(db, self.path)
+        return Store(db, self.path, self.key.copy() if self.key is not None else None)
+
+    @property
+    def encrypted(self) -> bool:
+        return self.key is not None
 
     def close(self) -> None:
+        """Close the connection and wipe the data key (an encrypted store is then opened again
+        with `open_store(data_dir, key=...)` after the passphrase is given again)."""
         with contextlib.suppress(sqlite3.Error):
             self.db.conn.close()
+        if self.key is not None:
+            self.key.wipe()
 
     def __enter__(self) -> "Store":
         return self
@@ -218,8 +232,30 @@ class Store:
 # --- opening -------------------------------------------------------------------------------
 
 
-def open_store(data_dir: Path, *, create: bool = True) -> Store:
-    """Open (creating if needed) the data file in `data_dir`. Raises StoreError."""
+def encryption_key_file(path: Path) -> KeyFile | None:
+    """The key file of the encrypted data file at `path`, or None when it is a plain file (or
+    missing). A key file beside a plain database is what an interrupted turn-on (the key file
+    is written before the encrypted file replaces the plain one) or turn-off (the plain file
+    replaces the encrypted one before the key file goes) leaves: the database decides."""
+    key_file = read_key_file(path)
+    if key_file is None or not os.path.exists(path) or cipher.looks_plain(path):
+        return None
+    return key_file
+
+
+def is_encrypted(data_dir: Path) -> bool:
+    """Whether the data file in `data_dir` is encrypted (cheap: two small reads)."""
+    from .keys import keys_path
+
+    path = Path(data_dir) / DB_FILE_NAME
+    return keys_path(path).exists() and os.path.exists(path) and not cipher.looks_plain(path)
+
+
+def open_store(data_dir: Path, *, create: bool = True, key: DataKey | None = None) -> Store:
+    """Open (creating if needed) the data file in `data_dir`. An encrypted file needs its data
+    `key` (from `keys.unlock`; a copy is kept, wiped again by `Store.close`): without it the
+    StoreError's reason is "encrypted", with one that does not fit "wrongkey". A key given for
+    a plain file is ignored. Raises StoreError."""
     # Health data: whatever this process creates is private to the user.
     if os.name == "posix":
         os.umask(0o077)
@@ -232,10 +268,19 @@ def open_store(data_dir: Path, *, create: bool = True) -> Store:
         if not create:
             raise StoreError(f"There is no Steady data file at {path}.", "problem")
         _create_new_database(path)
-    _refuse_unusable(path)
+    key_file = encryption_key_file(path) if existed else None
+    raw: bytes | None = None
+    if key_file is not None:
+        if key is None:
+            raise StoreError(f"The data file {path} is encrypted; Steady needs its passphrase or recovery code "
+                             "to open it.", "encrypted")
+        if key.key_id() != key_file.key_id:
+            raise WrongSecret(f"That key does not open the data file {path}; nothing was changed.")
+        raw = key.raw
+    _refuse_unusable(path, raw)
 
     try:
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = cipher.connect(str(path), raw, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
         raise translate(exc, path) from None
     # Text that is not UTF-8 (a flipped bit on disk) is read with U+FFFD in its place instead of
@@ -247,7 +292,7 @@ def open_store(data_dir: Path, *, create: bool = True) -> Store:
         db.execute("PRAGMA foreign_keys = ON")
         pending = migrations.pending(db)
         if pending and existed and _has_user_tables(conn):
-            copy_aside(conn, data_dir, "before-migration")
+            copy_aside(conn, data_dir, "before-migration", key=raw)
         mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":
             raise StoreError(f"The data file {path} could not be switched to safe write mode ({mode}).")
@@ -263,13 +308,16 @@ def open_store(data_dir: Path, *, create: bool = True) -> Store:
     except BaseException:
         conn.close()
         raise
-    return Store(db, path)
+    return Store(db, path, DataKey(raw) if raw is not None else None)
 
 
 # Steady's own temporary names (a new data file, a restore, a backup or safety copy being
 # written). A process killed while writing one leaves it behind; nothing else ever removes it.
-_LEFTOVERS = ((".", (f".{DB_FILE_NAME}.new-*.tmp", f".{DB_FILE_NAME}.restore.tmp")),
-              (BACKUP_DIR_NAME, (".steady-*.db.tmp",)))
+_LEFTOVERS = ((".", (f".{DB_FILE_NAME}.new-*.tmp", f".{DB_FILE_NAME}.restore.tmp", f".{DB_FILE_NAME}.restore.tmp.keys",
+                     f".{DB_FILE_NAME}.keys.*.tmp",
+                     f".{DB_FILE_NAME}.encrypt.tmp", f".{DB_FILE_NAME}.decrypt.tmp", f".{DB_FILE_NAME}.plain.tmp")),
+              (BACKUP_DIR_NAME, (".steady-*.db.tmp", ".steady-*.db.keys.*.tmp", ".steady-*.db.plain.tmp",
+                                 ".steady-*.db.encrypt.tmp")))
 # Older than this, no live Steady is still writing it (a copy rewrites its file continuously).
 STALE_AFTER_SECONDS = 120
 
@@ -288,7 +336,8 @@ def remove_stale_leftovers(data_dir: Path, *, now: float | None = None) -> list[
                 with contextlib.suppress(OSError):
                     st = os.lstat(tmp)
                     if stat.S_ISREG(st.st_mode) and now - st.st_mtime > STALE_AFTER_SECONDS:
-                        tmp.unlink()
+                        # A plain copy set aside while encryption was turned on holds plaintext.
+                        cipher.overwrite_and_remove(tmp) if tmp.name.endswith(".plain.tmp") else tmp.unlink()
                         removed.append(tmp)
     return removed
 
@@ -444,7 +493,7 @@ def _os_problem(exc: OSError, path: Path, doing: str) -> StoreError:
 def _private_sidecars(path: Path) -> None:
     if os.name != "posix":
         return
-    for p in (path, Path(str(path) + "-wal"), Path(str(path) + "-shm")):
+    for p in (path, Path(str(path) + "-wal"), Path(str(path) + "-shm"), Path(str(path) + ".keys")):
         with contextlib.suppress(FileNotFoundError, PermissionError):
             if stat.S_IMODE(p.stat().st_mode) & 0o077:
                 p.chmod(0o600)
@@ -456,11 +505,13 @@ def _has_user_tables(conn: sqlite3.Connection) -> bool:
     ).fetchone()[0] > 0
 
 
-def _refuse_unusable(path: Path) -> None:
+def _refuse_unusable(path: Path, key: bytes | None = None) -> None:
     """Raise StoreError if the existing file must not be opened for writing.
 
     Everything here reads only: the header with plain file I/O, the rest through a
-    read-only connection, so a refused file keeps every byte.
+    read-only connection, so a refused file keeps every byte. An encrypted file (`key` given)
+    has no readable header: its checks are SQLCipher's (every page's HMAC) and the same
+    read-only integrity check; a key that does not open it is refused as "wrongkey".
     """
     _regular_file_or_none(path)
     _refuse_odd_sidecars(path)
@@ -469,22 +520,26 @@ def _refuse_unusable(path: Path) -> None:
     # a file that looks short is looked at again before it is called damaged. A damaged file
     # stays damaged; a file caught mid-checkpoint looks whole a moment later (measured: 8
     # writers of 60 adds each called a healthy file "truncated" once in three runs without this).
+    # An encrypted file's header is ciphertext: only its size is looked at here.
     for pause in (0.0, 0.02, 0.05, 0.1, 0.2):
         time.sleep(pause)
-        if _looks_whole(path):
+        if _looks_whole(path, encrypted=key is not None):
             break
     else:
         raise StoreError(f"The data file {path} is truncated or damaged. " + _WHAT_TO_DO, "corrupt")
+    _check_after_recovery(path, key)
 
+
+def _check_after_recovery(path: Path, key: bytes | None) -> None:
     # A read-only look at a file in WAL mode still makes an (empty) -wal and -shm beside it;
     # a refused file must be left exactly as it was found, so those go again on refusal.
     absent = [side for side in (Path(f"{path}-wal"), Path(f"{path}-shm")) if not os.path.lexists(side)]
     try:
         try:
-            _check_contents(path)
+            _check_contents(path, key)
         except _NeedsRecovery:
-            _recover(path)
-            _check_contents(path)
+            _recover(path, key)
+            _check_contents(path, key)
     except StoreError:
         for side in absent:
             with contextlib.suppress(OSError):
@@ -493,7 +548,7 @@ def _refuse_unusable(path: Path) -> None:
         raise
 
 
-def _looks_whole(path: Path) -> bool:
+def _looks_whole(path: Path, *, encrypted: bool = False) -> bool:
     """The header's promises against the file's size, with plain file I/O (nothing written).
 
     Raises StoreError for a file that is empty, unreadable or not SQLite at all."""
@@ -508,6 +563,8 @@ def _looks_whole(path: Path) -> bool:
     if size == 0:
         raise StoreError(f"The data file {path} is empty (0 bytes), so it holds no Steady data. "
                          + _WHAT_TO_DO, "corrupt")
+    if encrypted:
+        return True  # SQLCipher checks every page it reads (HMAC); the integrity check reads them all
     if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
         raise StoreError(f"The file {path} is not a Steady data file (it is not an SQLite database). "
                          + _WHAT_TO_DO, "foreign")
@@ -538,12 +595,12 @@ class _NeedsRecovery(Exception):
     """The read-only look hit SQLITE_READONLY: a hot journal to roll back or a log to recover."""
 
 
-def _recover(path: Path) -> None:
+def _recover(path: Path, key: bytes | None = None) -> None:
     """SQLite's own crash recovery (rolling back a hot journal, rebuilding the log's index),
     which needs a connection that may write; it restores the file to its last commit and
     changes nothing else. The checks then run again."""
     try:
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = cipher.connect(str(path), key, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             conn.execute("PRAGMA schema_version").fetchone()
         finally:
@@ -552,13 +609,16 @@ def _recover(path: Path) -> None:
         raise translate(exc, path) from None
 
 
-def _check_contents(path: Path) -> None:
+def _check_contents(path: Path, key: bytes | None = None) -> None:
     uri = path.resolve().as_uri() + "?mode=ro"
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = cipher.connect(uri, key, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
         raise translate(exc, path) from None
     try:
+        if key is not None and not cipher.opens_with(conn):
+            raise WrongSecret(f"The data file {path} does not open with this key: it is damaged, or the key file "
+                              "beside it belongs to another file. Steady did not change it.")
         # integrity_check, not quick_check: only it compares every index with its table (a damaged
         # index made `list` show 1 row of dozens and was written to). Measured on this machine:
         # 5 years of demo data 21 ms (quick_check 11 ms), 20 years 58 ms (quick_check 26 ms).
@@ -594,14 +654,16 @@ def _check_contents(path: Path) -> None:
         conn.close()
 
 
-def copy_aside(conn: sqlite3.Connection, data_dir: Path, label: str) -> Path:
+def copy_aside(conn: sqlite3.Connection, data_dir: Path, label: str, *, key: bytes | None = None) -> Path:
     """A consistent copy of the open database in backups/, through the one SQLite copy
-    routine (backups.write_copy: integrity-checked, synced, renamed, its folder synced, 0600)."""
+    routine (backups.write_copy: integrity-checked, synced, renamed, its folder synced, 0600;
+    encrypted with `key`, its key file beside it, when the data file is encrypted)."""
     from .backups import write_copy  # imported here: backups is the heavier module
 
     backups = data_dir / BACKUP_DIR_NAME
     ensure_private_dir(backups)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     final = backups / f"steady-{label}-{stamp}.db"
-    write_copy(conn, final, what=f"the safety copy {final} before updating the data file")
+    write_copy(conn, final, what=f"the safety copy {final} before updating the data file", key=key,
+               key_source=data_dir / DB_FILE_NAME)
     return final
