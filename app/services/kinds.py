@@ -88,7 +88,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          "many doses a day. Then tick each dose on this page as you take it."),
     Kind("dose", D.DoseLog, "doses", "dose", "Dose log",
          ("day", "medication_id", "slot", "status"),
-         "Tick a dose as taken or not taken under Today's doses; each one is kept here."),
+         "Each dose you note as taken or not taken under Today's doses (the Medications tab) is "
+         "kept here, so you and your prescriber can look back."),
     Kind("homework", D.Homework, "homework", "homework item", "Homework",
          ("title", "due", "done"),
          "Write down homework from group or your counselor with its due date; Today reminds "

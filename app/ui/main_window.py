@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from app.ui.widgets.help_now import HelpNowDialog
 
 PAGE_TITLES = ("Today", "Schedule", "Coping skills", "Meetings", "Self-care", "Check-ins", "Goals", "Progress",
-               "My plan", "Insights")
+               "My plan", "Insights", "Treatment")
 PLAN_PAGE = "My plan"
 HELP_NOW_SHORTCUT = "Ctrl+Shift+H"
 LOCK_SHORTCUT = "Ctrl+L"
@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
     reports = _Service()
     crisis = _Service()
     assessments = _Service()
+    treatment = _Service()
     insights = _Service()
 
     def __init__(self, services: Services | None = None, data_path: Path | None = None,
@@ -102,7 +103,7 @@ class MainWindow(QMainWindow):
         self.sidebar = QListWidget()
         self.sidebar.setAccessibleName("Pages")
         self.sidebar.setToolTip(f"Choose a page (Ctrl+1 to Ctrl+{min(9, len(PAGE_TITLES))}"
-                                + (", Ctrl+0)" if len(PAGE_TITLES) == 10 else ")"))
+                                + (", Ctrl+0)" if len(PAGE_TITLES) >= 10 else ")"))
         self.sidebar.setUniformItemSizes(True)
         self.sidebar.setSpacing(2)
         self.stack = QStackedWidget()
@@ -243,7 +244,8 @@ class MainWindow(QMainWindow):
         records = self.records
         title = PAGE_TITLES[index]
         if title == "Today":
-            page = TodayPage(records, self.today, schedule=self.schedule, goals=self.goals, recovery=self.recovery)
+            page = TodayPage(records, self.today, schedule=self.schedule, goals=self.goals, recovery=self.recovery,
+                             treatment=self.treatment)
             page.page_requested.connect(self.show_page_titled)
             page.goal_requested.connect(self.show_goal)
             page.quick_log_requested.connect(self.focus_quick_log)
@@ -278,6 +280,10 @@ class MainWindow(QMainWindow):
             page = MyPlanPage(records, crisis=self.crisis)
             page.print_requested.connect(self.show_report_kind)
             return page
+        if title == "Treatment" and self.treatment is not None:
+            from app.ui.pages.treatment_page import TreatmentPage
+
+            return TreatmentPage(records, self.treatment)
         if title == "Insights":
             from app.ui.pages.insights_page import InsightsPage
 
@@ -431,7 +437,8 @@ class MainWindow(QMainWindow):
         for i, title in enumerate(PAGE_TITLES):
             action = QAction(title, self)
             action.setCheckable(True)
-            action.setShortcut(QKeySequence(f"Ctrl+{(i + 1) % 10}"))  # the tenth page is Ctrl+0
+            if i < 10:  # Ctrl+1 … Ctrl+9, the tenth page Ctrl+0; later pages by the menu and sidebar
+                action.setShortcut(QKeySequence(f"Ctrl+{(i + 1) % 10}"))
             action.setData(i)
             group.addAction(action)
             view_menu.addAction(action)

@@ -10,9 +10,9 @@ window's undo history. The counting behind the offers is done by PlanService, in
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,9 +32,9 @@ from PySide6.QtWidgets import (
 
 from app.domain import fields as F
 from app.domain.errors import ValidationError
-from app.domain.records import PlanItem, SupportContact
+from app.domain.records import SupportContact
 from app.services.errors import StoreError
-from app.services.plans import PLAN_TITLES, RELAPSE, SAFETY, SECTIONS, PlanSection, PlanService
+from app.services.plans import PLAN_TITLES, RELAPSE, SAFETY, SECTIONS, PlanSection, PlanService, SectionedDocument
 from app.ui.style import heading, scaled_font, style_error_label, style_subtle_label
 from app.ui.widgets.listening import ListensForChanges
 
@@ -59,9 +59,9 @@ class SectionBox(QFrame):
     """One section: its title and prompt, its lines, a field to add one, and (for some
     sections) a list of suggestions to pick from."""
 
-    def __init__(self, page: "MyPlanPage", section: PlanSection):
+    def __init__(self, page: QWidget, section: PlanSection):
         super().__init__(page)
-        self.page = page
+        self.page = cast("EditsSectionedDocument", page)  # MyPlanPage or the aftercare plan
         self.section = section
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName(section.title)
@@ -149,7 +149,7 @@ class SectionBox(QFrame):
 
     # --- filling ------------------------------------------------------------------------------
 
-    def set_items(self, items: list[PlanItem]) -> None:
+    def set_items(self, items: list) -> None:
         current = self.current_id()
         self.lines.blockSignals(True)
         self.lines.clear()
@@ -231,7 +231,73 @@ class SectionBox(QFrame):
             self.page.edit_line(self, item_id, row.text())
 
 
-class MyPlanPage(ListensForChanges, QWidget):
+class EditsSectionedDocument:
+    """What a page of SectionBoxes does with their lines (My plan, the aftercare plan): add,
+    remove, reword and move them through `self.plans` (a SectionedDocument), each change in
+    the window's undo history, a problem shown in its box as one sentence. The page has
+    `records`, `plans`, `undo`, `status_message` and `refresh()`."""
+
+    records: RecordService
+    plans: SectionedDocument
+    undo: UndoHistory | None
+    status_message: SignalInstance
+
+    def _run(self, box: SectionBox, action):
+        try:
+            result = action()
+        except (ValidationError, StoreError) as exc:
+            box.show_error(exc.message)
+            return None
+        box.show_error("")
+        return result
+
+    def add_line(self, box: SectionBox, text: str, *, contact_id: str | None = None,
+                 skill_id: str | None = None):
+        links = {name: value for name, value in (("contact_id", contact_id), ("skill_id", skill_id)) if value}
+        item = self._run(box, lambda: self.plans.add(box.section.key, text, **links))
+        if item is not None:
+            if self.undo is not None:
+                self.undo.record_added(self.records, item)
+            self.status_message.emit(f"Added to {box.section.title}.")
+        return item
+
+    def remove_line(self, box: SectionBox, item_id: str):
+        item = self._run(box, lambda: self.plans.remove(item_id))
+        if item is not None:
+            if self.undo is not None:
+                self.undo.record_deleted(self.records, item)
+            self.status_message.emit(f"Removed a line from {box.section.title}.")
+        return item
+
+    def edit_line(self, box: SectionBox, item_id: str, text: str) -> None:
+        if not text.strip():
+            box.show_error("A line needs some words; use Remove to take it out.")
+            self.refresh()
+            return
+        changed = self._run(box, lambda: self.plans.change_text(item_id, text))
+        if changed is None:
+            self.refresh()
+        elif self.undo is not None:
+            self.undo.record_edited(self.records, *changed)
+
+    def move_line(self, box: SectionBox, item_id: str, offset: int) -> None:
+        changes = self._run(box, lambda: self.plans.move(item_id, offset))
+        if changes and self.undo is not None:
+            noun = self.plans.line_noun
+            self.undo.beginMacro(f"Move {noun}\nmove {noun}")
+            for old, new in changes:
+                self.undo.record_edited(self.records, old, new)
+            self.undo.endMacro()
+        ids = [box.lines.item(i).data(_ID) for i in range(box.lines.count())]
+        if item_id in ids:
+            box.lines.setCurrentRow(ids.index(item_id))
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+
+class MyPlanPage(EditsSectionedDocument, ListensForChanges, QWidget):
+    plans: PlanService
     refresh_kinds = frozenset({"plan", "contact", "coping", "skill", "crisis"})
 
     status_message = Signal(str)
@@ -352,57 +418,6 @@ class MyPlanPage(ListensForChanges, QWidget):
             return list(self.crisis.lines(self.crisis.country()))
         except Exception:  # noqa: BLE001 - a broken lines file must not take the plan page down
             return []
-
-    # --- writing -------------------------------------------------------------------------------------
-
-    def _run(self, box: SectionBox, action):
-        try:
-            result = action()
-        except (ValidationError, StoreError) as exc:
-            box.show_error(exc.message)
-            return None
-        box.show_error("")
-        return result
-
-    def add_line(self, box: SectionBox, text: str, *, contact_id: str | None = None,
-                 skill_id: str | None = None) -> PlanItem | None:
-        item = self._run(box, lambda: self.plans.add(box.section.key, text, contact_id=contact_id, skill_id=skill_id))
-        if item is not None:
-            if self.undo is not None:
-                self.undo.record_added(self.records, item)
-            self.status_message.emit(f"Added to {box.section.title}.")
-        return item
-
-    def remove_line(self, box: SectionBox, item_id: str) -> PlanItem | None:
-        item = self._run(box, lambda: self.plans.remove(item_id))
-        if item is not None:
-            if self.undo is not None:
-                self.undo.record_deleted(self.records, item)
-            self.status_message.emit(f"Removed a line from {box.section.title}.")
-        return item
-
-    def edit_line(self, box: SectionBox, item_id: str, text: str) -> None:
-        if not text.strip():
-            box.show_error("A line needs some words; use Remove to take it out.")
-            self.refresh()
-            return
-        changed = self._run(box, lambda: self.plans.change_text(item_id, text))
-        if changed is None:
-            self.refresh()
-        elif self.undo is not None:
-            self.undo.record_edited(self.records, *changed)
-
-    def move_line(self, box: SectionBox, item_id: str, offset: int) -> None:
-        changes = self._run(box, lambda: self.plans.move(item_id, offset))
-        if changes and self.undo is not None:
-            self.undo.beginMacro("Move plan line\nmove plan line")
-            for old, new in changes:
-                self.undo.record_edited(self.records, old, new)
-            self.undo.endMacro()
-        ids = [box.lines.item(i).data(_ID) for i in range(box.lines.count())]
-        if item_id in ids:
-            box.lines.setCurrentRow(ids.index(item_id))
-
 
 _PICKER_LABELS = {
     "ask_for_help": "From my support network:",

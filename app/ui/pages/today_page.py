@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from app.services.goals import GoalService
     from app.services.recovery import RecoveryService
     from app.services.schedule import ScheduleService
+    from app.services.treatment import TreatmentService
 
 EMPTY_AGENDA = "Nothing scheduled today. Add your sessions on the Schedule page."
 NOTHING_NEXT = "Nothing else planned for today or tomorrow."
@@ -316,9 +317,10 @@ class TodayPage(ListensForChanges, QWidget):
 
     def __init__(self, records: RecordService, today: TodayService, parent: QWidget | None = None, *,
                  schedule: ScheduleService | None = None, goals: GoalService | None = None,
-                 recovery: RecoveryService | None = None):
+                 recovery: RecoveryService | None = None, treatment: TreatmentService | None = None):
         super().__init__(parent)
         self.records = records
+        self.treatment = treatment
         self.today = today
         self.schedule = schedule
         self.goals = goals
@@ -339,6 +341,15 @@ class TodayPage(ListensForChanges, QWidget):
         layout.setSpacing(10)
         self._build_header(content, layout)
         self._build_quick_log(content, layout)
+        self.treatment_today = None
+        if treatment is not None:
+            from app.ui.pages.treatment_page import TreatmentToday
+
+            # The call-in question, doses still to note and homework due; hidden when there is none.
+            self.treatment_today = TreatmentToday(records, treatment, content)
+            self.treatment_today.status_message.connect(self.status_message)
+            self.treatment_today.open_requested.connect(self._open_treatment)
+            layout.addWidget(self.treatment_today)
         self._build_plan_and_goals(content, layout)
         self._build_week(content, layout)
         self.scroll_area = QScrollArea(self)
@@ -730,7 +741,17 @@ class TodayPage(ListensForChanges, QWidget):
             self.status_message.emit(f"Logged {dialog.saved.minutes} minutes of self-care.")
 
     def make_check_in_dialog(self) -> RecordDialog:
-        return RecordDialog(self.records, "checkin", None, self)
+        # A check-in made after today's doses were noted starts with what they say (the person may change it).
+        answer = self.treatment.medication_answer(self.records.clock.now().date()) if self.treatment else None
+        defaults = {"medication_taken": answer} if answer is not None else None
+        return RecordDialog(self.records, "checkin", None, self, defaults=defaults)
+
+    def _open_treatment(self) -> None:
+        self.page_requested.emit("Treatment")
+
+    def set_undo(self, undo) -> None:
+        if self.treatment_today is not None:
+            self.treatment_today.set_undo(undo)
 
     def make_mark_dialog(self) -> MarkTodayDialog:
         day = self.summary.day if self.summary is not None else self.records.clock.now().date()
@@ -752,6 +773,8 @@ class TodayPage(ListensForChanges, QWidget):
     def detach(self) -> None:
         self._built = False
         self._tick_timer.stop()
+        if self.treatment_today is not None:
+            self.treatment_today.detach()
         chart_detach = getattr(self.chart, "detach", None)
         if callable(chart_detach):
             chart_detach()
