@@ -183,3 +183,18 @@ def test_json_round_trip_of_every_treatment_kind(tmp_path):
     assert strip(two) == strip(one)
     out, _ = _ok(b, "import", str(one))
     assert "0 added, 0 updated" in out
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
+def test_a_long_aftercare_plan_runs_over_pages_and_is_never_cut_short(tmp_path):
+    for i in range(70):
+        _ok(tmp_path, "aftercare", "add", "actions", f"Step {i:02d}: something I will do")
+    pdf = tmp_path / "long.pdf"
+    _ok(tmp_path, "report", "aftercare", "--output", str(pdf))
+    pages = []
+    for n in (1, 2, 3):
+        done = subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True)
+        pages.append(done.stdout if done.returncode == 0 else "")
+    whole = "".join(pages)
+    assert "Page 1 of" in pages[0] and "Page 2 of" in pages[1]
+    assert all(f"Step {i:02d}: something I will do" in whole for i in range(70))
