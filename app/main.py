@@ -116,15 +116,16 @@ def _private_lock(path: pathlib.Path) -> None:
             fh.truncate()
 
 
-def _attach_data(window: MainWindow, data_dir: pathlib.Path, reopen=None):
-    """Open the store and give the window its services. Raises StoreError.
-    `reopen(before: bool)` is what the window calls to restore a backup (see DataSession)."""
+def _attach_data(window: MainWindow, data_dir: pathlib.Path, reopen=None, key=None):
+    """Open the store (an encrypted one with its data `key`) and give the window its
+    services. Raises StoreError. `reopen(before: bool)` is what the window calls to restore
+    a backup (see DataSession)."""
     # Imported here, after the window exists: sqlite-utils and the page modules are the
     # bulk of start-up cost, and the shell window can paint without them.
     from app.services.bundle import build_services
     from app.storage.store import open_store
 
-    store = open_store(data_dir)
+    store = open_store(data_dir, key=key)
     try:
         services = build_services(store, data_dir=data_dir)
         _seed_skills(services.records)
@@ -139,16 +140,30 @@ def _attach_data(window: MainWindow, data_dir: pathlib.Path, reopen=None):
 class DataSession:
     """The data file open behind one window. Restoring a backup replaces that file, so the
     window's `reopen(before=True)` lets go of every page and closes the store, and
-    `reopen(before=False)` opens the (restored) file again and rebuilds the pages."""
+    `reopen(before=False)` opens the (restored) file again and rebuilds the pages.
+
+    For an encrypted file it is also the window's unlocker (app.ui.lock.Unlocker): `derive`
+    turns a passphrase or recovery code into the data key (on the background runner), `open`
+    opens the file with it, and `drop` closes the file and wipes the key when Steady locks.
+    The key is held here only while the file is open (a restore reopens with it)."""
 
     def __init__(self, window: MainWindow, data_dir: pathlib.Path):
         self.window = window
         self.data_dir = pathlib.Path(data_dir)
         self.store = None
+        self.key = None
+        self.after_open = None  # called once, after the first open (app start-up's next steps)
+        window.data_session = self
 
-    def open(self):
-        """Raises StoreError."""
-        self.store = _attach_data(self.window, self.data_dir, self.reopen)
+    def open(self, key=None):
+        """Raises StoreError. `key`: the data key of an encrypted file (kept for reopening)."""
+        if key is not None and key is not self.key:
+            self.forget_key()
+            self.key = key
+        self.store = _attach_data(self.window, self.data_dir, self.reopen, key=self.key)
+        then, self.after_open = self.after_open, None
+        if then is not None:
+            then()
         return self.store
 
     def reopen(self, before: bool):
@@ -160,11 +175,33 @@ class DataSession:
             return None
         return self.open()
 
+    # --- the unlocker of an encrypted file ------------------------------------------------
+
+    def derive(self, secret: str, way: str):
+        from app.services.encryption import unlock
+
+        if way == "recovery":
+            return unlock(self.data_dir, recovery_code=secret)
+        return unlock(self.data_dir, passphrase=secret)
+
+    def drop(self) -> None:
+        self.window.release_data(keep_tray=True)
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+        self.forget_key()
+
+    def forget_key(self) -> None:
+        if self.key is not None:
+            self.key.wipe()
+            self.key = None
+
     def close(self) -> None:
         self.window.detach()
         if self.store is not None:
             self.store.close()
             self.store = None
+        self.forget_key()
 
 
 def _seed_skills(records) -> None:
@@ -218,6 +255,9 @@ class _Loader(QObject):
     def load(self) -> None:
         if self.store is not None or self.failed:
             return
+        if self.window.locker.encrypted:
+            self.unlock_for_smoke()
+            return  # opened from the unlock screen (DataSession.open), then opened() runs
         try:
             self.session.open()
         except StoreError as exc:
@@ -227,6 +267,37 @@ class _Loader(QObject):
             # exit(), not quit(): quit() is refused while a window refuses to close.
             self.application.exit(EXIT_CANNOT_OPEN)
             return
+        self.opened()
+
+    def unlock_for_smoke(self) -> None:
+        """A smoke run of an encrypted data file: with STEADY_PASSPHRASE it types that on the
+        unlock screen (and goes on to the data and charts, measured from that moment);
+        without, the unlock screen's first paint is what it checks, and it leaves."""
+        if not self.smoke:
+            return
+        import os
+
+        passphrase = os.environ.get("STEADY_PASSPHRASE")
+        if not passphrase:
+            self.application.exit(EXIT_OK)
+            return
+        screen = self.window.locker.screen
+        if screen is None:
+            self.application.exit(EXIT_UNEXPECTED)
+            return
+        self.started_at = time.perf_counter()
+        print("passphrase-entered", flush=True)
+        screen.field.setText(passphrase)
+        self.window.locker.unlock_failed.connect(self._smoke_unlock_failed)
+        screen.submit()
+
+    def _smoke_unlock_failed(self, sentence: str) -> None:
+        self.failed = True
+        print(sentence, file=sys.stderr, flush=True)
+        self.application.exit(EXIT_CANNOT_OPEN)
+
+    def opened(self) -> None:
+        """The data is open and showing: for --smoke print data-ready-ms; then the charts."""
         if self.smoke:
             # Let the page with the data paint, then report.
             self.application.processEvents()
@@ -294,6 +365,14 @@ def run_gui(data_dir: pathlib.Path, *, smoke: bool = False, argv: list[str] | No
         # page the window was last left on.
         window.show_page(0)
     loader = _Loader(application, window, data_dir, smoke, started_at)
+    from app.services.encryption import is_encrypted  # two small reads, no SQLCipher
+
+    if is_encrypted(data_dir):
+        # The unlock screen is the first thing painted; the file opens once the passphrase
+        # (or recovery code) has given its key (DataSession.open, then the loader's next steps).
+        window.locker.unlocker = loader.session
+        loader.session.after_open = loader.opened
+        window.locker.lock()
     # The data opens right after the first paint, so the window appears without waiting
     # for the database layer; if no paint comes (a minimised start), it opens anyway.
     probe = FirstPaintProbe(application, started_at, then=loader.load, smoke=smoke)

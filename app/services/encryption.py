@@ -45,10 +45,12 @@ class TurnedOn:
 
 
 def status(data_dir: Path) -> Status:
-    """Encrypted or not (cheap: reads 16 bytes and looks for the key file; no SQLCipher)."""
-    from app.storage.store import is_encrypted
+    """Encrypted or not (cheap: reads 16 bytes and looks for the key file; no SQLCipher, and
+    nothing heavy imported: the window asks before its first paint)."""
+    from app.storage.cipher import is_encrypted_file
 
-    return Status(is_encrypted(Path(data_dir)), Path(data_dir) / DB_FILE_NAME)
+    path = Path(data_dir) / DB_FILE_NAME
+    return Status(is_encrypted_file(path), path)
 
 
 def is_encrypted(data_dir: Path) -> bool:

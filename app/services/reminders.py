@@ -16,6 +16,7 @@ from app.domain.reminders import (
     next_due_at,
     notification,
     private_notification,
+    reminders_for,
     on_local_clock,
 )
 
@@ -177,6 +178,37 @@ class ReminderService:
         if at is None:
             return None
         return max(0.0, (at - absolute(self._now(), self.local_zone)).total_seconds())
+
+    def upcoming(self, hours: int = 48) -> list[Reminder]:
+        """Reminders not shown yet whose session starts within `hours`, soonest due first:
+        what the tray keeps while an encrypted Steady is locked and its data file is closed
+        (`due_from` then picks from them without reading the file)."""
+        if not self.enabled:
+            return []
+        now = self._now()
+        minutes = self.default_minutes
+        at = absolute(now, self.local_zone)
+        until = at + dt.timedelta(hours=hours)
+        return [r for r in reminders_for(self._slots(now, minutes), default_minutes=minutes)
+                if r.key not in self._sent and at < r.starts_at <= until]
+
+    def due_from(self, upcoming: list[Reminder]) -> list[Reminder]:
+        """Of `upcoming`, those to show now (each once), like `due()` but without the data file."""
+        now_utc = absolute(self._now(), self.local_zone)
+        found = [r for r in upcoming if r.due_at <= now_utc < r.starts_at and r.key not in self._sent]
+        for reminder in found:
+            self._sent[reminder.key] = reminder.starts_at
+        return found
+
+    def seconds_until_next_of(self, upcoming: list[Reminder]) -> float | None:
+        now_utc = absolute(self._now(), self.local_zone)
+        later = [r.due_at for r in upcoming if r.due_at > now_utc and r.key not in self._sent]
+        return (min(later) - now_utc).total_seconds() if later else None
+
+    def adopt_shown(self, other: ReminderService) -> None:
+        """Remember what `other` (the service of the data file before it was closed and
+        opened again) has shown, so nothing is shown twice."""
+        self._sent.update(other._sent)
 
     def notification(self, reminders: list[Reminder]) -> tuple[str, str]:
         """(title, text) for one notification about `reminders`, worded for now."""

@@ -168,6 +168,15 @@ def opens_with(conn: sqlite3.Connection) -> bool:
     return True
 
 
+def is_encrypted_file(path: Path) -> bool:
+    """Whether the data file at `path` is encrypted: its key file is beside it and it does not
+    start like a plain SQLite file (cheap: two small reads). Light to import, so the window
+    can ask before its first paint and paint the unlock screen first."""
+    from .keys import keys_path
+
+    return keys_path(path).exists() and os.path.exists(path) and not looks_plain(path)
+
+
 def looks_plain(path: Path) -> bool:
     """True when the file starts like a plain SQLite database (an encrypted one starts with
     its random salt). False for a missing or unreadable file."""

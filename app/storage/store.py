@@ -245,10 +245,7 @@ def encryption_key_file(path: Path) -> KeyFile | None:
 
 def is_encrypted(data_dir: Path) -> bool:
     """Whether the data file in `data_dir` is encrypted (cheap: two small reads)."""
-    from .keys import keys_path
-
-    path = Path(data_dir) / DB_FILE_NAME
-    return keys_path(path).exists() and os.path.exists(path) and not cipher.looks_plain(path)
+    return cipher.is_encrypted_file(Path(data_dir) / DB_FILE_NAME)
 
 
 def open_store(data_dir: Path, *, create: bool = True, key: DataKey | None = None) -> Store:

@@ -28,7 +28,7 @@ default) and, where the desktop says so over D-Bus, the session's screen lock or
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any, Callable, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction
@@ -51,6 +51,8 @@ if TYPE_CHECKING:
 
 PASSPHRASE = "passphrase"
 RECOVERY_CODE = "recovery"
+CLOSE_FORMS_QUESTION = ("Locking closes your encrypted data file, so the open window closes too and what you "
+                        "typed there and did not save is not kept. Lock now?")
 PRIVACY_SCREEN_NOTE = ("This is a privacy screen: it hides your entries from anyone who looks at the screen. "
                        "Your data file is not encrypted, so anyone who uses this computer can unlock it. "
                        "Preferences ▸ Privacy can encrypt it.")
@@ -265,6 +267,7 @@ class LockController(QObject):
     test shortens it with `set_idle_ms`."""
 
     locked_changed = Signal(bool)
+    unlock_failed = Signal(str)  # the sentence shown on the unlock screen
 
     def __init__(self, window: MainWindow):
         super().__init__(window)
@@ -275,7 +278,7 @@ class LockController(QObject):
         self._covers: list[_Cover] = []
         self._retired: list[_Cover] = []
         self._actions: list[tuple[QAction, bool]] = []
-        self._on_unlocked: list[Callable[[], None]] = []
+        self.dropped = False  # the encrypted data file was closed by locking
         self.idle_ms = 0
         self._last_input = time.monotonic()
         self._idle_timer = QTimer(self)
@@ -337,11 +340,20 @@ class LockController(QObject):
 
     # --- locking ---------------------------------------------------------------------------------
 
-    def lock(self) -> None:
+    def lock(self, *, ask: bool = False) -> bool:
+        """Lock now. With an encrypted data file, other windows close (what a form held is
+        lost, so `ask` — a lock the person chose, not the time-out — asks first when one is
+        open) and the file closes and its key is dropped once their event loops have ended.
+        False when the person chose not to."""
         if self.locked:
-            return
+            return True
         window = self.window
-        application = QApplication.instance()
+        others = self._other_windows()
+        if self.encrypted and ask and others and window.services is not None:
+            from app.ui import messages
+
+            if not messages.confirm(window, "Lock Steady", CLOSE_FORMS_QUESTION):
+                return False
         while (popup := QApplication.activePopupWidget()) is not None:
             popup.close()  # an open menu or list would stay over the screen
         self.locked = True
@@ -353,22 +365,57 @@ class LockController(QObject):
         window.menuBar().setEnabled(False)
         screen = self._make_screen()
         window.show_lock_screen(screen)
-        if application is not None:
-            for other in QApplication.topLevelWidgets():
-                if other is window or not other.isVisible() or isinstance(other, QMenu):
-                    continue
-                if not _belongs_to(other, window):
-                    continue
-                cover = UnlockScreen(encrypted=self.encrypted, compact=True)
+        if self.unlocker is not None:
+            for other in others:
+                if isinstance(other, QDialog):
+                    other.reject()
+                else:
+                    other.close()
+            upcoming = None
+            if window.tray is not None and window.reminders is not None:
+                try:
+                    upcoming = window.reminders.upcoming()
+                except Exception:  # noqa: BLE001 - no reminders meanwhile rather than no lock
+                    upcoming = []
+            if window.tray is not None:
+                window.tray.set_locked(True, upcoming)
+            QTimer.singleShot(0, self._drop)
+        else:
+            for other in others:
+                cover = UnlockScreen(encrypted=False, compact=True)
                 cover.unlock_requested.connect(self._unlock_requested)
                 self._covers.append(_Cover(other, cover))
-        if self.unlocker is not None:
-            window.runner.wait()  # work under way finishes before the key is dropped
-            self.unlocker.drop()
-        if window.tray is not None:
-            window.tray.set_locked(True)
+            if window.tray is not None:
+                window.tray.set_locked(True)
         self._focus_screen()
         self.locked_changed.emit(True)
+        return True
+
+    def _other_windows(self) -> list[QWidget]:
+        """Steady's other open windows (forms, messages, Get help now), innermost last."""
+        window = self.window
+        found = [w for w in QApplication.topLevelWidgets()
+                 if w is not window and w.isVisible() and not isinstance(w, QMenu) and _belongs_to(w, window)]
+        modal = QApplication.activeModalWidget()
+        if modal in found:  # the innermost form first: rejecting it ends its loop before the outer one's
+            found.remove(modal)
+            found.insert(0, modal)
+        return found
+
+    def _drop(self) -> None:
+        """Close the data file and forget its key, once the forms closed by locking have
+        returned from their event loops (so no page is let go of under a running form)."""
+        if not self.locked or self.unlocker is None:
+            return
+        modal = QApplication.activeModalWidget()
+        if modal is not None:
+            if isinstance(modal, QDialog):
+                modal.reject()
+            QTimer.singleShot(20, self._drop)
+            return
+        self.window.runner.wait()  # work under way finishes before the key is dropped
+        self.unlocker.drop()
+        self.dropped = True
 
     def _window_actions(self) -> list[QAction]:
         found: list[QAction] = []
@@ -438,6 +485,7 @@ class LockController(QObject):
                 screen.set_busy(False)
             if asking is not None:
                 asking.show_problem(sentence)
+            self.unlock_failed.emit(sentence)
 
         self.window.runner.run(lambda task: unlocker.derive(secret, way), label="Opening your data…",
                                on_done=derived, on_failed=failed)
@@ -458,6 +506,10 @@ class LockController(QObject):
         for action, enabled in self._actions:
             action.setEnabled(enabled)
         self._actions = []
+        # The undo history may have been cleared with the pages (an encrypted file closed).
+        window.undo_action.setEnabled(window.undo.canUndo())
+        window.redo_action.setEnabled(window.undo.canRedo())
+        self.dropped = False
         window.hide_lock_screen()
         if self.screen is not None:
             self.screen.reset()

@@ -92,6 +92,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.services: Services | None = None
         self.reopen: Callable[[bool], object] | None = None
+        # app.main's DataSession: opens, closes and (encrypted) unlocks the data file.
+        self.data_session: Any = None
         self.help_dialog: HelpNowDialog | None = None
         self._reply_day: dt.date | None = None  # the day of the entry the calm note answers
         self.tray = None
@@ -198,6 +200,8 @@ class MainWindow(QMainWindow):
             from app.ui.tray import TrayController
 
             self.tray = TrayController(self, services.reminders)
+        elif self.tray.reminders is not services.reminders:
+            self.tray.adopt(services.reminders)  # kept while an encrypted file was closed
         self.show_page(max(0, self.stack.currentIndex()))
 
     def _enable_data_actions(self) -> None:
@@ -216,11 +220,12 @@ class MainWindow(QMainWindow):
     def _on_runner_busy(self, _busy: bool) -> None:
         self._enable_data_actions()
 
-    def release_data(self) -> None:
+    def release_data(self, *, keep_tray: bool = False) -> None:
         """Let go of everything that uses the open data file (before it is replaced by a
-        restore): pages go back to placeholders, the undo history (which refers to the old
-        records) is cleared, and the data actions are disabled until `attach()`."""
-        self.detach()
+        restore, or closed while an encrypted Steady is locked): pages go back to
+        placeholders, the undo history (which refers to the old records) is cleared, and the
+        data actions are disabled until `attach()`. `keep_tray`: the tray icon stays (locked)."""
+        self.detach(keep_tray=keep_tray)
         current = max(0, self.stack.currentIndex())
         for index, page in enumerate(self._pages):
             if page is None:
@@ -460,8 +465,9 @@ class MainWindow(QMainWindow):
     # --- the lock ---------------------------------------------------------------------------
 
     def lock_app(self) -> None:
-        """File ▸ Lock Steady (Ctrl+L), the tray's Lock now, the idle time-out, the desktop."""
-        self.locker.lock()
+        """File ▸ Lock Steady (Ctrl+L) and the tray's Lock now (the time-out and the desktop
+        call `locker.lock()` directly: nobody is there to be asked)."""
+        self.locker.lock(ask=True)
 
     @property
     def locked(self) -> bool:
@@ -694,7 +700,7 @@ class MainWindow(QMainWindow):
 
         dialog = PreferencesDialog(self.reminders, self, crisis=self.crisis, recovery=self.recovery,
                                    app_lock=self.services.app_lock if self.services is not None else None,
-                                   encrypted=self.locker.encrypted)
+                                   encrypted=self.locker.encrypted, can_encrypt=self.data_session is not None)
         if section == "crisis":
             dialog.focus_crisis()
         if not dialog.exec():
@@ -704,6 +710,10 @@ class MainWindow(QMainWindow):
         if self.tray is not None:
             self.tray.sync_menu()
             self.tray.check_now()
+        if dialog.requested:
+            from app.ui.dialogs import privacy_dialogs
+
+            getattr(privacy_dialogs, dialog.requested)(self)
 
     # --- self-checks -------------------------------------------------------------------------
 
@@ -838,7 +848,7 @@ class MainWindow(QMainWindow):
         settings.setValue(SETTINGS_PAGE, self.stack.currentIndex())
         settings.sync()
 
-    def detach(self) -> None:
+    def detach(self, *, keep_tray: bool = False) -> None:
         # Work in the background finishes first (a write is never cut off half-way); what can
         # be cancelled safely is cancelled. The event loop keeps turning meanwhile.
         self.runner.cancel_all()
@@ -852,7 +862,7 @@ class MainWindow(QMainWindow):
             self.help_dialog.deleteLater()
             self.help_dialog = None
         self.reply_bar.dismiss()
-        if self.tray is not None:
+        if self.tray is not None and not keep_tray:
             self.tray.shutdown()
             self.tray = None
         for page in self._pages:

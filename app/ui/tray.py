@@ -77,6 +77,7 @@ class TrayController(QObject):
         self.reminders = reminders
         self.quitting = False
         self.locked = bool(getattr(window, "locked", False))
+        self._upcoming: list[Reminder] | None = None
         self.last_route = ""  # "tray" or "window": how the last reminder was shown
         self._told_still_running = False
         self._quit_on_last_window: bool | None = None
@@ -135,6 +136,16 @@ class TrayController(QObject):
         self.set_locked(self.locked)
         return tray
 
+    def adopt(self, reminders: ReminderService) -> None:
+        """The data file was opened again (after unlocking): remind from its service, and
+        remember what was already shown."""
+        reminders.adopt_shown(self.reminders)
+        self.reminders = reminders
+        self._upcoming = None
+        if self.tray is not None:
+            self.sync_menu()
+        self._schedule_next()
+
     def show_help_now(self) -> None:
         show = getattr(self.window, "show_help_now", None)
         if callable(show):
@@ -145,9 +156,14 @@ class TrayController(QObject):
         if callable(lock):
             lock()
 
-    def set_locked(self, locked: bool) -> None:
-        """Locked: no way into the data from the menu, and reminders say only when."""
+    def set_locked(self, locked: bool, upcoming: list[Reminder] | None = None) -> None:
+        """Locked: no way into the data from the menu, and reminders say only when.
+        `upcoming` (an encrypted Steady, whose data file closes while locked): the reminders
+        to give meanwhile, worked out before the file closed."""
         self.locked = locked
+        self._upcoming = upcoming if locked else None
+        if locked and upcoming is not None:
+            self._schedule_next()
         if self.tray is not None:
             self.tray.setToolTip("Steady (locked)" if locked else "Steady")
             self.help_action.setVisible(not locked)
@@ -174,7 +190,7 @@ class TrayController(QObject):
         """Show whatever is due now; then wait until the next reminder, at most 30 s (so
         sessions added meanwhile are seen)."""
         try:
-            found = self.reminders.due()
+            found = self.reminders.due() if self._upcoming is None else self.reminders.due_from(self._upcoming)
             if found:
                 self.deliver(found)
             # The gentle self-check reminder: never while locked (it would say what Steady is for).
@@ -190,7 +206,10 @@ class TrayController(QObject):
     def _schedule_next(self) -> None:
         wait = CHECK_MS
         try:
-            seconds = self.reminders.seconds_until_next()
+            if self._upcoming is None:
+                seconds = self.reminders.seconds_until_next()
+            else:
+                seconds = self.reminders.seconds_until_next_of(self._upcoming)
         except Exception:
             log.exception("finding the next reminder failed")
             seconds = None

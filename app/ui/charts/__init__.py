@@ -58,9 +58,12 @@ class DashboardSlot(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self.setMinimumHeight(250)  # about the chart's height, so the page does not jump when it arrives
         self.setAccessibleName("Your weeks: treatment and the rest of life")
+        self._detached = False
 
     def load(self) -> None:
-        if self.chart is not None:
+        # A page let go of (its data file closed: a restore, an encrypted Steady locking) may
+        # still be shown for a moment while the pages are taken down: it draws nothing then.
+        if self.chart is not None or self._detached:
             return
         from .dashboard import DashboardChart
 
@@ -78,5 +81,6 @@ class DashboardSlot(QWidget):
             QTimer.singleShot(0, self, self.load)
 
     def detach(self) -> None:
+        self._detached = True
         if self.chart is not None:
             self.chart.detach()

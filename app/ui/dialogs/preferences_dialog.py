@@ -3,6 +3,7 @@ and wording."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
@@ -40,6 +41,17 @@ PRIVACY_SCREEN_TEXT = ("Your data file is not encrypted, so the lock is a privac
                        "or read the file itself.")
 ENCRYPTED_LOCK_TEXT = ("Your data file is encrypted: locking closes it and forgets its key, and only your "
                        "passphrase or recovery code opens it again.")
+NOT_ENCRYPTED_STATE = ("Encryption is off: your data file can be read by anyone who can open files on this "
+                       "computer account.")
+ENCRYPTED_STATE = ("Encryption is on: your data file and its backups open only with your passphrase or your "
+                   "recovery code.")
+PLAIN_ACTIONS = (("turn_on", "&Turn on encryption…", "Encrypt your data file with a passphrase; you get a "
+                  "recovery code to keep"),)
+ENCRYPTED_ACTIONS = (
+    ("change_passphrase", "C&hange passphrase…", "Choose a new passphrase (the file is not re-encrypted)"),
+    ("new_recovery_code", "Show a new recovery &code…", "Make a new recovery code; the old one stops working"),
+    ("turn_off", "T&urn off encryption…", "Store your data file without encryption again"),
+)
 NO_TRAY_TEXT = ("Your desktop has no system tray, so Steady quits when its window is closed, "
                 "and reminders appear in the window's status bar.")
 
@@ -51,11 +63,15 @@ class PreferencesDialog(QDialog):
     def __init__(self, reminders: ReminderService, parent: QWidget | None = None, *,
                  tray_available: bool | None = None, crisis: CrisisService | None = None,
                  recovery: RecoveryService | None = None, app_lock: LockSettings | None = None,
-                 encrypted: bool = False):
+                 encrypted: bool = False, can_encrypt: bool = False):
         super().__init__(parent)
         self.reminders = reminders
         self.app_lock = app_lock
         self.encrypted = encrypted
+        self.can_encrypt = can_encrypt
+        # An encryption flow chosen here ("turn_on", "change_passphrase", "new_recovery_code",
+        # "turn_off"): the dialog saves its settings and closes, and the window runs the flow.
+        self.requested = ""
         self.crisis = crisis
         self.recovery = recovery
         self.tray_available = system_tray_available() if tray_available is None else tray_available
@@ -143,6 +159,24 @@ class PreferencesDialog(QDialog):
     def _build_privacy(self, outer: QVBoxLayout) -> None:
         """The lock: its idle time-out, and what it does with and without encryption."""
         outer.addWidget(heading("Privacy", self, factor=1.2))
+        if self.can_encrypt:
+            self.encryption_state = QLabel(ENCRYPTED_STATE if self.encrypted else NOT_ENCRYPTED_STATE)
+            self.encryption_state.setWordWrap(True)
+            self.encryption_state.setAccessibleName("Encryption")
+            outer.addWidget(self.encryption_state)
+            row = QHBoxLayout()
+            self.encryption_buttons: dict[str, QPushButton] = {}
+            choices = (ENCRYPTED_ACTIONS if self.encrypted else PLAIN_ACTIONS)
+            for key, text, tip in choices:
+                button = QPushButton(text)
+                button.setAutoDefault(False)
+                button.setAccessibleName(text.replace("&", "").rstrip("…"))
+                button.setToolTip(tip)
+                button.clicked.connect(partial(self.request, key))
+                row.addWidget(button)
+                self.encryption_buttons[key] = button
+            row.addStretch(1)
+            outer.addLayout(row)
         form = QFormLayout()
         self.idle_minutes = QSpinBox()
         self.idle_minutes.setRange(0, MAX_IDLE_MINUTES)
@@ -168,6 +202,13 @@ class PreferencesDialog(QDialog):
         self.lock_note.setAccessibleName("What the lock does")
         style_subtle_label(self.lock_note)
         outer.addWidget(self.lock_note)
+
+    def request(self, action: str) -> None:
+        """An encryption flow: save what was changed here, close, and let the window run it."""
+        self.requested = action
+        self.accept()
+        if self.result() != QDialog.DialogCode.Accepted:
+            self.requested = ""  # a setting here has a problem; it is shown and the dialog stays
 
     def _build_crisis(self, outer: QVBoxLayout) -> None:
         """Crisis lines: the country (its lines show in Get help now) and your own lines."""
