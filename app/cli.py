@@ -92,6 +92,9 @@ def _build_parser() -> argparse.ArgumentParser:
     common = _Parser(add_help=False)
     common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
                         help="data folder (default: $STEADY_DATA_DIR or your user data folder)")
+    from app import cli_crypt
+
+    cli_crypt.add_common_options(common)
 
     parser = _Parser(
         prog="steady", parents=[common],
@@ -237,6 +240,8 @@ def _build_parser() -> argparse.ArgumentParser:
     cli_insights.add_parser(sub, common, _Parser)
     cli_treatment.add_parser(sub, common, _Parser)
 
+    cli_crypt.add_parser(sub, common, _Parser)
+
     sub.add_parser("check", parents=[common], help="check the data file's integrity (exit 0 ok, 4 problem)")
 
     bk = sub.add_parser("backup", parents=[common], help="back up the data file (into backups/, or --output FILE)")
@@ -304,10 +309,17 @@ def _open(data_dir: Path, create: bool = True, daily_backup: bool = True):
     the window, make the once-a-day backup after a successful open. A backup that cannot be
     made is a warning on stderr, not a reason to refuse the command. The caller closes
     `services.store`."""
+    from app import cli_crypt
     from app.services.bundle import build_services
     from app.storage import StoreError, open_store
 
-    services = build_services(open_store(data_dir, create=create), data_dir=data_dir)
+    key = cli_crypt.open_key(data_dir)  # None for a plain data file; StoreError when locked or wrong
+    try:
+        store = open_store(data_dir, create=create, key=key)
+    finally:
+        if key is not None:
+            key.wipe()  # the store keeps its own copy, wiped when it is closed
+    services = build_services(store, data_dir=data_dir)
     if daily_backup:
         try:
             services.backups.auto_backup_if_due()
@@ -977,9 +989,12 @@ def _cmd_backup(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _cmd_restore(args: argparse.Namespace, data_dir: Path) -> int:
+    from app import cli_crypt
     from app.services.backups import restore_file
 
-    result = restore_file(data_dir, Path(args.file).expanduser())
+    source = Path(args.file).expanduser()
+    key, current_key = cli_crypt.restore_keys(data_dir, source)
+    result = restore_file(data_dir, source, key=key, current_key=current_key)
     # Proves the restored file opens (and migrates it if it is older).
     store = _open(data_dir, create=False, daily_backup=False).store
     try:
@@ -990,6 +1005,12 @@ def _cmd_restore(args: argparse.Namespace, data_dir: Path) -> int:
     if result.safety_copy is not None:
         print(f"The data file as it was before is in {result.safety_copy}.")
     return EXIT_OK
+
+
+def _cmd_crypt(args: argparse.Namespace, data_dir: Path) -> int:
+    from app import cli_crypt
+
+    return cli_crypt.command(args, data_dir)
 
 
 def _pdf_application():
@@ -1098,15 +1119,22 @@ def _main(argv: Sequence[str] | None = None) -> int:
         args = _gui_args(argv) or _build_parser().parse_args(argv)
         fmt.use(fmt.style_from_environment())  # the window chooses again from Qt's locale
         data_dir = resolve_data_dir(getattr(args, "data_dir", None))
+        from app import cli_crypt
+
+        cli_crypt.remember(args)
         command = {
             "add": _cmd_add, "list": _cmd_list, "delete": _cmd_delete, "demo": _cmd_demo, "check": _cmd_check,
             "schedule": _cmd_schedule, "export": _cmd_export, "import": _cmd_import,
             "goals": _cmd_goals, "report": _cmd_report, "backup": _cmd_backup, "restore": _cmd_restore,
             "help-now": _cmd_help_now, "settings": _cmd_settings,
             "plan": _cmd_plan, "insights": _cmd_insights, **cli_treatment.COMMANDS,
+            **dict.fromkeys(cli_crypt.COMMANDS, _cmd_crypt),
         }.get(args.command, _run_gui)
         try:
-            return command(args, data_dir)
+            code = command(args, data_dir)
+            if code == EXIT_OK and args.command in ("export", "report"):
+                cli_crypt.plain_output_note(args)  # exports are plain files by nature
+            return code
         except ValidationError as exc:
             print(f"steady: error: {exc.message}", file=sys.stderr)
             return EXIT_INVALID

@@ -464,6 +464,21 @@ def restore(data_dir: Path, source_path: Path, *, now: dt.datetime, key: bytes |
                    key_source=source)
     finally:
         src.close()
+    current_keys = encryption_key_file(current) if current.exists() else None
+    if key is None and current_key is not None and current_keys is not None:
+        # A plain backup restored over an encrypted data file is encrypted with the same key
+        # first: choosing encryption is not undone by going back to an older copy.
+        from .encryption import _convert
+
+        try:
+            _convert(tmp, None, current_key, tmp_name=f".{DB_FILE_NAME}.restore.enc.tmp", key_file=current_keys,
+                     what=f"the encrypted copy of {source.name} to restore into {data_dir}")
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            K.remove_key_file(tmp)
+            raise
+        key = current_key
     try:
         safety = _set_current_aside(data_dir, current, now, current_key)
         try:

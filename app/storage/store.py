@@ -311,6 +311,7 @@ def open_store(data_dir: Path, *, create: bool = True, key: DataKey | None = Non
 # Steady's own temporary names (a new data file, a restore, a backup or safety copy being
 # written). A process killed while writing one leaves it behind; nothing else ever removes it.
 _LEFTOVERS = ((".", (f".{DB_FILE_NAME}.new-*.tmp", f".{DB_FILE_NAME}.restore.tmp", f".{DB_FILE_NAME}.restore.tmp.keys",
+                     f".{DB_FILE_NAME}.restore.enc.tmp", f"..{DB_FILE_NAME}.restore.tmp.plain.tmp",
                      f".{DB_FILE_NAME}.keys.*.tmp",
                      f".{DB_FILE_NAME}.encrypt.tmp", f".{DB_FILE_NAME}.decrypt.tmp", f".{DB_FILE_NAME}.plain.tmp")),
               (BACKUP_DIR_NAME, (".steady-*.db.tmp", ".steady-*.db.keys.*.tmp", ".steady-*.db.plain.tmp",
