@@ -476,6 +476,12 @@ class ProgressService:
 
     # --- h. calendar ----------------------------------------------------------------------------------------
 
+    def step_down(self):
+        """Step-down readiness as of today (app.services.readiness): the Progress page's panel."""
+        from .readiness import step_down
+
+        return step_down(self.store, self.schedule, self.today())
+
     def calendar(self, last: dt.date | None = None) -> CalendarData:
         """A year of days (CALENDAR_WEEKS whole weeks ending with `last`'s week, today by
         default): check-ins and sober days."""

@@ -281,6 +281,10 @@ class LogMeetingDialog(RecordDialog):
         self.set_value("time_in", start)
         self.set_value("time_out", end)
         self._auto_times = (start, end)
+        if start is None:  # nothing scheduled to go by: a time to start from, not midnight
+            when = self.value("occurred_at").time().replace(second=0, microsecond=0)
+            self.editor("time_in").time_edit.setTime(when)
+            self.editor("time_out").time_edit.setTime(when)
 
     # --- the day's sessions ------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Callable
 from PySide6.QtCore import QLocale, QSettings, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -26,8 +27,10 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QStackedWidget,
     QStyle,
     QVBoxLayout,
@@ -36,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from app.domain import formatting as fmt
 from app.services.errors import StoreError, ValidationError
-from app.services.reports import check_range, preset_range
+from app.services.reports import CASE_NUMBER_MAX, INCLUDE, PREP_TEXT_MAX, check_range, preset_range
 from app.domain.errors import SteadyError
 from app.ui import messages
 from app.ui.background import Job, Task, runner_for
@@ -47,7 +50,7 @@ from app.ui.style import heading, scaled_font, style_error_label, style_subtle_l
 from app.ui.widgets.editors import from_qdate, keep_compact, to_qdate
 
 if TYPE_CHECKING:
-    from app.services.reports import NoteChoice, ReportService
+    from app.services.reports import AttendanceReport, CounselorSummary, NoteChoice, ReportService
     from app.services.threads import OwnConnection
 
 FILE_FILTER = "PDF documents (*.pdf)"
@@ -55,15 +58,20 @@ SETTINGS_FOLDER = "reports/folder"
 SETTINGS_KIND = "reports/kind"
 SETTINGS_PAGE_SIZE = "reports/page_size"
 SETTINGS_NAME = "reports/name"
+SETTINGS_FORGET = "reports/forget_name"  # on this computer: the person chose not to keep a name
 
-COUNSELOR, ATTENDANCE = "counselor", "attendance"
+COUNSELOR, SESSION_PREP, ATTENDANCE = "counselor", "session_prep", "attendance"
 KINDS = {
     COUNSELOR: ("&Counselor summary",
-                "Attendance, treatment hours, urges and the skills that helped, mood and sleep, and goals, "
-                "with charts. Notes go in only if you tick them below."),
+                "Attendance and missed sessions, treatment hours, craving by week, medication, triggers and the "
+                "skills used, mood and sleep, self-checks, step-down readiness and goals, with charts. Notes "
+                "and anything about use go in only if you tick them below."),
+    SESSION_PREP: ("S&ession prep (one page)",
+                   "The last seven days in five lines, then what went well, what was hard and what you want to "
+                   "talk about, in your own words: bring it to your next session."),
     ATTENDANCE: ("&Attendance record (for a court, employer or probation officer)",
-                 "A dated list of the sessions and meetings you marked attended, with a column for a "
-                 "signature. Nothing about urges, moods or notes."),
+                 "A dated list of the sessions and meetings you marked attended, with times in and out, who can "
+                 "verify them and a column for a signature. Nothing about urges, moods or notes."),
 }
 SAFETY_PLAN, WALLET_CARD = "safety_plan", "wallet_card"
 KINDS.update({
@@ -75,8 +83,15 @@ KINDS.update({
                   "out and fold it to the size of a bank card."),
 })
 PLAN_KINDS = (SAFETY_PLAN, WALLET_CARD)
-NOUNS = {COUNSELOR: "counselor summary", ATTENDANCE: "attendance record", SAFETY_PLAN: "safety plan",
-         WALLET_CARD: "wallet card"}
+NOUNS = {COUNSELOR: "counselor summary", SESSION_PREP: "session prep", ATTENDANCE: "attendance record",
+         SAFETY_PLAN: "safety plan", WALLET_CARD: "wallet card"}
+NO_PERIOD_KINDS = (*PLAN_KINDS, SESSION_PREP)  # a session prep is always the last seven days
+PREP_FIELDS = (("went_well", "W&hat went well:", "e.g. I went to every group and called my sponsor twice"),
+               ("was_hard", "What was ha&rd:", "e.g. Friday was payday and the cravings were strong"),
+               ("talk_about", "What I want to tal&k about:", "e.g. Whether I am ready to step down to three days"))
+USE_TEXT = "Include &use and time without use"
+GENERIC_TEXT = ("&Generic titles: every row is “Treatment session” or “Support meeting”, with no fellowship, "
+                "meeting or session name, program or place")
 CUSTOM = 0  # weeks of the "Custom" preset: the dates are the person's own
 PRESETS = (("Last 4 weeks", 4), ("Last 12 weeks", 12), ("Custom", CUSTOM))
 DEFAULT_WEEKS = 12
@@ -85,8 +100,8 @@ NAME_MAX = 80
 NOTES_MIN_ROWS = 4
 NOTE_PREVIEW = 160  # characters of a note shown in the list; the tooltip has all of it
 NO_NOTES_TEXT = "You wrote no notes in this period, so the summary will have none."
-ATTENDANCE_NOTES_TEXT = ("An attendance record lists dates, times and places only: no note, mood or urge "
-                         "ever goes into it.")
+ATTENDANCE_NOTES_TEXT = ("An attendance record lists dates, times, places and who can verify them: no note, "
+                         "mood or urge ever goes into it.")
 
 
 def default_page_size(locale: QLocale | None = None) -> str:
@@ -98,6 +113,8 @@ def default_page_size(locale: QLocale | None = None) -> str:
 def suggested_name(kind: str, first: dt.date, last: dt.date) -> str:
     if kind in PLAN_KINDS:
         return f"steady-{NOUNS[kind].replace(' ', '-')}.pdf"
+    if kind == SESSION_PREP:
+        return f"steady-session-prep-{last.isoformat()}.pdf"
     """steady-counselor-summary-2026-08-31-to-2026-11-22.pdf (no personal name in a file name)."""
     return f"steady-{NOUNS[kind].replace(' ', '-')}-{first.isoformat()}-to-{last.isoformat()}.pdf"
 
@@ -236,8 +253,69 @@ class ReportDialog(QDialog):
         name_label = QLabel("&Name on the report:", self)
         name_label.setBuddy(self.name_edit)
         form.addRow(name_label, self.name_edit)
+        self.remember_name = QCheckBox("Remember the name ne&xt time", self)
+        self.remember_name.setAccessibleName("Remember the name next time")
+        self.remember_name.setToolTip("Kept in your data file (it goes into exports and backups); untick to forget it.")
+        self.remember_name.setChecked(bool(self.name_edit.text()) or not self._name_forgotten())
+        form.addRow("", self.remember_name)
         self.form = form
         outer.addLayout(form)
+
+        # --- what this kind of report holds -------------------------------------------------
+        self.use_check = QCheckBox(USE_TEXT, self)
+        self.use_check.setAccessibleName("Include use and time without use")
+        self.use_check.setToolTip("Days of use, sobriety periods and lapses, days without use. Off: nothing about use goes "
+                                  "into the report.")
+        outer.addWidget(self.use_check)
+
+        self.prep_panel = QWidget(self)
+        prep = QFormLayout(self.prep_panel)
+        prep.setContentsMargins(0, 0, 0, 0)
+        self.prep_edits: dict[str, QPlainTextEdit] = {}
+        for key, label_text, example in PREP_FIELDS:
+            edit = QPlainTextEdit(self.prep_panel)
+            edit.setTabChangesFocus(True)
+            edit.setPlaceholderText(example)
+            edit.setAccessibleName(label_text.replace("&", "").rstrip(":"))
+            edit.setFixedHeight(3 * edit.fontMetrics().lineSpacing() + 12)
+            label = QLabel(label_text, self.prep_panel)
+            label.setBuddy(edit)
+            label.setWordWrap(True)
+            prep.addRow(label, edit)
+            self.prep_edits[key] = edit
+        outer.addWidget(self.prep_panel)
+
+        self.attendance_panel = QWidget(self)
+        att = QFormLayout(self.attendance_panel)
+        att.setContentsMargins(0, 0, 0, 0)
+        att.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.case_number = QLineEdit(self.attendance_panel)
+        self.case_number.setMaxLength(CASE_NUMBER_MAX)
+        self.case_number.setPlaceholderText("Optional, e.g. a docket or case number")
+        self.case_number.setAccessibleName("Case number")
+        case_label = QLabel("Case num&ber:", self.attendance_panel)
+        case_label.setBuddy(self.case_number)
+        att.addRow(case_label, self.case_number)
+        self.include = QComboBox(self.attendance_panel)
+        for key, label_text in INCLUDE:
+            self.include.addItem(label_text, key)
+        self.include.setAccessibleName("Sessions and meetings to include")
+        keep_compact(self.include)
+        include_label = QLabel("Inclu&de:", self.attendance_panel)
+        include_label.setBuddy(self.include)
+        att.addRow(include_label, self.include)
+        self.generic = QCheckBox(GENERIC_TEXT.split(":")[0], self.attendance_panel)
+        self.generic.setAccessibleName("Generic titles")
+        self.generic_note = QLabel(GENERIC_TEXT.split(": ", 1)[1][:1].upper() + GENERIC_TEXT.split(": ", 1)[1]
+                                   [1:] + ": an employer learns nothing about a diagnosis or a fellowship.",
+                                   self.attendance_panel)
+        self.generic_note.setWordWrap(True)
+        self.generic_note.setContentsMargins(_indent_check(self.generic), 0, 0, 0)
+        style_subtle_label(self.generic_note)
+        self.generic.setAccessibleDescription(self.generic_note.text())
+        att.addRow(self.generic)
+        att.addRow(self.generic_note)
+        outer.addWidget(self.attendance_panel)
 
         # --- notes (counselor summary only) --------------------------------------------------
         outer.addSpacing(6)
@@ -266,6 +344,9 @@ class ReportDialog(QDialog):
         self.notes_stack = QStackedWidget(self.notes_panel)
         self.notes_stack.addWidget(self.notes_list)
         self.notes_stack.addWidget(self.notes_empty)
+        # The list takes the height left over (at least a few rows): its own wish for a long list
+        # must not make the layout squeeze the fields above it.
+        self.notes_stack.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         notes.addWidget(self.notes_stack, 1)
         tick_row = QHBoxLayout()
         self.tick_all = QPushButton("Tick a&ll", self.notes_panel)
@@ -331,9 +412,10 @@ class ReportDialog(QDialog):
         natural = self.heightForWidth(width)
         if natural <= 0:
             natural = self.sizeHint().height()
-        slack = max(0, self.notes_stack.sizeHint().height() - self.notes_list.minimumHeight())
+        # (The list of notes asks for no more than its few rows: it takes what is left over.)
         screen = self.screen().availableGeometry().height() - 80  # room for the title bar and a panel
-        self.resize(width, max(natural - slack, min(max(700, natural), screen)))
+        self.resize(width, max(natural, min(max(700, natural), screen)))
+        self._fitted = True
 
     def _date_edit(self, name: str) -> QDateEdit:
         edit = QDateEdit(self)
@@ -404,21 +486,37 @@ class ReportDialog(QDialog):
 
     def _show_kind(self) -> None:
         counselor = self.kind() == COUNSELOR
-        plan = self.kind() in PLAN_KINDS
+        plan = self.kind() in NO_PERIOD_KINDS
+        attendance = self.kind() == ATTENDANCE
         self.notes_panel.setVisible(counselor)
-        self.attendance_note.setVisible(not counselor and not plan)
-        for row in range(2):  # the period and its dates: a plan has no period
+        self.attendance_note.setVisible(attendance)
+        self.attendance_panel.setVisible(attendance)
+        self.prep_panel.setVisible(self.kind() == SESSION_PREP)
+        self.use_check.setVisible(self.kind() in (COUNSELOR, SESSION_PREP))
+        for row in range(2):  # the period and its dates: a plan and a session prep have none to choose
             self.form.setRowVisible(row, not plan)
         if plan:
             self.form.setRowVisible(self._range_error_row, False)
             self.save_button.setEnabled(True)
             self.save_button.setToolTip("")
-        elif hasattr(self, "_shown_kind") and self._shown_kind in PLAN_KINDS:
+        elif hasattr(self, "_shown_kind") and self._shown_kind in NO_PERIOD_KINDS:
             self._range_changed()  # back from a plan: the period's own state again
         self._shown_kind = self.kind()
         # With the list hidden, the rest stays at the top instead of spreading out.
         self._outer.setStretch(self.spacer, 0 if counselor else 1)
         self.error.hide()
+        if hasattr(self, "_fitted"):
+            self._grow_to_fit()
+
+    def _grow_to_fit(self) -> None:
+        """Another kind shows other fields (the session prep's boxes, the attendance choices):
+        grow to hold them all at the person's font size rather than squeeze them."""
+        self.layout().activate()
+        need = self.heightForWidth(self.width())
+        if need <= 0:
+            need = self.sizeHint().height()
+        if need > self.height():
+            self.resize(self.width(), need)
 
     def _on_preset_changed(self) -> None:
         self._fill_preset()
@@ -542,6 +640,8 @@ class ReportDialog(QDialog):
         kind = self.kind()
         if kind in PLAN_KINDS:
             return self._save_plan(kind)
+        if kind == SESSION_PREP:
+            return self._save_prep()
         first, last = self.period()
         try:
             check_range(first, last, self.today)
@@ -555,16 +655,45 @@ class ReportDialog(QDialog):
         path = with_pdf_suffix(path)
         self._remember()
         notes, page_size, name = self.ticked_ids(), self.page_size_key(), self.name() or None
+        include_use, include, generic = self.use_check.isChecked(), self.include.currentData(), self.generic.isChecked()
+        case_number = self.case_number.text()
 
         def make(own: OwnConnection, task: Task) -> bytes:
+            data: CounselorSummary | AttendanceReport
             if kind == COUNSELOR:
-                data = own.reports.counselor(first, last, include_notes=notes)
+                data = own.reports.counselor(first, last, include_notes=notes, include_use=include_use)
             else:
-                data = own.reports.attendance(first, last)
+                data = own.reports.attendance(first, last, include=include, generic=generic, case_number=case_number)
             task.check()
             return pdf_bytes(data, page_size, name)
 
         return self._start_save(kind, path, make)
+
+    def prep_text(self, key: str) -> str:
+        return self.prep_edits[key].toPlainText().strip()
+
+    def _save_prep(self) -> bool:
+        for key, label_text, _example in PREP_FIELDS:
+            if len(self.prep_text(key)) > PREP_TEXT_MAX:
+                self._show_error(f"{label_text.replace('&', '').rstrip(':')} is {len(self.prep_text(key)):,} "
+                                 f"characters; at most {PREP_TEXT_MAX:,} fit on the one page.")
+                self.prep_edits[key].setFocus()
+                return False
+        path = self.chooser.save_pdf(self, str(Path(last_folder(SETTINGS_FOLDER))
+                                               / suggested_name(SESSION_PREP, self.today, self.today)))
+        if not path:
+            return False
+        path = with_pdf_suffix(path)
+        self._remember()
+        words = [self.prep_text(key) for key, _label, _example in PREP_FIELDS]
+        page_size, name, include_use = self.page_size_key(), self.name() or None, self.use_check.isChecked()
+
+        def make(own: OwnConnection, task: Task) -> bytes:
+            data = own.reports.session_prep(*words, include_use=include_use)
+            task.check()
+            return pdf_bytes(data, page_size, name)
+
+        return self._start_save(SESSION_PREP, path, make)
 
     def _start_save(self, kind: str, path: str, make: Callable[[OwnConnection, Task], bytes]) -> bool:
         """Make the PDF (`make(own, task)`, on the worker through its own connection: the data,
@@ -668,11 +797,24 @@ class ReportDialog(QDialog):
         settings.setValue(SETTINGS_KIND, self.kind())
         settings.setValue(SETTINGS_PAGE_SIZE, self.page_size_key())
         with contextlib.suppress(SteadyError):  # the report is saved; the name is only a convenience
-            remember_report_name(self.reports.store, self.name())
+            remember_report_name(self.reports.store, self.name() if self.remember_name.isChecked() else "")
+            settings.setValue(SETTINGS_FORGET, not self.remember_name.isChecked())
+
+    @staticmethod
+    def _name_forgotten() -> bool:
+        """The person unticked "Remember the name" last time: leave it unticked."""
+        return QSettings().value(SETTINGS_FORGET, False, bool)
 
     def _show_error(self, message: str) -> None:
         self.error.setText(breakable(message))  # a long folder name wraps instead of widening the dialog
         self.error.show()
+
+
+def _indent_check(box: QCheckBox) -> int:
+    """Where a check box's text starts, so the sentence under it lines up with it."""
+    style = box.style()
+    return (style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, None, box)
+            + style.pixelMetric(QStyle.PixelMetric.PM_CheckBoxLabelSpacing, None, box))
 
 
 def _indent(button: QRadioButton) -> int:

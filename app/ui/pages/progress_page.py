@@ -79,6 +79,10 @@ class ProgressPage(ListensForChanges, QWidget):
         self.column = QVBoxLayout(self.content)
         self.column.setContentsMargins(18, 6, 18, 18)
         self.column.setSpacing(22)
+        from app.ui.pages.readiness_panel import StepDownPanel
+
+        self.readiness = StepDownPanel(progress, self.content)
+        self.column.addWidget(self.readiness)
         self.loading = QLabel("Drawing your charts…", self.content)
         style_subtle_label(self.loading)
         self.column.addWidget(self.loading)
@@ -108,7 +112,7 @@ class ProgressPage(ListensForChanges, QWidget):
             for i, chart_class in enumerate(CHARTS):
                 chart = chart_class(self.content)
                 chart.status_message.connect(self.status_message)
-                self.column.insertWidget(i, chart)
+                self.column.insertWidget(i + 1, chart)  # below the step-down readiness panel
                 chart.show()  # now, not on the next turn of the event loop: on_screen() needs it
                 self.charts.append(chart)
             self.stale = {c.key for c in self.charts}
@@ -122,6 +126,10 @@ class ProgressPage(ListensForChanges, QWidget):
 
     def changes_source(self):
         return self.records
+
+    def detach(self) -> None:
+        super().detach()
+        self.readiness.detach()
 
     def affected_by(self, kind_name: str) -> bool:
         return any(kind_name in sources for sources in CHART_SOURCES.values())
