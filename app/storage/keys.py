@@ -95,6 +95,9 @@ class DataKey:
                 self._raw[i] = 0
             self._raw = None
 
+    def __del__(self) -> None:  # a copy nobody wiped is still zeroed when it is collected
+        self.wipe()
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, DataKey) and hmac.compare_digest(self.raw, other.raw)
 

@@ -632,9 +632,14 @@ class MainWindow(QMainWindow):
             raise RuntimeError("no data file is open")
         backups, reopen = self.backups, self.reopen
         page = self.stack.currentIndex()
+        # An encrypted file's key: closing the store wipes the store's own copy, and the restore
+        # needs one to back up the current file first and to open backups made with it.
+        key = backups.store.key.copy() if getattr(backups.store, "key", None) is not None else None
         reopen(True)
 
         def reopened() -> str | None:
+            if key is not None:
+                key.wipe()
             try:
                 reopen(False)
             except Exception as exc:  # the data file could not be opened again afterwards
@@ -657,7 +662,7 @@ class MainWindow(QMainWindow):
             if on_failed is not None:
                 on_failed(sentence)
 
-        return self.runner.run(lambda task: backups.restore_closed(path), label="Restoring the backup…",
+        return self.runner.run(lambda task: backups.restore_closed(path, key=key), label="Restoring the backup…",
                                show_in=self, on_done=restored, on_failed=failed)
 
     def _show_unopened(self, message: str) -> None:

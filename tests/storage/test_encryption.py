@@ -357,3 +357,44 @@ def test_plain_stores_do_not_load_sqlcipher(tmp_path):
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "d")], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "False"
+
+
+def test_second_connections_of_an_encrypted_store(data_dir):
+    _fill(data_dir)
+    E.turn_on(data_dir, PASS)
+    with open_store(data_dir, key=E.unlock(data_dir, passphrase=PASS)) as store:
+        reader = store.connect_again()
+        writer = store.connect_again(read_only=False)
+        try:
+            assert reader.encrypted and reader.coping.count() == 1
+            writer.checkins.add(D.CheckIn(day=dt.date(2026, 3, 9), mood=3, craving=1))
+            assert store.checkins.count() == 2
+        finally:
+            reader.close()
+            writer.close()
+        assert store.key is not None and not store.key.wiped  # each connection wiped only its own copy
+
+
+def test_a_key_file_beside_a_plain_file_is_what_an_interrupted_turn_on_leaves(data_dir):
+    """The key file is written before the encrypted file replaces the plain one: a crash in
+    between leaves both, and the plain file is still what opens (and encrypt can run again)."""
+    _fill(data_dir)
+    db = data_dir / "steady.db"
+    K.write_key_file(db, K.new_key_file(K.DataKey.new(), PASS, K.new_recovery_code()))
+    assert not E.status(data_dir).encrypted
+    with open_store(data_dir) as store:
+        assert store.coping.count() == 1 and not store.encrypted
+    E.turn_on(data_dir, PASS)
+    with open_store(data_dir, key=E.unlock(data_dir, passphrase=PASS)) as store:
+        assert store.coping.count() == 1
+
+
+def test_a_plain_copy_left_by_a_killed_turn_on_is_overwritten_and_removed(data_dir):
+    from app.storage.store import STALE_AFTER_SECONDS, remove_stale_leftovers
+
+    aside = data_dir / ".steady.db.plain.tmp"
+    aside.write_bytes(MARKER.encode() * 100)
+    old = os.stat(aside).st_mtime - STALE_AFTER_SECONDS - 10
+    os.utime(aside, (old, old))
+    assert remove_stale_leftovers(data_dir) == [aside]
+    assert not aside.exists()
