@@ -168,6 +168,10 @@ class Record:
     WHEN: ClassVar[str] = ""
     # Fields that describe something that already happened, so cannot be in the future.
     PAST_ONLY: ClassVar[tuple[str, ...]] = ()
+    # Fields added after records of this kind were first exported: an export writes them only
+    # when set (JSON: the key; CSV and xlsx: the column, when any record sets it), so an export
+    # of data that never used them stays byte for byte what it was.
+    ADDED_LATER: ClassVar[tuple[str, ...]] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not self.id.strip() or len(self.id) > 100:
@@ -397,6 +401,7 @@ LATE_EVENING, EARLY_MORNING = dt.time(18), dt.time(6)  # a time out this early a
 class AttendanceRecord(Record):
     WHEN: ClassVar[str] = "occurred_at"
     PAST_ONLY: ClassVar[tuple[str, ...]] = ("occurred_at",)
+    ADDED_LATER: ClassVar[tuple[str, ...]] = ("time_in", "time_out", "chair_name", "chair_phone")
 
     occurred_at: dt.datetime = spec("When", F.DATETIME, required=True, default=None)
     group_id: str | None = spec("Meeting", F.REF, ref="group", default=None)

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from app.domain import fields as F
 
 from .files import write_file_atomically
-from .transfer import CSV_LIST_SEPARATOR, neutralise, sections_of
+from .transfer import CSV_LIST_SEPARATOR, export_columns, neutralise, sections_of
 
 if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite-utils early
     from app.storage import Store
@@ -85,7 +85,7 @@ def xlsx_bytes(store: Store) -> bytes:
     bold = Font(bold=True)
     for s, listed in sections_of(store):
         kinds = {"id": F.TEXT, **{spec.name: spec.kind for spec in F.specs_of(s.record_type)}}
-        columns = s.record_type.field_names()
+        columns = export_columns(s.record_type, listed)
         when = s.record_type.WHEN
         records = sorted(listed,
                          key=lambda r: ((r.to_plain().get(when) or "") if when else "", r.id))

@@ -35,6 +35,7 @@ import io
 import json
 import os
 import zipfile
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -92,6 +93,30 @@ SECTIONS: tuple[Section, ...] = tuple(
     for n in ("program", "phase", "schedule", "schedule_change", "skill", "group", "coping",
               "attendance", "selfcare", "checkin", "sobriety", "goal", "milestone", "contact", "plan", "assessment",
               *OPTIONAL_SECTIONS))
+
+
+def _unset(record_type: type[Record]) -> dict[str, Any]:
+    """The record type's fields added later, with the value that means "not set"."""
+    defaults = {f.name: f.default for f in dataclasses.fields(record_type)}
+    return {name: defaults[name] for name in record_type.ADDED_LATER}
+
+
+def export_plain(record: Record) -> dict[str, Any]:
+    """The record as an export writes it: its plain form without the fields added later that
+    it leaves unset (Record.ADDED_LATER)."""
+    plain = record.to_plain()
+    for name, unset in _unset(type(record)).items():
+        if getattr(record, name) == unset:
+            del plain[name]
+    return plain
+
+
+def export_columns(record_type: type[Record], records: list[Record]) -> tuple[str, ...]:
+    """A CSV file's or sheet's columns: every field, but a field added later only when one of
+    the records sets it."""
+    unset = _unset(record_type)
+    return tuple(name for name in record_type.field_names()
+                 if name not in unset or any(getattr(r, name) != unset[name] for r in records))
 
 
 def sections_of(store: Store) -> list[tuple[Section, list[Record]]]:
@@ -170,7 +195,7 @@ def export_json(store: Store, *, now: dt.datetime | None = None) -> bytes:
     link_lines = [_dumps({"item_id": i, "uid": u}) for i, u in sorted(store.calendar_links.all().items())]
     sections = []
     for s, records in sections_of(store):
-        plains = sorted((r.to_plain() for r in records), key=lambda p: p["id"])
+        plains = sorted((export_plain(r) for r in records), key=lambda p: p["id"])
         sections.append(f'  {_dumps(s.name)}: ' + _array([_dumps(p) for p in plains], "  "))
     text = (
         "{\n"
@@ -226,7 +251,7 @@ def csv_files(store: Store) -> dict[str, bytes]:
     """{file name: CSV bytes} for every kind, oldest record first (undated kinds by id)."""
     out: dict[str, bytes] = {}
     for s, records in sections_of(store):
-        columns = s.record_type.field_names()
+        columns = export_columns(s.record_type, records)
         when = s.record_type.WHEN
         plains = sorted((r.to_plain() for r in records),
                         key=lambda p: ((p.get(when) or "") if when else "", p["id"]))
