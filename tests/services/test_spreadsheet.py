@@ -149,7 +149,7 @@ def test_libreoffice_reads_every_sheet_with_the_right_row_counts(demo, tmp_path)
         with open(out / f"steady-{s.name}.csv", encoding="utf-8", newline="") as f:
             rows = list(csv.reader(f))
         got[s.name] = len(rows) - 1
-        assert rows[0] == list(s.record_type.field_names())
+        assert rows[0] == [n for n in s.record_type.field_names() if n not in s.record_type.ADDED_LATER]
     assert got == counts
     with open(out / "steady-coping.csv", encoding="utf-8", newline="") as f:
         first = next(iter(csv.DictReader(f)))
