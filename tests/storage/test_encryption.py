@@ -398,3 +398,54 @@ def test_a_plain_copy_left_by_a_killed_turn_on_is_overwritten_and_removed(data_d
     os.utime(aside, (old, old))
     assert remove_stale_leftovers(data_dir) == [aside]
     assert not aside.exists()
+
+
+def test_an_encrypted_older_file_is_copied_aside_encrypted_before_it_is_migrated(data_dir):
+    import shutil
+    from pathlib import Path
+
+    fixture = Path(__file__).parents[1] / "reliability" / "fixtures" / "schema-0001.db"
+    shutil.copy(fixture, data_dir / "steady.db")
+    os.chmod(data_dir / "steady.db", 0o600)
+    E.turn_on(data_dir, PASS)
+    with open_store(data_dir, key=E.unlock(data_dir, passphrase=PASS)) as store:
+        assert store.integrity_problems() == []
+    copies = list((data_dir / "backups").glob("steady-before-migration-*.db"))
+    assert len(copies) == 1
+    assert B.is_encrypted_copy(copies[0]) and K.keys_path(copies[0]).exists()
+    info = B.read_info(copies[0], E.unlock_copy(copies[0], passphrase=PASS).raw)
+    assert info.encrypted and not info.damaged and info.total > 0
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_files_made_are_private_even_with_umask_000(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    data = tmp_path / "d"
+    code = (
+        "import os, sys\n"
+        "os.umask(0)\n"
+        "from app.storage import keys as K\n"
+        "K.SCRYPT_N = 2 ** 10\n"
+        "from app import cli\n"
+        "d = sys.argv[1]\n"
+        "os.environ['STEADY_PASSPHRASE'] = 'umask zero passphrase'\n"
+        "assert cli.main(['--data-dir', d, 'add', 'coping', '--urge-before', '4']) == 0\n"
+        "assert cli.main(['--data-dir', d, 'backup']) == 0\n"
+        "os.umask(0)\n"
+        "assert cli.main(['--data-dir', d, 'encrypt']) == 0\n"
+        "os.umask(0)\n"
+        "assert cli.main(['--data-dir', d, 'backup', '--output', os.path.join(d, '..', 'copy.db')]) == 0\n"
+        "os.environ['STEADY_NEW_PASSPHRASE'] = 'another umask passphrase'\n"
+        "os.umask(0)\n"
+        "assert cli.main(['--data-dir', d, 'change-passphrase']) == 0\n"
+    )
+    root = Path(__file__).parents[2]
+    subprocess.run([sys.executable, "-c", code, str(data)], cwd=root, check=True, capture_output=True, timeout=120)
+    made = [data, *data.rglob("*"), tmp_path / "copy.db", tmp_path / "copy.db.keys"]
+    assert len(made) >= 6
+    for path in made:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+        assert mode == (0o700 if path.is_dir() else 0o600), (path, oct(mode))
