@@ -209,13 +209,16 @@ def export(source: sqlite3.Connection, target: Path, key: bytes | None) -> None:
 def overwrite_and_remove(path: Path) -> None:
     """Write zeros over a file that held plaintext, sync, then remove it. On a copy-on-write
     file system or an SSD the old blocks may survive (the README says so); this is what a
-    program can do. A missing file is fine."""
+    program can do. A missing file is fine. A file with another hard link (the plain data file
+    set aside while encryption is turned on, when the process was killed before the encrypted
+    file took its place) is only unlinked: its bytes are the data file's."""
     try:
         fd = os.open(path, os.O_WRONLY)
     except FileNotFoundError:
         return
     try:
-        size = os.fstat(fd).st_size
+        st = os.fstat(fd)
+        size = st.st_size if st.st_nlink <= 1 else 0  # another name still holds these bytes: keep them
         block = b"\0" * 65536
         written = 0
         while written < size:

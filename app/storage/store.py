@@ -335,7 +335,8 @@ def remove_stale_leftovers(data_dir: Path, *, now: float | None = None) -> list[
                     st = os.lstat(tmp)
                     if stat.S_ISREG(st.st_mode) and now - st.st_mtime > STALE_AFTER_SECONDS:
                         # A plain copy set aside while encryption was turned on holds plaintext.
-                        cipher.overwrite_and_remove(tmp) if tmp.name.endswith(".plain.tmp") else tmp.unlink()
+                        cipher.overwrite_and_remove(tmp) if tmp.name.endswith((".plain.tmp", ".decrypt.tmp")) \
+                            else tmp.unlink()
                         removed.append(tmp)
     return removed
 

@@ -449,3 +449,21 @@ def test_files_made_are_private_even_with_umask_000(tmp_path):
     for path in made:
         mode = stat.S_IMODE(os.stat(path).st_mode)
         assert mode == (0o700 if path.is_dir() else 0o600), (path, oct(mode))
+
+
+def test_a_turn_on_killed_before_the_swap_leaves_the_plain_file_whole(data_dir):
+    """Killed after the plain file was linked aside and before the encrypted one replaced it:
+    the next start removes the stale link without writing zeros into the data file."""
+    from app.storage.store import STALE_AFTER_SECONDS, remove_stale_leftovers
+
+    _fill(data_dir)
+    db = data_dir / "steady.db"
+    aside = data_dir / ".steady.db.plain.tmp"
+    os.link(db, aside)
+    before = _sha(db)
+    old = os.stat(aside).st_mtime - STALE_AFTER_SECONDS - 10
+    os.utime(aside, (old, old))
+    assert remove_stale_leftovers(data_dir) == [aside]
+    assert _sha(db) == before
+    with open_store(data_dir) as store:
+        assert store.coping.count() == 1
