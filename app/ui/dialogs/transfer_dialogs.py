@@ -162,7 +162,9 @@ def export_data(parent: QWidget | None, transfer: TransferService, fmt: str, *,
         if report is None:
             return
         if fmt == "csv":
-            sentence += (f" Each kind of record is its own file ({len(CSV_NAMES)} files); "
+            # Kinds added later are written only when they hold records: count what is there.
+            written = sum(1 for name in CSV_NAMES if (Path(target) / name).exists())
+            sentence += (f" Each kind of record is its own file ({written} files); "
                          "they hold health information and are now outside Steady: keep them somewhere private.")
         else:
             sentence += " " + PRIVATE
