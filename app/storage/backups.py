@@ -134,8 +134,11 @@ def write_copy(conn: sqlite3.Connection, final: Path, what: str | None = None, *
     folder = final.parent if str(final.parent) else Path(".")
     tmp = folder / f".{final.name}.tmp"
     wrote_keys = False
+    earlier_keys = None  # the key file of an earlier encrypted copy at `final`, put back on failure
     try:
         if key is not None:
+            with contextlib.suppress(OSError):
+                earlier_keys = K.keys_path(final).read_bytes()
             if key_source is None or K.copy_key_file(key_source, final) is None:
                 raise OSError(errno.ENOENT, "the key file of the encrypted data file is missing")
             wrote_keys = True
@@ -165,8 +168,11 @@ def write_copy(conn: sqlite3.Connection, final: Path, what: str | None = None, *
             K.remove_key_file(final)
     except (OSError, sqlite3.Error, StoreError) as exc:
         if wrote_keys:
-            with contextlib.suppress(OSError):
-                K.remove_key_file(final)
+            with contextlib.suppress(OSError, StoreError, ValueError, KeyError, TypeError):
+                if earlier_keys is not None:
+                    K.write_key_file(final, K.KeyFile.from_bytes(earlier_keys))
+                else:
+                    K.remove_key_file(final)
         if isinstance(exc, StoreError):
             raise
         raise _write_error(final, exc, what) from None

@@ -467,3 +467,21 @@ def test_a_turn_on_killed_before_the_swap_leaves_the_plain_file_whole(data_dir):
     assert _sha(db) == before
     with open_store(data_dir) as store:
         assert store.coping.count() == 1
+
+
+def test_a_failed_copy_over_an_earlier_encrypted_copy_keeps_its_key_file(data_dir, tmp_path):
+    from app.services.bundle import build_services
+
+    _fill(data_dir)
+    E.turn_on(data_dir, PASS)
+    target = tmp_path / "copy.db"
+    with open_store(data_dir, key=E.unlock(data_dir, passphrase=PASS)) as store:
+        build_services(store).backups.copy_to(target)
+    before = _sha(target), _sha(K.keys_path(target))
+    E.change_passphrase(data_dir, "a newer passphrase", passphrase=PASS)  # the next copy's key file differs
+    (tmp_path / ".copy.db.tmp").mkdir()  # the temp file cannot be made: the copy fails
+    with open_store(data_dir, key=E.unlock(data_dir, passphrase="a newer passphrase")) as store:
+        with pytest.raises(StoreError):
+            build_services(store).backups.copy_to(target)
+    assert (_sha(target), _sha(K.keys_path(target))) == before
+    assert E.unlock_copy(target, passphrase=PASS) is not None
