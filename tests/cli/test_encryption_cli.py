@@ -185,6 +185,14 @@ def test_decrypt_gives_a_plain_sqlite_file(data_dir, monkeypatch):
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     finally:
         conn.close()
+    import shutil
+    import subprocess
+
+    tool = shutil.which("sqlite3")
+    if tool:  # the sqlite3 command-line shell, another program entirely
+        shell = subprocess.run([tool, str(data_dir / "steady.db"), "SELECT notes FROM checkins;"],
+                               capture_output=True, text=True, timeout=60)
+        assert shell.returncode == 0 and MARKER in shell.stdout, shell.stderr
     monkeypatch.delenv("STEADY_PASSPHRASE")
     assert run(data_dir, "list", "coping")[0] == 0  # no passphrase needed any more
     code, out, err = run(data_dir, "decrypt")
