@@ -427,10 +427,13 @@ class ReportService:
             return ()
         items = s.schedule.list() if any(r.schedule_item_id for r in rows) else []
         titles = {i.id: i.title for i in items}
+        court = {i.id for i in items if i.kind == "court"}  # on the schedule, but not treatment
         groups = {g.id: g for g in s.groups.list()} if any(r.group_id for r in rows) else {}
         out = []
         for r in rows:
             if r.schedule_item_id:
+                if r.schedule_item_id in court:
+                    continue
                 title = titles.get(r.schedule_item_id, SESSION)
             else:
                 g = groups.get(r.group_id or "")
@@ -598,6 +601,8 @@ class ReportService:
             if r.schedule_item_id:
                 what = SESSION
                 item = items.get(r.schedule_item_id)
+                if item is not None and item.kind == "court":
+                    continue  # a court date is on the schedule, but is not a treatment session
                 slot = slot_at.get((r.schedule_item_id, r.occurred_at))
                 if slot is not None:
                     title, place, end = slot.title, slot.location, slot.end

@@ -242,3 +242,19 @@ def test_the_new_session_kinds_travel_as_ics_categories(svc, tmp_path):
     with open_store(tmp_path / "other") as other:
         plan = plan_import(other, data, kind="work", source="mine.ics")
         assert sorted(i.kind for i in plan.to_add) == ["case_management", "court", "peer_support"]
+
+
+def test_a_court_date_is_not_a_treatment_session_in_the_reports(svc):
+    start = dt.datetime(2026, 3, 2, 10)
+    court = svc.records.add(ScheduleItem(title="Hearing", kind="court", start=start, end=start + dt.timedelta(hours=1),
+                                         timezone="America/New_York"))
+    group = svc.records.add(ScheduleItem(title="Peer group", kind="peer_support", start=start + dt.timedelta(hours=2),
+                                         end=start + dt.timedelta(hours=3), timezone="America/New_York"))
+    svc.records.add(AttendanceRecord(occurred_at=start, schedule_item_id=court.id))
+    svc.records.add(AttendanceRecord(occurred_at=start + dt.timedelta(hours=2), schedule_item_id=group.id))
+    svc.records.add(AttendanceRecord(occurred_at=start - dt.timedelta(days=1), schedule_item_id=court.id,
+                                     status="missed"))
+    report = svc.reports.attendance(DAY - dt.timedelta(days=3), DAY)
+    assert [(r.what, r.title) for r in report.rows] == [("Treatment session", "Peer group")]
+    summary = svc.reports.counselor(DAY - dt.timedelta(days=3), DAY, charts=False)
+    assert summary.missed_sessions == ()
