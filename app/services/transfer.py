@@ -247,20 +247,21 @@ def _cell(value: Any) -> str:
     return neutralise(str(value))
 
 
+def _csv_bytes(s: Section, records: list[Record]) -> bytes:
+    columns = export_columns(s.record_type, records)
+    when = s.record_type.WHEN
+    plains = sorted((r.to_plain() for r in records),
+                    key=lambda p: ((p.get(when) or "") if when else "", p["id"]))
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows([_cell(p.get(c)) for c in columns] for p in plains)
+    return buf.getvalue().encode("utf-8-sig")
+
+
 def csv_files(store: Store) -> dict[str, bytes]:
     """{file name: CSV bytes} for every kind, oldest record first (undated kinds by id)."""
-    out: dict[str, bytes] = {}
-    for s, records in sections_of(store):
-        columns = export_columns(s.record_type, records)
-        when = s.record_type.WHEN
-        plains = sorted((r.to_plain() for r in records),
-                        key=lambda p: ((p.get(when) or "") if when else "", p["id"]))
-        buf = io.StringIO(newline="")
-        writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow(columns)
-        writer.writerows([_cell(p.get(c)) for c in columns] for p in plains)
-        out[f"{s.name}.csv"] = buf.getvalue().encode("utf-8-sig")
-    return out
+    return {f"{s.name}.csv": _csv_bytes(s, records) for s, records in sections_of(store)}
 
 
 def export_csv(store: Store, target: str | os.PathLike) -> list[Path]:
@@ -283,6 +284,12 @@ def export_csv(store: Store, target: str | os.PathLike) -> list[Path]:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError(f"Steady could not create the folder {target} ({exc.strerror or exc}).") from None
+    # A treatment-detail file left by an earlier export into this folder, whose kind has no
+    # records now, is written again with its header only: never stale rows, never a deletion.
+    for s in SECTIONS:
+        name = f"{s.name}.csv"
+        if s.optional and name not in files and (target / name).is_file():
+            files[name] = _csv_bytes(s, [])
     written = []
     for name, data in files.items():
         write_file_atomically(target / name, data)

@@ -258,3 +258,29 @@ def test_a_court_date_is_not_a_treatment_session_in_the_reports(svc):
     assert [(r.what, r.title) for r in report.rows] == [("Treatment session", "Peer group")]
     summary = svc.reports.counselor(DAY - dt.timedelta(days=3), DAY, charts=False)
     assert summary.missed_sessions == ()
+
+
+def test_the_daily_backup_holds_the_treatment_details_by_their_names(svc):
+    from app.services.backups import table_label
+
+    med = svc.records.add(_med())
+    svc.treatment.log_dose(med.id, DAY, 1, "taken")
+    svc.records.add(DrugScreen(day=DAY, result="negative"))
+    info = svc.backups.back_up_now()
+    assert (info.counts["medications"], info.counts["doses"], info.counts["drug_screens"]) == (1, 1, 1)
+    plan = svc.backups.restore_plan(info.path)
+    assert {"Medications", "Doses", "Drug screens"} <= {label for label, _, _ in plan.labelled_rows()}
+    assert table_label("aftercare_items") == "Aftercare plan lines"
+
+
+def test_a_csv_export_again_into_the_same_folder_leaves_no_stale_treatment_rows(svc, tmp_path):
+    screen = svc.records.add(DrugScreen(day=DAY, result="dilute"))
+    out = tmp_path / "csv"
+    T.export_csv(svc.store, out)
+    assert (out / "drug_screen.csv").read_text(encoding="utf-8-sig").count("\n") == 2
+    svc.records.delete(screen)
+    written = T.export_csv(svc.store, out)
+    assert out / "drug_screen.csv" in written  # header only now, rather than yesterday's rows
+    assert (out / "drug_screen.csv").read_text(encoding="utf-8-sig").splitlines() == [
+        "id,day,result,substances,observed,notes"]
+    assert not (out / "homework.csv").exists()

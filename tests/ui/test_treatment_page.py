@@ -42,6 +42,7 @@ def test_empty_tabs_say_what_each_is_for(qtbot, window):
     assert not page.doses.empty.isHidden() and "appears here to tick" in page.doses.empty.text()
     # The call-in check is off until the person turns it on.
     page.show_kind("drug_screen")
+    assert page.callin.switch.isVisible()  # the switch is there to turn on
     assert not page.callin.switch.isChecked() and not page.callin.question.isVisible()
     after = page.show_aftercare()
     assert after.boxes["meetings"].lines.item(0).text() == "Nothing here yet."

@@ -230,6 +230,7 @@ class CallInPanel(_Panel):
         self.switch.setAccessibleName("Ask me each day whether I called the testing line")
         self.switch.setToolTip("For programs with random drug screens: you call a line each day to hear "
                                "whether you test today. Off unless you turn it on.")
+        self.with_switch = with_switch
         self.switch.setVisible(with_switch)
         self.switch.toggled.connect(self._on_switch)
         self.question = QLabel(self.QUESTION, self)
@@ -281,7 +282,7 @@ class CallInPanel(_Panel):
                                                           else " No test today.")
             self.answer_label.setText("Today: called the line." + test)
         self.answer_label.setVisible(answer is not None)
-        if not self.switch.isVisible():
+        if not self.with_switch:  # on Today: only while there is a question to answer
             self.setVisible(enabled and answer is None)
 
     def _on_switch(self, on: bool) -> None:
