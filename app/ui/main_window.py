@@ -15,14 +15,13 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-import app
+
 from app.domain import formatting as fmt
 from app.domain.errors import SteadyError
 from app.ui.background import Job, Runner, failure_sentence
@@ -34,6 +33,7 @@ if TYPE_CHECKING:
 
     from app.services.bundle import Services
     from app.ui.pages.records_page import RecordsView
+    from app.ui.dialogs.help_dialogs import HelpWindow
     from app.ui.widgets.help_now import HelpNowDialog
 
 PAGE_TITLES = ("Today", "Schedule", "Coping skills", "Meetings", "Self-care", "Check-ins", "Goals", "Progress",
@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         # app.main's DataSession: opens, closes and (encrypted) unlocks the data file.
         self.data_session: Any = None
         self.help_dialog: HelpNowDialog | None = None
+        self.guide: HelpWindow | None = None
         self._reply_day: dt.date | None = None  # the day of the entry the calm note answers
         self.tray = None
         self.data_path = Path(data_path) if data_path is not None else None
@@ -458,9 +459,23 @@ class MainWindow(QMainWindow):
         self.help_now_action.triggered.connect(self.show_help_now)
         help_menu.addAction(self.help_now_action)
         self.addAction(self.help_now_action)  # the shortcut works wherever focus is in the window
-        about = QAction("&About Steady", self)
-        about.triggered.connect(self.show_about)
-        help_menu.addAction(about)
+        help_menu.addSeparator()
+        self.guide_action = QAction("Steady &guide", self)
+        self.guide_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        if self.guide_action.shortcut().isEmpty():
+            self.guide_action.setShortcut(QKeySequence("F1"))
+        self.guide_action.setToolTip("What each page is for, logging a hard moment, privacy and backups")
+        self.guide_action.triggered.connect(self.show_guide)
+        help_menu.addAction(self.guide_action)
+        self.addAction(self.guide_action)
+        self.shortcuts_action = QAction("&Keyboard shortcuts", self)
+        self.shortcuts_action.setToolTip("Every key that does something in Steady")
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addSeparator()
+        self.about_action = QAction("&About Steady", self)
+        self.about_action.triggered.connect(self.show_about)
+        help_menu.addAction(self.about_action)
 
     # --- the lock ---------------------------------------------------------------------------
 
@@ -822,15 +837,35 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 6000)
 
     def about_text(self) -> str:
-        from app.services.plans import CREDITS
+        from app.ui.dialogs.help_dialogs import about_html
 
-        return (f"<p><b>Steady</b> {app.__version__}</p>"
-                "<p>A private, offline planner for your recovery. Your entries stay on this computer.</p>"
-                f"<p>{_html_escape(CREDITS)}</p>"
-                f"<p>Your data folder:<br>{_html_escape(str(self.data_path.parent) if self.data_path else '')}</p>")
+        return about_html()
 
     def show_about(self) -> None:
-        QMessageBox.about(self, "About Steady", self.about_text())
+        from app.ui.dialogs.help_dialogs import AboutDialog
+
+        dialog = AboutDialog(self.data_path.parent if self.data_path else None, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def show_guide(self, section: str = "") -> None:
+        """F1: the guide, one window beside Steady (raised if already open)."""
+        if self.guide is None:
+            from app.ui.dialogs.help_dialogs import HelpWindow
+
+            self.guide = HelpWindow(self)
+        self.guide.show()
+        self.guide.raise_()
+        self.guide.activateWindow()
+        if section:
+            self.guide.show_section(section)
+
+    def show_shortcuts(self) -> None:
+        from app.ui.dialogs.help_dialogs import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     # --- remembering where things were ---------------------------------------------------------------
 
@@ -905,10 +940,6 @@ class _Unavailable(QLabel):
 
     def detach(self) -> None:
         pass
-
-
-def _html_escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def apply_app_identity(application: QApplication) -> None:
