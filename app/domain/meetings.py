@@ -21,36 +21,61 @@ class MeetingStreaks:
     last_30_days: int  # meetings attended in the 30 days ending today
 
 
-def meeting_streaks(attended: Iterable[dt.datetime | dt.date], today: dt.date) -> MeetingStreaks:
+@dataclass(frozen=True)
+class MeetingDays:
+    """What the streaks need of the meeting history, however long: the latest run of
+    consecutive days with a meeting and of consecutive weeks (Monday to Sunday) with one, as
+    (first, last), the longest run of days, and the meetings of the last 30 days. The
+    repository reads these in SQL (AttendanceRepository.meeting_days), so the Meetings page
+    costs the same after 20 years as after one."""
+    last_day_run: tuple[dt.date, dt.date] | None
+    longest_day_run: int
+    last_week_run: tuple[dt.date, dt.date] | None  # Mondays
+    last_30_days: int
+
+
+def streaks_from(days: MeetingDays, today: dt.date) -> MeetingStreaks:
     """Streaks count up to today; a streak is still alive if the last meeting was yesterday
     (or, for weeks, last week), because today (this week) is not over yet."""
+    streak = 0
+    if days.last_day_run is not None:
+        first, last = days.last_day_run
+        if last >= today - dt.timedelta(days=1):
+            streak = (min(last, today) - first).days + 1
+    week_streak = 0
+    if days.last_week_run is not None:
+        first, last = days.last_week_run
+        if last >= week_start(today) - dt.timedelta(days=7):
+            week_streak = (min(last, week_start(today)) - first).days // 7 + 1
+    return MeetingStreaks(streak, days.longest_day_run, week_streak, days.last_30_days)
+
+
+def meeting_days(attended: Iterable[dt.datetime | dt.date], today: dt.date) -> MeetingDays:
+    """MeetingDays from meeting times in memory (the repository reads the same in SQL)."""
     times = list(attended)
     days = sorted({_day(d) for d in times if _day(d) <= today})
-    day_set = set(days)
 
-    streak = 0
-    cursor = today if today in day_set else today - dt.timedelta(days=1)
-    while cursor in day_set:
-        streak += 1
-        cursor -= dt.timedelta(days=1)
+    def runs(values: list[dt.date], step: int) -> list[tuple[dt.date, dt.date]]:
+        out: list[tuple[dt.date, dt.date]] = []
+        for d in values:
+            if out and (d - out[-1][1]).days == step:
+                out[-1] = (out[-1][0], d)
+            else:
+                out.append((d, d))
+        return out
 
-    longest = run = 0
-    previous = None
-    for d in days:
-        run = run + 1 if previous is not None and (d - previous).days == 1 else 1
-        longest = max(longest, run)
-        previous = d
-
-    weeks = {week_start(d) for d in days}
-    week_streak = 0
-    cursor = week_start(today) if week_start(today) in weeks else week_start(today) - dt.timedelta(days=7)
-    while cursor in weeks:
-        week_streak += 1
-        cursor -= dt.timedelta(days=7)
-
+    day_runs = runs(days, 1)
+    week_runs = runs(sorted({week_start(d) for d in days}), 7)
     since = today - dt.timedelta(days=29)
-    last_30 = sum(1 for t in times if since <= _day(t) <= today)
-    return MeetingStreaks(streak, longest, week_streak, last_30)
+    return MeetingDays(day_runs[-1] if day_runs else None,
+                       max(((b - a).days + 1 for a, b in day_runs), default=0),
+                       week_runs[-1] if week_runs else None,
+                       sum(1 for t in times if since <= _day(t) <= today))
+
+
+def meeting_streaks(attended: Iterable[dt.datetime | dt.date], today: dt.date) -> MeetingStreaks:
+    """Streaks from meeting times in memory: `streaks_from(meeting_days(...))`."""
+    return streaks_from(meeting_days(attended, today), today)
 
 
 def _day(value: dt.datetime | dt.date) -> dt.date:

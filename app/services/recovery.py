@@ -12,9 +12,9 @@ from app.domain.meetings import (
     NINETY,
     MeetingStreaks,
     NinetyInNinety,
-    meeting_streaks,
     ninety_counted_days,
     ninety_from_count,
+    streaks_from,
 )
 from app.domain.records import CheckIn, SelfCareEntry, SobrietyPeriod
 from app.domain.wording import SOBER, WITHOUT_USE, check_style, reword
@@ -77,8 +77,8 @@ class RecoveryService:
 
     def meeting_progress(self) -> MeetingProgress:
         today = self.today()
-        attended = [dt.datetime.fromisoformat(v) for v in self.store.attendance.meeting_times()]
-        return MeetingProgress(meeting_streaks(attended, today), ninety_progress(self.store, today)[0])
+        streaks = streaks_from(self.store.attendance.meeting_days(today), today)
+        return MeetingProgress(streaks, ninety_progress(self.store, today)[0])
 
     def ninety_start(self) -> dt.date | None:
         return ninety_start(self.store)

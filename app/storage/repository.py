@@ -10,6 +10,7 @@ from typing import Any, Generic, Iterable, Iterator, TypeVar
 from .lite import Database
 
 from app.domain import fields as F
+from app.domain.meetings import MeetingDays
 from app.domain.records import Record
 from app.domain.recurrence import READING_STORED
 
@@ -207,12 +208,6 @@ class Repository(Generic[R]):
     def count_with_value(self, column: str, start: dt.date, end: dt.date) -> int:
         """Records dated in [start, end] that have a value of `column` (not NULL)."""
         return self.count_between(start, end, f"{_q(column)} IS NOT NULL")
-
-    def when_values(self, where: str = "", params: Iterable = ()) -> builtins.list[str]:
-        """The date column alone (ISO text, oldest first) of the records matching `where`:
-        enough for streaks and counts without building every record."""
-        sql = f"SELECT {_q(self.when)} FROM {_q(self.table)}" + (f" WHERE {where}" if where else "")
-        return [row[0] for row in self.db.execute(sql + f" ORDER BY {_q(self.when)}", list(params)).fetchall()]
 
     def sum_between(self, column: str, start: dt.date, end: dt.date) -> float:
         clauses, args = self._range_where(start, end)
@@ -532,9 +527,29 @@ class AttendanceRepository(Repository):
                               f"OR group_id IN ({_IOP_GROUPS})"),
     }
 
-    def meeting_times(self) -> list[str]:
-        """When each support meeting was attended (ISO text, oldest first): for streaks."""
-        return self.when_values(self.MEETING_ATTENDED)
+    def meeting_days(self, today: dt.date) -> MeetingDays:
+        """What the meeting streaks need, in SQL (gaps and islands: within a run of days, or of
+        weeks, the day number minus the row number stays the same), so the Meetings page reads
+        a few numbers rather than every meeting date of twenty years."""
+        upto = (today + dt.timedelta(days=1)).isoformat()
+        days = (f"SELECT DISTINCT substr(occurred_at, 1, 10) AS d FROM attendance "
+                f"WHERE {self.MEETING_ATTENDED} AND occurred_at < ?")
+        day_runs = (f"SELECT min(d) AS first, max(d) AS last, count(*) AS n FROM ("
+                    f" SELECT d, julianday(d) - row_number() OVER (ORDER BY d) AS run FROM ({days})) GROUP BY run")
+        weeks = f"SELECT DISTINCT date(d, '-6 days', 'weekday 1') AS w FROM ({days})"
+        week_runs = (f"SELECT min(w), max(w) FROM ("
+                     f" SELECT w, julianday(w) - 7 * row_number() OVER (ORDER BY w) AS run FROM ({weeks}))"
+                     f" GROUP BY run ORDER BY 2 DESC LIMIT 1")
+        last_day = self.db.execute(f"SELECT first, last FROM ({day_runs}) ORDER BY last DESC LIMIT 1",
+                                   [upto]).fetchone()
+        longest = self.db.execute(f"SELECT coalesce(max(n), 0) FROM ({day_runs})", [upto]).fetchone()[0]
+        last_week = self.db.execute(week_runs, [upto]).fetchone()
+        recent = self.meetings_between(today - dt.timedelta(days=29), today)
+
+        def run(row) -> tuple[dt.date, dt.date] | None:
+            return None if row is None else (dt.date.fromisoformat(row[0]), dt.date.fromisoformat(row[1]))
+
+        return MeetingDays(run(last_day), int(longest), run(last_week), recent)
 
     def weekly_meetings(self, start: dt.date, end: dt.date) -> dict[dt.date, int]:
         """Meetings attended per week: {Monday: count}."""
