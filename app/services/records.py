@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence, TypeVar
 from app.domain import fields as F
 from app.domain import formatting as fmt
 from app.domain.errors import ValidationError
+from app.domain.searching import row_text, search_terms, searched_specs
 from app.domain.records import (
     CopingSkill,
     Goal,
@@ -30,11 +31,14 @@ if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite
 
 
 R = TypeVar("R", bound=Record)
+T = TypeVar("T")
 
 Listener = Callable[[str], None]
 
 # Characters of search text: a much longer LIKE pattern is "too complex" for SQLite.
 MAX_SEARCH = 200
+# The way a record's search text is made (app.domain.searching): a change here remakes them all.
+SEARCH_RECIPE = 1
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class RecordService:
         self._listeners: list[Listener] = []
         self._saved_listeners: list[Callable[[Record, Record | None], None]] = []
         self._write_hooks: list[Callable[[str], None]] = []
+        self._recipe_checked = ""
 
     # Front ends refresh from "what changed" (a kind name) rather than reloading everything.
     def subscribe(self, listener: Listener) -> None:
@@ -251,22 +256,64 @@ class RecordService:
     # --- reads ---------------------------------------------------------------------------------
 
     def list(self, kind: Kind | str, start: dt.date | None = None, end: dt.date | None = None,
-             search: str = "", limit: int | None = None, having: tuple[str, ...] = ()) -> list[Record]:
-        """Newest first; `having` names fields that must be set (meeting attendance: group_id)."""
+             search: str = "", limit: int | None = None, having: tuple[str, ...] = (),
+             matching: str = "") -> list[Record]:
+        """Newest first; `having` names fields that must be set (meeting attendance: group_id).
+        `search` is the command line's (any text field, by LIKE); `matching` a table's search
+        box (every word somewhere in the row's text, answered by the search index)."""
         if len(search) > MAX_SEARCH:
             raise ValidationError("search", f"Search text can be at most {MAX_SEARCH} characters "
                                             f"(this has {len(search):,}).")
-        return self.repo(kind).list(start, end, search, limit, having)
+        words = search_terms(matching)
+        repo = self.repo(kind)
+        return self._searching(kind, words, lambda: repo.list(start, end, search, limit, having, words))
 
-    def rest(self, kind: Kind | str, skip: int, having: tuple[str, ...] = ()) -> Iterator[Record]:
-        """What `list(kind)` gives after its first `skip` records, converted as they are taken."""
-        return self.repo(kind).rest(skip, having=having)
+    def rest(self, kind: Kind | str, skip: int, having: tuple[str, ...] = (), start: dt.date | None = None,
+             end: dt.date | None = None, matching: str = "") -> Iterator[Record]:
+        """What `list(kind, …)` gives after its first `skip` records, converted as they are taken."""
+        return self.repo(kind).rest(skip, having=having, start=start, end=end, words=search_terms(matching))
 
     def get(self, kind: Kind | str, record_id: str) -> Record | None:
         return self.repo(kind).get(record_id)
 
-    def count(self, kind: Kind | str, having: tuple[str, ...] = ()) -> int:
-        return self.repo(kind).count(having)
+    def count(self, kind: Kind | str, having: tuple[str, ...] = (), start: dt.date | None = None,
+              end: dt.date | None = None, matching: str = "") -> int:
+        words = search_terms(matching)
+        repo = self.repo(kind)
+        return self._searching(kind, words, lambda: repo.count(having, start, end, words))
+
+    # --- the search index (app.storage.search) ------------------------------------------------------
+
+    def _search_recipe(self) -> str:
+        # How the texts are made: a newer way, or another date style, remakes every one.
+        return f"{SEARCH_RECIPE}:{fmt.current()!r}"
+
+    def prepare_search(self, kind: Kind | str, limit: int | None = None) -> bool:
+        """Make the search texts of the records of `kind` written since the last search (up to
+        `limit` of them; all with None). True when none is left waiting. A page calls this in
+        slices after it has painted, so the first key typed finds the index ready."""
+        kind = KINDS[kind] if isinstance(kind, str) else kind
+        index = self.store.search
+        recipe = self._search_recipe()
+        if self._recipe_checked != recipe:
+            if index.recipe() != recipe:
+                index.set_recipe(recipe)
+            self._recipe_checked = recipe
+        specs = searched_specs(kind.record_type, kind.columns)
+        refs = tuple(dict.fromkeys(s.ref for s in specs if s.kind in (F.REF, F.REFS) and s.ref))
+        repo = self.repo(kind)
+
+        def texts(ids: list[str]) -> dict[str, str]:
+            names = {ref: self.names(ref) for ref in refs}
+            return {p["id"]: row_text(p, specs, names) for p in repo.plain_many(ids)}
+
+        return index.catch_up(repo.table, texts, limit)
+
+    def _searching(self, kind: Kind | str, words: tuple[str, ...], read: Callable[[], T]) -> T:
+        if not any(words):
+            return read()
+        self.prepare_search(kind)
+        return self.store.search.answer(read, lambda: self.prepare_search(kind))
 
     def names(self, kind: Kind | str) -> dict[str, str]:
         """id -> display name, for showing references (skills, meetings, sessions)."""

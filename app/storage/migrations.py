@@ -246,3 +246,13 @@ def m0007_treatment_details(db: Database) -> None:
         CREATE INDEX idx_aftercare_items_section ON aftercare_items(section, position);
         """
     )
+
+
+@step("0008_search_index")
+def m0008_search_index(db: Database) -> None:
+    # The tables' search boxes answer from an FTS5 trigram index kept in sync by triggers
+    # (app.storage.search explains the choices). Every record is noted for indexing; the
+    # texts are made by the first search of each table, so this step stays quick.
+    from . import search
+
+    search.install(db)

@@ -8,6 +8,7 @@ import json
 from typing import Any, Generic, Iterable, Iterator, TypeVar
 
 from .lite import Database
+from .search import SearchIndex
 
 from app.domain import fields as F
 from app.domain.meetings import MeetingDays
@@ -53,6 +54,14 @@ class Repository(Generic[R]):
         return row
 
     def from_row(self, row: dict[str, Any] | tuple) -> R:
+        plain = self._plain(row)
+        token = READING_STORED.set(True)  # a repeat rule stored before today's limits still reads
+        try:
+            return self.record_type.from_plain(plain)
+        finally:
+            READING_STORED.reset(token)
+
+    def _plain(self, row: dict[str, Any] | tuple) -> dict[str, Any]:
         if isinstance(row, tuple):
             row = dict(zip(self._columns, row, strict=False))
         plain: dict[str, Any] = {"id": row["id"]}
@@ -64,11 +73,7 @@ class Repository(Generic[R]):
                 elif s.kind in (F.BOOL, F.OPTBOOL):
                     value = bool(value)
             plain[s.name] = value
-        token = READING_STORED.set(True)  # a repeat rule stored before today's limits still reads
-        try:
-            return self.record_type.from_plain(plain)
-        finally:
-            READING_STORED.reset(token)
+        return plain
 
     # --- writes (callers wrap several in store.transaction()) ------------------------------
 
@@ -117,10 +122,24 @@ class Repository(Generic[R]):
         row = self.db.execute(self._select + " WHERE id = ?", [record_id]).fetchone()
         return None if row is None else self.from_row(row)
 
-    def count(self, having: tuple[str, ...] = ()) -> int:
-        where, params = self._having_where(having)
+    def count(self, having: tuple[str, ...] = (), start: dt.date | None = None, end: dt.date | None = None,
+              words: tuple[str, ...] = ()) -> int:
+        """How many records `list` gives with the same filters (all of them by default)."""
+        where, params = self._filter(start, end, having, words)
         sql = f"SELECT count(*) FROM {_q(self.table)}" + (" WHERE " + " AND ".join(where) if where else "")
         return self.db.execute(sql, params).fetchone()[0]
+
+    def _filter(self, start: dt.date | None, end: dt.date | None, having: tuple[str, ...],
+                words: tuple[str, ...]) -> tuple[builtins.list[str], builtins.list[Any]]:
+        """Clauses for a date range, `having` and folded search `words` (answered by the
+        search index: app.storage.search; the caller brings the index up to date first)."""
+        where, params = self._range_where(start, end)
+        where += self._having_where(having)[0]
+        if any(words):
+            clause, args = SearchIndex.matching(self.table, words)
+            where.append(clause)
+            params.extend(args)
+        return where, params
 
     # Named subsets a table may list instead of "this field is set" (see AttendanceRepository).
     SUBSETS: dict[str, str] = {}
@@ -142,14 +161,16 @@ class Repository(Generic[R]):
         search: str = "",
         limit: int | None = None,
         having: tuple[str, ...] = (),
+        words: tuple[str, ...] = (),
     ) -> list[R]:
         """Records dated within [start, end] (whole days, inclusive), newest first.
 
-        `search` matches any text field, case-insensitively for ASCII letters; `having`
-        keeps the records whose fields of those names are set.
+        `search` matches any text field, case-insensitively for ASCII letters (the command
+        line's --search); `words` (folded) must all be in the record's text as its table
+        searches it, answered by the search index; `having` keeps the records whose fields of
+        those names are set.
         """
-        where, params = self._range_where(start, end)
-        where += self._having_where(having)[0]
+        where, params = self._filter(start, end, having, words)
         if search:
             like = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             cols = self._text_columns or ["id"]
@@ -163,16 +184,29 @@ class Repository(Generic[R]):
             sql += f" LIMIT {int(limit)}"
         return [self.from_row(row) for row in self.db.execute(sql, params).fetchall()]
 
-    def rest(self, skip: int, page: int = 500, having: tuple[str, ...] = ()) -> Iterator[R]:
-        """The records `list()` gives after its first `skip`, in the same order, read a page
-        at a time and converted as they are taken: a table shows the newest rows first and
-        takes the rest a slice at a time. Nothing is read until the first is asked for."""
-        where = self._having_where(having)[0]
+    def plain_many(self, ids: Iterable[str]) -> builtins.list[dict[str, Any]]:
+        """The records with these ids that exist, as plain values (F.to_plain's), in no
+        particular order: what a search text needs, without building and checking records."""
+        ids = builtins.list(ids)
+        out: builtins.list[dict[str, Any]] = []
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            sql = self._select + " WHERE id IN (" + ", ".join("?" * len(chunk)) + ")"
+            out += [self._plain(row) for row in self.db.execute(sql, chunk).fetchall()]
+        return out
+
+    def rest(self, skip: int, page: int = 500, having: tuple[str, ...] = (), start: dt.date | None = None,
+             end: dt.date | None = None, words: tuple[str, ...] = ()) -> Iterator[R]:
+        """The records `list()` gives (with the same filters) after its first `skip`, in the
+        same order, read a page at a time and converted as they are taken: a table shows the
+        newest rows first and takes the rest when scrolled to. Nothing is read until the
+        first is asked for."""
+        where, params = self._filter(start, end, having, words)
         sql = (self._select + (" WHERE " + " AND ".join(where) if where else "")
                + f" ORDER BY {self.order_by} LIMIT ? OFFSET ?")
         offset = max(0, int(skip))
         while True:
-            rows = self.db.execute(sql, [page, offset]).fetchall()
+            rows = self.db.execute(sql, [*params, page, offset]).fetchall()
             yield from map(self.from_row, rows)
             if len(rows) < page:
                 return

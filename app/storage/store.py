@@ -26,6 +26,8 @@ from .errors import StoreError, is_io_error, translate
 from .keys import DataKey, KeyFile, WrongSecret, read_key_file
 from .paths import default_data_dir, ensure_private_dir, resolve_data_dir  # noqa: F401 (re-exported)
 from .migrations import MIGRATION_SET, known_names, migrations
+from . import search as _search
+from .search import SearchIndex
 from .repository import (
     AttendanceRepository,
     CalendarLinkRepository,
@@ -96,6 +98,7 @@ class Store:
                                    order_by="done, due IS NULL, due, rowid")
         self.aftercare = SectionedRepository(db, "aftercare_items", D.AftercareItem,
                                              order_by="section, position, rowid")
+        self.search = SearchIndex(db)
 
     def repositories(self) -> dict[str, Repository]:
         return {name: repo for name, repo in vars(self).items() if isinstance(repo, Repository)}
@@ -154,8 +157,10 @@ class Store:
         "table row ID: column" sentences. Reads every text value once."""
         conn = self.db.conn
         found: list[str] = []
+        # The search index's tables hold derived text and FTS5's binary blobs, not what was stored.
         tables = {t: [r[1] for r in conn.execute(f"PRAGMA table_info([{t}])")] for (t,) in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").fetchall()}
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " AND name NOT LIKE '\\_search%' ESCAPE '\\'").fetchall()}
         conn.text_factory = bytes
         try:
             for table, columns in tables.items():
@@ -298,6 +303,7 @@ def open_store(data_dir: Path, *, create: bool = True, key: DataKey | None = Non
             db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         if pending:
             migrations.apply(db)
+        _search.ensure(db)  # the search index, put back if a later step or a tool removed it
         _private_sidecars(path)
     except sqlite3.Error as exc:
         conn.close()
@@ -649,6 +655,9 @@ def _check_contents(path: Path, key: bytes | None = None) -> None:
         if told.reason in ("locked", "full", "readonly") or (told.reason == "problem" and is_io_error(exc)):
             raise told from None
         raise StoreError(f"The data file {path} is damaged ({exc}). " + _WHAT_TO_DO, "corrupt") from None
+    except UnicodeDecodeError:
+        # SQLite's message about a damaged page quoted bytes that are not text.
+        raise StoreError(f"The data file {path} is damaged. " + _WHAT_TO_DO, "corrupt") from None
     finally:
         conn.close()
 

@@ -109,6 +109,7 @@ def child_pages(data: Path, empty: Path, rounds: int) -> dict:
 
     app = QApplication([])
     P._private_settings(data.parent / f"settings-pages-{data.name}")
+    P.index_everything(data)  # the search index as a running Steady leaves it
     P.time_page_opens(data, 1)  # warm-up: imports, font caches
     opens: dict[str, list[float]] = {t: [] for t in TABLE_PAGES}
     refs: dict[str, list[float]] = {t: [] for t in TABLE_PAGES}

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 from app.domain import formatting as fmt
 from app.domain.records import CopingEntry, CopingSkill, ScheduleItem, SupportContact
 from app.services.kinds import KINDS
-from app.ui.models.record_table import RecordTableModel, fold
+from app.ui.models.record_table import fold
 from app.ui.pages.records_page import RecordsPage, RecordsView
 
 from .helpers import seed
@@ -292,24 +292,24 @@ def test_filtered_and_sorted_models_follow_qt_rules(qtmodeltester, log, records)
     qtmodeltester.check(log.proxy)
 
 
-def test_model_filter_without_a_view(records):
+def test_the_service_answers_a_search_without_a_view(records):
     data = seed(records)
-    model = RecordTableModel(KINDS["coping"])
-    model.set_rows(records.list("coping"), {"skill": records.names("skill")})
-    assert model.set_filter("box breathing")
-    assert not model.set_filter("box breathing")  # nothing changed: the proxy need not re-filter
-    assert [model.record_at(r).id for r in range(model.rowCount()) if model.accepts(r)] == [data["coping"].id]
-    assert model.accepted_count() == 1
+    assert [r.id for r in records.list("coping", matching="box breathing")] == [data["coping"].id]
+    assert records.count("coping", matching="box breathing") == 1
+    assert records.count("coping", matching="  ") == records.count("coping")
 
 
-def test_search_texts_are_built_in_slices_after_the_first_paint(qtbot, records):
+def test_search_texts_are_made_in_slices_after_the_first_paint(qtbot, records, store):
     for i in range(30):
         coping(records, i + 1, situation=f"Entry {i}")
     view = RecordsView(records, "coping")
     qtbot.addWidget(view)
-    assert view.model.prepare_search(budget_s=0) is False  # one row per slice when no time is left
+    waiting = store.search.pending("coping_entries")
+    assert waiting == 30  # opening the table made none of them
+    assert records.prepare_search("coping", limit=10) is False  # a slice leaves the rest for later
+    assert store.search.pending("coping_entries") == 20
     view.show()
-    qtbot.waitUntil(lambda: None not in view.model.search_texts() and view.model.prepare_search(budget_s=0))
+    qtbot.waitUntil(lambda: store.search.pending("coping_entries") == 0)
 
 
 def test_a_view_deleted_before_its_search_texts_are_built_raises_nothing(qtbot, records):

@@ -157,16 +157,20 @@ def test_search_finds_text_anywhere_in_a_long_note_and_in_any_script(qtbot, reco
     assert records.count("coping") == len(SAMPLES)  # and the table is still there
 
 
-def test_a_long_note_is_folded_for_search_once_not_per_key(qtbot, records):
-    write(records, SAMPLES["100,000 characters"])
+def test_a_long_note_is_folded_for_search_once_not_per_key(qtbot, records, store):
+    entry = write(records, SAMPLES["100,000 characters"])
     view = RecordsView(records, "coping")
     qtbot.addWidget(view)
     view.set_search("c")
-    texts = view.model.search_texts()
-    folded = texts[0]
+    # Its text is in the index now, made once; typing on asks the index, which keeps it.
+    [(key, made)] = store.db.execute(
+        "SELECT k.rowid, length(s.body) FROM _search s JOIN _search_keys k ON k.rowid = s.rowid "
+        "WHERE k.tbl = 'coping_entries' AND k.id = ?", [entry.id]).fetchall()
+    assert made > 100_000 and store.search.pending("coping_entries") == 0
     for query in ("ca", "cal", "call", "calle", "called"):
         view.set_search(query)
-    assert view.model.search_texts() is texts and texts[0] is folded
+    assert store.db.execute("SELECT k.rowid FROM _search_keys k WHERE k.id = ?", [entry.id]).fetchall() == [(key,)]
+    assert store.search.pending("coping_entries") == 0
     assert view.proxy.rowCount() == 1
 
 

@@ -1,6 +1,7 @@
-"""A table of years of entries opens with its newest rows and takes the rest a slice at a time
-(after painting, or when scrolled to), and all at once only when a sort, a search or finding a
-record needs them; what it shows is the same as if every row had been there from the start."""
+"""A table of years of entries opens with its newest rows and takes the rest when scrolled to
+(all at once only when a sort or finding a record needs them); a search asks the file, through
+the search index, in the same way. What it shows is the same as if every row had been there
+from the start."""
 
 import datetime as dt
 
@@ -29,16 +30,22 @@ def shown_days(view):
             for r in range(view.proxy.rowCount())]
 
 
-def test_opens_with_the_newest_rows_and_loads_the_rest_after_painting(qtbot, records, many, qtmodeltester):
+def test_opens_with_the_newest_rows_and_the_rest_come_when_scrolled_to(qtbot, records, many, qtmodeltester):
     view = RecordsView(records, "checkin")
     qtbot.addWidget(view)
     loaded = view.model.rowCount()
     assert loaded == records_page._FIRST_ROWS and not view.model.complete
     assert shown_days(view) == [c.day for c in many[:loaded]]  # newest first
     assert view.count_label.text().startswith(f"{N:,} ")  # the count is of every entry
-    qtmodeltester.check(view.model)
+    view.resize(700, 400)
     view.show()
-    qtbot.waitUntil(lambda: view.model.complete, timeout=10_000)
+    qtbot.waitExposed(view)
+    qtbot.wait(50)
+    assert view.model.rowCount() == loaded  # nothing more is read until the rows are wanted
+    while not view.model.complete:  # scrolled to the end, again and again
+        before = view.model.rowCount()
+        view.table.scrollToBottom()
+        qtbot.waitUntil(lambda before=before: view.model.rowCount() > before, timeout=5_000)
     assert shown_days(view) == [c.day for c in many]  # in order, none twice, none missing
     qtmodeltester.check(view.model)
 
@@ -60,7 +67,8 @@ def test_a_search_finds_rows_not_loaded_yet(qtbot, records, many):
     assert shown_days(view) == [many[N - 3].day]
     assert view.count_label.text().startswith("1 of ")
     view.set_search("")
-    assert len(shown_days(view)) == N
+    assert shown_days(view) == [c.day for c in many[:records_page._FIRST_ROWS]]
+    assert view.count_label.text() == f"{N:,} entries"
 
 
 def test_sorting_by_another_column_sorts_every_row(qtbot, records, many):
@@ -88,3 +96,46 @@ def test_a_change_while_searching_keeps_every_match(qtbot, records, many):
     view.set_search("river")
     records.update(many[N - 3].with_changes(mood=5))  # a change notice refreshes the table
     assert shown_days(view) == [many[N - 3].day]
+
+
+def test_at_twenty_years_a_word_in_an_old_row_is_found_through_the_index(qtbot, records, store, tmp_path):
+    from app.services import transfer
+    from app.services.records import RecordService
+    from app.storage import open_store
+    from app.ui.undo import UndoHistory
+
+    today = records.clock.now().date()
+    days = 20 * 365
+    store.checkins.add_many(
+        CheckIn(day=today - dt.timedelta(days=i), mood=1 + i % 5, craving=i % 6,
+                notes="Called both sponsors" if i == days - 10 else ("slept well" if i % 3 else ""))
+        for i in range(days))
+    undo = UndoHistory()
+    view = RecordsView(records, "checkin", undo=undo)
+    qtbot.addWidget(view)
+    view.show()
+    records.prepare_search("checkin")  # as the page's slices after painting would, all at once
+    view.set_search("sponsor")  # part of a word, in a row twenty years old
+    assert shown_days(view) == [today - dt.timedelta(days=days - 10)]
+    assert view.count_label.text() == f"1 of {days:,} entries"
+    assert view.model.rowCount() == 1  # the old row came from the index, not from reading every row
+
+    # written after the page opened (as the Check in button or the command line would)
+    fresh = records.add(CheckIn(day=today - dt.timedelta(days=days), mood=3, craving=0, notes="Sponsor's birthday"))
+    assert len(shown_days(view)) == 2 and fresh.day in shown_days(view)
+    # after an undo of a delete
+    view.select_record(fresh.id)
+    assert view.delete_selected()
+    assert fresh.day not in shown_days(view)
+    undo.undo()
+    assert fresh.day in shown_days(view)
+    # after an import
+    other = tmp_path / "other"
+    other.mkdir(mode=0o700)
+    with open_store(other) as elsewhere:
+        imported = RecordService(elsewhere).add(
+            CheckIn(day=today - dt.timedelta(days=days + 5), mood=2, craving=1, notes="New sponsor at the hall"))
+        data = transfer.export_json(elsewhere)
+    transfer.apply_json_import(store, records, transfer.plan_json_import(store, data))
+    assert imported.day in shown_days(view) and len(shown_days(view)) == 3
+    assert view.count_label.text() == f"3 of {days + 2:,} entries"

@@ -8,12 +8,11 @@ of entries and with any text a person may paste:
   short one (the record itself is never changed);
 * sorting happens here, in Python over cached keys, rather than in the proxy, which
   would call back into Python twice per comparison;
-* search and the date range are answered here over cached, folded row texts
-  (`set_filter` / `accepts`); `RecordFilterProxy` only asks;
 * years of rows open as quickly as a few weeks: `set_rows` takes the newest rows and an
-  iterator of the rest, which is converted a slice at a time (`load_more`, by the page after
-  it has painted, or by Qt's `fetchMore` when the table is scrolled to its end), and all at
-  once only when a sort, a search or a lookup needs every row (`load_all`).
+  iterator of the rest, which Qt's `fetchMore` takes a slice at a time when the table is
+  scrolled to its end, and all at once only when a sort or a lookup needs every row
+  (`load_all`). A search or a date range is asked of the file (the view gives the model the
+  matching rows in the same way), answered by the search index, never by a scan here.
 """
 
 from __future__ import annotations
@@ -21,17 +20,14 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-import time
-import unicodedata
 from typing import Any, Iterable, Iterator, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from app.domain import fields as F
-from app.domain import formatting as fmt
-from app.domain.records import WEEKDAYS, Record
+from app.domain.records import Record
+from app.domain.searching import display_value, fold, search_terms  # noqa: F401 (fold, search_terms: re-exported)
 from app.domain.wording import SOBER, reword
-from app.domain.recurrence import describe_rule
 from app.services.kinds import Kind
 
 # The record object behind a row, whichever column is asked.
@@ -40,8 +36,9 @@ RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole
 
 _TOP = QModelIndex()  # the table's (invalid) parent index
-# Rows Qt's fetchMore adds when the table is scrolled to the end of those loaded.
-FETCH_ROWS = 500
+# Rows Qt's fetchMore adds when the table is scrolled to the end of those loaded: a few
+# screens, made quickly enough not to hold up the scrolling.
+FETCH_ROWS = 200
 
 # A cell shows at most this many characters of the first line of its text.
 CELL_CHARS = 200
@@ -50,7 +47,6 @@ TOOLTIP_CHARS = 600
 TOOLTIP_LINES = 12
 
 _NUMERIC = (F.INT, F.FLOAT, F.BOOL, F.OPTBOOL)
-_SEARCHED = (F.TEXT, F.LONGTEXT, F.CHOICE, F.CHOICES)
 
 # Roles as plain ints: data() is called thousands of times per paint.
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
@@ -105,60 +101,7 @@ def tooltip_text(text: str) -> str:
     return "<p style='white-space:pre-wrap'>" + html.escape(shown, quote=False) + "</p>"
 
 
-# --- search ------------------------------------------------------------------------------------------
-
-def _combining_marks() -> re.Pattern:
-    # Accents and points that decompose off letters (Latin, Greek, Cyrillic, Hebrew,
-    # Arabic…); found once from the Unicode database over the blocks that hold them.
-    blocks = ((0x0300, 0x0370), (0x0483, 0x0490), (0x0591, 0x05C8), (0x0610, 0x061B),
-              (0x064B, 0x0660), (0x0670, 0x0671), (0x06D6, 0x06EE), (0x1AB0, 0x1B00),
-              (0x1DC0, 0x1E00), (0x20D0, 0x2100), (0xFE20, 0xFE30))
-    marks = "".join(chr(c) for lo, hi in blocks for c in range(lo, hi) if unicodedata.combining(chr(c)))
-    return re.compile("[" + re.escape(marks) + "]")
-
-
-_MARKS = _combining_marks()
-
-
-def fold(text: str) -> str:
-    """Text for matching: case-folded, compatibility-decomposed, accents dropped
-    ("Café" and "cafe" match; so do "ｆｕｌｌ" and "full")."""
-    text = text.casefold()
-    if text.isascii():
-        return text
-    return _MARKS.sub("", unicodedata.normalize("NFKD", text))
-
-
-def search_terms(query: str) -> tuple[str, ...]:
-    """The words a row must all contain, folded; () when the query is blank."""
-    return tuple(fold(word) for word in query.split())
-
-
 # --- values ------------------------------------------------------------------------------------------
-
-def display_value(spec: F.FieldSpec, value: Any, names: dict[str, dict[str, str]]) -> str:
-    """How a value reads; references show the referred record's name. Not bounded:
-    `cell_text` is what a cell shows."""
-    if spec.kind == F.REF and spec.ref:
-        return names.get(spec.ref, {}).get(value, value) if value else ""
-    if spec.kind == F.REFS and spec.ref:
-        lookup = names.get(spec.ref, {})
-        return ", ".join(lookup.get(v, v) for v in value)
-    if spec.name == "weekday" and isinstance(value, int) and 0 <= value < len(WEEKDAYS):
-        return WEEKDAYS[value]
-    if spec.name == "recurrence" and isinstance(value, str):
-        return describe_rule(value)
-    if spec.kind in (F.TEXT, F.LONGTEXT):
-        return value or ""
-    # Dates and times as people read them, like the Today page (the CLI's tables keep ISO).
-    if value is not None and spec.kind == F.DATETIME:
-        return fmt.date_time(value)
-    if value is not None and spec.kind == F.DATE:
-        return fmt.date(value)
-    if value is not None and spec.kind == F.TIME:
-        return fmt.time(value)
-    return F.format_value(spec, value)
-
 
 def cell_text(spec: F.FieldSpec, value: Any, names: dict[str, dict[str, str]]) -> str:
     """What a table cell shows: one line, bounded, control characters made visible."""
@@ -179,27 +122,6 @@ def sort_value(spec: F.FieldSpec, value: Any, names: dict[str, dict[str, str]]) 
     return display_value(spec, value, names).casefold()
 
 
-def _day(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    return value if isinstance(value, dt.date) else None
-
-
-def date_span(record: Record) -> tuple[dt.date | None, dt.date | None]:
-    """The days a record belongs to for a date range: its date, or for a schedule item its
-    start to its end, and every day after the start for a repeating one (as the
-    repository's ranges do)."""
-    first = _day(record.when())
-    if first is None:
-        return None, None
-    if getattr(record, "recurrence", ""):
-        return first, dt.date.max
-    if record.WHEN == "start":
-        last = _day(getattr(record, "end", None))
-        return first, max(first, last) if last is not None else first
-    return first, first
-
-
 class RecordTableModel(QAbstractTableModel):
     def __init__(self, kind: Kind, parent=None):
         super().__init__(parent)
@@ -207,8 +129,6 @@ class RecordTableModel(QAbstractTableModel):
         self.all_specs = F.specs_of(kind.record_type)
         by_name = {s.name: s for s in self.all_specs}
         self.specs: tuple[F.FieldSpec, ...] = tuple(by_name[c] for c in kind.columns)
-        # Text fields that are searched although no column shows them (notes, triggers…).
-        self._hidden_searched = tuple(s for s in self.all_specs if s.kind in _SEARCHED and s.name not in kind.columns)
         self._numeric_cols = frozenset(i for i, s in enumerate(self.specs) if s.kind in (F.INT, F.FLOAT))
         # Columns of free text, which elide with "…" when narrow.
         self.elidable_columns = frozenset(
@@ -218,9 +138,6 @@ class RecordTableModel(QAbstractTableModel):
         self._names: dict[str, dict[str, str]] = {}
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
-        self._terms: tuple[str, ...] = ()
-        self._start: dt.date | None = None
-        self._end: dt.date | None = None
         # "sober" or "without_use" (setting wording.sober): headers naming sobriety follow it.
         self.wording = SOBER
         # Whether any header names sobriety, so only those tables read the setting.
@@ -232,9 +149,6 @@ class RecordTableModel(QAbstractTableModel):
         self._cells: list[tuple[str, ...] | None] = [None] * n  # made on first paint of a row
         # Sorting asks for each key many times; compute a column's keys once per reset.
         self._sort_keys: dict[int, list[Any]] = {}
-        self._search: list[str | None] | None = None
-        self._spans: list[tuple[dt.date | None, dt.date | None]] | None = None
-        self._accepted: list[bool] | None = None
         self._index: dict[str, int] | None = None
 
     def set_wording(self, style: str) -> None:
@@ -284,17 +198,14 @@ class RecordTableModel(QAbstractTableModel):
         spec = self.specs[self._sort_column]
         return spec.name == self.kind.record_type.WHEN and self._sort_order == Qt.SortOrder.DescendingOrder
 
-    def load_more(self, count: int | None = None, budget_s: float | None = None) -> bool:
-        """Append up to `count` more rows (all with None), or as many as `budget_s` seconds
-        allow. Returns True when every row is loaded."""
+    def load_more(self, count: int | None = None) -> bool:
+        """Append up to `count` more rows (all with None). Returns True when every row is loaded."""
         if self._more is None:
             return True
-        started = time.perf_counter()
         batch: list[Record] = []
         for record in self._more:
             batch.append(record)
-            if (count is not None and len(batch) >= count) or \
-                    (budget_s is not None and time.perf_counter() - started > budget_s):
+            if count is not None and len(batch) >= count:
                 break
         else:
             self._more = None
@@ -314,12 +225,6 @@ class RecordTableModel(QAbstractTableModel):
         for column, keys in self._sort_keys.items():
             spec = self.specs[column]
             keys.extend(sort_value(spec, getattr(r, spec.name), self._names) for r in batch)
-        if self._search is not None:
-            self._search.extend([None] * len(batch))
-        if self._spans is not None:
-            self._spans.extend(date_span(r) for r in batch)
-        if self._accepted is not None:
-            self._accepted.extend(self._accept(first + i) for i in range(len(batch)))
         self._index = None
         self.endInsertRows()
 
@@ -333,11 +238,12 @@ class RecordTableModel(QAbstractTableModel):
     def record_at(self, row: int) -> Record | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
-    def row_of(self, record_id: str) -> int:
-        """The record's row, loading the rest of the rows if it is not among those loaded."""
+    def row_of(self, record_id: str, load: bool = True) -> int:
+        """The record's row, loading the rest of the rows (unless not `load`) if it is not
+        among those loaded."""
         if self._index is None:
             self._index = {r.id: i for i, r in enumerate(self._rows)}
-        if record_id not in self._index and self._more is not None:
+        if record_id not in self._index and self._more is not None and load:
             self.load_all()
             self._index = {r.id: i for i, r in enumerate(self._rows)}
         return self._index.get(record_id, -1)
@@ -395,111 +301,10 @@ class RecordTableModel(QAbstractTableModel):
         self._rows = permute(self._rows)
         self._cells = permute(self._cells)
         self._sort_keys = {c: permute(k) for c, k in self._sort_keys.items()}
-        self._search = permute(self._search)
-        self._spans = permute(self._spans)
-        self._accepted = permute(self._accepted)
         self._index = None
         old = self.persistentIndexList()
         self.changePersistentIndexList(old, [self.index(new_row[i.row()], i.column()) for i in old])
         self.layoutChanged.emit()
-
-    # --- search and date range -------------------------------------------------------------------
-
-    def set_filter(self, query: str = "", start: dt.date | None = None, end: dt.date | None = None) -> bool:
-        """Which rows `accepts`: every word of `query` somewhere in the row's text (case and
-        accents ignored) and a date within [start, end]. Returns whether anything changed;
-        the proxy must then be told (RecordFilterProxy.set_filter does both)."""
-        if not self.filter_differs(query, start, end):
-            return False
-        self.load_all()  # (RecordFilterProxy.set_filter loads them before telling the proxy)
-        terms = search_terms(query)
-        self._terms, self._start, self._end = terms, start, end
-        self._accepted = None
-        return True
-
-    def filter_differs(self, query: str = "", start: dt.date | None = None, end: dt.date | None = None) -> bool:
-        return (search_terms(query), start, end) != (self._terms, self._start, self._end)
-
-    @property
-    def filtering(self) -> bool:
-        return bool(self._terms) or self._start is not None or self._end is not None
-
-    def accepts(self, row: int) -> bool:
-        if self._accepted is None:
-            self._accepted = self._compute_accepted()
-        return self._accepted[row] if 0 <= row < len(self._accepted) else False
-
-    def accepted_count(self) -> int:
-        if self._accepted is None:
-            self._accepted = self._compute_accepted()
-        return sum(self._accepted)
-
-    def _compute_accepted(self) -> list[bool]:
-        n = len(self._rows)
-        if not self.filtering:
-            return [True] * n
-        accepted = [True] * n
-        if self._start is not None or self._end is not None:
-            lo, hi = self._start or dt.date.min, self._end or dt.date.max
-            for i, (first, last) in enumerate(self.date_spans()):
-                accepted[i] = first is not None and first <= hi and last >= lo
-        if self._terms:
-            texts = self.search_texts()
-            terms = self._terms
-            for i in range(n):
-                if accepted[i]:
-                    text = texts[i]
-                    accepted[i] = all(t in text for t in terms)
-        return accepted
-
-    def _accept(self, row: int) -> bool:
-        """Whether one row passes the filter (for rows appended while it is set)."""
-        if self._start is not None or self._end is not None:
-            first, last = self.date_spans()[row]
-            lo, hi = self._start or dt.date.min, self._end or dt.date.max
-            if not (first is not None and first <= hi and last >= lo):
-                return False
-        if self._terms:
-            if self._search is None:
-                self._search = [None] * len(self._rows)
-            text = self._search[row]
-            if text is None:
-                text = self._search[row] = self._search_text(self._rows[row])
-            return all(t in text for t in self._terms)
-        return True
-
-    def date_spans(self) -> list[tuple[dt.date | None, dt.date | None]]:
-        if self._spans is None:
-            self._spans = [date_span(r) for r in self._rows]
-        return self._spans
-
-    def search_texts(self) -> list[str]:
-        """Per row: the folded text of every column and of the text fields not shown."""
-        self.load_all()
-        self.prepare_search()
-        return self._search  # type: ignore[return-value]
-
-    def prepare_search(self, budget_s: float | None = None) -> bool:
-        """Build the search texts not built yet; with a budget, stop once it is spent (a
-        page builds them in slices after it has painted, so the first key is quick and
-        even pages of very long notes never stall). True when all are built."""
-        if self._search is None:
-            self._search = [None] * len(self._rows)
-        texts = self._search
-        started = time.perf_counter()
-        for i, text in enumerate(texts):
-            if text is None:
-                texts[i] = self._search_text(self._rows[i])
-                if budget_s is not None and time.perf_counter() - started > budget_s:
-                    return None not in texts
-        return True
-
-    def _search_text(self, record: Record) -> str:
-        names = self._names
-        parts = [display_value(s, getattr(record, s.name), names) for s in self.specs]
-        parts.extend(display_value(s, getattr(record, s.name), names) for s in self._hidden_searched)
-        # A separator no query can contain keeps words of two fields from matching as one.
-        return fold("\x1f".join(parts))
 
     # --- QAbstractTableModel ---------------------------------------------------------------
 
@@ -544,24 +349,9 @@ class RecordTableModel(QAbstractTableModel):
 
 
 class RecordFilterProxy(QSortFilterProxyModel):
-    """The view's model over a RecordTableModel: rows the model `accepts`, in the model's
-    order. Sorting is handed to the model, which sorts over cached keys in one pass."""
-
-    def set_filter(self, query: str = "", start: dt.date | None = None, end: dt.date | None = None) -> None:
-        model = self.sourceModel()
-        if not model.filter_differs(query, start, end):
-            return
-        model.load_all()  # rows appear through rowsInserted, before the filter changes
-        if hasattr(self, "endFilterChange"):  # Qt 6.10+; invalidateRowsFilter is deprecated there
-            self.beginFilterChange()
-            model.set_filter(query, start, end)
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            model.set_filter(query, start, end)
-            self.invalidateRowsFilter()
-
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
-        return self.sourceModel().accepts(source_row)
+    """The view's model over a RecordTableModel, in the model's order: sorting is handed to
+    the model, which sorts over cached keys in one pass. (A search or a date range is asked
+    of the file: the model holds only the rows that match.)"""
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.sourceModel().sort(column, order)

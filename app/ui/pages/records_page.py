@@ -1,7 +1,11 @@
 """Pages that list records in tables: one `RecordsView` per kind, grouped in tabs.
 
-A view has a search box and, for kinds with a date, a date range; both filter the rows
-already loaded (see RecordTableModel.set_filter), so typing never touches the file.
+A view has a search box and, for kinds with a date, a date range. The table opens with its
+newest rows and takes the rest when scrolled to; a search or a date range is asked of the file
+in the same way (newest matches first), the words answered by the search index
+(app.storage.search), whose texts for records written since the last search are made in
+slices after the page has painted, so opening and typing cost the same after 20 years as
+after one.
 With an UndoHistory, add / edit / delete are pushed onto it and delete needs no "are you
 sure" question.
 """
@@ -34,7 +38,7 @@ from app.services.records import RecordService
 from app.services.recovery import wording_for
 from app.ui import messages
 from app.ui.dialogs.record_dialog import RecordDialog
-from app.ui.models.record_table import SORT_ROLE, RecordFilterProxy, RecordTableModel, one_line
+from app.ui.models.record_table import SORT_ROLE, RecordFilterProxy, RecordTableModel, one_line, search_terms
 from app.ui.style import heading, style_subtle_label
 from app.ui.undo import UndoHistory, undo_shortcut_text
 from app.ui.widgets.filter_bar import FilterBar
@@ -46,12 +50,12 @@ _MAX_COLUMN_WIDTH = 320
 _MIN_TEXT_WIDTH = 110
 # Column widths are measured on this many rows: enough to be right, quick with years of rows.
 _SIZE_SAMPLE_ROWS = 60
-# Building the search texts after a page has painted: at most this long per turn of the event loop.
-_SEARCH_SLICE_S = 0.008
-# A table opens with this many of its newest rows (a few screens' worth); the rest follow in
-# slices of at most _LOAD_SLICE_S after the page has painted, or when scrolled to.
+# Search texts of records written since the last search, made after a page has painted: this
+# many per turn of the event loop (a few milliseconds).
+_SEARCH_SLICE_ROWS = 30
+# A table opens with this many of its newest rows (a few screens' worth); the rest follow
+# when scrolled to (RecordTableModel.fetchMore).
 _FIRST_ROWS = 150
-_LOAD_SLICE_S = 0.012
 
 def _entries(n: int, kind: Kind) -> str:
     return f"{n:,} {kind.singular if n == 1 else 'entries'}"
@@ -89,7 +93,9 @@ class RecordsView(ListensForChanges, QWidget):
         self._least_widths: list[int] = []
         self._user_sized = False
         self._fitting = False
-        self._total = 0
+        self._total = 0  # every record the table lists
+        self._matched = 0  # those the search and the dates let through
+        self._filter: tuple[str, dt.date | None, dt.date | None] = ("", None, None)
 
         noun = self.kind.singular
         self.add_button = QPushButton(f"Add {noun}…", self)
@@ -187,9 +193,15 @@ class RecordsView(ListensForChanges, QWidget):
         return self.isVisible() or (not self.lazy and super()._should_refresh_now())
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
-        if not self._stale and not self.model.complete:
-            QTimer.singleShot(0, self, self._load_more)
+        if not self._stale:
+            QTimer.singleShot(0, self, self._prepare_search)
         super().showEvent(event)  # refreshes a stale view
+
+    @property
+    def filtering(self) -> bool:
+        """Whether a search or a date range is set."""
+        query, start, end = self._filter
+        return bool(search_terms(query)) or start is not None or end is not None
 
     def refresh(self) -> None:
         self._stale = False
@@ -197,47 +209,38 @@ class RecordsView(ListensForChanges, QWidget):
         names = {ref: self.service.names(ref) for ref in self.model.ref_kinds}
         if self.model.names_sobriety:
             self.model.set_wording(wording_for(self.service))
-        if self.model.filtering:
-            # A search or a date range needs every row at once.
-            rows, more = self.service.list(self.kind, having=self.having), None
-            self._total = len(rows)
+        # Newest first: the rows a screen shows now, the rest when the table is scrolled to
+        # them, so years of history open as quickly as a few weeks. A search or a date range
+        # is asked of the file in the same way.
+        query, start, end = self._filter
+        kind, having = self.kind, self.having
+        self._total = self.service.count(kind, having=having)
+        if self.filtering:
+            self._matched = self.service.count(kind, having=having, start=start, end=end, matching=query)
         else:
-            # Newest first: the rows a screen shows now, the rest a slice at a time after the
-            # page has painted (or when the table is scrolled to them), so years of history
-            # open as quickly as a few weeks.
-            self._total = self.service.count(self.kind, having=self.having)
-            rows = self.service.list(self.kind, limit=_FIRST_ROWS, having=self.having)
-            more = self.service.rest(self.kind, len(rows), having=self.having) if self._total > len(rows) else None
+            self._matched = self._total
+        rows = self.service.list(kind, start, end, limit=_FIRST_ROWS, having=having, matching=query)
+        more = (self.service.rest(kind, len(rows), having=having, start=start, end=end, matching=query)
+                if self._matched > len(rows) else None)
         self.model.set_rows(rows, names, more)
         if rows and not self._sized:
             self._size_columns()
         self._show_state()
         if keep is not None:
-            self.select_record(keep.id)
+            # Kept if it is still listed; a search is not widened to find it.
+            self.select_record(keep.id, load=not self.filtering)
         self._update_buttons()
-        if not self.model.complete:
-            QTimer.singleShot(0, self, self._load_more)
-        elif rows:
-            # The search texts are built once the rows have painted, so the first key is quick.
-            QTimer.singleShot(0, self, self._prepare_search)
-
-    def _load_more(self) -> None:
-        # In slices of a few milliseconds while shown, so input and painting are never held up.
-        if self.model.complete or not self.isVisible():
-            return
-        if self.model.load_more(budget_s=_LOAD_SLICE_S):
-            QTimer.singleShot(0, self, self._prepare_search)
-        else:
-            QTimer.singleShot(0, self, self._load_more)
+        QTimer.singleShot(0, self, self._prepare_search)
 
     def _prepare_search(self) -> None:
-        # In slices of a few milliseconds, so input and painting are never held up.
-        if self.isVisible() and not self.model.prepare_search(_SEARCH_SLICE_S):
+        # The search texts of records written since the last search, a slice per turn of
+        # the event loop while shown, so input and painting are never held up.
+        if self.isVisible() and not self.service.prepare_search(self.kind, _SEARCH_SLICE_ROWS):
             QTimer.singleShot(0, self, self._prepare_search)
 
     def _show_state(self) -> None:
         total = self._total
-        shown = self.proxy.rowCount()
+        shown = self._matched
         has_rows = total > 0
         self.filters.setVisible(has_rows)
         self.edit_button.setVisible(has_rows)
@@ -246,7 +249,7 @@ class RecordsView(ListensForChanges, QWidget):
             self.stack.setCurrentWidget(self.empty)
             self.count_label.setText("")
             return
-        if self.model.filtering:
+        if self.filtering:
             self.count_label.setText(f"{shown:,} of {_entries(total, self.kind)}")
         else:
             self.count_label.setText(_entries(total, self.kind))
@@ -318,15 +321,17 @@ class RecordsView(ListensForChanges, QWidget):
     def apply_filters(self) -> None:
         """Show the rows that match the search box and the date range."""
         start, end = self.filters.date_range()
-        self.proxy.set_filter(self.filters.search_text(), start, end)
-        self._show_state()
+        wanted = (self.filters.search_text(), start, end)
+        if (search_terms(wanted[0]), start, end) == (search_terms(self._filter[0]), *self._filter[1:]):
+            return
+        self._filter = wanted
+        self.refresh()
         if self._total:
             selected = self.table.selectionModel().selectedRows()
             if selected:
                 self.table.scrollTo(selected[0])
             else:
                 self.table.scrollToTop()
-        self._update_buttons()
 
     def set_search(self, text: str) -> None:
         self.search.setText(text)
@@ -362,9 +367,10 @@ class RecordsView(ListensForChanges, QWidget):
         source = self.proxy.mapToSource(rows[0])
         return self.model.record_at(source.row())
 
-    def select_record(self, record_id: str) -> bool:
-        """Select and show the record's row; False if it is not listed (or filtered out)."""
-        row = self.model.row_of(record_id)
+    def select_record(self, record_id: str, load: bool = True) -> bool:
+        """Select and show the record's row; False if it is not listed (or filtered out).
+        Rows not loaded yet are loaded to find it unless not `load`."""
+        row = self.model.row_of(record_id, load)
         if row < 0:
             return False
         index = self.proxy.mapFromSource(self.model.index(row, 0))
@@ -378,7 +384,7 @@ class RecordsView(ListensForChanges, QWidget):
         """Select the record, clearing the search and dates if they hide it."""
         if self.select_record(record_id):
             return True
-        if self.model.row_of(record_id) >= 0 and self.model.filtering:
+        if self.filtering and self.service.get(self.kind, record_id) is not None:
             self.clear_filters()
             return self.select_record(record_id)
         return False
