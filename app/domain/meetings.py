@@ -4,7 +4,7 @@ attended. Pure functions over dates, so the same numbers show in the window and 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable
 
 from . import formatting as fmt
@@ -26,12 +26,28 @@ class MeetingDays:
     """What the streaks need of the meeting history, however long: the latest run of
     consecutive days with a meeting and of consecutive weeks (Monday to Sunday) with one, as
     (first, last), the longest run of days, and the meetings of the last 30 days. The
-    repository reads these in SQL (AttendanceRepository.meeting_days), so the Meetings page
-    costs the same after 20 years as after one."""
-    last_day_run: tuple[dt.date, dt.date] | None
-    longest_day_run: int
-    last_week_run: tuple[dt.date, dt.date] | None  # Mondays
-    last_30_days: int
+    repository keeps these up to yesterday and adds the days since (AttendanceRepository.
+    meeting_days), so the Meetings page costs the same after 20 years as after one."""
+    last_day_run: tuple[dt.date, dt.date] | None = None
+    longest_day_run: int = 0
+    last_week_run: tuple[dt.date, dt.date] | None = None  # Mondays
+    last_30_days: int = 0
+
+
+def add_days(days: MeetingDays, new: Iterable[dt.date]) -> MeetingDays:
+    """`days` with more meeting days counted, none of them before the last one counted."""
+    last, longest, week = days.last_day_run, days.longest_day_run, days.last_week_run
+    for d in sorted(set(new)):
+        if last is not None and d <= last[1]:
+            continue
+        last = (last[0], d) if last is not None and (d - last[1]).days == 1 else (d, d)
+        longest = max(longest, (last[1] - last[0]).days + 1)
+        monday = week_start(d)
+        if week is None or (monday - week[1]).days > 7:
+            week = (monday, monday)
+        elif monday != week[1]:
+            week = (week[0], monday)
+    return MeetingDays(last, longest, week, days.last_30_days)
 
 
 def streaks_from(days: MeetingDays, today: dt.date) -> MeetingStreaks:
@@ -51,26 +67,11 @@ def streaks_from(days: MeetingDays, today: dt.date) -> MeetingStreaks:
 
 
 def meeting_days(attended: Iterable[dt.datetime | dt.date], today: dt.date) -> MeetingDays:
-    """MeetingDays from meeting times in memory (the repository reads the same in SQL)."""
+    """MeetingDays from meeting times in memory (the repository reads the same from the file)."""
     times = list(attended)
-    days = sorted({_day(d) for d in times if _day(d) <= today})
-
-    def runs(values: list[dt.date], step: int) -> list[tuple[dt.date, dt.date]]:
-        out: list[tuple[dt.date, dt.date]] = []
-        for d in values:
-            if out and (d - out[-1][1]).days == step:
-                out[-1] = (out[-1][0], d)
-            else:
-                out.append((d, d))
-        return out
-
-    day_runs = runs(days, 1)
-    week_runs = runs(sorted({week_start(d) for d in days}), 7)
     since = today - dt.timedelta(days=29)
-    return MeetingDays(day_runs[-1] if day_runs else None,
-                       max(((b - a).days + 1 for a, b in day_runs), default=0),
-                       week_runs[-1] if week_runs else None,
-                       sum(1 for t in times if since <= _day(t) <= today))
+    counted = add_days(MeetingDays(), (_day(t) for t in times if _day(t) <= today))
+    return replace(counted, last_30_days=sum(1 for t in times if since <= _day(t) <= today))
 
 
 def meeting_streaks(attended: Iterable[dt.datetime | dt.date], today: dt.date) -> MeetingStreaks:

@@ -256,3 +256,12 @@ def m0008_search_index(db: Database) -> None:
     from . import search
 
     search.install(db)
+
+
+@step("0007_meeting_days")
+def m0007_meeting_days(db: Database) -> None:
+    # The meeting streaks' runs up to yesterday, kept so the Meetings page does not read every
+    # meeting date of the history; triggers clear them when an earlier meeting changes.
+    from .repository import ensure_meeting_days
+
+    ensure_meeting_days(db)

@@ -5,17 +5,58 @@ from __future__ import annotations
 import builtins  # `list` is also a method name in Repository; annotations there mean the type
 import datetime as dt
 import json
+import sqlite3
+from dataclasses import replace
 from typing import Any, Generic, Iterable, Iterator, TypeVar
 
 from .lite import Database
 from .search import SearchIndex
 
 from app.domain import fields as F
-from app.domain.meetings import MeetingDays
+from app.domain.meetings import MeetingDays, add_days
 from app.domain.records import Record
 from app.domain.recurrence import READING_STORED
 
 R = TypeVar("R", bound=Record)
+
+
+# The meeting-day runs up to a day (AttendanceRepository.meeting_days), and the triggers that
+# clear them when a meeting on or before that day, or whether a meeting is treatment, changes.
+MEETING_DAYS = "_meeting_days"
+_KEPT_THROUGH = f"(SELECT through FROM {MEETING_DAYS})"
+MEETING_DAYS_SCHEMA = (
+    f"CREATE TABLE IF NOT EXISTS {MEETING_DAYS} (through TEXT NOT NULL, last_first TEXT, last_last TEXT,"
+    " longest INTEGER NOT NULL, week_first TEXT, week_last TEXT)",
+    f"CREATE TRIGGER IF NOT EXISTS _meeting_days_insert AFTER INSERT ON attendance"
+    f" WHEN substr(new.occurred_at, 1, 10) <= {_KEPT_THROUGH} BEGIN DELETE FROM {MEETING_DAYS}; END",
+    f"CREATE TRIGGER IF NOT EXISTS _meeting_days_update AFTER UPDATE ON attendance"
+    f" WHEN substr(old.occurred_at, 1, 10) <= {_KEPT_THROUGH} OR substr(new.occurred_at, 1, 10) <= {_KEPT_THROUGH}"
+    f" BEGIN DELETE FROM {MEETING_DAYS}; END",
+    f"CREATE TRIGGER IF NOT EXISTS _meeting_days_delete AFTER DELETE ON attendance"
+    f" WHEN substr(old.occurred_at, 1, 10) <= {_KEPT_THROUGH} BEGIN DELETE FROM {MEETING_DAYS}; END",
+    f"CREATE TRIGGER IF NOT EXISTS _meeting_days_group_update AFTER UPDATE OF fellowship ON support_groups"
+    f" BEGIN DELETE FROM {MEETING_DAYS}; END",
+    f"CREATE TRIGGER IF NOT EXISTS _meeting_days_group_delete AFTER DELETE ON support_groups"
+    f" BEGIN DELETE FROM {MEETING_DAYS}; END",
+)
+_MEETING_DAYS_TRIGGERS = {"_meeting_days_insert", "_meeting_days_update", "_meeting_days_delete",
+                          "_meeting_days_group_update", "_meeting_days_group_delete"}
+
+
+def ensure_meeting_days(db: Database) -> None:
+    """Create the kept meeting-day runs and their triggers; if a trigger was missing (a table
+    rebuilt by a later migration loses its triggers), what was kept is forgotten."""
+    present = {name for (name,) in db.execute(
+        "SELECT name FROM sqlite_master WHERE name LIKE '\\_meeting\\_days%' ESCAPE '\\'").fetchall()}
+    if {MEETING_DAYS} | _MEETING_DAYS_TRIGGERS <= present:
+        return
+    for statement in MEETING_DAYS_SCHEMA:
+        db.execute(statement)
+    db.execute(f"DELETE FROM {MEETING_DAYS}")
+
+
+def _run(first: str | None, last: str | None) -> tuple[dt.date, dt.date] | None:
+    return None if first is None or last is None else (dt.date.fromisoformat(first), dt.date.fromisoformat(last))
 
 
 def _utc_now() -> str:
@@ -562,28 +603,43 @@ class AttendanceRepository(Repository):
     }
 
     def meeting_days(self, today: dt.date) -> MeetingDays:
-        """What the meeting streaks need, in SQL (gaps and islands: within a run of days, or of
-        weeks, the day number minus the row number stays the same), so the Meetings page reads
-        a few numbers rather than every meeting date of twenty years."""
-        upto = (today + dt.timedelta(days=1)).isoformat()
-        days = (f"SELECT DISTINCT substr(occurred_at, 1, 10) AS d FROM attendance "
-                f"WHERE {self.MEETING_ATTENDED} AND occurred_at < ?")
-        day_runs = (f"SELECT min(d) AS first, max(d) AS last, count(*) AS n FROM ("
-                    f" SELECT d, julianday(d) - row_number() OVER (ORDER BY d) AS run FROM ({days})) GROUP BY run")
-        weeks = f"SELECT DISTINCT date(d, '-6 days', 'weekday 1') AS w FROM ({days})"
-        week_runs = (f"SELECT min(w), max(w) FROM ("
-                     f" SELECT w, julianday(w) - 7 * row_number() OVER (ORDER BY w) AS run FROM ({weeks}))"
-                     f" GROUP BY run ORDER BY 2 DESC LIMIT 1")
-        last_day = self.db.execute(f"SELECT first, last FROM ({day_runs}) ORDER BY last DESC LIMIT 1",
-                                   [upto]).fetchone()
-        longest = self.db.execute(f"SELECT coalesce(max(n), 0) FROM ({day_runs})", [upto]).fetchone()[0]
-        last_week = self.db.execute(week_runs, [upto]).fetchone()
-        recent = self.meetings_between(today - dt.timedelta(days=29), today)
+        """What the meeting streaks need. The runs up to yesterday are kept in `_meeting_days`
+        (cleared by triggers whenever a meeting on or before its day, or a meeting's kind,
+        changes: see MEETING_DAYS_SCHEMA), so this reads only the days since, not every
+        meeting date of twenty years; a cleared cache is made again from every date, once."""
+        kept = self.db.execute(f"SELECT through, last_first, last_last, longest, week_first, week_last "
+                               f"FROM {MEETING_DAYS}").fetchone()
+        yesterday = today - dt.timedelta(days=1)
+        base, since = MeetingDays(), None
+        if kept is not None and dt.date.fromisoformat(kept[0]) <= yesterday:
+            since = dt.date.fromisoformat(kept[0])
+            base = MeetingDays(_run(kept[1], kept[2]), int(kept[3]), _run(kept[4], kept[5]))
+        where, args = f"{self.MEETING_ATTENDED} AND occurred_at < ?", [(today + dt.timedelta(days=1)).isoformat()]
+        if since is not None:
+            where += " AND occurred_at >= ?"
+            args.append((since + dt.timedelta(days=1)).isoformat())
+        new = [dt.date.fromisoformat(d) for (d,) in self.db.execute(
+            f"SELECT DISTINCT substr(occurred_at, 1, 10) FROM attendance WHERE {where} ORDER BY 1", args)]
+        upto_yesterday = add_days(base, (d for d in new if d <= yesterday))
+        if since != yesterday and not self.db.conn.in_transaction:
+            self._keep_meeting_days(yesterday, upto_yesterday)
+        days = add_days(upto_yesterday, (d for d in new if d == today))
+        return replace(days, last_30_days=self.meetings_between(today - dt.timedelta(days=29), today))
 
-        def run(row) -> tuple[dt.date, dt.date] | None:
-            return None if row is None else (dt.date.fromisoformat(row[0]), dt.date.fromisoformat(row[1]))
+    def _keep_meeting_days(self, through: dt.date, days: MeetingDays) -> None:
+        def iso(run, i):
+            return None if run is None else run[i].isoformat()
 
-        return MeetingDays(run(last_day), int(longest), run(last_week), recent)
+        try:
+            with self.db.conn:
+                self.db.execute(f"DELETE FROM {MEETING_DAYS}")
+                self.db.execute(
+                    f"INSERT INTO {MEETING_DAYS} (through, last_first, last_last, longest, week_first, week_last)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    [through.isoformat(), iso(days.last_day_run, 0), iso(days.last_day_run, 1), days.longest_day_run,
+                     iso(days.last_week_run, 0), iso(days.last_week_run, 1)])
+        except sqlite3.OperationalError:
+            pass  # read-only or busy: the next look keeps them
 
     def weekly_meetings(self, start: dt.date, end: dt.date) -> dict[dt.date, int]:
         """Meetings attended per week: {Monday: count}."""

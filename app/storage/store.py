@@ -44,6 +44,7 @@ from .repository import (
     SelfCareRepository,
     SkillRepository,
     SupportGroupRepository,
+    ensure_meeting_days,
 )
 
 from . import DB_FILE_NAME  # noqa: E402  (one definition, in the package)
@@ -304,6 +305,7 @@ def open_store(data_dir: Path, *, create: bool = True, key: DataKey | None = Non
         if pending:
             migrations.apply(db)
         _search.ensure(db)  # the search index, put back if a later step or a tool removed it
+        ensure_meeting_days(db)  # likewise the kept meeting-day runs
         _private_sidecars(path)
     except sqlite3.Error as exc:
         conn.close()
