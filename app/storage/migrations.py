@@ -258,8 +258,8 @@ def m0008_search_index(db: Database) -> None:
     search.install(db)
 
 
-@step("0007_meeting_days")
-def m0007_meeting_days(db: Database) -> None:
+@step("0009_meeting_days")
+def m0009_meeting_days(db: Database) -> None:
     # The meeting streaks' runs up to yesterday, kept so the Meetings page does not read every
     # meeting date of the history; triggers clear them when an earlier meeting changes.
     from .repository import ensure_meeting_days

@@ -21,7 +21,7 @@ because making it needs Python (folding, formatting). A change of a name that ro
 
 Every table here starts with "_", like `_sqlite_migrations`: backups, exports and record
 counts leave them out, as they are not records. If the index is missing (a file from before
-migration 0006 restored elsewhere, a table rebuilt by a later migration, which drops its
+migration 0008 restored elsewhere, a table rebuilt by a later migration, which drops its
 triggers) `ensure` puts it back; if SQLite reports it damaged, `rebuild` starts it afresh.
 """
 
@@ -44,7 +44,8 @@ RECIPE_KEY = "recipe"
 # The record tables a search box lists (every kind: each has a table somewhere).
 TABLES = ("programs", "program_phases", "schedule_items", "coping_skills", "coping_entries", "support_groups",
           "attendance", "selfcare_entries", "checkins", "sobriety_periods", "goals", "milestones",
-          "support_contacts", "plan_items", "assessments")
+          "support_contacts", "plan_items", "assessments", "drug_screens", "callin_checks", "medications", "doses",
+          "homework", "aftercare_items")
 
 # Names a table shows of records in another: (the other table, the table showing it, its column,
 # whether the column holds a JSON list of ids). A rename or delete there re-indexes the rows here.
@@ -52,6 +53,7 @@ REFERENCES = (
     ("coping_skills", "coping_entries", "skill_ids", True),
     ("support_groups", "attendance", "group_id", False),
     ("schedule_items", "attendance", "schedule_item_id", False),
+    ("medications", "doses", "medication_id", False),
 )
 
 # How long a search waits for another connection's write to end before searching without it.

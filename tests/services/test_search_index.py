@@ -1,4 +1,4 @@
-"""The search index (app.storage.search): added by migration 0006 to a file of the schema before
+"""The search index (app.storage.search): added by migration 0008 to a file of the schema before
 it, kept in sync on every write path (the services, another connection such as the CLI, undo,
 an import, a restore), put back when missing, made afresh when damaged, and left out of what
 is exported, backed up and counted as records."""
@@ -37,6 +37,18 @@ def coping(records, days_ago, **fields):
     return records.add(CopingEntry(occurred_at=when, urge_before=fields.pop("urge_before", 5), **fields))
 
 
+def test_every_kind_is_indexed_and_every_name_a_table_shows_reindexes_its_rows(store):
+    from app.domain import fields as F
+    from app.services.kinds import KINDS
+
+    shown = {(getattr(store, ref_kind.repo).table, getattr(store, kind.repo).table, column)
+             for kind in KINDS.values() for column in kind.columns
+             for spec in [F.spec_named(kind.record_type, column)]
+             if spec.kind in (F.REF, F.REFS) and spec.ref for ref_kind in [KINDS[spec.ref]]}
+    assert {getattr(store, k.repo).table for k in KINDS.values()} <= set(S.TABLES)
+    assert shown == {(source, shown_in, column) for source, shown_in, column, _ in S.REFERENCES}
+
+
 def test_fts5_with_the_trigram_tokenizer_is_in_this_sqlite():
     conn = sqlite3.connect(":memory:")
     conn.execute("CREATE VIRTUAL TABLE t USING fts5(body, tokenize = 'trigram case_sensitive 1')")
@@ -47,8 +59,8 @@ def test_fts5_with_the_trigram_tokenizer_is_in_this_sqlite():
 def test_the_previous_schema_upgrades_and_its_old_rows_are_found(tmp_path):
     data = tmp_path / "data"
     data.mkdir(mode=0o700)
-    shutil.copyfile(FIXTURES / "schema-0005.db", data / "steady.db")
-    before = json.loads((FIXTURES / "schema-0005.json").read_text(encoding="utf-8"))
+    shutil.copyfile(FIXTURES / "schema-0007.db", data / "steady.db")
+    before = json.loads((FIXTURES / "schema-0007.json").read_text(encoding="utf-8"))
     with sqlite3.connect(data / "steady.db") as old:
         assert old.execute("SELECT count(*) FROM sqlite_master WHERE name LIKE '\\_search%' ESCAPE '\\'"
                            ).fetchone()[0] == 0
@@ -56,7 +68,7 @@ def test_the_previous_schema_upgrades_and_its_old_rows_are_found(tmp_path):
     assert oldest["situation"] == "Bad dream about using"
     with open_store(data) as store:
         applied = [r[0] for r in store.db.execute("SELECT name FROM _sqlite_migrations")]
-        assert "0006_search_index" in applied
+        assert "0008_search_index" in applied
         assert store.search.pending("coping_entries") == len(before["coping"])  # every record noted
         records = RecordService(store)
         assert oldest["id"] in ids(records, "coping", "bad dream")
