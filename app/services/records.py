@@ -288,10 +288,11 @@ class RecordService:
         # How the texts are made: a newer way, or another date style, remakes every one.
         return f"{SEARCH_RECIPE}:{fmt.current()!r}"
 
-    def prepare_search(self, kind: Kind | str, limit: int | None = None) -> bool:
+    def prepare_search(self, kind: Kind | str, limit: int | None = None) -> bool | None:
         """Make the search texts of the records of `kind` written since the last search (up to
-        `limit` of them; all with None). True when none is left waiting. A page calls this in
-        slices after it has painted, so the first key typed finds the index ready."""
+        `limit` of them; all with None). True when none is left waiting, False when some are,
+        None when another connection was writing (a search then reads what is indexed). A page
+        calls this in slices after it has painted, so the first key typed finds the index ready."""
         kind = KINDS[kind] if isinstance(kind, str) else kind
         index = self.store.search
         recipe = self._search_recipe()

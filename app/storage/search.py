@@ -191,9 +191,11 @@ class SearchIndex:
     def pending(self, table: str) -> int:
         return self.db.execute(f"SELECT count(*) FROM {PENDING} WHERE tbl = ?", [table]).fetchone()[0]
 
-    def catch_up(self, table: str, texts: Callable[[list[str]], dict[str, str]], limit: int | None = None) -> bool:
+    def catch_up(self, table: str, texts: Callable[[list[str]], dict[str, str]],
+                 limit: int | None = None) -> bool | None:
         """(Re)index up to `limit` (all with None) of the table's noted records; `texts` makes
-        the folded text of each id given that still exists. True when none is left waiting."""
+        the folded text of each id given that still exists. True when none is left waiting,
+        False when some are, None when another connection's write held the file (try later)."""
         sql = f"SELECT id FROM {PENDING} WHERE tbl = ?" + (f" LIMIT {int(limit)}" if limit is not None else "")
         ids = [r[0] for r in self.db.execute(sql, [table]).fetchall()]
         if not ids:
@@ -208,7 +210,7 @@ class SearchIndex:
         except sqlite3.OperationalError as exc:
             if "locked" not in str(exc).lower() and "busy" not in str(exc).lower():
                 raise
-            return False
+            return None
         finally:
             self.db.execute(f"PRAGMA busy_timeout = {int(waited)}")
         return limit is None or len(ids) < limit

@@ -200,3 +200,22 @@ def test_exports_backups_and_checks_leave_the_index_out(store, records):
     counted = record_counts(store.db.conn)
     assert not [t for t in counted if "search" in t]
     assert store.text_problems() == [] and store.integrity_problems() == []
+
+
+def test_a_search_while_another_connection_writes_reads_what_is_indexed_without_waiting(store, records):
+    import time
+
+    entry = coping(records, 1, situation="Payday")
+    assert ids(records, "coping", "payday") == {entry.id}
+    later = coping(records, 1, situation="Payday again")  # noted, its text not made yet
+    other = store.connect_again(read_only=False)
+    try:
+        other.db.execute("BEGIN IMMEDIATE")  # an import on the background runner, say
+        started = time.perf_counter()
+        assert records.prepare_search("coping") is None
+        assert ids(records, "coping", "payday") == {entry.id}  # what is indexed, at once
+        assert time.perf_counter() - started < 2
+        other.db.execute("ROLLBACK")
+    finally:
+        other.close()
+    assert ids(records, "coping", "payday") == {entry.id, later.id}

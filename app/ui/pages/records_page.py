@@ -53,6 +53,7 @@ _SIZE_SAMPLE_ROWS = 60
 # Search texts of records written since the last search, made after a page has painted: this
 # many per turn of the event loop (a few milliseconds).
 _SEARCH_SLICE_ROWS = 30
+_BUSY_RETRY_MS = 1000
 # A table opens with this many of its newest rows (a few screens' worth); the rest follow
 # when scrolled to (RecordTableModel.fetchMore).
 _FIRST_ROWS = 150
@@ -235,7 +236,12 @@ class RecordsView(ListensForChanges, QWidget):
     def _prepare_search(self) -> None:
         # The search texts of records written since the last search, a slice per turn of
         # the event loop while shown, so input and painting are never held up.
-        if self.isVisible() and not self.service.prepare_search(self.kind, _SEARCH_SLICE_ROWS):
+        if not self.isVisible():
+            return
+        done = self.service.prepare_search(self.kind, _SEARCH_SLICE_ROWS)
+        if done is None:  # another connection is writing (an import): later, not in a busy loop
+            QTimer.singleShot(_BUSY_RETRY_MS, self, self._prepare_search)
+        elif not done:
             QTimer.singleShot(0, self, self._prepare_search)
 
     def _show_state(self) -> None:
