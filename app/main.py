@@ -328,6 +328,7 @@ class _Loader(QObject):
             self.application.exit(EXIT_OK if self.chart_error is None else EXIT_UNEXPECTED)
             return
         QTimer.singleShot(0, self.window.auto_backup)  # once a day, after everything has painted
+        QTimer.singleShot(0, self.window.offer_setup)  # the first start of an empty data folder
         # The desktop's screen lock and sleep lock Steady too, where D-Bus says so (app.ui.lock).
         QTimer.singleShot(0, self.window.locker.watch_session)
 

@@ -47,6 +47,7 @@ from app.domain.records import (
 
 from .clock import SystemClock
 from .kinds import KINDS
+from .setup import DEMO_KEY
 from .skill_library import default_library, remember_seeded
 
 if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite-utils early
@@ -131,6 +132,8 @@ def generate_demo(store: Store, *, years: int = 1, seed: int = 0,
         # The library skills the demo used count as offered, so seeding later neither
         # duplicates them nor brings one back after it is deleted.
         remember_seeded(store, _SKILL_KEYS)
+        # The first-run setup is never offered over demo data (app.services.setup).
+        store.set_setting(DEMO_KEY, "1")
 
     counts = {name: len(records) for name, records in batches}
     return DemoSummary(start=story.start, end=today - DAY, lapse_day=story.lapse_day, **counts)

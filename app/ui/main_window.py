@@ -212,9 +212,10 @@ class MainWindow(QMainWindow):
         for action in (self.preferences_action, self.import_meetings_action, self.import_calendar_action,
                        self.export_calendar_action, self.import_steady_action, self.export_json_action,
                        self.export_csv_action, self.export_xlsx_action, self.reports_action, self.back_up_action,
-                       self.backups_action, self.help_now_action, self.self_check_action):
+                       self.backups_action, self.help_now_action, self.self_check_action, self.setup_action):
             # One file job at a time: those wait while the background runner is busy.
-            waits = busy and action not in (self.preferences_action, self.help_now_action, self.self_check_action)
+            waits = busy and action not in (self.preferences_action, self.help_now_action, self.self_check_action,
+                                            self.setup_action)
             action.setEnabled(self.services is not None and not waits)
         self.help_button.setEnabled(self.services is not None)
 
@@ -472,6 +473,11 @@ class MainWindow(QMainWindow):
         self.shortcuts_action.setToolTip("Every key that does something in Steady")
         self.shortcuts_action.triggered.connect(self.show_shortcuts)
         help_menu.addAction(self.shortcuts_action)
+        self.setup_action = QAction("&Set up Steady…", self)
+        self.setup_action.setToolTip("The first-start questions again: your program's week, your day count, "
+                                     "your people and a few goals")
+        self.setup_action.triggered.connect(self.show_setup)
+        help_menu.addAction(self.setup_action)
         help_menu.addSeparator()
         self.about_action = QAction("&About Steady", self)
         self.about_action.triggered.connect(self.show_about)
@@ -859,6 +865,33 @@ class MainWindow(QMainWindow):
         self.guide.activateWindow()
         if section:
             self.guide.show_section(section)
+
+    def offer_setup(self) -> None:
+        """After the data opens: the first-run setup, on the first start of an empty data folder."""
+        from app.services.setup import needs_setup
+
+        if self.services is not None and not self.locker.locked and needs_setup(self.services.store):
+            self.show_setup()
+
+    def show_setup(self) -> QWidget | None:
+        """Help ▸ Set up Steady…: the setup wizard (never over a demo-data folder)."""
+        if self.services is None:
+            return None
+        from app.services.setup import is_demo_folder
+
+        if is_demo_folder(self.services.store):
+            from app.ui import messages
+
+            messages.inform(self, "This folder holds demo data",
+                            "Setup adds your own program, people and goals, and Steady never mixes them with "
+                            "demo data. Start Steady with a new data folder to set up your own.")
+            return None
+        from app.ui.dialogs.setup_wizard import SetupWizard
+
+        wizard = SetupWizard(self)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.open()
+        return wizard
 
     def show_shortcuts(self) -> None:
         from app.ui.dialogs.help_dialogs import ShortcutsDialog
