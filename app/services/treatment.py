@@ -7,8 +7,9 @@ and backups, and tells the pages what changed.
 Doses and the check-in: logging doses is the one way in. When the doses logged for a day
 answer "medication taken" (app.domain.medications), the day's check-in gets that answer
 if it has none yet; a check-in answer the person gave is never changed, and nothing flows
-back from a check-in to the dose log. A check-in made after the doses were logged starts
-with the dose log's answer filled in (`medication_answer`), which the person may change.
+back from a check-in to the dose log. Today's "Check in now…" form, opened after the doses
+were logged, starts with the dose log's answer (`medication_answer`), which the person may
+change.
 """
 
 from __future__ import annotations
