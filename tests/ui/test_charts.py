@@ -575,7 +575,8 @@ def test_the_first_chart_on_screen_is_drawn_before_the_others_and_charts_below_a
 
     window = QWidget()  # a window already on screen, as the main window is when Progress is clicked
     qtbot.addWidget(window)
-    window.resize(1000, 700)
+    # Tall enough for two charts under the step-down readiness panel at the top of the page.
+    window.resize(1000, 900)
     QVBoxLayout(window)
     window.show()
     qtbot.waitExposed(window)
