@@ -285,25 +285,27 @@ class ReportDialog(QDialog):
             self.prep_edits[key] = edit
         outer.addWidget(self.prep_panel)
 
-        self.attendance_panel = QWidget(self)
-        att = QFormLayout(self.attendance_panel)
-        att.setContentsMargins(0, 0, 0, 0)
-        att.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.case_number = QLineEdit(self.attendance_panel)
+        # The attendance record's own rows go into the form above (aligned with its fields).
+        self.case_number = QLineEdit(self)
         self.case_number.setMaxLength(CASE_NUMBER_MAX)
         self.case_number.setPlaceholderText("Optional, e.g. a docket or case number")
         self.case_number.setAccessibleName("Case number")
-        case_label = QLabel("Case num&ber:", self.attendance_panel)
+        case_label = QLabel("Case num&ber:", self)
         case_label.setBuddy(self.case_number)
-        att.addRow(case_label, self.case_number)
-        self.include = QComboBox(self.attendance_panel)
+        self.form.addRow(case_label, self.case_number)
+        self.include = QComboBox(self)
         for key, label_text in INCLUDE:
             self.include.addItem(label_text, key)
         self.include.setAccessibleName("Sessions and meetings to include")
         keep_compact(self.include)
-        include_label = QLabel("Inclu&de:", self.attendance_panel)
+        include_label = QLabel("Inclu&de:", self)
         include_label.setBuddy(self.include)
-        att.addRow(include_label, self.include)
+        self.form.addRow(include_label, self.include)
+        self._attendance_rows = (self.form.rowCount() - 2, self.form.rowCount() - 1)
+        self.attendance_panel = QWidget(self)
+        att = QVBoxLayout(self.attendance_panel)
+        att.setContentsMargins(0, 0, 0, 0)
+        att.setSpacing(2)
         self.generic = QCheckBox(GENERIC_TEXT.split(":")[0], self.attendance_panel)
         self.generic.setAccessibleName("Generic titles")
         self.generic_note = QLabel(GENERIC_TEXT.split(": ", 1)[1][:1].upper() + GENERIC_TEXT.split(": ", 1)[1]
@@ -313,8 +315,8 @@ class ReportDialog(QDialog):
         self.generic_note.setContentsMargins(_indent_check(self.generic), 0, 0, 0)
         style_subtle_label(self.generic_note)
         self.generic.setAccessibleDescription(self.generic_note.text())
-        att.addRow(self.generic)
-        att.addRow(self.generic_note)
+        att.addWidget(self.generic)
+        att.addWidget(self.generic_note)
         outer.addWidget(self.attendance_panel)
 
         # --- notes (counselor summary only) --------------------------------------------------
@@ -491,6 +493,8 @@ class ReportDialog(QDialog):
         self.notes_panel.setVisible(counselor)
         self.attendance_note.setVisible(attendance)
         self.attendance_panel.setVisible(attendance)
+        for row in self._attendance_rows:
+            self.form.setRowVisible(row, attendance)
         self.prep_panel.setVisible(self.kind() == SESSION_PREP)
         self.use_check.setVisible(self.kind() in (COUNSELOR, SESSION_PREP))
         for row in range(2):  # the period and its dates: a plan and a session prep have none to choose
