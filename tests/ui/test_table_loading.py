@@ -139,3 +139,25 @@ def test_at_twenty_years_a_word_in_an_old_row_is_found_through_the_index(qtbot, 
     transfer.apply_json_import(store, records, transfer.plan_json_import(store, data))
     assert imported.day in shown_days(view) and len(shown_days(view)) == 3
     assert view.count_label.text() == f"3 of {days + 2:,} entries"
+
+
+def test_a_search_opens_with_its_newest_matches_and_the_rest_come_when_scrolled_to(qtbot, records, store):
+    today = records.clock.now().date()
+    entries = [CheckIn(day=today - dt.timedelta(days=i), mood=3, craving=1, notes="walk" if i % 2 else "rest")
+               for i in range(400)]
+    store.checkins.add_many(entries)
+    view = RecordsView(records, "checkin")
+    qtbot.addWidget(view)
+    view.resize(700, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_search("walk")
+    walks = [c.day for c in entries if c.notes == "walk"]
+    assert view.model.rowCount() == records_page._FIRST_MATCHES
+    assert shown_days(view) == walks[:records_page._FIRST_MATCHES]
+    assert view.count_label.text() == "200 of 400 entries"
+    while not view.model.complete:
+        before = view.model.rowCount()
+        view.table.scrollToBottom()
+        qtbot.waitUntil(lambda before=before: view.model.rowCount() > before, timeout=5_000)
+    assert shown_days(view) == walks

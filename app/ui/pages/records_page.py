@@ -57,6 +57,9 @@ _BUSY_RETRY_MS = 1000
 # A table opens with this many of its newest rows (a few screens' worth); the rest follow
 # when scrolled to (RecordTableModel.fetchMore).
 _FIRST_ROWS = 150
+# A search's first matches: a screen and a half (each key asks for them again); the rest also
+# when scrolled to.
+_FIRST_MATCHES = 60
 
 def _entries(n: int, kind: Kind) -> str:
     return f"{n:,} {kind.singular if n == 1 else 'entries'}"
@@ -220,7 +223,8 @@ class RecordsView(ListensForChanges, QWidget):
             self._matched = self.service.count(kind, having=having, start=start, end=end, matching=query)
         else:
             self._matched = self._total
-        rows = self.service.list(kind, start, end, limit=_FIRST_ROWS, having=having, matching=query)
+        first = _FIRST_MATCHES if self.filtering else _FIRST_ROWS
+        rows = self.service.list(kind, start, end, limit=first, having=having, matching=query)
         more = (self.service.rest(kind, len(rows), having=having, start=start, end=end, matching=query)
                 if self._matched > len(rows) else None)
         self.model.set_rows(rows, names, more)
