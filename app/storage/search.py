@@ -254,10 +254,15 @@ class SearchIndex:
         for w in short:
             clauses.append("instr(body, ?) > 0")
             params.append(w)
-        # The index is asked once (an uncorrelated subquery), then its rows are mapped to ids;
-        # a join would let SQLite walk the table's keys and ask the index once per key.
-        return (f"id IN (SELECT id FROM {KEYS} WHERE tbl = ? AND rowid IN"
-                f" (SELECT rowid FROM {INDEX} WHERE {' AND '.join(clauses)}))", [table, *params])
+        if long:
+            # The index is asked once (an uncorrelated subquery), then its rows are mapped to
+            # ids; a join would let SQLite walk the table's keys and ask the index once per key.
+            return (f"id IN (SELECT id FROM {KEYS} WHERE tbl = ? AND rowid IN"
+                    f" (SELECT rowid FROM {INDEX} WHERE {' AND '.join(clauses)}))", [table, *params])
+        # Only words of one or two characters: instr() over this table's texts alone.
+        return (f"id IN (SELECT k.id FROM {KEYS} AS k JOIN {INDEX} AS s ON s.rowid = k.rowid"
+                f" WHERE k.tbl = ? AND {' AND '.join(c.replace('body', 's.body') for c in clauses)})",
+                [table, *params])
 
 
 def is_damage(exc: BaseException) -> bool:
