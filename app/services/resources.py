@@ -33,6 +33,12 @@ def icon_paths() -> list[Path]:
     return [resource_path("icons", f"steady-{size}.png") for size in ICON_SIZES]
 
 
+def page_icon_path(name: str) -> Path:
+    """A sidebar page's monochrome SVG icon (app/resources/icons/pages/<name>.svg), drawn in
+    `currentColor` so the window can colour it for the light or dark palette."""
+    return resource_path("icons", "pages", f"{name}.svg")
+
+
 class ResourceError(SteadyError, ValueError):
     """A resource file is missing or malformed (a packaging or editing mistake)."""
 

@@ -6,10 +6,11 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QLocale, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QLocale, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.domain import formatting as fmt
 from app.domain.errors import SteadyError
 from app.ui.background import Job, Runner, failure_sentence
+from app.ui.page_icons import ICON_SIZE, page_icon
 from app.ui.style import install_style, style_subtle_label
 from app.ui.undo import UndoHistory
 
@@ -109,12 +111,15 @@ class MainWindow(QMainWindow):
                                 + (", Ctrl+0)" if len(PAGE_TITLES) >= 10 else ")"))
         self.sidebar.setUniformItemSizes(True)
         self.sidebar.setSpacing(2)
+        self.sidebar.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
+        self.sidebar.setFrameShape(QFrame.Shape.NoFrame)
         self.stack = QStackedWidget()
         for title in PAGE_TITLES:
             item = QListWidgetItem(title, self.sidebar)
-            item.setSizeHint(QSize(0, self.sidebar.fontMetrics().height() + 14))
+            item.setSizeHint(QSize(0, max(self.sidebar.fontMetrics().height(), ICON_SIZE) + 14))
             self.stack.addWidget(_placeholder())
-        width = max(self.sidebar.fontMetrics().horizontalAdvance(t) for t in PAGE_TITLES) + 48
+        self._paint_page_icons()
+        width = max(self.sidebar.fontMetrics().horizontalAdvance(t) for t in PAGE_TITLES) + 48 + ICON_SIZE + 8
         self.sidebar.setFixedWidth(width)
 
         # Get help now sits under the pages, in sight on every page (and Ctrl+Shift+H).
@@ -941,6 +946,16 @@ class MainWindow(QMainWindow):
         for page in self._pages:
             if page is not None:
                 page.detach()
+
+    def _paint_page_icons(self) -> None:
+        """The sidebar's icons in the palette's colours (again after a light/dark switch)."""
+        for row, title in enumerate(PAGE_TITLES):
+            self.sidebar.item(row).setIcon(page_icon(title, self.palette()))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
+        if event.type() == QEvent.Type.PaletteChange:  # the window's palette is the new one by now
+            self._paint_page_icons()
+        super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt naming
         if self.runner.busy:

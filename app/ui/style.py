@@ -1,10 +1,39 @@
-"""Small look-and-feel helpers that follow the palette, so light and dark themes both read well."""
+"""Steady's look: one calm palette for the widgets (light and dark, following the system or
+the choice in Preferences), a clear focus ring, and small helpers that follow the palette so
+light and dark both read well.
+
+The palette's accent is the charts' and the planner's blue (Okabe–Ito, app/ui/charts/
+palette.py), so the selection in a list, a focused field and a chart's main line are the
+same colour. Fusion is the base style everywhere: it is the one Qt style that draws every
+widget from the palette, so the window looks the same on every desktop.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRect, QRectF, QSettings, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QApplication, QLabel, QProxyStyle, QStyle, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QProxyStyle, QStyle, QWidget
+
+# Per computer (QSettings), like the window's size: how the window looks is not part of the data.
+APPEARANCE_KEY = "window/appearance"
+APPEARANCES = (("system", "Same as the system"), ("light", "Light"), ("dark", "Dark"))
+TONE_PROPERTY = "steadyTone"  # "subtle" or "error": labels recoloured when the palette changes
+
+# The two palettes. Light: a soft off-white window around white fields; dark: a blue-grey
+# charcoal, never pure black. Text contrast is above 12:1 in both; secondary text above 4.5:1;
+# disabled text is visibly fainter (about 2.5:1) and a disabled button has a flatter face.
+_LIGHT = {
+    "window": "#f4f5f3", "base": "#ffffff", "alternate": "#f1f3f1", "text": "#1d2125",
+    "button": "#eceeeb", "highlight": "#0072b2", "highlighted_text": "#ffffff", "link": "#0062a0",
+    "subtle": "#5a626b", "disabled_text": "#9aa0a6", "disabled_button": "#f0f1ef", "tooltip": "#ffffff",
+    "light": "#ffffff", "midlight": "#e2e5e1", "mid": "#c4c9c6", "dark": "#a5aba8", "shadow": "#7d8380",
+}
+_DARK = {
+    "window": "#1f2226", "base": "#17191c", "alternate": "#22262a", "text": "#e4e7ea",
+    "button": "#30353a", "highlight": "#2b79b0", "highlighted_text": "#ffffff", "link": "#7cc4ee",
+    "subtle": "#a0a8b0", "disabled_text": "#666d74", "disabled_button": "#25292d", "tooltip": "#2b3035",
+    "light": "#454b51", "midlight": "#3a4045", "mid": "#2a2e33", "dark": "#121416", "shadow": "#0b0c0d",
+}
 
 
 def is_dark(widget: QWidget | None = None) -> bool:
@@ -13,18 +42,107 @@ def is_dark(widget: QWidget | None = None) -> bool:
 
 
 def error_color(widget: QWidget | None = None) -> QColor:
-    # No palette role means "error"; pick a red with enough contrast for the background.
-    return QColor("#ff8a80") if is_dark(widget) else QColor("#b3261e")
+    return error_color_for(widget.palette() if widget is not None else QApplication.palette())
 
 
 def style_error_label(label: QLabel) -> None:
+    label.setProperty(TONE_PROPERTY, "error")
     label.setStyleSheet(f"color: {error_color(label).name()};")
 
 
 def style_subtle_label(label: QLabel) -> None:
+    label.setProperty(TONE_PROPERTY, "subtle")
     palette = label.palette()
     palette.setColor(QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText))
     label.setPalette(palette)
+
+
+def _retone(label: QLabel) -> None:
+    """A subtle or error label's colour again, from the palette now in use (after a switch
+    between light and dark, its fixed colour would belong to the other one)."""
+    tone = label.property(TONE_PROPERTY)
+    if tone == "error":
+        if label.styleSheet():  # a label that shows its error colour only now and then keeps it off
+            label.setStyleSheet(f"color: {error_color_for(QApplication.palette()).name()};")
+    elif tone == "subtle":
+        palette = label.palette()
+        palette.setColor(QPalette.ColorRole.WindowText,
+                         QApplication.palette().color(QPalette.ColorRole.PlaceholderText))
+        label.setPalette(palette)
+
+
+def error_color_for(palette: QPalette) -> QColor:
+    # No palette role means "error"; pick a red with enough contrast for the background.
+    return QColor("#ff8a80") if palette.color(QPalette.ColorRole.Window).lightness() < 128 else QColor("#b3261e")
+
+
+# --- the palette -------------------------------------------------------------------------------------
+
+
+def calm_palette(dark: bool) -> QPalette:
+    """Steady's palette, light or dark."""
+    c = _DARK if dark else _LIGHT
+    palette = QPalette()
+    role = QPalette.ColorRole
+    active = {
+        role.Window: c["window"], role.WindowText: c["text"], role.Base: c["base"],
+        role.AlternateBase: c["alternate"], role.Text: c["text"], role.Button: c["button"],
+        role.ButtonText: c["text"], role.BrightText: "#ffffff", role.Highlight: c["highlight"],
+        role.HighlightedText: c["highlighted_text"], role.Link: c["link"], role.LinkVisited: c["link"],
+        role.PlaceholderText: c["subtle"], role.ToolTipBase: c["tooltip"], role.ToolTipText: c["text"],
+        role.Light: c["light"], role.Midlight: c["midlight"], role.Mid: c["mid"], role.Dark: c["dark"],
+        role.Shadow: c["shadow"],
+    }
+    for r, colour in active.items():
+        palette.setColor(r, QColor(colour))  # every group
+    disabled = QPalette.ColorGroup.Disabled
+    for r in (role.WindowText, role.Text, role.ButtonText, role.PlaceholderText):
+        palette.setColor(disabled, r, QColor(c["disabled_text"]))
+    palette.setColor(disabled, role.Button, QColor(c["disabled_button"]))
+    palette.setColor(disabled, role.Base, QColor(c["window"]))
+    palette.setColor(disabled, role.Highlight, QColor(c["mid"]))
+    palette.setColor(disabled, role.HighlightedText, QColor(c["disabled_text"]))
+    return palette
+
+
+def appearance_setting() -> str:
+    """"system", "light" or "dark", as chosen in Preferences (per computer)."""
+    value = QSettings().value(APPEARANCE_KEY, "system")
+    return value if value in {key for key, _ in APPEARANCES} else "system"
+
+
+def set_appearance_setting(choice: str) -> None:
+    if choice not in {key for key, _ in APPEARANCES}:
+        raise ValueError(f"unknown appearance {choice!r}")
+    settings = QSettings()
+    settings.setValue(APPEARANCE_KEY, choice)
+    settings.sync()
+
+
+def system_prefers_dark(application: QApplication) -> bool:
+    """The desktop's light or dark choice (Qt 6.5+); light when the desktop does not say."""
+    hints = application.styleHints()
+    return hints is not None and hints.colorScheme() == Qt.ColorScheme.Dark
+
+
+def apply_appearance(application: QApplication, choice: str | None = None) -> bool:
+    """Use Steady's palette for `choice` (default: the saved setting) at once, in every open
+    window: charts and the planner redraw from it. True if it is the dark one."""
+    choice = appearance_setting() if choice is None else choice
+    dark = system_prefers_dark(application) if choice == "system" else choice == "dark"
+    application.setProperty("steadyAppearance", choice)
+    if application.palette() != calm_palette(dark):
+        application.setPalette(calm_palette(dark))
+        for widget in application.allWidgets():
+            if isinstance(widget, QLabel) and widget.property(TONE_PROPERTY):
+                _retone(widget)
+    return dark
+
+
+def _follow_system(application: QApplication) -> None:
+    """While the setting is "system", a change of the desktop's scheme changes Steady's."""
+    if application.property("steadyAppearance") == "system":
+        apply_appearance(application, "system")
 
 
 def scaled_font(widget: QWidget, factor: float, *, bold: bool = False) -> QFont:
@@ -44,8 +162,21 @@ def heading(text: str, parent: QWidget | None = None, factor: float = 1.5) -> QL
     return label
 
 
+def _focus_ring(painter: QPainter, rect: QRect, palette: QPalette, radius: float = 3.0) -> None:
+    """A 2 px ring in the accent colour just inside `rect`: keyboard focus seen at a glance."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setPen(QPen(palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight), 2))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRoundedRect(QRectF(rect).adjusted(1, 1, -1, -1), radius, radius)
+    painter.restore()
+
+
 class VisibleIndicators(QProxyStyle):
-    """Fusion draws the frame of an unticked check box or radio button a little darker than
+    """Fusion, with a clear focus ring (a 2 px accent ring on the focused button, field, list
+    box or check box; Fusion's own is a faint 1 px line) and visible check boxes in dark.
+
+    Fusion draws the frame of an unticked check box or radio button a little darker than
     the window. On a dark palette that is black on near-black: the box is invisible, and a
     list of notes to tick looks like plain text. This draws the frame in the text colour
     (softened) when the palette is dark; light palettes are left exactly as Fusion has them."""
@@ -53,8 +184,19 @@ class VisibleIndicators(QProxyStyle):
     _ELEMENTS = (QStyle.PrimitiveElement.PE_IndicatorCheckBox, QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck,
                  QStyle.PrimitiveElement.PE_IndicatorRadioButton)
 
+    _RINGED = (QStyle.PrimitiveElement.PE_PanelButtonCommand, QStyle.PrimitiveElement.PE_FrameLineEdit)
+    _RINGED_COMPLEX = (QStyle.ComplexControl.CC_ComboBox, QStyle.ComplexControl.CC_SpinBox)
+
     def drawPrimitive(self, element, option, painter, widget=None) -> None:  # noqa: N802 - Qt naming
+        focused = bool(option.state & QStyle.StateFlag.State_HasFocus) and bool(
+            option.state & QStyle.StateFlag.State_Enabled)
+        if element == QStyle.PrimitiveElement.PE_FrameFocusRect and isinstance(widget, QAbstractButton):
+            _focus_ring(painter, option.rect.adjusted(-2, -1, 2, 1), option.palette)  # around a check box's text
+            return
         super().drawPrimitive(element, option, painter, widget)
+        if element in self._RINGED and focused:
+            _focus_ring(painter, option.rect, option.palette)
+            return
         if element not in self._ELEMENTS or option.palette.color(QPalette.ColorRole.Window).lightness() >= 128:
             return
         color = QColor(option.palette.color(QPalette.ColorRole.Text))
@@ -72,9 +214,24 @@ class VisibleIndicators(QProxyStyle):
         painter.restore()
 
 
-def install_style(application: QApplication) -> None:
-    """Keep the platform's style; only Fusion (Linux without a desktop theme, and the
-    fallback elsewhere) gets visible check boxes on dark palettes."""
+    def drawComplexControl(self, control, option, painter, widget=None) -> None:  # noqa: N802 - Qt naming
+        super().drawComplexControl(control, option, painter, widget)
+        if (control in self._RINGED_COMPLEX and option.state & QStyle.StateFlag.State_HasFocus
+                and option.state & QStyle.StateFlag.State_Enabled):
+            _focus_ring(painter, option.rect, option.palette)
+
+
+def install_style(application: QApplication, *, appearance: bool = True) -> None:
+    """Fusion with Steady's focus ring and visible check boxes (installed once), and, with
+    `appearance`, Steady's palette for the saved light/dark choice, following the desktop's
+    scheme while that choice is "system"."""
     style = application.style()
-    if style is not None and style.name().lower() == "fusion" and not isinstance(style, VisibleIndicators):
+    if not isinstance(style, VisibleIndicators):
         application.setStyle(VisibleIndicators("Fusion"))
+    if not appearance:
+        return
+    apply_appearance(application)
+    hints = application.styleHints()
+    if hints is not None and not application.property("steadyFollowsScheme"):
+        application.setProperty("steadyFollowsScheme", True)
+        hints.colorSchemeChanged.connect(lambda _scheme: _follow_system(application))

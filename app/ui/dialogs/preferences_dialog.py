@@ -7,6 +7,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -24,7 +25,15 @@ from app.domain.reminders import MAX_DEFAULT_MINUTES, check_default_minutes
 from app.domain.wording import STYLES
 from app.services.app_lock import IDLE_MINUTES_KEY, MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, check_idle_minutes
 from app.services.errors import StoreError, ValidationError
-from app.ui.style import heading, style_error_label, style_subtle_label
+from app.ui.style import (
+    APPEARANCES,
+    apply_appearance,
+    appearance_setting,
+    heading,
+    set_appearance_setting,
+    style_error_label,
+    style_subtle_label,
+)
 from app.ui.widgets.editors import typing_replaces_blank
 from app.ui.tray import close_to_tray_setting, set_close_to_tray, system_tray_available
 
@@ -118,6 +127,20 @@ class PreferencesDialog(QDialog):
         outer.addWidget(self.self_check_box)
 
         outer.addWidget(heading("Window", self, factor=1.2))
+        # How the window looks, per computer; a choice shows at once and Cancel takes it back.
+        self.appearance = QComboBox()
+        self.appearance.setAccessibleName("Appearance")
+        self.appearance.setToolTip("Light or dark colours; \u201cSame as the system\u201d follows your desktop")
+        for key, text in APPEARANCES:
+            self.appearance.addItem(text, key)
+        self._saved_appearance = appearance_setting()
+        self.appearance.setCurrentIndex(max(0, self.appearance.findData(self._saved_appearance)))
+        self.appearance.currentIndexChanged.connect(self._preview_appearance)
+        appearance_label = QLabel("&Appearance:")
+        appearance_label.setBuddy(self.appearance)
+        appearance_form = QFormLayout()
+        appearance_form.addRow(appearance_label, self.appearance)
+        outer.addLayout(appearance_form)
         self.tray_box = QCheckBox("&Keep Steady in the tray when the window is closed")
         self.tray_box.setAccessibleName("Keep Steady in the tray when the window is closed")
         self.tray_box.setChecked(close_to_tray_setting() and self.tray_available)
@@ -202,6 +225,16 @@ class PreferencesDialog(QDialog):
         self.lock_note.setAccessibleName("What the lock does")
         style_subtle_label(self.lock_note)
         outer.addWidget(self.lock_note)
+
+    def _preview_appearance(self) -> None:
+        application = QApplication.instance()
+        if isinstance(application, QApplication):
+            apply_appearance(application, self.appearance.currentData())
+
+    def reject(self) -> None:
+        if self.appearance.currentData() != self._saved_appearance:
+            self.appearance.setCurrentIndex(self.appearance.findData(self._saved_appearance))  # back as it was
+        super().reject()
 
     def request(self, action: str) -> None:
         """An encryption flow: save what was changed here, close, and let the window run it."""
@@ -342,4 +375,6 @@ class PreferencesDialog(QDialog):
             return
         if self.tray_available:
             set_close_to_tray(self.tray_box.isChecked())
+        set_appearance_setting(self.appearance.currentData())
+        self._saved_appearance = self.appearance.currentData()
         super().accept()
