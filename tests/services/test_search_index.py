@@ -219,3 +219,24 @@ def test_a_search_while_another_connection_writes_reads_what_is_indexed_without_
     finally:
         other.close()
     assert ids(records, "coping", "payday") == {entry.id, later.id}
+
+
+def test_the_index_goes_with_the_records_into_an_encrypted_file_and_back(data_dir):
+    from app.services import encryption as E
+
+    with open_store(data_dir) as store:
+        records = RecordService(store)
+        entry = coping(records, 3, situation="Called my sponsors", notes="zebra crossing")
+        assert ids(records, "coping", "sponsor") == {entry.id}
+    E.turn_on(data_dir, "correct horse battery")
+    key = E.unlock(data_dir, passphrase="correct horse battery")
+    with open_store(data_dir, key=key) as store:
+        records = RecordService(store)
+        assert store.search.pending("coping_entries") == 0  # the texts came along
+        assert ids(records, "coping", "sponsor") == {entry.id}
+        later = coping(records, 1, situation="New sponsor")
+        assert ids(records, "coping", "sponsor") == {entry.id, later.id}
+    E.turn_off(data_dir, passphrase="correct horse battery")
+    with open_store(data_dir) as store:
+        assert ids(RecordService(store), "coping", "zebra") == {entry.id}
+        assert store.integrity_problems() == []
