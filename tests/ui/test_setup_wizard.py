@@ -206,3 +206,38 @@ def test_every_control_has_an_accessible_name_and_it_fits_a_large_font(fresh, la
     assert page.work.end.geometry().right() <= page.width()
     wizard.reject()
 
+
+
+def test_the_passphrase_step_turns_on_encryption_and_finish_writes_into_the_encrypted_file(
+        qtbot, data_dir, monkeypatch):
+    """The step uses Preferences' own flow (its form, the runner, the recovery-code page); the
+    data file is reopened meanwhile, and Finish writes into the reopened, encrypted one."""
+    from app.main import build_main_window
+    from app.services import encryption
+    from app.ui.dialogs import privacy_dialogs as P
+    from tests.ui.helpers import settle
+    from tests.ui.test_privacy_flows import answering
+
+    window, close = build_main_window(data_dir)
+    qtbot.addWidget(window)
+    codes = []
+    monkeypatch.setattr(P.RecoveryCodeDialog, "show_code", classmethod(lambda cls, code, parent: codes.append(code)))
+    real_form = P.TurnOnDialog
+    monkeypatch.setattr(P, "TurnOnDialog", lambda parent: answering(
+        real_form(parent), {"passphrase": "a long passphrase", "repeated": "a long passphrase"}))
+    try:
+        wizard = _wizard(window)
+        wizard.next()
+        assert wizard.privacy.button.isVisible() and wizard.privacy.state.text() == "Encryption is off."
+        wizard.privacy.button.click()
+        settle()
+        assert encryption.is_encrypted(data_dir) and len(codes) == 1
+        assert wizard.privacy.state.text().startswith("Your data file is encrypted")
+        assert wizard.privacy.button.isHidden()
+        wizard.next()
+        wizard.program.counseling.days[3].setChecked(True)
+        wizard.accept()
+        assert [i.title for i in window.services.store.schedule.list()] == ["Individual counseling"]
+        assert window.services.store.encrypted
+    finally:
+        close(save=False)

@@ -512,3 +512,4 @@ class SetupWizard(QWizard):
         if services is not None:
             mark_setup_done(services.store)
         super().reject()
+        self.window_.show_status("Setup skipped. Help ▸ Set up Steady opens it again whenever you like.")
