@@ -54,6 +54,7 @@ def test_wheel_carries_the_resources_inside_the_package(wheel):
         "app/resources/instruments/auditc.json",
         "app/resources/icons/steady-16.png",
         "app/resources/icons/steady-512.png",
+        "app/resources/help/guide.html",
     ):
         assert needed in names
 
