@@ -859,7 +859,7 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
-    def show_guide(self, section: str = "") -> None:
+    def show_guide(self) -> None:
         """F1: the guide, one window beside Steady (raised if already open)."""
         if self.guide is None:
             from app.ui.dialogs.help_dialogs import HelpWindow
@@ -868,8 +868,6 @@ class MainWindow(QMainWindow):
         self.guide.show()
         self.guide.raise_()
         self.guide.activateWindow()
-        if section:
-            self.guide.show_section(section)
 
     def offer_setup(self) -> None:
         """After the data opens: the first-run setup, on the first start of an empty data folder."""

@@ -79,9 +79,6 @@ class HelpWindow(QDialog):
         layout.addLayout(row)
         self.resize(720, 640)
 
-    def show_section(self, anchor: str) -> None:
-        self.browser.scrollToAnchor(anchor)
-
 
 # --- keyboard shortcuts ---------------------------------------------------------------------------
 
