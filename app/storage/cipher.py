@@ -99,9 +99,44 @@ def _load():
                 raise _translated(exc) from None
 
     class Connection(dbapi2.Connection):
-        # Connection.execute/executemany/executescript make their cursor through cursor().
+        # Connection.execute/executemany/executescript make their cursor through cursor(); they
+        # are wrapped too for what fails before a cursor exists (a closed connection).
         def cursor(self, factory=Cursor):
-            return super().cursor(factory)
+            try:
+                return super().cursor(factory)
+            except error as exc:
+                raise _translated(exc) from None
+
+        def execute(self, *args):
+            try:
+                return super().execute(*args)
+            except error as exc:
+                raise _translated(exc) from None
+
+        def executemany(self, *args):
+            try:
+                return super().executemany(*args)
+            except error as exc:
+                raise _translated(exc) from None
+
+        def executescript(self, *args):
+            try:
+                return super().executescript(*args)
+            except error as exc:
+                raise _translated(exc) from None
+
+        @property
+        def in_transaction(self):  # sqlite-utils reads it first in every execute
+            try:
+                return dbapi2.Connection.in_transaction.__get__(self)
+            except error as exc:
+                raise _translated(exc) from None
+
+        def close(self):
+            try:
+                return super().close()
+            except error as exc:
+                raise _translated(exc) from None
 
         def commit(self):
             try:

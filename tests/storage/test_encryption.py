@@ -322,6 +322,10 @@ def test_binding_errors_are_the_standard_librarys(data_dir):
             assert translate(notadb.value, path).reason == "corrupt"
         finally:
             wrong.close()
+        closed = cipher.connect(str(path), key)
+        closed.close()
+        with pytest.raises(sqlite3.ProgrammingError):  # sqlite-utils reads in_transaction first
+            Database(closed, execute_plugins=False).execute("SELECT 1")
         # After that first refusal SQLCipher answers SQLITE_NOMEM (a MemoryError) on the same
         # connection, so Steady asks once (opens_with) and closes the connection.
         wrong = cipher.connect(str(path), K.DataKey.new().raw)
