@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEvent, QLocale, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -41,6 +41,11 @@ if TYPE_CHECKING:
 PAGE_TITLES = ("Today", "Schedule", "Coping skills", "Meetings", "Self-care", "Check-ins", "Goals", "Progress",
                "My plan", "Insights", "Treatment")
 PLAN_PAGE = "My plan"
+# The sidebar: rows with room around the icon and text, the current page a rounded band.
+SIDEBAR_STYLE = ("#sidebar { background: transparent; }"
+                 "#sidebar::item { padding: 0 6px; border-radius: 5px; }"
+                 "#sidebar::item:selected { background: palette(highlight); color: palette(highlighted-text); }"
+                 "#sidebar::item:hover:!selected { background: palette(alternate-base); }")
 HELP_NOW_SHORTCUT = "Ctrl+Shift+H"
 LOCK_SHORTCUT = "Ctrl+L"
 SETTINGS_GEOMETRY = "main_window/geometry"
@@ -113,13 +118,15 @@ class MainWindow(QMainWindow):
         self.sidebar.setSpacing(2)
         self.sidebar.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
         self.sidebar.setFrameShape(QFrame.Shape.NoFrame)
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setStyleSheet(SIDEBAR_STYLE)
         self.stack = QStackedWidget()
         for title in PAGE_TITLES:
             item = QListWidgetItem(title, self.sidebar)
             item.setSizeHint(QSize(0, max(self.sidebar.fontMetrics().height(), ICON_SIZE) + 14))
             self.stack.addWidget(_placeholder())
         self._paint_page_icons()
-        width = max(self.sidebar.fontMetrics().horizontalAdvance(t) for t in PAGE_TITLES) + 48 + ICON_SIZE + 8
+        width = max(self.sidebar.fontMetrics().horizontalAdvance(t) for t in PAGE_TITLES) + 64 + ICON_SIZE
         self.sidebar.setFixedWidth(width)
 
         # Get help now sits under the pages, in sight on every page (and Ctrl+Shift+H).
@@ -131,10 +138,13 @@ class MainWindow(QMainWindow):
         width = max(width, self.help_button.sizeHint().width() + 12)
         self.sidebar.setFixedWidth(width)
         side = QWidget()
-        side.setFixedWidth(width)
+        side.setFixedWidth(width + 12)
         side_column = QVBoxLayout(side)
-        side_column.setContentsMargins(0, 0, 0, 6)
-        side_column.setSpacing(6)
+        side.setObjectName("sideColumn")
+        side.setAutoFillBackground(True)
+        side.setBackgroundRole(QPalette.ColorRole.Base)
+        side_column.setContentsMargins(6, 6, 6, 8)
+        side_column.setSpacing(8)
         side_column.addWidget(self.sidebar, 1)
         side_column.addWidget(self.help_button)
         from app.ui.widgets.help_now import GentleReplyBar

@@ -10,9 +10,9 @@ widget from the palette, so the window looks the same on every desktop.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QRectF, QSettings, Qt
+from PySide6.QtCore import QRect, QRectF, QSettings, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QProxyStyle, QStyle, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QFormLayout, QLabel, QProxyStyle, QStyle, QWidget
 
 # Per computer (QSettings), like the window's size: how the window looks is not part of the data.
 APPEARANCE_KEY = "window/appearance"
@@ -136,7 +136,18 @@ def apply_appearance(application: QApplication, choice: str | None = None) -> bo
         for widget in application.allWidgets():
             if isinstance(widget, QLabel) and widget.property(TONE_PROPERTY):
                 _retone(widget)
+        # A widget under a style sheet keeps the palette it was polished with; once Qt has
+        # handed the new palette down (from the event loop), style sheets are applied again.
+        QTimer.singleShot(0, application, lambda: _repolish_style_sheets(application))
     return dark
+
+
+def _repolish_style_sheets(application: QApplication) -> None:
+    for widget in application.allWidgets():
+        sheet = widget.styleSheet()
+        if sheet:
+            widget.setStyleSheet("")
+            widget.setStyleSheet(sheet)
 
 
 def _follow_system(application: QApplication) -> None:
@@ -170,6 +181,19 @@ def _focus_ring(painter: QPainter, rect: QRect, palette: QPalette, radius: float
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawRoundedRect(QRectF(rect).adjusted(1, 1, -1, -1), radius, radius)
     painter.restore()
+
+
+def align_form_labels(root: QWidget) -> None:
+    """One label column for every form in `root`: a dialog of several headed sections then
+    reads as one form (its fields start at the same place), as in a finished settings window."""
+    forms = [layout for layout in root.findChildren(QFormLayout)]
+    labels = [form.itemAt(row, QFormLayout.ItemRole.LabelRole) for form in forms for row in range(form.rowCount())]
+    widgets = [item.widget() for item in labels if item is not None and item.widget() is not None]
+    if not widgets:
+        return
+    width = max(w.sizeHint().width() for w in widgets)
+    for w in widgets:
+        w.setMinimumWidth(width)
 
 
 class VisibleIndicators(QProxyStyle):

@@ -201,3 +201,16 @@ def test_focus_shows_a_clear_ring(qtbot, dark):
 
 def test_application_palette_is_left_for_other_tests(qapp):
     assert isinstance(QApplication.instance(), QApplication)
+
+
+def test_preferences_fields_line_up_across_sections(qtbot, services):
+    from app.ui.dialogs.preferences_dialog import PreferencesDialog
+
+    dialog = PreferencesDialog(services.reminders, tray_available=False, crisis=services.crisis,
+                               recovery=services.recovery, app_lock=services.app_lock)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    lefts = {field.mapTo(dialog, field.rect().topLeft()).x()
+             for field in (dialog.minutes, dialog.appearance, dialog.idle_minutes, dialog.country, dialog.wording)}
+    assert len(lefts) == 1, lefts  # one column of fields, as in one form

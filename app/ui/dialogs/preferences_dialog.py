@@ -27,6 +27,7 @@ from app.services.app_lock import IDLE_MINUTES_KEY, MAX_IDLE_MINUTES, MIN_IDLE_M
 from app.services.errors import StoreError, ValidationError
 from app.ui.style import (
     APPEARANCES,
+    align_form_labels,
     apply_appearance,
     appearance_setting,
     heading,
@@ -174,6 +175,7 @@ class PreferencesDialog(QDialog):
         self.top_error.hide()
         outer.addWidget(self.top_error)
 
+        align_form_labels(self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
