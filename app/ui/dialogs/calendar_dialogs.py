@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -100,28 +100,62 @@ def export_message(path: str, size: int) -> str:
 # =========================================================================================
 
 
+class PlanRow(NamedTuple):
+    """One row of the preview with its texts worked out (one per column, and the tooltip)."""
+
+    action: str
+    item: ScheduleItem
+    changes: int
+    texts: tuple[str, ...]
+    tooltip: str
+
+
 class PlanModel(QAbstractTableModel):
-    """The rows of an import preview: what would be added and what updated."""
+    """The rows of an import preview: what would be added and what updated. The rows, in
+    order and with their texts, are worked out by `rows_of(plan)` (on the worker, with the
+    plan), so data() only looks them up."""
 
     COL_ACTION, COL_TITLE, COL_KIND, COL_START, COL_REPEATS, COL_CHANGES = range(6)
     HEADERS = ("Action", "Title", "Kind", "First start", "Repeats", "Changed dates")
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._rows: list[tuple[str, ScheduleItem, int]] = []
+        self._rows: list[PlanRow] = []
 
-    def set_plan(self, plan: ImportPlan | None) -> None:
+    @staticmethod
+    def rows_of(plan: ImportPlan) -> list[PlanRow]:
+        """The rows for `plan`, added ones first, each part by start and title. Plain data:
+        any thread."""
+        rows = []
+        per_item = Counter(c.item_id for c in plan.changes)
+        for action, items in (("Add", plan.to_add), ("Update", plan.to_update)):
+            for item in sorted(items, key=lambda i: (i.start, i.title.casefold())):
+                changes = per_item.get(item.id, 0)
+                when = _when(item)
+                repeats = describe_rule(item.recurrence) if item.recurrence else "Once"
+                texts = (action, item.title, _KIND_LABELS.get(item.kind, item.kind), when, repeats,
+                         str(changes) if changes else "")
+                tip = [item.title, f"{when} ({item.timezone})"]
+                if item.location:
+                    tip.append(item.location)
+                if item.recurrence:
+                    tip.append(repeats)
+                if changes:
+                    tip.append(f"{fmt.plural(changes, 'date')} cancelled, moved or changed")
+                rows.append(PlanRow(action, item, changes, texts, "\n".join(tip)))
+        return rows
+
+    def set_plan(self, plan: ImportPlan | None, rows: list[PlanRow] | None = None) -> None:
+        """Show `plan`; `rows` are `rows_of(plan)` if already worked out."""
+        if plan is not None and rows is None:
+            rows = self.rows_of(plan)
         self.beginResetModel()
-        self._rows = []
-        if plan is not None:
-            per_item = Counter(c.item_id for c in plan.changes)
-            for action, items in (("Add", plan.to_add), ("Update", plan.to_update)):
-                for item in sorted(items, key=lambda i: (i.start, i.title.casefold())):
-                    self._rows.append((action, item, per_item.get(item.id, 0)))
+        self._rows = list(rows) if plan is not None and rows is not None else []
         self.endResetModel()
 
     def row(self, row: int) -> tuple[str, ScheduleItem, int]:
-        return self._rows[row]
+        action, item, changes, _texts, _tip = self._rows[row]
+        return action, item, changes
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self._rows)
@@ -139,30 +173,12 @@ class PlanModel(QAbstractTableModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        action, item, changes = self._rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            if col == self.COL_ACTION:
-                return action
-            if col == self.COL_TITLE:
-                return item.title
-            if col == self.COL_KIND:
-                return _KIND_LABELS.get(item.kind, item.kind)
-            if col == self.COL_START:
-                return _when(item)
-            if col == self.COL_REPEATS:
-                return describe_rule(item.recurrence) if item.recurrence else "Once"
-            if col == self.COL_CHANGES:
-                return str(changes) if changes else ""
+            texts = self._rows[index.row()].texts
+            return texts[col] if 0 <= col < len(texts) else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            parts = [item.title, f"{_when(item)} ({item.timezone})"]
-            if item.location:
-                parts.append(item.location)
-            if item.recurrence:
-                parts.append(describe_rule(item.recurrence))
-            if changes:
-                parts.append(f"{fmt.plural(changes, 'date')} cancelled, moved or changed")
-            return "\n".join(parts)
+            return self._rows[index.row()].tooltip
         if role == Qt.ItemDataRole.TextAlignmentRole and col == self.COL_CHANGES:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -177,8 +193,8 @@ class ImportCalendarDialog(ImportPreview):
     """The preview of importing one calendar file. `result_value` is set once Import succeeds."""
 
     def __init__(self, calendar: CalendarFiles, path: str, parent: QWidget | None = None, *,
-                 plan: ImportPlan | None = None, kind: str = "work"):
-        super().__init__(path, plan, parent, what="Import calendar", heading_text="Import {name}")
+                 plan: ImportPlan | None = None, kind: str = "work", prepared: list[PlanRow] | None = None):
+        super().__init__(path, plan, parent, what="Import calendar", heading_text="Import {name}", prepared=prepared)
         self.calendar = self.service = calendar
         outer = self.outer
 
@@ -254,9 +270,11 @@ class ImportCalendarDialog(ImportPreview):
         plan, kind = self.plan, self.kind()
         self.relabel(lambda task: self.calendar.with_kind(plan, kind), label="Changing the kind…")
 
+    prepare = staticmethod(PlanModel.rows_of)
+
     def show_plan(self) -> None:
         plan = self.plan
-        self.model.set_plan(plan)
+        self.model.set_plan(plan, self.prepared_for(plan))
         if plan is None:
             self.summary.setText("")
             self.empty.setText("This file cannot be imported.")
@@ -311,7 +329,8 @@ def import_calendar(parent: QWidget | None, calendar: CalendarFiles, *,
     if not path:
         return None
     return run_import(parent, calendar, lambda own: own.calendar.plan(path, kind="work"),
-                      lambda plan: ImportCalendarDialog(calendar, path, parent, plan=plan),
+                      lambda plan, rows: ImportCalendarDialog(calendar, path, parent, plan=plan, prepared=rows),
+                      prepare=ImportCalendarDialog.prepare,
                       problem_title="Could not import calendar", report=report,
                       message=lambda result: import_message(result, Path(path).name))
 

@@ -67,13 +67,16 @@ class ImportPreview(QDialog):
     `show_plan()` (show `self.plan`, or that there is none), `apply_plan()` (write what the preview shows and return
     the result) and, if "anything to import" is not simply a non-empty plan, `can_import()`."""
 
-    def __init__(self, path: str, plan: Any, parent: QWidget | None, *, what: str, heading_text: str):
+    def __init__(self, path: str, plan: Any, parent: QWidget | None, *, what: str, heading_text: str,
+                 prepared: Any = None):
         """`what` ("Import calendar") titles the window, with the file's name after it;
-        `heading_text` ("Import {name}": the name is filled in, breakable) heads the page.
-        The subclass goes on filling `self.outer`."""
+        `heading_text` ("Import {name}": the name is filled in, breakable) heads the page;
+        `prepared` is `prepare(plan)`, worked out with the plan on the worker (None: worked
+        out here when shown). The subclass goes on filling `self.outer`."""
         super().__init__(parent)
         self.path = str(path)
         self.plan = plan
+        self.prepared = prepared
         self.result_value: Any = None
         self.service: Any = None  # the window's service the file is read against (set by the subclass)
         self._job: Job | None = None
@@ -165,6 +168,21 @@ class ImportPreview(QDialog):
         `plan_choices()` beforehand. Raises ValidationError or StoreError."""
         raise NotImplementedError
 
+    @staticmethod
+    def prepare(plan: Any) -> Any:
+        """What showing `plan` takes time to work out (a table's rows in their order, with
+        their texts), worked out on the worker thread right after the plan, so that showing a
+        5,000-event preview costs the window next to nothing. Runs on plain data: no widget,
+        no service. None: nothing to prepare."""
+        return None
+
+    def prepared_for(self, plan: Any) -> Any:
+        """`prepare(plan)`: the one the worker made with the plan, else worked out now."""
+        prepared = self.prepared
+        if prepared is None and plan is not None:
+            prepared = self.prepared = self.prepare(plan)
+        return prepared
+
     def plan_choices(self) -> dict[str, Any]:
         """What read_plan needs from the widgets (read here, on the window's thread)."""
         return {}
@@ -227,17 +245,22 @@ class ImportPreview(QDialog):
             self._job.cancel()
         choices = self.plan_choices()
 
-        def planned(plan: Any) -> None:
-            self.plan = plan
+        prepare = self.prepare
+
+        def read(own: OwnConnection, task: Task) -> tuple[Any, Any]:
+            plan = self.read_plan(own, **choices)
+            return plan, prepare(plan)
+
+        def planned(outcome: tuple[Any, Any]) -> None:
+            self.plan, self.prepared = outcome
             self.show_plan(*args)
 
         def failed(sentence: str) -> None:
-            self.plan = None
+            self.plan = self.prepared = None
             self.show_plan()
             self._show_error(sentence)
 
-        self._start(lambda own, task: self.read_plan(own, **choices), label="Reading the file…", writes=False,
-                    on_done=planned, on_failed=failed)
+        self._start(read, label="Reading the file…", writes=False, on_done=planned, on_failed=failed)
 
     def relabel(self, work: Callable[[Task], Any], *args: Any, label: str) -> None:
         """Turn the plan into another one without reading the file (`work(task)` on plain data,
@@ -246,11 +269,17 @@ class ImportPreview(QDialog):
         if self._job is not None:
             self._job.cancel()
 
-        def relabelled(plan: Any) -> None:
-            self.plan = plan
+        prepare = self.prepare
+
+        def relabel(task: Task) -> tuple[Any, Any]:
+            plan = work(task)
+            return plan, prepare(plan)
+
+        def relabelled(outcome: tuple[Any, Any]) -> None:
+            self.plan, self.prepared = outcome
             self.show_plan(*args)
 
-        self._start(work, label=label, writes=False, plain=True, on_done=relabelled, on_failed=self._show_error)
+        self._start(relabel, label=label, writes=False, plain=True, on_done=relabelled, on_failed=self._show_error)
 
     def replan_after_failure(self) -> None:
         self.replan()
@@ -294,16 +323,22 @@ def offer_other_import(parent: QWidget | None, redirect: Callable[[str], object]
 
 
 def run_import(parent: QWidget | None, service: Any, read_plan: Callable[[OwnConnection], P],
-               preview: Callable[[P], ImportPreview], *,
+               preview: Callable[[P, Any], ImportPreview], *,
                problem_title: str,
                report: Callable[[str], None] | None, message: Callable[[Any], str],
-               on_imported: Callable[[Any], None] | None = None) -> Job:
+               on_imported: Callable[[Any], None] | None = None,
+               prepare: Callable[[P], Any] = ImportPreview.prepare) -> Job:
     """Read the plan on the background runner (`read_plan(own)`, with `own` the services over
-    the worker's own connection to `service`'s data file), then show the preview; once it has
+    the worker's own connection to `service`'s data file) and `prepare` it for showing (the
+    preview's own `prepare`), then show the preview (`preview(plan, prepared)`); once it has
     imported, `report` the sentence and hand the result to `on_imported`. Returns the job
     reading the file (the window stays responsive meanwhile)."""
-    def planned(plan: P) -> None:
-        dialog = preview(plan)
+    def read(own: OwnConnection, task: Task) -> tuple[P, Any]:
+        plan = read_plan(own)
+        return plan, prepare(plan)
+
+    def planned(outcome: tuple[P, Any]) -> None:
+        dialog = preview(*outcome)
         try:
             if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_value is None:
                 return
@@ -315,6 +350,6 @@ def run_import(parent: QWidget | None, service: Any, read_plan: Callable[[OwnCon
         if on_imported is not None:
             on_imported(result)
 
-    return runner_for(parent).run_with(service, lambda own, task: read_plan(own), label="Reading the file…",
+    return runner_for(parent).run_with(service, read, label="Reading the file…",
                                        show_in=parent, cancellable=True, on_done=planned,
                                        on_failed=lambda sentence: messages.warn(parent, problem_title, sentence))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple, Sequence
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -95,6 +95,16 @@ def where_text(c: MeetingCandidate) -> str:
     return place
 
 
+class MeetingRow(NamedTuple):
+    """One meeting of the preview with what the table shows of it, worked out once."""
+
+    candidate: MeetingCandidate
+    texts: tuple[str, ...]  # one per column
+    details: str  # the tooltip
+    keys: tuple[str, ...]  # one sort key per column
+    haystack: str  # what the search box looks in
+
+
 class MeetingPlanModel(QAbstractTableModel):
     """The meetings of a feed, each with a tick for "keep this one"."""
 
@@ -105,19 +115,36 @@ class MeetingPlanModel(QAbstractTableModel):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._rows: list[MeetingCandidate] = []
+        self._rows: list[MeetingRow] = []
         self._chosen: list[bool] = []
-        self._haystacks: list[str] = []
         self._sort: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
 
-    def set_plan(self, plan: MeetingImportPlan | None, chosen: Iterable[str] | None = None) -> None:
-        """Show `plan`; `chosen` slugs are ticked (default: the meetings Steady already has)."""
+    @classmethod
+    def rows_of(cls, plan: MeetingImportPlan) -> list[MeetingRow]:
+        """The rows for `plan` with their texts, sort keys and search text, in the feed's order.
+        Plain data: any thread (the dialog works them out on the worker, with the plan)."""
+        rows = []
+        for c in plan.candidates:
+            g = c.group
+            texts = tuple(cls._display(c, col) for col in range(len(cls.HEADERS)))
+            when = f"{7 if g.weekday is None else g.weekday}{g.start_time or ''}"
+            keys = tuple(f"{when} {g.name.casefold()}" if col == cls.COL_WHEN else f"{texts[col].casefold()} {when}"
+                         for col in range(len(cls.HEADERS)))
+            haystack = " ".join((g.name, g.location, g.address, g.region)).casefold()
+            rows.append(MeetingRow(c, texts, cls._details(c), keys, haystack))
+        return rows
+
+    def set_plan(self, plan: MeetingImportPlan | None, chosen: Iterable[str] | None = None,
+                 rows: list[MeetingRow] | None = None) -> None:
+        """Show `plan`; `chosen` slugs are ticked (default: the meetings Steady already has);
+        `rows` are `rows_of(plan)` if already worked out."""
+        if plan is not None and rows is None:
+            rows = self.rows_of(plan)
         self.beginResetModel()
-        self._rows = list(plan.candidates) if plan is not None else []
+        self._rows = list(rows) if plan is not None and rows is not None else []
         keep = set(chosen) if chosen is not None else None
-        self._chosen = [(c.slug in keep) if keep is not None else not c.is_new for c in self._rows]
-        self._haystacks = [" ".join((c.group.name, c.group.location, c.group.address, c.group.region)).casefold()
-                           for c in self._rows]
+        self._chosen = [(r.candidate.slug in keep) if keep is not None else not r.candidate.is_new
+                        for r in self._rows]
         self._order_rows()
         self.endResetModel()
         self.chosen_changed.emit()
@@ -140,20 +167,19 @@ class MeetingPlanModel(QAbstractTableModel):
         column, order = self._sort
         if column < 0 or not self._rows:
             return
-        keys = [self._sort_key(c, column) for c in self._rows]
-        ranked = sorted(range(len(self._rows)), key=keys.__getitem__,
+        rows = self._rows
+        ranked = sorted(range(len(rows)), key=lambda i: rows[i].keys[column],
                         reverse=order == Qt.SortOrder.DescendingOrder)
-        self._rows = [self._rows[i] for i in ranked]
+        self._rows = [rows[i] for i in ranked]
         self._chosen = [self._chosen[i] for i in ranked]
-        self._haystacks = [self._haystacks[i] for i in ranked]
 
     # --- choosing -------------------------------------------------------------------------------
 
     def candidate(self, row: int) -> MeetingCandidate:
-        return self._rows[row]
+        return self._rows[row].candidate
 
     def haystack(self, row: int) -> str:
-        return self._haystacks[row]
+        return self._rows[row].haystack
 
     def is_chosen(self, row: int) -> bool:
         return self._chosen[row]
@@ -162,7 +188,7 @@ class MeetingPlanModel(QAbstractTableModel):
         return sum(self._chosen)
 
     def chosen_slugs(self) -> list[str]:
-        return [c.slug for c, on in zip(self._rows, self._chosen, strict=False) if on]
+        return [r.candidate.slug for r, on in zip(self._rows, self._chosen, strict=False) if on]
 
     def set_chosen(self, rows: Iterable[int], on: bool) -> None:
         changed = [r for r in rows if 0 <= r < len(self._rows) and self._chosen[r] != on]
@@ -199,18 +225,20 @@ class MeetingPlanModel(QAbstractTableModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        c = self._rows[index.row()]
+        row = self._rows[index.row()]
         col = index.column()
+        if not 0 <= col < len(self.HEADERS):
+            return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(c, col)
+            return row.texts[col]
         if role == Qt.ItemDataRole.CheckStateRole and col == self.COL_NAME:
             return Qt.CheckState.Checked if self._chosen[index.row()] else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._details(c)
+            return row.details
         if role == Qt.ItemDataRole.AccessibleDescriptionRole and col == self.COL_NAME:
-            return ("Chosen" if self._chosen[index.row()] else "Not chosen") + f"; {self._details(c)}"
+            return ("Chosen" if self._chosen[index.row()] else "Not chosen") + f"; {row.details}"
         if role == self.SORT_ROLE:
-            return self._sort_key(c, col)
+            return row.keys[col]
         return None
 
     def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any,  # noqa: N802
@@ -222,25 +250,19 @@ class MeetingPlanModel(QAbstractTableModel):
         self.set_chosen([index.row()], on)
         return True
 
-    def _display(self, c: MeetingCandidate, col: int) -> str:
-        if col == self.COL_NAME:
+    @classmethod
+    def _display(cls, c: MeetingCandidate, col: int) -> str:
+        if col == cls.COL_NAME:
             return c.group.name
-        if col == self.COL_WHEN:
+        if col == cls.COL_WHEN:
             return when_text(c)
-        if col == self.COL_TYPES:
+        if col == cls.COL_TYPES:
             return c.types_text
-        if col == self.COL_WHERE:
+        if col == cls.COL_WHERE:
             return where_text(c)
-        if col == self.COL_ACTION:
+        if col == cls.COL_ACTION:
             return _ACTION_LABELS[c.action]
         return ""
-
-    def _sort_key(self, c: MeetingCandidate, col: int) -> str:
-        g = c.group
-        when = f"{7 if g.weekday is None else g.weekday}{g.start_time or ''}"
-        if col == self.COL_WHEN:
-            return f"{when} {g.name.casefold()}"
-        return f"{self._display(c, col).casefold()} {when}"
 
     @staticmethod
     def _details(c: MeetingCandidate) -> str:
@@ -309,9 +331,15 @@ class MeetingFilter(QSortFilterProxyModel):
         return bool(self._text) or self._day is not None or self._type is not None or self._online
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
+        return not source_parent.isValid() and self.accepts(source_row)
+
+    def accepts(self, source_row: int) -> bool:
+        """Whether the list model's row `source_row` passes the filters."""
         model = self.sourceModel()
-        if source_parent.isValid() or not isinstance(model, MeetingPlanModel):
+        if not isinstance(model, MeetingPlanModel):
             return False
+        if not self.is_filtering:
+            return True
         c = model.candidate(source_row)
         if self._online and not c.is_online:
             return False
@@ -377,8 +405,10 @@ class MeetingImportDialog(ImportPreview):
     """Choose the meetings of one feed to keep. `result_value` is set once Import succeeds."""
 
     def __init__(self, feeds: MeetingFeeds, path: str, parent: QWidget | None = None, *,
-                 plan: MeetingImportPlan | None = None, fellowship: str = "aa"):
-        super().__init__(path, plan, parent, what="Import meetings", heading_text="Import meetings from {name}")
+                 plan: MeetingImportPlan | None = None, fellowship: str = "aa",
+                 prepared: list[MeetingRow] | None = None):
+        super().__init__(path, plan, parent, what="Import meetings", heading_text="Import meetings from {name}",
+                         prepared=prepared)
         self.feeds = self.service = feeds
         outer = self.outer
         intro = QLabel("Tick the meetings you want in your Meetings directory. Meetings you already "
@@ -530,9 +560,11 @@ class MeetingImportDialog(ImportPreview):
             self.relabel(lambda task: self.feeds.with_fellowship(plan, fellowship), self.model.chosen_slugs(),
                          label="Changing the fellowship…")
 
+    prepare = staticmethod(MeetingPlanModel.rows_of)
+
     def show_plan(self, chosen: Iterable[str] | None = None) -> None:
         plan = self.plan
-        self.model.set_plan(plan, chosen)
+        self.model.set_plan(plan, chosen, self.prepared_for(plan))
         self._fill_type_filter()
         self.table.fit_columns()
         self._show_warnings(plan.warnings if plan else (), plan.skipped if plan else 0)
@@ -568,8 +600,12 @@ class MeetingImportDialog(ImportPreview):
         self._update_summary()
 
     def shown_rows(self) -> list[int]:
-        """Rows of the model (not the view) that pass the filters."""
-        return [self.proxy.mapToSource(self.proxy.index(r, 0)).row() for r in range(self.proxy.rowCount())]
+        """Rows of the model (not the view) that pass the filters (asked of the filter in
+        Python, not row by row through the proxy: a list of 3,000 meetings)."""
+        rows = range(self.model.rowCount())
+        if not self.proxy.is_filtering:
+            return list(rows)
+        return [r for r in rows if self.proxy.accepts(r)]
 
     def choose_all_shown(self) -> None:
         self.model.set_chosen(self.shown_rows(), True)
@@ -664,7 +700,8 @@ def import_meetings(parent: QWidget | None, feeds: MeetingFeeds, *,
                                     "Import it as a Steady export instead?")
         return None
     return run_import(parent, feeds, lambda own: own.meetings.plan(path),
-                      lambda plan: MeetingImportDialog(feeds, path, parent, plan=plan),
+                      lambda plan, rows: MeetingImportDialog(feeds, path, parent, plan=plan, prepared=rows),
+                      prepare=MeetingImportDialog.prepare,
                       problem_title="Could not import meetings", report=report,
                       message=lambda result: import_message(result, Path(path).name))
 

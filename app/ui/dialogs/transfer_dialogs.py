@@ -461,7 +461,7 @@ def import_steady_export(parent: QWidget | None, transfer: TransferService, *,
                                     "Choose meetings from it for your Meetings directory instead?")
         return None
     return run_import(parent, transfer, lambda own: own.transfer.plan(path),
-                      lambda plan: ImportExportDialog(transfer, path, parent, plan=plan),
+                      lambda plan, prepared: ImportExportDialog(transfer, path, parent, plan=plan),
                       problem_title="Could not import", report=report,
                       message=lambda result: result.text(name))
 
