@@ -302,15 +302,14 @@ class Runner(QObject):
                 if on_done is not None:
                     on_done(value)
                 return
-            # One kind per turn of the event loop: an import of every kind would otherwise
-            # refresh the pages once per kind without the window getting a turn in between.
+            # Told together: each page on screen refreshes once for all the kinds, one page
+            # per turn of the event loop (an import of every kind would otherwise refresh
+            # the pages once per kind).
+            from app.ui.widgets import listening
+
             self._delivering += 1
 
-            def tell_next() -> None:
-                if kinds:
-                    notify(kinds.pop(0))
-                    QTimer.singleShot(0, tell_next)
-                    return
+            def finish() -> None:
                 self._delivering -= 1
                 try:
                     if on_done is not None:
@@ -318,7 +317,10 @@ class Runner(QObject):
                 finally:
                     self._after_job()
 
-            tell_next()
+            with listening.coalesced():
+                for kind in kinds:
+                    notify(kind)
+            listening.when_refreshed(finish)
 
         return self.run(job, on_done=done, **options)
 

@@ -229,39 +229,64 @@ def test_an_exception_in_a_slot_is_logged_and_told(qtbot, tmp_path, monkeypatch)
     assert str(log) in sentence and "did not expect" in sentence and "Traceback" not in sentence
 
 
-def test_a_write_on_the_worker_is_told_to_the_window_a_kind_a_turn(qtbot, runner, services):
+def test_a_write_on_the_worker_refreshes_each_page_on_screen_once_a_page_a_turn(qtbot, runner, services):
+    """What a write on the worker changed is told on the window's thread; each widget on
+    screen refreshes once for all the kinds (not once per kind), one widget per turn of the
+    event loop, and on_done comes after the refreshes."""
     import datetime as dt
+
+    from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
     from app.domain.records import CheckIn, SupportContact
     from app.services.transfer import TransferService
+    from app.ui.widgets.listening import ListensForChanges
 
     transfer = TransferService(services.store, services.records)
-    heard, turns = [], []
+    heard, turns, refreshed = [], [], []
     services.records.subscribe(heard.append)
+
+    class Page(ListensForChanges, QLabel):
+        def __init__(self, name, parent):
+            super().__init__(parent)
+            self.name = name
+            self.attach()
+
+        def changes_source(self):
+            return services.records
+
+        def refresh(self):
+            refreshed.append((self.name, list(turns)))
+            QTimer.singleShot(0, lambda: turns.append(self.name))  # fires once the loop turns
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    layout = QVBoxLayout(window)
+    pages = [Page("contacts", window), Page("everything", window)]
+    for page in pages:
+        layout.addWidget(page)
+    window.show()
+    qtbot.waitExposed(window)
 
     def write(own, task):
         own.records.add(SupportContact(name="Dana", role="sponsor"))
         own.records.add(CheckIn(day=dt.date(2026, 3, 1), mood=4, craving=2))
         return QThread.currentThread()
 
-    seen_turns = {}
-
-    def between(kind):  # a zero timer set when a kind is heard fires before the next kind
-        seen_turns[kind] = list(turns)
-        QTimer.singleShot(0, lambda: turns.append(kind))
-
-    services.records.subscribe(between)
     done = []
-    runner.run_with(transfer, write, writes=True, on_done=lambda thread: done.append((list(heard), thread)),
+    runner.run_with(transfer, write, writes=True,
+                    on_done=lambda thread: done.append((list(heard), list(refreshed), thread)),
                     on_failed=lambda sentence: done.append(sentence))
     qtbot.waitUntil(lambda: bool(done), timeout=10_000)
     assert isinstance(done[0], tuple), done[0]
-    kinds, thread = done[0]
+    kinds, refreshes, thread = done[0]
     assert kinds[:2] == ["contact", "checkin"]  # heard before on_done, on this thread
     assert thread is not QApplication.instance().thread()
-    assert seen_turns["checkin"] == ["contact"]  # the event loop turned between the two
+    assert [name for name, _ in refreshes] == ["contacts", "everything"]  # once each, for two kinds
+    assert refreshes[1][1] == ["contacts"]  # the event loop turned between the two pages
     assert [c.name for c in services.store.contacts.list()] == ["Dana"]
     qtbot.waitUntil(lambda: not runner.busy, timeout=5_000)
+    for page in pages:
+        page.detach()
 
 
 def test_closing_the_window_finishes_a_write_and_cancels_a_read(qtbot, window):

@@ -14,6 +14,10 @@ kinds of record it shows in `refresh_kinds` (or overrides `affected_by`), and im
   change has finished, and a burst of notices in that event costs one refresh.
 - A notice that arrives while the widget refreshes (another listener wrote something) is not
   lost: the widget refreshes once more after it.
+- Notices told together (`coalesced()`: what an import wrote, a kind after another) cost each
+  widget on screen one refresh, not one per kind, and the widgets refresh one per turn of the
+  event loop, so the window keeps turning in between; `when_refreshed(then)` runs `then` once
+  they all have.
 
 `refresh()` only reads. Writing from a refresh (recording milestones once was) would send
 notices to every other listener in the middle of its own refresh; writes belong in the
@@ -22,9 +26,60 @@ services' write paths.
 
 from __future__ import annotations
 
-from typing import Any
+import contextlib
+from typing import Any, Callable, Iterator
 
 from PySide6.QtCore import QTimer
+
+_coalescing = 0
+_queue: list[ListensForChanges] = []  # stale widgets on screen, refreshed one per turn
+_after: list[Callable[[], None]] = []  # what waits for the queue to be empty
+
+
+@contextlib.contextmanager
+def coalesced() -> Iterator[None]:
+    """Notices told inside this block refresh each widget on screen once, later, one widget
+    per turn of the event loop (see the module's notes)."""
+    global _coalescing
+    _coalescing += 1
+    try:
+        yield
+    finally:
+        _coalescing -= 1
+
+
+def when_refreshed(then: Callable[[], None]) -> None:
+    """Run `then` once every refresh queued by coalesced notices has run (now, if none is)."""
+    if _queue:
+        _after.append(then)
+    else:
+        then()
+
+
+def _enqueue(widget: ListensForChanges) -> None:
+    if widget in _queue:
+        return
+    _queue.append(widget)
+    if len(_queue) == 1:
+        QTimer.singleShot(0, _refresh_next)
+
+
+def _refresh_next() -> None:
+    if _queue:
+        widget = _queue[0]
+        try:
+            widget._refresh_queued()
+        except RuntimeError:  # its window was closed meanwhile (the Qt object is gone)
+            pass
+        finally:
+            _queue.remove(widget)
+    if _queue:
+        QTimer.singleShot(0, _refresh_next)
+        return
+    waiting = list(_after)
+    _after.clear()
+    for then in waiting:
+        then()
 
 
 class ListensForChanges:
@@ -71,7 +126,10 @@ class ListensForChanges:
         self._stale = True
         if self._refreshing or not self._should_refresh_now():
             return
-        if self.refresh_later:
+        if _coalescing:
+            self._later_queued = True
+            _enqueue(self)
+        elif self.refresh_later:
             if not self._later_queued:
                 self._later_queued = True
                 QTimer.singleShot(0, self, self._refresh_queued)  # type: ignore[call-overload]
