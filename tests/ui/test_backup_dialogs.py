@@ -47,7 +47,9 @@ def situations(window):
 
 
 def backups_dialog(window):
-    return BackupsDialog(window.backups, window._restore, window, report=window.show_status)
+    dialog = BackupsDialog(window.backups, window._restore, window, report=window.show_status)
+    settle()  # the list (each backup's summary) is read on the background runner
+    return dialog
 
 
 def test_back_up_now_from_the_file_menu(opened, data_dir):
@@ -84,6 +86,17 @@ def test_the_dialog_lists_backups_newest_first_with_what_they_hold(opened, qtbot
     assert dialog.restore_button.isEnabled()
 
 
+def test_the_list_is_read_in_the_background_and_shown_once_read(opened, qtbot, data_dir):
+    opened.back_up_now()
+    settle()
+    dialog = BackupsDialog(opened.backups, opened._restore, opened)
+    qtbot.addWidget(dialog)
+    assert dialog.listing and dialog.table.rowCount() == 0  # each backup is opened on the worker
+    settle()
+    assert not dialog.listing and dialog.table.rowCount() == 1
+    assert dialog.selected() is dialog._infos[0] and dialog.restore_button.isEnabled()
+
+
 def test_restoring_a_backup_brings_it_back_and_keeps_the_current_data(opened, qtbot, data_dir, monkeypatch):
     opened.records.add(entry("Payday"))
     kept = opened.backups.back_up_now()
@@ -99,6 +112,7 @@ def test_restoring_a_backup_brings_it_back_and_keeps_the_current_data(opened, qt
     dialog = backups_dialog(opened)
     qtbot.addWidget(dialog)
     dialog.refresh(select=kept.path)
+    settle()
     dialog.restore_button.click()
     settle()
 
@@ -117,6 +131,7 @@ def test_restoring_a_backup_brings_it_back_and_keeps_the_current_data(opened, qt
     dialog = backups_dialog(opened)
     qtbot.addWidget(dialog)
     dialog.refresh(select=before[0].path)
+    settle()
     dialog.restore_button.click()
     settle()
     assert situations(opened) == ["Argument at home", "Payday"]
@@ -381,6 +396,7 @@ def test_a_restore_that_fails_on_a_full_disk_leaves_the_window_on_the_old_data(o
     dialog = backups_dialog(opened)
     qtbot.addWidget(dialog)
     dialog.refresh(select=kept.path)
+    settle()
     soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
     resource.setrlimit(resource.RLIMIT_FSIZE, (kept.size // 2, hard))
     try:

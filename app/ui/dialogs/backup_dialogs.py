@@ -200,6 +200,7 @@ class BackupsDialog(QDialog):
         self.copied: BackupInfo | None = None
         self._jobs: list[Job] = []
         self._infos: list[BackupInfo] = []
+        self._listing: Job | None = None  # reading the list (each backup's summary) in the background
         self.setWindowTitle("Backups and restore")
         self.setAccessibleName(self.windowTitle())
 
@@ -286,19 +287,57 @@ class BackupsDialog(QDialog):
         # Enter default is Cancel, so two presses of Enter never replace the data.
         self.restore_button.setDefault(True)
         layout.addWidget(buttons)
-        self.refresh()
-        (self.table if self._infos else self.back_up_button).setFocus()
+        self.back_up_button.setFocus()
+        self._fit_size()
+        self.refresh(first=True)
+
+    def _fit_size(self) -> None:
         hint = self.sizeHint()
-        self.resize(max(640, hint.width()), max(460, hint.height()))
+        self.resize(max(640, hint.width(), self.width() if self.isVisible() else 0), max(460, hint.height()))
 
     # --- the list -----------------------------------------------------------------------------
 
-    def refresh(self, select: Path | None = None) -> None:
-        try:
-            self._infos = self.backups.list()
-        except OSError as exc:  # an unreadable backups folder
-            self._infos = []
-            self._show_error(f"The backups folder cannot be read ({exc.strerror or exc}).")
+    @property
+    def listing(self) -> bool:
+        """True while the list is read (on the background runner)."""
+        return self._listing is not None
+
+    def refresh(self, select: Path | None = None, *, first: bool = False) -> Job:
+        """Read the list on the background runner (each backup's summary opens the backup),
+        then show it, with `select` chosen. Returns the job."""
+        def read(own, task) -> tuple[list[BackupInfo], str]:
+            try:
+                return own.backups.list(), ""
+            except OSError as exc:  # an unreadable backups folder
+                return [], f"The backups folder cannot be read ({exc.strerror or exc})."
+
+        this: list[Job] = []
+
+        def listed(outcome: tuple[list[BackupInfo], str]) -> None:
+            if self._listing is not this[0]:
+                return  # a newer reading is under way
+            self._listing = None
+            infos, problem = outcome
+            if problem:
+                self._show_error(problem)
+            self._show_list(infos, select)
+            if first:
+                (self.table if self._infos else self.back_up_button).setFocus()
+                self._fit_size()
+
+        def failed(sentence: str) -> None:
+            if self._listing is this[0]:
+                self._listing = None
+                self._show_error(sentence)
+
+        job = runner_for(self).run_with(self.backups, read, label="Reading the backups…", on_done=listed,
+                                        on_failed=failed)
+        this.append(job)
+        self._listing = job
+        return job
+
+    def _show_list(self, infos: list[BackupInfo], select: Path | None) -> None:
+        self._infos = infos
         self.table.setRowCount(len(self._infos))
         for r, info in enumerate(self._infos):
             records = "Damaged" if info.damaged else f"{info.total:,}"
