@@ -91,6 +91,7 @@ class Heartbeat:
         from PySide6.QtCore import Qt, QTimer
 
         self.beats: list[float] = []
+        self.cpu: list[float] = []
         self.timer = QTimer()
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.setInterval(HEARTBEAT_MS)
@@ -99,9 +100,17 @@ class Heartbeat:
 
     def _beat(self) -> None:
         self.beats.append(time.perf_counter())
+        self.cpu.append(time.thread_time())
 
     def reset(self) -> None:
         self.beats = [time.perf_counter()]
+        self.cpu = [time.thread_time()]
+
+    def worst_cpu(self) -> float:
+        """The most CPU time the window's thread spent between two beats (its own work,
+        whatever the machine's load): what a stall would be on an idle machine."""
+        now = [*self.cpu, time.thread_time()]
+        return max((b - a for a, b in zip(now, now[1:], strict=False)), default=0.0) * 1000
 
     def worst(self) -> float:
         now = [*self.beats, time.perf_counter()]
@@ -112,12 +121,13 @@ class StallTracer:
     """With --trace: a thread that, whenever the heartbeat is late, notes where the window's
     thread is (its innermost frames inside Steady), to find what froze it."""
 
-    def __init__(self, heart: Heartbeat, late_ms: float = 40):
+    def __init__(self, heart: Heartbeat, late_ms: float = 15):
         import threading
 
         self.heart, self.late = heart, late_ms / 1000
         self.main = threading.main_thread().ident
         self.samples: dict[str, int] = {}
+        self.timeline: list[tuple[float, str]] = []
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._watch, daemon=True)
         self.thread.start()
@@ -125,7 +135,7 @@ class StallTracer:
     def _watch(self) -> None:
         import traceback
 
-        while not self.stop.wait(0.01):
+        while not self.stop.wait(0.003):
             beats = self.heart.beats
             if not beats or time.perf_counter() - beats[-1] < self.late:
                 continue
@@ -134,7 +144,7 @@ class StallTracer:
                 continue
             stack = traceback.extract_stack(frame)
             mine = [f for f in stack if "/app/" in f.filename or "responsiveness" in f.filename]
-            where = " < ".join(f"{Path(f.filename).name}:{f.lineno}:{f.name}" for f in reversed(mine[-4:]))
+            where = " < ".join(f"{Path(f.filename).name}:{f.lineno}:{f.name}" for f in reversed(mine[-7:]))
             inner = stack[-1]
             key = f"{Path(inner.filename).name}:{inner.lineno}:{inner.name} | {where}"
             if "until" in inner.name or "wait" in inner.name or "turn" in inner.name:
@@ -145,12 +155,27 @@ class StallTracer:
                         key += " || worker: " + " < ".join(f"{Path(f.filename).name}:{f.lineno}:{f.name}"
                                                            for f in reversed(top))
             self.samples[key] = self.samples.get(key, 0) + 1
+            self.timeline.append((time.perf_counter(), key))
 
     def report(self, name: str) -> None:
         top = sorted(self.samples.items(), key=lambda kv: -kv[1])[:6]
         for where, n in top:
-            print(f"  stalled {n * 10} ms in {where}", file=sys.stderr)
+            print(f"  stalled {n * 3} ms in {where}", file=sys.stderr)
         self.samples = {}
+        # The gap in which the window's thread worked longest: what it was doing then.
+        heart = self.heart
+        pairs = list(zip(zip(heart.beats, heart.cpu, strict=False), zip(heart.beats[1:], heart.cpu[1:], strict=False),
+                         strict=False))
+        if pairs:
+            (a, ca), (b, cb) = max(pairs, key=lambda p: p[1][1] - p[0][1])
+            print(f"  busiest gap {1000 * (b - a):.0f} ms wall, {1000 * (cb - ca):.0f} ms CPU:", file=sys.stderr)
+            seen: dict[str, int] = {}
+            for t, key in self.timeline:
+                if a <= t <= b:
+                    seen[key] = seen.get(key, 0) + 1
+            for key, n in seen.items():
+                print(f"    {n}x {key}", file=sys.stderr)
+        self.timeline = []
 
 
 def turn(ms: int) -> None:
@@ -191,6 +216,7 @@ def main() -> int:
     parser.add_argument("--meetings", type=int, default=3000)
     parser.add_argument("--only", default="", help="comma-separated operations to run")
     parser.add_argument("--trace", action="store_true", help="say where the window's thread stalled")
+    parser.add_argument("--profile", action="store_true", help="profile the window's thread per operation (cProfile)")
     args = parser.parse_args()
 
     from PySide6.QtCore import QSettings
@@ -241,21 +267,37 @@ def main() -> int:
             return
         turn(150)
         heart.reset()
+        profiler = None
+        if args.profile:
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.enable()
         run()
         settle()
         turn(150)  # what the window does once the result is in (refreshes) counts too
+        if profiler is not None:
+            import pstats
+
+            profiler.disable()
+            print(f"--- {name}: the window's thread", file=sys.stderr)
+            pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(45)
         results.append((name, heart.worst(), limit))
+        print(f"{name}: wall {heart.worst():.0f} ms, window thread CPU {heart.worst_cpu():.0f} ms", file=sys.stderr)
         if tracer is not None:
             print(f"{name}: {heart.worst():.0f} ms", file=sys.stderr)
             tracer.report(name)
 
     # The previews: pressed through as a person would, the modal dialog's own loop turning.
+    # A person's clicks are events of their own: the loop turns between them.
     def through_preview(dialog, before: Callable[[object], None] | None = None) -> int:
         dialog.show()
         until(lambda: not dialog.working)
+        turn(200)
         if before is not None:
             before(dialog)
             until(lambda: not dialog.working)
+            turn(200)
         dialog.accept()
         until(lambda: not dialog.working)
         return dialog.result()
@@ -315,6 +357,8 @@ def main() -> int:
         def run() -> None:
             def act(dialog) -> int:
                 dialog.show()
+                until(lambda: not dialog.listing)  # a person chooses from the list once it shows
+                turn(200)
                 action(dialog)
                 until(lambda: not dialog._jobs)
                 return dialog.result()
