@@ -608,3 +608,59 @@ def test_the_balance_chart_says_hours_and_minutes(qtbot, progress, records, mpl)
     text = chart.builder.summary(progress.balance("4w"))
     assert "9 h 50 min work / school" in text and "1 h 30 min treatment" in text
     assert "asks for 6 h of treatment a week; 4 h 30 min short" in text
+
+
+def _pixels(canvas) -> np.ndarray:
+    return np.asarray(canvas.buffer_rgba()).copy()
+
+
+def test_an_entry_that_leaves_the_axes_as_they_were_redraws_only_the_data(qtbot, progress, records, logged, mpl):
+    """The canvas keeps a copy of what shows no data (axes, ticks, labels, legend) and, while
+    none of that changes, draws only the bars and lines over it: the picture is the one a
+    whole draw makes. An entry that needs a taller axis draws everything again."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    chart = mpl.DashboardChart(progress)
+    qtbot.addWidget(chart)
+    chart.resize(700, 300)
+    chart.show()
+    canvas = chart.canvas
+    qtbot.waitUntil(lambda: canvas.draws >= 1)
+    top = chart.builder.ax.get_ylim()
+    before = canvas.draws
+    records.add(ScheduleItem(title="Walk", kind="self_care", start=T(2026, 11, 10, 7), end=T(2026, 11, 10, 8),
+                             timezone=ZONE))
+    qtbot.waitUntil(lambda: canvas.draws == before + 1)
+    assert canvas.data_only_draws == 1 and chart.builder.ax.get_ylim() == top
+    fast = _pixels(canvas)
+    FigureCanvasAgg.draw(canvas)  # matplotlib's own whole draw of the same figure
+    whole = _pixels(canvas)
+    differing = np.any(fast != whole, axis=2).mean()
+    assert differing < 0.005, differing  # the same picture (the data may cover an axis line's pixels)
+    assert np.any(fast != np.asarray([255, 255, 255, 255]))  # and not an empty one
+
+    records.add(ScheduleItem(title="Long shift", kind="work", start=T(2026, 11, 16, 6), end=T(2026, 11, 18, 6),
+                             timezone=ZONE))  # 48 hours: the week's bar outgrows the axis
+    qtbot.waitUntil(lambda: canvas.draws == before + 2)
+    assert canvas.data_only_draws == 1 and chart.builder.ax.get_ylim()[1] > top[1]
+    chart.detach()
+
+
+def test_a_chart_drawn_once_gets_the_axis_its_data_asks_for(mpl):
+    """The kept axis top is the screen's: a figure drawn once (a report's chart) gets exactly
+    the top its data asks for, as before."""
+    from matplotlib.figure import Figure
+
+    from app.ui.charts.builders import _nice_top, _set_top
+
+    ax = Figure().add_subplot()
+    _set_top(ax, 10.0)
+    assert ax.get_ylim() == (0, _nice_top(10.0))
+    _set_top(ax, 9.5)  # a little lower: the top stays
+    assert ax.get_ylim() == (0, _nice_top(10.0))
+    _set_top(ax, 10.5)  # a little higher, still clear of the top: it stays
+    assert ax.get_ylim() == (0, _nice_top(10.0))
+    _set_top(ax, 11.0)  # too close to the top: the axis grows
+    assert ax.get_ylim() == (0, _nice_top(11.0))
+    _set_top(ax, 2.0)  # much lower: the axis follows
+    assert ax.get_ylim() == (0, _nice_top(2.0))

@@ -85,6 +85,20 @@ def _nice_top(value: float, minimum: float = 1.0) -> float:
     return max(minimum, value * 1.12) if value > 0 else minimum
 
 
+def _set_top(ax, value: float, minimum: float = 1.0) -> None:
+    """The y axis from 0 to `_nice_top(value)`, unless the top it has already suits `value`
+    (the highest bar stays clear of it and it is not much higher than that top would be): an
+    entry that makes this week's bar a little taller then redraws only the bars, not the axes,
+    ticks and legend. A chart drawn once (a report's) gets exactly `_nice_top(value)`."""
+    top = _nice_top(value, minimum)
+    given = getattr(ax, "_steady_top", None)  # the top this function set last, if any
+    if given is not None and ax.get_ylim() == (0, given) and value * 1.04 <= given <= top * 1.25 \
+            and given >= minimum:
+        return
+    ax.set_ylim(0, top)
+    ax._steady_top = top
+
+
 def _n(x: float) -> str:
     x = round(float(x), 1)
     return f"{int(x):,}" if x.is_integer() else f"{x:,.1f}"
@@ -196,7 +210,7 @@ class GoalsBuilder(Builder):
             ax.set_ylim(0, 105)
         else:
             top = np.nanmax(np.concatenate([actual, target])) if len(x) else 1
-            ax.set_ylim(0, _nice_top(float(top) if np.isfinite(top) else 1.0))
+            _set_top(ax, float(top) if np.isfinite(top) else 1.0)
         whole = all(float(v).is_integer() for v in np.concatenate([actual, target]) if np.isfinite(v))
         ax.yaxis.get_major_locator().set_params(integer=whole)
         label = g.unit[:1].upper() + g.unit[1:] if g.unit else "Amount"
@@ -261,7 +275,7 @@ class AttendanceBuilder(Builder):
         changed, total = self.bars.set(x0, x1, layers, self.theme.background)
         self.rate.set_data((x0 + x1) / 2, _floats(rate))
         _span_limits(self.ax, data.span)
-        self.ax.set_ylim(0, _nice_top(float(total.max()) if len(total) else 1.0))
+        _set_top(self.ax, float(total.max()) if len(total) else 1.0)
         self.ax.yaxis.get_major_locator().set_params(integer=True)
         n = data.span.bar_weeks
         label = "Sessions per week" if n == 1 else f"Sessions per {n} weeks"
@@ -511,7 +525,7 @@ class StackedWeeksBuilder(Builder):
                 self.target_note.xy = (float(x1[-1]), float(last))
                 self.target_note.set_text(f"target {fmt.duration(last)}")
         _span_limits(self.ax, data.span)
-        self.ax.set_ylim(0, _nice_top(top))
+        _set_top(self.ax, top)
         keys = tuple(k for k, _ in data.series) + (("target",) if has_target else ())
         if keys != self.legend_keys:
             self.legend_keys = keys
