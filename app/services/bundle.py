@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # imported on first use; importing them here would load every
     from .goals import GoalService
     from .insights import InsightService
     from .ics import CalendarFiles
-    from .meeting_guide import MeetingFeeds
+    from .meeting_feeds import MeetingFeeds
     from .plans import PlanService
     from .progress import ProgressService
     from .records import RecordService
@@ -127,7 +127,7 @@ class Services:
 
     @cached_property
     def meetings(self) -> MeetingFeeds:
-        from .meeting_guide import MeetingFeeds
+        from .meeting_feeds import MeetingFeeds
 
         return MeetingFeeds(self.store, self.records)
 

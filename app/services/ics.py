@@ -8,24 +8,40 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from .ics_export import PRODID, STEADY_UID_SUFFIX, export_ics, write_ics
-from .ics_import import (
-    MAX_FILE_BYTES,
-    ImportPlan,
-    ImportResult,
-    apply_import,
-    plan_import,
-    read_import_file,
-    with_kind,
-)
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite-utils early
     from app.storage import Store
 
+    from .ics_export import PRODID, STEADY_UID_SUFFIX, export_ics, write_ics
+    from .ics_import import (
+        MAX_FILE_BYTES,
+        ImportPlan,
+        ImportResult,
+        apply_import,
+        plan_import,
+        read_import_file,
+        with_kind,
+    )
+
 __all__ = ["MAX_FILE_BYTES", "PRODID", "STEADY_UID_SUFFIX", "CalendarFiles", "ImportPlan", "ImportResult",
            "apply_import", "export_ics", "plan_import", "read_import_file", "with_kind", "write_ics"]
+
+# The export and import modules (and icalendar under them) load when first used, not when the
+# window makes its CalendarFiles: that happens on the window's thread, the work on a worker.
+_EXPORTED = {"PRODID", "STEADY_UID_SUFFIX", "export_ics", "write_ics"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTED:
+        from . import ics_export
+
+        return getattr(ics_export, name)
+    if name in __all__ and name != "CalendarFiles":
+        from . import ics_import
+
+        return getattr(ics_import, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class CalendarFiles:
@@ -37,15 +53,23 @@ class CalendarFiles:
 
     def export_to(self, path: str | os.PathLike) -> int:
         """Write the whole schedule to `path` atomically; returns the bytes written. Raises StoreError."""
+        from .ics_export import write_ics
+
         return write_ics(self.store, path)
 
     def plan(self, path: str | os.PathLike, *, kind: str = "work") -> ImportPlan:
         """Read `path` and work out what importing it would do. Raises ValidationError."""
+        from .ics_import import plan_import, read_import_file
+
         return plan_import(self.store, read_import_file(path), kind=kind, source=Path(path).name)
 
     def with_kind(self, plan: ImportPlan, kind: str) -> ImportPlan:
         """`plan` with the events the file gave no kind imported as `kind` (reads nothing)."""
+        from .ics_import import with_kind
+
         return with_kind(plan, kind)
 
     def apply(self, plan: ImportPlan) -> ImportResult:
+        from .ics_import import apply_import
+
         return apply_import(self.store, self.records, plan)

@@ -56,7 +56,6 @@ import math
 import os
 import re
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
 from app.services.backups import before_import
@@ -66,7 +65,8 @@ from app.domain.meeting_types import TEMPORARILY_CLOSED, describe_types
 from app.domain.records import FELLOWSHIPS, SupportGroup, is_valid_zone
 from app.storage.errors import StoreError
 
-from .importing import HEAD_BYTES, Warnings, checked_bytes, decode, detect_format, looks_binary, read_bounded
+from .meeting_feeds import MeetingFeeds  # noqa: F401 (re-exported: its old place)
+from .importing import Warnings, checked_bytes, decode, looks_binary, read_bounded
 
 if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite-utils early
     from app.storage import Store
@@ -257,28 +257,6 @@ def apply_meetings(store: Store, records_service, plan: MeetingImportPlan,
 def read_feed_file(path: str | os.PathLike) -> bytes:
     """The bytes of a feed file (see importing.read_bounded). Raises ValidationError."""
     return read_bounded(path, limit=MAX_FILE_BYTES, what="meeting list")
-
-
-class MeetingFeeds:
-    """The meeting-feed use cases bound to one store, for callers that hold no store (the GUI)."""
-
-    def __init__(self, store: Store, records_service):
-        self.store = store
-        self.records = records_service
-
-    def plan(self, path: str | os.PathLike, *, fellowship: str = "aa") -> MeetingImportPlan:
-        """Read `path` and work out what importing it would do. Raises ValidationError."""
-        data = read_feed_file(path)
-        if detect_format(path, data[:HEAD_BYTES]) == "ics":
-            raise ValidationError("file", f"{Path(path).name} is a calendar file, not a meeting list; "
-                                          "import it as a calendar instead.")
-        return plan_meetings(self.store, data, fellowship=fellowship, source=Path(path).name)
-
-    def with_fellowship(self, plan: MeetingImportPlan, fellowship: str) -> MeetingImportPlan:
-        return with_fellowship(plan, fellowship)
-
-    def apply(self, plan: MeetingImportPlan, chosen_slugs: Iterable[str] | None = None) -> MeetingImportResult:
-        return apply_meetings(self.store, self.records, plan, chosen_slugs)
 
 
 # =========================================================================================
