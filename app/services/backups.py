@@ -193,6 +193,20 @@ class BackupService:
         background runner between closing and reopening; it touches no open store). Checks the
         file again first. `key`: the data key of an encrypted store (its Store, now closed, has
         wiped its own copy), which also opens the backups made with it. Raises StoreError; the
-        data file is then left as it was."""
+        data file is then left as it was.
+
+        A file that is not encrypted is then opened once and closed again, here on the worker:
+        that first open checks it, switches it from the backup's rollback journal to the
+        write-ahead log (a write and a sync) and migrates it if it is older, so the window's
+        reopen on its own thread finds it ready. If it cannot be opened, the window's reopen
+        says why."""
         raw = self._copy_key(path, key)
-        return B.restore(self.data_dir, Path(path), now=self.clock.now(), key=raw, current_key=_raw(key))
+        result = B.restore(self.data_dir, Path(path), now=self.clock.now(), key=raw, current_key=_raw(key))
+        if key is None:
+            from app.storage import StoreError, open_store
+
+            try:
+                open_store(self.data_dir, create=False).close()
+            except StoreError:
+                pass  # the window's reopen meets the same problem and says it in one sentence
+        return result

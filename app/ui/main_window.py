@@ -179,6 +179,7 @@ class MainWindow(QMainWindow):
         self._backup_timer.setInterval(AUTO_BACKUP_CHECK_MS)
         self._backup_timer.timeout.connect(self.auto_backup)
         self._auto_backups = False  # set by the first auto_backup() (app.main, after opening)
+        self._page_later = False  # attach() leaves building the page to a restore's next turn
         # Slow work (imports, exports, reports, backups, restore) runs here, off this thread.
         self.runner = Runner(self)
         self.runner.busy_changed.connect(self._on_runner_busy)
@@ -218,7 +219,8 @@ class MainWindow(QMainWindow):
             self.tray = TrayController(self, services.reminders)
         elif self.tray.reminders is not services.reminders:
             self.tray.adopt(services.reminders)  # kept while an encrypted file was closed
-        self.show_page(max(0, self.stack.currentIndex()))
+        if not self._page_later:  # a restore builds the page on the next turn
+            self.show_page(max(0, self.stack.currentIndex()))
 
     def _enable_data_actions(self) -> None:
         if self.locker.locked:
@@ -673,29 +675,36 @@ class MainWindow(QMainWindow):
         key = backups.store.key.copy() if getattr(backups.store, "key", None) is not None else None
         reopen(True)
 
-        def reopened() -> str | None:
+        def reopened(then: Callable[[], None]) -> str | None:
+            """Open the data again now and build the page on the next turn (the window turns in
+            between), then `then()`."""
             if key is not None:
                 key.wipe()
+            self._page_later = True
             try:
                 reopen(False)
             except Exception as exc:  # the data file could not be opened again afterwards
                 message = exc.message if isinstance(exc, SteadyError) else failure_sentence(exc)
                 self._show_unopened(message)
                 return message
-            self.show_page(page)
+            finally:
+                self._page_later = False
+
+            def show() -> None:
+                self.show_page(page)
+                then()
+
+            self.runner.later(show)
             return None
 
         def restored(result: object) -> None:
-            problem = reopened()
-            if problem is not None:
-                if on_failed is not None:
-                    on_failed(problem)
-            elif on_done is not None:
-                on_done(result)
+            problem = reopened(lambda: on_done(result) if on_done is not None else None)
+            if problem is not None and on_failed is not None:
+                on_failed(problem)
 
         def failed(sentence: str) -> None:
-            reopened()
-            if on_failed is not None:
+            if reopened(lambda: on_failed(sentence) if on_failed is not None else None) is not None \
+                    and on_failed is not None:
                 on_failed(sentence)
 
         return self.runner.run(lambda task: backups.restore_closed(path, key=key), label="Restoring the backup…",

@@ -338,7 +338,12 @@ def run_import(parent: QWidget | None, service: Any, read_plan: Callable[[OwnCon
         return plan, prepare(plan)
 
     def planned(outcome: tuple[P, Any]) -> None:
+        # The preview is made in this turn and shown in the next: with a list of thousands
+        # of rows, filling it and laying it out are each a piece of work the window turns between.
         dialog = preview(*outcome)
+        runner.later(lambda: run(dialog))
+
+    def run(dialog: ImportPreview) -> None:
         try:
             if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_value is None:
                 return
@@ -350,6 +355,7 @@ def run_import(parent: QWidget | None, service: Any, read_plan: Callable[[OwnCon
         if on_imported is not None:
             on_imported(result)
 
-    return runner_for(parent).run_with(service, read, label="Reading the file…",
+    runner = runner_for(parent)
+    return runner.run_with(service, read, label="Reading the file…",
                                        show_in=parent, cancellable=True, on_done=planned,
                                        on_failed=lambda sentence: messages.warn(parent, problem_title, sentence))

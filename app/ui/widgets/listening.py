@@ -56,12 +56,18 @@ def when_refreshed(then: Callable[[], None]) -> None:
         then()
 
 
+# One refresh per turn: a 1 ms timer, not a 0 ms one. Qt runs what a zero timer posts before
+# the timers that are due (the window's own, a repaint's), so a chain of zero timers never
+# lets the window turn; a 1 ms timer takes its place among the due timers.
+NEXT_TURN_MS = 1
+
+
 def _enqueue(widget: ListensForChanges) -> None:
     if widget in _queue:
         return
     _queue.append(widget)
     if len(_queue) == 1:
-        QTimer.singleShot(0, _refresh_next)
+        QTimer.singleShot(NEXT_TURN_MS, _refresh_next)
 
 
 def _refresh_next() -> None:
@@ -74,7 +80,7 @@ def _refresh_next() -> None:
         finally:
             _queue.remove(widget)
     if _queue:
-        QTimer.singleShot(0, _refresh_next)
+        QTimer.singleShot(NEXT_TURN_MS, _refresh_next)
         return
     waiting = list(_after)
     _after.clear()
