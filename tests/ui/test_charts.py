@@ -660,7 +660,11 @@ def test_a_chart_drawn_once_gets_the_axis_its_data_asks_for(mpl):
     assert ax.get_ylim() == (0, _nice_top(10.0))
     _set_top(ax, 10.5)  # a little higher, still clear of the top: it stays
     assert ax.get_ylim() == (0, _nice_top(10.0))
-    _set_top(ax, 11.0)  # too close to the top: the axis grows
-    assert ax.get_ylim() == (0, _nice_top(11.0))
+    _set_top(ax, 11.0)  # too close to the top: the axis grows, by a quarter at least
+    assert ax.get_ylim() == (0, _nice_top(10.0) * 1.25)
+    _set_top(ax, 12.0)  # the next entries fit
+    assert ax.get_ylim() == (0, _nice_top(10.0) * 1.25)
+    _set_top(ax, 30.0)  # much higher: as the data asks
+    assert ax.get_ylim() == (0, _nice_top(30.0))
     _set_top(ax, 2.0)  # much lower: the axis follows
     assert ax.get_ylim() == (0, _nice_top(2.0))

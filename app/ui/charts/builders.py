@@ -89,12 +89,15 @@ def _set_top(ax, value: float, minimum: float = 1.0) -> None:
     """The y axis from 0 to `_nice_top(value)`, unless the top it has already suits `value`
     (the highest bar stays clear of it and it is not much higher than that top would be): an
     entry that makes this week's bar a little taller then redraws only the bars, not the axes,
-    ticks and legend. A chart drawn once (a report's) gets exactly `_nice_top(value)`."""
+    ticks and legend. Outgrown, it grows by a quarter at least, so the next few entries fit.
+    A chart drawn once (a report's) gets exactly `_nice_top(value)`."""
     top = _nice_top(value, minimum)
     given = getattr(ax, "_steady_top", None)  # the top this function set last, if any
-    if given is not None and ax.get_ylim() == (0, given) and value * 1.04 <= given <= top * 1.25 \
-            and given >= minimum:
-        return
+    if given is not None and ax.get_ylim() == (0, given):
+        if value * 1.04 <= given <= top * 1.25 and given >= minimum:
+            return
+        if value * 1.04 > given:
+            top = max(top, given * 1.25)  # outgrown on screen: grow with room for the next entries
     ax.set_ylim(0, top)
     ax._steady_top = top
 
