@@ -76,3 +76,35 @@ def test_a_change_made_during_a_refresh_is_not_lost(qtbot, records):
     widget.during = lambda: records.add(CheckIn(day=dt.date(2026, 3, 9), mood=5, craving=1))
     records.add(CheckIn(day=dt.date(2026, 3, 1), mood=5, craving=1))
     assert widget.refreshes == 2 and widget.text() == "2 check-ins"
+
+
+def test_notices_told_together_refresh_each_widget_once_and_a_failing_one_stops_no_other(qtbot, records):
+    from app.ui.widgets import listening
+
+    window = QStackedWidget()
+    qtbot.addWidget(window)
+    holder = QWidget()
+    window.addWidget(holder)
+    first, second = Counter(records, holder), Counter(records, holder)
+    first.move(0, 0)
+    second.move(0, 40)
+    window.show()
+    qtbot.waitExposed(window)
+
+    def fail():
+        raise RuntimeError("a refresh that fails")
+
+    first.during = fail
+    done = []
+    with qtbot.capture_exceptions() as raised:
+        with listening.coalesced():
+            for day in (1, 2, 3):
+                records.add(CheckIn(day=dt.date(2026, 3, day), mood=5, craving=1))
+        assert first.refreshes == second.refreshes == 0  # not yet: one per turn, later
+        listening.when_refreshed(lambda: done.append((first.refreshes, second.refreshes)))
+        qtbot.waitUntil(lambda: bool(done))
+    assert done == [(1, 1)]  # once each for three notices, the second despite the first's failure
+    assert len(raised) == 1 and "a refresh that fails" in str(raised[0][1])
+    assert second.text() == "3 check-ins"
+    first.detach()
+    second.detach()

@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 from typing import Any, Callable, Iterator
 
+import shiboken6
 from PySide6.QtCore import QTimer
 
 _coalescing = 0
@@ -71,21 +72,22 @@ def _enqueue(widget: ListensForChanges) -> None:
 
 
 def _refresh_next() -> None:
-    if _queue:
-        widget = _queue[0]
-        try:
-            widget._refresh_queued()
-        except RuntimeError:  # its window was closed meanwhile (the Qt object is gone)
-            pass
-        finally:
-            _queue.remove(widget)
-    if _queue:
-        QTimer.singleShot(NEXT_TURN_MS, _refresh_next)
-        return
-    waiting = list(_after)
-    _after.clear()
-    for then in waiting:
-        then()
+    """Refresh the next widget in the queue; then the next on a later turn, or, the queue
+    empty, run what waited for it. A refresh that fails (the window's excepthook writes it
+    down) does not stop the others, nor what waits for them."""
+    try:
+        if _queue:
+            widget = _queue.pop(0)
+            if shiboken6.isValid(widget):  # not closed with its window meanwhile
+                widget._refresh_queued()
+    finally:
+        if _queue:
+            QTimer.singleShot(NEXT_TURN_MS, _refresh_next)
+        else:
+            waiting = list(_after)
+            _after.clear()
+            for then in waiting:
+                then()
 
 
 class ListensForChanges:
