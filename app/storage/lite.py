@@ -74,8 +74,9 @@ def jsonify_if_needed(value: object) -> object:
 
 
 class Database:
-    """One sqlite3 connection, with sqlite-utils' `execute`, `atomic` and `db[table].insert`
-    / `.insert_all` (a connection in the default transaction handling, as sqlite-utils needs)."""
+    """One sqlite3 connection, with sqlite-utils' `execute`, `executescript`, `atomic` and
+    `db[table].insert` / `.insert_all` (a connection in the default transaction handling, as
+    sqlite-utils needs). A migration step gets sqlite-utils' own Database, which has these too."""
 
     def __init__(self, conn: sqlite3.Connection, *, execute_plugins: bool = False):
         del execute_plugins  # Steady never loads sqlite-utils plugins
@@ -95,6 +96,24 @@ class Database:
         if (not was_in_transaction and self.conn.in_transaction and cursor.description is None
                 and _first_keyword(sql) not in _TRANSACTION_CONTROL):
             self.conn.execute("COMMIT")
+        return cursor
+
+    def executescript(self, sql: str) -> sqlite3.Cursor:
+        """Run several statements; inside an open transaction one by one (sqlite3's
+        executescript would commit it first)."""
+        if not self.conn.in_transaction:
+            return self.conn.executescript(sql)
+        cursor = self.conn.cursor()
+        statement: list[str] = []
+        for char in sql:
+            statement.append(char)
+            text = "".join(statement).strip()
+            if text and sqlite3.complete_statement(text):
+                cursor.execute(text)
+                statement = []
+        text = "".join(statement).strip()
+        if text:
+            cursor.execute(text)
         return cursor
 
     def rollback(self) -> None:

@@ -6,12 +6,7 @@ this version does not know means a newer Steady wrote the file, and it is refuse
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from .lite import Migrations
-
-if TYPE_CHECKING:  # a step gets sqlite-utils' own Database (imported only to migrate)
-    from sqlite_utils import Database
+from .lite import Database, Migrations
 
 MIGRATION_SET = "steady"
 migrations = Migrations(MIGRATION_SET)
