@@ -220,11 +220,18 @@ class Store:
     def encrypted(self) -> bool:
         return self.key is not None
 
+    @property
+    def closed(self) -> bool:
+        """Closed by `close` (the window's store is closed while an encrypted Steady is locked,
+        and when the window closes): a queued task that finds it closed has nothing to do."""
+        return getattr(self, "_closed", False)
+
     def close(self) -> None:
         """Close the connection and wipe the data key (an encrypted store is then opened again
         with `open_store(data_dir, key=...)` after the passphrase is given again)."""
         with contextlib.suppress(sqlite3.Error):
             self.db.conn.close()
+        self._closed = True
         if self.key is not None:
             self.key.wipe()
 

@@ -892,7 +892,9 @@ class MainWindow(QMainWindow):
         """After the data opens: the first-run setup, on the first start of an empty data folder."""
         from app.services.setup import needs_setup
 
-        if self.services is not None and not self.locker.locked and needs_setup(self.services.store):
+        if self.services is None or self.services.store.closed:
+            return  # the window was closed (or locked) before this queued call came round
+        if not self.locker.locked and needs_setup(self.services.store):
             self.show_setup()
 
     def show_setup(self) -> QWidget | None:

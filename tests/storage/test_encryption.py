@@ -490,3 +490,12 @@ def test_a_failed_copy_over_an_earlier_encrypted_copy_keeps_its_key_file(data_di
             build_services(store).backups.copy_to(target)
     assert (_sha(target), _sha(K.keys_path(target))) == before
     assert E.unlock_copy(target, passphrase=PASS) is not None
+
+
+def test_a_closed_store_says_so_and_its_key_is_wiped(data_dir):
+    _fill(data_dir)
+    E.turn_on(data_dir, PASS)
+    store = open_store(data_dir, key=E.unlock(data_dir, passphrase=PASS))
+    assert not store.closed
+    store.close()
+    assert store.closed and store.key is not None and store.key.wiped
