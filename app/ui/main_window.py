@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.domain import formatting as fmt
 from app.domain.errors import SteadyError
 from app.ui.background import Job, Runner, failure_sentence
-from app.ui.page_icons import ICON_SIZE, page_icon
+from app.ui.page_icons import icon_size_for, page_icon
 from app.ui.style import install_style, style_subtle_label
 from app.ui.undo import UndoHistory
 
@@ -116,17 +116,18 @@ class MainWindow(QMainWindow):
                                 + (", Ctrl+0)" if len(PAGE_TITLES) >= 10 else ")"))
         self.sidebar.setUniformItemSizes(True)
         self.sidebar.setSpacing(2)
-        self.sidebar.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
+        icon_side = icon_size_for(self.sidebar.fontMetrics().height())
+        self.sidebar.setIconSize(QSize(icon_side, icon_side))
         self.sidebar.setFrameShape(QFrame.Shape.NoFrame)
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setStyleSheet(SIDEBAR_STYLE)
         self.stack = QStackedWidget()
         for title in PAGE_TITLES:
             item = QListWidgetItem(title, self.sidebar)
-            item.setSizeHint(QSize(0, max(self.sidebar.fontMetrics().height(), ICON_SIZE) + 14))
+            item.setSizeHint(QSize(0, max(self.sidebar.fontMetrics().height(), icon_side) + 14))
             self.stack.addWidget(_placeholder())
         self._paint_page_icons()
-        width = max(self.sidebar.fontMetrics().horizontalAdvance(t) for t in PAGE_TITLES) + 64 + ICON_SIZE
+        width = max(self.sidebar.fontMetrics().horizontalAdvance(t) for t in PAGE_TITLES) + 64 + icon_side
         self.sidebar.setFixedWidth(width)
 
         # Get help now sits under the pages, in sight on every page (and Ctrl+Shift+H).

@@ -29,6 +29,12 @@ PAGE_ICONS = {
 ICON_SIZE = 18  # logical pixels, beside text of the default size
 
 
+def icon_size_for(font_height: int) -> int:
+    """The sidebar icon's side for text `font_height` pixels tall: 18 px at the usual size,
+    growing with a larger font so the icon keeps its place beside the words."""
+    return max(ICON_SIZE, round(font_height * 1.05))
+
+
 @lru_cache(maxsize=None)
 def _svg(name: str) -> str:
     return page_icon_path(name).read_text(encoding="utf-8")

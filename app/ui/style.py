@@ -133,13 +133,18 @@ def apply_appearance(application: QApplication, choice: str | None = None) -> bo
     application.setProperty("steadyAppearance", choice)
     if application.palette() != calm_palette(dark):
         application.setPalette(calm_palette(dark))
-        for widget in application.allWidgets():
-            if isinstance(widget, QLabel) and widget.property(TONE_PROPERTY):
-                _retone(widget)
-        # A widget under a style sheet keeps the palette it was polished with; once Qt has
-        # handed the new palette down (from the event loop), style sheets are applied again.
+        _retone_labels(application)
+        # A widget under a style sheet keeps the palette it was polished with (and puts it
+        # back when polished again); once Qt has handed the new palette down (from the event
+        # loop), style sheets are applied again and then the labels recoloured once more.
         QTimer.singleShot(0, application, lambda: _repolish_style_sheets(application))
     return dark
+
+
+def _retone_labels(application: QApplication) -> None:
+    for widget in application.allWidgets():
+        if isinstance(widget, QLabel) and widget.property(TONE_PROPERTY):
+            _retone(widget)
 
 
 def _repolish_style_sheets(application: QApplication) -> None:
@@ -148,6 +153,7 @@ def _repolish_style_sheets(application: QApplication) -> None:
         if sheet:
             widget.setStyleSheet("")
             widget.setStyleSheet(sheet)
+    _retone_labels(application)
 
 
 def _follow_system(application: QApplication) -> None:

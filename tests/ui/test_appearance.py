@@ -88,6 +88,23 @@ def test_a_subtle_label_is_recoloured_when_the_look_changes(qtbot, qapp):
     assert label.palette().color(ROLE.WindowText) == calm_palette(False).color(ROLE.PlaceholderText)
     apply_appearance(qapp, "dark")
     assert label.palette().color(ROLE.WindowText) == calm_palette(True).color(ROLE.PlaceholderText)
+    # under a style sheet too (a parent's style sheet is applied again after a switch)
+    from PySide6.QtWidgets import QFrame, QVBoxLayout
+
+    row = QFrame()
+    qtbot.addWidget(row)
+    row.setObjectName("row")
+    row.setStyleSheet("#row { border: 1px solid palette(mid); }")
+    inside = QLabel("0 of 3 meetings this week", row)
+    QVBoxLayout(row).addWidget(inside)
+    style_subtle_label(inside)
+    row.show()
+    apply_appearance(qapp, "light")
+    qapp.processEvents()
+    assert inside.palette().color(ROLE.WindowText) == calm_palette(False).color(ROLE.PlaceholderText)
+    apply_appearance(qapp, "dark")
+    qapp.processEvents()
+    assert inside.palette().color(ROLE.WindowText) == calm_palette(True).color(ROLE.PlaceholderText)
 
 
 def test_preferences_show_the_choice_at_once_and_remember_it_on_ok(qtbot, qapp, services):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -13,9 +14,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -87,7 +90,18 @@ class PreferencesDialog(QDialog):
         self.tray_available = system_tray_available() if tray_available is None else tray_available
         self.setWindowTitle("Preferences")
         self.setAccessibleName("Preferences")
-        outer = QVBoxLayout(self)
+        # The sections scroll when they do not fit (large text on a small screen); the
+        # buttons and a problem's sentence stay in sight below them.
+        dialog_layout = QVBoxLayout(self)
+        self.content = QWidget()
+        outer = QVBoxLayout(self.content)
+        outer.setContentsMargins(0, 0, 6, 0)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.content)
+        dialog_layout.addWidget(self.scroll, 1)
 
         outer.addWidget(heading("Reminders", self, factor=1.2))
         self.enabled_box = QCheckBox("&Remind me before sessions while Steady is running")
@@ -127,6 +141,7 @@ class PreferencesDialog(QDialog):
         self.self_check_box.setChecked(reminders.self_check_enabled)
         outer.addWidget(self.self_check_box)
 
+        outer.addSpacing(10)
         outer.addWidget(heading("Window", self, factor=1.2))
         # How the window looks, per computer; a choice shows at once and Cancel takes it back.
         self.appearance = QComboBox()
@@ -173,16 +188,30 @@ class PreferencesDialog(QDialog):
         self.top_error.setAccessibleName("Problem")
         style_error_label(self.top_error)
         self.top_error.hide()
-        outer.addWidget(self.top_error)
+        outer.addStretch(1)
+        dialog_layout.addWidget(self.top_error)
 
         align_form_labels(self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        outer.addWidget(self.buttons)
+        dialog_layout.addWidget(self.buttons)
+        self._fit_to_screen()
+
+    def _fit_to_screen(self) -> None:
+        """As tall as the sections need, up to most of the screen (then they scroll)."""
+        width = max(self.content.sizeHint().width(), self.content.minimumSizeHint().width()) + 24
+        width += self.scroll.verticalScrollBar().sizeHint().width()
+        needed = self.content.heightForWidth(width) if self.content.hasHeightForWidth() else -1
+        needed = max(needed, self.content.sizeHint().height())
+        extra = self.buttons.sizeHint().height() + 40
+        screen = self.screen()
+        room = screen.availableGeometry().height() * 0.85 if screen is not None else needed + extra
+        self.resize(width, int(min(needed + extra, room)))
 
     def _build_privacy(self, outer: QVBoxLayout) -> None:
         """The lock: its idle time-out, and what it does with and without encryption."""
+        outer.addSpacing(10)
         outer.addWidget(heading("Privacy", self, factor=1.2))
         if self.can_encrypt:
             self.encryption_state = QLabel(ENCRYPTED_STATE if self.encrypted else NOT_ENCRYPTED_STATE)
@@ -247,6 +276,7 @@ class PreferencesDialog(QDialog):
 
     def _build_crisis(self, outer: QVBoxLayout) -> None:
         """Crisis lines: the country (its lines show in Get help now) and your own lines."""
+        outer.addSpacing(10)
         outer.addWidget(heading("Crisis lines", self, factor=1.2))
         crisis = self.crisis
         form = QFormLayout()
