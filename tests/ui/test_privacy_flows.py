@@ -153,3 +153,40 @@ def test_preferences_offers_turning_on_and_says_what_the_lock_is(qtbot, opened):
     assert "privacy screen" in prefs.lock_note.text()
     prefs.encryption_buttons["turn_on"].click()
     assert prefs.requested == "turn_on" and prefs.result() == QDialog.DialogCode.Accepted
+
+
+def test_export_dialogs_say_in_one_line_that_an_export_is_not_encrypted(qtbot, opened, codes, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.ui.dialogs.calendar_dialogs import FileChooser as CalendarFileChooser
+    from app.ui.dialogs.file_choosing import NOT_ENCRYPTED
+    from app.ui.dialogs.report_dialog import ReportDialog, ReportFileChooser
+    from app.ui.dialogs.transfer_dialogs import TransferFileChooser
+
+    window = opened
+    captions = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda parent, caption, *a, **k: (captions.append(caption), ("", ""))[1])
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda parent, caption, *a, **k: (captions.append(caption), "")[1])
+
+    def ask_all(parent):
+        TransferFileChooser.save_json(parent, "x.json")
+        TransferFileChooser.save_xlsx(parent, "x.xlsx")
+        TransferFileChooser.choose_csv_folder(parent)
+        CalendarFileChooser.save_calendar(parent, "x.ics")
+        ReportFileChooser.save_pdf(parent, "x.pdf")
+
+    ask_all(window)
+    assert captions and not any("not encrypted" in c for c in captions)
+    report = ReportDialog(window.reports, window)
+    qtbot.addWidget(report)
+    assert report.plain_note.isHidden()
+
+    P.turn_on(window, answering(P.TurnOnDialog(window), {"passphrase": FIRST, "repeated": FIRST}))
+    settle()
+    captions.clear()
+    report = ReportDialog(window.reports, window)
+    qtbot.addWidget(report)
+    ask_all(report)  # the report dialog asks from itself; the others from the window
+    ask_all(window)
+    assert len(captions) == 10 and all(c.endswith("(this file is not encrypted)") for c in captions)
+    assert not report.plain_note.isHidden() and report.plain_note.text() == NOT_ENCRYPTED

@@ -26,7 +26,7 @@ from app.domain.records import SCHEDULE_KINDS, ScheduleItem
 from app.domain.recurrence import describe_rule
 from app.ui import messages
 from app.ui.background import runner_for
-from app.ui.dialogs.file_choosing import ask_open_path, last_folder, remember_folder
+from app.ui.dialogs.file_choosing import ask_open_path, export_caption, last_folder, remember_folder
 from app.ui.dialogs.import_preview import ImportPreview, notes_heading, run_import
 from app.ui.style import style_subtle_label
 
@@ -50,7 +50,8 @@ class FileChooser:
 
     @classmethod
     def save_calendar(cls, parent: QWidget | None, suggested: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(parent, "Export schedule as calendar", suggested, FILE_FILTER)
+        path, _ = QFileDialog.getSaveFileName(parent, export_caption(parent, "Export schedule as calendar"),
+                                              suggested, FILE_FILTER)
         if not path:
             return None
         if not path.lower().endswith(".ics"):

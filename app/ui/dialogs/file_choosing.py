@@ -51,3 +51,24 @@ def ask_open_path(parent: QWidget | None, title: str, file_filter: str, settings
         return None
     remember_folder(settings_key, path)
     return path
+
+
+NOT_ENCRYPTED = "This file is not encrypted: anyone who can open it can read it."
+
+
+def encrypted_store_behind(widget: QWidget | None) -> bool:
+    """Whether the window `widget` belongs to has an encrypted data file open (its lock has
+    an unlocker): then a file exported from it leaves the encryption behind, and says so."""
+    while widget is not None:
+        locker = getattr(widget, "locker", None)
+        if locker is not None:
+            return bool(getattr(locker, "encrypted", False))
+        widget = widget.parentWidget()
+    return False
+
+
+def export_caption(parent: QWidget | None, caption: str) -> str:
+    """A file dialog's title for an export: with an encrypted data file it says, in one line,
+    that the export is not encrypted (a system file dialog has no room for more)."""
+    return f"{caption} (this file is not encrypted)" if encrypted_store_behind(parent) else caption
+

@@ -43,7 +43,14 @@ from app.services.reports import CASE_NUMBER_MAX, INCLUDE, PREP_TEXT_MAX, check_
 from app.domain.errors import SteadyError
 from app.ui import messages
 from app.ui.background import Job, Task, runner_for
-from app.ui.dialogs.file_choosing import breakable, last_folder, remember_folder
+from app.ui.dialogs.file_choosing import (
+    NOT_ENCRYPTED,
+    breakable,
+    encrypted_store_behind,
+    export_caption,
+    last_folder,
+    remember_folder,
+)
 from app.reports import ReportError, SavedPdf, page_count, pdf_bytes
 from app.services.files import write_file_atomically
 from app.ui.style import heading, scaled_font, style_error_label, style_subtle_label
@@ -137,7 +144,8 @@ class ReportFileChooser:
 
     @classmethod
     def save_pdf(cls, parent: QWidget | None, suggested: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(parent, "Save report as PDF", suggested, FILE_FILTER)
+        path, _ = QFileDialog.getSaveFileName(parent, export_caption(parent, "Save report as PDF"), suggested,
+                                              FILE_FILTER)
         if not path:
             return None
         if not path.lower().endswith(".pdf"):
@@ -373,6 +381,13 @@ class ReportDialog(QDialog):
         outer.addStretch(0)
 
         # --- saving --------------------------------------------------------------------------
+        # A report of an encrypted data file leaves the encryption behind: one line says so.
+        self.plain_note = QLabel(NOT_ENCRYPTED, self)
+        self.plain_note.setWordWrap(True)
+        self.plain_note.setAccessibleName("The report is not encrypted")
+        style_subtle_label(self.plain_note)
+        self.plain_note.setVisible(encrypted_store_behind(parent))
+        outer.addWidget(self.plain_note)
         self.error = QLabel(self)
         self.error.setWordWrap(True)
         self.error.setAccessibleName("Problem")

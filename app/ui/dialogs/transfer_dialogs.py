@@ -30,7 +30,7 @@ from app.services.kinds import CHANGES_NOUNS, KINDS
 from app.services.transfer import SECTIONS
 from app.ui import messages
 from app.ui.background import runner_for
-from app.ui.dialogs.file_choosing import ask_open_path, file_format, last_folder
+from app.ui.dialogs.file_choosing import ask_open_path, export_caption, file_format, last_folder
 from app.ui.dialogs.import_preview import ImportPreview, notes_heading, offer_other_import, run_import
 from app.ui.style import scaled_font, style_subtle_label
 
@@ -58,19 +58,22 @@ class TransferFileChooser:
 
     @classmethod
     def save_json(cls, parent: QWidget | None, suggested: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(parent, "Export all data as JSON", suggested, FILE_FILTER)
+        path, _ = QFileDialog.getSaveFileName(parent, export_caption(parent, "Export all data as JSON"),
+                                              suggested, FILE_FILTER)
         return path or None
 
     @classmethod
     def save_xlsx(cls, parent: QWidget | None, suggested: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(parent, "Export all data as a spreadsheet", suggested,
+        path, _ = QFileDialog.getSaveFileName(parent, export_caption(parent, "Export all data as a spreadsheet"),
+                                              suggested,
                                               "Spreadsheets (*.xlsx)")
         return path or None
 
     @classmethod
     def choose_csv_folder(cls, parent: QWidget | None) -> str | None:
         folder = QFileDialog.getExistingDirectory(
-            parent, "Export as CSV: choose a folder for the spreadsheet files", last_folder(SETTINGS_FOLDER))
+            parent, export_caption(parent, "Export as CSV: choose a folder for the spreadsheet files"),
+            last_folder(SETTINGS_FOLDER))
         return folder or None
 
     @classmethod
