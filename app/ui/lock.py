@@ -118,6 +118,8 @@ class UnlockScreen(QWidget):
         field_row = QHBoxLayout()
         field_row.addWidget(self.field, 1)
         field_row.addWidget(self.unlock_button)
+        field_row.addStretch(0)  # takes the field's room when there is no field (a privacy screen)
+        self._field_row = field_row
         box.addWidget(self.field_label)
         box.addLayout(field_row)
         self.problem = QLabel()
@@ -157,6 +159,7 @@ class UnlockScreen(QWidget):
         self.field.setVisible(encrypted)
         self.switch_button.setVisible(encrypted)
         self.note.setVisible(not encrypted)
+        self._field_row.setStretch(2, 0 if encrypted else 1)
         self.unlock_button.setText("&Unlock")
         if encrypted:
             self.explain.setText("Your data is encrypted. Type your passphrase to open it.")
