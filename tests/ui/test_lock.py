@@ -126,12 +126,18 @@ def test_the_tray_lock_now_locks(shown):
 
 def test_idle_lock_after_a_shortened_time_out_and_input_postpones_it(qtbot, shown):
     window = shown
-    window.locker.set_idle_ms(600)
-    # Typing keeps Steady open: ten key presses 100 ms apart outlast the time-out.
-    for _ in range(10):
+    window.locker.set_idle_ms(1500)
+    # Any key press in the window counts as use and restarts the count…
+    before = window.locker._last_input
+    qtbot.wait(20)
+    qtbot.keyClick(window.sidebar, Qt.Key.Key_Shift)
+    assert window.locker._last_input > before
+    # …so typing keeps Steady open: key presses 100 ms apart for twice the time-out.
+    for _ in range(30):
         qtbot.wait(100)
         qtbot.keyClick(window.sidebar, Qt.Key.Key_Shift)
     assert not window.locked
+    window.locker.set_idle_ms(300)
     qtbot.waitUntil(lambda: window.locked, timeout=3000)
     assert not window.stack.isVisible()
     window.locker.screen.unlock_button.click()
