@@ -195,6 +195,8 @@ def test_every_file_and_folder_steady_made_is_private_even_under_umask_000(sessi
     assert wrong == []
     names = {p.name for p in session.data.rglob("*")}
     assert "steady.db" in names and "backups" in names
+    # Temporary files were written in the data folder (never the shared one) and removed.
+    assert [n for n in names if n.endswith(".tmp")] == []
 
 
 def test_the_marker_is_only_in_the_data_file_and_what_the_person_exported(session):
