@@ -198,6 +198,8 @@ class DataSession:
 
     def close(self) -> None:
         self.window.detach()
+        # A step still queued (the first-run offer, a chart) finds no data rather than a closed file.
+        self.window.services = None
         if self.store is not None:
             self.store.close()
             self.store = None
