@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -338,6 +339,9 @@ class MainWindow(QMainWindow):
             if callable(setter):
                 setter(self.undo)
             page.status_message.connect(self.show_status)
+            tabs = getattr(page, "tabs", None)
+            if isinstance(tabs, QTabWidget):  # a tab of records, or not (Aftercare plan, Week)
+                tabs.currentChanged.connect(self._sync_record_actions)
             placeholder = self.stack.widget(index)
             current = self.stack.currentIndex()
             self.stack.insertWidget(index, page)
@@ -539,6 +543,10 @@ class MainWindow(QMainWindow):
         self._ensure_page(index)
         self.stack.setCurrentIndex(index)
         self.page_actions[index].setChecked(True)
+        self._sync_record_actions()
+
+    def _sync_record_actions(self) -> None:
+        """New, Edit and Delete work on the records shown: off on a page or tab without any."""
         if self.locker.locked:
             return  # the actions come back on unlocking
         has_records = self.current_view() is not None

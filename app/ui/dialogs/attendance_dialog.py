@@ -4,6 +4,7 @@ add the meeting right there when it is not in the list yet (on a fresh install i
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -212,7 +213,21 @@ class LogMeetingDialog(RecordDialog):
         column.addLayout(line)
         column.addWidget(self.new_meeting)
         self.form.setWidget(row, QFormLayout.ItemRole.FieldRole, holder)
-        holder.setFocusProxy(combo)
+        # Moving the list into its holder took it out of Tab's round: put the row back in form
+        # order, the list then "Add a meeting…" then its form (no focus proxy on the holder: one
+        # sat after the dialog's buttons and sent Tab from Cancel to the list, past When).
+        names = [spec.name for spec in self.specs]
+        at = names.index("group_id")
+        chain = [self.editor(names[at - 1])] if at > 0 else []
+        chain += [combo, self.add_meeting_button]
+        inner = self.new_meeting.nextInFocusChain()
+        while inner is not self.new_meeting and self.new_meeting.isAncestorOf(inner):
+            if inner.focusPolicy() & Qt.FocusPolicy.TabFocus and inner.focusProxy() is None:
+                chain.append(inner)
+            inner = inner.nextInFocusChain()
+        chain += [self.editor(name) for name in names[at + 1:at + 2]]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
         self.add_meeting_button.clicked.connect(self.open_new_meeting)
         self.new_meeting.added.connect(self._on_meeting_added)
         self.new_meeting.cancelled.connect(self._on_new_meeting_closed)

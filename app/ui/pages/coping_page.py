@@ -151,6 +151,7 @@ class SkillLibraryView(ListensForChanges, QWidget):
         self.reader.setWidgetResizable(True)
         self.reader.setFrameShape(QScrollArea.Shape.NoFrame)
         self.reader.setWidget(reader)
+        self.reader.setAccessibleName("The chosen skill")
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(left)
@@ -453,6 +454,7 @@ class CopingPage(RecordsPage):
         # making the whole window taller than a small screen.
         self.quick_log_area = _FitHeightScrollArea(self)
         self.quick_log_area.setWidget(self.quick_log)
+        self.quick_log_area.setAccessibleName("Quick log")
         self.quick_log_area.setWidgetResizable(True)
         self.quick_log_area.setFrameShape(QScrollArea.Shape.NoFrame)
         self.quick_log_area.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)

@@ -440,6 +440,7 @@ class GoalsPage(RecordsPage):
         self.progress.refreshed.connect(self._show_or_hide_progress)
         self.progress_area = _FitScrollArea(self)
         self.progress_area.setWidget(self.progress)
+        self.progress_area.setAccessibleName("Goal progress")
         self.progress_area.setWidgetResizable(True)
         self.progress_area.setFrameShape(QFrame.Shape.NoFrame)
         self.progress_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

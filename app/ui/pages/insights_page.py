@@ -134,6 +134,7 @@ class InsightsPage(ListensForChanges, QWidget):
         self.scroll_area.setWidget(self.content)
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setAccessibleName("Insights")
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         outer = QVBoxLayout(self)

@@ -91,6 +91,7 @@ class ProgressPage(ListensForChanges, QWidget):
         self.scroll_area.setWidget(self.content)
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setAccessibleName("Progress charts")
         self.scroll_area.verticalScrollBar().valueChanged.connect(self._on_scrolled)
 
         outer = QVBoxLayout(self)

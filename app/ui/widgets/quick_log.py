@@ -350,6 +350,7 @@ class HowToCard(QFrame):
         # (which would push Save out of sight).
         self.scroll_area = QScrollArea(self)
         self.scroll_area.setWidget(self.text)
+        self.scroll_area.setAccessibleName("How to do it")
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
