@@ -116,6 +116,11 @@ class NewMeetingPanel(QFrame):
         self.cancel_button.clicked.connect(self.cancel)
         self._show_format()
 
+    def tab_stops(self) -> list[QWidget]:
+        """The fields and buttons in the order Tab visits them (the buttons as they are seen)."""
+        return [self.name_edit, self.fellowship, self.day_edit, self.time_edit.check, self.time_edit.inner,
+                self.in_person, self.online, self.place_edit, self.cancel_button, self.add_button]
+
     def _show_format(self) -> None:
         online = self.online.isChecked()
         self.place_label.setText("Online link:" if online else "Place:")
@@ -219,12 +224,7 @@ class LogMeetingDialog(RecordDialog):
         names = [spec.name for spec in self.specs]
         at = names.index("group_id")
         chain = [self.editor(names[at - 1])] if at > 0 else []
-        chain += [combo, self.add_meeting_button]
-        inner = self.new_meeting.nextInFocusChain()
-        while inner is not self.new_meeting and self.new_meeting.isAncestorOf(inner):
-            if inner.focusPolicy() & Qt.FocusPolicy.TabFocus and inner.focusProxy() is None:
-                chain.append(inner)
-            inner = inner.nextInFocusChain()
+        chain += [combo, self.add_meeting_button, *self.new_meeting.tab_stops()]
         chain += [self.editor(name) for name in names[at + 1:at + 2]]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
