@@ -147,6 +147,24 @@ class UnlockScreen(QWidget):
         self.note.setAccessibleName("What the lock does")
         style_subtle_label(self.note)
         box.addWidget(self.note)
+        # Help stays one click away while locked: the public crisis lines of this computer's
+        # country (nothing of the person's own: their contacts and plan wait for the unlock).
+        self.help_button = QPushButton("Get &help now")
+        self.help_button.setAccessibleName("Get help now")
+        self.help_button.setAutoDefault(False)
+        self.help_button.setToolTip("Crisis lines you can call or text now; your own contacts show after you unlock")
+        self.help_button.clicked.connect(self.show_help)
+        help_row = QHBoxLayout()
+        help_row.addWidget(self.help_button)
+        help_row.addStretch(1)
+        box.addLayout(help_row)
+        self.help_lines = QLabel()
+        self.help_lines.setWordWrap(True)
+        self.help_lines.setAccessibleName("Crisis lines")
+        self.help_lines.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                                | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.help_lines.hide()
+        box.addWidget(self.help_lines)
         row.addWidget(column, 1)
         row.addStretch(1)
         outer.addLayout(row)
@@ -228,6 +246,29 @@ class UnlockScreen(QWidget):
 
     def focus(self) -> None:
         (self.field if self.encrypted else self.unlock_button).setFocus()
+
+    def show_help(self) -> None:
+        """The crisis lines Steady ships for the system's country, as text to read or copy."""
+        from html import escape
+
+        from app.domain.crisis import SENDS_NOTHING
+        from app.services.crisis import steady_countries, system_country
+
+        country = steady_countries().get(system_country() or "")
+        if country is None:
+            lines = ["If you are in danger now, call your local emergency number. "
+                     "After you unlock, Get help now shows your own people and your plan."]
+        else:
+            lines = [f"<b>Crisis lines in {escape(country.name)}</b>"]
+            for line in country.lines:
+                how = " and ".join(w for w, yes in (("call", line.calls), ("text", line.texts)) if yes)
+                lines.append(f"{escape(line.name)}: <b>{escape(line.number)}</b>"
+                             + (f" ({how})" if how else "")
+                             + (f" · {escape(line.purpose)}" if line.purpose else ""))
+            lines.append(escape(SENDS_NOTHING) + " Your own people and your plan show after you unlock.")
+        self.help_lines.setText("".join(f"<p style='margin: 0 0 6px 0'>{line}</p>" for line in lines))
+        self.help_lines.show()
+        self.help_lines.setFocus()
 
 
 class _Cover(QObject):

@@ -83,6 +83,22 @@ def test_ctrl_l_hides_every_page_and_unlock_brings_them_back(qtbot, shown):
     assert MARKER in visible_text(window)
 
 
+@pytest.mark.parametrize(("lang", "expected"), [("en_US.UTF-8", "988"), ("C", "local emergency number")])
+def test_get_help_now_is_one_click_away_while_locked_and_shows_only_public_lines(qtbot, shown, monkeypatch,
+                                                                                lang, expected):
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", lang)
+    window = shown
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    screen = window.locker.screen
+    assert screen.help_button.isVisible() and not screen.help_lines.isVisible()
+    qtbot.mouseClick(screen.help_button, Qt.MouseButton.LeftButton)
+    shown_text = visible_text(window)
+    assert screen.help_lines.isVisible() and expected in shown_text
+    assert MARKER not in shown_text  # nothing of the person's own while locked
+
+
 def test_the_tray_menu_and_reminders_show_no_details_while_locked(qtbot, shown, store):
     window = shown
     clock = FixedClock(dt.datetime(2026, 6, 10, 17, 40))
