@@ -101,6 +101,7 @@ class PreferencesDialog(QDialog):
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setWidget(self.content)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes field to field, each scrolled into view
         dialog_layout.addWidget(self.scroll, 1)
 
         outer.addWidget(heading("Reminders", self, factor=1.2))
