@@ -365,6 +365,24 @@ class WeekGrid(QWidget):
             painter.drawEllipse(QRectF(g.day_left(today_index) - 4, y - 4, 8, 8))
         painter.end()
 
+    def piece_lines(self, piece: Placed) -> list[tuple[bool, str]]:
+        """What a block says, line by line (bold or not), as far as its height shows: the title,
+        the time, the kind in words (never its colour alone), attendance, the place."""
+        slot = piece.slot
+        title = slot.title
+        if piece.cancelled:
+            title = f"Cancelled: {title}"
+        elif piece.conflict:
+            title = f"⚠ {title}"
+        lines = [(True, title), (False, fmt.time_range(slot.start, slot.end)),
+                 (False, KIND_LABELS.get(slot.kind, slot.kind))]
+        mark = self.attendance.get(slot_key(slot))
+        if mark and not piece.cancelled:
+            lines.append((False, ATTENDANCE_MARKS.get(mark, mark)))
+        if slot.location:
+            lines.append((False, slot.location))
+        return lines
+
     def _paint_piece(self, painter: QPainter, piece: Placed, small: QFont, bold: QFont,
                      conflict_pen: QPen, highlight: QColor, text_color: QColor, colours: dict[str, QColor]) -> None:
         rect = self.piece_rect(piece)
@@ -389,19 +407,7 @@ class WeekGrid(QWidget):
         inner = rect.adjusted(5, 2, -4, -2)
         if inner.width() < 12 or inner.height() < 8:
             return
-        lines: list[tuple[QFont, str]] = []
-        title = slot.title
-        if piece.cancelled:
-            title = f"Cancelled: {title}"
-        elif piece.conflict:
-            title = f"⚠ {title}"
-        lines.append((bold, title))
-        lines.append((small, fmt.time_range(slot.start, slot.end)))
-        mark = self.attendance.get(slot_key(slot))
-        if mark and not piece.cancelled:
-            lines.append((small, ATTENDANCE_MARKS.get(mark, mark)))
-        if slot.location:
-            lines.append((small, slot.location))
+        lines = [(bold if strong else small, text) for strong, text in self.piece_lines(piece)]
         painter.setPen(ink)
         y = inner.top()
         for font, text in lines:
