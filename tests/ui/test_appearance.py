@@ -231,3 +231,21 @@ def test_preferences_fields_line_up_across_sections(qtbot, services):
     lefts = {field.mapTo(dialog, field.rect().topLeft()).x()
              for field in (dialog.minutes, dialog.appearance, dialog.idle_minutes, dialog.country, dialog.wording)}
     assert len(lefts) == 1, lefts  # one column of fields, as in one form
+
+
+def test_every_page_header_sits_at_the_same_place(window, qtbot):
+    """A clear header per page, at one margin: switching pages does not shift the title."""
+    from PySide6.QtWidgets import QLabel
+
+    window.show()
+    places = {}
+    for index, title in enumerate(PAGE_TITLES):
+        window.show_page(index)
+        page = window.stack.currentWidget()
+        headers = [label for label in page.findChildren(QLabel) if label.text() == title and label.font().bold()]
+        if title == "Today":  # Today's header is the greeting ("Good morning")
+            headers = [label for label in page.findChildren(QLabel) if label.text().startswith("Good ")]
+        assert headers, title
+        corner = headers[0].mapTo(page, headers[0].rect().topLeft())
+        places[title] = (corner.x(), corner.y())
+    assert len(set(places.values())) == 1, places

@@ -344,6 +344,7 @@ class MyPlanPage(EditsSectionedDocument, ListensForChanges, QWidget):
         top.addWidget(self.print_button)
         top.addWidget(self.card_button)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 12)  # the same margins as every other page
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
         self.refresh()
