@@ -6,6 +6,9 @@ Preferences, Reports, Backups, Self-check, Get help now, the guide, shortcuts, A
 Each is walked by Tab (tests/ui/focus_walk.py): no control without an accessible name, no
 focus trap, no control that looks reachable and that Tab never reaches.
 
+Also: every step of the setup wizard (on an empty folder: it is refused over demo data), and
+the walk itself on a dialog made wrong on purpose.
+
 Left out: the native file dialogs behind File ▸ Import and File ▸ Export (Qt's own or the
 desktop's QFileDialog, not Steady's widgets, and choosing a file there imports or writes one),
 Back up now (writes a backup at once, no dialog) and Lock (it is the unlock screen's test).
@@ -16,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QFileDialog, QWidget
 
 from app.services.demo import generate_demo
@@ -172,3 +175,74 @@ def test_every_dialog_walks_by_tab(demo_window, qtbot):
           f"no window from: {in_place}; file choosers not walked: {skipped}")
     assert not problems, "\n".join(problems)
     assert not in_place, f"Edit ▸ New entry is on but opens nothing on: {in_place}"
+
+
+def test_every_step_of_the_setup_wizard_walks_by_tab(qtbot, store, services):
+    """Help ▸ Set up Steady… (refused over demo data, so on an empty folder): each step."""
+    w = MainWindow(services)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitActive(w)
+    wizard = w.show_setup()
+    assert wizard is not None
+    qtbot.waitActive(wizard)
+    problems: list[str] = []
+    steps = controls = 0
+    while True:
+        settle()
+        result = walk(wizard, f"setup step {wizard.currentPage().title() or wizard.currentId()}")
+        problems += result.problems
+        steps += 1
+        controls += len(result.visited)
+        if wizard.nextId() == -1:
+            break
+        wizard.next()
+    wizard.reject()
+    w.detach()
+    print(f"\n{steps} setup steps, {controls} controls walked")
+    assert steps >= 6
+    assert not problems, "\n".join(problems)
+
+
+def test_the_walk_finds_a_nameless_control_a_trap_and_a_control_tab_never_reaches(qtbot):
+    """The walk itself, on a dialog made wrong on purpose."""
+    from PySide6.QtWidgets import QFormLayout, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout
+
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    layout = QVBoxLayout(dialog)
+    named = QLineEdit(dialog)
+    form = QFormLayout()
+    form.addRow("Name:", named)  # a buddy label names it
+    layout.addLayout(form)
+    nameless = QLineEdit(dialog)
+    layout.addWidget(nameless)
+    layout.addWidget(QPushButton("Save", dialog))
+    dialog.show()
+    qtbot.waitActive(dialog)
+    named.setFocus()
+    result = walk(dialog, "test")
+    assert not result.traps and not result.unreached
+    assert len(result.nameless) == 1 and result.nameless[0].startswith("QLineEdit")
+
+    notes = QPlainTextEdit(dialog)  # Tab types a tab here: it never leaves
+    notes.setAccessibleName("Notes")
+    layout.addWidget(notes)
+    notes.show()
+    named.setFocus()
+    assert any("does not leave QPlainTextEdit" in t for t in walk(dialog, "test").traps)
+
+    notes.setTabChangesFocus(True)
+    later = QPushButton("Later", dialog)
+    layout.addWidget(later)
+    later.show()
+    # A focus proxy that Tab reaches first and that sends focus elsewhere (the attendance
+    # form's old mistake) leaves a round that never comes back to the start.
+    holder = QWidget(dialog)
+    layout.insertWidget(0, holder)
+    holder.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    holder.setFocusProxy(notes)
+    holder.show()
+    named.setFocus()
+    second = walk(dialog, "test")
+    assert second.traps or second.unreached, second.problems
