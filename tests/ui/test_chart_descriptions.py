@@ -51,3 +51,18 @@ def test_every_chart_describes_itself_by_its_summary(qtbot, store, services):
     assert not small.is_empty
     assert small.summary_label.isHidden()
     assert small.accessibleDescription() == small.builder.summary(small.data) != ""
+
+
+def test_a_day_with_use_is_crossed_not_only_coloured(qtbot, store, services):
+    from app.services.progress import DAY_USED
+    from app.ui.charts.views import CalendarChart
+
+    generate_demo(store, years=1, today=services.records.clock.now().date() - dt.timedelta(days=1))
+    chart = CalendarChart()
+    qtbot.addWidget(chart)
+    chart.refresh(services.progress, "12w")
+    used = chart.data.counts[DAY_USED]
+    assert used > 0, "the demo year has days with use"
+    assert len(chart.builder.used_marks.get_offsets()) == used
+    key = next(k for k in chart.builder.keys if k.get_label().startswith("Used"))
+    assert key.get_hatch() == "xx"

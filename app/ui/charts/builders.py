@@ -42,7 +42,7 @@ from app.services.progress import (
 )
 
 from .base import Builder
-from .palette import Theme
+from .palette import Theme, ink_on
 
 WEEKLY_GOAL_KINDS = ("meetings_per_week", "selfcare_minutes", "coping_per_week")
 MAX_SKILLS = 12
@@ -661,6 +661,10 @@ class CalendarBuilder(Builder):
                                vmax=len(self.ORDER) - 0.5, origin="upper")
         ax.set_yticks([0, 2, 4, 6], ["Mon", "Wed", "Fri", "Sun"])
         self.keys = [Patch(label=label) for _, label in DAY_STATES]
+        # A day with use is crossed as well as coloured, in the grid and in the key, so it
+        # does not rest on colour alone.
+        self.used_marks = ax.scatter([], [], marker="x", s=14, linewidths=1.1, zorder=3)
+        self.keys[[state for state, _ in DAY_STATES].index(DAY_USED)].set_hatch("xx")
         self.first = None
 
     def apply_theme(self, theme: Theme) -> None:
@@ -669,6 +673,9 @@ class CalendarBuilder(Builder):
         self.image.set_cmap(ListedColormap(colours))
         for key, (state, _) in zip(self.keys, DAY_STATES, strict=False):
             key.set_facecolor(theme.fill[self.FILL[state]])
+            if state == DAY_USED:  # the hatch's crosses take the edge colour
+                key.set_edgecolor(ink_on(theme.fill["used"]))
+        self.used_marks.set_color(ink_on(theme.fill["used"]))
         ax = self.ax
         ax.grid(False)
         ax.grid(True, which="minor", color=theme.background, linewidth=2.0)
@@ -690,6 +697,8 @@ class CalendarBuilder(Builder):
         weeks = len(data.states) // 7
         grid = np.array(data.states, dtype=float).reshape(weeks, 7).T  # rows: weekdays, columns: weeks
         self.image.set_data(grid)
+        rows, columns = np.nonzero(grid == DAY_USED)
+        self.used_marks.set_offsets(np.column_stack([columns, rows]) if len(rows) else np.empty((0, 2)))
         self.image.set_extent((-0.5, weeks - 0.5, 6.5, -0.5))
         ax = self.ax
         ax.set_xlim(-0.5, weeks - 0.5)
