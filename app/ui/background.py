@@ -108,10 +108,8 @@ class _Work(QRunnable):
         try:
             value = job._work(job.task)
         except BaseException as exc:  # noqa: BLE001 - every outcome goes back to the window's thread
-            _collect_what_the_work_left()
             job._relay.ended.emit((False, exc))
         else:
-            _collect_what_the_work_left()
             job._relay.ended.emit((True, value))
 
 
@@ -391,7 +389,10 @@ def _hold_still(busy: bool) -> None:
     - Young collections go on, a little at a time: what the work makes and drops again (the
       counselor report's chart figures) is freed as it goes, not left to one long collection
       on the window's thread when the job ends (stopping the collector for the whole job did
-      that: 60-80 ms of the window's time when the report arrived)."""
+      that: 60-80 ms of the window's time when the report arrived).
+    - No full collection is started on the worker when the work ends: a collection there can
+      free the window's Qt objects made meanwhile (not frozen) off the window's thread, and a
+      widget destroyed off its thread can crash the process."""
     global _frozen_by, _thresholds
     if busy:
         _frozen_by += 1
@@ -404,13 +405,6 @@ def _hold_still(busy: bool) -> None:
         if _frozen_by == 0:
             gc.set_threshold(*_thresholds)
             gc.unfreeze()
-
-
-def _collect_what_the_work_left() -> None:
-    """On the worker, once the work is done and while the window's objects are still frozen:
-    one full collection over what the work made (its cycles that outlived a young collection),
-    so it is not left to a collection on the window's thread over everything later."""
-    gc.collect()
 
 
 def runner_for(widget: QObject | None) -> Runner:
