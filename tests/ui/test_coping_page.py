@@ -91,13 +91,15 @@ def test_quick_log_folds_away_and_stays_folded(make_page):
     assert again.quick_log.isVisible()
 
 
-def test_ctrl_l_opens_the_quick_log_and_puts_the_cursor_on_the_urge(qtbot, page):
+def test_ctrl_shift_l_opens_the_quick_log_and_puts_the_cursor_on_the_urge(qtbot, page):
+    # (Ctrl+L alone locks Steady.)
     page.set_quick_log_open(False)
     page.show_kind("skill")
     page.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
     page.library.tree.setFocus()
-    QTest.keyClick(page.library.tree, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(page.library.tree, Qt.Key.Key_L,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert page.tabs.currentWidget() is page.log_tab
     assert page.quick_log.isVisible()
     qtbot.waitUntil(page.quick_log.urge_now.hasFocus)

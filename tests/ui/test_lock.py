@@ -99,6 +99,16 @@ def test_get_help_now_is_one_click_away_while_locked_and_shows_only_public_lines
     assert MARKER not in shown_text  # nothing of the person's own while locked
 
 
+def test_ctrl_l_locks_from_inside_the_coping_page_too(qtbot, shown):
+    # shown is on Coping skills; a page shortcut on the same key would make Qt fire neither.
+    window = shown
+    page = window.stack.currentWidget()
+    focus = next(w for w in page.findChildren(QLineEdit) if w.isVisible())
+    focus.setFocus()
+    qtbot.keyClick(focus, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.locked
+
+
 def test_the_tray_menu_and_reminders_show_no_details_while_locked(qtbot, shown, store):
     window = shown
     clock = FixedClock(dt.datetime(2026, 6, 10, 17, 40))

@@ -481,7 +481,8 @@ class CopingPage(RecordsPage):
         is_open = settings.value(SETTINGS_QUICK_LOG_OPEN, True)
         self.set_quick_log_open(is_open not in (False, "false", "0", 0), remember=False)
 
-        self.jump = QShortcut(QKeySequence("Ctrl+L"), self)
+        # Not Ctrl+L: that locks Steady, and two shortcuts on one key make Qt fire neither.
+        self.jump = QShortcut(QKeySequence("Ctrl+Shift+L"), self)
         self.jump.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.jump.activated.connect(self.focus_quick_log)
 
