@@ -488,7 +488,7 @@ class MainWindow(QMainWindow):
         if self.guide_action.shortcut().isEmpty():
             self.guide_action.setShortcut(QKeySequence("F1"))
         self.guide_action.setToolTip("What each page is for, logging a hard moment, privacy and backups")
-        self.guide_action.triggered.connect(lambda: self.show_guide())  # not triggered(checked) as the section
+        self.guide_action.triggered.connect(self.show_guide)
         help_menu.addAction(self.guide_action)
         self.addAction(self.guide_action)
         self.shortcuts_action = QAction("&Keyboard shortcuts", self)
