@@ -589,9 +589,9 @@ def _cmd_schedule(args: argparse.Namespace, data_dir: Path) -> int:
         if b.target_hours is not None:
             target = f" (target {fmt.duration(b.target_hours)}"
             if b.target_sessions is not None:
-                target += f", {fmt.plural(b.target_sessions, 'session')}"
+                target += f", {fmt.plural(b.target_sessions, 'session', 'sessions')}"
             target += f": {b.treatment_status()})"
-        lines.append(f"Treatment: {fmt.duration(b.hours['treatment'])} in {fmt.plural(b.treatment_sessions, 'session')}{target}")
+        lines.append(f"Treatment: {fmt.duration(b.hours['treatment'])} in {fmt.plural(b.treatment_sessions, 'session', 'sessions')}{target}")
         if view.conflicts:
             lines.append(f"{len(view.conflicts)} overlap(s) this week: see `steady schedule conflicts`.")
         _write_text("\n".join(lines) + "\n")
@@ -641,7 +641,7 @@ def _cmd_export(args: argparse.Namespace, data_dir: Path) -> int:
 
             contacts = services.store.contacts.list()
             size = write_vcf(contacts, args.output)
-            print(f"Wrote {fmt.plural(len(contacts), 'contact')} to {args.output} ({size:,} bytes).")
+            print(f"Wrote {fmt.plural(len(contacts), 'contact', 'contacts')} to {args.output} ({size:,} bytes).")
         else:
             size = services.calendar.export_to(args.output)
             print(f"Wrote your schedule to {args.output} ({size:,} bytes).")
@@ -817,7 +817,7 @@ def _print_milestones(milestones, new, goal_titles: dict[str, str], output_forma
         _write_json([m.to_plain() for m in milestones])
         return EXIT_OK
     if new:
-        print(f"{fmt.plural(len(new), 'new milestone')} recorded: well done.")
+        print(f"{fmt.plural(len(new), 'new milestone', 'new milestones')} recorded: well done.")
     if not milestones:
         print("No milestones yet. Steady records sober-day marks, 90 meetings in 90 days, finished "
               "program phases and goals met as you reach them.")
@@ -984,7 +984,7 @@ def _cmd_backup(args: argparse.Namespace, data_dir: Path) -> int:
         info = services.backups.copy_to(out) if out is not None else services.backups.back_up_now()
     finally:
         services.store.close()
-    print(f"Backed up {fmt.plural(info.total, 'record')} to {info.path} ({info.size:,} bytes).")
+    print(f"Backed up {fmt.plural(info.total, 'record', 'records')} to {info.path} ({info.size:,} bytes).")
     return EXIT_OK
 
 
@@ -1001,7 +1001,7 @@ def _cmd_restore(args: argparse.Namespace, data_dir: Path) -> int:
         count = store.record_count()
     finally:
         store.close()
-    print(f"Restored {fmt.plural(count, 'record')} from {result.restored_from}.")
+    print(f"Restored {fmt.plural(count, 'record', 'records')} from {result.restored_from}.")
     if result.safety_copy is not None:
         print(f"The data file as it was before is in {result.safety_copy}.")
     return EXIT_OK
@@ -1116,6 +1116,9 @@ def _main(argv: Sequence[str] | None = None) -> int:
         from app.domain.errors import ValidationError
         from app.storage import StoreError, resolve_data_dir
 
+        from app.domain import i18n
+
+        i18n.use_language(i18n.language_from_environment())  # the window chooses again (Preferences)
         args = _gui_args(argv) or _build_parser().parse_args(argv)
         fmt.use(fmt.style_from_environment())  # the window chooses again from Qt's locale
         data_dir = resolve_data_dir(getattr(args, "data_dir", None))

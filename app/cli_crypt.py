@@ -220,13 +220,13 @@ def command(args: argparse.Namespace, data_dir: Path) -> int:
                              "passphrase.", "problem")
         chosen = _new_passphrase(_options.get("passphrase_file"), ENV_PASSPHRASE, "New passphrase")
         done = E.turn_on(data_dir, chosen, remove_plain_backups=args.remove_plain_backups)
-        backups = (f" and {C.fmt.plural(done.backups_encrypted, 'backup')}" if done.backups_encrypted else "")
-        removed = (f"; removed {C.fmt.plural(done.backups_removed, 'unencrypted backup')}" if done.backups_removed
+        backups = (f" and {C.fmt.plural(done.backups_encrypted, 'backup', 'backups')}" if done.backups_encrypted else "")
+        removed = (f"; removed {C.fmt.plural(done.backups_removed, 'unencrypted backup', 'unencrypted backups')}" if done.backups_removed
                    else "")
         _print_code(done.recovery_code, f"Encrypted the data file {path}{backups}{removed}. Your recovery code "
                                         "opens it if the passphrase is ever lost.")
         if done.backups_left_plain:
-            print(f"steady: warning: {C.fmt.plural(len(done.backups_left_plain), 'backup')} could not be read, so "
+            print(f"steady: warning: {C.fmt.plural(len(done.backups_left_plain), 'backup', 'backups')} could not be read, so "
                   f"{'it was' if len(done.backups_left_plain) == 1 else 'they were'} not encrypted and still "
                   f"{'holds' if len(done.backups_left_plain) == 1 else 'hold'} readable data: "
                   + ", ".join(str(p) for p in done.backups_left_plain) + ". `steady encrypt` cannot fix them; "
@@ -248,7 +248,7 @@ def command(args: argparse.Namespace, data_dir: Path) -> int:
         E.unlock(data_dir, passphrase=passphrase, recovery_code=code)  # a wrong one is told before asking anew
         new = _new_passphrase(args.new_passphrase_file, ENV_NEW_PASSPHRASE, "New passphrase")
         updated = E.change_passphrase(data_dir, new, passphrase=passphrase, recovery_code=code)
-        also = f" and {C.fmt.plural(updated, 'backup')}" if updated else ""
+        also = f" and {C.fmt.plural(updated, 'backup', 'backups')}" if updated else ""
         print(f"Changed the passphrase of {path}{also}. The recovery code stays the same.")
         return C.EXIT_OK
     new_code = E.new_recovery_code(data_dir, passphrase=passphrase, recovery_code=code)

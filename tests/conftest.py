@@ -13,10 +13,11 @@ import pytest  # noqa: E402
 @pytest.fixture(autouse=True)
 def _default_time_style():
     """A test that sets a 12-hour or month-first style does not pass it on to the next."""
-    from app.domain import formatting
+    from app.domain import formatting, i18n
 
     yield
     formatting.use(formatting.DEFAULT)
+    i18n.use_language("en")
 
 
 @pytest.fixture

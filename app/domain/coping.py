@@ -54,7 +54,7 @@ class SkillSuggestion:
         """One sentence on the numbers behind the suggestion."""
         if self.uses == 0:
             return "You have not used this skill in the last 90 days."
-        text = f"Used {fmt.plural(self.uses, 'time')} in the last 90 days, last {ago(self.last_used, now)}."
+        text = f"Used {fmt.plural(self.uses, 'time', 'times')} in the last 90 days, last {ago(self.last_used, now)}."
         if self.mean_drop is not None:
             text += f" Your urge went down by {self.mean_drop:.1f} on average."
         else:

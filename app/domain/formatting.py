@@ -16,7 +16,10 @@ backups' names, the CLI's tables, which mirror what is typed on the command line
 8601 and never change with the locale.
 
 Month and weekday names are written out here rather than taken from `strftime`, which would
-follow the C library's locale and mix languages in one sentence.
+follow the C library's locale and mix languages in one sentence. They follow the language in
+use (`app.domain.i18n`): in Spanish the names and the word order are CLDR's ("7 dic 2026",
+"lunes, 7 de diciembre de 2026"), the day always comes before the month, and numbers take a
+decimal comma where the locale writes one (Spain; not the US or Mexico).
 """
 
 from __future__ import annotations
@@ -26,15 +29,27 @@ import locale
 import os
 from dataclasses import dataclass
 
+from . import i18n
+from .i18n import _, ngettext
+
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+# CLDR's Spanish names (lower case, as Spanish writes them inside a sentence) and their short
+# forms ("sept" is CLDR's short September).
+_ES_MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+              "octubre", "noviembre", "diciembre")
+_ES_MONTHS_SHORT = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic")
+_ES_WEEKDAYS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
+_ES_WEEKDAYS_SHORT = ("lun", "mar", "mié", "jue", "vie", "sáb", "dom")
 
 
 @dataclass(frozen=True)
 class Style:
     twelve_hour: bool = False  # "7:30 PM" rather than "19:30"
     month_first: bool = False  # "Dec 7, 2026" rather than "7 Dec 2026"
+    decimal_comma: bool = False  # "2,5" and "12.345" rather than "2.5" and "12,345" (in Spanish)
 
 
 DEFAULT = Style()
@@ -94,7 +109,23 @@ def style_for_locale_name(name: str | None) -> Style:
     if "united states" in base.lower():  # Windows names: "English_United States"
         territory = "US"
     return Style(twelve_hour=territory in _TWELVE_HOUR_TERRITORIES,
-                 month_first=territory in _MONTH_FIRST_TERRITORIES)
+                 month_first=territory in _MONTH_FIRST_TERRITORIES,
+                 decimal_comma=decimal_comma_for(name))
+
+
+# Spanish writes a decimal comma in Spain and most of South America, a decimal point in the
+# US, Mexico, Central America, the Caribbean and Peru (CLDR).
+_DECIMAL_POINT_SPANISH = frozenset({"US", "MX", "PR", "DO", "GT", "HN", "NI", "PA", "SV", "PE", "CU", "419"})
+
+
+def decimal_comma_for(name: str | None) -> bool:
+    """Whether a locale name ("es_ES.UTF-8", "es-MX") writes numbers with a decimal comma when
+    Steady speaks its language (only Spanish differs from English here)."""
+    base = (name or "").split(".")[0].split("@")[0].replace("-", "_")
+    parts = base.split("_")
+    if parts[0].lower() != "es":
+        return False
+    return len(parts) < 2 or parts[1].upper() not in _DECIMAL_POINT_SPANISH
 
 
 def style_from_environment() -> Style:
@@ -108,7 +139,8 @@ def style_from_environment() -> Style:
         before = locale.setlocale(locale.LC_TIME)
         try:
             locale.setlocale(locale.LC_TIME, "")
-            return style_for_patterns(locale.nl_langinfo(locale.T_FMT), locale.nl_langinfo(locale.D_FMT))
+            found = style_for_patterns(locale.nl_langinfo(locale.T_FMT), locale.nl_langinfo(locale.D_FMT))
+            return Style(found.twelve_hour, found.month_first, decimal_comma_for(wanted))
         finally:
             locale.setlocale(locale.LC_TIME, before)
     except (locale.Error, AttributeError, ValueError):  # not installed; no nl_langinfo on Windows
@@ -117,17 +149,27 @@ def style_from_environment() -> Style:
 
 # --- numbers and words ------------------------------------------------------------------------
 
+def _spanish() -> bool:
+    return i18n.language() == "es"
+
+
 def number(n: float) -> str:
-    """1,234 or 2.5: whole numbers with thousands separators, others to one decimal at most."""
+    """1,234 or 2.5: whole numbers with thousands separators, others to one decimal at most.
+    With a decimal comma (Spanish in Spain): 12.345 and 2,5, and no separator in four digits
+    (1234), as CLDR writes Spanish."""
     x = float(n)
-    if x.is_integer():
-        return f"{int(x):,}"
-    return f"{x:,.1f}".rstrip("0").rstrip(".")
+    text = f"{int(x):,}" if x.is_integer() else f"{x:,.1f}".rstrip("0").rstrip(".")
+    if not (_style.decimal_comma and _spanish()):
+        return text
+    if abs(x) < 10_000:
+        text = text.replace(",", "")
+    return text.translate(str.maketrans(",.", ".,"))
 
 
-def plural(n: float, word: str, many: str | None = None) -> str:
-    """ "1 meeting", "2 meetings", "1,200 entries" (give `many` when adding "s" is wrong)."""
-    return f"{number(n)} {word if float(n) == 1 else (many or word + 's')}"
+def plural(n: float, singular: str, many: str) -> str:
+    """ "1 meeting", "2 meetings", "1,200 entries": the number and the word's form for it, in
+    the reader's language (the pair is one entry in the catalogue)."""
+    return f"{number(n)} {ngettext(singular, many, n)}"
 
 
 # --- weeks ------------------------------------------------------------------------------------
@@ -140,10 +182,16 @@ def week_start(day: dt.date) -> dt.date:
 
 # --- times ------------------------------------------------------------------------------------
 
+def _meridiem(hour_of_day: int) -> str:
+    if _spanish():
+        return "a.\u00a0m." if hour_of_day % 24 < 12 else "p.\u00a0m."
+    return "AM" if hour_of_day % 24 < 12 else "PM"
+
+
 def _clock(moment: dt.time | dt.datetime) -> tuple[str, str]:
     if not _style.twelve_hour:
         return f"{moment.hour:02d}:{moment.minute:02d}", ""
-    return f"{(moment.hour % 12) or 12}:{moment.minute:02d}", "AM" if moment.hour < 12 else "PM"
+    return f"{(moment.hour % 12) or 12}:{moment.minute:02d}", _meridiem(moment.hour)
 
 
 def time(moment: dt.time | dt.datetime) -> str:
@@ -156,45 +204,65 @@ def hour(h: int) -> str:
     """An hour on a time axis: "07:00", or "7 AM" on a 12-hour clock."""
     if not _style.twelve_hour:
         return f"{h:02d}:00"
-    return f"{(h % 12) or 12}\u00a0{'AM' if h % 24 < 12 else 'PM'}"
+    return f"{(h % 12) or 12}\u00a0{_meridiem(h)}"
 
 
 def time_range(start: dt.time | dt.datetime, end: dt.time | dt.datetime) -> str:
     """ "18:00–21:00"; "6:00–9:00 PM" (the AM/PM said once when both share it)."""
-    (first, first_half), (_, last_half) = _clock(start), _clock(end)
+    (first, first_half), (_digits, last_half) = _clock(start), _clock(end)
     if first_half and first_half == last_half:
         return f"{first}–{time(end)}"
     return f"{time(start)}–{time(end)}"
 
 
 def duration(value: dt.timedelta | float) -> str:
-    """ "9 h 50 min", "2 h", "45 min", "0 h" for a timedelta or a number of hours, to the minute."""
+    """ "9 h 50 min", "2 h", "45 min", "0 h" for a timedelta or a number of hours, to the minute
+    (the same symbols in English and Spanish)."""
     minutes = round((value.total_seconds() / 60) if isinstance(value, dt.timedelta) else float(value) * 60)
     sign = "−" if minutes < 0 else ""
     hours, minutes = divmod(abs(minutes), 60)
     if hours and minutes:
-        return f"{sign}{hours:,} h {minutes} min"
-    return f"{sign}{hours:,} h" if hours or not minutes else f"{sign}{minutes} min"
+        return f"{sign}{number(hours)} h {minutes} min"
+    return f"{sign}{number(hours)} h" if hours or not minutes else f"{sign}{minutes} min"
 
 
 # --- dates ------------------------------------------------------------------------------------
 
+def month_name(month: int, *, long: bool = True) -> str:
+    """ "December" / "Dec" (month 1–12), in the reader's language ("diciembre" / "dic")."""
+    if _spanish():
+        return (_ES_MONTHS if long else _ES_MONTHS_SHORT)[month - 1]
+    return MONTHS[month - 1] if long else MONTHS[month - 1][:3]
+
+
+def weekday_name(weekday: int, *, long: bool = True) -> str:
+    """ "Monday" / "Mon" (0 = Monday), in the reader's language ("lunes" / "lun")."""
+    if _spanish():
+        return (_ES_WEEKDAYS if long else _ES_WEEKDAYS_SHORT)[weekday]
+    return WEEKDAYS[weekday] if long else WEEKDAYS[weekday][:3]
+
+
 def _mon(d: dt.date) -> str:
-    return MONTHS[d.month - 1][:3]
+    return month_name(d.month, long=False)
 
 
 def _day(d: dt.date) -> str:
-    return WEEKDAYS[d.weekday()][:3]
+    return weekday_name(d.weekday(), long=False)
 
 
 def day_month(d: dt.date, *, long: bool = False) -> str:
-    """ "7 Dec" ("7 December" with `long`); "Dec 7" month first."""
+    """ "7 Dec" ("7 December" with `long`); "Dec 7" month first; "7 dic" / "7 de diciembre"."""
+    if _spanish():
+        return f"{d.day} de {month_name(d.month)}" if long else f"{d.day} {_mon(d)}"
     month = MONTHS[d.month - 1] if long else _mon(d)
     return f"{month} {d.day}" if _style.month_first else f"{d.day} {month}"
 
 
 def date(d: dt.date, *, long: bool = False) -> str:
-    """ "7 Dec 2026" ("7 December 2026" with `long`); "Dec 7, 2026" month first."""
+    """ "7 Dec 2026" ("7 December 2026" with `long`); "Dec 7, 2026" month first;
+    "7 dic 2026" / "7 de diciembre de 2026"."""
+    if _spanish():
+        return f"{day_month(d, long=True)} de {d.year}" if long else f"{day_month(d)} {d.year}"
     if _style.month_first:
         return f"{day_month(d, long=long)}, {d.year}"
     return f"{day_month(d, long=long)} {d.year}"
@@ -207,31 +275,41 @@ def date_in(d: dt.date, this_year: int) -> str:
 
 def weekday_date(d: dt.date, *, long: bool = False, year: bool = False) -> str:
     """ "Mon 7 Dec" / "Mon, Dec 7"; with `long` "Monday 7 December" / "Monday, December 7";
-    with `year` the year too ("Mon 7 Dec 2026" / "Mon, Dec 7, 2026")."""
-    name = WEEKDAYS[d.weekday()] if long else _day(d)
+    with `year` the year too ("Mon 7 Dec 2026" / "Mon, Dec 7, 2026"). Spanish: "lun 7 dic",
+    "lunes, 7 de diciembre"."""
+    name = weekday_name(d.weekday(), long=long)
     rest = date(d, long=long) if year else day_month(d, long=long)
+    if _spanish():
+        return f"{name}, {rest}" if long else f"{name} {rest}"
     return f"{name}, {rest}" if _style.month_first else f"{name} {rest}"
 
 
 def full_date(d: dt.date) -> str:
-    """The page heading: "Monday, 7 December 2026" / "Monday, December 7, 2026"."""
-    return f"{WEEKDAYS[d.weekday()]}, {date(d, long=True)}"
+    """The page heading: "Monday, 7 December 2026" / "Monday, December 7, 2026" /
+    "Lunes, 7 de diciembre de 2026" (a heading starts with a capital in Spanish too)."""
+    text = f"{weekday_name(d.weekday())}, {date(d, long=True)}"
+    return text[:1].upper() + text[1:]
 
 
 def month_year(d: dt.date, *, long: bool = False) -> str:
-    """ "Dec 2026" ("December 2026" with `long`)."""
-    return f"{MONTHS[d.month - 1] if long else _mon(d)} {d.year}"
+    """ "Dec 2026" ("December 2026" with `long`); "dic 2026" / "diciembre de 2026"."""
+    if _spanish() and long:
+        return f"{month_name(d.month)} de {d.year}"
+    return f"{month_name(d.month, long=long)} {d.year}"
 
 
 def date_span(first: dt.date, last: dt.date) -> str:
     """A run of days said once: "16–22 November 2026", "30 Nov – 6 Dec 2026",
-    "29 Dec 2025 – 4 Jan 2026"; month first "November 16–22, 2026", "Nov 30 – Dec 6, 2026"."""
+    "29 Dec 2025 – 4 Jan 2026"; month first "November 16–22, 2026", "Nov 30 – Dec 6, 2026";
+    Spanish "16–22 de noviembre de 2026", "30 nov – 6 dic 2026"."""
     if first.year != last.year:
         return f"{date(first)} – {date(last)}"
     if first.month != last.month:
-        if _style.month_first:
+        if _style.month_first and not _spanish():
             return f"{day_month(first)} – {day_month(last)}, {last.year}"
         return f"{day_month(first)} – {date(last)}"
+    if _spanish():
+        return f"{first.day}–{last.day} de {month_name(last.month)} de {last.year}"
     if _style.month_first:
         return f"{MONTHS[last.month - 1]} {first.day}–{last.day}, {last.year}"
     return f"{first.day}–{last.day} {MONTHS[last.month - 1]} {last.year}"
@@ -244,7 +322,7 @@ def date_time(moment: dt.datetime) -> str:
 
 def weekday_time(moment: dt.datetime, *, long: bool = False, year: bool = False) -> str:
     """ "Mon 7 Dec at 19:30" / "Mon, Dec 7 at 7:30 PM" (see `weekday_date` for the options)."""
-    return f"{weekday_date(moment, long=long, year=year)} at {time(moment)}"
+    return _("{day} at {time}").format(day=weekday_date(moment, long=long, year=year), time=time(moment))
 
 
 # --- patterns for Qt's date and time editors (plain strings: this module stays Qt-free) -------
@@ -254,10 +332,16 @@ def qt_time_pattern() -> str:
     return "h:mm AP" if _style.twelve_hour else "HH:mm"
 
 
+def _month_first() -> bool:
+    return _style.month_first and not _spanish()
+
+
 def qt_date_pattern(*, weekday: bool = False) -> str:
-    """ "d MMM yyyy" / "MMM d, yyyy", with the short weekday first when asked."""
-    day = "MMM d, yyyy" if _style.month_first else "d MMM yyyy"
-    return (f"ddd, {day}" if _style.month_first else f"ddd {day}") if weekday else day
+    """ "d MMM yyyy" / "MMM d, yyyy", with the short weekday first when asked (Qt writes the
+    names in its default locale, which the window sets to the language in use)."""
+    month_first = _month_first()
+    day = "MMM d, yyyy" if month_first else "d MMM yyyy"
+    return (f"ddd, {day}" if month_first else f"ddd {day}") if weekday else day
 
 
 def qt_date_time_pattern() -> str:
@@ -267,14 +351,14 @@ def qt_date_time_pattern() -> str:
 
 def qt_weekday_time_pattern() -> str:
     """ "ddd d MMM, HH:mm" / "ddd, MMM d, h:mm AP": a moment this week or near it."""
-    day = "ddd, MMM d" if _style.month_first else "ddd d MMM"
+    day = "ddd, MMM d" if _month_first() else "ddd d MMM"
     return f"{day}, {qt_time_pattern()}"
 
 
 __all__ = [
     "DEFAULT", "MONTHS", "US", "WEEKDAYS", "Style", "current", "date", "date_in", "date_span", "date_time",
-    "day_month", "duration", "full_date", "hour", "month_year", "number", "plural", "qt_date_pattern",
+    "day_month", "decimal_comma_for", "duration", "full_date", "hour", "month_name", "month_year", "number", "plural", "qt_date_pattern",
     "qt_date_time_pattern", "qt_time_pattern", "qt_weekday_time_pattern", "style_for_locale_name",
     "style_for_patterns", "style_from_environment", "time", "time_range", "use", "week_start",
-    "weekday_date", "weekday_time",
+    "weekday_date", "weekday_name", "weekday_time",
 ]

@@ -272,7 +272,7 @@ def _weekly(goal: Goal, data: GoalData, w: Window) -> GoalProgress:
         text += f" ({_n(goal.target)} a day)"
     if goal.end_date is not None and w.as_of == goal.end_date:
         met = sum(1 for h in history if h.met)
-        text += f"; met in {met} of {fmt.plural(len(history), 'week')}"
+        text += f"; met in {met} of {fmt.plural(len(history), 'week', 'weeks')}"
     return _progress(goal, status, this.actual, this.target, history, text)
 
 
@@ -376,12 +376,12 @@ def _checkin_streak(goal: Goal, data: GoalData, w: Window) -> GoalProgress:
         possible = current + (goal.end_date - w.as_of).days + (0 if checked_today else 1)
         status = "on track" if possible >= target else "behind"
     if current:
-        text = f"{fmt.plural(current, 'day')} in a row of {_n(target)} checking in"
+        text = f"{fmt.plural(current, 'day', 'days')} in a row of {_n(target)} checking in"
     else:
         text = f"No check-in yesterday or today; your next one starts a new streak (goal {_n(target)} days)"
     if met_on is not None:
         text = f"{_n(target)}-day check-in streak reached on {fmt.date(met_on)}; " + (
-            f"now {fmt.plural(current, 'day')} in a row" if current else "your next check-in starts a new streak")
+            f"now {fmt.plural(current, 'day', 'days')} in a row" if current else "your next check-in starts a new streak")
     return _progress(goal, status, float(current), target, history, text, met_on)
 
 
@@ -472,7 +472,7 @@ def _checklist(goal: Goal, data: GoalData, w: Window) -> GoalProgress:
     if len(done) == total:
         return _progress(goal, "met", float(total), float(total), history, f"All {total} steps done",
                          max(done_on))
-    text = f"{len(done)} of {fmt.plural(total, 'step')} done"
+    text = f"{len(done)} of {fmt.plural(total, 'step', 'steps')} done"
     if overdue:
         text += f"; “{overdue[0].title}” was planned for {fmt.date(cast(dt.date, overdue[0].target_date))}"
     return _progress(goal, "behind" if overdue else "on track", float(len(done)), float(total), history, text)

@@ -143,11 +143,11 @@ def time_left(delta: dt.timedelta) -> str:
     if minutes == 0:
         return "now"
     if minutes < 60:
-        return f"in {fmt.plural(minutes, 'minute')}"
+        return f"in {fmt.plural(minutes, 'minute', 'minutes')}"
     if minutes < 48 * 60:
         hours, rest = divmod(minutes, 60)
-        return "in " + fmt.plural(hours, "hour") + (f" {fmt.plural(rest, 'minute')}" if rest else "")
-    return f"in {fmt.plural(round(minutes / (24 * 60)), 'day')}"
+        return "in " + fmt.plural(hours, "hour", "hours") + (f" {fmt.plural(rest, 'minute', 'minutes')}" if rest else "")
+    return f"in {fmt.plural(round(minutes / (24 * 60)), 'day', 'days')}"
 
 
 def reminder_text(reminder: Reminder, now: dt.datetime, *, local_zone: str | None) -> str:
@@ -193,5 +193,5 @@ def private_notification(reminders: Sequence[Reminder], now: dt.datetime, *,
     left = time_left(soonest - at)
     if len(reminders) == 1:
         return "Steady", f"A session starts {left}"
-    return "Steady", f"{fmt.plural(len(reminders), 'session')} start soon, the first {left}"
+    return "Steady", f"{fmt.plural(len(reminders), 'session', 'sessions')} start soon, the first {left}"
 

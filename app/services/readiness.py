@@ -213,13 +213,13 @@ def describe(r: Readiness, day: Callable[[dt.date], str]) -> list[tuple[str, str
     else:
         in_phase = r.weeks_in_phase or 0
         rows.append(("This phase", f"{r.phase.name}, since {day(r.phase.start_date)}: "
-                                   f"{fmt.plural(in_phase, 'whole week')} so far"))
+                                   f"{fmt.plural(in_phase, 'whole week', 'whole weeks')} so far"))
     rows.append((f"The last {weeks} weeks", f"{day(r.first)} to {day(r.last)} (whole weeks, Monday to Sunday)"))
     per = ", ".join(str(w.sessions) for w in r.weeks)
     target_s = r.phase.sessions_per_week if r.phase else None
     rows.append(("Treatment sessions attended",
                  f"{r.sessions} ({per} by week); "
-                 + _per_week(target_s, r.weeks_at_sessions_target(), fmt.plural(target_s or 0, 'session'), weeks)))
+                 + _per_week(target_s, r.weeks_at_sessions_target(), fmt.plural(target_s or 0, 'session', 'sessions'), weeks)))
     hours = ", ".join(fmt.duration(w.hours) for w in r.weeks)
     target_h = r.phase.hours_per_week if r.phase else None
     rows.append(("Treatment hours", f"{fmt.duration(r.hours)} ({hours} by week); "
@@ -230,7 +230,7 @@ def describe(r: Readiness, day: Callable[[dt.date], str]) -> list[tuple[str, str
     else:
         rate = "no sessions marked attended or missed"
     if r.excused:
-        rate += f"; {fmt.plural(r.excused, 'excused absence')} not counted either way"
+        rate += f"; {fmt.plural(r.excused, 'excused absence', 'excused absences')} not counted either way"
     rows.append(("Attendance rate", rate))
     since = f"since {day(r.phase.start_date)}" if r.phase else f"in the last {TREND_WEEKS} weeks"
     if r.self_checks:
@@ -246,7 +246,7 @@ def describe(r: Readiness, day: Callable[[dt.date], str]) -> list[tuple[str, str
         rows.append(("Next phase", "none set after this one"))
     else:
         n = r.next_phase
-        targets = [fmt.plural(n.sessions_per_week, "session") + " a week"] if n.sessions_per_week is not None else []
+        targets = [fmt.plural(n.sessions_per_week, "session", "sessions") + " a week"] if n.sessions_per_week is not None else []
         if n.hours_per_week is not None:
             targets.append(f"{fmt.duration(n.hours_per_week)} of treatment a week")
         rows.append(("Next phase", f"{n.name}, from {day(n.start_date)}: "

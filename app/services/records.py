@@ -147,7 +147,7 @@ class RecordService:
         if used:
             hint = " Archive it instead so your history keeps it." if "archived" in record.field_names() else ""
             raise ValidationError(
-                "", f"This {kind.singular} is used by {fmt.plural(used, 'other record')}, "
+                "", f"This {kind.singular} is used by {fmt.plural(used, 'other record', 'other records')}, "
                 f"so it cannot be deleted.{hint}")
         with self.store.transaction():
             repo.delete(record.id)
@@ -246,7 +246,7 @@ class RecordService:
                                               "for this medication; edit that one instead.")
             medication = self.store.medications.get(same.medication_id)
             if medication is not None and same.slot > medication.times_per_day:
-                raise ValidationError("slot", f"{medication.name} is taken {fmt.plural(medication.times_per_day, 'time')} "
+                raise ValidationError("slot", f"{medication.name} is taken {fmt.plural(medication.times_per_day, 'time', 'times')} "
                                               f"a day, so there is no dose {same.slot}.")
         if type(record).__name__ == "SupportGroup" and same.slug:
             other = self.store.groups.by_slug(same.slug)

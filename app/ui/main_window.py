@@ -1023,6 +1023,9 @@ def apply_app_identity(application: QApplication) -> None:
     application.setOrganizationName("Steady")
     install_style(application)
     use_locale_style(QLocale.system())
+    from app.ui.language import apply_language  # after the style: it keeps the clock, adds the decimal comma
+
+    apply_language(application)
 
 
 def use_locale_style(locale: QLocale) -> None:

@@ -67,10 +67,10 @@ def test_durations_are_hours_and_minutes_not_decimal_hours(value, text):
 
 
 def test_plural_and_numbers():
-    assert fmt.plural(1, "meeting") == "1 meeting"
-    assert fmt.plural(0, "meeting") == "0 meetings"
+    assert fmt.plural(1, "meeting", "meetings") == "1 meeting"
+    assert fmt.plural(0, "meeting", "meetings") == "0 meetings"
     assert fmt.plural(1200, "entry", "entries") == "1,200 entries"
-    assert fmt.plural(2.5, "hour") == "2.5 hours"
+    assert fmt.plural(2.5, "hour", "hours") == "2.5 hours"
     assert fmt.number(3.0) == "3" and fmt.number(1.25) == "1.2" and fmt.number(12345) == "12,345"
 
 
@@ -102,3 +102,44 @@ def test_style_from_the_environment(monkeypatch):
     monkeypatch.setenv("LC_ALL", "C.UTF-8")
     assert fmt.style_from_environment() == fmt.DEFAULT
     assert fmt.style_for_locale_name("English_United States.1252") == fmt.US
+
+
+# --- Spanish ----------------------------------------------------------------------------------
+
+@pytest.fixture
+def spanish():
+    from app.domain import i18n
+
+    i18n.use_language("es")
+    yield
+    i18n.use_language("en")
+
+
+def test_spanish_dates_follow_cldr_and_put_the_day_first_even_in_the_us(spanish):
+    fmt.use(fmt.style_for_locale_name("es_US.UTF-8"))  # 12-hour clock, month first in English
+    day = dt.date(2026, 12, 7)
+    assert fmt.date(day) == "7 dic 2026"
+    assert fmt.date(day, long=True) == "7 de diciembre de 2026"
+    assert fmt.full_date(day) == "Lunes, 7 de diciembre de 2026"
+    assert fmt.weekday_date(day) == "lun 7 dic"
+    assert fmt.weekday_date(day, long=True) == "lunes, 7 de diciembre"
+    assert fmt.month_year(day, long=True) == "diciembre de 2026"
+    assert fmt.date_span(dt.date(2026, 11, 16), dt.date(2026, 11, 22)) == "16–22 de noviembre de 2026"
+    assert fmt.date_span(dt.date(2026, 11, 30), dt.date(2026, 12, 6)) == "30 nov – 6 dic 2026"
+    assert fmt.time(dt.time(19, 30)) == "7:30\u00a0p.\u00a0m."
+    assert fmt.qt_date_pattern() == "d MMM yyyy"
+
+
+def test_spanish_numbers_take_a_decimal_comma_in_spain_and_a_point_in_mexico(spanish):
+    fmt.use(fmt.style_for_locale_name("es_ES.UTF-8"))
+    assert fmt.time(dt.time(19, 30)) == "19:30"
+    assert (fmt.number(2.5), fmt.number(1234), fmt.number(12345)) == ("2,5", "1234", "12.345")
+    fmt.use(fmt.style_for_locale_name("es_MX.UTF-8"))
+    assert (fmt.number(2.5), fmt.number(12345)) == ("2.5", "12,345")
+
+
+def test_a_decimal_comma_is_spanish_only():
+    assert fmt.decimal_comma_for("es_ES.UTF-8") and fmt.decimal_comma_for("es_AR")
+    assert not fmt.decimal_comma_for("es_US.UTF-8") and not fmt.decimal_comma_for("de_DE.UTF-8")
+    fmt.use(fmt.style_for_locale_name("es_ES.UTF-8"))
+    assert fmt.number(2.5) == "2.5"  # the window still speaks English: English numbers

@@ -108,7 +108,7 @@ def back_up_now(parent: QWidget | None, backups: BackupService, *,
     `on_done`), or says in one sentence why it could not be made."""
     def made(info: BackupInfo) -> None:
         if report is not None:
-            report(f"Backed up {fmt.plural(info.total, 'record')} to {info.path.name} in your backups folder.")
+            report(f"Backed up {fmt.plural(info.total, 'record', 'records')} to {info.path.name} in your backups folder.")
         if on_done is not None:
             on_done(info)
 
@@ -128,8 +128,8 @@ class RestoreConfirmDialog(QDialog):
         layout = QVBoxLayout(self)
         made = when_phrase(plan.backup.created, today)
         self.summary = QLabel(
-            f"Your data now ({fmt.plural(plan.current_total, 'record')}) will be replaced by the backup made "
-            f"{made} ({fmt.plural(plan.backup.total, 'record')}). Steady first saves a backup of your data "
+            f"Your data now ({fmt.plural(plan.current_total, 'record', 'records')}) will be replaced by the backup made "
+            f"{made} ({fmt.plural(plan.backup.total, 'record', 'records')}). Steady first saves a backup of your data "
             "as it is now, so you can come back to it.")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
@@ -396,7 +396,7 @@ class BackupsDialog(QDialog):
         def saved(info: BackupInfo) -> None:
             self.copied = info
             if self.report is not None:
-                self.report(f"Saved a copy of your data ({fmt.plural(info.total, 'record')}) to {info.path}. It holds "
+                self.report(f"Saved a copy of your data ({fmt.plural(info.total, 'record', 'records')}) to {info.path}. It holds "
                             "your health information: keep it somewhere private.")
 
         return self._track(runner_for(self).run_with(

@@ -142,7 +142,7 @@ class PlanModel(QAbstractTableModel):
                 if item.recurrence:
                     tip.append(repeats)
                 if changes:
-                    tip.append(f"{fmt.plural(changes, 'date')} cancelled, moved or changed")
+                    tip.append(f"{fmt.plural(changes, 'date', 'dates')} cancelled, moved or changed")
                 rows.append(PlanRow(action, item, changes, texts, "\n".join(tip)))
         return rows
 
@@ -294,7 +294,7 @@ class ImportCalendarDialog(ImportPreview):
             self.table.resizeColumnsToContents()
         self.import_button.setEnabled(not plan.is_empty)
         self.import_button.setToolTip(
-            f"Add {fmt.plural(adds, 'item')} and update {updates} in your schedule" if not plan.is_empty
+            f"Add {fmt.plural(adds, 'item', 'items')} and update {updates} in your schedule" if not plan.is_empty
             else "There is nothing to import")
         self._show_warnings(plan.warnings, plan.skipped)
 

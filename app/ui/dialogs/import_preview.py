@@ -45,10 +45,10 @@ NOTES_ROWS = 4
 def notes_heading(count: int, skipped: int, thing: str, about: str) -> str:
     """ "2 events skipped, and 1 other note:", "3 meetings skipped:", "1 note about this file:"."""
     if skipped and count > skipped:
-        return f"{fmt.plural(skipped, thing)} skipped, and {fmt.plural(count - skipped, 'other note')}:"
+        return f"{fmt.plural(skipped, thing, thing + 's')} skipped, and {fmt.plural(count - skipped, 'other note', 'other notes')}:"
     if skipped:
-        return f"{fmt.plural(skipped, thing)} skipped:"
-    return f"{fmt.plural(count, 'note')} about this {about}:"
+        return f"{fmt.plural(skipped, thing, thing + 's')} skipped:"
+    return f"{fmt.plural(count, 'note', 'notes')} about this {about}:"
 
 
 # Columns sized "to their contents" look at this many rows (those on screen first), not at

@@ -651,7 +651,7 @@ class MeetingImportDialog(ImportPreview):
         self.select_all.setEnabled(shown > 0)
         self.select_none.setEnabled(shown > 0)
         self.import_button.setEnabled(chosen > 0)
-        self.import_button.setToolTip(f"Import {fmt.plural(chosen, 'meeting')}" if chosen
+        self.import_button.setToolTip(f"Import {fmt.plural(chosen, 'meeting', 'meetings')}" if chosen
                                       else "Tick the meetings to import first")
 
     # --- importing ---------------------------------------------------------------------------

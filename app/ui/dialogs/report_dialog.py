@@ -131,7 +131,7 @@ def with_pdf_suffix(path: str) -> str:
 
 
 def saved_message(kind: str, path: str, pages: int) -> str:
-    return (f"Saved the {NOUNS[kind]} ({fmt.plural(pages, 'page')}) to {path}. It holds health information "
+    return (f"Saved the {NOUNS[kind]} ({fmt.plural(pages, 'page', 'pages')}) to {path}. It holds health information "
             "and is now outside Steady: keep it somewhere private.")
 
 
@@ -646,8 +646,8 @@ class ReportDialog(QDialog):
             self.notes_count.setText("")
             return
         ticked = len(self.ticked_ids())
-        self.notes_count.setText(f"{ticked:,} of {fmt.plural(total, 'note')} ticked" if ticked
-                                 else f"None of the {fmt.plural(total, 'note')} ticked" if total > 1
+        self.notes_count.setText(f"{ticked:,} of {fmt.plural(total, 'note', 'notes')} ticked" if ticked
+                                 else f"None of the {fmt.plural(total, 'note', 'notes')} ticked" if total > 1
                                  else "The one note is not ticked")
 
     # --- saving ------------------------------------------------------------------------------

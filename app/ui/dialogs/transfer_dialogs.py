@@ -367,7 +367,7 @@ class ImportExportDialog(ImportPreview):
         if not plan.is_empty:
             self._set_text(self.reason, "")
             self.import_button.setToolTip(
-                f"Add {fmt.plural(plan.added, 'record')} and update {plan.updated:,} in this data folder")
+                f"Add {fmt.plural(plan.added, 'record', 'records')} and update {plan.updated:,} in this data folder")
         elif plan.unchanged:
             self._set_text(self.reason, "Nothing to import: everything in this file is already in Steady, "
                                         "exactly as it is in the file.")

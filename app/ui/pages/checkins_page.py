@@ -53,7 +53,7 @@ def sober_text(days: int | None, since, stats=None, today=None) -> str:
 def history_text(stats) -> str:
     if stats.periods == 0:
         return ""
-    parts = [f"Longest: {fmt.plural(stats.longest_days, 'day')}",
+    parts = [f"Longest: {fmt.plural(stats.longest_days, 'day', 'days')}",
              f"sober days this year: {stats.sober_days_this_year:,}"]
     if stats.periods > 1:
         parts.append(f"{stats.periods} periods, all kept")

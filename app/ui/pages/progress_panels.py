@@ -99,16 +99,16 @@ class MeetingProgressPanel(ListensForChanges, QFrame):
         progress = self.recovery.meeting_progress()
         s = progress.streaks
         if s.day_streak:
-            head = f"{fmt.plural(s.day_streak, 'day')} in a row with a meeting"
+            head = f"{fmt.plural(s.day_streak, 'day', 'days')} in a row with a meeting"
         elif s.week_streak:
-            head = f"{fmt.plural(s.week_streak, 'week')} in a row with a meeting"
+            head = f"{fmt.plural(s.week_streak, 'week', 'weeks')} in a row with a meeting"
         else:
             head = "No meetings logged lately — log one below when you go."
         self.streak_label.setText(head)
         self.streak_label.setAccessibleDescription(head)
-        details = [f"{fmt.plural(s.last_30_days, 'meeting')} in the last 30 days",
-                   f"{fmt.plural(s.week_streak, 'week')} in a row with at least one",
-                   f"longest run: {fmt.plural(s.longest_day_streak, 'day')}"]
+        details = [f"{fmt.plural(s.last_30_days, 'meeting', 'meetings')} in the last 30 days",
+                   f"{fmt.plural(s.week_streak, 'week', 'weeks')} in a row with at least one",
+                   f"longest run: {fmt.plural(s.longest_day_streak, 'day', 'days')}"]
         self.detail_label.setText(" · ".join(details))
         n = progress.ninety
         running = n is not None

@@ -65,7 +65,7 @@ def balance_sentence(balance: WeekBalance) -> str:
     """Treatment this week against the phase's targets, in words."""
     hours = balance.hours.get("treatment", 0.0)
     sessions = balance.treatment_sessions
-    parts = [f"Treatment: {fmt.duration(hours)} in {fmt.plural(sessions, 'session')}"]
+    parts = [f"Treatment: {fmt.duration(hours)} in {fmt.plural(sessions, 'session', 'sessions')}"]
     if balance.phase is None:
         parts.append("no program phase set (add one on the Program tab to see your targets)")
         return " — ".join(parts)
@@ -73,7 +73,7 @@ def balance_sentence(balance: WeekBalance) -> str:
     if balance.target_hours is not None:
         targets.append(f"{fmt.duration(balance.target_hours)}")
     if balance.target_sessions is not None:
-        targets.append(fmt.plural(balance.target_sessions, "session"))
+        targets.append(fmt.plural(balance.target_sessions, "session", "sessions"))
     status = balance.treatment_status()
     words = {"below": "below target", "on target": "on target", "above": "above target",
              "no target": "no target set"}[status]
@@ -467,9 +467,9 @@ class WeekPlanner(ListensForChanges, QWidget):
             self.conflict_list.hide()
             return
         clashes = sum(1 for c in view.conflicts if c.treatment_vs_commitment)
-        text = f"⚠ {fmt.plural(n, 'overlap')} this week"
+        text = f"⚠ {fmt.plural(n, 'overlap', 'overlaps')} this week"
         if clashes:
-            text += (f" — {fmt.plural(clashes, 'treatment session')} "
+            text += (f" — {fmt.plural(clashes, 'treatment session', 'treatment sessions')} "
                      f"clash{'es' if clashes == 1 else ''} with work or school")
         self.conflict_label.setText(text)
         self.conflict_label.setStyleSheet(f"color: {error_color(self).name()};")

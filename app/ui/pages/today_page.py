@@ -666,7 +666,7 @@ class TodayPage(ListensForChanges, QWidget):
         if waiting:
             self.mark_button.setText(f"Mark today’s sessions ({waiting})…")
             self.mark_button.setToolTip(
-                f"{fmt.plural(waiting, 'session')} today still to mark attended, missed or excused")
+                f"{fmt.plural(waiting, 'session', 'sessions')} today still to mark attended, missed or excused")
         else:
             self.mark_button.setText("Mark today’s sessions…")
             self.mark_button.setToolTip(EMPTY_MARK_TODAY)
@@ -764,7 +764,7 @@ class TodayPage(ListensForChanges, QWidget):
         dialog = self.make_mark_dialog()
         if dialog.exec() == MarkTodayDialog.DialogCode.Accepted and dialog.marked:
             n = len(dialog.marked)
-            self.status_message.emit(f"Marked {fmt.plural(n, 'session')}.")
+            self.status_message.emit(f"Marked {fmt.plural(n, 'session', 'sessions')}.")
 
     def check_in(self) -> None:
         dialog = self.make_check_in_dialog()

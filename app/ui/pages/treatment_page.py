@@ -190,7 +190,7 @@ class DosesPanel(_Panel):
             self.grid.addWidget(taken, row, 2)
             self.grid.addWidget(missed, row, 3, Qt.AlignmentFlag.AlignLeft)
         logged = sum(1 for d in self.due if d.log is not None)
-        self.summary.setText(f"{logged} of {fmt.plural(len(self.due), 'dose')} noted today." if self.due else "")
+        self.summary.setText(f"{logged} of {fmt.plural(len(self.due), 'dose', 'doses')} noted today." if self.due else "")
         self.summary.setVisible(bool(self.due))
         if focused in self.buttons:
             pair = self.buttons[focused]
@@ -446,7 +446,7 @@ class DosesLeft(ListensForChanges, QFrame):
     def refresh(self) -> None:
         due = self.treatment.doses(_today(self.records))
         left = sum(1 for d in due if d.log is None)
-        self.label.setText(f"Medication: {len(due) - left} of {fmt.plural(len(due), 'dose')} noted today.")
+        self.label.setText(f"Medication: {len(due) - left} of {fmt.plural(len(due), 'dose', 'doses')} noted today.")
         self.setVisible(left > 0)
 
 
@@ -543,7 +543,7 @@ class AftercareTab(EditsSectionedDocument, ListensForChanges, QWidget):
             self.saved_path = path
             self.print_button.setEnabled(True)
             self.error.hide()
-            self.status_message.emit(f"Saved your aftercare plan ({fmt.plural(pages, 'page')}) to {path}. It holds "
+            self.status_message.emit(f"Saved your aftercare plan ({fmt.plural(pages, 'page', 'pages')}) to {path}. It holds "
                                      "health information and is now outside Steady: keep it somewhere private.")
 
         def failed(sentence: str) -> None:
