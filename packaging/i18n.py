@@ -8,8 +8,11 @@
 
 The rule it enforces is app/domain/i18n.py's: a string reaches the catalogue through `_("…")`,
 `N_("…")`, `ngettext("…", "…", n)`, `pgettext("context", "…")` or `plural(n, "…", "…")`
-with literal text (an f-string or a variable there cannot be translated and is reported), and
-through the fields of the data files listed in resources/locale/areas.json.
+with literal text (an f-string, a concatenation or a formatted string there cannot be translated
+and is reported), and through the fields of the data files listed in resources/locale/areas.json.
+The one exception is how a marked constant is shown: `_(NAME)`, `_(obj.label)` or `_(NAMES[i])`
+translates, at display time, text that was marked with `N_("…")` where it was written (or that
+comes from a data file's translated fields); it adds nothing to the catalogue.
 
 Each source file belongs to one area (the first of areas.json's patterns it matches), so the
 people translating different parts of Steady each keep their own .po file. A string used in two
@@ -121,6 +124,8 @@ def extract_python(path: Path) -> tuple[list[Message], list[Problem]]:
             if name == "plural":
                 problems.append(Problem(f"{relative}:{node.lineno}", "plural() needs the word and its plural"))
             continue
+        if name == "_" and isinstance(node.args[0], (ast.Name, ast.Attribute, ast.Subscript)):
+            continue  # a constant marked with N_() where it was written, shown here
         values: list[str] = []
         for index in wanted:
             arg = node.args[index]

@@ -73,3 +73,19 @@ def test_an_unknown_language_means_english():
     i18n.use_language("xx")
     assert i18n.language() == "en" and i18n._("Today") == "Today"
 
+
+
+def test_a_marked_constant_may_be_shown_through_underscore_but_not_a_made_up_string(tool, tmp_path):
+    source = tmp_path / "app" / "sample.py"
+    source.parent.mkdir()
+    source.write_text('from app.domain.i18n import _, N_\nLABEL = N_("Hello")\nLABELS = (N_("One"),)\n'
+                      'print(_(LABEL), _(LABELS[0]), _(obj.label))\nprint(_("Hi " + name))\n'
+                      'print(N_(LABEL))\n', encoding="utf-8")
+    tool.ROOT = tmp_path
+    try:
+        found, problems = tool.extract_python(source)
+    finally:
+        tool.ROOT = ROOT
+    assert sorted(m.msgid for m in found) == ["Hello", "One"]
+    assert [str(p).split(": ", 1)[1] for p in problems] == [
+        "_() needs literal text, not \"'Hi ' + name\"", "N_() needs literal text, not 'LABEL'"]
