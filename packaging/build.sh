@@ -26,6 +26,10 @@ mkdir -p "$WORK" "$DIST"
 
 say "a build environment with Steady and PyInstaller ($WORK/venv)"
 python3 -m venv "$WORK/venv"
+# The translations first: the .po sources compiled into the .mo files the package ships
+# (a no-op when they are current, which tests/test_translations.py checks for every commit).
+"$WORK/venv/bin/pip" install -q "polib>=1.2"
+"$WORK/venv/bin/python" "$ROOT/packaging/i18n.py" compile
 "$WORK/venv/bin/pip" install -q "$ROOT" "pyinstaller>=6.10,<7"
 
 say "the one-folder bundle (PyInstaller, packaging/steady.spec)"
