@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence, TypeVar
 
 from app.domain import fields as F
 from app.domain import formatting as fmt
+from app.domain import i18n
 from app.domain.errors import ValidationError
 from app.domain.searching import row_text, search_terms, searched_specs
 from app.domain.records import (
@@ -285,8 +286,9 @@ class RecordService:
     # --- the search index (app.storage.search) ------------------------------------------------------
 
     def _search_recipe(self) -> str:
-        # How the texts are made: a newer way, or another date style, remakes every one.
-        return f"{SEARCH_RECIPE}:{fmt.current()!r}"
+        # How the texts are made: a newer way, another date style or another language (choice
+        # labels and dates are indexed as the table shows them) remakes every one.
+        return f"{SEARCH_RECIPE}:{fmt.current()!r}:{i18n.language()}"
 
     def prepare_search(self, kind: Kind | str, limit: int | None = None) -> bool | None:
         """Make the search texts of the records of `kind` written since the last search (up to

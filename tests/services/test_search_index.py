@@ -240,3 +240,18 @@ def test_the_index_goes_with_the_records_into_an_encrypted_file_and_back(data_di
     with open_store(data_dir) as store:
         assert ids(RecordService(store), "coping", "zebra") == {entry.id}
         assert store.integrity_problems() == []
+
+
+def test_another_language_remakes_the_texts_so_dates_are_found_as_shown(store, records):
+    """Dates and labels are indexed as the table shows them: in Spanish, as Spanish shows them."""
+    from app.domain import formatting as fmt
+    from app.domain import i18n
+
+    day = dt.date(2026, 12, 7)
+    entry = records.add(CheckIn(day=day, mood=3, craving=2, notes="walk"))
+    assert entry.id in ids(records, "checkin", fmt.date(day))  # "7 Dec 2026", indexed in English
+    i18n.use_language("es")
+    assert fmt.date(day) == "7 dic 2026"
+    assert entry.id in ids(records, "checkin", "7 dic 2026")
+    i18n.use_language("en")
+    assert entry.id in ids(records, "checkin", "7 Dec 2026") and not ids(records, "checkin", "dic 2026")
