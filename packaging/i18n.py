@@ -12,7 +12,11 @@ with literal text (an f-string, a concatenation or a formatted string there cann
 and is reported), and through the fields of the data files listed in resources/locale/areas.json.
 The one exception is how a marked constant is shown: `_(NAME)`, `_(obj.label)` or `_(NAMES[i])`
 translates, at display time, text that was marked with `N_("…")` where it was written (or that
-comes from a data file's translated fields); it adds nothing to the catalogue.
+comes from a data file's translated fields), and `pgettext(context, text)` with neither literal
+does the same for a data file whose fields have a context; it adds nothing to the catalogue.
+A data file's entry in areas.json is the list of its keys whose string values people read, or
+{"context": "…", "keys": [...]} to give those texts a gettext context (the self-check
+instruments: one questionnaire's published wording never shares a translation with a screen's).
 
 Each source file belongs to one area (the first of areas.json's patterns it matches), so the
 people translating different parts of Steady each keep their own .po file. A string used in two
@@ -126,6 +130,9 @@ def extract_python(path: Path) -> tuple[list[Message], list[Problem]]:
             continue
         if name == "_" and isinstance(node.args[0], (ast.Name, ast.Attribute, ast.Subscript)):
             continue  # a constant marked with N_() where it was written, shown here
+        if name == "pgettext" and all(isinstance(node.args[i], (ast.Name, ast.Attribute, ast.Subscript))
+                                      for i in wanted):
+            continue  # a data file's text with its context (areas.json), shown here
         values: list[str] = []
         for index in wanted:
             arg = node.args[index]
@@ -177,10 +184,11 @@ def extract_area(area: str) -> tuple[dict[tuple[str | None, str], Message], list
         problems += trouble
         for message in found:
             add(message)
-    for relative, keys in spec.get("json", {}).items():
+    for relative, fields in spec.get("json", {}).items():
         data = json.loads((ROOT / relative).read_text(encoding="utf-8"))
+        context, keys = (fields.get("context"), fields["keys"]) if isinstance(fields, dict) else (None, fields)
         for text in _json_strings(data, set(keys)):
-            add(Message(text, places=[relative]))
+            add(Message(text, context=context, places=[relative]))
     return messages, problems
 
 

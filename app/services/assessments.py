@@ -11,33 +11,41 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from app.domain import i18n
 from app.domain.assessments import INSTRUMENTS, Instrument, Score, score
 from app.domain.records import Assessment
 
+from .data_text import translated
 from .resources import ResourceError, read_json_resource, resource_path
 
 if TYPE_CHECKING:
     from .records import RecordService
 
-_cached: dict[str, Instrument] | None = None
+_cached: dict[str, dict[str, Instrument]] = {}
 
 
 def instruments() -> dict[str, Instrument]:
-    """Every packaged instrument by key, in the order Steady lists them; read once."""
-    global _cached
-    if _cached is None:
+    """Every packaged instrument by key, in the order Steady lists them, in the language in
+    use; read once per process and language. In Spanish the items and answers are the
+    published, validated Spanish wording (each file's "source_es" names it), through the
+    `data` catalogue; the scoring is the same file's, whatever the language."""
+    language = i18n.language()
+    if language not in _cached:
         out = {}
         for key, _name in INSTRUMENTS:
             path = resource_path("instruments", f"{key}.json")
+            data = read_json_resource(path, "self-checks")
             try:
-                inst = Instrument.from_plain(read_json_resource(path, "self-checks"))
+                inst = Instrument.from_plain(data)
+                if language != i18n.SOURCE_LANGUAGE:
+                    inst = Instrument.from_plain(translated(data, f"instruments/{key}.json"))
             except ValueError as exc:
                 raise ResourceError(f"{path.name}: {exc}.") from None
             if inst.key != key:
                 raise ResourceError(f"{path.name}: its key is “{inst.key}”, not “{key}”.")
             out[key] = inst
-        _cached = out
-    return _cached
+        _cached[language] = out
+    return _cached[language]
 
 
 def score_of(record: Assessment) -> Score:

@@ -5,7 +5,9 @@ Steady's lines come from `app/resources/crisis_lines.json`, each checked against
 (named in the file). The person can change any line or add their own: their list for a
 country is saved in the data file (setting `crisis.lines`, so it travels in exports and
 backups) and replaces Steady's list for that country until they reset it. The country
-(`crisis.country`) defaults to the one in the system locale.
+(`crisis.country`) defaults to the one in the system locale. Steady's own lines are read in the
+language in use (their names and what they are for; app/services/data_text.py); numbers never
+change.
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
+from app.domain import i18n
 from app.domain.crisis import SENDS_NOTHING, CrisisLine, check_country, country_from_locale
 from app.domain.errors import ValidationError
 from app.domain.records import CONTACT_ROLES, SupportContact
 
+from .data_text import translated
 from .resources import ResourceError, read_json_resource, resource_path
 
 if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite-utils early
@@ -74,16 +78,18 @@ def _is_date(text: str) -> bool:
     return True
 
 
-_cached: dict[str, Country] | None = None
+_cached: dict[str, dict[str, Country]] = {}
 
 
 def steady_countries() -> dict[str, Country]:
-    """The packaged crisis lines, read once per process."""
-    global _cached
-    if _cached is None:
+    """The packaged crisis lines in the language in use, read once per process and language."""
+    language = i18n.language()
+    if language not in _cached:
         path = crisis_lines_path()
-        _cached = parse_crisis_lines(read_json_resource(path, "crisis lines"), path.name)
-    return _cached
+        data = read_json_resource(path, "crisis lines")
+        parse_crisis_lines(data, path.name)  # the file as written must be valid in every language
+        _cached[language] = parse_crisis_lines(translated(data, "crisis_lines.json"), path.name)
+    return _cached[language]
 
 
 def system_country(environ: dict[str, str] | None = None) -> str | None:

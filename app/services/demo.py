@@ -13,6 +13,11 @@ holidays and the occasional hard week; mood and sleep improve.
 
 Only days strictly before `today` get logged entries, so nothing is "in the future"
 whatever the time of day the demo is made. Recurring schedule series naturally go on.
+
+The words the demo writes (titles, notes, situations…) are in the language in use when it is
+made (marked for the `data` catalogue and translated as each record is built), so demo data
+made while Spanish is in use reads Spanish. The story itself, ids and numbers included, is the
+same in every language.
 """
 
 from __future__ import annotations
@@ -24,7 +29,9 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Sequence
 
+from app.domain import formatting as fmt
 from app.domain.errors import ValidationError
+from app.domain.i18n import N_, _
 from app.domain.recurrence import occurrences
 from app.domain.records import (
     AttendanceRecord,
@@ -46,7 +53,6 @@ from app.domain.records import (
 )
 
 from .clock import SystemClock
-from .kinds import KINDS
 from .setup import DEMO_KEY
 from .skill_library import default_library, remember_seeded
 
@@ -56,7 +62,7 @@ if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite
 MIN_YEARS = 1
 MAX_YEARS = 20
 TIMEZONE = "America/New_York"
-NOT_EMPTY_MESSAGE = (
+NOT_EMPTY_MESSAGE = N_(
     "This data folder already holds your records; demo data goes only into an empty folder. "
     "Use --data-dir with a new folder to try the demo."
 )
@@ -101,11 +107,29 @@ class DemoSummary:
     def describe(self) -> str:
         """A short human-readable account, for the command line: "1 program, 3 program
         phases, …" in the words the window uses for each kind."""
-        by_repo = {kind.repo: kind for kind in KINDS.values()}
-        parts = ", ".join(f"{n:,} {by_repo[name].singular if n == 1 else by_repo[name].nouns.lower()}"
-                          for name, n in self.counts().items() if n)
-        return (f"Demo data from {self.start.isoformat()} to {self.end.isoformat()} "
-                f"({self.total:,} records: {parts}).")
+        parts = ", ".join(_COUNTED[name](n) for name, n in self.counts().items() if n)
+        return _("Demo data from {start} to {end} ({records}: {parts}).").format(
+            start=self.start.isoformat(), end=self.end.isoformat(),
+            records=fmt.plural(self.total, "record", "records"), parts=parts)
+
+
+# Each repository's records counted in words (DemoSummary.describe), as the window names them.
+_COUNTED = {
+    "programs": lambda n: fmt.plural(n, "program", "programs"),
+    "phases": lambda n: fmt.plural(n, "program phase", "program phases"),
+    "schedule": lambda n: fmt.plural(n, "schedule item", "schedule items"),
+    "skills": lambda n: fmt.plural(n, "coping skill", "coping skills"),
+    "groups": lambda n: fmt.plural(n, "meeting", "meetings"),
+    "attendance": lambda n: fmt.plural(n, "attendance record", "attendance records"),
+    "coping": lambda n: fmt.plural(n, "coping entry", "coping entries"),
+    "selfcare": lambda n: fmt.plural(n, "self-care entry", "self-care entries"),
+    "checkins": lambda n: fmt.plural(n, "check-in", "check-ins"),
+    "sobriety": lambda n: fmt.plural(n, "sobriety period", "sobriety periods"),
+    "goals": lambda n: fmt.plural(n, "goal", "goals"),
+    "milestones": lambda n: fmt.plural(n, "milestone", "milestones"),
+    "contacts": lambda n: fmt.plural(n, "support contact", "support contacts"),
+    "plan": lambda n: fmt.plural(n, "plan item", "plan items"),
+}
 
 
 def generate_demo(store: Store, *, years: int = 1, seed: int = 0,
@@ -116,9 +140,10 @@ def generate_demo(store: Store, *, years: int = 1, seed: int = 0,
     range; in both cases nothing is written.
     """
     if isinstance(years, bool) or not isinstance(years, int) or not MIN_YEARS <= years <= MAX_YEARS:
-        raise ValidationError("years", f"Years must be a whole number from {MIN_YEARS} to {MAX_YEARS}.")
+        raise ValidationError("years", _("Years must be a whole number from {low} to {high}.").format(
+            low=MIN_YEARS, high=MAX_YEARS))
     if store.user_record_count() > 0:
-        raise ValidationError("", NOT_EMPTY_MESSAGE)
+        raise ValidationError("", _(NOT_EMPTY_MESSAGE))
     today = today or SystemClock().now().date()
     story = _Story(years=years, seed=seed, today=today, existing_skills=store.skills.list())
     batches = story.build()
@@ -126,7 +151,7 @@ def generate_demo(store: Store, *, years: int = 1, seed: int = 0,
     with store.transaction():
         # Checked again inside the transaction: the folder may have changed meanwhile.
         if store.user_record_count() > 0:
-            raise ValidationError("", NOT_EMPTY_MESSAGE)
+            raise ValidationError("", _(NOT_EMPTY_MESSAGE))
         for repo_name, records in batches:
             getattr(store, repo_name).add_many(records)
         # The library skills the demo used count as offered, so seeding later neither
@@ -153,63 +178,63 @@ _SKILL_WEIGHTS_LATE = (3, 5, 4, 4, 5, 2, 3, 2, 4, 3, 6, 1)
 
 # (situation, triggers, emotions) — short, the way people actually log them.
 _SITUATIONS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
-    ("Drove past my old bar", ("places",), ("restless", "nostalgic", "anxious")),
-    ("Argument with my sister", ("people", "angry"), ("angry", "hurt", "frustrated")),
-    ("Payday Friday", ("celebration",), ("excited", "restless")),
-    ("Couldn't sleep", ("tired",), ("tired, irritable", "anxious")),
-    ("Work deadline", ("stress",), ("overwhelmed", "stressed", "anxious")),
-    ("Skipped lunch on a long shift", ("hungry", "tired"), ("irritable", "drained")),
-    ("Home alone on a Friday night", ("lonely",), ("lonely", "bored")),
-    ("Old friend texted to hang out", ("people",), ("tempted", "conflicted")),
-    ("Watching the game, beer ads everywhere", ("places", "other"), ("bored", "restless")),
-    ("Bills came in", ("stress", "emotions"), ("worried", "ashamed")),
-    ("Manager criticized my work", ("angry", "emotions"), ("angry", "embarrassed")),
-    ("Kids' bedtime meltdown", ("stress", "tired"), ("frustrated", "exhausted")),
-    ("Neighbors' barbecue", ("celebration", "people"), ("left out", "tempted")),
-    ("Passed the liquor store on the way home", ("places",), ("restless",)),
-    ("Bad dream about using", ("emotions", "tired"), ("shaken", "anxious")),
-    ("Thinking about Dad's anniversary", ("emotions", "lonely"), ("sad", "lonely")),
+    (N_("Drove past my old bar"), ("places",), (N_("restless"), N_("nostalgic"), N_("anxious"))),
+    (N_("Argument with my sister"), ("people", "angry"), (N_("angry"), N_("hurt"), N_("frustrated"))),
+    (N_("Payday Friday"), ("celebration",), (N_("excited"), N_("restless"))),
+    (N_("Couldn't sleep"), ("tired",), (N_("tired, irritable"), N_("anxious"))),
+    (N_("Work deadline"), ("stress",), (N_("overwhelmed"), N_("stressed"), N_("anxious"))),
+    (N_("Skipped lunch on a long shift"), ("hungry", "tired"), (N_("irritable"), N_("drained"))),
+    (N_("Home alone on a Friday night"), ("lonely",), (N_("lonely"), N_("bored"))),
+    (N_("Old friend texted to hang out"), ("people",), (N_("tempted"), N_("conflicted"))),
+    (N_("Watching the game, beer ads everywhere"), ("places", "other"), (N_("bored"), N_("restless"))),
+    (N_("Bills came in"), ("stress", "emotions"), (N_("worried"), N_("ashamed"))),
+    (N_("Manager criticized my work"), ("angry", "emotions"), (N_("angry"), N_("embarrassed"))),
+    (N_("Kids' bedtime meltdown"), ("stress", "tired"), (N_("frustrated"), N_("exhausted"))),
+    (N_("Neighbors' barbecue"), ("celebration", "people"), (N_("left out"), N_("tempted"))),
+    (N_("Passed the liquor store on the way home"), ("places",), (N_("restless"),)),
+    (N_("Bad dream about using"), ("emotions", "tired"), (N_("shaken"), N_("anxious"))),
+    (N_("Thinking about Dad's anniversary"), ("emotions", "lonely"), (N_("sad"), N_("lonely"))),
 )
 _SUMMER_ONLY = frozenset({"Neighbors' barbecue"})
 _HOLIDAY_SITUATIONS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
-    ("Holiday party at work", ("celebration", "people"), ("anxious", "left out")),
-    ("Family dinner, everyone drinking", ("people", "celebration"), ("tense", "tempted")),
-    ("Fireworks cookout with old friends", ("celebration", "people", "places"), ("restless", "tempted")),
-    ("Alone over the holidays", ("lonely", "emotions"), ("sad", "lonely")),
+    (N_("Holiday party at work"), ("celebration", "people"), (N_("anxious"), N_("left out"))),
+    (N_("Family dinner, everyone drinking"), ("people", "celebration"), (N_("tense"), N_("tempted"))),
+    (N_("Fireworks cookout with old friends"), ("celebration", "people", "places"), (N_("restless"), N_("tempted"))),
+    (N_("Alone over the holidays"), ("lonely", "emotions"), (N_("sad"), N_("lonely"))),
 )
 _COPING_NOTES = (
-    "Urge faded after about 20 minutes.",
-    "Sponsor picked up on the first ring.",
-    "Hardest part was the first ten minutes.",
-    "Went to bed early instead.",
-    "Wrote it down for group.",
-    "Ate something and felt better.",
+    N_("Urge faded after about 20 minutes."),
+    N_("Sponsor picked up on the first ring."),
+    N_("Hardest part was the first ten minutes."),
+    N_("Went to bed early instead."),
+    N_("Wrote it down for group."),
+    N_("Ate something and felt better."),
 )
 
 _CHECKIN_NOTES = (
-    "Good group tonight.", "Long shift, tired.", "Slept badly.", "Called my sponsor.",
-    "Felt strong today.", "Kids were great.", "Worried about money.", "Nice walk after work.",
-    "Talked to Mom.", "Restless evening.", "Shared at my meeting.", "Proud of myself today.",
+    N_("Good group tonight."), N_("Long shift, tired."), N_("Slept badly."), N_("Called my sponsor."),
+    N_("Felt strong today."), N_("Kids were great."), N_("Worried about money."), N_("Nice walk after work."),
+    N_("Talked to Mom."), N_("Restless evening."), N_("Shared at my meeting."), N_("Proud of myself today."),
 )
 
 # category, weight, (min, max) minutes, notes
 _SELF_CARE: tuple[tuple[str, int, tuple[int, int], tuple[str, ...]], ...] = (
-    ("exercise", 6, (20, 60), ("Run", "Gym after work", "Bike ride", "Push-ups and stretching")),
-    ("sleep", 2, (20, 60), ("Nap", "In bed by 10:30")),
-    ("nutrition", 3, (20, 60), ("Cooked a real dinner", "Meal prep for the week", "Healthy breakfast")),
-    ("relaxation", 3, (15, 45), ("Hot shower and music", "Read a book", "Bath")),
-    ("mindfulness", 4, (5, 20), ("Guided meditation", "Breathing practice", "Body scan")),
-    ("hobby", 3, (30, 120), ("Guitar", "Worked on the car", "Drawing", "Puzzle with the kids")),
-    ("social", 3, (45, 180), ("Coffee with a friend from group", "Game night", "Called my brother")),
-    ("spiritual", 2, (10, 45), ("Read the daily reflection", "Prayer", "Step work")),
-    ("outdoors", 3, (30, 120), ("Hike", "Fishing", "Park with the kids", "Yard work")),
+    ("exercise", 6, (20, 60), (N_("Run"), N_("Gym after work"), N_("Bike ride"), N_("Push-ups and stretching"))),
+    ("sleep", 2, (20, 60), (N_("Nap"), N_("In bed by 10:30"))),
+    ("nutrition", 3, (20, 60), (N_("Cooked a real dinner"), N_("Meal prep for the week"), N_("Healthy breakfast"))),
+    ("relaxation", 3, (15, 45), (N_("Hot shower and music"), N_("Read a book"), N_("Bath"))),
+    ("mindfulness", 4, (5, 20), (N_("Guided meditation"), N_("Breathing practice"), N_("Body scan"))),
+    ("hobby", 3, (30, 120), (N_("Guitar"), N_("Worked on the car"), N_("Drawing"), N_("Puzzle with the kids"))),
+    ("social", 3, (45, 180), (N_("Coffee with a friend from group"), N_("Game night"), N_("Called my brother"))),
+    ("spiritual", 2, (10, 45), (N_("Read the daily reflection"), N_("Prayer"), N_("Step work"))),
+    ("outdoors", 3, (30, 120), (N_("Hike"), N_("Fishing"), N_("Park with the kids"), N_("Yard work"))),
 )
 
 _EXCUSED_REASONS = (
-    "Sick with flu", "Work overtime — told my counselor", "Kid home sick",
-    "Car broke down — called ahead", "Family emergency", "Doctor's appointment",
+    N_("Sick with flu"), N_("Work overtime — told my counselor"), N_("Kid home sick"),
+    N_("Car broke down — called ahead"), N_("Family emergency"), N_("Doctor's appointment"),
 )
-_WINTER_REASON = "Snowstorm — center closed"
+_WINTER_REASON = N_("Snowstorm — center closed")
 
 
 # --- the generator ----------------------------------------------------------------------------
@@ -259,7 +284,7 @@ class _Story:
             for d in range(2, 6):
                 bump(dt.date(year, 7, d), 0.45)
             # A couple of hard weeks a year: a sick kid, trouble at work.
-            for _ in range(2):
+            for _hard_week in range(2):
                 first = dt.date(year, 1, 1) + dt.timedelta(days=self.rng.randrange(365))
                 for k in range(7):
                     bump(first + k * DAY, 0.5)
@@ -319,27 +344,27 @@ class _Story:
         }
         batches: list[tuple[str, list[Record]]] = [(name, built[name]) for name in _REPOS]
         # A safety net for this generator: logs must never be dated today or later.
-        for _, records in batches:
+        for _repo, records in batches:
             for r in records:
                 check_not_future(r, self.midnight - dt.timedelta(minutes=6))
         return batches
 
     def program(self) -> tuple[Program, list[ProgramPhase]]:
         program = Program(
-            id=self.new_id(), name="Evening IOP", provider="Riverside Recovery Center",
+            id=self.new_id(), name=_("Evening IOP"), provider="Riverside Recovery Center",
             start_date=self.start,
-            notes="Evening intensive outpatient program. Counselor: J. Alvarez.\n"
-                  "Continuing care is open-ended; we review it every three months.")
+            notes=_("Evening intensive outpatient program. Counselor: J. Alvarez.\n"
+                    "Continuing care is open-ended; we review it every three months."))
         phases = [
-            ProgramPhase(id=self.new_id(), program_id=program.id, name="Intensive",
+            ProgramPhase(id=self.new_id(), program_id=program.id, name=_("Intensive"),
                          start_date=self.start, target_sessions_per_week=3, target_treatment_hours=9.0,
-                         notes="Group Mon/Wed/Thu evenings, weekly individual counseling."),
-            ProgramPhase(id=self.new_id(), program_id=program.id, name="Step-down",
+                         notes=_("Group Mon/Wed/Thu evenings, weekly individual counseling.")),
+            ProgramPhase(id=self.new_id(), program_id=program.id, name=_("Step-down"),
                          start_date=self.phase2, target_sessions_per_week=2, target_treatment_hours=6.0,
-                         notes="Group Mon/Wed evenings."),
-            ProgramPhase(id=self.new_id(), program_id=program.id, name="Continuing care",
+                         notes=_("Group Mon/Wed evenings.")),
+            ProgramPhase(id=self.new_id(), program_id=program.id, name=_("Continuing care"),
                          start_date=self.phase3, target_sessions_per_week=1, target_treatment_hours=3.0,
-                         notes="Wednesday evening group; IOP alumni meeting on Saturdays."),
+                         notes=_("Wednesday evening group; IOP alumni meeting on Saturdays.")),
         ]
         return program, phases
 
@@ -358,55 +383,55 @@ class _Story:
         s, p2, p3 = self.start, self.phase2, self.phase3
         center = "Riverside Recovery Center, 40 Mill Road"
         treatment = [
-            self._series("IOP group — Intensive", "group_therapy", s, dt.time(18), 180,
+            self._series(_("IOP group — Intensive"), "group_therapy", s, dt.time(18), 180,
                          "FREQ=WEEKLY;BYDAY=MO,WE,TH", until=p2 - DAY, location=center, reminder=60),
-            self._series("IOP group — Step-down", "group_therapy", p2, dt.time(18), 180,
+            self._series(_("IOP group — Step-down"), "group_therapy", p2, dt.time(18), 180,
                          "FREQ=WEEKLY;BYDAY=MO,WE", until=p3 - DAY, location=center, reminder=60),
-            self._series("Continuing care group", "group_therapy", _next_weekday(p3, 2), dt.time(18), 180,
+            self._series(_("Continuing care group"), "group_therapy", _next_weekday(p3, 2), dt.time(18), 180,
                          "FREQ=WEEKLY;BYDAY=WE", location=center, reminder=60),
-            self._series("Individual counseling with J. Alvarez", "individual_counseling",
+            self._series(_("Individual counseling with J. Alvarez"), "individual_counseling",
                          _next_weekday(s, 1), dt.time(17), 50, "FREQ=WEEKLY;BYDAY=TU",
-                         until=p3 - DAY, location=center + ", Room 2"),
-            self._series("Family therapy", "family_therapy", _next_weekday(s + WEEK, 3), dt.time(17), 50,
+                         until=p3 - DAY, location=_("{place}, Room 2").format(place=center)),
+            self._series(_("Family therapy"), "family_therapy", _next_weekday(s + WEEK, 3), dt.time(17), 50,
                          "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH", until=p3 - DAY, location=center,
-                         notes="With Dana. Bring the list of questions."),
-            self._series("Psychoeducation: relapse prevention", "psychoeducation", _next_weekday(s, 2),
+                         notes=_("With Dana. Bring the list of questions.")),
+            self._series(_("Psychoeducation: relapse prevention"), "psychoeducation", _next_weekday(s, 2),
                          dt.time(17), 50, "FREQ=WEEKLY;BYDAY=WE", until=p2 - DAY, location=center),
-            self._series("Yoga for recovery", "holistic_therapy", _next_weekday(p2, 5), dt.time(9, 30), 60,
-                         "FREQ=WEEKLY;BYDAY=SA", until=p3 - DAY, location=center + ", Studio"),
-            self._series("Medication management", "medication_management", _first_friday_on_or_after(s),
-                         dt.time(16, 45), 30, "FREQ=MONTHLY;BYDAY=1FR", location="Dr. Okafor (telehealth)",
+            self._series(_("Yoga for recovery"), "holistic_therapy", _next_weekday(p2, 5), dt.time(9, 30), 60,
+                         "FREQ=WEEKLY;BYDAY=SA", until=p3 - DAY, location=_("{place}, Studio").format(place=center)),
+            self._series(_("Medication management"), "medication_management", _first_friday_on_or_after(s),
+                         dt.time(16, 45), 30, "FREQ=MONTHLY;BYDAY=1FR", location=_("Dr. Okafor (telehealth)"),
                          reminder=120),
         ]
         life = [
-            self._series("Work — warehouse shift", "work", s, dt.time(8), 510,
+            self._series(_("Work — warehouse shift"), "work", s, dt.time(8), 510,
                          "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", location="Northside Distribution",
                          reminder=0),
-            self._series("Sunday dinner at Mom's", "family_social", _next_weekday(s, 6), dt.time(17), 120,
+            self._series(_("Sunday dinner at Mom's"), "family_social", _next_weekday(s, 6), dt.time(17), 120,
                          "FREQ=WEEKLY;BYDAY=SU"),
-            self._series("Saturday morning run", "self_care", _next_weekday(s, 5), dt.time(7, 30), 60,
-                         "FREQ=WEEKLY;BYDAY=SA", location="River trail"),
-            self._series("Tuesday Night Big Book (home group)", "support_meeting", _next_weekday(s, 1),
-                         dt.time(19, 30), 60, "FREQ=WEEKLY;BYDAY=TU", location="St. Mark's Church hall"),
+            self._series(_("Saturday morning run"), "self_care", _next_weekday(s, 5), dt.time(7, 30), 60,
+                         "FREQ=WEEKLY;BYDAY=SA", location=_("River trail")),
+            self._series(_("Tuesday Night Big Book (home group)"), "support_meeting", _next_weekday(s, 1),
+                         dt.time(19, 30), 60, "FREQ=WEEKLY;BYDAY=TU", location=_("St. Mark's Church hall")),
         ]
         last = self.today - DAY
         # Recent one-offs, on days and at times that fit around the continuing-care week.
         one_offs = [
-            ("Intake assessment", "other", self.start - 4 * DAY, dt.time(10), 90, center),
-            ("Annual physical", "other", _on_or_before(last - dt.timedelta(days=60), 0), dt.time(17), 45,
+            (N_("Intake assessment"), "other", self.start - 4 * DAY, dt.time(10), 90, center),
+            (N_("Annual physical"), "other", _on_or_before(last - dt.timedelta(days=60), 0), dt.time(17), 45,
              "Dr. Okafor"),
-            ("Car inspection", "other", _on_or_before(last - dt.timedelta(days=40), 5), dt.time(9, 30), 60,
+            (N_("Car inspection"), "other", _on_or_before(last - dt.timedelta(days=40), 5), dt.time(9, 30), 60,
              "Main Street Auto"),
-            ("Maya's school play", "family_social", _on_or_before(last - dt.timedelta(days=20), 3),
-             dt.time(18, 30), 90, "Lincoln Elementary auditorium"),
-            ("Dentist — cleaning", "other", _on_or_before(last - dt.timedelta(days=7), 3), dt.time(17), 45,
+            (N_("Maya's school play"), "family_social", _on_or_before(last - dt.timedelta(days=20), 3),
+             dt.time(18, 30), 90, N_("Lincoln Elementary auditorium")),
+            (N_("Dentist — cleaning"), "other", _on_or_before(last - dt.timedelta(days=7), 3), dt.time(17), 45,
              "Bright Smile Dental"),
         ]
         for title, kind, day, start, minutes, where in one_offs:
             begin = dt.datetime.combine(day, start)
-            life.append(ScheduleItem(id=self.new_id(), title=title, kind=kind, start=begin,
+            life.append(ScheduleItem(id=self.new_id(), title=_(title), kind=kind, start=begin,
                                      end=begin + dt.timedelta(minutes=minutes), timezone=TIMEZONE,
-                                     location=where))
+                                     location=_(where)))
         return treatment + life, treatment
 
     def skills(self) -> tuple[list[CopingSkill], list[str]]:
@@ -431,29 +456,29 @@ class _Story:
         def group(**kw) -> SupportGroup:
             return SupportGroup(id=self.new_id(), timezone=TIMEZONE, **kw)
 
-        big_book = group(name="Tuesday Night Big Book", fellowship="aa", weekday=1,
+        big_book = group(name=_("Tuesday Night Big Book"), fellowship="aa", weekday=1,
                          start_time=dt.time(19, 30), end_time=dt.time(20, 30),
-                         location="St. Mark's Church hall", address="112 Elm Street",
-                         meeting_types=("C", "BB"), notes="Home group. Coffee commitment first Tuesday.")
-        clean = group(name="Clean & Serene", fellowship="na", weekday=4,
+                         location=_("St. Mark's Church hall"), address="112 Elm Street",
+                         meeting_types=("C", "BB"), notes=_("Home group. Coffee commitment first Tuesday."))
+        clean = group(name=_("Clean & Serene"), fellowship="na", weekday=4,
                       start_time=dt.time(19), end_time=dt.time(20, 30),
-                      location="Community Center, Room B", address="8 Harbor Avenue",
+                      location=_("Community Center, Room B"), address="8 Harbor Avenue",
                       meeting_types=("O", "D"))
-        smart = group(name="SMART Recovery Online", fellowship="smart", meeting_format="online",
+        smart = group(name=_("SMART Recovery Online"), fellowship="smart", meeting_format="online",
                       weekday=6, start_time=dt.time(20), end_time=dt.time(21, 30),
                       url="https://meet.example.org/smart-sunday", meeting_types=("ONL", "O"))
-        early = group(name="Early Risers", fellowship="aa", weekday=2,
+        early = group(name=_("Early Risers"), fellowship="aa", weekday=2,
                       start_time=dt.time(6, 30), end_time=dt.time(7, 30),
-                      location="Grace Lutheran, side door", address="300 Oak Street",
+                      location=_("Grace Lutheran, side door"), address="300 Oak Street",
                       meeting_types=("O", "ST"))
-        alumni = group(name="Riverside IOP Alumni", fellowship="iop", meeting_format="hybrid",
+        alumni = group(name=_("Riverside IOP Alumni"), fellowship="iop", meeting_format="hybrid",
                        weekday=5, start_time=dt.time(11), end_time=dt.time(12),
-                       location="Riverside Recovery Center, Room 4", address="40 Mill Road",
+                       location=_("Riverside Recovery Center, Room 4"), address="40 Mill Road",
                        url="https://meet.example.org/riverside-alumni", meeting_types=("C", "D"))
-        refuge = group(name="Sunday Morning Refuge", fellowship="refuge", weekday=6,
+        refuge = group(name=_("Sunday Morning Refuge"), fellowship="refuge", weekday=6,
                        start_time=dt.time(9), end_time=dt.time(10),
                        location="Yoga Loft", address="22 Main Street", meeting_types=("O", "MED"),
-                       archived=True, notes="Tried it in the first months; times clashed with family.")
+                       archived=True, notes=_("Tried it in the first months; times clashed with family."))
         plan = [
             (big_book, None, None),
             (clean, None, None),
@@ -462,7 +487,7 @@ class _Story:
             (alumni, self.phase3, None),
             (refuge, None, self.start + 16 * WEEK),
         ]
-        return [g for g, _, _ in plan], plan
+        return [g for g, _since, _until in plan], plan
 
     def _status(self, day: dt.date, miss_rate: float) -> tuple[str, str]:
         if self.lapse_day < day <= self.lapse_day + 3 * WEEK:
@@ -474,7 +499,8 @@ class _Story:
             return "missed", ""
         if roll < miss:
             reasons = _EXCUSED_REASONS + ((_WINTER_REASON,) if day.month in (12, 1, 2) else ())
-            return "excused", self.rng.choice(reasons)
+            reason = self.rng.choice(reasons)
+            return "excused", _(reason)
         return "attended", ""
 
     def treatment_attendance(self, treatment: Sequence[ScheduleItem]) -> list[AttendanceRecord]:
@@ -492,7 +518,7 @@ class _Story:
                         mode = "online"
                     shared = self.rng.random() < 0.6
                     if first_group_after_lapse and day > self.lapse_day and status == "attended":
-                        shared, notes = True, "Talked about my lapse. Group was kind."
+                        shared, notes = True, _("Talked about my lapse. Group was kind.")
                         first_group_after_lapse = False
                 if status != "attended":
                     mode, shared = "", None
@@ -553,11 +579,11 @@ class _Story:
             if lapse:
                 out.append(CopingEntry(
                     id=self.new_id(), occurred_at=dt.datetime.combine(day, dt.time(21, 40)),
-                    situation="Cousin's wedding — open bar, everyone toasting",
-                    triggers=("celebration", "people", "emotions"), emotions="lonely, ashamed, reckless",
+                    situation=_("Cousin's wedding — open bar, everyone toasting"),
+                    triggers=("celebration", "people", "emotions"), emotions=_("lonely, ashamed, reckless"),
                     urge_before=9, urge_after=9, skill_ids=(skill_ids[6],), outcome="lapsed",
-                    notes="Tried to wait it out and didn't call anyone. Had several drinks. "
-                          "Calling my sponsor in the morning."))
+                    notes=_("Tried to wait it out and didn't call anyone. Had several drinks. "
+                            "Calling my sponsor in the morning.")))
                 continue
             drop = self.rng.choices((0, 1, 2, 3, 4, 5), weights=(1, 3, 4, 4, 2, 1))[0]
             after = _clamp(before - drop, 0, 10)
@@ -567,18 +593,21 @@ class _Story:
                 outcome = "eased"
             else:
                 outcome = self.rng.choice(("still_strong", "still_strong", ""))
+            when = self.moment(day)
+            emotion = self.rng.choice(emotions)
+            urge_after = None if self.rng.random() < 0.05 else after
+            note = self.rng.choice(_COPING_NOTES) if self.rng.random() < 0.2 else ""
             out.append(CopingEntry(
-                id=self.new_id(), occurred_at=self.moment(day), situation=situation,
-                triggers=triggers, emotions=self.rng.choice(emotions), urge_before=before,
-                urge_after=None if self.rng.random() < 0.05 else after, skill_ids=tuple(used),
-                outcome=outcome, notes=self.rng.choice(_COPING_NOTES) if self.rng.random() < 0.2 else ""))
+                id=self.new_id(), occurred_at=when, situation=_(situation),
+                triggers=triggers, emotions=_(emotion), urge_before=before,
+                urge_after=urge_after, skill_ids=tuple(used), outcome=outcome, notes=_(note)))
         return out
 
     def selfcare(self) -> list[SelfCareEntry]:
         out = []
-        categories = [c for c, *_ in _SELF_CARE]
-        weights = [w for _, w, *_ in _SELF_CARE]
-        table = {c: (span, notes) for c, _, span, notes in _SELF_CARE}
+        categories = [c for c, *_rest in _SELF_CARE]
+        weights = [w for _c, w, *_rest in _SELF_CARE]
+        table = {c: (span, notes) for c, _w, span, notes in _SELF_CARE}
         week = self.start
         while week < self.today:
             low, high = (3, 4) if week < self.phase3 else (3, 6)
@@ -590,7 +619,7 @@ class _Story:
                     continue
                 if k == 5 and self.rng.random() < 0.7:
                     category, when = "exercise", dt.datetime.combine(day, dt.time(7, 30))
-                    note = "Saturday run"
+                    note = N_("Saturday run")
                 else:
                     category = self.rng.choices(categories, weights)[0]
                     when = self.at(day, 17.5, 21.5) if k < 5 else self.at(day, 8, 20)
@@ -602,7 +631,7 @@ class _Story:
                 out.append(SelfCareEntry(
                     id=self.new_id(), occurred_at=when, category=category,
                     minutes=self.rng.randrange(lo, hi + 1, 5), mood_before=before, mood_after=after,
-                    notes=note))
+                    notes=_(note)))
             week += WEEK
         return out
 
@@ -623,14 +652,15 @@ class _Story:
             sleep = 5.7 + 1.6 * (1 - math.exp(-age / 120)) - 1.2 * strain + self.rng.gauss(0, 0.6)
             sleep = min(9.0, max(4.5, round(sleep * 2) / 2))
             medication = self.rng.random() < (0.95 - 0.25 * strain)
-            notes = self.rng.choice(_CHECKIN_NOTES) if self.rng.random() < 0.15 else ""
+            note = self.rng.choice(_CHECKIN_NOTES) if self.rng.random() < 0.15 else ""
+            notes = _(note)
             used = False
             if day == self.lapse_day:
                 mood, craving, used, medication = 2, 9, True, False
-                notes = "Drank at my cousin's wedding."
+                notes = _("Drank at my cousin's wedding.")
             elif day == after_lapse:
                 mood, craving = 1, 7
-                notes = "Day one again. Told my sponsor and my counselor; we made a plan."
+                notes = _("Day one again. Told my sponsor and my counselor; we made a plan.")
             out.append(CheckIn(id=self.new_id(), day=day, mood=mood, craving=craving, sleep_hours=sleep,
                                medication_taken=medication, used_substances=used, notes=notes))
         return out
@@ -638,80 +668,80 @@ class _Story:
     def sobriety(self) -> list[SobrietyPeriod]:
         return [
             SobrietyPeriod(id=self.new_id(), start_date=self.start, end_date=self.lapse_day,
-                           notes="Started IOP. Ended with a lapse at my cousin's wedding."),
+                           notes=_("Started IOP. Ended with a lapse at my cousin's wedding.")),
             SobrietyPeriod(id=self.new_id(), start_date=self.lapse_day + DAY,
-                           notes="Back on track the morning after. One day at a time."),
+                           notes=_("Back on track the morning after. One day at a time.")),
         ]
 
     def goals(self) -> tuple[list[Goal], list[Milestone]]:
         last = self.today - DAY
         checklist_start = max(self.start, self.today - 5 * WEEK)
         goals = [
-            Goal(id=self.new_id(), title="Go to 3 meetings a week", kind="meetings_per_week", target=3,
+            Goal(id=self.new_id(), title=_("Go to 3 meetings a week"), kind="meetings_per_week", target=3,
                  unit="meetings", period="week", start_date=self.start),
-            Goal(id=self.new_id(), title="150 minutes of self-care a week", kind="selfcare_minutes",
+            Goal(id=self.new_id(), title=_("150 minutes of self-care a week"), kind="selfcare_minutes",
                  target=150, unit="minutes", period="week", start_date=self.start + 2 * WEEK),
-            Goal(id=self.new_id(), title="Practice a coping skill 3 times a week", kind="coping_per_week",
+            Goal(id=self.new_id(), title=_("Practice a coping skill 3 times a week"), kind="coping_per_week",
                  target=3, unit="times", period="week", start_date=self.start),
-            Goal(id=self.new_id(), title="Tell my manager about my IOP schedule", kind="custom_checklist",
+            Goal(id=self.new_id(), title=_("Tell my manager about my IOP schedule"), kind="custom_checklist",
                  period="total", start_date=checklist_start,
-                 notes="So the Wednesday evenings stop being a problem at work."),
+                 notes=_("So the Wednesday evenings stop being a problem at work.")),
         ]
         checklist = goals[-1].id
         reached = min(checklist_start + 2 * WEEK, last)
         milestones = [
-            Milestone(id=self.new_id(), title="Write down what I want to say", goal_id=checklist,
+            Milestone(id=self.new_id(), title=_("Write down what I want to say"), goal_id=checklist,
                       target_date=reached, reached_on=reached),
-            Milestone(id=self.new_id(), title="Ask HR how medical leave and schedules work",
+            Milestone(id=self.new_id(), title=_("Ask HR how medical leave and schedules work"),
                       goal_id=checklist),
-            Milestone(id=self.new_id(), title="Talk to my manager", goal_id=checklist),
-            Milestone(id=self.new_id(), title="Finished the Intensive phase", kind="phase_completed",
+            Milestone(id=self.new_id(), title=_("Talk to my manager"), goal_id=checklist),
+            Milestone(id=self.new_id(), title=_("Finished the Intensive phase"), kind="phase_completed",
                       target_date=self.phase2, reached_on=self.phase2),
         ]
-        for days, title in ((30, "30 days sober again"), (90, "90 days sober"), (365, "One year sober")):
+        for days, title in ((30, N_("30 days sober again")), (90, N_("90 days sober")), (365, N_("One year sober"))):
             day = self.lapse_day + DAY + dt.timedelta(days=days)
             if day <= last:
-                milestones.append(Milestone(id=self.new_id(), title=title, kind="sober_days",
+                milestones.append(Milestone(id=self.new_id(), title=_(title), kind="sober_days",
                                             target_date=day, reached_on=day))
         return goals, milestones
 
     def contacts(self) -> list[SupportContact]:
         return [
             SupportContact(id=self.new_id(), name="Dave R.", role="sponsor", phone="555-0142",
-                           emergency=True, notes="Call any time. Prefers a call over a text."),
+                           emergency=True, notes=_("Call any time. Prefers a call over a text.")),
             SupportContact(id=self.new_id(), name="J. Alvarez", role="counselor", phone="555-0187",
-                           email="j.alvarez@riverside.example", notes="Riverside Recovery Center, ext. 12."),
+                           email="j.alvarez@riverside.example", notes=_("Riverside Recovery Center, ext. 12.")),
             SupportContact(id=self.new_id(), name="Marcus T.", role="peer", phone="555-0119",
-                           notes="From the Intensive group."),
-            SupportContact(id=self.new_id(), name="988 Suicide & Crisis Lifeline", role="crisis_line",
-                           phone="988", emergency=True, notes="Call or text 988, any time, free."),
+                           notes=_("From the Intensive group.")),
+            SupportContact(id=self.new_id(), name=_("988 Suicide & Crisis Lifeline"), role="crisis_line",
+                           phone="988", emergency=True, notes=_("Call or text 988, any time, free.")),
         ]
 
     def plan(self, contacts: list[SupportContact]) -> list[PlanItem]:
         """A safety plan and a relapse-prevention plan as someone a few months in might write them."""
         sponsor, counselor = contacts[0], contacts[1]
         lines = (
-            ("warning_signs", "I stop answering texts and skip group", None),
-            ("warning_signs", "Thinking “one won’t hurt” after a long shift", None),
-            ("cope_alone", "Ten slow breaths, then a cold glass of water", None),
-            ("cope_alone", "Walk around the block with music on", None),
-            ("distractions", "The library on Main Street; the gym", None),
-            ("ask_for_help", f"{sponsor.name} (Sponsor), {sponsor.phone}", sponsor.id),
-            ("professionals", f"{counselor.name} (Counselor), {counselor.phone}", counselor.id),
-            ("safer_surroundings", "No alcohol in the apartment; my sister keeps my old prescriptions", None),
-            ("reasons", "My daughter, and being there for her games", None),
-            ("reasons", "Waking up clear-headed", None),
-            ("high_risk", "Friday evenings after payday", None),
-            ("early_signs", "Sleeping badly two nights in a row", None),
-            ("if_then", "If I’m tired after work, then I will call Dave before I drive home", None),
-            ("keep_steady", "Monday and Wednesday group, the Saturday alumni meeting", None),
-            ("after_lapse", "Tell Dave the same day, go to a meeting, and look at what led up to it", None),
+            ("warning_signs", N_("I stop answering texts and skip group"), None),
+            ("warning_signs", N_("Thinking “one won’t hurt” after a long shift"), None),
+            ("cope_alone", N_("Ten slow breaths, then a cold glass of water"), None),
+            ("cope_alone", N_("Walk around the block with music on"), None),
+            ("distractions", N_("The library on Main Street; the gym"), None),
+            ("ask_for_help", _("{name} (Sponsor), {phone}").format(name=sponsor.name, phone=sponsor.phone), sponsor.id),
+            ("professionals", _("{name} (Counselor), {phone}").format(name=counselor.name, phone=counselor.phone), counselor.id),
+            ("safer_surroundings", N_("No alcohol in the apartment; my sister keeps my old prescriptions"), None),
+            ("reasons", N_("My daughter, and being there for her games"), None),
+            ("reasons", N_("Waking up clear-headed"), None),
+            ("high_risk", N_("Friday evenings after payday"), None),
+            ("early_signs", N_("Sleeping badly two nights in a row"), None),
+            ("if_then", N_("If I’m tired after work, then I will call Dave before I drive home"), None),
+            ("keep_steady", N_("Monday and Wednesday group, the Saturday alumni meeting"), None),
+            ("after_lapse", N_("Tell Dave the same day, go to a meeting, and look at what led up to it"), None),
         )
         positions: dict[str, int] = {}
         out = []
         for section, text, contact_id in lines:
             positions[section] = positions.get(section, -1) + 1
-            out.append(PlanItem(id=self.new_id(), section=section, text=text, position=positions[section],
+            out.append(PlanItem(id=self.new_id(), section=section, text=_(text), position=positions[section],
                                 contact_id=contact_id))
         return out
 
@@ -759,7 +789,7 @@ def _clamp(value: int, lo: int, hi: int) -> int:
 def _weighted_sample(rng: random.Random, items: list[str], weights: list[float], k: int) -> list[str]:
     chosen: list[str] = []
     items, weights = list(items), list(weights)
-    for _ in range(min(k, len(items))):
+    for _pick in range(min(k, len(items))):
         i = rng.choices(range(len(items)), weights)[0]
         chosen.append(items.pop(i))
         weights.pop(i)

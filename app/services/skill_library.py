@@ -12,6 +12,13 @@ skill's `shipped` list. A data file's copy is brought up to date only while its 
 still words Steady shipped (the current ones or one in `shipped`): the person's own edits
 are never overwritten, and nothing needs to be recorded about who changed what. A retired
 skill (`retired`) whose copy still has shipped words is archived, so its history stays.
+
+The library's words are read in the language in use (app/services/data_text.py): a data file
+seeded while Spanish is in use gets the skills in Spanish. A translated skill counts the
+English words (current and shipped) as shipped words too, so a copy seeded in English is still
+brought up to date after the language changes. When a skill's words change, add to `shipped`
+the fingerprints of the words it replaces in every language (a translated copy's fingerprint
+too), since the old translation leaves the catalogue with the old English.
 """
 
 from __future__ import annotations
@@ -24,9 +31,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence, cast
 
+from app.domain import i18n
 from app.domain.errors import SteadyError, ValidationError
 from app.domain.records import CopingSkill
 
+from .data_text import translated
 from .resources import resource_path
 
 if TYPE_CHECKING:  # the store is reached through the service; importing it would load sqlite-utils
@@ -182,7 +191,8 @@ def _fingerprints(value: object, where: str) -> tuple[str, ...]:
 
 
 def load_library(path: Path | None = None) -> Library:
-    """The library file, validated. Raises LibraryError when it is missing or malformed."""
+    """The library file, validated, in the language in use. Raises LibraryError when it is
+    missing or malformed."""
     path = Path(path) if path is not None else library_path()
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -190,18 +200,35 @@ def load_library(path: Path | None = None) -> Library:
         raise LibraryError(f"The coping-skill library is missing: {path}.") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise LibraryError(f"The coping-skill library {path} cannot be read: {exc}.") from None
-    return parse_library(data, path.name)
+    english = parse_library(data, path.name)
+    if i18n.language() == i18n.SOURCE_LANGUAGE:
+        return english
+    library = parse_library(translated(data, "skills/library.json"), path.name)
+    return _also_shipped(library, english)
 
 
-_cached: Library | None = None
+def _also_shipped(library: Library, english: Library) -> Library:
+    """`library` (translated) with each skill's English words counted as shipped words."""
+    originals = {entry.key: entry for entry in english.skills}
+    skills = []
+    for entry in library.skills:
+        source = originals[entry.key]
+        extra = (fingerprint(source.skill), *source.shipped)
+        skills.append(LibrarySkill(entry.key, entry.skill,
+                                   tuple(dict.fromkeys((*entry.shipped, *extra)))))
+    return Library(version=library.version, skills=tuple(skills), first_suggestions=library.first_suggestions,
+                   retired=library.retired)
+
+
+_cached: dict[str, Library] = {}
 
 
 def default_library() -> Library:
-    """The packaged library, read once per process."""
-    global _cached
-    if _cached is None:
-        _cached = load_library()
-    return _cached
+    """The packaged library in the language in use, read once per process and language."""
+    language = i18n.language()
+    if language not in _cached:
+        _cached[language] = load_library()
+    return _cached[language]
 
 
 # --- seeding ----------------------------------------------------------------------------------
