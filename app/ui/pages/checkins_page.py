@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import formatting as fmt
+from app.domain import i18n
 from app.domain.errors import ValidationError
+from app.domain.i18n import N_, _
 from app.domain.records import SobrietyPeriod
 from app.domain.sobriety import current_period, sober_days
 from app.services.errors import StoreError
@@ -39,39 +41,39 @@ from app.ui.widgets.listening import ListensForChanges
 def sober_text(days: int | None, since, stats=None, today=None) -> str:
     """The counter's sentence (written with "sober"; the panel rewords it)."""
     if days is not None:
-        return f"Day {days:,} — sober since {fmt.date(since)}"
+        return _("Day {n} — sober since {day}").format(n=fmt.number(days), day=fmt.date(since))
     if stats is not None and stats.next_start is not None:
-        when = "tomorrow" if today is not None and stats.next_start == today + dt.timedelta(days=1) \
-            else f"on {fmt.date(stats.next_start)}"
-        return f"Starting again {when}: your new sober count begins then."
+        if today is not None and stats.next_start == today + dt.timedelta(days=1):
+            return _("Starting again tomorrow: your new sober count begins then.")
+        return _("Starting again on {day}: your new sober count begins then.").format(day=fmt.date(stats.next_start))
     if stats is not None and stats.open_since is not None:
-        return (f"Your last sober period ended on {fmt.date(stats.open_since)}. When you are ready, "
-                "set the day you start again.")
-    return "No sober-since date set. You can add one whenever you are ready."
+        return _("Your last sober period ended on {day}. When you are ready, set the day you start again.").format(
+            day=fmt.date(stats.open_since))
+    return _("No sober-since date set. You can add one whenever you are ready.")
 
 
 def history_text(stats) -> str:
     if stats.periods == 0:
         return ""
-    parts = [f"Longest: {fmt.plural(stats.longest_days, 'day', 'days')}",
-             f"sober days this year: {stats.sober_days_this_year:,}"]
+    parts = [_("Longest: {days}").format(days=fmt.plural(stats.longest_days, "day", "days")),
+             _("sober days this year: {n}").format(n=fmt.number(stats.sober_days_this_year))]
     if stats.periods > 1:
-        parts.append(f"{stats.periods} periods, all kept")
+        parts.append(_("{n} periods, all kept").format(n=fmt.number(stats.periods)))
     return " · ".join(parts)
 
 
 NEXT_STEPS = (
-    "Tell your sponsor or counselor what happened; you don't have to carry it alone.",
-    "Look at what led up to it: the people, places, times and feelings. Your coping log can help.",
-    "Go back to your plan: the steps and people that helped before.",
+    N_("Tell your sponsor or counselor what happened; you don't have to carry it alone."),
+    N_("Look at what led up to it: the people, places, times and feelings. Your coping log can help."),
+    N_("Go back to your plan: the steps and people that helped before."),
 )
 # Harm-reduction guidance, in Steady's own words, checked against harmreduction.org ("Overdose
 # Risks & Prevention": tolerance, using alone), nsnaloxone.com ("tolerance drops quickly within
 # a few days of not using"; "get a naloxone kit and let others know where you keep it") and
 # quincyoverdosehelp.org ("if you witness an overdose, call 911"), 2026-12-07.
-OVERDOSE_NOTE = ("If you used opioids or other drugs: your tolerance drops after time without use, so an "
-                 "amount you used to take can now cause an overdose. Don't use alone, keep naloxone where "
-                 "the people around you can find it, and call the emergency number at once for an overdose.")
+OVERDOSE_NOTE = N_("If you used opioids or other drugs: your tolerance drops after time without use, so an "
+                   "amount you used to take can now cause an overdose. Don't use alone, keep naloxone where "
+                   "the people around you can find it, and call the emergency number at once for an overdose.")
 
 
 class LapseDialog(QDialog):
@@ -89,16 +91,16 @@ class LapseDialog(QDialog):
         words = recovery.words
         stats = recovery.sobriety()
         self.current = stats.current
-        self.setWindowTitle("Record a lapse" if self.current else "Start again")
+        self.setWindowTitle(_("Record a lapse") if self.current else _("Start again"))
         self.setAccessibleName(self.windowTitle())
         today = self.today = recovery.today()
         if self.current is not None:
-            text = ("A lapse is part of many people's recovery, and it doesn't undo what you have done: your "
-                    "earlier sober days stay in your history. The period ends on the day of the lapse; a new one "
-                    "starts the day after, or when you are ready.")
+            text = _("A lapse is part of many people's recovery, and it doesn't undo what you have done: your "
+                     "earlier sober days stay in your history. The period ends on the day of the lapse; a new one "
+                     "starts the day after, or when you are ready.")
         else:
-            text = ("No sober period is running, so there is no period to end. When you are ready, choose the "
-                    "day you start again; you can also leave it for now.")
+            text = _("No sober period is running, so there is no period to end. When you are ready, choose the "
+                     "day you start again; you can also leave it for now.")
         intro = QLabel(words(text), self)
         intro.setWordWrap(True)
         lapse_day = min(lapse_day or today, today)
@@ -109,19 +111,19 @@ class LapseDialog(QDialog):
         if self.current is None and stats.open_since is not None:
             first = max(today, stats.open_since + dt.timedelta(days=1))
         self.again_date = QDateEdit(to_qdate(first), self)
-        for edit, name in ((self.lapse_date, "Day of the lapse"), (self.again_date, words("Sober again from"))):
+        for edit, name in ((self.lapse_date, _("Day of the lapse")), (self.again_date, words(_("Sober again from")))):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat(fmt.qt_date_pattern())
             edit.setAccessibleName(name)
         self.lapse_date.setMaximumDate(to_qdate(today))
         self.again_date.setMaximumDate(to_qdate(today + dt.timedelta(days=1)))
-        self.not_yet = QCheckBox("&Not yet: I'll set it when I'm ready", self)
-        self.not_yet.setAccessibleName("Not yet")
-        self.not_yet.setToolTip(words("The lapse stays open and no new sober count starts until you set a date"))
+        self.not_yet = QCheckBox(_("&Not yet: I'll set it when I'm ready"), self)
+        self.not_yet.setAccessibleName(_("Not yet"))
+        self.not_yet.setToolTip(words(_("The lapse stays open and no new sober count starts until you set a date")))
         self.not_yet.toggled.connect(self._on_not_yet)
         self.notes = QPlainTextEdit(self)
-        self.notes.setAccessibleName("Notes")
-        self.notes.setPlaceholderText("Optional: what happened, what might help next time")
+        self.notes.setAccessibleName(_("Notes"))
+        self.notes.setPlaceholderText(_("Optional: what happened, what might help next time"))
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(self.fontMetrics().height() * 4)
         self.error = QLabel(self)
@@ -130,32 +132,33 @@ class LapseDialog(QDialog):
         self.error.hide()
         form = QFormLayout()
         if self.current is not None:
-            form.addRow("Day of the &lapse", self.lapse_date)
-            form.addRow(words("Sober again &from"), self.again_date)
+            form.addRow(_("Day of the &lapse"), self.lapse_date)
+            form.addRow(words(_("Sober again &from")), self.again_date)
             form.addRow("", self.not_yet)
-            form.addRow("&Notes", self.notes)
+            form.addRow(_("&Notes"), self.notes)
         else:
-            form.addRow("Start again &from", self.again_date)
+            form.addRow(_("Start again &from"), self.again_date)
             self.lapse_date.hide()
             self.not_yet.hide()
             self.notes.hide()
 
-        steps = QLabel("<p>Next steps, when you are ready:</p><ul style='margin-left: 0px; -qt-list-indent: 1'>"
-                       + "".join(f"<li>{html.escape(step)}</li>" for step in NEXT_STEPS) + "</ul>", self)
+        steps = QLabel(f"<p>{html.escape(_('Next steps, when you are ready:'))}</p>"
+                       "<ul style='margin-left: 0px; -qt-list-indent: 1'>"
+                       + "".join(f"<li>{html.escape(i18n._(step))}</li>" for step in NEXT_STEPS) + "</ul>", self)
         steps.setTextFormat(Qt.TextFormat.RichText)
         steps.setWordWrap(True)
-        steps.setAccessibleName("Next steps")
-        self.overdose = QLabel(OVERDOSE_NOTE, self)
+        steps.setAccessibleName(_("Next steps"))
+        self.overdose = QLabel(i18n._(OVERDOSE_NOTE), self)
         self.overdose.setWordWrap(True)
-        self.overdose.setAccessibleName("Overdose risk")
+        self.overdose.setAccessibleName(_("Overdose risk"))
         self.overdose.setFrameShape(QFrame.Shape.StyledPanel)
         self.overdose.setMargin(8)
 
         # Get help now, in place: a modal dialog would keep the separate panel out of reach.
-        self.help_toggle = QPushButton("Get help now", self)
+        self.help_toggle = QPushButton(_("Get help now"), self)
         self.help_toggle.setCheckable(True)
         self.help_toggle.setAutoDefault(False)
-        self.help_toggle.setToolTip("Your people to call and crisis lines, here in this window")
+        self.help_toggle.setToolTip(_("Your people to call and crisis lines, here in this window"))
         self.help_toggle.toggled.connect(self.show_help)
         self.help_area = QScrollArea(self)
         self.help_area.setWidgetResizable(True)
@@ -236,11 +239,11 @@ class SobrietyPanel(ListensForChanges, QFrame):
         self.label.setWordWrap(True)
         self.history = QLabel(self)
         self.history.setWordWrap(True)
-        self.history.setAccessibleName("Sobriety history")
+        self.history.setAccessibleName(_("Sobriety history"))
         style_subtle_label(self.history)
         self.button = QPushButton(self)
-        self.lapse_button = QPushButton("Record a lapse…", self)
-        self.lapse_button.setAccessibleName("Record a lapse")
+        self.lapse_button = QPushButton(_("Record a lapse…"), self)
+        self.lapse_button.setAccessibleName(_("Record a lapse"))
         self.checkin_button = QPushButton(self)
         text = QVBoxLayout()
         text.addWidget(self.label)
@@ -280,18 +283,18 @@ class SobrietyPanel(ListensForChanges, QFrame):
         self.label.setText(self.words(sober_text(days, period.start_date if period else None, stats, today)))
         self.label.setFont(scaled_font(self, 1.15, bold=True) if period else self.font())
         self.label.setAccessibleName(self.label.text())
-        self.button.setText(self.words("Change sober date…" if period else "Set sober-since date…"))
+        self.button.setText(self.words(_("Change sober date…") if period else _("Set sober-since date…")))
         self.button.setAccessibleName(self.button.text().rstrip("…"))
-        self.button.setToolTip(self.words("The day your current sober period started"))
+        self.button.setToolTip(self.words(_("The day your current sober period started")))
         if stats is not None:
             self.history.setText(self.words(history_text(stats)))
             self.history.setVisible(stats.periods > 0)
             # Never disabled: without a running period it explains and offers a new start.
             self.lapse_button.setToolTip(self.words(
-                "Ends the current sober period and starts a new one; nothing is erased" if period else
-                "No sober period is running: this explains and lets you set the day you start again"))
+                _("Ends the current sober period and starts a new one; nothing is erased") if period else
+                _("No sober period is running: this explains and lets you set the day you start again")))
             done = self.recovery.todays_checkin() is not None
-            self.checkin_button.setText("Edit today’s check-in…" if done else "Check in for today…")
+            self.checkin_button.setText(_("Edit today’s check-in…") if done else _("Check in for today…"))
             self.checkin_button.setAccessibleName(self.checkin_button.text().rstrip("…"))
         else:
             self.history.hide()
@@ -313,11 +316,11 @@ class SobrietyPanel(ListensForChanges, QFrame):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         if dialog.not_yet_saved:
-            self.status_message.emit(self.words("Recorded. Your earlier days are kept; set the day you start "
-                                                "again whenever you are ready."))
+            self.status_message.emit(self.words(_("Recorded. Your earlier days are kept; set the day you start "
+                                                  "again whenever you are ready.")))
         elif dialog.saved is not None:
-            self.status_message.emit(self.words(f"A new sober period starts {fmt.date(dialog.saved.start_date)}. "
-                                                "Your earlier days are kept."))
+            self.status_message.emit(self.words(_("A new sober period starts {day}. Your earlier days are kept.").format(
+                day=fmt.date(dialog.saved.start_date))))
         return True
 
     def check_in(self) -> bool:
@@ -325,7 +328,7 @@ class SobrietyPanel(ListensForChanges, QFrame):
         dialog = RecordDialog(self.service, "checkin", existing, self,
                               defaults={} if existing else {"day": self.service.clock.now().date()})
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.status_message.emit("Saved today’s check-in." if existing else "Thanks for checking in.")
+            self.status_message.emit(_("Saved today’s check-in.") if existing else _("Thanks for checking in."))
             return True
         return False
 
@@ -341,17 +344,17 @@ class CheckInsPage(RecordsPage):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(panel)
         checks = QHBoxLayout()
-        hint = QLabel("Every couple of weeks, a short validated self-check shows you and your counselor "
-                      "what is changing.", intro)
+        hint = QLabel(_("Every couple of weeks, a short validated self-check shows you and your counselor "
+                        "what is changing."), intro)
         hint.setWordWrap(True)
         style_subtle_label(hint)
-        self.self_check_button = QPushButton("Self-chec&k…", intro)
-        self.self_check_button.setAccessibleName("Self-check")
-        self.self_check_button.setToolTip("PHQ-9, GAD-7, WHO-5 or AUDIT-C")
+        self.self_check_button = QPushButton(_("Self-chec&k…"), intro)
+        self.self_check_button.setAccessibleName(_("Self-check"))
+        self.self_check_button.setToolTip(_("PHQ-9, GAD-7, WHO-5 or AUDIT-C"))
         checks.addWidget(hint, 1)
         checks.addWidget(self.self_check_button)
         row.addLayout(checks)
-        super().__init__(service, "Check-ins", [("Check-ins", "checkin")], parent, intro=intro, **kwargs)
+        super().__init__(service, N_("Check-ins"), [(N_("Check-ins"), "checkin")], parent, intro=intro, **kwargs)
         self.sobriety = panel
         panel.status_message.connect(self.status_message)
         self.self_check_button.clicked.connect(self.self_check_requested)

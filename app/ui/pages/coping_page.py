@@ -22,8 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain import i18n
 from app.domain.coping import WINDOW, rank_skills
 from app.domain.errors import ValidationError
+from app.domain.i18n import N_, _
 from app.domain.records import SKILL_CATEGORIES, CopingSkill, Record
 from app.services.errors import StoreError
 from app.services.kinds import KINDS
@@ -39,9 +41,9 @@ from app.ui.widgets.table_states import EmptyState
 SETTINGS_QUICK_LOG_OPEN = "coping/quick_log_open"
 _CATEGORY = dict(SKILL_CATEGORIES)
 _ID_ROLE = Qt.ItemDataRole.UserRole
-NOTHING_SELECTED = "Choose a skill on the left to read how to do it."
-ALL_ARCHIVED = "Every skill is archived. Tick “Show archived” to see them, or add a new one."
-NO_MATCH = "No skill matches “{}”."
+NOTHING_SELECTED = N_("Choose a skill on the left to read how to do it.")
+ALL_ARCHIVED = N_("Every skill is archived. Tick “Show archived” to see them, or add a new one.")
+NO_MATCH = N_("No skill matches “{query}”.")
 
 
 class _RoomyRows(QStyledItemDelegate):
@@ -68,25 +70,25 @@ class SkillLibraryView(ListensForChanges, QWidget):
         self._skills: list[CopingSkill] = []
         self._stale = True
 
-        self.add_button = QPushButton("Add skill…", self)
-        self.add_button.setToolTip("Add a coping skill of your own (Ctrl+N)")
-        self.add_button.setAccessibleName("Add coping skill")
-        self.edit_button = QPushButton("Edit…", self)
-        self.edit_button.setToolTip("Edit the selected skill (Enter or Ctrl+E)")
-        self.edit_button.setAccessibleName("Edit selected coping skill")
-        self.archive_button = QPushButton("Archive", self)
-        self.archive_button.setToolTip("Hide the skill from suggestions; your log keeps it")
-        self.archive_button.setAccessibleName("Archive selected coping skill")
-        self.delete_button = QPushButton("Delete", self)
-        self.delete_button.setToolTip("Delete the selected skill if no entry uses it (Del)")
-        self.delete_button.setAccessibleName("Delete selected coping skill")
+        self.add_button = QPushButton(_("Add skill…"), self)
+        self.add_button.setToolTip(_("Add a coping skill of your own (Ctrl+N)"))
+        self.add_button.setAccessibleName(_("Add coping skill"))
+        self.edit_button = QPushButton(_("Edit…"), self)
+        self.edit_button.setToolTip(_("Edit the selected skill (Enter or Ctrl+E)"))
+        self.edit_button.setAccessibleName(_("Edit selected coping skill"))
+        self.archive_button = QPushButton(_("Archive"), self)
+        self.archive_button.setToolTip(_("Hide the skill from suggestions; your log keeps it"))
+        self.archive_button.setAccessibleName(_("Archive selected coping skill"))
+        self.delete_button = QPushButton(_("Delete"), self)
+        self.delete_button.setToolTip(_("Delete the selected skill if no entry uses it (Del)"))
+        self.delete_button.setAccessibleName(_("Delete selected coping skill"))
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Find a skill")
-        self.search.setAccessibleName("Find a skill")
+        self.search.setPlaceholderText(_("Find a skill"))
+        self.search.setAccessibleName(_("Find a skill"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMaximumWidth(220)
-        self.show_archived = QCheckBox("Show archived", self)
-        self.show_archived.setAccessibleName("Show archived skills")
+        self.search.setMaximumWidth(260)
+        self.show_archived = QCheckBox(_("Show archived"), self)
+        self.show_archived.setAccessibleName(_("Show archived skills"))
         bar = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.archive_button, self.delete_button):
             bar.addWidget(button)
@@ -96,13 +98,13 @@ class SkillLibraryView(ListensForChanges, QWidget):
 
         self.problem = QLabel(self)
         self.problem.setWordWrap(True)
-        self.problem.setAccessibleName("Problem")
+        self.problem.setAccessibleName(_("Problem"))
         style_error_label(self.problem)
         self.problem.hide()
 
         self.tree = QTreeWidget(self)
         self.tree.setHeaderHidden(True)
-        self.tree.setAccessibleName("Coping skills by group")
+        self.tree.setAccessibleName(_("Coping skills by group"))
         self.tree.setRootIsDecorated(False)
         self.tree.setItemsExpandable(False)
         self.tree.setIndentation(14)
@@ -130,11 +132,11 @@ class SkillLibraryView(ListensForChanges, QWidget):
         self.how_to.setWordWrap(True)
         self.how_to.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.how_to.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.how_to.setAccessibleName("How to do it")
+        self.how_to.setAccessibleName(_("How to do it"))
         self.how_to.setFont(scaled_font(self.how_to, 1.1))
         self.stats = QLabel(self)
         self.stats.setWordWrap(True)
-        self.stats.setAccessibleName("How it has helped you")
+        self.stats.setAccessibleName(_("How it has helped you"))
         style_subtle_label(self.stats)
         reader = QWidget(self)
         reader.setMaximumWidth(720)
@@ -151,7 +153,7 @@ class SkillLibraryView(ListensForChanges, QWidget):
         self.reader.setWidgetResizable(True)
         self.reader.setFrameShape(QScrollArea.Shape.NoFrame)
         self.reader.setWidget(reader)
-        self.reader.setAccessibleName("The chosen skill")
+        self.reader.setAccessibleName(_("The chosen skill"))
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(left)
@@ -223,11 +225,11 @@ class SkillLibraryView(ListensForChanges, QWidget):
                 members = sorted((s for s in skills if s.category == key), key=lambda s: (s.archived, s.name.casefold()))
                 if not members:
                     continue
-                group = QTreeWidgetItem(self.tree, [f"{label}  ({len(members)})"])
+                group = QTreeWidgetItem(self.tree, [f"{i18n._(label)}  ({len(members)})"])
                 group.setFont(0, bold)
                 group.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 for skill in members:
-                    text = skill.name + ("  (archived)" if skill.archived else "")
+                    text = skill.name + ("  " + _("(archived)") if skill.archived else "")
                     item = QTreeWidgetItem(group, [text])
                     item.setData(0, _ID_ROLE, skill.id)
                     item.setToolTip(0, skill.name)
@@ -240,13 +242,13 @@ class SkillLibraryView(ListensForChanges, QWidget):
             self.tree.blockSignals(False)
         if not skills and self._skills:
             needle = self.search.text().strip()
-            self.tree_hint.setText(NO_MATCH.format(needle) if needle else ALL_ARCHIVED)
+            self.tree_hint.setText(i18n._(NO_MATCH).format(query=needle) if needle else i18n._(ALL_ARCHIVED))
             self.tree_hint.show()
         else:
             self.tree_hint.hide()
         active = sum(not s.archived for s in self._skills)
         archived = len(self._skills) - active
-        self.show_archived.setText(f"Show archived ({archived})" if archived else "Show archived")
+        self.show_archived.setText(_("Show archived ({n})").format(n=archived) if archived else _("Show archived"))
         self.show_archived.setEnabled(bool(archived) or self.show_archived.isChecked())
         if keep is None or not self.select_record(keep.id):
             first = self._first_skill_item()
@@ -294,25 +296,27 @@ class SkillLibraryView(ListensForChanges, QWidget):
         has = skill is not None
         for button in (self.edit_button, self.archive_button, self.delete_button):
             button.setEnabled(has)
-        self.archive_button.setText("Restore" if has and skill.archived else "Archive")
+        restore = has and skill.archived
+        self.archive_button.setText(_("Restore") if restore else _("Archive"))
         self.archive_button.setAccessibleName(
-            f"{'Restore' if has and skill.archived else 'Archive'} selected coping skill")
+            _("Restore selected coping skill") if restore else _("Archive selected coping skill"))
         if not has:
             self.title.clear()
             self.meta.clear()
             self.stats.clear()
-            self.how_to.setText(NOTHING_SELECTED if self._visible_skills() else "")
+            self.how_to.setText(i18n._(NOTHING_SELECTED) if self._visible_skills() else "")
             return
-        source = "From the Steady library" if skill.builtin else "Your own skill"
-        parts = [_CATEGORY.get(skill.category, skill.category), source]
+        source = _("From the Steady library") if skill.builtin else _("Your own skill")
+        category = _CATEGORY.get(skill.category)
+        parts = [i18n._(category) if category else skill.category, source]
         if skill.source:
-            parts.append(f"Source: {skill.source}")
+            parts.append(_("Source: {source}").format(source=skill.source))
         if skill.archived:
-            parts.append("Archived: not offered in the quick log")
+            parts.append(_("Archived: not offered in the quick log"))
         self.title.setText(skill.name)
         self.meta.setText(" · ".join(parts))
-        self.how_to.setText(skill.how_to or "No how-to written yet. Choose Edit… to add a few sentences "
-                                           "you can read in a hard moment.")
+        self.how_to.setText(skill.how_to or _("No how-to written yet. Choose Edit… to add a few sentences "
+                                              "you can read in a hard moment."))
         stats = self._stats.get(skill.id)
         self.stats.setText(stats.explain(self._now) if stats is not None else "")
 
@@ -334,7 +338,7 @@ class SkillLibraryView(ListensForChanges, QWidget):
         if dialog.exec() == RecordDialog.DialogCode.Accepted and dialog.saved is not None:
             self.refresh()
             self.select_record(dialog.saved.id)
-            self.status_message.emit(f"Added “{dialog.saved.name}” to your skills.")
+            self.status_message.emit(_("Added “{skill}” to your skills.").format(skill=dialog.saved.name))
             return dialog.saved
         return None
 
@@ -346,7 +350,7 @@ class SkillLibraryView(ListensForChanges, QWidget):
         if dialog.exec() == RecordDialog.DialogCode.Accepted and dialog.saved is not None:
             self.refresh()
             self.select_record(dialog.saved.id)
-            self.status_message.emit(f"Saved your changes to “{dialog.saved.name}”.")
+            self.status_message.emit(_("Saved your changes to “{skill}”.").format(skill=dialog.saved.name))
             return dialog.saved
         return None
 
@@ -362,10 +366,10 @@ class SkillLibraryView(ListensForChanges, QWidget):
             self._show_problem(exc.message)
             return None
         if saved.archived:
-            self.status_message.emit(f"Archived “{saved.name}”. Your log keeps it; "
-                                     "tick Show archived to see it again.")
+            self.status_message.emit(_("Archived “{skill}”. Your log keeps it; tick Show archived to see it "
+                                       "again.").format(skill=saved.name))
         else:
-            self.status_message.emit(f"Restored “{saved.name}”.")
+            self.status_message.emit(_("Restored “{skill}”.").format(skill=saved.name))
         self.refresh()
         if not self.select_record(saved.id):
             self._show_current()
@@ -376,16 +380,16 @@ class SkillLibraryView(ListensForChanges, QWidget):
         if skill is None:
             return False
         self.problem.hide()
-        if not messages.confirm(self, "Delete coping skill",
-                                 f"Delete “{skill.name}”? This cannot be undone. "
-                                 "(Archiving hides it and keeps it in your history.)"):
+        if not messages.confirm(self, _("Delete coping skill"),
+                                 _("Delete “{skill}”? This cannot be undone. "
+                                   "(Archiving hides it and keeps it in your history.)").format(skill=skill.name)):
             return False
         try:
             self.service.delete(skill)
         except (ValidationError, StoreError) as exc:
             self._show_problem(exc.message)
             return False
-        self.status_message.emit(f"Deleted “{skill.name}”.")
+        self.status_message.emit(_("Deleted “{skill}”.").format(skill=skill.name))
         self.refresh()
         return True
 
@@ -429,7 +433,8 @@ class CopingPage(RecordsPage):
     """The quick log (collapsible) above the coping log; the skill library as the second tab."""
 
     def __init__(self, records: RecordService, parent: QWidget | None = None):
-        super().__init__(records, "Coping skills", [("Coping log", "coping"), ("Skill library", "skill")], parent)
+        super().__init__(records, N_("Coping skills"), [(N_("Coping log"), "coping"), (N_("Skill library"), "skill")],
+                         parent)
         settings = QSettings()
         log_view = self.views["coping"]
 
@@ -437,12 +442,12 @@ class CopingPage(RecordsPage):
         self.quick_log.setFrameShape(QuickLogPanel.Shape.StyledPanel)
         self.quick_log.status_message.connect(self.status_message)
         self.quick_log_toggle = QToolButton(self)
-        self.quick_log_toggle.setText("Log a hard moment")
+        self.quick_log_toggle.setText(_("Log a hard moment"))
         self.quick_log_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.quick_log_toggle.setAutoRaise(True)
         self.quick_log_toggle.setFont(scaled_font(self.quick_log_toggle, 1.05, bold=True))
-        self.quick_log_toggle.setToolTip("Show or hide the quick log (Ctrl+L jumps to it)")
-        self.quick_log_toggle.setAccessibleName("Show the quick log")
+        self.quick_log_toggle.setToolTip(_("Show or hide the quick log (Ctrl+Shift+L jumps to it)"))
+        self.quick_log_toggle.setAccessibleName(_("Show the quick log"))
         self.quick_log_toggle.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.quick_log_toggle.clicked.connect(self.toggle_quick_log)
 
@@ -454,7 +459,7 @@ class CopingPage(RecordsPage):
         # making the whole window taller than a small screen.
         self.quick_log_area = _FitHeightScrollArea(self)
         self.quick_log_area.setWidget(self.quick_log)
-        self.quick_log_area.setAccessibleName("Quick log")
+        self.quick_log_area.setAccessibleName(_("Quick log"))
         self.quick_log_area.setWidgetResizable(True)
         self.quick_log_area.setFrameShape(QScrollArea.Shape.NoFrame)
         self.quick_log_area.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
@@ -465,7 +470,7 @@ class CopingPage(RecordsPage):
         self.tab_widget.removeTab(index)
         tab_layout.addWidget(log_view, 1)
         log_view.show()  # the tab widget hid it when it was taken out
-        self.tab_widget.insertTab(index, self.log_tab, "Coping log")
+        self.tab_widget.insertTab(index, self.log_tab, _("Coping log"))
 
         old = self.views["skill"]
         index = self.tab_widget.indexOf(old)
@@ -475,7 +480,7 @@ class CopingPage(RecordsPage):
         self.library = SkillLibraryView(records, self)
         self.library.status_message.connect(self.status_message)
         self.views["skill"] = self.library
-        self.tab_widget.insertTab(index, self.library, "Skill library")
+        self.tab_widget.insertTab(index, self.library, _("Skill library"))
         self.tab_widget.setCurrentIndex(0)
 
         is_open = settings.value(SETTINGS_QUICK_LOG_OPEN, True)
@@ -495,7 +500,7 @@ class CopingPage(RecordsPage):
     def set_quick_log_open(self, is_open: bool, remember: bool = True) -> None:
         self.quick_log_area.setVisible(is_open)
         self.quick_log_toggle.setArrowType(Qt.ArrowType.DownArrow if is_open else Qt.ArrowType.RightArrow)
-        self.quick_log_toggle.setAccessibleName("Hide the quick log" if is_open else "Show the quick log")
+        self.quick_log_toggle.setAccessibleName(_("Hide the quick log") if is_open else _("Show the quick log"))
         if remember:
             QSettings().setValue(SETTINGS_QUICK_LOG_OPEN, is_open)
 

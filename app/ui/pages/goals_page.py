@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import formatting as fmt
+from app.domain import i18n
 from app.domain.errors import ValidationError
+from app.domain.i18n import N_, _
 from app.domain.goals import GoalProgress
 from app.domain.records import Goal, Milestone
 from app.services.errors import StoreError
@@ -40,24 +42,25 @@ from app.ui.widgets.listening import ListensForChanges
 if TYPE_CHECKING:
     from app.services.goals import GoalService
 
-SECTIONS = (("Goals", "goal"), ("Milestones", "milestone"), ("Support network", "contact"))
-NO_GOALS = "No goals yet. Add one below — for example 3 meetings a week, or a checklist of steps."
-ALL_ARCHIVED = "Every goal is archived. Edit one in the table below to bring it back."
+SECTIONS = ((N_("Goals"), "goal"), (N_("Milestones"), "milestone"), (N_("Support network"), "contact"))
+NO_GOALS = N_("No goals yet. Add one below — for example 3 meetings a week, or a checklist of steps.")
+ALL_ARCHIVED = N_("Every goal is archived. Edit one in the table below to bring it back.")
 # Words, never colour alone: the status is always written out.
-_STATUS_WORDS = {"on track": "On track", "behind": "Behind", "met": "Met ✓", "not started": "Not started",
-                 "starting again": "Starting again"}
+_STATUS_WORDS = {"on track": N_("On track"), "behind": N_("Behind"), "met": N_("Met ✓"),
+                 "not started": N_("Not started"), "starting again": N_("Starting again")}
 
 
 def status_words(progress: GoalProgress) -> str:
     if progress.status == "ended":
-        return "Ended, met ✓" if progress.final == "met" else "Ended"
-    return _STATUS_WORDS.get(progress.status, progress.status.capitalize())
+        return _("Ended, met ✓") if progress.final == "met" else _("Ended")
+    words = _STATUS_WORDS.get(progress.status)
+    return i18n._(words) if words else progress.status.capitalize()
 
 
 def short_date(day: dt.date, today: dt.date) -> str:
     """“3 Nov”, with the year only when it is not this year's."""
     if day == today:
-        return "today"
+        return _("today")
     return fmt.date_in(day, today.year)
 
 
@@ -66,7 +69,7 @@ def show_progress(bar: QProgressBar, progress: GoalProgress) -> None:
     bar.setRange(0, 100)
     bar.setValue(round(100 * max(0.0, min(1.0, progress.fraction))))
     bar.setTextVisible(False)
-    bar.setAccessibleName(f"{progress.goal.title}: progress")
+    bar.setAccessibleName(_("{goal}: progress").format(goal=progress.goal.title))
     bar.setAccessibleDescription(f"{status_words(progress)}. {progress.text}")
 
 
@@ -83,21 +86,22 @@ class GoalValueDialog(QDialog):
     def __init__(self, goal: Goal, parent: QWidget | None = None):
         super().__init__(parent)
         self.goal = goal
-        self.setWindowTitle("Update progress")
-        self.setAccessibleName("Update progress")
+        self.setWindowTitle(_("Update progress"))
+        self.setAccessibleName(_("Update progress"))
         self.setModal(True)
         unit = f" ({goal.unit})" if goal.unit else ""
-        question = QLabel(f"Where are you now with “{goal.title}”?", self)
+        question = QLabel(_("Where are you now with “{goal}”?").format(goal=goal.title), self)
         question.setWordWrap(True)
         question.setTextFormat(Qt.TextFormat.PlainText)
         self.editor = FloatEditor(-1_000_000, 1_000_000, False, 2, self)
         self.editor.setSingleStep(1)
         self.editor.set_value(goal.current_value if goal.current_value is not None else 0)
-        self.editor.setAccessibleName(f"Current value{unit}")
-        target = QLabel(f"Target: {_number(goal.target)}{' ' + goal.unit if goal.unit else ''}", self)
+        self.editor.setAccessibleName(_("Current value{unit}").format(unit=unit))
+        target = QLabel(_("Target: {value}").format(value=_number(goal.target) + (' ' + goal.unit if goal.unit else '')),
+                        self)
         style_subtle_label(target)
         form = QFormLayout()
-        form.addRow(f"&Current value{unit}:", self.editor)
+        form.addRow(_("&Current value{unit}:").format(unit=unit), self.editor)
         form.addRow("", target)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
@@ -135,17 +139,17 @@ class GoalProgressRow(QFrame):
         self.progress = progress
         goal = self.goal = progress.goal
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName(f"Goal: {goal.title}")
+        self.setAccessibleName(_("Goal: {goal}").format(goal=goal.title))
 
         self.setObjectName("goalProgressRow")
         self.title = QLabel(goal.title, self)
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setWordWrap(True)
         self.title.setFont(scaled_font(self.title, 1.05, bold=True))
-        self.title.setToolTip("Click to show this goal in the table below")
+        self.title.setToolTip(_("Click to show this goal in the table below"))
         self.status = QLabel(status_words(progress), self)
         self.status.setFont(scaled_font(self.status, 1.0, bold=True))
-        self.status.setAccessibleName(f"{goal.title}: status")
+        self.status.setAccessibleName(_("{goal}: status").format(goal=goal.title))
         self.bar = QProgressBar(self)
         self.bar.setFixedWidth(180)
         self.bar.setMaximumHeight(max(12, self.fontMetrics().height() - 2))
@@ -153,7 +157,7 @@ class GoalProgressRow(QFrame):
         self.text = QLabel(progress.text, self)
         self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.TextFormat.PlainText)
-        self.text.setAccessibleName(f"{goal.title}: progress")
+        self.text.setAccessibleName(_("{goal}: progress").format(goal=goal.title))
         style_subtle_label(self.text)
 
         top = QHBoxLayout()
@@ -163,18 +167,18 @@ class GoalProgressRow(QFrame):
         top.addWidget(self.bar)
         self.update_button: QPushButton | None = None
         if goal.kind == "custom_number":
-            self.update_button = QPushButton("Update…", self)
-            self.update_button.setAccessibleName(f"Update {goal.title}")
-            self.update_button.setToolTip("Type where you are now")
+            self.update_button = QPushButton(_("Update…"), self)
+            self.update_button.setAccessibleName(_("Update {goal}").format(goal=goal.title))
+            self.update_button.setToolTip(_("Type where you are now"))
             self.update_button.clicked.connect(self._on_update)
             top.addWidget(self.update_button)
         self.move_end_button: QPushButton | None = None
         if progress.suggested_end is not None:
             # After a lapse: offer the days back instead of calling the goal "behind".
-            self.move_end_button = QPushButton(f"Move the end date to {short_date(progress.suggested_end, today)}",
-                                               self)
-            self.move_end_button.setAccessibleName(f"Move the end date of {goal.title}")
-            self.move_end_button.setToolTip("Gives the goal the days it needs from your new start")
+            self.move_end_button = QPushButton(
+                _("Move the end date to {day}").format(day=short_date(progress.suggested_end, today)), self)
+            self.move_end_button.setAccessibleName(_("Move the end date of {goal}").format(goal=goal.title))
+            self.move_end_button.setToolTip(_("Gives the goal the days it needs from your new start"))
             self.move_end_button.clicked.connect(self._on_move_end)
             top.addWidget(self.move_end_button)
 
@@ -197,13 +201,13 @@ class GoalProgressRow(QFrame):
                 box = QCheckBox(self._step_text(m, today), self)
                 box.setChecked(m.reached_on is not None)
                 box.setAccessibleName(m.title)
-                box.setToolTip("Tick when done; it is dated today")
+                box.setToolTip(_("Tick when done; it is dated today"))
                 box.toggled.connect(partial(self._on_step, m.id))
                 steps_box.addWidget(box)
                 self.step_boxes[m.id] = box
-            self.add_step_button = QPushButton("Add step…", self)
-            self.add_step_button.setAccessibleName(f"Add a step to {goal.title}")
-            self.add_step_button.setToolTip("A step toward this goal, with the day you plan it for")
+            self.add_step_button = QPushButton(_("Add step…"), self)
+            self.add_step_button.setAccessibleName(_("Add a step to {goal}").format(goal=goal.title))
+            self.add_step_button.setToolTip(_("A step toward this goal, with the day you plan it for"))
             self.add_step_button.clicked.connect(self._on_add_step)
             steps_box.addWidget(self.add_step_button, 0, Qt.AlignmentFlag.AlignLeft)
             layout.addLayout(steps_box)
@@ -211,9 +215,9 @@ class GoalProgressRow(QFrame):
     @staticmethod
     def _step_text(m: Milestone, today: dt.date) -> str:
         if m.reached_on is not None:
-            return f"{m.title} (done {short_date(m.reached_on, today)})"
+            return _("{step} (done {day})").format(step=m.title, day=short_date(m.reached_on, today))
         if m.target_date is not None:
-            return f"{m.title} (planned for {short_date(m.target_date, today)})"
+            return _("{step} (planned for {day})").format(step=m.title, day=short_date(m.target_date, today))
         return m.title
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt naming
@@ -266,9 +270,9 @@ class GoalProgressPanel(ListensForChanges, QWidget):
         self.goals = goals
         self.rows: dict[str, GoalProgressRow] = {}
         self.highlighted = ""
-        self.setAccessibleName("How your goals are going")
+        self.setAccessibleName(_("How your goals are going"))
 
-        self.empty = QLabel(NO_GOALS, self)
+        self.empty = QLabel(i18n._(NO_GOALS), self)
         self.empty.setWordWrap(True)
         style_subtle_label(self.empty)
         self.list_layout = QVBoxLayout()
@@ -305,7 +309,7 @@ class GoalProgressPanel(ListensForChanges, QWidget):
             self.list_layout.addWidget(row)
             self.rows[p.goal.id] = row
         if not progresses:
-            self.empty.setText(ALL_ARCHIVED if self.goals.goals(include_archived=True) else NO_GOALS)
+            self.empty.setText(i18n._(ALL_ARCHIVED if self.goals.goals(include_archived=True) else NO_GOALS))
         self.empty.setVisible(not progresses)
         self._restore_focus(focus_key)
         if self.highlighted in self.rows:
@@ -361,10 +365,10 @@ class GoalProgressPanel(ListensForChanges, QWidget):
         try:
             saved = self.records.update(goal.with_changes(current_value=dialog.value()))
         except (ValidationError, StoreError) as exc:
-            messages.warn(self, "Could not update the goal", exc.message)
+            messages.warn(self, _("Could not update the goal"), exc.message)
             return None
-        self.status_message.emit(f"Updated “{saved.title}”: {_number(saved.current_value)}"
-                                 f"{' ' + saved.unit if saved.unit else ''}.")
+        value = _number(saved.current_value) + (' ' + saved.unit if saved.unit else '')
+        self.status_message.emit(_("Updated “{goal}”: {value}.").format(goal=saved.title, value=value))
         return saved
 
     def move_end(self, goal_id: str) -> Goal | None:
@@ -376,9 +380,9 @@ class GoalProgressPanel(ListensForChanges, QWidget):
         try:
             saved = self.records.update(row.goal.with_changes(end_date=row.progress.suggested_end))
         except (ValidationError, StoreError) as exc:
-            messages.warn(self, "Could not move the end date", exc.message)
+            messages.warn(self, _("Could not move the end date"), exc.message)
             return None
-        self.status_message.emit(f"“{saved.title}” now ends on {fmt.date(saved.end_date)}.")
+        self.status_message.emit(_("“{goal}” now ends on {day}.").format(goal=saved.title, day=fmt.date(saved.end_date)))
         return saved
 
     def set_step_reached(self, milestone_id: str, reached: bool) -> Milestone | None:
@@ -391,10 +395,11 @@ class GoalProgressPanel(ListensForChanges, QWidget):
         try:
             saved = self.records.update(step.with_changes(reached_on=when))
         except (ValidationError, StoreError) as exc:
-            messages.warn(self, "Could not save the step", exc.message)
+            messages.warn(self, _("Could not save the step"), exc.message)
             self.refresh()
             return None
-        self.status_message.emit(f"Done: {saved.title}." if reached else f"“{saved.title}” is open again.")
+        self.status_message.emit(_("Done: {step}.").format(step=saved.title) if reached
+                                 else _("“{step}” is open again.").format(step=saved.title))
         return saved
 
     def make_step_dialog(self, goal: Goal) -> RecordDialog:
@@ -403,7 +408,7 @@ class GoalProgressPanel(ListensForChanges, QWidget):
             else today + dt.timedelta(days=7)
         dialog = RecordDialog(self.records, "milestone", None, self,
                               defaults={"goal_id": goal.id, "kind": "custom", "target_date": planned})
-        dialog.setWindowTitle(f"New step for “{goal.title}”")
+        dialog.setWindowTitle(_("New step for “{goal}”").format(goal=goal.title))
         return dialog
 
     def add_step(self, goal_id: str) -> Milestone | None:
@@ -412,7 +417,7 @@ class GoalProgressPanel(ListensForChanges, QWidget):
             return None
         dialog = self.make_step_dialog(goal)
         if dialog.exec() == RecordDialog.DialogCode.Accepted and dialog.saved is not None:
-            self.status_message.emit(f"Added the step “{dialog.saved.title}”.")
+            self.status_message.emit(_("Added the step “{step}”.").format(step=dialog.saved.title))
             return dialog.saved
         return None
 
@@ -421,10 +426,10 @@ def new_milestones_message(new: list[Milestone]) -> str:
     """One quiet line for milestones just recorded (no pop-up)."""
     titles = [m.title for m in sorted(new, key=lambda m: m.reached_on or dt.date.min, reverse=True)]
     if len(titles) == 1:
-        return f"New milestone: {titles[0]}"
+        return _("New milestone: {title}").format(title=titles[0])
     if len(titles) == 2:
-        return f"New milestones: {titles[0]} and {titles[1]}"
-    return f"New milestones: {titles[0]} and {len(titles) - 1} more"
+        return _("New milestones: {first} and {second}").format(first=titles[0], second=titles[1])
+    return _("New milestones: {first} and {n} more").format(first=titles[0], n=fmt.number(len(titles) - 1))
 
 
 class GoalsPage(RecordsPage):
@@ -432,7 +437,7 @@ class GoalsPage(RecordsPage):
     network in the other tabs."""
 
     def __init__(self, records: RecordService, goals: GoalService, parent: QWidget | None = None, **kwargs):
-        super().__init__(records, "Goals", list(SECTIONS), parent, **kwargs)
+        super().__init__(records, N_("Goals"), list(SECTIONS), parent, **kwargs)
         self.goals = goals
         self.progress = GoalProgressPanel(records, goals, self)
         self.progress.status_message.connect(self.status_message)
@@ -440,7 +445,7 @@ class GoalsPage(RecordsPage):
         self.progress.refreshed.connect(self._show_or_hide_progress)
         self.progress_area = _FitScrollArea(self)
         self.progress_area.setWidget(self.progress)
-        self.progress_area.setAccessibleName("Goal progress")
+        self.progress_area.setAccessibleName(_("Goal progress"))
         self.progress_area.setWidgetResizable(True)
         self.progress_area.setFrameShape(QFrame.Shape.NoFrame)
         self.progress_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -457,7 +462,7 @@ class GoalsPage(RecordsPage):
         self.goal_tab.setStretchFactor(0, 0)
         self.goal_tab.setStretchFactor(1, 1)
         view.show()  # the tab widget hid it when it was taken out
-        self.tab_widget.insertTab(index, self.goal_tab, "Goals")
+        self.tab_widget.insertTab(index, self.goal_tab, _("Goals"))
         self.tab_widget.setCurrentIndex(0)
         self._sized = False
         self._show_or_hide_progress()
@@ -465,7 +470,7 @@ class GoalsPage(RecordsPage):
     def _show_or_hide_progress(self) -> None:
         # With no goal at all the table's own empty state says what to do; saying it twice
         # above it would only be noise.
-        self.progress_area.setVisible(bool(self.progress.rows) or self.progress.empty.text() == ALL_ARCHIVED)
+        self.progress_area.setVisible(bool(self.progress.rows) or self.progress.empty.text() == i18n._(ALL_ARCHIVED))
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
         super().showEvent(event)

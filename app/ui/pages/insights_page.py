@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
+from app.domain import i18n
+from app.domain.i18n import N_, _, ngettext
 from app.domain.insights import PATTERN_NOTE
 from app.ui.style import heading, scaled_font, style_error_label, style_subtle_label
 from app.ui.widgets.listening import ListensForChanges
@@ -27,13 +29,13 @@ if TYPE_CHECKING:
     from app.services.threads import OwnConnection
     from app.ui.background import Task
 
-RANGES = (("12w", "12 weeks", 12), ("26w", "6 months", 26), ("52w", "1 year", 52), ("all", "All", None))
+RANGES = (("12w", N_("12 weeks"), 12), ("26w", N_("6 months"), 26), ("52w", N_("1 year"), 52), ("all", N_("All"), None))
 DEFAULT_RANGE = "all"
-CARD_NOTE = "A pattern in your own data, not a cause."
-EMPTY_WORDS = ("Insights appear here once your records span four weeks. They come from your daily check-ins "
-               "(mood, craving and sleep), your coping log (urges, triggers and the skills you used), self-care, "
-               "meeting and session attendance, and PHQ-9 self-checks. Keep logging as you do: each comparison "
-               "fills in on its own once it has enough days on both sides.")
+CARD_NOTE = N_("A pattern in your own data, not a cause.")
+EMPTY_WORDS = N_("Insights appear here once your records span four weeks. They come from your daily check-ins "
+                 "(mood, craving and sleep), your coping log (urges, triggers and the skills you used), self-care, "
+                 "meeting and session attendance, and PHQ-9 self-checks. Keep logging as you do: each comparison "
+                 "fills in on its own once it has enough days on both sides.")
 
 
 class InsightCard(QFrame):
@@ -61,7 +63,7 @@ class InsightCard(QFrame):
 
             self.bar = IntervalBar(c.difference, c.ci_low, c.ci_high, self, scale_span=insight.spec.scale_span)
             layout.addWidget(self.bar)
-            note = QLabel(CARD_NOTE, self)
+            note = QLabel(i18n._(CARD_NOTE), self)
             style_subtle_label(note)
             layout.addWidget(note)
         else:
@@ -87,21 +89,22 @@ class InsightsPage(ListensForChanges, QWidget):
         self.range_buttons = QButtonGroup(self)
         range_row = QHBoxLayout()
         range_row.setSpacing(4)
-        range_row.addWidget(QLabel("Show:", self))
+        range_row.addWidget(QLabel(_("Show:"), self))
         for key, label, _weeks in RANGES:
-            button = QPushButton(label, self)
+            button = QPushButton(i18n._(label), self)
             button.setCheckable(True)
             button.setChecked(key == self.range_key)
-            button.setAccessibleName(f"Compare the last {label.lower()}" if key != "all" else "Compare all your records")
+            button.setAccessibleName(_("Compare the last {span}").format(span=i18n._(label).lower()) if key != "all"
+                                     else _("Compare all your records"))
             button.setProperty("range_key", key)
             self.range_buttons.addButton(button)
             range_row.addWidget(button)
         range_row.addStretch(1)
         self.range_buttons.buttonClicked.connect(self._on_range)
 
-        intro = QLabel("A few comparisons in your own records, chosen in advance. Each says how many days, weeks "
-                       "or entries are on each side and a range the difference likely lies in (95 %); a range "
-                       "that crosses 0 means no clear difference yet. " + PATTERN_NOTE, self)
+        intro = QLabel(_("A few comparisons in your own records, chosen in advance. Each says how many days, weeks "
+                         "or entries are on each side and a range the difference likely lies in (95 %); a range "
+                         "that crosses 0 means no clear difference yet.") + " " + i18n._(PATTERN_NOTE), self)
         intro.setWordWrap(True)
         style_subtle_label(intro)
         self.status = QLabel("", self)
@@ -114,7 +117,7 @@ class InsightsPage(ListensForChanges, QWidget):
         top = QVBoxLayout()
         top.setContentsMargins(18, 14, 18, 6)
         top.setSpacing(6)
-        top.addWidget(heading("Insights", self))
+        top.addWidget(heading(_("Insights"), self))
         top.addWidget(intro)
         top.addLayout(range_row)
         top.addWidget(self.status)
@@ -124,9 +127,9 @@ class InsightsPage(ListensForChanges, QWidget):
         self.column = QVBoxLayout(self.content)
         self.column.setContentsMargins(18, 6, 18, 18)
         self.column.setSpacing(10)
-        self.empty = QLabel(EMPTY_WORDS, self.content)
+        self.empty = QLabel(i18n._(EMPTY_WORDS), self.content)
         self.empty.setWordWrap(True)
-        self.empty.setAccessibleName("No insights yet")
+        self.empty.setAccessibleName(_("No insights yet"))
         self.empty.hide()
         self.column.addWidget(self.empty)
         self.column.addStretch(1)
@@ -134,7 +137,7 @@ class InsightsPage(ListensForChanges, QWidget):
         self.scroll_area.setWidget(self.content)
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setAccessibleName("Insights")
+        self.scroll_area.setAccessibleName(_("Insights"))
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         outer = QVBoxLayout(self)
@@ -182,8 +185,8 @@ class InsightsPage(ListensForChanges, QWidget):
             return own.insights.report(start, end)
 
         self._working = True
-        self.status.setText("Working out your insights…")
-        runner_for(self).run_with(self.insights, work, label="Working out your insights…",
+        self.status.setText(_("Working out your insights…"))
+        runner_for(self).run_with(self.insights, work, label=_("Working out your insights…"),
                                   on_done=self._arrived, on_failed=self._failed)
 
     def _alive(self) -> bool:
@@ -206,7 +209,7 @@ class InsightsPage(ListensForChanges, QWidget):
             return
         self._working = False
         self.status.setText("")
-        self.error.setText(f"The insights could not be worked out: {sentence}")
+        self.error.setText(_("The insights could not be worked out: {reason}").format(reason=sentence))
         self.error.show()
 
     # --- showing --------------------------------------------------------------------------------
@@ -222,9 +225,11 @@ class InsightsPage(ListensForChanges, QWidget):
         self.empty.setVisible(short)
         enough = sum(i.enough_data for i in report.insights)
         if report.empty:
-            self.status.setText("Nothing to compare in this range yet.")
+            self.status.setText(_("Nothing to compare in this range yet."))
             return
-        self.status.setText(f"{enough} of {len(report.insights)} comparisons have enough data.")
+        self.status.setText(ngettext("{enough} of {n} comparison has enough data.",
+                                     "{enough} of {n} comparisons have enough data.", len(report.insights)).format(
+            enough=enough, n=len(report.insights)))
         for i, insight in enumerate(report.insights):
             card = InsightCard(insight, self.content)
             self.column.insertWidget(1 + i, card)

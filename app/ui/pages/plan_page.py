@@ -31,7 +31,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import fields as F
+from app.domain import formatting as fmt
+from app.domain import i18n
 from app.domain.errors import ValidationError
+from app.domain.i18n import N_, _, ngettext
 from app.domain.records import SupportContact
 from app.services.errors import StoreError
 from app.services.plans import PLAN_TITLES, RELAPSE, SAFETY, SECTIONS, PlanSection, PlanService, SectionedDocument
@@ -64,15 +67,18 @@ class SectionBox(QFrame):
         self.page = cast("EditsSectionedDocument", page)  # MyPlanPage or the aftercare plan
         self.section = section
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName(section.title)
-        title = QLabel(section.title, self)
+        self.title = section_title = i18n._(section.title)
+        section_prompt = i18n._(section.prompt)
+        self.setAccessibleName(section_title)
+        title = QLabel(section_title, self)
         title.setFont(scaled_font(title, 1.1, bold=True))
-        prompt = QLabel(section.prompt, self)
+        title.setWordWrap(True)
+        prompt = QLabel(section_prompt, self)
         prompt.setWordWrap(True)
         style_subtle_label(prompt)
         self.lines = QListWidget(self)
-        self.lines.setAccessibleName(section.title)
-        self.lines.setAccessibleDescription(section.prompt)
+        self.lines.setAccessibleName(section_title)
+        self.lines.setAccessibleDescription(section_prompt)
         self.lines.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.lines.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.lines.setWordWrap(True)
@@ -80,19 +86,19 @@ class SectionBox(QFrame):
         self.lines.itemChanged.connect(self._edited)
         self.lines.currentRowChanged.connect(self._update_buttons)
         self.entry = QLineEdit(self)
-        self.entry.setPlaceholderText("Add a line in your own words")
-        self.entry.setAccessibleName(f"New line for {section.title}")
+        self.entry.setPlaceholderText(_("Add a line in your own words"))
+        self.entry.setAccessibleName(_("New line for {section}").format(section=section_title))
         self.entry.returnPressed.connect(self.add_typed)
-        self.add_button = QPushButton("Add", self)
-        self.add_button.setAccessibleName(f"Add to {section.title}")
+        self.add_button = QPushButton(_("Add"), self)
+        self.add_button.setAccessibleName(_("Add to {section}").format(section=section_title))
         self.add_button.clicked.connect(self.add_typed)
-        self.up_button = QPushButton("Up", self)
-        self.down_button = QPushButton("Down", self)
-        self.remove_button = QPushButton("Remove", self)
-        for button, what in ((self.up_button, "Move the selected line up"),
-                             (self.down_button, "Move the selected line down"),
-                             (self.remove_button, "Remove the selected line")):
-            button.setAccessibleName(f"{what} in {section.title}")
+        self.up_button = QPushButton(_("Up"), self)
+        self.down_button = QPushButton(_("Down"), self)
+        self.remove_button = QPushButton(_("Remove"), self)
+        for button, what in ((self.up_button, _("Move the selected line up")),
+                             (self.down_button, _("Move the selected line down")),
+                             (self.remove_button, _("Remove the selected line"))):
+            button.setAccessibleName(_("{action} in {section}").format(action=what, section=section_title))
             button.setToolTip(what)
         self.up_button.clicked.connect(self.move_up)
         self.down_button.clicked.connect(self.move_down)
@@ -103,12 +109,12 @@ class SectionBox(QFrame):
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(slot)
         self.picker = QComboBox(self)
-        self.picker.setAccessibleName(f"Suggestions for {section.title}")
+        self.picker.setAccessibleName(_("Suggestions for {section}").format(section=section_title))
         self.picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.picker.setMinimumContentsLength(24)
         self.picker.currentTextChanged.connect(self.picker.setToolTip)  # a long offer is cut short in the box
-        self.pick_button = QPushButton("Add this", self)
-        self.pick_button.setAccessibleName(f"Add the chosen suggestion to {section.title}")
+        self.pick_button = QPushButton(_("Add this"), self)
+        self.pick_button.setAccessibleName(_("Add the chosen suggestion to {section}").format(section=section_title))
         self.pick_button.clicked.connect(self.add_picked)
         self.picker_hint = QLabel(self)
         self.picker_hint.setWordWrap(True)
@@ -118,7 +124,8 @@ class SectionBox(QFrame):
         style_error_label(self.error)
         self.error.hide()
 
-        self.picker_label = QLabel(_PICKER_LABELS.get(section.key, "Suggestions:"), self)
+        picker_label = _PICKER_LABELS.get(section.key)
+        self.picker_label = QLabel(i18n._(picker_label) if picker_label else _("Suggestions:"), self)
         self.picker_label.setBuddy(self.picker)
         add_row = QHBoxLayout()
         add_row.addWidget(self.entry, 1)
@@ -158,7 +165,7 @@ class SectionBox(QFrame):
             row.setData(_ID, item.id)
             row.setFlags(row.flags() | Qt.ItemFlag.ItemIsEditable)
         if not items:
-            row = QListWidgetItem("Nothing here yet.", self.lines)
+            row = QListWidgetItem(_("Nothing here yet."), self.lines)
             row.setFlags(Qt.ItemFlag.NoItemFlags)
             row.setForeground(self.palette().placeholderText())
         self.lines.blockSignals(False)
@@ -202,7 +209,7 @@ class SectionBox(QFrame):
     def add_typed(self) -> None:
         text = self.entry.text().strip()
         if not text:
-            self.show_error("Type the line first, then press Add.")
+            self.show_error(_("Type the line first, then press Add."))
             self.entry.setFocus()
             return
         if self.page.add_line(self, text):
@@ -258,7 +265,7 @@ class EditsSectionedDocument:
         if item is not None:
             if self.undo is not None:
                 self.undo.record_added(self.records, item)
-            self.status_message.emit(f"Added to {box.section.title}.")
+            self.status_message.emit(_("Added to {section}.").format(section=box.title))
         return item
 
     def remove_line(self, box: SectionBox, item_id: str):
@@ -266,12 +273,12 @@ class EditsSectionedDocument:
         if item is not None:
             if self.undo is not None:
                 self.undo.record_deleted(self.records, item)
-            self.status_message.emit(f"Removed a line from {box.section.title}.")
+            self.status_message.emit(_("Removed a line from {section}.").format(section=box.title))
         return item
 
     def edit_line(self, box: SectionBox, item_id: str, text: str) -> None:
         if not text.strip():
-            box.show_error("A line needs some words; use Remove to take it out.")
+            box.show_error(_("A line needs some words; use Remove to take it out."))
             self.refresh()
             return
         changed = self._run(box, lambda: self.plans.change_text(item_id, text))
@@ -283,8 +290,8 @@ class EditsSectionedDocument:
     def move_line(self, box: SectionBox, item_id: str, offset: int) -> None:
         changes = self._run(box, lambda: self.plans.move(item_id, offset))
         if changes and self.undo is not None:
-            noun = self.plans.line_noun
-            self.undo.beginMacro(f"Move {noun}\nmove {noun}")
+            noun = i18n._(self.plans.line_noun)
+            self.undo.beginMacro(_("Move {noun}\nmove {noun}").format(noun=noun))
             for old, new in changes:
                 self.undo.record_edited(self.records, old, new)
             self.undo.endMacro()
@@ -312,12 +319,12 @@ class MyPlanPage(EditsSectionedDocument, ListensForChanges, QWidget):
         self.crisis = crisis
         self.undo: UndoHistory | None = None
         self.tabs = QTabWidget(self)
-        self.tabs.setAccessibleName("Plans")
+        self.tabs.setAccessibleName(_("Plans"))
         self.boxes: dict[str, SectionBox] = {}
         for plan in (SAFETY, RELAPSE):
             inner = QWidget()
             column = QVBoxLayout(inner)
-            intro = QLabel(_INTROS[plan], inner)
+            intro = QLabel(i18n._(_INTROS[plan]), inner)
             intro.setWordWrap(True)
             column.addWidget(intro)
             for section in SECTIONS:
@@ -329,18 +336,18 @@ class MyPlanPage(EditsSectionedDocument, ListensForChanges, QWidget):
             scroll.setWidgetResizable(True)
             scroll.setFrameShape(QFrame.Shape.NoFrame)
             scroll.setWidget(inner)
-            scroll.setAccessibleName(PLAN_TITLES[plan])
-            self.tabs.addTab(scroll, PLAN_TITLES[plan])
-        self.print_button = QPushButton("&Print or save as PDF…", self)
-        self.print_button.setAccessibleName("Print or save my plan as PDF")
-        self.print_button.setToolTip("Both plans on one page, with your crisis contacts and lines")
+            scroll.setAccessibleName(i18n._(PLAN_TITLES[plan]))
+            self.tabs.addTab(scroll, i18n._(PLAN_TITLES[plan]))
+        self.print_button = QPushButton(_("&Print or save as PDF…"), self)
+        self.print_button.setAccessibleName(_("Print or save my plan as PDF"))
+        self.print_button.setToolTip(_("Both plans on one page, with your crisis contacts and lines"))
         self.print_button.clicked.connect(self._print_plan)
-        self.card_button = QPushButton("&Wallet card…", self)
-        self.card_button.setAccessibleName("Make a wallet card")
-        self.card_button.setToolTip("A card to cut out and fold to bank-card size")
+        self.card_button = QPushButton(_("&Wallet card…"), self)
+        self.card_button.setAccessibleName(_("Make a wallet card"))
+        self.card_button.setToolTip(_("A card to cut out and fold to bank-card size"))
         self.card_button.clicked.connect(self._print_card)
         top = QHBoxLayout()
-        top.addWidget(heading("My plan", self), 1)
+        top.addWidget(heading(_("My plan"), self), 1)
         top.addWidget(self.print_button)
         top.addWidget(self.card_button)
         layout = QVBoxLayout(self)
@@ -380,34 +387,38 @@ class MyPlanPage(EditsSectionedDocument, ListensForChanges, QWidget):
         people = [(contact_line(c), {"text": contact_line(c), "contact_id": c.id})
                   for c in contacts if c.role != "crisis_line"]
         self.boxes["ask_for_help"].set_offers(
-            people, "" if people else "Add the people you trust under Goals ▸ Support network to pick them here.")
+            people, "" if people else _("Add the people you trust under Goals ▸ Support network to pick them here."))
         pros = [(contact_line(c), {"text": contact_line(c), "contact_id": c.id})
                 for c in contacts if c.role in _PROFESSIONAL_ROLES]
         lines = self._crisis_lines()
         for line in lines:
             text = line_of_crisis_line(line)
             pros.append((text, {"text": text}))
-        hint = "" if lines else ("Choose your country in Preferences (Crisis lines) to pick its 24/7 lines here. "
-                                 if self.crisis is not None else "")
+        hints = []
+        if not lines and self.crisis is not None:
+            hints.append(_("Choose your country in Preferences (Crisis lines) to pick its 24/7 lines here."))
         if len(pros) == len(lines):
-            hint += "Add your counselor or doctor under Goals ▸ Support network to pick them here."
-        self.boxes["professionals"].set_offers(pros, hint.strip())
-        risky = [(f"{o.text} — {o.count} coping {'entry' if o.count == 1 else 'entries'}", {"text": o.text})
+            hints.append(_("Add your counselor or doctor under Goals ▸ Support network to pick them here."))
+        self.boxes["professionals"].set_offers(pros, " ".join(hints))
+        risky = [(ngettext("{situation} — {n} coping entry", "{situation} — {n} coping entries", o.count).format(
+                     situation=o.text, n=fmt.number(o.count)), {"text": o.text})
                  for o in self.plans.high_risk_offers()]
         self.boxes["high_risk"].set_offers(
-            risky, "" if risky else "Log a few coping entries with their triggers and Steady will offer "
-                                    "your most frequent situations here.")
+            risky, "" if risky else _("Log a few coping entries with their triggers and Steady will offer "
+                                      "your most frequent situations here."))
         if_then: list[tuple[str, dict]] = []
         for offer in self.plans.if_then_offers():
             for skill in offer.skills:
-                text = offer.line(f"try: {skill.name}")
-                if_then.append((f"{text} — urge −{skill.mean_drop:.1f} on average, n = {skill.uses}",
+                text = offer.line(_("try: {skill}").format(skill=skill.name))
+                if_then.append((_("{line} — urge −{drop} on average, n = {n}").format(
+                                    line=text, drop=f"{skill.mean_drop:.1f}", n=skill.uses),
                                 {"text": text, "skill_id": skill.skill_id}))
             if not offer.skills:
-                if_then.append((f"{offer.line()} (too few entries to suggest a skill)", {"text": offer.line()}))
+                if_then.append((_("{line} (too few entries to suggest a skill)").format(line=offer.line()),
+                                {"text": offer.line()}))
         self.boxes["if_then"].set_offers(
-            if_then, "" if if_then else "Once your coping log names triggers, Steady offers an if–then line "
-                                        "for each, with the skills that helped you most (after 3 entries).")
+            if_then, "" if if_then else _("Once your coping log names triggers, Steady offers an if–then line "
+                                          "for each, with the skills that helped you most (after 3 entries)."))
         for key in ("warning_signs", "cope_alone", "distractions", "safer_surroundings", "reasons",
                     "early_signs", "keep_steady", "after_lapse"):
             self.boxes[key].set_offers([], "")
@@ -421,15 +432,15 @@ class MyPlanPage(EditsSectionedDocument, ListensForChanges, QWidget):
             return []
 
 _PICKER_LABELS = {
-    "ask_for_help": "From my support network:",
-    "professionals": "Pick:",
-    "high_risk": "From my coping log:",
-    "if_then": "From my coping log:",
+    "ask_for_help": N_("From my support network:"),
+    "professionals": N_("Pick:"),
+    "high_risk": N_("From my coping log:"),
+    "if_then": N_("From my coping log:"),
 }
 
 _INTROS = {
-    SAFETY: "A plan for the hardest moments, written while things are calmer. Work down it a step at a "
-            "time until you are safe. Get help now shows its first steps.",
-    RELAPSE: "What tends to lead you toward using, and what you will do instead. It draws on your own "
-             "coping log; nothing here is shared unless you print it.",
+    SAFETY: N_("A plan for the hardest moments, written while things are calmer. Work down it a step at a "
+               "time until you are safe. Get help now shows its first steps."),
+    RELAPSE: N_("What tends to lead you toward using, and what you will do instead. It draws on your own "
+                "coping log; nothing here is shared unless you print it."),
 }

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import formatting as fmt
+from app.domain import i18n
+from app.domain.i18n import _
 from app.services.progress import CHART_SOURCES, DEFAULT_RANGE, RANGES
 from app.ui.style import heading, style_subtle_label
 from app.ui.widgets.listening import ListensForChanges
@@ -52,13 +54,14 @@ class ProgressPage(ListensForChanges, QWidget):
         self.range_buttons.setExclusive(True)
         range_row = QHBoxLayout()
         range_row.setSpacing(4)
-        caption = QLabel("Show:", self)
+        caption = QLabel(_("Show:"), self)
         range_row.addWidget(caption)
         for key, label in RANGES:
-            button = QPushButton(label, self)
+            button = QPushButton(i18n._(label), self)
             button.setCheckable(True)
             button.setChecked(key == self.range_key)
-            button.setAccessibleName(f"Show {label.lower()}" if key != "all" else "Show all your records")
+            button.setAccessibleName(_("Show {span}").format(span=i18n._(label).lower()) if key != "all"
+                                     else _("Show all your records"))
             button.setProperty("range_key", key)
             self.range_buttons.addButton(button)
             range_row.addWidget(button)
@@ -71,7 +74,7 @@ class ProgressPage(ListensForChanges, QWidget):
         top = QVBoxLayout()
         top.setContentsMargins(18, 14, 18, 6)
         top.setSpacing(6)
-        top.addWidget(heading("Progress", self))
+        top.addWidget(heading(_("Progress"), self))
         top.addLayout(range_row)
         top.addWidget(self.span_label)
 
@@ -83,7 +86,7 @@ class ProgressPage(ListensForChanges, QWidget):
 
         self.readiness = StepDownPanel(progress, self.content)
         self.column.addWidget(self.readiness)
-        self.loading = QLabel("Drawing your charts…", self.content)
+        self.loading = QLabel(_("Drawing your charts…"), self.content)
         style_subtle_label(self.loading)
         self.column.addWidget(self.loading)
         self.column.addStretch(1)
@@ -91,7 +94,7 @@ class ProgressPage(ListensForChanges, QWidget):
         self.scroll_area.setWidget(self.content)
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setAccessibleName("Progress charts")
+        self.scroll_area.setAccessibleName(_("Progress charts"))
         self.scroll_area.verticalScrollBar().valueChanged.connect(self._on_scrolled)
 
         outer = QVBoxLayout(self)
@@ -167,8 +170,8 @@ class ProgressPage(ListensForChanges, QWidget):
 
     def _show_span(self) -> None:
         span = self.progress.span(self.range_key)
-        self.span_label.setText(f"{fmt.date(span.first)} – {fmt.date(span.last)}, "
-                                f"by week (Monday to Sunday)")
+        self.span_label.setText(_("{first} – {last}, by week (Monday to Sunday)").format(
+            first=fmt.date(span.first), last=fmt.date(span.last)))
 
     def on_screen(self, chart: QWidget) -> bool:
         if not self.isVisible() or not chart.isVisible():

@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
 
 from app.domain import fields as F
 from app.domain import formatting as fmt
+from app.domain import i18n
 from app.domain.errors import ValidationError
+from app.domain.i18n import N_, _, ngettext, pgettext
 from app.domain.meetings import NINETY
 from app.domain.records import SelfCareEntry
 from app.services.errors import StoreError
@@ -44,33 +46,33 @@ class MeetingProgressPanel(ListensForChanges, QFrame):
         super().__init__(parent)
         self.recovery = recovery
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName("Meeting progress")
+        self.setAccessibleName(_("Meeting progress"))
         self.streak_label = QLabel(self)
         self.streak_label.setFont(scaled_font(self.streak_label, 1.1, bold=True))
         self.streak_label.setWordWrap(True)
-        self.streak_label.setAccessibleName("Meeting streaks")
+        self.streak_label.setAccessibleName(_("Meeting streaks"))
         self.detail_label = QLabel(self)
         self.detail_label.setWordWrap(True)
         style_subtle_label(self.detail_label)
 
         self.ninety_label = QLabel(self)
         self.ninety_label.setWordWrap(True)
-        self.ninety_label.setAccessibleName("90 meetings in 90 days")
+        self.ninety_label.setAccessibleName(_("90 meetings in 90 days"))
         self.ninety_bar = QProgressBar(self)
         self.ninety_bar.setRange(0, NINETY)
-        self.ninety_bar.setFormat("%v of 90")
-        self.ninety_bar.setAccessibleName("90 in 90 progress")
+        self.ninety_bar.setFormat(_("{done} of 90").format(done="%v"))
+        self.ninety_bar.setAccessibleName(_("90 in 90 progress"))
         self.start_date = QDateEdit(self)
         self.start_date.setCalendarPopup(True)
         self.start_date.setDisplayFormat(fmt.qt_date_pattern())
-        self.start_date.setAccessibleName("90 in 90 start date")
-        self.start_date.setToolTip("The day your 90 in 90 starts (today, or a day you already began)")
-        self.start_button = QPushButton("Start a 90 in 90", self)
-        self.start_button.setAccessibleName("Start a 90 in 90")
-        self.start_button.setToolTip("Track 90 meetings in 90 days, a common goal early in recovery")
-        self.stop_button = QPushButton("Stop tracking", self)
-        self.stop_button.setAccessibleName("Stop tracking the 90 in 90")
-        self.from_label = QLabel("from", self)
+        self.start_date.setAccessibleName(_("90 in 90 start date"))
+        self.start_date.setToolTip(_("The day your 90 in 90 starts (today, or a day you already began)"))
+        self.start_button = QPushButton(_("Start a 90 in 90"), self)
+        self.start_button.setAccessibleName(_("Start a 90 in 90"))
+        self.start_button.setToolTip(_("Track 90 meetings in 90 days, a common goal early in recovery"))
+        self.stop_button = QPushButton(_("Stop tracking"), self)
+        self.stop_button.setAccessibleName(_("Stop tracking the 90 in 90"))
+        self.from_label = QLabel(pgettext("starting on a date", "from"), self)
         self.from_label.setBuddy(self.start_date)
 
         ninety_row = QHBoxLayout()
@@ -99,16 +101,20 @@ class MeetingProgressPanel(ListensForChanges, QFrame):
         progress = self.recovery.meeting_progress()
         s = progress.streaks
         if s.day_streak:
-            head = f"{fmt.plural(s.day_streak, 'day', 'days')} in a row with a meeting"
+            head = ngettext("{n} day in a row with a meeting", "{n} days in a row with a meeting",
+                            s.day_streak).format(n=fmt.number(s.day_streak))
         elif s.week_streak:
-            head = f"{fmt.plural(s.week_streak, 'week', 'weeks')} in a row with a meeting"
+            head = ngettext("{n} week in a row with a meeting", "{n} weeks in a row with a meeting",
+                            s.week_streak).format(n=fmt.number(s.week_streak))
         else:
-            head = "No meetings logged lately — log one below when you go."
+            head = _("No meetings logged lately — log one below when you go.")
         self.streak_label.setText(head)
         self.streak_label.setAccessibleDescription(head)
-        details = [f"{fmt.plural(s.last_30_days, 'meeting', 'meetings')} in the last 30 days",
-                   f"{fmt.plural(s.week_streak, 'week', 'weeks')} in a row with at least one",
-                   f"longest run: {fmt.plural(s.longest_day_streak, 'day', 'days')}"]
+        details = [ngettext("{n} meeting in the last 30 days", "{n} meetings in the last 30 days",
+                            s.last_30_days).format(n=fmt.number(s.last_30_days)),
+                   ngettext("{n} week in a row with at least one", "{n} weeks in a row with at least one",
+                            s.week_streak).format(n=fmt.number(s.week_streak)),
+                   _("longest run: {days}").format(days=fmt.plural(s.longest_day_streak, "day", "days"))]
         self.detail_label.setText(" · ".join(details))
         n = progress.ninety
         running = n is not None
@@ -117,31 +123,31 @@ class MeetingProgressPanel(ListensForChanges, QFrame):
         for w in (self.start_button, self.start_date, self.from_label):
             w.setVisible(not running)
         if n is None:
-            self.ninety_label.setText("90 meetings in 90 days: not tracking.")
+            self.ninety_label.setText(_("90 meetings in 90 days: not tracking."))
             today = self.recovery.today()
             self.start_date.setMaximumDate(to_qdate(today))
             self.start_date.setDate(to_qdate(today))
         else:
             self.ninety_label.setText(n.describe())
             self.ninety_bar.setValue(min(NINETY, n.meetings))
-            self.stop_button.setText("Start again" if n.finished else "Stop tracking")
+            self.stop_button.setText(_("Start again") if n.finished else _("Stop tracking"))
         self.ninety_label.setAccessibleDescription(self.ninety_label.text())
 
     def start_ninety(self) -> None:
         try:
             start = self.recovery.start_ninety(from_qdate(self.start_date.date()))
         except (ValidationError, StoreError) as exc:
-            messages.warn(self, "90 in 90", exc.message)
+            messages.warn(self, _("90 in 90"), exc.message)
             return
-        self.status_message.emit(f"Tracking 90 meetings in 90 days from {fmt.date(start)}.")
+        self.status_message.emit(_("Tracking 90 meetings in 90 days from {day}.").format(day=fmt.date(start)))
 
     def stop_ninety(self) -> None:
         progress = self.recovery.meeting_progress().ninety
         if progress is not None and not progress.finished and not messages.confirm(
-                self, "Stop tracking", "Stop tracking this 90 in 90? Your attendance stays in the log."):
+                self, _("Stop tracking"), _("Stop tracking this 90 in 90? Your attendance stays in the log.")):
             return
         self.recovery.stop_ninety()
-        self.status_message.emit("Stopped tracking the 90 in 90.")
+        self.status_message.emit(_("Stopped tracking the 90 in 90."))
 
 
 class SelfCareRepeatPanel(ListensForChanges, QFrame):
@@ -149,15 +155,15 @@ class SelfCareRepeatPanel(ListensForChanges, QFrame):
     refresh_kinds = frozenset({"selfcare"})
 
     status_message = Signal(str)
-    HINT = "Your recent activities will appear here, so you can log them again with one click."
+    HINT = N_("Your recent activities will appear here, so you can log them again with one click.")
 
     def __init__(self, recovery: RecoveryService, parent: QWidget | None = None):
         super().__init__(parent)
         self.recovery = recovery
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName("Repeat a recent self-care entry")
-        self.label = QLabel("Do it again:", self)
-        self.hint = QLabel(self.HINT, self)
+        self.setAccessibleName(_("Repeat a recent self-care entry"))
+        self.label = QLabel(_("Do it again:"), self)
+        self.hint = QLabel(i18n._(self.HINT), self)
         style_subtle_label(self.hint)
         # The buttons wrap onto more lines rather than widening the whole window (at a large
         # font four of them needed 1,750 px, and a window never shrinks back on its own).
@@ -177,7 +183,8 @@ class SelfCareRepeatPanel(ListensForChanges, QFrame):
 
     @staticmethod
     def button_text(entry: SelfCareEntry) -> str:
-        text = f"{entry.minutes} min {_CATEGORY.choice_label(entry.category).lower()}"
+        text = _("{minutes} min {activity}").format(minutes=entry.minutes,
+                                                    activity=_CATEGORY.choice_label(entry.category).lower())
         note = entry.notes.strip().splitlines()[0] if entry.notes.strip() else ""
         return f"{text}: {note}" if note and len(note) <= 24 else text
 
@@ -190,8 +197,8 @@ class SelfCareRepeatPanel(ListensForChanges, QFrame):
         self.hint.setVisible(not entries)
         for i, entry in enumerate(entries):
             button = QPushButton(self.button_text(entry), self)
-            button.setAccessibleName(f"Log {self.button_text(entry)} again, now")
-            button.setToolTip(f"Log {self.button_text(entry)} again with the time now"
+            button.setAccessibleName(_("Log {activity} again, now").format(activity=self.button_text(entry)))
+            button.setToolTip(_("Log {activity} again with the time now").format(activity=self.button_text(entry))
                               + (f"\n{entry.notes[:200]}" if entry.notes else ""))
             button.setProperty("entry_index", i)
             button.clicked.connect(self._on_clicked)
@@ -210,9 +217,10 @@ class SelfCareRepeatPanel(ListensForChanges, QFrame):
         try:
             saved = self.recovery.repeat_selfcare(entry)
         except (ValidationError, StoreError) as exc:
-            messages.warn(self, "Could not log it", exc.message)
+            messages.warn(self, _("Could not log it"), exc.message)
             return None
-        self.status_message.emit(f"Logged {self.button_text(saved)} at {fmt.time(saved.occurred_at)}.")
+        self.status_message.emit(_("Logged {activity} at {time}.").format(activity=self.button_text(saved),
+                                                                          time=fmt.time(saved.occurred_at)))
         return saved
 
 
@@ -235,8 +243,8 @@ class _PageWithPanel(RecordsPage):
 
 
 class MeetingsPage(_PageWithPanel):
-    TITLE = "Meetings"
-    SECTIONS = (("Attendance", "attendance"), ("Meetings directory", "group"))
+    TITLE = N_("Meetings")
+    SECTIONS = ((N_("Attendance"), "attendance"), (N_("Meetings directory"), "group"))
     PANEL = MeetingProgressPanel
 
     def __init__(self, records: RecordService, recovery: RecoveryService, parent: QWidget | None = None, *,
@@ -248,11 +256,11 @@ class MeetingsPage(_PageWithPanel):
         # Support meetings only: treatment sessions' attendance, IOP groups' included, is on
         # the Schedule page.
         attendance.having = ("support_meeting",)
-        attendance.add_button.setText("Log a meeting…")
-        attendance.add_button.setAccessibleName("Log a meeting")
-        attendance.add_button.setToolTip("Log a meeting you went to, missed or were excused from (Ctrl+N)")
-        attendance.empty.say("Log each meeting you go to, miss or are excused from. Your treatment sessions’ "
-                             "attendance is on the Schedule page.", "Log your first meeting")
+        attendance.add_button.setText(_("Log a meeting…"))
+        attendance.add_button.setAccessibleName(_("Log a meeting"))
+        attendance.add_button.setToolTip(_("Log a meeting you went to, missed or were excused from (Ctrl+N)"))
+        attendance.empty.say(_("Log each meeting you go to, miss or are excused from. Your treatment sessions’ "
+                               "attendance is on the Schedule page."), _("Log your first meeting"))
 
     def make_attendance_dialog(self, record, parent: QWidget):
         """Log a meeting: the day's sessions only, and a way to add a meeting not listed yet."""
@@ -262,6 +270,6 @@ class MeetingsPage(_PageWithPanel):
 
 
 class SelfCarePage(_PageWithPanel):
-    TITLE = "Self-care"
-    SECTIONS = (("Self-care", "selfcare"),)
+    TITLE = N_("Self-care")
+    SECTIONS = ((N_("Self-care"), "selfcare"),)
     PANEL = SelfCareRepeatPanel

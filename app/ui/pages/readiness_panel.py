@@ -11,6 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from app.domain import formatting as fmt
+from app.domain import i18n
+from app.domain.i18n import N_, _
 from app.domain.wording import reword
 from app.services.errors import StoreError
 from app.services.readiness import INTRO, describe
@@ -21,8 +23,8 @@ from app.ui.widgets.listening import ListensForChanges
 if TYPE_CHECKING:
     from app.services.progress import ProgressService
 
-EMPTY = ("No program phase yet. Add your program and its phases (Schedule ▸ Program) with their weekly "
-         "targets, and this panel sets the last four weeks beside them.")
+EMPTY = N_("No program phase yet. Add your program and its phases (Schedule ▸ Program) with their weekly "
+           "targets, and this panel sets the last four weeks beside them.")
 
 
 class StepDownPanel(ListensForChanges, QFrame):
@@ -36,9 +38,9 @@ class StepDownPanel(ListensForChanges, QFrame):
         super().__init__(parent)
         self.progress = progress
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName("Step-down readiness")
-        self.title = heading("Step-down readiness", self, 1.1)
-        self.intro = QLabel(INTRO, self)
+        self.setAccessibleName(_("Step-down readiness"))
+        self.title = heading(_("Step-down readiness"), self, 1.1)
+        self.intro = QLabel(i18n._(INTRO), self)
         self.intro.setWordWrap(True)
         style_subtle_label(self.intro)
         self.grid = QGridLayout()
@@ -66,7 +68,7 @@ class StepDownPanel(ListensForChanges, QFrame):
         style = wording_for(self.progress.records)
         rows = [(reword(k, style), reword(v, style)) for k, v in describe(readiness, fmt.date)]
         if readiness.phase is None:
-            rows[0] = ("This phase", EMPTY)
+            rows[0] = (_("This phase"), i18n._(EMPTY))
         self._show(rows)
 
     def _show(self, rows: list[tuple[str, str]]) -> None:
@@ -87,7 +89,7 @@ class StepDownPanel(ListensForChanges, QFrame):
             v.setTextFormat(Qt.TextFormat.PlainText)
             v.setWordWrap(True)
             v.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            v.setAccessibleName(key or "Step-down readiness")
+            v.setAccessibleName(key or _("Step-down readiness"))
             v.setAccessibleDescription(value)
             self.grid.addWidget(k, i, 0)
             self.grid.addWidget(v, i, 1)

@@ -30,7 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain import formatting as fmt
+from app.domain import i18n
 from app.domain.errors import ValidationError
+from app.domain.i18n import _
 from app.domain.records import Record, ScheduleChange
 from app.services.errors import StoreError
 from app.services.kinds import KINDS, Kind, kind_of
@@ -62,7 +65,9 @@ _FIRST_ROWS = 150
 _FIRST_MATCHES = 60
 
 def _entries(n: int, kind: Kind) -> str:
-    return f"{n:,} {kind.singular if n == 1 else 'entries'}"
+    if n == 1:
+        return _("1 {noun}").format(noun=i18n._(kind.singular))
+    return fmt.plural(n, "entry", "entries")
 
 
 
@@ -101,18 +106,18 @@ class RecordsView(ListensForChanges, QWidget):
         self._matched = 0  # those the search and the dates let through
         self._filter: tuple[str, dt.date | None, dt.date | None] = ("", None, None)
 
-        noun = self.kind.singular
-        self.add_button = QPushButton(f"Add {noun}…", self)
-        self.add_button.setToolTip(f"Add a {noun} (Ctrl+N)")
-        self.add_button.setAccessibleName(f"Add {noun}")
-        self.edit_button = QPushButton("Edit…", self)
-        self.edit_button.setToolTip(f"Edit the selected {noun} (Enter or Ctrl+E)")
-        self.edit_button.setAccessibleName(f"Edit selected {noun}")
-        self.delete_button = QPushButton("Delete", self)
-        self.delete_button.setToolTip(f"Delete the selected {noun} (Del)")
-        self.delete_button.setAccessibleName(f"Delete selected {noun}")
+        noun = i18n._(self.kind.singular)
+        self.add_button = QPushButton(_("Add {noun}…").format(noun=noun), self)
+        self.add_button.setToolTip(_("Add a {noun} (Ctrl+N)").format(noun=noun))
+        self.add_button.setAccessibleName(_("Add {noun}").format(noun=noun))
+        self.edit_button = QPushButton(_("Edit…"), self)
+        self.edit_button.setToolTip(_("Edit the selected {noun} (Enter or Ctrl+E)").format(noun=noun))
+        self.edit_button.setAccessibleName(_("Edit selected {noun}").format(noun=noun))
+        self.delete_button = QPushButton(_("Delete"), self)
+        self.delete_button.setToolTip(_("Delete the selected {noun} (Del)").format(noun=noun))
+        self.delete_button.setAccessibleName(_("Delete selected {noun}").format(noun=noun))
         self.count_label = QLabel(self)
-        self.count_label.setAccessibleName("Number of entries")
+        self.count_label.setAccessibleName(_("Number of entries"))
         style_subtle_label(self.count_label)
         bar = QHBoxLayout()
         bar.addWidget(self.add_button)
@@ -126,7 +131,7 @@ class RecordsView(ListensForChanges, QWidget):
 
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
-        self.table.setAccessibleName(self.kind.plural)
+        self.table.setAccessibleName(i18n._(self.kind.plural))
         self.table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move inside it
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -261,7 +266,8 @@ class RecordsView(ListensForChanges, QWidget):
             self.count_label.setText("")
             return
         if self.filtering:
-            self.count_label.setText(f"{shown:,} of {_entries(total, self.kind)}")
+            self.count_label.setText(_("{shown} of {total}").format(shown=fmt.number(shown),
+                                                                    total=_entries(total, self.kind)))
         else:
             self.count_label.setText(_entries(total, self.kind))
         if shown:
@@ -273,13 +279,15 @@ class RecordsView(ListensForChanges, QWidget):
     def _no_match_words(self) -> tuple[str, str]:
         query = self.filters.search_text().strip()
         period = self.filters.describe_range()
-        if query:
-            text = f"No entries match “{one_line(query, 60)}”" + (f" {period}." if period else ".")
-        else:
-            text = f"No entries {period}."
         if query and period:
-            return text, "Clear search and dates"
-        return text, "Clear search" if query else "Show all dates"
+            text = _("No entries match “{query}” {period}.").format(query=one_line(query, 60), period=period)
+        elif query:
+            text = _("No entries match “{query}”.").format(query=one_line(query, 60))
+        else:
+            text = _("No entries {period}.").format(period=period)
+        if query and period:
+            return text, _("Clear search and dates")
+        return text, _("Clear search") if query else _("Show all dates")
 
     def _size_columns(self) -> None:
         self._sized = True
@@ -439,7 +447,7 @@ class RecordsView(ListensForChanges, QWidget):
             if self.undo is not None:
                 self.undo.record_added(self.service, dialog.saved)
             self.reveal(dialog.saved.id)
-            self.status_message.emit(f"Saved the new {self.kind.singular}.")
+            self.status_message.emit(_("Saved the new {noun}.").format(noun=i18n._(self.kind.singular)))
             return dialog.saved
         return None
 
@@ -452,7 +460,7 @@ class RecordsView(ListensForChanges, QWidget):
             if self.undo is not None:
                 self.undo.record_edited(self.service, record, dialog.saved)
             self.reveal(dialog.saved.id)
-            self.status_message.emit(f"Saved your changes to the {self.kind.singular}.")
+            self.status_message.emit(_("Saved your changes to the {noun}.").format(noun=i18n._(self.kind.singular)))
             return dialog.saved
         return None
 
@@ -460,9 +468,10 @@ class RecordsView(ListensForChanges, QWidget):
         record = self.selected_record()
         if record is None:
             return False
-        noun = self.kind.singular
+        noun = i18n._(self.kind.singular)
         if self.undo is None and not messages.confirm(
-                self, f"Delete {noun}", f"Delete this {noun}? This cannot be undone."):
+                self, _("Delete {noun}").format(noun=noun),
+                _("Delete this {noun}? This cannot be undone.").format(noun=noun)):
             return False
         selected = self.table.selectionModel().selectedRows()
         at_row = selected[0].row() if selected else 0
@@ -470,20 +479,24 @@ class RecordsView(ListensForChanges, QWidget):
             dependents = self.service.dependents(record) if self.undo is not None else []
             self.service.delete(record)
         except ValidationError as exc:
-            messages.inform(self, f"Keep {noun}", exc.message)
+            messages.inform(self, _("Keep {noun}").format(noun=noun), exc.message)
             return False
         except StoreError as exc:
-            messages.warn(self, "Could not delete", exc.message)
+            messages.warn(self, _("Could not delete"), exc.message)
             return False
         # The next row takes the deleted one's place, so Delete can be pressed again.
         if self.proxy.rowCount():
             self.table.selectRow(min(at_row, self.proxy.rowCount() - 1))
         if self.undo is None:
-            self.status_message.emit(f"Deleted the {noun}.")
+            self.status_message.emit(_("Deleted the {noun}.").format(noun=noun))
             return True
         self.undo.record_deleted(self.service, record, dependents)
-        self.status_message.emit(
-            f"Deleted the {noun}{_along_with(dependents)}. Undo with {undo_shortcut_text()}.")
+        others = _along_with(dependents)
+        if others:
+            text = _("Deleted the {noun} and its {others}. Undo with {keys}.")
+        else:
+            text = _("Deleted the {noun}. Undo with {keys}.")
+        self.status_message.emit(text.format(noun=noun, others=others, keys=undo_shortcut_text()))
         return True
 
 
@@ -507,7 +520,7 @@ def _fit(widths: list[int], elidable: frozenset[int], available: int, least: lis
 
 
 def _along_with(dependents: Sequence[Record]) -> str:
-    """ " and its 2 milestones" for the records deleted with another (a calendar link is
+    """ "2 milestones" for the records deleted with another ("" when none; a calendar link is
     bookkeeping, not something a person made, so it is not mentioned)."""
     dependents = [d for d in dependents if isinstance(d, Record)]
     if not dependents:
@@ -515,14 +528,18 @@ def _along_with(dependents: Sequence[Record]) -> str:
     counts: dict[str, int] = {}
     for record in dependents:
         if isinstance(record, ScheduleChange):
-            name = "changed sessions"
+            name = ""  # changed sessions
         else:
             kind = kind_of(record)
-            name = kind.plural.lower() if len(dependents) != 1 else kind.singular
+            name = i18n._(kind.plural).lower() if len(dependents) != 1 else i18n._(kind.singular)
         counts[name] = counts.get(name, 0) + 1
-    parts = [f"{n:,} {name}" if n != 1 else ("1 changed session" if name == "changed sessions" else name)
+    parts = [fmt.plural(n, "changed session", "changed sessions") if not name
+             else (_("{n} {things}").format(n=fmt.number(n), things=name) if n != 1 else name)
              for name, n in counts.items()]
-    return " and its " + " and ".join(parts)
+    text = parts[0]
+    for part in parts[1:]:
+        text = _("{first} and {second}").format(first=text, second=part)
+    return text
 
 
 class RecordsPage(QWidget):
@@ -538,7 +555,7 @@ class RecordsPage(QWidget):
         self.title = title
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 12)
-        layout.addWidget(heading(title, self))
+        layout.addWidget(heading(i18n._(title), self))
         self.intro = intro
         if intro is not None:
             layout.addWidget(intro)
@@ -554,8 +571,8 @@ class RecordsPage(QWidget):
             self.tabs = QTabWidget(self)
             self.tabs.setDocumentMode(True)
             for (tab_title, kind_name) in sections:
-                self.tabs.addTab(self.views[kind_name], tab_title)
-            self.tabs.setAccessibleName(f"{title} sections")
+                self.tabs.addTab(self.views[kind_name], i18n._(tab_title))
+            self.tabs.setAccessibleName(_("{title} sections").format(title=i18n._(title)))
             layout.addWidget(self.tabs, 1)
 
     @property

@@ -28,8 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import formatting as fmt
+from app.domain import i18n
 from app.domain.errors import ValidationError
 from app.domain.formatting import week_start
+from app.domain.i18n import N_, _, ngettext, pgettext
 from app.domain.schedule import BALANCE_GROUPS, Slot, WeekBalance
 from app.services.errors import StoreError
 from app.services.records import RecordService
@@ -53,9 +55,9 @@ from app.ui.widgets.week_grid import (
     slot_key,
 )
 
-EMPTY_WEEK = ("Nothing planned this week. Double-click a time (or move there with the arrow keys "
-              "and press Enter) to add a session, a shift or family time. "
-              "File ▸ Import calendar brings in a work or school calendar.")
+EMPTY_WEEK = N_("Nothing planned this week. Double-click a time (or move there with the arrow keys "
+                "and press Enter) to add a session, a shift or family time. "
+                "File ▸ Import calendar brings in a work or school calendar.")
 _REFRESHING_KINDS = frozenset({"schedule", "phase", "program", "attendance"})
 _MARKABLE = frozenset({"support_meeting"})
 _FIRST_VISIBLE_HOUR = 7
@@ -65,9 +67,10 @@ def balance_sentence(balance: WeekBalance) -> str:
     """Treatment this week against the phase's targets, in words."""
     hours = balance.hours.get("treatment", 0.0)
     sessions = balance.treatment_sessions
-    parts = [f"Treatment: {fmt.duration(hours)} in {fmt.plural(sessions, 'session', 'sessions')}"]
+    parts = [_("Treatment: {hours} in {sessions}").format(hours=fmt.duration(hours),
+                                                         sessions=fmt.plural(sessions, "session", "sessions"))]
     if balance.phase is None:
-        parts.append("no program phase set (add one on the Program tab to see your targets)")
+        parts.append(_("no program phase set (add one on the Program tab to see your targets)"))
         return " — ".join(parts)
     targets = []
     if balance.target_hours is not None:
@@ -75,10 +78,13 @@ def balance_sentence(balance: WeekBalance) -> str:
     if balance.target_sessions is not None:
         targets.append(fmt.plural(balance.target_sessions, "session", "sessions"))
     status = balance.treatment_status()
-    words = {"below": "below target", "on target": "on target", "above": "above target",
-             "no target": "no target set"}[status]
+    words = {"below": _("below target"), "on target": _("on target"), "above": _("above target"),
+             "no target": _("no target set")}[status]
     if targets:
-        parts.append(f"target {' and '.join(targets)} ({balance.phase.name}): {words}")
+        both = targets[0] if len(targets) == 1 else _("{first} and {second}").format(first=targets[0],
+                                                                                   second=targets[1])
+        parts.append(_("target {targets} ({phase}): {status}").format(targets=both, phase=balance.phase.name,
+                                                                       status=words))
     else:
         parts.append(f"{balance.phase.name}: {words}")
     return " — ".join(parts)
@@ -138,14 +144,14 @@ class BalanceBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setAccessibleName("Balance of the week")
+        self.setAccessibleName(_("Balance of the week"))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(4)
         self.target_label = QLabel(self)
         self.target_label.setWordWrap(True)
         self.target_label.setFont(scaled_font(self.target_label, 1.05, bold=True))
-        self.target_label.setAccessibleName("Treatment against target")
+        self.target_label.setAccessibleName(_("Treatment against target"))
         outer.addWidget(self.target_label)
         # The legend wraps rather than widening the window (at a 14 pt font it needed 1,066 px).
         row = FlowLayout(spacing=14)
@@ -155,9 +161,9 @@ class BalanceBar(QWidget):
             pair_box = QWidget(self)
             swatch = QLabel(pair_box)
             self.swatches[key] = swatch
-            swatch.setAccessibleName(f"Colour of {label}")
+            swatch.setAccessibleName(_("Colour of {group}").format(group=i18n._(label)))
             text = QLabel(pair_box)
-            text.setAccessibleName(label)
+            text.setAccessibleName(i18n._(label))
             self.group_labels[key] = text
             pair = QHBoxLayout(pair_box)
             pair.setContentsMargins(0, 0, 0, 0)
@@ -183,8 +189,9 @@ class BalanceBar(QWidget):
     def set_balance(self, balance: WeekBalance) -> None:
         for key, label in BALANCE_GROUPS:
             hours = balance.hours.get(key, 0.0)
-            self.group_labels[key].setText(f"{label} {fmt.duration(hours)}")
-            self.group_labels[key].setAccessibleDescription(f"{label}: {fmt.duration(hours)} this week")
+            self.group_labels[key].setText(f"{i18n._(label)} {fmt.duration(hours)}")
+            self.group_labels[key].setAccessibleDescription(_("{group}: {hours} this week").format(
+                group=i18n._(label), hours=fmt.duration(hours)))
         text = balance_sentence(balance)
         self.target_label.setText(text)
         self.target_label.setAccessibleDescription(text)
@@ -207,7 +214,7 @@ def _swatch(color: str, size: int) -> QPixmap:
 # Opening one session of a repeating item: change just this time, or the whole series?
 THIS_SESSION = "this"
 WHOLE_SERIES = "series"
-REPEATING_CHOICES = ((THIS_SESSION, "Only this session…"), (WHOLE_SERIES, "The whole series…"))
+REPEATING_CHOICES = ((THIS_SESSION, N_("Only this session…")), (WHOLE_SERIES, N_("The whole series…")))
 
 
 class WeekPlanner(ListensForChanges, QWidget):
@@ -229,48 +236,48 @@ class WeekPlanner(ListensForChanges, QWidget):
         # --- navigation -----------------------------------------------------------------------------
         self.prev_button = QToolButton(self)
         self.prev_button.setText("◀")
-        self.prev_button.setAccessibleName("Previous week")
-        self.prev_button.setToolTip("Previous week (Page Up in the grid, Alt+Left)")
+        self.prev_button.setAccessibleName(_("Previous week"))
+        self.prev_button.setToolTip(_("Previous week (Page Up in the grid, Alt+Left)"))
         self.prev_button.setShortcut(QKeySequence("Alt+Left"))
-        self.today_button = QPushButton("This week", self)
-        self.today_button.setAccessibleName("Go to this week")
-        self.today_button.setToolTip("Go to this week (T in the grid, Alt+Home)")
+        self.today_button = QPushButton(_("This week"), self)
+        self.today_button.setAccessibleName(_("Go to this week"))
+        self.today_button.setToolTip(_("Go to this week (T in the grid, Alt+Home)"))
         self.today_button.setShortcut(QKeySequence("Alt+Home"))
         self.next_button = QToolButton(self)
         self.next_button.setText("▶")
-        self.next_button.setAccessibleName("Next week")
-        self.next_button.setToolTip("Next week (Page Down in the grid, Alt+Right)")
+        self.next_button.setAccessibleName(_("Next week"))
+        self.next_button.setToolTip(_("Next week (Page Down in the grid, Alt+Right)"))
         self.next_button.setShortcut(QKeySequence("Alt+Right"))
         self.date_edit = QDateEdit(self)
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat(fmt.qt_date_pattern())
-        self.date_edit.setAccessibleName("Go to date")
-        self.date_edit.setToolTip("Show the week containing this date")
+        self.date_edit.setAccessibleName(_("Go to date"))
+        self.date_edit.setToolTip(_("Show the week containing this date"))
         self.range_label = QLabel(self)
         self.range_label.setFont(scaled_font(self.range_label, 1.2, bold=True))
-        self.range_label.setAccessibleName("Week shown")
+        self.range_label.setAccessibleName(_("Week shown"))
 
         self.grid_button = QToolButton(self)
-        self.grid_button.setText("Week")
+        self.grid_button.setText(_("Week"))
         self.grid_button.setCheckable(True)
         self.grid_button.setChecked(True)
-        self.grid_button.setAccessibleName("Show as week grid")
-        self.grid_button.setToolTip("Show the week as a time grid (Ctrl+Shift+W)")
+        self.grid_button.setAccessibleName(_("Show as week grid"))
+        self.grid_button.setToolTip(_("Show the week as a time grid (Ctrl+Shift+W)"))
         self.agenda_button = QToolButton(self)
-        self.agenda_button.setText("Agenda")
+        self.agenda_button.setText(pgettext("a list of the week", "Agenda"))
         self.agenda_button.setCheckable(True)
-        self.agenda_button.setAccessibleName("Show as agenda list")
-        self.agenda_button.setToolTip("Show the week as a list (Ctrl+Shift+A)")
+        self.agenda_button.setAccessibleName(_("Show as agenda list"))
+        self.agenda_button.setToolTip(_("Show the week as a list (Ctrl+Shift+A)"))
         self.view_group = QButtonGroup(self)
         self.view_group.setExclusive(True)
         self.view_group.addButton(self.grid_button, 0)
         self.view_group.addButton(self.agenda_button, 1)
-        self.add_button = QPushButton("Add item…", self)
-        self.add_button.setAccessibleName("Add schedule item")
-        self.add_button.setToolTip("Add a session, meeting, shift or other item (Ctrl+N)")
-        self.mark_button = QPushButton("Mark today’s sessions…", self)
-        self.mark_button.setAccessibleName("Mark today’s sessions")
-        self.mark_button.setToolTip("Record whether you attended today’s treatment sessions")
+        self.add_button = QPushButton(_("Add item…"), self)
+        self.add_button.setAccessibleName(_("Add schedule item"))
+        self.add_button.setToolTip(_("Add a session, meeting, shift or other item (Ctrl+N)"))
+        self.mark_button = QPushButton(_("Mark today’s sessions…"), self)
+        self.mark_button.setAccessibleName(_("Mark today’s sessions"))
+        self.mark_button.setToolTip(_("Record whether you attended today’s treatment sessions"))
 
         left = QHBoxLayout()
         left.setContentsMargins(0, 0, 0, 0)
@@ -293,22 +300,22 @@ class WeekPlanner(ListensForChanges, QWidget):
         self.balance = BalanceBar(self)
         self.conflict_label = QLabel(self)
         self.conflict_label.setWordWrap(True)
-        self.conflict_label.setAccessibleName("Overlaps this week")
+        self.conflict_label.setAccessibleName(_("Overlaps this week"))
         self.conflict_toggle = QToolButton(self)
-        self.conflict_toggle.setText("Show list")
+        self.conflict_toggle.setText(_("Show list"))
         self.conflict_toggle.setCheckable(True)
-        self.conflict_toggle.setAccessibleName("Show the list of overlaps")
+        self.conflict_toggle.setAccessibleName(_("Show the list of overlaps"))
         self.conflict_list = QListWidget(self)
-        self.conflict_list.setAccessibleName("Overlapping items")
+        self.conflict_list.setAccessibleName(_("Overlapping items"))
         self.conflict_list.setMaximumHeight(self.fontMetrics().height() * 6)
         self.conflict_list.hide()
         conflict_row = QHBoxLayout()
         conflict_row.addWidget(self.conflict_label, 1)
         conflict_row.addWidget(self.conflict_toggle)
 
-        self.empty_label = QLabel(EMPTY_WEEK, self)
+        self.empty_label = QLabel(i18n._(EMPTY_WEEK), self)
         self.empty_label.setWordWrap(True)
-        self.empty_label.setAccessibleName("Empty week")
+        self.empty_label.setAccessibleName(_("Empty week"))
         style_subtle_label(self.empty_label)
 
         # --- grid and agenda -------------------------------------------------------------------------
@@ -330,8 +337,8 @@ class WeekPlanner(ListensForChanges, QWidget):
         box.addWidget(self.scroll_area, 1)
 
         self.agenda = QTreeWidget(self)
-        self.agenda.setAccessibleName("Agenda")
-        self.agenda.setHeaderLabels(["When", "Item", "Kind", "Where", "Note"])
+        self.agenda.setAccessibleName(pgettext("a list of the week", "Agenda"))
+        self.agenda.setHeaderLabels([_("When"), _("Item"), _("Kind"), _("Where"), _("Note")])
         self.agenda.setRootIsDecorated(False)
         self.agenda.setAlternatingRowColors(True)
         self.agenda.setUniformRowHeights(True)
@@ -461,16 +468,17 @@ class WeekPlanner(ListensForChanges, QWidget):
         self.conflict_list.clear()
         n = len(view.conflicts)
         if n == 0:
-            self.conflict_label.setText("No overlaps this week.")
+            self.conflict_label.setText(_("No overlaps this week."))
             self.conflict_label.setStyleSheet("")
             self.conflict_toggle.hide()
             self.conflict_list.hide()
             return
         clashes = sum(1 for c in view.conflicts if c.treatment_vs_commitment)
-        text = f"⚠ {fmt.plural(n, 'overlap', 'overlaps')} this week"
+        text = "⚠ " + ngettext("{n} overlap this week", "{n} overlaps this week", n).format(n=fmt.number(n))
         if clashes:
-            text += (f" — {fmt.plural(clashes, 'treatment session', 'treatment sessions')} "
-                     f"clash{'es' if clashes == 1 else ''} with work or school")
+            text += " — " + ngettext("{n} treatment session clashes with work or school",
+                                     "{n} treatment sessions clash with work or school", clashes).format(
+                n=fmt.number(clashes))
         self.conflict_label.setText(text)
         self.conflict_label.setStyleSheet(f"color: {error_color(self).name()};")
         for c in view.conflicts:
@@ -485,8 +493,9 @@ class WeekPlanner(ListensForChanges, QWidget):
 
     def _toggle_conflicts(self, shown: bool) -> None:
         self.conflict_list.setVisible(shown)
-        self.conflict_toggle.setText("Hide list" if shown else "Show list")
-        self.conflict_toggle.setAccessibleName("Hide the list of overlaps" if shown else "Show the list of overlaps")
+        self.conflict_toggle.setText(_("Hide list") if shown else _("Show list"))
+        self.conflict_toggle.setAccessibleName(_("Hide the list of overlaps") if shown
+                                               else _("Show the list of overlaps"))
 
     def _on_conflict_activated(self, item: QListWidgetItem) -> None:
         conflict = item.data(Qt.ItemDataRole.UserRole)
@@ -511,24 +520,26 @@ class WeekPlanner(ListensForChanges, QWidget):
             day_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             todays = [s for s in everything if s.start.date() <= day < (s.end - dt.timedelta(microseconds=1)).date() + dt.timedelta(days=1)]
             if not todays:
-                free = QTreeWidgetItem(self.agenda, ["", "Nothing planned"])
+                free = QTreeWidgetItem(self.agenda, ["", _("Nothing planned")])
                 free.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 free.setForeground(1, self.palette().placeholderText())
                 continue
             for slot in todays:
-                when = "All day" if slot.item.all_day else fmt.time_range(slot.start, slot.end)
+                when = _("All day") if slot.item.all_day else fmt.time_range(slot.start, slot.end)
                 notes = []
                 key = slot_key(slot)
                 if key in cancelled_keys:
-                    notes.append("cancelled")
+                    notes.append(_("cancelled"))
                 if key in conflict_keys:
-                    notes.append("⚠ overlaps")
+                    notes.append(_("⚠ overlaps"))
                 if key in attendance and key not in cancelled_keys:
-                    notes.append(ATTENDANCE_MARKS.get(attendance[key], attendance[key]))
+                    mark = ATTENDANCE_MARKS.get(attendance[key])
+                    notes.append(i18n._(mark) if mark else attendance[key])
                 if slot.changed and key not in cancelled_keys:
-                    notes.append("changed for this time")
+                    notes.append(_("changed for this time"))
+                kind = KIND_LABELS.get(slot.kind)
                 row = QTreeWidgetItem(self.agenda, [
-                    "    " + when, slot.title, KIND_LABELS.get(slot.kind, slot.kind), slot.location, ", ".join(notes)])
+                    "    " + when, slot.title, i18n._(kind) if kind else slot.kind, slot.location, ", ".join(notes)])
                 row.setData(0, Qt.ItemDataRole.UserRole, slot)
                 row.setData(1, Qt.ItemDataRole.UserRole, key in cancelled_keys)
                 row.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{describe_slot(slot)}{', ' + ', '.join(notes) if notes else ''}")
@@ -544,10 +555,11 @@ class WeekPlanner(ListensForChanges, QWidget):
             waiting = len(self.schedule.sessions_to_mark(now.date()))
         except (StoreError, ValidationError):
             waiting = 0
-        self.mark_button.setText(f"Mark today’s sessions ({waiting})…" if waiting else "Mark today’s sessions…")
+        self.mark_button.setText(_("Mark today’s sessions ({n})…").format(n=waiting) if waiting
+                                 else _("Mark today’s sessions…"))
         self.mark_button.setEnabled(waiting > 0)
-        self.mark_button.setToolTip("Record whether you attended today’s treatment sessions" if waiting
-                                    else "Nothing to mark: today’s sessions are marked, or none has started yet")
+        self.mark_button.setToolTip(_("Record whether you attended today’s treatment sessions") if waiting
+                                    else _("Nothing to mark: today’s sessions are marked, or none has started yet"))
 
     # --- selection, as the Edit menu sees it --------------------------------------------------------------
 
@@ -575,7 +587,7 @@ class WeekPlanner(ListensForChanges, QWidget):
             first = next((p.slot for p in self.grid.placed if p.slot.item.id == saved.id), None)
             if first is not None:
                 self.grid.select_slot(first)
-            self.status_message.emit("Saved the new schedule item.")
+            self.status_message.emit(_("Saved the new schedule item."))
             return saved
         return None
 
@@ -613,9 +625,10 @@ class WeekPlanner(ListensForChanges, QWidget):
             return self.restore_slot(slot)
         if slot.item.recurrence:
             choice = messages.choose(
-                self, "Repeating item",
-                f"“{slot.title}” repeats. Change only the session on {fmt.weekday_date(slot.original_start)}, "
-                "or every session?", REPEATING_CHOICES)
+                self, _("Repeating item"),
+                _("“{title}” repeats. Change only the session on {day}, or every session?").format(
+                    title=slot.title, day=fmt.weekday_date(slot.original_start)),
+                tuple((key, i18n._(label)) for key, label in REPEATING_CHOICES))
             if choice == THIS_SESSION:
                 return self.change_this(slot)
             if choice != WHOLE_SERIES:
@@ -626,7 +639,7 @@ class WeekPlanner(ListensForChanges, QWidget):
         item = self.records.get("schedule", slot.item.id) or slot.item
         dialog = RecordDialog(self.records, "schedule", item, self)
         if dialog.exec() == RecordDialog.DialogCode.Accepted and dialog.saved is not None:
-            self.status_message.emit(f"Saved your changes to “{dialog.saved.title}”.")
+            self.status_message.emit(_("Saved your changes to “{title}”.").format(title=dialog.saved.title))
             return dialog.saved
         return None
 
@@ -635,7 +648,8 @@ class WeekPlanner(ListensForChanges, QWidget):
 
         dialog = OccurrenceDialog(self.schedule, slot, self)
         if dialog.exec() == OccurrenceDialog.DialogCode.Accepted:
-            self.status_message.emit(f"Changed “{slot.title}” on {fmt.weekday_date(slot.original_start)}.")
+            self.status_message.emit(_("Changed “{title}” on {day}.").format(
+                title=slot.title, day=fmt.weekday_date(slot.original_start)))
             return True
         return None
 
@@ -644,8 +658,8 @@ class WeekPlanner(ListensForChanges, QWidget):
 
         done = self._guarded(O.cancel_occurrence, self, self.schedule, slot)
         if done:
-            self.status_message.emit(f"Cancelled “{slot.title}” on {fmt.weekday_date(slot.original_start)}. "
-                                     "Double-click it to bring it back.")
+            self.status_message.emit(_("Cancelled “{title}” on {day}. Double-click it to bring it back.").format(
+                title=slot.title, day=fmt.weekday_date(slot.original_start)))
         return bool(done)
 
     def restore_slot(self, slot: Slot) -> bool:
@@ -653,7 +667,8 @@ class WeekPlanner(ListensForChanges, QWidget):
 
         done = self._guarded(O.restore_occurrence, self, self.schedule, slot)
         if done:
-            self.status_message.emit(f"“{slot.title}” on {fmt.weekday_date(slot.original_start)} is back to its usual time.")
+            self.status_message.emit(_("“{title}” on {day} is back to its usual time.").format(
+                title=slot.title, day=fmt.weekday_date(slot.original_start)))
         return bool(done)
 
     def end_series(self, slot: Slot) -> bool:
@@ -661,25 +676,27 @@ class WeekPlanner(ListensForChanges, QWidget):
 
         done = self._guarded(O.end_series_from, self, self.schedule, slot)
         if done:
-            self.status_message.emit(f"“{slot.title}” now ends before {fmt.weekday_date(slot.original_start)}.")
+            self.status_message.emit(_("“{title}” now ends before {day}.").format(
+                title=slot.title, day=fmt.weekday_date(slot.original_start)))
         return bool(done)
 
     def delete_item(self, slot: Slot) -> bool:
         """Delete the whole item. With the window's undo history it goes at once (Ctrl+Z brings
         it back with its changed and cancelled sessions); without one it asks first."""
         item = self.records.get("schedule", slot.item.id) or slot.item
-        what = "every session of this repeating item" if item.recurrence else "this item"
+        question = (_("Delete “{title}” — every session of this repeating item? This cannot be undone.")
+                    if item.recurrence else _("Delete “{title}” — this item? This cannot be undone."))
         if self.undo is None and not messages.confirm(
-                self, "Delete schedule item", f"Delete “{item.title}” — {what}? This cannot be undone."):
+                self, _("Delete schedule item"), question.format(title=item.title)):
             return False
         dependents = self.records.dependents(item)
         if self._guarded(self.records.delete, item) is None:
             return False
         if self.undo is not None:
             self.undo.record_deleted(self.records, item, dependents)
-            self.status_message.emit(f"Deleted “{item.title}”. Undo with Ctrl+Z.")
+            self.status_message.emit(_("Deleted “{title}”. Undo with Ctrl+Z.").format(title=item.title))
         else:
-            self.status_message.emit(f"Deleted “{item.title}”.")
+            self.status_message.emit(_("Deleted “{title}”.").format(title=item.title))
         return True
 
     def mark_attendance(self, slot: Slot) -> bool:
@@ -687,7 +704,8 @@ class WeekPlanner(ListensForChanges, QWidget):
 
         dialog = AttendanceDialog(self.schedule, slot, self)
         if dialog.exec() == AttendanceDialog.DialogCode.Accepted:
-            self.status_message.emit(f"Marked “{slot.title}” on {fmt.weekday_date(slot.original_start)}.")
+            self.status_message.emit(_("Marked “{title}” on {day}.").format(
+                title=slot.title, day=fmt.weekday_date(slot.original_start)))
             return True
         return False
 
@@ -696,7 +714,7 @@ class WeekPlanner(ListensForChanges, QWidget):
 
         dialog = MarkTodayDialog(self.schedule, self.records.clock.now().date(), self)
         if dialog.exec() == MarkTodayDialog.DialogCode.Accepted:
-            self.status_message.emit("Marked today’s sessions.")
+            self.status_message.emit(_("Marked today’s sessions."))
             return True
         return False
 
@@ -704,9 +722,9 @@ class WeekPlanner(ListensForChanges, QWidget):
         try:
             return action(*args)
         except ValidationError as exc:
-            messages.inform(self, "Schedule", exc.message)
+            messages.inform(self, _("Schedule"), exc.message)
         except StoreError as exc:
-            messages.warn(self, "Could not save", exc.message)
+            messages.warn(self, _("Could not save"), exc.message)
         return None
 
     def can_mark(self, slot: Slot) -> bool:
@@ -716,25 +734,25 @@ class WeekPlanner(ListensForChanges, QWidget):
     def context_actions(self, when: dt.datetime, slot: Slot | None) -> list[tuple[str, object]]:
         """(label, callable) pairs for the menu; None as the callable means a separator."""
         if slot is None:
-            return [(f"Add item on {fmt.weekday_time(when)}…", lambda: self.add_record_at(when))]
+            return [(_("Add item on {when}…").format(when=fmt.weekday_time(when)), lambda: self.add_record_at(when))]
         if self._slot_is_cancelled(slot):
-            return [("Restore this session", lambda: self.restore_slot(slot)),
-                    ("Edit the whole series…", lambda: self.edit_series(slot))]
+            return [(_("Restore this session"), lambda: self.restore_slot(slot)),
+                    (_("Edit the whole series…"), lambda: self.edit_series(slot))]
         actions: list[tuple[str, object]] = []
         if slot.item.recurrence:
-            actions += [("Change only this session…", lambda: self.change_this(slot)),
-                        ("Edit the whole series…", lambda: self.edit_series(slot)),
-                        ("Cancel only this session", lambda: self.cancel_slot(slot))]
+            actions += [(_("Change only this session…"), lambda: self.change_this(slot)),
+                        (_("Edit the whole series…"), lambda: self.edit_series(slot)),
+                        (_("Cancel only this session"), lambda: self.cancel_slot(slot))]
             if slot.changed:
-                actions.append(("Undo the change to this session", lambda: self.restore_slot(slot)))
+                actions.append((_("Undo the change to this session"), lambda: self.restore_slot(slot)))
         else:
-            actions.append(("Edit…", lambda: self.edit_series(slot)))
+            actions.append((_("Edit…"), lambda: self.edit_series(slot)))
         if self.can_mark(slot):
-            actions += [("", None), ("Mark attendance…", lambda: self.mark_attendance(slot))]
+            actions += [("", None), (_("Mark attendance…"), lambda: self.mark_attendance(slot))]
         actions.append(("", None))
         if slot.item.recurrence:
-            actions.append(("Delete this and following sessions…", lambda: self.end_series(slot)))
-        actions.append(("Delete…" if not slot.item.recurrence else "Delete the whole series…",
+            actions.append((_("Delete this and following sessions…"), lambda: self.end_series(slot)))
+        actions.append((_("Delete…") if not slot.item.recurrence else _("Delete the whole series…"),
                         lambda: self.delete_item(slot)))
         return actions
 
@@ -763,20 +781,21 @@ class SchedulePage(RecordsPage):
     """The planner first; then every item as a table; then the program and its phases."""
 
     def __init__(self, records: RecordService, schedule: ScheduleService, parent: QWidget | None = None):
-        super().__init__(records, "Schedule", [("All items", "schedule"), ("Program", "program"),
-                                               ("Program phases", "phase"), ("Session attendance", "attendance")],
+        super().__init__(records, N_("Schedule"), [(N_("All items"), "schedule"), (N_("Program"), "program"),
+                                                   (N_("Program phases"), "phase"),
+                                                   (N_("Session attendance"), "attendance")],
                          parent)
         # The attendance of treatment sessions and IOP groups (support meetings' is on the
         # Meetings page).
         attendance = self.views["attendance"]
         attendance.having = ("treatment_session",)
-        attendance.empty.say("Mark each treatment session attended, missed or excused: right-click it in "
-                             "the week, or Mark today’s sessions. Meetings are on the Meetings page.",
-                             "Log a session’s attendance")
+        attendance.empty.say(_("Mark each treatment session attended, missed or excused: right-click it in "
+                               "the week, or Mark today’s sessions. Meetings are on the Meetings page."),
+                             _("Log a session’s attendance"))
         attendance.dialog_factory = self._attendance_dialog
         self.planner = WeekPlanner(records, schedule, self)
         self.planner.status_message.connect(self.status_message)
-        self.tab_widget.insertTab(0, self.planner, "Week")
+        self.tab_widget.insertTab(0, self.planner, _("Week"))
         self.tab_widget.setCurrentIndex(0)
 
     def _attendance_dialog(self, record, parent: QWidget):

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 
 from app.domain import fields as F
 from app.domain import formatting as fmt
+from app.domain import i18n
+from app.domain.i18n import N_, _, ngettext
 from app.domain.records import ScheduleItem
 from app.services.records import RecordService
 from app.services.today import TodayService, TodaySummary
@@ -42,11 +44,11 @@ if TYPE_CHECKING:
     from app.services.schedule import ScheduleService
     from app.services.treatment import TreatmentService
 
-EMPTY_AGENDA = "Nothing scheduled today. Add your sessions on the Schedule page."
-NOTHING_NEXT = "Nothing else planned for today or tomorrow."
-NO_GOALS = "Set a goal on the Goals page — for example 3 meetings a week."
-NO_RUNNING_GOALS = "None of your goals is running today. They are on the Goals page."
-NO_SOBER_DATE = "Counting sober days? Set your sober date on the Check-ins page."
+EMPTY_AGENDA = N_("Nothing scheduled today. Add your sessions on the Schedule page.")
+NOTHING_NEXT = N_("Nothing else planned for today or tomorrow.")
+NO_GOALS = N_("Set a goal on the Goals page — for example 3 meetings a week.")
+NO_RUNNING_GOALS = N_("None of your goals is running today. They are on the Goals page.")
+NO_SOBER_DATE = N_("Counting sober days? Set your sober date on the Check-ins page.")
 _KIND_SPEC = F.spec_named(ScheduleItem, "kind")
 # Below this width the two columns stack, so nothing is squeezed.
 _TWO_COLUMNS_FROM = 860
@@ -54,17 +56,17 @@ _TWO_COLUMNS_FROM = 860
 
 def greeting_for(now: dt.datetime) -> str:
     if now.hour < 12:
-        return "Good morning"
+        return _("Good morning")
     if now.hour < 18:
-        return "Good afternoon"
-    return "Good evening"
+        return _("Good afternoon")
+    return _("Good evening")
 
 
 def meeting_logged_text(record) -> str:
     """Praise for going only when the person went; a missed or excused one is just noted."""
     if record.status == "attended":
-        return "Meeting logged. Well done for going."
-    return "Logged as missed." if record.status == "missed" else "Logged as excused."
+        return _("Meeting logged. Well done for going.")
+    return _("Logged as missed.") if record.status == "missed" else _("Logged as excused.")
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ class AgendaEntry:
         return _KIND_SPEC.choice_label(self.kind)
 
     def when(self) -> str:
-        return "All day" if self.all_day else fmt.time_range(self.start, self.end)
+        return _("All day") if self.all_day else fmt.time_range(self.start, self.end)
 
     def state(self, now: dt.datetime) -> str:
         """"past", "now" or "later" (an all-day item is never past or current)."""
@@ -128,23 +130,28 @@ def describe_next(entry: AgendaEntry, now: dt.datetime) -> str:
     """“IOP group in 1 h 20 min — Riverside, room 2”; “… now, until 21:00 — …” while on."""
     tomorrow = now.date() + dt.timedelta(days=1)
     if entry.start <= now:
-        until = fmt.time(entry.end) + (" tomorrow" if entry.end.date() == tomorrow else "")
-        when = f"now, until {until}"
+        if entry.end.date() == tomorrow:
+            text = _("{title} now, until {time} tomorrow").format(title=entry.title, time=fmt.time(entry.end))
+        else:
+            text = _("{title} now, until {time}").format(title=entry.title, time=fmt.time(entry.end))
     elif entry.start.date() == now.date() or entry.start - now < dt.timedelta(hours=6):
-        when = f"in {countdown(entry.start - now)}"
+        text = _("{title} in {countdown}").format(title=entry.title, countdown=countdown(entry.start - now))
     else:
-        when = f"tomorrow at {fmt.time(entry.start)}"
-    text = f"{entry.title} {when}"
+        text = _("{title} tomorrow at {time}").format(title=entry.title, time=fmt.time(entry.start))
     return f"{text} — {entry.location}" if entry.location else text
 
 
 def describe_then(entry: AgendaEntry, now: dt.datetime) -> str:
-    day = "" if entry.start.date() == now.date() else " tomorrow"
-    return f"Then {entry.title}{day} at {fmt.time(entry.start)} (in {countdown(entry.start - now)})"
+    if entry.start.date() == now.date():
+        text = _("Then {title} at {time} (in {countdown})")
+    else:
+        text = _("Then {title} tomorrow at {time} (in {countdown})")
+    return text.format(title=entry.title, time=fmt.time(entry.start), countdown=countdown(entry.start - now))
 
 
 def milestone_line(milestone: Milestone, today: dt.date) -> str:
-    return f"Milestone: {milestone.title} (reached {short_date(milestone.reached_on, today)})"
+    return _("Milestone: {title} (reached {day})").format(title=milestone.title,
+                                                          day=short_date(milestone.reached_on, today))
 
 
 class Card(QFrame):
@@ -184,15 +191,15 @@ class AgendaList(QWidget):
         self.grid.setHorizontalSpacing(10)
         self.grid.setVerticalSpacing(4)
         self.grid.setColumnStretch(2, 1)
-        self.empty = QLabel(EMPTY_AGENDA, self)
+        self.empty = QLabel(i18n._(EMPTY_AGENDA), self)
         self.empty.setWordWrap(True)
         style_subtle_label(self.empty)
         self.grid.addWidget(self.empty, 0, 0, 1, 4)
-        self.setAccessibleName("Today’s plan")
+        self.setAccessibleName(_("Today’s plan"))
 
     def text(self) -> str:
         """The plan as plain lines (what a screen reader is given too)."""
-        return "\n".join(agenda_line(e) for e in self.entries) if self.entries else EMPTY_AGENDA
+        return "\n".join(agenda_line(e) for e in self.entries) if self.entries else i18n._(EMPTY_AGENDA)
 
     def set_entries(self, entries: list[AgendaEntry], now: dt.datetime) -> None:
         for w in self._widgets:
@@ -204,7 +211,7 @@ class AgendaList(QWidget):
         self.states = [e.state(now) for e in self.entries]
         self.empty.setVisible(not self.entries)
         for row, (e, state) in enumerate(zip(self.entries, self.states, strict=False)):
-            marker = QLabel("Now" if state == "now" else "", self)
+            marker = QLabel(_("Now") if state == "now" else "", self)
             if state == "now":
                 marker.setStyleSheet("background: palette(highlight); color: palette(highlighted-text);"
                                      "border-radius: 3px; padding: 0 5px; font-weight: bold;")
@@ -236,7 +243,7 @@ class AgendaList(QWidget):
             else:
                 for w in (place, kind):
                     style_subtle_label(w)
-            words = {"past": ", earlier today", "now": ", happening now"}.get(state, "")
+            words = {"past": _(", earlier today"), "now": _(", happening now")}.get(state, "")
             what.setAccessibleName(agenda_line(e) + words)
             title.setAccessibleName(agenda_line(e) + words)
             for col, w in enumerate((marker, time, what, kind)):
@@ -281,9 +288,10 @@ class GoalRow(QFrame):
         layout.addLayout(top)
         layout.addWidget(self.bar)
         layout.addWidget(self.text)
-        self.setToolTip("Open this goal on the Goals page")
+        self.setToolTip(_("Open this goal on the Goals page"))
         self.setAccessibleName(f"{progress.goal.title}: {status_words(progress)}")
-        self.setAccessibleDescription(f"{progress.text}. Press Enter to open it on the Goals page.")
+        self.setAccessibleDescription(_("{progress}. Press Enter to open it on the Goals page.").format(
+            progress=progress.text))
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt naming
         if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
@@ -356,7 +364,7 @@ class TodayPage(ListensForChanges, QWidget):
         self.scroll_area.setWidget(content)
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setAccessibleName("Today")
+        self.scroll_area.setAccessibleName(_("Today"))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroll_area)
@@ -388,21 +396,21 @@ class TodayPage(ListensForChanges, QWidget):
         self.sober_label = QLabel(content)
         self.sober_label.setFont(scaled_font(self.sober_label, 1.5, bold=True))
         self.sober_label.setWordWrap(True)
-        self.sober_label.setAccessibleName("Sober days")
+        self.sober_label.setAccessibleName(_("Sober days"))
         self.sober_detail = QLabel(content)
         self.sober_detail.setWordWrap(True)
-        self.sober_detail.setAccessibleName("Recovery so far")
+        self.sober_detail.setAccessibleName(_("Recovery so far"))
         style_subtle_label(self.sober_detail)
-        self.sober_hint = QPushButton(NO_SOBER_DATE, content)
+        self.sober_hint = QPushButton(i18n._(NO_SOBER_DATE), content)
         self.sober_hint.setFlat(True)
         self.sober_hint.setStyleSheet("text-align: left; padding: 2px 0; color: palette(link);")
-        self.sober_hint.setAccessibleName("Set your sober date on the Check-ins page")
+        self.sober_hint.setAccessibleName(_("Set your sober date on the Check-ins page"))
         self.sober_hint.clicked.connect(self._open_checkins)
         self.milestone_label = QLabel(content)
         self.milestone_label.setWordWrap(True)
         self.milestone_label.setTextFormat(Qt.TextFormat.PlainText)
         self.milestone_label.setFont(scaled_font(self.milestone_label, 1.1))
-        self.milestone_label.setAccessibleName("Latest milestone")
+        self.milestone_label.setAccessibleName(_("Latest milestone"))
         self.milestone_label.hide()
         layout.addWidget(self.sober_label)
         layout.addWidget(self.sober_detail)
@@ -413,24 +421,24 @@ class TodayPage(ListensForChanges, QWidget):
         """One click to log what just happened."""
         quick = QHBoxLayout()
         quick.setSpacing(8)
-        self.hard_moment_button = QPushButton("&Log a hard moment", content)
-        self.hard_moment_button.setAccessibleName("Log a hard moment")
-        self.hard_moment_button.setToolTip("Open the quick log on the Coping skills page (Alt+L)")
+        self.hard_moment_button = QPushButton(_("&Log a hard moment"), content)
+        self.hard_moment_button.setAccessibleName(_("Log a hard moment"))
+        self.hard_moment_button.setToolTip(_("Open the quick log on the Coping skills page (Alt+L)"))
         self.hard_moment_button.clicked.connect(self.log_hard_moment)
-        self.meeting_button = QPushButton("Log a mee&ting…", content)
-        self.meeting_button.setAccessibleName("Log a meeting")
-        self.meeting_button.setToolTip("A support meeting you went to (Alt+T)")
+        self.meeting_button = QPushButton(_("Log a mee&ting…"), content)
+        self.meeting_button.setAccessibleName(_("Log a meeting"))
+        self.meeting_button.setToolTip(_("A support meeting you went to (Alt+T)"))
         self.meeting_button.clicked.connect(self.log_meeting)
-        self.selfcare_button = QPushButton("Log &self-care…", content)
-        self.selfcare_button.setAccessibleName("Log self-care")
-        self.selfcare_button.setToolTip("Exercise, rest, time with people… (Alt+S)")
+        self.selfcare_button = QPushButton(_("Log &self-care…"), content)
+        self.selfcare_button.setAccessibleName(_("Log self-care"))
+        self.selfcare_button.setToolTip(_("Exercise, rest, time with people… (Alt+S)"))
         self.selfcare_button.clicked.connect(self.log_selfcare)
-        self.check_in_button = QPushButton("Check &in now…", content)
-        self.check_in_button.setAccessibleName("Check in now")
-        self.check_in_button.setToolTip("Mood, craving, sleep and medication — under a minute (Alt+I)")
+        self.check_in_button = QPushButton(_("Check &in now…"), content)
+        self.check_in_button.setAccessibleName(_("Check in now"))
+        self.check_in_button.setToolTip(_("Mood, craving, sleep and medication — under a minute (Alt+I)"))
         self.check_in_button.clicked.connect(self.check_in)
-        self.checked_in_label = QLabel("Checked in today ✓", content)
-        self.checked_in_label.setAccessibleName("Checked in today")
+        self.checked_in_label = QLabel(_("Checked in today ✓"), content)
+        self.checked_in_label.setAccessibleName(_("Checked in today"))
         self.quick_buttons = (self.hard_moment_button, self.meeting_button, self.selfcare_button,
                               self.check_in_button)
         for b in self.quick_buttons:
@@ -446,29 +454,29 @@ class TodayPage(ListensForChanges, QWidget):
         """What is next and today's plan beside the goals (stacked when narrow)."""
         self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.columns.setSpacing(12)
-        self.plan_frame, plan = _section("Next up", content)
+        self.plan_frame, plan = _section(_("Next up"), content)
         self.next_label = QLabel(self.plan_frame)
         self.next_label.setWordWrap(True)
         self.next_label.setTextFormat(Qt.TextFormat.PlainText)
         self.next_label.setFont(scaled_font(self.next_label, 1.2, bold=True))
-        self.next_label.setAccessibleName("Next up")
+        self.next_label.setAccessibleName(_("Next up"))
         self.then_label = QLabel(self.plan_frame)
         self.then_label.setWordWrap(True)
         self.then_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.then_label.setAccessibleName("After that")
+        self.then_label.setAccessibleName(_("After that"))
         style_subtle_label(self.then_label)
         plan.addWidget(self.next_label)
         plan.addWidget(self.then_label)
         plan.addSpacing(6)
-        plan.addWidget(heading("Today’s plan", self.plan_frame, 1.05))
+        plan.addWidget(heading(_("Today’s plan"), self.plan_frame, 1.05))
         self.agenda = AgendaList(self.plan_frame)
         plan.addWidget(self.agenda)
         plan_buttons = QHBoxLayout()
         self.mark_button = QPushButton(self.plan_frame)
         self.mark_button.clicked.connect(self.mark_sessions)
         self.mark_button.setVisible(self.schedule is not None)
-        self.schedule_button = QPushButton("Open the schedule", self.plan_frame)
-        self.schedule_button.setAccessibleName("Open the Schedule page")
+        self.schedule_button = QPushButton(_("Open the schedule"), self.plan_frame)
+        self.schedule_button.setAccessibleName(_("Open the Schedule page"))
         self.schedule_button.clicked.connect(self._open_schedule)
         plan_buttons.addWidget(self.mark_button)
         plan_buttons.addWidget(self.schedule_button)
@@ -476,15 +484,15 @@ class TodayPage(ListensForChanges, QWidget):
         plan.addLayout(plan_buttons)
         plan.addStretch(1)
 
-        self.goals_frame, goals_box = _section("Goals", content)
+        self.goals_frame, goals_box = _section(_("Goals"), content)
         self.goals_list = QVBoxLayout()
         self.goals_list.setSpacing(6)
         goals_box.addLayout(self.goals_list)
-        self.goals_empty = QLabel(NO_GOALS, self.goals_frame)
+        self.goals_empty = QLabel(i18n._(NO_GOALS), self.goals_frame)
         self.goals_empty.setWordWrap(True)
         style_subtle_label(self.goals_empty)
-        self.goals_button = QPushButton("Open &Goals", self.goals_frame)
-        self.goals_button.setAccessibleName("Open the Goals page")
+        self.goals_button = QPushButton(_("Open &Goals"), self.goals_frame)
+        self.goals_button.setAccessibleName(_("Open the Goals page"))
         self.goals_button.clicked.connect(self._open_goals)
         goals_box.addWidget(self.goals_empty)
         goals_box.addWidget(self.goals_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -498,14 +506,14 @@ class TodayPage(ListensForChanges, QWidget):
     def _build_week(self, content: QWidget, layout: QVBoxLayout) -> None:
         """This week's counts and the place for a small chart."""
         layout.addSpacing(8)
-        layout.addWidget(heading("This week", content, 1.15))
+        layout.addWidget(heading(_("This week"), content, 1.15))
         self.cards_grid = QGridLayout()
         self.cards_grid.setHorizontalSpacing(12)
         self.cards_grid.setVerticalSpacing(12)
-        self.coping_card = Card("coping entries logged", content)
-        self.meetings_card = Card("support meetings attended", content)
-        self.selfcare_card = Card("minutes of self-care", content)
-        self.checkins_card = Card("check-ins", content)
+        self.coping_card = Card(_("coping entries logged"), content)
+        self.meetings_card = Card(_("support meetings attended"), content)
+        self.selfcare_card = Card(_("minutes of self-care"), content)
+        self.checkins_card = Card(_("check-ins"), content)
         self.cards = (self.coping_card, self.meetings_card, self.selfcare_card, self.checkins_card)
         for i, card in enumerate(self.cards):
             self.cards_grid.addWidget(card, 0, i)
@@ -513,7 +521,7 @@ class TodayPage(ListensForChanges, QWidget):
 
         # Reserved for a small chart (app.ui.charts); empty and hidden until one is given.
         self.chart_area = QWidget(content)
-        self.chart_area.setAccessibleName("Chart")
+        self.chart_area.setAccessibleName(_("Chart"))
         chart_layout = QVBoxLayout(self.chart_area)
         chart_layout.setContentsMargins(0, 6, 0, 0)
         self.chart_area.hide()
@@ -559,10 +567,10 @@ class TodayPage(ListensForChanges, QWidget):
         self.entries = self._load_entries(s)
         self._show_plan()
         self._show_goals()
-        self.coping_card.set_number(f"{s.coping_this_week:,}")
-        self.meetings_card.set_number(f"{s.meetings_this_week:,}")
-        self.selfcare_card.set_number(f"{s.selfcare_minutes_this_week:,}")
-        self.checkins_card.set_number(f"{s.checkins_this_week:,}")
+        self.coping_card.set_number(fmt.number(s.coping_this_week))
+        self.meetings_card.set_number(fmt.number(s.meetings_this_week))
+        self.selfcare_card.set_number(fmt.number(s.selfcare_minutes_this_week))
+        self.checkins_card.set_number(fmt.number(s.checkins_this_week))
         self.checked_in_label.setVisible(s.checked_in_today)
         self.check_in_button.setVisible(not s.checked_in_today)
         self._refresh_mark_button()
@@ -598,16 +606,17 @@ class TodayPage(ListensForChanges, QWidget):
         has_date = s.sober_days is not None and s.sober_since is not None
         words = self.recovery.words if self.recovery is not None else str
         if has_date:
-            self.sober_label.setText(words(f"Day {s.sober_days:,} — sober since {fmt.date(s.sober_since)}"))
+            self.sober_label.setText(words(_("Day {n} — sober since {day}").format(
+                n=fmt.number(s.sober_days), day=fmt.date(s.sober_since))))
         self.sober_label.setVisible(has_date)
         self.sober_hint.setVisible(not has_date)
-        self.sober_hint.setText(words(NO_SOBER_DATE))
+        self.sober_hint.setText(words(i18n._(NO_SOBER_DATE)))
         details = []
         if self.recovery is not None:
             stats = self.recovery.sobriety()
             if stats.periods > 1 and stats.sober_days_this_year:
                 # After a lapse the count starts again; the days before it still count.
-                details.append(words(f"{stats.sober_days_this_year:,} sober days this year"))
+                details.append(words(_("{n} sober days this year").format(n=fmt.number(stats.sober_days_this_year))))
             # Streaks read every meeting ever attended: only worth it while a 90 in 90 runs.
             ninety = self.recovery.meeting_progress().ninety if self.recovery.ninety_start() else None
             if ninety is not None and not ninety.finished:
@@ -631,8 +640,8 @@ class TodayPage(ListensForChanges, QWidget):
         self.agenda.set_entries(todays, now)
         first, then = next_up(self.entries, now)
         if first is None:
-            self.next_label.setText(NOTHING_NEXT)
-            self.next_label.setAccessibleDescription(NOTHING_NEXT)
+            self.next_label.setText(i18n._(NOTHING_NEXT))
+            self.next_label.setAccessibleDescription(i18n._(NOTHING_NEXT))
         else:
             self.next_label.setText(describe_next(first, now))
             self.next_label.setAccessibleDescription(self.next_label.text())
@@ -655,7 +664,7 @@ class TodayPage(ListensForChanges, QWidget):
             row.activated.connect(self.goal_requested)
             self.goals_list.addWidget(row)
             self.goal_rows.append(row)
-        self.goals_empty.setText(NO_RUNNING_GOALS if progresses else NO_GOALS)
+        self.goals_empty.setText(i18n._(NO_RUNNING_GOALS if progresses else NO_GOALS))
         self.goals_empty.setVisible(not running)
         self.goals_button.setVisible(not running)
 
@@ -664,13 +673,15 @@ class TodayPage(ListensForChanges, QWidget):
             return
         waiting = self.sessions_waiting = len(self.schedule.sessions_to_mark(self.summary.day))
         if waiting:
-            self.mark_button.setText(f"Mark today’s sessions ({waiting})…")
+            self.mark_button.setText(_("Mark today’s sessions ({n})…").format(n=waiting))
             self.mark_button.setToolTip(
-                f"{fmt.plural(waiting, 'session', 'sessions')} today still to mark attended, missed or excused")
+                ngettext("{n} session today still to mark attended, missed or excused",
+                         "{n} sessions today still to mark attended, missed or excused", waiting).format(
+                    n=fmt.number(waiting)))
         else:
-            self.mark_button.setText("Mark today’s sessions…")
-            self.mark_button.setToolTip(EMPTY_MARK_TODAY)
-        self.mark_button.setAccessibleName(f"Mark today’s sessions, {waiting} waiting")
+            self.mark_button.setText(_("Mark today’s sessions…"))
+            self.mark_button.setToolTip(i18n._(EMPTY_MARK_TODAY))
+        self.mark_button.setAccessibleName(_("Mark today’s sessions, {n} waiting").format(n=waiting))
         self.mark_button.setEnabled(waiting > 0)
 
     # --- layout ----------------------------------------------------------------------------------
@@ -739,7 +750,8 @@ class TodayPage(ListensForChanges, QWidget):
     def log_selfcare(self) -> None:
         dialog = self.make_selfcare_dialog()
         if dialog.exec() == RecordDialog.DialogCode.Accepted and dialog.saved is not None:
-            self.status_message.emit(f"Logged {dialog.saved.minutes} minutes of self-care.")
+            self.status_message.emit(ngettext("Logged {n} minute of self-care.", "Logged {n} minutes of self-care.",
+                                              dialog.saved.minutes).format(n=dialog.saved.minutes))
 
     def make_check_in_dialog(self) -> RecordDialog:
         # A check-in made after today's doses were noted starts with what they say (the person may change it).
@@ -764,12 +776,12 @@ class TodayPage(ListensForChanges, QWidget):
         dialog = self.make_mark_dialog()
         if dialog.exec() == MarkTodayDialog.DialogCode.Accepted and dialog.marked:
             n = len(dialog.marked)
-            self.status_message.emit(f"Marked {fmt.plural(n, 'session', 'sessions')}.")
+            self.status_message.emit(ngettext("Marked {n} session.", "Marked {n} sessions.", n).format(n=fmt.number(n)))
 
     def check_in(self) -> None:
         dialog = self.make_check_in_dialog()
         if dialog.exec() == RecordDialog.DialogCode.Accepted:
-            self.status_message.emit("Thanks for checking in.")
+            self.status_message.emit(_("Thanks for checking in."))
 
     def detach(self) -> None:
         self._built = False

@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import formatting as fmt
+from app.domain import i18n
 from app.domain.errors import ValidationError
+from app.domain.i18n import N_, _
 from app.services.errors import StoreError
 from app.ui.pages.plan_page import EditsSectionedDocument, SectionBox
 from app.ui.pages.records_page import RecordsView
@@ -42,10 +44,10 @@ if TYPE_CHECKING:
     from app.services.treatment import DoseChange, TreatmentService
     from app.ui.undo import UndoHistory
 
-TITLE = "Treatment"
-TABS = (("Medications", "medication"), ("Dose log", "dose"), ("Drug screens", "drug_screen"),
-        ("Homework", "homework"))
-AFTERCARE_TAB = "Aftercare plan"
+TITLE = N_("Treatment")
+TABS = ((N_("Medications"), "medication"), (N_("Dose log"), "dose"), (N_("Drug screens"), "drug_screen"),
+        (N_("Homework"), "homework"))
+AFTERCARE_TAB = N_("Aftercare plan")
 
 
 def _today(records: RecordService) -> dt.date:
@@ -62,7 +64,7 @@ def push_dose(undo: UndoHistory | None, records: RecordService, change: DoseChan
     """The dose (and the check-in answer it filled) as one undo step."""
     if undo is None or (change.before is not None and change.before == change.after):
         return
-    undo.beginMacro("Log dose\nlog dose")
+    undo.beginMacro(_("Log dose\nlog dose"))
     if change.before is None:
         undo.record_added(records, change.after)
     else:
@@ -73,11 +75,14 @@ def push_dose(undo: UndoHistory | None, records: RecordService, change: DoseChan
 
 
 def dose_message(due: DueDose, change: DoseChange) -> str:
-    said = "taken" if change.after.status == "taken" else "not taken"
-    text = f"Noted {dose_name(due)} ({due.label.lower()}) as {said}."
+    if change.after.status == "taken":
+        text = _("Noted {dose} ({when}) as taken.")
+    else:
+        text = _("Noted {dose} ({when}) as not taken.")
+    text = text.format(dose=dose_name(due), when=due.label.lower())
     if change.checkin is not None:
-        answer = "yes" if change.checkin[1].medication_taken else "no"
-        text += f" Today's check-in now says medication taken: {answer}."
+        text += " " + (_("Today's check-in now says medication taken: yes.") if change.checkin[1].medication_taken
+                       else _("Today's check-in now says medication taken: no."))
     return text
 
 
@@ -98,7 +103,7 @@ class _Panel(ListensForChanges, QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.error = QLabel(self)
         self.error.setWordWrap(True)
-        self.error.setAccessibleName("Problem")
+        self.error.setAccessibleName(_("Problem"))
         style_error_label(self.error)
         self.error.hide()
 
@@ -131,15 +136,15 @@ class DosesPanel(_Panel):
 
     def __init__(self, records: RecordService, treatment: TreatmentService, parent: QWidget | None = None):
         super().__init__(records, treatment, parent)
-        self.setAccessibleName("Today's doses")
-        self.title = QLabel("Today's doses", self)
+        self.setAccessibleName(_("Today's doses"))
+        self.title = QLabel(_("Today's doses"), self)
         self.title.setFont(scaled_font(self.title, 1.1, bold=True))
-        self.empty = QLabel("No doses are due today. Add your medications below, with how many doses a day, "
-                            "and each dose appears here to tick.", self)
+        self.empty = QLabel(_("No doses are due today. Add your medications below, with how many doses a day, "
+                              "and each dose appears here to tick."), self)
         self.empty.setWordWrap(True)
         style_subtle_label(self.empty)
         self.summary = QLabel(self)
-        self.summary.setAccessibleName("Today's doses so far")
+        self.summary.setAccessibleName(_("Today's doses so far"))
         style_subtle_label(self.summary)
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(10)
@@ -169,19 +174,19 @@ class DosesPanel(_Panel):
         for row, due in enumerate(self.due):
             name = QLabel(dose_name(due), self)
             name.setFont(scaled_font(name, 1.0, bold=True))
-            when = QLabel(due.label + (" · at the clinic" if due.medication.dosing == "clinic" else ""), self)
+            when = QLabel(due.label + (" · " + _("at the clinic") if due.medication.dosing == "clinic" else ""), self)
             style_subtle_label(when)
-            taken = QPushButton("Taken", self)
-            missed = QPushButton("Not taken", self)
+            taken = QPushButton(_("Taken"), self)
+            missed = QPushButton(_("Not taken"), self)
             status = due.log.status if due.log is not None else ""
             for button, value in ((taken, "taken"), (missed, "missed")):
                 button.setCheckable(True)
                 button.setChecked(status == value)
                 if status == value:  # shown in words too, not by shading alone
                     button.setText("✓ " + button.text())
-                words = "taken" if value == "taken" else "not taken"
+                words = _("taken") if value == "taken" else _("not taken")
                 button.setAccessibleName(f"{dose_name(due)}, {due.label.lower()}: {words}")
-                button.setToolTip(f"Note this dose as {words}")
+                button.setToolTip(_("Note this dose as taken") if value == "taken" else _("Note this dose as not taken"))
                 button.clicked.connect(self._on_clicked)
                 button.setProperty("dose", (due.medication.id, due.slot, value))
             self.buttons[(due.medication.id, due.slot)] = (taken, missed)
@@ -190,7 +195,8 @@ class DosesPanel(_Panel):
             self.grid.addWidget(taken, row, 2)
             self.grid.addWidget(missed, row, 3, Qt.AlignmentFlag.AlignLeft)
         logged = sum(1 for d in self.due if d.log is not None)
-        self.summary.setText(f"{logged} of {fmt.plural(len(self.due), 'dose', 'doses')} noted today." if self.due else "")
+        self.summary.setText(_("{noted} of {doses} noted today.").format(
+            noted=logged, doses=fmt.plural(len(self.due), "dose", "doses")) if self.due else "")
         self.summary.setVisible(bool(self.due))
         if focused in self.buttons:
             pair = self.buttons[focused]
@@ -220,31 +226,31 @@ class CallInPanel(_Panel):
     refresh_kinds = frozenset({"callin"})
     refresh_later = True
 
-    QUESTION = "Did you call the testing line today?"
+    QUESTION = N_("Did you call the testing line today?")
 
     def __init__(self, records: RecordService, treatment: TreatmentService, parent: QWidget | None = None, *,
                  with_switch: bool = True):
         super().__init__(records, treatment, parent, listen=with_switch)
-        self.setAccessibleName("Call-in check")
-        self.switch = QCheckBox("Ask me each day on Today whether I called the &testing line", self)
-        self.switch.setAccessibleName("Ask me each day whether I called the testing line")
-        self.switch.setToolTip("For programs with random drug screens: you call a line each day to hear "
-                               "whether you test today. Off unless you turn it on.")
+        self.setAccessibleName(_("Call-in check"))
+        self.switch = QCheckBox(_("Ask me each day on Today whether I called the &testing line"), self)
+        self.switch.setAccessibleName(_("Ask me each day whether I called the testing line"))
+        self.switch.setToolTip(_("For programs with random drug screens: you call a line each day to hear "
+                                 "whether you test today. Off unless you turn it on."))
         self.with_switch = with_switch
         self.switch.setVisible(with_switch)
         self.switch.toggled.connect(self._on_switch)
-        self.question = QLabel(self.QUESTION, self)
+        self.question = QLabel(i18n._(self.QUESTION), self)
         self.question.setFont(scaled_font(self.question, 1.05, bold=True))
-        self.test_button = QPushButton("Called: I test today", self)
-        self.no_test_button = QPushButton("Called: not today", self)
-        self.not_called_button = QPushButton("Not calling today", self)
+        self.test_button = QPushButton(_("Called: I test today"), self)
+        self.no_test_button = QPushButton(_("Called: not today"), self)
+        self.not_called_button = QPushButton(_("Not calling today"), self)
         for button, called, test in ((self.test_button, True, True), (self.no_test_button, True, False),
                                      (self.not_called_button, False, None)):
-            button.setAccessibleName(f"{self.QUESTION} {button.text()}")
+            button.setAccessibleName(f"{i18n._(self.QUESTION)} {button.text()}")
             button.setProperty("answer", (called, test))
             button.clicked.connect(self._on_answer)
         self.answer_label = QLabel(self)
-        self.answer_label.setAccessibleName("Today's call-in answer")
+        self.answer_label.setAccessibleName(_("Today's call-in answer"))
         style_subtle_label(self.answer_label)
         answers = QHBoxLayout()
         for b in (self.test_button, self.no_test_button, self.not_called_button):
@@ -276,11 +282,11 @@ class CallInPanel(_Panel):
         if answer is None:
             self.answer_label.setText("")
         elif not answer.called:
-            self.answer_label.setText("Today: not called.")
+            self.answer_label.setText(_("Today: not called."))
         else:
-            test = "" if answer.test_today is None else (" You test today." if answer.test_today
-                                                          else " No test today.")
-            self.answer_label.setText("Today: called the line." + test)
+            test = "" if answer.test_today is None else (" " + _("You test today.") if answer.test_today
+                                                          else " " + _("No test today."))
+            self.answer_label.setText(_("Today: called the line.") + test)
         self.answer_label.setVisible(answer is not None)
         if not self.with_switch:  # on Today: only while there is a question to answer
             self.setVisible(enabled and answer is None)
@@ -297,8 +303,8 @@ class CallInPanel(_Panel):
             self.refresh()
             return False
         self.error.hide()
-        self.status_message.emit("Steady will ask each day on Today whether you called the testing line." if on
-                                 else "Steady will not ask about the testing line.")
+        self.status_message.emit(_("Steady will ask each day on Today whether you called the testing line.") if on
+                                 else _("Steady will not ask about the testing line."))
         return True
 
     def _on_answer(self) -> None:
@@ -312,7 +318,7 @@ class CallInPanel(_Panel):
         if record is not None:
             if self.undo is not None:
                 self.undo.record_added(self.records, record)
-            self.status_message.emit("Noted." + (" You test today." if test_today else ""))
+            self.status_message.emit(_("Noted.") + (" " + _("You test today.") if test_today else ""))
         return record
 
 
@@ -325,8 +331,8 @@ class HomeworkDuePanel(_Panel):
     def __init__(self, records: RecordService, treatment: TreatmentService, parent: QWidget | None = None, *,
                  listen: bool = True):
         super().__init__(records, treatment, parent, listen=listen)
-        self.setAccessibleName("Homework due")
-        self.title = QLabel("Homework due", self)
+        self.setAccessibleName(_("Homework due"))
+        self.title = QLabel(_("Homework due"), self)
         self.title.setFont(scaled_font(self.title, 1.05, bold=True))
         self.grid = QGridLayout()
         self.grid.setColumnStretch(1, 1)
@@ -350,11 +356,11 @@ class HomeworkDuePanel(_Panel):
         due = self.treatment.homework_due(today)
         for row, hw in enumerate(due):
             due_day = hw.due or today  # homework_due lists only homework with a due day
-            when = "due today" if due_day == today else f"was due {fmt.weekday_date(due_day)}"
+            when = _("due today") if due_day == today else _("was due {day}").format(day=fmt.weekday_date(due_day))
             label = QLabel(f"{hw.title} — {when}", self)
             label.setWordWrap(True)
-            button = QPushButton("Done", self)
-            button.setAccessibleName(f"Mark “{hw.title}” done")
+            button = QPushButton(_("Done"), self)
+            button.setAccessibleName(_("Mark “{title}” done").format(title=hw.title))
             button.setProperty("homework", hw.id)
             button.clicked.connect(self._on_done)
             self.done_buttons[hw.id] = button
@@ -372,7 +378,8 @@ class HomeworkDuePanel(_Panel):
         if changed is not None:
             if self.undo is not None:
                 self.undo.record_edited(self.records, *changed)
-            self.status_message.emit(f"Marked “{changed[1].title}” done. Well done for getting to it.")
+            self.status_message.emit(_("Marked “{title}” done. Well done for getting to it.").format(
+                title=changed[1].title))
 
 
 class TreatmentToday(ListensForChanges, QFrame):
@@ -428,9 +435,9 @@ class DosesLeft(ListensForChanges, QFrame):
         self.treatment = treatment
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.label = QLabel(self)
-        self.label.setAccessibleName("Doses to note today")
-        self.button = QPushButton("Note today's &doses…", self)
-        self.button.setAccessibleName("Open Treatment to note today's doses")
+        self.label.setAccessibleName(_("Doses to note today"))
+        self.button = QPushButton(_("Note today's &doses…"), self)
+        self.button.setAccessibleName(_("Open Treatment to note today's doses"))
         self.button.clicked.connect(self.open_requested)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
@@ -446,7 +453,8 @@ class DosesLeft(ListensForChanges, QFrame):
     def refresh(self) -> None:
         due = self.treatment.doses(_today(self.records))
         left = sum(1 for d in due if d.log is None)
-        self.label.setText(f"Medication: {len(due) - left} of {fmt.plural(len(due), 'dose', 'doses')} noted today.")
+        self.label.setText(_("Medication: {noted} of {doses} noted today.").format(
+            noted=len(due) - left, doses=fmt.plural(len(due), "dose", "doses")))
         self.setVisible(left > 0)
 
 
@@ -456,9 +464,9 @@ class AftercareTab(EditsSectionedDocument, ListensForChanges, QWidget):
     refresh_kinds = frozenset({"aftercare", "medication"})
     status_message = Signal(str)
 
-    INTRO = ("Your plan for after the program: the care you will keep, the people and meetings that help, "
-             "and what you will do if things get harder. Write it with your counselor before discharge; "
-             "lines can change whenever your plan does.")
+    INTRO = N_("Your plan for after the program: the care you will keep, the people and meetings that help, "
+               "and what you will do if things get harder. Write it with your counselor before discharge; "
+               "lines can change whenever your plan does.")
 
     def __init__(self, records: RecordService, treatment: TreatmentService, parent: QWidget | None = None):
         super().__init__(parent)
@@ -467,11 +475,11 @@ class AftercareTab(EditsSectionedDocument, ListensForChanges, QWidget):
         self.plans = treatment.aftercare
         self.undo: UndoHistory | None = None
         self.saved_path: str | None = None
-        intro = QLabel(self.INTRO, self)
+        intro = QLabel(i18n._(self.INTRO), self)
         intro.setWordWrap(True)
-        self.print_button = QPushButton("&Save as PDF…", self)
-        self.print_button.setAccessibleName("Save the aftercare plan as PDF")
-        self.print_button.setToolTip("Your aftercare plan, section by section, with your medications")
+        self.print_button = QPushButton(_("&Save as PDF…"), self)
+        self.print_button.setAccessibleName(_("Save the aftercare plan as PDF"))
+        self.print_button.setToolTip(_("Your aftercare plan, section by section, with your medications"))
         self.print_button.clicked.connect(self.save_pdf)
         self.error = QLabel(self)
         self.error.setWordWrap(True)
@@ -491,7 +499,7 @@ class AftercareTab(EditsSectionedDocument, ListensForChanges, QWidget):
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setWidget(inner)
-        self.scroll_area.setAccessibleName(AFTERCARE_TAB)
+        self.scroll_area.setAccessibleName(i18n._(AFTERCARE_TAB))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addLayout(top)
@@ -515,7 +523,7 @@ class AftercareTab(EditsSectionedDocument, ListensForChanges, QWidget):
         for key, box in self.boxes.items():
             box.set_items(grouped.get(key, []))
             box.set_offers([(line, {"text": line}) for line in lines] if key == "medications" else [], "")
-        self.boxes["medications"].picker_label.setText("From my medication list:")
+        self.boxes["medications"].picker_label.setText(_("From my medication list:"))
 
     def save_pdf(self) -> bool:
         """Ask where, then make the PDF on the background runner."""
@@ -543,8 +551,9 @@ class AftercareTab(EditsSectionedDocument, ListensForChanges, QWidget):
             self.saved_path = path
             self.print_button.setEnabled(True)
             self.error.hide()
-            self.status_message.emit(f"Saved your aftercare plan ({fmt.plural(pages, 'page', 'pages')}) to {path}. It holds "
-                                     "health information and is now outside Steady: keep it somewhere private.")
+            self.status_message.emit(_("Saved your aftercare plan ({pages}) to {path}. It holds health information "
+                                       "and is now outside Steady: keep it somewhere private.").format(
+                pages=fmt.plural(pages, "page", "pages"), path=path))
 
         def failed(sentence: str) -> None:
             self.print_button.setEnabled(True)
@@ -552,7 +561,7 @@ class AftercareTab(EditsSectionedDocument, ListensForChanges, QWidget):
             self.error.show()
 
         self.print_button.setEnabled(False)
-        runner_for(self).run_with(self.records, work, label="Making your aftercare plan…", on_done=done,
+        runner_for(self).run_with(self.records, work, label=_("Making your aftercare plan…"), on_done=done,
                                   on_failed=failed)
         return True
 
@@ -588,18 +597,18 @@ class TreatmentPage(QWidget):
             panel.status_message.connect(self.status_message)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
-        self.tabs.setAccessibleName("Treatment sections")
+        self.tabs.setAccessibleName(_("Treatment sections"))
         self._tab_views: dict[QWidget, RecordsView] = {}
         for title, kind in TABS:
             view = self.views[kind]
             tab = {"medication": lambda v: _wrap(self.doses, v), "drug_screen": lambda v: _wrap(self.callin, v)
                    }.get(kind, lambda v: v)(view)
             self._tab_views[tab] = view
-            self.tabs.addTab(tab, title)
-        self.tabs.addTab(self.aftercare, AFTERCARE_TAB)
+            self.tabs.addTab(tab, i18n._(title))
+        self.tabs.addTab(self.aftercare, i18n._(AFTERCARE_TAB))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 12)
-        layout.addWidget(heading(TITLE, self))
+        layout.addWidget(heading(i18n._(TITLE), self))
         layout.addWidget(self.tabs, 1)
 
     def set_undo(self, undo: UndoHistory | None) -> None:
