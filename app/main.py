@@ -363,6 +363,10 @@ def run_gui(data_dir: pathlib.Path, *, smoke: bool = False, argv: list[str] | No
     from app.ui import unexpected
 
     unexpected.install(window, data_dir)
+    # Full garbage collections only while nobody is using the window (app.ui.collector).
+    from app.ui import collector
+
+    collector.install(application, lambda: window.runner.busy)
     if smoke:
         # A smoke run measures the same start every time: Today with its chart, whatever
         # page the window was last left on.
@@ -399,6 +403,7 @@ def run_gui(data_dir: pathlib.Path, *, smoke: bool = False, argv: list[str] | No
             return EXIT_CANNOT_OPEN
         return int(code)
     finally:
+        collector.uninstall()
         unexpected.uninstall()
         loader.session.close()
         window.deleteLater()

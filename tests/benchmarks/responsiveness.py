@@ -199,6 +199,17 @@ def until(condition: Callable[[], bool], timeout_s: float = 180) -> None:
         loop.exec()
 
 
+def person_acts(widget) -> None:
+    """A key pressed, as the click that starts an operation or presses a preview's button is:
+    input the window sees (app.ui.collector keeps full collections for moments without it)."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_Shift, Qt.KeyboardModifier.NoModifier))
+
+
 def settle() -> None:
     from app.ui.background import Runner
 
@@ -255,6 +266,9 @@ def main() -> int:
     from app.ui.dialogs import transfer_dialogs as T
 
     window, close = build_main_window(data_dir)
+    from app.ui import collector
+
+    collector.install(app, lambda: window.runner.busy)  # as app.main's run_gui does
     window.resize(1100, 720)
     window.show()
     turn(300)
@@ -273,6 +287,7 @@ def main() -> int:
 
             profiler = cProfile.Profile()
             profiler.enable()
+        person_acts(window)
         run()
         settle()
         turn(150)  # what the window does once the result is in (refreshes) counts too
@@ -295,9 +310,11 @@ def main() -> int:
         until(lambda: not dialog.working)
         turn(200)
         if before is not None:
+            person_acts(dialog)
             before(dialog)
             until(lambda: not dialog.working)
             turn(200)
+        person_acts(dialog)
         dialog.accept()
         until(lambda: not dialog.working)
         return dialog.result()
