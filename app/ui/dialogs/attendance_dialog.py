@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
 
 from app.domain import fields as F
 from app.domain import formatting as fmt
+from app.domain import i18n
 from app.domain.errors import SteadyError, ValidationError
+from app.domain.i18n import N_, _
 from app.domain.records import AttendanceRecord, Record, SupportGroup
 from app.services.records import RecordService
 from app.services.schedule import ScheduleService
@@ -32,7 +34,7 @@ from app.ui.dialogs.record_dialog import RecordDialog
 from app.ui.style import style_error_label, style_subtle_label
 from app.ui.widgets import editors as E
 
-NO_MEETINGS_YET = "No meetings saved yet. Add the one you went to; it stays in your meetings list."
+NO_MEETINGS_YET = N_("No meetings saved yet. Add the one you went to; it stays in your meetings list.")
 
 
 class NewMeetingPanel(QFrame):
@@ -45,21 +47,22 @@ class NewMeetingPanel(QFrame):
         super().__init__(parent)
         self.records = records
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName("Add a meeting")
-        self.hint = QLabel(NO_MEETINGS_YET, self)
+        self.setAccessibleName(_("Add a meeting"))
+        self.hint = QLabel(i18n._(NO_MEETINGS_YET), self)
         self.hint.setWordWrap(True)
         style_subtle_label(self.hint)
         self.name_edit = E.TextEditor(self)
-        self.name_edit.setAccessibleName("Name of the new meeting")
-        self.name_edit.setPlaceholderText("e.g. Thursday Night Big Book")
-        self.fellowship = E.ComboEditor(F.spec_named(SupportGroup, "fellowship").choices, self)
-        self.fellowship.setAccessibleName("Fellowship of the new meeting")
+        self.name_edit.setAccessibleName(_("Name of the new meeting"))
+        self.name_edit.setPlaceholderText(_("e.g. Thursday Night Big Book"))
+        self.fellowship = E.ComboEditor(((key, i18n._(label)) for key, label in
+                                        F.spec_named(SupportGroup, "fellowship").choices), self)
+        self.fellowship.setAccessibleName(_("Fellowship of the new meeting"))
         self.day_edit = E.weekday_editor(self)
-        self.day_edit.setAccessibleName("Day of the new meeting")
+        self.day_edit.setAccessibleName(_("Day of the new meeting"))
         self.time_edit = E.OptionalTimeEditor(self)
-        self.time_edit.setAccessibleName("Time of the new meeting")
-        self.in_person = QRadioButton("In person", self)
-        self.online = QRadioButton("Online", self)
+        self.time_edit.setAccessibleName(_("Time of the new meeting"))
+        self.in_person = QRadioButton(_("In person"), self)
+        self.online = QRadioButton(_("Online"), self)
         self.in_person.setChecked(True)
         self.format_group = QButtonGroup(self)
         self.format_group.addButton(self.in_person)
@@ -69,14 +72,14 @@ class NewMeetingPanel(QFrame):
         self.place_label.setBuddy(self.place_edit)
         self.error = QLabel(self)
         self.error.setWordWrap(True)
-        self.error.setAccessibleName("Problem with the new meeting")
+        self.error.setAccessibleName(_("Problem with the new meeting"))
         style_error_label(self.error)
         self.error.hide()
-        self.add_button = QPushButton("Add meeting", self)
-        self.add_button.setAccessibleName("Add this meeting")
+        self.add_button = QPushButton(_("Add meeting"), self)
+        self.add_button.setAccessibleName(_("Add this meeting"))
         self.add_button.setAutoDefault(False)
-        self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.setAccessibleName("Do not add a meeting")
+        self.cancel_button = QPushButton(_("Cancel"), self)
+        self.cancel_button.setAccessibleName(_("Do not add a meeting"))
         self.cancel_button.setAutoDefault(False)
 
         how = QHBoxLayout()
@@ -91,11 +94,11 @@ class NewMeetingPanel(QFrame):
         when.addStretch(1)
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        for text, field in (("&Name:", self.name_edit), ("Fellowship:", self.fellowship)):
+        for text, field in ((_("&Name:"), self.name_edit), (_("Fellowship:"), self.fellowship)):
             label = QLabel(text, self)
             label.setBuddy(field)
             form.addRow(label, field)
-        day_label = QLabel("Day and time:", self)
+        day_label = QLabel(_("Day and time:"), self)
         day_label.setBuddy(self.day_edit)
         form.addRow(day_label, when)
         form.addRow("", how)
@@ -123,9 +126,9 @@ class NewMeetingPanel(QFrame):
 
     def _show_format(self) -> None:
         online = self.online.isChecked()
-        self.place_label.setText("Online link:" if online else "Place:")
-        self.place_edit.setAccessibleName("Online link of the new meeting" if online else "Place of the new meeting")
-        self.place_edit.setPlaceholderText("https://…" if online else "e.g. St. Mark's church hall, Room 2")
+        self.place_label.setText(_("Online link:") if online else _("Place:"))
+        self.place_edit.setAccessibleName(_("Online link of the new meeting") if online else _("Place of the new meeting"))
+        self.place_edit.setPlaceholderText("https://…" if online else _("e.g. St. Mark's church hall, Room 2"))
 
     def start(self, when: dt.datetime, *, first: bool) -> None:
         """Open for a meeting on `when`'s weekday and time; `first` says none is saved yet."""
@@ -158,7 +161,7 @@ class NewMeetingPanel(QFrame):
             (self.place_edit if exc.field in ("url", "location") else self.name_edit).setFocus()
             return None
         except SteadyError as exc:
-            messages.warn(self, "Could not save", exc.message)
+            messages.warn(self, _("Could not save"), exc.message)
             return None
         self.hide()
         self.added.emit(saved)
@@ -180,8 +183,8 @@ class LogMeetingDialog(RecordDialog):
         super().__init__(records, "attendance", record, parent, defaults=defaults)
         self._build_meeting_row()
         for name in ("time_in", "time_out"):
-            self.editor(name).check.setText("Noted")
-            self.editor(name).setAccessibleName(F.spec_named(AttendanceRecord, name).label)
+            self.editor(name).check.setText(_("Noted"))
+            self.editor(name).setAccessibleName(i18n._(F.spec_named(AttendanceRecord, name).label))
         # A new record's times in and out start at the scheduled times and follow the session
         # or meeting chosen until the person sets them; a record being edited keeps its own.
         self._auto_times: tuple[dt.time | None, dt.time | None] | None = (
@@ -202,9 +205,9 @@ class LogMeetingDialog(RecordDialog):
         holder = QWidget(self)
         line = QHBoxLayout()
         line.setContentsMargins(0, 0, 0, 0)
-        self.add_meeting_button = QPushButton("Add a meeting…", holder)
-        self.add_meeting_button.setAccessibleName("Add a meeting to your list")
-        self.add_meeting_button.setToolTip("A meeting that is not in the list yet: name, day and time, place or link")
+        self.add_meeting_button = QPushButton(_("Add a meeting…"), holder)
+        self.add_meeting_button.setAccessibleName(_("Add a meeting to your list"))
+        self.add_meeting_button.setToolTip(_("A meeting that is not in the list yet: name, day and time, place or link"))
         self.add_meeting_button.setAutoDefault(False)
         self.new_meeting = NewMeetingPanel(self.service, holder)
         self.new_meeting.hide()
@@ -315,7 +318,7 @@ class LogMeetingDialog(RecordDialog):
                     seen.add(slot.item.id)
                     options.append((slot.item.id, f"{fmt.time(slot.start)} {slot.title}"))
         keep = chosen or (self.original.schedule_item_id if isinstance(self.original, AttendanceRecord) else None)
-        if keep and all(value != keep for value, _ in options):
+        if keep and all(value != keep for value, _label in options):
             # Logged earlier for a session not on this day (or since removed): keep it choosable.
             options.append((keep, self.service.names("schedule").get(keep, keep)))
         editor.set_options(options)

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import formatting as fmt
+from app.domain import i18n
+from app.domain.i18n import N_, _, ngettext
 from app.domain.records import SCHEDULE_KINDS, ScheduleItem
 from app.domain.recurrence import describe_rule
 from app.ui import messages
@@ -33,10 +35,10 @@ from app.ui.style import style_subtle_label
 if TYPE_CHECKING:
     from app.services.ics import CalendarFiles, ImportPlan, ImportResult
 
-FILE_FILTER = "Calendar files (*.ics)"
+FILE_FILTER = N_("Calendar files (*.ics)")
 SUGGESTED_NAME = "steady-schedule.ics"
 SETTINGS_FOLDER = "calendar_files/folder"
-_KIND_LABELS = dict(SCHEDULE_KINDS)
+_KIND_LABELS = dict(SCHEDULE_KINDS)  # English: translated where shown
 
 
 
@@ -46,19 +48,19 @@ class FileChooser:
 
     @classmethod
     def open_calendar(cls, parent: QWidget | None) -> str | None:
-        return ask_open_path(parent, "Import calendar", FILE_FILTER, SETTINGS_FOLDER)
+        return ask_open_path(parent, _("Import calendar"), i18n._(FILE_FILTER), SETTINGS_FOLDER)
 
     @classmethod
     def save_calendar(cls, parent: QWidget | None, suggested: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(parent, export_caption(parent, "Export schedule as calendar"),
-                                              suggested, FILE_FILTER)
+        path, _filter = QFileDialog.getSaveFileName(parent, export_caption(parent, _("Export schedule as calendar")),
+                                                    suggested, i18n._(FILE_FILTER))
         if not path:
             return None
         if not path.lower().endswith(".ics"):
             path += ".ics"
             # The dialog asked about overwriting the name typed, not this one.
             if Path(path).exists() and not messages.confirm(
-                    parent, "Replace file?", f"{Path(path).name} already exists. Replace it?"):
+                    parent, _("Replace file?"), _("{name} already exists. Replace it?").format(name=Path(path).name)):
                 return None
         remember_folder(SETTINGS_FOLDER, path)
         return path
@@ -86,14 +88,14 @@ def export_calendar(parent: QWidget | None, calendar: CalendarFiles, *,
             report(export_message(path, size))
 
     runner_for(parent).run_with(calendar, lambda own, task: own.calendar.export_to(path),
-                                label="Exporting your schedule…", on_done=exported, show_in=parent,
-                                on_failed=lambda sentence: messages.warn(parent, "Could not export", sentence))
+                                label=_("Exporting your schedule…"), on_done=exported, show_in=parent,
+                                on_failed=lambda sentence: messages.warn(parent, _("Could not export"), sentence))
     return True
 
 
 def export_message(path: str, size: int) -> str:
-    return (f"Wrote your schedule to {path} ({size:,} bytes). It holds health information and is now "
-            "outside Steady: keep it somewhere private.")
+    return _("Wrote your schedule to {path} ({size} bytes). It holds health information and is now "
+             "outside Steady: keep it somewhere private.").format(path=path, size=fmt.number(size))
 
 
 # =========================================================================================
@@ -117,7 +119,7 @@ class PlanModel(QAbstractTableModel):
     plan), so data() only looks them up."""
 
     COL_ACTION, COL_TITLE, COL_KIND, COL_START, COL_REPEATS, COL_CHANGES = range(6)
-    HEADERS = ("Action", "Title", "Kind", "First start", "Repeats", "Changed dates")
+    HEADERS = (N_("Action"), N_("Title"), N_("Kind"), N_("First start"), N_("Repeats"), N_("Changed dates"))
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -130,11 +132,12 @@ class PlanModel(QAbstractTableModel):
         rows = []
         per_item = Counter(c.item_id for c in plan.changes)
         for action, items in (("Add", plan.to_add), ("Update", plan.to_update)):
+            action_text = _("Add") if action == "Add" else _("Update")
             for item in sorted(items, key=lambda i: (i.start, i.title.casefold())):
                 changes = per_item.get(item.id, 0)
                 when = _when(item)
-                repeats = describe_rule(item.recurrence) if item.recurrence else "Once"
-                texts = (action, item.title, _KIND_LABELS.get(item.kind, item.kind), when, repeats,
+                repeats = describe_rule(item.recurrence) if item.recurrence else _("Once")
+                texts = (action_text, item.title, i18n._(_KIND_LABELS.get(item.kind, item.kind)), when, repeats,
                          str(changes) if changes else "")
                 tip = [item.title, f"{when} ({item.timezone})"]
                 if item.location:
@@ -142,7 +145,8 @@ class PlanModel(QAbstractTableModel):
                 if item.recurrence:
                     tip.append(repeats)
                 if changes:
-                    tip.append(f"{fmt.plural(changes, 'date', 'dates')} cancelled, moved or changed")
+                    tip.append(ngettext("{n} date cancelled, moved or changed", "{n} dates cancelled, moved or changed",
+                                        changes).format(n=fmt.number(changes)))
                 rows.append(PlanRow(action, item, changes, texts, "\n".join(tip)))
         return rows
 
@@ -168,7 +172,7 @@ class PlanModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
                 and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
+            return i18n._(self.HEADERS[section])
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -187,7 +191,7 @@ class PlanModel(QAbstractTableModel):
 
 def _when(item: ScheduleItem) -> str:
     day = fmt.weekday_date(item.start, year=True)
-    return f"{day}, all day" if item.all_day else f"{day}, {fmt.time(item.start)}"
+    return _("{day}, all day").format(day=day) if item.all_day else f"{day}, {fmt.time(item.start)}"
 
 
 class ImportCalendarDialog(ImportPreview):
@@ -195,18 +199,19 @@ class ImportCalendarDialog(ImportPreview):
 
     def __init__(self, calendar: CalendarFiles, path: str, parent: QWidget | None = None, *,
                  plan: ImportPlan | None = None, kind: str = "work", prepared: list[PlanRow] | None = None):
-        super().__init__(path, plan, parent, what="Import calendar", heading_text="Import {name}", prepared=prepared)
+        super().__init__(path, plan, parent, what=_("Import calendar"), heading_text=_("Import {name}"),
+                         prepared=prepared)
         self.calendar = self.service = calendar
         outer = self.outer
 
         kind_row = QHBoxLayout()
-        kind_label = QLabel("Import these events &as:", self)
+        kind_label = QLabel(_("Import these events &as:"), self)
         self.kind_combo = QComboBox(self)
         for key, label in SCHEDULE_KINDS:
-            self.kind_combo.addItem(label, key)
+            self.kind_combo.addItem(i18n._(label), key)
         self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(kind)))
-        self.kind_combo.setAccessibleName("Import these events as")
-        self.kind_combo.setToolTip("Events whose file names a kind (such as Steady's own export) keep it")
+        self.kind_combo.setAccessibleName(_("Import these events as"))
+        self.kind_combo.setToolTip(_("Events whose file names a kind (such as Steady's own export) keep it"))
         kind_label.setBuddy(self.kind_combo)
         kind_row.addWidget(kind_label)
         kind_row.addWidget(self.kind_combo)
@@ -214,26 +219,26 @@ class ImportCalendarDialog(ImportPreview):
         outer.addLayout(kind_row)
 
         self.summary = QLabel(self)
-        self.summary.setAccessibleName("Summary")
+        self.summary.setAccessibleName(_("Summary"))
         self.summary.setWordWrap(True)
         outer.addWidget(self.summary)
 
         self.model = PlanModel(self)
-        self.table = self.make_table(self.model, "Events to import")
+        self.table = self.make_table(self.model, _("Events to import"))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(PlanModel.COL_TITLE, QHeaderView.ResizeMode.Stretch)
         self.empty = QLabel(self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
-        self.empty.setAccessibleName("Nothing to import")
+        self.empty.setAccessibleName(_("Nothing to import"))
         style_subtle_label(self.empty)
         self.rows = QStackedWidget(self)
         self.rows.addWidget(self.table)
         self.rows.addWidget(self.empty)
         outer.addWidget(self.rows, 3)
 
-        for widget in self.make_notes("Skipped events and other notes"):
+        for widget in self.make_notes(_("Skipped events and other notes")):
             outer.addWidget(widget)
         outer.addWidget(self.make_error())
 
@@ -269,7 +274,7 @@ class ImportCalendarDialog(ImportPreview):
                 self.replan()
             return
         plan, kind = self.plan, self.kind()
-        self.relabel(lambda task: self.calendar.with_kind(plan, kind), label="Changing the kind…")
+        self.relabel(lambda task: self.calendar.with_kind(plan, kind), label=_("Changing the kind…"))
 
     prepare = staticmethod(PlanModel.rows_of)
 
@@ -278,7 +283,7 @@ class ImportCalendarDialog(ImportPreview):
         self.model.set_plan(plan, self.prepared_for(plan))
         if plan is None:
             self.summary.setText("")
-            self.empty.setText("This file cannot be imported.")
+            self.empty.setText(_("This file cannot be imported."))
             self.rows.setCurrentWidget(self.empty)
             self.import_button.setEnabled(False)
             self._show_warnings((), 0)
@@ -286,16 +291,19 @@ class ImportCalendarDialog(ImportPreview):
         adds, updates = len(plan.to_add), len(plan.to_update)
         self.summary.setText(summary_text(plan))
         if plan.is_empty:
-            self.empty.setText("Nothing to import: Steady could not use any event in this file"
-                               + (" (the reasons are below)." if plan.warnings else "."))
+            self.empty.setText(_("Nothing to import: Steady could not use any event in this file "
+                                 "(the reasons are below).") if plan.warnings else
+                               _("Nothing to import: Steady could not use any event in this file."))
             self.rows.setCurrentWidget(self.empty)
         else:
             self.rows.setCurrentWidget(self.table)
             self.table.resizeColumnsToContents()
         self.import_button.setEnabled(not plan.is_empty)
         self.import_button.setToolTip(
-            f"Add {fmt.plural(adds, 'item', 'items')} and update {updates} in your schedule" if not plan.is_empty
-            else "There is nothing to import")
+            ngettext("Add {n} item and update {updates} in your schedule",
+                     "Add {n} items and update {updates} in your schedule", adds).format(
+                n=fmt.number(adds), updates=fmt.number(updates)) if not plan.is_empty
+            else _("There is nothing to import"))
         self._show_warnings(plan.warnings, plan.skipped)
 
     def _show_warnings(self, warnings: Sequence[str], skipped: int) -> None:
@@ -312,12 +320,14 @@ class ImportCalendarDialog(ImportPreview):
 
 def summary_text(plan: ImportPlan) -> str:
     """ "12 to add, 2 to update, 3 skipped" (the CLI's dry-run wording)."""
-    return f"{len(plan.to_add):,} to add, {len(plan.to_update):,} to update, {plan.skipped:,} skipped"
+    return _("{add} to add, {update} to update, {skipped} skipped").format(
+        add=fmt.number(len(plan.to_add)), update=fmt.number(len(plan.to_update)), skipped=fmt.number(plan.skipped))
 
 
 def import_message(result: ImportResult, name: str) -> str:
-    return (f"Imported {name}: {result.added:,} added, {result.updated:,} updated, "
-            f"{result.skipped:,} skipped with a warning.")
+    return _("Imported {name}: {added} added, {updated} updated, {skipped} skipped with a warning.").format(
+        name=name, added=fmt.number(result.added), updated=fmt.number(result.updated),
+        skipped=fmt.number(result.skipped))
 
 
 def import_calendar(parent: QWidget | None, calendar: CalendarFiles, *,
@@ -332,7 +342,7 @@ def import_calendar(parent: QWidget | None, calendar: CalendarFiles, *,
     return run_import(parent, calendar, lambda own: own.calendar.plan(path, kind="work"),
                       lambda plan, rows: ImportCalendarDialog(calendar, path, parent, plan=plan, prepared=rows),
                       prepare=ImportCalendarDialog.prepare,
-                      problem_title="Could not import calendar", report=report,
+                      problem_title=_("Could not import calendar"), report=report,
                       message=lambda result: import_message(result, Path(path).name))
 
 

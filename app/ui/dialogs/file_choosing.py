@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
+from app.domain.i18n import N_, _
 from app.services.importing import file_format  # noqa: F401 (the dialogs import it from here)
 
 _LONG_WORD = re.compile(r"\S{30,}")
@@ -46,14 +47,16 @@ def remember_folder(settings_key: str, path: str) -> None:
 
 def ask_open_path(parent: QWidget | None, title: str, file_filter: str, settings_key: str) -> str | None:
     """The system's open dialog, starting where the last file of this kind came from."""
-    path, _ = QFileDialog.getOpenFileName(parent, title, last_folder(settings_key), f"{file_filter};;All files (*)")
+    path, _filter = QFileDialog.getOpenFileName(parent, title, last_folder(settings_key),
+                                                file_filter + ";;" + _("All files (*)"))
     if not path:
         return None
     remember_folder(settings_key, path)
     return path
 
 
-NOT_ENCRYPTED = "This file is not encrypted: anyone who can open it can read it."
+# Shown with _(NOT_ENCRYPTED) where it is shown, in the language of that moment.
+NOT_ENCRYPTED = N_("This file is not encrypted: anyone who can open it can read it.")
 
 
 def encrypted_store_behind(widget: QWidget | None) -> bool:
@@ -70,5 +73,6 @@ def encrypted_store_behind(widget: QWidget | None) -> bool:
 def export_caption(parent: QWidget | None, caption: str) -> str:
     """A file dialog's title for an export: with an encrypted data file it says, in one line,
     that the export is not encrypted (a system file dialog has no room for more)."""
-    return f"{caption} (this file is not encrypted)" if encrypted_store_behind(parent) else caption
+    return _("{caption} (this file is not encrypted)").format(caption=caption) if encrypted_store_behind(parent) \
+        else caption
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import formatting as fmt
+from app.domain.i18n import _, ngettext
 from app.ui import messages
 from app.ui.background import Job, Task, runner_for
 from app.ui.dialogs.file_choosing import breakable
@@ -42,13 +43,39 @@ P = TypeVar("P")
 NOTES_ROWS = 4
 
 
+def _skipped(n: int, thing: str) -> str:
+    """ "3 meetings skipped": each pair whole, so a language can agree the word with its number."""
+    if thing == "event":
+        text = ngettext("{n} event skipped", "{n} events skipped", n)
+    elif thing == "meeting":
+        text = ngettext("{n} meeting skipped", "{n} meetings skipped", n)
+    elif thing == "record":
+        text = ngettext("{n} record skipped", "{n} records skipped", n)
+    else:
+        raise ValueError(f"no wording for skipped {thing!r}")
+    return text.format(n=fmt.number(n))
+
+
+def _notes_about(n: int, about: str) -> str:
+    """ "1 note about this file:", "2 notes about this list:"."""
+    if about == "file":
+        text = ngettext("{n} note about this file:", "{n} notes about this file:", n)
+    elif about == "list":
+        text = ngettext("{n} note about this list:", "{n} notes about this list:", n)
+    else:
+        raise ValueError(f"no wording for notes about a {about!r}")
+    return text.format(n=fmt.number(n))
+
+
 def notes_heading(count: int, skipped: int, thing: str, about: str) -> str:
-    """ "2 events skipped, and 1 other note:", "3 meetings skipped:", "1 note about this file:"."""
+    """ "2 events skipped, and 1 other note:", "3 meetings skipped:", "1 note about this file:".
+    `thing` is "event", "meeting" or "record"; `about` is "file" or "list"."""
     if skipped and count > skipped:
-        return f"{fmt.plural(skipped, thing, thing + 's')} skipped, and {fmt.plural(count - skipped, 'other note', 'other notes')}:"
+        return _("{skipped}, and {others}:").format(
+            skipped=_skipped(skipped, thing), others=fmt.plural(count - skipped, "other note", "other notes"))
     if skipped:
-        return f"{fmt.plural(skipped, thing, thing + 's')} skipped:"
-    return f"{fmt.plural(count, 'note', 'notes')} about this {about}:"
+        return _("{skipped}:").format(skipped=_skipped(skipped, thing))
+    return _notes_about(count, about)
 
 
 # Columns sized "to their contents" look at this many rows (those on screen first), not at
@@ -69,8 +96,8 @@ class ImportPreview(QDialog):
 
     def __init__(self, path: str, plan: Any, parent: QWidget | None, *, what: str, heading_text: str,
                  prepared: Any = None):
-        """`what` ("Import calendar") titles the window, with the file's name after it;
-        `heading_text` ("Import {name}": the name is filled in, breakable) heads the page;
+        """`what` ("Import calendar", translated) titles the window, with the file's name after it;
+        `heading_text` ("Import {name}", translated: the name is filled in, breakable) heads the page;
         `prepared` is `prepare(plan)`, worked out with the plan on the worker (None: worked
         out here when shown). The subclass goes on filling `self.outer`."""
         super().__init__(parent)
@@ -82,7 +109,7 @@ class ImportPreview(QDialog):
         self._job: Job | None = None
         self._import_was_enabled = False
         name = Path(self.path).name
-        self.setWindowTitle(f"{what}: {name}")
+        self.setWindowTitle(_("{what}: {name}").format(what=what, name=name))
         self.setAccessibleName(what)
         self.setModal(True)
         self.outer = QVBoxLayout(self)
@@ -105,7 +132,7 @@ class ImportPreview(QDialog):
     def make_error(self) -> QLabel:
         self.error = QLabel(self)
         self.error.setWordWrap(True)
-        self.error.setAccessibleName("Problem")
+        self.error.setAccessibleName(_("Problem"))
         style_error_label(self.error)
         self.error.hide()
         return self.error
@@ -125,13 +152,13 @@ class ImportPreview(QDialog):
         fit_to_some_rows(table)
         return table
 
-    def make_buttons(self, import_name: str = "Import") -> QDialogButtonBox:
-        """Import (its accessible name says what it imports) and Cancel."""
+    def make_buttons(self, import_name: str = "") -> QDialogButtonBox:
+        """Import (its accessible name says what it imports, translated; default "Import") and Cancel."""
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.import_button: QPushButton = self.buttons.addButton("&Import", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.import_button.setAccessibleName(import_name)
+        self.import_button: QPushButton = self.buttons.addButton(_("&Import"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setAccessibleName(import_name or _("Import"))
         self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        self.cancel_button.setAccessibleName("Cancel")
+        self.cancel_button.setAccessibleName(_("Cancel"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         return self.buttons
@@ -260,7 +287,7 @@ class ImportPreview(QDialog):
             self.show_plan()
             self._show_error(sentence)
 
-        self._start(read, label="Reading the file…", writes=False, on_done=planned, on_failed=failed)
+        self._start(read, label=_("Reading the file…"), writes=False, on_done=planned, on_failed=failed)
 
     def relabel(self, work: Callable[[Task], Any], *args: Any, label: str) -> None:
         """Turn the plan into another one without reading the file (`work(task)` on plain data,
@@ -298,7 +325,7 @@ class ImportPreview(QDialog):
             self.replan_after_failure()
             self._show_error(sentence)
 
-        self._start(lambda own, task: self.apply_plan(own), label="Importing…", writes=True,
+        self._start(lambda own, task: self.apply_plan(own), label=_("Importing…"), writes=True,
                     on_done=applied, on_failed=failed)
 
     def done(self, code: int) -> None:  # noqa: D401 - Qt's name
@@ -356,6 +383,6 @@ def run_import(parent: QWidget | None, service: Any, read_plan: Callable[[OwnCon
             on_imported(result)
 
     runner = runner_for(parent)
-    return runner.run_with(service, read, label="Reading the file…",
+    return runner.run_with(service, read, label=_("Reading the file…"),
                                        show_in=parent, cancellable=True, on_done=planned,
                                        on_failed=lambda sentence: messages.warn(parent, problem_title, sentence))

@@ -35,8 +35,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import formatting as fmt
+from app.domain import i18n
+from app.domain.i18n import N_, _, ngettext, pgettext
 from app.domain.meeting_types import type_label
-from app.domain.records import FELLOWSHIPS, MEETING_FORMATS, WEEKDAYS
+from app.domain.records import FELLOWSHIPS, MEETING_FORMATS
 from app.ui.dialogs.file_choosing import ask_open_path, file_format
 from app.ui.dialogs.import_preview import (
     ImportPreview,
@@ -50,11 +52,25 @@ from app.ui.style import style_subtle_label
 if TYPE_CHECKING:
     from app.services.meeting_guide import MeetingCandidate, MeetingFeeds, MeetingImportPlan, MeetingImportResult
 
-FILE_FILTER = "Meeting Guide lists (*.json)"
+FILE_FILTER = N_("Meeting Guide lists (*.json)")
 SETTINGS_FOLDER = "meeting_feeds/folder"
 BY_APPOINTMENT = -1  # the day filter's value for meetings without a day
-_FORMAT_LABELS = dict(MEETING_FORMATS)
-_ACTION_LABELS = {"add": "New", "update": "Update", "same": "No change"}
+_FORMAT_LABELS = dict(MEETING_FORMATS)  # English: translated where shown
+
+
+def action_label(action: str) -> str:
+    """What importing does to a meeting ("New", "Update", "No change"), for the In Steady column."""
+    if action == "add":
+        return pgettext("a meeting to import", "New")
+    if action == "update":
+        return pgettext("a meeting to import", "Update")
+    return pgettext("a meeting to import", "No change")
+
+
+def day_name(weekday: int) -> str:
+    """ "Monday", "Lunes": a day's name starting a cell or a choice."""
+    name = fmt.weekday_name(weekday)
+    return name[:1].upper() + name[1:]
 
 
 class MeetingFileChooser:
@@ -62,7 +78,7 @@ class MeetingFileChooser:
 
     @classmethod
     def open_feed(cls, parent: QWidget | None) -> str | None:
-        return ask_open_path(parent, "Import meetings", FILE_FILTER, SETTINGS_FOLDER)
+        return ask_open_path(parent, _("Import meetings"), i18n._(FILE_FILTER), SETTINGS_FOLDER)
 
 
 # =========================================================================================
@@ -73,8 +89,8 @@ class MeetingFileChooser:
 def when_text(c: MeetingCandidate) -> str:
     g = c.group
     if g.weekday is None:
-        return "By appointment"
-    text = WEEKDAYS[g.weekday]
+        return _("By appointment")
+    text = day_name(g.weekday)
     if g.start_time is not None:
         text += " " + (fmt.time_range(g.start_time, g.end_time) if g.end_time is not None
                        else fmt.time(g.start_time))
@@ -89,9 +105,9 @@ def where_text(c: MeetingCandidate) -> str:
     if g.location and g.address.endswith(APPROXIMATE_MARK):
         place = f"{g.location} {APPROXIMATE_MARK}"  # the room's name alone would read as a street address
     if g.meeting_format == "online":
-        return "Online"
+        return _("Online")
     if g.meeting_format == "hybrid":
-        return f"Hybrid · {place}" if place else "Hybrid"
+        return _("Hybrid · {place}").format(place=place) if place else _("Hybrid")
     return place
 
 
@@ -109,7 +125,7 @@ class MeetingPlanModel(QAbstractTableModel):
     """The meetings of a feed, each with a tick for "keep this one"."""
 
     COL_NAME, COL_WHEN, COL_TYPES, COL_WHERE, COL_ACTION = range(5)
-    HEADERS = ("Meeting", "Day and time", "Types", "Where", "In Steady")
+    HEADERS = (N_("Meeting"), N_("Day and time"), N_("Types"), N_("Where"), N_("In Steady"))
     SORT_ROLE = Qt.ItemDataRole.UserRole + 1
     chosen_changed = Signal()
 
@@ -211,7 +227,7 @@ class MeetingPlanModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
                 and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
+            return i18n._(self.HEADERS[section])
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
@@ -236,7 +252,8 @@ class MeetingPlanModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.details
         if role == Qt.ItemDataRole.AccessibleDescriptionRole and col == self.COL_NAME:
-            return ("Chosen" if self._chosen[index.row()] else "Not chosen") + f"; {row.details}"
+            return (_("Chosen; {details}") if self._chosen[index.row()] else _("Not chosen; {details}")).format(
+                details=row.details)
         if role == self.SORT_ROLE:
             return row.keys[col]
         return None
@@ -261,21 +278,21 @@ class MeetingPlanModel(QAbstractTableModel):
         if col == cls.COL_WHERE:
             return where_text(c)
         if col == cls.COL_ACTION:
-            return _ACTION_LABELS[c.action]
+            return action_label(c.action)
         return ""
 
     @staticmethod
     def _details(c: MeetingCandidate) -> str:
         g = c.group
         lines = [g.name, when_text(c) + (f" ({g.timezone})" if g.timezone and g.weekday is not None else ""),
-                 _FORMAT_LABELS.get(g.meeting_format, g.meeting_format)]
+                 i18n._(_FORMAT_LABELS.get(g.meeting_format, g.meeting_format))]
         for value in (g.location, g.address, g.url, g.phone, g.region):
             if value:
                 lines.append(value)
         if g.meeting_types:
             lines.append(c.types_text)
-        lines.append({"add": "New to Steady", "update": "Already in Steady: will be updated",
-                      "same": "Already in Steady, unchanged"}[c.action])
+        lines.append({"add": _("New to Steady"), "update": _("Already in Steady: will be updated"),
+                      "same": _("Already in Steady, unchanged")}[c.action])
         return "\n".join(lines)
 
 
@@ -407,26 +424,26 @@ class MeetingImportDialog(ImportPreview):
     def __init__(self, feeds: MeetingFeeds, path: str, parent: QWidget | None = None, *,
                  plan: MeetingImportPlan | None = None, fellowship: str = "aa",
                  prepared: list[MeetingRow] | None = None):
-        super().__init__(path, plan, parent, what="Import meetings", heading_text="Import meetings from {name}",
+        super().__init__(path, plan, parent, what=_("Import meetings"), heading_text=_("Import meetings from {name}"),
                          prepared=prepared)
         self.feeds = self.service = feeds
         outer = self.outer
-        intro = QLabel("Tick the meetings you want in your Meetings directory. Meetings you already "
-                       "have are ticked: importing updates them from the list.", self)
+        intro = QLabel(_("Tick the meetings you want in your Meetings directory. Meetings you already "
+                         "have are ticked: importing updates them from the list."), self)
         intro.setWordWrap(True)
         style_subtle_label(intro)
         outer.addWidget(intro)
 
         fellowship_row = QHBoxLayout()
-        fellowship_label = QLabel("&Fellowship of new meetings:", self)
+        fellowship_label = QLabel(_("&Fellowship of new meetings:"), self)
         self.fellowship_combo = QComboBox(self)
         for key, label in FELLOWSHIPS:
-            self.fellowship_combo.addItem(label, key)
+            self.fellowship_combo.addItem(i18n._(label), key)
         self.fellowship_combo.setCurrentIndex(max(0, self.fellowship_combo.findData(
             plan.fellowship if plan is not None else fellowship)))
-        self.fellowship_combo.setAccessibleName("Fellowship of new meetings")
-        self.fellowship_combo.setToolTip("Meeting lists do not say which fellowship they are; "
-                                         "meetings you already have keep theirs")
+        self.fellowship_combo.setAccessibleName(_("Fellowship of new meetings"))
+        self.fellowship_combo.setToolTip(_("Meeting lists do not say which fellowship they are; "
+                                           "meetings you already have keep theirs"))
         fellowship_label.setBuddy(self.fellowship_combo)
         fellowship_row.addWidget(fellowship_label)
         fellowship_row.addWidget(self.fellowship_combo)
@@ -434,32 +451,33 @@ class MeetingImportDialog(ImportPreview):
         outer.addLayout(fellowship_row)
 
         filters = QHBoxLayout()
-        search_label = QLabel("&Search:", self)
+        search_label = QLabel(_("&Search:"), self)
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Name, place or address")
+        hint = _("Name, place or address")
+        self.search.setPlaceholderText(hint)
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance("Name, place or address") + 48)
-        self.search.setAccessibleName("Search meetings by name, place or address")
+        self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance(hint) + 48)
+        self.search.setAccessibleName(_("Search meetings by name, place or address"))
         search_label.setBuddy(self.search)
-        day_label = QLabel("&Day:", self)
+        day_label = QLabel(_("&Day:"), self)
         self.day_combo = QComboBox(self)
-        self.day_combo.setAccessibleName("Show meetings on")
-        self.day_combo.addItem("Any day", None)
-        for i, day in enumerate(WEEKDAYS):
-            self.day_combo.addItem(day, i)
-        self.day_combo.addItem("By appointment", BY_APPOINTMENT)
+        self.day_combo.setAccessibleName(_("Show meetings on"))
+        self.day_combo.addItem(_("Any day"), None)
+        for i in range(7):
+            self.day_combo.addItem(day_name(i), i)
+        self.day_combo.addItem(_("By appointment"), BY_APPOINTMENT)
         day_label.setBuddy(self.day_combo)
-        type_label_ = QLabel("&Type:", self)
+        type_label_ = QLabel(_("&Type:"), self)
         self.type_combo = QComboBox(self)
-        self.type_combo.setAccessibleName("Show meetings of type")
+        self.type_combo.setAccessibleName(_("Show meetings of type"))
         # Long labels ("Wheelchair-Accessible Bathroom") would squeeze the search box; the
         # popup still shows them whole (its width is set when the list is filled).
         self.type_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.type_combo.setMinimumContentsLength(18)
         type_label_.setBuddy(self.type_combo)
-        self.online_only = QCheckBox("&Online only", self)
-        self.online_only.setAccessibleName("Online and hybrid meetings only")
-        self.online_only.setToolTip("Online and hybrid meetings")
+        self.online_only = QCheckBox(_("&Online only"), self)
+        self.online_only.setAccessibleName(_("Online and hybrid meetings only"))
+        self.online_only.setToolTip(_("Online and hybrid meetings"))
         filters.addWidget(search_label)
         filters.addWidget(self.search, 1)
         filters.addSpacing(8)
@@ -478,8 +496,8 @@ class MeetingImportDialog(ImportPreview):
         self.table = MeetingTable(self)
         fit_to_some_rows(self.table)
         self.table.setModel(self.proxy)
-        self.table.setAccessibleName("Meetings in the list")
-        self.table.setAccessibleDescription("Space ticks or unticks the selected meetings")
+        self.table.setAccessibleName(_("Meetings in the list"))
+        self.table.setAccessibleDescription(_("Space ticks or unticks the selected meetings"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -499,19 +517,19 @@ class MeetingImportDialog(ImportPreview):
         self.empty = QLabel(self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
-        self.empty.setAccessibleName("No meetings shown")
+        self.empty.setAccessibleName(_("No meetings shown"))
         style_subtle_label(self.empty)
         self.empty.hide()
         outer.addWidget(self.table, 3)
         outer.addWidget(self.empty, 3)
 
         choose_row = QHBoxLayout()
-        self.select_all = QPushButton("Tick all &shown", self)
-        self.select_all.setAccessibleName("Tick all shown meetings")
-        self.select_none = QPushButton("Untick all s&hown", self)
-        self.select_none.setAccessibleName("Untick all shown meetings")
+        self.select_all = QPushButton(_("Tick all &shown"), self)
+        self.select_all.setAccessibleName(_("Tick all shown meetings"))
+        self.select_none = QPushButton(_("Untick all s&hown"), self)
+        self.select_none.setAccessibleName(_("Untick all shown meetings"))
         self.summary = QLabel(self)
-        self.summary.setAccessibleName("Summary")
+        self.summary.setAccessibleName(_("Summary"))
         self.summary.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         choose_row.addWidget(self.select_all)
         choose_row.addWidget(self.select_none)
@@ -519,11 +537,11 @@ class MeetingImportDialog(ImportPreview):
         choose_row.addWidget(self.summary)
         outer.addLayout(choose_row)
 
-        for widget in self.make_notes("Skipped meetings and other notes"):
+        for widget in self.make_notes(_("Skipped meetings and other notes")):
             outer.addWidget(widget)
         outer.addWidget(self.make_error())
 
-        outer.addWidget(self.make_buttons("Import the ticked meetings"))
+        outer.addWidget(self.make_buttons(_("Import the ticked meetings")))
 
         self.search.textChanged.connect(self._on_filter_changed)
         self.day_combo.currentIndexChanged.connect(self._on_filter_changed)
@@ -558,7 +576,7 @@ class MeetingImportDialog(ImportPreview):
         if self.plan is not None:
             plan, fellowship = self.plan, self.fellowship()
             self.relabel(lambda task: self.feeds.with_fellowship(plan, fellowship), self.model.chosen_slugs(),
-                         label="Changing the fellowship…")
+                         label=_("Changing the fellowship…"))
 
     prepare = staticmethod(MeetingPlanModel.rows_of)
 
@@ -578,9 +596,10 @@ class MeetingImportDialog(ImportPreview):
                 codes[code] = codes.get(code, 0) + 1
         self.type_combo.blockSignals(True)
         self.type_combo.clear()
-        self.type_combo.addItem("Any type", None)
-        for code in sorted(codes, key=lambda k: type_label(k).casefold()):
-            self.type_combo.addItem(f"{type_label(code)} ({codes[code]:,})", code)
+        self.type_combo.addItem(_("Any type"), None)
+        labels = {code: type_label(code) for code in codes}
+        for code in sorted(codes, key=lambda k: labels[k].casefold()):
+            self.type_combo.addItem(f"{labels[code]} ({fmt.number(codes[code])})", code)
         self.type_combo.setCurrentIndex(max(0, self.type_combo.findData(current)) if current else 0)
         self.type_combo.blockSignals(False)
         view = self.type_combo.view()
@@ -635,24 +654,25 @@ class MeetingImportDialog(ImportPreview):
         plan = self.plan
         total = self.model.rowCount()
         chosen = self.model.chosen_count()
-        parts = [f"{chosen:,} chosen of {total:,}"]
+        parts = [_("{chosen} chosen of {total}").format(chosen=fmt.number(chosen), total=fmt.number(total))]
         if self.proxy.is_filtering:
-            parts.append(f"{self.proxy.rowCount():,} shown")
+            parts.append(_("{n} shown").format(n=fmt.number(self.proxy.rowCount())))
         if plan is not None and plan.skipped:
-            parts.append(f"{plan.skipped:,} skipped (see warnings)")
+            parts.append(_("{n} skipped (see warnings)").format(n=fmt.number(plan.skipped)))
         self.summary.setText(" · ".join(parts) if plan is not None else "")
         shown = self.proxy.rowCount()
         if plan is None:
-            self.empty.setText("This file cannot be imported.")
+            self.empty.setText(_("This file cannot be imported."))
         elif not shown:
-            self.empty.setText("No meeting matches these filters.")
+            self.empty.setText(_("No meeting matches these filters."))
         self.table.setVisible(plan is not None and shown > 0)
         self.empty.setVisible(not self.table.isVisibleTo(self))
         self.select_all.setEnabled(shown > 0)
         self.select_none.setEnabled(shown > 0)
         self.import_button.setEnabled(chosen > 0)
-        self.import_button.setToolTip(f"Import {fmt.plural(chosen, 'meeting', 'meetings')}" if chosen
-                                      else "Tick the meetings to import first")
+        self.import_button.setToolTip(
+            ngettext("Import {n} meeting", "Import {n} meetings", chosen).format(n=fmt.number(chosen)) if chosen
+            else _("Tick the meetings to import first"))
 
     # --- importing ---------------------------------------------------------------------------
 
@@ -671,10 +691,12 @@ class MeetingImportDialog(ImportPreview):
 
 
 def import_message(result: MeetingImportResult, name: str) -> str:
-    text = f"Imported meetings from {name}: {result.added:,} added, {result.updated:,} updated"
     if result.unchanged:
-        text += f", {result.unchanged:,} already up to date"
-    return text + "."
+        return _("Imported meetings from {name}: {added} added, {updated} updated, {unchanged} already up to date."
+                 ).format(name=name, added=fmt.number(result.added), updated=fmt.number(result.updated),
+                          unchanged=fmt.number(result.unchanged))
+    return _("Imported meetings from {name}: {added} added, {updated} updated.").format(
+        name=name, added=fmt.number(result.added), updated=fmt.number(result.updated))
 
 
 def import_meetings(parent: QWidget | None, feeds: MeetingFeeds, *,
@@ -692,17 +714,17 @@ def import_meetings(parent: QWidget | None, feeds: MeetingFeeds, *,
         return None
     if file_format(path) == "steady":
         name = Path(path).name
-        offer_other_import(parent, redirect_steady, path, not_this="Not a meeting list",
-                           use_menu=f"{name} is a Steady export, not a meeting list; import it with "
-                                    "File ▸ Import ▸ Steady export (.json)… instead.",
-                           question_title="Import a Steady export instead?",
-                           question=f"{name} is a Steady export (data saved by Steady), not a meeting list. "
-                                    "Import it as a Steady export instead?")
+        offer_other_import(parent, redirect_steady, path, not_this=_("Not a meeting list"),
+                           use_menu=_("{name} is a Steady export, not a meeting list; import it with "
+                                      "File ▸ Import ▸ Steady export (.json)… instead.").format(name=name),
+                           question_title=_("Import a Steady export instead?"),
+                           question=_("{name} is a Steady export (data saved by Steady), not a meeting list. "
+                                      "Import it as a Steady export instead?").format(name=name))
         return None
     return run_import(parent, feeds, lambda own: own.meetings.plan(path),
                       lambda plan, rows: MeetingImportDialog(feeds, path, parent, plan=plan, prepared=rows),
                       prepare=MeetingImportDialog.prepare,
-                      problem_title="Could not import meetings", report=report,
+                      problem_title=_("Could not import meetings"), report=report,
                       message=lambda result: import_message(result, Path(path).name))
 
 

@@ -43,7 +43,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import formatting as fmt
+from app.domain import i18n
 from app.domain.errors import ValidationError
+from app.domain.i18n import N_, _
 from app.domain.records import ATTENDANCE_STATUSES, AttendanceRecord, ScheduleItem, check_not_future
 from app.domain.schedule import Slot
 from app.services.errors import StoreError
@@ -54,8 +56,17 @@ from app.ui.widgets import editors as E
 if TYPE_CHECKING:
     from app.services.schedule import ScheduleService
 
-EMPTY_MARK_TODAY = "Nothing to mark: today’s sessions are marked, or none has started yet."
-_STATUS_LABELS = dict(ATTENDANCE_STATUSES)
+# Shown with i18n._(EMPTY_MARK_TODAY), in the language of the moment it is shown.
+EMPTY_MARK_TODAY = N_("Nothing to mark: today’s sessions are marked, or none has started yet.")
+# "Already marked as attended": the status as the sentence says it.
+_MARKED_AS = {"attended": N_("Already marked as attended; saving changes that record."),
+              "missed": N_("Already marked as missed; saving changes that record."),
+              "excused": N_("Already marked as excused; saving changes that record.")}
+
+
+def status_options() -> list[tuple[str, str]]:
+    """(key, label) of each attendance status, in the reader's language."""
+    return [(key, i18n._(label)) for key, label in ATTENDANCE_STATUSES]
 
 
 # --- wording -------------------------------------------------------------------------------------
@@ -74,7 +85,7 @@ def when_text(moment: dt.datetime) -> str:
 def span_text(slot: Slot) -> str:
     """"Wednesday 4 March, 18:00–21:00" (an end on another day shows its day too)."""
     if slot.item.all_day:
-        return f"{day_text(slot.start)}, all day"
+        return _("{day}, all day").format(day=day_text(slot.start))
     if slot.end.date() == slot.start.date():
         return f"{day_text(slot.start)}, {fmt.time_range(slot.start, slot.end)}"
     return f"{day_text(slot.start)}, {fmt.time(slot.start)}–{when_text(slot.end)}"
@@ -90,13 +101,13 @@ def _summary_label(slot: Slot, parent: QWidget) -> tuple[QLabel, QLabel]:
     if slot.location:
         details += " · " + slot.location
     if slot.changed and slot.start != slot.original_start:
-        details += f"\nMoved from {when_text(slot.original_start)}"
+        details += "\n" + _("Moved from {when}").format(when=when_text(slot.original_start))
     when = QLabel(details, parent)
     when.setWordWrap(True)
     when.setTextFormat(Qt.TextFormat.PlainText)
     style_subtle_label(when)
-    title.setAccessibleName(f"Session: {slot.title}")
-    when.setAccessibleName(f"When: {details}")
+    title.setAccessibleName(_("Session: {title}").format(title=slot.title))
+    when.setAccessibleName(_("When: {details}").format(details=details))
     return title, when
 
 
@@ -115,7 +126,7 @@ class _FormDialog(QDialog):
         self.outer.setSpacing(8)
         self.top_error = QLabel(self)
         self.top_error.setWordWrap(True)
-        self.top_error.setAccessibleName("Problem")
+        self.top_error.setAccessibleName(_("Problem"))
         style_error_label(self.top_error)
         self.top_error.hide()
         self.form = QFormLayout()
@@ -138,15 +149,16 @@ class _FormDialog(QDialog):
         self.outer.addWidget(self.buttons)
 
     def _add_row(self, name: str, label_text: str, editor: QWidget, *, buddy: QWidget | None = None) -> None:
+        """`label_text` is translated already."""
         editor.setObjectName(name)
         if not editor.accessibleName():
             editor.setAccessibleName(label_text)
-        label = QLabel(label_text + ":")
+        label = QLabel(_("{label}:").format(label=label_text))
         label.setBuddy(buddy or editor)
         self.form.addRow(label, editor)
         error = QLabel()
         error.setWordWrap(True)
-        error.setAccessibleName(f"Problem with {label_text}")
+        error.setAccessibleName(_("Problem with {field}").format(field=label_text))
         style_error_label(error)
         self.form.addRow("", error)
         row = self.form.rowCount() - 1
@@ -203,7 +215,7 @@ class OccurrenceDialog(_FormDialog):
     """
 
     def __init__(self, schedule: ScheduleService, slot: Slot, parent: QWidget | None = None):
-        super().__init__(parent, "Change this session")
+        super().__init__(parent, _("Change this session"))
         self.schedule = schedule
         self.slot = slot
         self.item = slot.item
@@ -225,18 +237,18 @@ class OccurrenceDialog(_FormDialog):
         self.title_edit = E.TextEditor()
         self.title_edit.setPlaceholderText(self.item.title)
         self.location_edit = E.TextEditor()
-        self.location_edit.setPlaceholderText(self.item.location or "Where, or a link")
+        self.location_edit.setPlaceholderText(self.item.location or _("Where, or a link"))
         self.notes_edit = E.LongTextEditor()
-        self._add_row("start", "Starts", self.start_edit)
-        self._add_row("end", "Ends", self.end_edit)
-        self._add_row("title", "Title", self.title_edit)
-        self._add_row("location", "Location", self.location_edit)
-        self._add_row("notes", "Notes for this time" if self.repeating else "Notes", self.notes_edit)
+        self._add_row("start", _("Starts"), self.start_edit)
+        self._add_row("end", _("Ends"), self.end_edit)
+        self._add_row("title", _("Title"), self.title_edit)
+        self._add_row("location", _("Location"), self.location_edit)
+        self._add_row("notes", _("Notes for this time") if self.repeating else _("Notes"), self.notes_edit)
 
-        self.only_this = QRadioButton("Only this occurrence")
-        self.following = QRadioButton("This and all following")
-        self.only_this.setAccessibleName("Apply to only this occurrence")
-        self.following.setAccessibleName("Apply to this and all following occurrences")
+        self.only_this = QRadioButton(_("Only this occurrence"))
+        self.following = QRadioButton(_("This and all following"))
+        self.only_this.setAccessibleName(_("Apply to only this occurrence"))
+        self.following.setAccessibleName(_("Apply to this and all following occurrences"))
         self.apply_group = QButtonGroup(self)
         self.apply_group.addButton(self.only_this)
         self.apply_group.addButton(self.following)
@@ -247,7 +259,7 @@ class OccurrenceDialog(_FormDialog):
         choice_layout.addWidget(self.only_this)
         choice_layout.addWidget(self.following)
         choice.setFocusProxy(self.only_this)
-        self._add_row("apply", "Apply to", choice, buddy=self.only_this)
+        self._add_row("apply", _("Apply to"), choice, buddy=self.only_this)
         if not self.repeating:
             self.form.setRowVisible(self._labels["apply"], False)
         self.following.toggled.connect(self._on_mode_changed)
@@ -289,8 +301,9 @@ class OccurrenceDialog(_FormDialog):
     def _on_mode_changed(self) -> None:
         mode = self.mode
         other = ONLY_THIS if mode == THIS_AND_FOLLOWING else THIS_AND_FOLLOWING
-        self._labels["notes"].setText("Notes for this time:" if mode == ONLY_THIS else "Notes:")
-        self.notes_edit.setAccessibleName("Notes for this time" if mode == ONLY_THIS else "Notes")
+        notes = _("Notes for this time") if mode == ONLY_THIS else _("Notes")
+        self._labels["notes"].setText(_("{label}:").format(label=notes))
+        self.notes_edit.setAccessibleName(notes)
         if self.notes_edit.value() == self._notes_for_mode[other]:  # untouched: show this mode's notes
             self.notes_edit.set_value(self._notes_for_mode[mode])
 
@@ -319,7 +332,7 @@ class OccurrenceDialog(_FormDialog):
             self.show_error(_OCCURRENCE_FIELDS.get(exc.field, ""), exc.message)
             return
         except StoreError as exc:
-            messages.warn(self, "Could not save", exc.message)
+            messages.warn(self, _("Could not save"), exc.message)
             return
         super().accept()
 
@@ -350,12 +363,12 @@ def _existing_change(schedule: ScheduleService, slot: Slot):
 
 def cancel_occurrence(parent: QWidget | None, schedule: ScheduleService, slot: Slot) -> bool:
     """Cancel one occurrence of a repeating item, after asking."""
-    text = (f"Cancel {slot.title} on {when_text(slot.start)}?\n\n"
-            "Only this session is cancelled; the rest of the series stays as planned. "
-            "You can undo this later.")
-    if not messages.confirm(parent, "Cancel this session", text):
+    text = _("Cancel {title} on {when}?\n\n"
+             "Only this session is cancelled; the rest of the series stays as planned. "
+             "You can undo this later.").format(title=slot.title, when=when_text(slot.start))
+    if not messages.confirm(parent, _("Cancel this session"), text):
         return False
-    return _run(parent, "Could not cancel the session", schedule.cancel_occurrence, slot.item, slot.original_start)
+    return _run(parent, _("Could not cancel the session"), schedule.cancel_occurrence, slot.item, slot.original_start)
 
 
 def restore_occurrence(parent: QWidget | None, schedule: ScheduleService, occurrence: Slot | ScheduleItem,
@@ -371,12 +384,12 @@ def restore_occurrence(parent: QWidget | None, schedule: ScheduleService, occurr
         raise TypeError("restore_occurrence needs original_start when given a ScheduleItem")
     else:
         item, original = occurrence, original_start
-    text = (f"Put {item.title} on {when_text(original)} back as planned?\n\n"
-            "Any change to this session, or its cancellation, is undone; "
-            "the rest of the series is not touched.")
-    if not messages.confirm(parent, "Restore this session", text):
+    text = _("Put {title} on {when} back as planned?\n\n"
+             "Any change to this session, or its cancellation, is undone; "
+             "the rest of the series is not touched.").format(title=item.title, when=when_text(original))
+    if not messages.confirm(parent, _("Restore this session"), text):
         return False
-    return _run(parent, "Could not restore the session", schedule.restore_occurrence, item, original)
+    return _run(parent, _("Could not restore the session"), schedule.restore_occurrence, item, original)
 
 
 def end_series_from(parent: QWidget | None, schedule: ScheduleService, slot: Slot) -> bool:
@@ -384,19 +397,20 @@ def end_series_from(parent: QWidget | None, schedule: ScheduleService, slot: Slo
     item = slot.item
     if not item.recurrence or slot.original_start == item.start:
         if item.recurrence:
-            text = (f"{when_text(slot.original_start)} is the first {item.title} of the series, so "
-                    f"deleting it and all following deletes the whole item “{item.title}”.\n\n"
-                    "Delete the whole item?")
+            text = _("{when} is the first {title} of the series, so "
+                     "deleting it and all following deletes the whole item “{title}”.\n\n"
+                     "Delete the whole item?").format(when=when_text(slot.original_start), title=item.title)
         else:
-            text = f"Delete {item.title} on {when_text(slot.start)}?"
-        if not messages.confirm(parent, "Delete the whole item", text):
+            text = _("Delete {title} on {when}?").format(title=item.title, when=when_text(slot.start))
+        if not messages.confirm(parent, _("Delete the whole item"), text):
             return False
-        return _run(parent, "Could not delete", schedule.records.delete, item)
-    text = (f"Delete {item.title} on {when_text(slot.original_start)} and every one after it?\n\n"
-            f"The sessions before {day_text(slot.original_start)} stay in your schedule and history.")
-    if not messages.confirm(parent, "Delete this and following", text):
+        return _run(parent, _("Could not delete"), schedule.records.delete, item)
+    text = _("Delete {title} on {when} and every one after it?\n\n"
+             "The sessions before {day} stay in your schedule and history.").format(
+        title=item.title, when=when_text(slot.original_start), day=day_text(slot.original_start))
+    if not messages.confirm(parent, _("Delete this and following"), text):
         return False
-    return _run(parent, "Could not delete", schedule.end_series, item, slot.original_start)
+    return _run(parent, _("Could not delete"), schedule.end_series, item, slot.original_start)
 
 
 def _run(parent: QWidget | None, problem_title: str, action, *args) -> bool:
@@ -415,20 +429,20 @@ def _run(parent: QWidget | None, problem_title: str, action, *args) -> bool:
 
 
 def not_started_text(slot: Slot) -> str:
-    return (f"This session has not started yet (it starts {when_text(slot.start)}), so it cannot be "
-            "marked. Come back once it has begun.")
+    return _("This session has not started yet (it starts {when}), so it cannot be "
+             "marked. Come back once it has begun.").format(when=when_text(slot.start))
 
 
 def _planned_time_text(slot: Slot) -> str:
-    return (f"Attendance is kept under the session’s planned time, {when_text(slot.original_start)}, "
-            "which has not come yet; mark it after then.")
+    return _("Attendance is kept under the session’s planned time, {when}, "
+             "which has not come yet; mark it after then.").format(when=when_text(slot.original_start))
 
 
 class AttendanceDialog(_FormDialog):
     """Mark one session attended, missed or excused. Marking again updates the same record."""
 
     def __init__(self, schedule: ScheduleService, slot: Slot, parent: QWidget | None = None):
-        super().__init__(parent, "Mark attendance")
+        super().__init__(parent, _("Mark attendance"))
         self.schedule = schedule
         self.slot = slot
         self.saved: AttendanceRecord | None = None
@@ -440,7 +454,7 @@ class AttendanceDialog(_FormDialog):
         self.outer.addWidget(when)
         self.notice = QLabel(self)
         self.notice.setWordWrap(True)
-        self.notice.setAccessibleName("Note")
+        self.notice.setAccessibleName(_("Note"))
         self.outer.addWidget(self.notice)
 
         self.status_buttons: dict[str, QRadioButton] = {}
@@ -448,9 +462,9 @@ class AttendanceDialog(_FormDialog):
         row = QWidget()
         row_layout = QHBoxLayout(row)
         row_layout.setContentsMargins(0, 0, 0, 0)
-        for key, label in ATTENDANCE_STATUSES:
+        for key, label in status_options():
             button = QRadioButton(label)
-            button.setAccessibleName(f"Status: {label}")
+            button.setAccessibleName(_("Status: {status}").format(status=label))
             self.status_group.addButton(button)
             self.status_buttons[key] = button
             row_layout.addWidget(button)
@@ -459,9 +473,9 @@ class AttendanceDialog(_FormDialog):
         row.setFocusProxy(self.status_buttons["attended"])
         self.reason_edit = E.TextEditor()
         self.notes_edit = E.LongTextEditor()
-        self._add_row("status", "Status", row, buddy=self.status_buttons["attended"])
-        self._add_row("reason", "Reason", self.reason_edit)
-        self._add_row("notes", "Notes", self.notes_edit)
+        self._add_row("status", _("Status"), row, buddy=self.status_buttons["attended"])
+        self._add_row("reason", _("Reason"), self.reason_edit)
+        self._add_row("notes", _("Notes"), self.notes_edit)
         self._finish_layout()
 
         record = self.existing
@@ -474,8 +488,7 @@ class AttendanceDialog(_FormDialog):
                 self._editors[name].setEnabled(False)
             self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
         elif record is not None:
-            self.notice.setText(f"Already marked as {_STATUS_LABELS[record.status].lower()}; "
-                                "saving changes that record.")
+            self.notice.setText(i18n._(_MARKED_AS[record.status]))
         else:
             self.notice.hide()
         self.setMinimumWidth(460)
@@ -491,7 +504,7 @@ class AttendanceDialog(_FormDialog):
         status = self.status
         self.reason_edit.setEnabled(status != "attended")
         self.reason_edit.setPlaceholderText(
-            "Required when excused" if status == "excused" else "Optional" if status == "missed" else "")
+            _("Required when excused") if status == "excused" else _("Optional") if status == "missed" else "")
 
     def accept(self) -> None:
         self._clear_errors()
@@ -509,7 +522,7 @@ class AttendanceDialog(_FormDialog):
                 self.show_error(exc.field if exc.field in ("status", "reason", "notes") else "", exc.message)
             return
         except StoreError as exc:
-            messages.warn(self, "Could not save", exc.message)
+            messages.warn(self, _("Could not save"), exc.message)
             return
         super().accept()
 
@@ -536,27 +549,27 @@ class MarkTodayDialog(QDialog):
         self.schedule = schedule
         self.day = day
         self.marked: list[AttendanceRecord] = []
-        self.setWindowTitle("Mark today’s sessions")
+        self.setWindowTitle(_("Mark today’s sessions"))
         self.setAccessibleName(self.windowTitle())
         self.setModal(True)
         self.slots = schedule.sessions_to_mark(day)
 
         outer = QVBoxLayout(self)
         outer.setSpacing(8)
-        heading = QLabel(f"Sessions on {day_text(day)}", self)
+        heading = QLabel(_("Sessions on {day}").format(day=day_text(day)), self)
         heading.setFont(scaled_font(heading, 1.2, bold=True))
         outer.addWidget(heading)
         self.top_error = QLabel(self)
         self.top_error.setWordWrap(True)
-        self.top_error.setAccessibleName("Problem")
+        self.top_error.setAccessibleName(_("Problem"))
         style_error_label(self.top_error)
         self.top_error.hide()
 
         self.rows: list[MarkRow] = []
         if not self.slots:
-            self.empty_label = QLabel(EMPTY_MARK_TODAY, self)
+            self.empty_label = QLabel(i18n._(EMPTY_MARK_TODAY), self)
             self.empty_label.setWordWrap(True)
-            self.empty_label.setAccessibleName(EMPTY_MARK_TODAY)
+            self.empty_label.setAccessibleName(i18n._(EMPTY_MARK_TODAY))
             outer.addWidget(self.empty_label)
             outer.addStretch(1)
             self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -566,7 +579,7 @@ class MarkTodayDialog(QDialog):
             return
 
         self.empty_label = None
-        intro = QLabel("Choose how each session went. An excused absence needs a reason.", self)
+        intro = QLabel(_("Choose how each session went. An excused absence needs a reason."), self)
         intro.setWordWrap(True)
         style_subtle_label(intro)
         outer.addWidget(intro)
@@ -579,14 +592,14 @@ class MarkTodayDialog(QDialog):
         grid.setVerticalSpacing(4)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
-        for col, text in enumerate(("Time", "Session", "Status", "Reason")):
+        for col, text in enumerate((_("Time"), _("Session"), _("Status"), _("Reason"))):
             label = QLabel(text, body)
             label.setFont(scaled_font(label, 1.0, bold=True))
             grid.addWidget(label, 0, col)
         previous: QWidget | None = None
         for i, slot in enumerate(self.slots):
             r = 1 + 2 * i
-            named = f"{slot.title} at {fmt.time(slot.start)}"
+            named = _("{title} at {time}").format(title=slot.title, time=fmt.time(slot.start))
             time_label = QLabel(fmt.time_range(slot.start, slot.end), body)
             what = QWidget(body)
             what_layout = QVBoxLayout(what)
@@ -601,15 +614,15 @@ class MarkTodayDialog(QDialog):
                 if subtle:
                     style_subtle_label(line)
                 what_layout.addWidget(line)
-            combo = E.ComboEditor(ATTENDANCE_STATUSES)
-            combo.setAccessibleName(f"Status for {named}")
+            combo = E.ComboEditor(status_options())
+            combo.setAccessibleName(_("Status for {session}").format(session=named))
             reason = QLineEdit(body)
-            reason.setAccessibleName(f"Reason for {named}")
-            reason.setPlaceholderText("Reason")
-            reason.setMinimumWidth(reason.fontMetrics().horizontalAdvance("Reason if excused") + 24)
+            reason.setAccessibleName(_("Reason for {session}").format(session=named))
+            reason.setPlaceholderText(_("Reason"))
+            reason.setMinimumWidth(reason.fontMetrics().horizontalAdvance(_("Reason (required)")) + 24)
             error = QLabel(body)
             error.setWordWrap(True)
-            error.setAccessibleName(f"Problem with {named}")
+            error.setAccessibleName(_("Problem with {field}").format(field=named))
             style_error_label(error)
             error.hide()
             grid.addWidget(time_label, r, 0, Qt.AlignmentFlag.AlignTop)
@@ -646,7 +659,7 @@ class MarkTodayDialog(QDialog):
         for row in self.rows:
             status = row.status.currentData()
             row.reason.setEnabled(status != "attended")
-            row.reason.setPlaceholderText("Reason (required)" if status == "excused" else "Reason")
+            row.reason.setPlaceholderText(_("Reason (required)") if status == "excused" else _("Reason"))
 
     def error_text(self, index: int | None = None) -> str:
         label = self.top_error if index is None else self.rows[index].error
@@ -683,8 +696,8 @@ class MarkTodayDialog(QDialog):
                 self.marked.append(self.schedule.mark_attendance(slot, status, reason))
         except (ValidationError, StoreError) as exc:
             done = len(self.marked)
-            self.top_error.setText(f"{exc.message} "
-                                   f"({done} of {len(wanted)} sessions were marked.)")
+            self.top_error.setText(exc.message + " " + _("({done} of {total} sessions were marked.)").format(
+                done=fmt.number(done), total=fmt.number(len(wanted))))
             self.top_error.show()
             return
         super().accept()

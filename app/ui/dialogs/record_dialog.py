@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import fields as F
+from app.domain import i18n
 from app.domain.errors import ValidationError
 from app.domain import goals as goal_rules
+from app.domain.i18n import N_, _
 from app.domain.records import AttendanceRecord, Goal, Record, ScheduleItem, SupportGroup
 from app.domain.wording import SOBER, reword
 from app.services.clock import local_zone_name
@@ -42,6 +44,42 @@ HIDDEN_FIELDS = frozenset({"id", "builtin", "revision"})
 # A meeting's fields that come from a Meeting Guide feed: shown only for imported meetings.
 MEETING_FEED_FIELDS = ("meeting_types", "slug", "region", "timezone")
 ATTENDED_ONLY_FIELDS = ("time_in", "time_out", "chair_name", "chair_phone")
+
+# Each kind's window titles, whole (Spanish nouns have a gender: "Nueva meta", "Nuevo chequeo").
+TITLES: dict[str, tuple[str, str]] = {
+    "schedule": (N_("New schedule item"), N_("Edit schedule item")),
+    "coping": (N_("New coping entry"), N_("Edit coping entry")),
+    "attendance": (N_("New attendance record"), N_("Edit attendance record")),
+    "selfcare": (N_("New self-care entry"), N_("Edit self-care entry")),
+    "checkin": (N_("New check-in"), N_("Edit check-in")),
+    "skill": (N_("New coping skill"), N_("Edit coping skill")),
+    "group": (N_("New meeting"), N_("Edit meeting")),
+    "program": (N_("New program"), N_("Edit program")),
+    "phase": (N_("New program phase"), N_("Edit program phase")),
+    "sobriety": (N_("New sobriety period"), N_("Edit sobriety period")),
+    "goal": (N_("New goal"), N_("Edit goal")),
+    "milestone": (N_("New milestone"), N_("Edit milestone")),
+    "contact": (N_("New support contact"), N_("Edit support contact")),
+    "plan": (N_("New plan item"), N_("Edit plan item")),
+    "assessment": (N_("New self-check"), N_("Edit self-check")),
+    "drug_screen": (N_("New drug screen"), N_("Edit drug screen")),
+    "callin": (N_("New call-in check"), N_("Edit call-in check")),
+    "medication": (N_("New medication"), N_("Edit medication")),
+    "dose": (N_("New dose"), N_("Edit dose")),
+    "homework": (N_("New homework item"), N_("Edit homework item")),
+    "aftercare": (N_("New aftercare plan line"), N_("Edit aftercare plan line")),
+}
+# What a list of records to tick says while there are none, by the kind listed.
+NO_REFS_YET: dict[str, str] = {"skill": N_("No coping skills yet.")}
+
+
+def title_for(kind: Kind, editing: bool) -> str:
+    """ "New check-in", "Edit goal": the form's title in the reader's language."""
+    titles = TITLES.get(kind.name)
+    if titles is not None:
+        return i18n._(titles[1] if editing else titles[0])
+    noun = i18n._(kind.singular)
+    return _("Edit {noun}").format(noun=noun) if editing else _("New {noun}").format(noun=noun)
 
 
 class RecordDialog(QDialog):
@@ -63,15 +101,14 @@ class RecordDialog(QDialog):
         self._errors: dict[str, QLabel] = {}
         self._error_rows: dict[str, int] = {}
 
-        noun = self.kind.singular
-        self.setWindowTitle(f"Edit {noun}" if record is not None else f"New {noun}")
+        self.setWindowTitle(title_for(self.kind, record is not None))
         self.setAccessibleName(self.windowTitle())
         self.setModal(True)
 
         outer = QVBoxLayout(self)
         self.top_error = QLabel(self)
         self.top_error.setWordWrap(True)
-        self.top_error.setAccessibleName("Problem")
+        self.top_error.setAccessibleName(_("Problem"))
         self.top_error.hide()
         outer.addWidget(self.top_error)
 
@@ -115,23 +152,25 @@ class RecordDialog(QDialog):
     def _add_row(self, spec: F.FieldSpec) -> None:
         editor = self._make_editor(spec)
         editor.setObjectName(spec.name)
-        editor.setAccessibleName(self.words(spec.label))
+        label_text = self.label_of(spec)
+        editor.setAccessibleName(label_text)
         own_help = getattr(editor, "has_own_help", False)
-        if spec.help and not own_help:
-            editor.setToolTip(spec.help)
-            editor.setAccessibleDescription(spec.help)
+        help_text = i18n._(spec.help)
+        if help_text and not own_help:
+            editor.setToolTip(help_text)
+            editor.setAccessibleDescription(help_text)
         self._editors[spec.name] = editor
         if spec.kind == F.BOOL:
             self.form.addRow("", editor)
         else:
-            label = QLabel(self.words(spec.label) + ":")
+            label = QLabel(_("{label}:").format(label=label_text))
             label.setBuddy(editor.focusProxy() or editor)
-            if spec.help and not own_help:
-                label.setToolTip(spec.help)
+            if help_text and not own_help:
+                label.setToolTip(help_text)
             self.form.addRow(label, self._with_anchors(editor, spec))
         error = QLabel()
         error.setWordWrap(True)
-        error.setAccessibleName(f"Problem with {spec.label}")
+        error.setAccessibleName(_("Problem with {field}").format(field=label_text))
         style_error_label(error)
         self.form.addRow("", error)
         row = self.form.rowCount() - 1
@@ -148,11 +187,11 @@ class RecordDialog(QDialog):
         layout = QHBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(editor)
-        anchors = QLabel(spec.anchors, row)
+        anchors = QLabel(i18n._(spec.anchors), row)
         anchors.setObjectName(f"{spec.name}_anchors")
         style_subtle_label(anchors)
         layout.addWidget(anchors, 1)
-        editor.setAccessibleDescription(spec.anchors)
+        editor.setAccessibleDescription(i18n._(spec.anchors))
         return row
 
     def _make_editor(self, spec: F.FieldSpec) -> QWidget:
@@ -175,13 +214,13 @@ class RecordDialog(QDialog):
         if kind == F.FLOAT:
             return E.FloatEditor(spec.minimum, spec.maximum, blank_ok=True, decimals=1 if (spec.maximum or 0) <= 100 else 2)
         if kind == F.BOOL:
-            return E.BoolEditor(spec.label)
+            return E.BoolEditor(self.label_of(spec))
         if kind == F.OPTBOOL:
             return E.optbool_editor()
         if kind == F.CHOICE:
-            return E.ComboEditor((key, self.words(label)) for key, label in spec.choices)
+            return E.ComboEditor((key, self.words(i18n._(label))) for key, label in spec.choices)
         if kind == F.CHOICES:
-            return E.ChoicesEditor(spec.choices)
+            return E.ChoicesEditor((key, i18n._(label)) for key, label in spec.choices)
         if kind == F.REF:
             options = self._ref_options(spec, ())
             if blank_ok or not options:
@@ -190,8 +229,10 @@ class RecordDialog(QDialog):
         if kind == F.REFS:
             if not spec.ref:
                 return E.CodesEditor()
-            plural = KINDS[spec.ref].plural.lower() if spec.ref in KINDS else "items"
-            return E.RefsEditor(f"No {plural} yet.")
+            if spec.ref in NO_REFS_YET:
+                return E.RefsEditor(i18n._(NO_REFS_YET[spec.ref]))
+            plural = i18n._(KINDS[spec.ref].plural) if spec.ref in KINDS else _("Items")
+            return E.RefsEditor(_("No {things} yet.").format(things=plural.lower()))
         if kind == F.DATE:
             return E.DateEditor() if spec.required else E.OptionalDateEditor()
         if kind == F.DATETIME:
@@ -264,7 +305,7 @@ class RecordDialog(QDialog):
         keys = [k for k in spec.choice_keys if allowed is None or k in allowed
                 or (self.original is not None and k == self.original.period)]
         labels = goal_rules.KIND_PERIOD_LABELS.get(self.value("kind"), {})
-        options = [(k, labels.get(k, spec.choice_label(k))) for k in keys]
+        options = [(k, i18n._(labels.get(k, spec.choice_label(k)))) for k in keys]
         if [(editor.itemData(i), editor.itemText(i)) for i in range(editor.count())] != options:
             editor.set_options(options)
             editor.set_value(current if current in keys else keys[0])
@@ -347,6 +388,10 @@ class RecordDialog(QDialog):
 
     # --- the seam tests and callers use ------------------------------------------------------
 
+    def label_of(self, spec: F.FieldSpec) -> str:
+        """A field's label as the form shows it: in the reader's language and wording."""
+        return self.words(i18n._(spec.label))
+
     def editor(self, name: str) -> Any:
         """The input widget of field `name`."""
         return self._editors[name]
@@ -390,7 +435,7 @@ class RecordDialog(QDialog):
             self.show_error(exc.field, exc.message)
             return
         except StoreError as exc:
-            messages.warn(self, "Could not save", exc.message)
+            messages.warn(self, _("Could not save"), exc.message)
             return
         super().accept()
 

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import formatting as fmt
+from app.domain import i18n
+from app.domain.i18n import N_, _, ngettext
 from app.services.kinds import CHANGES_NOUNS, KINDS
 from app.services.transfer import SECTIONS
 from app.ui import messages
@@ -37,20 +39,33 @@ from app.ui.style import scaled_font, style_subtle_label
 if TYPE_CHECKING:
     from app.services.transfer import TransferPlan, TransferResult, TransferService
 
-FILE_FILTER = "Steady exports (*.json)"
+FILE_FILTER = N_("Steady exports (*.json)")
 SETTINGS_FOLDER = "steady_exports/folder"
 CSV_NAMES = frozenset(f"{s.name}.csv" for s in SECTIONS)
-PRIVATE = "It holds health information and is now outside Steady: keep it somewhere private."
+PRIVATE = N_("It holds health information and is now outside Steady: keep it somewhere private.")
 
-
+# The records of each export section, named whole (a language's plural is not an English "s").
+KIND_NOUNS: dict[str, str] = {
+    "program": N_("Programs"), "phase": N_("Program phases"), "schedule": N_("Schedule items"),
+    "schedule_change": N_("Changed or cancelled sessions"), "skill": N_("Coping skills"), "group": N_("Meetings"),
+    "coping": N_("Coping entries"), "attendance": N_("Attendance records"), "selfcare": N_("Self-care entries"),
+    "checkin": N_("Check-ins"), "sobriety": N_("Sobriety periods"), "goal": N_("Goals"),
+    "milestone": N_("Milestones"), "contact": N_("Support contacts"), "plan": N_("Plan items"),
+    "assessment": N_("Self-checks"), "drug_screen": N_("Drug screens"), "callin": N_("Call-in checks"),
+    "medication": N_("Medications"), "dose": N_("Doses"), "homework": N_("Homework items"),
+    "aftercare": N_("Aftercare plan lines"),
+}
 
 
 def kind_label(name: str) -> str:
-    """ "Coping entries", "Check-ins": the records of one export section, in the user's words."""
+    """ "Coping entries", "Check-ins": the records of one export section, in the user's words
+    and language."""
+    if name in KIND_NOUNS:
+        return i18n._(KIND_NOUNS[name])
     if name == "schedule_change":
-        return CHANGES_NOUNS
+        return i18n._(CHANGES_NOUNS)
     kind = KINDS.get(name)
-    return kind.nouns if kind is not None else name
+    return i18n._(kind.nouns) if kind is not None else name
 
 
 class TransferFileChooser:
@@ -58,27 +73,27 @@ class TransferFileChooser:
 
     @classmethod
     def save_json(cls, parent: QWidget | None, suggested: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(parent, export_caption(parent, "Export all data as JSON"),
-                                              suggested, FILE_FILTER)
+        path, _filter = QFileDialog.getSaveFileName(parent, export_caption(parent, _("Export all data as JSON")),
+                                                    suggested, i18n._(FILE_FILTER))
         return path or None
 
     @classmethod
     def save_xlsx(cls, parent: QWidget | None, suggested: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(parent, export_caption(parent, "Export all data as a spreadsheet"),
-                                              suggested,
-                                              "Spreadsheets (*.xlsx)")
+        path, _filter = QFileDialog.getSaveFileName(
+            parent, export_caption(parent, _("Export all data as a spreadsheet")), suggested,
+            _("Spreadsheets (*.xlsx)"))
         return path or None
 
     @classmethod
     def choose_csv_folder(cls, parent: QWidget | None) -> str | None:
         folder = QFileDialog.getExistingDirectory(
-            parent, export_caption(parent, "Export as CSV: choose a folder for the spreadsheet files"),
+            parent, export_caption(parent, _("Export as CSV: choose a folder for the spreadsheet files")),
             last_folder(SETTINGS_FOLDER))
         return folder or None
 
     @classmethod
     def open_export(cls, parent: QWidget | None) -> str | None:
-        return ask_open_path(parent, "Import a Steady export", FILE_FILTER, SETTINGS_FOLDER)
+        return ask_open_path(parent, _("Import a Steady export"), i18n._(FILE_FILTER), SETTINGS_FOLDER)
 
 
 # =========================================================================================
@@ -144,7 +159,7 @@ def export_data(parent: QWidget | None, transfer: TransferService, fmt: str, *,
             path += suffix
             # The dialog asked about overwriting the name typed, not this one.
             if Path(path).exists() and not messages.confirm(
-                    parent, "Replace file?", f"{Path(path).name} already exists. Replace it?"):
+                    parent, _("Replace file?"), _("{name} already exists. Replace it?").format(name=Path(path).name)):
                 return False
         QSettings().setValue(SETTINGS_FOLDER, str(Path(path).parent))
         target = Path(path)
@@ -155,9 +170,9 @@ def export_data(parent: QWidget | None, transfer: TransferService, fmt: str, *,
         QSettings().setValue(SETTINGS_FOLDER, folder)
         target, replaces = csv_target(folder, today)
         if replaces and not messages.confirm(
-                parent, "Replace CSV files?",
-                f"{target} already holds the CSV files of an earlier export. "
-                "Replace them with your data as it is now?"):
+                parent, _("Replace CSV files?"),
+                _("{folder} already holds the CSV files of an earlier export. "
+                  "Replace them with your data as it is now?").format(folder=target)):
             return False
     else:
         raise ValueError(fmt)
@@ -167,17 +182,21 @@ def export_data(parent: QWidget | None, transfer: TransferService, fmt: str, *,
         if fmt == "csv":
             # Kinds added later are written only when they hold records: count what is there.
             written = sum(1 for name in CSV_NAMES if (Path(target) / name).exists())
-            sentence += (f" Each kind of record is its own file ({written} files); "
-                         "they hold health information and are now outside Steady: keep them somewhere private.")
+            sentence += " " + ngettext(
+                "Each kind of record is its own file ({n} file); "
+                "they hold health information and are now outside Steady: keep them somewhere private.",
+                "Each kind of record is its own file ({n} files); "
+                "they hold health information and are now outside Steady: keep them somewhere private.",
+                written).format(n=written)  # (`fmt` here is the export's format: at most 22 files)
         else:
-            sentence += " " + PRIVATE
+            sentence += " " + i18n._(PRIVATE)
         report(sentence)
 
-    label = {"csv": "Exporting your data as CSV…", "xlsx": "Exporting your data as a spreadsheet…"}.get(
-        fmt, "Exporting your data…")
+    label = {"csv": _("Exporting your data as CSV…"), "xlsx": _("Exporting your data as a spreadsheet…")}.get(
+        fmt, _("Exporting your data…"))
     runner_for(parent).run_with(transfer, lambda own, task: own.transfer.export(fmt, str(target)),
                                 label=label, on_done=exported, show_in=parent,
-                                on_failed=lambda sentence: messages.warn(parent, "Could not export", sentence))
+                                on_failed=lambda sentence: messages.warn(parent, _("Could not export"), sentence))
     return True
 
 
@@ -190,7 +209,7 @@ class KindCountsModel(QAbstractTableModel):
     """One row per kind of record in the file: how many are new, would be updated, are the same."""
 
     COL_KIND, COL_NEW, COL_UPDATED, COL_UNCHANGED = range(4)
-    HEADERS = ("Kind of record", "New", "To update", "Unchanged")
+    HEADERS = (N_("Kind of record"), N_("New"), N_("To update"), N_("Unchanged"))
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -218,7 +237,7 @@ class KindCountsModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            return i18n._(self.HEADERS[section])
         if role == Qt.ItemDataRole.TextAlignmentRole:
             side = Qt.AlignmentFlag.AlignLeft if section == self.COL_KIND else Qt.AlignmentFlag.AlignRight
             return int(side | Qt.AlignmentFlag.AlignVCenter)
@@ -230,9 +249,10 @@ class KindCountsModel(QAbstractTableModel):
         label, new, updated, same = self._rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return label if col == self.COL_KIND else f"{(new, updated, same)[col - 1]:,}"
+            return label if col == self.COL_KIND else fmt.number((new, updated, same)[col - 1])
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
-            return f"{label}: {new:,} new, {updated:,} to update, {same:,} unchanged"
+            return _("{kind}: {new} new, {updated} to update, {same} unchanged").format(
+                kind=label, new=fmt.number(new), updated=fmt.number(updated), same=fmt.number(same))
         if role == Qt.ItemDataRole.TextAlignmentRole and col != self.COL_KIND:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and col != self.COL_KIND \
@@ -244,7 +264,7 @@ class KindCountsModel(QAbstractTableModel):
         self._zero_color = color
 
 
-HOW_IT_WORKS = (
+HOW_IT_WORKS = N_(
     "Importing adds the records Steady does not have yet. A record Steady already has is replaced by "
     "the file's copy where the two differ. Nothing is duplicated or deleted. Steady first saves a "
     "safety backup of your current data (File ▸ Backups and restore… brings it back), then brings in "
@@ -256,31 +276,31 @@ class ImportExportDialog(ImportPreview):
 
     def __init__(self, transfer: TransferService, path: str, parent: QWidget | None = None, *,
                  plan: TransferPlan | None = None):
-        super().__init__(path, plan, parent, what="Import a Steady export", heading_text="Import {name}")
+        super().__init__(path, plan, parent, what=_("Import a Steady export"), heading_text=_("Import {name}"))
         self.transfer = self.service = transfer
         outer = self.outer
         self.about_file = QLabel(self)
-        self.about_file.setAccessibleName("About the file")
+        self.about_file.setAccessibleName(_("About the file"))
         self.about_file.setWordWrap(True)
         style_subtle_label(self.about_file)
         outer.addWidget(self.about_file)
 
         self.summary = QLabel(self)
-        self.summary.setAccessibleName("Summary")
+        self.summary.setAccessibleName(_("Summary"))
         self.summary.setWordWrap(True)
         self.summary.setFont(scaled_font(self.summary, 1.0, bold=True))
         outer.addWidget(self.summary)
 
-        self.table_label = QLabel("&Records in the file:", self)
+        self.table_label = QLabel(_("&Records in the file:"), self)
         outer.addWidget(self.table_label)
         self.model = KindCountsModel(self)
-        self.table = self.make_table(self.model, "Records in the file, by kind")
+        self.table = self.make_table(self.model, _("Records in the file, by kind"))
         self.model.set_zero_color(self.table.palette().color(QPalette.ColorRole.PlaceholderText))
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(KindCountsModel.COL_KIND, QHeaderView.ResizeMode.Stretch)
         # The three counts get one width, so they read as a grid rather than ragged columns.
-        count_width = max(header.fontMetrics().horizontalAdvance(h) for h in KindCountsModel.HEADERS[1:]) + 32
+        count_width = max(header.fontMetrics().horizontalAdvance(i18n._(h)) for h in KindCountsModel.HEADERS[1:]) + 32
         for col in (KindCountsModel.COL_NEW, KindCountsModel.COL_UPDATED, KindCountsModel.COL_UNCHANGED):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(col, count_width)
@@ -288,26 +308,26 @@ class ImportExportDialog(ImportPreview):
         self.empty = QLabel(self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
-        self.empty.setAccessibleName("No records")
+        self.empty.setAccessibleName(_("No records"))
         style_subtle_label(self.empty)
         self.rows = QStackedWidget(self)
         self.rows.addWidget(self.table)
         self.rows.addWidget(self.empty)
         outer.addWidget(self.rows)
 
-        for widget in self.make_notes("Skipped records and other notes"):
+        for widget in self.make_notes(_("Skipped records and other notes")):
             outer.addWidget(widget)
         outer.addStretch(1)  # a taller window grows the notes, not the gaps between sentences
 
-        self.how = QLabel(HOW_IT_WORKS, self)
-        self.how.setAccessibleName("How importing works")
+        self.how = QLabel(i18n._(HOW_IT_WORKS), self)
+        self.how.setAccessibleName(_("How importing works"))
         self.how.setWordWrap(True)
         self.how.setFrameShape(QFrame.Shape.StyledPanel)
         self.how.setMargin(8)
         outer.addWidget(self.how)
 
         self.reason = QLabel(self)
-        self.reason.setAccessibleName("Why there is nothing to import")
+        self.reason.setAccessibleName(_("Why there is nothing to import"))
         self.reason.setWordWrap(True)
         outer.addWidget(self.reason)
 
@@ -343,11 +363,11 @@ class ImportExportDialog(ImportPreview):
         if plan is None:
             self.table_label.hide()  # the sentence in the table's place says why
             self._set_text(self.summary, "")
-            self.empty.setText("This file cannot be imported.")
+            self.empty.setText(_("This file cannot be imported."))
             self.rows.setCurrentWidget(self.empty)
             self._set_text(self.reason, "")
             self.import_button.setEnabled(False)
-            self.import_button.setToolTip("This file cannot be imported")
+            self.import_button.setToolTip(_("This file cannot be imported"))
             self._set_default(self.cancel_button)
             self._show_warnings(())
             return
@@ -358,23 +378,25 @@ class ImportExportDialog(ImportPreview):
             self._fit_table_height()
         else:
             self.empty.setText(
-                "This export holds no records, only settings to bring over." if not plan.is_empty else
-                "Nothing to import: Steady could not use any record in this file (the notes below say why)."
-                if plan.warnings else "Nothing to import: this export holds no records.")
+                _("This export holds no records, only settings to bring over.") if not plan.is_empty else
+                _("Nothing to import: Steady could not use any record in this file (the notes below say why).")
+                if plan.warnings else _("Nothing to import: this export holds no records."))
             self.rows.setCurrentWidget(self.empty)
         text = plan.summary()
         self._set_text(self.summary, text[:1].upper() + text[1:] + "." if has_rows or not plan.is_empty else "")
         if not plan.is_empty:
             self._set_text(self.reason, "")
             self.import_button.setToolTip(
-                f"Add {fmt.plural(plan.added, 'record', 'records')} and update {plan.updated:,} in this data folder")
+                ngettext("Add {n} record and update {updated} in this data folder",
+                         "Add {n} records and update {updated} in this data folder", plan.added).format(
+                    n=fmt.number(plan.added), updated=fmt.number(plan.updated)))
         elif plan.unchanged:
-            self._set_text(self.reason, "Nothing to import: everything in this file is already in Steady, "
-                                        "exactly as it is in the file.")
-            self.import_button.setToolTip("Everything in this file is already in Steady")
+            self._set_text(self.reason, _("Nothing to import: everything in this file is already in Steady, "
+                                          "exactly as it is in the file."))
+            self.import_button.setToolTip(_("Everything in this file is already in Steady"))
         else:  # the empty table says why
             self._set_text(self.reason, "")
-            self.import_button.setToolTip("There is nothing to import")
+            self.import_button.setToolTip(_("There is nothing to import"))
         self.import_button.setEnabled(not plan.is_empty)
         # Adding records is what the person came for; replacing records they have with the
         # file's copies (perhaps older ones) is not something Enter should do.
@@ -401,13 +423,14 @@ class ImportExportDialog(ImportPreview):
             made_by = f"Steady {plan.app_version}" if plan.app_version else "Steady"
             if plan.exported_at is not None:
                 when = plan.exported_at.astimezone()  # the file says UTC; show this computer's time
-                parts.append(f"Exported from {made_by} on {fmt.weekday_time(when, year=True)}")
+                parts.append(_("Exported from {app} on {when}").format(
+                    app=made_by, when=fmt.weekday_time(when, year=True)))
             else:
-                parts.append(f"Exported from {made_by}")
+                parts.append(_("Exported from {app}").format(app=made_by))
         if plan is None or plan.exported_at is None:
             try:
                 changed = dt.datetime.fromtimestamp(Path(self.path).stat().st_mtime)
-                parts.append(f"file last changed on {fmt.weekday_time(changed, year=True)}")
+                parts.append(_("file last changed on {when}").format(when=fmt.weekday_time(changed, year=True)))
             except (OSError, ValueError, OverflowError):
                 pass
         text = " · ".join(parts)
@@ -451,21 +474,22 @@ def import_steady_export(parent: QWidget | None, transfer: TransferService, *,
     name = Path(path).name
     found = file_format(path)
     if found == "ics":
-        messages.warn(parent, "Not a Steady export",
-                     f"{name} is a calendar file, not a Steady export; add its events with "
-                     "File ▸ Import ▸ Calendar file (.ics)… instead.")
+        messages.warn(parent, _("Not a Steady export"),
+                      _("{name} is a calendar file, not a Steady export; add its events with "
+                        "File ▸ Import ▸ Calendar file (.ics)… instead.").format(name=name))
         return None
     if found == "meeting_guide" and _looks_like_a_list(path):
-        offer_other_import(parent, redirect_meetings, path, not_this="Not a Steady export",
-                           use_menu=f"{name} is a Meeting Guide meeting list, not a Steady export; add its "
-                                    "meetings with File ▸ Import ▸ Meetings list (Meeting Guide)… instead.",
-                           question_title="Import meetings instead?",
-                           question=f"{name} is a Meeting Guide meeting list, not a Steady export. "
-                                    "Choose meetings from it for your Meetings directory instead?")
+        offer_other_import(parent, redirect_meetings, path, not_this=_("Not a Steady export"),
+                           use_menu=_("{name} is a Meeting Guide meeting list, not a Steady export; add its "
+                                      "meetings with File ▸ Import ▸ Meetings list (Meeting Guide)… instead."
+                                      ).format(name=name),
+                           question_title=_("Import meetings instead?"),
+                           question=_("{name} is a Meeting Guide meeting list, not a Steady export. "
+                                      "Choose meetings from it for your Meetings directory instead?").format(name=name))
         return None
     return run_import(parent, transfer, lambda own: own.transfer.plan(path),
                       lambda plan, prepared: ImportExportDialog(transfer, path, parent, plan=plan),
-                      problem_title="Could not import", report=report,
+                      problem_title=_("Could not import"), report=report,
                       message=lambda result: result.text(name))
 
 

@@ -1,0 +1,134 @@
+"""The record, session and import dialogs in Spanish: their own words come from the
+dialogs_records catalogue, with numbers agreeing with their nouns.
+
+Each test switches the language after the modules are imported (as the window does at
+start-up), so a label fixed at import time would stay English and fail here.
+"""
+
+import datetime as dt
+import json
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from app.domain import i18n
+from app.domain.records import ScheduleItem
+from app.services.clock import FixedClock
+from app.services.meeting_guide import MeetingFeeds
+from app.services.records import RecordService
+from app.services.schedule import ScheduleService
+from app.ui.dialogs import transfer_dialogs as X
+from app.ui.dialogs.import_preview import notes_heading
+from app.ui.dialogs.meeting_import_dialog import MeetingImportDialog, MeetingPlanModel
+from app.ui.dialogs.occurrence_dialogs import EMPTY_MARK_TODAY, MarkTodayDialog, OccurrenceDialog, cancel_occurrence
+from app.ui.dialogs.record_dialog import RecordDialog
+from app.ui import messages
+from tests.ui.helpers import settle
+
+NOW = dt.datetime(2026, 3, 18, 20, 0)  # a Wednesday evening; the 18:00 group has started
+
+
+@pytest.fixture
+def spanish():
+    i18n.use_language("es")
+    assert i18n.language() == "es"
+
+
+@pytest.fixture
+def schedule(store):
+    schedule = ScheduleService(store, RecordService(store, FixedClock(NOW)))
+    schedule.records.add(ScheduleItem(
+        title="Evening group", kind="group_therapy", start=dt.datetime(2026, 3, 2, 18),
+        end=dt.datetime(2026, 3, 2, 21), timezone="UTC", recurrence="FREQ=WEEKLY;BYDAY=MO,WE",
+        location="Clinic room 2"))
+    return schedule
+
+
+def labels(widget) -> set[str]:
+    return {label.text() for label in widget.findChildren(QLabel)}
+
+
+def test_changing_a_session_speaks_spanish(qtbot, spanish, schedule):
+    slot = schedule.sessions_on(NOW.date())[0]
+    dialog = OccurrenceDialog(schedule, slot)
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "Cambiar esta sesión"
+    assert {"Empieza:", "Termina:", "Título:", "Lugar:", "Notas para esta vez:", "Aplicar a:"} <= labels(dialog)
+    assert dialog.only_this.text() == "Solo esta vez" and dialog.following.text() == "Esta y todas las siguientes"
+    assert dialog.following.accessibleName() == "Aplicar a esta vez y a todas las siguientes"
+    dialog.set_mode("following")
+    assert dialog._labels["notes"].text() == "Notas:"
+
+
+def test_cancelling_a_session_asks_in_spanish(spanish, schedule, monkeypatch):
+    asked = []
+    monkeypatch.setattr(messages, "confirm", lambda parent, title, text: asked.append((title, text)) or False)
+    slot = schedule.sessions_on(NOW.date())[0]
+    assert cancel_occurrence(None, schedule, slot) is False
+    title, text = asked[0]
+    assert title == "Cancelar esta sesión"
+    assert text.startswith("¿Cancelar Evening group del miércoles, 18 de marzo")
+    assert "Puedes deshacerlo más tarde." in text
+
+
+def test_marking_today_with_nothing_to_mark_says_so_in_spanish(qtbot, spanish, store):
+    schedule = ScheduleService(store, RecordService(store, FixedClock(NOW)))
+    dialog = MarkTodayDialog(schedule, NOW.date())
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "Marcar las sesiones de hoy"
+    assert dialog.empty_label.text() == i18n._(EMPTY_MARK_TODAY)
+    assert dialog.empty_label.text().startswith("Nada que marcar: las sesiones de hoy")
+    assert "Sesiones del miércoles, 18 de marzo" in labels(dialog)
+
+
+def test_a_new_records_title_agrees_with_its_noun(qtbot, spanish, records):
+    for kind, title in (("checkin", "Nuevo chequeo"), ("goal", "Nueva meta"), ("coping", "Nuevo registro de afrontamiento")):
+        dialog = RecordDialog(records, kind)
+        qtbot.addWidget(dialog)
+        assert dialog.windowTitle() == title
+    skills = dialog.editor("skill_ids")
+    assert skills.empty_text == "Aún no hay habilidades de afrontamiento."
+
+
+def test_the_notes_heading_agrees_with_each_count():
+    i18n.use_language("es")
+    assert notes_heading(1, 1, "meeting", "list") == "1 reunión omitida:"
+    assert notes_heading(3, 2, "event", "file") == "2 eventos omitidos, y 1 nota más:"
+    assert notes_heading(5, 1, "record", "file") == "1 registro omitido, y 4 notas más:"
+    assert notes_heading(2, 0, "record", "file") == "2 notas sobre este archivo:"
+    i18n.use_language("en")
+    assert notes_heading(3, 2, "event", "file") == "2 events skipped, and 1 other note:"
+    assert notes_heading(1, 0, "meeting", "list") == "1 note about this list:"
+
+
+def test_choosing_meetings_from_a_list_in_spanish(qtbot, spanish, store, records, tmp_path):
+    feed = tmp_path / "meetings.json"
+    feed.write_text(json.dumps([
+        {"name": "Sunday Serenity", "slug": "serenity", "day": 0, "time": "18:00", "location": "Alano Club"},
+        {"name": "Early Birds", "slug": "early", "day": 1, "time": "06:30", "conference_url": "https://zoom.us/j/1"},
+        {"name": "Broken", "slug": "broken", "day": 12, "time": "19:00"}]), encoding="utf-8")
+    dialog = MeetingImportDialog(MeetingFeeds(store, records), str(feed))
+    qtbot.addWidget(dialog)
+    settle()  # the list is read on the background runner
+    assert dialog.windowTitle() == "Importar reuniones: meetings.json"
+    m = dialog.model
+    headers = [m.headerData(c, Qt.Orientation.Horizontal) for c in range(m.columnCount())]
+    assert headers == ["Reunión", "Día y hora", "Tipos", "Dónde", "En Steady"]
+    cells = {tuple(m.index(r, c).data() for c in (MeetingPlanModel.COL_WHEN, MeetingPlanModel.COL_WHERE,
+                                                  MeetingPlanModel.COL_ACTION)) for r in range(m.rowCount())}
+    assert ("Domingo 18:00", "Alano Club", "Nueva") in cells and ("Lunes 06:30", "En línea", "Nueva") in cells
+    assert dialog.warnings_label.text() == "1 reunión omitida:"
+    assert dialog.summary_text() == "Elegidas: 0 de 2 · omitidas: 1 (mira los avisos)"
+    assert dialog.import_button.text() == "&Importar"
+    assert dialog.import_button.toolTip() == "Primero marca las reuniones que quieres importar"
+    dialog.choose_all_shown()
+    assert dialog.import_button.toolTip() == "Importar 2 reuniones"
+
+
+def test_the_kinds_of_record_in_an_export_are_named_in_spanish(spanish):
+    assert X.kind_label("checkin") == "Chequeos" and X.kind_label("coping") == "Registros de afrontamiento"
+    assert X.kind_label("schedule_change") == "Sesiones cambiadas o canceladas"
+    model = X.KindCountsModel()
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)] == [
+        "Tipo de registro", "Nuevos", "Por actualizar", "Sin cambios"]
