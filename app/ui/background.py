@@ -6,7 +6,7 @@ loop keeps turning (the window paints, types, scrolls), and its result, or its e
 calm sentence, comes back to the window's thread through a queued signal. One worker per
 runner, so two jobs never race each other over the data file.
 
-    window.runner.run(lambda task: own_export(task, path), label="Exporting your data…",
+    window.runner.run(lambda task: own_export(task, path), label=_("Exporting your data…"),
                       on_done=self.exported, on_failed=self.show_problem, show_in=window)
 
 The work function gets a `Task`: `task.step(done, total, text)` moves a progress bar,
@@ -36,6 +36,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QRunnable, Qt,
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QProgressBar, QProgressDialog, QPushButton, QWidget
 
 from app.domain.errors import SteadyError
+from app.domain.i18n import _
 from app.services.threads import OwnConnection
 from app.ui.widgets.listening import NEXT_TURN_MS
 
@@ -213,8 +214,11 @@ def failure_sentence(exc: BaseException) -> str:
     if isinstance(exc, SteadyError) and exc.message:
         return exc.message
     if isinstance(exc, OSError):
-        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
-        return f"The file could not be read or written{where}: {(exc.strerror or str(exc)).rstrip('.')}."
+        reason = (exc.strerror or str(exc)).rstrip(".")
+        if getattr(exc, "filename", None):
+            return _("The file could not be read or written ({path}): {reason}.").format(path=exc.filename,
+                                                                                          reason=reason)
+        return _("The file could not be read or written: {reason}.").format(reason=reason)
     from app.ui.unexpected import record_unexpected, unexpected_sentence
 
     return unexpected_sentence(record_unexpected(type(exc), exc, exc.__traceback__))
@@ -258,14 +262,14 @@ class Runner(QObject):
     def jobs(self) -> list[Job]:
         return list(self._jobs)
 
-    def run(self, work: Callable[[Task], Any], *, label: str = "Working…",
+    def run(self, work: Callable[[Task], Any], *, label: str = "",
             on_done: Callable[[Any], None] | None = None, on_failed: Callable[[str], None] | None = None,
             on_cancelled: Callable[[], None] | None = None, cancellable: bool = False,
             show_in: QWidget | None = None) -> Job:
         """Start `work(task)` on the worker (after any job already queued). `label` ("Exporting
         your data…") names it where its progress shows (`show_in`: a main window's status bar
-        or, for a dialog, a progress box). Returns the Job."""
-        job = Job(self, work, label=label, on_done=on_done, on_failed=on_failed, on_cancelled=on_cancelled,
+        or, for a dialog, a progress box; "Working…" when not given). Returns the Job."""
+        job = Job(self, work, label=label or _("Working…"), on_done=on_done, on_failed=on_failed, on_cancelled=on_cancelled,
                   cancellable=cancellable)
         was_busy = bool(self._jobs)
         self._jobs.append(job)
@@ -455,13 +459,13 @@ class StatusProgress(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         self.label = QLabel(self)
-        self.label.setAccessibleName("Working on")
+        self.label.setAccessibleName(_("Working on"))
         self.bar = QProgressBar(self)
-        self.bar.setAccessibleName("Progress")
+        self.bar.setAccessibleName(_("Progress"))
         self.bar.setMaximumWidth(160)
         self.bar.setTextVisible(False)
-        self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.setAccessibleName("Cancel what Steady is working on")
+        self.cancel_button = QPushButton(_("Cancel"), self)
+        self.cancel_button.setAccessibleName(_("Cancel what Steady is working on"))
         self.cancel_button.clicked.connect(self._cancel)
         row.addWidget(self.label)
         row.addWidget(self.bar)
@@ -521,7 +525,7 @@ class _DialogProgress(_ProgressView):
         self.timer.start(DIALOG_PROGRESS_AFTER_MS)
 
     def _appear(self) -> None:
-        box = self.box = QProgressDialog(self.job.label, "Cancel", 0, 0, self.parent)
+        box = self.box = QProgressDialog(self.job.label, _("Cancel"), 0, 0, self.parent)
         box.setWindowTitle("Steady")
         box.setAccessibleName(self.job.label)
         box.setWindowModality(Qt.WindowModality.WindowModal)
@@ -539,8 +543,8 @@ class _DialogProgress(_ProgressView):
         box.setLabelText(job.progress_text)
         if job.cancellable:
             if self._cancel_button is None:
-                self._cancel_button = QPushButton("Cancel", box)
-                self._cancel_button.setAccessibleName("Cancel")
+                self._cancel_button = QPushButton(_("Cancel"), box)
+                self._cancel_button.setAccessibleName(_("Cancel"))
                 box.setCancelButton(self._cancel_button)
         else:
             box.setCancelButton(None)  # type: ignore[arg-type]

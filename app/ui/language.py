@@ -16,7 +16,8 @@ from app.domain import i18n
 from app.domain.i18n import N_
 
 LANGUAGE_KEY = "window/language"
-# "system" follows the desktop's language; the others are Steady's languages, each in its own words.
+# "system" follows the desktop's language; the others are Steady's languages, each in its own words
+# (never translated). Show a label with _(label): "Same as the system" is marked for translation.
 CHOICES: tuple[tuple[str, str], ...] = (("system", N_("Same as the system")),
                                         *((code, name) for code, name in i18n.LANGUAGES.items()))
 
@@ -63,6 +64,7 @@ def apply_language(application: QCoreApplication, code: str | None = None) -> st
     i18n.use_language(code)
     if _qt_translator is not None:
         application.removeTranslator(_qt_translator)
+        _qt_translator.deleteLater()
         _qt_translator = None
     system = QLocale.system()
     if i18n.language() == i18n.SOURCE_LANGUAGE:
@@ -73,10 +75,13 @@ def apply_language(application: QCoreApplication, code: str | None = None) -> st
         if translator.load(locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
             application.installTranslator(translator)
             _qt_translator = translator
+        else:  # no Qt catalogue for it: Qt's own buttons stay in English
+            translator.deleteLater()
     QLocale.setDefault(locale)
-    if i18n.language() != i18n.SOURCE_LANGUAGE:
-        style = fmt.current()
-        fmt.use(fmt.Style(style.twelve_hour, style.month_first, fmt.decimal_comma_for(locale.name())))
+    # The decimal comma goes with the language (Spanish in Spain); English writes a point again.
+    style = fmt.current()
+    comma = i18n.language() != i18n.SOURCE_LANGUAGE and fmt.decimal_comma_for(locale.name())
+    fmt.use(fmt.Style(style.twelve_hour, style.month_first, comma))
     return i18n.language()
 
 

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.i18n import N_, _
 from app.ui.style import heading, style_error_label, style_subtle_label
 
 if TYPE_CHECKING:
@@ -51,9 +52,9 @@ if TYPE_CHECKING:
 
 PASSPHRASE = "passphrase"
 RECOVERY_CODE = "recovery"
-CLOSE_FORMS_QUESTION = ("Locking closes your encrypted data file, so the open window closes too and what you "
+CLOSE_FORMS_QUESTION = N_("Locking closes your encrypted data file, so the open window closes too and what you "
                         "typed there and did not save is not kept. Lock now?")
-PRIVACY_SCREEN_NOTE = ("This is a privacy screen: it hides your entries from anyone who looks at the screen. "
+PRIVACY_SCREEN_NOTE = N_("This is a privacy screen: it hides your entries from anyone who looks at the screen. "
                        "Your data file is not encrypted, so anyone who uses this computer can unlock it. "
                        "Preferences ▸ Privacy can encrypt it.")
 _INPUT_EVENTS = frozenset({
@@ -86,11 +87,11 @@ class UnlockScreen(QWidget):
     unlock_requested = Signal(str, str)
 
     def __init__(self, parent: QWidget | None = None, *, encrypted: bool = False, compact: bool = False,
-                 title: str = "Steady is locked"):
+                 title: str = ""):
         super().__init__(parent)
         self.encrypted = encrypted
         self.way = PASSPHRASE
-        self.setAccessibleName("Unlock Steady")
+        self.setAccessibleName(_("Unlock Steady"))
         self.setAutoFillBackground(True)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
@@ -101,7 +102,7 @@ class UnlockScreen(QWidget):
         box = QVBoxLayout(column)
         box.setContentsMargins(24, 24, 24, 24)
         box.setSpacing(10)
-        self.title = heading(title, column, factor=1.2 if compact else 1.6)
+        self.title = heading(title or _("Steady is locked"), column, factor=1.2 if compact else 1.6)
         box.addWidget(self.title)
         self.explain = QLabel()
         self.explain.setWordWrap(True)
@@ -111,8 +112,8 @@ class UnlockScreen(QWidget):
         self.field.setEchoMode(QLineEdit.EchoMode.Password)
         self.field.returnPressed.connect(self.submit)
         self.field_label.setBuddy(self.field)
-        self.unlock_button = QPushButton("&Unlock")
-        self.unlock_button.setAccessibleName("Unlock")
+        self.unlock_button = QPushButton(_("&Unlock"))
+        self.unlock_button.setAccessibleName(_("Unlock"))
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self.submit)
         field_row = QHBoxLayout()
@@ -124,7 +125,7 @@ class UnlockScreen(QWidget):
         box.addLayout(field_row)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
-        self.problem.setAccessibleName("Problem with what was typed")
+        self.problem.setAccessibleName(_("Problem with what was typed"))
         style_error_label(self.problem)
         self.problem.hide()
         box.addWidget(self.problem)
@@ -137,22 +138,23 @@ class UnlockScreen(QWidget):
         switch_row.addWidget(self.switch_button)
         switch_row.addStretch(1)
         box.addLayout(switch_row)
-        self.busy = QLabel("Opening your data…")
-        self.busy.setAccessibleName("Opening your data")
+        self.busy = QLabel(_("Opening your data…"))
+        self.busy.setAccessibleName(_("Opening your data"))
         style_subtle_label(self.busy)
         self.busy.hide()
         box.addWidget(self.busy)
         self.note = QLabel()
         self.note.setWordWrap(True)
-        self.note.setAccessibleName("What the lock does")
+        self.note.setAccessibleName(_("What the lock does"))
         style_subtle_label(self.note)
         box.addWidget(self.note)
         # Help stays one click away while locked: the public crisis lines of this computer's
         # country (nothing of the person's own: their contacts and plan wait for the unlock).
-        self.help_button = QPushButton("Get &help now")
-        self.help_button.setAccessibleName("Get help now")
+        self.help_button = QPushButton(_("Get &help now"))
+        self.help_button.setAccessibleName(_("Get help now"))
         self.help_button.setAutoDefault(False)
-        self.help_button.setToolTip("Crisis lines you can call or text now; your own contacts show after you unlock")
+        self.help_button.setToolTip(_("Crisis lines you can call or text now; your own contacts show after you "
+                                      "unlock"))
         self.help_button.clicked.connect(self.show_help)
         help_row = QHBoxLayout()
         help_row.addWidget(self.help_button)
@@ -160,7 +162,7 @@ class UnlockScreen(QWidget):
         box.addLayout(help_row)
         self.help_lines = QLabel()
         self.help_lines.setWordWrap(True)
-        self.help_lines.setAccessibleName("Crisis lines")
+        self.help_lines.setAccessibleName(_("Crisis lines"))
         self.help_lines.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                                 | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.help_lines.hide()
@@ -178,27 +180,27 @@ class UnlockScreen(QWidget):
         self.switch_button.setVisible(encrypted)
         self.note.setVisible(not encrypted)
         self._field_row.setStretch(2, 0 if encrypted else 1)
-        self.unlock_button.setText("&Unlock")
+        self.unlock_button.setText(_("&Unlock"))
         if encrypted:
-            self.explain.setText("Your data is encrypted. Type your passphrase to open it.")
+            self.explain.setText(_("Your data is encrypted. Type your passphrase to open it."))
             self.note.clear()
         else:
-            self.explain.setText("Your entries are hidden until you unlock Steady.")
-            self.note.setText(PRIVACY_SCREEN_NOTE)
+            self.explain.setText(_("Your entries are hidden until you unlock Steady."))
+            self.note.setText(_(PRIVACY_SCREEN_NOTE))
         self._show_way()
 
     def _show_way(self) -> None:
         recovery = self.way == RECOVERY_CODE
-        self.field_label.setText("&Recovery code:" if recovery else "&Passphrase:")
-        self.field.setAccessibleName("Recovery code" if recovery else "Passphrase")
+        self.field_label.setText(_("&Recovery code:") if recovery else _("&Passphrase:"))
+        self.field.setAccessibleName(_("Recovery code") if recovery else _("Passphrase"))
         self.field.setEchoMode(QLineEdit.EchoMode.Normal if recovery else QLineEdit.EchoMode.Password)
         self.field.setPlaceholderText("xxxxx-xxxxx-xxxxx-xxxxx-xxxxx-xxxxx" if recovery else "")
-        text = "Use my passphrase instead" if recovery else "Use recovery code instead"
+        text = _("Use my passphrase instead") if recovery else _("Use recovery code instead")
         self.switch_button.setText(text)
         self.switch_button.setAccessibleName(text)
         if self.encrypted:
-            self.explain.setText("Type the recovery code you kept when you turned on encryption."
-                                 if recovery else "Your data is encrypted. Type your passphrase to open it.")
+            self.explain.setText(_("Type the recovery code you kept when you turned on encryption.")
+                                 if recovery else _("Your data is encrypted. Type your passphrase to open it."))
 
     def switch_way(self) -> None:
         self.way = PASSPHRASE if self.way == RECOVERY_CODE else RECOVERY_CODE
@@ -213,8 +215,8 @@ class UnlockScreen(QWidget):
         if self.encrypted:
             secret = self.field.text()
             if not secret.strip():
-                self.show_problem("Type your recovery code first." if self.way == RECOVERY_CODE
-                                  else "Type your passphrase first.")
+                self.show_problem(_("Type your recovery code first.") if self.way == RECOVERY_CODE
+                                  else _("Type your passphrase first."))
                 return
             self.unlock_requested.emit(secret, self.way)
         else:
@@ -256,16 +258,17 @@ class UnlockScreen(QWidget):
 
         country = steady_countries().get(system_country() or "")
         if country is None:
-            lines = ["If you are in danger now, call your local emergency number. "
-                     "After you unlock, Get help now shows your own people and your plan."]
+            lines = [_("If you are in danger now, call your local emergency number. "
+                       "After you unlock, Get help now shows your own people and your plan.")]
         else:
-            lines = [f"<b>Crisis lines in {escape(country.name)}</b>"]
+            lines = ["<b>" + escape(_("Crisis lines in {country}").format(country=country.name)) + "</b>"]
             for line in country.lines:
-                how = " and ".join(w for w, yes in (("call", line.calls), ("text", line.texts)) if yes)
+                how = {(True, True): _("call and text"), (True, False): _("call"),
+                       (False, True): _("text")}.get((line.calls, line.texts), "")
                 lines.append(f"{escape(line.name)}: <b>{escape(line.number)}</b>"
-                             + (f" ({how})" if how else "")
+                             + (f" ({escape(how)})" if how else "")
                              + (f" · {escape(line.purpose)}" if line.purpose else ""))
-            lines.append(escape(SENDS_NOTHING) + " Your own people and your plan show after you unlock.")
+            lines.append(escape(_(SENDS_NOTHING) + " " + _("Your own people and your plan show after you unlock.")))
         self.help_lines.setText("".join(f"<p style='margin: 0 0 6px 0'>{line}</p>" for line in lines))
         self.help_lines.show()
         self.help_lines.setFocus()
@@ -396,7 +399,7 @@ class LockController(QObject):
         if self.encrypted and ask and others and window.services is not None:
             from app.ui import messages
 
-            if not messages.confirm(window, "Lock Steady", CLOSE_FORMS_QUESTION):
+            if not messages.confirm(window, _("Lock Steady"), _(CLOSE_FORMS_QUESTION)):
                 return False
         while (popup := QApplication.activePopupWidget()) is not None:
             popup.close()  # an open menu or list would stay over the screen
@@ -404,7 +407,7 @@ class LockController(QObject):
         self._idle_timer.stop()
         window.statusBar().clearMessage()
         self._actions = [(action, action.isEnabled()) for action in self._window_actions()]
-        for action, _ in self._actions:
+        for action, _enabled in self._actions:
             action.setEnabled(False)
         window.menuBar().setEnabled(False)
         screen = self._make_screen()
@@ -531,7 +534,7 @@ class LockController(QObject):
                 asking.show_problem(sentence)
             self.unlock_failed.emit(sentence)
 
-        self.window.runner.run(lambda task: unlocker.derive(secret, way), label="Opening your data…",
+        self.window.runner.run(lambda task: unlocker.derive(secret, way), label=_("Opening your data…"),
                                on_done=derived, on_failed=failed)
 
     def unlock(self) -> None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.domain import formatting as fmt
 from app.domain.errors import SteadyError
+from app.domain.i18n import N_, _
 from app.ui.background import Job, Runner, failure_sentence
 from app.ui.page_icons import icon_size_for, page_icon
 from app.ui.style import install_style, style_subtle_label
@@ -39,9 +40,10 @@ if TYPE_CHECKING:
     from app.ui.dialogs.help_dialogs import HelpWindow
     from app.ui.widgets.help_now import HelpNowDialog
 
-PAGE_TITLES = ("Today", "Schedule", "Coping skills", "Meetings", "Self-care", "Check-ins", "Goals", "Progress",
-               "My plan", "Insights", "Treatment")
-PLAN_PAGE = "My plan"
+# The pages' English titles name them in the code and the tests; the sidebar shows `_(title)`.
+PAGE_TITLES = (N_("Today"), N_("Schedule"), N_("Coping skills"), N_("Meetings"), N_("Self-care"), N_("Check-ins"),
+               N_("Goals"), N_("Progress"), N_("My plan"), N_("Insights"), N_("Treatment"))
+PLAN_PAGE = N_("My plan")
 # The sidebar: rows with room around the icon and text, the current page a rounded band.
 SIDEBAR_STYLE = ("#sidebar { background: transparent; }"
                  "#sidebar::item { padding: 0 6px; border-radius: 5px; }"
@@ -112,9 +114,9 @@ class MainWindow(QMainWindow):
         self._pages: list[QWidget | None] = [None] * len(PAGE_TITLES)
 
         self.sidebar = QListWidget()
-        self.sidebar.setAccessibleName("Pages")
-        self.sidebar.setToolTip(f"Choose a page (Ctrl+1 to Ctrl+{min(9, len(PAGE_TITLES))}"
-                                + (", Ctrl+0)" if len(PAGE_TITLES) >= 10 else ")"))
+        self.sidebar.setAccessibleName(_("Pages"))
+        self.sidebar.setToolTip(_("Choose a page (Ctrl+1 to Ctrl+{last})").format(
+            last=f"{min(9, len(PAGE_TITLES))}, Ctrl+0" if len(PAGE_TITLES) >= 10 else min(9, len(PAGE_TITLES))))
         self.sidebar.setUniformItemSizes(True)
         self.sidebar.setSpacing(2)
         icon_side = icon_size_for(self.sidebar.fontMetrics().height())
@@ -124,17 +126,17 @@ class MainWindow(QMainWindow):
         self.sidebar.setStyleSheet(SIDEBAR_STYLE)
         self.stack = QStackedWidget()
         for title in PAGE_TITLES:
-            item = QListWidgetItem(title, self.sidebar)
+            item = QListWidgetItem(_(title), self.sidebar)
             item.setSizeHint(QSize(0, max(self.sidebar.fontMetrics().height(), icon_side) + 14))
             self.stack.addWidget(_placeholder())
         self._paint_page_icons()
-        width = max(self.sidebar.fontMetrics().horizontalAdvance(t) for t in PAGE_TITLES) + 64 + icon_side
+        width = max(self.sidebar.fontMetrics().horizontalAdvance(_(t)) for t in PAGE_TITLES) + 64 + icon_side
         self.sidebar.setFixedWidth(width)
 
         # Get help now sits under the pages, in sight on every page (and Ctrl+Shift+H).
-        self.help_button = QPushButton("Get help now")
-        self.help_button.setAccessibleName("Get help now")
-        self.help_button.setToolTip(f"Your people and crisis lines ({HELP_NOW_SHORTCUT})")
+        self.help_button = QPushButton(_("Get help now"))
+        self.help_button.setAccessibleName(_("Get help now"))
+        self.help_button.setToolTip(_("Your people and crisis lines ({shortcut})").format(shortcut=HELP_NOW_SHORTCUT))
         self.help_button.setAutoDefault(False)
         self.help_button.clicked.connect(self.show_help_now)
         width = max(width, self.help_button.sizeHint().width() + 12)
@@ -189,8 +191,8 @@ class MainWindow(QMainWindow):
         self.undo.message.connect(self.show_status)
         self._build_menus()
         self._enable_data_actions()
-        self.data_label = QLabel(f"Data: {self.data_path}" if self.data_path else "")
-        self.data_label.setAccessibleName("Data file location")
+        self.data_label = QLabel(_("Data: {path}").format(path=self.data_path) if self.data_path else "")
+        self.data_label.setAccessibleName(_("Data file location"))
         self.data_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         style_subtle_label(self.data_label)
         self.statusBar().addPermanentWidget(self.data_label)
@@ -210,7 +212,7 @@ class MainWindow(QMainWindow):
         self.reopen = reopen
         self.locker.set_idle_minutes(services.app_lock.idle_minutes)
         self.data_path = Path(data_path if data_path is not None else services.store.path)
-        self.data_label.setText(f"Data: {self.data_path}")
+        self.data_label.setText(_("Data: {path}").format(path=self.data_path))
         services.records.subscribe_saved(self._on_saved)
         self._enable_data_actions()
         if self._auto_backups:
@@ -282,7 +284,7 @@ class MainWindow(QMainWindow):
             return page
         if title == "Progress":
             if self.progress is None:
-                return _Unavailable("Progress charts need the data file to be open.")
+                return _Unavailable(_("Progress charts need the data file to be open."))
             from app.ui.pages.progress_page import ProgressPage
 
             return ProgressPage(self.progress, records)
@@ -323,13 +325,13 @@ class MainWindow(QMainWindow):
 
             return SchedulePage(records, self.schedule)
         tabs = {
-            "Schedule": [("Schedule", "schedule")],
-            "Coping skills": [("Coping log", "coping"), ("Skill library", "skill")],
-            "Meetings": [("Attendance", "attendance"), ("Meetings directory", "group")],
-            "Self-care": [("Self-care", "selfcare")],
-            "Goals": [("Goals", "goal"), ("Milestones", "milestone"), ("Support network", "contact")],
+            "Schedule": [(_("Schedule"), "schedule")],
+            "Coping skills": [(_("Coping log"), "coping"), (_("Skill library"), "skill")],
+            "Meetings": [(_("Attendance"), "attendance"), (_("Meetings directory"), "group")],
+            "Self-care": [(_("Self-care"), "selfcare")],
+            "Goals": [(_("Goals"), "goal"), (_("Milestones"), "milestone"), (_("Support network"), "contact")],
         }[title]
-        return RecordsPage(records, title, tabs)
+        return RecordsPage(records, _(title), tabs)
 
     def _ensure_page(self, index: int) -> QWidget | None:
         page = self._pages[index]
@@ -363,95 +365,96 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        import_menu = file_menu.addMenu("&Import")
-        self.import_meetings_action = QAction("&Meetings list (Meeting Guide)…", self)
-        self.import_meetings_action.setToolTip("Add support meetings from a Meeting Guide list (.json)")
+        file_menu = bar.addMenu(_("&File"))
+        import_menu = file_menu.addMenu(_("&Import"))
+        self.import_meetings_action = QAction(_("&Meetings list (Meeting Guide)…"), self)
+        self.import_meetings_action.setToolTip(_("Add support meetings from a Meeting Guide list (.json)"))
         self.import_meetings_action.triggered.connect(self.import_meetings)
-        self.import_calendar_action = QAction("&Calendar file (.ics)…", self)
-        self.import_calendar_action.setToolTip("Add events from another calendar's .ics file, after a preview")
+        self.import_calendar_action = QAction(_("&Calendar file (.ics)…"), self)
+        self.import_calendar_action.setToolTip(_("Add events from another calendar's .ics file, after a preview"))
         self.import_calendar_action.triggered.connect(self.import_calendar)
-        self.import_steady_action = QAction("&Steady export (.json)…", self)
-        self.import_steady_action.setToolTip("Bring in data exported from Steady, merged without duplicates")
+        self.import_steady_action = QAction(_("&Steady export (.json)…"), self)
+        self.import_steady_action.setToolTip(_("Bring in data exported from Steady, merged without duplicates"))
         self.import_steady_action.triggered.connect(self.import_steady_export)
         for action in (self.import_meetings_action, self.import_calendar_action, self.import_steady_action):
             import_menu.addAction(action)
-        export_menu = file_menu.addMenu("&Export")
-        self.export_json_action = QAction("All data as &JSON…", self)
-        self.export_json_action.setToolTip("Everything in one file that Steady can import again")
+        export_menu = file_menu.addMenu(_("&Export"))
+        self.export_json_action = QAction(_("All data as &JSON…"), self)
+        self.export_json_action.setToolTip(_("Everything in one file that Steady can import again"))
         self.export_json_action.triggered.connect(self.export_json)
-        self.export_csv_action = QAction("All data as CSV (&spreadsheets)…", self)
-        self.export_csv_action.setToolTip("One CSV file per kind of record, for a spreadsheet")
+        self.export_csv_action = QAction(_("All data as CSV (&spreadsheets)…"), self)
+        self.export_csv_action.setToolTip(_("One CSV file per kind of record, for a spreadsheet"))
         self.export_csv_action.triggered.connect(self.export_csv)
-        self.export_xlsx_action = QAction("All data as a spreadsheet (.&xlsx)…", self)
-        self.export_xlsx_action.setToolTip("One spreadsheet workbook with a sheet per kind of record")
+        self.export_xlsx_action = QAction(_("All data as a spreadsheet (.&xlsx)…"), self)
+        self.export_xlsx_action.setToolTip(_("One spreadsheet workbook with a sheet per kind of record"))
         self.export_xlsx_action.triggered.connect(self.export_xlsx)
-        self.export_calendar_action = QAction("Schedule as a &calendar (.ics)…", self)
-        self.export_calendar_action.setToolTip("Save your schedule as an .ics file for other calendar apps")
+        self.export_calendar_action = QAction(_("Schedule as a &calendar (.ics)…"), self)
+        self.export_calendar_action.setToolTip(_("Save your schedule as an .ics file for other calendar apps"))
         self.export_calendar_action.triggered.connect(self.export_calendar)
         for action in (self.export_json_action, self.export_csv_action, self.export_xlsx_action,
                        self.export_calendar_action):
             export_menu.addAction(action)
         file_menu.addSeparator()
-        self.reports_action = QAction("&Reports…", self)
+        self.reports_action = QAction(_("&Reports…"), self)
         self.reports_action.setShortcut(QKeySequence.StandardKey.Print)
         if self.reports_action.shortcut().isEmpty():
             self.reports_action.setShortcut(QKeySequence("Ctrl+P"))
-        self.reports_action.setToolTip("A PDF summary for your counselor, or an attendance record")
+        self.reports_action.setToolTip(_("A PDF summary for your counselor, or an attendance record"))
         self.reports_action.triggered.connect(self.show_reports)
         file_menu.addAction(self.reports_action)
         file_menu.addSeparator()
-        self.back_up_action = QAction("&Back up now", self)
-        self.back_up_action.setToolTip("Save a checked copy of your data in the backups folder")
+        self.back_up_action = QAction(_("&Back up now"), self)
+        self.back_up_action.setToolTip(_("Save a checked copy of your data in the backups folder"))
         self.back_up_action.triggered.connect(self.back_up_now)
-        self.backups_action = QAction("Backups and &restore…", self)
-        self.backups_action.setToolTip("See your backups and bring one back")
+        self.backups_action = QAction(_("Backups and &restore…"), self)
+        self.backups_action.setToolTip(_("See your backups and bring one back"))
         self.backups_action.triggered.connect(self.show_backups)
         file_menu.addAction(self.back_up_action)
         file_menu.addAction(self.backups_action)
         file_menu.addSeparator()
-        self.lock_action = QAction("&Lock Steady", self)
+        self.lock_action = QAction(_("&Lock Steady"), self)
         self.lock_action.setShortcut(QKeySequence(LOCK_SHORTCUT))
-        self.lock_action.setToolTip(f"Hide everything behind the unlock screen ({LOCK_SHORTCUT})")
+        self.lock_action.setToolTip(_("Hide everything behind the unlock screen ({shortcut})").format(
+            shortcut=LOCK_SHORTCUT))
         self.lock_action.triggered.connect(self.lock_app)
         file_menu.addAction(self.lock_action)
         self.addAction(self.lock_action)
-        self.quit_action = QAction("&Quit", self)
+        self.quit_action = QAction(_("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         if self.quit_action.shortcut().isEmpty():
             self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.triggered.connect(self.quit_app)
         file_menu.addAction(self.quit_action)
 
-        edit_menu = bar.addMenu("&Edit")
+        edit_menu = bar.addMenu(_("&Edit"))
         self.undo_action, self.redo_action = self.undo.make_actions(self)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
-        self.new_action = QAction("&New entry…", self)
+        self.new_action = QAction(_("&New entry…"), self)
         self.new_action.setShortcut(QKeySequence("Ctrl+N"))
         self.new_action.triggered.connect(self.new_entry)
-        self.edit_action = QAction("&Edit selected…", self)
+        self.edit_action = QAction(_("&Edit selected…"), self)
         self.edit_action.setShortcut(QKeySequence("Ctrl+E"))
-        self.edit_action.setToolTip("Edit the selected entry (Enter in the table, or Ctrl+E)")
+        self.edit_action.setToolTip(_("Edit the selected entry (Enter in the table, or Ctrl+E)"))
         self.edit_action.triggered.connect(self.edit_selected)
-        self.delete_action = QAction("&Delete selected", self)
+        self.delete_action = QAction(_("&Delete selected"), self)
         self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
         self.delete_action.triggered.connect(self.delete_selected)
         for action in (self.new_action, self.edit_action, self.delete_action):
             edit_menu.addAction(action)
-        self.self_check_action = QAction("Self-chec&k…", self)
-        self.self_check_action.setToolTip("A validated self-check (PHQ-9, GAD-7, WHO-5, AUDIT-C) to show your "
-                                          "counselor what is changing")
+        self.self_check_action = QAction(_("Self-chec&k…"), self)
+        self.self_check_action.setToolTip(_("A validated self-check (PHQ-9, GAD-7, WHO-5, AUDIT-C) to show your "
+                                          "counselor what is changing"))
         self.self_check_action.triggered.connect(self.show_self_check)
         edit_menu.addAction(self.self_check_action)
-        self.find_action = QAction("&Find…", self)
+        self.find_action = QAction(_("&Find…"), self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
-        self.find_action.setToolTip("Search the entries on this page (Ctrl+F)")
+        self.find_action.setToolTip(_("Search the entries on this page (Ctrl+F)"))
         self.find_action.triggered.connect(self.focus_search)
         edit_menu.addAction(self.find_action)
         edit_menu.addSeparator()
-        self.preferences_action = QAction("&Preferences…", self)
+        self.preferences_action = QAction(_("&Preferences…"), self)
         self.preferences_action.setShortcut(QKeySequence.StandardKey.Preferences)
         if self.preferences_action.shortcut().isEmpty():
             self.preferences_action.setShortcut(QKeySequence("Ctrl+,"))
@@ -459,12 +462,12 @@ class MainWindow(QMainWindow):
         self.preferences_action.triggered.connect(self.show_preferences)
         edit_menu.addAction(self.preferences_action)
 
-        view_menu = bar.addMenu("&View")
+        view_menu = bar.addMenu(_("&View"))
         self.page_actions: list[QAction] = []
         group = QActionGroup(self)
         group.setExclusive(True)
         for i, title in enumerate(PAGE_TITLES):
-            action = QAction(title, self)
+            action = QAction(_(title), self)
             action.setCheckable(True)
             if i < 10:  # Ctrl+1 … Ctrl+9, the tenth page Ctrl+0; later pages by the menu and sidebar
                 action.setShortcut(QKeySequence(f"Ctrl+{(i + 1) % 10}"))
@@ -474,34 +477,34 @@ class MainWindow(QMainWindow):
             self.page_actions.append(action)
         group.triggered.connect(self._on_page_action)
 
-        help_menu = bar.addMenu("&Help")
-        self.help_now_action = QAction("&Get help now", self)
+        help_menu = bar.addMenu(_("&Help"))
+        self.help_now_action = QAction(_("&Get help now"), self)
         self.help_now_action.setShortcut(QKeySequence(HELP_NOW_SHORTCUT))
         self.help_now_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        self.help_now_action.setToolTip("Your people to call, crisis lines and your safety plan")
+        self.help_now_action.setToolTip(_("Your people to call, crisis lines and your safety plan"))
         self.help_now_action.triggered.connect(self.show_help_now)
         help_menu.addAction(self.help_now_action)
         self.addAction(self.help_now_action)  # the shortcut works wherever focus is in the window
         help_menu.addSeparator()
-        self.guide_action = QAction("Steady &guide", self)
+        self.guide_action = QAction(_("Steady &guide"), self)
         self.guide_action.setShortcut(QKeySequence.StandardKey.HelpContents)
         if self.guide_action.shortcut().isEmpty():
             self.guide_action.setShortcut(QKeySequence("F1"))
-        self.guide_action.setToolTip("What each page is for, logging a hard moment, privacy and backups")
+        self.guide_action.setToolTip(_("What each page is for, logging a hard moment, privacy and backups"))
         self.guide_action.triggered.connect(self.show_guide)
         help_menu.addAction(self.guide_action)
         self.addAction(self.guide_action)
-        self.shortcuts_action = QAction("&Keyboard shortcuts", self)
-        self.shortcuts_action.setToolTip("Every key that does something in Steady")
+        self.shortcuts_action = QAction(_("&Keyboard shortcuts"), self)
+        self.shortcuts_action.setToolTip(_("Every key that does something in Steady"))
         self.shortcuts_action.triggered.connect(self.show_shortcuts)
         help_menu.addAction(self.shortcuts_action)
-        self.setup_action = QAction("&Set up Steady…", self)
-        self.setup_action.setToolTip("The first-start questions again: your program's week, your day count, "
-                                     "your people and a few goals")
+        self.setup_action = QAction(_("&Set up Steady…"), self)
+        self.setup_action.setToolTip(_("The first-start questions again: your program's week, your day count, "
+                                     "your people and a few goals"))
         self.setup_action.triggered.connect(self.show_setup)
         help_menu.addAction(self.setup_action)
         help_menu.addSeparator()
-        self.about_action = QAction("&About Steady", self)
+        self.about_action = QAction(_("&About Steady"), self)
         self.about_action.triggered.connect(self.show_about)
         help_menu.addAction(self.about_action)
 
@@ -716,18 +719,19 @@ class MainWindow(QMainWindow):
                     and on_failed is not None:
                 on_failed(sentence)
 
-        return self.runner.run(lambda task: backups.restore_closed(path, key=key), label="Restoring the backup…",
+        return self.runner.run(lambda task: backups.restore_closed(path, key=key), label=_("Restoring the backup…"),
                                show_in=self, on_done=restored, on_failed=failed)
 
     def _show_unopened(self, message: str) -> None:
         """Say on every page, instead of "Opening your data…", that the data is not open."""
-        text = f"Steady could not open your data again: {message} Quit Steady and start it again."
+        text = _("Steady could not open your data again: {problem} Quit Steady and start it again.").format(
+            problem=message)
         for index, page in enumerate(self._pages):
             placeholder = self.stack.widget(index)
             if page is None and isinstance(placeholder, QLabel):
                 placeholder.setText(text)
                 placeholder.setWordWrap(True)
-        self.show_status("Your data is not open.")
+        self.show_status(_("Your data is not open."))
 
     def auto_backup(self) -> None:
         """The once-a-day backup: app.main calls it after opening, then it looks again every
@@ -742,12 +746,12 @@ class MainWindow(QMainWindow):
 
         def made(info) -> None:
             if info is not None:
-                self.show_status("Made today's automatic backup of your data.")
+                self.show_status(_("Made today's automatic backup of your data."))
 
         self.runner.run_with(self.backups, lambda own, task: own.backups.auto_backup_if_due(),
-                             label="Making today's backup…", on_done=made,
+                             label=_("Making today's backup…"), on_done=made,
                              on_failed=lambda sentence: self.show_status(
-                                 f"Today's automatic backup could not be made: {sentence}"))
+                                 _("Today's automatic backup could not be made: {problem}").format(problem=sentence)))
 
     def show_preferences(self) -> None:
         self._preferences()
@@ -789,7 +793,7 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _on_self_check_saved(self, record) -> None:
-        self.show_status("Self-check saved.")
+        self.show_status(_("Self-check saved."))
 
     # --- Get help now and the calm line after a risky entry ---------------------------------
 
@@ -836,11 +840,9 @@ class MainWindow(QMainWindow):
 
     def show_support_network(self) -> None:
         self.show_page_titled("Goals")
-        tabs = getattr(self.page("Goals"), "tabs", None)
-        if tabs is not None:
-            for index in range(tabs.count()):
-                if tabs.tabText(index).replace("&", "") == "Support network":
-                    tabs.setCurrentIndex(index)
+        show_kind = getattr(self.page("Goals"), "show_kind", None)
+        if callable(show_kind):
+            show_kind("contact")  # by the kind it lists, whatever the tab says in this language
 
     def show_plan(self) -> None:
         if PLAN_PAGE in PAGE_TITLES:
@@ -915,9 +917,9 @@ class MainWindow(QMainWindow):
         if is_demo_folder(self.services.store):
             from app.ui import messages
 
-            messages.inform(self, "This folder holds demo data",
-                            "Setup adds your own program, people and goals, and Steady never mixes them with "
-                            "demo data. Start Steady with a new data folder to set up your own.")
+            messages.inform(self, _("This folder holds demo data"),
+                            _("Setup adds your own program, people and goals, and Steady never mixes them with "
+                              "demo data. Start Steady with a new data folder to set up your own."))
             return None
         from app.ui.dialogs.setup_wizard import SetupWizard
 
@@ -988,7 +990,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt naming
         if self.runner.busy:
             names = ", ".join(job.label.rstrip("…").lower() for job in self.runner.jobs)
-            self.show_status(f"Closing once Steady has finished {names}…")
+            self.show_status(_("Closing once Steady has finished {jobs}…").format(jobs=names))
         self.save_settings()
         self.detach()
         self.locker.shutdown()
@@ -996,7 +998,7 @@ class MainWindow(QMainWindow):
 
 
 def _placeholder() -> QLabel:
-    label = QLabel("Opening your data…")
+    label = QLabel(_("Opening your data…"))
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     style_subtle_label(label)
     return label

@@ -14,9 +14,12 @@ from PySide6.QtCore import QRect, QRectF, QSettings, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QAbstractButton, QApplication, QFormLayout, QLabel, QProxyStyle, QStyle, QWidget
 
+from app.domain.i18n import N_
+
 # Per computer (QSettings), like the window's size: how the window looks is not part of the data.
 APPEARANCE_KEY = "window/appearance"
-APPEARANCES = (("system", "Same as the system"), ("light", "Light"), ("dark", "Dark"))
+# The labels are marked for translation: show them with _(label).
+APPEARANCES = (("system", N_("Same as the system")), ("light", N_("Light")), ("dark", N_("Dark")))
 TONE_PROPERTY = "steadyTone"  # "subtle" or "error": labels recoloured when the palette changes
 
 # The two palettes. Light: a soft off-white window around white fields; dark: a blue-grey
@@ -108,11 +111,11 @@ def calm_palette(dark: bool) -> QPalette:
 def appearance_setting() -> str:
     """"system", "light" or "dark", as chosen in Preferences (per computer)."""
     value = QSettings().value(APPEARANCE_KEY, "system")
-    return value if value in {key for key, _ in APPEARANCES} else "system"
+    return value if value in {key for key, _label in APPEARANCES} else "system"
 
 
 def set_appearance_setting(choice: str) -> None:
-    if choice not in {key for key, _ in APPEARANCES}:
+    if choice not in {key for key, _label in APPEARANCES}:
         raise ValueError(f"unknown appearance {choice!r}")
     settings = QSettings()
     settings.setValue(APPEARANCE_KEY, choice)

@@ -27,6 +27,8 @@ from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QStyle, QSystemTrayIcon
 
+from app.domain.i18n import _
+
 if TYPE_CHECKING:
     from app.domain.reminders import Reminder
     from app.services.reminders import ReminderService
@@ -105,20 +107,20 @@ class TrayController(QObject):
         tray = QSystemTrayIcon(QIcon(icon), self)
         tray.setToolTip("Steady")
         self.menu = QMenu(self.window)
-        self.menu.setAccessibleName("Steady tray menu")
-        self.show_action = QAction("&Show Steady", self.menu)
+        self.menu.setAccessibleName(_("Steady tray menu"))
+        self.show_action = QAction(_("&Show Steady"), self.menu)
         self.show_action.triggered.connect(self.show_window)
-        self.reminders_action = QAction("&Reminders", self.menu)
+        self.reminders_action = QAction(_("&Reminders"), self.menu)
         self.reminders_action.setCheckable(True)
-        self.reminders_action.setToolTip("Remind me before sessions while Steady runs")
+        self.reminders_action.setToolTip(_("Remind me before sessions while Steady runs"))
         self.reminders_action.toggled.connect(self.set_reminders_enabled)
-        self.quit_action = QAction("&Quit Steady", self.menu)
+        self.quit_action = QAction(_("&Quit Steady"), self.menu)
         self.quit_action.triggered.connect(self.quit)
-        self.help_action = QAction("&Get help now", self.menu)
-        self.help_action.setToolTip("Your people to call and crisis lines")
+        self.help_action = QAction(_("&Get help now"), self.menu)
+        self.help_action.setToolTip(_("Your people to call and crisis lines"))
         self.help_action.triggered.connect(self.show_help_now)
-        self.lock_action = QAction("&Lock now", self.menu)
-        self.lock_action.setToolTip("Hide everything behind the unlock screen")
+        self.lock_action = QAction(_("&Lock now"), self.menu)
+        self.lock_action.setToolTip(_("Hide everything behind the unlock screen"))
         self.lock_action.triggered.connect(self.lock_now)
         self.menu.addAction(self.show_action)
         self.menu.addAction(self.help_action)
@@ -165,10 +167,10 @@ class TrayController(QObject):
         if locked and upcoming is not None:
             self._schedule_next()
         if self.tray is not None:
-            self.tray.setToolTip("Steady (locked)" if locked else "Steady")
+            self.tray.setToolTip(_("Steady (locked)") if locked else "Steady")
             self.help_action.setVisible(not locked)
             self.lock_action.setEnabled(not locked)
-            self.show_action.setText("&Show Steady (locked)" if locked else "&Show Steady")
+            self.show_action.setText(_("&Show Steady (locked)") if locked else _("&Show Steady"))
 
     def sync_menu(self) -> None:
         """The checkmark follows the setting, which Preferences may have changed."""
@@ -263,9 +265,9 @@ class TrayController(QObject):
             # Once a run: someone who closed the window may think Steady has stopped.
             self._told_still_running = True
             self.tray.showMessage(
-                "Steady is still running",
-                "Steady is still running in the tray and will remind you of sessions. "
-                "Choose Quit Steady from its menu to close it.",
+                _("Steady is still running"),
+                _("Steady is still running in the tray and will remind you of sessions. "
+                  "Choose Quit Steady from its menu to close it."),
                 QSystemTrayIcon.MessageIcon.Information, MESSAGE_MS)
 
     def show_window(self) -> None:

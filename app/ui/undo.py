@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 
 from app.domain.errors import SteadyError
+from app.domain.i18n import N_, _
 
 if TYPE_CHECKING:
     # The window makes its history before the first paint, so this module imports only Qt;
@@ -62,9 +63,9 @@ class UndoHistory(QUndoStack):
         """Edit ▸ Undo (Ctrl+Z) and Redo (Ctrl+Shift+Z, and the platform's own keys), whose
         text names the step ("Undo delete coping entry") and which are disabled when
         there is nothing to undo or redo."""
-        undo = self.createUndoAction(parent, "&Undo")
+        undo = self.createUndoAction(parent, _("&Undo"))
         undo.setShortcuts(QKeySequence.StandardKey.Undo)
-        redo = self.createRedoAction(parent, "&Redo")
+        redo = self.createRedoAction(parent, _("&Redo"))
         redo.setShortcuts(redo_shortcuts())
         return undo, redo
 
@@ -99,7 +100,7 @@ class _Refused(SteadyError):
 class RecordCommand(QUndoCommand):
     """A change already made to one record; undo and redo go through the service."""
 
-    verb = ""
+    verb = ""  # the step with a {thing} in it ("Add {thing}"), marked with N_() for translation
 
     def __init__(self, service: RecordService, record: Record):
         super().__init__()
@@ -108,11 +109,11 @@ class RecordCommand(QUndoCommand):
         self.service = service
         self.kind = kind_of(record)
         self.record_id = record.id
-        self.noun = self.kind.singular
+        self.noun = _(self.kind.singular)
         self.history: UndoHistory | None = None
         # The change happened before push(); push's own call of redo() must not repeat it.
         self._pushed = False
-        label = f"{self.verb} {self.noun}"
+        label = _(self.verb).format(thing=self.noun)
         # Before "\n": the text a history list shows; after: what follows "Undo" in a menu.
         self.setText(f"{label}\n{label[0].lower()}{label[1:]}")
 
@@ -146,7 +147,9 @@ class RecordCommand(QUndoCommand):
         except (_Refused, ValidationError, StoreError) as exc:
             # Nothing was written; take this step out of the history so the stack stays true.
             self.setObsolete(True)
-            text = f"Could not {word} “{self.actionText()}”: {_clause(exc.message)}"
+            sentence = _("Could not undo “{step}”: {reason}") if word == "undo" else \
+                _("Could not redo “{step}”: {reason}")
+            text = sentence.format(step=self.actionText(), reason=_clause(exc.message))
             if not text.endswith((".", "!", "?")):
                 text += "."
             if history is not None:
@@ -154,7 +157,8 @@ class RecordCommand(QUndoCommand):
                 history.message.emit(text)
             return
         if history is not None:
-            history.message.emit(f"{'Undid' if word == 'undo' else 'Redid'}: {self.actionText()}.")
+            done = _("Undid: {step}.") if word == "undo" else _("Redid: {step}.")
+            history.message.emit(done.format(step=self.actionText()))
             history.applied.emit(self.kind.name, self.record_id)
 
     def current(self) -> Record | None:
@@ -164,19 +168,19 @@ class RecordCommand(QUndoCommand):
         """Refuse unless the stored record is exactly `record`."""
         now = self.current()
         if now is None:
-            raise _Refused(f"the {self.noun} is no longer there.")
+            raise _Refused(_("the {thing} is no longer there.").format(thing=self.noun))
         if now != record:
-            raise _Refused(f"the {self.noun} was changed since, so it was left as it is.")
+            raise _Refused(_("the {thing} was changed since, so it was left as it is.").format(thing=self.noun))
 
     def expect_gone(self) -> None:
         if self.current() is not None:
-            raise _Refused(f"the {self.noun} is already there.")
+            raise _Refused(_("the {thing} is already there.").format(thing=self.noun))
 
 
 class AddRecordCommand(RecordCommand):
     """Undo deletes the added record; redo adds it again with the same id."""
 
-    verb = "Add"
+    verb = N_("Add {thing}")
 
     def __init__(self, service: RecordService, record: Record):
         super().__init__(service, record)
@@ -194,7 +198,7 @@ class AddRecordCommand(RecordCommand):
 class EditRecordCommand(RecordCommand):
     """Undo writes the record as it was before the edit; redo writes the edit again."""
 
-    verb = "Edit"
+    verb = N_("Edit {thing}")
 
     def __init__(self, service: RecordService, old: Record, new: Record):
         super().__init__(service, new)
@@ -214,7 +218,7 @@ class DeleteRecordCommand(RecordCommand):
     """Undo puts back the exact record, with its id, and the records the file deleted with
     it (a goal's milestones…); redo deletes it again."""
 
-    verb = "Delete"
+    verb = N_("Delete {thing}")
 
     def __init__(self, service: RecordService, record: Record, dependents: Sequence[Record] = ()):
         super().__init__(service, record)

@@ -19,10 +19,11 @@ from typing import Callable
 
 from PySide6.QtWidgets import QWidget
 
+from app.domain.i18n import N_, _
 from app.services.error_log import describe_exception, write_error_log
 from app.ui import messages
 
-TITLE = "Something went wrong"
+TITLE = N_("Something went wrong")
 
 _data_dir: Path | None = None
 _window: Callable[[], QWidget | None] = lambda: None  # noqa: E731 - a weak reference's shape
@@ -43,10 +44,10 @@ def record_unexpected(exc_type: type[BaseException], exc: BaseException | None,
 
 
 def unexpected_sentence(log: Path | None) -> str:
-    where = (f"The details (nothing you wrote) are in {log}, for whoever helps you with Steady."
-             if log is not None else "The details could not be written to the error log.")
-    return ("Steady ran into a problem it did not expect, so that step did not finish; what you had "
-            f"saved before is kept. {where}")
+    where = (_("The details (nothing you wrote) are in {log}, for whoever helps you with Steady.").format(log=log)
+             if log is not None else _("The details could not be written to the error log."))
+    return _("Steady ran into a problem it did not expect, so that step did not finish; what you had "
+             "saved before is kept.") + " " + where
 
 
 def _hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
@@ -59,7 +60,7 @@ def _hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType |
         return
     _showing = True
     try:
-        messages.warn(_window(), TITLE, unexpected_sentence(log))
+        messages.warn(_window(), _(TITLE), unexpected_sentence(log))
     finally:
         _showing = False
 

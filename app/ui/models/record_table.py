@@ -25,6 +25,7 @@ from typing import Any, Iterable, Iterator, Sequence
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from app.domain import fields as F
+from app.domain.i18n import _
 from app.domain.records import Record
 from app.domain.searching import display_value, fold, search_terms  # noqa: F401 (fold, search_terms: re-exported)
 from app.domain.wording import SOBER, reword
@@ -337,9 +338,10 @@ class RecordTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.specs):
             if role == Qt.ItemDataRole.DisplayRole:
-                return reword(self.specs[section].label, self.wording)
+                # The field's label and help are marked for translation where the field is defined.
+                return reword(_(self.specs[section].label), self.wording)
             if role == Qt.ItemDataRole.ToolTipRole and self.specs[section].help:
-                return reword(self.specs[section].help, self.wording)
+                return reword(_(self.specs[section].help), self.wording)
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:

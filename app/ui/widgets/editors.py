@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import formatting as fmt
-from app.domain.records import WEEKDAYS
+from app.domain.i18n import _
 from app.services.clock import SystemClock
 
 BLANK = "—"
@@ -235,11 +235,11 @@ class ComboEditor(QComboBox):
 
 
 def optbool_editor(parent: QWidget | None = None) -> ComboEditor:
-    return ComboEditor(((None, "Not answered"), (True, "Yes"), (False, "No")), parent)
+    return ComboEditor(((None, _("Not answered")), (True, _("Yes")), (False, _("No"))), parent)
 
 
 def weekday_editor(parent: QWidget | None = None) -> ComboEditor:
-    return ComboEditor([(None, "By appointment")] + list(enumerate(WEEKDAYS)), parent)
+    return ComboEditor([(None, _("By appointment"))] + [(i, fmt.weekday_name(i)) for i in range(7)], parent)
 
 
 class ChoicesEditor(QWidget):
@@ -254,8 +254,9 @@ class ChoicesEditor(QWidget):
         grid.setHorizontalSpacing(12)
         self.boxes: dict[str, QCheckBox] = {}
         for i, (key, label) in enumerate(choices):
-            box = QCheckBox(label, self)
-            box.setAccessibleName(label)
+            words = _(label)  # the field's fixed choices, marked for translation where they are written
+            box = QCheckBox(words, self)
+            box.setAccessibleName(words)
             grid.addWidget(box, i // self.COLUMNS, i % self.COLUMNS)
             self.boxes[key] = box
 
@@ -409,7 +410,7 @@ class _Optional(QWidget):
 class OptionalDateEditor(_Optional):
     def __init__(self, parent: QWidget | None = None):
         self.date_edit = DateEditor()
-        super().__init__(self.date_edit, "Set", parent)
+        super().__init__(self.date_edit, _("Set"), parent)
 
     def value(self) -> dt.date | None:
         return self.date_edit.value() if self.check.isChecked() else None
@@ -424,7 +425,7 @@ class OptionalTimeEditor(_Optional):
         self.time_edit = QTimeEdit()
         self.time_edit.setDisplayFormat(fmt.qt_time_pattern())
         keep_compact(self.time_edit)
-        super().__init__(self.time_edit, "At a set time", parent)
+        super().__init__(self.time_edit, _("At a set time"), parent)
 
     def value(self) -> dt.time | None:
         return from_qtime(self.time_edit.time()) if self.check.isChecked() else None

@@ -10,17 +10,18 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from app.domain import formatting as fmt
+from app.domain.i18n import N_, _
 from app.services.kinds import Kind
 from app.ui.widgets.editors import DateEditor
 
 # Date range presets: (key, label). Days count back from today, today included.
 PERIODS = (
-    ("all", "All time"),
-    ("7", "Last 7 days"),
-    ("30", "Last 30 days"),
-    ("90", "Last 90 days"),
-    ("year", "This year"),
-    ("custom", "Custom range"),
+    ("all", N_("All time")),
+    ("7", N_("Last 7 days")),
+    ("30", N_("Last 30 days")),
+    ("90", N_("Last 90 days")),
+    ("year", N_("This year")),
+    ("custom", N_("Custom range")),
 )
 
 
@@ -33,23 +34,23 @@ class FilterBar(QWidget):
         super().__init__(parent)
         self._today = today  # the service clock's today, so tests and the app agree
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Search…")
+        self.search.setPlaceholderText(_("Search…"))
         self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName(f"Search {kind.plural.lower()}")
-        self.search.setToolTip("Show only entries containing these words (Ctrl+F; Esc clears)")
+        self.search.setAccessibleName(_("Search {things}").format(things=_(kind.plural).lower()))
+        self.search.setToolTip(_("Show only entries containing these words (Ctrl+F; Esc clears)"))
         self.search.setMaximumWidth(360)
         self.search.setMinimumWidth(180)
         self.dated = bool(kind.record_type.WHEN)
         self.period = QComboBox(self)
         for key, label in PERIODS:
-            self.period.addItem(label, key)
-        self.period.setAccessibleName("Dates shown")
-        self.period.setToolTip("Show only entries dated in this period")
+            self.period.addItem(_(label), key)
+        self.period.setAccessibleName(_("Dates shown"))
+        self.period.setToolTip(_("Show only entries dated in this period"))
         self.from_date = DateEditor(self)
-        self.from_date.setAccessibleName("From date")
+        self.from_date.setAccessibleName(_("From date"))
         self.to_date = DateEditor(self)
-        self.to_date.setAccessibleName("To date")
-        self.to_label = QLabel("to", self)
+        self.to_date.setAccessibleName(_("To date"))
+        self.to_label = QLabel(_("to"), self)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search, 1)
@@ -99,11 +100,11 @@ class FilterBar(QWidget):
         if key == "all":
             return ""
         if key == "year":
-            return "this year"
+            return _("this year")
         if key == "custom":
             start, end = self.date_range()
-            return f"from {fmt.date(start)} to {fmt.date(end)}"
-        return f"in the last {int(key)} days"
+            return _("from {start} to {end}").format(start=fmt.date(start), end=fmt.date(end))
+        return _("in the last {n} days").format(n=int(key))
 
     def set_period(self, key: str, start: dt.date | None = None, end: dt.date | None = None) -> None:
         """Choose a preset by key ("all", "7", "30", "90", "year", "custom" with start/end)."""

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.i18n import N_, _
 from app.ui.style import heading, scaled_font, style_subtle_label
 from app.ui.widgets.listening import ListensForChanges
 
@@ -35,12 +36,12 @@ if TYPE_CHECKING:  # the bar is built with the window shell, before the data lay
     from app.domain.crisis import GentleReply
     from app.services.crisis import CrisisService
 
-INTRO = "You don't have to get through this on your own. Reach one of these now."
-NO_PEOPLE = ("No one in your support network is marked “Call in a crisis” yet. Tick it on the people "
+INTRO = N_("You don't have to get through this on your own. Reach one of these now.")
+NO_PEOPLE = N_("No one in your support network is marked “Call in a crisis” yet. Tick it on the people "
              "you would call (Goals ▸ Support network).")
-NO_COUNTRY = "Choose your country to see the crisis and emergency lines there."
-NO_LINES = "Steady has no lines for {country} yet. Add the ones you know in Preferences."
-NO_PLAN = "You have not written a safety plan yet. When you feel steadier, My plan helps you make one."
+NO_COUNTRY = N_("Choose your country to see the crisis and emergency lines there.")
+NO_LINES = N_("Steady has no lines for {country} yet. Add the ones you know in Preferences.")
+NO_PLAN = N_("You have not written a safety plan yet. When you feel steadier, My plan helps you make one.")
 _REFRESH_ON = ("crisis", "contact", "plan_item")
 
 
@@ -61,21 +62,21 @@ class CopyButton(QPushButton):
     copied = Signal(str)
 
     def __init__(self, number: str, who: str, parent: QWidget | None = None):
-        super().__init__("Copy", parent)
+        super().__init__(_("Copy"), parent)
         self.number = number
-        self.setAccessibleName(f"Copy {who}'s number {number}")
-        self.setToolTip(f"Copy {number} to paste into your phone or a message")
+        self.setAccessibleName(_("Copy {who}'s number {number}").format(who=who, number=number))
+        self.setToolTip(_("Copy {number} to paste into your phone or a message").format(number=number))
         self.setAutoDefault(False)
         self.clicked.connect(self.copy)
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.number)
-        self.setText("Copied")
+        self.setText(_("Copied"))
         QTimer.singleShot(2000, self, self._reset)
         self.copied.emit(self.number)
 
     def _reset(self) -> None:
-        self.setText("Copy")
+        self.setText(_("Copy"))
 
 
 class HelpNowPanel(ListensForChanges, QWidget):
@@ -91,7 +92,7 @@ class HelpNowPanel(ListensForChanges, QWidget):
         super().__init__(parent)
         self.crisis = crisis
         self.can_open_plan = can_open_plan
-        self.setAccessibleName("Get help now")
+        self.setAccessibleName(_("Get help now"))
         self.copy_buttons: list[CopyButton] = []
         self.country_choice: QComboBox | None = None
         self._layout = QVBoxLayout(self)
@@ -112,11 +113,11 @@ class HelpNowPanel(ListensForChanges, QWidget):
         self.help = help_now = self.crisis.help_now()
         self._clear()
         add = self._layout.addWidget
-        title = heading("Get help now", self, factor=1.35)
+        title = heading(_("Get help now"), self, factor=1.35)
         add(title)
-        add(_wrapped(INTRO, self))
+        add(_wrapped(_(INTRO), self))
 
-        add(heading("People you can call", self, factor=1.1))
+        add(heading(_("People you can call"), self, factor=1.1))
         if help_now.contacts:
             grid = QGridLayout()
             grid.setHorizontalSpacing(12)
@@ -124,33 +125,34 @@ class HelpNowPanel(ListensForChanges, QWidget):
                 name = _wrapped(f"{person.name} ({person.role})", self)
                 name.setFont(scaled_font(name, 1.0, bold=True))
                 grid.addWidget(name, row, 0)
-                number = _wrapped(person.phone or "no number saved", self, selectable=True, subtle=not person.phone)
+                number = _wrapped(person.phone or _("no number saved"), self, selectable=True,
+                                  subtle=not person.phone)
                 grid.addWidget(number, row, 1)
                 if person.phone:
                     grid.addWidget(self._copy(person.phone, person.name), row, 2)
             grid.setColumnStretch(0, 1)
             self._layout.addLayout(grid)
         else:
-            add(_wrapped(NO_PEOPLE, self, subtle=True))
-            people = QPushButton("Open my support network", self)
+            add(_wrapped(_(NO_PEOPLE), self, subtle=True))
+            people = QPushButton(_("Open my support network"), self)
             people.setAutoDefault(False)
             people.clicked.connect(self.people_requested)
             self._button_row(people)
 
-        where = f" in {help_now.country_name}" if help_now.country else ""
-        add(heading(f"Crisis lines{where}", self, factor=1.1))
+        add(heading(_("Crisis lines in {country}").format(country=help_now.country_name) if help_now.country
+                    else _("Crisis lines"), self, factor=1.1))
         if help_now.country is None:
-            add(_wrapped(NO_COUNTRY, self, subtle=True))
+            add(_wrapped(_(NO_COUNTRY), self, subtle=True))
             # Chosen right here: one pick shows the lines (Preferences can change it later).
             self.country_choice = QComboBox(self)
-            self.country_choice.setAccessibleName("Choose your country")
-            self.country_choice.addItem("Choose your country…", "")
+            self.country_choice.setAccessibleName(_("Choose your country"))
+            self.country_choice.addItem(_("Choose your country…"), "")
             for code, country_name in self.crisis.countries():
                 self.country_choice.addItem(country_name, code)
             self.country_choice.activated.connect(self._on_country_chosen)
             self._button_row(self.country_choice)
         elif not help_now.lines:
-            add(_wrapped(NO_LINES.format(country=help_now.country_name), self, subtle=True))
+            add(_wrapped(_(NO_LINES).format(country=help_now.country_name), self, subtle=True))
         for line in help_now.lines:
             line_row = QHBoxLayout()
             text = QVBoxLayout()
@@ -163,25 +165,26 @@ class HelpNowPanel(ListensForChanges, QWidget):
             line_row.addLayout(text, 1)
             line_row.addWidget(self._copy(line.number, line.name), 0, Qt.AlignmentFlag.AlignTop)
             self._layout.addLayout(line_row)
-        change = QPushButton("Change country or edit lines…" if help_now.country else "Another country…", self)
+        change = QPushButton(_("Change country or edit lines…") if help_now.country else _("Another country…"),
+                             self)
         change.setAutoDefault(False)
         change.clicked.connect(self.settings_requested)
         self._button_row(change)
 
-        add(heading("Your safety plan", self, factor=1.1))
+        add(heading(_("Your safety plan"), self, factor=1.1))
         if help_now.plan_steps:
             for n, step in enumerate(help_now.plan_steps, start=1):
                 add(_wrapped(f"{n}. {step}", self))
         else:
-            add(_wrapped(NO_PLAN, self, subtle=True))
+            add(_wrapped(_(NO_PLAN), self, subtle=True))
         if self.can_open_plan:
-            plan = QPushButton("Open my plan", self)
+            plan = QPushButton(_("Open my plan"), self)
             plan.setAutoDefault(False)
             plan.clicked.connect(self.plan_requested)
             self._button_row(plan)
 
-        note = _wrapped(help_now.sends_nothing, self, subtle=True)
-        note.setAccessibleName("Steady sends nothing to anyone")
+        note = _wrapped(_(help_now.sends_nothing), self, subtle=True)
+        note.setAccessibleName(_("Steady sends nothing to anyone"))
         add(note)
         self._layout.addStretch(1)
 
@@ -203,7 +206,7 @@ class HelpNowPanel(ListensForChanges, QWidget):
         self._layout.addLayout(row)
 
     def _say_copied(self, number: str) -> None:
-        self.status_message.emit(f"Copied {number}.")
+        self.status_message.emit(_("Copied {number}.").format(number=number))
 
 
 def _delete_layout(layout) -> None:
@@ -221,15 +224,15 @@ class HelpNowDialog(QDialog):
 
     def __init__(self, crisis: CrisisService, parent: QWidget | None = None, *, can_open_plan: bool = False):
         super().__init__(parent)
-        self.setWindowTitle("Get help now")
-        self.setAccessibleName("Get help now")
+        self.setWindowTitle(_("Get help now"))
+        self.setAccessibleName(_("Get help now"))
         self.setModal(False)
         self.panel = HelpNowPanel(crisis, self, can_open_plan=can_open_plan)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.panel)
-        scroll.setAccessibleName("Get help now")
+        scroll.setAccessibleName(_("Get help now"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.close)
         layout = QVBoxLayout(self)
@@ -262,19 +265,19 @@ class GentleReplyBar(QFrame):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName("A note from Steady")
+        self.setAccessibleName(_("A note from Steady"))
         self.reply: GentleReply | None = None
         self.label = QLabel(self)
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
-        self.log_button = QPushButton("Log what is happening", self)
-        self.lapse_button = QPushButton("Record a lapse…", self)
-        self.lapse_button.setToolTip("Only if you want to: ends the current sober period; nothing is erased")
-        self.people_button = QPushButton("Reach out", self)
-        self.people_button.setToolTip("Your support network")
-        self.help_button = QPushButton("Get help now", self)
-        self.dismiss_button = QPushButton("Dismiss", self)
-        self.dismiss_button.setAccessibleName("Dismiss this note")
+        self.log_button = QPushButton(_("Log what is happening"), self)
+        self.lapse_button = QPushButton(_("Record a lapse…"), self)
+        self.lapse_button.setToolTip(_("Only if you want to: ends the current sober period; nothing is erased"))
+        self.people_button = QPushButton(_("Reach out"), self)
+        self.people_button.setToolTip(_("Your support network"))
+        self.help_button = QPushButton(_("Get help now"), self)
+        self.dismiss_button = QPushButton(_("Dismiss"), self)
+        self.dismiss_button.setAccessibleName(_("Dismiss this note"))
         for button in (self.log_button, self.lapse_button, self.people_button, self.help_button,
                        self.dismiss_button):
             button.setAutoDefault(False)

@@ -11,7 +11,16 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from app.domain import formatting as fmt
+from app.domain import i18n
+from app.domain.i18n import _
 from app.ui.style import is_dark
+
+
+def _one_decimal(x: float) -> str:
+    """2.0, −1.4 (2,0 with a decimal comma): one decimal always, as the interval reads."""
+    text = f"{x:.1f}"
+    return text.replace(".", ",") if fmt.current().decimal_comma and i18n.language() == "es" else text
 
 
 class IntervalBar(QWidget):
@@ -23,9 +32,10 @@ class IntervalBar(QWidget):
         self.difference, self.low, self.high = difference, low, high
         self.least_reach = scale_span / 4
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setAccessibleName(f"Difference {difference:.1f}, likely between {low:.1f} and {high:.1f}")
-        self.setToolTip("The dot is the difference; the bar is the range it likely lies in (95 %). "
-                        "A bar that crosses 0 means no clear difference yet.")
+        self.setAccessibleName(_("Difference {difference}, likely between {low} and {high}").format(
+            difference=_one_decimal(difference), low=_one_decimal(low), high=_one_decimal(high)))
+        self.setToolTip(_("The dot is the difference; the bar is the range it likely lies in (95 %). "
+                          "A bar that crosses 0 means no clear difference yet."))
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt naming
         em = self.fontMetrics().height()
@@ -70,7 +80,7 @@ class IntervalBar(QWidget):
         label_y = mid_y + em * 0.7
         painter.drawText(QRectF(zero - em * 2, label_y, em * 4, em * 1.1), Qt.AlignmentFlag.AlignHCenter, "0")
         painter.setPen(faint)
-        ends = f"{reach:.1f}".rstrip("0").rstrip(".")
+        ends = _one_decimal(reach).rstrip("0").rstrip(".,")
         painter.drawText(QRectF(margin - em, label_y, em * 4, em * 1.1), Qt.AlignmentFlag.AlignLeft, "\u2212" + ends)
         painter.drawText(QRectF(margin + width - em * 3, label_y, em * 4, em * 1.1), Qt.AlignmentFlag.AlignRight,
                          "+" + ends)

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from app.domain import formatting as fmt
 from app.domain.coping import WINDOW, SkillSuggestion, rank_skills, suggest_outcome
 from app.domain.errors import ValidationError
+from app.domain.i18n import N_, _
 from app.domain.records import OUTCOMES, SKILL_CATEGORIES, TRIGGERS, CopingEntry, CopingSkill
 from app.services.errors import StoreError
 from app.services.records import RecordService
@@ -48,7 +49,7 @@ from app.ui.widgets.flow_layout import FlowLayout
 from app.ui.widgets.listening import ListensForChanges
 
 TOP_SKILLS = 6
-NO_SKILL_TEXT = "Choose a skill to see how to do it here."
+NO_SKILL_TEXT = N_("Choose a skill to see how to do it here.")
 _CATEGORY = dict(SKILL_CATEGORIES)
 _WHY_ROLE = Qt.ItemDataRole.UserRole + 1
 _ID_ROLE = Qt.ItemDataRole.UserRole
@@ -59,31 +60,29 @@ def urge_words(value: int | None) -> str:
     if value is None:
         return ""
     if value == 0:
-        return "no urge"
+        return _("no urge")
     if value <= 3:
-        return "mild"
+        return _("mild")
     if value <= 6:
-        return "moderate"
+        return _("moderate")
     if value <= 8:
-        return "strong"
-    return "very strong"
+        return _("strong")
+    return _("very strong")
 
 
 def join_names(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    return _("{names} and {last}").format(names=", ".join(names[:-1]), last=names[-1])
 
 
 def confirmation(entry: CopingEntry, names: dict[str, str]) -> str:
     """The quiet line shown after saving, e.g. "Logged. Urge 7 → 3 with Box breathing."."""
-    text = f"Logged. Urge {entry.urge_before}"
-    if entry.urge_after is not None:
-        text += f" → {entry.urge_after}"
-    skills = [names.get(i, "a skill") for i in entry.skill_ids]
+    urge = str(entry.urge_before) if entry.urge_after is None else f"{entry.urge_before} → {entry.urge_after}"
+    skills = [names.get(i, _("a skill")) for i in entry.skill_ids]
     if skills:
-        text += " with " + join_names(skills)
-    return text + "."
+        return _("Logged. Urge {urge} with {skills}.").format(urge=urge, skills=join_names(skills))
+    return _("Logged. Urge {urge}.").format(urge=urge)
 
 
 # --- small widgets ---------------------------------------------------------------------------
@@ -145,8 +144,9 @@ class _Chip(QPushButton):
         self.setCheckable(True)
         self.setAutoDefault(False)
         self.setProperty("chip", True)
-        self.setAccessibleName(f"Trigger: {label}")
-        self.setToolTip(f"{label} — Space picks it; arrows or a letter move between triggers")
+        self.setAccessibleName(_("Trigger: {trigger}").format(trigger=label))
+        self.setToolTip(_("{trigger} — Space picks it; arrows or a letter move between triggers").format(
+            trigger=label))
         self.toggled.connect(self._show_state)
 
     def _show_state(self, checked: bool) -> None:
@@ -184,12 +184,12 @@ class TriggerChips(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setAccessibleName("Triggers")
+        self.setAccessibleName(_("Triggers"))
         self.setStyleSheet(_CHIP_STYLE)
         layout = FlowLayout(self)
         self.chips: list[_Chip] = []
         for key, label in TRIGGERS:
-            chip = _Chip(key, label, self)
+            chip = _Chip(key, _(label), self)
             chip.toggled.connect(self.changed)
             layout.addWidget(chip)
             self.chips.append(chip)
@@ -341,16 +341,16 @@ class HowToCard(QFrame):
         self.meta = QLabel(self)
         self.meta.setWordWrap(True)
         style_subtle_label(self.meta)
-        self.text = QLabel(NO_SKILL_TEXT)
+        self.text = QLabel(_(NO_SKILL_TEXT))
         self.text.setWordWrap(True)
         self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.text.setAccessibleName("How to do it")
+        self.text.setAccessibleName(_("How to do it"))
         # A long how-to scrolls inside the card: the card never makes the panel taller
         # (which would push Save out of sight).
         self.scroll_area = QScrollArea(self)
         self.scroll_area.setWidget(self.text)
-        self.scroll_area.setAccessibleName("How to do it")
+        self.scroll_area.setAccessibleName(_("How to do it"))
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -368,15 +368,16 @@ class HowToCard(QFrame):
         if skill is None:
             self.title.hide()
             self.meta.hide()
-            self.text.setText(NO_SKILL_TEXT)
+            self.text.setText(_(NO_SKILL_TEXT))
             style_subtle_label(self.text)
             return
         self.text.setPalette(self.palette())
         self.title.setText(skill.name)
         self.title.show()
-        self.meta.setText(" · ".join(p for p in (_CATEGORY.get(skill.category, ""), explain) if p))
+        category = _CATEGORY.get(skill.category, "")
+        self.meta.setText(" · ".join(p for p in (_(category) if category else "", explain) if p))
         self.meta.show()
-        self.text.setText(skill.how_to or "No how-to written yet. You can add one in the Skill library.")
+        self.text.setText(skill.how_to or _("No how-to written yet. You can add one in the Skill library."))
         self.scroll_area.verticalScrollBar().setValue(0)
 
 
@@ -393,7 +394,7 @@ class QuickLogPanel(ListensForChanges, QFrame):
     def __init__(self, records: RecordService, parent: QWidget | None = None):
         super().__init__(parent)
         self.records = records
-        self.setAccessibleName("Log a hard moment")
+        self.setAccessibleName(_("Log a hard moment"))
         self._stale = True
         self._skills: dict[str, CopingSkill] = {}
         self._suggestions: dict[str, SkillSuggestion] = {}
@@ -403,24 +404,24 @@ class QuickLogPanel(ListensForChanges, QFrame):
 
         # Fields, created in keyboard order so the Tab chain follows it.
         self.urge_now = UrgeBox(self)
-        self.urge_now.setAccessibleName("Urge now, 0 to 10")
-        self.urge_now.setToolTip("How strong is the urge? Type a digit: 0 none … 10 strongest")
+        self.urge_now.setAccessibleName(_("Urge now, 0 to 10"))
+        self.urge_now.setToolTip(_("How strong is the urge? Type a digit: 0 none … 10 strongest"))
         self.urge_words = QLabel(self)
         style_subtle_label(self.urge_words)
         self.triggers = TriggerChips(self)
         self.situation = QLineEdit(self)
-        self.situation.setPlaceholderText("Optional, e.g. walked past my old bar")
-        self.situation.setAccessibleName("What happened")
+        self.situation.setPlaceholderText(_("Optional, e.g. walked past my old bar"))
+        self.situation.setAccessibleName(_("What happened"))
         self.skill_list = QListWidget(self)
-        self.skill_list.setAccessibleName("Skills, most helpful and most recent first")
-        self.skill_list.setToolTip("Space ticks a skill; its how-to shows on the right")
+        self.skill_list.setAccessibleName(_("Skills, most helpful and most recent first"))
+        self.skill_list.setToolTip(_("Space ticks a skill; its how-to shows on the right"))
         self.skill_list.setItemDelegate(_SkillDelegate(self.skill_list))
         self.skill_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.skill_list.setUniformItemSizes(True)
         self.skill_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.more = _MoreField(self)
-        self.more.setPlaceholderText("More skills… type a name")
-        self.more.setAccessibleName("More skills: type a skill's name")
+        self.more.setPlaceholderText(_("More skills… type a name"))
+        self.more.setAccessibleName(_("More skills: type a skill's name"))
         self.more_model = QStringListModel(self)
         completer = QCompleter(self.more_model, self.more)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -428,23 +429,23 @@ class QuickLogPanel(ListensForChanges, QFrame):
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.more.setCompleter(completer)
         self.urge_after = UrgeBox(self)
-        self.urge_after.setAccessibleName("Urge after, 0 to 10, optional")
-        self.urge_after.setToolTip("Optional: how strong is the urge now that you used the skill?")
+        self.urge_after.setAccessibleName(_("Urge after, 0 to 10, optional"))
+        self.urge_after.setToolTip(_("Optional: how strong is the urge now that you used the skill?"))
         self.outcome = QComboBox(self)
         for key, label in OUTCOMES:
-            self.outcome.addItem(label, key)
-        self.outcome.setAccessibleName("Outcome")
+            self.outcome.addItem(_(label), key)
+        self.outcome.setAccessibleName(_("Outcome"))
         self.when = QDateTimeEdit(self)
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat(fmt.qt_weekday_time_pattern())
-        self.when.setAccessibleName("When")
-        self.when.setToolTip("Now, unless you change it")
-        self.save_button = QPushButton("Save", self)
+        self.when.setAccessibleName(_("When"))
+        self.when.setToolTip(_("Now, unless you change it"))
+        self.save_button = QPushButton(_("Save"), self)
         self.save_button.setAutoDefault(False)
-        self.save_button.setToolTip("Save this moment (Enter or Ctrl+Enter)")
-        self.save_button.setAccessibleName("Save coping entry")
+        self.save_button.setToolTip(_("Save this moment (Enter or Ctrl+Enter)"))
+        self.save_button.setAccessibleName(_("Save coping entry"))
         self.confirmation = QLabel(self)
-        self.confirmation.setAccessibleName("Saved")
+        self.confirmation.setAccessibleName(_("Saved"))
         self.confirmation.setWordWrap(True)
         style_subtle_label(self.confirmation)
         self.how_to = HowToCard(self)
@@ -453,7 +454,7 @@ class QuickLogPanel(ListensForChanges, QFrame):
         for name in ("urge_before", "skill_ids", "occurred_at", "urge_after", ""):
             label = QLabel(self)
             label.setWordWrap(True)
-            label.setAccessibleName("Problem")
+            label.setAccessibleName(_("Problem"))
             style_error_label(label)
             label.hide()
             self.errors[name] = label
@@ -469,14 +470,14 @@ class QuickLogPanel(ListensForChanges, QFrame):
         return label
 
     def _lay_out(self) -> None:
-        hint = QLabel("Type the urge (0–10), Tab through what applies, and press Enter to save.", self)
+        hint = QLabel(_("Type the urge (0–10), Tab through what applies, and press Enter to save."), self)
         hint.setWordWrap(True)
         style_subtle_label(hint)
         # Get help now, in place: the quick log is where a hard moment is written down.
-        self.help_button = QPushButton("Get help now", self)
+        self.help_button = QPushButton(_("Get help now"), self)
         self.help_button.setAutoDefault(False)
-        self.help_button.setAccessibleName("Get help now")
-        self.help_button.setToolTip("Your people to call and crisis lines (Ctrl+Shift+H)")
+        self.help_button.setAccessibleName(_("Get help now"))
+        self.help_button.setToolTip(_("Your people to call and crisis lines (Ctrl+Shift+H)"))
         self.help_button.clicked.connect(self.show_help_now)
         hint_row = QHBoxLayout()
         hint_row.addWidget(hint, 1)
@@ -490,13 +491,13 @@ class QuickLogPanel(ListensForChanges, QFrame):
         urge_row.addSpacing(6)
         urge_row.addWidget(self.urge_words)
         urge_row.addStretch(1)
-        form.addWidget(self._label("&Urge now", self.urge_now), 0, 0)
+        form.addWidget(self._label(_("&Urge now"), self.urge_now), 0, 0)
         form.addLayout(urge_row, 0, 1)
         form.addWidget(self.errors["urge_before"], 1, 1)
-        triggers_label = self._label("&Triggers", self.triggers.chips[0])
+        triggers_label = self._label(_("&Triggers"), self.triggers.chips[0])
         form.addWidget(triggers_label, 2, 0, Qt.AlignmentFlag.AlignTop)
         form.addWidget(self.triggers, 2, 1)
-        form.addWidget(self._label("&What happened", self.situation), 3, 0)
+        form.addWidget(self._label(_("&What happened"), self.situation), 3, 0)
         form.addWidget(self.situation, 3, 1)
         form.setColumnStretch(1, 1)
         form.setRowStretch(4, 1)
@@ -504,7 +505,7 @@ class QuickLogPanel(ListensForChanges, QFrame):
 
         skills = QVBoxLayout()
         skills.setSpacing(4)
-        skills.addWidget(self._label("&Skills — suggested for you", self.skill_list))
+        skills.addWidget(self._label(_("&Skills — suggested for you"), self.skill_list))
         skills.addWidget(self.skill_list)
         skills.addWidget(self.more)
         skills.addWidget(self.errors["skill_ids"])
@@ -521,13 +522,13 @@ class QuickLogPanel(ListensForChanges, QFrame):
 
         bottom = QHBoxLayout()
         bottom.setSpacing(8)
-        bottom.addWidget(self._label("Urge &after", self.urge_after))
+        bottom.addWidget(self._label(_("Urge &after"), self.urge_after))
         bottom.addWidget(self.urge_after)
         bottom.addSpacing(10)
-        bottom.addWidget(self._label("&Outcome", self.outcome))
+        bottom.addWidget(self._label(_("&Outcome"), self.outcome))
         bottom.addWidget(self.outcome)
         bottom.addSpacing(10)
-        bottom.addWidget(self._label("Whe&n", self.when))
+        bottom.addWidget(self._label(_("Whe&n"), self.when))
         bottom.addWidget(self.when)
         bottom.addSpacing(10)
         bottom.addWidget(self.save_button)
@@ -601,8 +602,8 @@ class QuickLogPanel(ListensForChanges, QFrame):
         finally:
             self._setting = False
         self.more_model.setStringList([r.skill.name for r in ranked])
-        self.skill_list.setToolTip("Space ticks a skill; its how-to shows on the right" if shown else
-                                   "No skills yet: add some in the Skill library tab.")
+        self.skill_list.setToolTip(_("Space ticks a skill; its how-to shows on the right") if shown else
+                                   _("No skills yet: add some in the Skill library tab."))
         if current in shown:
             self.skill_list.setCurrentRow(shown.index(current))
         self._on_current_skill(self.skill_list.currentItem(), None)
@@ -657,11 +658,12 @@ class QuickLogPanel(ListensForChanges, QFrame):
             [s for s in active if wanted in s.name.casefold()]
         if len(match) != 1:
             if match:
-                names = join_names([s.name for s in match[:4]] + (["others"] if len(match) > 4 else []))
-                message = f"“{text.strip()}” could be {names}. Type a little more of the name."
+                names = join_names([s.name for s in match[:4]] + ([_("others")] if len(match) > 4 else []))
+                message = _("“{typed}” could be {names}. Type a little more of the name.").format(
+                    typed=text.strip(), names=names)
             else:
-                message = (f"No skill is called “{text.strip()}”. "
-                           "Pick one from the list, or add it in the Skill library.")
+                message = _("No skill is called “{typed}”. Pick one from the list, or add it in the Skill "
+                            "library.").format(typed=text.strip())
             self.show_error("skill_ids", message, focus=focus_on_error)
             return False
         skill_id = match[0].id
@@ -788,7 +790,7 @@ class QuickLogPanel(ListensForChanges, QFrame):
         """The entry the fields describe. Raises ValidationError."""
         before = self.urge_now.value_or_none()
         if before is None:
-            raise ValidationError("urge_before", "Type how strong the urge is now, from 0 to 10.")
+            raise ValidationError("urge_before", _("Type how strong the urge is now, from 0 to 10."))
         if self.more.text().strip() and not self.add_skill_by_name(self.more.text()):
             raise ValidationError("skill_ids", self.errors["skill_ids"].text())
         return CopingEntry(

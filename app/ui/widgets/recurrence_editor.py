@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import formatting as fmt
+from app.domain.i18n import N_, _, ngettext
 from app.domain.recurrence import describe_rule
 from app.services.clock import local_zone_name
 from app.services.clock import SystemClock
@@ -36,17 +37,31 @@ from app.ui.style import style_subtle_label
 from app.ui.widgets.editors import from_qdate, keep_compact, to_qdate
 
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # Monday first, as datetime.weekday()
-DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-FREQUENCIES = (("", "Does not repeat"), ("DAILY", "Daily"), ("WEEKLY", "Weekly"),
-               ("MONTHLY", "Monthly (same day)"), ("YEARLY", "Yearly (same date)"))
+FREQUENCIES = (("", N_("Does not repeat")), ("DAILY", N_("Daily")), ("WEEKLY", N_("Weekly")),
+               ("MONTHLY", N_("Monthly (same day)")), ("YEARLY", N_("Yearly (same date)")))
 CUSTOM = "CUSTOM"
-_UNITS = {"DAILY": ("day", "days"), "WEEKLY": ("week", "weeks"), "MONTHLY": ("month", "months"),
-          "YEARLY": ("year", "years")}
+_REPEATING = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 NEVER, ON_DATE, AFTER = "never", "until", "count"
-ENDINGS = ((NEVER, "Never"), (ON_DATE, "On date"), (AFTER, "After"))
+ENDINGS = ((NEVER, N_("Never")), (ON_DATE, N_("On date")), (AFTER, N_("After")))
 MAX_INTERVAL = 99
 MAX_COUNT = 999
 _UNTIL_RE = re.compile(r"^(\d{8})(T235959)?$")
+
+
+def day_labels() -> tuple[str, ...]:
+    """The weekdays' short names, Monday first, in the reader's language ("Mon", "lun")."""
+    return tuple(fmt.weekday_name(i, long=False) for i in range(7))
+
+
+def _unit(freq: str, n: int) -> str:
+    """The interval's unit after its number ("week", "weeks")."""
+    if freq == "DAILY":
+        return ngettext("day", "days", n)
+    if freq == "WEEKLY":
+        return ngettext("week", "weeks", n)
+    if freq == "MONTHLY":
+        return ngettext("month", "months", n)
+    return ngettext("year", "years", n)
 
 
 @dataclass(frozen=True)
@@ -92,7 +107,7 @@ def parse_simple_rule(text: str) -> SimpleRule | None:
             return None
         parts[key] = value
     freq = parts.get("FREQ", "")
-    if freq not in _UNITS or ("COUNT" in parts and "UNTIL" in parts):
+    if freq not in _REPEATING or ("COUNT" in parts and "UNTIL" in parts):
         return None
     interval = _small_int(parts.get("INTERVAL", "1"), MAX_INTERVAL)
     if interval is None:
@@ -180,13 +195,14 @@ class RecurrenceEditor(QWidget):
         top.setSpacing(6)
         self.freq = QComboBox(self)
         for key, label in FREQUENCIES:
-            self.freq.addItem(label, key)
+            self.freq.addItem(_(label), key)
         self.freq.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         keep_compact(self.freq)
         self.interval = QSpinBox(self)
         self.interval.setRange(1, MAX_INTERVAL)
-        self.interval.setPrefix("every ")
-        self.interval.setMinimumWidth(self.interval.fontMetrics().horizontalAdvance("every 99 months") + 40)
+        self.interval.setPrefix(_("every "))
+        widest = _("every ") + "99 " + _unit("MONTHLY", 99)
+        self.interval.setMinimumWidth(self.interval.fontMetrics().horizontalAdvance(widest) + 40)
         keep_compact(self.interval)
         top.addWidget(self.freq)
         top.addWidget(self.interval)
@@ -198,7 +214,7 @@ class RecurrenceEditor(QWidget):
         days.setContentsMargins(0, 0, 0, 0)
         days.setSpacing(10)
         self.day_boxes: dict[str, QCheckBox] = {}
-        for code, label in zip(DAY_CODES, DAY_LABELS, strict=False):
+        for code, label in zip(DAY_CODES, day_labels(), strict=False):
             box = QCheckBox(label, self.days_row)
             self.day_boxes[code] = box
             days.addWidget(box)
@@ -211,10 +227,10 @@ class RecurrenceEditor(QWidget):
         ends = QHBoxLayout(self.ends_row)
         ends.setContentsMargins(0, 0, 0, 0)
         ends.setSpacing(6)
-        self.ends_label = QLabel("Ends:", self.ends_row)
+        self.ends_label = QLabel(_("Ends:"), self.ends_row)
         self.ending = QComboBox(self.ends_row)
         for key, label in ENDINGS:
-            self.ending.addItem(label, key)
+            self.ending.addItem(_(label), key)
         keep_compact(self.ending)
         self.ends_label.setBuddy(self.ending)
         self.until = QDateEdit(self.ends_row)
@@ -224,8 +240,8 @@ class RecurrenceEditor(QWidget):
         self.count = QSpinBox(self.ends_row)
         self.count.setRange(1, MAX_COUNT)
         self.count.setValue(12)
-        self.count.setSuffix(" times")
-        self.count.setMinimumWidth(self.count.fontMetrics().horizontalAdvance("999 times") + 40)
+        self.count.setSuffix(_(" times"))
+        self.count.setMinimumWidth(self.count.fontMetrics().horizontalAdvance("999" + _(" times")) + 40)
         keep_compact(self.count)
         for w in (self.ends_label, self.ending, self.until, self.count):
             ends.addWidget(w)
@@ -238,7 +254,7 @@ class RecurrenceEditor(QWidget):
         style_subtle_label(self.preview)
         outer.addWidget(self.preview)
 
-        self.freq.setToolTip("How often this repeats; choosing another option replaces a custom rule")
+        self.freq.setToolTip(_("How often this repeats; choosing another option replaces a custom rule"))
         self.setFocusProxy(self.freq)
         self.freq.currentIndexChanged.connect(self._on_edited)
         self.interval.valueChanged.connect(self._on_edited)
@@ -270,7 +286,7 @@ class RecurrenceEditor(QWidget):
                 self.freq.removeItem(custom_at)
             rule = self._original_rule
             if rule is None:
-                self.freq.addItem("Custom rule (kept as it is)", CUSTOM)
+                self.freq.addItem(_("Custom rule (kept as it is)"), CUSTOM)
                 self.freq.setCurrentIndex(self.freq.count() - 1)
                 rule = SimpleRule()
             else:
@@ -340,8 +356,7 @@ class RecurrenceEditor(QWidget):
         repeating = freq not in ("", CUSTOM)
         self.interval.setVisible(repeating)
         if repeating:
-            one, many = _UNITS[freq]
-            self.interval.setSuffix(f" {one if self.interval.value() == 1 else many}")
+            self.interval.setSuffix(" " + _unit(freq, self.interval.value()))
         self.days_row.setVisible(freq == "WEEKLY")
         self.ends_row.setVisible(repeating)
         ending = self.ending.currentData()
@@ -350,8 +365,8 @@ class RecurrenceEditor(QWidget):
         text = self._describe_current()
         self.preview.setText(text)
         self.preview.setVisible(freq != "")  # "Does not repeat" already says it all
-        self.preview.setAccessibleName(f"Repeats, in words: {text}")
-        self.preview.setToolTip(f"Rule saved: {self.value()}" if self.value() else "")
+        self.preview.setAccessibleName(_("Repeats, in words: {rule}").format(rule=text))
+        self.preview.setToolTip(_("Rule saved: {rule}").format(rule=self.value()) if self.value() else "")
         # Rows shown or hidden before the form is on screen must still count in its size.
         self.layout().invalidate()
         self.updateGeometry()
@@ -361,40 +376,40 @@ class RecurrenceEditor(QWidget):
         freq = self.freq.currentData()
         rule = self.value()
         if freq == "":
-            return "Does not repeat."
+            return _("Does not repeat.")
         if freq == CUSTOM:
-            words = f"Custom: {_describe(rule)}"
+            words = _("Custom: {rule}").format(rule=_describe(rule))
         else:
             simple = self.rule()
             weekday = DAY_CODES[self._start.weekday()] if self._start is not None else ""
             if simple.freq == "WEEKLY" and not simple.days and weekday:
                 # No day ticked: RFC 5545 repeats on the start date's weekday.
                 words = _describe(SimpleRule(simple.freq, simple.interval, (weekday,), simple.ending,
-                                             simple.count, simple.until).to_text()) + " (the start day)"
+                                             simple.count, simple.until).to_text()) + " " + _("(the start day)")
             elif simple.freq == "WEEKLY" and not simple.days:
-                words = _describe(rule) + " on the start day"
+                words = _("{rule} on the start day").format(rule=_describe(rule))
             else:
                 words = _describe(rule)
             if simple.freq == "MONTHLY" and self._start is not None and self._start.day > 28:
-                words += f"; months without a day {self._start.day} are skipped"
+                words += _("; months without a day {day} are skipped").format(day=self._start.day)
         if self._start is None:
             return words
         dates = first_dates(rule, self._start, 4)
         if not dates:
-            return f"{words}\nNo date matches this rule."
-        return f"{words}\nFirst: {_date_list(dates)}"
+            return words + "\n" + _("No date matches this rule.")
+        return words + "\n" + _("First: {dates}").format(dates=_date_list(dates))
 
     # --- accessibility -------------------------------------------------------------------------
 
     def setAccessibleName(self, name: str) -> None:  # noqa: N802 - Qt naming
         super().setAccessibleName(name)
         self.freq.setAccessibleName(name)
-        self.interval.setAccessibleName(f"{name}: how often")
-        for label, box in zip(DAY_LABELS, self.day_boxes.values(), strict=False):
-            box.setAccessibleName(f"{name} on {label}")
-        self.ending.setAccessibleName(f"{name}: ends")
-        self.until.setAccessibleName(f"{name}: last date")
-        self.count.setAccessibleName(f"{name}: number of times")
+        self.interval.setAccessibleName(_("{name}: how often").format(name=name))
+        for label, box in zip(day_labels(), self.day_boxes.values(), strict=False):
+            box.setAccessibleName(_("{name} on {day}").format(name=name, day=label))
+        self.ending.setAccessibleName(_("{name}: ends").format(name=name))
+        self.until.setAccessibleName(_("{name}: last date").format(name=name))
+        self.count.setAccessibleName(_("{name}: number of times").format(name=name))
 
 
 @lru_cache(maxsize=1)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from app.domain.i18n import _
 from app.services.kinds import Kind
 from app.ui.style import scaled_font
 
@@ -39,14 +40,15 @@ class EmptyState(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        self.hint = QLabel(kind.empty_hint, self)
+        hint = _(kind.empty_hint)
+        self.hint = QLabel(hint, self)
         self.hint.setWordWrap(True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setFont(scaled_font(self.hint, 1.1))
         # Word-wrapped labels otherwise shrink to a narrow column; this reads as two or three lines.
-        self.hint.setFixedWidth(min(480, self.hint.fontMetrics().horizontalAdvance(kind.empty_hint) + 24))
-        self.hint.setAccessibleName(kind.empty_hint)
-        self.button = QPushButton(f"Add your first {kind.singular}", self)
+        self.hint.setFixedWidth(min(480, self.hint.fontMetrics().horizontalAdvance(hint) + 24))
+        self.hint.setAccessibleName(hint)
+        self.button = QPushButton(_("Add your first {thing}").format(thing=_(kind.singular)), self)
         self.button.setAccessibleName(self.button.text())
         self.button.setDefault(False)
         _centre_text_and_button(layout, self.hint, self.button)
@@ -64,7 +66,7 @@ class NoMatchState(QWidget):
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.label.setFont(scaled_font(self.label, 1.1))
         self.label.setTextFormat(Qt.TextFormat.PlainText)
-        self.button = QPushButton("Clear search", self)
+        self.button = QPushButton(_("Clear search"), self)
         _centre_text_and_button(layout, self.label, self.button)
 
     def set_text(self, text: str, button: str) -> None:

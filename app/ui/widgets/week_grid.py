@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QMouseEvent, Q
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from app.domain import formatting as fmt
+from app.domain.i18n import N_, _
 from app.domain.records import SCHEDULE_KINDS
 from app.domain.schedule import BALANCE_GROUPS, Slot, balance_group
 from app.services.clock import SystemClock
@@ -28,7 +29,7 @@ HOUR_PX = 46
 GUTTER_PX = 54
 MIN_BLOCK_MINUTES = 20  # a 5-minute item still gets a block big enough to click and read
 
-ATTENDANCE_MARKS = {"attended": "✓ attended", "missed": "✗ missed", "excused": "excused"}
+ATTENDANCE_MARKS = {"attended": N_("✓ attended"), "missed": N_("✗ missed"), "excused": N_("excused")}
 
 
 def slot_key(slot: Slot) -> tuple[str, dt.datetime]:
@@ -41,23 +42,29 @@ def group_colours(widget: QWidget) -> dict[str, QColor]:
     palette = widget.palette()
     colours = life_colours(palette.color(QPalette.ColorRole.Window).name(),
                            palette.color(QPalette.ColorRole.WindowText).name())
-    return {key: QColor(colours[key]) for key, _ in BALANCE_GROUPS}
+    return {key: QColor(colours[key]) for key, _label in BALANCE_GROUPS}
 
 
 def color_for(slot: Slot, colours: dict[str, QColor]) -> QColor:
     return colours[balance_group(slot.kind)]
 
 
+def kind_words(kind: str) -> str:
+    """A schedule kind in words ("Group therapy"), in the reader's language."""
+    label = KIND_LABELS.get(kind)
+    return _(label) if label else kind
+
+
 def describe_slot(slot: Slot) -> str:
     if slot.item.all_day:
-        when = "all day"
+        when = _("all day")
     else:
         when = f"{fmt.weekday_date(slot.start)} {fmt.time_range(slot.start, slot.end)}"
-    parts = [slot.title, when, KIND_LABELS.get(slot.kind, slot.kind)]
+    parts = [slot.title, when, kind_words(slot.kind)]
     if slot.location:
         parts.append(slot.location)
     if slot.changed:
-        parts.append("changed for this time")
+        parts.append(_("changed for this time"))
     return ", ".join(parts)
 
 
@@ -83,8 +90,8 @@ def place_week(slots: Iterable[Slot], first_day: dt.date, conflict_keys: frozens
     Items that overlap share their day's width: each cluster of overlapping items gets as
     many columns as it needs at its busiest, and each item the first column free at its start.
     """
-    days: list[list[tuple[int, int, Slot, bool]]] = [[] for _ in range(7)]
-    all_day: list[list[Slot]] = [[] for _ in range(7)]
+    days: list[list[tuple[int, int, Slot, bool]]] = [[] for _day in range(7)]
+    all_day: list[list[Slot]] = [[] for _day in range(7)]
     week_start = dt.datetime.combine(first_day, dt.time())
 
     def cut(slot: Slot, is_cancelled: bool) -> None:
@@ -118,7 +125,7 @@ def place_week(slots: Iterable[Slot], first_day: dt.date, conflict_keys: frozens
         def flush(day: int, cluster: list[tuple[int, int, int, Slot, bool]]) -> None:
             width = max((c[2] for c in cluster), default=-1) + 1
             for top, bottom, col, slot, was_cancelled in cluster:
-                blocked = [c for t, b, c, _, _ in cluster if c > col and t < bottom and b > top]
+                blocked = [c for t, b, c, _s, _x in cluster if c > col and t < bottom and b > top]
                 span = (min(blocked) if blocked else width) - col
                 placed.append(Placed(slot, day, top, bottom, col, width,
                                      slot_key(slot) in conflict_keys and not was_cancelled, was_cancelled, span))
@@ -185,7 +192,7 @@ class WeekGrid(QWidget):
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
-        self.setAccessibleName("Week planner")
+        self.setAccessibleName(_("Week planner"))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         # Until the planner gives the week (before the grid is first shown).
         self.now = SystemClock().now()
@@ -261,10 +268,10 @@ class WeekGrid(QWidget):
         if self.selected is not None:
             text = describe_slot(self.selected)
             if self.is_cancelled(self.selected):
-                text += ", cancelled"
+                text += ", " + _("cancelled")
             self.setAccessibleDescription(f"{head}: {text}")
         else:
-            self.setAccessibleDescription(f"{head}: free")
+            self.setAccessibleDescription(_("{when}: free").format(when=head))
 
     # --- geometry ---------------------------------------------------------------------------------
 
@@ -371,14 +378,14 @@ class WeekGrid(QWidget):
         slot = piece.slot
         title = slot.title
         if piece.cancelled:
-            title = f"Cancelled: {title}"
+            title = _("Cancelled: {title}").format(title=title)
         elif piece.conflict:
             title = f"⚠ {title}"
         lines = [(True, title), (False, fmt.time_range(slot.start, slot.end)),
-                 (False, KIND_LABELS.get(slot.kind, slot.kind))]
+                 (False, kind_words(slot.kind))]
         mark = self.attendance.get(slot_key(slot))
         if mark and not piece.cancelled:
-            lines.append((False, ATTENDANCE_MARKS.get(mark, mark)))
+            lines.append((False, _(ATTENDANCE_MARKS[mark]) if mark in ATTENDANCE_MARKS else mark))
         if slot.location:
             lines.append((False, slot.location))
         return lines
@@ -452,9 +459,9 @@ class WeekGrid(QWidget):
             return ""
         tip = describe_slot(piece.slot)
         if piece.cancelled:
-            return "Cancelled: " + tip
+            return _("Cancelled: {title}").format(title=tip)
         if piece.conflict:
-            tip += "\nOverlaps another item"
+            tip += "\n" + _("Overlaps another item")
         return tip
 
     def event(self, event) -> bool:
@@ -554,9 +561,9 @@ class WeekHeader(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.first_day = self.today = SystemClock().now().date()  # until set_week
-        self.all_day: list[list[Slot]] = [[] for _ in range(7)]
+        self.all_day: list[list[Slot]] = [[] for _day in range(7)]
         self.right_margin = 0
-        self.setAccessibleName("Days of the week")
+        self.setAccessibleName(_("Days of the week"))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def _chip_height(self) -> int:
@@ -582,7 +589,8 @@ class WeekHeader(QWidget):
         for i in range(7):
             day = first_day + dt.timedelta(days=i)
             chips = ", ".join(s.title for s in all_day[i])
-            names.append(fmt.weekday_date(day, long=True) + (f" (all day: {chips})" if chips else ""))
+            names.append(fmt.weekday_date(day, long=True)
+                         + (" " + _("(all day: {items})").format(items=chips) if chips else ""))
         self.setAccessibleDescription("; ".join(names))
         self.updateGeometry()
         self.setFixedHeight(self.sizeHint().height())
@@ -609,10 +617,11 @@ class WeekHeader(QWidget):
             painter.setFont(bold if is_today else self.font())
             painter.setPen(palette.color(QPalette.ColorRole.WindowText))
             painter.drawText(QRectF(left, 4, g.day_width, fm.height()), Qt.AlignmentFlag.AlignHCenter,
-                             fmt.WEEKDAYS[day.weekday()][:3])
+                             fmt.weekday_name(day.weekday(), long=False))
             date_text = fmt.day_month(day)
-            if is_today and fm.horizontalAdvance(date_text + " · today") <= g.day_width - 4:
-                date_text += " · today"  # when it does not fit, the tint and bold say it
+            today_text = date_text + " · " + _("today")
+            if is_today and fm.horizontalAdvance(today_text) <= g.day_width - 4:
+                date_text = today_text  # when it does not fit, the tint and bold say it
             painter.drawText(QRectF(left, 4 + fm.height(), g.day_width, fm.height()), Qt.AlignmentFlag.AlignHCenter,
                              date_text)
             painter.setPen(QPen(line, 1))
@@ -633,7 +642,7 @@ class WeekHeader(QWidget):
             if len(chips) > 3:
                 painter.setPen(palette.color(QPalette.ColorRole.WindowText))
                 rect = QRectF(left + 4, top + 2 * (self._chip_height() + 2), g.day_width - 6, self._chip_height())
-                painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter, f"+{len(chips) - 2} more")
+                painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter, _("+{n} more").format(n=len(chips) - 2))
         painter.setPen(QPen(line, 1))
         painter.drawLine(0, self.height() - 1, self.width(), self.height() - 1)
         painter.end()
