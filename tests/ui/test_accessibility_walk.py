@@ -63,6 +63,38 @@ def test_every_dialog_walks_by_tab(demo_window, qtbot):
     assert not tour.in_place, f"Edit ▸ New entry is on but opens nothing on: {tour.in_place}"
 
 
+def test_the_lock_screen_walks_by_tab(demo_window, qtbot):
+    """Locked (plain data: the privacy screen): the window is the screen, Get help now and all."""
+    assert demo_window.locker.lock()
+    settle()
+    screen = demo_window.locker.screen
+    assert screen is not None and screen.isVisible()
+    result = walk(demo_window, "lock screen")
+    assert len(result.visited) >= 2 and not result.problems, "\n".join(result.problems)
+    demo_window.locker.unlock()
+
+
+def test_the_unlock_screen_of_an_encrypted_file_walks_by_tab(qtbot, data_dir):
+    """The first thing an encrypted file shows: the passphrase field, the recovery code, help."""
+    from app.services import encryption
+    from app.storage import open_store
+
+    from .test_unlock_screen import PASSPHRASE, run_window
+
+    open_store(data_dir).close()
+    encryption.turn_on(data_dir, PASSPHRASE)
+    results = []
+
+    def steps(window):
+        settle()
+        window.activateWindow()
+        qtbot.waitActive(window)
+        results.append(walk(window, "unlock screen"))
+
+    assert run_window(data_dir, steps) == 0
+    assert len(results[0].visited) >= 3 and not results[0].problems, "\n".join(results[0].problems)
+
+
 def test_every_step_of_the_setup_wizard_walks_by_tab(qtbot, store, services):
     """Help ▸ Set up Steady… (refused over demo data, so on an empty folder): each step."""
     w = MainWindow(services)
