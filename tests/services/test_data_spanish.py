@@ -182,3 +182,25 @@ def test_about_credits_read_spanish():
     assert ("Qt y PySide6 (Qt for Python)", "la ventana", "LGPL v3") in c.software
     assert "Autocompasión — Neff" in c.skill_sources
     assert any(i.licence.startswith("Libre reproducción") for i in c.instruments)
+
+
+def test_the_spanish_guide_has_the_english_guides_structure_and_anchors():
+    import re
+
+    english_path = resource_path("help", "guide.html")
+    english = english_path.read_text(encoding="utf-8")
+    spanish = resource_path("help", "guide.es.html").read_text(encoding="utf-8")
+
+    def shape(html: str) -> dict[str, object]:
+        return {
+            "anchors": re.findall(r'<a name="([^"]+)"', html),
+            "links": re.findall(r'<a href="([^"]+)"', html),
+            "tags": [t for t in re.findall(r"<(/?[a-z0-9]+)[ >]", html) if t not in ("a", "/a")],
+            "keys": sorted(re.findall(r"\b(?:Ctrl|F1|Ctrl\+Shift)\+?[0-9A-Z]?\b", html.replace("Mayús", "Shift"))),
+        }
+
+    assert shape(spanish) == shape(english)
+    assert "Te damos la bienvenida a Steady" in spanish and "Ayuda ahora" in spanish
+    assert i18n.localized_resource(english_path) == english_path
+    i18n.use_language("es")
+    assert i18n.localized_resource(english_path).name == "guide.es.html"
