@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import formatting as fmt
+from app.domain.i18n import N_, _
 from app.services.backups import kind_label, table_label
 from app.services.clock import SystemClock
 from app.ui import messages
@@ -45,34 +46,34 @@ def _when(created: dt.datetime, today: dt.date | None, forms: tuple[str, str, st
     today = today or SystemClock().now().date()
     form = forms[0] if created.date() == today else (
         forms[1] if created.date() == today - dt.timedelta(days=1) else forms[2])
-    return form.format(clock=fmt.time(created), day=fmt.weekday_date(created, year=True))
+    return _(form).format(clock=fmt.time(created), day=fmt.weekday_date(created, year=True))
 
 
 def when_text(created: dt.datetime, today: dt.date | None = None) -> str:
     """"Today, 09:30", "Yesterday, 21:05", "Sun 15 Nov 2026, 09:30"."""
-    return _when(created, today, ("Today, {clock}", "Yesterday, {clock}", "{day}, {clock}"))
+    return _when(created, today, (N_("Today, {clock}"), N_("Yesterday, {clock}"), N_("{day}, {clock}")))
 
 
 def when_phrase(created: dt.datetime, today: dt.date | None = None) -> str:
     """when_text inside a sentence: "today at 09:30", "on Sun 15 Nov 2026 at 09:30"."""
-    return _when(created, today, ("today at {clock}", "yesterday at {clock}", "on {day} at {clock}"))
+    return _when(created, today, (N_("today at {clock}"), N_("yesterday at {clock}"), N_("on {day} at {clock}")))
 
 
-DAMAGED_TEXT = "it is damaged or cannot be read"
+DAMAGED_TEXT = N_("it is damaged or cannot be read")
 
 
 def size_text(size: int) -> str:
     if size < 1024:
-        return f"{size} bytes"
+        return fmt.plural(size, "byte", "bytes")
     if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
+        return _("{size} KB").format(size=f"{size / 1024:.0f}")
+    return _("{size} MB").format(size=fmt.number(round(size / (1024 * 1024), 1)))
 
 
 def contents_text(counts: dict[str, int]) -> str:
     """"Check-ins 365 · Coping entries 812 · …", largest first; empty tables left out."""
     parts = sorted(((table_label(t), n) for t, n in counts.items() if n), key=lambda p: (-p[1], p[0]))
-    return " · ".join(f"{label} {n:,}" for label, n in parts) or "No records"
+    return " · ".join(f"{label} {fmt.number(n)}" for label, n in parts) or _("No records")
 
 
 class BackupFileChooser:
@@ -80,13 +81,14 @@ class BackupFileChooser:
 
     @classmethod
     def open_backup(cls, parent: QWidget | None) -> str | None:
-        return ask_open_path(parent, "Restore from a backup file", "Steady data and backups (*.db)", SETTINGS_FOLDER)
+        return ask_open_path(parent, _("Restore from a backup file"), _("Steady data and backups (*.db)"),
+                             SETTINGS_FOLDER)
 
     @classmethod
     def save_copy(cls, parent: QWidget | None, suggested: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(parent, "Save a copy of your data",
-                                              str(Path(last_folder(SETTINGS_FOLDER)) / suggested),
-                                              "Steady backups (*.db);;All files (*)")
+        path, _filter = QFileDialog.getSaveFileName(parent, _("Save a copy of your data"),
+                                                    str(Path(last_folder(SETTINGS_FOLDER)) / suggested),
+                                                    _("Steady backups (*.db);;All files (*)"))
         if not path:
             return None
         remember_folder(SETTINGS_FOLDER, path)
@@ -108,13 +110,14 @@ def back_up_now(parent: QWidget | None, backups: BackupService, *,
     `on_done`), or says in one sentence why it could not be made."""
     def made(info: BackupInfo) -> None:
         if report is not None:
-            report(f"Backed up {fmt.plural(info.total, 'record', 'records')} to {info.path.name} in your backups folder.")
+            report(_("Backed up {records} to {file} in your backups folder.").format(
+                records=fmt.plural(info.total, "record", "records"), file=info.path.name))
         if on_done is not None:
             on_done(info)
 
     return runner_for(parent).run_with(backups, lambda own, task: own.backups.back_up_now(),
-                                       label="Backing up your data…", show_in=parent, on_done=made,
-                                       on_failed=lambda sentence: messages.warn(parent, "Backup not made", sentence))
+                                       label=_("Backing up your data…"), show_in=parent, on_done=made,
+                                       on_failed=lambda sentence: messages.warn(parent, _("Backup not made"), sentence))
 
 
 class RestoreConfirmDialog(QDialog):
@@ -123,20 +126,21 @@ class RestoreConfirmDialog(QDialog):
     def __init__(self, plan: RestorePlan, parent: QWidget | None = None, *, today: dt.date | None = None):
         super().__init__(parent)
         self.plan = plan
-        self.setWindowTitle("Restore this backup?")
+        self.setWindowTitle(_("Restore this backup?"))
         self.setAccessibleName(self.windowTitle())
         layout = QVBoxLayout(self)
         made = when_phrase(plan.backup.created, today)
-        self.summary = QLabel(
-            f"Your data now ({fmt.plural(plan.current_total, 'record', 'records')}) will be replaced by the backup made "
-            f"{made} ({fmt.plural(plan.backup.total, 'record', 'records')}). Steady first saves a backup of your data "
-            "as it is now, so you can come back to it.")
+        self.summary = QLabel(_(
+            "Your data now ({now}) will be replaced by the backup made {made} ({then}). Steady first saves a backup "
+            "of your data as it is now, so you can come back to it.").format(
+                now=fmt.plural(plan.current_total, "record", "records"), made=made,
+                then=fmt.plural(plan.backup.total, "record", "records")))
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         rows = plan.labelled_rows()
         self.table = QTableWidget(len(rows), 3, self)
-        self.table.setAccessibleName("Records in the backup and now")
-        self.table.setHorizontalHeaderLabels(["What", "In the backup", "Now"])
+        self.table.setAccessibleName(_("Records in the backup and now"))
+        self.table.setHorizontalHeaderLabels([_("What"), _("In the backup"), _("Now")])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -144,13 +148,14 @@ class RestoreConfirmDialog(QDialog):
         bold.setBold(True)
         for r, (label, in_backup, now) in enumerate(rows):
             differs = in_backup != now
-            for c, text in enumerate((label, f"{in_backup:,}", f"{now:,}")):
+            for c, text in enumerate((label, fmt.number(in_backup), fmt.number(now))):
                 item = QTableWidgetItem(text)
                 if c:
                     item.setTextAlignment(_RIGHT)
                 if differs:  # the rows that would change stand out from the ones that would not
                     item.setFont(bold)
-                    item.setToolTip(f"{label}: {in_backup:,} in the backup, {now:,} now")
+                    item.setToolTip(_("{what}: {then} in the backup, {now} now").format(
+                        what=label, then=fmt.number(in_backup), now=fmt.number(now)))
                 self.table.setItem(r, c, item)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -161,15 +166,15 @@ class RestoreConfirmDialog(QDialog):
                                   + header.sizeHint().height() + 2 * self.table.frameWidth())
         layout.addWidget(self.table)
         lost = [label for label, in_backup, now in rows if now > in_backup]
-        self.note = QLabel(
-            "Entries made since this backup (" + ", ".join(lost[:4]) + ("…" if len(lost) > 4 else "")
-            + ") will no longer show; they stay in the backup of your current data." if lost else "")
+        self.note = QLabel(_(
+            "Entries made since this backup ({kinds}) will no longer show; they stay in the backup of your "
+            "current data.").format(kinds=", ".join(lost[:4]) + ("…" if len(lost) > 4 else "")) if lost else "")
         self.note.setWordWrap(True)
         style_subtle_label(self.note)
         self.note.setVisible(bool(lost))
         layout.addWidget(self.note)
         buttons = QDialogButtonBox(self)
-        self.restore_button = buttons.addButton("&Restore this backup", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.restore_button = buttons.addButton(_("&Restore this backup"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.cancel_button.setDefault(True)  # replacing data is never the Enter-key default
         buttons.accepted.connect(self.accept)
@@ -201,37 +206,37 @@ class BackupsDialog(QDialog):
         self._jobs: list[Job] = []
         self._infos: list[BackupInfo] = []
         self._listing: Job | None = None  # reading the list (each backup's summary) in the background
-        self.setWindowTitle("Backups and restore")
+        self.setWindowTitle(_("Backups and restore"))
         self.setAccessibleName(self.windowTitle())
 
         layout = QVBoxLayout(self)
-        layout.addWidget(heading("Backups", self, 1.3))
-        intro = QLabel("Steady backs up your data once a day while you use it, and before every import or "
-                       "restore. It keeps 7 daily, 4 weekly and 12 monthly backups. They stay on this "
-                       "computer, like your data; to have one that survives this computer's disk, save a "
-                       "copy elsewhere, such as a USB stick.")
+        layout.addWidget(heading(_("Backups"), self, 1.3))
+        intro = QLabel(_("Steady backs up your data once a day while you use it, and before every import or "
+                         "restore. It keeps 7 daily, 4 weekly and 12 monthly backups. They stay on this "
+                         "computer, like your data; to have one that survives this computer's disk, save a "
+                         "copy elsewhere, such as a USB stick."))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         where = QHBoxLayout()
-        self.folder_label = QLabel(f"Folder: {breakable(str(backups.folder))}")
+        self.folder_label = QLabel(_("Folder: {folder}").format(folder=breakable(str(backups.folder))))
         self.folder_label.setWordWrap(True)
-        self.folder_label.setAccessibleName("Backups folder")
+        self.folder_label.setAccessibleName(_("Backups folder"))
         self.folder_label.setAccessibleDescription(str(backups.folder))
         style_subtle_label(self.folder_label)
         where.addWidget(self.folder_label, 1)
-        self.show_folder_button = QPushButton("&Show folder")
-        self.show_folder_button.setToolTip("Open the backups folder in your file manager")
+        self.show_folder_button = QPushButton(_("&Show folder"))
+        self.show_folder_button.setToolTip(_("Open the backups folder in your file manager"))
         self.show_folder_button.clicked.connect(self.show_folder)
         where.addWidget(self.show_folder_button)
-        self.copy_button = QPushButton("Save a copy &elsewhere…")
-        self.copy_button.setToolTip("A copy on another disk or a USB stick survives if this computer's disk fails")
+        self.copy_button = QPushButton(_("Save a copy &elsewhere…"))
+        self.copy_button.setToolTip(_("A copy on another disk or a USB stick survives if this computer's disk fails"))
         self.copy_button.clicked.connect(self.save_copy)
         where.addWidget(self.copy_button)
         layout.addLayout(where)
 
         self.table = QTableWidget(0, 4, self)
-        self.table.setAccessibleName("Backups, newest first")
-        self.table.setHorizontalHeaderLabels(["Made", "Kind", "Records", "Size"])
+        self.table.setAccessibleName(_("Backups, newest first"))
+        self.table.setHorizontalHeaderLabels([_("Made"), _("Kind"), _("Records"), _("Size")])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -249,11 +254,11 @@ class BackupsDialog(QDialog):
         # items on a single click (KDE's setting) that would ask on every click that selects
         # a row, and Enter already presses the default button, Restore selected….
         self.table.itemDoubleClicked.connect(self._on_double_click)
-        self.empty_label = QLabel("No backups yet. Steady makes the first one on a day you open it with "
-                                  "something logged, or you can press Back up now.")
+        self.empty_label = QLabel(_("No backups yet. Steady makes the first one on a day you open it with "
+                                    "something logged, or you can press Back up now."))
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setAccessibleName("No backups yet")
+        self.empty_label.setAccessibleName(_("No backups yet"))
         style_subtle_label(self.empty_label)
         # The list and the empty state take the same place, so an empty dialog is not a few
         # sentences spread out over large gaps.
@@ -263,19 +268,19 @@ class BackupsDialog(QDialog):
         layout.addWidget(self.list_stack, 1)
         self.details = QLabel()
         self.details.setWordWrap(True)
-        self.details.setAccessibleName("What the selected backup holds")
+        self.details.setAccessibleName(_("What the selected backup holds"))
         layout.addWidget(self.details)
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
-        self.error_label.setAccessibleName("Problem")
+        self.error_label.setAccessibleName(_("Problem"))
         style_error_label(self.error_label)
         self.error_label.hide()
         layout.addWidget(self.error_label)
 
         buttons = QDialogButtonBox(self)
-        self.back_up_button = buttons.addButton("&Back up now", QDialogButtonBox.ButtonRole.ActionRole)
-        self.restore_button = buttons.addButton("&Restore selected…", QDialogButtonBox.ButtonRole.ActionRole)
-        self.restore_file_button = buttons.addButton("Restore from a &file…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.back_up_button = buttons.addButton(_("&Back up now"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.restore_button = buttons.addButton(_("&Restore selected…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.restore_file_button = buttons.addButton(_("Restore from a &file…"), QDialogButtonBox.ButtonRole.ActionRole)
         self.close_button = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         self.back_up_button.clicked.connect(self.back_up)
         self.restore_button.clicked.connect(self.restore_selected)
@@ -309,7 +314,7 @@ class BackupsDialog(QDialog):
             try:
                 return own.backups.list(), ""
             except OSError as exc:  # an unreadable backups folder
-                return [], f"The backups folder cannot be read ({exc.strerror or exc})."
+                return [], _("The backups folder cannot be read ({reason}).").format(reason=exc.strerror or exc)
 
         this: list[Job] = []
 
@@ -330,7 +335,7 @@ class BackupsDialog(QDialog):
                 self._listing = None
                 self._show_error(sentence)
 
-        job = runner_for(self).run_with(self.backups, read, label="Reading the backups…", on_done=listed,
+        job = runner_for(self).run_with(self.backups, read, label=_("Reading the backups…"), on_done=listed,
                                         on_failed=failed)
         this.append(job)
         self._listing = job
@@ -340,13 +345,13 @@ class BackupsDialog(QDialog):
         self._infos = infos
         self.table.setRowCount(len(self._infos))
         for r, info in enumerate(self._infos):
-            records = "Damaged" if info.damaged else f"{info.total:,}"
+            records = _("Damaged") if info.damaged else fmt.number(info.total)
             cells = (when_text(info.created, self._today()), kind_label(info.label), records, size_text(info.size))
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c >= 2 and not info.damaged:
                     item.setTextAlignment(_RIGHT)
-                item.setToolTip(f"Cannot be restored: {DAMAGED_TEXT}." if info.damaged
+                item.setToolTip(_("Cannot be restored: {reason}.").format(reason=_(DAMAGED_TEXT)) if info.damaged
                                 else contents_text(info.counts))
                 self.table.setItem(r, c, item)
         has = bool(self._infos)
@@ -368,10 +373,12 @@ class BackupsDialog(QDialog):
             self.details.setToolTip("")
         elif info.damaged:
             # The reader's reason ("not an SQLite database") is for whoever helps; the sentence is plain.
-            self.details.setText(f"{breakable(info.path.name)} cannot be restored: {DAMAGED_TEXT}.")
-            self.details.setToolTip(f"Details: {info.damaged}")
+            self.details.setText(_("{file} cannot be restored: {reason}.").format(
+                file=breakable(info.path.name), reason=_(DAMAGED_TEXT)))
+            self.details.setToolTip(_("Details: {details}").format(details=info.damaged))
         else:
-            self.details.setText(f"{breakable(info.path.name)} holds: {contents_text(info.counts)}")
+            self.details.setText(_("{file} holds: {contents}").format(file=breakable(info.path.name),
+                                                                      contents=contents_text(info.counts)))
             self.details.setToolTip("")
 
     def _show_error(self, message: str) -> None:
@@ -396,11 +403,12 @@ class BackupsDialog(QDialog):
         def saved(info: BackupInfo) -> None:
             self.copied = info
             if self.report is not None:
-                self.report(f"Saved a copy of your data ({fmt.plural(info.total, 'record', 'records')}) to {info.path}. It holds "
-                            "your health information: keep it somewhere private.")
+                self.report(_("Saved a copy of your data ({records}) to {path}. It holds your health information: "
+                              "keep it somewhere private.").format(
+                                  records=fmt.plural(info.total, "record", "records"), path=info.path))
 
         return self._track(runner_for(self).run_with(
-            self.backups, lambda own, task: own.backups.copy_to(Path(path)), label="Saving a copy of your data…",
+            self.backups, lambda own, task: own.backups.copy_to(Path(path)), label=_("Saving a copy of your data…"),
             show_in=self, on_done=saved, on_failed=self._show_error))
 
     def _track(self, job: Job) -> Job:
@@ -430,10 +438,10 @@ class BackupsDialog(QDialog):
     def show_folder(self) -> None:
         folder = self.backups.folder
         if not folder.is_dir():
-            self._show_error("There is no backups folder yet; it appears with the first backup.")
+            self._show_error(_("There is no backups folder yet; it appears with the first backup."))
             return
         if not FolderOpener.open(folder):
-            self._show_error(f"Your file manager could not be opened; the folder is {folder}.")
+            self._show_error(_("Your file manager could not be opened; the folder is {folder}.").format(folder=folder))
 
     def _on_double_click(self, _item: QTableWidgetItem) -> None:
         self.restore_selected()
@@ -460,15 +468,16 @@ class BackupsDialog(QDialog):
                                           on_failed=self._restore_failed))
 
         return self._track(runner_for(self).run_with(
-            self.backups, lambda own, task: own.backups.restore_plan(path), label="Reading the backup…",
+            self.backups, lambda own, task: own.backups.restore_plan(path), label=_("Reading the backup…"),
             show_in=self, on_done=compared, on_failed=self._show_error))
 
     def _restored(self, plan: RestorePlan, result: object) -> None:
         self.restored = result
         if self.report is not None:
             kept = getattr(result, "safety_copy", None)
-            self.report(f"Restored the backup made {when_phrase(plan.backup.created, self._today())}."
-                        + (f" Your data as it was is kept as {Path(kept).name}." if kept else ""))
+            made = when_phrase(plan.backup.created, self._today())
+            self.report(_("Restored the backup made {made}. Your data as it was is kept as {file}.").format(
+                made=made, file=Path(kept).name) if kept else _("Restored the backup made {made}.").format(made=made))
         self.accept()
 
     def _restore_failed(self, sentence: str) -> None:

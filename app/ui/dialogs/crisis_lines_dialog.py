@@ -25,13 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.crisis import CrisisLine
+from app.domain.i18n import N_, _
 from app.services.errors import StoreError, ValidationError
 from app.ui.style import style_error_label, style_subtle_label
 
 if TYPE_CHECKING:
     from app.services.crisis import CrisisService
 
-COLUMNS = ("Name", "Number", "Calls", "Texts", "What it is for")
+COLUMNS = (N_("Name"), N_("Number"), N_("Calls"), N_("Texts"), N_("What it is for"))
 _ORIGINAL = Qt.ItemDataRole.UserRole + 1
 
 
@@ -40,25 +41,25 @@ class CrisisLinesDialog(QDialog):
         super().__init__(parent)
         self.crisis = crisis
         self.country = country
-        self.setWindowTitle(f"Crisis lines in {crisis.country_name(country)}")
+        self.setWindowTitle(_("Crisis lines in {country}").format(country=crisis.country_name(country)))
         self.setAccessibleName(self.windowTitle())
-        intro = QLabel("Change any line or add your own, like a local crisis team or your clinic's "
-                       "after-hours number. Your list replaces Steady's for this country; Steady's "
-                       "lines keep the public source they were checked against while you leave them "
-                       "as they are.", self)
+        intro = QLabel(_("Change any line or add your own, like a local crisis team or your clinic's "
+                         "after-hours number. Your list replaces Steady's for this country; Steady's "
+                         "lines keep the public source they were checked against while you leave them "
+                         "as they are."), self)
         intro.setWordWrap(True)
         self.table = QTableWidget(0, len(COLUMNS), self)
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setAccessibleName("Crisis lines")
+        self.table.setHorizontalHeaderLabels([_(column) for column in COLUMNS])
+        self.table.setAccessibleName(_("Crisis lines"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
-        self.add_button = QPushButton("&Add line", self)
-        self.remove_button = QPushButton("&Remove line", self)
-        self.reset_button = QPushButton("Use &Steady's list", self)
-        self.reset_button.setToolTip("Go back to the lines Steady checked for this country")
+        self.add_button = QPushButton(_("&Add line"), self)
+        self.remove_button = QPushButton(_("&Remove line"), self)
+        self.reset_button = QPushButton(_("Use &Steady's list"), self)
+        self.reset_button.setToolTip(_("Go back to the lines Steady checked for this country"))
         for button in (self.add_button, self.remove_button, self.reset_button):
             button.setAutoDefault(False)
         self.add_button.clicked.connect(self.add_line)
@@ -69,7 +70,7 @@ class CrisisLinesDialog(QDialog):
         style_subtle_label(self.note)
         self.error = QLabel(self)
         self.error.setWordWrap(True)
-        self.error.setAccessibleName("Problem")
+        self.error.setAccessibleName(_("Problem"))
         style_error_label(self.error)
         self.error.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
@@ -95,7 +96,7 @@ class CrisisLinesDialog(QDialog):
         for line in lines:
             self._append(line)
         own = self.crisis.has_own_lines(self.country)
-        self.note.setText("This is your own list." if own else "These are Steady's lines for this country.")
+        self.note.setText(_("This is your own list.") if own else _("These are Steady's lines for this country."))
 
     def _append(self, line: CrisisLine | None) -> int:
         row = self.table.rowCount()
@@ -139,7 +140,8 @@ class CrisisLinesDialog(QDialog):
                 line = CrisisLine(name=text[0], number=text[1], calls=calls, texts=texts, purpose=text[2],
                                   kind=original.kind if original else "crisis")
             except ValidationError as exc:
-                raise ValidationError(exc.field, f"Line {row + 1}: {exc.message}") from None
+                raise ValidationError(exc.field, _("Line {number}: {problem}").format(
+                    number=row + 1, problem=exc.message)) from None
             if original is not None and (line.name, line.number, line.calls, line.texts, line.purpose) == (
                     original.name, original.number, original.calls, original.texts, original.purpose):
                 line = original  # unchanged: keeps the source it was checked against

@@ -1,7 +1,8 @@
 """Help: the guide (F1), the keyboard shortcuts and About Steady.
 
 The guide is local HTML shipped in `app/resources/help/` and shown in a QTextBrowser (no web
-engine, nothing fetched): its links are anchors inside it. The shortcuts list is made when it
+engine, nothing fetched): its links are anchors inside it. It is translated whole, as
+`guide.<lang>.html` beside `guide.html` (i18n.localized_resource picks it; English until it exists). The shortcuts list is made when it
 is opened from the window's own QActions, so it can never drift from what the keys do. About's
 credits come from app.services.credits, which reads them from the shipped resources.
 """
@@ -32,7 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 import app
+from app.domain import i18n
 from app.domain.errors import SteadyError
+from app.domain.i18n import _
 from app.services.resources import resource_path
 from app.ui.style import heading, style_error_label
 
@@ -41,7 +44,13 @@ if TYPE_CHECKING:
 
 
 def guide_path() -> Path:
+    """The English guide (the source the translations are made from)."""
     return resource_path("help", "guide.html")
+
+
+def shown_guide_path() -> Path:
+    """The guide in the reader's language (guide.es.html in Spanish), the English one until it exists."""
+    return i18n.localized_resource(guide_path())
 
 
 class HelpWindow(QDialog):
@@ -49,22 +58,23 @@ class HelpWindow(QDialog):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Steady guide")
-        self.setAccessibleName("Steady guide")
+        self.setWindowTitle(_("Steady guide"))
+        self.setAccessibleName(_("Steady guide"))
+        guide = shown_guide_path()
         self.browser = QTextBrowser(self)
-        self.browser.setAccessibleName("Guide text")
+        self.browser.setAccessibleName(_("Guide text"))
         self.browser.setOpenExternalLinks(False)  # nothing leaves the computer, not even a link
         self.browser.setOpenLinks(True)
-        self.browser.setSearchPaths([str(guide_path().parent)])
-        self.browser.setSource(QUrl.fromLocalFile(str(guide_path())))
-        self.back_button = QPushButton("&Back")
-        self.back_button.setAccessibleName("Back to the last place in the guide")
+        self.browser.setSearchPaths([str(guide.parent)])
+        self.browser.setSource(QUrl.fromLocalFile(str(guide)))
+        self.back_button = QPushButton(_("&Back"))
+        self.back_button.setAccessibleName(_("Back to the last place in the guide"))
         self.back_button.setAutoDefault(False)
         self.back_button.setEnabled(False)
         self.back_button.clicked.connect(self.browser.backward)
         self.browser.backwardAvailable.connect(self.back_button.setEnabled)
-        self.home_button = QPushButton("&Contents")
-        self.home_button.setAccessibleName("Back to the start of the guide")
+        self.home_button = QPushButton(_("&Contents"))
+        self.home_button.setAccessibleName(_("Back to the start of the guide"))
         self.home_button.setAutoDefault(False)
         self.home_button.clicked.connect(self.browser.home)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -136,19 +146,19 @@ class ShortcutsDialog(QDialog):
 
     def __init__(self, window: QMainWindow):
         super().__init__(window)
-        self.setWindowTitle("Keyboard shortcuts")
-        self.setAccessibleName("Keyboard shortcuts")
+        self.setWindowTitle(_("Keyboard shortcuts"))
+        self.setAccessibleName(_("Keyboard shortcuts"))
         layout = QVBoxLayout(self)
-        layout.addWidget(heading("Keyboard shortcuts", self, factor=1.3))
-        intro = QLabel("Every action in Steady can be reached with the keyboard: Tab moves between controls, "
-                       "Alt with an underlined letter opens a menu or presses a button, and these keys work "
-                       "from anywhere in the window.")
+        layout.addWidget(heading(_("Keyboard shortcuts"), self, factor=1.3))
+        intro = QLabel(_("Every action in Steady can be reached with the keyboard: Tab moves between controls, "
+                         "Alt with an underlined letter opens a menu or presses a button, and these keys work "
+                         "from anywhere in the window."))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         rows = shortcut_rows(window)
         self.table = QTableWidget(len(rows), 3, self)
-        self.table.setAccessibleName("Keyboard shortcuts")
-        self.table.setHorizontalHeaderLabels(["Action", "Menu", "Keys"])
+        self.table.setAccessibleName(_("Keyboard shortcuts"))
+        self.table.setHorizontalHeaderLabels([_("Action"), _("Menu"), _("Keys")])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -184,18 +194,26 @@ def about_html() -> str:
                     for i in c.instruments)
     software = "".join(f"<li>{escape(name)}: {escape(use)} ({escape(licence)})</li>"
                        for name, use, licence in c.software)
+    # The citations stay as published (in English); the sentences around them are translated.
+    safety = ("Stanley B, Brown GK. Safety Planning Intervention: a brief intervention to mitigate suicide risk. "
+              "Cogn Behav Pract. 2012;19(2):256-264.")
+    relapse = ("Marlatt GA, Gordon JR, eds. Relapse Prevention: Maintenance Strategies in the Treatment of "
+               "Addictive Behaviors. New York: Guilford Press; 1985.")
+    words = {key: escape(text) for key, text in (
+        ("what", _("A private, offline planner for your recovery. Your entries stay on this computer.")),
+        ("licence", _("Steady is free software under the {licence} licence.").format(licence=LICENCE)),
+        ("plan", _("My plan")), ("safety", _("Safety planning:")), ("relapse", _("Relapse prevention:")),
+        ("library", _("The coping-skill library")),
+        ("sources", _("Each skill names the approach it comes from: {sources}.")),
+        ("own", _("The descriptions are Steady's own words.")),
+        ("checks", _("Self-checks")), ("built", _("Built with")))}
     return (f"<h2>Steady {escape(app.__version__)}</h2>"
-            "<p>A private, offline planner for your recovery. Your entries stay on this computer.</p>"
-            f"<p>Steady is free software under the {LICENCE} licence.</p>"
-            f"<h3>My plan</h3><p>{escape(c.plan)}</p>"
-            "<p>Safety planning: Stanley B, Brown GK. Safety Planning Intervention: a brief intervention to "
-            "mitigate suicide risk. Cogn Behav Pract. 2012;19(2):256-264. Relapse prevention: Marlatt GA, "
-            "Gordon JR, eds. Relapse Prevention: Maintenance Strategies in the Treatment of Addictive "
-            "Behaviors. New York: Guilford Press; 1985.</p>"
-            f"<h3>The coping-skill library</h3><p>Each skill names the approach it comes from: {skills}. "
-            "The descriptions are Steady's own words.</p>"
-            f"<h3>Self-checks</h3><ul>{tests}</ul>"
-            f"<h3>Built with</h3><ul>{software}</ul>")
+            f"<p>{words['what']}</p><p>{words['licence']}</p>"
+            f"<h3>{words['plan']}</h3><p>{escape(c.plan)}</p>"
+            f"<p>{words['safety']} {safety} {words['relapse']} {relapse}</p>"
+            f"<h3>{words['library']}</h3><p>{words['sources'].format(sources=skills)} {words['own']}</p>"
+            f"<h3>{words['checks']}</h3><ul>{tests}</ul>"
+            f"<h3>{words['built']}</h3><ul>{software}</ul>")
 
 
 class AboutDialog(QDialog):
@@ -204,11 +222,11 @@ class AboutDialog(QDialog):
     def __init__(self, data_folder: Path | None, parent: QWidget | None = None):
         super().__init__(parent)
         self.data_folder = data_folder
-        self.setWindowTitle("About Steady")
-        self.setAccessibleName("About Steady")
+        self.setWindowTitle(_("About Steady"))
+        self.setAccessibleName(_("About Steady"))
         layout = QVBoxLayout(self)
         self.text = QTextBrowser(self)
-        self.text.setAccessibleName("About Steady")
+        self.text.setAccessibleName(_("About Steady"))
         self.text.setOpenExternalLinks(False)
         try:
             self.text.setHtml(about_html())
@@ -216,12 +234,13 @@ class AboutDialog(QDialog):
             self.text.setHtml(f"<h2>Steady {escape(app.__version__)}</h2><p>{escape(exc.message)}</p>")
         layout.addWidget(self.text, 1)
         folder_row = QHBoxLayout()
-        self.folder_label = QLabel(f"Your data folder: {data_folder}" if data_folder else "No data folder is open.")
+        self.folder_label = QLabel(_("Your data folder: {folder}").format(folder=data_folder) if data_folder
+                                   else _("No data folder is open."))
         self.folder_label.setWordWrap(True)
-        self.folder_label.setAccessibleName("Your data folder")
+        self.folder_label.setAccessibleName(_("Your data folder"))
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.open_button = QPushButton("&Open data folder")
-        self.open_button.setAccessibleName("Open the data folder in your file manager")
+        self.open_button = QPushButton(_("&Open data folder"))
+        self.open_button.setAccessibleName(_("Open the data folder in your file manager"))
         self.open_button.setAutoDefault(False)
         self.open_button.setEnabled(data_folder is not None)
         self.open_button.clicked.connect(self.open_folder)
@@ -230,7 +249,7 @@ class AboutDialog(QDialog):
         layout.addLayout(folder_row)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
-        self.problem.setAccessibleName("Problem opening the folder")
+        self.problem.setAccessibleName(_("Problem opening the folder"))
         style_error_label(self.problem)
         self.problem.hide()
         layout.addWidget(self.problem)
@@ -245,5 +264,6 @@ class AboutDialog(QDialog):
         if self.data_folder is None:
             return
         if not FolderOpener.open(self.data_folder):
-            self.problem.setText(f"Your file manager could not be opened; the folder is {self.data_folder}.")
+            self.problem.setText(_("Your file manager could not be opened; the folder is {folder}.").format(
+                folder=self.data_folder))
             self.problem.show()

@@ -24,10 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain import i18n
+from app.domain.i18n import N_, _
 from app.domain.reminders import MAX_DEFAULT_MINUTES, check_default_minutes
 from app.domain.wording import STYLES
 from app.services.app_lock import IDLE_MINUTES_KEY, MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, check_idle_minutes
 from app.services.errors import StoreError, ValidationError
+from app.ui.language import CHOICES as LANGUAGE_CHOICES
+from app.ui.language import chosen_language, language_setting, set_language_setting
 from app.ui.style import (
     APPEARANCES,
     align_form_labels,
@@ -47,26 +51,26 @@ if TYPE_CHECKING:
     from app.services.recovery import RecoveryService
     from app.services.reminders import ReminderService
 
-LOCK_TEXT = ("Ctrl+L, Lock now in the tray menu and this time-out lock Steady; so does your desktop's "
-             "screen lock or going to sleep, where the desktop tells Steady (Linux desktops with D-Bus).")
-PRIVACY_SCREEN_TEXT = ("Your data file is not encrypted, so the lock is a privacy screen: it hides your entries "
-                       "from anyone who looks at the screen, and anyone who uses this computer can unlock it "
-                       "or read the file itself.")
-ENCRYPTED_LOCK_TEXT = ("Your data file is encrypted: locking closes it and forgets its key, and only your "
-                       "passphrase or recovery code opens it again.")
-NOT_ENCRYPTED_STATE = ("Encryption is off: your data file can be read by anyone who can open files on this "
-                       "computer account.")
-ENCRYPTED_STATE = ("Encryption is on: your data file and its backups open only with your passphrase or your "
-                   "recovery code.")
-PLAIN_ACTIONS = (("turn_on", "&Turn on encryption…", "Encrypt your data file with a passphrase; you get a "
-                  "recovery code to keep"),)
+LOCK_TEXT = N_("Ctrl+L, Lock now in the tray menu and this time-out lock Steady; so does your desktop's "
+               "screen lock or going to sleep, where the desktop tells Steady (Linux desktops with D-Bus).")
+PRIVACY_SCREEN_TEXT = N_("Your data file is not encrypted, so the lock is a privacy screen: it hides your entries "
+                         "from anyone who looks at the screen, and anyone who uses this computer can unlock it "
+                         "or read the file itself.")
+ENCRYPTED_LOCK_TEXT = N_("Your data file is encrypted: locking closes it and forgets its key, and only your "
+                         "passphrase or recovery code opens it again.")
+NOT_ENCRYPTED_STATE = N_("Encryption is off: your data file can be read by anyone who can open files on this "
+                         "computer account.")
+ENCRYPTED_STATE = N_("Encryption is on: your data file and its backups open only with your passphrase or your "
+                     "recovery code.")
+PLAIN_ACTIONS = (("turn_on", N_("&Turn on encryption…"), N_("Encrypt your data file with a passphrase; you get a "
+                                                           "recovery code to keep")),)
 ENCRYPTED_ACTIONS = (
-    ("change_passphrase", "C&hange passphrase…", "Choose a new passphrase (the file is not re-encrypted)"),
-    ("new_recovery_code", "Show a new recovery &code…", "Make a new recovery code; the old one stops working"),
-    ("turn_off", "T&urn off encryption…", "Store your data file without encryption again"),
+    ("change_passphrase", N_("C&hange passphrase…"), N_("Choose a new passphrase (the file is not re-encrypted)")),
+    ("new_recovery_code", N_("Show a new recovery &code…"), N_("Make a new recovery code; the old one stops working")),
+    ("turn_off", N_("T&urn off encryption…"), N_("Store your data file without encryption again")),
 )
-NO_TRAY_TEXT = ("Your desktop has no system tray, so Steady quits when its window is closed, "
-                "and reminders appear in the window's status bar.")
+NO_TRAY_TEXT = N_("Your desktop has no system tray, so Steady quits when its window is closed, "
+                  "and reminders appear in the window's status bar.")
 
 
 class PreferencesDialog(QDialog):
@@ -88,8 +92,8 @@ class PreferencesDialog(QDialog):
         self.crisis = crisis
         self.recovery = recovery
         self.tray_available = system_tray_available() if tray_available is None else tray_available
-        self.setWindowTitle("Preferences")
-        self.setAccessibleName("Preferences")
+        self.setWindowTitle(_("Preferences"))
+        self.setAccessibleName(_("Preferences"))
         # The sections scroll when they do not fit (large text on a small screen); the
         # buttons and a problem's sentence stay in sight below them.
         dialog_layout = QVBoxLayout(self)
@@ -104,9 +108,9 @@ class PreferencesDialog(QDialog):
         self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes field to field, each scrolled into view
         dialog_layout.addWidget(self.scroll, 1)
 
-        outer.addWidget(heading("Reminders", self, factor=1.2))
-        self.enabled_box = QCheckBox("&Remind me before sessions while Steady is running")
-        self.enabled_box.setAccessibleName("Reminders enabled")
+        outer.addWidget(heading(_("Reminders"), self, factor=1.2))
+        self.enabled_box = QCheckBox(_("&Remind me before sessions while Steady is running"))
+        self.enabled_box.setAccessibleName(_("Reminders enabled"))
         self.enabled_box.setChecked(reminders.enabled)
         outer.addWidget(self.enabled_box)
 
@@ -114,19 +118,19 @@ class PreferencesDialog(QDialog):
         self.minutes = QSpinBox()
         self.minutes.setRange(0, MAX_DEFAULT_MINUTES)
         self.minutes.setSingleStep(5)
-        self.minutes.setSuffix(" min before")
-        self.minutes.setSpecialValueText("No default reminder")
+        self.minutes.setSuffix(_(" min before"))
+        self.minutes.setSpecialValueText(_("No default reminder"))
         typing_replaces_blank(self.minutes)
         self.minutes.setValue(reminders.default_minutes)
-        self.minutes.setAccessibleName("Default reminder, minutes before a session")
-        self.minutes.setToolTip("Used by every item whose own reminder is blank. "
-                                "An item's own reminder, or 0 to switch it off, comes first.")
-        self.minutes_label = QLabel("&Default reminder:")
+        self.minutes.setAccessibleName(_("Default reminder, minutes before a session"))
+        self.minutes.setToolTip(_("Used by every item whose own reminder is blank. "
+                                  "An item's own reminder, or 0 to switch it off, comes first."))
+        self.minutes_label = QLabel(_("&Default reminder:"))
         self.minutes_label.setBuddy(self.minutes)
         form.addRow(self.minutes_label, self.minutes)
         self.minutes_error = QLabel()
         self.minutes_error.setWordWrap(True)
-        self.minutes_error.setAccessibleName("Problem with default reminder")
+        self.minutes_error.setAccessibleName(_("Problem with default reminder"))
         style_error_label(self.minutes_error)
         form.addRow("", self.minutes_error)
         self._minutes_error_row = form.rowCount() - 1
@@ -135,45 +139,67 @@ class PreferencesDialog(QDialog):
         outer.addLayout(form)
         self.enabled_box.toggled.connect(self.minutes.setEnabled)
         self.minutes.setEnabled(self.enabled_box.isChecked())
-        self.self_check_box = QCheckBox("Gently remind me to take a &self-check every two weeks")
-        self.self_check_box.setAccessibleName("Self-check reminder every two weeks")
-        self.self_check_box.setToolTip("Once, two weeks after your last self-check (PHQ-9, GAD-7, WHO-5 or "
-                                       "AUDIT-C), and not again for two weeks. Off unless you switch it on.")
+        self.self_check_box = QCheckBox(_("Gently remind me to take a &self-check every two weeks"))
+        self.self_check_box.setAccessibleName(_("Self-check reminder every two weeks"))
+        self.self_check_box.setToolTip(_("Once, two weeks after your last self-check (PHQ-9, GAD-7, WHO-5 or "
+                                         "AUDIT-C), and not again for two weeks. Off unless you switch it on."))
         self.self_check_box.setChecked(reminders.self_check_enabled)
         outer.addWidget(self.self_check_box)
 
         outer.addSpacing(10)
-        outer.addWidget(heading("Window", self, factor=1.2))
+        outer.addWidget(heading(_("Window"), self, factor=1.2))
         # How the window looks, per computer; a choice shows at once and Cancel takes it back.
         self.appearance = QComboBox()
-        self.appearance.setAccessibleName("Appearance")
-        self.appearance.setToolTip("Light or dark colours; \u201cSame as the system\u201d follows your desktop")
+        self.appearance.setAccessibleName(_("Appearance"))
+        self.appearance.setToolTip(_("Light or dark colours; \u201cSame as the system\u201d follows your desktop"))
         for key, text in APPEARANCES:
-            self.appearance.addItem(text, key)
+            self.appearance.addItem(_(text), key)
         self._saved_appearance = appearance_setting()
         self.appearance.setCurrentIndex(max(0, self.appearance.findData(self._saved_appearance)))
         self.appearance.currentIndexChanged.connect(self._preview_appearance)
-        appearance_label = QLabel("&Appearance:")
+        appearance_label = QLabel(_("&Appearance:"))
         appearance_label.setBuddy(self.appearance)
         appearance_form = QFormLayout()
         appearance_form.addRow(appearance_label, self.appearance)
+        # The language, per computer: saved on OK, spoken from the next start (a window already
+        # built keeps its words), which the note under it says when the choice is not the one in use.
+        self.language = QComboBox()
+        self.language.setAccessibleName(_("Language"))
+        self.language.setToolTip(_("The language of Steady's words; \u201cSame as the system\u201d follows your "
+                                   "desktop. It changes the next time Steady starts."))
+        for key, text in LANGUAGE_CHOICES:
+            self.language.addItem(_(text) if key == "system" else text, key)  # a language in its own words
+        self._saved_language = language_setting()
+        self.language.setCurrentIndex(max(0, self.language.findData(self._saved_language)))
+        language_label = QLabel(_("&Language:"))
+        language_label.setBuddy(self.language)
+        appearance_form.addRow(language_label, self.language)
+        self.language_note = QLabel()
+        self.language_note.setWordWrap(True)
+        self.language_note.setAccessibleName(_("When the language changes"))
+        style_subtle_label(self.language_note)
+        appearance_form.addRow("", self.language_note)
+        self._language_note_row = appearance_form.rowCount() - 1
+        self.appearance_form = appearance_form
+        self.language.currentIndexChanged.connect(self._show_language_note)
         outer.addLayout(appearance_form)
-        self.tray_box = QCheckBox("&Keep Steady in the tray when the window is closed")
-        self.tray_box.setAccessibleName("Keep Steady in the tray when the window is closed")
+        self._show_language_note()
+        self.tray_box = QCheckBox(_("&Keep Steady in the tray when the window is closed"))
+        self.tray_box.setAccessibleName(_("Keep Steady in the tray when the window is closed"))
         self.tray_box.setChecked(close_to_tray_setting() and self.tray_available)
         outer.addWidget(self.tray_box)
-        self.tray_note = QLabel(NO_TRAY_TEXT)
+        self.tray_note = QLabel(_(NO_TRAY_TEXT))
         self.tray_note.setWordWrap(True)
-        self.tray_note.setAccessibleName("Why the tray option is unavailable")
+        self.tray_note.setAccessibleName(_("Why the tray option is unavailable"))
         style_subtle_label(self.tray_note)
         outer.addWidget(self.tray_note)
         if self.tray_available:
-            self.tray_box.setToolTip("Closing the window hides it; reminders keep coming. "
-                                     "Quit from the tray icon's menu or File ▸ Quit.")
+            self.tray_box.setToolTip(_("Closing the window hides it; reminders keep coming. "
+                                       "Quit from the tray icon's menu or File ▸ Quit."))
             self.tray_note.hide()
         else:
             self.tray_box.setEnabled(False)
-            self.tray_box.setToolTip(NO_TRAY_TEXT)
+            self.tray_box.setToolTip(_(NO_TRAY_TEXT))
 
         self.idle_minutes: QSpinBox | None = None
         if app_lock is not None:
@@ -186,7 +212,7 @@ class PreferencesDialog(QDialog):
 
         self.top_error = QLabel()
         self.top_error.setWordWrap(True)
-        self.top_error.setAccessibleName("Problem")
+        self.top_error.setAccessibleName(_("Problem"))
         style_error_label(self.top_error)
         self.top_error.hide()
         outer.addStretch(1)
@@ -213,20 +239,21 @@ class PreferencesDialog(QDialog):
     def _build_privacy(self, outer: QVBoxLayout) -> None:
         """The lock: its idle time-out, and what it does with and without encryption."""
         outer.addSpacing(10)
-        outer.addWidget(heading("Privacy", self, factor=1.2))
+        outer.addWidget(heading(_("Privacy"), self, factor=1.2))
         if self.can_encrypt:
-            self.encryption_state = QLabel(ENCRYPTED_STATE if self.encrypted else NOT_ENCRYPTED_STATE)
+            self.encryption_state = QLabel(_(ENCRYPTED_STATE) if self.encrypted else _(NOT_ENCRYPTED_STATE))
             self.encryption_state.setWordWrap(True)
-            self.encryption_state.setAccessibleName("Encryption")
+            self.encryption_state.setAccessibleName(_("Encryption"))
             outer.addWidget(self.encryption_state)
             row = QHBoxLayout()
             self.encryption_buttons: dict[str, QPushButton] = {}
             choices = (ENCRYPTED_ACTIONS if self.encrypted else PLAIN_ACTIONS)
-            for key, text, tip in choices:
+            for key, label, tip in choices:
+                text = _(label)
                 button = QPushButton(text)
                 button.setAutoDefault(False)
                 button.setAccessibleName(text.replace("&", "").rstrip("…"))
-                button.setToolTip(tip)
+                button.setToolTip(_(tip))
                 button.clicked.connect(partial(self.request, key))
                 row.addWidget(button)
                 self.encryption_buttons[key] = button
@@ -236,25 +263,27 @@ class PreferencesDialog(QDialog):
         self.idle_minutes = QSpinBox()
         self.idle_minutes.setRange(0, MAX_IDLE_MINUTES)
         self.idle_minutes.setSingleStep(5)
-        self.idle_minutes.setSuffix(" min without use")
-        self.idle_minutes.setSpecialValueText("Never")
+        self.idle_minutes.setSuffix(_(" min without use"))
+        self.idle_minutes.setSpecialValueText(_("Never"))
         typing_replaces_blank(self.idle_minutes)
         self.idle_minutes.setValue(self.app_lock.idle_minutes)
-        self.idle_minutes.setAccessibleName("Lock after this many minutes without use")
-        self.idle_minutes.setToolTip(f"{MIN_IDLE_MINUTES} to {MAX_IDLE_MINUTES} minutes, or Never")
-        label = QLabel("Loc&k after:")
+        self.idle_minutes.setAccessibleName(_("Lock after this many minutes without use"))
+        self.idle_minutes.setToolTip(_("{low} to {high} minutes, or Never").format(low=MIN_IDLE_MINUTES,
+                                                                                    high=MAX_IDLE_MINUTES))
+        label = QLabel(_("Loc&k after:"))
         label.setBuddy(self.idle_minutes)
         form.addRow(label, self.idle_minutes)
         self.idle_error = QLabel()
         self.idle_error.setWordWrap(True)
-        self.idle_error.setAccessibleName("Problem with the lock time-out")
+        self.idle_error.setAccessibleName(_("Problem with the lock time-out"))
         style_error_label(self.idle_error)
         self.idle_error.hide()
         form.addRow("", self.idle_error)
         outer.addLayout(form)
-        self.lock_note = QLabel(f"{LOCK_TEXT} {ENCRYPTED_LOCK_TEXT if self.encrypted else PRIVACY_SCREEN_TEXT}")
+        what = _(ENCRYPTED_LOCK_TEXT) if self.encrypted else _(PRIVACY_SCREEN_TEXT)
+        self.lock_note = QLabel(f"{_(LOCK_TEXT)} {what}")
         self.lock_note.setWordWrap(True)
-        self.lock_note.setAccessibleName("What the lock does")
+        self.lock_note.setAccessibleName(_("What the lock does"))
         style_subtle_label(self.lock_note)
         outer.addWidget(self.lock_note)
 
@@ -262,6 +291,16 @@ class PreferencesDialog(QDialog):
         application = QApplication.instance()
         if isinstance(application, QApplication):
             apply_appearance(application, self.appearance.currentData())
+
+    def _show_language_note(self) -> None:
+        """Under the language: when the choice is not the language in use, that it changes at the next start."""
+        code = chosen_language(self.language.currentData())
+        if code == i18n.language():
+            self.language_note.clear()
+        else:
+            self.language_note.setText(_("Steady will be in {language} the next time it starts.").format(
+                language=i18n.LANGUAGES[code]))
+        self.appearance_form.setRowVisible(self._language_note_row, code != i18n.language())
 
     def reject(self) -> None:
         if self.appearance.currentData() != self._saved_appearance:
@@ -278,15 +317,15 @@ class PreferencesDialog(QDialog):
     def _build_crisis(self, outer: QVBoxLayout) -> None:
         """Crisis lines: the country (its lines show in Get help now) and your own lines."""
         outer.addSpacing(10)
-        outer.addWidget(heading("Crisis lines", self, factor=1.2))
+        outer.addWidget(heading(_("Crisis lines"), self, factor=1.2))
         crisis = self.crisis
         form = QFormLayout()
         self.country = QComboBox()
         self.country.setEditable(True)
         self.country.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.country.setAccessibleName("Country for crisis lines")
-        self.country.setToolTip("Its crisis and emergency lines show in Get help now. Another country: "
-                                "type its two letters, then add its lines yourself.")
+        self.country.setAccessibleName(_("Country for crisis lines"))
+        self.country.setToolTip(_("Its crisis and emergency lines show in Get help now. Another country: "
+                                  "type its two letters, then add its lines yourself."))
         for code, name in crisis.countries():
             self.country.addItem(f"{code} — {name}", code)
         current = crisis.country()
@@ -295,18 +334,18 @@ class PreferencesDialog(QDialog):
             self.country.setCurrentIndex(index)
         else:
             self.country.setEditText(current or "")
-        label = QLabel("C&ountry:")
+        label = QLabel(_("C&ountry:"))
         label.setBuddy(self.country)
         form.addRow(label, self.country)
         self.country_error = QLabel()
         self.country_error.setWordWrap(True)
-        self.country_error.setAccessibleName("Problem with country")
+        self.country_error.setAccessibleName(_("Problem with country"))
         style_error_label(self.country_error)
         self.country_error.hide()
         form.addRow("", self.country_error)
-        self.edit_lines_button = QPushButton("&Edit lines…")
+        self.edit_lines_button = QPushButton(_("&Edit lines…"))
         self.edit_lines_button.setAutoDefault(False)
-        self.edit_lines_button.setToolTip("Change a line or add your own for this country")
+        self.edit_lines_button.setToolTip(_("Change a line or add your own for this country"))
         self.edit_lines_button.clicked.connect(self.edit_lines)
         lines_row = QHBoxLayout()
         lines_row.addWidget(self.edit_lines_button)
@@ -314,11 +353,11 @@ class PreferencesDialog(QDialog):
         form.addRow("", lines_row)
         if self.recovery is not None:
             self.wording = QComboBox()
-            self.wording.setAccessibleName("Words for days without use")
+            self.wording.setAccessibleName(_("Words for days without use"))
             for key, text in STYLES:
-                self.wording.addItem(text, key)
+                self.wording.addItem(_(text), key)
             self.wording.setCurrentIndex(max(0, self.wording.findData(self.recovery.wording())))
-            words = QLabel("&Wording:")
+            words = QLabel(_("&Wording:"))
             words.setBuddy(self.wording)
             form.addRow(words, self.wording)
         outer.addLayout(form)
@@ -409,5 +448,8 @@ class PreferencesDialog(QDialog):
         if self.tray_available:
             set_close_to_tray(self.tray_box.isChecked())
         set_appearance_setting(self.appearance.currentData())
+        if self.language.currentData() != self._saved_language:
+            set_language_setting(self.language.currentData())
+            self._saved_language = self.language.currentData()
         self._saved_appearance = self.appearance.currentData()
         super().accept()

@@ -28,16 +28,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain import formatting as fmt
 from app.domain.errors import SteadyError, ValidationError
+from app.domain.i18n import N_, _, ngettext
 from app.ui import messages
 from app.ui.style import heading, scaled_font, style_error_label, style_subtle_label
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
 
-NO_WAY_BACK = ("There is no way to open your data without your passphrase or your recovery code: "
-               "not for Steady, not for anyone. Keep the recovery code somewhere safe, away from this computer.")
-KEPT_IT = "I have kept my recovery code somewhere safe"
+NO_WAY_BACK = N_("There is no way to open your data without your passphrase or your recovery code: "
+                 "not for Steady, not for anyone. Keep the recovery code somewhere safe, away from this computer.")
+KEPT_IT = N_("I have kept my recovery code somewhere safe")
 
 
 def _secret_field(name: str) -> QLineEdit:
@@ -86,7 +88,7 @@ class _SecretForm(QDialog):
         caption = QLabel(label)
         caption.setBuddy(field)
         self.form.addRow(caption, field)
-        error = _error_label(f"Problem with {name.lower()}")
+        error = _error_label(_("Problem with {field}").format(field=name.lower()))
         self.form.addRow("", error)
         self.fields[key], self.errors[key] = field, error
         return field
@@ -123,18 +125,18 @@ class TurnOnDialog(_SecretForm):
     """A new passphrase, twice; what happens to the backups made so far."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("Turn on encryption",
-                         "Your data file will be encrypted: it opens only with your passphrase or with a "
-                         "recovery code that Steady shows you once, next. " + NO_WAY_BACK, parent)
-        self.add_field("passphrase", "New &passphrase:", "New passphrase")
-        self.add_field("repeated", "&Type it again:", "The new passphrase again")
-        self.remove_backups = QCheckBox("&Remove the backups made so far instead of encrypting them")
-        self.remove_backups.setAccessibleName("Remove the backups made so far instead of encrypting them")
-        self.remove_backups.setToolTip("They are overwritten before they are removed. Unticked, they are "
-                                       "encrypted like the data file.")
+        super().__init__(_("Turn on encryption"),
+                         _("Your data file will be encrypted: it opens only with your passphrase or with a "
+                           "recovery code that Steady shows you once, next.") + " " + _(NO_WAY_BACK), parent)
+        self.add_field("passphrase", _("New &passphrase:"), _("New passphrase"))
+        self.add_field("repeated", _("&Type it again:"), _("The new passphrase again"))
+        self.remove_backups = QCheckBox(_("&Remove the backups made so far instead of encrypting them"))
+        self.remove_backups.setAccessibleName(_("Remove the backups made so far instead of encrypting them"))
+        self.remove_backups.setToolTip(_("They are overwritten before they are removed. Unticked, they are "
+                                         "encrypted like the data file."))
         self.outer.addWidget(self.remove_backups)
         self.finish()
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Encrypt")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("&Encrypt"))
 
     def submit(self) -> None:
         from app.services.encryption import check_new_passphrase
@@ -154,21 +156,21 @@ class CurrentSecretDialog(_SecretForm):
     `work(secret, way)` runs on the window's runner; a wrong secret is said under the field."""
 
     def __init__(self, title: str, intro: str, parent: QWidget | None = None, *, new_passphrase: bool = False,
-                 ok_text: str = "&OK"):
+                 ok_text: str = ""):
         super().__init__(title, intro, parent)
         self.way = "passphrase"
-        self.add_field("current", "Current &passphrase:", "Current passphrase")
-        self.switch = QPushButton("Use recovery code instead")
+        self.add_field("current", _("Current &passphrase:"), _("Current passphrase"))
+        self.switch = QPushButton(_("Use recovery code instead"))
         self.switch.setFlat(True)
         self.switch.setAutoDefault(False)
         self.switch.clicked.connect(self.switch_way)
         self.form.addRow("", self.switch)
         self.new_passphrase = new_passphrase
         if new_passphrase:
-            self.add_field("passphrase", "New &passphrase:", "New passphrase")
-            self.add_field("repeated", "&Type it again:", "The new passphrase again")
+            self.add_field("passphrase", _("New &passphrase:"), _("New passphrase"))
+            self.add_field("repeated", _("&Type it again:"), _("The new passphrase again"))
         self.finish()
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text or _("&OK"))
 
     def switch_way(self) -> None:
         self.way = "recovery" if self.way == "passphrase" else "passphrase"
@@ -176,11 +178,11 @@ class CurrentSecretDialog(_SecretForm):
         field.clear()
         recovery = self.way == "recovery"
         field.setEchoMode(QLineEdit.EchoMode.Normal if recovery else QLineEdit.EchoMode.Password)
-        field.setAccessibleName("Recovery code" if recovery else "Current passphrase")
+        field.setAccessibleName(_("Recovery code") if recovery else _("Current passphrase"))
         label = self.form.labelForField(field)
         if isinstance(label, QLabel):
-            label.setText("&Recovery code:" if recovery else "Current &passphrase:")
-        self.switch.setText("Use my passphrase instead" if recovery else "Use recovery code instead")
+            label.setText(_("&Recovery code:") if recovery else _("Current &passphrase:"))
+        self.switch.setText(_("Use my passphrase instead") if recovery else _("Use recovery code instead"))
         self.show_problem("", "")
         field.setFocus()
 
@@ -189,8 +191,8 @@ class CurrentSecretDialog(_SecretForm):
 
     def submit(self) -> None:
         if not self.secret().strip():
-            self.show_problem("current", "Type your recovery code first." if self.way == "recovery"
-                              else "Type your current passphrase first.")
+            self.show_problem("current", _("Type your recovery code first.") if self.way == "recovery"
+                              else _("Type your current passphrase first."))
             return
         if self.new_passphrase:
             from app.services.encryption import check_new_passphrase
@@ -216,17 +218,17 @@ class RecoveryCodeDialog(QDialog):
     def __init__(self, code: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.code = code
-        self.setWindowTitle("Your recovery code")
-        self.setAccessibleName("Your recovery code")
+        self.setWindowTitle(_("Your recovery code"))
+        self.setAccessibleName(_("Your recovery code"))
         self.setModal(True)
         outer = QVBoxLayout(self)
-        outer.addWidget(heading("Your recovery code", self, factor=1.3))
-        intro = QLabel("If you forget your passphrase, this code opens your data instead. Steady shows it only "
-                       "now. Print it or write it down, and keep it somewhere safe, away from this computer.")
+        outer.addWidget(heading(_("Your recovery code"), self, factor=1.3))
+        intro = QLabel(_("If you forget your passphrase, this code opens your data instead. Steady shows it only "
+                         "now. Print it or write it down, and keep it somewhere safe, away from this computer."))
         intro.setWordWrap(True)
         outer.addWidget(intro)
         self.code_label = QLabel(code)
-        self.code_label.setAccessibleName("Recovery code")
+        self.code_label.setAccessibleName(_("Recovery code"))
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         font.setPointSizeF(scaled_font(self, 1.5).pointSizeF())
         font.setBold(True)
@@ -237,12 +239,12 @@ class RecoveryCodeDialog(QDialog):
         self.code_label.setContentsMargins(12, 16, 12, 16)
         outer.addWidget(self.code_label)
         row = QHBoxLayout()
-        self.print_button = QPushButton("&Print…")
-        self.print_button.setAccessibleName("Print the recovery code")
+        self.print_button = QPushButton(_("&Print…"))
+        self.print_button.setAccessibleName(_("Print the recovery code"))
         self.print_button.setAutoDefault(False)
         self.print_button.clicked.connect(self.print_code)
-        self.copy_button = QPushButton("&Copy")
-        self.copy_button.setAccessibleName("Copy the recovery code")
+        self.copy_button = QPushButton(_("&Copy"))
+        self.copy_button.setAccessibleName(_("Copy the recovery code"))
         self.copy_button.setAutoDefault(False)
         self.copy_button.clicked.connect(self.copy_code)
         row.addWidget(self.print_button)
@@ -253,17 +255,17 @@ class RecoveryCodeDialog(QDialog):
         style_subtle_label(self.said)
         self.said.setWordWrap(True)
         outer.addWidget(self.said)
-        warning = QLabel(NO_WAY_BACK)
+        warning = QLabel(_(NO_WAY_BACK))
         warning.setWordWrap(True)
         outer.addWidget(warning)
-        self.kept = QCheckBox(f"&{KEPT_IT}")
-        self.kept.setAccessibleName(KEPT_IT)
+        self.kept = QCheckBox(_("&I have kept my recovery code somewhere safe"))
+        self.kept.setAccessibleName(_(KEPT_IT))
         outer.addWidget(self.kept)
-        self.problem = _error_label("Before closing")
+        self.problem = _error_label(_("Before closing"))
         outer.addWidget(self.problem)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         self.done_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.done_button.setText("&Done")
+        self.done_button.setText(_("&Done"))
         self.done_button.setEnabled(False)
         self.kept.toggled.connect(self.done_button.setEnabled)
         self.buttons.accepted.connect(self.accept)
@@ -272,17 +274,19 @@ class RecoveryCodeDialog(QDialog):
 
     def copy_code(self) -> None:
         QGuiApplication.clipboard().setText(self.code)
-        self.said.setText("Copied. Paste it where you keep it (a password manager), then copy something else, "
-                          "so it does not stay on the clipboard.")
+        self.said.setText(_("Copied. Paste it where you keep it (a password manager), then copy something else, "
+                            "so it does not stay on the clipboard."))
 
     def document(self) -> QTextDocument:
         """What Print prints: the code large, with what it is for (no name, no data)."""
         doc = QTextDocument()
         doc.setDefaultFont(QFont("sans-serif", 11))
-        doc.setHtml("<h2>Steady recovery code</h2>"
+        title = _("Steady recovery code")
+        what = _("This code opens your Steady data if you forget your passphrase. Keep this page somewhere "
+                 "safe, away from the computer. A new code made in Preferences ▸ Privacy replaces it.")
+        doc.setHtml(f"<h2>{title}</h2>"
                     f"<p style='font-family: monospace; font-size: 20pt; font-weight: bold'>{self.code}</p>"
-                    "<p>This code opens your Steady data if you forget your passphrase. Keep this page somewhere "
-                    "safe, away from the computer. A new code made in Preferences ▸ Privacy replaces it.</p>")
+                    f"<p>{what}</p>")
         return doc
 
     def print_code(self) -> None:
@@ -291,11 +295,11 @@ class RecoveryCodeDialog(QDialog):
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         if QPrintDialog(printer, self).exec() == QDialog.DialogCode.Accepted:
             self.document().print_(printer)
-            self.said.setText("Sent to the printer.")
+            self.said.setText(_("Sent to the printer."))
 
     def reject(self) -> None:
         if not self.kept.isChecked():
-            self.problem.setText("Tick the box once you have kept the code; Steady will not show it again.")
+            self.problem.setText(_("Tick the box once you have kept the code; Steady will not show it again."))
             self.problem.show()
             return
         super().reject()
@@ -344,18 +348,21 @@ def turn_on(window: MainWindow, form: TurnOnDialog | None = None,
         window.locker.unlocker = session
         RecoveryCodeDialog.show_code(result.recovery_code, window)
         if result.backups_left_plain:
-            messages.warn(window, "Some backups are not encrypted",
-                          f"{len(result.backups_left_plain)} backups could not be encrypted and are still "
-                          "readable without your passphrase; remove them from the backups folder.")
-        window.show_status("Your data file is encrypted. It opens with your passphrase or your recovery code.")
+            left = len(result.backups_left_plain)
+            messages.warn(window, _("Some backups are not encrypted"),
+                          ngettext("{n} backup could not be encrypted and is still readable without your "
+                                   "passphrase; remove it from the backups folder.",
+                                   "{n} backups could not be encrypted and are still readable without your "
+                                   "passphrase; remove them from the backups folder.", left).format(n=fmt.number(left)))
+        window.show_status(_("Your data file is encrypted. It opens with your passphrase or your recovery code."))
         if on_done is not None:
             on_done()
 
     def failed(sentence: str) -> None:
         _reopen(window, page, None)
-        messages.warn(window, "Encryption was not turned on", sentence)
+        messages.warn(window, _("Encryption was not turned on"), sentence)
 
-    window.runner.run(work, label="Encrypting your data…", show_in=window, on_done=done, on_failed=failed)
+    window.runner.run(work, label=_("Encrypting your data…"), show_in=window, on_done=done, on_failed=failed)
 
 
 def _reopen(window: MainWindow, page: int, key: Any) -> None:
@@ -375,10 +382,10 @@ def turn_off(window: MainWindow, form: CurrentSecretDialog | None = None,
     if session is None or window.reopen is None:
         return
     form = form or CurrentSecretDialog(
-        "Turn off encryption",
-        "Your data file will be stored without encryption again: anyone who can open files on this "
-        "computer account can read it. Backups made while it was encrypted stay encrypted.",
-        window, ok_text="&Turn off")
+        _("Turn off encryption"),
+        _("Your data file will be stored without encryption again: anyone who can open files on this "
+          "computer account can read it. Backups made while it was encrypted stay encrypted."),
+        window, ok_text=_("&Turn off"))
     data_dir = session.data_dir
     page = window.stack.currentIndex()
     while True:
@@ -402,22 +409,22 @@ def turn_off(window: MainWindow, form: CurrentSecretDialog | None = None,
         session.forget_key()
         window.locker.unlocker = None
         _reopen(window, page, None)
-        window.show_status("Your data file is no longer encrypted.")
+        window.show_status(_("Your data file is no longer encrypted."))
         if on_done is not None:
             on_done()
 
     def failed(sentence: str) -> None:
         _reopen(window, page, session.key)
-        messages.warn(window, "Encryption was not turned off", sentence)
+        messages.warn(window, _("Encryption was not turned off"), sentence)
 
-    window.runner.run(work, label="Decrypting your data…", show_in=window, on_done=done, on_failed=failed)
+    window.runner.run(work, label=_("Decrypting your data…"), show_in=window, on_done=done, on_failed=failed)
 
 
 def _check_secret(window: MainWindow, form: _SecretForm, data_dir: Any, secrets: dict[str, str]) -> str | None:
     """None when the secret opens the data file, else the sentence (worked out on the runner)."""
     from app.services.encryption import unlock
 
-    outcome = _attempt(window, form, "Checking…", lambda: unlock(data_dir, **secrets).wipe())
+    outcome = _attempt(window, form, _("Checking…"), lambda: unlock(data_dir, **secrets).wipe())
     return outcome.get("problem")
 
 
@@ -427,13 +434,13 @@ def change_passphrase(window: MainWindow, form: CurrentSecretDialog | None = Non
     if session is None:
         return
     form = form or CurrentSecretDialog(
-        "Change passphrase", "The data file is not re-encrypted; its key is locked with the new passphrase "
-        "(and so are the backups' keys), and the old passphrase stops working.", window,
-        new_passphrase=True, ok_text="&Change")
-    _run_with_secret(window, form, "Changing your passphrase…",
+        _("Change passphrase"), _("The data file is not re-encrypted; its key is locked with the new passphrase "
+                                  "(and so are the backups' keys), and the old passphrase stops working."), window,
+        new_passphrase=True, ok_text=_("&Change"))
+    _run_with_secret(window, form, _("Changing your passphrase…"),
                      lambda secrets, new: _change(session.data_dir, secrets, new),
-                     lambda _n: window.show_status("Your passphrase is changed; the old one no longer opens "
-                                                    "your data or its backups."))
+                     lambda _n: window.show_status(_("Your passphrase is changed; the old one no longer opens "
+                                                     "your data or its backups.")))
 
 
 def _change(data_dir: Any, secrets: dict[str, str], new: str) -> int:
@@ -448,14 +455,14 @@ def new_recovery_code(window: MainWindow, form: CurrentSecretDialog | None = Non
     if session is None:
         return
     form = form or CurrentSecretDialog(
-        "Show a new recovery code", "Steady makes a new recovery code and shows it once. The old code stops "
-        "opening your data and its backups.", window, ok_text="&Make a new code")
+        _("Show a new recovery code"), _("Steady makes a new recovery code and shows it once. The old code stops "
+                                         "opening your data and its backups."), window, ok_text=_("&Make a new code"))
 
     def made(code: str) -> None:
         RecoveryCodeDialog.show_code(code, window)
-        window.show_status("Your new recovery code is set; the old one no longer opens your data.")
+        window.show_status(_("Your new recovery code is set; the old one no longer opens your data."))
 
-    _run_with_secret(window, form, "Making a new recovery code…",
+    _run_with_secret(window, form, _("Making a new recovery code…"),
                      lambda secrets, new: _new_code(session.data_dir, secrets), made)
 
 

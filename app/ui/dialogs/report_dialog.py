@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import formatting as fmt
+from app.domain.i18n import N_, _
 from app.services.errors import StoreError, ValidationError
 from app.services.reports import CASE_NUMBER_MAX, INCLUDE, PREP_TEXT_MAX, check_range, preset_range
 from app.domain.errors import SteadyError
@@ -60,7 +61,7 @@ if TYPE_CHECKING:
     from app.services.reports import AttendanceReport, CounselorSummary, NoteChoice, ReportService
     from app.services.threads import OwnConnection
 
-FILE_FILTER = "PDF documents (*.pdf)"
+FILE_FILTER = N_("PDF documents (*.pdf)")
 SETTINGS_FOLDER = "reports/folder"
 SETTINGS_KIND = "reports/kind"
 SETTINGS_PAGE_SIZE = "reports/page_size"
@@ -69,46 +70,53 @@ SETTINGS_FORGET = "reports/forget_name"  # on this computer: the person chose no
 
 COUNSELOR, SESSION_PREP, ATTENDANCE = "counselor", "session_prep", "attendance"
 KINDS = {
-    COUNSELOR: ("&Counselor summary",
-                "Attendance and missed sessions, treatment hours, craving by week, medication, triggers and the "
-                "skills used, mood and sleep, self-checks, step-down readiness and goals, with charts. Notes "
-                "and anything about use go in only if you tick them below."),
-    SESSION_PREP: ("S&ession prep (one page)",
-                   "The last seven days in five lines, then what went well, what was hard and what you want to "
-                   "talk about, in your own words: bring it to your next session."),
-    ATTENDANCE: ("&Attendance record (for a court, employer or probation officer)",
-                 "A dated list of the sessions and meetings you marked attended, with times in and out, who can "
-                 "verify them and a column for a signature. Nothing about urges, moods or notes."),
+    COUNSELOR: (N_("&Counselor summary"),
+                N_("Attendance and missed sessions, treatment hours, craving by week, medication, triggers and the "
+                   "skills used, mood and sleep, self-checks, step-down readiness and goals, with charts. Notes "
+                   "and anything about use go in only if you tick them below.")),
+    SESSION_PREP: (N_("S&ession prep (one page)"),
+                   N_("The last seven days in five lines, then what went well, what was hard and what you want to "
+                      "talk about, in your own words: bring it to your next session.")),
+    ATTENDANCE: (N_("&Attendance record (for a court, employer or probation officer)"),
+                 N_("A dated list of the sessions and meetings you marked attended, with times in and out, who can "
+                    "verify them and a column for a signature. Nothing about urges, moods or notes.")),
 }
 SAFETY_PLAN, WALLET_CARD = "safety_plan", "wallet_card"
 KINDS.update({
-    SAFETY_PLAN: ("&My safety plan (one page)",
-                  "Your safety plan and relapse-prevention plan from My plan, with your crisis contacts and the "
-                  "lines for your country, on one page to keep at hand."),
-    WALLET_CARD: ("&Wallet card",
-                  "Three first steps, your people, the lines and your reasons on four card-sized panels: cut it "
-                  "out and fold it to the size of a bank card."),
+    SAFETY_PLAN: (N_("&My safety plan (one page)"),
+                  N_("Your safety plan and relapse-prevention plan from My plan, with your crisis contacts and the "
+                     "lines for your country, on one page to keep at hand.")),
+    WALLET_CARD: (N_("&Wallet card"),
+                  N_("Three first steps, your people, the lines and your reasons on four card-sized panels: cut it "
+                     "out and fold it to the size of a bank card.")),
 })
 PLAN_KINDS = (SAFETY_PLAN, WALLET_CARD)
+# In file names (never translated: a file name is read by machines too).
 NOUNS = {COUNSELOR: "counselor summary", SESSION_PREP: "session prep", ATTENDANCE: "attendance record",
          SAFETY_PLAN: "safety plan", WALLET_CARD: "wallet card"}
+# In sentences ("Saved the counselor summary …", "Making the wallet card…").
+THE_NOUNS = {COUNSELOR: N_("the counselor summary"), SESSION_PREP: N_("the session prep"),
+             ATTENDANCE: N_("the attendance record"), SAFETY_PLAN: N_("the safety plan"),
+             WALLET_CARD: N_("the wallet card")}
 NO_PERIOD_KINDS = (*PLAN_KINDS, SESSION_PREP)  # a session prep is always the last seven days
-PREP_FIELDS = (("went_well", "W&hat went well:", "e.g. I went to every group and called my sponsor twice"),
-               ("was_hard", "What was ha&rd:", "e.g. Friday was payday and the cravings were strong"),
-               ("talk_about", "What I want to tal&k about:", "e.g. Whether I am ready to step down to three days"))
-USE_TEXT = "Include &use and time without use"
-GENERIC_TEXT = ("&Generic titles: every row is “Treatment session” or “Support meeting”, with no fellowship, "
-                "meeting or session name, program or place")
+PREP_FIELDS = (("went_well", N_("W&hat went well:"), N_("e.g. I went to every group and called my sponsor twice")),
+               ("was_hard", N_("What was ha&rd:"), N_("e.g. Friday was payday and the cravings were strong")),
+               ("talk_about", N_("What I want to tal&k about:"),
+                N_("e.g. Whether I am ready to step down to three days")))
+USE_TEXT = N_("Include &use and time without use")
+GENERIC_LABEL = N_("&Generic titles")
+GENERIC_NOTE = N_("Every row is “Treatment session” or “Support meeting”, with no fellowship, meeting or session "
+                  "name, program or place: an employer learns nothing about a diagnosis or a fellowship.")
 CUSTOM = 0  # weeks of the "Custom" preset: the dates are the person's own
-PRESETS = (("Last 4 weeks", 4), ("Last 12 weeks", 12), ("Custom", CUSTOM))
+PRESETS = ((N_("Last 4 weeks"), 4), (N_("Last 12 weeks"), 12), (N_("Custom"), CUSTOM))
 DEFAULT_WEEKS = 12
-PAGE_SIZES = (("a4", "A4 (210 × 297 mm)"), ("letter", "Letter (8.5 × 11 in)"))
+PAGE_SIZES = (("a4", N_("A4 (210 × 297 mm)")), ("letter", N_("Letter (8.5 × 11 in)")))
 NAME_MAX = 80
 NOTES_MIN_ROWS = 4
 NOTE_PREVIEW = 160  # characters of a note shown in the list; the tooltip has all of it
-NO_NOTES_TEXT = "You wrote no notes in this period, so the summary will have none."
-ATTENDANCE_NOTES_TEXT = ("An attendance record lists dates, times, places and who can verify them: no note, "
-                         "mood or urge ever goes into it.")
+NO_NOTES_TEXT = N_("You wrote no notes in this period, so the summary will have none.")
+ATTENDANCE_NOTES_TEXT = N_("An attendance record lists dates, times, places and who can verify them: no note, "
+                           "mood or urge ever goes into it.")
 
 
 def default_page_size(locale: QLocale | None = None) -> str:
@@ -131,8 +139,9 @@ def with_pdf_suffix(path: str) -> str:
 
 
 def saved_message(kind: str, path: str, pages: int) -> str:
-    return (f"Saved the {NOUNS[kind]} ({fmt.plural(pages, 'page', 'pages')}) to {path}. It holds health information "
-            "and is now outside Steady: keep it somewhere private.")
+    return _("Saved {the_report} ({pages}) to {path}. It holds health information and is now outside Steady: "
+             "keep it somewhere private.").format(the_report=_(THE_NOUNS[kind]),
+                                                  pages=fmt.plural(pages, "page", "pages"), path=path)
 
 
 class CouldNotMake(SteadyError):
@@ -144,15 +153,15 @@ class ReportFileChooser:
 
     @classmethod
     def save_pdf(cls, parent: QWidget | None, suggested: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(parent, export_caption(parent, "Save report as PDF"), suggested,
-                                              FILE_FILTER)
+        path, _filter = QFileDialog.getSaveFileName(parent, export_caption(parent, _("Save report as PDF")),
+                                                    suggested, _(FILE_FILTER))
         if not path:
             return None
         if not path.lower().endswith(".pdf"):
             path = with_pdf_suffix(path)
             # The dialog asked about overwriting the name typed, not this one.
             if Path(path).exists() and not messages.confirm(
-                    parent, "Replace file?", f"{Path(path).name} already exists. Replace it?"):
+                    parent, _("Replace file?"), _("{file} already exists. Replace it?").format(file=Path(path).name)):
                 return None
         remember_folder(SETTINGS_FOLDER, path)
         return path
@@ -179,22 +188,23 @@ class ReportDialog(QDialog):
         # shown and ticked when Save is pressed go into the report.
         self._ticked: set[str] = set()
         settings = QSettings()
-        self.setWindowTitle("Reports")
-        self.setAccessibleName("Reports")
+        self.setWindowTitle(_("Reports"))
+        self.setAccessibleName(_("Reports"))
         self.setModal(True)
         outer = QVBoxLayout(self)
 
         # --- which report --------------------------------------------------------------------
-        outer.addWidget(heading("Report", self, factor=1.2))
+        outer.addWidget(heading(_("Report"), self, factor=1.2))
         self.kind_group = QButtonGroup(self)
         self.kind_buttons: dict[str, QRadioButton] = {}
         self.kind_notes: dict[str, QLabel] = {}
-        for key, (label, explanation) in KINDS.items():
+        for key, (label_text, explanation_text) in KINDS.items():
+            label, explanation = _(label_text), _(explanation_text)
             button = QRadioButton(label, self)
             button.setAccessibleName(label.replace("&", ""))
             note = QLabel(explanation, self)
             note.setWordWrap(True)
-            note.setAccessibleName(f"About the {NOUNS[key]}")
+            note.setAccessibleName(_("About {the_report}").format(the_report=_(THE_NOUNS[key])))
             note.setContentsMargins(_indent(button), 0, 0, 4)
             style_subtle_label(note)
             button.setAccessibleDescription(explanation)
@@ -208,34 +218,34 @@ class ReportDialog(QDialog):
 
         # --- period, paper, name -------------------------------------------------------------
         outer.addSpacing(6)
-        outer.addWidget(heading("Period and page", self, factor=1.2))
+        outer.addWidget(heading(_("Period and page"), self, factor=1.2))
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.preset = QComboBox(self)
         for label, weeks in PRESETS:
-            self.preset.addItem(label, weeks)
-        self.preset.setAccessibleName("Period")
+            self.preset.addItem(_(label), weeks)
+        self.preset.setAccessibleName(_("Period"))
         keep_compact(self.preset)
-        preset_label = QLabel("&Period:", self)
+        preset_label = QLabel(_("&Period:"), self)
         preset_label.setBuddy(self.preset)
         form.addRow(preset_label, self.preset)
 
-        self.from_date = self._date_edit("From")
-        self.to_date = self._date_edit("To")
+        self.from_date = self._date_edit(_("From"))
+        self.to_date = self._date_edit(_("To"))
         dates = QHBoxLayout()
         dates.setContentsMargins(0, 0, 0, 0)
         dates.addWidget(self.from_date)
-        to_label = QLabel("&to", self)
+        to_label = QLabel(_("&to"), self)
         to_label.setBuddy(self.to_date)
         dates.addWidget(to_label)
         dates.addWidget(self.to_date)
         dates.addStretch(1)
-        from_label = QLabel("&From:", self)
+        from_label = QLabel(_("&From:"), self)
         from_label.setBuddy(self.from_date)
         form.addRow(from_label, dates)
         self.range_error = QLabel(self)
         # One short sentence; word wrap here would leave a blank second line in a form row.
-        self.range_error.setAccessibleName("Problem with the period")
+        self.range_error.setAccessibleName(_("Problem with the period"))
         style_error_label(self.range_error)
         form.addRow("", self.range_error)
         self._range_error_row = form.rowCount() - 1
@@ -243,47 +253,49 @@ class ReportDialog(QDialog):
 
         self.page_size = QComboBox(self)
         for key, label in PAGE_SIZES:
-            self.page_size.addItem(label, key)
-        self.page_size.setAccessibleName("Page size")
+            self.page_size.addItem(_(label), key)
+        self.page_size.setAccessibleName(_("Page size"))
         keep_compact(self.page_size)
         remembered = settings.value(SETTINGS_PAGE_SIZE, "", str)
         self.set_page_size(remembered if remembered in dict(PAGE_SIZES) else default_page_size())
-        size_label = QLabel("Page si&ze:", self)
+        size_label = QLabel(_("Page si&ze:"), self)
         size_label.setBuddy(self.page_size)
         form.addRow(size_label, self.page_size)
 
         self.name_edit = QLineEdit(self)
-        self.name_edit.setPlaceholderText("Leave blank to print no name")
-        self.name_edit.setAccessibleName("Name on the report")
+        self.name_edit.setPlaceholderText(_("Leave blank to print no name"))
+        self.name_edit.setAccessibleName(_("Name on the report"))
         self.name_edit.setMaxLength(NAME_MAX)
         self.name_edit.setText(self._remembered_name(settings))
-        self.name_edit.setToolTip("Printed at the top of the report. Steady remembers it for next time.")
-        name_label = QLabel("&Name on the report:", self)
+        self.name_edit.setToolTip(_("Printed at the top of the report. Steady remembers it for next time."))
+        name_label = QLabel(_("&Name on the report:"), self)
         name_label.setBuddy(self.name_edit)
         form.addRow(name_label, self.name_edit)
-        self.remember_name = QCheckBox("Remember the name ne&xt time", self)
-        self.remember_name.setAccessibleName("Remember the name next time")
-        self.remember_name.setToolTip("Kept in your data file (it goes into exports and backups); untick to forget it.")
+        self.remember_name = QCheckBox(_("Remember the name ne&xt time"), self)
+        self.remember_name.setAccessibleName(_("Remember the name next time"))
+        self.remember_name.setToolTip(_("Kept in your data file (it goes into exports and backups); untick to forget "
+                                        "it."))
         self.remember_name.setChecked(bool(self.name_edit.text()) or not self._name_forgotten())
         form.addRow("", self.remember_name)
         self.form = form
         outer.addLayout(form)
 
         # --- what this kind of report holds -------------------------------------------------
-        self.use_check = QCheckBox(USE_TEXT, self)
-        self.use_check.setAccessibleName("Include use and time without use")
-        self.use_check.setToolTip("Days of use, sobriety periods and lapses, days without use. Off: nothing about use goes "
-                                  "into the report.")
+        self.use_check = QCheckBox(_(USE_TEXT), self)
+        self.use_check.setAccessibleName(_("Include use and time without use"))
+        self.use_check.setToolTip(_("Days of use, sobriety periods and lapses, days without use. Off: nothing about use "
+                                    "goes into the report."))
         outer.addWidget(self.use_check)
 
         self.prep_panel = QWidget(self)
         prep = QFormLayout(self.prep_panel)
         prep.setContentsMargins(0, 0, 0, 0)
         self.prep_edits: dict[str, QPlainTextEdit] = {}
-        for key, label_text, example in PREP_FIELDS:
+        for key, label_mark, example in PREP_FIELDS:
+            label_text = _(label_mark)
             edit = QPlainTextEdit(self.prep_panel)
             edit.setTabChangesFocus(True)
-            edit.setPlaceholderText(example)
+            edit.setPlaceholderText(_(example))
             edit.setAccessibleName(label_text.replace("&", "").rstrip(":"))
             edit.setFixedHeight(3 * edit.fontMetrics().lineSpacing() + 12)
             label = QLabel(label_text, self.prep_panel)
@@ -296,17 +308,17 @@ class ReportDialog(QDialog):
         # The attendance record's own rows go into the form above (aligned with its fields).
         self.case_number = QLineEdit(self)
         self.case_number.setMaxLength(CASE_NUMBER_MAX)
-        self.case_number.setPlaceholderText("Optional, e.g. a docket or case number")
-        self.case_number.setAccessibleName("Case number")
-        case_label = QLabel("Case num&ber:", self)
+        self.case_number.setPlaceholderText(_("Optional, e.g. a docket or case number"))
+        self.case_number.setAccessibleName(_("Case number"))
+        case_label = QLabel(_("Case num&ber:"), self)
         case_label.setBuddy(self.case_number)
         self.form.addRow(case_label, self.case_number)
         self.include = QComboBox(self)
         for key, label_text in INCLUDE:
-            self.include.addItem(label_text, key)
-        self.include.setAccessibleName("Sessions and meetings to include")
+            self.include.addItem(_(label_text), key)
+        self.include.setAccessibleName(_("Sessions and meetings to include"))
         keep_compact(self.include)
-        include_label = QLabel("Inclu&de:", self)
+        include_label = QLabel(_("Inclu&de:"), self)
         include_label.setBuddy(self.include)
         self.form.addRow(include_label, self.include)
         self._attendance_rows = (self.form.rowCount() - 2, self.form.rowCount() - 1)
@@ -314,11 +326,9 @@ class ReportDialog(QDialog):
         att = QVBoxLayout(self.attendance_panel)
         att.setContentsMargins(0, 0, 0, 0)
         att.setSpacing(2)
-        self.generic = QCheckBox(GENERIC_TEXT.split(":")[0], self.attendance_panel)
-        self.generic.setAccessibleName("Generic titles")
-        self.generic_note = QLabel(GENERIC_TEXT.split(": ", 1)[1][:1].upper() + GENERIC_TEXT.split(": ", 1)[1]
-                                   [1:] + ": an employer learns nothing about a diagnosis or a fellowship.",
-                                   self.attendance_panel)
+        self.generic = QCheckBox(_(GENERIC_LABEL), self.attendance_panel)
+        self.generic.setAccessibleName(_("Generic titles"))
+        self.generic_note = QLabel(_(GENERIC_NOTE), self.attendance_panel)
         self.generic_note.setWordWrap(True)
         self.generic_note.setContentsMargins(_indent_check(self.generic), 0, 0, 0)
         style_subtle_label(self.generic_note)
@@ -332,12 +342,12 @@ class ReportDialog(QDialog):
         self.notes_panel = QWidget(self)
         notes = QVBoxLayout(self.notes_panel)
         notes.setContentsMargins(0, 0, 0, 0)
-        notes_label = QLabel("Notes to &include (none are included unless you tick them)", self.notes_panel)
+        notes_label = QLabel(_("Notes to &include (none are included unless you tick them)"), self.notes_panel)
         notes_label.setFont(scaled_font(notes_label, 1.2, bold=True))
         notes_label.setWordWrap(True)
         notes.addWidget(notes_label)
         self.notes_list = QListWidget(self.notes_panel)
-        self.notes_list.setAccessibleName("Notes to include")
+        self.notes_list.setAccessibleName(_("Notes to include"))
         self.notes_list.setUniformItemSizes(True)
         self.notes_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.notes_list.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -346,10 +356,10 @@ class ReportDialog(QDialog):
         self.notes_list.setMinimumHeight(NOTES_MIN_ROWS * self.notes_list.fontMetrics().lineSpacing()
                                          + 2 * self.notes_list.frameWidth())
         notes_label.setBuddy(self.notes_list)
-        self.notes_empty = QLabel(NO_NOTES_TEXT, self.notes_panel)
+        self.notes_empty = QLabel(_(NO_NOTES_TEXT), self.notes_panel)
         self.notes_empty.setWordWrap(True)
         self.notes_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.notes_empty.setAccessibleName("No notes")
+        self.notes_empty.setAccessibleName(_("No notes"))
         style_subtle_label(self.notes_empty)
         self.notes_stack = QStackedWidget(self.notes_panel)
         self.notes_stack.addWidget(self.notes_list)
@@ -359,12 +369,12 @@ class ReportDialog(QDialog):
         self.notes_stack.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         notes.addWidget(self.notes_stack, 1)
         tick_row = QHBoxLayout()
-        self.tick_all = QPushButton("Tick a&ll", self.notes_panel)
-        self.tick_all.setAccessibleName("Tick all notes")
-        self.tick_none = QPushButton("Tick n&one", self.notes_panel)
-        self.tick_none.setAccessibleName("Tick no notes")
+        self.tick_all = QPushButton(_("Tick a&ll"), self.notes_panel)
+        self.tick_all.setAccessibleName(_("Tick all notes"))
+        self.tick_none = QPushButton(_("Tick n&one"), self.notes_panel)
+        self.tick_none.setAccessibleName(_("Tick no notes"))
         self.notes_count = QLabel(self.notes_panel)
-        self.notes_count.setAccessibleName("Notes ticked")
+        self.notes_count.setAccessibleName(_("Notes ticked"))
         tick_row.addWidget(self.tick_all)
         tick_row.addWidget(self.tick_none)
         tick_row.addStretch(1)
@@ -372,9 +382,9 @@ class ReportDialog(QDialog):
         notes.addLayout(tick_row)
         outer.addWidget(self.notes_panel, 1)
 
-        self.attendance_note = QLabel(ATTENDANCE_NOTES_TEXT, self)
+        self.attendance_note = QLabel(_(ATTENDANCE_NOTES_TEXT), self)
         self.attendance_note.setWordWrap(True)
-        self.attendance_note.setAccessibleName("Notes")
+        self.attendance_note.setAccessibleName(_("Notes"))
         style_subtle_label(self.attendance_note)
         outer.addWidget(self.attendance_note)
         self.spacer = outer.count()
@@ -382,23 +392,23 @@ class ReportDialog(QDialog):
 
         # --- saving --------------------------------------------------------------------------
         # A report of an encrypted data file leaves the encryption behind: one line says so.
-        self.plain_note = QLabel(NOT_ENCRYPTED, self)
+        self.plain_note = QLabel(_(NOT_ENCRYPTED), self)
         self.plain_note.setWordWrap(True)
-        self.plain_note.setAccessibleName("The report is not encrypted")
+        self.plain_note.setAccessibleName(_("The report is not encrypted"))
         style_subtle_label(self.plain_note)
         self.plain_note.setVisible(encrypted_store_behind(parent))
         outer.addWidget(self.plain_note)
         self.error = QLabel(self)
         self.error.setWordWrap(True)
-        self.error.setAccessibleName("Problem")
+        self.error.setAccessibleName(_("Problem"))
         style_error_label(self.error)
         self.error.hide()
         outer.addWidget(self.error)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self.save_button: QPushButton = self.buttons.addButton("&Save as PDF…",
+        self.save_button: QPushButton = self.buttons.addButton(_("&Save as PDF…"),
                                                                QDialogButtonBox.ButtonRole.AcceptRole)
-        self.save_button.setAccessibleName("Save as PDF")
+        self.save_button.setAccessibleName(_("Save as PDF"))
         self.save_button.setDefault(True)
         self.save_button.setAutoDefault(True)
         self.buttons.accepted.connect(self.save)
@@ -461,7 +471,7 @@ class ReportDialog(QDialog):
         self.to_date.setDate(to_qdate(last))
 
     def set_preset(self, label: str) -> None:
-        self.preset.setCurrentIndex(self.preset.findText(label))
+        self.preset.setCurrentIndex(self.preset.findText(_(label)))
 
     def page_size_key(self) -> str:
         return self.page_size.currentData()
@@ -646,9 +656,10 @@ class ReportDialog(QDialog):
             self.notes_count.setText("")
             return
         ticked = len(self.ticked_ids())
-        self.notes_count.setText(f"{ticked:,} of {fmt.plural(total, 'note', 'notes')} ticked" if ticked
-                                 else f"None of the {fmt.plural(total, 'note', 'notes')} ticked" if total > 1
-                                 else "The one note is not ticked")
+        notes = fmt.plural(total, "note", "notes")
+        self.notes_count.setText(_("{ticked} of {notes} ticked").format(ticked=fmt.number(ticked), notes=notes)
+                                 if ticked else _("None of the {notes} ticked").format(notes=notes) if total > 1
+                                 else _("The one note is not ticked"))
 
     # --- saving ------------------------------------------------------------------------------
 
@@ -694,8 +705,9 @@ class ReportDialog(QDialog):
     def _save_prep(self) -> bool:
         for key, label_text, _example in PREP_FIELDS:
             if len(self.prep_text(key)) > PREP_TEXT_MAX:
-                self._show_error(f"{label_text.replace('&', '').rstrip(':')} is {len(self.prep_text(key)):,} "
-                                 f"characters; at most {PREP_TEXT_MAX:,} fit on the one page.")
+                self._show_error(_("{field} is {length} characters; at most {most} fit on the one page.").format(
+                    field=_(label_text).replace("&", "").rstrip(":"), length=fmt.number(len(self.prep_text(key))),
+                    most=fmt.number(PREP_TEXT_MAX)))
                 self.prep_edits[key].setFocus()
                 return False
         path = self.chooser.save_pdf(self, str(Path(last_folder(SETTINGS_FOLDER))
@@ -724,7 +736,7 @@ class ReportDialog(QDialog):
                 task.no_turning_back()
                 write_file_atomically(Path(path), pdf)
             except (ReportError, OSError) as exc:
-                raise CouldNotMake(f"The report could not be made: {_reason(exc)}") from None
+                raise CouldNotMake(_("The report could not be made: {reason}").format(reason=_reason(exc))) from None
             return SavedPdf(len(pdf), page_count(pdf))
 
         def saved(result: SavedPdf) -> None:
@@ -746,7 +758,8 @@ class ReportDialog(QDialog):
             self._set_saving(False)
 
         self._set_saving(True)
-        self._job = runner_for(self).run_with(self.reports, work, label=f"Making the {NOUNS[kind]}…", show_in=self,
+        making = _("Making {the_report}…").format(the_report=_(THE_NOUNS[kind]))
+        self._job = runner_for(self).run_with(self.reports, work, label=making, show_in=self,
                                               cancellable=True, on_done=saved, on_failed=failed,
                                               on_cancelled=cancelled)
         return True

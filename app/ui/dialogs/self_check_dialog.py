@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from app.domain import formatting as fmt
 from app.domain.errors import SteadyError
+from app.domain.i18n import N_, _
 from app.ui.style import scaled_font, style_error_label, style_subtle_label
 from app.ui.widgets.editors import from_qdate, to_qdate
 
@@ -46,9 +47,9 @@ if TYPE_CHECKING:
     from app.services.crisis import CrisisService
     from app.ui.undo import UndoHistory
 
-SAFETY_WORDS = ("Thank you for answering that honestly. Thoughts like these are hard to carry alone, and "
-                "you don't have to. Your people, crisis lines and safety plan are here; reaching one of them "
-                "now is a strong step. Your answers will still be saved.")
+SAFETY_WORDS = N_("Thank you for answering that honestly. Thoughts like these are hard to carry alone, and "
+                  "you don't have to. Your people, crisis lines and safety plan are here; reaching one of them "
+                  "now is a strong step. Your answers will still be saved.")
 
 
 ONE_AT_A_TIME_KEY = "self_check/one_at_a_time"  # a per-computer window setting (QSettings)
@@ -57,11 +58,13 @@ ONE_AT_A_TIME_KEY = "self_check/one_at_a_time"  # a per-computer window setting 
 def result_words(instrument: Instrument, score: Score) -> str:
     """The calm sentence after saving: the score, its band, and what it is not."""
     if instrument.key == "who5":
-        head = f"Your WHO-5 score is {score.score} out of 100 (raw {score.raw} of 25): {score.band.label}."
+        head = _("Your WHO-5 score is {score} out of 100 (raw {raw} of 25): {band}.").format(
+            score=score.score, raw=score.raw, band=_(score.band.label))
     else:
-        head = f"Your {instrument.name} score is {score.score} out of {instrument.maximum}: {score.band.label}."
-    return (f"{head} It is one snapshot, not a diagnosis; bringing it to your counselor and taking it "
-            "again in two weeks shows how things are changing.")
+        head = _("Your {name} score is {score} out of {maximum}: {band}.").format(
+            name=instrument.name, score=score.score, maximum=instrument.maximum, band=_(score.band.label))
+    return _("{result} It is one snapshot, not a diagnosis; bringing it to your counselor and taking it "
+             "again in two weeks shows how things are changing.").format(result=head)
 
 
 class SelfCheckDialog(QDialog):
@@ -81,30 +84,30 @@ class SelfCheckDialog(QDialog):
         self.boxes: list[QFrame] = []
         self.current = 0  # the question shown, one at a time (0-based)
         self.help_panel = None
-        self.setWindowTitle("Self-check")
-        self.setAccessibleName("Self-check")
+        self.setWindowTitle(_("Self-check"))
+        self.setAccessibleName(_("Self-check"))
 
         self.choice = QComboBox(self)
-        self.choice.setAccessibleName("Self-check")
+        self.choice.setAccessibleName(_("Self-check"))
         for key, inst in self.instruments.items():
-            self.choice.addItem(inst.title, key)
+            self.choice.addItem(_(inst.title), key)
         self.day = QDateEdit(to_qdate(today), self)
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat(fmt.qt_date_pattern())
         self.day.setMaximumDate(to_qdate(today))
-        self.day.setAccessibleName("Day")
+        self.day.setAccessibleName(_("Day"))
         form = QFormLayout()
-        form.addRow("&Self-check", self.choice)
-        form.addRow("&Day", self.day)
-        self.one_at_a_time_box = QCheckBox("&One question at a time", self)
-        self.one_at_a_time_box.setAccessibleName("One question at a time")
-        self.one_at_a_time_box.setToolTip("Number keys or the arrow keys choose, Enter goes to the next question. "
-                                          "Steady remembers your choice.")
+        form.addRow(_("&Self-check"), self.choice)
+        form.addRow(_("&Day"), self.day)
+        self.one_at_a_time_box = QCheckBox(_("&One question at a time"), self)
+        self.one_at_a_time_box.setAccessibleName(_("One question at a time"))
+        self.one_at_a_time_box.setToolTip(_("Number keys or the arrow keys choose, Enter goes to the next question. "
+                                            "Steady remembers your choice."))
         form.addRow("", self.one_at_a_time_box)
 
         self.about = QLabel(self)
         self.about.setWordWrap(True)
-        self.about.setAccessibleName("What this is")
+        self.about.setAccessibleName(_("What this is"))
         style_subtle_label(self.about)
         self.stem = QLabel(self)
         self.stem.setWordWrap(True)
@@ -115,22 +118,22 @@ class SelfCheckDialog(QDialog):
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setWidget(self.questions)
-        self.scroll_area.setAccessibleName("Questions")
+        self.scroll_area.setAccessibleName(_("Questions"))
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         em = self.fontMetrics().height()
         self.scroll_area.setMinimumHeight(em * 12)
 
         # One at a time: where you are, and Back / Next.
         self.progress = QLabel(self)
-        self.progress.setAccessibleName("Which question")
+        self.progress.setAccessibleName(_("Which question"))
         style_subtle_label(self.progress)
-        self.back_button = QPushButton("&Back", self)
+        self.back_button = QPushButton(_("&Back"), self)
         self.back_button.setAutoDefault(False)
-        self.back_button.setToolTip("The question before (Alt+B)")
+        self.back_button.setToolTip(_("The question before (Alt+B)"))
         self.back_button.clicked.connect(self.back)
-        self.next_button = QPushButton("&Next", self)
+        self.next_button = QPushButton(_("&Next"), self)
         self.next_button.setAutoDefault(False)
-        self.next_button.setToolTip("The next question (Enter or Alt+N)")
+        self.next_button.setToolTip(_("The next question (Enter or Alt+N)"))
         self.next_button.clicked.connect(self.next)
         self.nav = QWidget(self)
         nav_layout = QHBoxLayout(self.nav)
@@ -143,9 +146,9 @@ class SelfCheckDialog(QDialog):
         # Get help now, in place (PHQ-9 question 9 above 0).
         self.safety = QFrame(self)
         self.safety.setFrameShape(QFrame.Shape.StyledPanel)
-        self.safety.setAccessibleName("Get help now")
+        self.safety.setAccessibleName(_("Get help now"))
         safety_layout = QVBoxLayout(self.safety)
-        self.safety_words = QLabel(SAFETY_WORDS, self.safety)
+        self.safety_words = QLabel(_(SAFETY_WORDS), self.safety)
         self.safety_words.setWordWrap(True)
         safety_layout.addWidget(self.safety_words)
         self.safety.hide()
@@ -156,7 +159,7 @@ class SelfCheckDialog(QDialog):
         self.error.hide()
         self.score_label = QLabel(self)
         self.score_label.setWordWrap(True)
-        self.score_label.setAccessibleName("Your score")
+        self.score_label.setAccessibleName(_("Your score"))
         self.score_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.score_label.hide()
 
@@ -205,24 +208,26 @@ class SelfCheckDialog(QDialog):
         self.groups = []
         self.boxes = []
         self.current = 0
-        self.about.setText(f"{inst.what_it_is} {inst.what_it_isnt}")
-        self.stem.setText(inst.stem)
+        self.about.setText(f"{_(inst.what_it_is)} {_(inst.what_it_isnt)}")
+        self.stem.setText(_(inst.stem))
         for item in inst.items:
             # A frame with a wrapping label, not a QGroupBox: a group box title never wraps,
             # and the long PHQ-9 questions would need a sideways scroll bar.
             box = QFrame(self.questions)
-            box.setAccessibleName(f"Question {item.number}: {item.text}")
+            text = _(item.text)
+            box.setAccessibleName(_("Question {number}: {text}").format(number=item.number, text=text))
             box_layout = QVBoxLayout(box)
             box_layout.setContentsMargins(0, 6, 0, 6)
             box_layout.setSpacing(2)
-            question = QLabel(f"{item.number}. {item.text}", box)
+            question = QLabel(f"{item.number}. {text}", box)
             question.setWordWrap(True)
             question.setFont(scaled_font(question, 1.0, bold=True))
             box_layout.addWidget(question)
             group = QButtonGroup(box)
             for option in item.options:
-                radio = QRadioButton(option.label, box)
-                radio.setAccessibleName(f"Question {item.number}: {option.label}")
+                radio = QRadioButton(_(option.label), box)
+                radio.setAccessibleName(_("Question {number}: {text}").format(number=item.number,
+                                                                               text=_(option.label)))
                 group.addButton(radio, option.value)
                 box_layout.addWidget(radio)
                 radio.setContentsMargins(12, 0, 0, 0)
@@ -270,8 +275,8 @@ class SelfCheckDialog(QDialog):
             box.setVisible(i == self.current)
         total = len(self.boxes)
         values = [self.groups[self.current].id(b) for b in self.groups[self.current].buttons()] or [0]
-        self.progress.setText(f"Question {self.current + 1} of {total} · keys {min(values)}–{max(values)} "
-                              "choose, Enter goes on")
+        self.progress.setText(_("Question {number} of {total} · keys {low}–{high} choose, Enter goes on").format(
+            number=self.current + 1, total=total, low=min(values), high=max(values)))
         self.back_button.setEnabled(self.current > 0)
         last = self.current == total - 1
         self.next_button.setEnabled(not last)
@@ -283,7 +288,7 @@ class SelfCheckDialog(QDialog):
 
     def next(self) -> None:
         if self.answers()[self.current] is None:
-            self.error.setText("Choose an answer to go on: a number key, the arrow keys or a click.")
+            self.error.setText(_("Choose an answer to go on: a number key, the arrow keys or a click."))
             self.error.show()
             return
         self.error.hide()
@@ -380,7 +385,8 @@ class SelfCheckDialog(QDialog):
         missing = [i for i, a in enumerate(answers, start=1) if a is None]
         if missing:
             which = ", ".join(str(n) for n in missing[:5]) + ("…" if len(missing) > 5 else "")
-            self.error.setText(f"Answer every question to see your score (still to answer: {which}).")
+            self.error.setText(_("Answer every question to see your score (still to answer: {which}).").format(
+                which=which))
             self.error.show()
             if self.one_at_a_time:
                 self.show_question(missing[0] - 1)
@@ -401,7 +407,7 @@ class SelfCheckDialog(QDialog):
         self.score_label.show()
         for widget in (self.choice, self.day, self.questions, self.one_at_a_time_box, self.nav):
             widget.setEnabled(False)
-        self.save_button.setText("Close")
+        self.save_button.setText(_("Close"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).hide()
         self.save_button.setFocus()
         self.saved.emit(record)

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from app.domain import formatting as fmt
 from app.domain.errors import ValidationError
+from app.domain.i18n import N_, _
 from app.domain.records import Goal, SupportContact
 from app.domain.wording import SOBER, WITHOUT_USE
 from app.services.setup import SetupAnswers, WeeklySession, apply_setup, mark_setup_done, preview, starter_goals
@@ -45,9 +46,8 @@ from app.ui.widgets.editors import from_qdate, from_qtime, to_qdate
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
 
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-CONTACT_ROLES = (("sponsor", "Sponsor"), ("family", "Family"), ("friend", "Friend"), ("counselor", "Counselor"),
-                 ("peer", "Peer in recovery"), ("other", "Someone else"))
+CONTACT_ROLES = (("sponsor", N_("Sponsor")), ("family", N_("Family")), ("friend", N_("Friend")),
+                 ("counselor", N_("Counselor")), ("peer", N_("Peer in recovery")), ("other", N_("Someone else")))
 
 
 def _text(text: str, *, subtle: bool = False) -> QLabel:
@@ -91,32 +91,32 @@ class _Page(QWizardPage):
 
 class WelcomePage(_Page):
     def __init__(self, data_folder: str):
-        super().__init__("Welcome to Steady", "A few questions to set up your week. Every step can be skipped.")
-        self.column.addWidget(_text(
+        super().__init__(_("Welcome to Steady"), _("A few questions to set up your week. Every step can be skipped."))
+        self.column.addWidget(_text(_(
             "Steady keeps your sessions, meetings, hard moments and check-ins in one place, so you can see what "
             "helps. Nothing you write leaves this computer: there is no account, and Steady does not use the "
-            "internet."))
-        self.column.addWidget(_text("Your data is kept in this folder, readable only by your computer account:"))
+            "internet.")))
+        self.column.addWidget(_text(_("Your data is kept in this folder, readable only by your computer account:")))
         folder = _text(data_folder)
         folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        folder.setAccessibleName("Your data folder")
+        folder.setAccessibleName(_("Your data folder"))
         self.column.addWidget(folder)
-        self.column.addWidget(_text("You can change anything you set here later, and open this again from "
-                                    "Help ▸ Set up Steady.", subtle=True))
+        self.column.addWidget(_text(_("You can change anything you set here later, and open this again from "
+                                      "Help ▸ Set up Steady."), subtle=True))
         self.column.addStretch(1)
 
 
 class PrivacyPage(_Page):
     def __init__(self, window: MainWindow):
-        super().__init__("A passphrase, if you like",
-                         "If other people use this computer, a passphrase keeps your entries private.")
+        super().__init__(_("A passphrase, if you like"),
+                         _("If other people use this computer, a passphrase keeps your entries private."))
         self.main = window
-        self.column.addWidget(_text(
+        self.column.addWidget(_text(_(
             "With encryption on, your data opens only with your passphrase, or with a recovery code Steady "
             "shows you once. Without it, anyone who can open files on your computer account could read it. "
-            "Either way is fine; you can decide later in Edit ▸ Preferences ▸ Privacy."))
-        self.button = QPushButton("&Turn on encryption…")
-        self.button.setAccessibleName("Turn on encryption")
+            "Either way is fine; you can decide later in Edit ▸ Preferences ▸ Privacy.")))
+        self.button = QPushButton(_("&Turn on encryption…"))
+        self.button.setAccessibleName(_("Turn on encryption"))
         self.button.setAutoDefault(False)
         self.button.clicked.connect(self.turn_on)
         row = QHBoxLayout()
@@ -124,7 +124,7 @@ class PrivacyPage(_Page):
         row.addStretch(1)
         self.column.addLayout(row)
         self.state = _text("", subtle=True)
-        self.state.setAccessibleName("Encryption")
+        self.state.setAccessibleName(_("Encryption"))
         self.column.addWidget(self.state)
         self.column.addStretch(1)
         self.show_state()
@@ -132,12 +132,12 @@ class PrivacyPage(_Page):
     def show_state(self) -> None:
         if self.main.locker.encrypted:
             self.button.hide()
-            self.state.setText("Your data file is encrypted. It opens with your passphrase or your recovery code.")
+            self.state.setText(_("Your data file is encrypted. It opens with your passphrase or your recovery code."))
         elif self.main.data_session is None:
             self.button.hide()
-            self.state.setText("Encryption can be turned on from Edit ▸ Preferences ▸ Privacy once Steady is open.")
+            self.state.setText(_("Encryption can be turned on from Edit ▸ Preferences ▸ Privacy once Steady is open."))
         else:
-            self.state.setText("Encryption is off.")
+            self.state.setText(_("Encryption is off."))
 
     def turn_on(self) -> None:
         from app.ui.dialogs import privacy_dialogs
@@ -154,16 +154,16 @@ class _WeeklyRow:
         days = QHBoxLayout()
         days.setSpacing(2)
         self.days = []
-        for i, day in enumerate(DAY_NAMES):
-            box = QCheckBox(day)
-            box.setAccessibleName(f"{name} on {fmt.WEEKDAYS[i]}")
+        for i in range(7):
+            box = QCheckBox(fmt.weekday_name(i, long=False).capitalize())
+            box.setAccessibleName(_("{what} on {weekday}").format(what=name, weekday=fmt.weekday_name(i)))
             days.addWidget(box)
             self.days.append(box)
         grid.addLayout(days, row, 1)
-        self.start = _time_edit(start, f"{name} start at")
-        self.end = _time_edit(end, f"{name} end at")
+        self.start = _time_edit(start, _("{what} start at").format(what=name))
+        self.end = _time_edit(end, _("{what} end at").format(what=name))
         grid.addWidget(self.start, row, 2)
-        grid.addWidget(_text("to"), row, 3)
+        grid.addWidget(_text(_("to")), row, 3)
         grid.addWidget(self.end, row, 4)
 
     def chosen_days(self) -> tuple[int, ...]:
@@ -185,12 +185,12 @@ class _WeeklyRow:
 
 class ProgramPage(_Page):
     def __init__(self, today: dt.date, timezone: str):
-        super().__init__("Your program", "Tick the days of your sessions; your first week is shown below before "
-                                         "anything is saved.")
+        super().__init__(_("Your program"), _("Tick the days of your sessions; your first week is shown below before "
+                                              "anything is saved."))
         self.timezone = timezone
         start_row = QHBoxLayout()
-        start_label = QLabel("Program &starts on:")
-        self.start = _date_edit(today, "Program starts on")
+        start_label = QLabel(_("Program &starts on:"))
+        self.start = _date_edit(today, _("Program starts on"))
         start_label.setBuddy(self.start)
         start_row.addWidget(start_label)
         start_row.addWidget(self.start)
@@ -198,24 +198,24 @@ class ProgramPage(_Page):
         self.column.addLayout(start_row)
         grid = QGridLayout()
         grid.setHorizontalSpacing(8)
-        self.group = _WeeklyRow(grid, 0, _text("Group sessions"), "Group sessions", QTime(9, 0), QTime(12, 0))
-        self.counseling = _WeeklyRow(grid, 1, _text("Individual counseling"), "Individual counseling",
+        self.group = _WeeklyRow(grid, 0, _text(_("Group sessions")), _("Group sessions"), QTime(9, 0), QTime(12, 0))
+        self.counseling = _WeeklyRow(grid, 1, _text(_("Individual counseling")), _("Individual counseling"),
                                      QTime(13, 0), QTime(14, 0))
         self.work_kind = QComboBox()
-        self.work_kind.addItem("Work", "work")
-        self.work_kind.addItem("School", "school")
-        self.work_kind.setAccessibleName("Work or school")
-        self.work = _WeeklyRow(grid, 2, self.work_kind, "Work or school", QTime(9, 0), QTime(17, 0))
+        self.work_kind.addItem(_("Work"), "work")
+        self.work_kind.addItem(_("School"), "school")
+        self.work_kind.setAccessibleName(_("Work or school"))
+        self.work = _WeeklyRow(grid, 2, self.work_kind, _("Work or school"), QTime(9, 0), QTime(17, 0))
         grid.setColumnStretch(5, 1)
         self.column.addLayout(grid)
         self.problem = _text("")
-        self.problem.setAccessibleName("Problem with the times")
+        self.problem.setAccessibleName(_("Problem with the times"))
         style_error_label(self.problem)
         self.problem.hide()
         self.column.addWidget(self.problem)
-        self.column.addWidget(_text("Your first week", subtle=True))
+        self.column.addWidget(_text(_("Your first week"), subtle=True))
         self.preview_list = QListWidget()
-        self.preview_list.setAccessibleName("Your first week")
+        self.preview_list.setAccessibleName(_("Your first week"))
         self.column.addWidget(self.preview_list, 1)
         for row in (self.group, self.counseling, self.work):
             row.connect(self.refresh)
@@ -228,8 +228,8 @@ class ProgramPage(_Page):
 
     def sessions(self) -> tuple[WeeklySession, ...]:
         work_title = self.work_kind.currentText()
-        return (self.group.session("Group sessions", "group_therapy"),
-                self.counseling.session("Individual counseling", "individual_counseling"),
+        return (self.group.session(_("Group sessions"), "group_therapy"),
+                self.counseling.session(_("Individual counseling"), "individual_counseling"),
                 self.work.session(work_title, str(self.work_kind.currentData())))
 
     def answers(self) -> SetupAnswers:
@@ -246,11 +246,11 @@ class ProgramPage(_Page):
         except ValidationError as exc:
             self.problem.setText(exc.message)
             self.problem.show()
-            self.preview_list.addItem("Fix the times above to see your week.")
+            self.preview_list.addItem(_("Fix the times above to see your week."))
             return
         self.problem.hide()
         if not slots:
-            self.preview_list.addItem("Nothing yet. Tick the days above and your week appears here.")
+            self.preview_list.addItem(_("Nothing yet. Tick the days above and your week appears here."))
             return
         for slot in slots:
             self.preview_list.addItem(f"{fmt.weekday_date(slot.start.date())}   "
@@ -267,11 +267,11 @@ class ProgramPage(_Page):
 
 class SoberPage(_Page):
     def __init__(self, today: dt.date, wording: str):
-        super().__init__("Your day count", "Only if it helps you: some people like to count days, some do not.")
+        super().__init__(_("Your day count"), _("Only if it helps you: some people like to count days, some do not."))
         self.current_wording = wording
-        self.has_date = QCheckBox("I have a &sober date to count from")
-        self.has_date.setAccessibleName("I have a sober date to count from")
-        self.date = _date_edit(today, "Sober date")
+        self.has_date = QCheckBox(_("I have a &sober date to count from"))
+        self.has_date.setAccessibleName(_("I have a sober date to count from"))
+        self.date = _date_edit(today, _("Sober date"))
         self.date.setMaximumDate(to_qdate(today))
         self.date.setEnabled(False)
         self.has_date.toggled.connect(self.date.setEnabled)
@@ -280,13 +280,13 @@ class SoberPage(_Page):
         row.addWidget(self.date)
         row.addStretch(1)
         self.column.addLayout(row)
-        self.column.addWidget(_text("A lapse never erases your history: every day you have had still counts.",
+        self.column.addWidget(_text(_("A lapse never erases your history: every day you have had still counts."),
                                     subtle=True))
-        self.column.addWidget(_text("Which words feel right to you?"))
-        self.say_sober = QRadioButton("Say “&sober days”")
-        self.say_sober.setAccessibleName("Say sober days")
-        self.say_without = QRadioButton("Say “days &without use”")
-        self.say_without.setAccessibleName("Say days without use")
+        self.column.addWidget(_text(_("Which words feel right to you?")))
+        self.say_sober = QRadioButton(_("Say “&sober days”"))
+        self.say_sober.setAccessibleName(_("Say sober days"))
+        self.say_without = QRadioButton(_("Say “days &without use”"))
+        self.say_without.setAccessibleName(_("Say days without use"))
         group = QButtonGroup(self)
         group.addButton(self.say_sober)
         group.addButton(self.say_without)
@@ -310,14 +310,14 @@ class SoberPage(_Page):
 
 class PeoplePage(_Page):
     def __init__(self, countries: list[tuple[str, str]], current: str | None):
-        super().__init__("When a moment gets hard",
-                         "Get help now shows your country's crisis lines and the people you choose here.")
+        super().__init__(_("When a moment gets hard"),
+                         _("Get help now shows your country's crisis lines and the people you choose here."))
         self.current = current or ""
         row = QHBoxLayout()
-        label = QLabel("Your &country:")
+        label = QLabel(_("Your &country:"))
         self.country = QComboBox()
-        self.country.setAccessibleName("Your country")
-        self.country.addItem("Choose later", "")
+        self.country.setAccessibleName(_("Your country"))
+        self.country.addItem(_("Choose later"), "")
         for code, name in countries:
             self.country.addItem(name, code)
         label.setBuddy(self.country)
@@ -325,21 +325,22 @@ class PeoplePage(_Page):
         row.addWidget(self.country)
         row.addStretch(1)
         self.column.addLayout(row)
-        self.column.addWidget(_text("One or two people you could call or text (a sponsor, a friend, family):"))
+        self.column.addWidget(_text(_("One or two people you could call or text (a sponsor, a friend, family):")))
         grid = QGridLayout()
         self.contacts: list[tuple[QLineEdit, QLineEdit, QComboBox]] = []
+        names = ((_("First person's name"), _("First person's phone"), _("First person is your")),
+                 (_("Second person's name"), _("Second person's phone"), _("Second person is your")))
         for n in range(2):
-            which = "First" if n == 0 else "Second"
             name = QLineEdit()
-            name.setPlaceholderText("Name")
-            name.setAccessibleName(f"{which} person's name")
+            name.setPlaceholderText(_("Name"))
+            name.setAccessibleName(names[n][0])
             phone = QLineEdit()
-            phone.setPlaceholderText("Phone")
-            phone.setAccessibleName(f"{which} person's phone")
+            phone.setPlaceholderText(_("Phone"))
+            phone.setAccessibleName(names[n][1])
             role = QComboBox()
-            role.setAccessibleName(f"{which} person is your")
+            role.setAccessibleName(names[n][2])
             for key, text in CONTACT_ROLES:
-                role.addItem(text, key)
+                role.addItem(_(text), key)
             role.setCurrentIndex(0 if n == 0 else 2)
             grid.addWidget(name, n, 0)
             grid.addWidget(phone, n, 1)
@@ -349,11 +350,11 @@ class PeoplePage(_Page):
         grid.setColumnStretch(1, 1)
         self.column.addLayout(grid)
         self.problem = _text("")
-        self.problem.setAccessibleName("Problem with a person")
+        self.problem.setAccessibleName(_("Problem with a person"))
         style_error_label(self.problem)
         self.problem.hide()
         self.column.addWidget(self.problem)
-        self.column.addWidget(_text("They are marked “Call in a crisis”; Steady never contacts anyone for you.",
+        self.column.addWidget(_text(_("They are marked “Call in a crisis”; Steady never contacts anyone for you."),
                                     subtle=True))
         self.column.addStretch(1)
         self.skip()
@@ -382,7 +383,7 @@ class PeoplePage(_Page):
     def validatePage(self) -> bool:  # noqa: N802 - Qt naming
         for (name, phone, _role) in self.contacts:
             if phone.text().strip() and not name.text().strip():
-                self.problem.setText("Add a name for the number, so you know who you are calling.")
+                self.problem.setText(_("Add a name for the number, so you know who you are calling."))
                 self.problem.show()
                 name.setFocus()
                 return False
@@ -392,12 +393,12 @@ class PeoplePage(_Page):
 
 class GoalsPage(_Page):
     def __init__(self):
-        super().__init__("A few goals to start", "Tick any you would like; you can change or add goals on the "
-                                                 "Goals page.")
+        super().__init__(_("A few goals to start"), _("Tick any you would like; you can change or add goals on the "
+                                                      "Goals page."))
         self.boxes: list[tuple[QCheckBox, Goal]] = []
         self.area = QVBoxLayout()
         self.column.addLayout(self.area)
-        self.column.addWidget(_text("Finish takes you to Today.", subtle=True))
+        self.column.addWidget(_text(_("Finish takes you to Today."), subtle=True))
         self.column.addStretch(1)
 
     def offer(self, goals: list[Goal]) -> None:
@@ -431,14 +432,14 @@ class SetupWizard(QWizard):
         services = window.services
         assert services is not None
         today = services.clock.now().date()
-        self.setWindowTitle("Set up Steady")
-        self.setAccessibleName("Set up Steady")
+        self.setWindowTitle(_("Set up Steady"))
+        self.setAccessibleName(_("Set up Steady"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
-        self.setButtonText(QWizard.WizardButton.CustomButton1, "S&kip this step")
-        self.setButtonText(QWizard.WizardButton.CancelButton, "Skip &setup")
-        self.setButtonText(QWizard.WizardButton.FinishButton, "&Finish")
+        self.setButtonText(QWizard.WizardButton.CustomButton1, _("S&kip this step"))
+        self.setButtonText(QWizard.WizardButton.CancelButton, _("Skip &setup"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, _("&Finish"))
         self.customButtonClicked.connect(self._on_custom_button)
         from app.services.clock import local_zone_name
 
@@ -496,20 +497,21 @@ class SetupWizard(QWizard):
 
         services = self.window_.services
         if services is None:  # the data file is being reopened (encryption): wait for it
-            messages.inform(self, "One moment", "Steady is still opening your data; press Finish again shortly.")
+            messages.inform(self, _("One moment"), _("Steady is still opening your data; press Finish again shortly."))
             return
         try:
             apply_setup(services, self.answers())
         except ValidationError as exc:
-            messages.warn(self, "Setup could not be saved", exc.message)
+            messages.warn(self, _("Setup could not be saved"), exc.message)
             return
         super().accept()
         self.window_.show_page_titled("Today")
-        self.window_.show_status("Steady is set up. You can change any of it on its page, or from Help ▸ Set up Steady.")
+        self.window_.show_status(_("Steady is set up. You can change any of it on its page, or from Help ▸ Set up "
+                                   "Steady."))
 
     def reject(self) -> None:
         services = self.window_.services
         if services is not None:
             mark_setup_done(services.store)
         super().reject()
-        self.window_.show_status("Setup skipped. Help ▸ Set up Steady opens it again whenever you like.")
+        self.window_.show_status(_("Setup skipped. Help ▸ Set up Steady opens it again whenever you like."))
