@@ -14,7 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from . import i18n
 from .errors import ValidationError
+from .i18n import N_, _, ngettext
 
 # (stored key, name shown) — the instruments Steady carries. The C-SSRS (paid licence for
 # electronic use) and BARC-10 (conflicting terms) are left out on purpose.
@@ -31,8 +33,8 @@ SHAPES: dict[str, tuple[int, int, int]] = {
 
 # The calm line after PHQ-9 question 9 is answered above 0 (the command line's; the window
 # shows Get help now in place).
-SAFETY_ITEM_REPLY = ("Thank you for answering honestly. Thoughts like these are hard to carry alone: your people, "
-                     "crisis lines and safety plan are one command away: steady help-now")
+SAFETY_ITEM_REPLY = N_("Thank you for answering honestly. Thoughts like these are hard to carry alone: your people, "
+                       "crisis lines and safety plan are one command away: steady help-now")
 
 
 @dataclass(frozen=True)
@@ -140,18 +142,18 @@ class Score:
     @property
     def summary(self) -> str:
         """`score 13 (moderate)`, the words the CLI prints and the form shows."""
-        return f"score {self.score} ({self.band.label})"
+        return _("score {score} ({band})").format(score=self.score, band=i18n._(self.band.label))
 
 
 def parse_answers(text: str) -> tuple[int, ...]:
     """`"0,1,2"` → (0, 1, 2). Spaces are allowed; anything but whole numbers is refused."""
     parts = [p.strip() for p in str(text).split(",")]
     if not parts or any(not p for p in parts):
-        raise ValidationError("answers", "Answers must be whole numbers separated by commas, like 0,1,2.")
+        raise ValidationError("answers", _("Answers must be whole numbers separated by commas, like 0,1,2."))
     try:
         return tuple(int(p) for p in parts)
     except ValueError:
-        raise ValidationError("answers", "Answers must be whole numbers separated by commas, like 0,1,2.") from None
+        raise ValidationError("answers", _("Answers must be whole numbers separated by commas, like 0,1,2.")) from None
 
 
 def format_answers(answers: tuple[int, ...] | list[int]) -> str:
@@ -161,16 +163,19 @@ def format_answers(answers: tuple[int, ...] | list[int]) -> str:
 def check_answers(instrument_key: str, answers: tuple[int, ...]) -> None:
     """One sentence if the answers do not fit the instrument (wrong count, out of range)."""
     if instrument_key not in SHAPES:
-        raise ValidationError("instrument", "The self-check must be one of: " + ", ".join(k for k, _ in INSTRUMENTS) + ".")
+        raise ValidationError("instrument", _("The self-check must be one of: {choices}.").format(
+            choices=", ".join(k for k, _name in INSTRUMENTS)))
     count, lo, hi = SHAPES[instrument_key]
     name = dict(INSTRUMENTS)[instrument_key]
     if len(answers) != count:
-        raise ValidationError("answers", f"{name} needs {count} answers, one per question; "
-                                         f"{len(answers)} {'was' if len(answers) == 1 else 'were'} given.")
+        raise ValidationError("answers", ngettext("{name} needs {count} answers, one per question; {given} was given.",
+                                                  "{name} needs {count} answers, one per question; {given} were given.",
+                                                  len(answers)).format(name=name, count=count, given=len(answers)))
     for number, value in enumerate(answers, start=1):
         if not lo <= value <= hi:
-            raise ValidationError("answers", f"{name} answers run from {lo} to {hi}; "
-                                             f"the answer to question {number} is {value}.")
+            raise ValidationError("answers", _("{name} answers run from {low} to {high}; "
+                                               "the answer to question {number} is {value}.").format(
+                name=name, low=lo, high=hi, number=number, value=value))
 
 
 def score(instrument: Instrument, answers: tuple[int, ...]) -> Score:

@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from . import formatting as fmt
+from .i18n import _, ngettext
 from .records import CopingEntry, CopingSkill
 
 WINDOW = dt.timedelta(days=90)
 MIN_RATED = 3
-TOO_FEW = "; too few to tell how much it helps"
 
 
 @dataclass(frozen=True)
@@ -44,38 +44,44 @@ class SkillSuggestion:
     def why(self, now: dt.datetime, *, short: bool = False) -> str:
         """A few words on why the skill is offered here; `short` for a narrow list row."""
         if self.because == "effective" and self.mean_drop is not None:
-            return f"urge −{self.mean_drop:.1f}" + ("" if short else " on average")
+            drop = f"{self.mean_drop:.1f}"
+            return (_("urge −{drop}") if short else _("urge −{drop} on average")).format(drop=drop)
         if self.last_used is not None:
-            few = "" if short or self.mean_drop is not None else TOO_FEW
-            return ("" if short else "used ") + ago(self.last_used, now) + few
+            when = ago(self.last_used, now)
+            if short:
+                return when
+            if self.mean_drop is not None:
+                return _("used {when}").format(when=when)
+            return _("used {when}; too few to tell how much it helps").format(when=when)
         return ""
 
     def explain(self, now: dt.datetime) -> str:
         """One sentence on the numbers behind the suggestion."""
         if self.uses == 0:
-            return "You have not used this skill in the last 90 days."
-        text = f"Used {fmt.plural(self.uses, 'time', 'times')} in the last 90 days, last {ago(self.last_used, now)}."
+            return _("You have not used this skill in the last 90 days.")
+        text = _("Used {times} in the last 90 days, last {when}.").format(
+            times=fmt.plural(self.uses, "time", "times"), when=ago(self.last_used, now))
         if self.mean_drop is not None:
-            text += f" Your urge went down by {self.mean_drop:.1f} on average."
+            text += " " + _("Your urge went down by {drop} on average.").format(drop=f"{self.mean_drop:.1f}")
         else:
-            text += (f" Too few to tell how much it helps yet: {self.rated} of the {MIN_RATED} entries needed "
-                     "noted the urge after.")
+            text += " " + _("Too few to tell how much it helps yet: {rated} of the {needed} entries needed "
+                            "noted the urge after.").format(rated=fmt.number(self.rated), needed=fmt.number(MIN_RATED))
         return text
 
 
 def ago(when: dt.datetime | None, now: dt.datetime) -> str:
     if when is None:
-        return "never"
+        return _("never")
     days = (now.date() - when.date()).days
     if days <= 0:
-        return "today"
+        return _("today")
     if days == 1:
-        return "yesterday"
+        return _("yesterday")
     if days < 14:
-        return f"{days} days ago"
+        return ngettext("{n} day ago", "{n} days ago", days).format(n=fmt.number(days))
     if days < 60:
-        return f"{days // 7} weeks ago"
-    return f"{days // 30} months ago"
+        return ngettext("{n} week ago", "{n} weeks ago", days // 7).format(n=fmt.number(days // 7))
+    return ngettext("{n} month ago", "{n} months ago", days // 30).format(n=fmt.number(days // 30))
 
 
 def rank_skills(skills: Sequence[CopingSkill], entries: Iterable[CopingEntry], now: dt.datetime, *,

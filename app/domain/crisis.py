@@ -11,16 +11,18 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from . import i18n
 from .errors import ValidationError
+from .i18n import N_, _, pgettext
 from .records import CheckIn, CopingEntry, Record
 
 LINE_KINDS = (
-    ("crisis", "Crisis line"),
-    ("emergency", "Emergency"),
-    ("support", "Support"),
-    ("referral", "Finding treatment"),
+    ("crisis", N_("Crisis line")),
+    ("emergency", N_("Emergency")),
+    ("support", N_("Support")),
+    ("referral", N_("Finding treatment")),
 )
-_KIND_KEYS = {k for k, _ in LINE_KINDS}
+_KIND_KEYS = {k for k, _label in LINE_KINDS}
 # Digits, spaces and the separators people write in phone numbers; "+" only in front.
 _NUMBER = re.compile(r"^\+?[0-9][0-9 ()./-]{0,38}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -28,7 +30,7 @@ MAX_NAME = 120
 MAX_FOR = 400
 
 # The person's own words about what Steady does with these numbers (shown in every panel).
-SENDS_NOTHING = "Steady sends nothing to anyone: it never calls or messages for you, it only shows these numbers."
+SENDS_NOTHING = N_("Steady sends nothing to anyone: it never calls or messages for you, it only shows these numbers.")
 
 
 @dataclass(frozen=True)
@@ -45,23 +47,25 @@ class CrisisLine:
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
-            raise ValidationError("name", "Give the line a name, e.g. “Crisis line”.")
+            raise ValidationError("name", _("Give the line a name, e.g. “Crisis line”."))
         if len(self.name) > MAX_NAME:
-            raise ValidationError("name", f"A line's name can be at most {MAX_NAME} characters.")
+            raise ValidationError("name", _("A line's name can be at most {most} characters.").format(most=MAX_NAME))
         if not isinstance(self.number, str) or not _NUMBER.match(self.number.strip()):
-            raise ValidationError("number", "A number can hold digits, spaces, ( ) - . / and a + in front, "
-                                            "like 988 or +44 116 123.")
+            raise ValidationError("number", _("A number can hold digits, spaces, ( ) - . / and a + in front, "
+                                              "like 988 or +44 116 123."))
         if not (self.calls or self.texts):
-            raise ValidationError("calls", "Tick calls, texts or both.")
+            raise ValidationError("calls", _("Tick calls, texts or both."))
         if self.kind not in _KIND_KEYS:
-            raise ValidationError("kind", "The kind must be crisis, emergency, support or referral.")
+            raise ValidationError("kind", _("The kind must be crisis, emergency, support or referral."))
         if len(self.purpose) > MAX_FOR:
-            raise ValidationError("purpose", f"“What it is for” can be at most {MAX_FOR} characters.")
+            raise ValidationError("purpose", _("“What it is for” can be at most {most} characters.").format(most=MAX_FOR))
 
     @property
     def how(self) -> str:
         """"Call or text", "Call", "Text"."""
-        return "Call or text" if self.calls and self.texts else ("Call" if self.calls else "Text")
+        if self.calls and self.texts:
+            return pgettext("crisis line", "Call or text")
+        return pgettext("crisis line", "Call") if self.calls else pgettext("crisis line", "Text")
 
     @property
     def kind_label(self) -> str:
@@ -80,20 +84,20 @@ class CrisisLine:
     def from_plain(cls, data: Mapping[str, Any]) -> "CrisisLine":
         """From the resource file's or the saved setting's form; ValidationError if malformed."""
         if not isinstance(data, Mapping):
-            raise ValidationError("lines", "A crisis line must be an object with a name and a number.")
+            raise ValidationError("lines", _("A crisis line must be an object with a name and a number."))
         source = data.get("source") or {}
         if not isinstance(source, Mapping):
-            raise ValidationError("source", "A line's source must be an object with a url and a date.")
+            raise ValidationError("source", _("A line's source must be an object with a url and a date."))
         values = {"name": data.get("name"), "number": data.get("number"), "calls": data.get("calls", True),
                   "texts": data.get("texts", False), "purpose": data.get("for", ""),
                   "kind": data.get("kind", "crisis"), "key": data.get("key", ""),
                   "source_url": source.get("url", ""), "checked": source.get("checked", "")}
         for name in ("calls", "texts"):
             if not isinstance(values[name], bool):
-                raise ValidationError(name, f"“{name}” must be true or false.")
+                raise ValidationError(name, _("“{field}” must be true or false.").format(field=name))
         for name in ("purpose", "kind", "key", "source_url", "checked"):
             if not isinstance(values[name], str):
-                raise ValidationError(name, f"“{name}” must be text.")
+                raise ValidationError(name, _("“{field}” must be text.").format(field=name))
         return cls(**values)
 
 
@@ -103,7 +107,7 @@ def check_country(code: str) -> str:
     if code == "UK":  # what people type; ISO says GB
         code = "GB"
     if not _COUNTRY.match(code):
-        raise ValidationError("crisis.country", "The country is two letters, like US, CA, GB or AU.")
+        raise ValidationError("crisis.country", _("The country is two letters, like US, CA, GB or AU."))
     return code
 
 
@@ -123,9 +127,9 @@ def country_from_locale(name: str | None) -> str | None:
 # --- gentle replies to risky entries ---------------------------------------------------------
 
 STRONG_CRAVING = 8  # on the 0–10 scale; "strong" from here on
-CRAVING_REPLY = "That's a strong craving. Log what is happening, or reach someone on your list?"
-USE_REPLY = "Thank you for writing that down honestly. One day doesn't undo your progress."
-CLI_HINT = "Your people and crisis lines: steady help-now"
+CRAVING_REPLY = N_("That's a strong craving. Log what is happening, or reach someone on your list?")
+USE_REPLY = N_("Thank you for writing that down honestly. One day doesn't undo your progress.")
+CLI_HINT = N_("Your people and crisis lines: steady help-now")
 
 
 @dataclass(frozen=True)
@@ -138,7 +142,7 @@ class GentleReply:
         return self.kind == "use"
 
     def cli_line(self) -> str:
-        return f"{self.text} {CLI_HINT}"
+        return f"{self.text} {i18n._(CLI_HINT)}"
 
 
 def reply_for(record: Record) -> GentleReply | None:
@@ -146,12 +150,12 @@ def reply_for(record: Record) -> GentleReply | None:
     check-in with use and a strong craving gets the reply about use."""
     if isinstance(record, CheckIn):
         if record.used_substances:
-            return GentleReply("use", USE_REPLY)
+            return GentleReply("use", i18n._(USE_REPLY))
         if record.craving >= STRONG_CRAVING:
-            return GentleReply("craving", CRAVING_REPLY)
+            return GentleReply("craving", i18n._(CRAVING_REPLY))
     elif isinstance(record, CopingEntry):
         if record.outcome == "lapsed":
-            return GentleReply("use", USE_REPLY)
+            return GentleReply("use", i18n._(USE_REPLY))
         if record.urge_before >= STRONG_CRAVING or (record.urge_after or 0) >= STRONG_CRAVING:
-            return GentleReply("craving", CRAVING_REPLY)
+            return GentleReply("craving", i18n._(CRAVING_REPLY))
     return None

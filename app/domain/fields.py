@@ -12,7 +12,10 @@ import math
 from dataclasses import MISSING, dataclass, field, fields
 from typing import Any
 
+from . import formatting as fmt
+from . import i18n
 from .errors import ValidationError
+from .i18n import N_, _
 
 # Kinds of value a field can hold.
 TEXT = "text"  # one line
@@ -55,7 +58,7 @@ class FieldSpec:
 
     @property
     def choice_keys(self) -> tuple[str, ...]:
-        return tuple(key for key, _ in self.choices)
+        return tuple(key for key, _label in self.choices)
 
 
 def spec(label: str, kind: str = TEXT, *, default: Any = MISSING, **kwargs: Any) -> Any:
@@ -105,76 +108,86 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "") or value == ()
 
 
+def shown_label(s: FieldSpec) -> str:
+    """The field's label in the reader's language (its key, `s.name`, stays English)."""
+    return i18n._(s.label)
+
+
 def check_value(s: FieldSpec, value: Any) -> None:
     """Raise ValidationError if `value` is not acceptable for the field."""
     if _blank(value):
         if s.required:
-            raise ValidationError(s.name, f"{s.label} is required.")
+            raise ValidationError(s.name, _("{field} is required.").format(field=shown_label(s)))
         return
     kind = s.kind
     if kind in (TEXT, LONGTEXT, REF):
         if not isinstance(value, str):
-            raise ValidationError(s.name, f"{s.label} must be text.")
+            raise ValidationError(s.name, _("{field} must be text.").format(field=shown_label(s)))
         limit = MAX_LINE if kind == TEXT else MAX_TEXT
         if kind == REF:
             limit = 100
         if len(value) > limit:
-            raise ValidationError(s.name, f"{s.label} is too long ({len(value):,} characters; at most {limit:,}).")
+            raise ValidationError(s.name, _("{field} is too long ({count} characters; at most {limit}).").format(
+                field=shown_label(s), count=fmt.number(len(value)), limit=fmt.number(limit)))
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
             # A lone surrogate (from a broken file) cannot be written to the database.
-            raise ValidationError(s.name, f"{s.label} contains a broken character that cannot be saved; "
-                                          "retype or remove it.") from None
+            raise ValidationError(s.name, _("{field} contains a broken character that cannot be saved; "
+                                            "retype or remove it.").format(field=shown_label(s))) from None
     elif kind in (INT, FLOAT):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValidationError(s.name, f"{s.label} must be a number.")
+            raise ValidationError(s.name, _("{field} must be a number.").format(field=shown_label(s)))
         if kind == INT and not isinstance(value, int):
-            raise ValidationError(s.name, f"{s.label} must be a whole number.")
+            raise ValidationError(s.name, _("{field} must be a whole number.").format(field=shown_label(s)))
         if isinstance(value, float) and not math.isfinite(value):
-            raise ValidationError(s.name, f"{s.label} must be a number.")
+            raise ValidationError(s.name, _("{field} must be a number.").format(field=shown_label(s)))
         lo, hi = s.minimum, s.maximum
         if (lo is not None and value < lo) or (hi is not None and value > hi):
-            raise ValidationError(s.name, f"{s.label} must be between {_num(lo)} and {_num(hi)}.")
+            raise ValidationError(s.name, _("{field} must be between {low} and {high}.").format(
+                field=shown_label(s), low=_num(lo), high=_num(hi)))
     elif kind == BOOL:
         if not isinstance(value, bool):
-            raise ValidationError(s.name, f"{s.label} must be yes or no.")
+            raise ValidationError(s.name, _("{field} must be yes or no.").format(field=shown_label(s)))
     elif kind == OPTBOOL:
         if not isinstance(value, bool):
-            raise ValidationError(s.name, f"{s.label} must be yes, no or left blank.")
+            raise ValidationError(s.name, _("{field} must be yes, no or left blank.").format(field=shown_label(s)))
     elif kind == CHOICE:
         if value not in s.choice_keys:
-            raise ValidationError(s.name, f"{s.label} must be one of: {_choice_list(s)}.")
+            raise ValidationError(s.name, _("{field} must be one of: {choices}.").format(
+                field=shown_label(s), choices=_choice_list(s)))
     elif kind in (CHOICES, REFS):
         if not isinstance(value, tuple) or not all(isinstance(v, str) for v in value):
-            raise ValidationError(s.name, f"{s.label} must be a list.")
+            raise ValidationError(s.name, _("{field} must be a list.").format(field=shown_label(s)))
         if kind == CHOICES:
             for v in value:
                 if v not in s.choice_keys:
-                    raise ValidationError(s.name, f"{s.label}: “{v}” is not one of: {_choice_list(s)}.")
+                    raise ValidationError(s.name, _("{field}: “{value}” is not one of: {choices}.").format(
+                        field=shown_label(s), value=v, choices=_choice_list(s)))
         if len(set(value)) != len(value):
-            raise ValidationError(s.name, f"{s.label} lists the same item twice.")
+            raise ValidationError(s.name, _("{field} lists the same item twice.").format(field=shown_label(s)))
     elif kind == DATE:
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-            raise ValidationError(s.name, f"{s.label} must be a date.")
+            raise ValidationError(s.name, _("{field} must be a date.").format(field=shown_label(s)))
         _check_year(s, value.year)
     elif kind == DATETIME:
         if not isinstance(value, dt.datetime) or value.tzinfo is not None:
-            raise ValidationError(s.name, f"{s.label} must be a local date and time.")
+            raise ValidationError(s.name, _("{field} must be a local date and time.").format(field=shown_label(s)))
         _check_year(s, value.year)
     elif kind == TIME:
         if not isinstance(value, dt.time):
-            raise ValidationError(s.name, f"{s.label} must be a time of day.")
+            raise ValidationError(s.name, _("{field} must be a time of day.").format(field=shown_label(s)))
 
 
 def _check_year(s: FieldSpec, year: int) -> None:
     if not 1900 <= year <= 2200:
-        raise ValidationError(s.name, f"{s.label} must be a date between the years 1900 and 2200.")
+        raise ValidationError(s.name, _("{field} must be a date between the years 1900 and 2200.").format(
+            field=shown_label(s)))
 
 
 def _num(x: float | None) -> str:
     if x is None:
-        return "any"
+        return _("any")
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
@@ -221,7 +234,8 @@ def from_plain(s: FieldSpec, value: Any) -> Any:
         if s.kind == FLOAT and isinstance(value, int) and not isinstance(value, bool):
             return float(value)
     except ValueError:
-        raise ValidationError(s.name, f"{s.label} has an unreadable value: {str(value)[:40]!r}.") from None
+        raise ValidationError(s.name, _("{field} has an unreadable value: {value}.").format(
+            field=shown_label(s), value=repr(str(value)[:40]))) from None
     return value
 
 
@@ -239,7 +253,8 @@ def parse_text(s: FieldSpec, text: str) -> Any:
         if kind in (TEXT, LONGTEXT, REF):
             return raw
         if kind in (INT, FLOAT) and len(raw) > 30:
-            raise ValidationError(s.name, f"{s.label} must be a number of at most 30 characters.")
+            raise ValidationError(s.name, _("{field} must be a number of at most 30 characters.").format(
+                field=shown_label(s)))
         if kind == INT:
             return int(raw)
         if kind == FLOAT:
@@ -250,7 +265,7 @@ def parse_text(s: FieldSpec, text: str) -> Any:
                 return True
             if low in _FALSE:
                 return False
-            raise ValidationError(s.name, f"{s.label} must be yes or no.")
+            raise ValidationError(s.name, _("{field} must be yes or no.").format(field=shown_label(s)))
         if kind == CHOICE:
             return _match_choice(s, raw)
         if kind == CHOICES:
@@ -264,7 +279,8 @@ def parse_text(s: FieldSpec, text: str) -> Any:
         if kind == DATETIME:
             value = dt.datetime.fromisoformat(raw.replace(" ", "T", 1))
             if value.tzinfo is not None:
-                raise ValidationError(s.name, f"{s.label} must be a local time without a UTC offset.")
+                raise ValidationError(s.name, _("{field} must be a local time without a UTC offset.").format(
+                    field=shown_label(s)))
             _check_year(s, value.year)
             return value
         if kind == TIME:
@@ -272,15 +288,18 @@ def parse_text(s: FieldSpec, text: str) -> Any:
     except ValidationError:
         raise
     except ValueError:
-        hint = {
-            INT: "a whole number",
-            FLOAT: "a number",
-            DATE: "a date like 2026-03-14",
-            DATETIME: "a date and time like 2026-03-14 18:30",
-            TIME: "a time like 18:30",
-        }.get(kind, "valid")
-        raise ValidationError(s.name, f"{s.label} must be {hint}.") from None
+        hint = _HINTS.get(kind, N_("{field} must be valid."))
+        raise ValidationError(s.name, i18n._(hint).format(field=shown_label(s))) from None
     raise AssertionError(kind)
+
+
+_HINTS = {
+    INT: N_("{field} must be a whole number."),
+    FLOAT: N_("{field} must be a number."),
+    DATE: N_("{field} must be a date like 2026-03-14."),
+    DATETIME: N_("{field} must be a date and time like 2026-03-14 18:30."),
+    TIME: N_("{field} must be a time like 18:30."),
+}
 
 
 def _match_choice(s: FieldSpec, raw: str) -> str:
@@ -288,7 +307,8 @@ def _match_choice(s: FieldSpec, raw: str) -> str:
     for key, label in s.choices:
         if low == key.lower() or raw.lower() == label.lower():
             return key
-    raise ValidationError(s.name, f"{s.label} must be one of: {_choice_list(s)}.")
+    raise ValidationError(s.name, _("{field} must be one of: {choices}.").format(
+        field=shown_label(s), choices=_choice_list(s)))
 
 
 def format_value(s: FieldSpec, value: Any) -> str:

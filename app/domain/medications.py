@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable
 
+from .i18n import _
 from .records import DoseLog, Medication
 
 
@@ -31,8 +32,8 @@ class DueDose:
         if self.time is not None:
             return self.time.strftime("%H:%M")
         if self.medication.times_per_day == 1:
-            return "Today's dose"
-        return f"Dose {self.slot} of {self.medication.times_per_day}"
+            return _("Today's dose")
+        return _("Dose {n} of {total}").format(n=self.slot, total=self.medication.times_per_day)
 
 
 def doses_due(medications: Iterable[Medication], logs: Iterable[DoseLog], day: dt.date) -> list[DueDose]:

@@ -9,6 +9,7 @@ from typing import Iterable
 
 from . import formatting as fmt
 from .formatting import week_start
+from .i18n import _
 
 NINETY = 90
 
@@ -109,12 +110,15 @@ class NinetyInNinety:
 
     def describe(self) -> str:
         if self.completed:
-            return f"90 in 90 done: {self.meetings} meetings from {fmt.day_month(self.start)} to {fmt.date(self.end)}."
+            return _("90 in 90 done: {meetings} from {first} to {last}.").format(
+                meetings=fmt.plural(self.meetings, "meeting", "meetings"), first=fmt.day_month(self.start),
+                last=fmt.date(self.end))
         if self.finished:
-            return (f"Your 90 in 90 from {fmt.date(self.start)} ended with {self.meetings} meetings. "
-                    "Every one of them counted.")
-        pace = "on pace" if self.on_pace else f"{self.behind_by} behind pace"
-        return f"Day {self.day} of 90: {self.meetings} of 90 meetings ({pace})."
+            return _("Your 90 in 90 from {day} ended with {meetings}. Every one of them counted.").format(
+                day=fmt.date(self.start), meetings=fmt.plural(self.meetings, "meeting", "meetings"))
+        pace = _("on pace") if self.on_pace else _("{n} behind pace").format(n=fmt.number(self.behind_by))
+        return _("Day {day} of 90: {meetings} of 90 meetings ({pace}).").format(
+            day=self.day, meetings=self.meetings, pace=pace)
 
 
 def ninety_counted_days(start: dt.date, today: dt.date) -> tuple[dt.date, dt.date] | None:

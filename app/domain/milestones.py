@@ -27,14 +27,17 @@ import datetime as dt
 from collections import defaultdict
 from typing import Iterable, Sequence
 
+from . import formatting as fmt
+from . import i18n
 from .goals import GoalProgress, has_finish_line
+from .i18n import N_, _, ngettext
 from .meetings import NINETY, NinetyInNinety
 from .records import Milestone, ProgramPhase, SobrietyPeriod
 from .sobriety import current_period, lapse_days, sober_start
 
 SOBER_MARKS = (1, 7, 14, 30, 60, 90, 180, 365)  # 365 stands for the yearly anniversaries, by date
 _DAY_MARKS = tuple(m for m in SOBER_MARKS if m < 365)
-NINETY_TITLE = "90 meetings in 90 days"
+NINETY_TITLE = N_("90 meetings in 90 days")
 
 
 def anniversary(start: dt.date, years: int) -> dt.date:
@@ -46,8 +49,8 @@ def anniversary(start: dt.date, years: int) -> dt.date:
 
 def sober_title(days: int | None = None, years: int | None = None) -> str:
     if years is not None:
-        return f"{years} year{'s' if years != 1 else ''} sober"
-    return f"{days} day{'s' if days != 1 else ''} sober"
+        return ngettext("{n} year sober", "{n} years sober", years).format(n=fmt.number(years))
+    return ngettext("{n} day sober", "{n} days sober", days or 0).format(n=fmt.number(days or 0))
 
 
 def sober_marks(start: dt.date, upto: dt.date) -> list[tuple[dt.date, str]]:
@@ -66,11 +69,11 @@ def sober_marks(start: dt.date, upto: dt.date) -> list[tuple[dt.date, str]]:
 
 
 def phase_title(phase: ProgramPhase) -> str:
-    return f"Finished the {phase.name} phase"
+    return _("Finished the {phase} phase").format(phase=phase.name)
 
 
 def goal_met_title(progress: GoalProgress) -> str:
-    return f"Goal met: {progress.goal.title}"
+    return _("Goal met: {title}").format(title=progress.goal.title)
 
 
 def due_milestones(
@@ -110,7 +113,7 @@ def due_milestones(
         if not any(m.reached_on is not None and n.start <= m.reached_on <= window_end
                    for m in by_kind["meetings_90"]):
             day = ninety_reached_on or n.start + dt.timedelta(days=max(0, n.day - 1))
-            due.append(Milestone(title=NINETY_TITLE, kind="meetings_90", target_date=window_end, reached_on=day))
+            due.append(Milestone(title=i18n._(NINETY_TITLE), kind="meetings_90", target_date=window_end, reached_on=day))
 
     programs: dict[str, list[ProgramPhase]] = defaultdict(list)
     for phase in phases:

@@ -15,7 +15,9 @@ from functools import lru_cache
 from dateutil.rrule import rrule, rrulestr
 
 from . import formatting as fmt
+from . import i18n
 from .errors import ValidationError
+from .i18n import N_, _, ngettext
 
 _ALLOWED_FREQ = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
 
@@ -57,36 +59,36 @@ def check_rrule(text: str, dtstart: dt.datetime | None = None) -> None:
     for part in body.split(";"):
         key, sep, value = part.partition("=")
         if not sep:
-            raise ValidationError("recurrence", f"Repeats is not a valid rule (“{text[:60]}”).")
+            raise ValidationError("recurrence", _("Repeats is not a valid rule (“{rule}”).").format(rule=text[:60]))
         parts[key.strip().upper()] = value.strip()
     if parts.get("FREQ", "").upper() not in _ALLOWED_FREQ:
-        raise ValidationError("recurrence", "Repeats must be daily, weekly, monthly or yearly.")
+        raise ValidationError("recurrence", _("Repeats must be daily, weekly, monthly or yearly."))
     if "COUNT" in parts and "UNTIL" in parts:
-        raise ValidationError("recurrence", "Repeats can end after a count or on a date, not both.")
+        raise ValidationError("recurrence", _("Repeats can end after a count or on a date, not both."))
     if READING_STORED.get():
         return
-    for key, top, what in (("INTERVAL", MAX_INTERVAL, "Repeats INTERVAL must be a whole number from 1 to"),
-                           ("COUNT", MAX_COUNT, "Repeats can end after 1 to")):
+    for key, top, what in (("INTERVAL", MAX_INTERVAL, N_("Repeats INTERVAL must be a whole number from 1 to {top}.")),
+                           ("COUNT", MAX_COUNT, N_("Repeats can end after 1 to {top} times."))):
         if key in parts:
             value = parts[key]
             if not (value.isascii() and value.isdigit() and len(value) <= 6 and 1 <= int(value) <= top):
-                tail = f" {top:,} times." if key == "COUNT" else f" {top:,}."
-                raise ValidationError("recurrence", what + tail)
+                raise ValidationError("recurrence", i18n._(what).format(top=fmt.number(top)))
     per_day = 1
     for key in ("BYHOUR", "BYMINUTE", "BYSECOND"):
         if parts.get(key):
             per_day *= len({v.strip() for v in parts[key].split(",")})
     if per_day > MAX_PER_DAY:
-        raise ValidationError("recurrence", f"Repeats can happen at most {MAX_PER_DAY} times a day; "
-                                            f"this rule would happen {per_day:,} times a day.")
+        raise ValidationError("recurrence", _("Repeats can happen at most {most} times a day; "
+                                              "this rule would happen {count} times a day.").format(
+            most=fmt.number(MAX_PER_DAY), count=fmt.number(per_day)))
     start = dtstart or dt.datetime(2000, 1, 3, 12, 0)
     try:
         _parse(body, start)
     except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
-        raise ValidationError("recurrence", f"Repeats is not a valid rule (“{text[:60]}”).") from None
+        raise ValidationError("recurrence", _("Repeats is not a valid rule (“{rule}”).").format(rule=text[:60])) from None
     if not _ever_occurs(body, start):
-        raise ValidationError("recurrence", "Repeats never happens: no date matches this rule "
-                                            "(for example the 30th of February).")
+        raise ValidationError("recurrence", _("Repeats never happens: no date matches this rule "
+                                              "(for example the 30th of February)."))
 
 
 def _strip(text: str) -> str:
@@ -195,7 +197,7 @@ def _rule_parts(text: str) -> list[tuple[str, str]]:
         body = body[6:]
     parts = []
     for part in body.split(";"):
-        key, _, value = part.partition("=")
+        key, _sep, value = part.partition("=")
         parts.append((key.strip().upper(), value.strip()))
     return parts
 
@@ -230,10 +232,20 @@ def split_rule(item, at: dt.datetime) -> tuple[str, str]:
     return _join(before), _join(after)
 
 
-_DAY_NAMES = {"MO": "Mon", "TU": "Tue", "WE": "Wed", "TH": "Thu", "FR": "Fri", "SA": "Sat", "SU": "Sun"}
-_ORDINALS = {"1": "first", "2": "second", "3": "third", "4": "fourth", "-1": "last"}
-_UNITS = {"DAILY": ("Daily", "days"), "WEEKLY": ("Weekly", "weeks"),
-          "MONTHLY": ("Monthly", "months"), "YEARLY": ("Yearly", "years")}
+_DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_ORDINALS = {"1": N_("first {day}"), "2": N_("second {day}"), "3": N_("third {day}"), "4": N_("fourth {day}"),
+             "-1": N_("last {day}")}
+_UNITS = {"DAILY": N_("Daily"), "WEEKLY": N_("Weekly"), "MONTHLY": N_("Monthly"), "YEARLY": N_("Yearly")}
+
+
+def _every(freq: str, interval: int) -> str:
+    if freq == "DAILY":
+        return ngettext("Every {n} day", "Every {n} days", interval).format(n=fmt.number(interval))
+    if freq == "WEEKLY":
+        return ngettext("Every {n} week", "Every {n} weeks", interval).format(n=fmt.number(interval))
+    if freq == "MONTHLY":
+        return ngettext("Every {n} month", "Every {n} months", interval).format(n=fmt.number(interval))
+    return ngettext("Every {n} year", "Every {n} years", interval).format(n=fmt.number(interval))
 
 
 def describe_rule(text: str) -> str:
@@ -244,23 +256,31 @@ def describe_rule(text: str) -> str:
     freq = parts.get("FREQ", "")
     if freq not in _UNITS:
         return text
-    word, unit = _UNITS[freq]
     interval = int(parts.get("INTERVAL", "1") or 1)
-    out = word if interval == 1 else f"Every {interval} {unit}"
+    out = i18n._(_UNITS[freq]) if interval == 1 else _every(freq, interval)
     days = [d for d in parts.get("BYDAY", "").split(",") if d]
     if days:
         named = []
         for d in days:
             code, ordinal = d[-2:], d[:-2]
-            name = _DAY_NAMES.get(code, code)
-            named.append(f"{_ORDINALS.get(ordinal, ordinal)} {name}" if ordinal else name)
-        out += " on " + ", ".join(named)
+            name = fmt.weekday_name(_DAY_CODES.index(code), long=False) if code in _DAY_CODES else code
+            if not ordinal:
+                named.append(name)
+            elif ordinal in _ORDINALS:
+                named.append(i18n._(_ORDINALS[ordinal]).format(day=name))
+            else:
+                named.append(f"{ordinal} {name}")
+        out += _(" on {days}").format(days=", ".join(named))
     if "UNTIL" in parts:
         try:
             until = dt.datetime.strptime(parts["UNTIL"][:8], "%Y%m%d")
-            out += f" until {fmt.date(until)}"
+            out += _(" until {day}").format(day=fmt.date(until))
         except ValueError:
             pass
     elif "COUNT" in parts:
-        out += f", {parts['COUNT']} times"
+        count = parts["COUNT"]
+        if count.isdigit():
+            out += ngettext(", {n} time", ", {n} times", int(count)).format(n=count)
+        else:
+            out += f", {count}"
     return out

@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 
 from . import formatting as fmt
 from .errors import ValidationError
+from .i18n import _
 from .schedule import UTC, Slot, to_utc
 
 DEFAULT_MINUTES = 30
@@ -63,12 +64,12 @@ def check_default_minutes(value: object) -> int:
         text = value.strip()
         value = int(text) if text.isdigit() or (text.startswith("-") and text[1:].isdigit()) else None
     if not isinstance(value, int):
-        raise ValidationError("default_minutes", "The default reminder must be a whole number of minutes.")
+        raise ValidationError("default_minutes", _("The default reminder must be a whole number of minutes."))
     if not 0 <= value <= MAX_DEFAULT_MINUTES:
         raise ValidationError(
             "default_minutes",
-            f"The default reminder must be between 0 and {MAX_DEFAULT_MINUTES} minutes "
-            "(24 hours) before a session.")
+            _("The default reminder must be between 0 and {most} minutes "
+              "(24 hours) before a session.").format(most=MAX_DEFAULT_MINUTES))
     return value
 
 
@@ -133,7 +134,7 @@ def zone_label(zone: str) -> str:
     """'America/New_York' -> 'New York time'; 'UTC' stays 'UTC'."""
     if "/" not in zone:
         return zone
-    return zone.rsplit("/", 1)[1].replace("_", " ") + " time"
+    return _("{place} time").format(place=zone.rsplit("/", 1)[1].replace("_", " "))
 
 
 def time_left(delta: dt.timedelta) -> str:
@@ -141,13 +142,16 @@ def time_left(delta: dt.timedelta) -> str:
     session 29 minutes 10 seconds away is 'in 30 minutes', never 'in 29'."""
     minutes = max(0, math.ceil(delta.total_seconds() / 60))
     if minutes == 0:
-        return "now"
+        return _("now")
     if minutes < 60:
-        return f"in {fmt.plural(minutes, 'minute', 'minutes')}"
+        return _("in {time}").format(time=fmt.plural(minutes, "minute", "minutes"))
     if minutes < 48 * 60:
         hours, rest = divmod(minutes, 60)
-        return "in " + fmt.plural(hours, "hour", "hours") + (f" {fmt.plural(rest, 'minute', 'minutes')}" if rest else "")
-    return f"in {fmt.plural(round(minutes / (24 * 60)), 'day', 'days')}"
+        if rest:
+            return _("in {hours} {minutes}").format(hours=fmt.plural(hours, "hour", "hours"),
+                                                    minutes=fmt.plural(rest, "minute", "minutes"))
+        return _("in {time}").format(time=fmt.plural(hours, "hour", "hours"))
+    return _("in {time}").format(time=fmt.plural(round(minutes / (24 * 60)), "day", "days"))
 
 
 def reminder_text(reminder: Reminder, now: dt.datetime, *, local_zone: str | None) -> str:
@@ -156,11 +160,12 @@ def reminder_text(reminder: Reminder, now: dt.datetime, *, local_zone: str | Non
     at = absolute(now, local_zone)
     start_here = on_local_clock(reminder.starts_at, local_zone)
     days = (start_here.date() - on_local_clock(at, local_zone).date()).days
-    when = f"at {fmt.time(start_here)}"
     if days == 1:
-        when = "tomorrow " + when
+        when = _("tomorrow at {time}").format(time=fmt.time(start_here))
     elif days != 0:
-        when = f"on {fmt.weekday_date(start_here)} {when}"
+        when = _("on {day} at {time}").format(day=fmt.weekday_date(start_here), time=fmt.time(start_here))
+    else:
+        when = _("at {time}").format(time=fmt.time(start_here))
     slot = reminder.slot
     if slot.item.timezone != local_zone and slot.start != start_here.replace(tzinfo=None):
         when += f" ({fmt.time(slot.start)} {zone_label(slot.item.timezone)})"
@@ -178,7 +183,8 @@ def notification(reminders: Sequence[Reminder], now: dt.datetime, *,
         return "", ""
     ordered = sorted(reminders, key=lambda r: (r.starts_at, r.slot.title))
     lines = [reminder_text(r, now, local_zone=local_zone) for r in ordered]
-    title = f"Coming up: {ordered[0].slot.title}" if len(ordered) == 1 else f"Coming up: {len(ordered)} items"
+    title = (_("Coming up: {title}").format(title=ordered[0].slot.title) if len(ordered) == 1
+             else _("Coming up: {n} items").format(n=fmt.number(len(ordered))))
     return title, "\n".join(lines)
 
 
@@ -192,6 +198,7 @@ def private_notification(reminders: Sequence[Reminder], now: dt.datetime, *,
     soonest = min(r.starts_at for r in reminders)
     left = time_left(soonest - at)
     if len(reminders) == 1:
-        return "Steady", f"A session starts {left}"
-    return "Steady", f"{fmt.plural(len(reminders), 'session', 'sessions')} start soon, the first {left}"
+        return "Steady", _("A session starts {when}").format(when=left)
+    return "Steady", _("{sessions} start soon, the first {when}").format(
+        sessions=fmt.plural(len(reminders), "session", "sessions"), when=left)
 

@@ -13,6 +13,7 @@ from typing import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 from . import formatting as fmt
+from .i18n import N_, _
 from .recurrence import occurrences
 from .records import TREATMENT_KIND_KEYS, ProgramPhase, ScheduleChange, ScheduleItem
 
@@ -149,17 +150,21 @@ class Conflict:
     def describe(self) -> str:
         a, b = self.first, self.second
         if len(self.slots) == 2:
-            text = (f"{a.title} ({fmt.weekday_date(a.start)} {fmt.time_range(a.start, a.end)}) overlaps "
-                    f"{b.title} ({fmt.time_range(b.start, b.end)})")
+            text = _("{first} ({day} {first_time}) overlaps {second} ({second_time})").format(
+                first=a.title, day=fmt.weekday_date(a.start), first_time=fmt.time_range(a.start, a.end),
+                second=b.title, second_time=fmt.time_range(b.start, b.end))
         else:
             end = max(s.end for s in self.slots)
             names = ", ".join(s.title for s in self.slots[:3])
             more = len(self.slots) - 3
-            text = (f"{len(self.slots):,} items overlap on {fmt.weekday_date(a.start)} from {fmt.time(a.start)} "
-                    f"to {fmt.time(end)}: {names}" + (f" and {more:,} more" if more > 0 else ""))
+            text = _("{n} items overlap on {day} from {start} to {end}: {names}").format(
+                n=fmt.number(len(self.slots)), day=fmt.weekday_date(a.start), start=fmt.time(a.start),
+                end=fmt.time(end), names=names)
+            if more > 0:
+                text += _(" and {n} more").format(n=fmt.number(more))
         if self.treatment_vs_commitment:
             kinds = {s.kind for s in self.slots}
-            text += ": treatment clashes with " + ("work" if "work" in kinds else "school")
+            text += _(": treatment clashes with work") if "work" in kinds else _(": treatment clashes with school")
         return text
 
 
@@ -186,13 +191,13 @@ def conflicts(slots: Sequence[Slot]) -> list[Conflict]:
 # --- weekly balance ------------------------------------------------------------------------------
 
 BALANCE_GROUPS = (
-    ("treatment", "Treatment"),
-    ("meetings", "Meetings"),
-    ("work", "Work"),
-    ("school", "School"),
-    ("family_social", "Family / social"),
-    ("self_care", "Self-care"),
-    ("other", "Other"),
+    ("treatment", N_("Treatment")),
+    ("meetings", N_("Meetings")),
+    ("work", N_("Work")),
+    ("school", N_("School")),
+    ("family_social", N_("Family / social")),
+    ("self_care", N_("Self-care")),
+    ("other", N_("Other")),
 )
 
 
@@ -241,7 +246,7 @@ def phase_on(phases: Iterable[ProgramPhase], day: dt.date) -> ProgramPhase | Non
 def week_balance(slots: Iterable[Slot], phases: Iterable[ProgramPhase], week_start: dt.date) -> WeekBalance:
     start = dt.datetime.combine(week_start, dt.time())
     end = start + dt.timedelta(days=7)
-    hours = {key: 0.0 for key, _ in BALANCE_GROUPS}
+    hours = {key: 0.0 for key, _label in BALANCE_GROUPS}
     sessions = 0
     for slot in slots:
         if slot.item.all_day:

@@ -16,7 +16,9 @@ from typing import Any, Iterable, Mapping
 
 from . import fields as F
 from . import formatting as fmt
-from .records import WEEKDAYS, Record
+from . import i18n
+from .i18n import _
+from .records import Record
 from .recurrence import describe_rule
 
 # Field kinds searched although no column shows them (notes, triggers…).
@@ -60,8 +62,8 @@ def display_value(spec: F.FieldSpec, value: Any, names: dict[str, dict[str, str]
     if spec.kind == F.REFS and spec.ref:
         lookup = names.get(spec.ref, {})
         return ", ".join(lookup.get(v, v) for v in value)
-    if spec.name == "weekday" and isinstance(value, int) and 0 <= value < len(WEEKDAYS):
-        return WEEKDAYS[value]
+    if spec.name == "weekday" and isinstance(value, int) and 0 <= value < 7:
+        return fmt.weekday_name(value)
     if spec.name == "recurrence" and isinstance(value, str):
         return describe_rule(value)
     if spec.kind in (F.TEXT, F.LONGTEXT):
@@ -73,6 +75,13 @@ def display_value(spec: F.FieldSpec, value: Any, names: dict[str, dict[str, str]
         return fmt.date(value)
     if value is not None and spec.kind == F.TIME:
         return fmt.time(value)
+    # Labels in the reader's language (the CLI's tables keep F.format_value's English).
+    if spec.kind == F.CHOICE and value:
+        return i18n._(spec.choice_label(value))
+    if spec.kind == F.CHOICES and value:
+        return ", ".join(i18n._(spec.choice_label(v)) for v in value)
+    if spec.kind in (F.BOOL, F.OPTBOOL) and value is not None:
+        return _("Yes") if value else _("No")
     return F.format_value(spec, value)
 
 

@@ -18,6 +18,7 @@ from typing import Iterable
 
 from . import formatting as fmt
 from .errors import ValidationError
+from .i18n import _
 from .records import SobrietyPeriod
 
 _DAY = dt.timedelta(days=1)
@@ -109,12 +110,12 @@ def after_lapse(current: SobrietyPeriod | None, lapse_day: dt.date,
     """The current period ended on the lapse day (kept, never erased) and a new one begun the
     day after at the earliest; `sober_again` None ("not yet") begins none."""
     if sober_again is not None and sober_again <= lapse_day:
-        raise ValidationError("start_date", "The day of the lapse is not a sober day: start again from the day "
-                                            "after it or later.")
+        raise ValidationError("start_date", _("The day of the lapse is not a sober day: start again from the day "
+                                              "after it or later."))
     ended = None
     if current is not None:
         if lapse_day < current.start_date:
-            raise ValidationError("end_date", f"The lapse cannot be before the current period began "
-                                              f"({fmt.date(current.start_date)}).")
+            raise ValidationError("end_date", _("The lapse cannot be before the current period began ({day}).").format(
+                day=fmt.date(current.start_date)))
         ended = replace(current, end_date=lapse_day)
     return ended, (SobrietyPeriod(start_date=sober_again) if sober_again is not None else None)

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 
+from . import i18n
+from .i18n import N_
+
 SOBER = "sober"
 WITHOUT_USE = "without_use"
-STYLES = ((SOBER, "Sober (“30 days sober”)"), (WITHOUT_USE, "Without use (“30 days without use”)"))
+STYLES = ((SOBER, N_("Sober (“30 days sober”)")), (WITHOUT_USE, N_("Without use (“30 days without use”)")))
 
 _PHRASES = (
     ("sober days this year", "days without use this year"),
@@ -32,8 +35,30 @@ _PHRASES = (
     ("sober, no check-in", "no use, no check-in"),
     ("sober", "without use"),
 )
-_PATTERN = re.compile("|".join(re.escape(p) for p, _ in _PHRASES), re.IGNORECASE)
-_BY_PHRASE = {p: r for p, r in _PHRASES}
+# The same in Spanish, for text already translated (the catalogue says "sober" with
+# "sobriedad": "30 días de sobriedad", "fecha de sobriedad", "Sobriedad desde…").
+_PHRASES_ES = (
+    ("días de sobriedad este año", "días sin consumir este año"),
+    ("fecha de sobriedad", "fecha en que dejaste de consumir"),
+    ("período de sobriedad", "período sin consumir"),
+    ("periodo de sobriedad", "periodo sin consumir"),
+    ("tiempo de sobriedad", "tiempo sin consumir"),
+    ("días de sobriedad", "días sin consumir"),
+    ("día de sobriedad", "día sin consumir"),
+    ("años de sobriedad", "años sin consumir"),
+    ("año de sobriedad", "año sin consumir"),
+    ("sobriedad desde", "sin consumir desde"),
+    ("de sobriedad", "sin consumir"),
+    ("sobriedad", "tiempo sin consumir"),
+)
+
+
+def _compiled(phrases: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    pattern = re.compile("|".join(re.escape(p) for p, _out in phrases), re.IGNORECASE)
+    return pattern, {p: r for p, r in phrases}
+
+
+_BY_LANGUAGE = {"en": _compiled(_PHRASES), "es": _compiled(_PHRASES_ES)}
 
 
 def check_style(value: str) -> str:
@@ -42,14 +67,19 @@ def check_style(value: str) -> str:
     return value
 
 
-def _swap(match: re.Match[str]) -> str:
-    found = match.group(0)
-    out = _BY_PHRASE[found.lower()]
-    return out[:1].upper() + out[1:] if found[:1].isupper() else out
-
-
 def reword(text: str, style: str) -> str:
-    """`text` in the chosen wording; unchanged for the default ("sober")."""
+    """`text` in the chosen wording; unchanged for the default ("sober"). The text is in the
+    language in use (translated before it is reworded), so the phrases are that language's."""
     if style != WITHOUT_USE or not text:
         return text
-    return _PATTERN.sub(_swap, text)
+    # English last: a string without a translation yet still reads in the chosen wording.
+    for language in dict.fromkeys((i18n.language(), "en")):
+        pattern, by_phrase = _BY_LANGUAGE.get(language, _BY_LANGUAGE["en"])
+
+        def swap(match: re.Match[str], by_phrase: dict[str, str] = by_phrase) -> str:
+            found = match.group(0)
+            out = by_phrase[found.lower()]
+            return out[:1].upper() + out[1:] if found[:1].isupper() else out
+
+        text = pattern.sub(swap, text)
+    return text
