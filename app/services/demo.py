@@ -351,7 +351,7 @@ class _Story:
 
     def program(self) -> tuple[Program, list[ProgramPhase]]:
         program = Program(
-            id=self.new_id(), name=_("Evening IOP"), provider="Riverside Recovery Center",
+            id=self.new_id(), name=_("Evening IOP"), provider=_("Riverside Recovery Center"),
             start_date=self.start,
             notes=_("Evening intensive outpatient program. Counselor: J. Alvarez.\n"
                     "Continuing care is open-ended; we review it every three months."))
@@ -381,7 +381,7 @@ class _Story:
 
     def schedule(self) -> tuple[list[ScheduleItem], list[ScheduleItem]]:
         s, p2, p3 = self.start, self.phase2, self.phase3
-        center = "Riverside Recovery Center, 40 Mill Road"
+        center = _("Riverside Recovery Center, 40 Mill Road")
         treatment = [
             self._series(_("IOP group — Intensive"), "group_therapy", s, dt.time(18), 180,
                          "FREQ=WEEKLY;BYDAY=MO,WE,TH", until=p2 - DAY, location=center, reminder=60),
@@ -405,7 +405,7 @@ class _Story:
         ]
         life = [
             self._series(_("Work — warehouse shift"), "work", s, dt.time(8), 510,
-                         "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", location="Northside Distribution",
+                         "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", location=_("Northside Distribution"),
                          reminder=0),
             self._series(_("Sunday dinner at Mom's"), "family_social", _next_weekday(s, 6), dt.time(17), 120,
                          "FREQ=WEEKLY;BYDAY=SU"),
@@ -419,13 +419,13 @@ class _Story:
         one_offs = [
             (N_("Intake assessment"), "other", self.start - 4 * DAY, dt.time(10), 90, center),
             (N_("Annual physical"), "other", _on_or_before(last - dt.timedelta(days=60), 0), dt.time(17), 45,
-             "Dr. Okafor"),
+             N_("Dr. Okafor")),
             (N_("Car inspection"), "other", _on_or_before(last - dt.timedelta(days=40), 5), dt.time(9, 30), 60,
-             "Main Street Auto"),
+             N_("Main Street Auto")),
             (N_("Maya's school play"), "family_social", _on_or_before(last - dt.timedelta(days=20), 3),
              dt.time(18, 30), 90, N_("Lincoln Elementary auditorium")),
             (N_("Dentist — cleaning"), "other", _on_or_before(last - dt.timedelta(days=7), 3), dt.time(17), 45,
-             "Bright Smile Dental"),
+             N_("Bright Smile Dental")),
         ]
         for title, kind, day, start, minutes, where in one_offs:
             begin = dt.datetime.combine(day, start)
@@ -477,7 +477,7 @@ class _Story:
                        url="https://meet.example.org/riverside-alumni", meeting_types=("C", "D"))
         refuge = group(name=_("Sunday Morning Refuge"), fellowship="refuge", weekday=6,
                        start_time=dt.time(9), end_time=dt.time(10),
-                       location="Yoga Loft", address="22 Main Street", meeting_types=("O", "MED"),
+                       location=_("Yoga Loft"), address="22 Main Street", meeting_types=("O", "MED"),
                        archived=True, notes=_("Tried it in the first months; times clashed with family."))
         plan = [
             (big_book, None, None),
@@ -678,11 +678,11 @@ class _Story:
         checklist_start = max(self.start, self.today - 5 * WEEK)
         goals = [
             Goal(id=self.new_id(), title=_("Go to 3 meetings a week"), kind="meetings_per_week", target=3,
-                 unit="meetings", period="week", start_date=self.start),
+                 unit=_("meetings"), period="week", start_date=self.start),
             Goal(id=self.new_id(), title=_("150 minutes of self-care a week"), kind="selfcare_minutes",
-                 target=150, unit="minutes", period="week", start_date=self.start + 2 * WEEK),
+                 target=150, unit=_("minutes"), period="week", start_date=self.start + 2 * WEEK),
             Goal(id=self.new_id(), title=_("Practice a coping skill 3 times a week"), kind="coping_per_week",
-                 target=3, unit="times", period="week", start_date=self.start),
+                 target=3, unit=_("times"), period="week", start_date=self.start),
             Goal(id=self.new_id(), title=_("Tell my manager about my IOP schedule"), kind="custom_checklist",
                  period="total", start_date=checklist_start,
                  notes=_("So the Wednesday evenings stop being a problem at work.")),
@@ -707,11 +707,11 @@ class _Story:
 
     def contacts(self) -> list[SupportContact]:
         return [
-            SupportContact(id=self.new_id(), name="Dave R.", role="sponsor", phone="555-0142",
+            SupportContact(id=self.new_id(), name=_("Dave R."), role="sponsor", phone="555-0142",
                            emergency=True, notes=_("Call any time. Prefers a call over a text.")),
-            SupportContact(id=self.new_id(), name="J. Alvarez", role="counselor", phone="555-0187",
-                           email="j.alvarez@riverside.example", notes=_("Riverside Recovery Center, ext. 12.")),
-            SupportContact(id=self.new_id(), name="Marcus T.", role="peer", phone="555-0119",
+            SupportContact(id=self.new_id(), name=_("J. Alvarez"), role="counselor", phone="555-0187",
+                           email=_("j.alvarez@riverside.example"), notes=_("Riverside Recovery Center, ext. 12.")),
+            SupportContact(id=self.new_id(), name=_("Marcus T."), role="peer", phone="555-0119",
                            notes=_("From the Intensive group.")),
             SupportContact(id=self.new_id(), name=_("988 Suicide & Crisis Lifeline"), role="crisis_line",
                            phone="988", emergency=True, notes=_("Call or text 988, any time, free.")),
