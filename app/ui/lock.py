@@ -261,13 +261,13 @@ class UnlockScreen(QWidget):
             lines = [_("If you are in danger now, call your local emergency number. "
                        "After you unlock, Get help now shows your own people and your plan.")]
         else:
-            lines = ["<b>" + escape(_("Crisis lines in {country}").format(country=country.name)) + "</b>"]
+            lines = ["<b>" + escape(_("Crisis lines in {country}").format(country=_(country.name))) + "</b>"]
             for line in country.lines:
                 how = {(True, True): _("call and text"), (True, False): _("call"),
                        (False, True): _("text")}.get((line.calls, line.texts), "")
-                lines.append(f"{escape(line.name)}: <b>{escape(line.number)}</b>"
+                lines.append(f"{escape(_(line.name))}: <b>{escape(line.number)}</b>"
                              + (f" ({escape(how)})" if how else "")
-                             + (f" · {escape(line.purpose)}" if line.purpose else ""))
+                             + (f" · {escape(_(line.purpose))}" if line.purpose else ""))
             lines.append(escape(_(SENDS_NOTHING) + " " + _("Your own people and your plan show after you unlock.")))
         self.help_lines.setText("".join(f"<p style='margin: 0 0 6px 0'>{line}</p>" for line in lines))
         self.help_lines.show()

@@ -8,6 +8,7 @@ tests after it see the English window.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLocale
@@ -194,3 +195,71 @@ def test_the_repeat_editor_in_spanish(qtbot, spanish):
     assert "Primeras fechas: " in editor.preview_text()
     editor.setAccessibleName("Se repite")
     assert editor.interval.accessibleName() == "Se repite: cada cuánto"
+
+
+def _window_po_english() -> set[str]:
+    """The English of every window-area string whose Spanish differs (what must not be seen)."""
+    import polib
+
+    po = polib.pofile(str(Path(__file__).resolve().parents[2] / "resources" / "locale" / "es" / "window.po"))
+    english: set[str] = set()
+    for entry in po:
+        forms = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+        english.update(m for m in (entry.msgid, entry.msgid_plural) if m and m not in forms)
+    return english
+
+
+def _texts(root) -> set[str]:
+    """What a person reads or a screen reader says in `root` and its children: texts, tooltips,
+    accessible names and descriptions, placeholders, list items, and every action's words."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QListWidget, QMenu, QWidget
+
+    found: set[str] = set()
+    widgets = [root, *root.findChildren(QWidget)]
+    for widget in widgets:
+        found.update((widget.toolTip(), widget.accessibleName(), widget.accessibleDescription(),
+                      widget.windowTitle()))
+        if isinstance(widget, (QLabel, QAbstractButton)):
+            found.add(widget.text())
+        if isinstance(widget, QLineEdit):
+            found.add(widget.placeholderText())
+        if isinstance(widget, QListWidget):
+            found.update(widget.item(i).text() for i in range(widget.count()))
+        if isinstance(widget, QMenu):
+            found.add(widget.title())
+        for action in widget.actions():
+            found.update((action.text(), action.toolTip(), action.statusTip()))
+    return {t.split("\t")[0] for t in found if t}
+
+
+def test_nothing_of_the_window_area_is_left_in_english(qtbot, spanish_window):
+    """The shell around the pages (menus, sidebar, Get help now, the note after a risky entry,
+    the status bar), the Get help now window, both unlock screens and the tray menu: no text
+    of the window area's catalogue is shown in English."""
+    from app.ui.lock import UnlockScreen
+    from app.ui.tray import TrayController
+
+    window = spanish_window
+    window.show()
+    window.show_help_now()
+    qtbot.waitUntil(lambda: window.help_dialog is not None and window.help_dialog.isVisible())
+    seen = _texts(window) | _texts(window.help_dialog)
+    window.help_dialog.close()
+    for encrypted in (False, True):
+        screen = UnlockScreen(encrypted=encrypted)
+        qtbot.addWidget(screen)
+        screen.show_help()
+        seen |= _texts(screen)
+        if encrypted:
+            screen.switch_way()
+            seen |= _texts(screen)
+    tray = TrayController(window, window.reminders, tray_available=True, start=False)
+    try:
+        seen |= _texts(tray.menu)
+        tray.set_locked(True)
+        seen |= _texts(tray.menu)
+    finally:
+        tray.shutdown()
+    assert "Ayuda ahora" in seen and "Hoy" in seen and "Steady está bloqueado" in seen
+    english = sorted(seen & _window_po_english())
+    assert not english, f"still in English: {english}"

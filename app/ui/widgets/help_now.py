@@ -122,7 +122,7 @@ class HelpNowPanel(ListensForChanges, QWidget):
             grid = QGridLayout()
             grid.setHorizontalSpacing(12)
             for row, person in enumerate(help_now.contacts):
-                name = _wrapped(f"{person.name} ({person.role})", self)
+                name = _wrapped(f"{person.name} ({_(person.role)})", self)
                 name.setFont(scaled_font(name, 1.0, bold=True))
                 grid.addWidget(name, row, 0)
                 number = _wrapped(person.phone or _("no number saved"), self, selectable=True,
@@ -139,7 +139,7 @@ class HelpNowPanel(ListensForChanges, QWidget):
             people.clicked.connect(self.people_requested)
             self._button_row(people)
 
-        add(heading(_("Crisis lines in {country}").format(country=help_now.country_name) if help_now.country
+        add(heading(_("Crisis lines in {country}").format(country=_(help_now.country_name)) if help_now.country
                     else _("Crisis lines"), self, factor=1.1))
         if help_now.country is None:
             add(_wrapped(_(NO_COUNTRY), self, subtle=True))
@@ -152,18 +152,18 @@ class HelpNowPanel(ListensForChanges, QWidget):
             self.country_choice.activated.connect(self._on_country_chosen)
             self._button_row(self.country_choice)
         elif not help_now.lines:
-            add(_wrapped(_(NO_LINES).format(country=help_now.country_name), self, subtle=True))
+            add(_wrapped(_(NO_LINES).format(country=_(help_now.country_name)), self, subtle=True))
         for line in help_now.lines:
             line_row = QHBoxLayout()
             text = QVBoxLayout()
             text.setSpacing(1)
-            top = _wrapped(f"{line.name}: {line.number}", self, selectable=True)
+            top = _wrapped(f"{_(line.name)}: {line.number}", self, selectable=True)
             top.setFont(scaled_font(top, 1.0, bold=True))
             text.addWidget(top)
-            text.addWidget(_wrapped(f"{line.how} · {line.purpose}" if line.purpose else line.how, self,
+            text.addWidget(_wrapped(f"{line.how} · {_(line.purpose)}" if line.purpose else line.how, self,
                                     subtle=True))
             line_row.addLayout(text, 1)
-            line_row.addWidget(self._copy(line.number, line.name), 0, Qt.AlignmentFlag.AlignTop)
+            line_row.addWidget(self._copy(line.number, _(line.name)), 0, Qt.AlignmentFlag.AlignTop)
             self._layout.addLayout(line_row)
         change = QPushButton(_("Change country or edit lines…") if help_now.country else _("Another country…"),
                              self)
