@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 from app.domain import i18n
 from app.domain.crisis import SENDS_NOTHING, CrisisLine, check_country, country_from_locale
 from app.domain.errors import ValidationError
+from app.domain.i18n import _
 from app.domain.records import CONTACT_ROLES, SupportContact
 
 from .data_text import translated
@@ -138,7 +139,7 @@ def check_country_setting(value: str) -> None:
 @dataclass(frozen=True)
 class CrisisContact:
     name: str
-    role: str  # its label ("Sponsor")
+    role: str  # its label in the language in use ("Sponsor", "Padrino o madrina")
     phone: str
     email: str
     id: str
@@ -241,7 +242,7 @@ class CrisisService:
         country = check_country(country)
         lines = tuple(lines)
         if len(lines) > MAX_OWN_LINES:
-            raise ValidationError("lines", f"Keep at most {MAX_OWN_LINES} lines for a country.")
+            raise ValidationError("lines", _("Keep at most {count} lines for a country.").format(count=MAX_OWN_LINES))
         own = self._own()
         own[country] = lines
         self._write(own)
@@ -265,10 +266,12 @@ class CrisisService:
         roles = dict(CONTACT_ROLES)
         found = [c for c in self.store.contacts.list() if isinstance(c, SupportContact) and c.emergency]
         found.sort(key=lambda c: c.name.casefold())
-        return tuple(CrisisContact(c.name, roles.get(c.role, c.role), c.phone, c.email, c.id) for c in found)
+        return tuple(CrisisContact(c.name, _(roles[c.role]) if c.role in roles else c.role, c.phone, c.email, c.id)
+                     for c in found)
 
     def help_now(self) -> HelpNow:
         country = self.country()
         steps = tuple(item.text for item in self.plans.first_steps())
         return HelpNow(contacts=self.crisis_contacts(), country=country, country_name=self.country_name(country),
-                       lines=self.lines(country), own_lines=self.has_own_lines(country), plan_steps=steps)
+                       lines=self.lines(country), own_lines=self.has_own_lines(country), plan_steps=steps,
+                       sends_nothing=_(SENDS_NOTHING))

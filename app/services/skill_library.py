@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence, cast
 
 from app.domain import i18n
 from app.domain.errors import SteadyError, ValidationError
+from app.domain.i18n import _
 from app.domain.records import CopingSkill
 
 from .data_text import translated
@@ -117,7 +118,7 @@ class Library:
                 return (1, index)
             return (2, position[skill.id])
 
-        return [s for _, s in sorted(enumerate(skills), key=rank)]
+        return [s for _index, s in sorted(enumerate(skills), key=rank)]
 
 
 def parse_library(data: object, source: str = "library") -> Library:
@@ -197,9 +198,10 @@ def load_library(path: Path | None = None) -> Library:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise LibraryError(f"The coping-skill library is missing: {path}.") from None
+        raise LibraryError(_("The coping-skill library is missing: {path}.").format(path=path)) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise LibraryError(f"The coping-skill library {path} cannot be read: {exc}.") from None
+        raise LibraryError(_("The coping-skill library {path} cannot be read: {problem}.").format(
+            path=path, problem=exc)) from None
     english = parse_library(data, path.name)
     if i18n.language() == i18n.SOURCE_LANGUAGE:
         return english

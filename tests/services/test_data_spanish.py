@@ -204,3 +204,21 @@ def test_the_spanish_guide_has_the_english_guides_structure_and_anchors():
     assert i18n.localized_resource(english_path) == english_path
     i18n.use_language("es")
     assert i18n.localized_resource(english_path).name == "guide.es.html"
+
+
+def test_get_help_now_names_the_persons_people_and_the_note_in_spanish(store):
+    from app.domain.crisis import SENDS_NOTHING
+    from app.domain.records import SupportContact
+    from app.services.crisis import CrisisService
+    from app.services.records import RecordService
+
+    records = RecordService(store)
+    records.add(SupportContact(name="Dave R.", role="sponsor", phone="555-0142", emergency=True))
+    service = CrisisService(records, environ={"LANG": "en_US.UTF-8"})
+    assert service.help_now().contacts[0].role == "Sponsor"
+    i18n.use_language("es")
+    panel = service.help_now()
+    assert panel.contacts[0].role == i18n._("Sponsor") != "Sponsor"
+    assert panel.sends_nothing == i18n._(SENDS_NOTHING) != SENDS_NOTHING
+    assert panel.country_name == "Estados Unidos"
+    assert panel.lines[0].name == "Línea 988 de Prevención del Suicidio y Crisis"
