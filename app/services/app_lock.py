@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from app.domain.errors import ValidationError
+from app.domain.i18n import _
 
 IDLE_MINUTES_KEY = "lock.idle_minutes"
 MIN_IDLE_MINUTES = 5
@@ -25,8 +26,8 @@ class SettingsStore(Protocol):
 
 def check_idle_minutes(value: object) -> int:
     """0 (never) or 5–120 as an int; ValidationError with one sentence otherwise."""
-    problem = ValidationError(IDLE_MINUTES_KEY, f"Lock after {MIN_IDLE_MINUTES} to {MAX_IDLE_MINUTES} "
-                                                "minutes without use, or 0 for never.")
+    problem = ValidationError(IDLE_MINUTES_KEY, _("Lock after {low} to {high} minutes without use, or 0 for never.")
+                              .format(low=MIN_IDLE_MINUTES, high=MAX_IDLE_MINUTES))
     if isinstance(value, bool):
         raise problem
     try:

@@ -25,6 +25,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from app.domain.i18n import _, ngettext, pgettext
 from app.domain.insights import Insight, InsightSpec, Moments, judge
 from app.domain.records import TRIGGERS
 
@@ -44,40 +45,57 @@ TOP_TRIGGERS = 3
 TOP_SKILLS = 2
 
 def specs() -> dict[str, InsightSpec]:
-    """The fixed set, by key (built when asked: an hour is written in the person's clock style)."""
+    """The fixed set, by key (built when asked: an hour is written in the person's clock style,
+    and the words are in the reader's language)."""
     from app.domain import formatting as fmt
 
+    day, days = ngettext("day", "days", 1), ngettext("day", "days", 2)
+    entry, entries = ngettext("entry", "entries", 1), ngettext("entry", "entries", 2)
+    averaged = pgettext("insight", "averaged")
     return {s.key: s for s in (
-        InsightSpec("sleep_craving", "Craving after a short night", "craving", "0–10",
-                    f"On days after less than {SHORT_SLEEP:g} hours of sleep", f"after {LONG_SLEEP:g} hours or more",
-                    "day", 10),
-        InsightSpec("meetings_urges", f"Urges in weeks with {MEETINGS_A_WEEK} or more meetings", "urges", "0–10",
-                    f"In weeks with {MEETINGS_A_WEEK} or more meetings", "in weeks with fewer", "week", 5),
-        InsightSpec("exercise_mood", "Mood on days with exercise", "mood", "1–5",
-                    "On days with exercise", "on days without", "day", 10, scale_span=4),
-        InsightSpec("selfcare_mood", "Mood on days with self-care", "mood", "1–5",
-                    "On days with any self-care", "on days without", "day", 10, scale_span=4),
-        InsightSpec("evening_urges", "Urges in the evening", "urges", "0–10",
-                    f"In the evening (from {fmt.hour(EVENING_FROM)})", "earlier in the day", "entry", 10,
-                    unit_many="entries"),
-        InsightSpec("weekend_craving", "Craving at the weekend", "craving", "0–10",
-                    "On Saturdays and Sundays", "on weekdays", "day", 10),
-        InsightSpec("attendance_phq9", "PHQ-9 change and treatment attendance", "your PHQ-9 score", "change, 0–27",
-                    f"Between self-checks when you went to {ATTENDANCE_RATE:.0%} or more of your sessions",
-                    "when you went to fewer", "pair", 4, verb="changed on average by", scale_span=27),
+        InsightSpec("sleep_craving", _("Craving after a short night"), _("craving"), "0–10",
+                    _("On days after less than {hours} hours of sleep").format(hours=fmt.number(SHORT_SLEEP)),
+                    _("after {hours} hours or more").format(hours=fmt.number(LONG_SLEEP)),
+                    day, 10, verb=averaged, unit_many=days),
+        InsightSpec("meetings_urges", _("Urges in weeks with {n} or more meetings").format(n=MEETINGS_A_WEEK),
+                    _("urges"), "0–10",
+                    _("In weeks with {n} or more meetings").format(n=MEETINGS_A_WEEK), _("in weeks with fewer"),
+                    ngettext("week", "weeks", 1), 5, verb=averaged, unit_many=ngettext("week", "weeks", 2)),
+        InsightSpec("exercise_mood", _("Mood on days with exercise"), _("mood"), "1–5",
+                    _("On days with exercise"), _("on days without"), day, 10, verb=averaged, unit_many=days,
+                    scale_span=4),
+        InsightSpec("selfcare_mood", _("Mood on days with self-care"), _("mood"), "1–5",
+                    _("On days with any self-care"), _("on days without"), day, 10, verb=averaged, unit_many=days,
+                    scale_span=4),
+        InsightSpec("evening_urges", _("Urges in the evening"), _("urges"), "0–10",
+                    _("In the evening (from {hour})").format(hour=fmt.hour(EVENING_FROM)), _("earlier in the day"),
+                    entry, 10, verb=averaged, unit_many=entries),
+        InsightSpec("weekend_craving", _("Craving at the weekend"), _("craving"), "0–10",
+                    _("On Saturdays and Sundays"), _("on weekdays"), day, 10, verb=averaged, unit_many=days),
+        InsightSpec("attendance_phq9", _("PHQ-9 change and treatment attendance"), _("your PHQ-9 score"),
+                    _("change, 0–27"),
+                    _("Between self-checks when you went to {share} or more of your sessions").format(
+                        share=f"{ATTENDANCE_RATE:.0%}"),
+                    _("when you went to fewer"), ngettext("pair", "pairs", 1), 4, verb=_("changed on average by"),
+                    unit_many=ngettext("pair", "pairs", 2), scale_span=27),
     )}
 
 
 def _skill_spec(trigger_label: str, skill_name: str, slot: int) -> InsightSpec:
-    return InsightSpec(f"skill_trigger_{slot}", f"{skill_name} with the trigger “{trigger_label}”",
-                       "the urge", "drop, points 0–10",
-                       f"When the trigger was “{trigger_label}” and you used {skill_name}",
-                       "without it", "entry", 8, verb="dropped on average by", unit_many="entries")
+    return InsightSpec(f"skill_trigger_{slot}",
+                       _("{skill} with the trigger “{trigger}”").format(skill=skill_name, trigger=trigger_label),
+                       _("the urge"), _("drop, points 0–10"),
+                       _("When the trigger was “{trigger}” and you used {skill}").format(
+                           trigger=trigger_label, skill=skill_name),
+                       _("without it"), ngettext("entry", "entries", 1), 8, verb=_("dropped on average by"),
+                       unit_many=ngettext("entry", "entries", 2))
 
 
-SKILL_TRIGGER_EMPTY = InsightSpec("skill_trigger", "Urge drop by skill and trigger", "the urge", "drop, points 0–10",
-                                  "With a skill", "without it", "entry", 8, verb="dropped on average by",
-                                  unit_many="entries")
+def skill_trigger_empty() -> InsightSpec:
+    """The skill-and-trigger insight when the coping log names no trigger with a skill yet."""
+    return InsightSpec("skill_trigger", _("Urge drop by skill and trigger"), _("the urge"), _("drop, points 0–10"),
+                       _("With a skill"), _("without it"), ngettext("entry", "entries", 1), 8,
+                       verb=_("dropped on average by"), unit_many=ngettext("entry", "entries", 2))
 
 
 def _moments(sides: Sides, side: str) -> Moments:
@@ -146,7 +164,7 @@ class InsightService:
         checks = [(day, score(phq9, tuple(int(x) for x in answers.split(","))).score)
                   for day, answers in q.assessments_of("phq9", start, end)]
         sessions = q.daily_sessions(start, end)
-        days = [day for day, _, _ in sessions]
+        days = [day for day, _a, _c in sessions]
         attended_to, counted_to = [0], [0]  # running totals: sessions before index i
         for _day, a, c in sessions:
             attended_to.append(attended_to[-1] + a)
@@ -171,8 +189,9 @@ class InsightService:
                 slot += 1
                 sides = q.drop_with_skill(trigger, skill_id, start, end)
                 about = (("trigger", trigger), ("skill", name), ("skill_id", skill_id))
-                out.append(judge(_skill_spec(labels.get(trigger, trigger), name, slot),
+                label = labels.get(trigger)
+                out.append(judge(_skill_spec(trigger if label is None else _(label), name, slot),
                                  _moments(sides, "a"), _moments(sides, "b"), span_days=span_days, about=about))
         if slot == 0:
-            out.append(judge(SKILL_TRIGGER_EMPTY, Moments(), Moments(), span_days=span_days))
+            out.append(judge(skill_trigger_empty(), Moments(), Moments(), span_days=span_days))
         return InsightReport(start, end, span[0] if span else None, span[1] if span else None, tuple(out))

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from app.domain.coping import MIN_RATED
 from app.domain.errors import ValidationError
+from app.domain.i18n import N_, _
 from app.domain.records import (
     PLAN_SECTIONS,
     RELAPSE_PLAN_SECTIONS,
@@ -36,49 +37,60 @@ if TYPE_CHECKING:
     from .records import RecordService
 
 # Credited in Help ▸ About and the README: the structures are theirs, the words Steady's.
-CREDITS = ("My plan follows the structure of the Stanley–Brown safety planning intervention "
+CREDITS = N_("My plan follows the structure of the Stanley–Brown safety planning intervention "
            "(Barbara Stanley and Gregory K. Brown) and of the relapse-prevention model of G. Alan Marlatt "
            "and Judith Gordon; its prompts are Steady's own words. The coping-skill library names the source "
            "of each skill (DBT — Marsha Linehan; MBRP — Sarah Bowen, Neha Chawla and G. Alan Marlatt; "
-           "SMART Recovery; and others) and describes each in Steady's own words.")
+           "SMART Recovery; and others) and describes each in Steady's own words.")  # shown as _(CREDITS)
 
 SAFETY = "safety"
 RELAPSE = "relapse"
-PLAN_TITLES = {SAFETY: "Safety plan", RELAPSE: "Relapse-prevention plan"}
+PLAN_TITLES = {SAFETY: N_("Safety plan"), RELAPSE: N_("Relapse-prevention plan")}  # shown as _(PLAN_TITLES[key])
 
 _PROMPTS = {
-    "warning_signs": "What tells you a hard moment is starting? Thoughts, moods, places, "
-                     "or things you catch yourself doing.",
-    "cope_alone": "Small things you can do by yourself to get through the next hour: a walk, "
-                  "a shower, music, a skill that has helped before.",
-    "distractions": "People you can be around and places you can go that take your mind off it, "
-                    "even without talking about how you feel.",
-    "ask_for_help": "People you trust to tell when it gets hard. Pick them from your support "
-                    "network so their number is right here.",
-    "professionals": "Your counselor, doctor or program, and the lines that answer at any hour.",
-    "safer_surroundings": "What you will do to make home safer until the moment passes: medicines, "
-                          "alcohol or drugs, anything you could hurt yourself with. Who could keep "
-                          "them for you?",
-    "reasons": "What matters most to you and makes recovery worth it: people, pets, plans, hopes.",
-    "high_risk": "The situations where using has been most likely for you. Steady offers the ones "
-                 "that come up most in your coping log.",
-    "early_signs": "The changes that tend to show up days before a lapse: skipping sessions, "
-                   "sleeping badly, thinking “just once won’t matter”.",
-    "if_then": "A plan made while you are calm: “If I’m tired after work, then I will …”. "
-               "Steady offers the skills that have helped you most with each trigger.",
-    "keep_steady": "The people, sessions, meetings and medicines that keep you on track.",
-    "after_lapse": "What you will do in the first 24 hours after a lapse: who you will tell, how you "
-                   "will stay safe, how you will come back to this plan. A lapse is a moment, "
-                   "not the end of your recovery.",
+    "warning_signs": N_("What tells you a hard moment is starting? Thoughts, moods, places, "
+                        "or things you catch yourself doing."),
+    "cope_alone": N_("Small things you can do by yourself to get through the next hour: a walk, "
+                     "a shower, music, a skill that has helped before."),
+    "distractions": N_("People you can be around and places you can go that take your mind off it, "
+                       "even without talking about how you feel."),
+    "ask_for_help": N_("People you trust to tell when it gets hard. Pick them from your support "
+                       "network so their number is right here."),
+    "professionals": N_("Your counselor, doctor or program, and the lines that answer at any hour."),
+    "safer_surroundings": N_("What you will do to make home safer until the moment passes: medicines, "
+                             "alcohol or drugs, anything you could hurt yourself with. Who could keep "
+                             "them for you?"),
+    "reasons": N_("What matters most to you and makes recovery worth it: people, pets, plans, hopes."),
+    "high_risk": N_("The situations where using has been most likely for you. Steady offers the ones "
+                    "that come up most in your coping log."),
+    "early_signs": N_("The changes that tend to show up days before a lapse: skipping sessions, "
+                      "sleeping badly, thinking “just once won’t matter”."),
+    "if_then": N_("A plan made while you are calm: “If I’m tired after work, then I will …”. "
+                  "Steady offers the skills that have helped you most with each trigger."),
+    "keep_steady": N_("The people, sessions, meetings and medicines that keep you on track."),
+    "after_lapse": N_("What you will do in the first 24 hours after a lapse: who you will tell, how you "
+                      "will stay safe, how you will come back to this plan. A lapse is a moment, "
+                      "not the end of your recovery."),
 }
 
 
 @dataclass(frozen=True)
 class PlanSection:
+    """A section of a plan; its title and prompt are English marked with N_(), read in the
+    reader's language through `title` and `prompt`."""
+
     key: str
     plan: str  # SAFETY or RELAPSE
-    title: str
-    prompt: str
+    title_en: str
+    prompt_en: str
+
+    @property
+    def title(self) -> str:
+        return _(self.title_en)
+
+    @property
+    def prompt(self) -> str:
+        return _(self.prompt_en)
 
 
 SECTIONS: tuple[PlanSection, ...] = tuple(
@@ -93,16 +105,19 @@ FIRST_STEP_SECTIONS = ("cope_alone", "distractions", "ask_for_help")
 
 # How a trigger reads as a situation ("If I'm …"); keys as in records.TRIGGERS.
 TRIGGER_SITUATIONS = {
-    "people": "I'm around certain people", "places": "I'm in certain places",
-    "emotions": "my emotions run high", "hungry": "I'm hungry", "angry": "I'm angry",
-    "lonely": "I'm lonely", "tired": "I'm tired", "stress": "I'm stressed",
-    "celebration": "there is something to celebrate", "pain_withdrawal": "I'm in pain or withdrawal",
-    "boredom": "I'm bored", "money": "I have money in my pocket or it's payday",
-    "seeing_substances": "I see alcohol or drugs",
+    "people": N_("I'm around certain people"), "places": N_("I'm in certain places"),
+    "emotions": N_("my emotions run high"), "hungry": N_("I'm hungry"), "angry": N_("I'm angry"),
+    "lonely": N_("I'm lonely"), "tired": N_("I'm tired"), "stress": N_("I'm stressed"),
+    "celebration": N_("there is something to celebrate"), "pain_withdrawal": N_("I'm in pain or withdrawal"),
+    "boredom": N_("I'm bored"), "money": N_("I have money in my pocket or it's payday"),
+    "seeing_substances": N_("I see alcohol or drugs"),
 }
 # Parts of the day for "times of day" (hours, start inclusive).
-DAY_PARTS = (("Night (midnight–6 am)", 0, 6), ("Morning (6 am–noon)", 6, 12),
-             ("Afternoon (noon–6 pm)", 12, 18), ("Evening (6 pm–midnight)", 18, 24))
+DAY_PARTS = ((N_("Night (midnight–6 am)"), 0, 6), (N_("Morning (6 am–noon)"), 6, 12),
+             (N_("Afternoon (noon–6 pm)"), 12, 18), (N_("Evening (6 pm–midnight)"), 18, 24))
+# A weekday as a high-risk situation ("Mondays"), Monday first as records.WEEKDAYS.
+WEEKDAYS_AS_SITUATIONS = (N_("Mondays"), N_("Tuesdays"), N_("Wednesdays"), N_("Thursdays"), N_("Fridays"),
+                          N_("Saturdays"), N_("Sundays"))
 
 
 @dataclass(frozen=True)
@@ -136,7 +151,8 @@ class IfThenOffer:
 
 
 def _trigger_label(key: str) -> str:
-    return dict(TRIGGERS).get(key, key)
+    label = dict(TRIGGERS).get(key)
+    return key if label is None else _(label)
 
 
 class SectionedDocument:
@@ -148,11 +164,20 @@ class SectionedDocument:
     kind = "plan"
     record_type: type = PlanItem
     sections: dict[str, PlanSection] = SECTION_BY_KEY
-    line_noun = "plan line"
-    section_noun = "plan section"
+    line_noun_en = N_("plan line")
+    section_noun_en = N_("plan section")
 
     def __init__(self, records: RecordService):
         self.records = records
+
+    @property
+    def line_noun(self) -> str:
+        """ "plan line", in the reader's language."""
+        return _(self.line_noun_en)
+
+    @property
+    def section_noun(self) -> str:
+        return _(self.section_noun_en)
 
     @property
     def _repo(self):
@@ -180,8 +205,8 @@ class SectionedDocument:
         try:
             return self.sections[key]
         except KeyError:
-            raise ValidationError("section", f"There is no {self.section_noun} “{key[:40]}”; use one of: "
-                                             f"{', '.join(self.sections)}.") from None
+            raise ValidationError("section", _("There is no {what} “{key}”; use one of: {keys}.").format(
+                what=self.section_noun, key=key[:40], keys=", ".join(self.sections))) from None
 
     def resolve(self, text: str):
         """A line by its id or the unique start of its id (at least 4 characters)."""
@@ -193,8 +218,10 @@ class SectionedDocument:
         if len(found) == 1:
             return found[0]
         if not found:
-            raise ValidationError("id", f"There is no {self.line_noun} with id “{text[:40]}”.")
-        raise ValidationError("id", f"More than one {self.line_noun} has an id starting “{text}”; give more of it.")
+            raise ValidationError("id", _("There is no {what} with id “{id}”.").format(
+                what=self.line_noun, id=text[:40]))
+        raise ValidationError("id", _("More than one {what} has an id starting “{id}”; give more of it.").format(
+            what=self.line_noun, id=text))
 
     # --- writes ---------------------------------------------------------------------------
 
@@ -221,14 +248,14 @@ class SectionedDocument:
         Returns (before, after) of each line whose position changed."""
         current = self.items(section)
         if sorted(ids) != sorted(i.id for i in current):
-            raise ValidationError("order", "The new order must list every line of the section once.")
+            raise ValidationError("order", _("The new order must list every line of the section once."))
         by_id = {i.id: i for i in current}
         changes = [(by_id[i], by_id[i].with_changes(position=n)) for n, i in enumerate(ids)
                    if by_id[i].position != n]
         if changes:
             store = self.records.store
             with store.transaction():
-                for _, new in changes:
+                for _old, new in changes:
                     self.records.check(new, is_new=False)
                     self._repo.update(new)
             self.records.notify(self.kind)
@@ -269,9 +296,9 @@ class PlanService(SectionedDocument):
         coping = self.records.store.coping
         out = [HighRiskOffer("trigger", key, _trigger_label(key), n)
                for key, n in coping.trigger_counts() if key != "other"]
-        out += [HighRiskOffer("time", name, name.split(" (")[0], n)
+        out += [HighRiskOffer("time", name, _(name).split(" (")[0], n)
                 for name, n in coping.hour_band_counts(DAY_PARTS)[:limit_each]]
-        out += [HighRiskOffer("day", WEEKDAYS[wd], WEEKDAYS[wd] + "s", n)
+        out += [HighRiskOffer("day", WEEKDAYS[wd], _(WEEKDAYS_AS_SITUATIONS[wd]), n)
                 for wd, n in coping.weekday_counts()[:limit_each]]
         return out
 
@@ -290,7 +317,8 @@ class PlanService(SectionedDocument):
             situation = TRIGGER_SITUATIONS.get(trigger)
             if situation is None:
                 continue
-            out.append(IfThenOffer(trigger, _trigger_label(trigger), count, f"If {situation}, then I will",
+            out.append(IfThenOffer(trigger, _trigger_label(trigger), count,
+                                   _("If {situation}, then I will").format(situation=_(situation)),
                                    tuple(by_trigger.get(trigger, ())[:skills_each])))
         return out
 

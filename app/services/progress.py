@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from app.domain.formatting import week_start
+from app.domain.i18n import N_, _
 from app.domain.records import SELF_CARE_CATEGORIES, SobrietyPeriod
 from app.domain.schedule import balance_group, elapsed_hours, phase_on
 
@@ -32,7 +33,9 @@ if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite
 _DAY = dt.timedelta(days=1)
 _WEEK = dt.timedelta(days=7)
 
-RANGES = (("4w", "4 weeks"), ("12w", "12 weeks"), ("6m", "6 months"), ("1y", "1 year"), ("all", "All"))
+# (key, label): the labels are marked with N_() and shown as _(label).
+RANGES = (("4w", N_("4 weeks")), ("12w", N_("12 weeks")), ("6m", N_("6 months")), ("1y", N_("1 year")),
+          ("all", N_("All")))
 RANGE_WEEKS = {"4w": 4, "8w": 8, "12w": 12, "6m": 26, "1y": 52}  # 8w: the Today page's chart
 DEFAULT_RANGE = "12w"
 ROLLING_DAYS = 7
@@ -54,28 +57,28 @@ CHART_SOURCES: dict[str, frozenset[str]] = {
 
 # The weekly time balance, in the order the bars stack (schedule balance groups merged).
 BALANCE_SERIES = (
-    ("treatment", "Treatment"),
-    ("meetings", "Meetings"),
-    ("work_school", "Work / school"),
-    ("family_social", "Family / social"),
-    ("self_care", "Self-care"),
+    ("treatment", N_("Treatment")),
+    ("meetings", N_("Meetings")),
+    ("work_school", N_("Work / school")),
+    ("family_social", N_("Family / social")),
+    ("self_care", N_("Self-care")),
 )
 _BALANCE_OF_GROUP = {"treatment": "treatment", "meetings": "meetings", "work": "work_school",
                      "school": "work_school", "family_social": "family_social", "self_care": "self_care"}
 
-# Calendar heat map: what each day shows.
+# Calendar heat map: what each day shows (labels marked with N_(), shown as _(label)).
 DAY_NOTHING, DAY_SOBER, DAY_CHECKED_IN, DAY_CHECKED_IN_SOBER, DAY_USED, DAY_AHEAD = range(6)
 DAY_STATES = (
-    (DAY_CHECKED_IN_SOBER, "Checked in, sober"),
-    (DAY_SOBER, "Sober, no check-in"),
-    (DAY_CHECKED_IN, "Checked in"),
-    (DAY_USED, "Used / lapse"),
-    (DAY_NOTHING, "Nothing logged"),
+    (DAY_CHECKED_IN_SOBER, N_("Checked in, sober")),
+    (DAY_SOBER, N_("Sober, no check-in")),
+    (DAY_CHECKED_IN, N_("Checked in")),
+    (DAY_USED, N_("Used / lapse")),
+    (DAY_NOTHING, N_("Nothing logged")),
 )
 
-_GOAL_UNITS = {"meetings_per_week": "meetings", "treatment_attendance": "% attended",
-               "selfcare_minutes": "minutes", "coping_per_week": "times", "checkin_streak": "days in a row",
-               "sober_days": "sober days", "custom_checklist": "steps done"}
+_GOAL_UNITS = {"meetings_per_week": N_("meetings"), "treatment_attendance": N_("% attended"),
+               "selfcare_minutes": N_("minutes"), "coping_per_week": N_("times"), "checkin_streak": N_("days in a row"),
+               "sober_days": N_("sober days"), "custom_checklist": N_("steps done")}
 
 
 @dataclass(frozen=True)
@@ -171,7 +174,7 @@ class AttendanceData:
         groups = self.span.bars()
         sums = {k: tuple(sum(getattr(self, k)[i:i + n]) for i, n in groups) for k in ("attended", "missed", "excused")}
         rate = tuple(None if a + m == 0 else 100.0 * a / (a + m) for a, m in zip(sums["attended"], sums["missed"], strict=False))
-        return tuple(self.weeks[i] for i, _ in groups), tuple(n for _, n in groups), sums, rate
+        return tuple(self.weeks[i] for i, _n in groups), tuple(n for _i, n in groups), sums, rate
 
     @property
     def empty(self) -> bool:
@@ -276,7 +279,7 @@ class StackedWeeks:
         for i, n in groups:
             known = [t for t in self.target[i:i + n] if t is not None]
             target.append(sum(known) / len(known) if known else None)
-        return (tuple(self.weeks[i] for i, _ in groups), tuple(n for _, n in groups), values,
+        return (tuple(self.weeks[i] for i, _n in groups), tuple(n for _i, n in groups), values,
                 tuple(target) if self.target else ())
 
 
@@ -304,7 +307,7 @@ class CalendarData:
 
     @property
     def counts(self) -> dict[int, int]:
-        out = {state: 0 for state, _ in DAY_STATES}
+        out = {state: 0 for state, _label in DAY_STATES}
         for s in self.states:
             if s in out:
                 out[s] += 1
@@ -336,7 +339,7 @@ class ProgressService:
             first = self._first_logged_day() or today
             return Span(range_key, min(this_week, week_start(first)), today)
         if range_key not in RANGE_WEEKS:
-            raise ValueError(f"Unknown range {range_key!r}; use one of {', '.join(k for k, _ in RANGES)}.")
+            raise ValueError(f"Unknown range {range_key!r}; use one of {', '.join(k for k, _label in RANGES)}.")
         return Span(range_key, this_week - (RANGE_WEEKS[range_key] - 1) * _WEEK, today)
 
     def _first_logged_day(self) -> dt.date | None:
@@ -354,9 +357,10 @@ class ProgressService:
         out = []
         for p in self.goal_service.all_progress():
             history = [h for h in p.history if span.first <= h.week_start <= span.last]
-            unit = p.goal.unit or _GOAL_UNITS.get(p.goal.kind, "")
+            default_unit = _GOAL_UNITS.get(p.goal.kind, "")
+            unit = p.goal.unit or _(default_unit)
             if p.goal.kind == "treatment_attendance":
-                unit = "% attended"
+                unit = _("% attended")
             out.append(GoalSeries(
                 p.goal.id, p.goal.title, p.goal.kind, p.goal.period, unit, p.status, p.text,
                 tuple(h.week_start for h in history), tuple(h.actual for h in history),
@@ -423,14 +427,14 @@ class ProgressService:
         for (week, category), minutes in sums.items():
             if week in index:
                 per.setdefault(category, [0.0] * len(weeks))[index[week]] += minutes
-        labels = dict(SELF_CARE_CATEGORIES)
+        labels = {key: _(label) for key, label in SELF_CARE_CATEGORIES}
         order = sorted(per, key=lambda c: (-sum(per[c]), labels.get(c, c)))
         if len(order) > max_series:
             keep, rest = order[:max_series - 1], order[max_series - 1:]
             other = [sum(col) for col in zip(*(per[c] for c in rest), strict=False)]
             per = {c: per[c] for c in keep} | {"other": other}
             order = keep + ["other"]
-            series = tuple((c, labels.get(c, c)) for c in keep) + (("other", "Other"),)
+            series = tuple((c, labels.get(c, c)) for c in keep) + (("other", _("Other")),)
         else:
             series = tuple((c, labels.get(c, c)) for c in order)
         return StackedWeeks(span, weeks, series, {c: tuple(per[c]) for c in order}, unit="minutes")
@@ -446,7 +450,7 @@ class ProgressService:
         start = dt.datetime.combine(span.first, dt.time())
         end = dt.datetime.combine(weeks[-1] + _WEEK, dt.time())
         index = {w: i for i, w in enumerate(weeks)}
-        hours = {key: [0.0] * len(weeks) for key, _ in BALANCE_SERIES}
+        hours = {key: [0.0] * len(weeks) for key, _label in BALANCE_SERIES}
         for slot in self.schedule.slots(start, end):
             series = _BALANCE_OF_GROUP.get(balance_group(slot.kind))
             if series is None or slot.item.all_day:
@@ -462,7 +466,8 @@ class ProgressService:
         for w in weeks:
             phase = phase_on(phases, w + 6 * _DAY)
             target.append(phase.target_treatment_hours if phase is not None else None)
-        return StackedWeeks(span, weeks, BALANCE_SERIES, {k: tuple(v) for k, v in hours.items()},
+        labels = tuple((key, _(label)) for key, label in BALANCE_SERIES)
+        return StackedWeeks(span, weeks, labels, {k: tuple(v) for k, v in hours.items()},
                             tuple(target), unit="hours")
 
     # --- g. mood and sleep ---------------------------------------------------------------------------------

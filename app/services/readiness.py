@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Callable
 
 from app.domain import formatting as fmt
 from app.domain.formatting import week_start
+from app.domain.i18n import N_, _
 from app.domain.schedule import phase_on
 from app.domain.sobriety import current_period, lapse_days, sober_days
 
@@ -82,10 +83,12 @@ class SelfCheckTrend:
     def change_text(self) -> str:
         """"down 5 since 3 Nov" style, without calling it better or worse: the band says enough."""
         if self.count < 2:
-            return "one self-check so far"
+            return _("one self-check so far")
         if self.change == 0:
-            return "no change"
-        return f"{'up' if self.change > 0 else 'down'} {abs(self.change)}"
+            return _("no change")
+        if self.change > 0:
+            return _("up {points}").format(points=abs(self.change))
+        return _("down {points}").format(points=abs(self.change))
 
 
 @dataclass(frozen=True)
@@ -193,14 +196,14 @@ def self_check_trends(store: Store, first: dt.date, last: dt.date) -> tuple[Self
     return tuple(out)
 
 
-INTRO = ("What your team may look at when deciding with you about stepping down: the numbers beside this "
-         "phase's targets, not a decision.")
+INTRO = N_("What your team may look at when deciding with you about stepping down: the numbers beside this "
+           "phase's targets, not a decision.")  # shown as _(INTRO)
 
 
 def _per_week(target: float | None, met: int | None, unit: str, weeks: int) -> str:
     if target is None:
-        return "no weekly target set for this phase"
-    return f"target {unit} a week; {met} of {weeks} weeks at or above it"
+        return _("no weekly target set for this phase")
+    return _("target {amount} a week; {met} of {weeks} weeks at or above it").format(amount=unit, met=met, weeks=weeks)
 
 
 def describe(r: Readiness, day: Callable[[dt.date], str]) -> list[tuple[str, str]]:
@@ -209,46 +212,66 @@ def describe(r: Readiness, day: Callable[[dt.date], str]) -> list[tuple[str, str
     rows: list[tuple[str, str]] = []
     weeks = len(r.weeks)
     if r.phase is None:
-        rows.append(("This phase", "No program phase is set for this day (Schedule ▸ Program adds one)."))
+        rows.append((_("This phase"), _("No program phase is set for this day (Schedule ▸ Program adds one).")))
     else:
         in_phase = r.weeks_in_phase or 0
-        rows.append(("This phase", f"{r.phase.name}, since {day(r.phase.start_date)}: "
-                                   f"{fmt.plural(in_phase, 'whole week', 'whole weeks')} so far"))
-    rows.append((f"The last {weeks} weeks", f"{day(r.first)} to {day(r.last)} (whole weeks, Monday to Sunday)"))
+        rows.append((_("This phase"), _("{phase}, since {day}: {weeks} so far").format(
+            phase=r.phase.name, day=day(r.phase.start_date), weeks=fmt.plural(in_phase, "whole week", "whole weeks"))))
+    rows.append((_("The last {n} weeks").format(n=weeks),
+                 _("{first} to {last} (whole weeks, Monday to Sunday)").format(first=day(r.first), last=day(r.last))))
     per = ", ".join(str(w.sessions) for w in r.weeks)
     target_s = r.phase.sessions_per_week if r.phase else None
-    rows.append(("Treatment sessions attended",
-                 f"{r.sessions} ({per} by week); "
-                 + _per_week(target_s, r.weeks_at_sessions_target(), fmt.plural(target_s or 0, 'session', 'sessions'), weeks)))
+    rows.append((_("Treatment sessions attended"),
+                 _("{total} ({per} by week)").format(total=r.sessions, per=per) + "; "
+                 + _per_week(target_s, r.weeks_at_sessions_target(), fmt.plural(target_s or 0, "session", "sessions"),
+                             weeks)))
     hours = ", ".join(fmt.duration(w.hours) for w in r.weeks)
     target_h = r.phase.hours_per_week if r.phase else None
-    rows.append(("Treatment hours", f"{fmt.duration(r.hours)} ({hours} by week); "
+    rows.append((_("Treatment hours"), _("{total} ({per} by week)").format(total=fmt.duration(r.hours), per=hours)
+                 + "; "
                  + _per_week(target_h, r.weeks_at_hours_target(), fmt.duration(target_h or 0), weeks)))
     counted = r.attended + r.missed
     if counted:
-        rate = f"{r.rate:.0f}% ({r.attended} of {counted} sessions)"
+        rate = _("{rate}% ({attended} of {counted} sessions)").format(rate=f"{r.rate:.0f}", attended=r.attended,
+                                                                      counted=counted)
     else:
-        rate = "no sessions marked attended or missed"
+        rate = _("no sessions marked attended or missed")
     if r.excused:
-        rate += f"; {fmt.plural(r.excused, 'excused absence', 'excused absences')} not counted either way"
-    rows.append(("Attendance rate", rate))
-    since = f"since {day(r.phase.start_date)}" if r.phase else f"in the last {TREND_WEEKS} weeks"
-    if r.self_checks:
-        rows.append((f"Self-checks {since}", "; ".join(
-            f"{t.name} {t.first_score} ({t.first_band}) on {day(t.first_day)}"
-            + (f" to {t.last_score} ({t.last_band}) on {day(t.last_day)}, {t.change_text} over {t.count}"
-               if t.count > 1 else ", the only one so far") for t in r.self_checks)))
+        rate += "; " + _("{excused} not counted either way").format(
+            excused=fmt.plural(r.excused, "excused absence", "excused absences"))
+    rows.append((_("Attendance rate"), rate))
+    if r.phase:
+        label = _("Self-checks since {day}").format(day=day(r.phase.start_date))
     else:
-        rows.append((f"Self-checks {since}", "none taken"))
+        label = _("Self-checks in the last {n} weeks").format(n=TREND_WEEKS)
+    if r.self_checks:
+        rows.append((label, "; ".join(_trend(t, day) for t in r.self_checks)))
+    else:
+        rows.append((label, _("none taken")))
     if r.days_without_use is not None and r.without_use_since is not None:
-        rows.append(("Days without use", f"{fmt.number(r.days_without_use)} (since {day(r.without_use_since)})"))
+        rows.append((_("Days without use"), _("{days} (since {day})").format(
+            days=fmt.number(r.days_without_use), day=day(r.without_use_since))))
     if r.next_phase is None:
-        rows.append(("Next phase", "none set after this one"))
+        rows.append((_("Next phase"), _("none set after this one")))
     else:
         n = r.next_phase
-        targets = [fmt.plural(n.sessions_per_week, "session", "sessions") + " a week"] if n.sessions_per_week is not None else []
+        targets = []
+        if n.sessions_per_week is not None:
+            targets.append(_("{sessions} a week").format(
+                sessions=fmt.plural(n.sessions_per_week, "session", "sessions")))
         if n.hours_per_week is not None:
-            targets.append(f"{fmt.duration(n.hours_per_week)} of treatment a week")
-        rows.append(("Next phase", f"{n.name}, from {day(n.start_date)}: "
-                                   + (" and ".join(targets) if targets else "no weekly targets set")))
+            targets.append(_("{hours} of treatment a week").format(hours=fmt.duration(n.hours_per_week)))
+        rows.append((_("Next phase"), _("{phase}, from {day}: {targets}").format(
+            phase=n.name, day=day(n.start_date),
+            targets=(" " + _("and") + " ").join(targets) if targets else _("no weekly targets set"))))
     return rows
+
+
+def _trend(t: SelfCheckTrend, day: Callable[[dt.date], str]) -> str:
+    """ "PHQ-9 12 (moderate) on 3 Nov to 8 (mild) on 1 Dec, down 4 over 3"."""
+    first = _("{name} {score} ({band}) on {day}").format(name=t.name, score=t.first_score, band=_(t.first_band),
+                                                        day=day(t.first_day))
+    if t.count > 1:
+        return first + _(" to {score} ({band}) on {day}, {change} over {count}").format(
+            score=t.last_score, band=_(t.last_band), day=day(t.last_day), change=t.change_text, count=t.count)
+    return first + _(", the only one so far")

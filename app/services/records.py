@@ -10,6 +10,7 @@ from app.domain import fields as F
 from app.domain import formatting as fmt
 from app.domain import i18n
 from app.domain.errors import ValidationError
+from app.domain.i18n import _
 from app.domain.searching import row_text, search_terms, searched_specs
 from app.domain.records import (
     CopingSkill,
@@ -135,7 +136,8 @@ class RecordService:
             try:
                 self.repo(kind).update(record)
             except KeyError:
-                raise ValidationError("", f"This {kind.singular} no longer exists; it may have been deleted.") from None
+                raise ValidationError("", _("This {kind} no longer exists; it may have been deleted.").format(
+                    kind=kind.singular)) from None
         self._changed(kind)
         self._saved(record, before)
         return record
@@ -146,10 +148,11 @@ class RecordService:
         repo = self.repo(kind)
         used = repo.usage_count(record.id)
         if used:
-            hint = " Archive it instead so your history keeps it." if "archived" in record.field_names() else ""
-            raise ValidationError(
-                "", f"This {kind.singular} is used by {fmt.plural(used, 'other record', 'other records')}, "
-                f"so it cannot be deleted.{hint}")
+            message = _("This {kind} is used by {others}, so it cannot be deleted.").format(
+                kind=kind.singular, others=fmt.plural(used, "other record", "other records"))
+            if "archived" in record.field_names():
+                message += " " + _("Archive it instead so your history keeps it.")
+            raise ValidationError("", message)
         with self.store.transaction():
             repo.delete(record.id)
         self._changed(kind)
@@ -218,9 +221,11 @@ class RecordService:
         check_not_future(record, self.clock.now())
         repo = self.repo(type(record))
         if not is_new and not repo.exists(record.id):
-            raise ValidationError("", f"This {kind_of(record).singular} no longer exists; it may have been deleted.")
+            raise ValidationError("", _("This {kind} no longer exists; it may have been deleted.").format(
+                kind=kind_of(record).singular))
         if is_new and repo.exists(record.id):
-            raise ValidationError("id", f"A {kind_of(record).singular} with id {record.id} already exists.")
+            raise ValidationError("id", _("A {kind} with id {id} already exists.").format(
+                kind=kind_of(record).singular, id=record.id))
         for s in F.specs_of(type(record)):
             if s.kind not in (F.REF, F.REFS) or not s.ref:
                 continue
@@ -229,30 +234,34 @@ class RecordService:
             target = self.repo(s.ref)
             for ref_id in ids:
                 if not target.exists(ref_id):
-                    raise ValidationError(s.name, f"{s.label}: there is no {KINDS[s.ref].singular} with id {ref_id}.")
+                    raise ValidationError(s.name, _("{field}: there is no {kind} with id {id}.").format(
+                        field=_(s.label), kind=KINDS[s.ref].singular, id=ref_id))
         same: Any = record  # a check-in or a meeting, told apart by its type's name
         if type(record).__name__ == "CheckIn":
             other = self.store.checkins.for_day(same.day)
             if other is not None and other.id != record.id:
-                raise ValidationError("day", f"There is already a check-in for {fmt.date(same.day)}; edit that one instead.")
+                raise ValidationError("day", _("There is already a check-in for {day}; edit that one instead.").format(
+                    day=fmt.date(same.day)))
         if type(record).__name__ == "CallInCheck":
             other = self.store.callins.for_day(same.day)
             if other is not None and other.id != record.id:
-                raise ValidationError("day", f"There is already a call-in check for {fmt.date(same.day)}; "
-                                             "edit that one instead.")
+                raise ValidationError("day", _("There is already a call-in check for {day}; edit that one instead.")
+                                      .format(day=fmt.date(same.day)))
         if type(record).__name__ == "DoseLog":
             other = self.store.doses.find(same.medication_id, same.day, same.slot)
             if other is not None and other.id != record.id:
-                raise ValidationError("slot", f"Dose {same.slot} of {fmt.date(same.day)} is already logged "
-                                              "for this medication; edit that one instead.")
+                raise ValidationError("slot", _("Dose {slot} of {day} is already logged for this medication; "
+                                                "edit that one instead.").format(
+                    slot=same.slot, day=fmt.date(same.day)))
             medication = self.store.medications.get(same.medication_id)
             if medication is not None and same.slot > medication.times_per_day:
-                raise ValidationError("slot", f"{medication.name} is taken {fmt.plural(medication.times_per_day, 'time', 'times')} "
-                                              f"a day, so there is no dose {same.slot}.")
+                raise ValidationError("slot", _("{name} is taken {times} a day, so there is no dose {slot}.").format(
+                    name=medication.name, times=fmt.plural(medication.times_per_day, "time", "times"), slot=same.slot))
         if type(record).__name__ == "SupportGroup" and same.slug:
             other = self.store.groups.by_slug(same.slug)
             if other is not None and other.id != record.id:
-                raise ValidationError("slug", f"Another meeting already uses the feed id “{same.slug}”.")
+                raise ValidationError("slug", _("Another meeting already uses the feed id “{slug}”.").format(
+                    slug=same.slug))
 
     # --- reads ---------------------------------------------------------------------------------
 
@@ -263,8 +272,8 @@ class RecordService:
         `search` is the command line's (any text field, by LIKE); `matching` a table's search
         box (every word somewhere in the row's text, answered by the search index)."""
         if len(search) > MAX_SEARCH:
-            raise ValidationError("search", f"Search text can be at most {MAX_SEARCH} characters "
-                                            f"(this has {len(search):,}).")
+            raise ValidationError("search", _("Search text can be at most {most} characters (this has {n}).").format(
+                most=MAX_SEARCH, n=fmt.number(len(search))))
         words = search_terms(matching)
         repo = self.repo(kind)
         return self._searching(kind, words, lambda: repo.list(start, end, search, limit, having, words))
@@ -341,5 +350,6 @@ class RecordService:
             return matches[0].id
         label = KINDS[kind].singular
         if not matches:
-            raise ValidationError(kind, f"There is no {label} called “{text}”.")
-        raise ValidationError(kind, f"More than one {label} is called “{text}”; use its id instead.")
+            raise ValidationError(kind, _("There is no {kind} called “{text}”.").format(kind=label, text=text))
+        raise ValidationError(kind, _("More than one {kind} is called “{text}”; use its id instead.").format(
+            kind=label, text=text))

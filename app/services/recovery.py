@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.domain.errors import ValidationError
+from app.domain.i18n import _
 from app.domain.meetings import (
     NINETY,
     MeetingStreaks,
@@ -86,7 +87,7 @@ class RecoveryService:
     def start_ninety(self, start: dt.date | None = None) -> dt.date:
         start = start or self.today()
         if start > self.today():
-            raise ValidationError("start", "A 90 in 90 cannot start in the future.")
+            raise ValidationError("start", _("A 90 in 90 cannot start in the future."))
         self.store.set_setting(NINETY_START_KEY, start.isoformat())
         self.records.notify("attendance")
         return start
@@ -125,14 +126,14 @@ class RecoveryService:
         when `not_yet`. Returns the new period, or None for "not yet"."""
         today = self.today()
         if lapse_day > today:
-            raise ValidationError("end_date", "The lapse cannot be in the future.")
+            raise ValidationError("end_date", _("The lapse cannot be in the future."))
         if not_yet:
             sober_again = None
         else:
             sober_again = sober_again or lapse_day + dt.timedelta(days=1)
             if sober_again > max(today, lapse_day) + dt.timedelta(days=1):
-                raise ValidationError("start_date", "The new start can be tomorrow at the latest; set a later "
-                                                    "one when it comes.")
+                raise ValidationError("start_date", _("The new start can be tomorrow at the latest; set a later "
+                                                      "one when it comes."))
         current = current_period(self.store.sobriety.list(end=today), today)
         ended, started = after_lapse(current, lapse_day, sober_again)
         if started is not None:
@@ -154,14 +155,14 @@ class RecoveryService:
         `day` (today or tomorrow at the latest, after the last lapse)."""
         today = self.today()
         if day > today + dt.timedelta(days=1):
-            raise ValidationError("start_date", "The new start can be tomorrow at the latest.")
+            raise ValidationError("start_date", _("The new start can be tomorrow at the latest."))
         periods = self.store.sobriety.list()
         if current_period(periods, today) is not None:
-            raise ValidationError("start_date", "A sober period is already running; record a lapse to end it.")
+            raise ValidationError("start_date", _("A sober period is already running; record a lapse to end it."))
         lapses = [p.end_date for p in periods if p.end_date is not None]
         if lapses and day <= max(lapses):
-            raise ValidationError("start_date", "The day of the lapse is not a sober day: start again from the day "
-                                                "after it or later.")
+            raise ValidationError("start_date", _("The day of the lapse is not a sober day: start again from the day "
+                                                  "after it or later."))
         return self.records.add(SobrietyPeriod(start_date=day))
 
     # --- check-ins ----------------------------------------------------------------------------------

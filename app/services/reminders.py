@@ -20,6 +20,8 @@ from app.domain.reminders import (
     on_local_clock,
 )
 
+from app.domain.i18n import N_, _
+
 from .clock import Clock
 
 if TYPE_CHECKING:  # the schedule service is handed in; no storage import here
@@ -34,7 +36,7 @@ DEFAULT_MINUTES_KEY = "reminders.default_minutes"
 SELF_CHECK_KEY = "reminders.self_check"
 SELF_CHECK_SHOWN_KEY = "reminders.self_check_shown"
 SELF_CHECK_EVERY_DAYS = 14
-SELF_CHECK_TITLE = "A self-check, when you're ready"
+SELF_CHECK_TITLE = N_("A self-check, when you're ready")  # shown as _(SELF_CHECK_TITLE)
 # Slots are wall-clock times in their own zone, which can be up to 26 hours from the
 # computer's (UTC-12 to UTC+14); widen the wall-clock window by that much on both sides.
 _ZONE_SPREAD = dt.timedelta(hours=27)
@@ -120,12 +122,12 @@ class ReminderService:
             return None
         self.settings.set_setting(SELF_CHECK_SHOWN_KEY, today.isoformat())
         if last is None:
-            text = ("When you have five quiet minutes, a self-check (Edit ▸ Self-check…) gives you and your "
-                    "counselor a snapshot of how things are going. No rush; it will wait.")
+            text = _("When you have five quiet minutes, a self-check (Edit ▸ Self-check…) gives you and your "
+                     "counselor a snapshot of how things are going. No rush; it will wait.")
         else:
-            text = ("It has been two weeks or so since your last self-check. When you have five quiet minutes, "
-                    "Edit ▸ Self-check… shows how things are changing. No rush; it will wait.")
-        return SELF_CHECK_TITLE, text
+            text = _("It has been two weeks or so since your last self-check. When you have five quiet minutes, "
+                     "Edit ▸ Self-check… shows how things are changing. No rush; it will wait.")
+        return _(SELF_CHECK_TITLE), text
 
     # --- what is due ---------------------------------------------------------------------------
 

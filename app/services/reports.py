@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING, Collection
 
 from app.domain.coping import MIN_RATED
 from app.domain.errors import ValidationError
+from app.domain import formatting as fmt
 from app.domain.formatting import week_start
+from app.domain.i18n import N_, _, ngettext
 from app.domain.records import FELLOWSHIPS, TRIGGERS
 from app.domain.schedule import phase_on
 from app.domain.sobriety import lapse_days, period_days, sober_start
@@ -47,12 +49,14 @@ _DAY = dt.timedelta(days=1)
 _WEEK = dt.timedelta(days=7)
 MAX_DAYS = 3660  # ten years
 TOP_SKILLS = 8
-KINDS = (("counselor", "Counselor summary"), ("session_prep", "Session prep"), ("attendance", "Attendance record"))
-NOTE_KINDS = (("coping", "Coping"), ("checkin", "Check-in"), ("selfcare", "Self-care"))
+# (key, label) pairs: the labels are marked with N_() and shown as _(label).
+KINDS = (("counselor", N_("Counselor summary")), ("session_prep", N_("Session prep")),
+         ("attendance", N_("Attendance record")))
+NOTE_KINDS = (("coping", N_("Coping")), ("checkin", N_("Check-in")), ("selfcare", N_("Self-care")))
 # Which attendance an attendance record lists.
-INCLUDE = (("both", "Treatment sessions and support meetings"), ("sessions", "Treatment sessions only"),
-           ("meetings", "Support meetings only"))
-SESSION, MEETING = "Treatment session", "Support meeting"  # also the generic titles
+INCLUDE = (("both", N_("Treatment sessions and support meetings")), ("sessions", N_("Treatment sessions only")),
+           ("meetings", N_("Support meetings only")))
+SESSION, MEETING = N_("Treatment session"), N_("Support meeting")  # also the generic titles; shown as _(SESSION)
 HALT = ("hungry", "angry", "lonely", "tired")
 PREP_DAYS = 7  # a session prep covers the last seven days
 PREP_TEXT_MAX = 700  # characters of each typed section: the three fit on the one page
@@ -62,11 +66,11 @@ CASE_NUMBER_MAX = 40
 def check_range(first: dt.date, last: dt.date, today: dt.date) -> None:
     """Raise ValidationError (one sentence) for a range a report cannot cover."""
     if last < first:
-        raise ValidationError("to", "The last day must be on or after the first day.")
+        raise ValidationError("to", _("The last day must be on or after the first day."))
     if first > today:
-        raise ValidationError("from", "The first day is in the future; a report covers days already lived.")
+        raise ValidationError("from", _("The first day is in the future; a report covers days already lived."))
     if (last - first).days > MAX_DAYS:
-        raise ValidationError("from", "A report covers at most ten years.")
+        raise ValidationError("from", _("A report covers at most ten years."))
 
 
 def preset_range(weeks: int, today: dt.date) -> tuple[dt.date, dt.date]:
@@ -74,6 +78,12 @@ def preset_range(weeks: int, today: dt.date) -> tuple[dt.date, dt.date]:
     Sunday on or before today, so on a Sunday they end today and on a weekday the days of the
     week so far are left for the next report (choose your own dates to include them)."""
     return whole_weeks(weeks, today)
+
+
+def _one_decimal(x: float) -> str:
+    """ "2.5" (or "2,5" where the reader's numbers take a decimal comma), always one decimal."""
+    text = f"{x:.1f}"
+    return text.replace(".", ",") if "," in fmt.number(0.5) else text
 
 
 @dataclass(frozen=True)
@@ -87,7 +97,8 @@ class NoteChoice:
 
     @property
     def label(self) -> str:
-        return dict(NOTE_KINDS)[self.kind]
+        label = dict(NOTE_KINDS)[self.kind]
+        return _(label)
 
 
 @dataclass(frozen=True)
@@ -133,8 +144,8 @@ class SkillUse:
     @property
     def effect_text(self) -> str:
         if self.rated < MIN_RATED or self.mean_drop is None:
-            return "too few to tell"
-        return f"{self.mean_drop:.1f} points lower"
+            return _("too few to tell")
+        return _("{points} points lower").format(points=_one_decimal(self.mean_drop))
 
 
 @dataclass(frozen=True)
@@ -231,7 +242,7 @@ class CounselorSummary:
 class AttendanceRow:
     when: dt.datetime
     end: dt.datetime | None
-    what: str  # "Treatment session" / "Support meeting"
+    what: str  # "Treatment session" / "Support meeting", in the reader's language
     title: str  # with generic titles, the same as `what`
     place: str  # with generic titles, "In person" or "Online"
     time_in: dt.time | None = None  # as recorded, else the scheduled start
@@ -243,6 +254,7 @@ class AttendanceRow:
     chair_name: str = ""
     chair_phone: str = ""
     signed_by: str = ""
+    session: bool = False  # a treatment session (else a support meeting)
 
 
 @dataclass(frozen=True)
@@ -260,11 +272,11 @@ class AttendanceReport:
 
     @property
     def sessions(self) -> int:
-        return sum(1 for r in self.rows if r.what == SESSION)
+        return sum(1 for r in self.rows if r.session)
 
     @property
     def meetings(self) -> int:
-        return sum(1 for r in self.rows if r.what == MEETING)
+        return sum(1 for r in self.rows if not r.session)
 
     @property
     def any_online(self) -> bool:
@@ -379,7 +391,7 @@ class ReportService:
         in_range = sorted({w.phase for w in weeks if w.phase})
         program = ", ".join(p.name for p in programs
                             if p.start_date <= last and (p.expected_end is None or p.expected_end >= first))
-        labels = dict(TRIGGERS)
+        labels = {key: _(label) for key, label in TRIGGERS}
         triggers = tuple(TriggerCount(k, labels.get(k, k), n) for k, n in s.coping.trigger_counts(first, last))
         counted = {t.key: t.n for t in triggers}
         taken, answered = s.checkins.medication_between(first, last)
@@ -434,7 +446,7 @@ class ReportService:
             if r.schedule_item_id:
                 if r.schedule_item_id in court:
                     continue
-                title = titles.get(r.schedule_item_id, SESSION)
+                title = titles[r.schedule_item_id] if r.schedule_item_id in titles else _(SESSION)
             else:
                 g = groups.get(r.group_id or "")
                 if g is None or g.fellowship != "iop":
@@ -477,51 +489,61 @@ class ReportService:
     def session_prep(self, went_well: str = "", was_hard: str = "", talk_about: str = "",
                      include_use: bool = False) -> SessionPrep:
         """The last seven days (today included) in five lines, and the person's own words."""
-        for name, label, text in (("went_well", "What went well", went_well), ("was_hard", "What was hard", was_hard),
-                                  ("talk_about", "What I want to talk about", talk_about)):
+        for name, label, text in (("went_well", N_("What went well"), went_well),
+                                  ("was_hard", N_("What was hard"), was_hard),
+                                  ("talk_about", N_("What I want to talk about"), talk_about)):
             if len(text.strip()) > PREP_TEXT_MAX:
-                raise ValidationError(name, f"{label} is {len(text.strip()):,} characters; at most "
-                                            f"{PREP_TEXT_MAX:,} fit on the one page.")
+                raise ValidationError(name, _("{what} is {n} characters; at most {most} fit on the one page.").format(
+                    what=_(label), n=fmt.number(len(text.strip())), most=fmt.number(PREP_TEXT_MAX)))
         today = self.today()
         first, last = today - (PREP_DAYS - 1) * _DAY, today
         s = self.store
         rate = self.schedule.attendance_rate(first, last)
         meetings = s.attendance.meetings_between(first, last)
-        line1 = (f"Treatment: {rate.attended} session{'s' if rate.attended != 1 else ''} attended, {rate.missed} "
-                 f"missed, {rate.excused} excused; {meetings} support meeting{'s' if meetings != 1 else ''}.")
+        line1 = _("Treatment: {attended} attended, {missed} missed, {excused} excused; {meetings}.").format(
+            attended=ngettext("{n} session", "{n} sessions", rate.attended).format(n=rate.attended),
+            missed=rate.missed, excused=rate.excused,
+            meetings=ngettext("{n} support meeting", "{n} support meetings", meetings).format(n=meetings))
         checkins = s.checkins.count_between(first, last)
         if checkins:
             mood = s.checkins.total_between("mood", first, last) / checkins
             craving = s.checkins.total_between("craving", first, last) / checkins
             slept = s.checkins.count_with_value("sleep_hours", first, last)
-            line2 = f"{checkins} check-in{'s' if checkins != 1 else ''}: mood {mood:.1f} / 5, craving {craving:.1f} / 10"
+            line2 = ngettext("{n} check-in: mood {mood} / 5, craving {craving} / 10",
+                             "{n} check-ins: mood {mood} / 5, craving {craving} / 10", checkins).format(
+                n=checkins, mood=_one_decimal(mood), craving=_one_decimal(craving))
             if slept:
-                line2 += f", sleep {s.checkins.total_between('sleep_hours', first, last) / slept:.1f} h"
+                hours = s.checkins.total_between("sleep_hours", first, last) / slept
+                line2 += ", " + _("sleep {hours} h").format(hours=_one_decimal(hours))
             taken, answered = s.checkins.medication_between(first, last)
             if answered:
-                line2 += f"; medication taken on {taken} of {answered}"
+                line2 += "; " + _("medication taken on {taken} of {answered}").format(taken=taken, answered=answered)
             line2 += "."
         else:
-            line2 = "No check-ins these seven days."
+            line2 = _("No check-ins these seven days.")
         coping = s.coping.count_between(first, last)
         if coping:
             before = s.coping.total_between("urge_before", first, last) / coping
-            line3 = f"{coping} urge{'s' if coping != 1 else ''} logged, {before:.1f} / 10 on average"
+            line3 = ngettext("{n} urge logged, {before} / 10 on average", "{n} urges logged, {before} / 10 on average",
+                             coping).format(n=coping, before=_one_decimal(before))
             with_after = s.coping.count_with_value("urge_after", first, last)
             if with_after:
-                line3 += f", {s.coping.total_between('urge_after', first, last) / with_after:.1f} after a skill"
+                after = s.coping.total_between("urge_after", first, last) / with_after
+                line3 += ", " + _("{after} after a skill").format(after=_one_decimal(after))
             uses = s.skills.uses(first, last)
             if uses:
-                line3 += f"; most used skill: {uses[0][0]} ({uses[0][1]})"
+                line3 += "; " + _("most used skill: {name} ({n})").format(name=uses[0][0], n=uses[0][1])
             top = s.coping.trigger_counts(first, last)
             if top:
-                line3 += f"; most named trigger: {dict(TRIGGERS).get(top[0][0], top[0][0])} ({top[0][1]})"
+                trigger = dict(TRIGGERS).get(top[0][0])
+                line3 += "; " + _("most named trigger: {name} ({n})").format(
+                    name=top[0][0] if trigger is None else _(trigger), n=top[0][1])
             line3 += "."
         else:
-            line3 = "No urges logged these seven days."
+            line3 = _("No urges logged these seven days.")
         checks = self._self_checks(first, last)
-        line4 = ("Self-checks: " + "; ".join(f"{c.name} {c.score} ({c.band})" for c in checks) + "."
-                 if checks else "No self-check these seven days.")
+        line4 = (_("Self-checks: {list}.").format(list="; ".join(f"{c.name} {c.score} ({c.band})" for c in checks))
+                 if checks else _("No self-check these seven days."))
         statuses: dict[str, int] = {}
         for p in self.goal_service.all_progress():
             if p.goal.kind == "sober_days" and not include_use:
@@ -531,13 +553,16 @@ class ReportService:
         from app.domain.goals import STATUSES
 
         order = {status: i for i, status in enumerate(STATUSES)}
-        line5 = ("Goals: " + ", ".join(f"{n} {status}" for status, n in
-                                       sorted(statuses.items(), key=lambda kv: order.get(kv[0], 99))) + "."
-                 if statuses else "No goals set.")
+        line5 = (_("Goals: {list}.").format(list=", ".join(
+            f"{n} {_(status)}" for status, n in sorted(statuses.items(), key=lambda kv: order.get(kv[0], 99))))
+                 if statuses else _("No goals set."))
         if include_use:
             use = self._use(first, last)
-            line5 += (f" Days of use these seven days: {len(use.use_days)}" +
-                      (f"; {use.current_days} days without use so far." if use.current_days is not None else "."))
+            if use.current_days is not None:
+                line5 += " " + _("Days of use these seven days: {n}; {days} days without use so far.").format(
+                    n=len(use.use_days), days=use.current_days)
+            else:
+                line5 += " " + _("Days of use these seven days: {n}.").format(n=len(use.use_days))
         programs = s.programs.list()
         program = ", ".join(p.name for p in programs
                             if p.start_date <= last and (p.expected_end is None or p.expected_end >= first))
@@ -579,10 +604,11 @@ class ReportService:
         `generic`: every row titled "Treatment session" or "Support meeting", and no fellowship,
         meeting or session name, meeting type, program name or place (in person or online only)."""
         if include not in dict(INCLUDE):
-            raise ValidationError("include", "Choose what to include: both, sessions or meetings.")
+            raise ValidationError("include", _("Choose what to include: both, sessions or meetings."))
         case_number = " ".join(case_number.split())
         if len(case_number) > CASE_NUMBER_MAX:
-            raise ValidationError("case_number", f"A case number is at most {CASE_NUMBER_MAX} characters.")
+            raise ValidationError("case_number", _("A case number is at most {most} characters.").format(
+                most=CASE_NUMBER_MAX))
         today = self.today()
         check_range(first, last, today)
         last = min(last, today)
@@ -594,12 +620,12 @@ class ReportService:
         start = dt.datetime.combine(first, dt.time())
         slots = self.schedule.slots(start - _DAY, dt.datetime.combine(last + 2 * _DAY, dt.time()))
         slot_at = {(sl.item.id, sl.start): sl for sl in slots}
-        fellowships = dict(FELLOWSHIPS)
+        fellowships = {key: _(label) for key, label in FELLOWSHIPS}
         rows = []
         for r in records:
             fellowship = meeting_type = ""
             if r.schedule_item_id:
-                what = SESSION
+                session = True
                 item = items.get(r.schedule_item_id)
                 if item is not None and item.kind == "court":
                     continue  # a court date is on the schedule, but is not a treatment session
@@ -609,41 +635,43 @@ class ReportService:
                 elif item is not None:
                     title, place, end = item.title, item.location, r.occurred_at + (item.end - item.start)
                 else:
-                    title, place, end = SESSION, "", None
+                    title, place, end = _(SESSION), "", None
                 online = r.mode == "online"
                 if online and not place:
-                    place = "Online"
+                    place = _("Online")
             else:
                 g = groups.get(r.group_id) if r.group_id else None
-                what = SESSION if g is not None and g.fellowship == "iop" else MEETING
+                session = g is not None and g.fellowship == "iop"
                 if g is None:
-                    title, place, end, online = MEETING, "", None, r.mode == "online"
+                    title, place, end, online = _(MEETING), "", None, r.mode == "online"
                 else:
                     title = g.name
                     if g.fellowship not in ("iop", "other"):
                         fellowship = fellowships.get(g.fellowship, "")
                     codes = set(g.meeting_types)
-                    meeting_type = "Closed" if "C" in codes else "Open" if "O" in codes else ""
+                    meeting_type = _("Closed") if "C" in codes else _("Open") if "O" in codes else ""
                     place = ", ".join(p for p in (g.location, g.address) if p)
                     online = r.mode == "online" or (not r.mode and g.meeting_format == "online")
                     if online:
-                        place = "Online" + (f" ({place})" if place else "")
+                        place = _("Online") + (f" ({place})" if place else "")
                     end = None
                     if g.start_time and g.end_time and g.end_time > g.start_time:
                         end = r.occurred_at + (dt.datetime.combine(first, g.end_time)
                                                - dt.datetime.combine(first, g.start_time))
-            if include == "sessions" and what != SESSION or include == "meetings" and what != MEETING:
+            if include == "sessions" and not session or include == "meetings" and session:
                 continue
+            what = _(SESSION) if session else _(MEETING)
             if generic:
                 title, fellowship, meeting_type = what, "", ""
-                place = "Online" if online else "In person"
+                place = _("Online") if online else _("In person")
             as_scheduled = r.time_in is None and r.time_out is None
             rows.append(AttendanceRow(
                 r.occurred_at, end, what, title, place,
                 time_in=r.time_in if r.time_in is not None else r.occurred_at.time(),
                 time_out=r.time_out if r.time_out is not None else (end.time() if end is not None else None),
                 as_scheduled=as_scheduled, fellowship=fellowship, meeting_type=meeting_type, online=online,
-                chair_name=r.chair_name.strip(), chair_phone=r.chair_phone.strip(), signed_by=r.signed_by.strip()))
+                chair_name=r.chair_name.strip(), chair_phone=r.chair_phone.strip(), signed_by=r.signed_by.strip(),
+                session=session))
         going = [p for p in s.programs.list()
                  if p.start_date <= last and (p.expected_end is None or p.expected_end >= first)]
         program = "" if generic else ", ".join(p.name for p in going)

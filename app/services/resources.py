@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.domain.errors import SteadyError
+from app.domain.i18n import _
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
@@ -50,6 +51,7 @@ def read_json_resource(path: Path, what: str):
     try:
         return json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ResourceError(f"Steady's file of {what} is missing: {path}.") from None
+        raise ResourceError(_("Steady's file of {what} is missing: {path}.").format(what=what, path=path)) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ResourceError(f"Steady's file of {what} ({path}) cannot be read: {exc}.") from None
+        raise ResourceError(_("Steady's file of {what} ({path}) cannot be read: {problem}.").format(
+            what=what, path=path, problem=exc)) from None

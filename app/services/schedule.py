@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from app.domain.errors import ValidationError
 from app.domain import formatting as fmt
 from app.domain.formatting import week_start
+from app.domain.i18n import _
 from app.domain.recurrence import occurrences, split_rule
 from app.domain.records import AttendanceRecord, ScheduleChange, ScheduleItem
 from app.domain.schedule import Conflict, Slot, WeekBalance, conflicts, expand, week_balance
@@ -81,10 +82,11 @@ class ScheduleService:
 
     def _check_occurrence(self, item: ScheduleItem, original_start: dt.datetime) -> None:
         if not item.recurrence:
-            raise ValidationError("", "Only a repeating item has separate occurrences; edit the item itself.")
+            raise ValidationError("", _("Only a repeating item has separate occurrences; edit the item itself."))
         if not any(o.start == original_start for o in
                    occurrences(item, original_start, original_start + dt.timedelta(seconds=1))):
-            raise ValidationError("", f"{item.title} does not occur on {fmt.weekday_time(original_start, year=True)}.")
+            raise ValidationError("", _("{title} does not occur on {when}.").format(
+                title=item.title, when=fmt.weekday_time(original_start, year=True)))
 
     def _save_change(self, change: ScheduleChange) -> ScheduleChange:
         existing = self.store.changes.find(change.item_id, change.original_start)
@@ -126,8 +128,8 @@ class ScheduleService:
         """Delete this and following occurrences: the series now ends before `from_start`."""
         self._check_occurrence(item, from_start)
         if from_start == item.start:
-            raise ValidationError("", "This is the first occurrence; delete the whole item instead.")
-        before, _ = split_rule(item, from_start)
+            raise ValidationError("", _("This is the first occurrence; delete the whole item instead."))
+        before, _after = split_rule(item, from_start)
         return self.records.update(replace(item, recurrence=before))
 
     def split_series(self, item: ScheduleItem, from_start: dt.datetime, **changes) -> ScheduleItem:
@@ -174,7 +176,7 @@ class ScheduleService:
         """Attended, missed or excused for one session that has started; marking again updates
         the same record and keeps what else it says (how you joined, whether you shared…)."""
         if not slot.is_treatment and slot.kind != "support_meeting":
-            raise ValidationError("", "Attendance is kept for treatment sessions and meetings.")
+            raise ValidationError("", _("Attendance is kept for treatment sessions and meetings."))
         existing = self.attendance_for([slot]).get((slot.item.id, slot.original_start))
         if existing is not None:
             return self.records.update(replace(existing, occurred_at=slot.start, status=status,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from app.domain.errors import ValidationError
+from app.domain.i18n import N_, _
 from app.domain.reminders import DEFAULT_MINUTES, check_default_minutes
 from app.domain.wording import SOBER, check_style
 
@@ -30,37 +31,37 @@ def _check_enabled(value: str) -> None:
 @dataclass(frozen=True)
 class Setting:
     key: str
-    about: str  # one sentence for --help and the README
+    about: str  # one sentence for --help and the README (marked N_: show it as _(setting.about))
     check: Callable[[str], object]  # raises ValueError when the value is not allowed
     default: Callable[[], str | None]
     normalize: Callable[[str], str] = str.strip
 
 
 SETTINGS: dict[str, Setting] = {s.key: s for s in (
-    Setting(COUNTRY_KEY, "the country whose crisis lines Get help now shows: two letters, like US, CA, GB, "
-                         "IE, AU, NZ, ES or MX (default: from your system's locale)",
+    Setting(COUNTRY_KEY, N_("the country whose crisis lines Get help now shows: two letters, like US, CA, GB, "
+                            "IE, AU, NZ, ES or MX (default: from your system's locale)"),
             check_country_setting, system_country, lambda v: {"UK": "GB"}.get(v.strip().upper(), v.strip().upper())),
-    Setting(LINES_KEY, "your own crisis lines per country, as JSON (Preferences ▸ Crisis lines edits them)",
+    Setting(LINES_KEY, N_("your own crisis lines per country, as JSON (Preferences ▸ Crisis lines edits them)"),
             check_own_lines, lambda: None),
-    Setting(WORDING_KEY, "sober or without_use: say “days without use” instead of “sober” everywhere",
+    Setting(WORDING_KEY, N_("sober or without_use: say “days without use” instead of “sober” everywhere"),
             check_style, lambda: SOBER),
-    Setting(ENABLED_KEY, "1 to remind you before sessions while Steady runs, 0 not to", _check_enabled, lambda: "1"),
-    Setting(DEFAULT_MINUTES_KEY, "minutes before a session its reminder comes, unless the session sets its "
-                                 "own (0–1440)", check_default_minutes, lambda: str(DEFAULT_MINUTES)),
-    Setting(SELF_CHECK_KEY, "1 for a gentle reminder to take a self-check two weeks after the last one, "
-                            "0 not to (the default)", _check_enabled, lambda: "0"),
-    Setting(IDLE_MINUTES_KEY, "lock the window after this many minutes without use (5–120), or 0 never",
+    Setting(ENABLED_KEY, N_("1 to remind you before sessions while Steady runs, 0 not to"), _check_enabled, lambda: "1"),
+    Setting(DEFAULT_MINUTES_KEY, N_("minutes before a session its reminder comes, unless the session sets its "
+                                    "own (0–1440)"), check_default_minutes, lambda: str(DEFAULT_MINUTES)),
+    Setting(SELF_CHECK_KEY, N_("1 for a gentle reminder to take a self-check two weeks after the last one, "
+                               "0 not to (the default)"), _check_enabled, lambda: "0"),
+    Setting(IDLE_MINUTES_KEY, N_("lock the window after this many minutes without use (5–120), or 0 never"),
             check_idle_minutes, lambda: "0"),
-    Setting(CALLIN_KEY, "1 to be asked on Today each day whether you called your program's drug-screen "
-                        "line, 0 not to (default)", _check_enabled, lambda: "0"),
+    Setting(CALLIN_KEY, N_("1 to be asked on Today each day whether you called your program's drug-screen "
+                           "line, 0 not to (default)"), _check_enabled, lambda: "0"),
 )}
 
 
 def _known(key: str) -> Setting:
     setting = SETTINGS.get(key)
     if setting is None:
-        raise ValidationError("key", f"“{key[:60]}” is not a setting Steady knows; the settings are "
-                                     f"{', '.join(SETTINGS)}.")
+        raise ValidationError("key", _("“{key}” is not a setting Steady knows; the settings are {known}.").format(
+            key=key[:60], known=", ".join(SETTINGS)))
     return setting
 
 
@@ -82,7 +83,8 @@ def set_setting(store: Store, key: str, value: str) -> str:
     except ValidationError as exc:
         raise ValidationError(key, exc.message) from None
     except (ValueError, TypeError):
-        raise ValidationError(key, f"{value[:60]!r} is not a value {key} takes: {setting.about}.") from None
+        raise ValidationError(key, _("{value} is not a value {key} takes: {about}.").format(
+            value=repr(value[:60]), key=key, about=_(setting.about))) from None
     store.set_setting(key, value)
     return value
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from app.domain.crisis import check_country
 from app.domain.errors import ValidationError
+from app.domain.i18n import _
 from app.domain.records import Goal, ScheduleItem, SobrietyPeriod, SupportContact
 from app.domain.schedule import Slot, expand
 from app.domain.wording import SOBER, check_style, reword
@@ -65,7 +66,8 @@ class WeeklySession:
 
     def check(self) -> None:
         if self.days and self.end <= self.start:
-            raise ValidationError("end", f"{self.title}: the end time must be after the start time.")
+            raise ValidationError("end", _("{title}: the end time must be after the start time.").format(
+                title=self.title))
 
 
 @dataclass(frozen=True)
@@ -118,16 +120,16 @@ def starter_goals(answers: SetupAnswers, today: dt.date, wording: str = SOBER) -
     goals = []
     if any(s.days and s.kind in ("group_therapy", "individual_counseling") for s in answers.sessions) \
             and answers.program_start is not None:
-        goals.append(Goal(title="Go to every group session and counseling appointment",
+        goals.append(Goal(title=_("Go to every group session and counseling appointment"),
                           kind="treatment_attendance", target=100, period="week",
                           start_date=max(answers.program_start, today)))
-    goals.append(Goal(title="3 support meetings a week", kind="meetings_per_week", target=3, period="week",
+    goals.append(Goal(title=_("3 support meetings a week"), kind="meetings_per_week", target=3, period="week",
                       start_date=today))
     if answers.sober_date is not None:
-        goals.append(Goal(title=reword("90 sober days", wording), kind="sober_days", target=90, period="total",
+        goals.append(Goal(title=reword(_("90 sober days"), wording), kind="sober_days", target=90, period="total",
                           start_date=answers.sober_date))
     else:
-        goals.append(Goal(title="Check in every day for a week", kind="checkin_streak", target=7, period="total",
+        goals.append(Goal(title=_("Check in every day for a week"), kind="checkin_streak", target=7, period="total",
                           start_date=today))
     return goals
 
@@ -139,7 +141,7 @@ def apply_setup(services: Services, answers: SetupAnswers) -> dict[str, int]:
     items = answers.program_items()
     sober = [SobrietyPeriod(start_date=answers.sober_date)] if answers.sober_date is not None else []
     if answers.sober_date is not None and answers.sober_date > services.clock.now().date():
-        raise ValidationError("start_date", "The sober date cannot be in the future.")
+        raise ValidationError("start_date", _("The sober date cannot be in the future."))
     if answers.wording:
         check_style(answers.wording)
     for record in (*items, *sober, *answers.contacts, *answers.goals):

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.domain.errors import ValidationError
+from app.domain.i18n import N_, _
+from app.domain import formatting as fmt
 from app.domain.medications import DueDose, doses_due, medication_answer
 from app.domain.records import AFTERCARE_SECTIONS, AftercareItem, CallInCheck, CheckIn, DoseLog, Homework
 
@@ -30,12 +32,12 @@ if TYPE_CHECKING:
 CALLIN_KEY = "treatment.callin_check"  # "1": ask on Today each day whether the line was called
 
 _AFTERCARE_PROMPTS = {
-    "appointments": "Your continuing-care sessions, counselor and doctor visits: who, when and where.",
-    "meetings": "The support meetings you will keep going to, and how often.",
-    "people": "The people you will stay in touch with and can call: a sponsor, a peer, family.",
-    "medications": "The medicines you will keep taking, and where you get them.",
-    "warning_signs": "The changes that tell you things are getting harder.",
-    "actions": "What you will do when you notice them: who you will call, where you will go.",
+    "appointments": N_("Your continuing-care sessions, counselor and doctor visits: who, when and where."),
+    "meetings": N_("The support meetings you will keep going to, and how often."),
+    "people": N_("The people you will stay in touch with and can call: a sponsor, a peer, family."),
+    "medications": N_("The medicines you will keep taking, and where you get them."),
+    "warning_signs": N_("The changes that tell you things are getting harder."),
+    "actions": N_("What you will do when you notice them: who you will call, where you will go."),
 }
 AFTERCARE_SECTION_BY_KEY = {key: PlanSection(key, "aftercare", title, _AFTERCARE_PROMPTS[key])
                             for key, title in AFTERCARE_SECTIONS}
@@ -47,8 +49,8 @@ class AftercarePlan(SectionedDocument):
     kind = "aftercare"
     record_type = AftercareItem
     sections = AFTERCARE_SECTION_BY_KEY
-    line_noun = "aftercare plan line"
-    section_noun = "aftercare plan section"
+    line_noun_en = N_("aftercare plan line")
+    section_noun_en = N_("aftercare plan section")
 
 
 @dataclass(frozen=True)
@@ -67,11 +69,16 @@ class PrintableAftercare:
 
 def medication_line(med) -> str:
     """ "Buprenorphine 16 mg — once a day, dosed at the clinic (Dr. Lee)"."""
-    how_often = {1: "once a day", 2: "twice a day"}.get(med.times_per_day, f"{med.times_per_day} times a day")
+    if med.times_per_day == 1:
+        how_often = _("once a day")
+    elif med.times_per_day == 2:
+        how_often = _("twice a day")
+    else:
+        how_often = _("{n} times a day").format(n=fmt.number(med.times_per_day))
     if med.dose_times:
         how_often += f" ({med.dose_times})"
-    where = ", dosed at the clinic" if med.dosing == "clinic" else ""
-    who = f" — prescribed by {med.prescriber}" if med.prescriber else ""
+    where = ", " + _("dosed at the clinic") if med.dosing == "clinic" else ""
+    who = " — " + _("prescribed by {name}").format(name=med.prescriber) if med.prescriber else ""
     return f"{med.name}{' ' + med.dose if med.dose else ''}: {how_often}{where}{who}"
 
 
@@ -164,7 +171,7 @@ class TreatmentService:
         """Record the day's answer (a new record: the window's undo takes it back)."""
         day = day or self._today()
         if not called and test_today:
-            raise ValidationError("test_today", "Whether you test today is known only after calling the line.")
+            raise ValidationError("test_today", _("Whether you test today is known only after calling the line."))
         return self.records.add(CallInCheck(day=day, called=called, test_today=test_today if called else None))
 
     # --- homework ------------------------------------------------------------------------------------
@@ -179,7 +186,7 @@ class TreatmentService:
         """(before, after) of a homework item marked done."""
         old = self._store.homework.get(homework_id)
         if old is None:
-            raise ValidationError("", "This homework item no longer exists; it may have been deleted.")
+            raise ValidationError("", _("This homework item no longer exists; it may have been deleted."))
         new = old.with_changes(done=True)
         self.records.update(new)
         return old, new

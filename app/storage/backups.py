@@ -33,6 +33,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.domain.i18n import N_, _
+
 from . import DB_FILE_NAME, cipher
 from . import keys as K
 from .errors import StoreError
@@ -194,14 +196,15 @@ def _write_error(final: Path, exc: BaseException, what: str | None = None) -> St
     readonly = (isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)) \
         or "readonly" in text.lower() or "read-only" in text.lower()
     if full:
-        why, advice = "the disk is full or refused the write", "free some disk space and try again"
+        why, advice = _("the disk is full or refused the write"), _("free some disk space and try again")
     elif readonly:
-        why, advice = "the folder is read-only", "check its permissions or choose another place"
+        why, advice = _("the folder is read-only"), _("check its permissions or choose another place")
     else:
-        why, advice = (exc.strerror if isinstance(exc, OSError) and exc.strerror else text), "try again"
+        why, advice = (exc.strerror if isinstance(exc, OSError) and exc.strerror else text), _("try again")
     return StoreError(
-        f"Steady could not write {what or f'the backup {final}'} ({why}); your data file and any earlier "
-        f"file there were left unchanged, so {advice}.", "full" if full else ("readonly" if readonly else "problem"))
+        _("Steady could not write {what} ({why}); your data file and any earlier file there were left unchanged, "
+          "so {advice}.").format(what=what or _("the backup {path}").format(path=final), why=why, advice=advice),
+        "full" if full else ("readonly" if readonly else "problem"))
 
 
 def _sync_dir(folder: Path) -> None:
@@ -257,21 +260,21 @@ def read_info(path: Path, key: bytes | None = None) -> BackupInfo:
         if encrypted and key is None:
             pass  # locked: nothing more to know without the key
         elif header != b"SQLite format 3\x00" and not encrypted:
-            damaged = "not an SQLite database"
+            damaged = _("not an SQLite database")
         else:
             conn = _read_only(path, key if encrypted else None)
             try:
                 if encrypted and not cipher.opens_with(conn):
-                    return BackupInfo(path, created, label, size, {}, "encrypted with another key", True)
+                    return BackupInfo(path, created, label, size, {}, _("encrypted with another key"), True)
                 check = conn.execute("PRAGMA quick_check").fetchone()[0]
                 if check != "ok":
-                    damaged = f"damaged ({check[:60]})"
+                    damaged = _("damaged ({detail})").format(detail=check[:60])
                 else:
                     counts = record_counts(conn)
             finally:
                 conn.close()
     except (OSError, sqlite3.Error) as exc:
-        damaged = f"cannot be read ({exc})"
+        damaged = _("cannot be read ({error})").format(error=exc)
     return BackupInfo(path, created, label, size, counts, damaged, encrypted)
 
 
@@ -342,7 +345,7 @@ def rotate(data_dir: Path, *, now: dt.datetime) -> list[Path]:
     entries = _named(data_dir)
     keep = backups_to_keep(entries, now)
     removed = []
-    for path, _, _ in entries:
+    for path, _label, _created in entries:
         if path not in keep:
             with contextlib.suppress(OSError):
                 path.unlink()
@@ -354,12 +357,12 @@ def rotate(data_dir: Path, *, now: dt.datetime) -> list[Path]:
 # --- restoring ---------------------------------------------------------------------------------
 
 
-_REFUSAL = {
-    "corrupt": "it is damaged or truncated",
-    "foreign": "it is not a Steady data file",
-    "newer": "it was written by a newer version of Steady",
-    "readonly": "it cannot be read",
-    "locked": "it is in use by another program",
+_REFUSAL = {  # shown as _(why)
+    "corrupt": N_("it is damaged or truncated"),
+    "foreign": N_("it is not a Steady data file"),
+    "newer": N_("it was written by a newer version of Steady"),
+    "readonly": N_("it cannot be read"),
+    "locked": N_("it is in use by another program"),
 }
 
 
@@ -371,23 +374,26 @@ def check_candidate(source_path: Path, key: bytes | None = None) -> BackupInfo:
 
     source = Path(source_path)
     if not source.is_file():
-        raise StoreError(f"There is no file at {source} to restore; nothing was changed.", "problem")
+        raise StoreError(_("There is no file at {source} to restore; nothing was changed.").format(
+            source=source), "problem")
     encrypted = is_encrypted_copy(source)
     if encrypted and key is None:
-        raise StoreError(f"{source} is encrypted; Steady needs the passphrase or recovery code it was made with "
-                         "to restore it. Nothing was changed.", "encrypted")
+        raise StoreError(_("{source} is encrypted; Steady needs the passphrase or recovery code it was made with "
+                           "to restore it. Nothing was changed.").format(source=source), "encrypted")
     key = key if encrypted else None
     try:
         _refuse_unusable(source, key)
     except StoreError as exc:
         if exc.reason == "wrongkey":
-            raise StoreError(f"{source} was encrypted with another key; give the passphrase or recovery code it "
-                             "was made with. Nothing was changed.", "wrongkey") from None
-        why = _REFUSAL.get(exc.reason, "it cannot be used")
-        raise StoreError(f"Steady will not restore {source}: {why}; nothing was changed.", exc.reason) from None
+            raise StoreError(_("{source} was encrypted with another key; give the passphrase or recovery code it "
+                               "was made with. Nothing was changed.").format(source=source), "wrongkey") from None
+        why = _REFUSAL.get(exc.reason) or N_("it cannot be used")
+        raise StoreError(_("Steady will not restore {source}: {why}; nothing was changed.").format(
+            source=source, why=_(why)), exc.reason) from None
     info = read_info(source, key)
     if info.damaged:
-        raise StoreError(f"Steady will not restore {source}: it is damaged or truncated; nothing was changed.",
+        raise StoreError(_("Steady will not restore {source}: it is damaged or truncated; nothing was changed.").format(
+            source=source),
                          "corrupt")
     try:
         conn = cipher.connect(source.resolve().as_uri() + "?mode=ro", key, uri=True)
@@ -398,7 +404,8 @@ def check_candidate(source_path: Path, key: bytes | None = None) -> BackupInfo:
     except sqlite3.Error:
         check = ["unreadable"]
     if check != ["ok"]:
-        raise StoreError(f"Steady will not restore {source}: it is damaged or truncated; nothing was changed.",
+        raise StoreError(_("Steady will not restore {source}: it is damaged or truncated; nothing was changed.").format(
+            source=source),
                          "corrupt")
     return info
 
@@ -425,7 +432,8 @@ def write_standalone_copy(source, target: Path) -> BackupInfo:
     (`is_data_file`). Raises StoreError; an earlier file at `target` is left as it was."""
     target = Path(target).expanduser()
     key, key_source = _key_of(source)
-    write_copy(_connection_of(source), target, what=f"the copy {target}", key=key, key_source=key_source)
+    write_copy(_connection_of(source), target, what=_("the copy {path}").format(path=target), key=key,
+               key_source=key_source)
     return read_info(target, key)
 
 
@@ -433,8 +441,8 @@ def check_not_current(data_dir: Path, source: Path) -> None:
     """Refuse to "restore" the data file onto itself (chosen by mistake with Restore from a file)."""
     current = Path(data_dir) / DB_FILE_NAME
     if current.exists() and Path(source).exists() and os.path.samefile(current, source):
-        raise StoreError(f"{source} is the data file Steady is using now, not a backup; choose a backup to "
-                         "restore instead. Nothing was changed.", "problem")
+        raise StoreError(_("{source} is the data file Steady is using now, not a backup; choose a backup to "
+                           "restore instead. Nothing was changed.").format(source=source), "problem")
 
 
 def restore(data_dir: Path, source_path: Path, *, now: dt.datetime, key: bytes | None = None,
@@ -453,8 +461,8 @@ def restore(data_dir: Path, source_path: Path, *, now: dt.datetime, key: bytes |
     key = key if is_encrypted_copy(source) else None
     info = check_candidate(source, key)
     if current.exists() and encryption_key_file(current) is not None and current_key is None:
-        raise StoreError(f"The data file {current} is encrypted; Steady needs its passphrase or recovery code to "
-                         "back it up before restoring. Nothing was changed.", "encrypted")
+        raise StoreError(_("The data file {current} is encrypted; Steady needs its passphrase or recovery code to "
+                           "back it up before restoring. Nothing was changed.").format(current=current), "encrypted")
     ensure_private_dir(data_dir)
     tmp = data_dir / f".{DB_FILE_NAME}.restore.tmp"
     with contextlib.suppress(OSError):
@@ -462,11 +470,12 @@ def restore(data_dir: Path, source_path: Path, *, now: dt.datetime, key: bytes |
     try:
         src = cipher.connect(source.resolve().as_uri() + "?mode=ro", key, uri=True)
     except sqlite3.Error as exc:
-        raise StoreError(f"Steady will not restore {source}: it cannot be read ({exc}); nothing was changed.",
-                         "readonly") from None
+        raise StoreError(_("Steady will not restore {source}: it cannot be read ({error}); nothing was changed.")
+                         .format(source=source, error=exc), "readonly") from None
     try:
         # raises StoreError; removes its own temp file on failure
-        write_copy(src, tmp, what=f"the copy of {source.name} to restore into {data_dir}", key=key,
+        write_copy(src, tmp, what=_("the copy of {name} to restore into {folder}").format(
+            name=source.name, folder=data_dir), key=key,
                    key_source=source)
     finally:
         src.close()
@@ -478,7 +487,8 @@ def restore(data_dir: Path, source_path: Path, *, now: dt.datetime, key: bytes |
 
         try:
             _convert(tmp, None, current_key, tmp_name=f".{DB_FILE_NAME}.restore.enc.tmp", key_file=current_keys,
-                     what=f"the encrypted copy of {source.name} to restore into {data_dir}")
+                     what=_("the encrypted copy of {name} to restore into {folder}").format(
+                         name=source.name, folder=data_dir))
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
@@ -496,7 +506,7 @@ def restore(data_dir: Path, source_path: Path, *, now: dt.datetime, key: bytes |
             if key is None:
                 K.remove_key_file(current)
         except OSError as exc:
-            raise _write_error(current, exc, what=f"the restored data file {current}") from None
+            raise _write_error(current, exc, what=_("the restored data file {path}").format(path=current)) from None
         _sync_dir(data_dir)
         for suffix in ("-wal", "-shm"):  # stale sidecars must never be replayed onto the new file
             with contextlib.suppress(FileNotFoundError):
@@ -526,7 +536,8 @@ def _set_current_aside(data_dir: Path, current: Path, now: dt.datetime, key: byt
     try:
         conn = cipher.connect(str(current), key, timeout=_LOCK_WAIT_S)
     except sqlite3.Error as exc:
-        raise StoreError(f"The data file {current} cannot be opened ({exc}); nothing was changed.") from None
+        raise StoreError(_("The data file {current} cannot be opened ({error}); nothing was changed.").format(
+            current=current, error=exc)) from None
     try:
         # Leaving WAL mode needs the only connection to the file, so this also proves no
         # other Steady window or command has it open (their writes would go to a replaced file).
@@ -537,10 +548,10 @@ def _set_current_aside(data_dir: Path, current: Path, now: dt.datetime, key: byt
         info = make_backup(conn, data_dir, "before-restore", now=now, key=key, key_source=current)
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
-            raise StoreError(f"The data file {current} is in use by another Steady window or command; "
-                             "close it and try again. Nothing was changed.", "locked") from None
-        raise StoreError(f"The data file {current} could not be backed up before restoring ({exc}); "
-                         "nothing was changed.") from None
+            raise StoreError(_("The data file {current} is in use by another Steady window or command; close it "
+                               "and try again. Nothing was changed.").format(current=current), "locked") from None
+        raise StoreError(_("The data file {current} could not be backed up before restoring ({error}); nothing was "
+                           "changed.").format(current=current, error=exc)) from None
     finally:
         conn.close()
     return info.path

@@ -25,6 +25,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any, cast
 
+from app.domain.i18n import _
+
 from .errors import StoreError
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -51,8 +53,8 @@ def _load():
     try:
         from sqlcipher3 import dbapi2
     except ImportError:  # pragma: no cover - it is a dependency; a broken install says so
-        raise StoreError("Steady cannot open encrypted data files: its SQLCipher module (sqlcipher3-wheels) "
-                         "is not installed. Reinstall Steady and try again.", "problem") from None
+        raise StoreError(_("Steady cannot open encrypted data files: its SQLCipher module (sqlcipher3-wheels) is not "
+                           "installed. Reinstall Steady and try again."), "problem") from None
     error = dbapi2.Error
 
     class Cursor(dbapi2.Cursor):

@@ -17,6 +17,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.domain.i18n import _
+
 from . import DB_FILE_NAME, cipher
 from . import backups as B
 from . import keys as K
@@ -43,8 +45,8 @@ def _exclusive(conn: sqlite3.Connection, path: Path) -> None:
     except sqlite3.Error as exc:
         raise translate(exc, path) from None
     if str(mode).lower() != "delete":
-        raise StoreError(f"The data file {path} is in use by another Steady window or command; close it and try "
-                         "again. Nothing was changed.", "locked")
+        raise StoreError(_("The data file {path} is in use by another Steady window or command; close it and try "
+                           "again. Nothing was changed.").format(path=path), "locked")
 
 
 def _counts(conn: sqlite3.Connection) -> dict[str, int]:
@@ -130,7 +132,7 @@ def _convert(path: Path, source_key: bytes | None, target_key: bytes | None, *, 
     try:
         try:
             if source_key is not None and not cipher.opens_with(conn):
-                raise K.WrongSecret(f"That key does not open {path}; nothing was changed.")
+                raise K.WrongSecret(_("That key does not open {path}; nothing was changed.").format(path=path))
             _exclusive(conn, path)
             expected = _counts(conn)
             _fresh(tmp)
@@ -167,14 +169,14 @@ def encrypt_data_file(data_dir: Path, key: DataKey, key_file: KeyFile, *,
     data_dir = Path(data_dir)
     path = data_dir / DB_FILE_NAME
     if not path.exists():
-        raise StoreError(f"There is no Steady data file at {path} to encrypt.", "problem")
+        raise StoreError(_("There is no Steady data file at {path} to encrypt.").format(path=path), "problem")
     if encryption_key_file(path) is not None:
-        raise StoreError(f"The data file {path} is already encrypted.", "problem")
+        raise StoreError(_("The data file {path} is already encrypted.").format(path=path), "problem")
     if key_file.key_id != key.key_id():
         raise ValueError("the key file does not wrap this key")
     _refuse_unusable(path)
     _convert(path, None, key.raw, tmp_name=f".{DB_FILE_NAME}.encrypt.tmp", key_file=key_file,
-             what=f"the encrypted data file {path}")
+             what=_("the encrypted data file {path}").format(path=path))
     return _encrypt_backups(data_dir, key, key_file, remove=remove_plain_backups)
 
 
@@ -192,7 +194,7 @@ def _encrypt_backups(data_dir: Path, key: DataKey, key_file: KeyFile, *, remove:
         if not remove:
             try:
                 _convert(path, None, key.raw, tmp_name=f".{path.name}.encrypt.tmp", key_file=key_file,
-                         what=f"the encrypted backup {path}")
+                         what=_("the encrypted backup {path}").format(path=path))
                 encrypted += 1
                 continue
             except StoreError:
@@ -216,12 +218,12 @@ def decrypt_data_file(data_dir: Path, key: DataKey) -> None:
     path = data_dir / DB_FILE_NAME
     key_file = encryption_key_file(path)
     if key_file is None:
-        raise StoreError(f"The data file {path} is not encrypted.", "problem")
+        raise StoreError(_("The data file {path} is not encrypted.").format(path=path), "problem")
     if key_file.key_id != key.key_id():
-        raise K.WrongSecret(f"That key does not open the data file {path}; nothing was changed.")
+        raise K.WrongSecret(_("That key does not open the data file {path}; nothing was changed.").format(path=path))
     _refuse_unusable(path, key.raw)
     _convert(path, key.raw, None, tmp_name=f".{DB_FILE_NAME}.decrypt.tmp", key_file=None,
-             what=f"the decrypted data file {path}")
+             what=_("the decrypted data file {path}").format(path=path))
 
 
 def rewrap(data_dir: Path, key: DataKey, key_file: KeyFile) -> int:

@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from app.domain.errors import SteadyError
+from app.domain.i18n import _
 
 
 class StoreError(SteadyError):
@@ -26,28 +27,28 @@ def translate(exc: sqlite3.Error, path: Path | str) -> StoreError:
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
         return StoreError(
-            f"The data file {path} is in use by another Steady window or command; "
-            "close it and try again.", "locked")
+            _("The data file {path} is in use by another Steady window or command; close it and try again.").format(
+                path=path), "locked")
     if "readonly" in text or "read-only" in text:
         return StoreError(
-            f"The data file {path} is read-only; check the file's permissions or choose "
-            "another data folder with --data-dir.", "readonly")
+            _("The data file {path} is read-only; check the file's permissions or choose another data folder with "
+              "--data-dir.").format(path=path), "readonly")
     if is_no_space(exc) or (is_io_error(exc) and _full(path)):
         return no_space(path)
     if "malformed" in text or "not a database" in text or "corrupt" in text:
         return StoreError(
-            f"The data file {path} is damaged; restore it from a backup in the "
-            "backups folder next to it.", "corrupt")
+            _("The data file {path} is damaged; restore it from a backup in the backups folder next to it.").format(
+                path=path), "corrupt")
     if is_io_error(exc):
         return StoreError(
-            f"The data file {path} could not be read or written: the disk reported an "
-            "input/output error. Steady did not change it; check that the disk is attached and "
-            "working, then try again.", "problem")
+            _("The data file {path} could not be read or written: the disk reported an input/output error. Steady "
+              "did not change it; check that the disk is attached and working, then try again.").format(
+                path=path), "problem")
     if "unable to open" in text:
         return StoreError(
-            f"The data file {path} cannot be opened ({exc}); check that the "
-            "folder exists and you may write to it.", "problem")
-    return StoreError(f"The data file {path} could not be used: {exc}.", "problem")
+            _("The data file {path} cannot be opened ({error}); check that the folder exists and you may write to "
+              "it.").format(path=path, error=exc), "problem")
+    return StoreError(_("The data file {path} could not be used: {error}.").format(path=path, error=exc), "problem")
 
 
 def is_io_error(exc: BaseException) -> bool:
@@ -78,5 +79,5 @@ def is_no_space(exc: BaseException) -> bool:
 
 def no_space(path: Path | str) -> StoreError:
     return StoreError(
-        f"There is no space left on the disk holding {path}; nothing was saved and your data "
-        "file is as it was. Free some space (empty the trash, remove large files) and try again.", "full")
+        _("There is no space left on the disk holding {path}; nothing was saved and your data file is as it was. "
+          "Free some space (empty the trash, remove large files) and try again.").format(path=path), "full")

@@ -35,6 +35,8 @@ import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from app.domain.i18n import _
+
 from .errors import StoreError
 
 KEY_FILE_SUFFIX = ".keys"
@@ -197,7 +199,7 @@ def normalize_recovery_code(text: str) -> str | None:
 def recovery_code_bytes(code: str) -> bytes:
     normal = normalize_recovery_code(code)
     if normal is None:
-        raise WrongSecret("That is not a recovery code: it has 30 letters and digits in 6 groups of 5.")
+        raise WrongSecret(_("That is not a recovery code: it has 30 letters and digits in 6 groups of 5."))
     return normal.replace("-", "").encode("ascii")
 
 
@@ -235,13 +237,13 @@ def unlock(key_file: KeyFile, *, passphrase: str | None = None, recovery_code: s
     if recovery_code is not None:
         key = unwrap(key_file.recovery, recovery_code_bytes(recovery_code))
         if key is None:
-            raise WrongSecret("That recovery code does not unlock this data file; check it and try again.")
+            raise WrongSecret(_("That recovery code does not unlock this data file; check it and try again."))
         return key
     if passphrase is None:
-        raise WrongSecret("A passphrase or the recovery code is needed to unlock this data file.")
+        raise WrongSecret(_("A passphrase or the recovery code is needed to unlock this data file."))
     key = unwrap(key_file.passphrase, passphrase_bytes(passphrase))
     if key is None:
-        raise WrongSecret("That passphrase does not unlock this data file; check it and try again.")
+        raise WrongSecret(_("That passphrase does not unlock this data file; check it and try again."))
     return key
 
 
@@ -260,16 +262,18 @@ def read_key_file(db_path: Path) -> KeyFile | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise StoreError(f"The key file {path} cannot be read ({exc.strerror or exc}); check its permissions.",
+        raise StoreError(_("The key file {path} cannot be read ({error}); check its permissions.").format(
+            path=path, error=exc.strerror or exc),
                          "readonly") from None
     try:
         return KeyFile.from_bytes(data)
     except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
         if str(exc) == "newer":
-            raise StoreError(f"The key file {path} was written by a newer version of Steady; install it to open "
-                             "this data file. Nothing was changed.", "newer") from None
-        raise StoreError(f"The key file {path} is damaged, so the encrypted data file beside it cannot be opened. "
-                         "Restore both from a backup (each backup has its own key file).", "corrupt") from None
+            raise StoreError(_("The key file {path} was written by a newer version of Steady; install it to open "
+                               "this data file. Nothing was changed.").format(path=path), "newer") from None
+        raise StoreError(_("The key file {path} is damaged, so the encrypted data file beside it cannot be opened. "
+                           "Restore both from a backup (each backup has its own key file).").format(
+            path=path), "corrupt") from None
 
 
 def write_key_file(db_path: Path, key_file: KeyFile) -> Path:
@@ -290,8 +294,8 @@ def write_key_file(db_path: Path, key_file: KeyFile) -> Path:
         tmp = None  # type: ignore[assignment]
         _sync_dir(path.parent)
     except OSError as exc:
-        raise StoreError(f"Steady could not write the key file {path} ({exc.strerror or exc}); nothing was "
-                         "changed.", "full" if exc.errno == 28 else "problem") from None
+        raise StoreError(_("Steady could not write the key file {path} ({error}); nothing was changed.").format(
+            path=path, error=exc.strerror or exc), "full" if exc.errno == 28 else "problem") from None
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):

@@ -7,6 +7,8 @@ import os
 import stat
 from pathlib import Path
 
+from app.domain.i18n import _
+
 from .errors import StoreError
 
 
@@ -36,8 +38,8 @@ def ensure_private_dir(path: Path) -> None:
                 path.chmod(0o700)
     except OSError as exc:
         raise StoreError(
-            f"The data folder {path} cannot be created or used ({exc.strerror or exc}); "
-            "choose another folder with --data-dir.", "problem") from None
+            _("The data folder {path} cannot be created or used ({error}); choose another folder with "
+              "--data-dir.").format(path=path, error=exc.strerror or exc), "problem") from None
 
 
 def disk_is_full(folder: Path, margin: int = 1 << 20) -> bool:
@@ -60,18 +62,19 @@ def replaceable_target(path: Path) -> Path:
         st = os.stat(path)
     except FileNotFoundError:
         if os.path.islink(path):
-            raise StoreError(f"{path} is a link to {os.readlink(path)}, which does not exist; "
-                             "give the file's own name or another place.", "problem") from None
+            raise StoreError(_("{path} is a link to {target}, which does not exist; give the file's own name or "
+                               "another place.").format(path=path, target=os.readlink(path)), "problem") from None
         return path
     except NotADirectoryError:
         # Part of the folder path is a file: nothing is there to replace, and the write
         # itself says in its own words why it cannot be made.
         return path
     except OSError as exc:
-        raise StoreError(f"Steady could not look at {path} ({exc.strerror or exc}).", "problem") from None
+        raise StoreError(_("Steady could not look at {path} ({error}).").format(
+            path=path, error=exc.strerror or exc), "problem") from None
     if stat.S_ISDIR(st.st_mode):
-        raise StoreError(f"{path} is a folder; give a file name inside it instead.", "problem")
+        raise StoreError(_("{path} is a folder; give a file name inside it instead.").format(path=path), "problem")
     if not stat.S_ISREG(st.st_mode):
-        raise StoreError(f"{path} is not a regular file (a device, pipe or socket), so Steady will not "
-                         "write over it; give a file name instead.", "problem")
+        raise StoreError(_("{path} is not a regular file (a device, pipe or socket), so Steady will not write over "
+                           "it; give a file name instead.").format(path=path), "problem")
     return Path(os.path.realpath(path)) if os.path.islink(path) else path

@@ -20,6 +20,7 @@ from typing import Iterator
 from .lite import Database
 
 from app.domain import records as D
+from app.domain.i18n import N_, _
 
 from . import cipher
 from .errors import StoreError, is_io_error, translate
@@ -53,10 +54,10 @@ BACKUP_DIR_NAME = "backups"
 APPLICATION_ID = 0x53544459
 BUSY_TIMEOUT_MS = 5000
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-_WHAT_TO_DO = (
+_WHAT_TO_DO = N_(
     "Steady did not change it. Restore a backup from the backups folder next to it, "
     "or start Steady with a different --data-dir."
-)
+)  # shown as _(_WHAT_TO_DO)
 
 
 class Store:
@@ -276,16 +277,16 @@ def open_store(data_dir: Path, *, create: bool = True, key: DataKey | None = Non
     existed = _regular_file_or_none(path)
     if not existed:
         if not create:
-            raise StoreError(f"There is no Steady data file at {path}.", "problem")
+            raise StoreError(_("There is no Steady data file at {path}.").format(path=path), "problem")
         _create_new_database(path)
     key_file = encryption_key_file(path) if existed else None
     raw: bytes | None = None
     if key_file is not None:
         if key is None:
-            raise StoreError(f"The data file {path} is encrypted; Steady needs its passphrase or recovery code "
-                             "to open it.", "encrypted")
+            raise StoreError(_("The data file {path} is encrypted; Steady needs its passphrase or recovery code to "
+                               "open it.").format(path=path), "encrypted")
         if key.key_id() != key_file.key_id:
-            raise WrongSecret(f"That key does not open the data file {path}; nothing was changed.")
+            raise WrongSecret(_("That key does not open the data file {path}; nothing was changed.").format(path=path))
         raw = key.raw
     _refuse_unusable(path, raw)
 
@@ -305,7 +306,8 @@ def open_store(data_dir: Path, *, create: bool = True, key: DataKey | None = Non
             copy_aside(conn, data_dir, "before-migration", key=raw)
         mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":
-            raise StoreError(f"The data file {path} could not be switched to safe write mode ({mode}).")
+            raise StoreError(_("The data file {path} could not be switched to safe write mode ({mode}).").format(
+                path=path, mode=mode))
         db.execute("PRAGMA synchronous = FULL")
         if db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
             db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -369,43 +371,46 @@ def _regular_file_or_none(path: Path) -> bool:
     except FileNotFoundError:
         return False
     except OSError as exc:
-        raise StoreError(f"The data file {path} cannot be read ({exc.strerror or exc}); check its permissions.",
+        raise StoreError(_("The data file {path} cannot be read ({error}); check its permissions.").format(
+            path=path, error=exc.strerror or exc),
                          "readonly") from None
     try:
         st = os.stat(path)
     except FileNotFoundError:
         if not stat.S_ISLNK(link.st_mode):
             return False  # gone between the two looks
-        raise StoreError(f"The data file {path} is a link to {_link_target(path)}, which does not exist. "
-                         "Steady did not change anything; point the link at your data file, remove it, "
-                         "or start Steady with a different --data-dir.", "problem") from None
+        raise StoreError(_("The data file {path} is a link to {target}, which does not exist. Steady did not "
+                           "change anything; point the link at your data file, remove it, or start Steady with a "
+                           "different --data-dir.").format(path=path, target=_link_target(path)), "problem") from None
     except OSError as exc:
-        raise StoreError(f"The data file {path} cannot be read ({exc.strerror or exc}); check its permissions.",
+        raise StoreError(_("The data file {path} cannot be read ({error}); check its permissions.").format(
+            path=path, error=exc.strerror or exc),
                          "readonly") from None
     if stat.S_ISREG(st.st_mode):
         return True
-    what = "is a folder" if stat.S_ISDIR(st.st_mode) else (
-        "is not a regular file (" + _kind_name(st.st_mode) + ")")
-    via = " (through a link)" if stat.S_ISLNK(link.st_mode) else ""
-    raise StoreError(f"The data file {path}{via} {what}, so it cannot be Steady's data. Steady did not touch it; "
-                     "move it away or start Steady with a different --data-dir.", "foreign")
+    what = _("is a folder") if stat.S_ISDIR(st.st_mode) else (
+        _("is not a regular file ({kind})").format(kind=_kind_name(st.st_mode)))
+    via = " " + _("(through a link)") if stat.S_ISLNK(link.st_mode) else ""
+    raise StoreError(_("The data file {path}{via} {what}, so it cannot be Steady's data. Steady did not touch it; "
+                       "move it away or start Steady with a different --data-dir.").format(
+        path=path, via=via, what=what), "foreign")
 
 
 def _link_target(path: Path) -> str:
     try:
         return os.readlink(path)
     except OSError:
-        return "a place"
+        return _("a place")
 
 
 def _kind_name(mode: int) -> str:
     if stat.S_ISFIFO(mode):
-        return "a named pipe"
+        return _("a named pipe")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return _("a device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a file"
+        return _("a socket")
+    return _("not a file")
 
 
 _SIDECARS = ("-wal", "-shm", "-journal")
@@ -427,24 +432,25 @@ def _refuse_odd_sidecars(path: Path) -> None:
         try:
             st = os.stat(side)
             if stat.S_ISDIR(st.st_mode):
-                problem = "is a folder"
+                problem = _("is a folder")
             elif not stat.S_ISREG(st.st_mode):
-                problem = "is not a regular file (" + _kind_name(st.st_mode) + ")"
+                problem = _("is not a regular file ({kind})").format(kind=_kind_name(st.st_mode))
         except FileNotFoundError:
             if not stat.S_ISLNK(link.st_mode):
                 continue  # another Steady closed the file and SQLite removed its log just now
             try:
-                problem = f"is a link to {os.readlink(side)}, which does not exist"
+                problem = _("is a link to {target}, which does not exist").format(target=os.readlink(side))
             except OSError:
                 continue  # the link went away meanwhile
         except OSError as exc:
-            problem = f"cannot be read ({exc.strerror or exc})"
+            problem = _("cannot be read ({error})").format(error=exc.strerror or exc)
         if problem is None and stat.S_ISLNK(link.st_mode):
-            problem = "is a link, and Steady keeps its files in the data folder itself"
+            problem = _("is a link, and Steady keeps its files in the data folder itself")
         if problem:
             raise StoreError(
-                f"{side} beside the data file {problem}, so SQLite cannot keep its write log there. "
-                "Steady did not change anything; move that away (it is not Steady's) and try again.", "problem")
+                _("{side} beside the data file {problem}, so SQLite cannot keep its write log there. Steady did "
+                  "not change anything; move that away (it is not Steady's) and try again.").format(
+                    side=side, problem=problem), "problem")
 
 
 def _create_new_database(path: Path) -> None:
@@ -456,7 +462,7 @@ def _create_new_database(path: Path) -> None:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         os.close(fd)
     except OSError as exc:
-        raise _os_problem(exc, path, "cannot be created") from None
+        raise _os_problem(exc, path, _("cannot be created")) from None
     try:
         conn = sqlite3.connect(str(tmp))
         try:
@@ -476,7 +482,7 @@ def _create_new_database(path: Path) -> None:
     except sqlite3.Error as exc:
         raise translate(exc, path) from None
     except OSError as exc:
-        raise _os_problem(exc, path, "cannot be created") from None
+        raise _os_problem(exc, path, _("cannot be created")) from None
     finally:
         for leftover in (tmp, Path(f"{tmp}-journal")):
             with contextlib.suppress(OSError):
@@ -500,8 +506,8 @@ def _os_problem(exc: OSError, path: Path, doing: str) -> StoreError:
     if is_no_space(exc):
         return no_space(path)
     return StoreError(
-        f"The data file {path} {doing} ({exc.strerror or exc}); "
-        "check the folder's permissions or choose another with --data-dir.", "readonly")
+        _("The data file {path} {doing} ({error}); check the folder's permissions or choose another with "
+          "--data-dir.").format(path=path, doing=doing, error=exc.strerror or exc), "readonly")
 
 
 def _private_sidecars(path: Path) -> None:
@@ -540,7 +546,8 @@ def _refuse_unusable(path: Path, key: bytes | None = None) -> None:
         if _looks_whole(path, encrypted=key is not None):
             break
     else:
-        raise StoreError(f"The data file {path} is truncated or damaged. " + _WHAT_TO_DO, "corrupt")
+        raise StoreError(_("The data file {path} is truncated or damaged.").format(
+            path=path) + " " + _(_WHAT_TO_DO), "corrupt")
     _check_after_recovery(path, key)
 
 
@@ -572,16 +579,17 @@ def _looks_whole(path: Path, *, encrypted: bool = False) -> bool:
             header = fh.read(100)
     except OSError as exc:
         raise StoreError(
-            f"The data file {path} cannot be read ({exc.strerror or exc}); check its permissions.",
+            _("The data file {path} cannot be read ({error}); check its permissions.").format(
+                path=path, error=exc.strerror or exc),
             "readonly") from None
     if size == 0:
-        raise StoreError(f"The data file {path} is empty (0 bytes), so it holds no Steady data. "
-                         + _WHAT_TO_DO, "corrupt")
+        raise StoreError(_("The data file {path} is empty (0 bytes), so it holds no Steady data.").format(
+            path=path) + " " + _(_WHAT_TO_DO), "corrupt")
     if encrypted:
         return True  # SQLCipher checks every page it reads (HMAC); the integrity check reads them all
     if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
-        raise StoreError(f"The file {path} is not a Steady data file (it is not an SQLite database). "
-                         + _WHAT_TO_DO, "foreign")
+        raise StoreError(_("The file {path} is not a Steady data file (it is not an SQLite database).").format(
+            path=path) + " " + _(_WHAT_TO_DO), "foreign")
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(header[28:32], "big")
@@ -631,17 +639,19 @@ def _check_contents(path: Path, key: bytes | None = None) -> None:
         raise translate(exc, path) from None
     try:
         if key is not None and not cipher.opens_with(conn):
-            raise WrongSecret(f"The data file {path} does not open with this key: it is damaged, or the key file "
-                              "beside it belongs to another file. Steady did not change it.")
+            raise WrongSecret(_("The data file {path} does not open with this key: it is damaged, or the key file "
+                                "beside it belongs to another file. Steady did not change it.").format(path=path))
         # integrity_check, not quick_check: only it compares every index with its table (a damaged
         # index made `list` show 1 row of dozens and was written to). Measured on this machine:
         # 5 years of demo data 21 ms (quick_check 11 ms), 20 years 58 ms (quick_check 26 ms).
         result = [r[0] for r in conn.execute("PRAGMA integrity_check(5)").fetchall()]
         if result != ["ok"]:
-            raise StoreError(f"The data file {path} is damaged ({result[0][:80]}). " + _WHAT_TO_DO, "corrupt")
+            raise StoreError(_("The data file {path} is damaged ({detail}).").format(
+                path=path, detail=result[0][:80]) + " " + _(_WHAT_TO_DO), "corrupt")
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         if app_id not in (0, APPLICATION_ID):
-            raise StoreError(f"The file {path} belongs to another program, not Steady. " + _WHAT_TO_DO,
+            raise StoreError(_("The file {path} belongs to another program, not Steady.").format(
+                path=path) + " " + _(_WHAT_TO_DO),
                              "foreign")
         tables = {r[0] for r in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
@@ -650,23 +660,25 @@ def _check_contents(path: Path, key: bytes | None = None) -> None:
             applied = [r[0] for r in conn.execute(
                 "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET])]
         if app_id == 0 and tables and not applied:
-            raise StoreError(f"The file {path} is an SQLite database of another program, not Steady. "
-                             + _WHAT_TO_DO, "foreign")
+            raise StoreError(_("The file {path} is an SQLite database of another program, not Steady.").format(
+                path=path) + " " + _(_WHAT_TO_DO), "foreign")
         unknown = sorted(set(applied) - known_names())
         if unknown:
             raise StoreError(
-                f"The data file {path} was written by a newer version of Steady. "
-                "Install the newer version to open it; this version left it untouched.", "newer")
+                _("The data file {path} was written by a newer version of Steady. Install the newer version to "
+                  "open it; this version left it untouched.").format(path=path), "newer")
     except sqlite3.DatabaseError as exc:
         if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF == 8:  # SQLITE_READONLY_ROLLBACK/RECOVERY/…
             raise _NeedsRecovery() from None
         told = translate(exc, path)
         if told.reason in ("locked", "full", "readonly") or (told.reason == "problem" and is_io_error(exc)):
             raise told from None
-        raise StoreError(f"The data file {path} is damaged ({exc}). " + _WHAT_TO_DO, "corrupt") from None
+        raise StoreError(_("The data file {path} is damaged ({error}).").format(
+            path=path, error=exc) + " " + _(_WHAT_TO_DO), "corrupt") from None
     except UnicodeDecodeError:
         # SQLite's message about a damaged page quoted bytes that are not text.
-        raise StoreError(f"The data file {path} is damaged. " + _WHAT_TO_DO, "corrupt") from None
+        raise StoreError(_("The data file {path} is damaged.").format(
+            path=path) + " " + _(_WHAT_TO_DO), "corrupt") from None
     finally:
         conn.close()
 
@@ -681,6 +693,6 @@ def copy_aside(conn: sqlite3.Connection, data_dir: Path, label: str, *, key: byt
     ensure_private_dir(backups)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     final = backups / f"steady-{label}-{stamp}.db"
-    write_copy(conn, final, what=f"the safety copy {final} before updating the data file", key=key,
+    write_copy(conn, final, what=_("the safety copy {copy} before updating the data file").format(copy=final), key=key,
                key_source=data_dir / DB_FILE_NAME)
     return final
