@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 
 PASSPHRASE = "passphrase"
 RECOVERY_CODE = "recovery"
+RECOVERY_PATTERN = "xxxxx-xxxxx-xxxxx-xxxxx-xxxxx-xxxxx"  # the field's hint for a recovery code
 CLOSE_FORMS_QUESTION = N_("Locking closes your encrypted data file, so the open window closes too and what you "
                         "typed there and did not save is not kept. Lock now?")
 PRIVACY_SCREEN_NOTE = N_("This is a privacy screen: it hides your entries from anyone who looks at the screen. "
@@ -111,6 +112,8 @@ class UnlockScreen(QWidget):
         self.field = QLineEdit()
         self.field.setEchoMode(QLineEdit.EchoMode.Password)
         self.field.returnPressed.connect(self.submit)
+        # Room for a whole recovery code beside the button, whatever the button says in this language.
+        self.field.setMinimumWidth(self.field.fontMetrics().horizontalAdvance(RECOVERY_PATTERN) + 24)
         self.field_label.setBuddy(self.field)
         self.unlock_button = QPushButton(_("&Unlock"))
         self.unlock_button.setAccessibleName(_("Unlock"))
@@ -194,7 +197,7 @@ class UnlockScreen(QWidget):
         self.field_label.setText(_("&Recovery code:") if recovery else _("&Passphrase:"))
         self.field.setAccessibleName(_("Recovery code") if recovery else _("Passphrase"))
         self.field.setEchoMode(QLineEdit.EchoMode.Normal if recovery else QLineEdit.EchoMode.Password)
-        self.field.setPlaceholderText("xxxxx-xxxxx-xxxxx-xxxxx-xxxxx-xxxxx" if recovery else "")
+        self.field.setPlaceholderText(RECOVERY_PATTERN if recovery else "")
         text = _("Use my passphrase instead") if recovery else _("Use recovery code instead")
         self.switch_button.setText(text)
         self.switch_button.setAccessibleName(text)

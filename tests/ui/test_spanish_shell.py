@@ -131,6 +131,9 @@ def test_the_lock_screen_and_the_tray_menu_in_spanish(qtbot, spanish_window):
     assert screen.problem.text() == "Primero escribe tu frase de contraseña."
     screen.switch_way()
     assert screen.field_label.text() == "Código de &recuperación:"
+    # "Desbloquear" is wider than "Unlock": the code's hint still fits beside it.
+    hint = screen.field.placeholderText()
+    assert screen.field.minimumWidth() > screen.field.fontMetrics().horizontalAdvance(hint)
     private = UnlockScreen(encrypted=False)
     qtbot.addWidget(private)
     assert private.unlock_button.text() == "&Desbloquear"
