@@ -35,6 +35,7 @@ from app.ui.dialogs.record_dialog import RecordDialog
 from app.ui.pages.records_page import RecordsPage
 from app.ui.style import scaled_font, style_error_label, style_subtle_label
 from app.ui.widgets.editors import from_qdate, to_qdate
+from app.ui.widgets.flow_layout import FlowLayout
 from app.ui.widgets.listening import ListensForChanges
 
 
@@ -248,12 +249,16 @@ class SobrietyPanel(ListensForChanges, QFrame):
         text = QVBoxLayout()
         text.addWidget(self.label)
         text.addWidget(self.history)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(12, 8, 12, 8)
-        row.addLayout(text, 1)
-        row.addWidget(self.checkin_button)
-        row.addWidget(self.button)
-        row.addWidget(self.lapse_button)
+        # The buttons go under the sentence and wrap when the page is narrow (or the words
+        # long), so the sentence is never squeezed into a thin column.
+        buttons = FlowLayout(spacing=8)
+        buttons.addWidget(self.checkin_button)
+        buttons.addWidget(self.button)
+        buttons.addWidget(self.lapse_button)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(12, 8, 12, 8)
+        column.addLayout(text)
+        column.addLayout(buttons)
         self.button.clicked.connect(self.edit_date)
         self.lapse_button.clicked.connect(self.record_lapse)
         self.checkin_button.clicked.connect(self.check_in)

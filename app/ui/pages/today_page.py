@@ -34,6 +34,7 @@ from app.ui.dialogs.occurrence_dialogs import EMPTY_MARK_TODAY, MarkTodayDialog
 from app.ui.dialogs.record_dialog import RecordDialog
 from app.ui.pages.goals_page import new_milestones_message, short_date, show_progress, status_words
 from app.ui.style import heading, scaled_font, style_subtle_label
+from app.ui.widgets.flow_layout import FlowLayout
 from app.ui.widgets.listening import ListensForChanges
 
 if TYPE_CHECKING:
@@ -419,8 +420,8 @@ class TodayPage(ListensForChanges, QWidget):
 
     def _build_quick_log(self, content: QWidget, layout: QVBoxLayout) -> None:
         """One click to log what just happened."""
-        quick = QHBoxLayout()
-        quick.setSpacing(8)
+        # Wraps onto a second line rather than widening the page (longer words, larger fonts).
+        quick = FlowLayout(spacing=8)
         self.hard_moment_button = QPushButton(_("&Log a hard moment"), content)
         self.hard_moment_button.setAccessibleName(_("Log a hard moment"))
         self.hard_moment_button.setToolTip(_("Open the quick log on the Coping skills page (Alt+L)"))
@@ -445,7 +446,6 @@ class TodayPage(ListensForChanges, QWidget):
             b.setMinimumHeight(b.sizeHint().height() + 6)
             quick.addWidget(b)
         quick.addWidget(self.checked_in_label)
-        quick.addStretch(1)
         layout.addSpacing(4)
         layout.addLayout(quick)
         layout.addSpacing(4)
