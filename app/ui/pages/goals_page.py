@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from app.domain import formatting as fmt
 from app.domain import i18n
 from app.domain.errors import ValidationError
-from app.domain.i18n import N_, _
+from app.domain.i18n import N_, _, pgettext
 from app.domain.goals import GoalProgress
 from app.domain.records import Goal, Milestone
 from app.services.errors import StoreError
@@ -52,7 +52,7 @@ _STATUS_WORDS = {"on track": N_("On track"), "behind": N_("Behind"), "met": N_("
 
 def status_words(progress: GoalProgress) -> str:
     if progress.status == "ended":
-        return _("Ended, met ✓") if progress.final == "met" else _("Ended")
+        return _("Ended, met ✓") if progress.final == "met" else pgettext("goal status", "Ended")
     words = _STATUS_WORDS.get(progress.status)
     return i18n._(words) if words else progress.status.capitalize()
 

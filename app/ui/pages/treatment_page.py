@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from app.domain import formatting as fmt
 from app.domain import i18n
 from app.domain.errors import ValidationError
-from app.domain.i18n import N_, _
+from app.domain.i18n import N_, _, pgettext
 from app.services.errors import StoreError
 from app.ui.pages.plan_page import EditsSectionedDocument, SectionBox
 from app.ui.pages.records_page import RecordsView
@@ -45,9 +45,15 @@ if TYPE_CHECKING:
     from app.ui.undo import UndoHistory
 
 TITLE = N_("Treatment")
-TABS = ((N_("Medications"), "medication"), (N_("Dose log"), "dose"), (N_("Drug screens"), "drug_screen"),
-        (N_("Homework"), "homework"))
+TABS = (("Medications", "medication"), ("Dose log", "dose"), ("Drug screens", "drug_screen"),
+        ("Homework", "homework"))
 AFTERCARE_TAB = N_("Aftercare plan")
+
+
+def tab_title(kind: str) -> str:
+    """A tab's title in the reader's language (TABS names them in English)."""
+    return {"medication": _("Medications"), "dose": _("Dose log"), "drug_screen": _("Drug screens"),
+            "homework": pgettext("the Treatment page's tab", "Homework")}[kind]
 
 
 def _today(records: RecordService) -> dt.date:
@@ -599,12 +605,12 @@ class TreatmentPage(QWidget):
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName(_("Treatment sections"))
         self._tab_views: dict[QWidget, RecordsView] = {}
-        for title, kind in TABS:
+        for _title, kind in TABS:
             view = self.views[kind]
             tab = {"medication": lambda v: _wrap(self.doses, v), "drug_screen": lambda v: _wrap(self.callin, v)
                    }.get(kind, lambda v: v)(view)
             self._tab_views[tab] = view
-            self.tabs.addTab(tab, i18n._(title))
+            self.tabs.addTab(tab, tab_title(kind))
         self.tabs.addTab(self.aftercare, i18n._(AFTERCARE_TAB))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 12)
