@@ -22,6 +22,8 @@ from typing import Any, Sequence  # noqa: E402
 from app import __version__  # noqa: E402
 from app import cli_treatment  # noqa: E402
 from app.domain import formatting as fmt  # noqa: E402
+from app.domain import i18n  # noqa: E402
+from app.domain.i18n import N_, _, ngettext, pgettext  # noqa: E402
 
 EXIT_OK = 0
 EXIT_UNEXPECTED = 1
@@ -50,12 +52,30 @@ class UsageError(Exception):
     pass
 
 
+# What `steady add KIND --help` says each kind is (its help line in `steady add --help`).
+ADD_HELP = {
+    "schedule": N_("add a schedule item"), "coping": N_("add a coping entry"),
+    "attendance": N_("add an attendance record"), "selfcare": N_("add a self-care entry"),
+    "checkin": N_("add a check-in"), "skill": N_("add a coping skill"), "group": N_("add a meeting"),
+    "program": N_("add a program"), "phase": N_("add a program phase"), "sobriety": N_("add a sobriety period"),
+    "goal": N_("add a goal"), "milestone": N_("add a milestone"), "contact": N_("add a support contact"),
+    "assessment": N_("add a self-check"), "drug_screen": N_("add a drug screen"),
+    "callin": N_("add a call-in check"), "medication": N_("add a medication"), "dose": N_("add a dose"),
+    "homework": N_("add a homework item"),
+}
+
+
+def error_line(message: str) -> str:
+    """ "steady: error: MESSAGE", the one way every command reports a problem on stderr."""
+    return _("steady: error: {message}").format(message=message)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors with exit code 2 but without printing help twice."""
 
     def error(self, message: str):  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"steady: error: {message}\n")
+        self.exit(EXIT_USAGE, error_line(message) + "\n")
 
 
 class _QuietParser(argparse.ArgumentParser):
@@ -87,150 +107,161 @@ def _gui_args(argv: Sequence[str]) -> argparse.Namespace | None:
 
 
 def _build_parser() -> argparse.ArgumentParser:
+    from app import cli_i18n
     from app.services.kinds import KINDS
 
+    cli_i18n.install()  # argparse's own words ("usage:", "options", its errors) in the reader's language
+    date, file, text = pgettext("metavar", "DATE"), pgettext("metavar", "FILE"), pgettext("metavar", "TEXT")
+    kind_metavar, what = pgettext("metavar", "KIND"), pgettext("metavar", "WHAT")
     common = _Parser(add_help=False)
-    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
-                        help="data folder (default: $STEADY_DATA_DIR or your user data folder)")
+    common.add_argument("--data-dir", metavar=pgettext("metavar", "DIR"), default=argparse.SUPPRESS,
+                        help=_("data folder (default: $STEADY_DATA_DIR or your user data folder)"))
     from app import cli_crypt
 
     cli_crypt.add_common_options(common)
 
     parser = _Parser(
         prog="steady", parents=[common],
-        description="Steady: a private, offline planner for treatment, meetings, coping skills, "
-                    "self-care and daily check-ins. With no command, opens the window.",
-        epilog="Exit codes: 0 ok, 1 unexpected error, 2 usage, 3 invalid input, 4 data store problem.",
+        description=_("Steady: a private, offline planner for treatment, meetings, coping skills, "
+                      "self-care and daily check-ins. With no command, opens the window."),
+        epilog=_("Exit codes: 0 ok, 1 unexpected error, 2 usage, 3 invalid input, 4 data store problem."),
     )
-    parser.add_argument("--version", action="version", version=f"steady {__version__}")
+    parser.add_argument("--version", action="version", version=f"steady {__version__}",
+                        help=_("show program's version number and exit"))
     parser.add_argument("--smoke", action="store_true",
-                        help="open the window, print first-paint-ms N after it is drawn, and exit")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+                        help=_("open the window, print first-paint-ms N after it is drawn, and exit"))
+    sub = parser.add_subparsers(dest="command", metavar=pgettext("metavar", "COMMAND"), parser_class=_Parser)
 
-    add = sub.add_parser("add", parents=[common], help="add a record and print its id")
-    add_sub = add.add_subparsers(dest="record_kind", metavar="KIND", required=True, parser_class=_Parser)
+    add = sub.add_parser("add", parents=[common], help=_("add a record and print its id"))
+    add_sub = add.add_subparsers(dest="record_kind", metavar=kind_metavar, required=True, parser_class=_Parser)
     for name in ADD_KINDS:
         kind = KINDS[name]
         p = add_sub.add_parser(name, parents=[common], aliases=cli_treatment.aliases(name),
-                               help=f"add {'an' if kind.singular[0] in 'aeiou' else 'a'} {kind.singular}")
+                               help=i18n._(ADD_HELP[name]))
         _add_field_options(p, name, kind)
 
-    lst = sub.add_parser("list", parents=[common], help="list records")
-    lst.add_argument("kind", choices=LIST_KINDS, type=cli_treatment.kind_name, metavar="KIND",
+    lst = sub.add_parser("list", parents=[common], help=_("list records"))
+    lst.add_argument("kind", choices=LIST_KINDS, type=cli_treatment.kind_name, metavar=kind_metavar,
                      help=", ".join(LIST_KINDS))
-    lst.add_argument("--from", dest="start", metavar="DATE", help="first day (YYYY-MM-DD)")
-    lst.add_argument("--to", dest="end", metavar="DATE", help="last day (YYYY-MM-DD)")
-    lst.add_argument("--search", metavar="TEXT", default="", help="only records whose text contains TEXT")
+    lst.add_argument("--from", dest="start", metavar=date, help=_("first day (YYYY-MM-DD)"))
+    lst.add_argument("--to", dest="end", metavar=date, help=_("last day (YYYY-MM-DD)"))
+    lst.add_argument("--search", metavar=text, default="",
+                     help=_("only records whose text contains {text}").format(text=text))
     lst.add_argument("--format", choices=("table", "json"), default="table")
 
-    dl = sub.add_parser("delete", parents=[common], help="delete one record (by the id `steady list` shows)",
-                        description="Delete one record, the way the window's Delete does: a record other "
-                                    "records use (a skill in coping entries, a meeting with attendance) is kept "
-                                    "and you are told why; a series' changed sessions go with it.")
-    dl.add_argument("kind", choices=LIST_KINDS, type=cli_treatment.kind_name, metavar="KIND",
+    dl = sub.add_parser("delete", parents=[common], help=_("delete one record (by the id `steady list` shows)"),
+                        description=_("Delete one record, the way the window's Delete does: a record other "
+                                      "records use (a skill in coping entries, a meeting with attendance) is kept "
+                                      "and you are told why; a series' changed sessions go with it."))
+    dl.add_argument("kind", choices=LIST_KINDS, type=cli_treatment.kind_name, metavar=kind_metavar,
                     help=", ".join(LIST_KINDS))
-    dl.add_argument("id", metavar="ID", help="the record's id, or its first 8 characters as `steady list` shows")
+    dl.add_argument("id", metavar="ID", help=_("the record's id, or its first 8 characters as `steady list` shows"))
 
-    demo = sub.add_parser("demo", parents=[common], help="fill an empty data folder with sample data")
-    demo.add_argument("--years", default="1", metavar="N", help="years of history (1–20, default 1)")
-    demo.add_argument("--seed", default="0", metavar="S", help="random seed (default 0)")
+    demo = sub.add_parser("demo", parents=[common], help=_("fill an empty data folder with sample data"))
+    demo.add_argument("--years", default="1", metavar="N", help=_("years of history (1–20, default 1)"))
+    demo.add_argument("--seed", default="0", metavar="S", help=_("random seed (default 0)"))
 
-    sched = sub.add_parser("schedule", parents=[common], help="your week: balance and conflicts")
-    sched_sub = sched.add_subparsers(dest="schedule_command", metavar="WHAT", required=True, parser_class=_Parser)
-    week = sched_sub.add_parser("week", parents=[common], help="hours per category for a week, against your phase's targets")
-    week.add_argument("--date", metavar="DATE", help="any day of the week (default: today)")
+    sched = sub.add_parser("schedule", parents=[common], help=_("your week: balance and conflicts"))
+    sched_sub = sched.add_subparsers(dest="schedule_command", metavar=what, required=True, parser_class=_Parser)
+    week = sched_sub.add_parser("week", parents=[common],
+                                help=_("hours per category for a week, against your phase's targets"))
+    week.add_argument("--date", metavar=date, help=_("any day of the week (default: today)"))
     week.add_argument("--format", choices=("table", "json"), default="table")
-    conf = sched_sub.add_parser("conflicts", parents=[common], help="overlapping items")
-    conf.add_argument("--from", dest="start", metavar="DATE", help="first day (default: today)")
-    conf.add_argument("--to", dest="end", metavar="DATE", help="last day (default: 4 weeks on)")
+    conf = sched_sub.add_parser("conflicts", parents=[common], help=_("overlapping items"))
+    conf.add_argument("--from", dest="start", metavar=date, help=_("first day (default: today)"))
+    conf.add_argument("--to", dest="end", metavar=date, help=_("last day (default: 4 weeks on)"))
     conf.add_argument("--format", choices=("table", "json"), default="table")
 
-    exp = sub.add_parser("export", parents=[common], help="export your data to a file")
+    exp = sub.add_parser("export", parents=[common], help=_("export your data to a file"))
     exp.add_argument("--format", choices=("json", "csv", "xlsx", "ics", "vcf"), required=True,
-                     help="json: all your data as a Steady export (import it with `steady import`); "
-                          "csv: one spreadsheet file per kind of record; "
-                          "xlsx: one spreadsheet workbook, a sheet per kind of record; "
-                          "ics: your schedule as an iCalendar file for other calendar apps; "
-                          "vcf: your support network as vCard 3.0 contacts for a phone")
-    exp.add_argument("--output", required=True, metavar="PATH",
-                     help="file to write (replaced atomically); for csv a folder (created if missing) "
-                          "or a .zip file; for xlsx a .xlsx file")
+                     help=_("json: all your data as a Steady export (import it with `steady import`); "
+                            "csv: one spreadsheet file per kind of record; "
+                            "xlsx: one spreadsheet workbook, a sheet per kind of record; "
+                            "ics: your schedule as an iCalendar file for other calendar apps; "
+                            "vcf: your support network as vCard 3.0 contacts for a phone"))
+    exp.add_argument("--output", required=True, metavar=pgettext("metavar", "PATH"),
+                     help=_("file to write (replaced atomically); for csv a folder (created if missing) "
+                            "or a .zip file; for xlsx a .xlsx file"))
 
     imp = sub.add_parser(
         "import", parents=[common],
-        help="import a Steady export (.json), a calendar (.ics) or a Meeting Guide meeting list (.json)",
-        description="Import a calendar or a list of support meetings. What the file is comes from its "
-                    "content, and only when that is unclear from its name: an iCalendar file (BEGIN:VCALENDAR; "
-                    "re-importing updates events by UID) or a Meeting Guide JSON feed (a list of meetings, the "
-                    "open format of 12-step meeting lists; re-importing updates meetings by slug). Bad entries "
-                    "are skipped with a warning each; the rest is written all at once, or nothing is. A Steady "
-                    "export (from `steady export --format json`) is merged by record id: new records are added, "
-                    "changed ones updated, nothing is duplicated; any invalid record refuses the whole file.")
-    imp.add_argument("file", metavar="FILE",
-                     help="an .ics calendar (e.g. your work or school calendar) or a Meeting Guide .json feed")
-    imp.add_argument("--kind", default=None, metavar="KIND",
-                     help="calendars only: what the events are: work, school, family_social, … (default: work)")
-    imp.add_argument("--fellowship", default=None, metavar="NAME",
-                     help="meeting lists only: aa, na, smart, refuge, recovery_dharma, lifering, wfs, wellbriety, celebrate, "
-                          "alanon, iop or other (default: aa)")
-    imp.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
+        help=_("import a Steady export (.json), a calendar (.ics) or a Meeting Guide meeting list (.json)"),
+        description=_("Import a calendar or a list of support meetings. What the file is comes from its "
+                      "content, and only when that is unclear from its name: an iCalendar file (BEGIN:VCALENDAR; "
+                      "re-importing updates events by UID) or a Meeting Guide JSON feed (a list of meetings, the "
+                      "open format of 12-step meeting lists; re-importing updates meetings by slug). Bad entries "
+                      "are skipped with a warning each; the rest is written all at once, or nothing is. A Steady "
+                      "export (from `steady export --format json`) is merged by record id: new records are added, "
+                      "changed ones updated, nothing is duplicated; any invalid record refuses the whole file."))
+    imp.add_argument("file", metavar=file,
+                     help=_("an .ics calendar (e.g. your work or school calendar) or a Meeting Guide .json feed"))
+    imp.add_argument("--kind", default=None, metavar=kind_metavar,
+                     help=_("calendars only: what the events are: work, school, family_social, … (default: work)"))
+    imp.add_argument("--fellowship", default=None, metavar=pgettext("metavar", "NAME"),
+                     help=_("meeting lists only: aa, na, smart, refuge, recovery_dharma, lifering, wfs, wellbriety, "
+                            "celebrate, alanon, iop or other (default: aa)"))
+    imp.add_argument("--dry-run", action="store_true", help=_("show what would change, write nothing"))
 
-    goals = sub.add_parser("goals", parents=[common], help="your goals and milestones")
-    goals_sub = goals.add_subparsers(dest="goals_command", metavar="WHAT", required=True, parser_class=_Parser)
-    gl = goals_sub.add_parser("list", parents=[common], help="each goal with its status, progress and a sentence")
-    gl.add_argument("--all", action="store_true", help="include archived goals")
+    goals = sub.add_parser("goals", parents=[common], help=_("your goals and milestones"))
+    goals_sub = goals.add_subparsers(dest="goals_command", metavar=what, required=True, parser_class=_Parser)
+    gl = goals_sub.add_parser("list", parents=[common], help=_("each goal with its status, progress and a sentence"))
+    gl.add_argument("--all", action="store_true", help=_("include archived goals"))
     gl.add_argument("--format", choices=("table", "json"), default="table")
-    ga = goals_sub.add_parser("add", parents=[common], help="add a goal and print its id (same as `add goal`)")
+    ga = goals_sub.add_parser("add", parents=[common], help=_("add a goal and print its id (same as `add goal`)"))
     _add_field_options(ga, "goal", KINDS["goal"], aliases={"start_date": "--start", "end_date": "--end"})
     gm = goals_sub.add_parser("milestones", parents=[common],
-                              help="milestones, newest first; records the ones reached since last time first")
+                              help=_("milestones, newest first; records the ones reached since last time first"))
     gm.add_argument("--format", choices=("table", "json"), default="table")
 
-    rep = sub.add_parser("report", parents=[common], help="a PDF report: counselor summary or attendance record")
+    rep = sub.add_parser("report", parents=[common], help=_("a PDF report: counselor summary or attendance record"))
     rep.add_argument("kind", choices=("counselor", "session-prep", "attendance", "safety-plan", "aftercare"),
-                     metavar="KIND",
-                     help="counselor: a progress summary for your counselor; session-prep: one page for your next "
-                          "session (the last seven days in five lines and your own words); attendance: sessions "
-                          "and meetings attended, with times, verification and a signature column (for a court, "
-                          "employer or probation officer); safety-plan: your safety and relapse-prevention plans "
-                          "on one page; aftercare: your aftercare plan, section by section")
+                     metavar=kind_metavar,
+                     help=_("counselor: a progress summary for your counselor; session-prep: one page for your next "
+                            "session (the last seven days in five lines and your own words); attendance: sessions "
+                            "and meetings attended, with times, verification and a signature column (for a court, "
+                            "employer or probation officer); safety-plan: your safety and relapse-prevention plans "
+                            "on one page; aftercare: your aftercare plan, section by section"))
     rep.add_argument("--wallet-card", action="store_true",
-                     help="safety-plan: a card to cut out and fold to bank-card size instead (crisis contacts, "
-                          "lines, three coping steps, reasons)")
-    rep.add_argument("--from", dest="start", metavar="DATE", help="first day (YYYY-MM-DD; default: the Monday 12 whole "
-                                                                 "weeks back, ending on the latest Sunday)")
-    rep.add_argument("--to", dest="end", metavar="DATE",
-                     help="last day (YYYY-MM-DD; default: the latest Sunday, or today with --from)")
-    rep.add_argument("--output", required=True, metavar="FILE", help="PDF file to write (replaced atomically)")
+                     help=_("safety-plan: a card to cut out and fold to bank-card size instead (crisis contacts, "
+                            "lines, three coping steps, reasons)"))
+    rep.add_argument("--from", dest="start", metavar=date,
+                     help=_("first day (YYYY-MM-DD; default: the Monday 12 whole weeks back, ending on the "
+                            "latest Sunday)"))
+    rep.add_argument("--to", dest="end", metavar=date,
+                     help=_("last day (YYYY-MM-DD; default: the latest Sunday, or today with --from)"))
+    rep.add_argument("--output", required=True, metavar=file, help=_("PDF file to write (replaced atomically)"))
     rep.add_argument("--page-size", choices=("a4", "letter"), default="a4", type=str.lower)
-    rep.add_argument("--name", default=None, metavar="NAME", help="the name to print on the report (default: none)")
+    rep.add_argument("--name", default=None, metavar=pgettext("metavar", "NAME"),
+                     help=_("the name to print on the report (default: none)"))
     rep.add_argument("--include-notes", choices=("none", "all"), default="none",
-                     help="counselor summary: share your coping, check-in and self-care notes (default: none)")
+                     help=_("counselor summary: share your coping, check-in and self-care notes (default: none)"))
     rep.add_argument("--include-note", dest="include_note", action="append", default=[], metavar="ID",
-                     help="counselor summary: share only this note (the id of a coping entry, check-in or "
-                          "self-care entry in the period, as `steady list KIND --format json` shows); repeatable")
+                     help=_("counselor summary: share only this note (the id of a coping entry, check-in or "
+                            "self-care entry in the period, as `steady list {kind} --format json` shows); "
+                            "repeatable").format(kind=kind_metavar))
     from app import cli_reports
 
     cli_reports.add_options(rep)
 
     hn = sub.add_parser("help-now", parents=[common],
-                        help="who to reach right now: your crisis contacts, then crisis lines for your country",
-                        description="Your support-network contacts marked “Call in a crisis” first, then the "
-                                    "crisis and emergency lines for your country (steady settings set "
-                                    "crisis.country CC). Steady sends nothing to anyone.")
+                        help=_("who to reach right now: your crisis contacts, then crisis lines for your country"),
+                        description=_("Your support-network contacts marked “Call in a crisis” first, then the "
+                                      "crisis and emergency lines for your country (steady settings set "
+                                      "crisis.country CC). Steady sends nothing to anyone."))
     hn.add_argument("--format", choices=("table", "json"), default="table")
     from app.services.settings import SETTINGS
 
-    st = sub.add_parser("settings", parents=[common], help="read or change a setting that is your data",
+    st = sub.add_parser("settings", parents=[common], help=_("read or change a setting that is your data"),
                         formatter_class=argparse.RawDescriptionHelpFormatter,
-                        description="Settings that are your data (they go into exports and backups):\n"
-                                    + "\n".join(f"  {s.key}: {s.about}" for s in SETTINGS.values()))
-    st_sub = st.add_subparsers(dest="settings_command", metavar="WHAT", required=True, parser_class=_Parser)
-    sg = st_sub.add_parser("get", parents=[common], help="print a setting's value")
-    sg.add_argument("key", metavar="KEY", help=", ".join(SETTINGS))
-    ss = st_sub.add_parser("set", parents=[common], help="change a setting")
-    ss.add_argument("key", metavar="KEY", help=", ".join(SETTINGS))
-    ss.add_argument("value", metavar="VALUE")
+                        description=_("Settings that are your data (they go into exports and backups):") + "\n"
+                                    + "\n".join(f"  {s.key}: {i18n._(s.about)}" for s in SETTINGS.values()))
+    st_sub = st.add_subparsers(dest="settings_command", metavar=what, required=True, parser_class=_Parser)
+    key = pgettext("metavar", "KEY")
+    sg = st_sub.add_parser("get", parents=[common], help=_("print a setting's value"))
+    sg.add_argument("key", metavar=key, help=", ".join(SETTINGS))
+    ss = st_sub.add_parser("set", parents=[common], help=_("change a setting"))
+    ss.add_argument("key", metavar=key, help=", ".join(SETTINGS))
+    ss.add_argument("value", metavar=pgettext("metavar", "VALUE"))
 
     from app import cli_plan
 
@@ -242,14 +273,16 @@ def _build_parser() -> argparse.ArgumentParser:
 
     cli_crypt.add_parser(sub, common, _Parser)
 
-    sub.add_parser("check", parents=[common], help="check the data file's integrity (exit 0 ok, 4 problem)")
+    sub.add_parser("check", parents=[common], help=_("check the data file's integrity (exit 0 ok, 4 problem)"))
 
-    bk = sub.add_parser("backup", parents=[common], help="back up the data file (into backups/, or --output FILE)")
-    bk.add_argument("--output", metavar="FILE", default=None,
-                    help="write a standalone copy to FILE instead (replaced atomically; backups/ is not rotated)")
+    bk = sub.add_parser("backup", parents=[common],
+                        help=_("back up the data file (into backups/, or --output {file})").format(file=file))
+    bk.add_argument("--output", metavar=file, default=None,
+                    help=_("write a standalone copy to {file} instead (replaced atomically; backups/ is not "
+                           "rotated)").format(file=file))
     rs = sub.add_parser("restore", parents=[common],
-                        help="replace the data file with a backup; the current state is backed up first")
-    rs.add_argument("file", metavar="FILE", help="a backup made by Steady (e.g. from the backups folder)")
+                        help=_("replace the data file with a backup; the current state is backed up first"))
+    rs.add_argument("file", metavar=file, help=_("a backup made by Steady (e.g. from the backups folder)"))
     return parser
 
 
@@ -260,44 +293,45 @@ def _add_field_options(p: argparse.ArgumentParser, name: str, kind, aliases: dic
     for s in F.specs_of(kind.record_type):
         if s.name in ("builtin", "revision"):
             continue
-        text = s.label
+        text = i18n._(s.label)
         if s.kind in (F.CHOICE, F.CHOICES):
             text += " (" + ", ".join(k for k in s.choice_keys if k) + ")"
         elif s.kind in (F.INT, F.FLOAT) and s.minimum is not None:
             text += f" ({_fmt(s.minimum)}–{_fmt(s.maximum)})"
         elif s.kind in (F.BOOL, F.OPTBOOL):
-            text += " (yes/no)"
+            text += _(" (yes/no)")
         elif s.kind == F.DATETIME:
-            text += " (YYYY-MM-DD HH:MM)"
+            text += _(" (YYYY-MM-DD HH:MM)")
         elif s.kind == F.DATE:
-            text += " (YYYY-MM-DD)"
+            text += _(" (YYYY-MM-DD)")
         elif s.kind == F.TIME:
-            text += " (HH:MM)"
+            text += _(" (HH:MM)")
         elif s.kind == F.REFS:
-            text += " (comma-separated names or ids)"
+            text += _(" (comma-separated names or ids)")
         elif s.kind == F.REF:
-            text += " (name or id)"
+            text += _(" (name or id)")
         if s.anchors:
-            text += f"; {s.anchors}"
+            text += f"; {i18n._(s.anchors)}"
         if s.help:
-            text += f"; {s.help}"
+            text += f"; {i18n._(s.help)}"
         if s.name == "occurred_at":
-            text += "; default: now"
+            text += _("; default: now")
         elif s.name == "day" or (s.name == "start_date" and name in ("goal", "medication")):
-            text += "; default: today"
+            text += _("; default: today")
         elif s.name == "timezone":
-            text += "; default: this computer's zone"
+            text += _("; default: this computer's zone")
         elif s.name == "end" and name == "schedule":
-            text += "; default: one hour after the start"
+            text += _("; default: one hour after the start")
         elif s.required:
-            text += "; required"
+            text += _("; required")
         names = [_option(s.name)] + ([aliases[s.name]] if aliases and s.name in aliases else [])
-        p.add_argument(*names, dest="field_" + s.name, metavar="VALUE", help=text.replace("%", "%%"))
+        p.add_argument(*names, dest="field_" + s.name, metavar=pgettext("metavar", "VALUE"),
+                       help=text.replace("%", "%%"))
 
 
 def _fmt(x: float | None) -> str:
     if x is None:
-        return "any"
+        return _("any")
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
@@ -324,7 +358,8 @@ def _open(data_dir: Path, create: bool = True, daily_backup: bool = True):
         try:
             services.backups.auto_backup_if_due()
         except StoreError as exc:
-            print(f"steady: warning: today's automatic backup could not be made: {exc.message}", file=sys.stderr)
+            print(_("steady: warning: today's automatic backup could not be made: {problem}").format(
+                problem=exc.message), file=sys.stderr)
     return services
 
 
@@ -336,9 +371,10 @@ def _parse_date(text: str | None, field: str, label: str) -> dt.date | None:
     try:
         day = dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise ValidationError(field, f"{label} must be a date like 2026-03-14.") from None
+        raise ValidationError(field, _("{option} must be a date like 2026-03-14.").format(option=label)) from None
     if not 1900 <= day.year <= 2200:
-        raise ValidationError(field, f"{label} must be a date between the years 1900 and 2200.")
+        raise ValidationError(field, _("{option} must be a date between the years 1900 and 2200.").format(
+            option=label))
     return day
 
 
@@ -348,7 +384,8 @@ def _seed_skills(service) -> None:
     try:
         seed_library(service)
     except LibraryError as exc:
-        print(f"steady: the coping-skill library could not be read: {exc}", file=sys.stderr)
+        print(_("steady: the coping-skill library could not be read: {problem}").format(problem=exc),
+              file=sys.stderr)
 
 
 def _cmd_add(args: argparse.Namespace, data_dir: Path) -> int:
@@ -434,7 +471,7 @@ def _cmd_list(args: argparse.Namespace, data_dir: Path) -> int:
     start = _parse_date(args.start, "from", "--from")
     end = _parse_date(args.end, "to", "--to")
     if start and end and end < start:
-        raise ValidationError("to", "--to must be on or after --from.")
+        raise ValidationError("to", _("--to must be on or after --from."))
     kind = KINDS[args.kind]
     services = _open(data_dir)
     try:
@@ -459,7 +496,7 @@ def _cmd_list(args: argparse.Namespace, data_dir: Path) -> int:
     finally:
         services.store.close()
     if not records:
-        print(f"No {kind.plural.lower()} yet. {kind.empty_hint}")
+        print(_("No {kinds} yet. {hint}").format(kinds=i18n._(kind.plural).lower(), hint=i18n._(kind.empty_hint)))
         return EXIT_OK
     header = ["id"] + [specs[c].label for c in kind.columns]
     if kind.name == "assessment":
@@ -521,8 +558,12 @@ def _cmd_delete(args: argparse.Namespace, data_dir: Path) -> int:
     finally:
         services.store.close()
     name = getattr(record, "name", None) or getattr(record, "title", None) or ""
-    _write_text(f"Deleted the {kind.singular}" + (f" “{_clean_cell(name, 60)}”" if name else "")
-                + f" ({record.id}).\n")
+    if name:
+        said = _("Deleted the {kind} “{name}” ({id}).").format(kind=i18n._(kind.singular), name=_clean_cell(name, 60),
+                                                              id=record.id)
+    else:
+        said = _("Deleted the {kind} ({id}).").format(kind=i18n._(kind.singular), id=record.id)
+    _write_text(said + "\n")
     return EXIT_OK
 
 
@@ -534,7 +575,7 @@ def _cmd_demo(args: argparse.Namespace, data_dir: Path) -> int:
     years = F.parse_text(F.FieldSpec("Years", F.INT, name="years"), args.years)
     seed = F.parse_text(F.FieldSpec("Seed", F.INT, name="seed"), args.seed)
     if years is None or not 1 <= years <= 20:
-        raise ValidationError("years", "Years must be between 1 and 20.")
+        raise ValidationError("years", _("Years must be between 1 and 20."))
     services = _open(data_dir)
     started = time.perf_counter()
     try:
@@ -542,7 +583,8 @@ def _cmd_demo(args: argparse.Namespace, data_dir: Path) -> int:
     finally:
         services.store.close()
     took = time.perf_counter() - started
-    print(f"{summary.describe()} Written to {data_dir} in {took:.1f} s.")
+    print(_("{summary} Written to {folder} in {seconds} s.").format(
+        summary=summary.describe(), folder=data_dir, seconds=fmt.number(round(took, 1))))
     return EXIT_OK
 
 
@@ -561,9 +603,9 @@ def _cmd_schedule(args: argparse.Namespace, data_dir: Path) -> int:
             start = _parse_date(args.start, "from", "--from") or today
             end = _parse_date(args.end, "to", "--to") or start + dt.timedelta(days=27)
             if end < start:
-                raise ValidationError("to", "--to must be on or after --from.")
+                raise ValidationError("to", _("--to must be on or after --from."))
             if (end - start).days > 3660:
-                raise ValidationError("to", "Check at most ten years of conflicts at a time.")
+                raise ValidationError("to", _("Check at most ten years of conflicts at a time."))
             found = service.conflicts(start, end)
     finally:
         services.store.close()
@@ -581,19 +623,24 @@ def _cmd_schedule(args: argparse.Namespace, data_dir: Path) -> int:
                 "conflicts": len(view.conflicts),
             })
             return EXIT_OK
-        lines = [f"Week of {fmt.full_date(b.week_start)}"
+        lines = [_("Week of {day}").format(day=fmt.full_date(b.week_start))
                  + (f" — {b.phase.name}" if b.phase else "")]
         for key, label in BALANCE_GROUPS:
-            lines.append(f"  {label:<16}{fmt.duration(b.hours[key]):>14}")
+            lines.append(f"  {i18n._(label):<16}{fmt.duration(b.hours[key]):>14}")
         target = ""
         if b.target_hours is not None:
-            target = f" (target {fmt.duration(b.target_hours)}"
+            aim = fmt.duration(b.target_hours)
             if b.target_sessions is not None:
-                target += f", {fmt.plural(b.target_sessions, 'session', 'sessions')}"
-            target += f": {b.treatment_status()})"
-        lines.append(f"Treatment: {fmt.duration(b.hours['treatment'])} in {fmt.plural(b.treatment_sessions, 'session', 'sessions')}{target}")
+                aim = _("{hours}, {sessions}").format(hours=aim, sessions=fmt.plural(b.target_sessions, "session",
+                                                                                    "sessions"))
+            target = _(" (target {target}: {status})").format(target=aim, status=b.treatment_status())
+        lines.append(_("Treatment: {hours} in {sessions}{target}").format(
+            hours=fmt.duration(b.hours["treatment"]), sessions=fmt.plural(b.treatment_sessions, "session", "sessions"),
+            target=target))
         if view.conflicts:
-            lines.append(f"{len(view.conflicts)} overlap(s) this week: see `steady schedule conflicts`.")
+            lines.append(ngettext("{n} overlap this week: see `steady schedule conflicts`.",
+                                  "{n} overlaps this week: see `steady schedule conflicts`.",
+                                  len(view.conflicts)).format(n=fmt.number(len(view.conflicts))))
         _write_text("\n".join(lines) + "\n")
         return EXIT_OK
     if args.format == "json":
@@ -608,7 +655,7 @@ def _cmd_schedule(args: argparse.Namespace, data_dir: Path) -> int:
         } for c in found])
         return EXIT_OK
     if not found:
-        print(f"No overlaps from {start} to {end}.")
+        print(_("No overlaps from {first} to {last}.").format(first=start.isoformat(), last=end.isoformat()))
         return EXIT_OK
     for c in found:
         _write_text(("! " if c.treatment_vs_commitment else "  ") + c.describe() + "\n")
@@ -621,30 +668,34 @@ def _cmd_export(args: argparse.Namespace, data_dir: Path) -> int:
     if args.format == "xlsx" and not str(args.output).lower().endswith(".xlsx"):
         from app.domain.errors import ValidationError
 
-        raise ValidationError("output", "--output must name a .xlsx file for --format xlsx.")
+        raise ValidationError("output", _("--output must name a .xlsx file for --format xlsx."))
     services = _open(data_dir)
     try:
         if args.format == "json":
             size = write_json(services.store, args.output)
-            print(f"Wrote all your data to {args.output} ({size:,} bytes).")
+            print(_("Wrote all your data to {path} ({size} bytes).").format(path=args.output, size=fmt.number(size)))
         elif args.format == "csv":
             written = export_csv(services.store, args.output)
-            print(f"Wrote {'your records' if len(written) == 1 else f'{len(written)} CSV files'} "
-                  f"to {args.output}.")
+            if len(written) == 1:
+                print(_("Wrote your records to {path}.").format(path=args.output))
+            else:
+                print(_("Wrote {n} CSV files to {path}.").format(n=fmt.number(len(written)), path=args.output))
         elif args.format == "xlsx":
             from app.services.spreadsheet import export_xlsx
 
             size = export_xlsx(services.store, args.output)
-            print(f"Wrote all your records to {args.output} ({size:,} bytes), a sheet per kind.")
+            print(_("Wrote all your records to {path} ({size} bytes), a sheet per kind.").format(
+                path=args.output, size=fmt.number(size)))
         elif args.format == "vcf":
             from app.services.vcard import write_vcf
 
             contacts = services.store.contacts.list()
             size = write_vcf(contacts, args.output)
-            print(f"Wrote {fmt.plural(len(contacts), 'contact', 'contacts')} to {args.output} ({size:,} bytes).")
+            print(_("Wrote {contacts} to {path} ({size} bytes).").format(
+                contacts=fmt.plural(len(contacts), "contact", "contacts"), path=args.output, size=fmt.number(size)))
         else:
             size = services.calendar.export_to(args.output)
-            print(f"Wrote your schedule to {args.output} ({size:,} bytes).")
+            print(_("Wrote your schedule to {path} ({size} bytes).").format(path=args.output, size=fmt.number(size)))
     finally:
         services.store.close()
     return EXIT_OK
@@ -658,14 +709,17 @@ def _cmd_import(args: argparse.Namespace, data_dir: Path) -> int:
     if kind == "steady":
         return _import_steady(args, data_dir)
     if kind is None:
-        raise ValidationError("file", f"{args.file} is neither an iCalendar (.ics) file nor a Meeting Guide "
-                                      "meeting list (.json); Steady imports those two kinds of file.")
+        raise ValidationError("file", _("{file} is neither an iCalendar (.ics) file nor a Meeting Guide "
+                                        "meeting list (.json); Steady imports those two kinds of file.").format(
+                                            file=args.file))
     wrong = "--fellowship" if kind == "ics" and args.fellowship is not None else (
         "--kind" if kind == "meeting_guide" and args.kind is not None else None)
     if wrong:
-        what = "a calendar file" if kind == "ics" else "a Meeting Guide meeting list"
-        print(f"steady: error: {args.file} is {what}, and {wrong} is for "
-              f"{'meeting lists' if kind == 'ics' else 'calendar files'}.", file=sys.stderr)
+        if kind == "ics":
+            said = _("{file} is a calendar file, and {option} is for meeting lists.")
+        else:
+            said = _("{file} is a Meeting Guide meeting list, and {option} is for calendar files.")
+        print(error_line(said.format(file=args.file, option=wrong)), file=sys.stderr)
         return EXIT_USAGE
     if kind == "ics":
         return _import_calendar(args, data_dir)
@@ -676,24 +730,26 @@ def _import_steady(args: argparse.Namespace, data_dir: Path) -> int:
     from app.services.transfer import plan_json_import, read_export_file
 
     if args.kind is not None or args.fellowship is not None:
-        print(f"steady: error: {args.file} is a Steady export, and --kind and --fellowship are for "
-              "calendar files and meeting lists.", file=sys.stderr)
+        print(error_line(_("{file} is a Steady export, and --kind and --fellowship are for calendar files and "
+                           "meeting lists.").format(file=args.file)), file=sys.stderr)
         return EXIT_USAGE
     data = read_export_file(args.file)
     services = _open(data_dir)
     try:
         plan = plan_json_import(services.store, data, source=Path(args.file).name)
         for warning in plan.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
-        made = (f" on {plan.exported_at.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC"
+            print(_("warning: {warning}").format(warning=warning), file=sys.stderr)
+        made = (_(" on {moment} UTC").format(moment=f"{plan.exported_at.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M}")
                 if plan.exported_at else "")
-        by = f" by Steady {_clean_cell(plan.app_version, 40)}" if plan.app_version else ""
-        print(f"A Steady export made{made}{by} (format version {plan.version}).")
+        by = _(" by Steady {version}").format(version=_clean_cell(plan.app_version, 40)) if plan.app_version else ""
+        print(_("A Steady export made{made}{by} (format version {version}).").format(made=made, by=by,
+                                                                                     version=plan.version))
         for label, add, update, unchanged in plan.rows():
-            _write_text(f"{_clean_cell(label, 40):<18} {add:>7,} to add {update:>7,} to update "
-                        f"{unchanged:>7,} unchanged\n")
+            _write_text(_("{kind} {add} to add {update} to update {unchanged} unchanged").format(
+                kind=f"{_clean_cell(label, 40):<18}", add=f"{fmt.number(add):>7}", update=f"{fmt.number(update):>7}",
+                unchanged=f"{fmt.number(unchanged):>7}") + "\n")
         if args.dry_run:
-            print(f"Dry run: {plan.summary()}; nothing written.")
+            print(_("Dry run: {summary}; nothing written.").format(summary=plan.summary()))
             return EXIT_OK
         result = services.transfer.apply(plan)
     finally:
@@ -710,19 +766,20 @@ def _import_calendar(args: argparse.Namespace, data_dir: Path) -> int:
     try:
         plan = plan_import(services.store, data, kind=args.kind or "work", source=Path(args.file).name)
         for warning in plan.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
+            print(_("warning: {warning}").format(warning=warning), file=sys.stderr)
         for item in plan.to_add:
             _write_text(f"add     {item.start:%Y-%m-%d %H:%M}  {item.title}\n")
         for item in plan.to_update:
             _write_text(f"update  {item.start:%Y-%m-%d %H:%M}  {item.title}\n")
         if args.dry_run:
-            print(f"Dry run: {len(plan.to_add)} to add, {len(plan.to_update)} to update; nothing written.")
+            print(_("Dry run: {add} to add, {update} to update; nothing written.").format(
+                add=len(plan.to_add), update=len(plan.to_update)))
             return EXIT_OK
         result = services.calendar.apply(plan)
     finally:
         services.store.close()
-    print(f"Imported {args.file}: {result.added} added, {result.updated} updated, "
-          f"{result.skipped} skipped with a warning.")
+    print(_("Imported {file}: {added} added, {updated} updated, {skipped} skipped with a warning.").format(
+        file=args.file, added=result.added, updated=result.updated, skipped=result.skipped))
     return EXIT_OK
 
 
@@ -740,18 +797,18 @@ def _import_meetings(args: argparse.Namespace, data_dir: Path) -> int:
     try:
         plan = plan_meetings(services.store, data, fellowship=fellowship, source=Path(args.file).name)
         for warning in plan.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
+            print(_("warning: {warning}").format(warning=warning), file=sys.stderr)
         lines = []
         for c in plan.candidates:
             g = c.group
             when = g.when_text + (f"–{fmt.time(g.end_time)}" if g.weekday is not None and g.end_time else "")
             extra = f"  [{c.types_text}]" if g.meeting_types else ""
             if g.meeting_format != "in_person":
-                extra += f"  ({formats[g.meeting_format].lower()})"
+                extra += f"  ({i18n._(formats[g.meeting_format]).lower()})"
             lines.append(f"{c.action:<7} {when:<22} {_clean_cell(g.name, 60)}{_clean_cell(extra, 200)}\n")
         _write_text("".join(lines))
         if args.dry_run:
-            print(f"Dry run: {summary_text(plan)}; nothing written.")
+            print(_("Dry run: {summary}; nothing written.").format(summary=summary_text(plan)))
             return EXIT_OK
         result = services.meetings.apply(plan)
     finally:
@@ -793,8 +850,8 @@ def _print_goals(progress, output_format: str) -> int:
         } for p in progress])
         return EXIT_OK
     if not progress:
-        print("No goals yet. Set one, like 3 meetings a week: "
-              "steady goals add --title \"Go to 3 meetings a week\" --kind meetings_per_week --target 3")
+        print(_("No goals yet. Set one, like 3 meetings a week: "
+                "steady goals add --title \"Go to 3 meetings a week\" --kind meetings_per_week --target 3"))
         return EXIT_OK
     header = ["id", "Goal", "Status", "Now", "Target"]
     rows = [[p.goal.id[:8], _clean_cell(p.goal.title), p.status, _fmt(p.current) if p.current is not None else "–",
@@ -803,7 +860,7 @@ def _print_goals(progress, output_format: str) -> int:
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=False)) + "  Progress",
              "  ".join("-" * w for w in widths) + "  --------"]
     for p, row in zip(progress, rows, strict=False):
-        offer = f" (move the end date to {p.suggested_end}?)" if p.suggested_end else ""
+        offer = _(" (move the end date to {day}?)").format(day=p.suggested_end) if p.suggested_end else ""
         lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)) + "  " + _clean_cell(p.text + offer, 200))
     _write_text("\n".join(lines) + "\n")
     return EXIT_OK
@@ -817,14 +874,15 @@ def _print_milestones(milestones, new, goal_titles: dict[str, str], output_forma
         _write_json([m.to_plain() for m in milestones])
         return EXIT_OK
     if new:
-        print(f"{fmt.plural(len(new), 'new milestone', 'new milestones')} recorded: well done.")
+        print(_("{milestones} recorded: well done.").format(
+            milestones=fmt.plural(len(new), "new milestone", "new milestones")))
     if not milestones:
-        print("No milestones yet. Steady records sober-day marks, 90 meetings in 90 days, finished "
-              "program phases and goals met as you reach them.")
+        print(_("No milestones yet. Steady records sober-day marks, 90 meetings in 90 days, finished "
+                "program phases and goals met as you reach them."))
         return EXIT_OK
     kinds = F.spec_named(Milestone, "kind")
     header = ["Reached on", "Milestone", "Kind", "Goal", "Target date"]
-    rows = [[m.reached_on.isoformat() if m.reached_on else "not yet", m.title, kinds.choice_label(m.kind),
+    rows = [[m.reached_on.isoformat() if m.reached_on else _("not yet"), m.title, i18n._(kinds.choice_label(m.kind)),
              goal_titles.get(m.goal_id, "") if m.goal_id else "",
              m.target_date.isoformat() if m.target_date else ""] for m in milestones]
     _print_table(header, rows)
@@ -838,7 +896,7 @@ def _cmd_report(args: argparse.Namespace, data_dir: Path) -> int:
     start = _parse_date(args.start, "from", "--from")
     end = _parse_date(args.end, "to", "--to")
     if not args.output.lower().endswith(".pdf"):
-        raise ValidationError("output", "--output must name a .pdf file.")
+        raise ValidationError("output", _("--output must name a .pdf file."))
     if args.kind == "aftercare" and not args.wallet_card:
         return cli_treatment.report(args, data_dir)
     if args.kind == "safety-plan" or args.wallet_card:
@@ -861,14 +919,15 @@ def _cmd_report(args: argparse.Namespace, data_dir: Path) -> int:
             chosen: tuple[str, ...] | str = "all" if args.include_notes == "all" else ()
             if args.include_note:
                 if args.include_notes == "all":
-                    raise ValidationError("include_note", "Use either --include-notes all or --include-note ID, "
-                                                          "not both.")
+                    raise ValidationError("include_note", _("Use either --include-notes all or --include-note ID, "
+                                                            "not both."))
                 in_period = {n.id for n in service.notes(first, min(last, service.today()))}
                 missing = [i for i in args.include_note if i not in in_period]
                 if missing:
-                    raise ValidationError("include_note", f"{missing[0][:60]} is not a note from {first} to {last}; "
-                                                          "`steady list coping --format json` (or checkin, "
-                                                          "selfcare) shows the ids.")
+                    raise ValidationError("include_note", _("{id} is not a note from {first} to {last}; "
+                                                            "`steady list coping --format json` (or checkin, "
+                                                            "selfcare) shows the ids.").format(
+                                                                id=missing[0][:60], first=first, last=last))
                 chosen = tuple(args.include_note)
             report = service.counselor(first, last, include_notes=chosen, include_use=args.include_use)
         else:
@@ -880,8 +939,11 @@ def _cmd_report(args: argparse.Namespace, data_dir: Path) -> int:
     from app.reports import render_pdf  # Qt: loaded for this command only
 
     size = render_pdf(report, args.output, page_size=args.page_size, name=args.name)  # StoreError: one sentence
-    print(f"Wrote the {'counselor summary' if args.kind == 'counselor' else 'attendance record'} "
-          f"for {report.first} to {report.last} to {args.output} ({size:,} bytes).")
+    if args.kind == "counselor":
+        said = _("Wrote the counselor summary for {first} to {last} to {path} ({size} bytes).")
+    else:
+        said = _("Wrote the attendance record for {first} to {last} to {path} ({size} bytes).")
+    print(said.format(first=report.first, last=report.last, path=args.output, size=fmt.number(size)))
     return EXIT_OK
 
 
@@ -894,18 +956,21 @@ def _cmd_help_now(args: argparse.Namespace, data_dir: Path) -> int:
     if args.format == "json":
         _write_json(help_now.to_plain())
         return EXIT_OK
-    lines = ["People you can call"]
-    lines += [f"  {c.name} ({c.role}): {c.phone or 'no number saved'}" for c in help_now.contacts] or [
-        "  None marked yet: tick “Call in a crisis” on a support contact (steady add contact --emergency yes)."]
+    lines = [_("People you can call")]
+    lines += [f"  {c.name} ({i18n._(c.role)}): {c.phone or _('no number saved')}" for c in help_now.contacts] or [
+        "  " + _("None marked yet: tick “Call in a crisis” on a support contact "
+                 "(steady add contact --emergency yes).")]
     if help_now.country is None:
-        lines += ["", "Crisis lines: Steady does not know your country; set it with "
-                      "steady settings set crisis.country CC (e.g. US, GB, AU)."]
+        lines += ["", _("Crisis lines: Steady does not know your country; set it with "
+                        "steady settings set crisis.country CC (e.g. US, GB, AU).")]
     else:
-        lines += ["", f"Crisis lines in {help_now.country_name}" + (" (your own list)" if help_now.own_lines else "")]
+        title = (_("Crisis lines in {country} (your own list)") if help_now.own_lines
+                 else _("Crisis lines in {country}"))
+        lines += ["", title.format(country=help_now.country_name)]
         lines += [f"  {line.number:<16} {line.name}: {line.how.lower()}. {line.purpose}" for line in help_now.lines] \
-            or ["  Steady has no lines for this country yet; add your own in Preferences ▸ Crisis lines."]
+            or ["  " + _("Steady has no lines for this country yet; add your own in Preferences ▸ Crisis lines.")]
     if help_now.plan_steps:
-        lines += ["", "Your safety plan, first steps"] + [f"  {step}" for step in help_now.plan_steps]
+        lines += ["", _("Your safety plan, first steps")] + [f"  {step}" for step in help_now.plan_steps]
     lines += ["", help_now.sends_nothing]
     _write_text("\n".join(_clean_cell(line, 400) for line in lines) + "\n")
     return EXIT_OK
@@ -923,7 +988,7 @@ def _cmd_settings(args: argparse.Namespace, data_dir: Path) -> int:
             current, default = get_setting(services.store, args.key)
             print("" if current is None else current)
             if default:
-                print(f"({args.key} is not set; this is the default)", file=sys.stderr)
+                print(_("({key} is not set; this is the default)").format(key=args.key), file=sys.stderr)
     finally:
         services.store.close()
     return EXIT_OK
@@ -950,20 +1015,21 @@ def _cmd_check(args: argparse.Namespace, data_dir: Path) -> int:
     finally:
         store.close()
     if problems:
-        print(f"steady: the data file {store.path} has problems:", file=sys.stderr)
+        print(_("steady: the data file {path} has problems:").format(path=store.path), file=sys.stderr)
         for p in problems[:20]:
             print(f"  {p}", file=sys.stderr)
-        print("Restore a backup from the backups folder next to it.", file=sys.stderr)
+        print(_("Restore a backup from the backups folder next to it."), file=sys.stderr)
         return EXIT_STORE
     if unreadable:
-        print(f"steady: some text in the data file {store.path} was changed on disk and is no longer "
-              "readable; Steady shows those characters as �:", file=sys.stderr)
+        print(_("steady: some text in the data file {path} was changed on disk and is no longer "
+                "readable; Steady shows those characters as �:").format(path=store.path), file=sys.stderr)
         for p in unreadable[:20]:
             print(f"  {p}", file=sys.stderr)
-        print("Edit those records to put the words right, or restore a backup from before the change "
-              "(the backups folder next to it).", file=sys.stderr)
+        print(_("Edit those records to put the words right, or restore a backup from before the change "
+                "(the backups folder next to it)."), file=sys.stderr)
         return EXIT_STORE
-    print(f"ok: {store.path} is healthy ({count:,} records).")
+    print(_("ok: {path} is healthy ({records}).").format(path=store.path,
+                                                         records=fmt.plural(count, "record", "records")))
     return EXIT_OK
 
 
@@ -972,19 +1038,20 @@ def _cmd_backup(args: argparse.Namespace, data_dir: Path) -> int:
 
     out = Path(args.output).expanduser() if args.output else None
     if out is not None and out.is_dir():
-        print(f"steady: error: --output {out} is a folder; give a file name, e.g. "
-              f"{out / 'steady-backup.db'}.", file=sys.stderr)
+        print(error_line(_("--output {path} is a folder; give a file name, e.g. {example}.").format(
+            path=out, example=out / "steady-backup.db")), file=sys.stderr)
         return EXIT_USAGE
     if out is not None and is_data_file(data_dir, out):
-        print(f"steady: error: --output {out} is Steady's own data file; give another name or place for the "
-              "copy.", file=sys.stderr)
+        print(error_line(_("--output {path} is Steady's own data file; give another name or place for the "
+                           "copy.").format(path=out)), file=sys.stderr)
         return EXIT_USAGE
     services = _open(data_dir, create=False, daily_backup=False)
     try:
         info = services.backups.copy_to(out) if out is not None else services.backups.back_up_now()
     finally:
         services.store.close()
-    print(f"Backed up {fmt.plural(info.total, 'record', 'records')} to {info.path} ({info.size:,} bytes).")
+    print(_("Backed up {records} to {path} ({size} bytes).").format(
+        records=fmt.plural(info.total, "record", "records"), path=info.path, size=fmt.number(info.size)))
     return EXIT_OK
 
 
@@ -1001,9 +1068,10 @@ def _cmd_restore(args: argparse.Namespace, data_dir: Path) -> int:
         count = store.record_count()
     finally:
         store.close()
-    print(f"Restored {fmt.plural(count, 'record', 'records')} from {result.restored_from}.")
+    print(_("Restored {records} from {path}.").format(records=fmt.plural(count, "record", "records"),
+                                                       path=result.restored_from))
     if result.safety_copy is not None:
-        print(f"The data file as it was before is in {result.safety_copy}.")
+        print(_("The data file as it was before is in {path}.").format(path=result.safety_copy))
     return EXIT_OK
 
 
@@ -1036,9 +1104,9 @@ def _run_gui(args: argparse.Namespace, data_dir: Path) -> int:
             # A smoke run checks start-up, not the screen: draw off screen rather than abort.
             os.environ["QT_QPA_PLATFORM"] = "offscreen"
         else:
-            print("steady: error: there is no display to open the window on (DISPLAY and "
-                  "WAYLAND_DISPLAY are unset); run it in your desktop session, or use the "
-                  "command line (steady --help).", file=sys.stderr)
+            print(error_line(_("there is no display to open the window on (DISPLAY and "
+                               "WAYLAND_DISPLAY are unset); run it in your desktop session, or use the "
+                               "command line (steady --help).")), file=sys.stderr)
             return EXIT_STORE
     from app.main import run_gui
 
@@ -1108,15 +1176,14 @@ def _main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     bad = _bad_utf8(argv)
     if bad is not None:
-        print(f"steady: error: argument {bad} is not valid UTF-8 text; check your terminal's "
-              "encoding and type it again.", file=sys.stderr)
+        i18n.use_language(i18n.language_from_environment())  # this error comes before the parser
+        print(error_line(_("argument {n} is not valid UTF-8 text; check your terminal's "
+                           "encoding and type it again.").format(n=bad)), file=sys.stderr)
         return EXIT_INVALID
     data_dir: Path | None = None
     try:
         from app.domain.errors import ValidationError
         from app.storage import StoreError, resolve_data_dir
-
-        from app.domain import i18n
 
         i18n.use_language(i18n.language_from_environment())  # the window chooses again (Preferences)
         args = _gui_args(argv) or _build_parser().parse_args(argv)
@@ -1139,16 +1206,16 @@ def _main(argv: Sequence[str] | None = None) -> int:
                 cli_crypt.plain_output_note(args)  # exports are plain files by nature
             return code
         except ValidationError as exc:
-            print(f"steady: error: {exc.message}", file=sys.stderr)
+            print(error_line(exc.message), file=sys.stderr)
             return EXIT_INVALID
         except StoreError as exc:
-            print(f"steady: error: {exc.message}", file=sys.stderr)
+            print(error_line(exc.message), file=sys.stderr)
             return EXIT_STORE
     except SystemExit as exc:  # argparse: --help, --version, usage errors
         code = exc.code
         return code if isinstance(code, int) else (EXIT_OK if code is None else EXIT_USAGE)
     except KeyboardInterrupt:
-        print("steady: interrupted; nothing more was written.", file=sys.stderr)
+        print(_("steady: interrupted; nothing more was written."), file=sys.stderr)
         return 130
     except BrokenPipeError:
         # The reader went away (e.g. `steady list coping | head`): not an error.
@@ -1159,8 +1226,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except Exception:
         log = _log_unexpected(data_dir)
-        print(f"steady: an unexpected error stopped this command; nothing more was written. "
-              f"Details are in {log}.", file=sys.stderr)
+        print(_("steady: an unexpected error stopped this command; nothing more was written. "
+                "Details are in {path}.").format(path=log), file=sys.stderr)
         return EXIT_UNEXPECTED
 
 

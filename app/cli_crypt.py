@@ -18,6 +18,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from app.domain.i18n import _, ngettext, pgettext
+
 ENV_PASSPHRASE = "STEADY_PASSPHRASE"
 ENV_NEW_PASSPHRASE = "STEADY_NEW_PASSPHRASE"
 COMMANDS = ("encrypt", "decrypt", "change-passphrase", "new-recovery-code")
@@ -30,33 +32,37 @@ opened_encrypted = False
 
 
 def add_common_options(common: argparse.ArgumentParser) -> None:
-    common.add_argument("--passphrase-file", metavar="FILE", default=argparse.SUPPRESS,
-                        help=f"read the passphrase of an encrypted data file from FILE (else ${ENV_PASSPHRASE} "
-                             "or a prompt)")
-    common.add_argument("--recovery-code", metavar="CODE", default=argparse.SUPPRESS,
-                        help="unlock an encrypted data file with its recovery code instead of the passphrase")
+    file = pgettext("metavar", "FILE")
+    common.add_argument("--passphrase-file", metavar=file, default=argparse.SUPPRESS,
+                        help=_("read the passphrase of an encrypted data file from {file} (else ${variable} "
+                               "or a prompt)").format(file=file, variable=ENV_PASSPHRASE))
+    common.add_argument("--recovery-code", metavar=pgettext("metavar", "CODE"), default=argparse.SUPPRESS,
+                        help=_("unlock an encrypted data file with its recovery code instead of the passphrase"))
 
 
 def add_parser(sub, common: argparse.ArgumentParser, parser_class: type) -> None:
     enc = sub.add_parser(
-        "encrypt", parents=[common], help="encrypt the data file and its backups; prints the recovery code once",
-        description="Encrypt the data file (and the backups beside it) with a passphrase. The new passphrase "
-                    f"comes from --passphrase-file, ${ENV_PASSPHRASE}, or is asked twice. A recovery code is "
-                    "printed once, on a line of its own: without the passphrase or that code, nobody (you "
-                    "included) can read the data again.")
+        "encrypt", parents=[common], help=_("encrypt the data file and its backups; prints the recovery code once"),
+        description=_("Encrypt the data file (and the backups beside it) with a passphrase. The new passphrase "
+                      "comes from --passphrase-file, ${variable}, or is asked twice. A recovery code is "
+                      "printed once, on a line of its own: without the passphrase or that code, nobody (you "
+                      "included) can read the data again.").format(variable=ENV_PASSPHRASE))
     enc.add_argument("--remove-plain-backups", action="store_true",
-                     help="remove the unencrypted backups in the backups folder instead of encrypting them")
-    sub.add_parser("decrypt", parents=[common], help="turn an encrypted data file back into a plain SQLite file",
-                   description="Needs the passphrase (or --recovery-code). Backups made while the data file was "
-                               "encrypted stay encrypted.")
-    cp = sub.add_parser("change-passphrase", parents=[common], help="set a new passphrase (the file is not re-encrypted)",
-                        description="Needs the current passphrase or --recovery-code (so a forgotten passphrase is "
-                                    f"replaced with the code). The new one comes from --new-passphrase-file, "
-                                    f"${ENV_NEW_PASSPHRASE}, or is asked twice.")
-    cp.add_argument("--new-passphrase-file", metavar="FILE", default=None, help="read the new passphrase from FILE")
+                     help=_("remove the unencrypted backups in the backups folder instead of encrypting them"))
+    sub.add_parser("decrypt", parents=[common], help=_("turn an encrypted data file back into a plain SQLite file"),
+                   description=_("Needs the passphrase (or --recovery-code). Backups made while the data file was "
+                                 "encrypted stay encrypted."))
+    cp = sub.add_parser("change-passphrase", parents=[common],
+                        help=_("set a new passphrase (the file is not re-encrypted)"),
+                        description=_("Needs the current passphrase or --recovery-code (so a forgotten passphrase is "
+                                      "replaced with the code). The new one comes from --new-passphrase-file, "
+                                      "${variable}, or is asked twice.").format(variable=ENV_NEW_PASSPHRASE))
+    file = pgettext("metavar", "FILE")
+    cp.add_argument("--new-passphrase-file", metavar=file, default=None,
+                    help=_("read the new passphrase from {file}").format(file=file))
     sub.add_parser("new-recovery-code", parents=[common],
-                   help="make a new recovery code (the old one stops working); prints it once",
-                   description="Needs the passphrase or the current --recovery-code.")
+                   help=_("make a new recovery code (the old one stops working); prints it once"),
+                   description=_("Needs the passphrase or the current --recovery-code."))
 
 
 def remember(args: argparse.Namespace) -> None:
@@ -78,16 +84,18 @@ def _read_secret_file(path: str, option: str) -> str:
             data = fh.read(4097)
     except OSError as exc:
         raise ValidationError(option.lstrip("-").replace("-", "_"),
-                              f"{option} {path} cannot be read ({exc.strerror or exc}).") from None
+                              _("{option} {path} cannot be read ({problem}).").format(
+                                  option=option, path=path, problem=exc.strerror or exc)) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise ValidationError(option.lstrip("-").replace("-", "_"),
-                              f"{option} {path} is not UTF-8 text.") from None
+                              _("{option} {path} is not UTF-8 text.").format(option=option, path=path)) from None
     line = text.splitlines()[0] if text.splitlines() else ""
     if not line or len(data) > 4096:
         raise ValidationError(option.lstrip("-").replace("-", "_"),
-                              f"{option} {path} must hold the passphrase on its first line.")
+                              _("{option} {path} must hold the passphrase on its first line.").format(
+                                  option=option, path=path))
     return line
 
 
@@ -116,7 +124,7 @@ def _secret() -> tuple[str | None, str | None]:
     if "passphrase" in _typed:
         return _typed["passphrase"], None
     if _terminal():
-        _typed["passphrase"] = _prompt("Passphrase: ")
+        _typed["passphrase"] = _prompt(_("Passphrase: "))
         return _typed["passphrase"], None
     return None, None
 
@@ -124,8 +132,10 @@ def _secret() -> tuple[str | None, str | None]:
 def _locked(path: Path):
     from app.storage import StoreError
 
-    return StoreError(f"The data file {path} is encrypted; give its passphrase (${ENV_PASSPHRASE}, --passphrase-file "
-                      "FILE, or the prompt on a terminal) or --recovery-code CODE.", "encrypted")
+    return StoreError(_("The data file {path} is encrypted; give its passphrase (${variable}, --passphrase-file "
+                        "{file}, or the prompt on a terminal) or --recovery-code {code}.").format(
+                            path=path, variable=ENV_PASSPHRASE, file=pgettext("metavar", "FILE"),
+                            code=pgettext("metavar", "CODE")), "encrypted")
 
 
 def open_key(data_dir: Path):
@@ -176,10 +186,11 @@ def plain_output_note(args: argparse.Namespace) -> None:
     """After an export or report of an encrypted store: one line saying the file is not encrypted."""
     output = getattr(args, "output", None)
     if opened_encrypted and output:
-        print(f"Note: {output} is not encrypted; anyone who has the file can read it. Keep it somewhere private.")
+        print(_("Note: {path} is not encrypted; anyone who has the file can read it. Keep it somewhere "
+                "private.").format(path=output))
 
 
-def _new_passphrase(option_file: str | None, env_name: str, what: str) -> str:
+def _new_passphrase(option_file: str | None, env_name: str) -> str:
     from app.domain.errors import ValidationError
     from app.services.encryption import check_new_passphrase
 
@@ -189,20 +200,21 @@ def _new_passphrase(option_file: str | None, env_name: str, what: str) -> str:
     elif os.environ.get(env_name):
         passphrase = os.environ[env_name]
     elif _terminal():
-        passphrase = _prompt(f"{what}: ")
+        passphrase = _prompt(_("New passphrase: "))
         check_new_passphrase(passphrase)
-        check_new_passphrase(passphrase, _prompt(f"{what} again: "))
+        check_new_passphrase(passphrase, _prompt(_("New passphrase again: ")))
     else:
-        raise ValidationError("passphrase", f"A new passphrase is needed: type it at the prompt on a terminal, or give "
-                                            f"${env_name} or a file with "
-                                            f"{'--passphrase-file' if env_name == ENV_PASSPHRASE else '--new-passphrase-file'}.")
+        option = "--passphrase-file" if env_name == ENV_PASSPHRASE else "--new-passphrase-file"
+        raise ValidationError("passphrase", _("A new passphrase is needed: type it at the prompt on a terminal, or "
+                                              "give ${variable} or a file with {option}.").format(
+                                                  variable=env_name, option=option))
     check_new_passphrase(passphrase)
     return passphrase
 
 
 def _print_code(code: str, first: str) -> None:
     print(first)
-    print("Write it down and keep it somewhere safe, apart from this computer; it is shown only this once:")
+    print(_("Write it down and keep it somewhere safe, apart from this computer; it is shown only this once:"))
     print(code)
 
 
@@ -214,43 +226,52 @@ def command(args: argparse.Namespace, data_dir: Path) -> int:
     path = Path(data_dir) / "steady.db"
     if args.command == "encrypt":
         if not path.exists():
-            raise StoreError(f"There is no Steady data file at {path} to encrypt.", "problem")
+            raise StoreError(_("There is no Steady data file at {path} to encrypt.").format(path=path), "problem")
         if E.status(data_dir).encrypted:
-            raise StoreError(f"The data file {path} is already encrypted; `steady change-passphrase` sets a new "
-                             "passphrase.", "problem")
-        chosen = _new_passphrase(_options.get("passphrase_file"), ENV_PASSPHRASE, "New passphrase")
+            raise StoreError(_("The data file {path} is already encrypted; `steady change-passphrase` sets a new "
+                               "passphrase.").format(path=path), "problem")
+        chosen = _new_passphrase(_options.get("passphrase_file"), ENV_PASSPHRASE)
         done = E.turn_on(data_dir, chosen, remove_plain_backups=args.remove_plain_backups)
-        backups = (f" and {C.fmt.plural(done.backups_encrypted, 'backup', 'backups')}" if done.backups_encrypted else "")
-        removed = (f"; removed {C.fmt.plural(done.backups_removed, 'unencrypted backup', 'unencrypted backups')}" if done.backups_removed
-                   else "")
-        _print_code(done.recovery_code, f"Encrypted the data file {path}{backups}{removed}. Your recovery code "
-                                        "opens it if the passphrase is ever lost.")
+        backups = (_(" and {backups}").format(backups=C.fmt.plural(done.backups_encrypted, "backup", "backups"))
+                   if done.backups_encrypted else "")
+        removed = (_("; removed {backups}").format(
+            backups=C.fmt.plural(done.backups_removed, "unencrypted backup", "unencrypted backups"))
+            if done.backups_removed else "")
+        _print_code(done.recovery_code, _("Encrypted the data file {path}{backups}{removed}. Your recovery code "
+                                          "opens it if the passphrase is ever lost.").format(
+                                              path=path, backups=backups, removed=removed))
         if done.backups_left_plain:
-            print(f"steady: warning: {C.fmt.plural(len(done.backups_left_plain), 'backup', 'backups')} could not be read, so "
-                  f"{'it was' if len(done.backups_left_plain) == 1 else 'they were'} not encrypted and still "
-                  f"{'holds' if len(done.backups_left_plain) == 1 else 'hold'} readable data: "
-                  + ", ".join(str(p) for p in done.backups_left_plain) + ". `steady encrypt` cannot fix them; "
-                  "remove them if you do not need them.", file=sys.stderr)
+            left = len(done.backups_left_plain)
+            print(ngettext("steady: warning: {n} backup could not be read, so it was not encrypted and still holds "
+                           "readable data: {paths}. `steady encrypt` cannot fix them; remove them if you do not "
+                           "need them.",
+                           "steady: warning: {n} backups could not be read, so they were not encrypted and still "
+                           "hold readable data: {paths}. `steady encrypt` cannot fix them; remove them if you do "
+                           "not need them.", left).format(
+                               n=C.fmt.number(left), paths=", ".join(str(p) for p in done.backups_left_plain)),
+                  file=sys.stderr)
         return C.EXIT_OK
     status = E.status(data_dir)
     if not status.encrypted:
-        raise StoreError(f"The data file {status.data_file} is not encrypted; `steady encrypt` encrypts it.",
-                         "problem")
+        raise StoreError(_("The data file {path} is not encrypted; `steady encrypt` encrypts it.").format(
+            path=status.data_file), "problem")
     passphrase, code = _secret()
     if passphrase is None and code is None:
         raise _locked(status.data_file)
     if args.command == "decrypt":
         E.turn_off(data_dir, passphrase=passphrase, recovery_code=code)
-        print(f"Decrypted the data file {path}; it is a plain SQLite file again. Backups made while it was "
-              "encrypted stay encrypted and open with the passphrase they were made with.")
+        print(_("Decrypted the data file {path}; it is a plain SQLite file again. Backups made while it was "
+                "encrypted stay encrypted and open with the passphrase they were made with.").format(path=path))
         return C.EXIT_OK
     if args.command == "change-passphrase":
         E.unlock(data_dir, passphrase=passphrase, recovery_code=code)  # a wrong one is told before asking anew
-        new = _new_passphrase(args.new_passphrase_file, ENV_NEW_PASSPHRASE, "New passphrase")
+        new = _new_passphrase(args.new_passphrase_file, ENV_NEW_PASSPHRASE)
         updated = E.change_passphrase(data_dir, new, passphrase=passphrase, recovery_code=code)
-        also = f" and {C.fmt.plural(updated, 'backup', 'backups')}" if updated else ""
-        print(f"Changed the passphrase of {path}{also}. The recovery code stays the same.")
+        also = _(" and {backups}").format(backups=C.fmt.plural(updated, "backup", "backups")) if updated else ""
+        print(_("Changed the passphrase of {path}{backups}. The recovery code stays the same.").format(
+            path=path, backups=also))
         return C.EXIT_OK
     new_code = E.new_recovery_code(data_dir, passphrase=passphrase, recovery_code=code)
-    _print_code(new_code, f"Made a new recovery code for {path}; the old one no longer opens it or its backups.")
+    _print_code(new_code, _("Made a new recovery code for {path}; the old one no longer opens it or its "
+                            "backups.").format(path=path))
     return C.EXIT_OK

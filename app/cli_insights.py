@@ -8,16 +8,21 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from app.domain import i18n
+from app.domain.i18n import _, pgettext
+
 
 def add_parser(sub, common: argparse.ArgumentParser, parser_class: type) -> None:
     ins = sub.add_parser(
-        "insights", parents=[common], help="patterns in your own records: a fixed set of comparisons",
-        description="A fixed, documented set of comparisons in your own records (craving after short nights, "
-                    "urges in weeks with meetings, mood on days with exercise, …): each with how many days, "
-                    "weeks or entries are on each side, the difference and a 95 % range for it, or “not "
-                    "enough data yet”. Patterns, not causes.")
-    ins.add_argument("--from", dest="start", metavar="DATE", default=None, help="first day (default: your first record)")
-    ins.add_argument("--to", dest="end", metavar="DATE", default=None, help="last day (default: today)")
+        "insights", parents=[common], help=_("patterns in your own records: a fixed set of comparisons"),
+        description=_("A fixed, documented set of comparisons in your own records (craving after short nights, "
+                      "urges in weeks with meetings, mood on days with exercise, …): each with how many days, "
+                      "weeks or entries are on each side, the difference and a 95 % range for it, or “not "
+                      "enough data yet”. Patterns, not causes."))
+    date = pgettext("metavar", "DATE")
+    ins.add_argument("--from", dest="start", metavar=date, default=None,
+                     help=_("first day (default: your first record)"))
+    ins.add_argument("--to", dest="end", metavar=date, default=None, help=_("last day (default: today)"))
     ins.add_argument("--format", choices=("table", "json"), default="table")
 
 
@@ -29,7 +34,7 @@ def command(args: argparse.Namespace, data_dir: Path) -> int:
     start = C._parse_date(args.start, "from", "--from")
     end = C._parse_date(args.end, "to", "--to")
     if start is not None and end is not None and start > end:
-        raise ValidationError("from", "--from must be on or before --to.")
+        raise ValidationError("from", _("--from must be on or before --to."))
     services = C._open(data_dir)
     try:
         report = services.insights.report(start, end)
@@ -40,13 +45,13 @@ def command(args: argparse.Namespace, data_dir: Path) -> int:
         return C.EXIT_OK
     lines = []
     if report.empty:
-        lines.append("Nothing to compare yet: insights start from your check-ins (mood, craving, sleep), coping "
-                     "log, self-care and attendance once they span four weeks. Log a check-in with: "
-                     "steady add checkin --mood 3 --craving 2 --sleep-hours 7")
+        lines.append(_("Nothing to compare yet: insights start from your check-ins (mood, craving, sleep), coping "
+                       "log, self-care and attendance once they span four weeks. Log a check-in with: "
+                       "steady add checkin --mood 3 --craving 2 --sleep-hours 7"))
         lines.append("")
     for insight in report.insights:
         lines.append(insight.title)
         lines.append(f"  {insight.sentence}")
-    lines += ["", PATTERN_NOTE]
+    lines += ["", i18n._(PATTERN_NOTE)]
     C._write_text("\n".join(lines) + "\n")
     return C.EXIT_OK

@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QLockFile, QObject, QTimer 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app import APP_ID  # noqa: E402
+from app.domain.i18n import _  # noqa: E402
 from app.storage import DB_FILE_NAME  # noqa: E402
 from app.storage.errors import StoreError  # noqa: E402
 from app.storage.paths import ensure_private_dir  # noqa: E402
@@ -34,8 +35,8 @@ _NO_PAINT_FALLBACK_MS = 500
 
 
 def already_open_message(data_dir: pathlib.Path) -> str:
-    return (f"Steady is already open on this data folder ({data_dir}). "
-            "Switch to that window; only one window may change your data at a time.")
+    return _("Steady is already open on this data folder ({folder}). "
+             "Switch to that window; only one window may change your data at a time.").format(folder=data_dir)
 
 
 class FirstPaintProbe(QObject):
@@ -91,11 +92,12 @@ def _take_lock(data_dir: pathlib.Path) -> tuple[QLockFile | None, str]:
             if lock.error() == QLockFile.LockError.LockFailedError:
                 return None, already_open_message(data_dir)
             if disk_is_full(data_dir):
-                return None, (f"There is no space left on the disk holding {data_dir}, so Steady cannot start; "
-                              "your data is as it was. Free some space (empty the trash, remove large files) "
-                              "and open Steady again.")
-            return None, (f"Steady cannot create its lock file in {data_dir}; "
-                          "check that you may write to that folder, or choose another with --data-dir.")
+                return None, _("There is no space left on the disk holding {folder}, so Steady cannot start; "
+                               "your data is as it was. Free some space (empty the trash, remove large files) "
+                               "and open Steady again.").format(folder=data_dir)
+            return None, _("Steady cannot create its lock file in {folder}; "
+                           "check that you may write to that folder, or choose another with --data-dir.").format(
+                               folder=data_dir)
     _private_lock(path)
     return lock, ""
 
@@ -213,7 +215,7 @@ def _seed_skills(records) -> None:
     try:
         seed_library(records)
     except LibraryError as exc:
-        print(f"Steady could not read its coping-skill library: {exc}", file=sys.stderr)
+        print(_("Steady could not read its coping-skill library: {problem}").format(problem=exc), file=sys.stderr)
 
 
 def build_main_window(data_dir: pathlib.Path):
@@ -265,7 +267,7 @@ class _Loader(QObject):
         except StoreError as exc:
             self.failed = True
             self.window.hide()
-            _tell(self.smoke, "Steady cannot open your data", exc.message)
+            _tell(self.smoke, _("Steady cannot open your data"), exc.message)
             # exit(), not quit(): quit() is refused while a window refuses to close.
             self.application.exit(EXIT_CANNOT_OPEN)
             return
@@ -320,8 +322,8 @@ class _Loader(QObject):
             charts = enable_charts(self.window, draw=self.smoke)
         except Exception:  # noqa: BLE001 - charts are extras: the data must stay usable without them
             self.chart_error = traceback.format_exc()
-            print("Steady could not draw its charts; the rest works. "
-                  f"Details: {self.chart_error.strip().splitlines()[-1]}", file=sys.stderr, flush=True)
+            print(_("Steady could not draw its charts; the rest works. Details: {problem}").format(
+                problem=self.chart_error.strip().splitlines()[-1]), file=sys.stderr, flush=True)
             charts = None
         if self.smoke:
             if charts:
@@ -351,11 +353,11 @@ def run_gui(data_dir: pathlib.Path, *, smoke: bool = False, argv: list[str] | No
     try:
         ensure_private_dir(data_dir)
     except StoreError as exc:
-        _tell(smoke, "Steady cannot start", exc.message)
+        _tell(smoke, _("Steady cannot start"), exc.message)
         return EXIT_CANNOT_OPEN
     lock, problem = _take_lock(data_dir)
     if lock is None:
-        _tell(smoke, "Steady is already open", problem)
+        _tell(smoke, _("Steady is already open"), problem)
         return EXIT_CANNOT_OPEN
 
     window = MainWindow(data_path=data_dir / DB_FILE_NAME)
@@ -389,7 +391,7 @@ def run_gui(data_dir: pathlib.Path, *, smoke: bool = False, argv: list[str] | No
     if smoke:
         watchdog = QTimer()
         watchdog.setSingleShot(True)
-        watchdog.timeout.connect(lambda: (print("steady --smoke: gave up waiting for the window to load",
+        watchdog.timeout.connect(lambda: (print(_("steady --smoke: gave up waiting for the window to load"),
                                                 file=sys.stderr, flush=True),
                                           application.exit(EXIT_UNEXPECTED)))
         watchdog.start(_SMOKE_WATCHDOG_MS)
