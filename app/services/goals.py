@@ -9,6 +9,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from app.domain.goals import GoalData, GoalProgress, evaluate, needs_before, window
+from app.domain.i18n import pgettext
 from app.domain.milestones import due_milestones
 from app.domain.records import Goal, Milestone, SobrietyPeriod
 from app.domain.wording import SOBER, WITHOUT_USE, reword
@@ -21,6 +22,20 @@ if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite
     from app.storage import Store
 
 _DAY = dt.timedelta(days=1)
+
+
+def status_label(status: str) -> str:
+    """A goal's status (one of app.domain.goals.STATUSES, which stay English as keys) in the
+    reader's language: "on track" → "en camino"."""
+    labels = {
+        "on track": pgettext("goal status", "on track"),
+        "behind": pgettext("goal status", "behind"),
+        "met": pgettext("goal status", "met"),
+        "not started": pgettext("goal status", "not started"),
+        "ended": pgettext("goal status", "ended"),
+        "starting again": pgettext("goal status", "starting again"),
+    }
+    return labels.get(status, status)
 
 
 class GoalService:

@@ -552,9 +552,11 @@ class ReportService:
                 statuses[p.status] = statuses.get(p.status, 0) + 1
         from app.domain.goals import STATUSES
 
+        from .goals import status_label
+
         order = {status: i for i, status in enumerate(STATUSES)}
-        line5 = (_("Goals: {list}.").format(list=", ".join(
-            f"{n} {_(status)}" for status, n in sorted(statuses.items(), key=lambda kv: order.get(kv[0], 99))))
+        counts = sorted(statuses.items(), key=lambda kv: order.get(kv[0], 99))
+        line5 = (_("Goals: {list}.").format(list=", ".join(f"{n} {status_label(status)}" for status, n in counts))
                  if statuses else _("No goals set."))
         if include_use:
             use = self._use(first, last)

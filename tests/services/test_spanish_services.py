@@ -11,6 +11,7 @@ from app.domain.errors import ValidationError
 from app.domain.records import CheckIn, CopingEntry, CopingSkill
 from app.services import settings
 from app.services.clock import FixedClock
+from app.services.goals import status_label
 from app.services.bundle import build_services
 from app.services.insights import specs
 from app.services.kinds import KINDS
@@ -79,3 +80,4 @@ def test_settings_reminders_and_insight_titles_are_spanish(services):
     assert title == "Una autoevaluación, cuando estés listo/a"
     assert text.startswith("Cuando tengas cinco minutos tranquilos")
     assert specs()["sleep_craving"].title == "Ganas de consumir después de una noche corta"
+    assert status_label("on track") == "en camino"  # the status itself stays an English key
