@@ -109,7 +109,7 @@ class RecordCommand(QUndoCommand):
         self.service = service
         self.kind = kind_of(record)
         self.record_id = record.id
-        self.noun = _(self.kind.singular)
+        self.noun = self.kind.singular
         self.history: UndoHistory | None = None
         # The change happened before push(); push's own call of redo() must not repeat it.
         self._pushed = False

@@ -36,7 +36,7 @@ class FilterBar(QWidget):
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(_("Search…"))
         self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName(_("Search {things}").format(things=_(kind.plural).lower()))
+        self.search.setAccessibleName(_("Search {things}").format(things=kind.plural.lower()))
         self.search.setToolTip(_("Show only entries containing these words (Ctrl+F; Esc clears)"))
         self.search.setMaximumWidth(360)
         self.search.setMinimumWidth(180)

@@ -40,7 +40,7 @@ class EmptyState(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        hint = _(kind.empty_hint)
+        hint = kind.empty_hint
         self.hint = QLabel(hint, self)
         self.hint.setWordWrap(True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -48,7 +48,7 @@ class EmptyState(QWidget):
         # Word-wrapped labels otherwise shrink to a narrow column; this reads as two or three lines.
         self.hint.setFixedWidth(min(480, self.hint.fontMetrics().horizontalAdvance(hint) + 24))
         self.hint.setAccessibleName(hint)
-        self.button = QPushButton(_("Add your first {thing}").format(thing=_(kind.singular)), self)
+        self.button = QPushButton(_("Add your first {thing}").format(thing=kind.singular), self)
         self.button.setAccessibleName(self.button.text())
         self.button.setDefault(False)
         _centre_text_and_button(layout, self.hint, self.button)
