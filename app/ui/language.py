@@ -69,6 +69,10 @@ def apply_language(application: QCoreApplication, code: str | None = None) -> st
     system = QLocale.system()
     if i18n.language() == i18n.SOURCE_LANGUAGE:
         locale = _english_default
+        if i18n.language_for_locale_name(locale.name()) not in (None, i18n.SOURCE_LANGUAGE):
+            # English chosen on a Spanish desktop: English month and day names in the date
+            # editors too, with the desktop's country (en_ES).
+            locale = QLocale(QLocale.Language.English, locale.territory())
     else:
         locale = system if system.name().split("_")[0] == code else QLocale(code)
         translator = QTranslator(application)

@@ -266,3 +266,18 @@ def test_nothing_of_the_window_area_is_left_in_english(qtbot, spanish_window):
     assert "Ayuda ahora" in seen and "Hoy" in seen and "Steady está bloqueado" in seen
     english = sorted(seen & _window_po_english())
     assert not english, f"still in English: {english}"
+
+
+def test_english_chosen_on_a_spanish_desktop_is_english_in_qt_too(qapp, monkeypatch):
+    from app.ui import language
+
+    apply_language(qapp, "en")  # Steady has noted Qt's locale before it chose one
+    monkeypatch.setattr(language, "_english_default", QLocale("es_ES"))
+    try:
+        apply_language(qapp, "en")
+        assert QLocale().language() == QLocale.Language.English and QLocale().monthName(12) == "December"
+        assert QLocale().name() == "en_ES"
+    finally:
+        monkeypatch.undo()
+        apply_language(qapp, "en")
+    assert QLocale().language() != QLocale.Language.Spanish
