@@ -99,7 +99,7 @@ def test_the_pages_say_real_spanish(spanish_window, qtbot):
     assert today.hard_moment_button.text() == "Registrar un momento &difícil"
     assert today.greeting.text() in ("Buenos días", "Buenas tardes", "Buenas noches")
     assert today.coping_card.caption.text() == "registros de afrontamiento"
-    assert today.sober_label.text().startswith("Día 82 — en sobriedad desde el ")
+    assert today.sober_label.text().startswith("Día 82 de sobriedad — desde el ")
 
     checkins = spanish_window.page("Check-ins")
     view = checkins.current_view()
@@ -138,3 +138,24 @@ def test_the_lapse_dialog_is_in_spanish(qtbot, services):
     assert dialog.windowTitle() == "Registrar un tropiezo"
     assert dialog.overdose.text().startswith("Si consumiste opioides u otras drogas")
     assert dialog.help_toggle.text() == "Ayuda ahora"
+
+
+def test_the_without_use_wording_reads_well_in_spanish(spanish_window, services, qtbot):
+    """The Spanish sentences are written so the days-without-use wording swaps whole phrases
+    ("Día 82 de sobriedad" → "Día 82 sin consumir"), never leaving "en sin consumir"."""
+    services.recovery.set_wording("without_use")
+    today = spanish_window.page("Today")
+    today.refresh()
+    assert today.sober_label.text().startswith("Día 82 sin consumir — desde el ")
+    panel = spanish_window.page("Check-ins").sobriety
+    panel.refresh()
+    assert panel.label.text().startswith("Día 82 sin consumir — desde el ")
+    assert panel.button.text() == "Cambiar la fecha en que dejaste de consumir…"
+    from app.ui.pages.checkins_page import LapseDialog
+
+    dialog = LapseDialog(services.recovery)
+    qtbot.addWidget(dialog)
+    form = dialog.layout().itemAt(1).layout()
+    assert form.labelForField(dialog.lapse_date).text() == "Día del &tropiezo"
+    assert form.labelForField(dialog.again_date).text() == "Nuevo periodo sin consumir &desde"
+    assert "sin consumir anteriores" in dialog.findChild(QLabel).text()
