@@ -98,8 +98,8 @@ SECTIONS: tuple[PlanSection, ...] = tuple(
     for key, title in PLAN_SECTIONS)
 SECTION_BY_KEY = {s.key: s for s in SECTIONS}
 SECTION_KEYS = tuple(SECTION_BY_KEY)
-SAFETY_KEYS = tuple(k for k, _ in SAFETY_PLAN_SECTIONS)
-RELAPSE_KEYS = tuple(k for k, _ in RELAPSE_PLAN_SECTIONS)
+SAFETY_KEYS = tuple(k for k, _title in SAFETY_PLAN_SECTIONS)
+RELAPSE_KEYS = tuple(k for k, _title in RELAPSE_PLAN_SECTIONS)
 # The safety plan's first things to do, in order, for a hard moment (Get help now).
 FIRST_STEP_SECTIONS = ("cope_alone", "distractions", "ask_for_help")
 

@@ -142,7 +142,7 @@ def write_copy(conn: sqlite3.Connection, final: Path, what: str | None = None, *
             with contextlib.suppress(OSError):
                 earlier_keys = K.keys_path(final).read_bytes()
             if key_source is None or K.copy_key_file(key_source, final) is None:
-                raise OSError(errno.ENOENT, "the key file of the encrypted data file is missing")
+                raise OSError(errno.ENOENT, _("the key file of the encrypted data file is missing"))
             wrote_keys = True
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         os.close(fd)
@@ -155,7 +155,7 @@ def write_copy(conn: sqlite3.Connection, final: Path, what: str | None = None, *
         finally:
             target.close()
         if check != ["ok"]:
-            raise OSError(errno.EIO, f"the copy failed its integrity check ({check[0][:80]})")
+            raise OSError(errno.EIO, _("the copy failed its integrity check ({detail})").format(detail=check[0][:80]))
         fd = os.open(tmp, os.O_RDONLY)
         try:
             os.fsync(fd)
@@ -307,7 +307,7 @@ def _named(data_dir: Path) -> list[tuple[Path, str, dt.datetime]]:
 def daily_backup_due(data_dir: Path, now: dt.datetime) -> bool:
     """True unless a daily or manual backup was already made on `now`'s date."""
     return not any(label in REGULAR_LABELS and created.date() == now.date()
-                   for _, label, created in _named(data_dir))
+                   for _path, label, created in _named(data_dir))
 
 
 def backups_to_keep(entries: list[tuple[Path, str, dt.datetime]], now: dt.datetime) -> set[Path]:
@@ -333,10 +333,10 @@ def backups_to_keep(entries: list[tuple[Path, str, dt.datetime]], now: dt.dateti
         by_label.setdefault(label, []).append((created, path))
     for items in by_label.values():
         items.sort(reverse=True)
-        keep.update(p for _, p in items[:SAFETY_KEEP_NEWEST])
+        keep.update(p for _when, p in items[:SAFETY_KEEP_NEWEST])
         keep.update(p for c, p in items if now - c <= dt.timedelta(days=SAFETY_KEEP_DAYS))
     # A clock set back must not make today's copies look expendable.
-    keep.update(p for p, _, c in entries if c > now)
+    keep.update(p for p, _label, c in entries if c > now)
     return keep
 
 

@@ -65,12 +65,12 @@ def _verify(path: Path, key: bytes | None, expected: dict[str, int]) -> None:
     conn = cipher.connect(str(path), key)
     try:
         if key is not None and not cipher.opens_with(conn):
-            raise sqlite3.DatabaseError("the new file does not open with its key")
+            raise sqlite3.DatabaseError(_("the new file does not open with its key"))
         check = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
         if check != ["ok"]:
-            raise sqlite3.DatabaseError(f"the new file failed its integrity check ({check[0][:80]})")
+            raise sqlite3.DatabaseError(_("the new file failed its integrity check ({detail})").format(detail=check[0][:80]))
         if _counts(conn) != expected:
-            raise sqlite3.DatabaseError("the new file does not hold the same records")
+            raise sqlite3.DatabaseError(_("the new file does not hold the same records"))
     finally:
         conn.close()
     with open(path, "rb") as fh:

@@ -182,7 +182,7 @@ def passphrase_bytes(passphrase: str) -> bytes:
 
 
 def new_recovery_code() -> str:
-    chars = "".join(secrets.choice(_ALPHABET) for _ in range(RECOVERY_GROUPS * RECOVERY_GROUP_SIZE))
+    chars = "".join(secrets.choice(_ALPHABET) for _i in range(RECOVERY_GROUPS * RECOVERY_GROUP_SIZE))
     return "-".join(chars[i:i + RECOVERY_GROUP_SIZE] for i in range(0, len(chars), RECOVERY_GROUP_SIZE))
 
 

@@ -148,8 +148,9 @@ class Store:
         try:
             rows = [r[0] for r in self.db.execute("PRAGMA integrity_check").fetchall()]
             problems = [] if rows == ["ok"] else rows
-            for table, rowid, parent, _ in self.db.execute("PRAGMA foreign_key_check").fetchall():
-                problems.append(f"row {rowid} of {table} refers to a missing {parent} record")
+            for table, rowid, parent, _key in self.db.execute("PRAGMA foreign_key_check").fetchall():
+                problems.append(_("row {row} of {table} refers to a missing {parent} record").format(
+                    row=rowid, table=table, parent=parent))
         except sqlite3.DatabaseError as exc:
             problems = [str(exc)]
         return problems
@@ -174,8 +175,8 @@ class Store:
                                 value.decode("utf-8")
                             except UnicodeDecodeError:
                                 ident = row[0].decode("utf-8", "replace") if isinstance(row[0], bytes) else row[0]
-                                found.append(f"{table} row {ident}: {name} holds bytes that are not text "
-                                             "(shown as �)")
+                                found.append(_("{table} row {id}: {column} holds bytes that are not text "
+                                               "(shown as �)").format(table=table, id=ident, column=name))
                                 if len(found) >= limit:
                                     return found
         finally:
