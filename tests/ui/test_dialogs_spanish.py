@@ -186,3 +186,30 @@ def test_the_setup_wizard_speaks_spanish_at_every_step(qtbot, window):
                for i in range(wizard.program.preview_list.count()))
     assert wizard.sober.say_without.text() == "Decir “días sin &consumir”"
     assert [wizard.people.contacts[0][2].itemText(i) for i in range(2)] == ["Padrino o madrina", "Familia"]
+
+
+def test_the_shipped_spanish_guide_is_shown_in_spanish(qtbot):
+    i18n.use_language("es")
+    guide = H.HelpWindow()
+    qtbot.addWidget(guide)
+    assert guide.browser.source().toLocalFile() == str(H.guide_path().with_name("guide.es.html"))
+    text = guide.browser.toPlainText()
+    assert "Registra un momento difícil en segundos" in text and "Log a hard moment" not in text
+
+
+def test_a_problem_under_a_passphrase_makes_the_form_taller_not_clipped(qtbot):
+    """Spanish sentences are longer: the wrapped introduction keeps its lines when a problem
+    appears under a field (it was squeezed into a clipped strip, in English too)."""
+    from app.ui.dialogs.privacy_dialogs import TurnOnDialog
+
+    i18n.use_language("es")
+    form = TurnOnDialog()
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitExposed(form)
+    before = form.height()
+    form.show_problem("repeated", "Las dos frases de contraseña no coinciden.")
+    assert form.error_text("repeated") == "Las dos frases de contraseña no coinciden."
+    assert form.height() > before
+    assert form.height() >= form.heightForWidth(form.width())
+    assert form.intro.height() >= form.intro.heightForWidth(form.intro.width())

@@ -105,6 +105,15 @@ class _SecretForm(QDialog):
         if key in self.fields and sentence:
             self.fields[key].selectAll()
             self.fields[key].setFocus()
+        self._grow_to_fit()
+
+    def _grow_to_fit(self) -> None:
+        """A sentence that appears (a problem, "Checking…") makes the form taller rather than
+        squeezing the wrapped introduction above it into a clipped strip."""
+        self.outer.activate()
+        need = self.heightForWidth(self.width()) if self.hasHeightForWidth() else self.sizeHint().height()
+        if need > self.height():
+            self.resize(self.width(), need)
 
     def error_text(self, key: str) -> str:
         label = self.errors[key]
@@ -113,6 +122,8 @@ class _SecretForm(QDialog):
     def set_busy(self, text: str) -> None:
         self.busy.setText(text)
         self.busy.setVisible(bool(text))
+        if text:
+            self._grow_to_fit()
         for field in self.fields.values():
             field.setEnabled(not text)
         self.buttons.setEnabled(not text)
