@@ -84,6 +84,7 @@ def test_preferences_in_spanish(qtbot, services):
     assert dialog.windowTitle() == "Preferencias"
     assert _buddy_text(dialog, dialog.language) == "&Idioma:"
     assert dialog.language.accessibleName() == "Idioma"
+    assert [dialog.language.itemText(i) for i in range(3)] == ["Igual que el sistema", "English", "Español"]
     assert dialog.enabled_box.text() == "&Recordarme antes de las sesiones mientras Steady está abierto"
     assert dialog.minutes.specialValueText() == "Sin recordatorio predeterminado"
     assert dialog.tray_note.text().startswith("Tu escritorio no tiene bandeja del sistema")

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
+import app
 from app.domain import i18n
 from app.services.demo import generate_demo
 from app.ui.language import apply_language
@@ -60,6 +61,8 @@ SAME_IN_BOTH = {
     "CSV", "JSON", "ICS", "PDF", "iCalendar", "vCard", "SQLite", "SQLCipher", "PySide6", "Qt", "matplotlib",
     "sqlite-utils", "Python", "GPL", "LGPL", "MIT", "988", "911", "112", "Excel", "Meeting Guide",
     "KeePassXC", "Zoom", "Google Meet", "Microsoft Teams", "DBT", "CBT", "HALT", "TIPP", "STOP", "DEAR MAN",
+    # Each language is named in its own words in Preferences ▸ Language; About's heading is the name and version.
+    *i18n.LANGUAGES.values(), f"Steady {app.__version__}",
 }
 # A text with no letters (a number, a time, a date in digits, a symbol) says the same in both.
 _LETTERS = re.compile(r"[A-Za-zÁÉÍÓÚáéíóúÑñÜü]{2,}")

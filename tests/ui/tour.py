@@ -89,7 +89,8 @@ def open_window(qtbot, trigger: Callable[[], object], where: str, look: Callable
     QTimer.singleShot(0, poll)
     trigger()
     qtbot.waitUntil(lambda: bool(done) or polls[0] >= 100, timeout=20_000)
-    if before is not None:  # back to where it was opened from, for the next one
+    import shiboken6
+    if before is not None and shiboken6.isValid(before):  # back to where it was opened from, for the next one
         before.activateWindow()
         qtbot.waitActive(before)
     return bool(done)
