@@ -19,6 +19,9 @@ from app.domain.errors import ValidationError
 from app.storage import StoreError
 from app.storage import backups as B
 
+from app.domain import i18n
+from app.domain.i18n import N_, _
+
 from .clock import Clock, SystemClock
 from .kinds import CHANGES_NOUNS, KINDS
 
@@ -34,21 +37,25 @@ _TABLE_KINDS = {
     "drug_screens": "drug_screen", "callin_checks": "callin", "medications": "medication", "doses": "dose",
     "homework": "homework", "aftercare_items": "aftercare",
 }
-_OTHER_TABLES = {"schedule_changes": CHANGES_NOUNS, "calendar_links": "Calendar links"}
+_OTHER_TABLES = {"schedule_changes": CHANGES_NOUNS, "calendar_links": N_("Calendar links")}
 KIND_LABELS = {
-    "daily": "Automatic (daily)", "manual": "Made by you", "before-import": "Before an import",
-    "before-restore": "Before a restore", "before-migration": "Before an update of Steady",
-    "damaged": "Damaged data file, set aside",
+    "daily": N_("Automatic (daily)"), "manual": N_("Made by you"), "before-import": N_("Before an import"),
+    "before-restore": N_("Before a restore"), "before-migration": N_("Before an update of Steady"),
+    "damaged": N_("Damaged data file, set aside"),
 }
 
 
 def table_label(table: str) -> str:
     kind = KINDS.get(_TABLE_KINDS.get(table, ""))
-    return kind.nouns if kind is not None else _OTHER_TABLES.get(table) or table.replace("_", " ").capitalize()
+    if kind is not None:
+        return i18n._(kind.nouns)
+    other = _OTHER_TABLES.get(table)
+    return i18n._(other) if other else table.replace("_", " ").capitalize()
 
 
 def kind_label(label: str) -> str:
-    return KIND_LABELS.get(label) or label.replace("-", " ").capitalize()
+    known = KIND_LABELS.get(label)
+    return i18n._(known) if known else label.replace("-", " ").capitalize()
 
 
 @dataclass(frozen=True)
@@ -128,8 +135,8 @@ class BackupService:
         losing this computer's disk does not lose everything. Raises ValidationError for the
         data file itself, StoreError if the copy cannot be written."""
         if is_data_file(self.data_dir, Path(path)):
-            raise ValidationError("output", f"{path} is Steady's own data file; choose another name or place for "
-                                            "the copy. Nothing was changed.")
+            raise ValidationError("output", _("{path} is Steady's own data file; choose another name or place for "
+                                              "the copy. Nothing was changed.").format(path=path))
         return B.write_standalone_copy(self.store, Path(path))
 
     def list(self) -> list[B.BackupInfo]:

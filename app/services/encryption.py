@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.domain.errors import ValidationError
+from app.domain.i18n import _
 from app.storage import DB_FILE_NAME, StoreError
 from app.storage import keys as K
 
@@ -60,10 +61,10 @@ def is_encrypted(data_dir: Path) -> bool:
 def check_new_passphrase(passphrase: str, repeated: str | None = None) -> None:
     """Raises ValidationError("passphrase", sentence) for a passphrase Steady will not set."""
     if len(passphrase.strip()) < MIN_PASSPHRASE_LENGTH:
-        raise ValidationError("passphrase", f"Choose a passphrase of at least {MIN_PASSPHRASE_LENGTH} characters; "
-                                            "a few words you will remember work well.")
+        raise ValidationError("passphrase", _("Choose a passphrase of at least {n} characters; "
+                                              "a few words you will remember work well.").format(n=MIN_PASSPHRASE_LENGTH))
     if repeated is not None and repeated != passphrase:
-        raise ValidationError("passphrase", "The two passphrases are not the same; type it again.")
+        raise ValidationError("passphrase", _("The two passphrases are not the same; type it again."))
 
 
 def is_recovery_code(text: str) -> bool:
@@ -77,7 +78,7 @@ def _key_file(data_dir: Path) -> K.KeyFile:
     path = Path(data_dir) / DB_FILE_NAME
     key_file = encryption_key_file(path)
     if key_file is None:
-        raise StoreError(f"The data file {path} is not encrypted.", "problem")
+        raise StoreError(_("The data file {path} is not encrypted.").format(path=path), "problem")
     return key_file
 
 
@@ -101,12 +102,13 @@ def unlock_copy(path: Path, *, passphrase: str | None = None, recovery_code: str
         return None
     key_file = K.read_key_file(path)
     if key_file is None:  # removed since the look above
-        raise StoreError(f"The key file beside {path} is missing, so it cannot be opened.", "corrupt")
+        raise StoreError(_("The key file beside {path} is missing, so it cannot be opened.").format(path=path),
+                         "corrupt")
     if known is not None and not known.wiped and known.key_id() == key_file.key_id:
         return known.copy()
     if passphrase is None and recovery_code is None:
-        raise StoreError(f"{path} is encrypted; Steady needs the passphrase or recovery code it was made with.",
-                         "encrypted")
+        raise StoreError(_("{path} is encrypted; Steady needs the passphrase or recovery code it was made "
+                           "with.").format(path=path), "encrypted")
     return K.unlock(key_file, passphrase=passphrase, recovery_code=recovery_code)
 
 

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterable
 
+from app.domain.i18n import _
 from app.storage.errors import StoreError
 from app.storage.paths import replaceable_target
 
@@ -44,7 +45,7 @@ def write_chunks_atomically(path: str | os.PathLike, chunks: Iterable[bytes]) ->
         finally:
             os.close(fd)
         if os.path.getsize(tmp) != total:
-            raise OSError(errno.EIO, "the file on disk has the wrong size")
+            raise OSError(errno.EIO, _("the file on disk has the wrong size"))
         os.replace(tmp, path)
         tmp = None
         with contextlib.suppress(OSError):  # make the rename itself durable where possible
@@ -56,10 +57,10 @@ def write_chunks_atomically(path: str | os.PathLike, chunks: Iterable[bytes]) ->
     except OSError as exc:
         reason = exc.strerror or str(exc)
         full = exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # EFBIG: a file-size limit or quota
-        raise StoreError(
-            f"Steady could not write {path} ({reason}); any earlier file there was left unchanged"
-            + (", so free some disk space and try again." if full else "."),
-            "full" if full else "problem") from None
+        message = (_("Steady could not write {path} ({reason}); any earlier file there was left unchanged, so "
+                     "free some disk space and try again.") if full else
+                   _("Steady could not write {path} ({reason}); any earlier file there was left unchanged."))
+        raise StoreError(message.format(path=path, reason=reason), "full" if full else "problem") from None
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):
@@ -77,4 +78,5 @@ def _write_all(fd: int, data: bytes) -> None:
             break
         written += n
     if written != len(data):
-        raise OSError(errno.ENOSPC, f"only {written:,} of {len(data):,} bytes could be written")
+        raise OSError(errno.ENOSPC, _("only {written} of {total} bytes could be written").format(
+            written=f"{written:,}", total=f"{len(data):,}"))

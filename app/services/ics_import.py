@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 
 from app.domain.errors import ValidationError
 from app.domain.fields import MAX_LINE, MAX_TEXT
+from app.domain.i18n import N_, _, ngettext
 from app.domain.recurrence import occurrences
 from app.domain.records import SCHEDULE_KINDS, ScheduleChange, ScheduleItem, is_valid_zone, new_id
 from app.domain.schedule import to_utc
@@ -89,7 +90,7 @@ def with_kind(plan: ImportPlan, kind: str) -> ImportPlan:
     """The same plan with the events whose kind the file did not name imported as `kind`.
     Reads nothing: the file's events, their matching and their warnings stay as they were."""
     if kind not in KIND_LABELS:
-        raise ValidationError("kind", f"“{str(kind)[:40]}” is not a kind of schedule item.")
+        raise ValidationError("kind", _("“{kind}” is not a kind of schedule item.").format(kind=str(kind)[:40]))
     if kind == plan.kind:
         return plan
     to_add = tuple(replace(item, kind=kind) if item.id in plan.chosen_kind_ids else item for item in plan.to_add)
@@ -104,19 +105,21 @@ def plan_import(store: Store, data: bytes, *, kind: str = "work", source: str = 
     problem with a single event becomes a warning instead. No other exception escapes.
     """
     if kind not in KIND_LABELS:
-        raise ValidationError("kind", f"“{str(kind)[:40]}” is not a kind of schedule item.")
+        raise ValidationError("kind", _("“{kind}” is not a kind of schedule item.").format(kind=str(kind)[:40]))
     zone = zone or local_zone_name()
     if not is_valid_zone(zone):
-        raise ValidationError("zone", f"Time zone “{str(zone)[:64]}” is not a known IANA time zone.")
+        raise ValidationError("zone", _("Time zone “{zone}” is not a known IANA time zone.").format(zone=str(zone)[:64]))
     data = checked_bytes(data, limit=MAX_FILE_BYTES, what="calendar file")
     try:
         return _Planner(store, kind, source, zone).plan(data)
     except ValidationError:
         raise
     except StoreError as exc:
-        raise ValidationError("file", f"The calendar could not be checked against your data: {exc.message}") from None
+        raise ValidationError("file", _("The calendar could not be checked against your data: {problem}").format(
+            problem=exc.message)) from None
     except Exception as exc:  # hostile input must never crash the caller
-        raise ValidationError("file", f"The calendar file could not be read ({type(exc).__name__}).") from None
+        raise ValidationError("file", _("The calendar file could not be read ({error}).").format(
+            error=type(exc).__name__)) from None
 
 
 def apply_import(store: Store, records_service, plan: ImportPlan) -> ImportResult:
@@ -127,15 +130,15 @@ def apply_import(store: Store, records_service, plan: ImportPlan) -> ImportResul
     with store.transaction():
         for item in plan.to_add:
             if store.schedule.exists(item.id):
-                raise ValidationError("", f"“{item.title}” was added while the file was being read; "
-                                          "import the file again.")
+                raise ValidationError("", _("“{title}” was added while the file was being read; "
+                                            "import the file again.").format(title=item.title))
         store.schedule.add_many(plan.to_add)
         for item in plan.to_update:
             try:
                 store.schedule.update(item)
             except KeyError:
-                raise ValidationError("", f"“{item.title}” was deleted while the file was being read; "
-                                          "import the file again.") from None
+                raise ValidationError("", _("“{title}” was deleted while the file was being read; "
+                                            "import the file again.").format(title=item.title)) from None
             store.changes.delete_for_item(item.id)
         store.changes.add_many(plan.changes)
         for item_id, uid in plan.links:
@@ -157,12 +160,17 @@ class _Skip(Exception):
     """This event cannot be imported; the message finishes the sentence "… was skipped: "."""
 
 
+# Calendar parts that are not events, as the warning names them ("it is a to-do (VTODO)").
+_NOT_EVENTS = {"VTODO": N_("a to-do"), "VJOURNAL": N_("a journal entry"), "VFREEBUSY": N_("free/busy information"),
+               "VAVAILABILITY": N_("availability information")}
+
+
 def _decode(data: bytes) -> str:
     """The calendar's text with its folded lines joined (RFC 5545 §3.1)."""
     if not is_utf16(data):
         # Unfold before decoding, so a UTF-8 character split across a fold survives.
         data = re.sub(rb"\r?\n[ \t]", b"", data)
-    text, _ = decode(data)
+    text, _replaced = decode(data)
     return re.sub(r"\r?\n[ \t]", "", text)
 
 
@@ -190,7 +198,7 @@ def _clean_lines(text: str, strict: bool) -> tuple[list[str], int, bool]:
             except Exception:
                 dropped += 1
                 continue
-        head, _, value = line.partition(":")
+        head, _sep, value = line.partition(":")
         name = head.split(";", 1)[0].upper()
         if name == "BEGIN":
             comp = value.strip().upper()
@@ -227,12 +235,12 @@ def _parse_calendars(data: bytes) -> tuple[list[Any], list[str]]:
 
     notes: list[str] = []
     if looks_binary(data):
-        raise ValidationError("file", "This is not a calendar file (it holds binary data, not iCalendar text).")
+        raise ValidationError("file", _("This is not a calendar file (it holds binary data, not iCalendar text)."))
     text = _decode(data)
     upper = text.upper()
     if "BEGIN:VCALENDAR" not in upper:
         if "BEGIN:VEVENT" not in upper:
-            raise ValidationError("file", "This is not a calendar file: it has no BEGIN:VCALENDAR line.")
+            raise ValidationError("file", _("This is not a calendar file: it has no BEGIN:VCALENDAR line."))
         # Bare events (some sites and scripts write no calendar around them): read them as one.
         text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + text + "\r\nEND:VCALENDAR\r\n"
     calendars = None
@@ -244,16 +252,17 @@ def _parse_calendars(data: bytes) -> tuple[list[Any], list[str]]:
             continue
         calendars = [c for c in parsed if getattr(c, "name", "") == "VCALENDAR"]
         if dropped:
-            notes.append(f"{dropped:,} line{'s' if dropped != 1 else ''} of the file could not be read "
-                         "and were ignored.")
+            notes.append(ngettext("{n} line of the file could not be read and was ignored.",
+                                  "{n} lines of the file could not be read and were ignored.", dropped).format(
+                n=f"{dropped:,}"))
         if repaired:
-            notes.append("The file's BEGIN and END lines did not match (it may be cut off); "
-                         "check the last events it holds.")
+            notes.append(_("The file's BEGIN and END lines did not match (it may be cut off); "
+                           "check the last events it holds."))
         break
     if calendars is None:
-        raise ValidationError("file", "The calendar file is damaged and could not be read.")
+        raise ValidationError("file", _("The calendar file is damaged and could not be read."))
     if not calendars:
-        raise ValidationError("file", "This is not a calendar file: it holds no VCALENDAR.")
+        raise ValidationError("file", _("This is not a calendar file: it holds no VCALENDAR."))
     return calendars, notes
 
 
@@ -418,7 +427,7 @@ def _prop(ev, name: str):
     try:
         value = prop.dt
     except Exception:
-        raise _Skip(f"its {name} could not be read") from None
+        raise _Skip(_("its {property} could not be read").format(property=name)) from None
     params = getattr(prop, "params", {}) or {}
     return value, params.get("TZID")
 
@@ -473,7 +482,7 @@ def _reminder(ev) -> int | None:
 
 
 def _name(summary: str, uid: str) -> str:
-    title = summary[:80] + ("…" if len(summary) > 80 else "") if summary else "An event without a title"
+    title = summary[:80] + ("…" if len(summary) > 80 else "") if summary else _("An event without a title")
     if uid and not uid.startswith("#"):
         return f"“{title}” (UID {uid[:80]})" if summary else f"{title} (UID {uid[:80]})"
     return f"“{title}”" if summary else title
@@ -523,14 +532,12 @@ class _Planner:
                     self.floating[id(comp)] = floating
                     self._sort_event(comp, events, masters, overrides)
                 elif cname in ("VTODO", "VJOURNAL", "VFREEBUSY", "VAVAILABILITY"):
-                    what = {"VTODO": "a to-do", "VJOURNAL": "a journal entry",
-                            "VFREEBUSY": "free/busy information",
-                            "VAVAILABILITY": "availability information"}[cname]
                     self.skipped += 1
-                    self.warn(f"{_name(_text(comp, 'SUMMARY'), _text(comp, 'UID'))} was skipped: it is "
-                              f"{what} ({cname}), and Steady imports events only.")
+                    self.warn(_("{event} was skipped: it is {what} ({component}), and Steady imports "
+                                "events only.").format(event=_name(_text(comp, "SUMMARY"), _text(comp, "UID")),
+                                                       what=_(_NOT_EVENTS[cname]), component=cname))
         if events == 0:
-            raise ValidationError("file", "The calendar file holds no events (VEVENT) to import.")
+            raise ValidationError("file", _("The calendar file holds no events (VEVENT) to import."))
 
         series: list[_Series] = []
         for uid, ev in masters.items():
@@ -538,8 +545,10 @@ class _Planner:
             if s is None:
                 if uid in overrides:
                     self.skipped += len(overrides[uid])
-                    self.warn(f"{len(overrides.pop(uid))} changed occurrence(s) of "
-                              f"{_name(_text(ev, 'SUMMARY'), uid)} were skipped with it.")
+                    lost = len(overrides.pop(uid))
+                    self.warn(ngettext("{n} changed occurrence of {event} was skipped with it.",
+                                       "{n} changed occurrences of {event} were skipped with it.", lost).format(
+                        n=lost, event=_name(_text(ev, "SUMMARY"), uid)))
                 continue
             for ov in overrides.pop(uid, ()):
                 self._guard(ov, uid, lambda ov=ov, s=s: self._apply_override(s, ov))
@@ -553,8 +562,10 @@ class _Planner:
         plan = self._finish(series, events)
         if not plan.to_add and not plan.to_update:
             first = "; ".join(self.warnings.first(3))
-            raise ValidationError("file", "None of the events in the calendar file could be imported"
-                                          + (f" ({first[:400]})." if first else "."))
+            if first:
+                raise ValidationError("file", _("None of the events in the calendar file could be imported "
+                                                "({problems}).").format(problems=first[:400]))
+            raise ValidationError("file", _("None of the events in the calendar file could be imported."))
         return plan
 
     def _sort_event(self, ev, index: int, masters: dict, overrides: dict) -> None:
@@ -574,8 +585,8 @@ class _Planner:
             if _sequence(ev) >= _sequence(old):
                 masters[uid] = ev
             self.skipped += 1
-            self.warn(f"{_name(_text(ev, 'SUMMARY'), uid)} appears more than once in the file; "
-                      "Steady kept the latest version.")
+            self.warn(_("{event} appears more than once in the file; Steady kept the latest version.").format(
+                event=_name(_text(ev, "SUMMARY"), uid)))
             return
         masters[uid] = ev
 
@@ -587,11 +598,12 @@ class _Planner:
             self.skipped -= 1
             return result
         except _Skip as exc:
-            self.warn(f"{label} was skipped: {exc}.")
+            self.warn(_("{event} was skipped: {reason}.").format(event=label, reason=exc))
         except ValidationError as exc:
-            self.warn(f"{label} was skipped: {exc.message}")
+            self.warn(_("{event} was skipped: {problem}").format(event=label, problem=exc.message))
         except Exception as exc:
-            self.warn(f"{label} was skipped: it could not be read ({type(exc).__name__}).")
+            self.warn(_("{event} was skipped: it could not be read ({error}).").format(
+                event=label, error=type(exc).__name__))
         return None
 
     # --- one series ----------------------------------------------------------------------
@@ -614,14 +626,15 @@ class _Planner:
                 return floating or self.zone, None
             name = self._resolve(tzid, None, value)
             if name is None:
-                return self.zone, (f"its time zone “{str(tzid)[:60]}” is not one Steady knows and the file "
-                                   f"does not describe it, so its times were read as {self.zone} times")
+                return self.zone, _("its time zone “{zone}” is not one Steady knows and the file does not "
+                                    "describe it, so its times were read as {here} times").format(
+                    zone=str(tzid)[:60], here=self.zone)
             return name, None
         name = _aware_zone(value, tzid) or (self._resolve(tzid, value.tzinfo, value) if tzid else None)
         if name is None:
-            label = tzid or getattr(value.tzinfo, "tzname", lambda _: "")(value) or "unnamed"
-            return self.zone, (f"its time zone “{str(label)[:60]}” is not a standard name, so its times "
-                               f"were converted to {self.zone}")
+            label = tzid or getattr(value.tzinfo, "tzname", lambda _moment: "")(value) or _("unnamed")
+            return self.zone, _("its time zone “{zone}” is not a standard name, so its times were "
+                                "converted to {here}").format(zone=str(label)[:60], here=self.zone)
         return name, None
 
     def _series(self, ev, uid: str, lone_override: bool = False) -> _Series:
@@ -649,11 +662,11 @@ class _Planner:
         return s
 
     def _build(self, ev, uid: str, lone_override: bool, utc_zone: str) -> _Series:
-        summary = _line(_text(ev, "SUMMARY")) or "Untitled event"
+        summary = _line(_text(ev, "SUMMARY")) or _("Untitled event")
         label = _name(summary, uid)
         start_value, start_tzid = _prop(ev, "DTSTART")
         if start_value is None:
-            raise _Skip("it has no start time (DTSTART)")
+            raise _Skip(_("it has no start time (DTSTART)"))
         floating = self.floating.get(id(ev))
         all_day = not isinstance(start_value, dt.datetime)
         if all_day:
@@ -662,7 +675,7 @@ class _Planner:
         else:
             item_zone, note = self._start_zone(start_value, start_tzid, floating)
             if note:
-                self.warn(f"{label}: {note}.")
+                self.warn(_("{event}: {note}.").format(event=label, note=note))
             if item_zone == "UTC":
                 item_zone = utc_zone
         times = _Times(item_zone, self._resolve, floating, self.zone)
@@ -673,8 +686,9 @@ class _Planner:
         recurrence, more_rules = ("", []) if lone_override else self._rule(ev, label, times, all_day)
         if not all_day and end - start > LONG_EVENT:
             first, last = start.date(), (end - ONE_SECOND).date()
-            self.warn(f"{label} lasts more than 14 days, so it was imported as an all-day item "
-                      f"from {first:%Y-%m-%d} to {last:%Y-%m-%d}.")
+            self.warn(_("{event} lasts more than 14 days, so it was imported as an all-day item "
+                        "from {first} to {last}.").format(event=label, first=f"{first:%Y-%m-%d}",
+                                                          last=f"{last:%Y-%m-%d}"))
             all_day, item_zone = True, self.zone
             times = _Times(item_zone, self._resolve, floating, self.zone)
             start, end = dt.datetime.combine(first, dt.time()), dt.datetime.combine(last, dt.time()) + DAY
@@ -711,7 +725,7 @@ class _Planner:
             else:
                 end = times.local(end_value, end_tzid)
         else:
-            duration, _ = _prop(ev, "DURATION")
+            duration, _tzid = _prop(ev, "DURATION")
             if isinstance(duration, dt.timedelta):
                 if all_day and duration > dt.timedelta(0):
                     duration = max(1, -(-duration // DAY)) * DAY  # whole days, rounded up
@@ -720,8 +734,8 @@ class _Planner:
             return start + standard
         if end < start:
             if label:
-                self.warn(f"{label} ends before it starts, so it was given "
-                          f"{'one day' if all_day and default is None else _length(standard)}.")
+                self.warn(_("{event} ends before it starts, so it was given {length}.").format(
+                    event=label, length=_("one day") if all_day and default is None else _length(standard)))
             return start + standard
         return end
 
@@ -744,13 +758,13 @@ class _Planner:
 
     def _rule_text(self, rule, label: str, times: _Times, all_day: bool) -> str:
         if not hasattr(rule, "to_ical") or type(rule).__name__ == "vBroken":
-            raise _Skip("its repeat rule (RRULE) could not be read")
+            raise _Skip(_("its repeat rule (RRULE) could not be read"))
         freq = [str(f).upper() for f in rule.get("FREQ", [])]
         if not freq:
-            raise _Skip("its repeat rule (RRULE) has no FREQ")
+            raise _Skip(_("its repeat rule (RRULE) has no FREQ"))
         if freq[0] not in _SUPPORTED_FREQ:
-            raise _Skip(f"it repeats {freq[0].lower()}, and Steady supports daily, weekly, "
-                        "monthly and yearly repeats")
+            raise _Skip(_("it repeats {freq}, and Steady supports daily, weekly, monthly and yearly "
+                          "repeats").format(freq=freq[0].lower()))
         parts = {k: v for k, v in rule.items() if k != "UNTIL"}
         untils = rule.get("UNTIL") or []
         if "COUNT" in parts:
@@ -759,9 +773,10 @@ class _Planner:
             if untils:  # RFC 5545 allows one of them; a COUNT=-1 beside UNTIL means "until"
                 del parts["COUNT"]
                 if not (isinstance(count, int) and count < 0):
-                    self.warn(f"{label} has a repeat rule with both COUNT and UNTIL; Steady kept UNTIL.")
+                    self.warn(_("{event} has a repeat rule with both COUNT and UNTIL; Steady kept UNTIL.").format(
+                        event=label))
             elif not (isinstance(count, int) and count > 0):
-                raise _Skip("its repeat rule's COUNT is not a positive number")
+                raise _Skip(_("its repeat rule's COUNT is not a positive number"))
         text = rule.__class__(parts).to_ical().decode("ascii", "replace")
         if untils:
             until = untils[0]
@@ -796,14 +811,14 @@ class _Planner:
             return
         excluded: set[dt.datetime] = set()
         unreadable = 0
-        for value, tzid, _ in exdates:
+        for value, tzid, _end in exdates:
             try:
                 excluded.add(self._local(s, value, tzid))
             except (_Skip, ValueError, OverflowError):
                 unreadable += 1
         if broken or unreadable:
-            self.warn(f"{label}: some of its excluded dates (EXDATE) could not be read, so those "
-                      "occurrences may still show.")
+            self.warn(_("{event}: some of its excluded dates (EXDATE) could not be read, so those "
+                        "occurrences may still show.").format(event=label))
         if item.recurrence:
             for t in sorted(excluded):
                 if is_occurrence(item, t):
@@ -828,19 +843,23 @@ class _Planner:
         for text in more_rules:
             extras.extend(self._rule_dates(s, label, text))
         if broken_r or lost:
-            self.warn(f"{label}: {'some of its extra dates (RDATE)' if not lost else f'{lost} of its extra dates (RDATE)'}"
-                      " could not be read and were not imported.")
+            if lost:
+                self.warn(_("{event}: {n} of its extra dates (RDATE) could not be read and were not "
+                            "imported.").format(event=label, n=lost))
+            else:
+                self.warn(_("{event}: some of its extra dates (RDATE) could not be read and were not "
+                            "imported.").format(event=label))
             self.skipped += lost
         if not item.recurrence and item.start in excluded:
             # A one-off whose own date is excluded: its first extra date becomes the item.
             remaining = sorted((a, b) for a, b in extras if a not in excluded and a != item.start)
             if not remaining:
-                raise _Skip("every one of its dates is excluded (EXDATE)")
+                raise _Skip(_("every one of its dates is excluded (EXDATE)"))
             (first, first_end), extras = remaining[0], remaining[1:]
             s.item = item = replace(item, start=first, end=first_end)
         elif item.recurrence and not is_occurrence(item, item.start) and not _has_any_occurrence(item):
             if item.start in excluded and not extras[1:]:
-                raise _Skip("every one of its occurrences is excluded")
+                raise _Skip(_("every one of its occurrences is excluded"))
             s.item = item = replace(item, recurrence="")  # the rule adds nothing: a one-off
             s.changes.clear()
             extras = extras[1:]
@@ -853,7 +872,8 @@ class _Planner:
                                                   "recurrence": ""})
             except ValidationError as exc:
                 self.skipped += 1
-                self.warn(f"{label}: an extra date ({start:%Y-%m-%d %H:%M}) was skipped: {exc.message}")
+                self.warn(_("{event}: an extra date ({day}) was skipped: {problem}").format(
+                    event=label, day=f"{start:%Y-%m-%d %H:%M}", problem=exc.message))
 
     def _rule_dates(self, s: _Series, label: str, text: str) -> list[tuple[dt.datetime, dt.datetime]]:
         """The occurrences of a further RRULE on the same event (RFC 5545: the set is the union
@@ -864,8 +884,9 @@ class _Planner:
 
         upper = text.upper()
         if "COUNT=" not in upper and "UNTIL=" not in upper:
-            self.warn(f"{label} has a second repeat rule that never ends ({text[:60]}); Steady keeps one "
-                      "never-ending rule per item, so only the first rule was imported.")
+            self.warn(_("{event} has a second repeat rule that never ends ({rule}); Steady keeps one "
+                        "never-ending rule per item, so only the first rule was imported.").format(
+                event=label, rule=text[:60]))
             return []
         try:
             check_rrule(text, s.item.start)
@@ -877,7 +898,8 @@ class _Planner:
                 dates.append((when, when + s.item.duration))
             return dates
         except (ValidationError, ValueError, TypeError, OverflowError):
-            self.warn(f"{label}: its further repeat rule ({text[:60]}) could not be used and was ignored.")
+            self.warn(_("{event}: its further repeat rule ({rule}) could not be used and was ignored.").format(
+                event=label, rule=text[:60]))
             return []
 
     def _apply_override(self, s: _Series, ov) -> None:
@@ -888,12 +910,13 @@ class _Planner:
         if isinstance(rid_prop, list):
             rid_prop = rid_prop[0]
         if str((getattr(rid_prop, "params", {}) or {}).get("RANGE", "")).upper() == "THISANDFUTURE":
-            self.warn(f"{_name(s.summary, s.uid)}: a change meant for “this and following” occurrences "
-                      f"from {rid:%Y-%m-%d %H:%M} was applied to that occurrence only.")
+            self.warn(_("{event}: a change meant for “this and following” occurrences from {day} was "
+                        "applied to that occurrence only.").format(event=_name(s.summary, s.uid),
+                                                                     day=f"{rid:%Y-%m-%d %H:%M}"))
         if ov.get("RRULE") is not None:
-            self.warn(f"{_name(s.summary, s.uid)}: the changed occurrence at {rid:%Y-%m-%d %H:%M} carries its "
-                      "own repeat rule; like other calendar apps, Steady applied the change to that "
-                      "occurrence only.")
+            self.warn(_("{event}: the changed occurrence at {day} carries its own repeat rule; like other "
+                        "calendar apps, Steady applied the change to that occurrence only.").format(
+                event=_name(s.summary, s.uid), day=f"{rid:%Y-%m-%d %H:%M}"))
         cancelled = _text(ov, "STATUS").upper() == "CANCELLED"
         start_value, start_tzid = _prop(ov, "DTSTART")
         if start_value is None:
@@ -920,7 +943,7 @@ class _Planner:
         if (item.recurrence and is_occurrence(item, rid)) or (not item.recurrence and rid == item.start):
             if not item.recurrence:
                 if cancelled:
-                    raise _Skip("its only occurrence is cancelled")
+                    raise _Skip(_("its only occurrence is cancelled"))
                 s.item = replace(item, start=start, end=end, title=title or item.title,
                                  location=location or item.location, notes=notes or item.notes)
                 return
@@ -940,8 +963,9 @@ class _Planner:
         s.extras[rid] = ScheduleItem(**{**_copyable(item), "start": start, "end": end, "recurrence": "",
                                         "title": title or item.title, "location": location or item.location,
                                         "notes": notes or item.notes})
-        self.warn(f"{_name(s.summary, s.uid)}: a changed occurrence at {rid:%Y-%m-%d %H:%M} does not "
-                  "match the repeat rule, so it was imported as a separate item.")
+        self.warn(_("{event}: a changed occurrence at {day} does not match the repeat rule, so it was "
+                    "imported as a separate item.").format(event=_name(s.summary, s.uid),
+                                                           day=f"{rid:%Y-%m-%d %H:%M}"))
 
     # --- matching against the store ----------------------------------------------------------
 
@@ -958,8 +982,8 @@ class _Planner:
         def place(uid: str, item: ScheduleItem, kind_given: bool) -> ScheduleItem | None:
             if uid in placed_uids:
                 self.skipped += 1
-                self.warn(f"{_name(item.title, uid)} appears more than once in the file; "
-                          "Steady kept the first.")
+                self.warn(_("{event} appears more than once in the file; Steady kept the first.").format(
+                    event=_name(item.title, uid)))
                 return None
             placed_uids.add(uid)
             existing_id = by_uid.get(uid)
@@ -983,8 +1007,8 @@ class _Planner:
             if existing_id is not None:
                 self.skipped += 1
                 # Its item is already being updated from another event of this file.
-                self.warn(f"{_name(item.title, uid)} matches an item another event in the file "
-                          "already updates, so it was skipped.")
+                self.warn(_("{event} matches an item another event in the file already updates, so it "
+                            "was skipped.").format(event=_name(item.title, uid)))
                 return None
             if item.id in taken:
                 item = replace(item, id=new_id())
@@ -1033,7 +1057,7 @@ def _has_any_occurrence(item: ScheduleItem) -> bool:
 
 def _length(span: dt.timedelta) -> str:
     hours = span / dt.timedelta(hours=1)
-    return f"{hours:g} hour{'s' if hours != 1 else ''}"
+    return ngettext("{n} hour", "{n} hours", hours).format(n=f"{hours:g}")
 
 
 def _same_moments(a: _Series, b: _Series, years: int = 3) -> bool:

@@ -15,7 +15,9 @@ import os
 import re
 from pathlib import Path
 
+from app.domain import i18n
 from app.domain.errors import ValidationError
+from app.domain.i18n import N_, _, ngettext
 
 MAX_WARNINGS = 200
 HEAD_BYTES = 4096
@@ -23,6 +25,19 @@ _MB = 1024 * 1024
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _ICS_SUFFIXES = (".ics", ".ical", ".ifb")
+# The kinds of file an importer reads (its `what`), as the sentences below name them.
+_KINDS = {"calendar file": N_("calendar files"), "meeting list": N_("meeting lists"),
+          "Steady export": N_("Steady exports")}
+_THE_KIND = {"calendar file": N_("The calendar file"), "meeting list": N_("The meeting list"),
+             "Steady export": N_("The Steady export")}
+
+
+def _kinds(what: str) -> str:
+    return i18n._(_KINDS[what]) if what in _KINDS else what + "s"
+
+
+def _the_kind(what: str) -> str:
+    return i18n._(_THE_KIND[what]) if what in _THE_KIND else f"The {what}"
 
 
 def read_bounded(path: str | os.PathLike, *, limit: int, what: str) -> bytes:
@@ -34,15 +49,16 @@ def read_bounded(path: str | os.PathLike, *, limit: int, what: str) -> bytes:
     try:
         size = path.stat().st_size
         if size > limit:
-            raise ValidationError("file", f"{path.name} is {size / _MB:,.1f} MB; Steady imports "
-                                          f"{what}s of at most {limit // _MB} MB.")
+            raise ValidationError("file", _("{name} is {size} MB; Steady imports {kinds} of at most {limit} MB.").format(
+                name=path.name, size=f"{size / _MB:,.1f}", kinds=_kinds(what), limit=limit // _MB))
         with open(path, "rb") as fh:
             data = fh.read(limit + 1)
     except OSError as exc:
-        raise ValidationError("file", f"{path} cannot be read ({exc.strerror or exc}).") from None
+        raise ValidationError("file", _("{path} cannot be read ({reason}).").format(
+            path=path, reason=exc.strerror or exc)) from None
     if len(data) > limit:  # it grew while being read
-        raise ValidationError("file", f"{path.name} is larger than {limit // _MB} MB; "
-                                      f"Steady imports {what}s up to that size.")
+        raise ValidationError("file", _("{name} is larger than {limit} MB; Steady imports {kinds} up to that size.").format(
+            name=path.name, limit=limit // _MB, kinds=_kinds(what)))
     return data
 
 
@@ -50,11 +66,11 @@ def checked_bytes(data: object, *, limit: int, what: str) -> bytes:
     """Bytes handed to a planner directly (not read through read_bounded), refused when they
     are not bytes or are over `limit`. Raises ValidationError("file", …)."""
     if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise ValidationError("file", f"The {what} must be read as bytes.")
+        raise ValidationError("file", _("{the_kind} must be read as bytes.").format(the_kind=_the_kind(what)))
     data = bytes(data)
     if len(data) > limit:
-        raise ValidationError("file", f"The {what} is {len(data) / _MB:,.1f} MB; "
-                                      f"Steady imports {what}s of at most {limit // _MB} MB.")
+        raise ValidationError("file", _("{the_kind} is {size} MB; Steady imports {kinds} of at most {limit} MB.").format(
+            the_kind=_the_kind(what), size=f"{len(data) / _MB:,.1f}", kinds=_kinds(what), limit=limit // _MB))
     return data
 
 
@@ -69,20 +85,21 @@ def load_json(text: str, what: str):
     def number(kind):
         def parse(raw: str):
             if len(raw) > MAX_JSON_DIGITS:
-                raise ValidationError("file", f"{what} holds a number {len(raw):,} characters long; "
-                                              f"numbers of at most {MAX_JSON_DIGITS} are read, so nothing "
-                                              "was imported.")
+                raise ValidationError("file", _("{source} holds a number {n} characters long; numbers of at "
+                                                "most {most} are read, so nothing was imported.").format(
+                    source=what, n=f"{len(raw):,}", most=MAX_JSON_DIGITS))
             return kind(raw)
         return parse
 
     def constant(name: str):
-        raise ValidationError("file", f"{what} holds {name}, which is not a number JSON allows; "
-                                      "nothing was imported.")
+        raise ValidationError("file", _("{source} holds {name}, which is not a number JSON allows; "
+                                        "nothing was imported.").format(source=what, name=name))
 
     try:
         return json.loads(text, parse_int=number(int), parse_float=number(float), parse_constant=constant)
     except RecursionError:
-        raise ValidationError("file", f"{what} is nested too deeply to be read; nothing was imported.") from None
+        raise ValidationError("file", _("{source} is nested too deeply to be read; nothing was imported.").format(
+            source=what)) from None
 
 
 def is_utf16(data: bytes) -> bool:
@@ -133,7 +150,8 @@ class Warnings:
         return len(self.items) + self.overflow
 
     def as_tuple(self) -> tuple[str, ...]:
-        more = (f"…and {self.overflow:,} more problems like these.",) if self.overflow else ()
+        more = (ngettext("…and {n} more problems like these.", "…and {n} more problems like these.",
+                         self.overflow).format(n=f"{self.overflow:,}"),) if self.overflow else ()
         return tuple(self.items) + more
 
 
@@ -168,7 +186,8 @@ def read_head(path: str | os.PathLike) -> bytes:
         with open(path, "rb") as fh:
             return fh.read(HEAD_BYTES)
     except OSError as exc:
-        raise ValidationError("file", f"{path} cannot be read ({exc.strerror or exc}).") from None
+        raise ValidationError("file", _("{path} cannot be read ({reason}).").format(
+            path=path, reason=exc.strerror or exc)) from None
 
 
 def file_format(path: str | os.PathLike) -> str | None:

@@ -26,14 +26,15 @@ class MeetingFeeds:
     def plan(self, path: str | os.PathLike, *, fellowship: str = "aa") -> MeetingImportPlan:
         """Read `path` and work out what importing it would do. Raises ValidationError."""
         from app.domain.errors import ValidationError
+        from app.domain.i18n import _
 
         from .importing import HEAD_BYTES, detect_format
         from .meeting_guide import plan_meetings, read_feed_file
 
         data = read_feed_file(path)
         if detect_format(path, data[:HEAD_BYTES]) == "ics":
-            raise ValidationError("file", f"{Path(path).name} is a calendar file, not a meeting list; "
-                                          "import it as a calendar instead.")
+            raise ValidationError("file", _("{name} is a calendar file, not a meeting list; "
+                                            "import it as a calendar instead.").format(name=Path(path).name))
         return plan_meetings(self.store, data, fellowship=fellowship, source=Path(path).name)
 
     def with_fellowship(self, plan: MeetingImportPlan, fellowship: str) -> MeetingImportPlan:

@@ -60,7 +60,9 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from app.services.backups import before_import
 from app.domain.errors import ValidationError
+from app.domain import i18n
 from app.domain.fields import MAX_LINE, MAX_TEXT
+from app.domain.i18n import N_, _, pgettext
 from app.domain.meeting_types import TEMPORARILY_CLOSED, describe_types
 from app.domain.records import FELLOWSHIPS, SupportGroup, is_valid_zone
 from app.storage.errors import StoreError
@@ -75,7 +77,7 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_MEETINGS = 50_000
 MAX_SLUG = 200  # the spec asks for at most 64; room for "#<day>" stays well under MAX_LINE
 MAX_TYPES = 40
-FELLOWSHIP_KEYS = tuple(k for k, _ in FELLOWSHIPS)
+FELLOWSHIP_KEYS = tuple(k for k, _label in FELLOWSHIPS)
 _FELLOWSHIP_LABELS = dict(FELLOWSHIPS)
 # 24-hour "19:30" / "19:30:00", and the 12-hour "11:00 AM", "7:30 pm", "7pm", "7:30 p.m." that
 # intergroup feeds written by hand or by other plugins use.
@@ -177,13 +179,16 @@ class MeetingImportResult:
 
 def summary_text(plan: MeetingImportPlan) -> str:
     """ "12 to add, 2 to update, 1 unchanged, 3 skipped" (the CLI's dry-run wording)."""
-    return (f"{len(plan.to_add):,} to add, {len(plan.to_update):,} to update, "
-            f"{len(plan.unchanged):,} unchanged, {plan.skipped:,} skipped")
+    return _("{add} to add, {update} to update, {same} unchanged, {skipped} skipped").format(
+        add=f"{len(plan.to_add):,}", update=f"{len(plan.to_update):,}", same=f"{len(plan.unchanged):,}",
+        skipped=f"{plan.skipped:,}")
 
 
 def result_text(result: MeetingImportResult, name: str) -> str:
-    return (f"Imported meetings from {name}: {result.added:,} added, {result.updated:,} updated, "
-            f"{result.unchanged:,} unchanged, {result.skipped:,} skipped with a warning.")
+    return _("Imported meetings from {name}: {added} added, {updated} updated, {same} unchanged, "
+             "{skipped} skipped with a warning.").format(
+        name=name, added=f"{result.added:,}", updated=f"{result.updated:,}", same=f"{result.unchanged:,}",
+        skipped=f"{result.skipped:,}")
 
 
 # =========================================================================================
@@ -193,7 +198,8 @@ def result_text(result: MeetingImportResult, name: str) -> str:
 
 def check_fellowship(fellowship: str) -> str:
     if not isinstance(fellowship, str) or fellowship not in FELLOWSHIP_KEYS:
-        raise ValidationError("fellowship", f"Fellowship must be one of: {', '.join(FELLOWSHIP_KEYS)}.")
+        raise ValidationError("fellowship", _("Fellowship must be one of: {choices}.").format(
+            choices=", ".join(FELLOWSHIP_KEYS)))
     return fellowship
 
 
@@ -211,10 +217,11 @@ def plan_meetings(store: Store, data: bytes, *, fellowship: str = "aa", source: 
     except ValidationError:
         raise
     except StoreError as exc:
-        raise ValidationError("file", f"The meeting list could not be checked against your data: "
-                                      f"{exc.message}") from None
+        raise ValidationError("file", _("The meeting list could not be checked against your data: {problem}").format(
+            problem=exc.message)) from None
     except Exception as exc:  # hostile input must never crash the caller
-        raise ValidationError("file", f"The meeting list could not be read ({type(exc).__name__}).") from None
+        raise ValidationError("file", _("The meeting list could not be read ({error}).").format(
+            error=type(exc).__name__)) from None
 
 
 def with_fellowship(plan: MeetingImportPlan, fellowship: str) -> MeetingImportPlan:
@@ -239,15 +246,15 @@ def apply_meetings(store: Store, records_service, plan: MeetingImportPlan,
         stored = {g.slug for g in store.groups.list() if g.slug} if adds else set()
         for group in adds:
             if group.slug in stored or store.groups.exists(group.id):
-                raise ValidationError("", f"“{group.name}” was added while the file was being read; "
-                                          "import the file again.")
+                raise ValidationError("", _("“{title}” was added while the file was being read; "
+                                            "import the file again.").format(title=group.name))
         store.groups.add_many(adds)
         for group in updates:
             try:
                 store.groups.update(group)
             except KeyError:
-                raise ValidationError("", f"“{group.name}” was deleted while the file was being read; "
-                                          "import the file again.") from None
+                raise ValidationError("", _("“{title}” was deleted while the file was being read; "
+                                            "import the file again.").format(title=group.name)) from None
     if adds or updates:
         records_service.notify("group")
     return MeetingImportResult(len(adds), len(updates), len(picked) - len(adds) - len(updates),
@@ -271,30 +278,35 @@ class _Skip(Exception):
 def _parse(data: bytes) -> tuple[list[Any], list[str]]:
     notes: list[str] = []
     if not data.strip():
-        raise ValidationError("file", "The meeting list is empty.")
+        raise ValidationError("file", _("The meeting list is empty."))
     if looks_binary(data):
-        raise ValidationError("file", "This is not a Meeting Guide meeting list (it holds binary data, not JSON).")
+        raise ValidationError("file", _("This is not a Meeting Guide meeting list (it holds binary data, not JSON)."))
     text, replaced = decode(data)
     if replaced:
-        notes.append("Some characters of the file were not valid UTF-8 and were replaced with “\ufffd”.")
+        notes.append(_("Some characters of the file were not valid UTF-8 and were replaced with “{mark}”.").format(
+            mark="\ufffd"))
     try:
         feed = json.loads(text, parse_constant=_no_constant)
     except RecursionError:
-        raise ValidationError("file", "The meeting list is nested too deeply to be a Meeting Guide feed.") from None
+        raise ValidationError("file", _("The meeting list is nested too deeply to be a Meeting Guide feed.")) from None
     except ValueError as exc:
-        where = f" (line {exc.lineno}, column {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
-        raise ValidationError("file", f"This is not a Meeting Guide meeting list: the file is not valid JSON{where}.") from None
+        if isinstance(exc, json.JSONDecodeError):
+            raise ValidationError("file", _("This is not a Meeting Guide meeting list: the file is not valid JSON "
+                                            "(line {line}, column {column}).").format(
+                line=exc.lineno, column=exc.colno)) from None
+        raise ValidationError("file", _("This is not a Meeting Guide meeting list: the file is not valid JSON.")) from None
     if isinstance(feed, dict):
-        raise ValidationError("file", "This is not a Meeting Guide meeting list: the file holds a JSON object, "
-                                      "and a feed is a list of meetings.")
+        raise ValidationError("file", _("This is not a Meeting Guide meeting list: the file holds a JSON object, "
+                                        "and a feed is a list of meetings."))
     if not isinstance(feed, list):
-        raise ValidationError("file", "This is not a Meeting Guide meeting list: the file holds a single "
-                                      "value, and a feed is a list of meetings.")
+        raise ValidationError("file", _("This is not a Meeting Guide meeting list: the file holds a single "
+                                        "value, and a feed is a list of meetings."))
     if not feed:
-        raise ValidationError("file", "The meeting list holds no meetings.")
+        raise ValidationError("file", _("The meeting list holds no meetings."))
     if len(feed) > MAX_MEETINGS:
-        raise ValidationError("file", f"The meeting list holds {len(feed):,} entries; Steady imports at most "
-                                      f"{MAX_MEETINGS:,} meetings from one file.")
+        raise ValidationError("file", _("The meeting list holds {n} entries; Steady imports at most "
+                                        "{most} meetings from one file.").format(n=f"{len(feed):,}",
+                                                                                 most=f"{MAX_MEETINGS:,}"))
     return feed, notes
 
 
@@ -325,19 +337,22 @@ class _Planner:
             try:
                 slug, groups = self._meeting(raw, label)
                 if slug in seen or any(g.slug in seen for g in groups):
-                    raise _Skip("it has the same slug as an earlier meeting in the file, and Steady kept the first")
+                    raise _Skip(_("it has the same slug as an earlier meeting in the file, and Steady kept "
+                                  "the first"))
             except (_Skip, ValidationError) as exc:
                 reason = exc.message.rstrip(".") if isinstance(exc, ValidationError) else str(exc)
                 self.skipped += 1
-                self.warn(f"{label} was skipped: {reason}.")
-                first_skip = first_skip or f"{label} was skipped because {reason}"
+                self.warn(_("{meeting} was skipped: {reason}.").format(meeting=label, reason=reason))
+                first_skip = first_skip or _("{meeting} was skipped because {reason}").format(meeting=label,
+                                                                                             reason=reason)
                 continue
             seen.add(slug)
             seen.update(g.slug for g in groups)
             meetings.append((slug, groups))
         candidates = self._match(meetings)
         if not candidates:
-            raise ValidationError("file", "The meeting list has no meeting Steady can use: " + first_skip + ".")
+            raise ValidationError("file", _("The meeting list has no meeting Steady can use: {why}.").format(
+                why=first_skip))
         return MeetingImportPlan(tuple(candidates), self.warnings.as_tuple(), self.source, self.fellowship,
                                  len(feed), self.skipped)
 
@@ -345,17 +360,17 @@ class _Planner:
 
     def _meeting(self, raw: Any, label: str) -> tuple[str, list[SupportGroup]]:
         if not isinstance(raw, dict):
-            raise _Skip(f"it is {_json_kind(raw)}, not a meeting")
+            raise _Skip(_("it is {kind}, not a meeting").format(kind=_json_kind(raw)))
         slug = _slug(raw.get("slug"))
         cleaned: list[str] = []  # fields shortened or left out, for one note per meeting
         name = _line(raw.get("name"), "name", cleaned)
         if not name:
-            raise _Skip("it has no name")
+            raise _Skip(_("it has no name"))
 
         status = _line(raw.get("attendance_option"), "attendance_option", []).lower()
         status = status.replace("-", " ").replace("_", " ")
         if status == "inactive":
-            raise _Skip("the feed marks it inactive")
+            raise _Skip(_("the feed marks it inactive"))
 
         days = _days(raw.get("day"))
         start = _time(raw.get("time"), "time")
@@ -387,7 +402,7 @@ class _Planner:
             if url or phone:
                 meeting_format = "hybrid" if physical else "online"
             elif TEMPORARILY_CLOSED in types:
-                raise _Skip("its location is temporarily closed and it has no online option")
+                raise _Skip(_("its location is temporarily closed and it has no online option"))
             else:
                 meeting_format = "in_person"
         if meeting_format == "hybrid" and approximate:
@@ -411,8 +426,8 @@ class _Planner:
         )
         if cleaned:
             unique = list(dict.fromkeys(cleaned))
-            self.warn(f"{label}: Steady shortened or left out {_join(unique)}, which it could not use "
-                      "as given.")
+            self.warn(_("{meeting}: Steady shortened or left out {fields}, which it could not use as given.").format(
+                meeting=label, fields=_join(unique)))
         if len(days) <= 1:
             weekday = _steady_weekday(days[0]) if days else None
             return slug, [SupportGroup(slug=slug, weekday=weekday, **fields)]
@@ -465,26 +480,26 @@ def _label(index: int, raw: Any) -> str:
             slug = ""
         slug = _shorten(slug, 60)
         if name and slug:
-            return f"Meeting “{name}” ({slug})"
+            return _("Meeting “{name}” ({slug})").format(name=name, slug=slug)
         if name:
-            return f"Meeting “{name}”"
+            return _("Meeting “{name}”").format(name=name)
         if slug:
-            return f"Meeting {slug}"
-    return f"Entry {index:,}"
+            return _("Meeting {slug}").format(slug=slug)
+    return _("Entry {n}").format(n=f"{index:,}")
 
 
 def _json_kind(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
-        return "true or false"
+        return _("true or false")
     if isinstance(value, (int, float)):
-        return "a number"
+        return _("a number")
     if isinstance(value, str):
-        return "text"
+        return pgettext("kind of JSON value", "text")
     if isinstance(value, list):
-        return "a list"
-    return "something else"
+        return _("a list")
+    return _("something else")
 
 
 def _clean(text: str, *, one_line: bool) -> str:
@@ -544,14 +559,15 @@ def _long(value: Any, name: str, cleaned: list[str]) -> str:
 
 def _slug(value: Any) -> str:
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise _Skip("it has no slug (the feed's id for it), so a later import could not find it again")
+        raise _Skip(_("it has no slug (the feed's id for it), so a later import could not find it again"))
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise _Skip(f"its slug is {_json_kind(value)}, not text")
+        raise _Skip(_("its slug is {kind}, not text").format(kind=_json_kind(value)))
     text = _clean(str(value), one_line=True)
     if not text:
-        raise _Skip("it has no slug (the feed's id for it), so a later import could not find it again")
+        raise _Skip(_("it has no slug (the feed's id for it), so a later import could not find it again"))
     if len(text) > MAX_SLUG:
-        raise _Skip(f"its slug is {len(text):,} characters long (at most {MAX_SLUG} can be matched)")
+        raise _Skip(_("its slug is {n} characters long (at most {most} can be matched)").format(
+            n=f"{len(text):,}", most=MAX_SLUG))
     return text
 
 
@@ -567,7 +583,7 @@ def _one_day(value: Any) -> int:
         day = int(value.strip())
     if day is None or not 0 <= day <= 6:
         shown = _shown(value)
-        raise _Skip(f"its day {shown} is not 0 (Sunday) to 6 (Saturday)")
+        raise _Skip(_("its day {day} is not 0 (Sunday) to 6 (Saturday)").format(day=shown))
     return day
 
 
@@ -577,7 +593,7 @@ def _days(value: Any) -> list[int]:
         return []
     if isinstance(value, list):
         if len(value) > 50:
-            raise _Skip("its list of days is far too long")
+            raise _Skip(_("its list of days is far too long"))
         return sorted({_one_day(v) for v in value})
     return [_one_day(value)]
 
@@ -596,7 +612,8 @@ def _time(value: Any, what: str) -> dt.time | None:
                 hour = hour % 12 + (12 if half == "p" else 0)  # 12:00 AM is midnight, 12:00 PM noon
         if hour <= 23 and minute <= 59 and second <= 59:
             return dt.time(hour, minute)
-    raise _Skip(f"its {what} {_shown(value)} is not a time like 19:30 or 7:30 PM")
+    raise _Skip(_("its {what} {value} is not a time like 19:30 or 7:30 PM").format(what=_word(what),
+                                                                               value=_shown(value)))
 
 
 def _updated(value: Any) -> dt.date | None:
@@ -723,10 +740,26 @@ def _notes(raw: dict, cleaned: list[str], updated: dt.date | None = None) -> str
     return notes
 
 
+def _word(item: str) -> str:
+    """A part of a meeting named in a warning, in the reader's language ("time" has its own
+    context: elsewhere it counts how often)."""
+    return pgettext("part of a meeting", "time") if item == "time" else i18n._(item)
+
+
 def _join(items: list[str]) -> str:
-    if len(items) == 1:
-        return f"its {items[0]}"
-    return "its " + ", ".join(items[:-1]) + " and " + items[-1]
+    words = [_word(item) for item in items]
+    if len(words) == 1:
+        return _("its {field}").format(field=words[0])
+    return _("its {fields} and {last}").format(fields=", ".join(words[:-1]), last=words[-1])
+
+
+# The parts of a meeting a warning names ("Steady shortened or left out its end time"), as the
+# code above appends them to `cleaned`: listed here for the catalogue, translated by _join.
+_FIELD_WORDS = (N_("name"), N_("end time"), N_("time zone"), N_("timezone"), N_("online link"),
+                N_("dial-in phone"), N_("location"), N_("updated date"), N_("types"), N_("address"), N_("city"),
+                N_("state"), N_("postal code"), N_("country"), N_("regions"), N_("region"), N_("notes"),
+                N_("location notes"), N_("group"), N_("group notes"), N_("conference url notes"),
+                N_("conference phone notes"), N_("url"))
 
 
 __all__ = ["MAX_FILE_BYTES", "MeetingCandidate", "MeetingFeeds", "MeetingImportPlan", "MeetingImportResult",

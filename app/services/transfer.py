@@ -44,7 +44,9 @@ from app import __version__
 from app.services.backups import before_import
 from app.domain import fields as F
 from app.domain import formatting as fmt
+from app.domain import i18n
 from app.domain.errors import ValidationError
+from app.domain.i18n import _, ngettext
 from app.domain.records import Record, ScheduleChange
 from app.domain.reminders import check_default_minutes
 
@@ -283,7 +285,8 @@ def export_csv(store: Store, target: str | os.PathLike) -> list[Path]:
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StoreError(f"Steady could not create the folder {target} ({exc.strerror or exc}).") from None
+        raise StoreError(_("Steady could not create the folder {path} ({reason}).").format(
+            path=target, reason=exc.strerror or exc)) from None
     # A treatment-detail file left by an earlier export into this folder, whose kind has no
     # records now, is written again with its header only: never stale rows, never a deletion.
     for s in SECTIONS:
@@ -344,11 +347,15 @@ class TransferPlan:
                 if s.add or s.update or s.unchanged]
 
     def summary(self) -> str:
-        text = f"{self.added:,} to add, {self.updated:,} to update, {self.unchanged:,} unchanged"
-        extra = [f"{len(self.links)} calendar link{'s' if len(self.links) != 1 else ''}" if self.links else "",
-                 f"{len(self.settings)} setting{'s' if len(self.settings) != 1 else ''}" if self.settings else ""]
-        extra = [e for e in extra if e]
-        return text + (f" (and {' and '.join(extra)} to set)" if extra else "")
+        text = _("{add} to add, {update} to update, {same} unchanged").format(
+            add=f"{self.added:,}", update=f"{self.updated:,}", same=f"{self.unchanged:,}")
+        links = ngettext("{n} calendar link", "{n} calendar links", len(self.links)).format(n=len(self.links))
+        settings = ngettext("{n} setting", "{n} settings", len(self.settings)).format(n=len(self.settings))
+        if self.links and self.settings:
+            return text + " " + _("(and {links} and {settings} to set)").format(links=links, settings=settings)
+        if self.links or self.settings:
+            return text + " " + _("(and {things} to set)").format(things=links if self.links else settings)
+        return text
 
 
 @dataclass(frozen=True)
@@ -359,8 +366,8 @@ class TransferResult:
     warnings: tuple[str, ...] = field(default=())
 
     def text(self, name: str) -> str:
-        return (f"Imported {name}: {self.added:,} added, {self.updated:,} updated, "
-                f"{self.unchanged:,} already up to date.")
+        return _("Imported {name}: {added} added, {updated} updated, {same} already up to date.").format(
+            name=name, added=f"{self.added:,}", updated=f"{self.updated:,}", same=f"{self.unchanged:,}")
 
 
 def read_export_file(path: str | os.PathLike) -> bytes:
@@ -368,58 +375,70 @@ def read_export_file(path: str | os.PathLike) -> bytes:
     return read_bounded(path, limit=MAX_FILE_BYTES, what="Steady export")
 
 
-def parse_export(data: bytes, source: str = "The file") -> tuple[dict[str, list[Record]], list[dict], dict[str, str], Warnings]:
+def parse_export(data: bytes, source: str | None = None) -> tuple[dict[str, list[Record]], list[dict], dict[str, str], Warnings]:
     """(records per section, calendar links, settings, warnings) from an export document.
-    Raises ValidationError with one sentence naming the problem."""
+    Raises ValidationError with one sentence naming the problem. `source` names the file in
+    it ("The file" when not given)."""
+    source = source or _("The file")
     text, replaced = decode(data)
     if replaced or is_utf16(data):  # Steady writes its exports in UTF-8, and nothing else
-        raise ValidationError("file", f"{source} is not UTF-8 text, so it is not a Steady export.")
+        raise ValidationError("file", _("{source} is not UTF-8 text, so it is not a Steady export.").format(
+            source=source))
     try:
         doc = load_json(text, source)
     except json.JSONDecodeError as exc:
-        raise ValidationError("file", f"{source} is not valid JSON (line {exc.lineno}, column {exc.colno}: "
-                                      f"{exc.msg.lower()}); nothing was imported.") from None
+        raise ValidationError("file", _("{source} is not valid JSON (line {line}, column {column}: {problem}); "
+                                        "nothing was imported.").format(
+            source=source, line=exc.lineno, column=exc.colno, problem=exc.msg.lower())) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise ValidationError("file", f"{source} is not a Steady export (it has no \"format\": \"{FORMAT}\").")
+        raise ValidationError("file", _("{source} is not a Steady export (it has no \"format\": \"{format}\").").format(
+            source=source, format=FORMAT))
     version = doc.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise ValidationError("file", f"{source} has no valid export format version.")
+        raise ValidationError("file", _("{source} has no valid export format version.").format(source=source))
     if version > VERSION:
-        raise ValidationError("file", f"{source} was written by a newer Steady (export format version {version}; "
-                                      f"this Steady reads up to version {VERSION}); update Steady to import it.")
+        raise ValidationError("file", _("{source} was written by a newer Steady (export format version {version}; "
+                                        "this Steady reads up to version {known}); update Steady to import it.").format(
+            source=source, version=version, known=VERSION))
     raw_records = doc.get("records", {})
     if not isinstance(raw_records, dict):
-        raise ValidationError("file", f"{source} is damaged: \"records\" is not an object.")
+        raise ValidationError("file", _("{source} is damaged: \"records\" is not an object.").format(source=source))
     unknown = sorted(set(raw_records) - set(_BY_NAME))
     if unknown:
-        raise ValidationError("file", f"{source} holds records of an unknown kind “{unknown[0]}”.")
+        raise ValidationError("file", _("{source} holds records of an unknown kind “{kind}”.").format(
+            source=source, kind=unknown[0]))
     records: dict[str, list[Record]] = {}
     seen: set[tuple[str, str]] = set()
     for s in SECTIONS:
         items = raw_records.get(s.name, [])
         if not isinstance(items, list):
-            raise ValidationError("file", f"{source} is damaged: records of kind “{s.name}” are not a list.")
+            raise ValidationError("file", _("{source} is damaged: records of kind “{kind}” are not a list.").format(
+                source=source, kind=s.name))
         allowed = set(s.record_type.field_names())
         out = []
         for i, plain in enumerate(items, 1):
-            label = f"{_noun(s.name)} {i}"  # "check-in 3": the kind in the person's words, and where
+            label = _("{kind} {n}").format(kind=_noun(s.name), n=i)  # "check-in 3": the kind in the person's words, and where
             if not isinstance(plain, dict):
-                raise ValidationError("file", f"{source}: {label} is damaged (it is not a record).")
+                raise ValidationError("file", _("{source}: {record} is damaged (it is not a record).").format(
+                    source=source, record=label))
             if isinstance(plain.get("id"), str):
-                label += f" (id {plain['id'][:100]})"
+                label += " " + _("(id {id})").format(id=plain["id"][:100])
             if "id" not in plain:
-                raise ValidationError("file", f"{source}: {label} has no id.")
+                raise ValidationError("file", _("{source}: {record} has no id.").format(source=source, record=label))
             extra = sorted(set(plain) - allowed)
             if extra:
-                raise ValidationError("file", f"{source}: {label} has an unknown field “{extra[0]}”.")
+                raise ValidationError("file", _("{source}: {record} has an unknown field “{field}”.").format(
+                    source=source, record=label, field=extra[0]))
             try:
                 record = s.record_type.from_plain(plain)
             except ValidationError as exc:
-                raise ValidationError("file", f"{source}: {label} is invalid: {exc.message}") from None
+                raise ValidationError("file", _("{source}: {record} is invalid: {problem}").format(
+                    source=source, record=label, problem=exc.message)) from None
             except (TypeError, ValueError) as exc:
-                raise ValidationError("file", f"{source}: {label} is invalid ({exc}).") from None
+                raise ValidationError("file", _("{source}: {record} is invalid ({problem}).").format(
+                    source=source, record=label, problem=exc)) from None
             if (s.name, record.id) in seen:
-                raise ValidationError("file", f"{source}: {label} appears twice.")
+                raise ValidationError("file", _("{source}: {record} appears twice.").format(source=source, record=label))
             seen.add((s.name, record.id))
             out.append(record)
         records[s.name] = out
@@ -427,30 +446,32 @@ def parse_export(data: bytes, source: str = "The file") -> tuple[dict[str, list[
     if not isinstance(links, list) or not all(
             isinstance(link, dict) and isinstance(link.get("item_id"), str) and isinstance(link.get("uid"), str)
             and link["uid"] for link in links):
-        raise ValidationError("file", f"{source} is damaged: a calendar link is not an item id and a UID.")
+        raise ValidationError("file", _("{source} is damaged: a calendar link is not an item id and a UID.").format(
+            source=source))
     settings_in = doc.get("settings", {})
     if not isinstance(settings_in, dict):
-        raise ValidationError("file", f"{source} is damaged: \"settings\" is not an object.")
+        raise ValidationError("file", _("{source} is damaged: \"settings\" is not an object.").format(source=source))
     settings: dict[str, str] = {}
     warnings = Warnings()
     for key, value in sorted(settings_in.items()):
         check = EXPORTED_SETTINGS.get(key)
         if check is None:
-            warnings.add(f"The setting “{key}” is not one this Steady knows; it was left out.")
+            warnings.add(_("The setting “{key}” is not one this Steady knows; it was left out.").format(key=key))
             continue
         try:
             if not isinstance(value, str):
                 raise ValueError
             check(value)
         except (ValueError, TypeError):
-            raise ValidationError("file", f"{source}: the setting “{key}” has an invalid value.") from None
+            raise ValidationError("file", _("{source}: the setting “{key}” has an invalid value.").format(
+                source=source, key=key)) from None
         settings[key] = value
     return records, links, settings, warnings
 
 
 def _noun(section: str) -> str:
     kind = KINDS.get(section)
-    return kind.singular if kind is not None else "changed session"
+    return i18n._(kind.singular) if kind is not None else ngettext("changed session", "changed sessions", 1)
 
 
 def export_facts(data: bytes) -> tuple[int, dt.datetime | None, str]:
@@ -471,9 +492,10 @@ def export_facts(data: bytes) -> tuple[int, dt.datetime | None, str]:
     return int(doc["version"]), when, app_version[:40] if isinstance(app_version, str) else ""
 
 
-def plan_json_import(store: Store, data: bytes, *, source: str = "The file") -> TransferPlan:
+def plan_json_import(store: Store, data: bytes, *, source: str | None = None) -> TransferPlan:
     """What importing the export `data` would add and update. Writes nothing.
     Raises ValidationError (one sentence) if the file cannot be imported as a whole."""
+    source = source or _("The file")
     records, links, settings, warnings = parse_export(data, source)
     file_ids = {name: {r.id for r in rs} for name, rs in records.items()}
     store_ids: dict[str, set[str]] = {}
@@ -495,22 +517,23 @@ def plan_json_import(store: Store, data: bytes, *, source: str = "The file") -> 
             old = existing.get(record.id)
             if old is None:
                 if s.name in ("checkin", "callin") and day_ids.get(record.day, record.id) != record.id:
-                    warnings.add(f"The {_noun(s.name)} for {fmt.date(record.day)} was skipped: Steady "
-                                 f"already has a different {_noun(s.name)} for that day.")
+                    warnings.add(_("The {kind} for {day} was skipped: Steady already has a different {kind} "
+                                   "for that day.").format(kind=_noun(s.name), day=fmt.date(record.day)))
                     continue
                 if s.name == "dose" and dose_ids.get((record.medication_id, record.day, record.slot),
                                                      record.id) != record.id:
-                    warnings.add(f"Dose {record.slot} of {fmt.date(record.day)} was skipped: Steady already "
-                                 "has that dose of that medication logged.")
+                    warnings.add(_("Dose {n} of {day} was skipped: Steady already has that dose of that "
+                                   "medication logged.").format(n=record.slot, day=fmt.date(record.day)))
                     continue
                 if s.name == "schedule_change" and slot_ids.get((record.item_id, record.original_start),
                                                                 record.id) != record.id:
-                    warnings.add(f"The change to the session of {fmt.weekday_time(record.original_start, year=True)} was "
-                                    "skipped: Steady already has a different change for it.")
+                    warnings.add(_("The change to the session of {when} was skipped: Steady already has a "
+                                   "different change for it.").format(
+                        when=fmt.weekday_time(record.original_start, year=True)))
                     continue
                 if s.name == "group" and record.slug and slug_ids.get(record.slug, record.id) != record.id:
-                    warnings.add(f"The meeting “{record.name}” was imported without its feed id "
-                                    f"“{record.slug}”, which another meeting here already uses.")
+                    warnings.add(_("The meeting “{name}” was imported without its feed id “{slug}”, which "
+                                   "another meeting here already uses.").format(name=record.name, slug=record.slug))
                     record = record.with_changes(slug="")
                 add.append(record)
             elif old.to_plain() != record.to_plain():
@@ -525,12 +548,14 @@ def plan_json_import(store: Store, data: bytes, *, source: str = "The file") -> 
     for link in sorted(links, key=lambda link: link["item_id"]):
         item_id, uid = link["item_id"], link["uid"]
         if item_id not in schedule_ids:
-            raise ValidationError("file", f"{source}: a calendar link refers to schedule item {item_id}, "
-                                          "which is neither in the file nor already in Steady.")
+            raise ValidationError("file", _("{source}: a calendar link refers to schedule item {id}, which is "
+                                            "neither in the file nor already in Steady.").format(
+                source=source, id=item_id))
         if current.get(item_id) == uid:
             continue
         if uid_owner.get(uid, item_id) != item_id:
-            warnings.add(f"The calendar link {uid} was skipped: another schedule item here already has it.")
+            warnings.add(_("The calendar link {uid} was skipped: another schedule item here already has it.").format(
+                uid=uid))
             continue
         new_links.append((item_id, uid))
         uid_owner[uid] = item_id
@@ -558,9 +583,9 @@ def _check_refs(record: Record, s: Section, file_ids, store_ids, source: str) ->
         for ref_id in (value if spec.kind == F.REFS else ((value,) if value else ())):
             target = _REF_SECTION.get(spec.ref, spec.ref)
             if ref_id not in file_ids.get(target, ()) and ref_id not in store_ids.get(target, ()):
-                raise ValidationError("file", f"{source}: {s.name} record {record.id} refers to a "
-                                              f"{KINDS[target].singular} ({ref_id}) that is neither in the file "
-                                              "nor already in Steady.")
+                raise ValidationError("file", _("{source}: {kind} record {id} refers to a {target} ({ref}) that is "
+                                                "neither in the file nor already in Steady.").format(
+                    source=source, kind=s.name, id=record.id, target=i18n._(KINDS[target].singular), ref=ref_id))
 
 
 def apply_json_import(store: Store, records_service, plan: TransferPlan) -> TransferResult:
@@ -607,16 +632,17 @@ class TransferService:
         """Write `fmt` ("json", "csv" or "xlsx") to `path`; returns one sentence saying what was written."""
         if fmt == "json":
             size = write_json(self.store, path)
-            return f"Exported all your data to {path} ({size:,} bytes)."
+            return _("Exported all your data to {path} ({size} bytes).").format(path=path, size=f"{size:,}")
         if fmt == "csv":
             written = export_csv(self.store, path)
             where = written[0] if len(written) == 1 else path
-            return f"Exported your records as CSV to {where}."
+            return _("Exported your records as CSV to {path}.").format(path=where)
         if fmt == "xlsx":
             from .spreadsheet import export_xlsx
 
             size = export_xlsx(self.store, path)
-            return f"Exported all your records as a spreadsheet to {path} ({size:,} bytes)."
+            return _("Exported all your records as a spreadsheet to {path} ({size} bytes).").format(
+                path=path, size=f"{size:,}")
         raise ValueError(fmt)
 
     def plan(self, path: str | os.PathLike) -> TransferPlan:
