@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import zoneinfo
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -61,9 +62,14 @@ SAME_IN_BOTH = {
     "CSV", "JSON", "ICS", "PDF", "iCalendar", "vCard", "SQLite", "SQLCipher", "PySide6", "Qt", "matplotlib",
     "sqlite-utils", "Python", "GPL", "LGPL", "MIT", "988", "911", "112", "Excel", "Meeting Guide",
     "KeePassXC", "Zoom", "Google Meet", "Microsoft Teams", "DBT", "CBT", "HALT", "TIPP", "STOP", "DEAR MAN",
-    # Each language is named in its own words in Preferences ▸ Language; About's heading is the name and version.
-    *i18n.LANGUAGES.values(), f"Steady {app.__version__}",
+    # fellowships' own names (the meeting directory's types)
+    "Celebrate Recovery", "LifeRing", "Recovery Dharma", "Refuge Recovery", "Wellbriety", "Women for Sobriety",
+    "AU — Australia",  # a country whose name Spanish writes the same
+    *i18n.LANGUAGES.values(),  # each language named in its own words, in every language
+    *zoneinfo.available_timezones(),  # time zones are chosen by their IANA names ("America/Chicago")
 }
+# "Steady 0.1.0"; an acronym with a count ("DBT (2)")
+_SAME_PATTERN = re.compile(r"^(Steady \d+(\.\d+)*|[A-Z]{2,6} \(\d+\))$")
 # A text with no letters (a number, a time, a date in digits, a symbol) says the same in both.
 _LETTERS = re.compile(r"[A-Za-zÁÉÍÓÚáéíóúÑñÜü]{2,}")
 _TAGS = re.compile(r"<[^>]+>")
@@ -72,15 +78,18 @@ _SHORTCUT = re.compile(r"^((Ctrl|Shift|Alt|Meta|Esc|F\d+|Del|Delete|Tab|Backspac
 
 
 def _catalogue() -> tuple[set[str], set[str]]:
-    """(English strings whose Spanish differs, strings kept the same on purpose)."""
+    """(English strings whose Spanish differs, Spanish words: every translation, including
+    those written the same in both languages on purpose, such as "Total" or "Agenda")."""
     translated: set[str] = set()
-    kept: set[str] = set()
+    spanish: set[str] = set()
     for path in (ROOT / "resources" / "locale" / "es").glob("*.po"):
         for entry in polib.pofile(str(path)):
             forms = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+            spanish.update(" ".join(_TAGS.sub(" ", f.replace("&", "")).split()) for f in forms if f)
             for english in filter(None, (entry.msgid, entry.msgid_plural)):
-                (kept if english in forms else translated).add(english)
-    return translated, kept
+                if english not in forms:
+                    translated.add(english)
+    return translated, spanish
 
 
 def _pieces(text: str) -> Iterable[str]:
@@ -88,7 +97,8 @@ def _pieces(text: str) -> Iterable[str]:
     text = _TAGS.sub("\n", text.replace("&&", "\0").replace("&", "").replace("\0", "&"))
     for line in text.replace("\u2029", "\n").splitlines():
         line = " ".join(line.split())
-        if line and _LETTERS.search(line) and line not in SAME_IN_BOTH and not _SHORTCUT.match(line):
+        if (line and _LETTERS.search(line) and line not in SAME_IN_BOTH and not _SHORTCUT.match(line)
+                and not _SAME_PATTERN.match(line)):
             yield line
 
 
@@ -209,10 +219,10 @@ def _wizard_tour(qtbot, services, language: str) -> Seen:
 
 
 def untranslated(english: Seen, spanish: Seen) -> list[str]:
-    translated, kept = _catalogue()
+    translated, words = _catalogue()
     found = []
     for text, where in sorted(spanish.items(), key=lambda item: (item[1], item[0])):
-        if text in kept:
+        if text in words:
             continue
         if text in translated or text in english:
             found.append(f"{where}: {text!r}")

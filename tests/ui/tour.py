@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QFileDialog, QWidget
 
@@ -78,9 +79,14 @@ def open_window(qtbot, trigger: Callable[[], object], where: str, look: Callable
         done.append(True)
         if deeper:
             for button in opening_buttons(window):
+                if not (shiboken6.isValid(window) and shiboken6.isValid(button)):
+                    break  # what the button opened took the window's place
                 open_window(qtbot, button.click, f"{where} ▸ {button.text().replace('&', '')}", look, tour)
-                window.activateWindow()
-                qtbot.waitActive(window)
+                if shiboken6.isValid(window):
+                    window.activateWindow()
+                    qtbot.waitActive(window)
+        if not shiboken6.isValid(window):
+            return
         if isinstance(window, QDialog):
             window.reject()
         else:
@@ -89,8 +95,7 @@ def open_window(qtbot, trigger: Callable[[], object], where: str, look: Callable
     QTimer.singleShot(0, poll)
     trigger()
     qtbot.waitUntil(lambda: bool(done) or polls[0] >= 100, timeout=20_000)
-    import shiboken6
-    if before is not None and shiboken6.isValid(before):  # back to where it was opened from, for the next one
+    if before is not None and shiboken6.isValid(before):  # back to where it was opened from
         before.activateWindow()
         qtbot.waitActive(before)
     return bool(done)

@@ -50,7 +50,7 @@ _ID = Qt.ItemDataRole.UserRole
 
 
 def contact_line(contact: SupportContact) -> str:
-    role = F.spec_named(SupportContact, "role").choice_label(contact.role)
+    role = i18n._(F.spec_named(SupportContact, "role").choice_label(contact.role))
     return f"{contact.name} ({role})" + (f", {contact.phone}" if contact.phone else "")
 
 

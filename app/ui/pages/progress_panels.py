@@ -184,7 +184,7 @@ class SelfCareRepeatPanel(ListensForChanges, QFrame):
     @staticmethod
     def button_text(entry: SelfCareEntry) -> str:
         text = _("{minutes} min {activity}").format(minutes=entry.minutes,
-                                                    activity=_CATEGORY.choice_label(entry.category).lower())
+                                                    activity=i18n._(_CATEGORY.choice_label(entry.category)).lower())
         note = entry.notes.strip().splitlines()[0] if entry.notes.strip() else ""
         return f"{text}: {note}" if note and len(note) <= 24 else text
 

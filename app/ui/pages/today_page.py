@@ -90,7 +90,7 @@ class AgendaEntry:
 
     @property
     def kind_label(self) -> str:
-        return _KIND_SPEC.choice_label(self.kind)
+        return i18n._(_KIND_SPEC.choice_label(self.kind))
 
     def when(self) -> str:
         return _("All day") if self.all_day else fmt.time_range(self.start, self.end)
