@@ -44,7 +44,6 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
-import app
 from app.domain import i18n
 from app.services.demo import generate_demo
 from app.ui.language import apply_language
