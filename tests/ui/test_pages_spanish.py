@@ -32,7 +32,7 @@ def _english_of_pages() -> set[str]:
         spanish |= {s.replace("&", "") for s in (entry.msgstr_plural.values() if entry.msgid_plural
                                                   else [entry.msgstr])}
         out |= {form.replace("&", "") for form in forms if form and "{" not in form}
-    return out - spanish  # "Agenda" is English for a list and Spanish for the Schedule page
+    return out - spanish  # "Agenda": the list view in both languages, and the Schedule page in Spanish
 
 
 def _texts(widget: QWidget) -> list[tuple[str, str]]:
@@ -100,6 +100,11 @@ def test_the_pages_say_real_spanish(spanish_window, qtbot):
     assert today.greeting.text() in ("Buenos días", "Buenas tardes", "Buenas noches")
     assert today.coping_card.caption.text() == "registros de afrontamiento"
     assert today.sober_label.text().startswith("Día 82 de sobriedad — desde el ")
+    from app.ui.pages.today_page import AgendaEntry
+
+    start = dt.datetime(2026, 12, 7, 8, 0)
+    shift = AgendaEntry(start, start + dt.timedelta(hours=8), "Turno", "work", "", False)
+    assert shift.kind_label == "Trabajo"  # the domain's choice label, translated where shown
 
     checkins = spanish_window.page("Check-ins")
     view = checkins.current_view()
@@ -113,12 +118,19 @@ def test_the_pages_say_real_spanish(spanish_window, qtbot):
         "Semana", "Todas las actividades", "Programa", "Fases del programa", "Asistencia a sesiones"]
     planner = schedule.planner
     assert planner.agenda.headerItem().text(0) == "Cuándo"
-    assert planner.agenda_button.text() == "Lista"  # "Agenda" is the page; the list view is "Lista"
+    assert planner.agenda_button.text() == "Agenda"  # the list view, as calendars call it in Spanish too
 
     goals = spanish_window.page("Goals")
     assert [goals.tab_widget.tabText(i) for i in range(3)] == ["Metas", "Logros", "Red de apoyo"]
     row = next(iter(goals.progress.rows.values()))
     assert row.status.text() in ("Vas bien", "Con retraso", "Cumplida ✓", "Sin empezar", "Empezando de nuevo")
+
+    plan = spanish_window.page("My plan")
+    offers = [plan.box("ask_for_help").picker.itemText(i) for i in range(plan.box("ask_for_help").picker.count())]
+    assert "Dana (sponsor) (Padrino o madrina), 555-0101" in offers  # the role in Spanish, from the domain
+
+    selfcare = spanish_window.page("Self-care")
+    assert "30 min de ejercicio" in [b.text() for b in selfcare.panel.buttons]
 
     meetings = spanish_window.page("Meetings")
     assert meetings.panel.detail_label.text().startswith("1 reunión en los últimos 30 días · ")
