@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 from PySide6.QtCore import QLocale, QSettings, Qt
-from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+from PySide6.QtWidgets import QAbstractButton, QDialog, QFileDialog, QWidget
 
 from app.domain.records import CopingEntry, SelfCareEntry
 from app.services.clock import FixedClock
@@ -426,3 +426,33 @@ def test_the_plan_and_the_wallet_card_are_made_on_the_background_runner(qtbot, d
     assert not dialog.saving and dialog.result() == QDialog.DialogCode.Accepted
     assert target.read_bytes().startswith(b"%PDF")
     assert dialog.said[0].startswith(f"Saved the {noun} (")
+
+
+def _mnemonics(dialog) -> list[str]:
+    """The Alt+letter keys of the visible buttons and field labels."""
+    texts = [w.text() for w in dialog.findChildren(QWidget) if isinstance(w, (QAbstractButton, R.QLabel))
+             and w.isVisible() and w.window() is dialog and "&" in w.text().replace("&&", "")]
+    return [text[text.index("&") + 1].lower() for text in texts]
+
+
+def test_in_spanish_every_kind_opens_with_nothing_squeezed_and_one_key_per_letter(qtbot, reports):
+    from app.domain import i18n
+
+    i18n.use_language("es")
+    d = ReportDialog(reports)
+    qtbot.addWidget(d)
+    d.show()
+    qtbot.waitExposed(d)
+    assert d.windowTitle() == "Informes"
+    assert d.kind_buttons[R.COUNSELOR].text() == "Resumen para tu &consejero/a"
+    assert d.notes_count.text().startswith("Ninguna de las ") and d.notes_count.text().endswith(" notas está marcada")
+    # The longer Spanish sentences above once left the notes one row, drawn over the buttons.
+    assert _squeezed(d) == []
+    assert d.notes_stack.height() >= d.notes_list.minimumHeight()
+    assert d.notes_stack.geometry().bottom() < d.tick_all.geometry().top()
+    for kind in R.KINDS:
+        d.set_kind(kind)
+        qtbot.wait(10)
+        assert _squeezed(d) == [], kind
+        keys = _mnemonics(d)
+        assert len(keys) == len(set(keys)), (kind, keys)

@@ -367,6 +367,9 @@ class ReportDialog(QDialog):
         # The list takes the height left over (at least a few rows): its own wish for a long list
         # must not make the layout squeeze the fields above it.
         self.notes_stack.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+        # (Ignored also drops the list's own minimum: the stack keeps it, so the few rows are
+        # never squeezed away when longer sentences above, as in Spanish, take the height.)
+        self.notes_stack.setMinimumHeight(self.notes_list.minimumHeight())
         notes.addWidget(self.notes_stack, 1)
         tick_row = QHBoxLayout()
         self.tick_all = QPushButton(_("Tick a&ll"), self.notes_panel)
@@ -439,10 +442,17 @@ class ReportDialog(QDialog):
         natural = self.heightForWidth(width)
         if natural <= 0:
             natural = self.sizeHint().height()
+        natural += self._notes_rows_height()
         # (The list of notes asks for no more than its few rows: it takes what is left over.)
         screen = self.screen().availableGeometry().height() - 80  # room for the title bar and a panel
         self.resize(width, max(natural, min(max(700, natural), screen)))
         self._fitted = True
+
+    def _notes_rows_height(self) -> int:
+        """The list of notes' few rows, which the height for a width leaves out (the list's
+        size policy ignores its hint so a long list never pushes the fields above): without
+        them a longer text above, as in Spanish, left the rows drawn over the buttons."""
+        return 0 if self.notes_panel.isHidden() else self.notes_stack.minimumHeight()
 
     def _date_edit(self, name: str) -> QDateEdit:
         edit = QDateEdit(self)
@@ -544,6 +554,7 @@ class ReportDialog(QDialog):
         need = self.heightForWidth(self.width())
         if need <= 0:
             need = self.sizeHint().height()
+        need += self._notes_rows_height()
         if need > self.height():
             self.resize(self.width(), need)
 
