@@ -214,3 +214,52 @@ def test_a_problem_under_a_passphrase_makes_the_form_taller_not_clipped(qtbot):
     assert form.height() > before
     assert form.height() >= form.heightForWidth(form.width())
     assert form.intro.height() >= form.intro.heightForWidth(form.intro.width())
+
+
+def _alt_keys(dialog) -> list[str]:
+    """The Alt+letter keys of the buttons and field labels on screen in `dialog`."""
+    from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
+
+    QApplication.processEvents()
+    texts = [w.text() for w in dialog.findChildren(QWidget) if isinstance(w, (QAbstractButton, QLabel))
+             and w.isVisible() and w.window() is dialog and "&" in w.text().replace("&&", "")]
+    return [text[text.index("&") + 1].lower() for text in texts]
+
+
+def test_in_spanish_each_dialog_and_setup_step_has_one_alt_key_per_letter(qtbot, window, services):
+    """Chosen for the Spanish words, with Qt's own Spanish buttons (Aceptar, Cancelar, Atrás…)."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.dialogs.crisis_lines_dialog import CrisisLinesDialog
+    from app.ui.dialogs.privacy_dialogs import CurrentSecretDialog, TurnOnDialog
+    from app.ui.dialogs.self_check_dialog import SelfCheckDialog
+    from app.ui.dialogs.setup_wizard import SetupWizard
+
+    application = QApplication.instance()
+    language.apply_language(application, "es")
+    try:
+        services.crisis.set_country("US")
+        dialogs = [PreferencesDialog(services.reminders, window, crisis=services.crisis, recovery=services.recovery,
+                                     app_lock=services.app_lock, encrypted=encrypted, can_encrypt=True)
+                   for encrypted in (False, True)]
+        dialogs += [TurnOnDialog(window), CurrentSecretDialog("Cambiar", "…", window, new_passphrase=True),
+                    SelfCheckDialog(services.assessments, services.crisis, dt.date(2026, 11, 22), window),
+                    CrisisLinesDialog(services.crisis, "US", window)]
+        for dialog in dialogs:
+            qtbot.addWidget(dialog)
+            dialog.show()
+            keys = _alt_keys(dialog)
+            assert keys and len(keys) == len(set(keys)), (dialog.windowTitle(), keys)
+            dialog.close()
+        wizard = SetupWizard(window)
+        qtbot.addWidget(wizard)
+        wizard.show()
+        while True:
+            keys = _alt_keys(wizard)
+            assert len(keys) == len(set(keys)), (wizard.currentPage().title(), keys)
+            if wizard.nextId() == -1:
+                break
+            wizard.next()
+        wizard.done(0)
+    finally:
+        language.apply_language(application, "en")
