@@ -74,7 +74,10 @@ def apply_language(application: QCoreApplication, code: str | None = None) -> st
             # editors too, with the desktop's country (en_ES).
             locale = QLocale(QLocale.Language.English, locale.territory())
     else:
-        locale = system if system.name().split("_")[0] == code else QLocale(code)
+        if system.name().split("_")[0] == code:
+            locale = system
+        else:  # Spanish chosen on an English desktop: Spanish names, the desktop's country (es_US)
+            locale = QLocale(QLocale(code).language(), system.territory())
         translator = QTranslator(application)
         if translator.load(locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
             application.installTranslator(translator)

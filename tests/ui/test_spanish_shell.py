@@ -7,6 +7,8 @@ tests after it see the English window.
 
 from __future__ import annotations
 
+import os
+
 import datetime as dt
 from pathlib import Path
 
@@ -281,3 +283,21 @@ def test_english_chosen_on_a_spanish_desktop_is_english_in_qt_too(qapp, monkeypa
         monkeypatch.undo()
         apply_language(qapp, "en")
     assert QLocale().language() != QLocale.Language.Spanish
+
+
+def test_spanish_chosen_on_a_us_desktop_keeps_the_us_decimal_point():
+    """Spanish on an en_US desktop is the US's Spanish (es_US: 2.5), not Spain's (2,5)."""
+    import subprocess
+    import sys
+
+    code = ("from PySide6.QtWidgets import QApplication\n"
+            "from PySide6.QtCore import QLocale\n"
+            "a = QApplication([])\n"
+            "from app.ui.language import apply_language\n"
+            "from app.domain import formatting as fmt\n"
+            "apply_language(a, 'es')\n"
+            "print(QLocale().name(), fmt.number(2.5))\n")
+    env = {**os.environ, "LC_ALL": "en_US.UTF-8", "LANG": "en_US.UTF-8", "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60,
+                         check=True).stdout.split()
+    assert out == ["es_US", "2.5"]
