@@ -7,9 +7,8 @@ tests after it see the English window.
 
 from __future__ import annotations
 
-import os
-
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
