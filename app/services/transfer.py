@@ -46,7 +46,7 @@ from app.domain import fields as F
 from app.domain import formatting as fmt
 from app.domain import i18n
 from app.domain.errors import ValidationError
-from app.domain.i18n import _, ngettext
+from app.domain.i18n import N_, _, ngettext
 from app.domain.records import Record, ScheduleChange
 from app.domain.reminders import check_default_minutes
 
@@ -78,7 +78,7 @@ class Section:
     name: str  # key under "records" and CSV file stem
     record_type: type[Record]
     repo: str  # attribute of Store
-    plural: str
+    plural: str  # in English (marked for the catalogue): translated where it is shown
     # Written only when it holds records (JSON key, CSV file, workbook sheet): the kinds added
     # after the export format settled, so that an export of data without them stays
     # byte-identical to what earlier versions wrote. Reading, a missing section is empty.
@@ -90,8 +90,8 @@ OPTIONAL_SECTIONS = ("drug_screen", "callin", "medication", "dose", "homework", 
 
 # Dependency order: a record only refers to records of sections before it.
 SECTIONS: tuple[Section, ...] = tuple(
-    Section(n, KINDS[n].record_type, KINDS[n].repo, KINDS[n].plural, n in OPTIONAL_SECTIONS) if n in KINDS
-    else Section(n, ScheduleChange, "changes", "Schedule changes")
+    Section(n, KINDS[n].record_type, KINDS[n].repo, KINDS[n].plural_en, n in OPTIONAL_SECTIONS) if n in KINDS
+    else Section(n, ScheduleChange, "changes", N_("Schedule changes"))
     for n in ("program", "phase", "schedule", "schedule_change", "skill", "group", "coping",
               "attendance", "selfcare", "checkin", "sobriety", "goal", "milestone", "contact", "plan", "assessment",
               *OPTIONAL_SECTIONS))
@@ -343,7 +343,7 @@ class TransferPlan:
 
     def rows(self) -> list[tuple[str, int, int, int]]:
         """(kind label, to add, to update, unchanged) for every kind the file holds."""
-        return [(s.plural, len(s.add), len(s.update), s.unchanged) for s in self.sections
+        return [(i18n._(s.plural), len(s.add), len(s.update), s.unchanged) for s in self.sections
                 if s.add or s.update or s.unchanged]
 
     def summary(self) -> str:
