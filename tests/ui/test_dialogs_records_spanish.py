@@ -226,3 +226,29 @@ def test_no_dialog_of_the_area_shows_its_own_english(qtbot, spanish, store, reco
                  if not {text, text.rstrip(":")} & (pending | fields)]
         dialog.close()
     assert not left, "\n".join(left)
+
+
+def test_every_kind_in_an_export_shows_without_being_cut_off(qtbot, spanish, store, records, tmp_path):
+    """The preview is fitted once the file is read: tall enough for the whole table and the
+    sentences under it as they wrap in Spanish (the last rows were cut off before)."""
+    from PySide6.QtCore import QPoint
+
+    from app.storage import open_store
+    from tests.ui.helpers import seed
+
+    other = tmp_path / "other"
+    other.mkdir(mode=0o700)
+    export = tmp_path / "steady-export.json"
+    with open_store(other) as theirs:
+        seed(RecordService(theirs, FixedClock(NOW)))
+        TransferService(theirs, RecordService(theirs, FixedClock(NOW))).export("json", export)
+    dialog = X.ImportExportDialog(TransferService(store, records), str(export))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    settle()  # read on the background runner, then fitted
+    assert dialog.model.rowCount() >= 10
+    assert dialog.table_label.text() == "&Registros en el archivo:"
+    table_bottom = dialog.table.mapTo(dialog, QPoint(0, dialog.table.height())).y()
+    how_bottom = dialog.how.mapTo(dialog, QPoint(0, dialog.how.height())).y()
+    assert table_bottom <= dialog.how.mapTo(dialog, QPoint(0, 0)).y() and how_bottom <= dialog.height()
+    assert dialog.height() >= dialog.sizeHint().height()

@@ -13,7 +13,15 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSettings, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSettings,
+    Qt,
+)
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -346,7 +354,11 @@ class ImportExportDialog(ImportPreview):
     def _fit(self) -> None:
         (self.import_button if self.import_button.isDefault() else self.cancel_button).setFocus()
         # Wide enough for the table at the person's font size, and tall enough for every
-        # sentence as it wraps at that width, so no row of the table is cut off.
+        # sentence as it wraps at that width, so no row of the table is cut off. The layouts
+        # are brought up to date first: the table has just taken its height (inside the stack
+        # that holds it) and the sentences their words; measured before, the last rows were cut off.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        self.layout().activate()
         width = max(640, self.sizeHint().width())
         self.resize(width, max(self.heightForWidth(width), self.sizeHint().height()))
 
