@@ -854,7 +854,9 @@ def _print_goals(progress, output_format: str) -> int:
                 "steady goals add --title \"Go to 3 meetings a week\" --kind meetings_per_week --target 3"))
         return EXIT_OK
     header = ["id", "Goal", "Status", "Now", "Target"]
-    rows = [[p.goal.id[:8], _clean_cell(p.goal.title), p.status, _fmt(p.current) if p.current is not None else "–",
+    from app.services.goals import status_label
+
+    rows = [[p.goal.id[:8], _clean_cell(p.goal.title), status_label(p.status), _fmt(p.current) if p.current is not None else "–",
              _fmt(p.target) if p.target is not None else "–"] for p in progress]
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=False)) + "  Progress",

@@ -166,6 +166,13 @@ def number(n: float) -> str:
     return text.translate(str.maketrans(",.", ".,"))
 
 
+def decimal(x: float, digits: int = 1) -> str:
+    """3.0 or 2.25: always `digits` decimals (table columns that line numbers up), with the
+    reader's decimal mark (3,0 with a decimal comma)."""
+    text = f"{float(x):.{digits}f}"
+    return text.replace(".", ",") if _style.decimal_comma and _spanish() else text
+
+
 def plural(n: float, singular: str, many: str) -> str:
     """ "1 meeting", "2 meetings", "1,200 entries": the number and the word's form for it, in
     the reader's language (the pair is one entry in the catalogue)."""
@@ -358,7 +365,7 @@ def qt_weekday_time_pattern() -> str:
 
 __all__ = [
     "DEFAULT", "MONTHS", "US", "WEEKDAYS", "Style", "current", "date", "date_in", "date_span", "date_time",
-    "day_month", "decimal_comma_for", "duration", "full_date", "hour", "month_name", "month_year", "number", "plural", "qt_date_pattern",
+    "day_month", "decimal", "decimal_comma_for", "duration", "full_date", "hour", "month_name", "month_year", "number", "plural", "qt_date_pattern",
     "qt_date_time_pattern", "qt_time_pattern", "qt_weekday_time_pattern", "style_for_locale_name",
     "style_for_patterns", "style_from_environment", "time", "time_range", "use", "week_start",
     "weekday_date", "weekday_name", "weekday_time",

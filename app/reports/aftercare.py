@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QIODevice, QRectF, QSizeF, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QFont, QPainter, QPalette
 
+from app.domain.i18n import _
 from app.services.treatment import PrintableAftercare
 
 from .html import day
@@ -20,12 +21,12 @@ _FOOTER = 40  # pixels at RESOLUTION below the text for "Page n of m"
 
 
 def aftercare_html(plan: PrintableAftercare, name: str | None) -> str:
-    out = [f"<h1>My aftercare plan{' — ' + escape(name) if name else ''}</h1>",
-           f'<p class="small">{escape(day(plan.generated))}. {SENDS_NOTHING}</p>']
+    out = [f"<h1>{escape(_('My aftercare plan'))}{' — ' + escape(name) if name else ''}</h1>",
+           f'<p class="small">{escape(day(plan.generated))}. {escape(_(SENDS_NOTHING))}</p>']
     for section in plan.sections:
         out.append(f"<h2>{escape(section.title)}</h2>" + _items(section.lines))
         if section.key == "medications" and plan.medications:
-            out.append("<p><b>On my medication list today:</b></p>"
+            out.append("<p><b>" + escape(_("On my medication list today:")) + "</b></p>"
                        + "<ul>" + "".join(f"<li>{escape(line)}</li>" for line in plan.medications) + "</ul>")
     return "".join(out)
 
@@ -35,7 +36,7 @@ def aftercare_pdf_bytes(plan: PrintableAftercare, page_size: str = "A4", name: s
     name = (name or "").strip() or None
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = _writer(buffer, page_size, "My aftercare plan" + (f" — {name}" if name else ""))
+    writer = _writer(buffer, page_size, _("My aftercare plan") + (f" — {name}" if name else ""))
     paint = writer.pageLayout().paintRectPixels(RESOLUTION)
     width, height = paint.width(), paint.height()
     body = height - _FOOTER
@@ -44,7 +45,7 @@ def aftercare_pdf_bytes(plan: PrintableAftercare, page_size: str = "A4", name: s
     pages = doc.pageCount()
     painter = QPainter(writer)
     if not painter.isActive():
-        raise ReportError("The PDF could not be started.")
+        raise ReportError(_("The PDF could not be started."))
     try:
         small = QFont()
         small.setFamilies(_FONTS)
@@ -64,7 +65,8 @@ def aftercare_pdf_bytes(plan: PrintableAftercare, page_size: str = "A4", name: s
                 painter.setFont(small)
                 painter.setPen(QColor("#555555"))
                 painter.drawText(QRectF(0, body + 8, width, _FOOTER - 8),
-                                 int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop), f"Page {i + 1} of {pages}")
+                                 int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop),
+                                 _("Page {page} of {pages}").format(page=i + 1, pages=pages))
     finally:
         painter.end()
     return _finish(buffer)

@@ -30,10 +30,12 @@ from PySide6.QtGui import (
 )
 
 from app.domain.errors import SteadyError
+from app.domain.i18n import N_, _
 from app.services.reports import AttendanceReport, CounselorSummary, SessionPrep
 
 Report = CounselorSummary | AttendanceReport | SessionPrep
-TITLES = {"counselor": "Treatment progress summary", "attendance": "Attendance record", "session_prep": "Session prep"}
+TITLES = {"counselor": N_("Treatment progress summary"), "attendance": N_("Attendance record"),
+          "session_prep": N_("Session prep")}  # shown as _(TITLES[kind])
 
 from . import html as H
 
@@ -52,7 +54,7 @@ class ReportError(SteadyError):
 def _page_size(page_size: str):
     key = page_size.lower()
     if key not in PAGE_SIZES:
-        raise ValueError(f"Unknown page size {page_size!r}; use A4 or Letter.")
+        raise ValueError(_("Unknown page size {size}; use A4 or Letter.").format(size=repr(page_size)))
     return PAGE_SIZES[key]
 
 
@@ -192,7 +194,7 @@ def pdf_bytes(report: Report, page_size: str = "A4", name: str | None = None) ->
     writer.setPageLayout(QPageLayout(QPageSize(page_id), QPageLayout.Orientation.Portrait, _MARGINS_MM,
                                      QPageLayout.Unit.Millimeter))
     writer.setCreator("Steady")
-    title = TITLES[report.kind]
+    title = _(TITLES[report.kind])
     writer.setTitle(title + (f" — {name}" if name else ""))
 
     paint = writer.pageLayout().paintRectPixels(RESOLUTION)
@@ -228,7 +230,7 @@ def pdf_bytes(report: Report, page_size: str = "A4", name: str | None = None) ->
             return H.attendance_html(report, name, breaks)
     breaks: dict[int, set[int]] = {}
     doc.setPageSize(QSizeF(width, body))
-    for _ in range(6):  # each round moves at least one cut row to its next page
+    for _round in range(6):  # each round moves at least one cut row to its next page
         doc.setHtml(f"<html><body>{make(breaks)}</body></html>")
         _keep_together(doc, body)
         cut = _cut_rows(doc, body)
@@ -239,11 +241,11 @@ def pdf_bytes(report: Report, page_size: str = "A4", name: str | None = None) ->
     pages = doc.pageCount()
 
     left = title + (f" — {name}" if name else "")
-    right = f"{H.day(report.first)} to {H.day(report.last)}"
-    footer_left = f"Generated {H.day(report.generated)} with Steady"
+    right = _("{first} to {last}").format(first=H.day(report.first), last=H.day(report.last))
+    footer_left = _("Generated {day} with Steady").format(day=H.day(report.generated))
     painter = QPainter(writer)
     if not painter.isActive():
-        raise ReportError("The PDF could not be started.")
+        raise ReportError(_("The PDF could not be started."))
     try:
         small = QFont(font)
         small.setPointSizeF(8)
@@ -265,7 +267,7 @@ def pdf_bytes(report: Report, page_size: str = "A4", name: str | None = None) ->
             bottom = QRectF(0, height - _FOOTER + 10, width, _FOOTER - 10)
             painter.drawText(bottom, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), footer_left)
             painter.drawText(bottom, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop),
-                             f"Page {i + 1} of {pages}")
+                             _("Page {page} of {pages}").format(page=i + 1, pages=pages))
             painter.save()
             painter.translate(0, _HEADER - i * body)
             ctx.clip = QRectF(0, i * body, width, body)
@@ -277,7 +279,7 @@ def pdf_bytes(report: Report, page_size: str = "A4", name: str | None = None) ->
     buffer.close()
     data = bytes(buffer.data().data())
     if not data.startswith(b"%PDF") or b"%%EOF" not in data[-64:]:
-        raise ReportError("The PDF came out incomplete.")
+        raise ReportError(_("The PDF came out incomplete."))
     return data
 
 

@@ -30,6 +30,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
+from app.domain.i18n import N_, _
 from app.services.plans import PrintablePlan
 
 from .html import day
@@ -53,7 +54,7 @@ h3 { font-size: 112%; margin: 0 0 3px 0; }
 p { margin: 0 0 2px 0; }
 .small { font-size: 85%; color: #444; }
 """
-SENDS_NOTHING = "Steady made this page on your computer and sends nothing to anyone."
+SENDS_NOTHING = N_("Steady made this page on your computer and sends nothing to anyone.")  # shown as _(SENDS_NOTHING)
 
 
 def _mm(mm: float) -> float:
@@ -88,48 +89,51 @@ def _finish(buffer: QBuffer) -> bytes:
     buffer.close()
     data = bytes(buffer.data())
     if not data.startswith(b"%PDF") or b"%%EOF" not in data[-64:]:
-        raise ReportError("The PDF came out incomplete.")
+        raise ReportError(_("The PDF came out incomplete."))
     return data
 
 
 def _items(lines: tuple[str, ...], limit: int | None = None) -> str:
     if not lines:
-        return '<p class="blank">(not written yet)</p>'
+        return f'<p class="blank">{escape(_("(not written yet)"))}</p>'
     shown = lines if limit is None else lines[:limit]
     out = "".join(f"<li>{escape(line)}</li>" for line in shown)
     if len(shown) < len(lines):
-        out += f"<li><i>… {len(lines) - len(shown)} more in Steady</i></li>"
+        out += "<li><i>" + escape(_("… {n} more in Steady").format(n=len(lines) - len(shown))) + "</i></li>"
     return f"<ul>{out}</ul>"
 
 
 def _people(plan: PrintablePlan) -> str:
     if not plan.contacts:
-        return '<p class="blank">(none marked “Call in a crisis” yet)</p>'
-    return "<ul>" + "".join(f"<li><b>{escape(name)}</b> ({escape(role)}): {escape(phone) or 'no number saved'}</li>"
+        return f'<p class="blank">{escape(_("(none marked “Call in a crisis” yet)"))}</p>'
+    return "<ul>" + "".join(f"<li><b>{escape(name)}</b> ({escape(role)}): {escape(phone or _('no number saved'))}</li>"
                             for name, role, phone in plan.contacts) + "</ul>"
 
 
 def _lines(plan: PrintablePlan) -> str:
     if not plan.lines:
-        return '<p class="blank">(no lines for your country yet: choose it in Preferences)</p>'
+        return f'<p class="blank">{escape(_("(no lines for your country yet: choose it in Preferences)"))}</p>'
     return "<ul>" + "".join(f"<li><b>{escape(number)}</b> — {escape(name)} ({escape(how.lower())})</li>"
                             for name, how, number in plan.lines) + "</ul>"
 
 
 def plan_html(plan: PrintablePlan, name: str | None, limit: int | None = None) -> str:
-    head = f"<h1>My safety plan{' — ' + escape(name) if name else ''}</h1>"
-    head += f'<p class="small">{escape(day(plan.generated))}. {SENDS_NOTHING}</p>'
-    out = [head, "<h2>Safety plan</h2>"]
+    head = f"<h1>{escape(_('My safety plan'))}{' — ' + escape(name) if name else ''}</h1>"
+    head += f'<p class="small">{escape(day(plan.generated))}. {escape(_(SENDS_NOTHING))}</p>'
+    out = [head, f"<h2>{escape(_('Safety plan'))}</h2>"]
     for section in plan.safety:
         out.append(f"<h3>{escape(section.title)}</h3>")
         if section.key == "professionals":
             out.append(_items(section.lines, limit))
-            out.append("<p><b>People to call in a crisis:</b></p>" + _people(plan))
-            where = f" ({escape(plan.country_name)})" if plan.country_name else ""
-            out.append(f"<p><b>Lines that answer at any hour{where}:</b></p>" + _lines(plan))
+            out.append("<p><b>" + escape(_("People to call in a crisis:")) + "</b></p>" + _people(plan))
+            if plan.country_name:
+                where = _("Lines that answer at any hour ({country}):").format(country=plan.country_name)
+            else:
+                where = _("Lines that answer at any hour:")
+            out.append(f"<p><b>{escape(where)}</b></p>" + _lines(plan))
         else:
             out.append(_items(section.lines, limit))
-    out.append("<h2>Relapse-prevention plan</h2>")
+    out.append(f"<h2>{escape(_('Relapse-prevention plan'))}</h2>")
     for section in plan.relapse:
         out.append(f"<h3>{escape(section.title)}</h3>" + _items(section.lines, limit))
     return "".join(out)
@@ -140,7 +144,7 @@ def plan_pdf_bytes(plan: PrintablePlan, page_size: str = "A4", name: str | None 
     name = (name or "").strip() or None
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = _writer(buffer, page_size, "My safety plan" + (f" — {name}" if name else ""))
+    writer = _writer(buffer, page_size, _("My safety plan") + (f" — {name}" if name else ""))
     paint = writer.pageLayout().paintRectPixels(RESOLUTION)
     width, height = paint.width(), paint.height()
     doc = None
@@ -155,7 +159,7 @@ def plan_pdf_bytes(plan: PrintablePlan, page_size: str = "A4", name: str | None 
             break
     painter = QPainter(writer)
     if not painter.isActive():
-        raise ReportError("The PDF could not be started.")
+        raise ReportError(_("The PDF could not be started."))
     try:
         ctx = QAbstractTextDocumentLayout.PaintContext()
         ctx.palette.setColor(QPalette.ColorRole.Text, QColor("#1a1a1a"))
@@ -169,25 +173,27 @@ def plan_pdf_bytes(plan: PrintablePlan, page_size: str = "A4", name: str | None 
 
 def card_panels(plan: PrintablePlan) -> list[tuple[str, str]]:
     """(title, html) of the four panels, in reading order (left to right, top to bottom)."""
-    steps = "".join(f"<p>{n}. {escape(text)}</p>" for n, text in enumerate(plan.coping_steps, 1)) or (
-        '<p class="small">Write the first things you can do on your own in My plan.</p>')
-    people = "".join(f"<p><b>{escape(name)}</b> ({escape(role)})<br>{escape(phone) or 'no number saved'}</p>"
-                     for name, role, phone in plan.contacts) or (
-        '<p class="small">Mark the people to call in a crisis in your support network.</p>')
+    def hint(text: str) -> str:
+        return f'<p class="small">{escape(text)}</p>'
+
+    steps = "".join(f"<p>{n}. {escape(text)}</p>" for n, text in enumerate(plan.coping_steps, 1)) or hint(
+        _("Write the first things you can do on your own in My plan."))
+    people = "".join(f"<p><b>{escape(name)}</b> ({escape(role)})<br>{escape(phone or _('no number saved'))}</p>"
+                     for name, role, phone in plan.contacts) or hint(
+        _("Mark the people to call in a crisis in your support network."))
     lines = "".join(f"<p><b>{escape(number)}</b> {escape(name)} ({escape(how.lower())})</p>"
-                    for name, how, number in plan.lines) or (
-        '<p class="small">Choose your country in Preferences to see its lines.</p>')
-    reasons = "".join(f"<p>• {escape(text)}</p>" for text in plan.reasons) or (
-        '<p class="small">Write your reasons in My plan.</p>')
-    return [("When it gets hard, first", steps), ("People I can call", people),
-            ("Lines that answer at any hour", lines), ("My reasons", reasons)]
+                    for name, how, number in plan.lines) or hint(
+        _("Choose your country in Preferences to see its lines."))
+    reasons = "".join(f"<p>• {escape(text)}</p>" for text in plan.reasons) or hint(_("Write your reasons in My plan."))
+    return [(_("When it gets hard, first"), steps), (_("People I can call"), people),
+            (_("Lines that answer at any hour"), lines), (_("My reasons"), reasons)]
 
 
 def card_pdf_bytes(plan: PrintablePlan, page_size: str = "A4") -> bytes:
     """The wallet card (2 × 2 card-sized panels) at the top of one page."""
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = _writer(buffer, page_size, "My safety plan — wallet card")
+    writer = _writer(buffer, page_size, _("My safety plan — wallet card"))
     paint = writer.pageLayout().paintRectPixels(RESOLUTION)
     card_w, card_h = _mm(CARD_MM[0]), _mm(CARD_MM[1])
     pad = _mm(3)
@@ -195,7 +201,7 @@ def card_pdf_bytes(plan: PrintablePlan, page_size: str = "A4") -> bytes:
     origin_y = _mm(12)
     painter = QPainter(writer)
     if not painter.isActive():
-        raise ReportError("The PDF could not be started.")
+        raise ReportError(_("The PDF could not be started."))
     try:
         font = QFont()
         font.setFamilies(_FONTS)
@@ -204,8 +210,8 @@ def card_pdf_bytes(plan: PrintablePlan, page_size: str = "A4") -> bytes:
         painter.setPen(QColor("#1a1a1a"))
         painter.drawText(QRectF(0, 0, paint.width(), origin_y - _mm(2)),
                          int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom | Qt.TextFlag.TextWordWrap),
-                         "Wallet card: cut along the solid line, fold along the dashed lines, and it is the size "
-                         "of a bank card.")
+                         _("Wallet card: cut along the solid line, fold along the dashed lines, and it is the "
+                           "size of a bank card."))
         ctx = QAbstractTextDocumentLayout.PaintContext()
         ctx.palette.setColor(QPalette.ColorRole.Text, QColor("#1a1a1a"))
         for index, (title, body) in enumerate(card_panels(plan)):
@@ -235,7 +241,7 @@ def card_pdf_bytes(plan: PrintablePlan, page_size: str = "A4") -> bytes:
         painter.setPen(QColor("#555555"))
         painter.drawText(QRectF(origin_x, origin_y + 2 * card_h + _mm(2), 2 * card_w, _mm(10)),
                          int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
-                         f"Made {day(plan.generated)}. {SENDS_NOTHING}")
+                         _("Made {day}.").format(day=day(plan.generated)) + " " + _(SENDS_NOTHING))
     finally:
         painter.end()
     return _finish(buffer)

@@ -668,3 +668,53 @@ def test_a_chart_drawn_once_gets_the_axis_its_data_asks_for(mpl):
     assert ax.get_ylim() == (0, _nice_top(30.0))
     _set_top(ax, 2.0)  # much lower: the axis follows
     assert ax.get_ylim() == (0, _nice_top(2.0))
+
+
+# --- Spanish ----------------------------------------------------------------------------------------------
+
+
+def _chart_words(chart) -> dict[str, str]:
+    """What a person reads on a chart: its header, buttons, axes, legends, ticks and summary."""
+    words = {"title": chart.title_label.text(), "summary": chart.summary_label.text(),
+             "save": chart.save_button.text(), "save name": chart.save_button.accessibleName(),
+             "canvas name": chart.canvas.accessibleName(), "description": chart.accessibleDescription()}
+    for i, ax in enumerate(chart.figure.axes):
+        words[f"x label {i}"] = ax.get_xlabel()
+        words[f"y label {i}"] = ax.get_ylabel()
+        legend = ax.get_legend()
+        for j, text in enumerate(legend.get_texts() if legend else ()):
+            words[f"legend {i}.{j}"] = text.get_text()
+    return {k: v for k, v in words.items() if any(ch.isalpha() for ch in v)}
+
+
+def test_every_chart_speaks_spanish_when_spanish_is_chosen(qtbot, progress, logged, mpl):
+    from app.domain import i18n
+
+    def shown(cls):
+        probe = cls()
+        qtbot.addWidget(probe)
+        return _chart(qtbot, cls, probe.fetch(progress, "4w"))
+
+    english = {cls.__name__: _chart_words(shown(cls)) for cls in mpl.CHARTS}
+    assert sum(len(words) for words in english.values()) > 60  # titles, axes, legends, summaries
+    i18n.use_language("es")
+    left = {}
+    for cls in mpl.CHARTS:
+        chart = shown(cls)
+        spanish = _chart_words(chart)
+        assert spanish.keys() == english[cls.__name__].keys(), cls.__name__
+        same = {k: v for k, v in spanish.items() if v == english[cls.__name__][k]}
+        if same:
+            left[cls.__name__] = same
+    # A self-check chart has no data here, so its only words are the empty state's.
+    assert not left, left
+    attendance = _chart(qtbot, mpl.AttendanceChart, progress.attendance("4w"))
+    assert _legend(attendance.builder.ax) == ["Asistida", "Perdida", "Justificada", "Tasa de asistencia (%)"]
+    assert attendance.summary_label.text().startswith("En las últimas 4 semanas: asististe a 1 de 2 sesiones")
+    ticks = [t.get_text() for t in attendance.builder.ax.get_xticklabels()]
+    assert any("nov" in t for t in ticks) and not any("Nov" in t for t in ticks), ticks
+    calendar = _chart(qtbot, mpl.CalendarChart, progress.calendar())
+    assert [t.get_text() for t in calendar.builder.ax.get_yticklabels()] == ["lun", "mié", "vie", "dom"]
+    empty = mpl.SkillsChart()
+    qtbot.addWidget(empty)
+    assert empty.empty_label.text().startswith("No hay registros de afrontamiento")

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from app.domain.i18n import _
+
 if TYPE_CHECKING:
     from app.services.progress import ProgressService
 
@@ -57,7 +59,7 @@ class DashboardSlot(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self.setMinimumHeight(250)  # about the chart's height, so the page does not jump when it arrives
-        self.setAccessibleName("Your weeks: treatment and the rest of life")
+        self.setAccessibleName(_("Your weeks: treatment and the rest of life"))
         self._detached = False
 
     def load(self) -> None:

@@ -26,13 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.i18n import N_, _
 from app.services.errors import StoreError
 from app.services.files import write_file_atomically
 from app.ui.style import scaled_font, style_subtle_label
 
 from .palette import Theme, theme_for
 
-SAVE_FILTERS = "PNG image (*.png);;SVG image (*.svg)"
+SAVE_FILTERS = N_("PNG image (*.png);;SVG image (*.svg)")  # shown as _(SAVE_FILTERS)
 _SIGNATURES = {"png": b"\x89PNG\r\n\x1a\n", "svg": b"<?xml"}
 
 
@@ -345,18 +346,19 @@ class ChartView(QWidget):
         super().__init__(parent)
         self.compact = compact
         self.data = None
-        self.setAccessibleName(self.title)
+        title = _(self.title)  # the subclasses' titles and empty texts are marked with N_()
+        self.setAccessibleName(title)
 
-        self.title_label = QLabel(self.title, self)
+        self.title_label = QLabel(title, self)
         self.title_label.setFont(scaled_font(self.title_label, 1.15, bold=True))
         self.title_label.setWordWrap(True)
         self.summary_label = QLabel(self)
         self.summary_label.setWordWrap(True)
         self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
         style_subtle_label(self.summary_label)
-        self.save_button = QPushButton("Save chart…", self)
-        self.save_button.setToolTip("Save this chart as a PNG picture or an SVG drawing")
-        self.save_button.setAccessibleName(f"Save the {self.title.lower()} chart")
+        self.save_button = QPushButton(_("Save chart…"), self)
+        self.save_button.setToolTip(_("Save this chart as a PNG picture or an SVG drawing"))
+        self.save_button.setAccessibleName(_("Save the {title} chart").format(title=title.lower()))
         self.save_button.clicked.connect(self.save_with_dialog)
 
         self.header = QHBoxLayout()
@@ -367,13 +369,13 @@ class ChartView(QWidget):
         self.figure = Figure()
         self.canvas = ChartCanvas(self.figure)
         self.canvas.setParent(self)
-        self.canvas.setAccessibleName(f"{self.title} chart")
+        self.canvas.setAccessibleName(_("{title} chart").format(title=title))
         self.canvas.setMinimumHeight(200 if compact else self.min_chart_height)
         self.canvas.setMaximumHeight(self.max_chart_height)
-        self.empty_label = QLabel(self.empty_text, self)
+        self.empty_label = QLabel(_(self.empty_text), self)
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setAccessibleName(f"{self.title}: nothing to show yet")
+        self.empty_label.setAccessibleName(_("{title}: nothing to show yet").format(title=title))
         self.empty_label.setMinimumHeight(80 if compact else 110)
         self.empty_label.setContentsMargins(24, 12, 24, 12)
 
@@ -423,7 +425,7 @@ class ChartView(QWidget):
         self.summary_label.setText("")
         self.summary_label.setVisible(False)
         self.save_button.setEnabled(False)
-        self.setAccessibleDescription(self.empty_text)
+        self.setAccessibleDescription(self.empty_label.text())
 
     def show_data(self, data) -> None:
         """Show `data` (a series from ProgressService): the chart, or what to log."""
@@ -468,7 +470,7 @@ class ChartView(QWidget):
     @classmethod
     def ask_save_path(cls, parent: QWidget, suggested: Path) -> Path | None:
         """The file to save to, or None when cancelled. Tests patch this classmethod."""
-        path, _ = QFileDialog.getSaveFileName(parent, "Save chart", str(suggested), SAVE_FILTERS)
+        path, _filter = QFileDialog.getSaveFileName(parent, _("Save chart"), str(suggested), _(SAVE_FILTERS))
         return Path(path) if path else None
 
     def shown_title(self) -> str:
@@ -485,9 +487,9 @@ class ChartView(QWidget):
         try:
             saved = self.save(path)
         except StoreError as exc:
-            self.status_message.emit(f"The chart was not saved: {exc.message}")
+            self.status_message.emit(_("The chart was not saved: {problem}").format(problem=exc.message))
             return
-        self.status_message.emit(f"Saved the chart to {saved}.")
+        self.status_message.emit(_("Saved the chart to {path}.").format(path=saved))
 
     def save(self, path: Path) -> Path:
         """Write the chart, with its title, as PNG or SVG (by the file's suffix; PNG when
@@ -510,7 +512,8 @@ class ChartView(QWidget):
                                     facecolor=self.theme.background, metadata=_metadata(fmt))
             data = buffer.getvalue()
             if len(data) < 64 or not data.lstrip().startswith(_SIGNATURES[fmt]):
-                raise StoreError(f"The chart came out incomplete ({len(data)} bytes); {path} was not written.")
+                raise StoreError(_("The chart came out incomplete ({size} bytes); {path} was not written.").format(
+                    size=len(data), path=path))
             write_file_atomically(path, data)  # the one checked path every file write takes
         finally:
             title.set_visible(False)

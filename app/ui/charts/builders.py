@@ -20,6 +20,7 @@ from matplotlib.patches import Patch
 
 from app.domain import formatting as fmt
 from app.domain.coping import MIN_RATED
+from app.domain.i18n import N_, _, ngettext
 from app.domain.wording import reword
 from app.services.progress import (
     DAY_AHEAD,
@@ -40,6 +41,8 @@ from app.services.progress import (
     StackedWeeks,
     UrgeData,
 )
+
+from app.services.goals import status_label
 
 from .base import Builder
 from .palette import Theme, ink_on
@@ -66,10 +69,29 @@ def _floats(values) -> np.ndarray:
     return np.array([_NAN if v is None else float(v) for v in values], dtype=float)
 
 
+class _ConciseDates(mdates.ConciseDateFormatter):
+    """Concise date ticks ("Dec", "7 Dec", "2026") with the month's name in the reader's language:
+    matplotlib writes %b in English (the C locale) whatever the language."""
+
+    _ENGLISH = tuple(month[:3] for month in fmt.MONTHS)
+
+    def _local(self, text: str) -> str:
+        for number, english in enumerate(self._ENGLISH, start=1):
+            if english in text:
+                text = text.replace(english, fmt.month_name(number, long=False))
+        return text
+
+    def format_ticks(self, values):
+        return [self._local(label) for label in super().format_ticks(values)]
+
+    def __call__(self, x, pos=None):
+        return self._local(super().__call__(x, pos))
+
+
 def _date_axis(ax) -> None:
     locator = mdates.AutoDateLocator(minticks=3, maxticks=9)
     ax.xaxis.set_major_locator(locator)
-    formatter = mdates.ConciseDateFormatter(locator, show_offset=False)
+    formatter = _ConciseDates(locator, show_offset=False)
     formatter.formats = ["%Y", "%b", "%d %b", "%H:%M", "%H:%M", "%S.%f"]
     formatter.zero_formats = ["", "%Y", "%d %b", "%d %b", "%H:%M", "%H:%M"]
     ax.xaxis.set_major_formatter(formatter)
@@ -103,13 +125,18 @@ def _set_top(ax, value: float, minimum: float = 1.0) -> None:
 
 
 def _n(x: float) -> str:
-    x = round(float(x), 1)
-    return f"{int(x):,}" if x.is_integer() else f"{x:,.1f}"
+    """1,234 or 2.5 (1.234 and 2,5 where the reader's numbers have a decimal comma)."""
+    return fmt.number(round(float(x), 1))
+
+
+_RANGE_WORDS = {"4w": N_("the last 4 weeks"), "12w": N_("the last 12 weeks"), "6m": N_("the last 6 months"),
+                "1y": N_("the last year")}  # shown as _(…)
 
 
 def _range_words(span) -> str:
-    return {"4w": "the last 4 weeks", "12w": "the last 12 weeks", "6m": "the last 6 months",
-            "1y": "the last year"}.get(span.key, f"all your records (since {fmt.date(span.first)})")
+    if span.key in _RANGE_WORDS:
+        return _(_RANGE_WORDS[span.key])
+    return _("all your records (since {day})").format(day=fmt.date(span.first))
 
 
 class BarStack:
@@ -171,10 +198,10 @@ class GoalsBuilder(Builder):
 
     def setup(self) -> None:
         ax = self.ax = self.figure.add_subplot()
-        self.target = ax.plot([], [], linestyle="--", linewidth=1.6, drawstyle="steps-mid", label="Target")[0]
-        self.actual = ax.plot([], [], marker="o", markersize=5, linewidth=2.2, label="Actual")[0]
-        self.missed = ax.plot([], [], linestyle="none", marker="o", markersize=5, label="Week not met")[0]
-        ax.set_xlabel("Week")
+        self.target = ax.plot([], [], linestyle="--", linewidth=1.6, drawstyle="steps-mid", label=_("Target"))[0]
+        self.actual = ax.plot([], [], marker="o", markersize=5, linewidth=2.2, label=_("Actual"))[0]
+        self.missed = ax.plot([], [], linestyle="none", marker="o", markersize=5, label=_("Week not met"))[0]
+        ax.set_xlabel(_("Week"))
         _date_axis(ax)
         self.shown = None
 
@@ -190,7 +217,7 @@ class GoalsBuilder(Builder):
         self.refresh_legend()
 
     def legend_entries(self) -> list:
-        return [(self.actual, "Actual"), (self.missed, "Week not met"), (self.target, "Target")]
+        return [(self.actual, _("Actual")), (self.missed, _("Week not met")), (self.target, _("Target"))]
 
     def pick(self, data: GoalsData):
         goals = [g for g in data.goals if g.weeks]
@@ -216,9 +243,11 @@ class GoalsBuilder(Builder):
             _set_top(ax, float(top) if np.isfinite(top) else 1.0)
         whole = all(float(v).is_integer() for v in np.concatenate([actual, target]) if np.isfinite(v))
         ax.yaxis.get_major_locator().set_params(integer=whole)
-        label = g.unit[:1].upper() + g.unit[1:] if g.unit else "Amount"
+        unit = g.unit[:1].upper() + g.unit[1:] if g.unit else _("Amount")
         if g.kind in WEEKLY_GOAL_KINDS and g.period != "total":
-            label += " per week"
+            label = _("{unit} per week").format(unit=unit)
+        else:
+            label = unit
         changed = (label, g.goal_id) != self.shown
         self.shown = (label, g.goal_id)
         ax.set_ylabel(label)
@@ -230,9 +259,10 @@ class GoalsBuilder(Builder):
             return ""
         met = sum(1 for m in g.met if m)
         judged = sum(1 for m in g.met if m is not None)
-        text = f"{g.title}: {g.text} ({g.status})."
+        text = _("{goal}: {progress} ({status}).").format(goal=g.title, progress=g.text, status=status_label(g.status))
         if judged:
-            text += f" Met in {met} of {judged} week{'s' if judged != 1 else ''} shown."
+            text += " " + ngettext("Met in {met} of {n} week shown.", "Met in {met} of {n} weeks shown.",
+                                   judged).format(met=met, n=judged)
         return text
 
 
@@ -240,18 +270,18 @@ class GoalsBuilder(Builder):
 
 
 class AttendanceBuilder(Builder):
-    LAYERS = (("attended", "Attended"), ("missed", "Missed"), ("excused", "Excused"))
+    LAYERS = (("attended", N_("Attended")), ("missed", N_("Missed")), ("excused", N_("Excused")))  # shown as _(…)
 
     def setup(self) -> None:
         ax = self.ax = self.figure.add_subplot()
         self.rate_ax = ax.twinx()
         self.bars = BarStack(ax)
         self.rate = self.rate_ax.plot([], [], marker="o", markersize=3.5, linewidth=1.6,
-                                      label="Attendance rate (%)")[0]
-        ax.set_ylabel("Sessions per week")
-        self.rate_ax.set_ylabel("Attendance rate (%)")
+                                      label=_("Attendance rate (%)"))[0]
+        ax.set_ylabel(_("Sessions per week"))
+        self.rate_ax.set_ylabel(_("Attendance rate (%)"))
         self.rate_ax.set_ylim(0, 105)
-        ax.set_xlabel("Week")
+        ax.set_xlabel(_("Week"))
         _date_axis(ax)
 
     def apply_theme(self, theme: Theme) -> None:
@@ -274,14 +304,14 @@ class AttendanceBuilder(Builder):
         starts, lengths, sums, rate = data.bars()
         x0, x1 = bar_edges(starts, lengths)
         fill = self.theme.fill
-        layers = [(k, label, np.asarray(sums[k], dtype=float), fill[k]) for k, label in self.LAYERS]
+        layers = [(k, _(label), np.asarray(sums[k], dtype=float), fill[k]) for k, label in self.LAYERS]
         changed, total = self.bars.set(x0, x1, layers, self.theme.background)
         self.rate.set_data((x0 + x1) / 2, _floats(rate))
         _span_limits(self.ax, data.span)
         _set_top(self.ax, float(total.max()) if len(total) else 1.0)
         self.ax.yaxis.get_major_locator().set_params(integer=True)
         n = data.span.bar_weeks
-        label = "Sessions per week" if n == 1 else f"Sessions per {n} weeks"
+        label = _("Sessions per week") if n == 1 else _("Sessions per {n} weeks").format(n=n)
         changed = changed or label != self.ax.get_ylabel()
         self.ax.set_ylabel(label)
         if changed:
@@ -291,9 +321,13 @@ class AttendanceBuilder(Builder):
     def summary(self, data: AttendanceData) -> str:
         attended, missed, excused = data.totals
         counted = attended + missed
-        rate = f" ({100 * attended / counted:.0f}%)" if counted else ""
-        return (f"In {_range_words(data.span)}: attended {attended:,} of {counted:,} treatment "
-                f"session{'s' if counted != 1 else ''}{rate}; {excused:,} excused, which do not count against you.")
+        rate = _(" ({percent}%)").format(percent=f"{100 * attended / counted:.0f}") if counted else ""
+        return ngettext("In {range}: attended {attended} of {counted} treatment session{rate}; {excused} excused, "
+                        "which do not count against you.",
+                        "In {range}: attended {attended} of {counted} treatment sessions{rate}; {excused} excused, "
+                        "which do not count against you.", counted).format(
+                            range=_range_words(data.span), attended=fmt.number(attended), counted=fmt.number(counted),
+                            rate=rate, excused=fmt.number(excused))
 
 
 # --- c. urges over time ----------------------------------------------------------------------------------
@@ -308,11 +342,11 @@ class UrgeBuilder(Builder):
         self.before = ax.plot([], [], linewidth=2.2)[0]
         self.after = ax.plot([], [], linewidth=2.2, linestyle=(0, (5, 1.5)))[0]
         self.window = 0
-        self.dots_key = Line2D([], [], **dots, label="One day’s average")
+        self.dots_key = Line2D([], [], **dots, label=_("One day’s average"))
         ax.set_ylim(0, 10.4)
         ax.set_yticks(range(0, 11, 2))
-        ax.set_ylabel("Urge strength (0–10)")
-        ax.set_xlabel("Day")
+        ax.set_ylabel(_("Urge strength (0–10)"))
+        ax.set_xlabel(_("Day"))
         _date_axis(ax)
 
     def apply_theme(self, theme: Theme) -> None:
@@ -326,7 +360,8 @@ class UrgeBuilder(Builder):
 
     def legend_entries(self) -> list:
         w = self.window or 7
-        entries = [(self.before, f"Before coping, {w}-day mean"), (self.after, f"After coping, {w}-day mean")]
+        entries = [(self.before, _("Before coping, {n}-day mean").format(n=w)),
+                   (self.after, _("After coping, {n}-day mean").format(n=w))]
         if self.before_dots.get_visible():
             entries.append((self.dots_key, self.dots_key.get_label()))
         return entries
@@ -347,11 +382,14 @@ class UrgeBuilder(Builder):
 
     def summary(self, data: UrgeData) -> str:
         n = sum(data.before.counts)
-        text = f"{n:,} coping entr{'y' if n == 1 else 'ies'} in {_range_words(data.span)}; urge before coping averaged {_n(_mean(data.before))}"
+        text = ngettext("{n} coping entry in {range}; urge before coping averaged {before}",
+                        "{n} coping entries in {range}; urge before coping averaged {before}", n).format(
+                            n=fmt.number(n), range=_range_words(data.span), before=_n(_mean(data.before)))
         if not data.after.empty:
-            text += f", after coping {_n(_mean(data.after))}"
+            text += _(", after coping {after}").format(after=_n(_mean(data.after)))
         recent = data.before.rolling[-1]
-        return text + f" (0–10). Latest {data.before.window}-day mean before coping: {_n(recent)}."
+        return text + _(" (0–10). Latest {n}-day mean before coping: {mean}.").format(n=data.before.window,
+                                                                                      mean=_n(recent))
 
 
 def _mean(series: DailySeries) -> float:
@@ -369,10 +407,10 @@ class SkillsBuilder(Builder):
         self.bars = None
         self.labels: list = []
         self.zero = ax.axvline(0, linewidth=1)
-        ax.set_xlabel("Average drop in urge strength (points on the 0–10 scale)")
+        ax.set_xlabel(_("Average drop in urge strength (points on the 0–10 scale)"))
         ax.grid(True, axis="x")
-        self.few_key = Patch(label=f"Fewer than {FEW_ENTRIES} entries: too few to tell yet")
-        self.many_key = Patch(label=f"{FEW_ENTRIES} or more entries")
+        self.few_key = Patch(label=_("Fewer than {n} entries: too few to tell yet").format(n=FEW_ENTRIES))
+        self.many_key = Patch(label=_("{n} or more entries").format(n=FEW_ENTRIES))
         self.shown_names: tuple[str, ...] = ()
 
     def apply_theme(self, theme: Theme) -> None:
@@ -434,10 +472,15 @@ class SkillsBuilder(Builder):
         reliable = [s for s in data.skills if s.n >= FEW_ENTRIES] or list(data.skills)
         best = max(reliable, key=lambda s: (s.mean_drop, s.n))
         more = len(data.skills) - MAX_SKILLS
-        extra = f" The chart shows the top {MAX_SKILLS}; {more} more skill{'s' if more != 1 else ''} were used." if more > 0 else ""
-        return (f"In {_range_words(data.span)}, {best.name} lowered urges most: by {_n(best.mean_drop)} points "
-                f"on average over {best.n} entr{'y' if best.n == 1 else 'ies'}. Only entries that note the urge "
-                f"after coping count.{extra}")
+        extra = (" " + ngettext("The chart shows the top {top}; {n} more skill were used.",
+                                "The chart shows the top {top}; {n} more skills were used.", more).format(
+                                    top=MAX_SKILLS, n=more)) if more > 0 else ""
+        return ngettext("In {range}, {skill} lowered urges most: by {drop} points on average over {n} entry. Only "
+                        "entries that note the urge after coping count.",
+                        "In {range}, {skill} lowered urges most: by {drop} points on average over {n} entries. Only "
+                        "entries that note the urge after coping count.", best.n).format(
+                            range=_range_words(data.span), skill=best.name, drop=_n(best.mean_drop),
+                            n=best.n) + extra
 
 
 def _short(text: str, limit: int) -> str:
@@ -458,13 +501,14 @@ class StackedWeeksBuilder(Builder):
         self.bars = BarStack(ax)
         label = self.compact_target_label if self.compact else self.target_label
         self.target = ax.plot([], [], linestyle="--", linewidth=1.8, drawstyle="steps-post",
-                              label=label)[0] if self.target_label else None
+                              label=_(label))[0] if self.target_label else None
         # The target's value, written at its right end: a few hours under a tall stack is easy to miss.
         self.target_note = ax.annotate("", (0, 0), xytext=(-4, 3), textcoords="offset points", ha="right",
                                        va="bottom", visible=False) if self.target_label else None
-        ax.set_ylabel(self.compact_ylabel if self.compact else self.ylabel)
+        ylabel = self.compact_ylabel if self.compact else self.ylabel
+        ax.set_ylabel(_(ylabel))
         if not self.compact:
-            ax.set_xlabel("Week")
+            ax.set_xlabel(_("Week"))
         _date_axis(ax)
         self.legend_keys: tuple = ()
         self.legend_ncols = 3 if self.compact else 4
@@ -510,9 +554,10 @@ class StackedWeeksBuilder(Builder):
         changed, total = self.bars.set(x0, x1, layers, self.theme.background)
         top = float(total.max()) if len(total) else 0.0
         n = data.span.bar_weeks
-        label = self.compact_ylabel if self.compact else self.ylabel
+        ylabel = self.compact_ylabel if self.compact else self.ylabel
+        label = _(ylabel)
         if n > 1:
-            label += f", average of {n} weeks"
+            label = _("{label}, average of {n} weeks").format(label=label, n=n)
         changed = changed or label != self.ax.get_ylabel()
         self.ax.set_ylabel(label)
         has_target = False
@@ -526,10 +571,10 @@ class StackedWeeksBuilder(Builder):
             self.target_note.set_visible(bool(np.isfinite(last)))
             if np.isfinite(last):
                 self.target_note.xy = (float(x1[-1]), float(last))
-                self.target_note.set_text(f"target {fmt.duration(last)}")
+                self.target_note.set_text(_("target {hours}").format(hours=fmt.duration(last)))
         _span_limits(self.ax, data.span)
         _set_top(self.ax, top)
-        keys = tuple(k for k, _ in data.series) + (("target",) if has_target else ())
+        keys = tuple(k for k, _label in data.series) + (("target",) if has_target else ())
         if keys != self.legend_keys:
             self.legend_keys = keys
             self.refresh_legend()
@@ -538,12 +583,12 @@ class StackedWeeksBuilder(Builder):
 
 
 class SelfCareBuilder(StackedWeeksBuilder):
-    ylabel = "Minutes per week"
+    ylabel = N_("Minutes per week")  # the labels are shown as _(…)
 
     def colours(self, data: StackedWeeks) -> dict[str, str]:
         palette = self.theme.categories
         out, i = {}, 0
-        for key, _ in data.series:
+        for key, _label in data.series:
             if key == "other":
                 out[key] = self.theme.fill["other"]
             else:
@@ -552,31 +597,37 @@ class SelfCareBuilder(StackedWeeksBuilder):
         return out
 
     def summary(self, data: StackedWeeks) -> str:
-        totals = {k: sum(data.values[k]) for k, _ in data.series}
+        totals = {k: sum(data.values[k]) for k, _label in data.series}
         total = sum(totals.values())
         weeks = len(data.weeks)
         top_key, top_label = max(data.series, key=lambda s: totals[s[0]])
-        return (f"{_n(total)} minutes of self-care in {_range_words(data.span)}, about {_n(total / weeks)} a week; "
-                f"the most was {top_label.lower()} ({_n(totals[top_key])} minutes).")
+        return _("{total} minutes of self-care in {range}, about {weekly} a week; the most was {top} ({minutes} "
+                 "minutes).").format(total=_n(total), range=_range_words(data.span), weekly=_n(total / weeks),
+                                     top=top_label.lower(), minutes=_n(totals[top_key]))
 
 
 class BalanceBuilder(StackedWeeksBuilder):
-    ylabel = "Hours per week (scheduled)"
-    compact_ylabel = "Hours a week"
-    target_label = "Treatment target of your program phase"
-    compact_target_label = "Treatment target"
+    ylabel = N_("Hours per week (scheduled)")  # the labels are shown as _(…)
+    compact_ylabel = N_("Hours a week")
+    target_label = N_("Treatment target of your program phase")
+    compact_target_label = N_("Treatment target")
 
     def colours(self, data: StackedWeeks) -> dict[str, str]:
-        return {k: self.theme.fill[k] for k, _ in data.series}
+        return {k: self.theme.fill[k] for k, _label in data.series}
 
     def summary(self, data: StackedWeeks) -> str:
-        parts = [f"{fmt.duration(data.values[k][-1])} {label.lower()}" for k, label in data.series if data.values[k][-1]]
-        text = "This week: " + (", ".join(parts) if parts else "nothing scheduled")
+        parts = [_("{hours} {part}").format(hours=fmt.duration(data.values[k][-1]), part=label.lower())
+                 for k, label in data.series if data.values[k][-1]]
+        text = _("This week: {parts}").format(parts=", ".join(parts) if parts else _("nothing scheduled"))
         target = data.target[-1] if data.target else None
         if target is not None:
             treatment = data.values["treatment"][-1]
-            text += (f". Your phase asks for {fmt.duration(target)} of treatment a week; "
-                     f"{'that is met' if treatment + 1e-9 >= target else f'{fmt.duration(target - treatment)} short'}")
+            if treatment + 1e-9 >= target:
+                text += _(". Your phase asks for {hours} of treatment a week; that is met").format(
+                    hours=fmt.duration(target))
+            else:
+                text += _(". Your phase asks for {hours} of treatment a week; {short} short").format(
+                    hours=fmt.duration(target), short=fmt.duration(target - treatment))
         return text + "."
 
 
@@ -592,12 +643,12 @@ class MoodSleepBuilder(Builder):
         self.sleep_dots = self.sleep_ax.plot([], [], **dots)[0]
         self.sleep = self.sleep_ax.plot([], [], linewidth=2.2)[0]
         self.window = 0
-        self.dots_key = Line2D([], [], **dots, label="One day’s check-in")
+        self.dots_key = Line2D([], [], **dots, label=_("One day’s check-in"))
         self.mood_ax.set_ylim(0.7, 5.3)
         self.mood_ax.set_yticks([1, 2, 3, 4, 5])
-        self.mood_ax.set_ylabel("Mood (1–5)")
-        self.sleep_ax.set_ylabel("Sleep (hours)")
-        self.sleep_ax.set_xlabel("Day")
+        self.mood_ax.set_ylabel(_("Mood (1–5)"))
+        self.sleep_ax.set_ylabel(_("Sleep (hours)"))
+        self.sleep_ax.set_xlabel(_("Day"))
         _date_axis(self.sleep_ax)
 
     def apply_theme(self, theme: Theme) -> None:
@@ -611,7 +662,7 @@ class MoodSleepBuilder(Builder):
 
     def legend_entries(self) -> list:
         w = self.window or 7
-        entries = [(self.mood, f"Mood, {w}-day mean"), (self.sleep, f"Sleep, {w}-day mean")]
+        entries = [(self.mood, _("Mood, {n}-day mean").format(n=w)), (self.sleep, _("Sleep, {n}-day mean").format(n=w))]
         if self.mood_dots.get_visible():
             entries.append((self.dots_key, self.dots_key.get_label()))
         return entries
@@ -637,12 +688,14 @@ class MoodSleepBuilder(Builder):
     def summary(self, data: MoodSleepData) -> str:
         parts = []
         if not data.mood.empty:
-            parts.append(f"mood {_n(data.mood.rolling[-1])} of 5")
+            parts.append(_("mood {mood} of 5").format(mood=_n(data.mood.rolling[-1])))
         if not data.sleep.empty:
-            parts.append(f"sleep {_n(data.sleep.rolling[-1])} hours a night")
+            parts.append(_("sleep {hours} hours a night").format(hours=_n(data.sleep.rolling[-1])))
         n = sum(data.mood.counts)
-        return (f"{n:,} check-in{'s' if n != 1 else ''} in {_range_words(data.span)}. "
-                f"Latest {data.mood.window}-day means: {' and '.join(parts)}.")
+        return ngettext("{n} check-in in {range}. Latest {days}-day means: {means}.",
+                        "{n} check-ins in {range}. Latest {days}-day means: {means}.", n).format(
+                            n=fmt.number(n), range=_range_words(data.span), days=data.mood.window,
+                            means=_(" and ").join(parts))
 
 
 # --- h. calendar heat map ----------------------------------------------------------------------------------------
@@ -659,19 +712,19 @@ class CalendarBuilder(Builder):
         ax = self.ax = self.figure.add_subplot()
         self.image = ax.imshow(np.zeros((7, 1)), aspect="equal", interpolation="nearest", vmin=-0.5,
                                vmax=len(self.ORDER) - 0.5, origin="upper")
-        ax.set_yticks([0, 2, 4, 6], ["Mon", "Wed", "Fri", "Sun"])
-        self.keys = [Patch(label=label) for _, label in DAY_STATES]
+        ax.set_yticks([0, 2, 4, 6], [fmt.weekday_name(i, long=False) for i in (0, 2, 4, 6)])
+        self.keys = [Patch(label=_(label)) for _state, label in DAY_STATES]
         # A day with use is crossed as well as coloured, in the grid and in the key, so it
         # does not rest on colour alone.
         self.used_marks = ax.scatter([], [], marker="x", s=14, linewidths=1.1, zorder=3)
-        self.keys[[state for state, _ in DAY_STATES].index(DAY_USED)].set_hatch("xx")
+        self.keys[[state for state, _label in DAY_STATES].index(DAY_USED)].set_hatch("xx")
         self.first = None
 
     def apply_theme(self, theme: Theme) -> None:
         super().apply_theme(theme)
         colours = [theme.fill[self.FILL[s]] if s in self.FILL else theme.background for s in self.ORDER]
         self.image.set_cmap(ListedColormap(colours))
-        for key, (state, _) in zip(self.keys, DAY_STATES, strict=False):
+        for key, (state, _label) in zip(self.keys, DAY_STATES, strict=False):
             key.set_facecolor(theme.fill[self.FILL[state]])
             if state == DAY_USED:  # the hatch's crosses take the edge colour
                 key.set_edgecolor(ink_on(theme.fill["used"]))
@@ -689,7 +742,7 @@ class CalendarBuilder(Builder):
         return [(k, k.get_label()) for k in self.keys]
 
     def update(self, data: CalendarData) -> bool:
-        labels = [reword(label, data.wording) for _, label in DAY_STATES]  # "sober" or "without use"
+        labels = [reword(_(label), data.wording) for _state, label in DAY_STATES]  # "sober" or "without use"
         if labels != [k.get_label() for k in self.keys]:
             for key, label in zip(self.keys, labels, strict=True):
                 key.set_label(label)
@@ -713,7 +766,7 @@ class CalendarBuilder(Builder):
                 first_of_month = sunday.replace(day=1)
                 ticks.append(w)
                 labels.append(fmt.month_year(first_of_month) if first_of_month.month == 1 or not labels
-                              else fmt.MONTHS[first_of_month.month - 1][:3])
+                              else fmt.month_name(first_of_month.month, long=False))
         ax.set_xticks(ticks, labels)
         changed = data.first != self.first
         self.first = data.first
@@ -724,10 +777,11 @@ class CalendarBuilder(Builder):
         checked = c[DAY_CHECKED_IN] + c[DAY_CHECKED_IN_SOBER]
         sober = c[DAY_SOBER] + c[DAY_CHECKED_IN_SOBER]
         days = sum(1 for s in data.states if s != DAY_AHEAD)
-        text = (f"Over the last {days} days: {checked:,} day{'s' if checked != 1 else ''} with a check-in, "
-                f"{sober:,} sober day{'s' if sober != 1 else ''}")
+        text = _("Over the last {days} days: {checked}, {sober}").format(
+            days=days, checked=fmt.plural(checked, "day with a check-in", "days with a check-in"),
+            sober=fmt.plural(sober, "sober day", "sober days"))
         if c[DAY_USED]:
-            text += f", {c[DAY_USED]} day{'s' if c[DAY_USED] != 1 else ''} with use or a lapse"
+            text += ", " + fmt.plural(c[DAY_USED], "day with use or a lapse", "days with use or a lapse")
         return reword(text + ".", data.wording)
 
 
@@ -747,7 +801,7 @@ class SelfCheckBuilder(Builder):
         self.spans: list[Any] = []
         self.texts: list[Any] = []
         self.shown: tuple | None = None
-        ax.set_xlabel("Day")
+        ax.set_xlabel(_("Day"))
         _date_axis(ax)
 
     def apply_theme(self, theme: Theme) -> None:
@@ -769,11 +823,11 @@ class SelfCheckBuilder(Builder):
             self.spans.append(ax.axhspan(low - 0.5 if low else 0, high + 0.5 if high < series.maximum else series.maximum,
                                          color=theme.faint(theme.subtle, share), linewidth=0, zorder=0))
             # Inside the plot at its left edge: a label outside it would be cut off by the figure.
-            self.texts.append(ax.text(0.01, (low + high) / 2, label, transform=ax.get_yaxis_transform(),
+            self.texts.append(ax.text(0.01, (low + high) / 2, _(label), transform=ax.get_yaxis_transform(),
                                       va="center", ha="left", fontsize=theme.font_size * 0.85, color=theme.subtle,
                                       zorder=1))
         ax.set_ylim(0, series.maximum)
-        ax.set_ylabel(f"{series.name} score (0–{series.maximum})")
+        ax.set_ylabel(_("{name} score (0–{maximum})").format(name=series.name, maximum=series.maximum))
 
     def update(self, data: SelfCheckData) -> bool:
         series = self._series(data)
@@ -788,8 +842,11 @@ class SelfCheckBuilder(Builder):
     def summary(self, data: SelfCheckData) -> str:
         series = self._series(data)
         n = len(series.scores)
-        text = (f"{n} {series.name} self-check{'' if n == 1 else 's'} in {_range_words(data.span)}; "
-                f"latest {series.scores[-1]} ({series.band_labels[-1]}) on {fmt.date(series.days[-1])}")
+        text = ngettext("{n} {name} self-check in {range}; latest {score} ({band}) on {day}",
+                        "{n} {name} self-checks in {range}; latest {score} ({band}) on {day}", n).format(
+                            n=n, name=series.name, range=_range_words(data.span), score=series.scores[-1],
+                            band=_(series.band_labels[-1]), day=fmt.date(series.days[-1]))
         if n > 1:
-            text += f", first {series.scores[0]} ({series.band_labels[0]}) on {fmt.date(series.days[0])}"
-        return text + ". A score is a snapshot, not a diagnosis."
+            text += _(", first {score} ({band}) on {day}").format(score=series.scores[0], band=_(series.band_labels[0]),
+                                                                 day=fmt.date(series.days[0]))
+        return text + _(". A score is a snapshot, not a diagnosis.")

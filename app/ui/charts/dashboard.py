@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import shiboken6
 from PySide6.QtWidgets import QWidget
 
+from app.domain.i18n import N_
 from app.services.progress import CHART_SOURCES
 from app.ui.widgets.listening import ListensForChanges
 
@@ -25,8 +26,8 @@ class DashboardChart(ListensForChanges, ChartView):
     change to the schedule or the program, and only while visible (else when next shown)."""
 
     key = "balance"
-    title = "Your weeks: treatment and the rest of life"
-    empty_text = ("Add your IOP sessions, meetings, work or school and family time on the Schedule page to see "
+    title = N_("Your weeks: treatment and the rest of life")
+    empty_text = N_("Add your IOP sessions, meetings, work or school and family time on the Schedule page to see "
                   "how your weeks balance.")
     builder_class = BalanceBuilder
     sources = CHART_SOURCES["balance"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QWidget
 
+from app.domain.i18n import N_, _
 from app.domain.wording import reword
 
 from .base import ChartView
@@ -23,19 +24,19 @@ from .builders import (
 
 class GoalsChart(ChartView):
     key = "goals"
-    title = "Goals week by week"
-    empty_text = ("No goal to show yet. Set one on the Goals page — like 3 meetings a week or 150 minutes "
+    title = N_("Goals week by week")
+    empty_text = N_("No goal to show yet. Set one on the Goals page — like 3 meetings a week or 150 minutes "
                   "of self-care — and each week’s progress against its target shows here.")
     builder_class = GoalsBuilder
 
     def __init__(self, parent: QWidget | None = None, **kwargs):
         super().__init__(parent, **kwargs)
         self.picker = QComboBox(self)
-        self.picker.setAccessibleName("Goal to chart")
-        self.picker.setToolTip("Which goal the chart shows")
+        self.picker.setAccessibleName(_("Goal to chart"))
+        self.picker.setToolTip(_("Which goal the chart shows"))
         self.picker.setMinimumContentsLength(24)
         self.picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        label = self.picker_label = QLabel("&Goal:", self)
+        label = self.picker_label = QLabel(_("&Goal:"), self)
         label.setBuddy(self.picker)
         self.header.insertWidget(1, label)
         self.header.insertWidget(2, self.picker)
@@ -72,48 +73,48 @@ class GoalsChart(ChartView):
 
 class AttendanceChart(ChartView):
     key = "attendance"
-    title = "Treatment attendance"
-    empty_text = ("No treatment sessions marked in this range. Mark each scheduled session attended, missed or "
+    title = N_("Treatment attendance")
+    empty_text = N_("No treatment sessions marked in this range. Mark each scheduled session attended, missed or "
                   "excused (Today ▸ Mark today’s sessions, or on the Schedule page) to see your attendance here.")
     builder_class = AttendanceBuilder
 
 
 class UrgeChart(ChartView):
     key = "urges"
-    title = "Urge strength before and after coping"
-    empty_text = ("No coping entries in this range. When an urge hits, log how strong it was (0–10) before and "
+    title = N_("Urge strength before and after coping")
+    empty_text = N_("No coping entries in this range. When an urge hits, log how strong it was (0–10) before and "
                   "after you used a skill, on the Coping skills page, to see it ease over time.")
     builder_class = UrgeBuilder
 
 
 class SkillsChart(ChartView):
     key = "skills"
-    title = "Which coping skills help most"
-    empty_text = ("No coping entries with an “urge after” in this range. Log the skill you used and how strong "
+    title = N_("Which coping skills help most")
+    empty_text = N_("No coping entries with an “urge after” in this range. Log the skill you used and how strong "
                   "the urge was before and after it, and the skills that help you most rise to the top here.")
     builder_class = SkillsBuilder
 
 
 class SelfCareChart(ChartView):
     key = "selfcare"
-    title = "Self-care minutes each week"
-    empty_text = ("No self-care logged in this range. Log exercise, sleep, time outdoors or with people you "
+    title = N_("Self-care minutes each week")
+    empty_text = N_("No self-care logged in this range. Log exercise, sleep, time outdoors or with people you "
                   "care about on the Self-care page to see your minutes each week.")
     builder_class = SelfCareBuilder
 
 
 class BalanceChart(ChartView):
     key = "balance"
-    title = "How your week is spent"
-    empty_text = ("Nothing scheduled in this range. Add your IOP sessions, meetings, work or school and family "
+    title = N_("How your week is spent")
+    empty_text = N_("Nothing scheduled in this range. Add your IOP sessions, meetings, work or school and family "
                   "time on the Schedule page to see how treatment fits into your week.")
     builder_class = BalanceBuilder
 
 
 class MoodSleepChart(ChartView):
     key = "mood_sleep"
-    title = "Mood and sleep"
-    empty_text = ("No check-ins in this range. A daily check-in — mood, craving and sleep — takes under a "
+    title = N_("Mood and sleep")
+    empty_text = N_("No check-ins in this range. A daily check-in — mood, craving and sleep — takes under a "
                   "minute: Today ▸ Check in now.")
     builder_class = MoodSleepBuilder
     min_chart_height = 360
@@ -122,8 +123,8 @@ class MoodSleepChart(ChartView):
 
 class CalendarChart(ChartView):
     key = "calendar"
-    title = "Your year: check-ins and sober days"
-    empty_text = ("No check-ins or sober days in the last year. Check in each day (Today ▸ Check in now) and "
+    title = N_("Your year: check-ins and sober days")
+    empty_text = N_("No check-ins or sober days in the last year. Check in each day (Today ▸ Check in now) and "
                   "set the date your sober time began on the Check-ins page to fill this calendar.")
     builder_class = CalendarBuilder
     min_chart_height = 190
@@ -135,8 +136,8 @@ class CalendarChart(ChartView):
 
     def show_data(self, data) -> None:
         # "sober days" or "days without use", as the person chose (setting wording.sober).
-        self.title_label.setText(reword(self.title, data.wording))
-        self.empty_label.setText(reword(self.empty_text, data.wording))
+        self.title_label.setText(reword(_(self.title), data.wording))
+        self.empty_label.setText(reword(_(self.empty_text), data.wording))
         super().show_data(data)
 
 
@@ -145,17 +146,17 @@ class SelfCheckChart(ChartView):
     table under the chart (the numbers a screen reader or a counselor reads)."""
 
     key = "self_checks"
-    title = "Self-checks"
-    empty_text = ("No self-checks in this range. A PHQ-9, GAD-7, WHO-5 or AUDIT-C every couple of weeks "
+    title = N_("Self-checks")
+    empty_text = N_("No self-checks in this range. A PHQ-9, GAD-7, WHO-5 or AUDIT-C every couple of weeks "
                   "(Check-ins ▸ Self-check…) shows you and your counselor what is changing.")
     builder_class = SelfCheckBuilder
 
     def __init__(self, parent: QWidget | None = None, **kwargs):
         super().__init__(parent, **kwargs)
         self.picker = QComboBox(self)
-        self.picker.setAccessibleName("Self-check to chart")
-        self.picker.setToolTip("Which self-check the chart and the table show")
-        label = self.picker_label = QLabel("Sel&f-check:", self)
+        self.picker.setAccessibleName(_("Self-check to chart"))
+        self.picker.setToolTip(_("Which self-check the chart and the table show"))
+        label = self.picker_label = QLabel(_("Sel&f-check:"), self)
         label.setBuddy(self.picker)
         self.header.insertWidget(1, label)
         self.header.insertWidget(2, self.picker)
@@ -163,8 +164,8 @@ class SelfCheckChart(ChartView):
         self.picker.hide()
         label.hide()
         self.table = QTableWidget(0, 3, self)
-        self.table.setHorizontalHeaderLabels(["Day", "Score", "Band"])
-        self.table.setAccessibleName("Self-check history")
+        self.table.setHorizontalHeaderLabels([_("Day"), _("Score"), _("Band")])
+        self.table.setAccessibleName(_("Self-check history"))
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -203,7 +204,7 @@ class SelfCheckChart(ChartView):
         rows = list(zip(series.days, series.scores, series.band_labels, strict=True))[::-1]  # newest first
         self.table.setRowCount(len(rows))
         for r, (day, score, band) in enumerate(rows):
-            for c, text in enumerate((fmt.date(day), str(score), band)):
+            for c, text in enumerate((fmt.date(day), str(score), _(band))):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
