@@ -92,49 +92,63 @@ def balance_sentence(balance: WeekBalance) -> str:
 
 class TwoPartRow(QWidget):
     """A toolbar row of a left part and a right part. When both do not fit side by side the
-    right part moves under the left one, so a large font never forces the window wider."""
+    right part moves under the left one, and a part that does not fit on one line even then
+    wraps onto more lines, so a large font or longer words never force the window wider."""
 
     GAP = 16
+    SPACING = 6  # between the widgets of a part (each part's FlowLayout is made with it)
 
-    def __init__(self, left: QHBoxLayout, right: QHBoxLayout, parent: QWidget | None = None):
+    def __init__(self, left: FlowLayout, right: FlowLayout, parent: QWidget | None = None):
         super().__init__(parent)
         self.left, self.right = QWidget(self), QWidget(self)
         self.left.setLayout(left)
         self.right.setLayout(right)
+        self.left_layout, self.right_layout = left, right
         policy = self.sizePolicy()
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
 
+    def _one_line(self, layout: FlowLayout) -> int:
+        """A part's width on one line (as FlowLayout places it)."""
+        widths = [item.sizeHint().width() for item in map(layout.itemAt, range(layout.count())) if item is not None]
+        return sum(widths) + self.SPACING * max(0, len(widths) - 1)
+
+    def _height(self, layout: FlowLayout, width: int) -> int:
+        return layout.heightForWidth(max(1, min(width, self._one_line(layout))))
+
     def _fits(self, width: int) -> bool:
-        return self.left.sizeHint().width() + self.GAP + self.right.sizeHint().width() <= width
+        return self._one_line(self.left_layout) + self.GAP + self._one_line(self.right_layout) <= width
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt naming
-        left, right = self.left.sizeHint(), self.right.sizeHint()
-        return QSize(left.width() + self.GAP + right.width(), max(left.height(), right.height()))
+        left, right = self._one_line(self.left_layout), self._one_line(self.right_layout)
+        return QSize(left + self.GAP + right, max(self._height(self.left_layout, left),
+                                                  self._height(self.right_layout, right)))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt naming
-        left, right = self.left.minimumSizeHint(), self.right.minimumSizeHint()
+        left, right = self.left_layout.minimumSize(), self.right_layout.minimumSize()
         return QSize(max(left.width(), right.width()), max(left.height(), right.height()))
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt naming
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt naming
-        left, right = self.left.sizeHint().height(), self.right.sizeHint().height()
-        return max(left, right) if self._fits(width) else left + 6 + right
+        if self._fits(width):
+            return max(self._height(self.left_layout, width), self._height(self.right_layout, width))
+        return self._height(self.left_layout, width) + 6 + self._height(self.right_layout, width)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming
         super().resizeEvent(event)
         width = self.width()
-        left_h, right = self.left.sizeHint().height(), self.right.sizeHint()
+        right_w = self._one_line(self.right_layout)
         if self._fits(width):
-            height = max(left_h, right.height())
-            self.left.setGeometry(0, 0, width - right.width() - self.GAP, height)
-            self.right.setGeometry(width - right.width(), 0, right.width(), height)
+            height = self.heightForWidth(width)
+            self.left.setGeometry(0, 0, width - right_w - self.GAP, height)
+            self.right.setGeometry(width - right_w, 0, right_w, height)
         else:
+            shown = min(width, right_w)
+            left_h = self._height(self.left_layout, width)
             self.left.setGeometry(0, 0, width, left_h)
-            self.right.setGeometry(max(0, width - right.width()), left_h + 6, min(width, right.width()),
-                                   right.height())
+            self.right.setGeometry(width - shown, left_h + 6, shown, self._height(self.right_layout, width))
         if self.minimumHeight() != self.heightForWidth(width):
             self.setMinimumHeight(self.heightForWidth(width))
 
@@ -279,19 +293,16 @@ class WeekPlanner(ListensForChanges, QWidget):
         self.mark_button.setAccessibleName(_("Mark today’s sessions"))
         self.mark_button.setToolTip(_("Record whether you attended today’s treatment sessions"))
 
-        left = QHBoxLayout()
-        left.setContentsMargins(0, 0, 0, 0)
-        left.setSpacing(6)
-        for w in (self.prev_button, self.today_button, self.next_button, self.date_edit):
+        # As tall as the buttons beside it, its words centred on theirs (a FlowLayout lines
+        # widgets up by their tops).
+        self.range_label.setMinimumHeight(max(self.date_edit.sizeHint().height(), self.today_button.sizeHint().height()))
+        self.range_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        left = FlowLayout(spacing=TwoPartRow.SPACING)
+        for w in (self.prev_button, self.today_button, self.next_button, self.date_edit, self.range_label):
             left.addWidget(w)
-        left.addSpacing(10)
-        left.addWidget(self.range_label, 1)
-        right = QHBoxLayout()
-        right.setContentsMargins(0, 0, 0, 0)
-        right.setSpacing(6)
+        right = FlowLayout(spacing=TwoPartRow.SPACING)
         right.addWidget(self.grid_button)
         right.addWidget(self.agenda_button)
-        right.addSpacing(10)
         right.addWidget(self.mark_button)
         right.addWidget(self.add_button)
         nav = TwoPartRow(left, right, self)

@@ -36,6 +36,7 @@ from app.services.errors import StoreError
 from app.ui.pages.plan_page import EditsSectionedDocument, SectionBox
 from app.ui.pages.records_page import RecordsView
 from app.ui.style import heading, scaled_font, style_error_label, style_subtle_label
+from app.ui.widgets.flow_layout import FlowLayout
 from app.ui.widgets.listening import ListensForChanges
 
 if TYPE_CHECKING:
@@ -258,10 +259,9 @@ class CallInPanel(_Panel):
         self.answer_label = QLabel(self)
         self.answer_label.setAccessibleName(_("Today's call-in answer"))
         style_subtle_label(self.answer_label)
-        answers = QHBoxLayout()
+        answers = FlowLayout(spacing=6)  # wraps rather than widening the page (longer words, larger fonts)
         for b in (self.test_button, self.no_test_button, self.not_called_button):
             answers.addWidget(b)
-        answers.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.addWidget(self.switch)
@@ -442,6 +442,7 @@ class DosesLeft(ListensForChanges, QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.label = QLabel(self)
         self.label.setAccessibleName(_("Doses to note today"))
+        self.label.setWordWrap(True)
         self.button = QPushButton(_("Note today's &doses…"), self)
         self.button.setAccessibleName(_("Open Treatment to note today's doses"))
         self.button.clicked.connect(self.open_requested)
