@@ -252,3 +252,25 @@ def test_every_kind_in_an_export_shows_without_being_cut_off(qtbot, spanish, sto
     how_bottom = dialog.how.mapTo(dialog, QPoint(0, dialog.how.height())).y()
     assert table_bottom <= dialog.how.mapTo(dialog, QPoint(0, 0)).y() and how_bottom <= dialog.height()
     assert dialog.height() >= dialog.sizeHint().height()
+
+
+def test_the_notes_about_a_file_show_whole_as_they_wrap(qtbot, spanish, store, records, tmp_path):
+    """Up to four notes show whole at any width: a note wrapping to more lines (Spanish is
+    longer) no longer hides the next one behind the scroll bar."""
+    calendar = tmp_path / "work.ics"
+    calendar.write_text(
+        "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//T//T//EN\nBEGIN:VEVENT\nUID:h@b\nSUMMARY:Hourly\n"
+        "DTSTART:20300506T080000\nRRULE:FREQ=HOURLY\nEND:VEVENT\nBEGIN:VEVENT\nUID:x@b\nSUMMARY:X\nEND:VEVENT\n"
+        "BEGIN:VEVENT\nUID:a@b\nSUMMARY:Shift\nDTSTART:20300506T080000\nDTEND:20300506T160000\nEND:VEVENT\n"
+        "END:VCALENDAR\n", encoding="utf-8")
+    dialog = ImportCalendarDialog(CalendarFiles(store, records), str(calendar))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    settle()
+    notes = dialog.warnings
+    assert dialog.warnings_label.text() == "2 eventos omitidos:" and notes.count() == 2
+    for width in (820, 420, 300, 820):
+        dialog.resize(width, 700)
+        qtbot.wait(20)
+        tall = [notes.visualRect(notes.model().index(r, 0)) for r in range(notes.count())]
+        assert tall[0].height() > 0 and all(rect.bottom() < notes.viewport().height() for rect in tall), width
