@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from app.domain import fields as F
 from app.domain import formatting as fmt
-from app.domain import i18n
 from app.domain.errors import SteadyError, ValidationError
 from app.domain.i18n import N_, _
 from app.domain.records import AttendanceRecord, Record, SupportGroup
@@ -48,13 +47,13 @@ class NewMeetingPanel(QFrame):
         self.records = records
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName(_("Add a meeting"))
-        self.hint = QLabel(i18n._(NO_MEETINGS_YET), self)
+        self.hint = QLabel(_(NO_MEETINGS_YET), self)
         self.hint.setWordWrap(True)
         style_subtle_label(self.hint)
         self.name_edit = E.TextEditor(self)
         self.name_edit.setAccessibleName(_("Name of the new meeting"))
         self.name_edit.setPlaceholderText(_("e.g. Thursday Night Big Book"))
-        self.fellowship = E.ComboEditor(((key, i18n._(label)) for key, label in
+        self.fellowship = E.ComboEditor(((key, _(label)) for key, label in
                                         F.spec_named(SupportGroup, "fellowship").choices), self)
         self.fellowship.setAccessibleName(_("Fellowship of the new meeting"))
         self.day_edit = E.weekday_editor(self)
@@ -184,7 +183,7 @@ class LogMeetingDialog(RecordDialog):
         self._build_meeting_row()
         for name in ("time_in", "time_out"):
             self.editor(name).check.setText(_("Noted"))
-            self.editor(name).setAccessibleName(i18n._(F.spec_named(AttendanceRecord, name).label))
+            self.editor(name).setAccessibleName(_(F.spec_named(AttendanceRecord, name).label))
         # A new record's times in and out start at the scheduled times and follow the session
         # or meeting chosen until the person sets them; a record being edited keeps its own.
         self._auto_times: tuple[dt.time | None, dt.time | None] | None = (

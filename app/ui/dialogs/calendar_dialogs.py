@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import formatting as fmt
-from app.domain import i18n
 from app.domain.i18n import N_, _, ngettext
 from app.domain.records import SCHEDULE_KINDS, ScheduleItem
 from app.domain.recurrence import describe_rule
@@ -48,12 +47,12 @@ class FileChooser:
 
     @classmethod
     def open_calendar(cls, parent: QWidget | None) -> str | None:
-        return ask_open_path(parent, _("Import calendar"), i18n._(FILE_FILTER), SETTINGS_FOLDER)
+        return ask_open_path(parent, _("Import calendar"), _(FILE_FILTER), SETTINGS_FOLDER)
 
     @classmethod
     def save_calendar(cls, parent: QWidget | None, suggested: str) -> str | None:
         path, _filter = QFileDialog.getSaveFileName(parent, export_caption(parent, _("Export schedule as calendar")),
-                                                    suggested, i18n._(FILE_FILTER))
+                                                    suggested, _(FILE_FILTER))
         if not path:
             return None
         if not path.lower().endswith(".ics"):
@@ -137,7 +136,8 @@ class PlanModel(QAbstractTableModel):
                 changes = per_item.get(item.id, 0)
                 when = _when(item)
                 repeats = describe_rule(item.recurrence) if item.recurrence else _("Once")
-                texts = (action_text, item.title, i18n._(_KIND_LABELS.get(item.kind, item.kind)), when, repeats,
+                kind = _KIND_LABELS.get(item.kind, item.kind)
+                texts = (action_text, item.title, _(kind), when, repeats,
                          str(changes) if changes else "")
                 tip = [item.title, f"{when} ({item.timezone})"]
                 if item.location:
@@ -172,7 +172,7 @@ class PlanModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
                 and 0 <= section < len(self.HEADERS):
-            return i18n._(self.HEADERS[section])
+            return _(self.HEADERS[section])
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -208,7 +208,7 @@ class ImportCalendarDialog(ImportPreview):
         kind_label = QLabel(_("Import these events &as:"), self)
         self.kind_combo = QComboBox(self)
         for key, label in SCHEDULE_KINDS:
-            self.kind_combo.addItem(i18n._(label), key)
+            self.kind_combo.addItem(_(label), key)
         self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(kind)))
         self.kind_combo.setAccessibleName(_("Import these events as"))
         self.kind_combo.setToolTip(_("Events whose file names a kind (such as Steady's own export) keep it"))

@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import formatting as fmt
-from app.domain import i18n
 from app.domain.i18n import N_, _, ngettext, pgettext
 from app.domain.meeting_types import type_label
 from app.domain.records import FELLOWSHIPS, MEETING_FORMATS
@@ -78,7 +77,7 @@ class MeetingFileChooser:
 
     @classmethod
     def open_feed(cls, parent: QWidget | None) -> str | None:
-        return ask_open_path(parent, _("Import meetings"), i18n._(FILE_FILTER), SETTINGS_FOLDER)
+        return ask_open_path(parent, _("Import meetings"), _(FILE_FILTER), SETTINGS_FOLDER)
 
 
 # =========================================================================================
@@ -227,7 +226,7 @@ class MeetingPlanModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
                 and 0 <= section < len(self.HEADERS):
-            return i18n._(self.HEADERS[section])
+            return _(self.HEADERS[section])
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
@@ -284,8 +283,8 @@ class MeetingPlanModel(QAbstractTableModel):
     @staticmethod
     def _details(c: MeetingCandidate) -> str:
         g = c.group
-        lines = [g.name, when_text(c) + (f" ({g.timezone})" if g.timezone and g.weekday is not None else ""),
-                 i18n._(_FORMAT_LABELS.get(g.meeting_format, g.meeting_format))]
+        how = _FORMAT_LABELS.get(g.meeting_format, g.meeting_format)
+        lines = [g.name, when_text(c) + (f" ({g.timezone})" if g.timezone and g.weekday is not None else ""), _(how)]
         for value in (g.location, g.address, g.url, g.phone, g.region):
             if value:
                 lines.append(value)
@@ -438,7 +437,7 @@ class MeetingImportDialog(ImportPreview):
         fellowship_label = QLabel(_("&Fellowship of new meetings:"), self)
         self.fellowship_combo = QComboBox(self)
         for key, label in FELLOWSHIPS:
-            self.fellowship_combo.addItem(i18n._(label), key)
+            self.fellowship_combo.addItem(_(label), key)
         self.fellowship_combo.setCurrentIndex(max(0, self.fellowship_combo.findData(
             plan.fellowship if plan is not None else fellowship)))
         self.fellowship_combo.setAccessibleName(_("Fellowship of new meetings"))

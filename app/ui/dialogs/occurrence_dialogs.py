@@ -43,7 +43,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import formatting as fmt
-from app.domain import i18n
 from app.domain.errors import ValidationError
 from app.domain.i18n import N_, _
 from app.domain.records import ATTENDANCE_STATUSES, AttendanceRecord, ScheduleItem, check_not_future
@@ -56,7 +55,7 @@ from app.ui.widgets import editors as E
 if TYPE_CHECKING:
     from app.services.schedule import ScheduleService
 
-# Shown with i18n._(EMPTY_MARK_TODAY), in the language of the moment it is shown.
+# Shown with _(EMPTY_MARK_TODAY), in the language of the moment it is shown.
 EMPTY_MARK_TODAY = N_("Nothing to mark: today’s sessions are marked, or none has started yet.")
 # "Already marked as attended": the status as the sentence says it.
 _MARKED_AS = {"attended": N_("Already marked as attended; saving changes that record."),
@@ -66,7 +65,7 @@ _MARKED_AS = {"attended": N_("Already marked as attended; saving changes that re
 
 def status_options() -> list[tuple[str, str]]:
     """(key, label) of each attendance status, in the reader's language."""
-    return [(key, i18n._(label)) for key, label in ATTENDANCE_STATUSES]
+    return [(key, _(label)) for key, label in ATTENDANCE_STATUSES]
 
 
 # --- wording -------------------------------------------------------------------------------------
@@ -488,7 +487,7 @@ class AttendanceDialog(_FormDialog):
                 self._editors[name].setEnabled(False)
             self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
         elif record is not None:
-            self.notice.setText(i18n._(_MARKED_AS[record.status]))
+            self.notice.setText(_(_MARKED_AS[record.status]))
         else:
             self.notice.hide()
         self.setMinimumWidth(460)
@@ -567,9 +566,9 @@ class MarkTodayDialog(QDialog):
 
         self.rows: list[MarkRow] = []
         if not self.slots:
-            self.empty_label = QLabel(i18n._(EMPTY_MARK_TODAY), self)
+            self.empty_label = QLabel(_(EMPTY_MARK_TODAY), self)
             self.empty_label.setWordWrap(True)
-            self.empty_label.setAccessibleName(i18n._(EMPTY_MARK_TODAY))
+            self.empty_label.setAccessibleName(_(EMPTY_MARK_TODAY))
             outer.addWidget(self.empty_label)
             outer.addStretch(1)
             self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import fields as F
-from app.domain import i18n
 from app.domain.errors import ValidationError
 from app.domain import goals as goal_rules
 from app.domain.i18n import N_, _
@@ -77,8 +76,9 @@ def title_for(kind: Kind, editing: bool) -> str:
     """ "New check-in", "Edit goal": the form's title in the reader's language."""
     titles = TITLES.get(kind.name)
     if titles is not None:
-        return i18n._(titles[1] if editing else titles[0])
-    noun = i18n._(kind.singular)
+        title = titles[1] if editing else titles[0]
+        return _(title)
+    noun = _(kind.singular)
     return _("Edit {noun}").format(noun=noun) if editing else _("New {noun}").format(noun=noun)
 
 
@@ -155,7 +155,7 @@ class RecordDialog(QDialog):
         label_text = self.label_of(spec)
         editor.setAccessibleName(label_text)
         own_help = getattr(editor, "has_own_help", False)
-        help_text = i18n._(spec.help)
+        help_text = _(spec.help)
         if help_text and not own_help:
             editor.setToolTip(help_text)
             editor.setAccessibleDescription(help_text)
@@ -187,11 +187,11 @@ class RecordDialog(QDialog):
         layout = QHBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(editor)
-        anchors = QLabel(i18n._(spec.anchors), row)
+        anchors = QLabel(_(spec.anchors), row)
         anchors.setObjectName(f"{spec.name}_anchors")
         style_subtle_label(anchors)
         layout.addWidget(anchors, 1)
-        editor.setAccessibleDescription(i18n._(spec.anchors))
+        editor.setAccessibleDescription(_(spec.anchors))
         return row
 
     def _make_editor(self, spec: F.FieldSpec) -> QWidget:
@@ -218,9 +218,9 @@ class RecordDialog(QDialog):
         if kind == F.OPTBOOL:
             return E.optbool_editor()
         if kind == F.CHOICE:
-            return E.ComboEditor((key, self.words(i18n._(label))) for key, label in spec.choices)
+            return E.ComboEditor((key, self.words(_(label))) for key, label in spec.choices)
         if kind == F.CHOICES:
-            return E.ChoicesEditor((key, i18n._(label)) for key, label in spec.choices)
+            return E.ChoicesEditor((key, _(label)) for key, label in spec.choices)
         if kind == F.REF:
             options = self._ref_options(spec, ())
             if blank_ok or not options:
@@ -230,8 +230,8 @@ class RecordDialog(QDialog):
             if not spec.ref:
                 return E.CodesEditor()
             if spec.ref in NO_REFS_YET:
-                return E.RefsEditor(i18n._(NO_REFS_YET[spec.ref]))
-            plural = i18n._(KINDS[spec.ref].plural) if spec.ref in KINDS else _("Items")
+                return E.RefsEditor(_(NO_REFS_YET[spec.ref]))
+            plural = _(KINDS[spec.ref].plural) if spec.ref in KINDS else _("Items")
             return E.RefsEditor(_("No {things} yet.").format(things=plural.lower()))
         if kind == F.DATE:
             return E.DateEditor() if spec.required else E.OptionalDateEditor()
@@ -305,7 +305,8 @@ class RecordDialog(QDialog):
         keys = [k for k in spec.choice_keys if allowed is None or k in allowed
                 or (self.original is not None and k == self.original.period)]
         labels = goal_rules.KIND_PERIOD_LABELS.get(self.value("kind"), {})
-        options = [(k, i18n._(labels.get(k, spec.choice_label(k)))) for k in keys]
+        shown = {k: labels.get(k, spec.choice_label(k)) for k in keys}
+        options = [(k, _(shown[k])) for k in keys]
         if [(editor.itemData(i), editor.itemText(i)) for i in range(editor.count())] != options:
             editor.set_options(options)
             editor.set_value(current if current in keys else keys[0])
@@ -390,7 +391,7 @@ class RecordDialog(QDialog):
 
     def label_of(self, spec: F.FieldSpec) -> str:
         """A field's label as the form shows it: in the reader's language and wording."""
-        return self.words(i18n._(spec.label))
+        return self.words(_(spec.label))
 
     def editor(self, name: str) -> Any:
         """The input widget of field `name`."""

@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import formatting as fmt
-from app.domain import i18n
 from app.domain.i18n import N_, _, ngettext
 from app.services.kinds import CHANGES_NOUNS, KINDS
 from app.services.transfer import SECTIONS
@@ -69,11 +68,11 @@ def kind_label(name: str) -> str:
     """ "Coping entries", "Check-ins": the records of one export section, in the user's words
     and language."""
     if name in KIND_NOUNS:
-        return i18n._(KIND_NOUNS[name])
+        return _(KIND_NOUNS[name])
     if name == "schedule_change":
-        return i18n._(CHANGES_NOUNS)
+        return _(CHANGES_NOUNS)
     kind = KINDS.get(name)
-    return i18n._(kind.nouns) if kind is not None else name
+    return _(kind.nouns) if kind is not None else name
 
 
 class TransferFileChooser:
@@ -82,7 +81,7 @@ class TransferFileChooser:
     @classmethod
     def save_json(cls, parent: QWidget | None, suggested: str) -> str | None:
         path, _filter = QFileDialog.getSaveFileName(parent, export_caption(parent, _("Export all data as JSON")),
-                                                    suggested, i18n._(FILE_FILTER))
+                                                    suggested, _(FILE_FILTER))
         return path or None
 
     @classmethod
@@ -101,7 +100,7 @@ class TransferFileChooser:
 
     @classmethod
     def open_export(cls, parent: QWidget | None) -> str | None:
-        return ask_open_path(parent, _("Import a Steady export"), i18n._(FILE_FILTER), SETTINGS_FOLDER)
+        return ask_open_path(parent, _("Import a Steady export"), _(FILE_FILTER), SETTINGS_FOLDER)
 
 
 # =========================================================================================
@@ -197,7 +196,7 @@ def export_data(parent: QWidget | None, transfer: TransferService, fmt: str, *,
                 "they hold health information and are now outside Steady: keep them somewhere private.",
                 written).format(n=written)  # (`fmt` here is the export's format: at most 22 files)
         else:
-            sentence += " " + i18n._(PRIVATE)
+            sentence += " " + _(PRIVATE)
         report(sentence)
 
     label = {"csv": _("Exporting your data as CSV…"), "xlsx": _("Exporting your data as a spreadsheet…")}.get(
@@ -245,7 +244,7 @@ class KindCountsModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return i18n._(self.HEADERS[section])
+            return _(self.HEADERS[section])
         if role == Qt.ItemDataRole.TextAlignmentRole:
             side = Qt.AlignmentFlag.AlignLeft if section == self.COL_KIND else Qt.AlignmentFlag.AlignRight
             return int(side | Qt.AlignmentFlag.AlignVCenter)
@@ -308,7 +307,7 @@ class ImportExportDialog(ImportPreview):
         header.setHighlightSections(False)
         header.setSectionResizeMode(KindCountsModel.COL_KIND, QHeaderView.ResizeMode.Stretch)
         # The three counts get one width, so they read as a grid rather than ragged columns.
-        count_width = max(header.fontMetrics().horizontalAdvance(i18n._(h)) for h in KindCountsModel.HEADERS[1:]) + 32
+        count_width = max(header.fontMetrics().horizontalAdvance(_(h)) for h in KindCountsModel.HEADERS[1:]) + 32
         for col in (KindCountsModel.COL_NEW, KindCountsModel.COL_UPDATED, KindCountsModel.COL_UNCHANGED):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(col, count_width)
@@ -327,7 +326,7 @@ class ImportExportDialog(ImportPreview):
             outer.addWidget(widget)
         outer.addStretch(1)  # a taller window grows the notes, not the gaps between sentences
 
-        self.how = QLabel(i18n._(HOW_IT_WORKS), self)
+        self.how = QLabel(_(HOW_IT_WORKS), self)
         self.how.setAccessibleName(_("How importing works"))
         self.how.setWordWrap(True)
         self.how.setFrameShape(QFrame.Shape.StyledPanel)
