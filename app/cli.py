@@ -623,17 +623,19 @@ def _cmd_schedule(args: argparse.Namespace, data_dir: Path) -> int:
                 "conflicts": len(view.conflicts),
             })
             return EXIT_OK
-        lines = [_("Week of {day}").format(day=fmt.full_date(b.week_start))
+        lines = [_("Week of {day}").format(day=fmt.date(b.week_start, long=True))
                  + (f" — {b.phase.name}" if b.phase else "")]
-        for key, label in BALANCE_GROUPS:
-            lines.append(f"  {i18n._(label):<16}{fmt.duration(b.hours[key]):>14}")
+        labels = [(key, i18n._(label)) for key, label in BALANCE_GROUPS]
+        width = max(16, *(len(label) + 1 for _key, label in labels))
+        for key, label in labels:
+            lines.append(f"  {label:<{width}}{fmt.duration(b.hours[key]):>14}")
         target = ""
         if b.target_hours is not None:
             aim = fmt.duration(b.target_hours)
             if b.target_sessions is not None:
                 aim = _("{hours}, {sessions}").format(hours=aim, sessions=fmt.plural(b.target_sessions, "session",
                                                                                     "sessions"))
-            target = _(" (target {target}: {status})").format(target=aim, status=b.treatment_status())
+            target = _(" (target {target}: {status})").format(target=aim, status=_treatment_status(b.treatment_status()))
         lines.append(_("Treatment: {hours} in {sessions}{target}").format(
             hours=fmt.duration(b.hours["treatment"]), sessions=fmt.plural(b.treatment_sessions, "session", "sessions"),
             target=target))
@@ -660,6 +662,13 @@ def _cmd_schedule(args: argparse.Namespace, data_dir: Path) -> int:
     for c in found:
         _write_text(("! " if c.treatment_vs_commitment else "  ") + c.describe() + "\n")
     return EXIT_OK
+
+
+def _treatment_status(status: str) -> str:
+    """The week's treatment hours against the phase's target, in words (the key stays in --format json)."""
+    return {"below": pgettext("treatment hours against the target", "below"), "on target": _("on target"),
+            "above": pgettext("treatment hours against the target", "above"), "no target": _("no target")}.get(
+                status, status)
 
 
 def _cmd_export(args: argparse.Namespace, data_dir: Path) -> int:

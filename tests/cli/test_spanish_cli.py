@@ -127,3 +127,17 @@ def test_argparse_uses_steadys_catalogue_only_while_spanish_is_chosen():
     assert argparse.ngettext("expected %s argument", "expected %s arguments", 2) == "se esperaban %s argumentos"
     i18n.use_language("en")
     assert argparse._("usage: ") == "usage: "
+
+
+def test_the_week_in_spanish_names_its_parts_and_its_status_in_words(data_dir):
+    assert run(data_dir, "demo")[0] == 0
+    code, out, _err = _spanish_run(data_dir, "schedule", "week")
+    lines = out.splitlines()
+    assert code == 0 and lines[0].startswith("Semana del ") and " de 20" in lines[0]
+    assert any(line.strip().startswith("Familia / vida social") for line in lines)
+    ends = {len(line) for line in lines[1:8]}
+    assert len(ends) == 1  # the hours line up under each other, however long the Spanish names are
+    assert lines[8].startswith("Tratamiento: ") and ("objetivo" in lines[8])
+    assert not any(word in lines[8] for word in ("on target", "below", "above"))
+    code, out, _err = _spanish_run(data_dir, "schedule", "week", "--format", "json")
+    assert code == 0 and '"treatment_status": "' in out and '"week_start"' in out  # keys and values as they were

@@ -718,3 +718,23 @@ def test_every_chart_speaks_spanish_when_spanish_is_chosen(qtbot, progress, logg
     empty = mpl.SkillsChart()
     qtbot.addWidget(empty)
     assert empty.empty_label.text().startswith("No hay registros de afrontamiento")
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_legend_too_long_for_its_row_wraps_instead_of_being_cut_off(qtbot, progress, logged, mpl, language):
+    from app.domain import i18n
+
+    i18n.use_language(language)
+    chart = mpl.CalendarChart()
+    qtbot.addWidget(chart)
+    chart.resize(520, 420)
+    chart.show()
+    chart.show_data(progress.calendar())
+    chart.canvas.relayout()
+    chart.canvas.draw()
+    legend = chart.builder.ax.get_legend()
+    renderer = chart.canvas.get_renderer()
+    box = legend.get_window_extent(renderer)
+    assert box.x1 <= chart.figure.bbox.width + 0.5  # whole inside the figure
+    assert len(legend.get_texts()) == 5 and legend._ncols < 5  # five entries, in more than one row
+    assert legend.legend_handles[3].get_hatch() == "xx"  # the crossed "used" key keeps its crosses

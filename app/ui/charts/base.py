@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import math
 from pathlib import Path
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -202,6 +203,7 @@ def fit_margins(figure: Figure, renderer) -> None:
     for ax in axes:
         legend = ax.get_legend()
         if legend is not None and legend.get_visible():
+            legend = _fit_legend(ax, legend, renderer, width / to_points * (1 - ax.get_position().x0) - _EDGE / to_points)
             top = max(top, legend.get_window_extent(renderer).height * to_points + _EDGE + 4.0)
     rows = len({ax.get_subplotspec().rowspan.start for ax in axes if ax.get_subplotspec() is not None}) or 1
     gap = 10.0  # points between stacked plots (their shared dates are below the lowest only)
@@ -218,6 +220,22 @@ def fit_margins(figure: Figure, renderer) -> None:
     if width > left + right and height > top + bottom:
         figure.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height,
                                top=1 - top / height, hspace=hspace)
+
+
+def _fit_legend(ax, legend, renderer, room: float):
+    """The legend above the plot in as many rows as it needs to stay inside the figure (`room`
+    pixels from the plot's left edge): a row too long for a narrow chart, or for longer words
+    in another language, would be cut off at the figure's edge."""
+    columns = legend._ncols
+    while columns > 1 and legend.get_window_extent(renderer).width > room:
+        columns = math.ceil(len(legend.legend_handles) / (math.ceil(len(legend.legend_handles) / columns) + 1))
+        texts = legend.get_texts()
+        colour, size = texts[0].get_color(), texts[0].get_fontsize()
+        legend = legend_above(ax, legend.legend_handles, [t.get_text() for t in texts], None, columns)
+        for text in legend.get_texts():
+            text.set_color(colour)
+            text.set_fontsize(size)
+    return legend
 
 
 def _two_lines(text: str) -> str:
@@ -321,11 +339,12 @@ def style_legend(legend, theme: Theme) -> None:
     legend.get_frame().set_visible(False)
 
 
-def legend_above(ax, handles, labels, theme: Theme, ncols: int | None = None):
+def legend_above(ax, handles, labels, theme: Theme | None, ncols: int | None = None):
     """A legend in a row above the plot, where it never covers data."""
     legend = ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(0, 1.01), borderaxespad=0,
                        ncols=ncols or len(handles), frameon=False, handlelength=1.6, columnspacing=1.2)
-    style_legend(legend, theme)
+    if theme is not None:
+        style_legend(legend, theme)
     return legend
 
 
