@@ -6,7 +6,6 @@ from PySide6.QtCore import QEvent, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -32,8 +31,9 @@ from app.services.kinds import KINDS
 from app.services.records import RecordService
 from app.ui import messages
 from app.ui.dialogs.record_dialog import RecordDialog
-from app.ui.pages.records_page import RecordsPage
+from app.ui.pages.records_page import RecordsPage, TwoPartRow
 from app.ui.style import scaled_font, style_error_label, style_subtle_label
+from app.ui.widgets.flow_layout import FlowLayout
 from app.ui.widgets.listening import ListensForChanges
 from app.ui.widgets.quick_log import QuickLogPanel
 from app.ui.widgets.table_states import EmptyState
@@ -86,15 +86,19 @@ class SkillLibraryView(ListensForChanges, QWidget):
         self.search.setPlaceholderText(_("Find a skill"))
         self.search.setAccessibleName(_("Find a skill"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMaximumWidth(260)
+        # Wide enough for its placeholder in any language and font size.
+        wanted = self.search.fontMetrics().horizontalAdvance(self.search.placeholderText()) + 40
+        self.search.setMinimumWidth(wanted)
+        self.search.setMaximumWidth(max(220, wanted))
         self.show_archived = QCheckBox(_("Show archived"), self)
         self.show_archived.setAccessibleName(_("Show archived skills"))
-        bar = QHBoxLayout()
+        buttons = FlowLayout(spacing=TwoPartRow.SPACING)
         for button in (self.add_button, self.edit_button, self.archive_button, self.delete_button):
-            bar.addWidget(button)
-        bar.addStretch(1)
-        bar.addWidget(self.search)
-        bar.addWidget(self.show_archived)
+            buttons.addWidget(button)
+        finding = FlowLayout(spacing=TwoPartRow.SPACING)
+        finding.addWidget(self.search)
+        finding.addWidget(self.show_archived)
+        self.bar = TwoPartRow(buttons, finding, self)
 
         self.problem = QLabel(self)
         self.problem.setWordWrap(True)
@@ -170,7 +174,7 @@ class SkillLibraryView(ListensForChanges, QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
-        layout.addLayout(bar)
+        layout.addWidget(self.bar)
         layout.addWidget(self.problem)
         layout.addWidget(self.stack, 1)
 

@@ -15,11 +15,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable, Sequence
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -45,6 +44,7 @@ from app.ui.models.record_table import SORT_ROLE, RecordFilterProxy, RecordTable
 from app.ui.style import heading, style_subtle_label
 from app.ui.undo import UndoHistory, undo_shortcut_text
 from app.ui.widgets.filter_bar import FilterBar
+from app.ui.widgets.flow_layout import FlowLayout
 from app.ui.widgets.listening import ListensForChanges
 from app.ui.widgets.table_states import EmptyState, NoMatchState
 
@@ -69,6 +69,79 @@ def _entries(n: int, kind: Kind) -> str:
         return _("1 {noun}").format(noun=i18n._(kind.singular))
     return fmt.plural(n, "entry", "entries")
 
+
+
+class TwoPartRow(QWidget):
+    """A toolbar row of a left part and a right part. When both do not fit side by side the
+    right part moves under the left one, and a part that does not fit on one line even then
+    wraps onto more lines, so a large font or longer words never force the window wider."""
+
+    GAP = 16
+    SPACING = 6  # between the widgets of a part (each part's FlowLayout is made with it)
+
+    def __init__(self, left: FlowLayout, right: FlowLayout, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.left, self.right = QWidget(self), QWidget(self)
+        self.left.setLayout(left)
+        self.right.setLayout(right)
+        self.left_layout, self.right_layout = left, right
+        policy = self.sizePolicy()
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def _one_line(self, layout: FlowLayout) -> int:
+        """A part's width on one line (as FlowLayout places it)."""
+        widths = [item.sizeHint().width() for item in map(layout.itemAt, range(layout.count())) if item is not None]
+        return sum(widths) + self.SPACING * max(0, len(widths) - 1)
+
+    def _height(self, layout: FlowLayout, width: int) -> int:
+        return layout.heightForWidth(max(1, min(width, self._one_line(layout))))
+
+    def _fits(self, width: int) -> bool:
+        return self._one_line(self.left_layout) + self.GAP + self._one_line(self.right_layout) <= width
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt naming
+        left, right = self._one_line(self.left_layout), self._one_line(self.right_layout)
+        return QSize(left + self.GAP + right, max(self._height(self.left_layout, left),
+                                                  self._height(self.right_layout, right)))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt naming
+        left, right = self.left_layout.minimumSize(), self.right_layout.minimumSize()
+        return QSize(max(left.width(), right.width()), max(left.height(), right.height()))
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt naming
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt naming
+        if self._fits(width):
+            return max(self._height(self.left_layout, width), self._height(self.right_layout, width))
+        return self._height(self.left_layout, width) + 6 + self._height(self.right_layout, width)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().resizeEvent(event)
+        self._place()
+
+    def event(self, event) -> bool:
+        # A part's widgets changed size (a count or a button's words): place the parts again.
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+            self._place()
+        return super().event(event)
+
+    def _place(self) -> None:
+        width = self.width()
+        right_w = self._one_line(self.right_layout)
+        if self._fits(width):
+            height = self.heightForWidth(width)
+            self.left.setGeometry(0, 0, width - right_w - self.GAP, height)
+            self.right.setGeometry(width - right_w, 0, right_w, height)
+        else:
+            shown = min(width, right_w)
+            left_h = self._height(self.left_layout, width)
+            self.left.setGeometry(0, 0, width, left_h)
+            self.right.setGeometry(width - shown, left_h + 6, shown, self._height(self.right_layout, width))
+        if self.minimumHeight() != self.heightForWidth(width):
+            self.setMinimumHeight(self.heightForWidth(width))
 
 
 class RecordsView(ListensForChanges, QWidget):
@@ -119,12 +192,15 @@ class RecordsView(ListensForChanges, QWidget):
         self.count_label = QLabel(self)
         self.count_label.setAccessibleName(_("Number of entries"))
         style_subtle_label(self.count_label)
-        bar = QHBoxLayout()
-        bar.addWidget(self.add_button)
-        bar.addWidget(self.edit_button)
-        bar.addWidget(self.delete_button)
-        bar.addStretch(1)
-        bar.addWidget(self.count_label)
+        buttons = FlowLayout(spacing=TwoPartRow.SPACING)
+        for button in (self.add_button, self.edit_button, self.delete_button):
+            buttons.addWidget(button)
+        # As tall as the buttons, its words centred on theirs (a FlowLayout lines widgets up by their tops).
+        self.count_label.setMinimumHeight(self.add_button.sizeHint().height())
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        count = FlowLayout(spacing=TwoPartRow.SPACING)
+        count.addWidget(self.count_label)
+        self.bar = TwoPartRow(buttons, count, self)
 
         self.filters = FilterBar(self.kind, self._today, self)
         self.search = self.filters.search
@@ -166,7 +242,7 @@ class RecordsView(ListensForChanges, QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(bar)
+        layout.addWidget(self.bar)
         layout.addWidget(self.filters)
         layout.addWidget(self.stack, 1)
 

@@ -38,7 +38,7 @@ from app.services.records import RecordService
 from app.services.schedule import ScheduleService, WeekView
 from app.ui import messages
 from app.ui.dialogs.record_dialog import RecordDialog
-from app.ui.pages.records_page import RecordsPage
+from app.ui.pages.records_page import RecordsPage, TwoPartRow
 from app.ui.style import error_color, scaled_font, style_subtle_label
 from app.ui.widgets.editors import from_qdate, to_qdate
 from app.ui.widgets.listening import ListensForChanges
@@ -88,69 +88,6 @@ def balance_sentence(balance: WeekBalance) -> str:
     else:
         parts.append(f"{balance.phase.name}: {words}")
     return " — ".join(parts)
-
-
-class TwoPartRow(QWidget):
-    """A toolbar row of a left part and a right part. When both do not fit side by side the
-    right part moves under the left one, and a part that does not fit on one line even then
-    wraps onto more lines, so a large font or longer words never force the window wider."""
-
-    GAP = 16
-    SPACING = 6  # between the widgets of a part (each part's FlowLayout is made with it)
-
-    def __init__(self, left: FlowLayout, right: FlowLayout, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.left, self.right = QWidget(self), QWidget(self)
-        self.left.setLayout(left)
-        self.right.setLayout(right)
-        self.left_layout, self.right_layout = left, right
-        policy = self.sizePolicy()
-        policy.setHeightForWidth(True)
-        self.setSizePolicy(policy)
-
-    def _one_line(self, layout: FlowLayout) -> int:
-        """A part's width on one line (as FlowLayout places it)."""
-        widths = [item.sizeHint().width() for item in map(layout.itemAt, range(layout.count())) if item is not None]
-        return sum(widths) + self.SPACING * max(0, len(widths) - 1)
-
-    def _height(self, layout: FlowLayout, width: int) -> int:
-        return layout.heightForWidth(max(1, min(width, self._one_line(layout))))
-
-    def _fits(self, width: int) -> bool:
-        return self._one_line(self.left_layout) + self.GAP + self._one_line(self.right_layout) <= width
-
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt naming
-        left, right = self._one_line(self.left_layout), self._one_line(self.right_layout)
-        return QSize(left + self.GAP + right, max(self._height(self.left_layout, left),
-                                                  self._height(self.right_layout, right)))
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt naming
-        left, right = self.left_layout.minimumSize(), self.right_layout.minimumSize()
-        return QSize(max(left.width(), right.width()), max(left.height(), right.height()))
-
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt naming
-        return True
-
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt naming
-        if self._fits(width):
-            return max(self._height(self.left_layout, width), self._height(self.right_layout, width))
-        return self._height(self.left_layout, width) + 6 + self._height(self.right_layout, width)
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming
-        super().resizeEvent(event)
-        width = self.width()
-        right_w = self._one_line(self.right_layout)
-        if self._fits(width):
-            height = self.heightForWidth(width)
-            self.left.setGeometry(0, 0, width - right_w - self.GAP, height)
-            self.right.setGeometry(width - right_w, 0, right_w, height)
-        else:
-            shown = min(width, right_w)
-            left_h = self._height(self.left_layout, width)
-            self.left.setGeometry(0, 0, width, left_h)
-            self.right.setGeometry(width - shown, left_h + 6, shown, self._height(self.right_layout, width))
-        if self.minimumHeight() != self.heightForWidth(width):
-            self.setMinimumHeight(self.heightForWidth(width))
 
 
 class BalanceBar(QWidget):

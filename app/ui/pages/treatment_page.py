@@ -183,6 +183,8 @@ class DosesPanel(_Panel):
             name.setFont(scaled_font(name, 1.0, bold=True))
             when = QLabel(due.label + (" · " + _("at the clinic") if due.medication.dosing == "clinic" else ""), self)
             style_subtle_label(when)
+            for label in (name, when):  # a narrow page wraps them rather than growing wider
+                label.setWordWrap(True)
             taken = QPushButton(_("Taken"), self)
             missed = QPushButton(_("Not taken"), self)
             status = due.log.status if due.log is not None else ""
