@@ -435,7 +435,7 @@ def _cmd_add(args: argparse.Namespace, data_dir: Path) -> int:
         from app.services.assessments import instruments
 
         if safety_item_flagged(instruments()[record.instrument], record.answer_values):
-            print(SAFETY_ITEM_REPLY, file=sys.stderr)  # stderr: the id and score stay on stdout
+            print(_(SAFETY_ITEM_REPLY), file=sys.stderr)  # stderr: the id and score stay on stdout
     from app.domain.crisis import reply_for
 
     reply = reply_for(record)

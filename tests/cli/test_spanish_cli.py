@@ -141,3 +141,15 @@ def test_the_week_in_spanish_names_its_parts_and_its_status_in_words(data_dir):
     assert not any(word in lines[8] for word in ("on target", "below", "above"))
     code, out, _err = _spanish_run(data_dir, "schedule", "week", "--format", "json")
     assert code == 0 and '"treatment_status": "' in out and '"week_start"' in out  # keys and values as they were
+
+
+def test_what_steady_says_after_a_hard_answer_or_a_strong_craving_is_spanish(data_dir):
+    from app.domain.assessments import SAFETY_ITEM_REPLY
+
+    code, out, err = _spanish_run(data_dir, "add", "assessment", "--instrument", "phq9", "--answers", "1,1,1,1,1,1,1,1,1")
+    assert code == 0 and "puntuación 9 (leve)" in out
+    i18n.use_language("es")
+    reply = i18n._(SAFETY_ITEM_REPLY)
+    assert reply != SAFETY_ITEM_REPLY and reply in err and "Thank you" not in err
+    code, _out, err = _spanish_run(data_dir, "add", "checkin", "--mood", "1", "--craving", "9")
+    assert code == 0 and "steady help-now" in err and "craving" not in err.lower()
