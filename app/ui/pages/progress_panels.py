@@ -167,12 +167,15 @@ class SelfCareRepeatPanel(ListensForChanges, QFrame):
         style_subtle_label(self.hint)
         # The buttons wrap onto more lines rather than widening the whole window (at a large
         # font four of them needed 1,750 px, and a window never shrinks back on its own).
+        # The caption flows with them, so only the widest button sets how narrow the page can be.
         self.row = FlowLayout(spacing=8)
-        self.row.addWidget(self.hint)
-        outer = QHBoxLayout(self)
+        self.row.addWidget(self.label)
+        self.label.setMinimumHeight(QPushButton(self.label.text()).sizeHint().height())  # centred on the buttons
+        self.label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        outer = QVBoxLayout(self)
         outer.setContentsMargins(12, 6, 12, 6)
-        outer.addWidget(self.label, 0, Qt.AlignmentFlag.AlignTop)
-        outer.addLayout(self.row, 1)
+        outer.addLayout(self.row)
+        outer.addWidget(self.hint)
         self.hint.setWordWrap(True)
         self.buttons: list[QPushButton] = []
         self.refresh()
