@@ -735,6 +735,12 @@ def _cmd_import(args: argparse.Namespace, data_dir: Path) -> int:
     return _import_meetings(args, data_dir)
 
 
+def _action(key: str) -> str:
+    """What an import does with one entry (add, update, same), in words."""
+    return {"add": pgettext("an import's plan", "add"), "update": pgettext("an import's plan", "update"),
+            "same": pgettext("an import's plan", "same")}.get(key, key)
+
+
 def _import_steady(args: argparse.Namespace, data_dir: Path) -> int:
     from app.services.transfer import plan_json_import, read_export_file
 
@@ -753,9 +759,11 @@ def _import_steady(args: argparse.Namespace, data_dir: Path) -> int:
         by = _(" by Steady {version}").format(version=_clean_cell(plan.app_version, 40)) if plan.app_version else ""
         print(_("A Steady export made{made}{by} (format version {version}).").format(made=made, by=by,
                                                                                      version=plan.version))
-        for label, add, update, unchanged in plan.rows():
+        rows = [(_clean_cell(label, 40), add, update, unchanged) for label, add, update, unchanged in plan.rows()]
+        width = max([18, *(len(row[0]) for row in rows)])
+        for label, add, update, unchanged in rows:
             _write_text(_("{kind} {add} to add {update} to update {unchanged} unchanged").format(
-                kind=f"{_clean_cell(label, 40):<18}", add=f"{fmt.number(add):>7}", update=f"{fmt.number(update):>7}",
+                kind=f"{label:<{width}}", add=f"{fmt.number(add):>7}", update=f"{fmt.number(update):>7}",
                 unchanged=f"{fmt.number(unchanged):>7}") + "\n")
         if args.dry_run:
             print(_("Dry run: {summary}; nothing written.").format(summary=plan.summary()))
@@ -776,10 +784,11 @@ def _import_calendar(args: argparse.Namespace, data_dir: Path) -> int:
         plan = plan_import(services.store, data, kind=args.kind or "work", source=Path(args.file).name)
         for warning in plan.warnings:
             print(_("warning: {warning}").format(warning=warning), file=sys.stderr)
+        width = max(7, len(_action("add")), len(_action("update")))
         for item in plan.to_add:
-            _write_text(f"add     {item.start:%Y-%m-%d %H:%M}  {item.title}\n")
+            _write_text(f"{_action('add'):<{width}} {item.start:%Y-%m-%d %H:%M}  {item.title}\n")
         for item in plan.to_update:
-            _write_text(f"update  {item.start:%Y-%m-%d %H:%M}  {item.title}\n")
+            _write_text(f"{_action('update'):<{width}} {item.start:%Y-%m-%d %H:%M}  {item.title}\n")
         if args.dry_run:
             print(_("Dry run: {add} to add, {update} to update; nothing written.").format(
                 add=len(plan.to_add), update=len(plan.to_update)))
@@ -808,13 +817,14 @@ def _import_meetings(args: argparse.Namespace, data_dir: Path) -> int:
         for warning in plan.warnings:
             print(_("warning: {warning}").format(warning=warning), file=sys.stderr)
         lines = []
+        width = max([7, *(len(_action(c.action)) for c in plan.candidates)])
         for c in plan.candidates:
             g = c.group
             when = g.when_text + (f"–{fmt.time(g.end_time)}" if g.weekday is not None and g.end_time else "")
             extra = f"  [{c.types_text}]" if g.meeting_types else ""
             if g.meeting_format != "in_person":
                 extra += f"  ({i18n._(formats[g.meeting_format]).lower()})"
-            lines.append(f"{c.action:<7} {when:<22} {_clean_cell(g.name, 60)}{_clean_cell(extra, 200)}\n")
+            lines.append(f"{_action(c.action):<{width}} {when:<22} {_clean_cell(g.name, 60)}{_clean_cell(extra, 200)}\n")
         _write_text("".join(lines))
         if args.dry_run:
             print(_("Dry run: {summary}; nothing written.").format(summary=summary_text(plan)))

@@ -153,3 +153,18 @@ def test_what_steady_says_after_a_hard_answer_or_a_strong_craving_is_spanish(dat
     assert reply != SAFETY_ITEM_REPLY and reply in err and "Thank you" not in err
     code, _out, err = _spanish_run(data_dir, "add", "checkin", "--mood", "1", "--craving", "9")
     assert code == 0 and "steady help-now" in err and "craving" not in err.lower()
+
+
+def test_an_import_preview_in_spanish_lines_up_and_says_what_it_would_do(data_dir, tmp_path):
+    assert run(data_dir, "demo")[0] == 0
+    export, calendar = tmp_path / "all.json", tmp_path / "week.ics"
+    assert run(data_dir, "export", "--format", "json", "--output", str(export))[0] == 0
+    assert run(data_dir, "export", "--format", "ics", "--output", str(calendar))[0] == 0
+    code, out, _err = _spanish_run(data_dir, "import", str(export), "--dry-run")
+    rows = [line for line in out.splitlines() if "para añadir" in line]
+    assert code == 0 and out.startswith("Una exportación de Steady hecha el ")
+    assert any(line.startswith("Habilidades de afrontamiento ") for line in rows)
+    assert len({line.index("para añadir") for line in rows}) == 1  # one column, however long the kind's name
+    assert out.splitlines()[-1].startswith("Prueba: ") and out.splitlines()[-1].endswith("; no se escribió nada.")
+    code, out, _err = _spanish_run(data_dir, "import", str(calendar), "--dry-run")
+    assert code == 0 and out.splitlines()[0].startswith("actualizar ") and "update" not in out
