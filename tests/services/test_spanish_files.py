@@ -17,7 +17,7 @@ from app.services import transfer as T
 from app.services.demo import generate_demo
 from app.services.ics_export import export_ics
 from app.services.ics_import import plan_import
-from app.services.meeting_guide import plan_meetings, summary_text
+from app.services.meeting_guide import apply_meetings, plan_meetings, summary_text
 from app.services.spreadsheet import xlsx_bytes
 from app.services.vcard import vcards
 from app.storage import open_store
@@ -79,6 +79,20 @@ def test_a_meeting_list_import_warns_in_spanish(store, spanish):
     assert "Se omitió Reunión “Día nueve” (day-9): su día 9 no es de 0 (domingo) a 6 (sábado)." in plan.warnings
     assert "Se omitió Reunión “Tarde” (late): su hora “25:00” no es una hora como 19:30 o 7:30 PM." in plan.warnings
     assert summary_text(plan) == "1 por agregar, 0 por actualizar, 0 sin cambios, 2 omitidas"
+
+
+def test_a_meeting_list_imported_again_in_spanish_finds_nothing_changed(services):
+    """What an import writes into the data file does not depend on the language: notes keep
+    their English headings and the approximate-address mark, so no meeting reads as changed."""
+    feed = json.dumps([{"slug": "sat", "name": "Saturday Serenity", "day": 6, "time": "10:00",
+                        "formatted_address": "San Jose, CA, USA", "location_notes": "Side door",
+                        "updated": "2024-01-31 10:00:00", "types": ["O", "D"]}]).encode()
+    store = services.records.store
+    apply_meetings(store, services.records, plan_meetings(store, feed))
+    i18n.use_language("es")
+    again = plan_meetings(store, feed)
+    assert [c.action for c in again.candidates] == ["same"]
+    assert summary_text(again) == "0 por agregar, 0 por actualizar, 1 sin cambios, 0 omitidas"
 
 
 def test_a_damaged_export_is_refused_in_spanish(store, spanish):
