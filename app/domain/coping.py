@@ -44,7 +44,7 @@ class SkillSuggestion:
     def why(self, now: dt.datetime, *, short: bool = False) -> str:
         """A few words on why the skill is offered here; `short` for a narrow list row."""
         if self.because == "effective" and self.mean_drop is not None:
-            drop = f"{self.mean_drop:.1f}"
+            drop = fmt.decimal(self.mean_drop)
             return (_("urge −{drop}") if short else _("urge −{drop} on average")).format(drop=drop)
         if self.last_used is not None:
             when = ago(self.last_used, now)
@@ -62,7 +62,7 @@ class SkillSuggestion:
         text = _("Used {times} in the last 90 days, last {when}.").format(
             times=fmt.plural(self.uses, "time", "times"), when=ago(self.last_used, now))
         if self.mean_drop is not None:
-            text += " " + _("Your urge went down by {drop} on average.").format(drop=f"{self.mean_drop:.1f}")
+            text += " " + _("Your urge went down by {drop} on average.").format(drop=fmt.decimal(self.mean_drop))
         else:
             text += " " + _("Too few to tell how much it helps yet: {rated} of the {needed} entries needed "
                             "noted the urge after.").format(rated=fmt.number(self.rated), needed=fmt.number(MIN_RATED))

@@ -154,9 +154,9 @@ class InsightSpec:
 
 def _num(x: float) -> str:
     """One decimal, a real minus sign for negatives (read aloud as "minus")."""
-    text = f"{x:.1f}"
-    if text in ("-0.0", "0.0"):
-        return "0.0"
+    text = fmt.decimal(x)
+    if text.lstrip("-") in ("0.0", "0,0"):
+        return text.lstrip("-")
     return text.replace("-", "\u2212")
 
 

@@ -93,3 +93,16 @@ def test_the_without_use_wording_rewords_spanish_text(spanish):
     assert reword(sober_title(days=7), WITHOUT_USE) == "7 días sin consumir"
     # a string without its translation yet still follows the chosen wording
     assert reword("7 days sober", WITHOUT_USE) == "7 days without use"
+
+
+def test_averages_take_the_decimal_comma_where_spanish_writes_one(spanish):
+    from app.domain import formatting as fmt
+    from app.domain.coping import SkillSuggestion
+    from app.domain.records import CopingSkill
+
+    suggestion = SkillSuggestion(skill=CopingSkill(name="Caminar"), uses=4, rated=3, mean_drop=2.5,
+                                 last_used=WHEN, because="effective")
+    assert suggestion.why(WHEN) == "impulso −2.5 en promedio"  # Mexico and the US: a decimal point
+    fmt.use(fmt.style_for_locale_name("es_ES.UTF-8"))
+    assert suggestion.why(WHEN) == "impulso −2,5 en promedio"
+    assert "Tu impulso bajó 2,5 en promedio." in suggestion.explain(WHEN)
