@@ -77,6 +77,8 @@ def _shoot(args: argparse.Namespace) -> int:
             picture = picture.scaledToWidth(args.width, Qt.TransformationMode.SmoothTransformation)
         path = args.out / f"{prefix}{name}.png"
         picture.save(str(path), "PNG", 0 if args.all else 9)
+        if not args.all:
+            _small(path)
         print(f"{path} ({path.stat().st_size // 1024} KiB)")
 
     with tempfile.TemporaryDirectory() as folder:
@@ -149,6 +151,16 @@ def _shoot_dialog(application, action, look) -> None:
     QTimer.singleShot(200, grab)
     action.trigger()
     _settle(application)
+
+
+def _small(path: Path) -> None:
+    """The README's copy in 256 colours (a window has few; about a third of the size).
+    Pillow comes with matplotlib."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        small = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    small.save(path, optimize=True)
 
 
 def _settle(application) -> None:
