@@ -165,6 +165,6 @@ def test_an_import_preview_in_spanish_lines_up_and_says_what_it_would_do(data_di
     assert code == 0 and out.startswith("Una exportación de Steady hecha el ")
     assert any(line.startswith("Habilidades de afrontamiento ") for line in rows)
     assert len({line.index("para añadir") for line in rows}) == 1  # one column, however long the kind's name
-    assert out.splitlines()[-1].startswith("Prueba: ") and out.splitlines()[-1].endswith("; no se escribió nada.")
+    assert out.splitlines()[-1].startswith("Vista previa: ") and out.splitlines()[-1].endswith("; no se escribió nada.")
     code, out, _err = _spanish_run(data_dir, "import", str(calendar), "--dry-run")
     assert code == 0 and out.splitlines()[0].startswith("actualizar ") and "update" not in out
