@@ -1,5 +1,5 @@
-"""Preferences: session reminders, what closing the window does, privacy (the lock), and crisis lines
-and wording."""
+"""Preferences: session reminders; the window's look, its language (from the next start) and what
+closing it does; privacy (the lock and encryption); crisis lines and wording."""
 
 from __future__ import annotations
 
