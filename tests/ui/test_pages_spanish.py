@@ -171,3 +171,16 @@ def test_the_without_use_wording_reads_well_in_spanish(spanish_window, services,
     assert form.labelForField(dialog.lapse_date).text() == "Día del &tropiezo"
     assert form.labelForField(dialog.again_date).text() == "Nuevo periodo sin consumir &desde"
     assert "sin consumir anteriores" in dialog.findChild(QLabel).text()
+
+
+def test_a_goals_value_takes_the_readers_decimal_mark():
+    """A custom goal's value (money saved, books read) with a decimal comma in Spain, a point in
+    English and in Latin American Spanish; tests/conftest.py puts the default style back."""
+    from app.domain import formatting as fmt
+    from app.ui.pages.goals_page import _number
+
+    assert _number(1234.5) == "1,234.5" and _number(12.0) == "12"
+    i18n.use_language("es")
+    assert _number(1234.5) == "1,234.5"  # Mexico, the US: a decimal point
+    fmt.use(fmt.Style(decimal_comma=True))
+    assert _number(1234.5) == "1.234,5" and _number(12.25) == "12,25"

@@ -121,7 +121,12 @@ class GoalValueDialog(QDialog):
 def _number(x: float | None) -> str:
     if x is None:
         return "–"
-    return str(int(x)) if float(x).is_integer() else f"{x:,.2f}".rstrip("0").rstrip(".")
+    if float(x).is_integer():
+        return str(int(x))
+    text = f"{x:,.2f}".rstrip("0").rstrip(".")
+    if fmt.decimal(0.5) == "0,5":  # the reader writes a decimal comma (Spanish in Spain): 12,5 and 1.234,5
+        text = text.translate(str.maketrans(",.", ".,"))
+    return text
 
 
 class GoalProgressRow(QFrame):

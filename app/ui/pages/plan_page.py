@@ -411,7 +411,7 @@ class MyPlanPage(EditsSectionedDocument, ListensForChanges, QWidget):
             for skill in offer.skills:
                 text = offer.line(_("try: {skill}").format(skill=skill.name))
                 if_then.append((_("{line} — urge −{drop} on average, n = {n}").format(
-                                    line=text, drop=f"{skill.mean_drop:.1f}", n=skill.uses),
+                                    line=text, drop=fmt.decimal(skill.mean_drop), n=skill.uses),
                                 {"text": text, "skill_id": skill.skill_id}))
             if not offer.skills:
                 if_then.append((_("{line} (too few entries to suggest a skill)").format(line=offer.line()),
