@@ -85,6 +85,8 @@ def test_every_subcommands_help_is_spanish(data_dir):
     (("report", "counselor", "--output", "x.txt"), cli.EXIT_INVALID, "--output debe indicar un archivo .pdf."),
     (("report", "attendance", "--output", "x.pdf", "--went-well", "a"), cli.EXIT_INVALID,
      "--went-well va con el informe session-prep."),
+    (("list", "coping", "--search", "caf\udce9"), cli.EXIT_INVALID,
+     "el argumento 4 no es texto UTF-8 válido; revisa la codificación de tu terminal"),
     (("encrypt",), cli.EXIT_STORE, "No hay un archivo de datos de Steady en"),
     (("decrypt",), cli.EXIT_STORE, "no está cifrado; `steady encrypt` lo cifra."),
 ])
