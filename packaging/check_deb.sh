@@ -28,6 +28,10 @@ done
 /usr/bin/steady --data-dir "$DATA" demo --years 1
 /usr/bin/steady --data-dir "$DATA" --smoke
 say "--smoke exited 0"
+# The translations travel with the bundle: Steady's catalogues and Qt's own (qtbase_es.qm).
+LANG=es_ES.UTF-8 /usr/bin/steady --help | grep -q '^uso: steady' || { say "steady --help is not in Spanish with LANG=es_ES.UTF-8"; exit 1; }
+[ -e /opt/steady/_internal/PySide6/Qt/translations/qtbase_es.qm ] || { say "Qt's Spanish catalogue is missing"; exit 1; }
+say "Spanish: steady --help and Qt's catalogue"
 FILES=$(dpkg -L steady | grep -v '^/\.$' | grep -Ev '^/(usr|usr/bin|usr/share|usr/share/[^/]+|opt|usr/share/icons/hicolor(/[^/]+(/apps)?)?)$')
 dpkg -r steady
 LEFT=$(while IFS= read -r f; do [ -e "$f" ] || [ -L "$f" ] && echo "$f"; done <<< "$FILES" || true)
