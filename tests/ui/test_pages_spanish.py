@@ -110,6 +110,7 @@ def test_the_pages_say_real_spanish(spanish_window, qtbot):
     view = checkins.current_view()
     view.refresh()
     assert view.edit_button.text() == "Editar…" and view.delete_button.text() == "Eliminar"
+    assert view.add_button.text() == "Añadir chequeo…"  # the kind's noun comes from the services, in Spanish
     assert view.count_label.text() == "2 registros"
     assert checkins.sobriety.lapse_button.text() == "Registrar un tropiezo…"
 

@@ -67,8 +67,8 @@ class SectionBox(QFrame):
         self.page = cast("EditsSectionedDocument", page)  # MyPlanPage or the aftercare plan
         self.section = section
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.title = section_title = i18n._(section.title)
-        section_prompt = i18n._(section.prompt)
+        self.title = section_title = section.title
+        section_prompt = section.prompt
         self.setAccessibleName(section_title)
         title = QLabel(section_title, self)
         title.setFont(scaled_font(title, 1.1, bold=True))
@@ -290,7 +290,7 @@ class EditsSectionedDocument:
     def move_line(self, box: SectionBox, item_id: str, offset: int) -> None:
         changes = self._run(box, lambda: self.plans.move(item_id, offset))
         if changes and self.undo is not None:
-            noun = i18n._(self.plans.line_noun)
+            noun = self.plans.line_noun
             self.undo.beginMacro(_("Move {noun}\nmove {noun}").format(noun=noun))
             for old, new in changes:
                 self.undo.record_edited(self.records, old, new)

@@ -66,7 +66,7 @@ _FIRST_MATCHES = 60
 
 def _entries(n: int, kind: Kind) -> str:
     if n == 1:
-        return _("1 {noun}").format(noun=i18n._(kind.singular))
+        return _("1 {noun}").format(noun=kind.singular)
     return fmt.plural(n, "entry", "entries")
 
 
@@ -179,7 +179,7 @@ class RecordsView(ListensForChanges, QWidget):
         self._matched = 0  # those the search and the dates let through
         self._filter: tuple[str, dt.date | None, dt.date | None] = ("", None, None)
 
-        noun = i18n._(self.kind.singular)
+        noun = self.kind.singular
         self.add_button = QPushButton(_("Add {noun}…").format(noun=noun), self)
         self.add_button.setToolTip(_("Add a {noun} (Ctrl+N)").format(noun=noun))
         self.add_button.setAccessibleName(_("Add {noun}").format(noun=noun))
@@ -207,7 +207,7 @@ class RecordsView(ListensForChanges, QWidget):
 
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
-        self.table.setAccessibleName(i18n._(self.kind.plural))
+        self.table.setAccessibleName(self.kind.plural)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move inside it
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -523,7 +523,7 @@ class RecordsView(ListensForChanges, QWidget):
             if self.undo is not None:
                 self.undo.record_added(self.service, dialog.saved)
             self.reveal(dialog.saved.id)
-            self.status_message.emit(_("Saved the new {noun}.").format(noun=i18n._(self.kind.singular)))
+            self.status_message.emit(_("Saved the new {noun}.").format(noun=self.kind.singular))
             return dialog.saved
         return None
 
@@ -536,7 +536,7 @@ class RecordsView(ListensForChanges, QWidget):
             if self.undo is not None:
                 self.undo.record_edited(self.service, record, dialog.saved)
             self.reveal(dialog.saved.id)
-            self.status_message.emit(_("Saved your changes to the {noun}.").format(noun=i18n._(self.kind.singular)))
+            self.status_message.emit(_("Saved your changes to the {noun}.").format(noun=self.kind.singular))
             return dialog.saved
         return None
 
@@ -544,7 +544,7 @@ class RecordsView(ListensForChanges, QWidget):
         record = self.selected_record()
         if record is None:
             return False
-        noun = i18n._(self.kind.singular)
+        noun = self.kind.singular
         if self.undo is None and not messages.confirm(
                 self, _("Delete {noun}").format(noun=noun),
                 _("Delete this {noun}? This cannot be undone.").format(noun=noun)):
@@ -607,7 +607,7 @@ def _along_with(dependents: Sequence[Record]) -> str:
             name = ""  # changed sessions
         else:
             kind = kind_of(record)
-            name = i18n._(kind.plural).lower() if len(dependents) != 1 else i18n._(kind.singular)
+            name = kind.plural.lower() if len(dependents) != 1 else kind.singular
         counts[name] = counts.get(name, 0) + 1
     parts = [fmt.plural(n, "changed session", "changed sessions") if not name
              else (_("{n} {things}").format(n=fmt.number(n), things=name) if n != 1 else name)
