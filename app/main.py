@@ -49,10 +49,14 @@ class FirstPaintProbe(QObject):
         self.then = then
         self.smoke = smoke
         self.reported = False
+        self.watched: QObject | None = None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
         if event.type() == QEvent.Type.Paint and not self.reported:
-            # Report after the paint has finished, on the next turn of the event loop.
+            # Report after the paint has finished, on the next turn of the event loop; then stop
+            # watching (a filter in Python makes each of the window's events wait for the
+            # interpreter lock, which background work holds).
+            self.watched = watched
             QTimer.singleShot(0, self.report)
         return False
 
@@ -60,6 +64,8 @@ class FirstPaintProbe(QObject):
         if self.reported:
             return
         self.reported = True
+        if self.watched is not None:
+            self.watched.removeEventFilter(self)
         if self.smoke:
             ms = (time.perf_counter() - self.started_at) * 1000
             print(f"first-paint-ms {ms:.0f}", flush=True)

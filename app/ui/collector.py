@@ -10,15 +10,19 @@ all of them one full collection). Young collections are short (a few ms) and sta
 
 `install(application, busy)` (the app does it at start-up, app.main) turns off Python's own
 full collections and runs them itself, on the window's thread (a collection elsewhere could
-free a widget off its thread), when all three hold:
+free a widget off its thread), from a timer, when both hold:
 
 - as many young collections have happened as Python would have waited for (its own pace);
-- nobody has pressed a key, clicked, scrolled or typed for `IDLE_MS`;
-- no background work is running (`busy()`; app.ui.background also freezes the existing
-  objects while work runs, so they are not walked then either).
+- no background work is running or has just handed over its result (`busy()`, and `QUIET_MS`
+  since it last was): an import, an export, a report or a restore and the refresh after it
+  are never interrupted (app.ui.background also freezes the existing objects while work runs,
+  so they are not walked then either).
 
-So the same garbage is freed, at moments nobody waits for. `uninstall()` gives Python back its
-own pace (the tests, which build many windows in one process, never install it).
+So the same garbage is freed, between operations rather than inside them. It does not watch
+the keyboard and mouse: an application-wide event filter written in Python makes every event
+of the window (timers, paints, not only input) wait for Python's interpreter lock, which a
+busy worker holds, and that slowed the window more than it saved. `uninstall()` gives Python
+back its own pace (the tests, which build many windows in one process, never install it).
 """
 
 from __future__ import annotations
@@ -27,18 +31,12 @@ import gc
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
-IDLE_MS = 1500  # no input for this long: the person is reading, not acting
-CHECK_MS = 2000  # how often the collector looks whether a full collection is due
+QUIET_MS = 1500  # after background work has ended and its result has been shown
+CHECK_MS = 1000  # how often the collector looks whether a full collection is due
 # Python's own full collections, off: the count of young collections that would set one off.
 NO_FULL_COLLECTION = 1_000_000
-
-_INPUT = frozenset({
-    QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
-    QEvent.Type.MouseButtonDblClick, QEvent.Type.MouseMove, QEvent.Type.Wheel, QEvent.Type.InputMethod,
-    QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate, QEvent.Type.Shortcut,
-})
 
 
 class IdleCollector(QObject):
@@ -47,7 +45,7 @@ class IdleCollector(QObject):
         self.application = application
         self.busy = busy
         self.pace = gc.get_threshold()[2] or 10  # young (generation 1) collections per full one
-        self.last_input = time.monotonic()
+        self.last_busy = time.monotonic()
         self.collections = 0
         self.longest_ms = 0.0
         self.timer = QTimer(self)
@@ -57,25 +55,19 @@ class IdleCollector(QObject):
     def start(self) -> None:
         first, second, _third = gc.get_threshold()
         gc.set_threshold(first, second, NO_FULL_COLLECTION)
-        self.application.installEventFilter(self)
         self.timer.start()
 
     def stop(self) -> None:
         self.timer.stop()
-        self.application.removeEventFilter(self)
         first, second, _third = gc.get_threshold()
         gc.set_threshold(first, second, self.pace)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
-        if event.type() in _INPUT:
-            self.last_input = time.monotonic()
-        return False
-
     def due(self) -> bool:
-        """A full collection is due (by Python's own pace) and nobody would wait for it."""
-        return (gc.get_count()[2] >= self.pace
-                and (time.monotonic() - self.last_input) * 1000 >= IDLE_MS
-                and not self.busy())
+        """A full collection is due (by Python's own pace) and no operation would wait for it."""
+        if self.busy():
+            self.last_busy = time.monotonic()
+            return False
+        return gc.get_count()[2] >= self.pace and (time.monotonic() - self.last_busy) * 1000 >= QUIET_MS
 
     def collect_if_due(self) -> bool:
         if not self.due():
@@ -107,4 +99,4 @@ def uninstall() -> None:
         _installed = None
 
 
-__all__ = ["CHECK_MS", "IDLE_MS", "IdleCollector", "NO_FULL_COLLECTION", "install", "uninstall"]
+__all__ = ["CHECK_MS", "QUIET_MS", "IdleCollector", "NO_FULL_COLLECTION", "install", "uninstall"]

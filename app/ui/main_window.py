@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         self.guide: HelpWindow | None = None
         self._reply_day: dt.date | None = None  # the day of the entry the calm note answers
         self.tray = None
+        self.close_interceptors: list[Any] = []  # asked before the window closes (app.ui.tray)
         self.data_path = Path(data_path) if data_path is not None else None
         self.setWindowTitle("Steady")
         self.setAccessibleName("Steady")
@@ -988,6 +989,9 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt naming
+        for interceptor in list(self.close_interceptors):  # the tray: closing hides to it
+            if interceptor.intercept_close(event):
+                return
         if self.runner.busy:
             names = ", ".join(job.label.rstrip("…").lower() for job in self.runner.jobs)
             self.show_status(_("Closing once Steady has finished {jobs}…").format(jobs=names))

@@ -89,7 +89,15 @@ class TrayController(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.check_now)
-        window.installEventFilter(self)
+        # Closing the window hides it to the tray: the main window asks its close interceptors
+        # first. (An event filter written in Python would see every event of the window, each
+        # one waiting for the interpreter lock while background work holds it: the window
+        # stalled for 100-400 ms during a calendar import.) Other windows get the filter.
+        self._interceptors = getattr(window, "close_interceptors", None)
+        if self._interceptors is not None:
+            self._interceptors.append(self)
+        else:
+            window.installEventFilter(self)
         application = _application()
         # Logging out asks every window to close; hiding to the tray then would stop the logout.
         application.commitDataRequest.connect(self._on_session_ending)
@@ -244,10 +252,17 @@ class TrayController(QObject):
         and this is not a real quit."""
         return self.tray is not None and not self.quitting and close_to_tray_setting()
 
+    def intercept_close(self, event: QEvent) -> bool:
+        """The window is asked to close: hide it to the tray instead when that is the choice
+        (True: the close was turned into a hide)."""
+        if not self.closes_to_tray():
+            return False
+        event.ignore()
+        self.hide_to_tray()
+        return True
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
-        if watched is self.window and event.type() == QEvent.Type.Close and self.closes_to_tray():
-            event.ignore()
-            self.hide_to_tray()
+        if watched is self.window and event.type() == QEvent.Type.Close and self.intercept_close(event):
             return True
         return super().eventFilter(watched, event)
 
@@ -299,7 +314,11 @@ class TrayController(QObject):
     def shutdown(self) -> None:
         """Stop the timer, leave the window alone, take the icon out of the tray."""
         self.timer.stop()
-        self.window.removeEventFilter(self)
+        if self._interceptors is not None:
+            if self in self._interceptors:
+                self._interceptors.remove(self)
+        else:
+            self.window.removeEventFilter(self)
         if self._connected:
             self._connected = False
             application = _application()

@@ -199,17 +199,6 @@ def until(condition: Callable[[], bool], timeout_s: float = 180) -> None:
         loop.exec()
 
 
-def person_acts(widget) -> None:
-    """A key pressed, as the click that starts an operation or presses a preview's button is:
-    input the window sees (app.ui.collector keeps full collections for moments without it)."""
-    from PySide6.QtCore import QEvent, Qt
-    from PySide6.QtGui import QKeyEvent
-    from PySide6.QtWidgets import QApplication
-
-    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-        QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_Shift, Qt.KeyboardModifier.NoModifier))
-
-
 def settle() -> None:
     from app.ui.background import Runner
 
@@ -287,7 +276,6 @@ def main() -> int:
 
             profiler = cProfile.Profile()
             profiler.enable()
-        person_acts(window)
         run()
         settle()
         turn(150)  # what the window does once the result is in (refreshes) counts too
@@ -310,11 +298,9 @@ def main() -> int:
         until(lambda: not dialog.working)
         turn(200)
         if before is not None:
-            person_acts(dialog)
             before(dialog)
             until(lambda: not dialog.working)
             turn(200)
-        person_acts(dialog)
         dialog.accept()
         until(lambda: not dialog.working)
         return dialog.result()
