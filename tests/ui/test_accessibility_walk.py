@@ -13,32 +13,22 @@ the walk itself on a dialog made wrong on purpose.
 
 from __future__ import annotations
 
-import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QWidget
 
-from app.services.demo import generate_demo
 from app.ui.main_window import MainWindow
 
 from .focus_walk import walk
 from .helpers import settle
-from .tour import every_dialog, every_page
+from .tour import every_dialog, every_page, open_demo_window
 
-TODAY = dt.date(2026, 6, 15)
 
 
 @pytest.fixture
 def demo_window(qtbot, store, services):
-    generate_demo(store, years=1, today=TODAY)
-    w = MainWindow(services)
-    qtbot.addWidget(w)
-    w.resize(1200, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitActive(w)
+    w = open_demo_window(qtbot, store, services)
     yield w
     w.detach()
 

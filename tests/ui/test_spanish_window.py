@@ -16,7 +16,6 @@ on purpose (a msgid translated as itself, such as "Total").
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import zoneinfo
@@ -45,14 +44,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import i18n
-from app.services.demo import generate_demo
 from app.ui.language import apply_language
 from app.ui.main_window import MainWindow
 
 from .helpers import settle
-from .tour import every_dialog, every_page
+from .tour import every_dialog, every_page, open_demo_window
 
-TODAY = dt.date(2026, 6, 15)
 ROOT = Path(__file__).resolve().parents[2]
 
 # Names and symbols that are the same in both languages.
@@ -171,14 +168,7 @@ def _tour(qtbot, services, store, language: str) -> Seen:
     apply_language(application, language)
     seen = Seen()
     try:
-        generate_demo(store, years=1, today=TODAY)
-        window = MainWindow(services)
-        qtbot.addWidget(window)
-        window.resize(1200, 800)
-        window.show()
-        qtbot.waitExposed(window)
-        window.activateWindow()
-        qtbot.waitActive(window)
+        window = open_demo_window(qtbot, store, services)
 
         def look(widget: QWidget, where: str) -> None:
             settle()

@@ -13,7 +13,8 @@ Back up now (writes a backup at once, no dialog) and Lock (it is the unlock scre
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -21,11 +22,41 @@ import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QFileDialog, QWidget
 
+from app.services.demo import generate_demo
 from app.ui.main_window import PAGE_TITLES, MainWindow
 
 from .helpers import settle
 
 T = TypeVar("T")
+TODAY = dt.date(2026, 6, 15)
+
+
+def open_demo_window(qtbot, store, services) -> MainWindow:
+    """The window over a year of demo data (ending TODAY), 1200×800, shown and active; the
+    caller detaches it (`window.detach()`) when done."""
+    generate_demo(store, years=1, today=TODAY)
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.resize(1200, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    return window
+
+
+def each_page_and_tab(window: MainWindow, *, tabs: bool = True) -> Iterator[tuple[str, object, int]]:
+    """Show each page (and, with `tabs`, each of its tabs) in turn: (page title, its tab
+    widget or None, the tab's index)."""
+    for index, title in enumerate(PAGE_TITLES):
+        window.show_page(index)
+        settle()
+        page_tabs = getattr(window.current_page(), "tabs", None) if tabs else None
+        for tab in range(page_tabs.count() if page_tabs is not None else 1):
+            if page_tabs is not None:
+                page_tabs.setCurrentIndex(tab)
+                settle()
+            yield title, page_tabs, tab
 
 
 def front_window() -> QWidget | None:
@@ -103,20 +134,8 @@ def open_window(qtbot, trigger: Callable[[], object], where: str, look: Callable
 
 def every_page(window: MainWindow, look: Callable[[QWidget, str], T], *, tabs: bool = False) -> list[T]:
     """`look` at the window on each of its pages (and, with `tabs`, on each tab of a page)."""
-    seen: list[T] = []
-    for index, title in enumerate(PAGE_TITLES):
-        window.show_page(index)
-        settle()
-        page = window.current_page()
-        page_tabs = getattr(page, "tabs", None) if tabs else None
-        for tab in range(page_tabs.count() if page_tabs is not None else 1):
-            where = f"page {title}"
-            if page_tabs is not None:
-                page_tabs.setCurrentIndex(tab)
-                settle()
-                where += f" ▸ {page_tabs.tabText(tab)}"
-            seen.append(look(window, where))
-    return seen
+    return [look(window, f"page {title}" + (f" ▸ {page_tabs.tabText(tab)}" if page_tabs is not None else ""))
+            for title, page_tabs, tab in each_page_and_tab(window, tabs=tabs)]
 
 
 def every_dialog(qtbot, w: MainWindow, look: Callable[[QWidget, str], T]) -> Tour[T]:
@@ -132,29 +151,13 @@ def every_dialog(qtbot, w: MainWindow, look: Callable[[QWidget, str], T]) -> Tou
     }
     for name, action in menu.items():
         assert open_window(qtbot, action.trigger, name, look, tour, deeper=True), f"{name} opened no window"
-    for index, title in enumerate(PAGE_TITLES):
-        w.show_page(index)
-        settle()
-        page = w.current_page()
-        tabs = getattr(page, "tabs", None)
-        for tab in range(tabs.count() if tabs is not None else 1):
-            if tabs is not None:
-                tabs.setCurrentIndex(tab)
-            if not w.new_action.isEnabled():
-                continue
-            where = f"new entry on {title}" + (f" ▸ {tabs.tabText(tab)}" if tabs is not None else "")
-            if not open_window(qtbot, w.new_action.trigger, where, look, tour):
-                tour.in_place.append(where)
-    for index, title in enumerate(PAGE_TITLES):
-        w.show_page(index)
-        settle()
-        page = w.current_page()
-        tabs = getattr(page, "tabs", None)
-        for tab in range(tabs.count() if tabs is not None else 1):
-            if tabs is not None:
-                tabs.setCurrentIndex(tab)
-                settle()
-            for button in opening_buttons(w):
-                open_window(qtbot, button.click, f"{title} ▸ {button.text().replace('&', '')}", look, tour,
-                            deeper=True)
+    for title, tabs, tab in each_page_and_tab(w):
+        if not w.new_action.isEnabled():
+            continue
+        where = f"new entry on {title}" + (f" ▸ {tabs.tabText(tab)}" if tabs is not None else "")
+        if not open_window(qtbot, w.new_action.trigger, where, look, tour):
+            tour.in_place.append(where)
+    for title, _tabs, _tab in each_page_and_tab(w):
+        for button in opening_buttons(w):
+            open_window(qtbot, button.click, f"{title} ▸ {button.text().replace('&', '')}", look, tour, deeper=True)
     return tour
