@@ -78,7 +78,7 @@ def test_a_meeting_list_import_warns_in_spanish(store, spanish):
     plan = plan_meetings(store, json.dumps(feed).encode())
     assert "Se omitió Reunión “Día nueve” (day-9): su día 9 no es de 0 (domingo) a 6 (sábado)." in plan.warnings
     assert "Se omitió Reunión “Tarde” (late): su hora “25:00” no es una hora como 19:30 o 7:30 PM." in plan.warnings
-    assert summary_text(plan) == "1 por agregar, 0 por actualizar, 0 sin cambios, 2 omitidas"
+    assert summary_text(plan) == "1 por añadir, 0 por actualizar, 0 sin cambios, 2 omitidas"
 
 
 def test_a_meeting_list_imported_again_in_spanish_finds_nothing_changed(services):
@@ -92,7 +92,7 @@ def test_a_meeting_list_imported_again_in_spanish_finds_nothing_changed(services
     i18n.use_language("es")
     again = plan_meetings(store, feed)
     assert [c.action for c in again.candidates] == ["same"]
-    assert summary_text(again) == "0 por agregar, 0 por actualizar, 1 sin cambios, 0 omitidas"
+    assert summary_text(again) == "0 por añadir, 0 por actualizar, 1 sin cambios, 0 omitidas"
 
 
 def test_a_damaged_export_is_refused_in_spanish(store, spanish):

@@ -60,7 +60,7 @@ def test_kind_names_follow_the_language_and_keep_their_keys():
 def test_the_readiness_rows_and_the_session_prep_are_spanish(services):
     i18n.use_language("es")
     rows = describe(step_down(services.store, services.schedule, NOW.date()), fmt.date)
-    assert rows[0] == ("Esta fase", "No hay una fase del programa para este día (Agenda ▸ Programa agrega una).")
+    assert rows[0] == ("Esta fase", "No hay una fase del programa para este día (Agenda ▸ Programa añade una).")
     assert rows[1][0] == "Las últimas 4 semanas" and "semanas completas, de lunes a domingo" in rows[1][1]
     assert ("Fase siguiente", "no hay ninguna después de esta") in rows
     prep = services.reports.session_prep()
