@@ -16,7 +16,8 @@ the window does nothing for 3 s: what the machine itself costs (never judged).
     python tests/benchmarks/responsiveness.py [--years 5] [--events 5000] [--meetings 3000]
 
 Not collected by pytest (tests/benchmarks is excluded). The machine is shared and noisy: run
-it a few times and take the medians.
+it a few times and take the medians. Steady's modules are compiled to bytecode first, as in an
+installed copy.
 """
 
 from __future__ import annotations
@@ -218,6 +219,12 @@ def main() -> int:
     parser.add_argument("--trace", action="store_true", help="say where the window's thread stalled")
     parser.add_argument("--profile", action="store_true", help="profile the window's thread per operation (cProfile)")
     args = parser.parse_args()
+    # An installed Steady has its bytecode compiled (pip and the bundle do it); a checkout may
+    # not (PYTHONDONTWRITEBYTECODE), and then every module a dialog imports lazily is compiled
+    # during the operation being measured, on whichever thread imports it.
+    import compileall
+
+    compileall.compile_dir(str(Path(__file__).resolve().parents[2] / "app"), quiet=1)
 
     from PySide6.QtCore import QSettings
     from PySide6.QtTest import QTest
