@@ -18,11 +18,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QWidget
 
-from app.ui.main_window import MainWindow
 
 from .focus_walk import walk
 from .helpers import settle
-from .tour import every_dialog, every_page, open_demo_window
+from .tour import every_dialog, every_page, every_setup_step, open_demo_window
 
 
 
@@ -87,26 +86,9 @@ def test_the_unlock_screen_of_an_encrypted_file_walks_by_tab(qtbot, data_dir):
 
 def test_every_step_of_the_setup_wizard_walks_by_tab(qtbot, store, services):
     """Help ▸ Set up Steady… (refused over demo data, so on an empty folder): each step."""
-    w = MainWindow(services)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitActive(w)
-    wizard = w.show_setup()
-    assert wizard is not None
-    qtbot.waitActive(wizard)
-    problems: list[str] = []
-    steps = controls = 0
-    while True:
-        settle()
-        result = walk(wizard, f"setup step {wizard.currentPage().title() or wizard.currentId()}")
-        problems += result.problems
-        steps += 1
-        controls += len(result.visited)
-        if wizard.nextId() == -1:
-            break
-        wizard.next()
-    wizard.reject()
-    w.detach()
+    walks = every_setup_step(qtbot, services, walk)
+    problems = [p for r in walks for p in r.problems]
+    steps, controls = len(walks), sum(len(r.visited) for r in walks)
     print(f"\n{steps} setup steps, {controls} controls walked")
     assert steps >= 6
     assert not problems, "\n".join(problems)

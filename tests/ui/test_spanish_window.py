@@ -45,10 +45,9 @@ from PySide6.QtWidgets import (
 
 from app.domain import i18n
 from app.ui.language import apply_language
-from app.ui.main_window import MainWindow
 
 from .helpers import settle
-from .tour import every_dialog, every_page, open_demo_window
+from .tour import every_dialog, every_page, every_setup_step, open_demo_window
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -187,21 +186,7 @@ def _wizard_tour(qtbot, services, language: str) -> Seen:
     apply_language(application, language)
     seen = Seen()
     try:
-        window = MainWindow(services)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitActive(window)
-        wizard = window.show_setup()
-        assert wizard is not None
-        qtbot.waitActive(wizard)
-        while True:
-            settle()
-            seen.add(visible_texts(wizard), f"setup step {wizard.currentId()}")
-            if wizard.nextId() == -1:
-                break
-            wizard.next()
-        wizard.reject()
-        window.detach()
+        every_setup_step(qtbot, services, lambda wizard, where: seen.add(visible_texts(wizard), where))
     finally:
         apply_language(application, "en")
     return seen

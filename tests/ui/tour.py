@@ -45,6 +45,28 @@ def open_demo_window(qtbot, store, services) -> MainWindow:
     return window
 
 
+def every_setup_step(qtbot, services, look: Callable[[QWidget, str], T]) -> list[T]:
+    """Help ▸ Set up Steady… on a window over `services` (an empty folder: it is refused over
+    demo data): `look` at each step of the wizard in turn, then leave it without saving."""
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitActive(window)
+    wizard = window.show_setup()
+    assert wizard is not None
+    qtbot.waitActive(wizard)
+    seen: list[T] = []
+    while True:
+        settle()
+        seen.append(look(wizard, f"setup step {wizard.currentPage().title() or wizard.currentId()}"))
+        if wizard.nextId() == -1:
+            break
+        wizard.next()
+    wizard.reject()
+    window.detach()
+    return seen
+
+
 def each_page_and_tab(window: MainWindow, *, tabs: bool = True) -> Iterator[tuple[str, object, int]]:
     """Show each page (and, with `tabs`, each of its tabs) in turn: (page title, its tab
     widget or None, the tab's index)."""
