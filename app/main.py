@@ -9,7 +9,6 @@ import time
 IMPORTED_AT = time.perf_counter()
 
 import pathlib  # noqa: E402
-import traceback  # noqa: E402
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLockFile, QObject, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
@@ -327,6 +326,8 @@ class _Loader(QObject):
 
             charts = enable_charts(self.window, draw=self.smoke)
         except Exception:  # noqa: BLE001 - charts are extras: the data must stay usable without them
+            import traceback
+
             self.chart_error = traceback.format_exc()
             print(_("Steady could not draw its charts; the rest works. Details: {problem}").format(
                 problem=self.chart_error.strip().splitlines()[-1]), file=sys.stderr, flush=True)
@@ -380,9 +381,11 @@ def run_gui(data_dir: pathlib.Path, *, smoke: bool = False, argv: list[str] | No
         # page the window was last left on.
         window.show_page(0)
     loader = _Loader(application, window, data_dir, smoke, started_at)
-    from app.services.encryption import is_encrypted  # two small reads, no SQLCipher
+    # Two small reads, no SQLCipher; and not app.services.encryption, whose key handling
+    # (hashlib, OpenSSL) the first paint does not need.
+    from app.storage.cipher import is_encrypted_file
 
-    if is_encrypted(data_dir):
+    if is_encrypted_file(data_dir / DB_FILE_NAME):
         # The unlock screen is the first thing painted; the file opens once the passphrase
         # (or recovery code) has given its key (DataSession.open, then the loader's next steps).
         window.locker.unlocker = loader.session

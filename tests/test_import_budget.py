@@ -54,3 +54,27 @@ def test_the_window_shows_its_data_without_numpy_until_a_chart_needs_it(tmp_path
         "close(save=False)\n"
     )
     assert _loaded(code, tmp_path) == [False, True]
+
+
+# Stops `steady --smoke` at its first paint and lists what had been imported by then.
+_AT_FIRST_PAINT = (
+    "import json, os, sys\n"
+    "import app.cli\n"
+    "import app.main\n"
+    "def report(self):\n"
+    "    print(json.dumps(sorted(sys.modules)), flush=True)\n"
+    "    os._exit(0)\n"
+    "app.main.FirstPaintProbe.report = report\n"
+    "sys.exit(app.cli.main(['--data-dir', sys.argv[1], '--smoke']))\n"
+)
+
+
+def test_the_first_paint_imports_no_data_layer_charts_or_key_handling(tmp_path):
+    """The window paints before the database layer, the pages, the charts and the encryption
+    keys' handling (hashlib, OpenSSL: only an encrypted file needs them, after the paint)."""
+    loaded = set(_loaded(_AT_FIRST_PAINT, tmp_path))
+    assert "app.main" in loaded and "app.ui.main_window" in loaded  # it did stop at the first paint
+    heavy = ("sqlite_utils", "numpy", "matplotlib", "app.storage.store", "app.services.bundle",
+             "app.storage.keys", "app.services.encryption")
+    assert [m for m in heavy if m in loaded] == []
+    assert sorted(m for m in loaded if m.startswith(("app.ui.pages", "app.ui.dialogs", "app.ui.charts"))) == []

@@ -208,10 +208,13 @@ def opens_with(conn: sqlite3.Connection) -> bool:
 def is_encrypted_file(path: Path) -> bool:
     """Whether the data file at `path` is encrypted: its key file is beside it and it does not
     start like a plain SQLite file (cheap: two small reads). Light to import, so the window
-    can ask before its first paint and paint the unlock screen first."""
+    can ask before its first paint and paint the unlock screen first: the key handling
+    (hashlib, OpenSSL) is imported only for a file that does not start like a plain one."""
+    if not os.path.exists(path) or looks_plain(path):
+        return False
     from .keys import keys_path
 
-    return keys_path(path).exists() and os.path.exists(path) and not looks_plain(path)
+    return keys_path(path).exists()
 
 
 def looks_plain(path: Path) -> bool:

@@ -136,11 +136,15 @@ def apply_appearance(application: QApplication, choice: str | None = None) -> bo
     application.setProperty("steadyAppearance", choice)
     if application.palette() != calm_palette(dark):
         application.setPalette(calm_palette(dark))
-        _retone_labels(application)
-        # A widget under a style sheet keeps the palette it was polished with (and puts it
-        # back when polished again); once Qt has handed the new palette down (from the event
-        # loop), style sheets are applied again and then the labels recoloured once more.
-        QTimer.singleShot(0, application, lambda: _repolish_style_sheets(application))
+        # Widgets made from now on are polished with the new palette; only those that exist
+        # already need recolouring (at start-up there are none: the window comes after, and
+        # walking it again would cost the first paint about 9 ms).
+        if application.allWidgets():
+            _retone_labels(application)
+            # A widget under a style sheet keeps the palette it was polished with (and puts it
+            # back when polished again); once Qt has handed the new palette down (from the event
+            # loop), style sheets are applied again and then the labels recoloured once more.
+            QTimer.singleShot(0, application, lambda: _repolish_style_sheets(application))
     return dark
 
 

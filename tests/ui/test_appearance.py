@@ -107,6 +107,27 @@ def test_a_subtle_label_is_recoloured_when_the_look_changes(qtbot, qapp):
     assert inside.palette().color(ROLE.WindowText) == calm_palette(True).color(ROLE.PlaceholderText)
 
 
+def test_widgets_made_after_a_switch_take_the_new_look_without_a_repolish(qtbot, qapp):
+    """At start-up the palette is set before any widget exists, so nothing is walked again
+    (app.ui.style.apply_appearance): what is built afterwards, under a style sheet too, is
+    polished with the new palette already."""
+    from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
+
+    apply_appearance(qapp, "light")
+    apply_appearance(qapp, "dark")
+    row = QFrame()
+    qtbot.addWidget(row)
+    row.setObjectName("row")
+    row.setStyleSheet("#row { border: 1px solid palette(mid); }")
+    inside = QLabel("Opening your data…", row)
+    QVBoxLayout(row).addWidget(inside)
+    style_subtle_label(inside)
+    row.show()
+    qtbot.waitExposed(row)
+    assert inside.palette().color(ROLE.WindowText) == calm_palette(True).color(ROLE.PlaceholderText)
+    assert row.palette().color(ROLE.Window) == calm_palette(True).color(ROLE.Window)
+
+
 def test_preferences_show_the_choice_at_once_and_remember_it_on_ok(qtbot, qapp, services):
     from app.ui.dialogs.preferences_dialog import PreferencesDialog
 
