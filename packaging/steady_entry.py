@@ -43,4 +43,9 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    # A large calendar is read in a child process (app.services.child_process), which a
+    # frozen program starts as itself: this hands such a start to multiprocessing.
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     sys.exit(main())

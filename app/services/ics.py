@@ -7,8 +7,14 @@ public names are re-exported here, so `from app.services.ics import plan_import`
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from app.domain.errors import ValidationError
+from app.domain.i18n import _
+
+from .clock import local_zone_name
 
 if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite-utils early
     from app.storage import Store
@@ -26,6 +32,11 @@ if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite
 
 __all__ = ["MAX_FILE_BYTES", "PRODID", "STEADY_UID_SUFFIX", "CalendarFiles", "ImportPlan", "ImportResult",
            "apply_import", "export_ics", "plan_import", "read_import_file", "with_kind", "write_ics"]
+
+# A calendar this large is read in a child process when the caller asks (`apart`): on this
+# machine's 2 cores about 0.3 s of Python, past which the window's thread would wait for the
+# lock noticeably; below it, starting a child would cost more than it saves.
+APART_BYTES = 256 * 1024
 
 # The export and import modules (and icalendar under them) load when first used, not when the
 # window makes its CalendarFiles: that happens on the window's thread, the work on a worker.
@@ -57,11 +68,30 @@ class CalendarFiles:
 
         return write_ics(self.store, path)
 
-    def plan(self, path: str | os.PathLike, *, kind: str = "work") -> ImportPlan:
-        """Read `path` and work out what importing it would do. Raises ValidationError."""
-        from .ics_import import plan_import, read_import_file
+    def plan(self, path: str | os.PathLike, *, kind: str = "work", apart: bool = False,
+             cancelled: Callable[[], bool] | None = None) -> ImportPlan:
+        """Read `path` and work out what importing it would do. Raises ValidationError.
 
-        return plan_import(self.store, read_import_file(path), kind=kind, source=Path(path).name)
+        `apart`: a file of APART_BYTES or more is read in a child process
+        (app.services.child_process: the window does this, so its own thread is never kept
+        waiting for Python's lock while the file is read); `cancelled()` is asked meanwhile,
+        and stops the child (raising child_process.Cancelled). Matching against the schedule
+        stays in this process, on this connection."""
+        from .ics_import import plan_import, plan_reading, read_calendar, read_import_file
+
+        data = read_import_file(path)
+        source = Path(path).name
+        if not apart or len(data) < APART_BYTES:
+            return plan_import(self.store, data, kind=kind, source=source)
+        from .child_process import ChildFailed, run_in_child
+
+        try:
+            reading = run_in_child(read_calendar, data, kind=kind, source=source, zone=local_zone_name(),
+                                   cancelled=cancelled)
+        except ChildFailed:
+            raise ValidationError("file", _("The calendar file could not be read: the process reading it "
+                                            "stopped unexpectedly. Try again.")) from None
+        return plan_reading(self.store, reading)
 
     def with_kind(self, plan: ImportPlan, kind: str) -> ImportPlan:
         """`plan` with the events the file gave no kind imported as `kind` (reads nothing)."""

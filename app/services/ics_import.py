@@ -17,6 +17,7 @@ How RFC 5545 maps onto Steady's model on import:
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import hashlib
 import os
@@ -104,6 +105,38 @@ def plan_import(store: Store, data: bytes, *, kind: str = "work", source: str = 
     Raises ValidationError("file", …) for a file that is not a usable calendar; any
     problem with a single event becomes a warning instead. No other exception escapes.
     """
+    return plan_reading(store, read_calendar(data, kind=kind, source=source, zone=zone))
+
+
+@dataclass(frozen=True)
+class ReadSeries:
+    """One item a calendar file gives, with what belongs to it, before it is matched
+    against the schedule: plain data, so it can come back from a child process."""
+
+    uid: str
+    item: ScheduleItem
+    changes: tuple[ScheduleChange, ...]
+    extras: tuple[tuple[dt.datetime, ScheduleItem], ...]  # one-offs by local start, in order
+    kind_given: bool  # the file said which kind (CATEGORIES), so it wins on re-import
+
+
+@dataclass
+class CalendarReading:
+    """What a calendar file holds, read without looking at the schedule (`read_calendar`)."""
+
+    series: tuple[ReadSeries, ...]
+    events: int
+    skipped: int
+    warnings: Warnings
+    kind: str
+    source: str
+
+
+def read_calendar(data: bytes, *, kind: str = "work", source: str = "", zone: str | None = None) -> CalendarReading:
+    """Read a calendar file into items, without the store: the slow part of an import (on a
+    5,000-event file, seconds of Python), which the window runs in a child process
+    (`plan_import` = this, then `plan_reading`). Raises ValidationError("file", …) for a file
+    that is not a usable calendar; no other exception escapes."""
     if kind not in KIND_LABELS:
         raise ValidationError("kind", _("“{kind}” is not a kind of schedule item.").format(kind=str(kind)[:40]))
     zone = zone or local_zone_name()
@@ -111,15 +144,35 @@ def plan_import(store: Store, data: bytes, *, kind: str = "work", source: str = 
         raise ValidationError("zone", _("Time zone “{zone}” is not a known IANA time zone.").format(zone=str(zone)[:64]))
     data = checked_bytes(data, limit=MAX_FILE_BYTES, what="calendar file")
     try:
-        return _Planner(store, kind, source, zone).plan(data)
+        return _Planner(kind, source, zone).read(data)
+    except ValidationError:
+        raise
+    except Exception as exc:  # hostile input must never crash the caller
+        raise ValidationError("file", _("The calendar file could not be read ({error}).").format(
+            error=type(exc).__name__)) from None
+
+
+def plan_reading(store: Store, reading: CalendarReading) -> ImportPlan:
+    """Match what `read_calendar` read against the schedule: what importing it would add
+    and update. Writes nothing. Raises ValidationError("file", …) when nothing can be
+    imported or the data cannot be read."""
+    try:
+        plan = _place(store, reading)
     except ValidationError:
         raise
     except StoreError as exc:
         raise ValidationError("file", _("The calendar could not be checked against your data: {problem}").format(
             problem=exc.message)) from None
-    except Exception as exc:  # hostile input must never crash the caller
+    except Exception as exc:
         raise ValidationError("file", _("The calendar file could not be read ({error}).").format(
             error=type(exc).__name__)) from None
+    if not plan.to_add and not plan.to_update:
+        first = "; ".join(plan.warnings[:3])
+        if first:
+            raise ValidationError("file", _("None of the events in the calendar file could be imported "
+                                            "({problems}).").format(problems=first[:400]))
+        raise ValidationError("file", _("None of the events in the calendar file could be imported."))
+    return plan
 
 
 def apply_import(store: Store, records_service, plan: ImportPlan) -> ImportResult:
@@ -502,8 +555,9 @@ class _Series:
 
 
 class _Planner:
-    def __init__(self, store: Store, kind: str, source: str, zone: str):
-        self.store = store
+    """Reads a calendar file's events into series (the store is not needed: `_place` matches them)."""
+
+    def __init__(self, kind: str, source: str, zone: str):
         self.kind = kind
         self.source = source
         self.zone = zone
@@ -516,7 +570,7 @@ class _Planner:
 
     # --- the whole file ----------------------------------------------------------------
 
-    def plan(self, data: bytes) -> ImportPlan:
+    def read(self, data: bytes) -> CalendarReading:
         calendars, notes = _parse_calendars(data)
         for note in notes:
             self.warn(note)
@@ -559,14 +613,9 @@ class _Planner:
                 s = self._guard(ov, uid, lambda ov=ov, uid=uid: self._series(ov, uid, lone_override=True))
                 if s is not None:
                     series.append(s)
-        plan = self._finish(series, events)
-        if not plan.to_add and not plan.to_update:
-            first = "; ".join(self.warnings.first(3))
-            if first:
-                raise ValidationError("file", _("None of the events in the calendar file could be imported "
-                                                "({problems}).").format(problems=first[:400]))
-            raise ValidationError("file", _("None of the events in the calendar file could be imported."))
-        return plan
+        read = tuple(ReadSeries(s.uid, s.item, tuple(s.changes.values()), tuple(sorted(s.extras.items())), s.kind_given)
+                     for s in series)
+        return CalendarReading(read, events, self.skipped, self.warnings, self.kind, self.source)
 
     def _sort_event(self, ev, index: int, masters: dict, overrides: dict) -> None:
         uid = _text(ev, "UID")
@@ -969,68 +1018,73 @@ class _Planner:
 
     # --- matching against the store ----------------------------------------------------------
 
-    def _finish(self, series: list[_Series], events: int) -> ImportPlan:
-        by_uid = {uid: item_id for item_id, uid in self.store.calendar_links.all().items()}
-        to_add: list[ScheduleItem] = []
-        to_update: list[ScheduleItem] = []
-        changes: list[ScheduleChange] = []
-        links: list[tuple[str, str]] = []
-        taken: set[str] = set()
-        placed_uids: set[str] = set()
-        chosen_kind: set[str] = set()
 
-        def place(uid: str, item: ScheduleItem, kind_given: bool) -> ScheduleItem | None:
-            if uid in placed_uids:
-                self.skipped += 1
-                self.warn(_("{event} appears more than once in the file; Steady kept the first.").format(
-                    event=_name(item.title, uid)))
-                return None
-            placed_uids.add(uid)
-            existing_id = by_uid.get(uid)
-            if existing_id is None and uid.endswith(STEADY_UID_SUFFIX):
-                own = uid[: -len(STEADY_UID_SUFFIX)]
-                if _UUID_RE.match(own) and own not in taken:
-                    existing_id = own if self.store.schedule.exists(own) else None
-                    if existing_id is None:  # keep the id Steady gave it, for merging later
-                        item = replace(item, id=own)
-            if existing_id is not None and existing_id not in taken:
-                current = self.store.schedule.get(existing_id)
-                if current is not None:
-                    item = replace(item, id=existing_id,
-                                   kind=item.kind if kind_given else current.kind,
-                                   reminder_minutes=(item.reminder_minutes if item.reminder_minutes is not None
-                                                     else current.reminder_minutes))
-                    to_update.append(item)
-                    taken.add(item.id)
-                    links.append((item.id, uid))
-                    return item
-            if existing_id is not None:
-                self.skipped += 1
-                # Its item is already being updated from another event of this file.
-                self.warn(_("{event} matches an item another event in the file already updates, so it "
-                            "was skipped.").format(event=_name(item.title, uid)))
-                return None
-            if item.id in taken:
-                item = replace(item, id=new_id())
-            to_add.append(item)
-            if not kind_given:
-                chosen_kind.add(item.id)
-            taken.add(item.id)
-            links.append((item.id, uid))
-            return item
+def _place(store: Store, reading: CalendarReading) -> ImportPlan:
+    """Match the series read against the schedule's items and the links of earlier imports."""
+    warnings = copy.deepcopy(reading.warnings)  # the reading stays as it was read
+    skipped = reading.skipped
+    by_uid = {uid: item_id for item_id, uid in store.calendar_links.all().items()}
+    to_add: list[ScheduleItem] = []
+    to_update: list[ScheduleItem] = []
+    changes: list[ScheduleChange] = []
+    links: list[tuple[str, str]] = []
+    taken: set[str] = set()
+    placed_uids: set[str] = set()
+    chosen_kind: set[str] = set()
 
-        for s in series:
-            kind_given = s.kind_given
-            item = place(s.uid, s.item, kind_given)
-            if item is None:
-                continue
-            for c in s.changes.values():
-                changes.append(replace(c, item_id=item.id))
-            for start, extra in sorted(s.extras.items()):
-                place(f"{s.uid}#{start:%Y%m%dT%H%M%S}", extra, kind_given)
-        return ImportPlan(tuple(to_add), tuple(to_update), tuple(changes), tuple(links),
-                          self.warnings.as_tuple(), self.source, events, self.skipped, self.kind,
-                          frozenset(chosen_kind))
+    def place(uid: str, item: ScheduleItem, kind_given: bool) -> ScheduleItem | None:
+        nonlocal skipped
+        if uid in placed_uids:
+            skipped += 1
+            warnings.add(_("{event} appears more than once in the file; Steady kept the first.").format(
+                event=_name(item.title, uid)))
+            return None
+        placed_uids.add(uid)
+        existing_id = by_uid.get(uid)
+        if existing_id is None and uid.endswith(STEADY_UID_SUFFIX):
+            own = uid[: -len(STEADY_UID_SUFFIX)]
+            if _UUID_RE.match(own) and own not in taken:
+                existing_id = own if store.schedule.exists(own) else None
+                if existing_id is None:  # keep the id Steady gave it, for merging later
+                    item = replace(item, id=own)
+        if existing_id is not None and existing_id not in taken:
+            current = store.schedule.get(existing_id)
+            if current is not None:
+                item = replace(item, id=existing_id,
+                               kind=item.kind if kind_given else current.kind,
+                               reminder_minutes=(item.reminder_minutes if item.reminder_minutes is not None
+                                                 else current.reminder_minutes))
+                to_update.append(item)
+                taken.add(item.id)
+                links.append((item.id, uid))
+                return item
+        if existing_id is not None:
+            skipped += 1
+            # Its item is already being updated from another event of this file.
+            warnings.add(_("{event} matches an item another event in the file already updates, so it "
+                           "was skipped.").format(event=_name(item.title, uid)))
+            return None
+        if item.id in taken:
+            item = replace(item, id=new_id())
+        to_add.append(item)
+        if not kind_given:
+            chosen_kind.add(item.id)
+        taken.add(item.id)
+        links.append((item.id, uid))
+        return item
+
+    for s in reading.series:
+        kind_given = s.kind_given
+        item = place(s.uid, s.item, kind_given)
+        if item is None:
+            continue
+        for c in s.changes:
+            changes.append(replace(c, item_id=item.id))
+        for start, extra in s.extras:
+            place(f"{s.uid}#{start:%Y%m%dT%H%M%S}", extra, kind_given)
+    return ImportPlan(tuple(to_add), tuple(to_update), tuple(changes), tuple(links),
+                      warnings.as_tuple(), reading.source, reading.events, skipped, reading.kind,
+                      frozenset(chosen_kind))
 
 
 def _sequence(ev) -> int:

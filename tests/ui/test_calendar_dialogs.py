@@ -314,3 +314,53 @@ def test_plan_model_is_a_well_behaved_table(qtmodeltester, calendar, work_file):
     model.set_plan(calendar.plan(work_file, kind="work"))
     assert model.rowCount() == 2
     qtmodeltester.check(model)
+
+
+# --- a large calendar: read in a child process -------------------------------------------------
+
+
+def test_a_large_calendar_is_imported_through_a_child_process(tmp_path, calendar, records, monkeypatch, warnings):
+    import multiprocessing
+
+    from tests.services.test_child_process import large_calendar
+
+    path = large_calendar(tmp_path / "employer.ics", 1200)
+    monkeypatch.setattr(FileChooser, "open_calendar", classmethod(lambda cls, parent: str(path)))
+    children = []
+
+    def press_import(self):
+        children.extend(multiprocessing.active_children())  # the child has ended by now
+        self.import_button.click()
+        settle()
+        return self.result()
+
+    monkeypatch.setattr(ImportCalendarDialog, "exec", press_import)
+    said = []
+    C.import_calendar(None, calendar, report=said.append)
+    settle()
+    assert warnings == [] and children == []
+    (sentence,) = said
+    assert sentence.startswith("Imported employer.ics: ") and records.count("schedule") > 1100
+
+
+def test_cancel_while_a_large_calendar_is_read_stops_its_child_and_writes_nothing(tmp_path, calendar, records,
+                                                                                  monkeypatch, warnings):
+    import multiprocessing
+    import time
+
+    from PySide6.QtCore import QCoreApplication
+
+    from tests.services.test_child_process import large_calendar
+
+    path = large_calendar(tmp_path / "employer.ics", 4000)
+    monkeypatch.setattr(FileChooser, "open_calendar", classmethod(lambda cls, parent: str(path)))
+    monkeypatch.setattr(ImportCalendarDialog, "exec", lambda self: pytest.fail("no preview once cancelled"))
+    job = C.import_calendar(None, calendar)
+    deadline = time.perf_counter() + 30
+    while not multiprocessing.active_children() and time.perf_counter() < deadline:
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
+    assert multiprocessing.active_children(), "the file was not read in a child process"
+    assert job.cancel()
+    settle()
+    assert multiprocessing.active_children() == [] and records.count("schedule") == 0 and warnings == []

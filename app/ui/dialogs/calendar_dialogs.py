@@ -26,7 +26,7 @@ from app.domain.i18n import N_, _, ngettext
 from app.domain.records import SCHEDULE_KINDS, ScheduleItem
 from app.domain.recurrence import describe_rule
 from app.ui import messages
-from app.ui.background import runner_for
+from app.ui.background import Task, runner_for
 from app.ui.dialogs.file_choosing import ask_open_path, export_caption, last_folder, remember_folder
 from app.ui.dialogs.import_preview import ImportPreview, notes_heading, run_import
 from app.ui.style import style_subtle_label
@@ -263,8 +263,8 @@ class ImportCalendarDialog(ImportPreview):
     def plan_choices(self) -> dict[str, Any]:
         return {"kind": self.kind()}
 
-    def read_plan(self, own, kind: str = "work"):
-        return own.calendar.plan(self.path, kind=kind)
+    def read_plan(self, own, task, kind: str = "work"):
+        return read_calendar_plan(own, task, self.path, kind)
 
     def _on_kind_changed(self) -> None:
         """Re-label the plan for the new kind: the file is not read again (on a large calendar
@@ -318,6 +318,13 @@ class ImportCalendarDialog(ImportPreview):
         return own.calendar.apply(self._to_apply)
 
 
+def read_calendar_plan(own, task: Task, path: str, kind: str) -> ImportPlan:
+    """On the worker: the plan of the calendar at `path`, a large file read in a child process
+    so the window's thread keeps Python's lock (app.services.child_process), stopped if Cancel
+    is pressed."""
+    return own.calendar.plan(path, kind=kind, apart=True, cancelled=lambda: task.cancelled)
+
+
 def summary_text(plan: ImportPlan) -> str:
     """ "12 to add, 2 to update, 3 skipped" (the CLI's dry-run wording)."""
     return _("{add} to add, {update} to update, {skipped} skipped").format(
@@ -339,7 +346,7 @@ def import_calendar(parent: QWidget | None, calendar: CalendarFiles, *,
     path = FileChooser.open_calendar(parent)
     if not path:
         return None
-    return run_import(parent, calendar, lambda own: own.calendar.plan(path, kind="work"),
+    return run_import(parent, calendar, lambda own, task: read_calendar_plan(own, task, path, "work"),
                       lambda plan, rows: ImportCalendarDialog(calendar, path, parent, plan=plan, prepared=rows),
                       prepare=ImportCalendarDialog.prepare,
                       problem_title=_("Could not import calendar"), report=report,

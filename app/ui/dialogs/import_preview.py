@@ -221,10 +221,11 @@ class ImportPreview(QDialog):
     def can_import(self) -> bool:
         return self.plan is not None and not self.plan.is_empty
 
-    def read_plan(self, own: OwnConnection) -> Any:
+    def read_plan(self, own: OwnConnection, task: Task) -> Any:
         """Read the file as the preview's choices stand, on the worker thread through `own` (the
-        services over the worker's own connection); the choices are read from the widgets by
-        `plan_choices()` beforehand. Raises ValidationError or StoreError."""
+        services over the worker's own connection; `task.cancelled` says when to stop early);
+        the choices are read from the widgets by `plan_choices()` beforehand. Raises
+        ValidationError or StoreError."""
         raise NotImplementedError
 
     @staticmethod
@@ -307,7 +308,7 @@ class ImportPreview(QDialog):
         prepare = self.prepare
 
         def read(own: OwnConnection, task: Task) -> tuple[Any, Any]:
-            plan = self.read_plan(own, **choices)
+            plan = self.read_plan(own, task, **choices)
             return plan, prepare(plan)
 
         def planned(outcome: tuple[Any, Any]) -> None:
@@ -381,19 +382,19 @@ def offer_other_import(parent: QWidget | None, redirect: Callable[[str], object]
         redirect(path)
 
 
-def run_import(parent: QWidget | None, service: Any, read_plan: Callable[[OwnConnection], P],
+def run_import(parent: QWidget | None, service: Any, read_plan: Callable[[OwnConnection, Task], P],
                preview: Callable[[P, Any], ImportPreview], *,
                problem_title: str,
                report: Callable[[str], None] | None, message: Callable[[Any], str],
                on_imported: Callable[[Any], None] | None = None,
                prepare: Callable[[P], Any] = ImportPreview.prepare) -> Job:
-    """Read the plan on the background runner (`read_plan(own)`, with `own` the services over
-    the worker's own connection to `service`'s data file) and `prepare` it for showing (the
+    """Read the plan on the background runner (`read_plan(own, task)`, with `own` the services
+    over the worker's own connection to `service`'s data file) and `prepare` it for showing (the
     preview's own `prepare`), then show the preview (`preview(plan, prepared)`); once it has
     imported, `report` the sentence and hand the result to `on_imported`. Returns the job
     reading the file (the window stays responsive meanwhile)."""
     def read(own: OwnConnection, task: Task) -> tuple[P, Any]:
-        plan = read_plan(own)
+        plan = read_plan(own, task)
         return plan, prepare(plan)
 
     def planned(outcome: tuple[P, Any]) -> None:

@@ -568,7 +568,7 @@ class MeetingImportDialog(ImportPreview):
     def plan_choices(self) -> dict[str, Any]:
         return {"fellowship": self.fellowship()}
 
-    def read_plan(self, own, fellowship: str = "aa") -> MeetingImportPlan:
+    def read_plan(self, own, task, fellowship: str = "aa") -> MeetingImportPlan:
         return own.meetings.plan(self.path, fellowship=fellowship)
 
     def _on_fellowship_changed(self) -> None:
@@ -720,7 +720,7 @@ def import_meetings(parent: QWidget | None, feeds: MeetingFeeds, *,
                            question=_("{name} is a Steady export (data saved by Steady), not a meeting list. "
                                       "Import it as a Steady export instead?").format(name=name))
         return None
-    return run_import(parent, feeds, lambda own: own.meetings.plan(path),
+    return run_import(parent, feeds, lambda own, task: own.meetings.plan(path),
                       lambda plan, rows: MeetingImportDialog(feeds, path, parent, plan=plan, prepared=rows),
                       prepare=MeetingImportDialog.prepare,
                       problem_title=_("Could not import meetings"), report=report,

@@ -363,7 +363,7 @@ class ImportExportDialog(ImportPreview):
 
     # --- the plan ------------------------------------------------------------------------------
 
-    def read_plan(self, own):
+    def read_plan(self, own, task):
         return own.transfer.plan(self.path)
 
     def show_plan(self) -> None:
@@ -498,7 +498,7 @@ def import_steady_export(parent: QWidget | None, transfer: TransferService, *,
                            question=_("{name} is a Meeting Guide meeting list, not a Steady export. "
                                       "Choose meetings from it for your Meetings directory instead?").format(name=name))
         return None
-    return run_import(parent, transfer, lambda own: own.transfer.plan(path),
+    return run_import(parent, transfer, lambda own, task: own.transfer.plan(path),
                       lambda plan, prepared: ImportExportDialog(transfer, path, parent, plan=plan),
                       problem_title=_("Could not import"), report=report,
                       message=lambda result: result.text(name))
