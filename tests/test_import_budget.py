@@ -78,3 +78,34 @@ def test_the_first_paint_imports_no_data_layer_charts_or_key_handling(tmp_path):
              "app.storage.keys", "app.services.encryption")
     assert [m for m in heavy if m in loaded] == []
     assert sorted(m for m in loaded if m.startswith(("app.ui.pages", "app.ui.dialogs", "app.ui.charts"))) == []
+
+
+def test_today_is_built_without_the_other_pages_tables_and_dialogs(tmp_path):
+    """Today, built right after the first paint, imports neither the table pages (their models,
+    filters), the Goals or Treatment page, nor the record dialogs: each comes with the page or
+    dialog that needs it, and that page still opens complete from its shortcut."""
+    code = (
+        "import json, pathlib, sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "qt = QApplication([])\n"
+        "from app.services.demo import generate_demo\n"
+        "from app.storage import open_store\n"
+        "data = pathlib.Path(sys.argv[1])\n"
+        "with open_store(data) as store:\n"
+        "    generate_demo(store, years=1)\n"
+        "from app.main import build_main_window\n"
+        "w, close = build_main_window(data)\n"
+        "w.show_page(0); w.show(); qt.processEvents()\n"
+        "today = w.today_page\n"
+        "names = ('app.ui.pages.records_page', 'app.ui.pages.goals_page', 'app.ui.pages.treatment_page',\n"
+        "         'app.ui.pages.checkins_page', 'app.ui.models.record_table', 'app.ui.dialogs.record_dialog',\n"
+        "         'app.ui.dialogs.occurrence_dialogs')\n"
+        "before = sorted(m for m in names if m in sys.modules)\n"
+        "shown = today.treatment_today is not None and today.goals_frame is not None\n"
+        "w.page_actions[6].trigger(); qt.processEvents()\n"
+        "goals = w.current_page()\n"
+        "complete = type(goals).__name__ == 'GoalsPage' and goals.tabs.count() == 3\n"
+        "print(json.dumps([before, shown, complete]))\n"
+        "close(save=False)\n"
+    )
+    assert _loaded(code, tmp_path) == [[], True, True]

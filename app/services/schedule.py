@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from app.domain.errors import ValidationError
 from app.domain import formatting as fmt
 from app.domain.formatting import week_start
-from app.domain.i18n import _
+from app.domain.i18n import N_, _
 from app.domain.recurrence import occurrences, split_rule
 from app.domain.records import AttendanceRecord, ScheduleChange, ScheduleItem
 from app.domain.schedule import Conflict, Slot, WeekBalance, conflicts, expand, week_balance
@@ -43,6 +43,11 @@ class AttendanceRate:
         """Share of sessions attended; excused absences do not count against the user."""
         counted = self.attended + self.missed
         return None if counted == 0 else self.attended / counted
+
+
+# What Today's "Mark today's sessions…" and its dialog say when sessions_to_mark() is empty;
+# shown with _(EMPTY_MARK_TODAY), in the language of the moment it is shown.
+EMPTY_MARK_TODAY = N_("Nothing to mark: today’s sessions are marked, or none has started yet.")
 
 
 class ScheduleService:

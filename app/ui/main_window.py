@@ -266,13 +266,13 @@ class MainWindow(QMainWindow):
             action.setEnabled(False)
 
     def _build_page(self, index: int) -> QWidget:
-        from app.ui.pages.checkins_page import CheckInsPage
-        from app.ui.pages.records_page import RecordsPage
-        from app.ui.pages.today_page import TodayPage
-
+        # Each page's module is imported when that page is first built: the Today page, built
+        # right after the first paint, does not wait for the table pages' (record_table, …).
         records = self.records
         title = PAGE_TITLES[index]
         if title == "Today":
+            from app.ui.pages.today_page import TodayPage
+
             page = TodayPage(records, self.today, schedule=self.schedule, goals=self.goals, recovery=self.recovery,
                              treatment=self.treatment)
             page.page_requested.connect(self.show_page_titled)
@@ -294,6 +294,8 @@ class MainWindow(QMainWindow):
 
             return GoalsPage(records, self.goals)
         if title == "Check-ins":
+            from app.ui.pages.checkins_page import CheckInsPage
+
             checkins = CheckInsPage(records, recovery=self.recovery)
             checkins.self_check_requested.connect(self.show_self_check)
             return checkins
@@ -325,6 +327,8 @@ class MainWindow(QMainWindow):
             from app.ui.pages.schedule_page import SchedulePage
 
             return SchedulePage(records, self.schedule)
+        from app.ui.pages.records_page import RecordsPage
+
         tabs = {
             "Schedule": [(_("Schedule"), "schedule")],
             "Coping skills": [(_("Coping log"), "coping"), (_("Skill library"), "skill")],

@@ -48,6 +48,7 @@ from app.domain.i18n import N_, _
 from app.domain.records import ATTENDANCE_STATUSES, AttendanceRecord, ScheduleItem, check_not_future
 from app.domain.schedule import Slot
 from app.services.errors import StoreError
+from app.services.schedule import EMPTY_MARK_TODAY
 from app.ui import messages
 from app.ui.style import scaled_font, style_error_label, style_subtle_label
 from app.ui.widgets import editors as E
@@ -55,8 +56,6 @@ from app.ui.widgets import editors as E
 if TYPE_CHECKING:
     from app.services.schedule import ScheduleService
 
-# Shown with _(EMPTY_MARK_TODAY), in the language of the moment it is shown.
-EMPTY_MARK_TODAY = N_("Nothing to mark: today’s sessions are marked, or none has started yet.")
 # "Already marked as attended": the status as the sentence says it.
 _MARKED_AS = {"attended": N_("Already marked as attended; saving changes that record."),
               "missed": N_("Already marked as missed; saving changes that record."),

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from app.domain import formatting as fmt
 from app.domain import i18n
 from app.domain.errors import ValidationError
-from app.domain.i18n import N_, _, pgettext
+from app.domain.i18n import N_, _
 from app.domain.goals import GoalProgress
 from app.domain.records import Goal, Milestone
 from app.services.errors import StoreError
@@ -37,6 +37,7 @@ from app.ui.dialogs.record_dialog import RecordDialog
 from app.ui.pages.records_page import RecordsPage
 from app.ui.style import scaled_font, style_subtle_label
 from app.ui.widgets.editors import FloatEditor
+from app.ui.widgets.goal_words import new_milestones_message, short_date, show_progress, status_words
 from app.ui.widgets.listening import ListensForChanges
 
 if TYPE_CHECKING:
@@ -45,34 +46,6 @@ if TYPE_CHECKING:
 SECTIONS = ((N_("Goals"), "goal"), (N_("Milestones"), "milestone"), (N_("Support network"), "contact"))
 NO_GOALS = N_("No goals yet. Add one below — for example 3 meetings a week, or a checklist of steps.")
 ALL_ARCHIVED = N_("Every goal is archived. Edit one in the table below to bring it back.")
-# Words, never colour alone: the status is always written out.
-_STATUS_WORDS = {"on track": N_("On track"), "behind": N_("Behind"), "met": N_("Met ✓"),
-                 "not started": N_("Not started"), "starting again": N_("Starting again")}
-
-
-def status_words(progress: GoalProgress) -> str:
-    if progress.status == "ended":
-        return _("Ended, met ✓") if progress.final == "met" else pgettext("goal status", "Ended")
-    words = _STATUS_WORDS.get(progress.status)
-    return i18n._(words) if words else progress.status.capitalize()
-
-
-def short_date(day: dt.date, today: dt.date) -> str:
-    """“3 Nov”, with the year only when it is not this year's."""
-    if day == today:
-        return _("today")
-    return fmt.date_in(day, today.year)
-
-
-def show_progress(bar: QProgressBar, progress: GoalProgress) -> None:
-    """Fill a bar from a goal's progress; the words go to assistive technology too."""
-    bar.setRange(0, 100)
-    bar.setValue(round(100 * max(0.0, min(1.0, progress.fraction))))
-    bar.setTextVisible(False)
-    bar.setAccessibleName(_("{goal}: progress").format(goal=progress.goal.title))
-    bar.setAccessibleDescription(f"{status_words(progress)}. {progress.text}")
-
-
 def goal_steps(milestones: list[Milestone], goal_id: str) -> list[Milestone]:
     """A checklist goal's steps in the order to do them: by planned date, then title."""
     steps = [m for m in milestones if m.goal_id == goal_id and m.kind != "goal_met"]
@@ -425,16 +398,6 @@ class GoalProgressPanel(ListensForChanges, QWidget):
             self.status_message.emit(_("Added the step “{step}”.").format(step=dialog.saved.title))
             return dialog.saved
         return None
-
-
-def new_milestones_message(new: list[Milestone]) -> str:
-    """One quiet line for milestones just recorded (no pop-up)."""
-    titles = [m.title for m in sorted(new, key=lambda m: m.reached_on or dt.date.min, reverse=True)]
-    if len(titles) == 1:
-        return _("New milestone: {title}").format(title=titles[0])
-    if len(titles) == 2:
-        return _("New milestones: {first} and {second}").format(first=titles[0], second=titles[1])
-    return _("New milestones: {first} and {n} more").format(first=titles[0], n=fmt.number(len(titles) - 1))
 
 
 class GoalsPage(RecordsPage):

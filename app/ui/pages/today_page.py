@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
+    QDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -29,15 +30,16 @@ from app.domain import i18n
 from app.domain.i18n import N_, _, ngettext
 from app.domain.records import ScheduleItem
 from app.services.records import RecordService
+from app.services.schedule import EMPTY_MARK_TODAY
 from app.services.today import TodayService, TodaySummary
-from app.ui.dialogs.occurrence_dialogs import EMPTY_MARK_TODAY, MarkTodayDialog
-from app.ui.dialogs.record_dialog import RecordDialog
-from app.ui.pages.goals_page import new_milestones_message, short_date, show_progress, status_words
 from app.ui.style import heading, scaled_font, style_subtle_label
 from app.ui.widgets.flow_layout import FlowLayout
+from app.ui.widgets.goal_words import new_milestones_message, short_date, show_progress, status_words
 from app.ui.widgets.listening import ListensForChanges
 
 if TYPE_CHECKING:
+    from app.ui.dialogs.occurrence_dialogs import MarkTodayDialog
+    from app.ui.dialogs.record_dialog import RecordDialog
     from app.domain.goals import GoalProgress
     from app.domain.records import Milestone
     from app.services.goals import GoalService
@@ -352,7 +354,7 @@ class TodayPage(ListensForChanges, QWidget):
         self._build_quick_log(content, layout)
         self.treatment_today = None
         if treatment is not None:
-            from app.ui.pages.treatment_page import TreatmentToday
+            from app.ui.widgets.treatment_today import TreatmentToday
 
             # The call-in question, doses still to note and homework due; hidden when there is none.
             self.treatment_today = TreatmentToday(records, treatment, content)
@@ -740,16 +742,18 @@ class TodayPage(ListensForChanges, QWidget):
         return LogMeetingDialog(self.records, self.schedule, None, self)
 
     def make_selfcare_dialog(self) -> RecordDialog:
+        from app.ui.dialogs.record_dialog import RecordDialog
+
         return RecordDialog(self.records, "selfcare", None, self)
 
     def log_meeting(self) -> None:
         dialog = self.make_meeting_dialog()
-        if dialog.exec() == RecordDialog.DialogCode.Accepted and dialog.saved is not None:
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
             self.status_message.emit(meeting_logged_text(dialog.saved))
 
     def log_selfcare(self) -> None:
         dialog = self.make_selfcare_dialog()
-        if dialog.exec() == RecordDialog.DialogCode.Accepted and dialog.saved is not None:
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
             self.status_message.emit(ngettext("Logged {n} minute of self-care.", "Logged {n} minutes of self-care.",
                                               dialog.saved.minutes).format(n=dialog.saved.minutes))
 
@@ -757,6 +761,8 @@ class TodayPage(ListensForChanges, QWidget):
         # A check-in made after today's doses were noted starts with what they say (the person may change it).
         answer = self.treatment.medication_answer(self.records.clock.now().date()) if self.treatment else None
         defaults = {"medication_taken": answer} if answer is not None else None
+        from app.ui.dialogs.record_dialog import RecordDialog
+
         return RecordDialog(self.records, "checkin", None, self, defaults=defaults)
 
     def _open_treatment(self) -> None:
@@ -767,6 +773,8 @@ class TodayPage(ListensForChanges, QWidget):
             self.treatment_today.set_undo(undo)
 
     def make_mark_dialog(self) -> MarkTodayDialog:
+        from app.ui.dialogs.occurrence_dialogs import MarkTodayDialog
+
         day = self.summary.day if self.summary is not None else self.records.clock.now().date()
         return MarkTodayDialog(self.schedule, day, self)
 
@@ -774,13 +782,13 @@ class TodayPage(ListensForChanges, QWidget):
         if self.schedule is None:
             return
         dialog = self.make_mark_dialog()
-        if dialog.exec() == MarkTodayDialog.DialogCode.Accepted and dialog.marked:
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.marked:
             n = len(dialog.marked)
             self.status_message.emit(ngettext("Marked {n} session.", "Marked {n} sessions.", n).format(n=fmt.number(n)))
 
     def check_in(self) -> None:
         dialog = self.make_check_in_dialog()
-        if dialog.exec() == RecordDialog.DialogCode.Accepted:
+        if dialog.exec() == QDialog.DialogCode.Accepted:
             self.status_message.emit(_("Thanks for checking in."))
 
     def detach(self) -> None:
