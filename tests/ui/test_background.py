@@ -314,3 +314,17 @@ def test_closing_the_window_finishes_a_write_and_cancels_a_read(qtbot, window):
     window.close()
     assert outcomes == ["written", "read cancelled"] and not window.runner.busy
     assert "Closing once Steady has finished exporting your data" in window.statusBar().currentMessage()
+
+
+def test_while_work_runs_the_window_gets_pythons_lock_back_within_a_millisecond(qtbot, runner):
+    """A worker running Python keeps the lock for up to the switch interval once the window's
+    thread asks for it: 1 ms while work runs, Python's own interval again after."""
+    from app.ui import background
+
+    before = sys.getswitchinterval()
+    assert before > background.BUSY_SWITCH_INTERVAL_S
+    seen = []
+    with qtbot.waitSignal(runner.busy_changed, check_params_cb=lambda busy: not busy, timeout=10_000):
+        runner.run(lambda task: sys.getswitchinterval(), on_done=seen.append)
+    assert seen == [background.BUSY_SWITCH_INTERVAL_S]
+    assert sys.getswitchinterval() == before
