@@ -68,6 +68,7 @@ def run_in_child(function: Callable[..., Any], *args: Any, cancelled: Callable[[
             outcome, payload = receive.recv()
             answered = True
         except EOFError:
+            child.join(JOIN_S)  # it closed the pipe by ending: its exit code says how
             raise ChildFailed(f"the child process ended (exit code {child.exitcode}) without an answer") from None
     finally:
         receive.close()

@@ -11,9 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.domain.errors import ValidationError
-from app.domain.i18n import _
-
 from .clock import local_zone_name
 
 if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite-utils early
@@ -75,8 +72,9 @@ class CalendarFiles:
         `apart`: a file of APART_BYTES or more is read in a child process
         (app.services.child_process: the window does this, so its own thread is never kept
         waiting for Python's lock while the file is read); `cancelled()` is asked meanwhile,
-        and stops the child (raising child_process.Cancelled). Matching against the schedule
-        stays in this process, on this connection."""
+        and stops the child (raising child_process.Cancelled). Should the child fail, the file
+        is read here after all (the error log says so). Matching against the schedule stays in
+        this process, on this connection."""
         from .ics_import import plan_import, plan_reading, read_calendar, read_import_file
 
         data = read_import_file(path)
@@ -88,9 +86,14 @@ class CalendarFiles:
         try:
             reading = run_in_child(read_calendar, data, kind=kind, source=source, zone=local_zone_name(),
                                    cancelled=cancelled)
-        except ChildFailed:
-            raise ValidationError("file", _("The calendar file could not be read: the process reading it "
-                                            "stopped unexpectedly. Try again.")) from None
+        except ChildFailed as exc:
+            # The child could not start or died (a bundle that cannot start itself, memory):
+            # the file is still read, here, as before there were children; the log says why.
+            from .error_log import write_error_log
+
+            write_error_log(getattr(self.store, "data_dir", None),
+                            f"A calendar file was read in the window's process: {exc}.")
+            return plan_import(self.store, data, kind=kind, source=source)
         return plan_reading(self.store, reading)
 
     def with_kind(self, plan: ImportPlan, kind: str) -> ImportPlan:

@@ -169,3 +169,26 @@ def test_a_large_file_that_is_no_calendar_gets_the_same_sentence_apart(store, tm
         calendar.plan(path, apart=True)
     assert apart.value.field == here.value.field == "file"
     assert apart.value.message == here.value.message
+
+
+def test_when_no_child_can_start_the_calendar_is_read_here_and_the_log_says_why(store, tmp_path, monkeypatch):
+    import multiprocessing
+
+    spawn = multiprocessing.get_context("spawn")
+
+    class NoStart:
+        """A context whose children end at once, as a bundle that cannot start itself would."""
+
+        def Pipe(self, duplex):  # noqa: N802 - multiprocessing's name
+            return spawn.Pipe(duplex)
+
+        def Process(self, *args, **kwargs):  # noqa: N802
+            return spawn.Process(target=os._exit, args=(70,), daemon=True)
+
+    monkeypatch.setattr(child_process.multiprocessing, "get_context", lambda method: NoStart())
+    path = large_calendar(tmp_path / "work.ics", 1200)
+    plan = CalendarFiles(store, RecordService(store)).plan(path, apart=True)
+    assert len(plan.to_add) > 1100
+    log = (store.data_dir / "logs" / "steady-error.log").read_text(encoding="utf-8")
+    assert "A calendar file was read in the window's process: the child process ended (exit code 70)" in log
+    assert "Shift" not in log  # nothing of the file's contents
