@@ -210,7 +210,7 @@ def is_encrypted_file(path: Path) -> bool:
     start like a plain SQLite file (cheap: two small reads). Light to import, so the window
     can ask before its first paint and paint the unlock screen first: the key handling
     (hashlib, OpenSSL) is imported only for a file that does not start like a plain one."""
-    if not os.path.exists(path) or looks_plain(path):
+    if not os.path.isfile(path) or looks_plain(path):
         return False
     from .keys import keys_path
 
@@ -219,7 +219,10 @@ def is_encrypted_file(path: Path) -> bool:
 
 def looks_plain(path: Path) -> bool:
     """True when the file starts like a plain SQLite database (an encrypted one starts with
-    its random salt). False for a missing or unreadable file."""
+    its random salt). False for a missing or unreadable file, and for anything but a regular
+    file: reading a FIFO put in its place would wait for a writer forever."""
+    if not os.path.isfile(path):
+        return False
     try:
         with open(path, "rb") as fh:
             return fh.read(16) == _SQLITE_MAGIC
