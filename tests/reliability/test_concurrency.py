@@ -74,7 +74,8 @@ def test_eight_first_adds_on_a_folder_that_does_not_exist_all_succeed(tmp_path):
 
 
 # The real window: built over the data folder, shown, its pages refreshing after every save it
-# hears of, and a check-in saved through its own services every 100 ms, for `seconds`.
+# hears of, and a check-in saved through its own services every 100 ms, until the file `stop`
+# appears (the writers are done) or for at most `seconds`.
 _WINDOW = textwrap.dedent("""
     import datetime as dt, pathlib, sys
     from PySide6.QtCore import QTimer
@@ -89,6 +90,8 @@ _WINDOW = textwrap.dedent("""
         window.services.records.add(CheckIn(day=day[0], mood=3, craving=1))
         day[0] += dt.timedelta(days=1)
     timer = QTimer(); timer.timeout.connect(write); timer.start(100)
+    stop = pathlib.Path(sys.argv[3])
+    watch = QTimer(); watch.timeout.connect(lambda: stop.exists() and app.quit()); watch.start(100)
     QTimer.singleShot(int(float(sys.argv[2]) * 1000), app.quit)
     app.exec()
     timer.stop()
@@ -103,12 +106,16 @@ def test_cli_adds_succeed_while_the_real_window_is_open_and_writing(tmp_path):
     data = tmp_path / "data"
     subprocess.run([sys.executable, "-m", "app", "--data-dir", str(data), "add", "coping", "--urge-before", "1"],
                    cwd=ROOT, capture_output=True, check=True)
-    window = subprocess.Popen([sys.executable, "-c", _WINDOW, str(data), "25"], cwd=ROOT,
+    stop = tmp_path / "stop"
+    window = subprocess.Popen([sys.executable, "-c", _WINDOW, str(data), "60", str(stop)], cwd=ROOT,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                               env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     time.sleep(4.0)
     results = _workers(data, 2, 50)
+    still_writing = window.poll() is None  # the writers ran while the window wrote too
+    time.sleep(1.0)  # and the window goes on writing a moment after them
+    stop.touch()
     out, err = window.communicate(timeout=180)
-    assert window.returncode == 0 and "held" in out, err[-2000:]
+    assert still_writing and window.returncode == 0 and "held" in out, err[-2000:]
     assert [e for r in results for e in r["errors"]] == []
     assert len(_stored_situations(data)) == 100 + 1
