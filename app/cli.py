@@ -13,7 +13,6 @@ _STARTED = time.perf_counter()
 
 import argparse  # noqa: E402
 import datetime as dt  # noqa: E402
-import json  # noqa: E402
 import os  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -543,6 +542,8 @@ def _write_text(text: str) -> None:
 
 def _write_json(data: Any) -> None:
     utf8 = (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "") == "utf8"
+    import json  # not at the top: opening the window (this module's commonest use) never needs it
+
     sys.stdout.write(json.dumps(data, ensure_ascii=not utf8, indent=2) + "\n")
 
 

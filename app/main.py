@@ -18,9 +18,9 @@ from app.domain.i18n import _  # noqa: E402
 from app.storage import DB_FILE_NAME  # noqa: E402
 from app.storage.errors import StoreError  # noqa: E402
 from app.storage.paths import ensure_private_dir  # noqa: E402
-from app.ui import messages  # noqa: E402
 from app.ui.app_icon import application_icon  # noqa: E402
 from app.ui.main_window import MainWindow, apply_app_identity  # noqa: E402
+from app.ui.style import install_indicators  # noqa: E402
 
 EXIT_OK = 0
 EXIT_UNEXPECTED = 1
@@ -76,6 +76,8 @@ def _tell(smoke: bool, title: str, message: str) -> None:
     if smoke:
         print(message, file=sys.stderr, flush=True)
     else:
+        from app.ui import messages  # only on this path: the first paint does not wait for QMessageBox
+
         messages.error(None, title, message)
 
 
@@ -256,12 +258,16 @@ class _Loader(QObject):
         self.session = DataSession(window, data_dir)
         self.failed = False
         self.chart_error: str | None = None
+        self.indicators_pending = False  # app.ui.style.install_indicators() still to do
 
     @property
     def store(self):
         return self.session.store
 
     def load(self) -> None:
+        if self.indicators_pending:
+            self.indicators_pending = False
+            install_indicators(self.application)
         if self.store is not None or self.failed:
             return
         if self.window.locker.encrypted:
@@ -350,8 +356,14 @@ def run_gui(data_dir: pathlib.Path, *, smoke: bool = False, argv: list[str] | No
     data_dir = pathlib.Path(data_dir)
     application = QApplication.instance()
     if application is None:
-        application = QApplication(argv if argv is not None else sys.argv[:1])
-        apply_app_identity(application)
+        # Fusion from the start, but Steady's focus ring and dark check boxes (a proxy style
+        # drawing in Python) only right after the first frame, which has neither on a plain
+        # start (the sidebar, the title, the page's frame); see _Loader.load.
+        application = QApplication([*(argv if argv is not None else sys.argv[:1]), "-style", "fusion"])
+        apply_app_identity(application, indicators=False)
+        deferred_indicators = True
+    else:
+        deferred_indicators = False
         # The window and the tray take the application's icon; the desktop file name ties
         # the window to the installed .desktop entry (Wayland's task bar and docks).
         application.setWindowIcon(application_icon())
@@ -385,7 +397,12 @@ def run_gui(data_dir: pathlib.Path, *, smoke: bool = False, argv: list[str] | No
     # (hashlib, OpenSSL) the first paint does not need.
     from app.storage.cipher import is_encrypted_file
 
-    if is_encrypted_file(data_dir / DB_FILE_NAME):
+    encrypted = is_encrypted_file(data_dir / DB_FILE_NAME)
+    if deferred_indicators and encrypted:
+        install_indicators(application)  # the unlock screen's first frame has a focused field
+    else:
+        loader.indicators_pending = deferred_indicators
+    if encrypted:
         # The unlock screen is the first thing painted; the file opens once the passphrase
         # (or recovery code) has given its key (DataSession.open, then the loader's next steps).
         window.locker.unlocker = loader.session

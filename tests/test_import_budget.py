@@ -70,12 +70,13 @@ _AT_FIRST_PAINT = (
 
 
 def test_the_first_paint_imports_no_data_layer_charts_or_key_handling(tmp_path):
-    """The window paints before the database layer, the pages, the charts and the encryption
-    keys' handling (hashlib, OpenSSL: only an encrypted file needs them, after the paint)."""
+    """The window paints before the database layer, the pages, the charts, the encryption
+    keys' handling (hashlib, OpenSSL: only an encrypted file needs them, after the paint) and
+    the focus-ring style (app.ui.indicators, installed right after the first frame)."""
     loaded = set(_loaded(_AT_FIRST_PAINT, tmp_path))
     assert "app.main" in loaded and "app.ui.main_window" in loaded  # it did stop at the first paint
     heavy = ("sqlite_utils", "numpy", "matplotlib", "app.storage.store", "app.services.bundle",
-             "app.storage.keys", "app.services.encryption")
+             "app.storage.keys", "app.services.encryption", "app.ui.indicators")
     assert [m for m in heavy if m in loaded] == []
     assert sorted(m for m in loaded if m.startswith(("app.ui.pages", "app.ui.dialogs", "app.ui.charts"))) == []
 
@@ -109,3 +110,26 @@ def test_today_is_built_without_the_other_pages_tables_and_dialogs(tmp_path):
         "close(save=False)\n"
     )
     assert _loaded(code, tmp_path) == [[], True, True]
+
+
+def test_the_focus_ring_style_is_installed_right_after_the_first_frame(tmp_path):
+    code = (
+        "import os, sys\n"
+        "import app.cli\n"
+        "import app.main\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "seen = []\n"
+        "first_paint = app.main.FirstPaintProbe.report\n"
+        "def report(self):\n"
+        "    seen.append(type(QApplication.style()).__name__)\n"
+        "    first_paint(self)\n"
+        "app.main.FirstPaintProbe.report = report\n"
+        "opened = app.main._Loader.opened\n"
+        "def data_shown(self):\n"
+        "    seen.append(type(QApplication.style()).__name__)\n"
+        "    print(__import__('json').dumps(seen), flush=True)\n"
+        "    os._exit(0)\n"
+        "app.main._Loader.opened = data_shown\n"
+        "sys.exit(app.cli.main(['--data-dir', sys.argv[1], '--smoke']))\n"
+    )
+    assert _loaded(code, tmp_path) == ["QCommonStyle", "VisibleIndicators"]

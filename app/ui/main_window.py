@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from app.services.bundle import Services
     from app.ui.pages.records_page import RecordsView
     from app.ui.dialogs.help_dialogs import HelpWindow
-    from app.ui.widgets.help_now import HelpNowDialog
+    from app.ui.widgets.help_now import GentleReplyBar, HelpNowDialog
 
 # The pages' English titles name them in the code and the tests; the sidebar shows `_(title)`.
 PAGE_TITLES = (N_("Today"), N_("Schedule"), N_("Coping skills"), N_("Meetings"), N_("Self-care"), N_("Check-ins"),
@@ -152,17 +152,11 @@ class MainWindow(QMainWindow):
         side_column.setSpacing(8)
         side_column.addWidget(self.sidebar, 1)
         side_column.addWidget(self.help_button)
-        from app.ui.widgets.help_now import GentleReplyBar
-
-        self.reply_bar = GentleReplyBar()
-        self.reply_bar.quick_log_requested.connect(self.focus_quick_log)
-        self.reply_bar.lapse_requested.connect(self.record_lapse)
-        self.reply_bar.people_requested.connect(self.show_support_network)
-        self.reply_bar.help_requested.connect(self.show_help_now)
-        right = QVBoxLayout()
+        # Above the pages, the calm note after a risky entry (reply_bar, built when first needed).
+        self._reply_bar: GentleReplyBar | None = None
+        right = self._right_column = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
         right.setSpacing(0)
-        right.addWidget(self.reply_bar)
         right.addWidget(self.stack, 1)
 
         central = QWidget()
@@ -203,6 +197,22 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         if services is not None:
             self.attach(services, data_path, reopen=reopen)
+
+    @property
+    def reply_bar(self) -> GentleReplyBar:
+        """The note above the pages after a check-in or coping entry with a strong craving or
+        with use (hidden until then). Built the first time it is needed: the first paint does
+        not wait for the help module."""
+        if self._reply_bar is None:
+            from app.ui.widgets.help_now import GentleReplyBar
+
+            bar = self._reply_bar = GentleReplyBar()
+            bar.quick_log_requested.connect(self.focus_quick_log)
+            bar.lapse_requested.connect(self.record_lapse)
+            bar.people_requested.connect(self.show_support_network)
+            bar.help_requested.connect(self.show_help_now)
+            self._right_column.insertWidget(0, bar)
+        return self._reply_bar
 
     def attach(self, services: Services, data_path: Path | None = None, *,
                reopen: Callable[[bool], object] | None = None) -> None:
@@ -974,7 +984,8 @@ class MainWindow(QMainWindow):
             self.help_dialog.close()
             self.help_dialog.deleteLater()
             self.help_dialog = None
-        self.reply_bar.dismiss()
+        if self._reply_bar is not None:
+            self._reply_bar.dismiss()
         if self.tray is not None and not keep_tray:
             self.tray.shutdown()
             self.tray = None
@@ -1028,10 +1039,12 @@ class _Unavailable(QLabel):
         pass
 
 
-def apply_app_identity(application: QApplication) -> None:
+def apply_app_identity(application: QApplication, *, indicators: bool = True) -> None:
+    """Names, look, locale and language of the application. `indicators=False`: plain Fusion
+    until app.ui.style.install_indicators() (app.main, right after the first frame)."""
     application.setApplicationName("Steady")
     application.setOrganizationName("Steady")
-    install_style(application)
+    install_style(application, indicators=indicators)
     use_locale_style(QLocale.system())
     from app.ui.language import apply_language  # after the style: it keeps the clock, adds the decimal comma
 

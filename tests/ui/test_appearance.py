@@ -8,11 +8,11 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QStyle, QStyleOptionButton
 
 from app.ui.charts.palette import BLUE, contrast, theme_for
+from app.ui.indicators import VisibleIndicators
 from app.ui.main_window import PAGE_TITLES
 from app.ui.page_icons import PAGE_ICONS, page_icon
 from app.ui.style import (
     APPEARANCE_KEY,
-    VisibleIndicators,
     apply_appearance,
     appearance_setting,
     calm_palette,

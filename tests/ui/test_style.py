@@ -5,7 +5,8 @@ import pytest
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QCheckBox, QRadioButton, QStyleFactory
 
-from app.ui.style import VisibleIndicators, install_style
+from app.ui.indicators import VisibleIndicators
+from app.ui.style import install_style
 
 
 def dark_palette():
@@ -58,3 +59,43 @@ def test_install_style_wraps_fusion_once(qapp):
         assert qapp.style() is first
     finally:
         qapp.setStyle(before)
+
+
+@pytest.mark.parametrize("appearance", ["light", "dark"])
+def test_the_first_frame_is_the_same_before_the_indicators_come(qtbot, qapp, tmp_path, appearance):
+    """app.main paints the window's first frame with plain Fusion and installs Steady's focus
+    ring and check-box frames right after it: that frame (the sidebar with the focus, the
+    title, the page's frame) has neither, so it is drawn exactly as with them. A focused
+    button, which has a ring, shows that the comparison can tell them apart."""
+    from app.ui.main_window import MainWindow
+    from app.ui.style import apply_appearance, install_indicators
+
+    before, palette = qapp.style().name(), qapp.palette()
+    try:
+        qapp.setStyle("Fusion")
+        apply_appearance(qapp, appearance)
+        window = MainWindow(data_path=tmp_path / "steady.db")
+        qtbot.addWidget(window)
+        window.resize(1100, 720)
+        window.show_page(0)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        window.sidebar.setFocus()
+        qtbot.waitUntil(window.sidebar.hasFocus)
+        qtbot.wait(50)  # the status bar's size grip finds its place
+        plain = window.grab().toImage()
+        install_indicators(qapp)
+        qtbot.wait(100)
+        assert isinstance(qapp.style(), VisibleIndicators)
+        assert window.grab().toImage() == plain
+        window.help_button.setEnabled(True)
+        window.help_button.setFocus()
+        qtbot.waitUntil(window.help_button.hasFocus)
+        ringed = window.grab().toImage()
+        qapp.setStyle("Fusion")
+        qapp.processEvents()
+        assert window.grab().toImage() != ringed
+    finally:
+        qapp.setStyle(before)
+        qapp.setPalette(palette)
