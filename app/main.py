@@ -362,12 +362,12 @@ def run_gui(data_dir: pathlib.Path, *, smoke: bool = False, argv: list[str] | No
         application = QApplication([*(argv if argv is not None else sys.argv[:1]), "-style", "fusion"])
         apply_app_identity(application, indicators=False)
         deferred_indicators = True
-    else:
-        deferred_indicators = False
         # The window and the tray take the application's icon; the desktop file name ties
         # the window to the installed .desktop entry (Wayland's task bar and docks).
         application.setWindowIcon(application_icon())
         application.setDesktopFileName(APP_ID)
+    else:
+        deferred_indicators = False
 
     try:
         ensure_private_dir(data_dir)
