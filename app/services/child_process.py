@@ -55,8 +55,13 @@ def run_in_child(function: Callable[..., Any], *args: Any, cancelled: Callable[[
     setting = (i18n.language(), formatting.current())
     child = context.Process(target=_child_main, args=(send, setting, function, args, kwargs), daemon=True,
                             name="steady-child")
-    child.start()
-    send.close()  # the child holds the writing end: when it dies, reading sees the end
+    try:
+        child.start()
+    except OSError as exc:  # no process could be made (limits, memory)
+        receive.close()
+        raise ChildFailed(f"the child process could not start ({type(exc).__name__})") from None
+    finally:
+        send.close()  # the child holds the writing end: when it dies, reading sees the end
     answered = False
     try:
         while not receive.poll(POLL_S):

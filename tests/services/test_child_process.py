@@ -192,3 +192,26 @@ def test_when_no_child_can_start_the_calendar_is_read_here_and_the_log_says_why(
     log = (store.data_dir / "logs" / "steady-error.log").read_text(encoding="utf-8")
     assert "A calendar file was read in the window's process: the child process ended (exit code 70)" in log
     assert "Shift" not in log  # nothing of the file's contents
+
+
+def test_a_child_that_cannot_start_is_a_failure(monkeypatch):
+    import multiprocessing
+
+    spawn = multiprocessing.get_context("spawn")
+
+    class NoProcesses:
+        def Pipe(self, duplex):  # noqa: N802 - multiprocessing's name
+            return spawn.Pipe(duplex)
+
+        def Process(self, *args, **kwargs):  # noqa: N802
+            process = spawn.Process(target=math.sqrt, args=(1.0,))
+
+            def start():
+                raise BlockingIOError("Resource temporarily unavailable")
+
+            process.start = start
+            return process
+
+    monkeypatch.setattr(child_process.multiprocessing, "get_context", lambda method: NoProcesses())
+    with pytest.raises(ChildFailed, match=r"could not start \(BlockingIOError\)"):
+        run_in_child(math.sqrt, 4.0)
