@@ -27,13 +27,17 @@ needs), so callers use it for large inputs only and do small ones in the thread.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from app.domain import formatting, i18n
 from app.domain.errors import ValidationError
 
+# Files this large are read in a child process when the caller asks (the window does): on this
+# machine's 2 cores about 0.3 s of Python and more, past which the window's thread would wait
+# for the lock noticeably; below it, starting a child would cost more than it saves.
+APART_BYTES = 256 * 1024
 POLL_S = 0.05  # how often the waiting thread looks at `cancelled()` and the child's health
 JOIN_S = 5.0  # how long a child that has answered is given to exit before it is stopped
 
@@ -50,6 +54,8 @@ def run_in_child(function: Callable[..., Any], *args: Any, cancelled: Callable[[
                  **kwargs: Any) -> Any:
     """`function(*args, **kwargs)` in a fresh child process; its result (see the module's
     docstring). `function` must be importable by name (a module-level function)."""
+    import multiprocessing  # only here: the window imports this module at start-up
+
     context = multiprocessing.get_context("spawn")
     receive, send = context.Pipe(duplex=False)
     setting = (i18n.language(), formatting.current())
@@ -91,6 +97,21 @@ def run_in_child(function: Callable[..., Any], *args: Any, cancelled: Callable[[
     raise ChildFailed(payload)
 
 
+def run_apart(function: Callable[..., Any], *args: Any, here: Callable[[], Any], data_dir: Path | None,
+              what: str, cancelled: Callable[[], bool] | None = None, **kwargs: Any) -> Any:
+    """`run_in_child(function, *args, **kwargs)`; should the child fail to start or die
+    (a bundle that cannot start itself, memory), `here()` instead, in this process, and the
+    error log in `data_dir` says so: `what` ("A calendar file") and the exit code, nothing of
+    the data. Cancelled and ValidationError pass through."""
+    try:
+        return run_in_child(function, *args, cancelled=cancelled, **kwargs)
+    except ChildFailed as exc:
+        from .error_log import write_error_log
+
+        write_error_log(data_dir, f"{what} was read in the window's process: {exc}.")
+        return here()
+
+
 def _child_main(send: Any, setting: tuple[str, formatting.Style], function: Callable[..., Any],
                 args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     """The child's whole life: take the parent's language and style, run, send one answer."""
@@ -109,4 +130,4 @@ def _child_main(send: Any, setting: tuple[str, formatting.Style], function: Call
         send.close()
 
 
-__all__ = ["Cancelled", "ChildFailed", "run_in_child"]
+__all__ = ["APART_BYTES", "Cancelled", "ChildFailed", "run_apart", "run_in_child"]

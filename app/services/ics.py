@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .child_process import APART_BYTES
 from .clock import local_zone_name
 
 if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite-utils early
@@ -30,10 +31,6 @@ if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite
 __all__ = ["MAX_FILE_BYTES", "PRODID", "STEADY_UID_SUFFIX", "CalendarFiles", "ImportPlan", "ImportResult",
            "apply_import", "export_ics", "plan_import", "read_import_file", "with_kind", "write_ics"]
 
-# A calendar this large is read in a child process when the caller asks (`apart`): on this
-# machine's 2 cores about 0.3 s of Python, past which the window's thread would wait for the
-# lock noticeably; below it, starting a child would cost more than it saves.
-APART_BYTES = 256 * 1024
 
 # The export and import modules (and icalendar under them) load when first used, not when the
 # window makes its CalendarFiles: that happens on the window's thread, the work on a worker.
@@ -73,27 +70,20 @@ class CalendarFiles:
         (app.services.child_process: the window does this, so its own thread is never kept
         waiting for Python's lock while the file is read); `cancelled()` is asked meanwhile,
         and stops the child (raising child_process.Cancelled). Should the child fail, the file
-        is read here after all (the error log says so). Matching against the schedule stays in
-        this process, on this connection."""
+        is read here after all (child_process.run_apart). Matching against the schedule stays
+        in this process, on this connection."""
         from .ics_import import plan_import, plan_reading, read_calendar, read_import_file
 
         data = read_import_file(path)
         source = Path(path).name
         if not apart or len(data) < APART_BYTES:
             return plan_import(self.store, data, kind=kind, source=source)
-        from .child_process import ChildFailed, run_in_child
+        from .child_process import run_apart
 
-        try:
-            reading = run_in_child(read_calendar, data, kind=kind, source=source, zone=local_zone_name(),
-                                   cancelled=cancelled)
-        except ChildFailed as exc:
-            # The child could not start or died (a bundle that cannot start itself, memory):
-            # the file is still read, here, as before there were children; the log says why.
-            from .error_log import write_error_log
-
-            write_error_log(getattr(self.store, "data_dir", None),
-                            f"A calendar file was read in the window's process: {exc}.")
-            return plan_import(self.store, data, kind=kind, source=source)
+        reading = run_apart(read_calendar, data, kind=kind, source=source, zone=local_zone_name(),
+                            cancelled=cancelled, what="A calendar file",
+                            data_dir=getattr(self.store, "data_dir", None),
+                            here=lambda: read_calendar(data, kind=kind, source=source))
         return plan_reading(self.store, reading)
 
     def with_kind(self, plan: ImportPlan, kind: str) -> ImportPlan:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite-utils early
     from app.storage import Store
@@ -23,19 +23,32 @@ class MeetingFeeds:
         self.store = store
         self.records = records_service
 
-    def plan(self, path: str | os.PathLike, *, fellowship: str = "aa") -> MeetingImportPlan:
-        """Read `path` and work out what importing it would do. Raises ValidationError."""
+    def plan(self, path: str | os.PathLike, *, fellowship: str = "aa", apart: bool = False,
+             cancelled: Callable[[], bool] | None = None) -> MeetingImportPlan:
+        """Read `path` and work out what importing it would do. Raises ValidationError.
+
+        `apart`: a list of child_process.APART_BYTES or more is read and matched in a child
+        process, against the meetings Steady has (read here), as the window does so its own
+        thread keeps Python's lock; `cancelled()` stops the child. Should the child fail, the
+        list is read here after all (child_process.run_apart)."""
         from app.domain.errors import ValidationError
         from app.domain.i18n import _
 
+        from .child_process import APART_BYTES, run_apart
         from .importing import HEAD_BYTES, detect_format
-        from .meeting_guide import plan_meetings, read_feed_file
+        from .meeting_guide import existing_meetings, plan_against, plan_meetings, read_feed_file
 
         data = read_feed_file(path)
+        source = Path(path).name
         if detect_format(path, data[:HEAD_BYTES]) == "ics":
             raise ValidationError("file", _("{name} is a calendar file, not a meeting list; "
-                                            "import it as a calendar instead.").format(name=Path(path).name))
-        return plan_meetings(self.store, data, fellowship=fellowship, source=Path(path).name)
+                                            "import it as a calendar instead.").format(name=source))
+        if not apart or len(data) < APART_BYTES:
+            return plan_meetings(self.store, data, fellowship=fellowship, source=source)
+        existing = existing_meetings(self.store)
+        return run_apart(plan_against, existing, data, fellowship=fellowship, source=source, cancelled=cancelled,
+                         what="A meeting list", data_dir=getattr(self.store, "data_dir", None),
+                         here=lambda: plan_against(existing, data, fellowship=fellowship, source=source))
 
     def with_fellowship(self, plan: MeetingImportPlan, fellowship: str) -> MeetingImportPlan:
         from .meeting_guide import with_fellowship

@@ -56,7 +56,7 @@ import math
 import os
 import re
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from app.services.backups import before_import
 from app.domain.errors import ValidationError
@@ -211,14 +211,29 @@ def plan_meetings(store: Store, data: bytes, *, fellowship: str = "aa", source: 
     becomes a warning instead. No other exception escapes.
     """
     check_fellowship(fellowship)
-    data = checked_bytes(data, limit=MAX_FILE_BYTES, what="meeting list")
+    return plan_against(existing_meetings(store), data, fellowship=fellowship, source=source)
+
+
+def existing_meetings(store: Store) -> list[SupportGroup]:
+    """The meetings Steady has, that a list is matched against. Raises ValidationError."""
     try:
-        return _Planner(store, fellowship, source).plan(data)
-    except ValidationError:
-        raise
+        return store.groups.list()
     except StoreError as exc:
         raise ValidationError("file", _("The meeting list could not be checked against your data: {problem}").format(
             problem=exc.message)) from None
+
+
+def plan_against(existing: Sequence[SupportGroup], data: bytes, *, fellowship: str = "aa",
+                 source: str = "") -> MeetingImportPlan:
+    """`plan_meetings` against the meetings Steady has (`existing`, the store's groups) rather
+    than the store itself: plain data in and out, so the window can run it in a child
+    process (app.services.child_process)."""
+    check_fellowship(fellowship)
+    data = checked_bytes(data, limit=MAX_FILE_BYTES, what="meeting list")
+    try:
+        return _Planner(existing, fellowship, source).plan(data)
+    except ValidationError:
+        raise
     except Exception as exc:  # hostile input must never crash the caller
         raise ValidationError("file", _("The meeting list could not be read ({error}).").format(
             error=type(exc).__name__)) from None
@@ -315,8 +330,8 @@ def _no_constant(name: str):
 
 
 class _Planner:
-    def __init__(self, store: Store, fellowship: str, source: str):
-        self.store = store
+    def __init__(self, existing: Sequence[SupportGroup], fellowship: str, source: str):
+        self.existing = existing  # the meetings Steady has
         self.fellowship = fellowship
         self.source = source
         self.warnings = Warnings()
@@ -436,7 +451,7 @@ class _Planner:
     # --- matching against the store ----------------------------------------------------------
 
     def _match(self, meetings: list[tuple[str, list[SupportGroup]]]) -> list[MeetingCandidate]:
-        existing = {g.slug: g for g in self.store.groups.list() if g.slug}
+        existing = {g.slug: g for g in self.existing if g.slug}
         taken: set[str] = set()
         out: list[MeetingCandidate] = []
         for base, groups in meetings:

@@ -1,6 +1,6 @@
-"""Long reading in a child process (app.services.child_process), and the calendar import that
-uses it for large files: the same plan as reading in the thread, errors and Cancel carried
-over, the parent's language kept."""
+"""Long reading in a child process (app.services.child_process), and the calendar and
+meeting-list imports that use it for large files: the same plan as reading in the thread,
+errors and Cancel carried over, the parent's language kept."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from app.domain import formatting, i18n
 from app.domain.errors import ValidationError
 from app.services import child_process
 from app.services.child_process import Cancelled, ChildFailed, run_in_child
-from app.services.ics import APART_BYTES, CalendarFiles
+from app.services.child_process import APART_BYTES
+from app.services.ics import CalendarFiles
 from app.services.ics_import import read_calendar
 from app.services.records import RecordService
 
@@ -185,7 +186,7 @@ def test_when_no_child_can_start_the_calendar_is_read_here_and_the_log_says_why(
         def Process(self, *args, **kwargs):  # noqa: N802
             return spawn.Process(target=os._exit, args=(70,), daemon=True)
 
-    monkeypatch.setattr(child_process.multiprocessing, "get_context", lambda method: NoStart())
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method: NoStart())
     path = large_calendar(tmp_path / "work.ics", 1200)
     plan = CalendarFiles(store, RecordService(store)).plan(path, apart=True)
     assert len(plan.to_add) > 1100
@@ -212,6 +213,74 @@ def test_a_child_that_cannot_start_is_a_failure(monkeypatch):
             process.start = start
             return process
 
-    monkeypatch.setattr(child_process.multiprocessing, "get_context", lambda method: NoProcesses())
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method: NoProcesses())
     with pytest.raises(ChildFailed, match=r"could not start \(BlockingIOError\)"):
         run_in_child(math.sqrt, 4.0)
+
+
+# --- the meeting-list import ---------------------------------------------------------------------
+
+
+def large_meeting_list(path: Path, meetings: int) -> Path:
+    import json
+
+    rows = [{"name": f"Meeting {i}", "slug": f"meeting-{i}", "day": [i % 7, (i + 3) % 7] if i % 11 == 0 else i % 7,
+             "time": f"{6 + i % 15:02d}:30", "types": ["O", "D"] if i % 2 else ["C", "ST"],
+             "location": f"Hall {i % 90}", "formatted_address": f"{i} Main St, Anytown, CA 98765, USA",
+             "region": "Anytown", "notes": "Side door."} for i in range(meetings)]
+    rows[7]["time"] = "25:99"  # one a warning names
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    return path
+
+
+def meeting_comparable(plan):
+    return (tuple((tuple(sorted({**dataclasses.asdict(c.group), "id": ""}.items())), c.changed) for c in plan.candidates),
+            tuple(c.existing.id if c.existing else None for c in plan.candidates),
+            plan.warnings, plan.source, plan.fellowship, plan.skipped)
+
+
+def test_a_large_meeting_list_read_apart_plans_exactly_as_read_in_the_thread(store, tmp_path, monkeypatch):
+    from app.services.meeting_feeds import MeetingFeeds
+    from app.services.meeting_guide import plan_against
+
+    children = []
+    real = child_process.run_in_child
+
+    def counted(*args, **kwargs):
+        children.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(child_process, "run_in_child", counted)
+    path = large_meeting_list(tmp_path / "region.json", 1500)
+    assert path.stat().st_size >= APART_BYTES
+    feeds = MeetingFeeds(store, RecordService(store))
+    feeds.apply(feeds.plan(path), [f"meeting-{i}" for i in range(0, 1500, 3)])  # some are Steady's already
+    here = feeds.plan(path, fellowship="na")
+    assert children == []
+    apart = feeds.plan(path, fellowship="na", apart=True)
+    assert children == [plan_against]
+    assert sum(1 for c in apart.candidates if c.existing is not None) >= 450 and apart.warnings
+    assert meeting_comparable(apart) == meeting_comparable(here)
+
+
+def test_a_meeting_list_whose_child_dies_is_read_here_and_the_log_says_why(store, tmp_path, monkeypatch):
+    import multiprocessing
+
+    from app.services.meeting_feeds import MeetingFeeds
+
+    spawn = multiprocessing.get_context("spawn")
+
+    class Dies:
+        def Pipe(self, duplex):  # noqa: N802 - multiprocessing's name
+            return spawn.Pipe(duplex)
+
+        def Process(self, *args, **kwargs):  # noqa: N802
+            return spawn.Process(target=os._exit, args=(9,), daemon=True)
+
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method: Dies())
+    path = large_meeting_list(tmp_path / "region.json", 1500)
+    plan = MeetingFeeds(store, RecordService(store)).plan(path, apart=True)
+    assert len(plan.candidates) > 1500  # the meetings on two days are two
+    log = (store.data_dir / "logs" / "steady-error.log").read_text(encoding="utf-8")
+    assert "A meeting list was read in the window's process: the child process ended (exit code 9)" in log
+    assert "Hall" not in log and "Meeting 1" not in log

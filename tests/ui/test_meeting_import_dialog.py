@@ -266,3 +266,37 @@ def test_an_approximate_place_says_so_beside_the_room_name(tmp_path, store, qtbo
     where = {c.slug: M.where_text(c) for c in plan.candidates}
     assert where == {"park": "Guadalupe River Park (location approximate)",
                      "city": "San Jose, CA, USA (location approximate)"}
+
+
+def test_a_large_list_is_read_in_a_child_process_and_cancel_stops_it(qtbot, feeds, store, tmp_path, monkeypatch,
+                                                                      errors):
+    import multiprocessing
+    import time
+
+    from PySide6.QtCore import QCoreApplication
+
+    from tests.services.test_child_process import large_meeting_list
+
+    path = large_meeting_list(tmp_path / "region.json", 6000)
+    monkeypatch.setattr(MeetingFileChooser, "open_feed", classmethod(lambda cls, parent: str(path)))
+    monkeypatch.setattr(MeetingImportDialog, "exec", lambda self: pytest.fail("no preview once cancelled"))
+    job = import_meetings(None, feeds)
+    deadline = time.perf_counter() + 30
+    while not multiprocessing.active_children() and time.perf_counter() < deadline:
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
+    assert multiprocessing.active_children(), "the list was not read in a child process"
+    assert job.cancel()
+    settle()
+    assert multiprocessing.active_children() == [] and stored(store) == [] and errors == []
+
+    def take_all(self):
+        self.choose_all_shown()
+        self.accept()
+        settle()
+        return self.result()
+
+    monkeypatch.setattr(MeetingImportDialog, "exec", take_all)
+    import_meetings(None, feeds)
+    settle()
+    assert len(stored(store)) > 6000 and errors == []

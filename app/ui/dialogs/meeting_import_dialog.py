@@ -569,7 +569,7 @@ class MeetingImportDialog(ImportPreview):
         return {"fellowship": self.fellowship()}
 
     def read_plan(self, own, task, fellowship: str = "aa") -> MeetingImportPlan:
-        return own.meetings.plan(self.path, fellowship=fellowship)
+        return own.meetings.plan(self.path, fellowship=fellowship, apart=True, cancelled=lambda: task.cancelled)
 
     def _on_fellowship_changed(self) -> None:
         if self.plan is not None:
@@ -720,7 +720,7 @@ def import_meetings(parent: QWidget | None, feeds: MeetingFeeds, *,
                            question=_("{name} is a Steady export (data saved by Steady), not a meeting list. "
                                       "Import it as a Steady export instead?").format(name=name))
         return None
-    return run_import(parent, feeds, lambda own, task: own.meetings.plan(path),
+    return run_import(parent, feeds, lambda own, task: own.meetings.plan(path, apart=True, cancelled=lambda: task.cancelled),
                       lambda plan, rows: MeetingImportDialog(feeds, path, parent, plan=plan, prepared=rows),
                       prepare=MeetingImportDialog.prepare,
                       problem_title=_("Could not import meetings"), report=report,
