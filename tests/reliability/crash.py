@@ -13,7 +13,8 @@ whose id was acknowledged; an import must be all there or not there at all. The 
     kills K, acknowledged writes A, lost L, integrity failures F, refused opens R
 
 and the exit status is non-zero unless L, F and R are all 0. `run(kills, seed)` is the same as
-a function (the CI subset in test_crash.py calls it with 30 kills).
+a function (the CI subset in test_crash.py calls it with 30 kills, each at half the delay:
+`pace` 0.5, so more of them land while the work is under way and the subset takes half as long).
 """
 
 from __future__ import annotations
@@ -124,9 +125,10 @@ def _kill_after(proc: subprocess.Popen, delay: float) -> tuple[bool, str]:
 
 
 class Harness:
-    def __init__(self, root: Path, seed: int):
+    def __init__(self, root: Path, seed: int, pace: float = 1.0):
         self.root = root
         self.rnd = random.Random(seed)
+        self.pace = pace  # kill delays are scaled by this (the CI subset kills twice as soon)
         self.data = root / "data"
         self.tally = Tally()
         self.expected: dict[str, str] = {}  # id -> kind
@@ -164,10 +166,14 @@ class Harness:
 
     # --- operations -----------------------------------------------------------------------------
 
+    def delay(self, low: float, high: float) -> float:
+        """A random moment to kill at, in seconds, from the operation's own range."""
+        return self.rnd.uniform(low, high) * self.pace
+
     def op_writer(self) -> None:
         argv = [sys.executable, "-c", _WRITER, str(self.data), str(self.rnd.randrange(1 << 30)),
                 *(f"{k}={v}" for k, v in self.refs.items())]
-        killed, out = _kill_after(_start(argv), self.rnd.uniform(0.3, 4.0))
+        killed, out = _kill_after(_start(argv), self.delay(0.3, 4.0))
         for line in out.splitlines():
             kind, _, record_id = line.partition(" ")
             if record_id and len(record_id) == 36:  # a whole line: the id was printed in full
@@ -189,7 +195,7 @@ class Harness:
         path = self.root / "import.json"
         path.write_text(text, encoding="utf-8")
         proc = _start([sys.executable, "-m", "app", "--data-dir", str(self.data), "import", str(path)])
-        killed, _ = _kill_after(proc, self.rnd.uniform(0.2, 2.5))
+        killed, _ = _kill_after(proc, self.delay(0.2, 2.5))
         finished_ok = not killed and proc.returncode == 0
         self._after(killed, "import", all_or_nothing=set(fresh.values()), acknowledged=finished_ok)
 
@@ -202,7 +208,7 @@ class Harness:
             "DTEND:20260105T170000\r\nSUMMARY:Shift\r\nRRULE:FREQ=WEEKLY;BYDAY=MO,TU\r\n"
             "END:VEVENT\r\nEND:VCALENDAR\r\n", encoding="utf-8")
         proc = _start([sys.executable, "-m", "app", "--data-dir", str(self.data), "import", str(path)])
-        killed, _ = _kill_after(proc, self.rnd.uniform(0.2, 2.5))
+        killed, _ = _kill_after(proc, self.delay(0.2, 2.5))
         if not killed and proc.returncode == 0:
             from app.storage import open_store
 
@@ -218,7 +224,7 @@ class Harness:
 
     def op_backup(self) -> None:
         proc = _start([sys.executable, "-m", "app", "--data-dir", str(self.data), "backup"])
-        killed, _ = _kill_after(proc, self.rnd.uniform(0.1, 2.0))
+        killed, _ = _kill_after(proc, self.delay(0.1, 2.0))
         self._after(killed, "backup")
 
     def op_restore(self) -> None:
@@ -228,13 +234,13 @@ class Harness:
             self.tally.notes.append(f"backup before a restore failed: {made.stderr.strip()}")
             return
         proc = _start([sys.executable, "-m", "app", "--data-dir", str(self.data), "restore", str(copy)])
-        killed, _ = _kill_after(proc, self.rnd.uniform(0.1, 2.5))
+        killed, _ = _kill_after(proc, self.delay(0.1, 2.5))
         self._after(killed, "restore")
 
     def op_demo(self) -> None:
         folder = self.root / f"demo-{self.tally.kills}"
         proc = _start([sys.executable, "-m", "app", "--data-dir", str(folder), "demo", "--years", "1"])
-        killed, _ = _kill_after(proc, self.rnd.uniform(0.2, 3.0))
+        killed, _ = _kill_after(proc, self.delay(0.2, 3.0))
         if killed:
             self.tally.kills += 1
         if (folder / "steady.db").exists():
@@ -302,11 +308,12 @@ class Harness:
         return self.tally
 
 
-def run(kills: int, seed: int = 0, keep: Path | None = None, stop_on_failure: bool = False) -> Tally:
+def run(kills: int, seed: int = 0, keep: Path | None = None, stop_on_failure: bool = False,
+        pace: float = 1.0) -> Tally:
     root = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="steady-crash-"))
     root.mkdir(parents=True, exist_ok=True)
     try:
-        return Harness(root, seed).run(kills, stop_on_failure)
+        return Harness(root, seed, pace).run(kills, stop_on_failure)
     finally:
         if keep is None:
             shutil.rmtree(root, ignore_errors=True)
