@@ -34,19 +34,25 @@ def test_command_line_writes_and_reads_load_no_numpy(tmp_path):
     assert _loaded(code, tmp_path) == []
 
 
+# A fresh process that shows the window on Today over a year of demo data (argv[1]: the folder).
+_SHOWN_OVER_A_YEAR = (
+    "import json, pathlib, sys\n"
+    "from PySide6.QtWidgets import QApplication\n"
+    "qt = QApplication([])\n"
+    "from app.services.demo import generate_demo\n"
+    "from app.storage import open_store\n"
+    "data = pathlib.Path(sys.argv[1])\n"
+    "with open_store(data) as store:\n"
+    "    generate_demo(store, years=1)\n"
+    "from app.main import build_main_window\n"
+    "w, close = build_main_window(data)\n"
+    "w.show_page(0); w.show(); qt.processEvents()\n"
+)
+
+
 def test_the_window_shows_its_data_without_numpy_until_a_chart_needs_it(tmp_path):
     code = (
-        "import json, pathlib, sys\n"
-        "from PySide6.QtWidgets import QApplication\n"
-        "qt = QApplication([])\n"
-        "from app.services.demo import generate_demo\n"
-        "from app.storage import open_store\n"
-        "data = pathlib.Path(sys.argv[1])\n"
-        "with open_store(data) as store:\n"
-        "    generate_demo(store, years=1)\n"
-        "from app.main import build_main_window\n"
-        "w, close = build_main_window(data)\n"
-        "w.show_page(0); w.show(); qt.processEvents()\n"
+        _SHOWN_OVER_A_YEAR +
         "before = 'numpy' in sys.modules\n"
         "from app.ui.charts import enable_charts\n"
         "enable_charts(w, draw=True)\n"
@@ -86,17 +92,7 @@ def test_today_is_built_without_the_other_pages_tables_and_dialogs(tmp_path):
     filters), the Goals or Treatment page, nor the record dialogs: each comes with the page or
     dialog that needs it, and that page still opens complete from its shortcut."""
     code = (
-        "import json, pathlib, sys\n"
-        "from PySide6.QtWidgets import QApplication\n"
-        "qt = QApplication([])\n"
-        "from app.services.demo import generate_demo\n"
-        "from app.storage import open_store\n"
-        "data = pathlib.Path(sys.argv[1])\n"
-        "with open_store(data) as store:\n"
-        "    generate_demo(store, years=1)\n"
-        "from app.main import build_main_window\n"
-        "w, close = build_main_window(data)\n"
-        "w.show_page(0); w.show(); qt.processEvents()\n"
+        _SHOWN_OVER_A_YEAR +
         "today = w.today_page\n"
         "names = ('app.ui.pages.records_page', 'app.ui.pages.goals_page', 'app.ui.pages.treatment_page',\n"
         "         'app.ui.pages.checkins_page', 'app.ui.models.record_table', 'app.ui.dialogs.record_dialog',\n"

@@ -17,8 +17,8 @@ result travel through a pipe (pickled), so they are plain data: bytes, dataclass
 domain. The child speaks the parent's language and uses its date style (a warning it writes
 reads as the parent's own), and it touches no file and no data folder: nothing of the
 person's data is read or written there beyond what it is handed. A ValidationError raised in
-the child is raised again here with its field and sentence; any other failure becomes
-`ChildFailed` (its type name only: no record contents). `cancelled()` is polled while the child
+the child is raised again here with its field and sentence; anything else that goes wrong
+there becomes `ChildFailed` (its type name only: no record contents). `cancelled()` is polled while the child
 works; when it says so the child is stopped and `Cancelled` raised.
 
 Costs: starting the child takes 0.2–0.4 s (a new interpreter and the imports the work
@@ -97,19 +97,20 @@ def run_in_child(function: Callable[..., Any], *args: Any, cancelled: Callable[[
     raise ChildFailed(payload)
 
 
-def run_apart(function: Callable[..., Any], *args: Any, here: Callable[[], Any], data_dir: Path | None,
-              what: str, cancelled: Callable[[], bool] | None = None, **kwargs: Any) -> Any:
-    """`run_in_child(function, *args, **kwargs)`; should the child fail to start or die
-    (a bundle that cannot start itself, memory), `here()` instead, in this process, and the
-    error log in `data_dir` says so: `what` ("A calendar file") and the exit code, nothing of
-    the data. Cancelled and ValidationError pass through."""
-    try:
-        return run_in_child(function, *args, cancelled=cancelled, **kwargs)
-    except ChildFailed as exc:
-        from .error_log import write_error_log
+def run_apart(function: Callable[..., Any], *args: Any, apart: bool, data_dir: Path | None, what: str,
+              cancelled: Callable[[], bool] | None = None, **kwargs: Any) -> Any:
+    """`function(*args, **kwargs)`: in a child process when `apart` (run_in_child), else here.
+    Should the child not start or die (a bundle that cannot start itself, memory), it runs
+    here after all, and the error log in `data_dir` says so: `what` ("A calendar file") and
+    the exit code, nothing of the data. Cancelled and ValidationError pass through."""
+    if apart:
+        try:
+            return run_in_child(function, *args, cancelled=cancelled, **kwargs)
+        except ChildFailed as exc:
+            from .error_log import write_error_log
 
-        write_error_log(data_dir, f"{what} was read in the window's process: {exc}.")
-        return here()
+            write_error_log(data_dir, f"{what} was read in the window's process: {exc}.")
+    return function(*args, **kwargs)
 
 
 def _child_main(send: Any, setting: tuple[str, formatting.Style], function: Callable[..., Any],

@@ -31,7 +31,6 @@ if TYPE_CHECKING:  # the store is handed in; importing it here would load sqlite
 __all__ = ["MAX_FILE_BYTES", "PRODID", "STEADY_UID_SUFFIX", "CalendarFiles", "ImportPlan", "ImportResult",
            "apply_import", "export_ics", "plan_import", "read_import_file", "with_kind", "write_ics"]
 
-
 # The export and import modules (and icalendar under them) load when first used, not when the
 # window makes its CalendarFiles: that happens on the window's thread, the work on a worker.
 _EXPORTED = {"PRODID", "STEADY_UID_SUFFIX", "export_ics", "write_ics"}
@@ -72,18 +71,13 @@ class CalendarFiles:
         and stops the child (raising child_process.Cancelled). Should the child fail, the file
         is read here after all (child_process.run_apart). Matching against the schedule stays
         in this process, on this connection."""
-        from .ics_import import plan_import, plan_reading, read_calendar, read_import_file
+        from .child_process import run_apart
+        from .ics_import import plan_reading, read_calendar, read_import_file
 
         data = read_import_file(path)
-        source = Path(path).name
-        if not apart or len(data) < APART_BYTES:
-            return plan_import(self.store, data, kind=kind, source=source)
-        from .child_process import run_apart
-
-        reading = run_apart(read_calendar, data, kind=kind, source=source, zone=local_zone_name(),
-                            cancelled=cancelled, what="A calendar file",
-                            data_dir=getattr(self.store, "data_dir", None),
-                            here=lambda: read_calendar(data, kind=kind, source=source))
+        reading = run_apart(read_calendar, data, kind=kind, source=Path(path).name, zone=local_zone_name(),
+                            apart=apart and len(data) >= APART_BYTES, cancelled=cancelled,
+                            what="A calendar file", data_dir=self.store.data_dir)
         return plan_reading(self.store, reading)
 
     def with_kind(self, plan: ImportPlan, kind: str) -> ImportPlan:

@@ -36,19 +36,17 @@ class MeetingFeeds:
 
         from .child_process import APART_BYTES, run_apart
         from .importing import HEAD_BYTES, detect_format
-        from .meeting_guide import existing_meetings, plan_against, plan_meetings, read_feed_file
+        from .meeting_guide import check_fellowship, existing_meetings, plan_against, read_feed_file
 
         data = read_feed_file(path)
         source = Path(path).name
         if detect_format(path, data[:HEAD_BYTES]) == "ics":
             raise ValidationError("file", _("{name} is a calendar file, not a meeting list; "
                                             "import it as a calendar instead.").format(name=source))
-        if not apart or len(data) < APART_BYTES:
-            return plan_meetings(self.store, data, fellowship=fellowship, source=source)
-        existing = existing_meetings(self.store)
-        return run_apart(plan_against, existing, data, fellowship=fellowship, source=source, cancelled=cancelled,
-                         what="A meeting list", data_dir=getattr(self.store, "data_dir", None),
-                         here=lambda: plan_against(existing, data, fellowship=fellowship, source=source))
+        check_fellowship(fellowship)
+        return run_apart(plan_against, existing_meetings(self.store), data, fellowship=fellowship, source=source,
+                         apart=apart and len(data) >= APART_BYTES, cancelled=cancelled,
+                         what="A meeting list", data_dir=self.store.data_dir)
 
     def with_fellowship(self, plan: MeetingImportPlan, fellowship: str) -> MeetingImportPlan:
         from .meeting_guide import with_fellowship

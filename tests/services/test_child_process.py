@@ -74,6 +74,20 @@ def test_the_child_speaks_the_parents_language_and_style():
         formatting.use(formatting.DEFAULT)
 
 
+@pytest.fixture
+def children(monkeypatch):
+    """The functions run in a child process during the test, in order (each still runs there)."""
+    started = []
+    real = child_process.run_in_child
+
+    def counted(*args, **kwargs):
+        started.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(child_process, "run_in_child", counted)
+    return started
+
+
 # --- the calendar import -----------------------------------------------------------------------
 
 
@@ -120,15 +134,7 @@ def comparable(plan):
             plan.skipped, plan.kind, frozenset(ids[i] for i in plan.chosen_kind_ids))
 
 
-def test_a_large_calendar_read_apart_plans_exactly_as_read_in_the_thread(store, tmp_path, monkeypatch):
-    children = []
-    real = child_process.run_in_child
-
-    def counted(*args, **kwargs):
-        children.append(args[0])
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(child_process, "run_in_child", counted)
+def test_a_large_calendar_read_apart_plans_exactly_as_read_in_the_thread(store, tmp_path, children):
     path = large_calendar(tmp_path / "work.ics", 1200)
     assert path.stat().st_size >= APART_BYTES
     calendar = CalendarFiles(store, RecordService(store))
@@ -239,18 +245,10 @@ def meeting_comparable(plan):
             plan.warnings, plan.source, plan.fellowship, plan.skipped)
 
 
-def test_a_large_meeting_list_read_apart_plans_exactly_as_read_in_the_thread(store, tmp_path, monkeypatch):
+def test_a_large_meeting_list_read_apart_plans_exactly_as_read_in_the_thread(store, tmp_path, children):
     from app.services.meeting_feeds import MeetingFeeds
     from app.services.meeting_guide import plan_against
 
-    children = []
-    real = child_process.run_in_child
-
-    def counted(*args, **kwargs):
-        children.append(args[0])
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(child_process, "run_in_child", counted)
     path = large_meeting_list(tmp_path / "region.json", 1500)
     assert path.stat().st_size >= APART_BYTES
     feeds = MeetingFeeds(store, RecordService(store))
