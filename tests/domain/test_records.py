@@ -1,10 +1,13 @@
 import dataclasses
 import datetime as dt
+import os
+import uuid
 
 import pytest
 from hypothesis import given, strategies as st
 
 from app.domain import fields as F
+from app.domain import records
 from app.domain.errors import ValidationError
 from app.domain.records import (
     ALL_RECORD_TYPES, AttendanceRecord, CheckIn, CopingEntry, Goal, ScheduleItem, SelfCareEntry,
@@ -160,3 +163,46 @@ def test_coping_plain_round_trip_property(urge_before, urge_after, notes, minute
     entry = CopingEntry(occurred_at=WHEN.replace(minute=minute), urge_before=urge_before,
                         urge_after=urge_after, notes=notes, triggers=("people", "hungry"))
     assert CopingEntry.from_plain(entry.to_plain()) == entry
+
+
+# --- ids ---------------------------------------------------------------------------------
+
+
+def test_new_ids_are_random_version_4_uuids_and_never_repeat():
+    ids = [records.new_id() for _ in range(5000)]
+    assert len(set(ids)) == len(ids)
+    for text in ids[:300]:
+        parsed = uuid.UUID(text)
+        assert str(parsed) == text
+        assert parsed.version == 4 and parsed.variant == uuid.RFC_4122
+
+
+def test_new_ids_ask_the_os_for_randomness_in_bulk(monkeypatch):
+    """One os.urandom call per id let go of the interpreter lock thousands of times in a row
+    while an import was planned, and the window's thread waited 50-200 ms for its turn."""
+    calls = []
+    real = os.urandom
+
+    def counting(n):
+        calls.append(n)
+        return real(n)
+
+    monkeypatch.setattr(os, "urandom", counting)
+    for _ in range(3000):
+        records.new_id()
+    assert len(calls) <= 3000 * 16 // 4096 + 1
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX")
+def test_a_forked_child_does_not_hand_out_its_parents_ids():
+    records.new_id()  # the pool is filled in this process
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: write its next id and leave at once
+        os.write(write, records.new_id().encode())
+        os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    child = os.read(read, 64).decode()
+    os.close(read)
+    assert child != records.new_id()
