@@ -153,7 +153,7 @@ class UnlockScreen(QWidget):
         box.addWidget(self.note)
         # Help stays one click away while locked: the public crisis lines of this computer's
         # country (nothing of the person's own: their contacts and plan wait for the unlock).
-        self.help_button = QPushButton(_("Get &help now"))
+        self.help_button = QPushButton(_("&Get help now"))
         self.help_button.setAccessibleName(_("Get help now"))
         self.help_button.setAutoDefault(False)
         self.help_button.setToolTip(_("Crisis lines you can call or text now; your own contacts show after you "

@@ -4,7 +4,9 @@
 until focus comes back to where it started, and reports what a keyboard user would meet:
 a control without an accessible name, a control Tab never leaves (or a loop of controls
 that never comes back to the start), and a control that looks reachable (shown, enabled,
-taking focus by Tab) that Tab never reaches.
+taking focus by Tab) that Tab never reaches. And one Alt+letter given to two controls (a
+button, a labelled field, a tab, a group box, a menu of the menu bar), where Alt+that letter
+reaches only one of them.
 """
 
 from __future__ import annotations
@@ -20,6 +22,10 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDateTimeEdit,
+    QGroupBox,
+    QLabel,
+    QMainWindow,
+    QTabBar,
     QTextBrowser,
     QWidget,
 )
@@ -135,12 +141,46 @@ class Walk:
     nameless: list[str] = field(default_factory=list)
     traps: list[str] = field(default_factory=list)
     unreached: list[str] = field(default_factory=list)
+    shared_keys: list[str] = field(default_factory=list)
 
     @property
     def problems(self) -> list[str]:
         return ([f"{self.where}: no accessible name: {p}" for p in self.nameless]
                 + [f"{self.where}: focus trap: {p}" for p in self.traps]
-                + [f"{self.where}: Tab never reaches: {p}" for p in self.unreached])
+                + [f"{self.where}: Tab never reaches: {p}" for p in self.unreached]
+                + [f"{self.where}: one Alt key for two controls: {p}" for p in self.shared_keys])
+
+
+def alt_key(text: str) -> str | None:
+    """The letter after a single & ("&&" is a plain ampersand), lower-cased."""
+    plain = text.replace("&&", "")
+    at = plain.find("&")
+    return plain[at + 1].lower() if 0 <= at < len(plain) - 1 else None
+
+
+def shared_alt_keys(root: QWidget) -> list[str]:
+    """Alt+letters that two controls shown in `root` both claim, e.g. "s: 'Search:', 'Tick all shown'"."""
+    texts: list[str] = []
+    for widget in root.findChildren(QWidget):
+        if widget.window() is not root or not widget.isVisible():
+            continue
+        if isinstance(widget, QAbstractButton):
+            texts.append(widget.text())
+        elif isinstance(widget, QLabel) and widget.buddy() is not None:
+            texts.append(widget.text())
+        elif isinstance(widget, QGroupBox) and widget.isCheckable():
+            texts.append(widget.title())
+        elif isinstance(widget, QTabBar):
+            texts += [widget.tabText(i) for i in range(widget.count()) if widget.isTabVisible(i)]
+    if isinstance(root, QMainWindow) and root.menuBar().isVisible():
+        texts += [action.text() for action in root.menuBar().actions() if action.isVisible()]
+    claimed: dict[str, list[str]] = {}
+    for text in texts:
+        key = alt_key(text)
+        if key is not None:
+            claimed.setdefault(key, []).append(text.replace("&", ""))
+    return [f"{key}: " + ", ".join(repr(t) for t in owners) for key, owners in sorted(claimed.items())
+            if len(owners) > 1]
 
 
 def walk(root: QWidget, where: str) -> Walk:
@@ -199,4 +239,5 @@ def walk(root: QWidget, where: str) -> Walk:
                 result.nameless.append(describe(widget))
         result.visited = visited + [w for w in reached if w not in visited]
         result.unreached = [describe(w) for w in controls if w not in reached]
+    result.shared_keys = shared_alt_keys(root)
     return result

@@ -16,6 +16,7 @@ from app.ui.dialogs.meeting_import_dialog import (
     MeetingPlanModel,
     import_meetings,
 )
+from tests.ui.focus_walk import shared_alt_keys
 from tests.ui.helpers import settle
 
 FEED = [
@@ -74,6 +75,22 @@ def stored(store):
 
 def row_of(d, name):
     return next(r for r in range(d.model.rowCount()) if d.model.candidate(r).group.name == name)
+
+
+def test_each_alt_key_reaches_one_control_in_english_and_spanish(qtbot, feeds, feed_file):
+    """The tour of dialogs cannot open this one (it starts from a file chooser); "Tick all
+    shown" once took the Alt+S of "Search"."""
+    from app.domain import i18n
+
+    for language in ("en", "es"):
+        i18n.use_language(language)
+        d = MeetingImportDialog(feeds, str(feed_file))
+        qtbot.addWidget(d)
+        settle()
+        d.show()
+        qtbot.waitExposed(d)
+        assert shared_alt_keys(d) == [], language
+        d.reject()
 
 
 def test_models_pass_the_model_tester(qtmodeltester, dialog):

@@ -523,7 +523,7 @@ class MeetingImportDialog(ImportPreview):
         outer.addWidget(self.empty, 3)
 
         choose_row = QHBoxLayout()
-        self.select_all = QPushButton(_("Tick all &shown"), self)
+        self.select_all = QPushButton(_("Tick &all shown"), self)
         self.select_all.setAccessibleName(_("Tick all shown meetings"))
         self.select_none = QPushButton(_("Untick all s&hown"), self)
         self.select_none.setAccessibleName(_("Untick all shown meetings"))

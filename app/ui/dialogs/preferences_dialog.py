@@ -270,7 +270,7 @@ class PreferencesDialog(QDialog):
         self.idle_minutes.setAccessibleName(_("Lock after this many minutes without use"))
         self.idle_minutes.setToolTip(_("{low} to {high} minutes, or Never").format(low=MIN_IDLE_MINUTES,
                                                                                     high=MAX_IDLE_MINUTES))
-        label = QLabel(_("Loc&k after:"))
+        label = QLabel(_("Lock a&fter:"))
         label.setBuddy(self.idle_minutes)
         form.addRow(label, self.idle_minutes)
         self.idle_error = QLabel()

@@ -283,7 +283,7 @@ class SoberPage(_Page):
         self.column.addWidget(_text(_("A lapse never erases your history: every day you have had still counts."),
                                     subtle=True))
         self.column.addWidget(_text(_("Which words feel right to you?")))
-        self.say_sober = QRadioButton(_("Say “&sober days”"))
+        self.say_sober = QRadioButton(_("Say “sober &days”"))
         self.say_sober.setAccessibleName(_("Say sober days"))
         self.say_without = QRadioButton(_("Say “days &without use”"))
         self.say_without.setAccessibleName(_("Say days without use"))
@@ -438,7 +438,7 @@ class SetupWizard(QWizard):
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setButtonText(QWizard.WizardButton.CustomButton1, _("S&kip this step"))
-        self.setButtonText(QWizard.WizardButton.CancelButton, _("Skip &setup"))
+        self.setButtonText(QWizard.WizardButton.CancelButton, _("Skip se&tup"))
         self.setButtonText(QWizard.WizardButton.FinishButton, _("&Finish"))
         self.customButtonClicked.connect(self._on_custom_button)
         from app.services.clock import local_zone_name

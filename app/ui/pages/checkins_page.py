@@ -118,7 +118,7 @@ class LapseDialog(QDialog):
             edit.setAccessibleName(name)
         self.lapse_date.setMaximumDate(to_qdate(today))
         self.again_date.setMaximumDate(to_qdate(today + dt.timedelta(days=1)))
-        self.not_yet = QCheckBox(_("&Not yet: I'll set it when I'm ready"), self)
+        self.not_yet = QCheckBox(_("Not &yet: I'll set it when I'm ready"), self)
         self.not_yet.setAccessibleName(_("Not yet"))
         self.not_yet.setToolTip(words(_("The lapse stays open and no new sober count starts until you set a date")))
         self.not_yet.toggled.connect(self._on_not_yet)
