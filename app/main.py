@@ -67,9 +67,25 @@ class FirstPaintProbe(QObject):
             self.watched.removeEventFilter(self)
         if self.smoke:
             ms = (time.perf_counter() - self.started_at) * 1000
-            print(f"first-paint-ms {ms:.0f}", flush=True)
+            smoke_line(f"first-paint-ms {ms:.0f}")
         if self.then is not None:
             QTimer.singleShot(0, self.then)
+
+
+def smoke_line(line: str) -> None:
+    """One `name-ms N` line of a --smoke run, on stdout. A reader that stopped listening
+    (`steady --smoke | head -1`) does not stop the run, which once waited in a broken slot
+    for its 90 s watchdog: the rest of its lines go nowhere, as `steady list … | head` does."""
+    try:
+        print(line, flush=True)
+    except BrokenPipeError:
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())  # what is still buffered goes nowhere, quietly
+        finally:
+            os.close(devnull)
 
 
 def _tell(smoke: bool, title: str, message: str) -> None:
@@ -318,7 +334,7 @@ class _Loader(QObject):
             self.application.processEvents()
             self.window.repaint()
             ms = (time.perf_counter() - self.started_at) * 1000
-            print(f"data-ready-ms {ms:.0f}", flush=True)
+            smoke_line(f"data-ready-ms {ms:.0f}")
         # matplotlib (~0.4 s to import) only once the data has painted.
         QTimer.singleShot(0, self.load_charts)
 
@@ -341,7 +357,7 @@ class _Loader(QObject):
         if self.smoke:
             if charts:
                 ms = (time.perf_counter() - self.started_at) * 1000
-                print(f"charts-ready-ms {ms:.0f}", flush=True)
+                smoke_line(f"charts-ready-ms {ms:.0f}")
             self.application.exit(EXIT_OK if self.chart_error is None else EXIT_UNEXPECTED)
             return
         QTimer.singleShot(0, self.window.auto_backup)  # once a day, after everything has painted

@@ -276,6 +276,23 @@ def test_without_a_display_the_window_says_so_and_smoke_draws_off_screen(data):
     assert [ln.split()[0] for ln in proc.stdout.splitlines()] == ["first-paint-ms", "data-ready-ms", "charts-ready-ms"]
 
 
+def test_smoke_goes_on_and_ends_when_its_reader_stops_after_the_first_line(data):
+    """`steady --smoke | head -1`: head leaves after one line; Steady must end as usual."""
+    env = {**os.environ, "STEADY_DATA_DIR": str(data), "XDG_CONFIG_HOME": str(data.parent / "config"),
+           "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.Popen([sys.executable, "-m", "app", "--smoke"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)
+    try:
+        assert proc.stdout.readline().startswith("first-paint-ms ")
+        proc.stdout.close()  # as head does once it has its line
+        assert proc.wait(timeout=60) == 0
+        assert "Traceback" not in proc.stderr.read()
+    finally:
+        proc.kill()
+        proc.wait()
+        proc.stderr.close()
+
+
 def test_sentences_follow_the_locale_and_json_stays_iso(data, monkeypatch, capsys):
     """A US locale reads 12-hour times and the month first; the JSON is the same everywhere."""
     monkeypatch.setenv("STEADY_DATA_DIR", str(data))
