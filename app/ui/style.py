@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QLayout, QWidget
 
 from app.domain.i18n import N_
 
@@ -191,12 +191,21 @@ def align_form_labels(root: QWidget) -> None:
     reads as one form (its fields start at the same place), as in a finished settings window."""
     forms = [layout for layout in root.findChildren(QFormLayout)]
     labels = [form.itemAt(row, QFormLayout.ItemRole.LabelRole) for form in forms for row in range(form.rowCount())]
-    widgets = [item.widget() for item in labels if item is not None and item.widget() is not None]
+    widgets = [w for item in labels if item is not None and (w := item.widget()) is not None]
     if not widgets:
         return
     width = max(w.sizeHint().width() for w in widgets)
     for w in widgets:
         w.setMinimumWidth(width)
+
+
+def layout_of(widget: QWidget) -> QLayout:
+    """The layout of a widget that was given one when made. Qt types `layout()` as Optional
+    (a widget may have none); for ours that is a programming error, said as such."""
+    layout = widget.layout()
+    if layout is None:
+        raise RuntimeError(f"{type(widget).__name__} has no layout")
+    return layout
 
 
 def install_style(application: QApplication, *, appearance: bool = True, indicators: bool = True) -> None:

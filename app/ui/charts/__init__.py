@@ -16,9 +16,12 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.domain.i18n import _
+from app.ui.style import layout_of
 
 if TYPE_CHECKING:
     from app.services.progress import ProgressService
+
+    from .dashboard import DashboardChart  # imported when loaded: it brings matplotlib
 
 _ENABLED = "steadyChartsEnabled"  # a dynamic property of the top-level window
 
@@ -55,7 +58,7 @@ class DashboardSlot(QWidget):
     def __init__(self, progress: ProgressService, parent: QWidget | None = None):
         super().__init__(parent)
         self.progress = progress
-        self.chart = None
+        self.chart: DashboardChart | None = None
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self.setMinimumHeight(250)  # about the chart's height, so the page does not jump when it arrives
@@ -75,7 +78,7 @@ class DashboardSlot(QWidget):
         # Shown and sized now, so that it can be drawn at once at its real size.
         self.chart.setVisible(self.isVisible())
         self._layout.activate()
-        self.chart.layout().activate()
+        layout_of(self.chart).activate()
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
         super().showEvent(event)

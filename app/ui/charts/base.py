@@ -205,7 +205,7 @@ def fit_margins(figure: Figure, renderer) -> None:
         if legend is not None and legend.get_visible():
             legend = _fit_legend(ax, legend, renderer, width / to_points * (1 - ax.get_position().x0) - _EDGE / to_points)
             top = max(top, legend.get_window_extent(renderer).height * to_points + _EDGE + 4.0)
-    rows = len({ax.get_subplotspec().rowspan.start for ax in axes if ax.get_subplotspec() is not None}) or 1
+    rows = len({spec.rowspan.start for ax in axes if (spec := ax.get_subplotspec()) is not None}) or 1
     gap = 10.0  # points between stacked plots (their shared dates are below the lowest only)
     plot_height = height - top - bottom
     room = (plot_height - gap * (rows - 1)) / rows  # along a y axis: one plot's height

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from matplotlib import dates as mdates
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
 from matplotlib.collections import PolyCollection
 from matplotlib.colors import ListedColormap
+from matplotlib.container import BarContainer
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from app.domain import formatting as fmt
 from app.domain.coping import MIN_RATED
@@ -103,6 +107,12 @@ def _span_limits(ax, span) -> None:
     ax.set_xlim(first, float(day_numbers([last_week])[0]) + 7.0)
 
 
+def _y_locator(ax: Axes) -> MaxNLocator:
+    # A linear y axis keeps matplotlib's default AutoLocator (a MaxNLocator) in these charts;
+    # the stubs type get_major_locator() as the base Locator, whose set_params takes nothing.
+    return cast(MaxNLocator, ax.yaxis.get_major_locator())
+
+
 def _nice_top(value: float, minimum: float = 1.0) -> float:
     return max(minimum, value * 1.12) if value > 0 else minimum
 
@@ -143,7 +153,7 @@ class BarStack:
     """Stacked weekly bars: one PolyCollection per series, so a week's update is a
     `set_verts` per series rather than hundreds of rectangles."""
 
-    def __init__(self, ax):
+    def __init__(self, ax: Axes) -> None:
         self.ax = ax
         self.series: dict[str, PolyCollection] = {}
 
@@ -154,8 +164,8 @@ class BarStack:
         keys = [k for k, *_ in layers]
         changed = keys != list(self.series)
         if changed:
-            for coll in self.series.values():
-                coll.remove()
+            for old in self.series.values():
+                old.remove()
             self.series = {}
         gap = (x1 - x0) * (0.12 if len(x0) <= _GAP_BARS else 0.0)
         left, right = x0 + gap, x1 - gap
@@ -166,11 +176,13 @@ class BarStack:
                               np.column_stack([right, top]), np.column_stack([right, bottom])], axis=1)
             coll = self.series.get(key)
             if coll is None:
-                coll = PolyCollection(verts, label=label, closed=True)
+                coll = PolyCollection(verts, label=label, closed=True)  # type: ignore[arg-type]  # as set_verts below
                 self.ax.add_collection(coll, autolim=False)
                 self.series[key] = coll
             else:
-                coll.set_verts(verts)
+                # matplotlib takes an (N, 4, 2) array here, on a fast path for arrays; its stubs
+                # only name a sequence of polygons.
+                coll.set_verts(verts)  # type: ignore[arg-type]
             coll.set_facecolor(colour)
             coll.set_edgecolor(edge)
             coll.set_linewidth(0.6 if len(x0) <= _GAP_BARS else 0.0)
@@ -185,7 +197,11 @@ class BarStack:
     def heights(self, key: str) -> list[float]:
         """Each bar's height in series `key` (tests read the chart back through this)."""
         coll = self.series[key]
-        return [float(p.vertices[1, 1] - p.vertices[0, 1]) for p in coll.get_paths()]
+        heights = []
+        for path in coll.get_paths():
+            vertices = np.asarray(path.vertices)  # an array already; the stubs say ArrayLike
+            heights.append(float(vertices[1, 1] - vertices[0, 1]))
+        return heights
 
 
 # --- a. goals ------------------------------------------------------------------------------------
@@ -203,7 +219,7 @@ class GoalsBuilder(Builder):
         self.missed = ax.plot([], [], linestyle="none", marker="o", markersize=5, label=_("Week not met"))[0]
         ax.set_xlabel(_("Week"))
         _date_axis(ax)
-        self.shown = None
+        self.shown: tuple[str, str] | None = None  # the y label and goal last shown
 
     def apply_theme(self, theme: Theme) -> None:
         super().apply_theme(theme)
@@ -242,7 +258,7 @@ class GoalsBuilder(Builder):
             top = np.nanmax(np.concatenate([actual, target])) if len(x) else 1
             _set_top(ax, float(top) if np.isfinite(top) else 1.0)
         whole = all(float(v).is_integer() for v in np.concatenate([actual, target]) if np.isfinite(v))
-        ax.yaxis.get_major_locator().set_params(integer=whole)
+        _y_locator(ax).set_params(integer=whole)
         unit = g.unit[:1].upper() + g.unit[1:] if g.unit else _("Amount")
         if g.kind in WEEKLY_GOAL_KINDS and g.period != "total":
             label = _("{unit} per week").format(unit=unit)
@@ -309,7 +325,7 @@ class AttendanceBuilder(Builder):
         self.rate.set_data((x0 + x1) / 2, _floats(rate))
         _span_limits(self.ax, data.span)
         _set_top(self.ax, float(total.max()) if len(total) else 1.0)
-        self.ax.yaxis.get_major_locator().set_params(integer=True)
+        _y_locator(self.ax).set_params(integer=True)
         n = data.span.bar_weeks
         label = _("Sessions per week") if n == 1 else _("Sessions per {n} weeks").format(n=n)
         changed = changed or label != self.ax.get_ylabel()
@@ -360,7 +376,7 @@ class UrgeBuilder(Builder):
 
     def legend_entries(self) -> list:
         w = self.window or 7
-        entries = [(self.before, _("Before coping, {n}-day mean").format(n=w)),
+        entries: list[tuple[Artist, object]] = [(self.before, _("Before coping, {n}-day mean").format(n=w)),
                    (self.after, _("After coping, {n}-day mean").format(n=w))]
         if self.before_dots.get_visible():
             entries.append((self.dots_key, self.dots_key.get_label()))
@@ -404,7 +420,7 @@ def _mean(series: DailySeries) -> float:
 class SkillsBuilder(Builder):
     def setup(self) -> None:
         ax = self.ax = self.figure.add_subplot()
-        self.bars = None
+        self.bars: BarContainer | None = None
         self.labels: list = []
         self.zero = ax.axvline(0, linewidth=1)
         ax.set_xlabel(_("Average drop in urge strength (points on the 0–10 scale)"))
@@ -423,7 +439,7 @@ class SkillsBuilder(Builder):
         self.few_key.set_edgecolor(theme.fill["bar"])
         self.few_key.set_hatch("///")
         if self.bars is not None:
-            self._colour_bars()
+            self._colour_bars(self.bars)
         for text in self.labels:
             text.set_color(theme.text)
         self.refresh_legend()
@@ -432,8 +448,8 @@ class SkillsBuilder(Builder):
         few = any(n < FEW_ENTRIES for n in getattr(self, "counts", ()))
         return [(self.many_key, self.many_key.get_label())] + ([(self.few_key, self.few_key.get_label())] if few else [])
 
-    def _colour_bars(self) -> None:
-        for bar, n in zip(self.bars, self.counts, strict=False):
+    def _colour_bars(self, bars: BarContainer) -> None:
+        for bar, n in zip(bars, self.counts, strict=False):
             few = n < FEW_ENTRIES
             bar.set_facecolor(self.theme.fill["bar_few" if few else "bar"])
             bar.set_edgecolor(self.theme.fill["bar"])
@@ -451,7 +467,7 @@ class SkillsBuilder(Builder):
         drops = np.array([s.mean_drop for s in skills], dtype=float)
         self.counts = [s.n for s in skills]
         self.bars = ax.barh(y, drops, height=0.62)
-        self._colour_bars()
+        self._colour_bars(self.bars)
         right = max(1.0, float(drops.max()) if len(drops) else 1.0)
         left = min(0.0, float(drops.min()) if len(drops) else 0.0)
         pad = (right - left) * 0.02
@@ -530,7 +546,7 @@ class StackedWeeksBuilder(Builder):
 
     def apply_theme(self, theme: Theme) -> None:
         super().apply_theme(theme)
-        if self.target is not None:
+        if self.target is not None and self.target_note is not None:  # both are made, or neither
             self.target.set_color(theme.line["target"])
             self.target_note.set_color(theme.text)
             self.target_note.set_fontsize(theme.font_size * 0.9)
@@ -541,8 +557,8 @@ class StackedWeeksBuilder(Builder):
         self.refresh_legend()
 
     def legend_entries(self) -> list:
-        entries = [(h, h.get_label()) for h in self.bars.series.values()]
-        if "target" in self.legend_keys:
+        entries: list[tuple[Artist, object]] = [(h, h.get_label()) for h in self.bars.series.values()]
+        if "target" in self.legend_keys and self.target is not None:  # "target" is shown only with a target line
             entries.append((self.target, self.target.get_label()))
         return entries
 
@@ -561,13 +577,13 @@ class StackedWeeksBuilder(Builder):
         changed = changed or label != self.ax.get_ylabel()
         self.ax.set_ylabel(label)
         has_target = False
-        if self.target is not None:
-            target = _floats(target)
-            has_target = bool(np.isfinite(target).any())
-            self.target.set_data(np.append(x0, x1[-1:]), np.append(target, target[-1:]))
+        if self.target is not None and self.target_note is not None:  # both are made, or neither
+            targets = _floats(target)
+            has_target = bool(np.isfinite(targets).any())
+            self.target.set_data(np.append(x0, x1[-1:]), np.append(targets, targets[-1:]))
             if has_target:
-                top = max(top, float(np.nanmax(target)))
-            last = target[-1]
+                top = max(top, float(np.nanmax(targets)))
+            last = targets[-1]
             self.target_note.set_visible(bool(np.isfinite(last)))
             if np.isfinite(last):
                 self.target_note.xy = (float(x1[-1]), float(last))
@@ -662,7 +678,7 @@ class MoodSleepBuilder(Builder):
 
     def legend_entries(self) -> list:
         w = self.window or 7
-        entries = [(self.mood, _("Mood, {n}-day mean").format(n=w)), (self.sleep, _("Sleep, {n}-day mean").format(n=w))]
+        entries: list[tuple[Artist, object]] = [(self.mood, _("Mood, {n}-day mean").format(n=w)), (self.sleep, _("Sleep, {n}-day mean").format(n=w))]
         if self.mood_dots.get_visible():
             entries.append((self.dots_key, self.dots_key.get_label()))
         return entries
@@ -718,7 +734,7 @@ class CalendarBuilder(Builder):
         # does not rest on colour alone.
         self.used_marks = ax.scatter([], [], marker="x", s=14, linewidths=1.1, zorder=3)
         self.keys[[state for state, _label in DAY_STATES].index(DAY_USED)].set_hatch("xx")
-        self.first = None
+        self.first: dt.date | None = None
 
     def apply_theme(self, theme: Theme) -> None:
         super().apply_theme(theme)

@@ -48,7 +48,7 @@ def chart_image(kind: str, data, *, width_in: float = 6.6, height_in: float = 2.
 
     with matplotlib.rc_context({"font.size": theme.font_size}):
         builder = BUILDERS[kind](figure, theme)
-        if goal_id is not None:
+        if goal_id is not None and isinstance(builder, GoalsBuilder):  # only the goals chart picks a goal
             builder.goal_id = goal_id
         builder.update(data)
         figure.set_facecolor(theme.background)

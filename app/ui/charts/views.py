@@ -3,10 +3,13 @@ which ProgressService series it shows."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QWidget
 
 from app.domain.i18n import N_, _
 from app.domain.wording import reword
+from app.ui.style import layout_of
 
 from .base import ChartView
 from .builders import (
@@ -28,6 +31,10 @@ class GoalsChart(ChartView):
     empty_text = N_("No goal to show yet. Set one on the Goals page — like 3 meetings a week or 150 minutes "
                   "of self-care — and each week’s progress against its target shows here.")
     builder_class = GoalsBuilder
+
+    @property
+    def builder(self) -> GoalsBuilder:
+        return cast(GoalsBuilder, super().builder)  # made from builder_class
 
     def __init__(self, parent: QWidget | None = None, **kwargs):
         super().__init__(parent, **kwargs)
@@ -151,6 +158,10 @@ class SelfCheckChart(ChartView):
                   "(Check-ins ▸ Self-check…) shows you and your counselor what is changing.")
     builder_class = SelfCheckBuilder
 
+    @property
+    def builder(self) -> SelfCheckBuilder:
+        return cast(SelfCheckBuilder, super().builder)  # made from builder_class
+
     def __init__(self, parent: QWidget | None = None, **kwargs):
         super().__init__(parent, **kwargs)
         self.picker = QComboBox(self)
@@ -171,7 +182,7 @@ class SelfCheckChart(ChartView):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.hide()
-        self.layout().addWidget(self.table)
+        layout_of(self).addWidget(self.table)
         self._filling = False
 
     def show_data(self, data) -> None:
