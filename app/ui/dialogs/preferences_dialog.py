@@ -4,7 +4,7 @@ closing it does; privacy (the lock and encryption); crisis lines and wording."""
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -100,13 +100,13 @@ class PreferencesDialog(QDialog):
         self.content = QWidget()
         outer = QVBoxLayout(self.content)
         outer.setContentsMargins(0, 0, 6, 0)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(self.content)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes field to field, each scrolled into view
-        dialog_layout.addWidget(self.scroll, 1)
+        self.scroll_area = QScrollArea()  # not `scroll`: that is QWidget.scroll(), a method
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setWidget(self.content)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes field to field, each scrolled into view
+        dialog_layout.addWidget(self.scroll_area, 1)
 
         outer.addWidget(heading(_("Reminders"), self, factor=1.2))
         self.enabled_box = QCheckBox(_("&Remind me before sessions while Steady is running"))
@@ -203,12 +203,12 @@ class PreferencesDialog(QDialog):
 
         self.idle_minutes: QSpinBox | None = None
         if app_lock is not None:
-            self._build_privacy(outer)
+            self._build_privacy(outer, app_lock)
 
         self.country: QComboBox | None = None
-        self.wording: Any = None
+        self.wording: QComboBox | None = None
         if crisis is not None:
-            self._build_crisis(outer)
+            self._build_crisis(outer, crisis)
 
         self.top_error = QLabel()
         self.top_error.setWordWrap(True)
@@ -228,7 +228,7 @@ class PreferencesDialog(QDialog):
     def _fit_to_screen(self) -> None:
         """As tall as the sections need, up to most of the screen (then they scroll)."""
         width = max(self.content.sizeHint().width(), self.content.minimumSizeHint().width()) + 24
-        width += self.scroll.verticalScrollBar().sizeHint().width()
+        width += self.scroll_area.verticalScrollBar().sizeHint().width()
         needed = self.content.heightForWidth(width) if self.content.hasHeightForWidth() else -1
         needed = max(needed, self.content.sizeHint().height())
         extra = self.buttons.sizeHint().height() + 40
@@ -236,7 +236,7 @@ class PreferencesDialog(QDialog):
         room = screen.availableGeometry().height() * 0.85 if screen is not None else needed + extra
         self.resize(width, int(min(needed + extra, room)))
 
-    def _build_privacy(self, outer: QVBoxLayout) -> None:
+    def _build_privacy(self, outer: QVBoxLayout, app_lock: LockSettings) -> None:
         """The lock: its idle time-out, and what it does with and without encryption."""
         outer.addSpacing(10)
         outer.addWidget(heading(_("Privacy"), self, factor=1.2))
@@ -248,8 +248,8 @@ class PreferencesDialog(QDialog):
             row = QHBoxLayout()
             self.encryption_buttons: dict[str, QPushButton] = {}
             choices = (ENCRYPTED_ACTIONS if self.encrypted else PLAIN_ACTIONS)
-            for key, label, tip in choices:
-                text = _(label)
+            for key, name, tip in choices:
+                text = _(name)
                 button = QPushButton(text)
                 button.setAutoDefault(False)
                 button.setAccessibleName(text.replace("&", "").rstrip("…"))
@@ -266,7 +266,7 @@ class PreferencesDialog(QDialog):
         self.idle_minutes.setSuffix(_(" min without use"))
         self.idle_minutes.setSpecialValueText(_("Never"))
         typing_replaces_blank(self.idle_minutes)
-        self.idle_minutes.setValue(self.app_lock.idle_minutes)
+        self.idle_minutes.setValue(app_lock.idle_minutes)
         self.idle_minutes.setAccessibleName(_("Lock after this many minutes without use"))
         self.idle_minutes.setToolTip(_("{low} to {high} minutes, or Never").format(low=MIN_IDLE_MINUTES,
                                                                                     high=MAX_IDLE_MINUTES))
@@ -314,11 +314,10 @@ class PreferencesDialog(QDialog):
         if self.result() != QDialog.DialogCode.Accepted:
             self.requested = ""  # a setting here has a problem; it is shown and the dialog stays
 
-    def _build_crisis(self, outer: QVBoxLayout) -> None:
+    def _build_crisis(self, outer: QVBoxLayout, crisis: CrisisService) -> None:
         """Crisis lines: the country (its lines show in Get help now) and your own lines."""
         outer.addSpacing(10)
         outer.addWidget(heading(_("Crisis lines"), self, factor=1.2))
-        crisis = self.crisis
         form = QFormLayout()
         self.country = QComboBox()
         self.country.setEditable(True)
@@ -366,15 +365,18 @@ class PreferencesDialog(QDialog):
         """The code chosen or typed (ValidationError if it is not two letters)."""
         from app.domain.crisis import check_country
 
-        index = self.country.currentIndex()
-        text = self.country.currentText().strip()
-        if index >= 0 and text == self.country.itemText(index):
-            return self.country.itemData(index)
+        box = self.country
+        assert box is not None  # asked only with the crisis section, which makes the box
+        index = box.currentIndex()
+        text = box.currentText().strip()
+        if index >= 0 and text == box.itemText(index):
+            return box.itemData(index)
         return check_country(text.split(" ", 1)[0] if text else "")
 
     def edit_lines(self) -> None:
         from app.ui.dialogs.crisis_lines_dialog import CrisisLinesDialog
 
+        assert self.crisis is not None and self.country is not None  # its button is in the crisis section
         try:
             country = self.chosen_country()
         except ValidationError as exc:
@@ -429,9 +431,11 @@ class PreferencesDialog(QDialog):
             minutes = check_default_minutes(self.minutes.value())  # before anything is written
             idle = check_idle_minutes(self.idle_minutes.value()) if self.idle_minutes is not None else None
             country = self.chosen_country() if self.country is not None else None
-            if country is not None and country != self.crisis.country():
+            # The country box is made with a crisis service, the wording box with a recovery one.
+            if country is not None and self.crisis is not None and country != self.crisis.country():
                 self.crisis.set_country(country)
-            if self.wording is not None and self.wording.currentData() != self.recovery.wording():
+            if (self.wording is not None and self.recovery is not None
+                    and self.wording.currentData() != self.recovery.wording()):
                 self.recovery.set_wording(self.wording.currentData())
             self.reminders.set_default_minutes(minutes)
             self.reminders.set_enabled(self.enabled_box.isChecked())
