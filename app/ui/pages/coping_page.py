@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import QEvent, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -25,7 +27,7 @@ from app.domain import i18n
 from app.domain.coping import WINDOW, rank_skills
 from app.domain.errors import ValidationError
 from app.domain.i18n import N_, _
-from app.domain.records import SKILL_CATEGORIES, CopingSkill, Record
+from app.domain.records import SKILL_CATEGORIES, CopingEntry, CopingSkill, Record
 from app.services.errors import StoreError
 from app.services.kinds import KINDS
 from app.services.records import RecordService
@@ -44,6 +46,15 @@ _ID_ROLE = Qt.ItemDataRole.UserRole
 NOTHING_SELECTED = N_("Choose a skill on the left to read how to do it.")
 ALL_ARCHIVED = N_("Every skill is archived. Tick “Show archived” to see them, or add a new one.")
 NO_MATCH = N_("No skill matches “{query}”.")
+
+
+def _top_level_items(tree: QTreeWidget) -> list[QTreeWidgetItem]:
+    """The tree's top-level items (Qt types each as Optional, for an index out of range)."""
+    return [item for i in range(tree.topLevelItemCount()) if (item := tree.topLevelItem(i)) is not None]
+
+
+def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    return [child for j in range(item.childCount()) if (child := item.child(j)) is not None]
 
 
 class _RoomyRows(QStyledItemDelegate):
@@ -196,9 +207,10 @@ class SkillLibraryView(ListensForChanges, QWidget):
 
     def refresh(self) -> None:
         self._stale = False
-        self._skills = self.service.list("skill")
+        # The records of a kind are of its class: "skill" CopingSkill, "coping" CopingEntry.
+        self._skills = cast("list[CopingSkill]", self.service.list("skill"))
         now = self.service.clock.now()
-        entries = self.service.list("coping", start=(now - WINDOW).date())
+        entries = cast("list[CopingEntry]", self.service.list("coping", start=(now - WINDOW).date()))
         # Stats for archived skills too: rank them as if active, only to read their numbers.
         active = [s.with_changes(archived=False) for s in self._skills]
         self._stats = {r.skill.id: r for r in rank_skills(active, entries, now)}
@@ -261,11 +273,7 @@ class SkillLibraryView(ListensForChanges, QWidget):
         self._show_current()
 
     def _skill_items(self) -> list[QTreeWidgetItem]:
-        out = []
-        for i in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(i)
-            out.extend(group.child(j) for j in range(group.childCount()))
-        return out
+        return [item for group in _top_level_items(self.tree) for item in _children(group)]
 
     def _first_skill_item(self) -> QTreeWidgetItem | None:
         items = self._skill_items()
@@ -274,10 +282,9 @@ class SkillLibraryView(ListensForChanges, QWidget):
     def shown_names(self) -> dict[str, list[str]]:
         """Category label -> skill names as listed (for tests and screen readers)."""
         out = {}
-        for i in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(i)
+        for group in _top_level_items(self.tree):
             label = group.text(0).rsplit("  (", 1)[0]
-            out[label] = [group.child(j).text(0) for j in range(group.childCount())]
+            out[label] = [item.text(0) for item in _children(group)]
         return out
 
     # --- selection -------------------------------------------------------------------------
@@ -300,11 +307,11 @@ class SkillLibraryView(ListensForChanges, QWidget):
         has = skill is not None
         for button in (self.edit_button, self.archive_button, self.delete_button):
             button.setEnabled(has)
-        restore = has and skill.archived
+        restore = skill is not None and skill.archived
         self.archive_button.setText(_("Restore") if restore else _("Archive"))
         self.archive_button.setAccessibleName(
             _("Restore selected coping skill") if restore else _("Archive selected coping skill"))
-        if not has:
+        if skill is None:
             self.title.clear()
             self.meta.clear()
             self.stats.clear()
@@ -342,7 +349,8 @@ class SkillLibraryView(ListensForChanges, QWidget):
         if dialog.exec() == RecordDialog.DialogCode.Accepted and dialog.saved is not None:
             self.refresh()
             self.select_record(dialog.saved.id)
-            self.status_message.emit(_("Added “{skill}” to your skills.").format(skill=dialog.saved.name))
+            saved = cast(CopingSkill, dialog.saved)  # the dialog edits a "skill" record
+            self.status_message.emit(_("Added “{skill}” to your skills.").format(skill=saved.name))
             return dialog.saved
         return None
 
@@ -354,7 +362,8 @@ class SkillLibraryView(ListensForChanges, QWidget):
         if dialog.exec() == RecordDialog.DialogCode.Accepted and dialog.saved is not None:
             self.refresh()
             self.select_record(dialog.saved.id)
-            self.status_message.emit(_("Saved your changes to “{skill}”.").format(skill=dialog.saved.name))
+            saved = cast(CopingSkill, dialog.saved)  # the dialog edits a "skill" record
+            self.status_message.emit(_("Saved your changes to “{skill}”.").format(skill=saved.name))
             return dialog.saved
         return None
 
