@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from app.services.assessments import AssessmentService
     from app.services.crisis import CrisisService
     from app.ui.undo import UndoHistory
+    from app.ui.widgets.help_now import HelpNowPanel
 
 SAFETY_WORDS = N_("Thank you for answering that honestly. Thoughts like these are hard to carry alone, and "
                   "you don't have to. Your people, crisis lines and safety plan are here; reaching one of them "
@@ -83,7 +84,7 @@ class SelfCheckDialog(QDialog):
         self.groups: list[QButtonGroup] = []
         self.boxes: list[QFrame] = []
         self.current = 0  # the question shown, one at a time (0-based)
-        self.help_panel = None
+        self.help_panel: HelpNowPanel | None = None
         self.setWindowTitle(_("Self-check"))
         self.setAccessibleName(_("Self-check"))
 
@@ -147,7 +148,7 @@ class SelfCheckDialog(QDialog):
         self.safety = QFrame(self)
         self.safety.setFrameShape(QFrame.Shape.StyledPanel)
         self.safety.setAccessibleName(_("Get help now"))
-        safety_layout = QVBoxLayout(self.safety)
+        safety_layout = self.safety_layout = QVBoxLayout(self.safety)
         self.safety_words = QLabel(_(SAFETY_WORDS), self.safety)
         self.safety_words.setWordWrap(True)
         safety_layout.addWidget(self.safety_words)
@@ -201,8 +202,8 @@ class SelfCheckDialog(QDialog):
 
     def _build(self, inst: Instrument) -> None:
         while self.questions_layout.count():
-            item = self.questions_layout.takeAt(0)
-            widget = item.widget()
+            taken = self.questions_layout.takeAt(0)  # never None while count() is above 0
+            widget = taken.widget() if taken is not None else None
             if widget is not None:
                 widget.deleteLater()
         self.groups = []
@@ -370,7 +371,7 @@ class SelfCheckDialog(QDialog):
             area.setWidget(self.help_panel)
             area.setAccessibleName("Get help now")
             area.setMinimumHeight(self.fontMetrics().height() * 14)
-            self.safety.layout().addWidget(area, 1)
+            self.safety_layout.addWidget(area, 1)
         self.safety.setVisible(on)
         if on:  # room for the questions and the help together, as the lapse dialog does
             self.resize(self.width(), max(self.height(), self.fontMetrics().height() * 58))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from typing import cast
 
 from PySide6.QtCore import QEvent, QRect, QSize, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetrics, QKeyEvent, QPalette
@@ -43,7 +44,7 @@ from app.domain.records import OUTCOMES, SKILL_CATEGORIES, TRIGGERS, CopingEntry
 from app.services.errors import StoreError
 from app.services.records import RecordService
 from app.services.skill_library import suggestion_order
-from app.ui.style import scaled_font, style_error_label, style_subtle_label
+from app.ui.style import layout_of, scaled_font, style_error_label, style_subtle_label
 from app.ui.widgets.editors import to_qdatetime
 from app.ui.widgets.flow_layout import FlowLayout
 from app.ui.widgets.listening import ListensForChanges
@@ -198,7 +199,7 @@ class TriggerChips(QWidget):
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt naming
         width = 320
-        return QSize(width, self.layout().heightForWidth(width))
+        return QSize(width, layout_of(self).heightForWidth(width))
 
     def value(self) -> tuple[str, ...]:
         return tuple(c.key for c in self.chips if c.isChecked())
@@ -452,12 +453,12 @@ class QuickLogPanel(ListensForChanges, QFrame):
 
         self.errors: dict[str, QLabel] = {}
         for name in ("urge_before", "skill_ids", "occurred_at", "urge_after", ""):
-            label = QLabel(self)
-            label.setWordWrap(True)
-            label.setAccessibleName(_("Problem"))
-            style_error_label(label)
-            label.hide()
-            self.errors[name] = label
+            error = QLabel(self)
+            error.setWordWrap(True)
+            error.setAccessibleName(_("Problem"))
+            style_error_label(error)
+            error.hide()
+            self.errors[name] = error
 
         self._lay_out()
         self._connect()
@@ -584,9 +585,10 @@ class QuickLogPanel(ListensForChanges, QFrame):
         """Re-rank the skills; keeps what the person has already ticked."""
         self._stale = False
         now = self.records.clock.now()
-        skills = self.records.list("skill")
+        # The records of a kind are of its class: "skill" CopingSkill, "coping" CopingEntry.
+        skills = cast("list[CopingSkill]", self.records.list("skill"))
         self._skills = {s.id: s for s in skills}
-        entries = self.records.list("coping", start=(now - WINDOW).date())
+        entries = cast("list[CopingEntry]", self.records.list("coping", start=(now - WINDOW).date()))
         ranked = rank_skills(suggestion_order(skills), entries, now)
         self._suggestions = {r.skill.id: r for r in ranked}
         ticked = self.chosen_skill_ids()
@@ -738,7 +740,8 @@ class QuickLogPanel(ListensForChanges, QFrame):
     def occurred_at(self) -> dt.datetime:
         if not self._when_touched:
             return self.records.clock.now()
-        return self.when.dateTime().toPython().replace(second=0, microsecond=0)
+        when = cast(dt.datetime, self.when.dateTime().toPython())  # a datetime; the stubs say object
+        return when.replace(second=0, microsecond=0)
 
     def reset(self) -> None:
         """Empty every field (time back to now) and re-rank the skills."""
