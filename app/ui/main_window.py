@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from app.services.bundle import Services
     from app.ui.pages.records_page import RecordsView
     from app.ui.dialogs.help_dialogs import HelpWindow
+    from app.ui.tray import TrayController
     from app.ui.widgets.help_now import GentleReplyBar, HelpNowDialog
 
 # The pages' English titles name them in the code and the tests; the sidebar shows `_(title)`.
@@ -107,7 +108,7 @@ class MainWindow(QMainWindow):
         self.help_dialog: HelpNowDialog | None = None
         self.guide: HelpWindow | None = None
         self._reply_day: dt.date | None = None  # the day of the entry the calm note answers
-        self.tray = None
+        self.tray: TrayController | None = None
         self.close_interceptors: list[Any] = []  # asked before the window closes (app.ui.tray)
         self.data_path = Path(data_path) if data_path is not None else None
         self.setWindowTitle("Steady")
@@ -318,9 +319,9 @@ class MainWindow(QMainWindow):
         if title == "My plan":
             from app.ui.pages.plan_page import MyPlanPage
 
-            page = MyPlanPage(records, crisis=self.crisis)
-            page.print_requested.connect(self.show_report_kind)
-            return page
+            plan = MyPlanPage(records, crisis=self.crisis)
+            plan.print_requested.connect(self.show_report_kind)
+            return plan
         if title == "Treatment" and self.treatment is not None:
             from app.ui.pages.treatment_page import TreatmentPage
 
@@ -359,21 +360,22 @@ class MainWindow(QMainWindow):
             tabs = getattr(page, "tabs", None)
             if isinstance(tabs, QTabWidget):  # a tab of records, or not (Aftercare plan, Week)
                 tabs.currentChanged.connect(self._sync_record_actions)
-            placeholder = self.stack.widget(index)
+            placeholder = self.stack.widget(index)  # there is one for every page not built yet
             current = self.stack.currentIndex()
             self.stack.insertWidget(index, page)
-            self.stack.removeWidget(placeholder)
-            placeholder.deleteLater()
+            if placeholder is not None:
+                self.stack.removeWidget(placeholder)
+                placeholder.deleteLater()
             self.stack.setCurrentIndex(current)
         return page
 
     @property
-    def today_page(self) -> QWidget:
+    def today_page(self) -> QWidget | None:
         return self.page("Today")
 
     @property
-    def pages(self) -> list[QWidget]:
-        """Every page, building any not shown yet."""
+    def pages(self) -> list[QWidget | None]:
+        """Every page, building any not shown yet (None with no data file open)."""
         return [self._ensure_page(i) for i in range(len(PAGE_TITLES))]
 
     # --- menus ------------------------------------------------------------------------------------
@@ -571,10 +573,10 @@ class MainWindow(QMainWindow):
         for action in (self.new_action, self.edit_action, self.delete_action):
             action.setEnabled(has_records)
 
-    def current_page(self) -> QWidget:
+    def current_page(self) -> QWidget | None:
         return self.stack.currentWidget()
 
-    def page(self, title: str) -> QWidget:
+    def page(self, title: str) -> QWidget | None:
         return self._ensure_page(PAGE_TITLES.index(title))
 
     def current_view(self) -> RecordsView | None:
@@ -960,7 +962,8 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1100, 720)
         try:
-            page = int(settings.value(SETTINGS_PAGE, 0))
+            value = settings.value(SETTINGS_PAGE, 0)  # an int, or its text read back from the settings file
+            page = int(value) if isinstance(value, (int, float, str)) else 0
         except (TypeError, ValueError):
             page = 0
         self.show_page(page if 0 <= page < len(PAGE_TITLES) else 0)
