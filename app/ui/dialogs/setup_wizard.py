@@ -318,8 +318,8 @@ class PeoplePage(_Page):
         self.country = QComboBox()
         self.country.setAccessibleName(_("Your country"))
         self.country.addItem(_("Choose later"), "")
-        for code, name in countries:
-            self.country.addItem(name, code)
+        for code, country_name in countries:
+            self.country.addItem(country_name, code)
         label.setBuddy(self.country)
         row.addWidget(label)
         row.addWidget(self.country)
@@ -392,7 +392,7 @@ class PeoplePage(_Page):
 
 
 class GoalsPage(_Page):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(_("A few goals to start"), _("Tick any you would like; you can change or add goals on the "
                                                       "Goals page."))
         self.boxes: list[tuple[QCheckBox, Goal]] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -328,7 +328,7 @@ class GoalProgressPanel(ListensForChanges, QWidget):
 
     def _goal(self, goal_id: str) -> Goal | None:
         row = self.rows.get(goal_id)
-        return row.goal if row is not None else self.records.get("goal", goal_id)
+        return row.goal if row is not None else cast("Goal | None", self.records.get("goal", goal_id))  # its kind's class
 
     def make_value_dialog(self, goal: Goal) -> GoalValueDialog:
         return GoalValueDialog(goal, self)
@@ -353,18 +353,19 @@ class GoalProgressPanel(ListensForChanges, QWidget):
         """A sober-days goal starting again after a lapse: its end date moves to the day the
         new count reaches the target."""
         row = self.rows.get(goal_id)
-        if row is None or row.progress.suggested_end is None:
+        end = row.progress.suggested_end if row is not None else None
+        if row is None or end is None:
             return None
         try:
-            saved = self.records.update(row.goal.with_changes(end_date=row.progress.suggested_end))
+            saved = self.records.update(row.goal.with_changes(end_date=end))
         except (ValidationError, StoreError) as exc:
             messages.warn(self, _("Could not move the end date"), exc.message)
             return None
-        self.status_message.emit(_("“{goal}” now ends on {day}.").format(goal=saved.title, day=fmt.date(saved.end_date)))
+        self.status_message.emit(_("“{goal}” now ends on {day}.").format(goal=saved.title, day=fmt.date(end)))
         return saved
 
     def set_step_reached(self, milestone_id: str, reached: bool) -> Milestone | None:
-        step = self.records.get("milestone", milestone_id)
+        step = cast("Milestone | None", self.records.get("milestone", milestone_id))  # its kind's class
         if step is None:
             return None
         when = self.goals.today() if reached else None
@@ -395,8 +396,9 @@ class GoalProgressPanel(ListensForChanges, QWidget):
             return None
         dialog = self.make_step_dialog(goal)
         if dialog.exec() == RecordDialog.DialogCode.Accepted and dialog.saved is not None:
-            self.status_message.emit(_("Added the step “{step}”.").format(step=dialog.saved.title))
-            return dialog.saved
+            step = cast(Milestone, dialog.saved)  # the dialog edits a "milestone" record
+            self.status_message.emit(_("Added the step “{step}”.").format(step=step.title))
+            return step
         return None
 
 
