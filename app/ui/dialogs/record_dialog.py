@@ -32,7 +32,7 @@ from app.services.records import RecordService
 from app.services.recovery import wording_for
 from app.services.errors import StoreError
 from app.ui import messages
-from app.ui.style import style_error_label, style_subtle_label
+from app.ui.style import layout_of, style_error_label, style_subtle_label
 from app.ui.widgets import editors as E
 from app.ui.widgets.recurrence_editor import RecurrenceEditor, TimeZoneEditor
 
@@ -222,7 +222,7 @@ class RecordDialog(QDialog):
         if kind == F.CHOICES:
             return E.ChoicesEditor((key, _(label)) for key, label in spec.choices)
         if kind == F.REF:
-            options = self._ref_options(spec, ())
+            options: list[tuple[str | None, str]] = [*self._ref_options(spec, ())]
             if blank_ok or not options:
                 options = [(None if blank_ok else "", E.BLANK)] + options
             return E.ComboEditor(options)
@@ -278,7 +278,7 @@ class RecordDialog(QDialog):
                 # Times in and out and who can verify them belong to a session or meeting attended.
                 hidden |= {name for name in ATTENDED_ONLY_FIELDS if not self.value(name)}
         elif record_type is SupportGroup:
-            if not (self.original is not None and self.original.slug):
+            if not (isinstance(self.original, SupportGroup) and self.original.slug):  # the one edited, if any
                 hidden |= set(MEETING_FEED_FIELDS)
             meeting_format = self.value("meeting_format")
             if meeting_format == "in_person":
@@ -303,7 +303,7 @@ class RecordDialog(QDialog):
         allowed = goal_rules.KIND_PERIODS.get(self.value("kind"))
         spec = F.spec_named(Goal, "period")
         keys = [k for k in spec.choice_keys if allowed is None or k in allowed
-                or (self.original is not None and k == self.original.period)]
+                or (isinstance(self.original, Goal) and k == self.original.period)]  # the goal edited, if any
         labels = goal_rules.KIND_PERIOD_LABELS.get(self.value("kind"), {})
         shown = {k: labels.get(k, spec.choice_label(k)) for k in keys}
         options = [(k, _(shown[k])) for k in keys]
@@ -327,10 +327,11 @@ class RecordDialog(QDialog):
     def _grow_to_fit(self) -> None:
         """Showing the weekday and end rows makes the form taller: grow rather than scroll."""
         scroll = self.findChild(QScrollArea)
-        if scroll is None or scroll.widget() is None:
+        body = scroll.widget() if scroll is not None else None
+        if scroll is None or body is None:
             return
-        scroll.widget().layout().activate()
-        missing = scroll.widget().sizeHint().height() - scroll.viewport().height()
+        layout_of(body).activate()
+        missing = body.sizeHint().height() - scroll.viewport().height()
         if missing > 0:
             screen = self.screen().availableGeometry() if self.screen() else None
             max_h = int(screen.height() * 0.85) if screen else 800
@@ -379,7 +380,7 @@ class RecordDialog(QDialog):
         return values
 
     def _size_to_form(self, body: QWidget) -> None:
-        body.layout().activate()  # rows the editors just showed or hid must count
+        layout_of(body).activate()  # rows the editors just showed or hid must count
         hint = body.sizeHint()
         screen = self.screen().availableGeometry() if self.screen() else None
         max_h = int(screen.height() * 0.85) if screen else 800

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, cast
 
 from PySide6.QtCore import QLocale, QSettings, Qt
 from PySide6.QtWidgets import (
@@ -54,7 +54,7 @@ from app.ui.dialogs.file_choosing import (
 )
 from app.reports import ReportError, SavedPdf, page_count, pdf_bytes
 from app.services.files import write_file_atomically
-from app.ui.style import heading, scaled_font, style_error_label, style_subtle_label
+from app.ui.style import heading, layout_of, scaled_font, style_error_label, style_subtle_label
 from app.ui.widgets.editors import from_qdate, keep_compact, to_qdate
 
 if TYPE_CHECKING:
@@ -170,6 +170,8 @@ class ReportFileChooser:
 class ReportDialog(QDialog):
     """Choose a report, its period, paper and name, and (for a counselor) the notes to share;
     Save as PDF writes it and closes the dialog. A problem stays in the dialog as one sentence."""
+
+    _shown_kind: str  # the kind the fields were last arranged for (unset until they first are)
 
     def __init__(self, reports: ReportService, parent: QWidget | None = None, *,
                  chooser: type[ReportFileChooser] = ReportFileChooser,
@@ -298,10 +300,10 @@ class ReportDialog(QDialog):
             edit.setPlaceholderText(_(example))
             edit.setAccessibleName(label_text.replace("&", "").rstrip(":"))
             edit.setFixedHeight(3 * edit.fontMetrics().lineSpacing() + 12)
-            label = QLabel(label_text, self.prep_panel)
-            label.setBuddy(edit)
-            label.setWordWrap(True)
-            prep.addRow(label, edit)
+            prep_label = QLabel(label_text, self.prep_panel)
+            prep_label.setBuddy(edit)
+            prep_label.setWordWrap(True)
+            prep.addRow(prep_label, edit)
             self.prep_edits[key] = edit
         outer.addWidget(self.prep_panel)
 
@@ -550,7 +552,7 @@ class ReportDialog(QDialog):
     def _grow_to_fit(self) -> None:
         """Another kind shows other fields (the session prep's boxes, the attendance choices):
         grow to hold them all at the person's font size rather than squeeze them."""
-        self.layout().activate()
+        layout_of(self).activate()
         need = self.heightForWidth(self.width())
         if need <= 0:
             need = self.sizeHint().height()
@@ -822,7 +824,7 @@ class ReportDialog(QDialog):
         file: found there, it moves into the data file and leaves that file."""
         from app.services.settings import remember_report_name, report_name
 
-        older = settings.value(SETTINGS_NAME, "", str)
+        older = cast(str, settings.value(SETTINGS_NAME, "", str))  # a str, as asked; the stubs say object
         if settings.contains(SETTINGS_NAME):
             with contextlib.suppress(SteadyError):
                 if older and not report_name(self.reports.store):
@@ -846,7 +848,7 @@ class ReportDialog(QDialog):
     @staticmethod
     def _name_forgotten() -> bool:
         """The person unticked "Remember the name" last time: leave it unticked."""
-        return QSettings().value(SETTINGS_FORGET, False, bool)
+        return cast(bool, QSettings().value(SETTINGS_FORGET, False, bool))  # a bool, as asked; the stubs say object
 
     def _show_error(self, message: str) -> None:
         self.error.setText(breakable(message))  # a long folder name wraps instead of widening the dialog

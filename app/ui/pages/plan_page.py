@@ -221,16 +221,16 @@ class SectionBox(QFrame):
             self.page.add_line(self, data["text"], contact_id=data.get("contact_id"), skill_id=data.get("skill_id"))
 
     def remove_selected(self) -> None:
-        if self.current_id():
-            self.page.remove_line(self, self.current_id())
+        if item_id := self.current_id():
+            self.page.remove_line(self, item_id)
 
     def move_up(self) -> None:
-        if self.current_id():
-            self.page.move_line(self, self.current_id(), -1)
+        if item_id := self.current_id():
+            self.page.move_line(self, item_id, -1)
 
     def move_down(self) -> None:
-        if self.current_id():
-            self.page.move_line(self, self.current_id(), 1)
+        if item_id := self.current_id():
+            self.page.move_line(self, item_id, 1)
 
     def _edited(self, row: QListWidgetItem) -> None:
         item_id = row.data(_ID)
@@ -383,7 +383,7 @@ class MyPlanPage(EditsSectionedDocument, ListensForChanges, QWidget):
         grouped = self.plans.by_section()
         for key, box in self.boxes.items():
             box.set_items(grouped.get(key, []))
-        contacts = self.records.list("contact")
+        contacts = cast("list[SupportContact]", self.records.list("contact"))  # its kind's class
         people = [(contact_line(c), {"text": contact_line(c), "contact_id": c.id})
                   for c in contacts if c.role != "crisis_line"]
         self.boxes["ask_for_help"].set_offers(

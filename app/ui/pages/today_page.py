@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -28,11 +28,11 @@ from app.domain import fields as F
 from app.domain import formatting as fmt
 from app.domain import i18n
 from app.domain.i18n import N_, _, ngettext
-from app.domain.records import ScheduleItem
+from app.domain.records import ScheduleItem, SelfCareEntry
 from app.services.records import RecordService
 from app.services.schedule import EMPTY_MARK_TODAY
 from app.services.today import TodayService, TodaySummary
-from app.ui.style import heading, scaled_font, style_subtle_label
+from app.ui.style import heading, layout_of, scaled_font, style_subtle_label
 from app.ui.widgets.flow_layout import FlowLayout
 from app.ui.widgets.goal_words import new_milestones_message, short_date, show_progress, status_words
 from app.ui.widgets.listening import ListensForChanges
@@ -153,6 +153,7 @@ def describe_then(entry: AgendaEntry, now: dt.datetime) -> str:
 
 
 def milestone_line(milestone: Milestone, today: dt.date) -> str:
+    assert milestone.reached_on is not None  # only a reached milestone is shown
     return _("Milestone: {title} (reached {day})").format(title=milestone.title,
                                                           day=short_date(milestone.reached_on, today))
 
@@ -607,7 +608,7 @@ class TodayPage(ListensForChanges, QWidget):
     def _show_sobriety(self, s: TodaySummary) -> None:
         has_date = s.sober_days is not None and s.sober_since is not None
         words = self.recovery.words if self.recovery is not None else str
-        if has_date:
+        if s.sober_days is not None and s.sober_since is not None:  # has_date
             self.sober_label.setText(words(_("Day {n} — sober since {day}").format(
                 n=fmt.number(s.sober_days), day=fmt.date(s.sober_since))))
         self.sober_label.setVisible(has_date)
@@ -709,7 +710,7 @@ class TodayPage(ListensForChanges, QWidget):
         """Put a small chart in the place kept for it (below this week's numbers)."""
         if self.chart is widget:
             return
-        layout = self.chart_area.layout()
+        layout = layout_of(self.chart_area)
         if self.chart is not None:
             layout.removeWidget(self.chart)
             self.chart.hide()
@@ -754,8 +755,9 @@ class TodayPage(ListensForChanges, QWidget):
     def log_selfcare(self) -> None:
         dialog = self.make_selfcare_dialog()
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
+            saved = cast(SelfCareEntry, dialog.saved)  # the dialog edits a "selfcare" record
             self.status_message.emit(ngettext("Logged {n} minute of self-care.", "Logged {n} minutes of self-care.",
-                                              dialog.saved.minutes).format(n=dialog.saved.minutes))
+                                              saved.minutes).format(n=saved.minutes))
 
     def make_check_in_dialog(self) -> RecordDialog:
         # A check-in made after today's doses were noted starts with what they say (the person may change it).
@@ -775,6 +777,7 @@ class TodayPage(ListensForChanges, QWidget):
     def make_mark_dialog(self) -> MarkTodayDialog:
         from app.ui.dialogs.occurrence_dialogs import MarkTodayDialog
 
+        assert self.schedule is not None  # mark_sessions asks only with a schedule
         day = self.summary.day if self.summary is not None else self.records.clock.now().date()
         return MarkTodayDialog(self.schedule, day, self)
 
