@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     # The window makes its history before the first paint, so this module imports only Qt;
     # the record types load with the first command.
     from app.domain.records import Record
-    from app.services.records import RecordService
+    from app.services.records import CalendarLink, RecordService
 
 UNDO_LIMIT = 200
 
@@ -77,7 +77,7 @@ class UndoHistory(QUndoStack):
             self.push(EditRecordCommand(service, old, new))
 
     def record_deleted(self, service: RecordService, record: Record,
-                       dependents: Sequence[Record] = ()) -> None:
+                       dependents: Sequence[Record | CalendarLink] = ()) -> None:
         self.push(DeleteRecordCommand(service, record, dependents))
 
     def push(self, command: QUndoCommand) -> None:
@@ -220,7 +220,7 @@ class DeleteRecordCommand(RecordCommand):
 
     verb = N_("Delete {thing}")
 
-    def __init__(self, service: RecordService, record: Record, dependents: Sequence[Record] = ()):
+    def __init__(self, service: RecordService, record: Record, dependents: Sequence[Record | CalendarLink] = ()):
         super().__init__(service, record)
         self.record = record
         self.dependents = tuple(dependents)

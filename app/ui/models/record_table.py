@@ -303,8 +303,8 @@ class RecordTableModel(QAbstractTableModel):
         self._cells = permute(self._cells)
         self._sort_keys = {c: permute(k) for c, k in self._sort_keys.items()}
         self._index = None
-        old = self.persistentIndexList()
-        self.changePersistentIndexList(old, [self.index(new_row[i.row()], i.column()) for i in old])
+        persistent = self.persistentIndexList()
+        self.changePersistentIndexList(persistent, [self.index(new_row[i.row()], i.column()) for i in persistent])
         self.layoutChanged.emit()
 
     # --- QAbstractTableModel ---------------------------------------------------------------

@@ -36,7 +36,7 @@ from app.domain.i18n import _
 from app.domain.records import Record, ScheduleChange
 from app.services.errors import StoreError
 from app.services.kinds import KINDS, Kind, kind_of
-from app.services.records import RecordService
+from app.services.records import CalendarLink, RecordService
 from app.services.recovery import wording_for
 from app.ui import messages
 from app.ui.dialogs.record_dialog import RecordDialog
@@ -595,19 +595,19 @@ def _fit(widths: list[int], elidable: frozenset[int], available: int, least: lis
     return [min(w, max(cap, _MIN_TEXT_WIDTH, least[col])) if col in elidable else w for col, w in enumerate(widths)]
 
 
-def _along_with(dependents: Sequence[Record]) -> str:
+def _along_with(dependents: Sequence[Record | CalendarLink]) -> str:
     """ "2 milestones" for the records deleted with another ("" when none; a calendar link is
     bookkeeping, not something a person made, so it is not mentioned)."""
-    dependents = [d for d in dependents if isinstance(d, Record)]
-    if not dependents:
+    records = [d for d in dependents if isinstance(d, Record)]
+    if not records:
         return ""
     counts: dict[str, int] = {}
-    for record in dependents:
+    for record in records:
         if isinstance(record, ScheduleChange):
             name = ""  # changed sessions
         else:
             kind = kind_of(record)
-            name = kind.plural.lower() if len(dependents) != 1 else kind.singular
+            name = kind.plural.lower() if len(records) != 1 else kind.singular
         counts[name] = counts.get(name, 0) + 1
     parts = [fmt.plural(n, "changed session", "changed sessions") if not name
              else (_("{n} {things}").format(n=fmt.number(n), things=name) if n != 1 else name)

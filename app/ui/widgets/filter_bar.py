@@ -103,6 +103,7 @@ class FilterBar(QWidget):
             return _("this year")
         if key == "custom":
             start, end = self.date_range()
+            assert start is not None and end is not None  # a custom range has both dates
             return _("from {start} to {end}").format(start=fmt.date(start), end=fmt.date(end))
         return _("in the last {n} days").format(n=int(key))
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.i18n import N_, _
-from app.ui.style import heading, scaled_font, style_subtle_label
+from app.ui.style import heading, layout_of, scaled_font, style_subtle_label
 from app.ui.widgets.listening import ListensForChanges
 
 if TYPE_CHECKING:  # the bar is built with the window shell, before the data layer loads
@@ -242,7 +242,7 @@ class HelpNowDialog(QDialog):
         # Everything in sight without scrolling when the screen allows it (at larger fonts too).
         em = self.fontMetrics().height()
         width = max(520, em * 34)
-        wanted = self.panel.layout().totalHeightForWidth(width - 24)
+        wanted = layout_of(self.panel).totalHeightForWidth(width - 24)
         if wanted <= 0:
             wanted = self.panel.sizeHint().height()
         wanted += buttons.sizeHint().height() + 40

@@ -33,7 +33,7 @@ from app.domain.i18n import N_, _, ngettext
 from app.domain.recurrence import describe_rule
 from app.services.clock import local_zone_name
 from app.services.clock import SystemClock
-from app.ui.style import style_subtle_label
+from app.ui.style import layout_of, style_subtle_label
 from app.ui.widgets.editors import from_qdate, keep_compact, to_qdate
 
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # Monday first, as datetime.weekday()
@@ -368,7 +368,7 @@ class RecurrenceEditor(QWidget):
         self.preview.setAccessibleName(_("Repeats, in words: {rule}").format(rule=text))
         self.preview.setToolTip(_("Rule saved: {rule}").format(rule=self.value()) if self.value() else "")
         # Rows shown or hidden before the form is on screen must still count in its size.
-        self.layout().invalidate()
+        layout_of(self).invalidate()
         self.updateGeometry()
 
     def _describe_current(self) -> str:

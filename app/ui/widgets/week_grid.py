@@ -363,13 +363,13 @@ class WeekGrid(QWidget):
 
         if 0 <= today_index < 7:
             minute = self.now.hour * 60 + self.now.minute
-            y = minute / 60 * HOUR_PX
+            now_y = minute / 60 * HOUR_PX  # a float, where the hour lines' y above are ints
             red = QColor("#e53935") if not is_dark(self) else QColor("#ff6e66")
             painter.setPen(QPen(red, 2))
             left = g.day_left(today_index)
-            painter.drawLine(int(left), int(y), int(left + g.day_width), int(y))
+            painter.drawLine(int(left), int(now_y), int(left + g.day_width), int(now_y))
             painter.setBrush(red)
-            painter.drawEllipse(QRectF(g.day_left(today_index) - 4, y - 4, 8, 8))
+            painter.drawEllipse(QRectF(g.day_left(today_index) - 4, now_y - 4, 8, 8))
         painter.end()
 
     def piece_lines(self, piece: Placed) -> list[tuple[bool, str]]:
