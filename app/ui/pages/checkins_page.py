@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -37,6 +38,9 @@ from app.ui.style import scaled_font, style_error_label, style_subtle_label
 from app.ui.widgets.editors import from_qdate, to_qdate
 from app.ui.widgets.flow_layout import FlowLayout
 from app.ui.widgets.listening import ListensForChanges
+
+if TYPE_CHECKING:
+    from app.ui.widgets.help_now import HelpNowPanel
 
 
 def sober_text(days: int | None, since, stats=None, today=None) -> str:
@@ -165,7 +169,7 @@ class LapseDialog(QDialog):
         self.help_area.setWidgetResizable(True)
         self.help_area.setFrameShape(QFrame.Shape.StyledPanel)
         self.help_area.hide()
-        self.help_panel = None
+        self.help_panel: HelpNowPanel | None = None
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.addButton(self.help_toggle, QDialogButtonBox.ButtonRole.HelpRole)
@@ -272,7 +276,8 @@ class SobrietyPanel(ListensForChanges, QFrame):
 
     def current(self) -> SobrietyPeriod | None:
         today = self.service.clock.now().date()
-        return current_period(self.service.list("sobriety", end=today), today)
+        periods = cast("list[SobrietyPeriod]", self.service.list("sobriety", end=today))  # its kind's class
+        return current_period(periods, today)
 
     def words(self, text: str) -> str:
         return self.recovery.words(text) if self.recovery is not None else text
@@ -291,7 +296,7 @@ class SobrietyPanel(ListensForChanges, QFrame):
         self.button.setText(self.words(_("Change sober date…") if period else _("Set sober-since date…")))
         self.button.setAccessibleName(self.button.text().rstrip("…"))
         self.button.setToolTip(self.words(_("The day your current sober period started")))
-        if stats is not None:
+        if stats is not None and self.recovery is not None:  # the stats come from the recovery service
             self.history.setText(self.words(history_text(stats)))
             self.history.setVisible(stats.periods > 0)
             # Never disabled: without a running period it explains and offers a new start.

@@ -4,6 +4,7 @@ tabs listing every schedule item and the program with its phases."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from PySide6.QtCore import QDate, QEvent, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPainter, QPixmap, QShortcut
@@ -31,6 +32,7 @@ from app.domain import formatting as fmt
 from app.domain import i18n
 from app.domain.errors import ValidationError
 from app.domain.formatting import week_start
+from app.domain.records import ScheduleItem
 from app.domain.i18n import N_, _, ngettext, pgettext
 from app.domain.schedule import BALANCE_GROUPS, Slot, WeekBalance
 from app.services.errors import StoreError
@@ -529,7 +531,7 @@ class WeekPlanner(ListensForChanges, QWidget):
         defaults = {"start": start, "end": start + dt.timedelta(hours=1)}
         dialog = RecordDialog(self.records, "schedule", None, self, defaults=defaults)
         if dialog.exec() == RecordDialog.DialogCode.Accepted and dialog.saved is not None:
-            saved = dialog.saved
+            saved = cast(ScheduleItem, dialog.saved)  # the dialog edits a "schedule" record
             if week_start(saved.start.date()) != week_start(self.shown_day):
                 self.show_week(saved.start.date())
             first = next((p.slot for p in self.grid.placed if p.slot.item.id == saved.id), None)
@@ -587,8 +589,9 @@ class WeekPlanner(ListensForChanges, QWidget):
         item = self.records.get("schedule", slot.item.id) or slot.item
         dialog = RecordDialog(self.records, "schedule", item, self)
         if dialog.exec() == RecordDialog.DialogCode.Accepted and dialog.saved is not None:
-            self.status_message.emit(_("Saved your changes to “{title}”.").format(title=dialog.saved.title))
-            return dialog.saved
+            saved = cast(ScheduleItem, dialog.saved)  # the dialog edits a "schedule" record
+            self.status_message.emit(_("Saved your changes to “{title}”.").format(title=saved.title))
+            return saved
         return None
 
     def change_this(self, slot: Slot) -> object | None:
@@ -631,7 +634,8 @@ class WeekPlanner(ListensForChanges, QWidget):
     def delete_item(self, slot: Slot) -> bool:
         """Delete the whole item. With the window's undo history it goes at once (Ctrl+Z brings
         it back with its changed and cancelled sessions); without one it asks first."""
-        item = self.records.get("schedule", slot.item.id) or slot.item
+        # A "schedule" record is a ScheduleItem, as the slot's item is.
+        item = cast("ScheduleItem | None", self.records.get("schedule", slot.item.id)) or slot.item
         question = (_("Delete “{title}” — every session of this repeating item? This cannot be undone.")
                     if item.recurrence else _("Delete “{title}” — this item? This cannot be undone."))
         if self.undo is None and not messages.confirm(
