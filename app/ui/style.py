@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QLayout, QTableWidget, QTableWidgetItem, QWidget
 
 from app.domain.i18n import N_
 
@@ -206,6 +206,15 @@ def layout_of(widget: QWidget) -> QLayout:
     if layout is None:
         raise RuntimeError(f"{type(widget).__name__} has no layout")
     return layout
+
+
+def cell_item(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
+    """The item of a cell that was given one when its row was made (Qt types `item()` as
+    Optional: an empty cell has none)."""
+    item = table.item(row, column)
+    if item is None:
+        raise LookupError(f"no item at row {row}, column {column}")
+    return item
 
 
 def install_style(application: QApplication, *, appearance: bool = True, indicators: bool = True) -> None:

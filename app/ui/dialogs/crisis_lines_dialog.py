@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from app.domain.crisis import CrisisLine
 from app.domain.i18n import N_, _
 from app.services.errors import StoreError, ValidationError
-from app.ui.style import style_error_label, style_subtle_label
+from app.ui.style import cell_item, style_error_label, style_subtle_label
 
 if TYPE_CHECKING:
     from app.services.crisis import CrisisService
@@ -110,13 +110,13 @@ class CrisisLinesDialog(QDialog):
             item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
             item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
             self.table.setItem(row, column, item)
-        self.table.item(row, 0).setData(_ORIGINAL, line)
+        cell_item(self.table, row, 0).setData(_ORIGINAL, line)
         return row
 
     def add_line(self) -> None:
         row = self._append(None)
         self.table.setCurrentCell(row, 0)
-        self.table.editItem(self.table.item(row, 0))
+        self.table.editItem(cell_item(self.table, row, 0))
 
     def remove_line(self) -> None:
         row = self.table.currentRow()
@@ -131,11 +131,11 @@ class CrisisLinesDialog(QDialog):
         """The table as lines; ValidationError naming the row when one is not right."""
         out = []
         for row in range(self.table.rowCount()):
-            text = [(self.table.item(row, c).text() if self.table.item(row, c) else "").strip() for c in (0, 1, 4)]
-            calls, texts = (self.table.item(row, c).checkState() == Qt.CheckState.Checked for c in (2, 3))
+            text = [(item.text() if (item := self.table.item(row, c)) else "").strip() for c in (0, 1, 4)]
+            calls, texts = (cell_item(self.table, row, c).checkState() == Qt.CheckState.Checked for c in (2, 3))
             if not any(text):
                 continue  # an empty row added by mistake
-            original = self.table.item(row, 0).data(_ORIGINAL)
+            original = cell_item(self.table, row, 0).data(_ORIGINAL)
             try:
                 line = CrisisLine(name=text[0], number=text[1], calls=calls, texts=texts, purpose=text[2],
                                   kind=original.kind if original else "crisis")

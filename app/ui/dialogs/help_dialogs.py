@@ -37,7 +37,7 @@ from app.domain import i18n
 from app.domain.errors import SteadyError
 from app.domain.i18n import _
 from app.services.resources import resource_path
-from app.ui.style import heading, style_error_label
+from app.ui.style import cell_item, heading, style_error_label
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -177,7 +177,7 @@ class ShortcutsDialog(QDialog):
         self.resize(620, 560)
 
     def listed(self) -> list[tuple[str, str, str]]:
-        return [tuple(self.table.item(r, c).text() for c in range(3))  # type: ignore[misc]
+        return [(cell_item(self.table, r, 0).text(), cell_item(self.table, r, 1).text(), cell_item(self.table, r, 2).text())
                 for r in range(self.table.rowCount())]
 
 

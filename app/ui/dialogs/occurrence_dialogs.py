@@ -565,7 +565,7 @@ class MarkTodayDialog(QDialog):
 
         self.rows: list[MarkRow] = []
         if not self.slots:
-            self.empty_label = QLabel(_(EMPTY_MARK_TODAY), self)
+            self.empty_label: QLabel | None = QLabel(_(EMPTY_MARK_TODAY), self)  # None with sessions to mark
             self.empty_label.setWordWrap(True)
             self.empty_label.setAccessibleName(_(EMPTY_MARK_TODAY))
             outer.addWidget(self.empty_label)
