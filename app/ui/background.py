@@ -304,7 +304,7 @@ class Runner(QObject):
             records = getattr(service, "records", None)
             notify = getattr(records, "notify_listeners", None)
             kinds = list(changed) if callable(notify) else []
-            if not kinds:
+            if not kinds or notify is None:  # (no kinds when there is no notify)
                 if on_done is not None:
                     on_done(value)
                 return
@@ -437,6 +437,8 @@ def runner_for(widget: QObject | None) -> Runner:
             return runner
         node = node.parent()
     app = QCoreApplication.instance()
+    if app is None:
+        raise RuntimeError("the background runner needs a QApplication")
     runner = getattr(app, "_steady_runner", None)
     if not isinstance(runner, Runner):
         runner = Runner(app)

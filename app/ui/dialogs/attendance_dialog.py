@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -200,7 +200,8 @@ class LogMeetingDialog(RecordDialog):
 
     def _build_meeting_row(self) -> None:
         combo = self.editor("group_id")
-        row, _role = self.form.getWidgetPosition(combo)
+        # PySide6 gives (row, role); its stubs say object.
+        row, _role = cast("tuple[int, QFormLayout.ItemRole]", self.form.getWidgetPosition(combo))
         holder = QWidget(self)
         line = QHBoxLayout()
         line.setContentsMargins(0, 0, 0, 0)
@@ -246,9 +247,10 @@ class LogMeetingDialog(RecordDialog):
     def _refit(self) -> None:
         """Wide and tall enough for the inline form, so none of it is cut off."""
         scroll = self.findChild(QScrollArea)
-        if scroll is None or scroll.widget() is None:
+        body = scroll.widget() if scroll is not None else None
+        if body is None:
             return
-        self._size_to_form(scroll.widget())
+        self._size_to_form(body)
 
     def _on_meeting_added(self, group: SupportGroup) -> None:
         combo = self.editor("group_id")

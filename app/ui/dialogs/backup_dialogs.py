@@ -105,7 +105,7 @@ class FolderOpener:
 
 def back_up_now(parent: QWidget | None, backups: BackupService, *,
                 report: Callable[[str], None] | None = None,
-                on_done: Callable[[BackupInfo], None] | None = None) -> Job:
+                on_done: Callable[[BackupInfo], object] | None = None) -> Job:
     """Make a backup now, on the background runner; says where (and hands the BackupInfo to
     `on_done`), or says in one sentence why it could not be made."""
     def made(info: BackupInfo) -> None:
@@ -201,7 +201,7 @@ class BackupsDialog(QDialog):
         self._today = lambda: backups.clock.now().date()
         self._restore = restore
         self.report = report
-        self.restored = None
+        self.restored: object = None  # what the restore gave (app.main's RestoreResult), once done
         self.copied: BackupInfo | None = None
         self._jobs: list[Job] = []
         self._infos: list[BackupInfo] = []

@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -33,6 +33,7 @@ from app.ui.style import style_subtle_label
 
 if TYPE_CHECKING:
     from app.services.ics import CalendarFiles, ImportPlan, ImportResult
+    from app.ui.background import Job
 
 FILE_FILTER = N_("Calendar files (*.ics)")
 SUGGESTED_NAME = "steady-schedule.ics"
@@ -120,7 +121,7 @@ class PlanModel(QAbstractTableModel):
     COL_ACTION, COL_TITLE, COL_KIND, COL_START, COL_REPEATS, COL_CHANGES = range(6)
     HEADERS = (N_("Action"), N_("Title"), N_("Kind"), N_("First start"), N_("Repeats"), N_("Changed dates"))
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[PlanRow] = []
 
@@ -338,8 +339,9 @@ def import_message(result: ImportResult, name: str) -> str:
 
 
 def import_calendar(parent: QWidget | None, calendar: CalendarFiles, *,
-                    report: Callable[[str], None] | None = None) -> ImportResult | None:
-    """Choose a file, preview it, import on confirmation. None if nothing was imported.
+                    report: Callable[[str], None] | None = None) -> Job | None:
+    """Choose a file, preview it, import on confirmation. Returns the job reading the file,
+    or None when no file was chosen.
 
     `report` receives the success sentence for the status bar.
     """

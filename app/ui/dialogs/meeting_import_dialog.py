@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple, Sequence
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -50,6 +51,7 @@ from app.ui.style import style_subtle_label
 
 if TYPE_CHECKING:
     from app.services.meeting_guide import MeetingCandidate, MeetingFeeds, MeetingImportPlan, MeetingImportResult
+    from app.ui.background import Job
 
 FILE_FILTER = N_("Meeting Guide lists (*.json)")
 SETTINGS_FOLDER = "meeting_feeds/folder"
@@ -128,7 +130,7 @@ class MeetingPlanModel(QAbstractTableModel):
     SORT_ROLE = Qt.ItemDataRole.UserRole + 1
     chosen_changed = Signal()
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[MeetingRow] = []
         self._chosen: list[bool] = []
@@ -298,7 +300,7 @@ class MeetingPlanModel(QAbstractTableModel):
 class MeetingFilter(QSortFilterProxyModel):
     """Search text, day, type and "online only" over a MeetingPlanModel."""
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._text = ""
         self._day: int | None = None
@@ -701,9 +703,9 @@ def import_message(result: MeetingImportResult, name: str) -> str:
 def import_meetings(parent: QWidget | None, feeds: MeetingFeeds, *,
                     report: Callable[[str], None] | None = None,
                     redirect_steady: Callable[[str], object] | None = None,
-                    path: str | None = None) -> MeetingImportResult | None:
-    """Choose a feed (unless `path` is given), pick meetings from it, import them. None if
-    nothing was imported.
+                    path: str | None = None) -> Job | None:
+    """Choose a feed (unless `path` is given), pick meetings from it, import them. Returns the
+    job reading the feed, or None when none is read (no file chosen, or a Steady export).
 
     A Steady export chosen here goes to `redirect_steady(path)` when the person agrees (the
     window opens its Steady import). `report` receives the success sentence for the status bar.

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSettings,
     Qt,
@@ -41,10 +42,11 @@ from app.ui import messages
 from app.ui.background import runner_for
 from app.ui.dialogs.file_choosing import ask_open_path, export_caption, file_format, last_folder
 from app.ui.dialogs.import_preview import ImportPreview, notes_heading, offer_other_import, run_import
-from app.ui.style import scaled_font, style_subtle_label
+from app.ui.style import layout_of, scaled_font, style_subtle_label
 
 if TYPE_CHECKING:
     from app.services.transfer import TransferPlan, TransferResult, TransferService
+    from app.ui.background import Job
 
 FILE_FILTER = N_("Steady exports (*.json)")
 SETTINGS_FOLDER = "steady_exports/folder"
@@ -218,7 +220,7 @@ class KindCountsModel(QAbstractTableModel):
     COL_KIND, COL_NEW, COL_UPDATED, COL_UNCHANGED = range(4)
     HEADERS = (N_("Kind of record"), N_("New"), N_("To update"), N_("Unchanged"))
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[tuple[str, int, int, int]] = []
         self._zero_color: QColor | None = None
@@ -357,7 +359,7 @@ class ImportExportDialog(ImportPreview):
         # are brought up to date first: the table has just taken its height (inside the stack
         # that holds it) and the sentences their words; measured before, the last rows were cut off.
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-        self.layout().activate()
+        layout_of(self).activate()
         width = max(640, self.sizeHint().width())
         self.resize(width, max(self.heightForWidth(width), self.sizeHint().height()))
 
@@ -471,9 +473,9 @@ class ImportExportDialog(ImportPreview):
 def import_steady_export(parent: QWidget | None, transfer: TransferService, *,
                          report: Callable[[str], None] | None = None,
                          redirect_meetings: Callable[[str], object] | None = None,
-                         path: str | None = None) -> TransferResult | None:
+                         path: str | None = None) -> Job | None:
     """Choose a Steady export (unless `path` is given), preview it, import on confirmation.
-    None if nothing was imported.
+    Returns the job reading the file, or None when none is read (no file chosen, or another kind).
 
     A Meeting Guide list goes to `redirect_meetings(path)` when the person agrees (the window
     opens its meetings import); a calendar file is pointed to File ▸ Import ▸ Calendar file.

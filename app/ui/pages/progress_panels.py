@@ -118,10 +118,10 @@ class MeetingProgressPanel(ListensForChanges, QFrame):
         self.detail_label.setText(" · ".join(details))
         n = progress.ninety
         running = n is not None
-        for w in (self.ninety_bar, self.stop_button):
-            w.setVisible(running)
-        for w in (self.start_button, self.start_date, self.from_label):
-            w.setVisible(not running)
+        for while_running in (self.ninety_bar, self.stop_button):
+            while_running.setVisible(running)
+        for while_stopped in (self.start_button, self.start_date, self.from_label):
+            while_stopped.setVisible(not running)
         if n is None:
             self.ninety_label.setText(_("90 meetings in 90 days: not tracking."))
             today = self.recovery.today()
