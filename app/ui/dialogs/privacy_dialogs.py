@@ -379,7 +379,11 @@ def turn_on(window: MainWindow, form: TurnOnDialog | None = None,
 def _reopen(window: MainWindow, page: int, key: Any) -> None:
     session = window.data_session
     try:
-        session.open(key) if key is not None else window.reopen(False)
+        if key is not None:
+            session.open(key)
+        else:
+            assert window.reopen is not None  # app.main's data session, which offers encryption, gives one
+            window.reopen(False)
     except SteadyError as exc:
         window._show_unopened(exc.message)
         return
