@@ -401,7 +401,7 @@ class Repository(Generic[R]):
 class ScheduleRepository(Repository):
     """Schedule items: a recurring series belongs to every range after its first start."""
 
-    def _range_where(self, start, end):
+    def _range_where(self, start: dt.date | None, end: dt.date | None) -> tuple[builtins.list[str], builtins.list[Any]]:
         where: list[str] = []
         params: list[Any] = []
         if end is not None:
