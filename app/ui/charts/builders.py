@@ -377,7 +377,7 @@ class UrgeBuilder(Builder):
     def legend_entries(self) -> list:
         w = self.window or 7
         entries: list[tuple[Artist, object]] = [(self.before, _("Before coping, {n}-day mean").format(n=w)),
-                   (self.after, _("After coping, {n}-day mean").format(n=w))]
+                                                (self.after, _("After coping, {n}-day mean").format(n=w))]
         if self.before_dots.get_visible():
             entries.append((self.dots_key, self.dots_key.get_label()))
         return entries
@@ -678,7 +678,8 @@ class MoodSleepBuilder(Builder):
 
     def legend_entries(self) -> list:
         w = self.window or 7
-        entries: list[tuple[Artist, object]] = [(self.mood, _("Mood, {n}-day mean").format(n=w)), (self.sleep, _("Sleep, {n}-day mean").format(n=w))]
+        entries: list[tuple[Artist, object]] = [(self.mood, _("Mood, {n}-day mean").format(n=w)),
+                                                (self.sleep, _("Sleep, {n}-day mean").format(n=w))]
         if self.mood_dots.get_visible():
             entries.append((self.dots_key, self.dots_key.get_label()))
         return entries

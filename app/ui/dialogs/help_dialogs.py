@@ -177,8 +177,8 @@ class ShortcutsDialog(QDialog):
         self.resize(620, 560)
 
     def listed(self) -> list[tuple[str, str, str]]:
-        return [(cell_item(self.table, r, 0).text(), cell_item(self.table, r, 1).text(), cell_item(self.table, r, 2).text())
-                for r in range(self.table.rowCount())]
+        return [(cell_item(self.table, r, 0).text(), cell_item(self.table, r, 1).text(),
+                 cell_item(self.table, r, 2).text()) for r in range(self.table.rowCount())]
 
 
 # --- About ------------------------------------------------------------------------------------------

@@ -328,7 +328,9 @@ class GoalProgressPanel(ListensForChanges, QWidget):
 
     def _goal(self, goal_id: str) -> Goal | None:
         row = self.rows.get(goal_id)
-        return row.goal if row is not None else cast("Goal | None", self.records.get("goal", goal_id))  # its kind's class
+        if row is not None:
+            return row.goal
+        return cast("Goal | None", self.records.get("goal", goal_id))  # a "goal" record is a Goal
 
     def make_value_dialog(self, goal: Goal) -> GoalValueDialog:
         return GoalValueDialog(goal, self)
