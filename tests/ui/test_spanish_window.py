@@ -158,8 +158,8 @@ def visible_texts(root: QWidget) -> set[str]:
 class Seen(dict):
     """text → where it was first seen; and the Alt keys two controls claimed, and where."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, seen: dict[str, str] | None = None) -> None:
+        super().__init__(seen or {})
         self.shared_keys: list[str] = []
 
     def add(self, texts: set[str], where: str) -> None:
