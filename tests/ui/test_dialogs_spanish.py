@@ -19,6 +19,7 @@ from app.ui import language
 from app.ui.dialogs import help_dialogs as H
 from app.ui.dialogs.backup_dialogs import contents_text, size_text, when_phrase, when_text
 from app.ui.dialogs.preferences_dialog import PreferencesDialog
+from tests.ui.focus_walk import alt_key
 
 
 def _preferences(qtbot, services) -> PreferencesDialog:
@@ -223,7 +224,7 @@ def _alt_keys(dialog) -> list[str]:
     QApplication.processEvents()
     texts = [w.text() for w in dialog.findChildren(QWidget) if isinstance(w, (QAbstractButton, QLabel))
              and w.isVisible() and w.window() is dialog and "&" in w.text().replace("&&", "")]
-    return [text[text.index("&") + 1].lower() for text in texts]
+    return [alt_key(text) for text in texts]
 
 
 def test_in_spanish_each_dialog_and_setup_step_has_one_alt_key_per_letter(qtbot, window, services):

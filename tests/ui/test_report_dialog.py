@@ -19,6 +19,7 @@ from app.services.reports import preset_range
 from app.ui import messages
 from app.ui.dialogs import report_dialog as R
 from app.ui.dialogs.report_dialog import ReportDialog, ReportFileChooser
+from tests.ui.focus_walk import alt_key
 from tests.ui.helpers import settle
 
 NOW = dt.datetime(2026, 11, 22, 10, 0)  # a Sunday morning
@@ -366,8 +367,8 @@ def test_every_control_is_named_reachable_by_tab_and_labelled(qtbot, dialog):
     assert {dialog.preset, dialog.from_date, dialog.to_date, dialog.page_size, dialog.name_edit,
             dialog.notes_list} <= buddies
     texts = [b.text() for b in controls if hasattr(b, "text") and isinstance(b, QWidget) and "&" in b.text()]
-    keys = [t[t.index("&") + 1].lower() for t in texts]
-    keys += [label.text()[label.text().index("&") + 1].lower() for label in dialog.findChildren(R.QLabel)
+    keys = [alt_key(t) for t in texts]
+    keys += [alt_key(label.text()) for label in dialog.findChildren(R.QLabel)
              if label.buddy() is not None]
     assert len(keys) == len(set(keys)), keys  # no mnemonic used twice
 
@@ -432,7 +433,7 @@ def _mnemonics(dialog) -> list[str]:
     """The Alt+letter keys of the visible buttons and field labels."""
     texts = [w.text() for w in dialog.findChildren(QWidget) if isinstance(w, (QAbstractButton, R.QLabel))
              and w.isVisible() and w.window() is dialog and "&" in w.text().replace("&&", "")]
-    return [text[text.index("&") + 1].lower() for text in texts]
+    return [alt_key(text) for text in texts]
 
 
 def test_in_spanish_every_kind_opens_with_nothing_squeezed_and_one_key_per_letter(qtbot, reports):
